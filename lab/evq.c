@@ -1,0 +1,202 @@
+/* evq: a binary min-heap of slot indices over a slot table with a free
+ * list. Ids carry a generation so a stale id never cancels a reused slot. */
+#include "evq.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+typedef struct slot {
+    uint64_t at_us;     /* fire time */
+    uint64_t seq;       /* tie-breaker: order of scheduling */
+    evq_fn fn;          /* callback */
+    void *ctx;          /* callback context */
+    uint64_t arg;       /* callback argument */
+    uint32_t gen;       /* bumped each time the slot is reused */
+    bool live;          /* in the heap and not cancelled */
+    bool used;          /* in the heap (maybe cancelled) */
+    uint32_t next_free; /* free-list link */
+} slot;
+
+struct evq {
+    slot *slots;        /* slot table */
+    uint32_t nslots;    /* slots allocated */
+    uint32_t free_head; /* first free slot, or UINT32_MAX */
+    uint32_t *heap;     /* slot indices, heap-ordered */
+    uint32_t nheap;     /* entries in the heap (live and cancelled) */
+    uint32_t cap_heap;  /* heap capacity */
+    size_t live;        /* live events */
+    uint64_t seq;       /* next sequence number */
+};
+
+#define NO_SLOT UINT32_MAX
+
+evq *evq_new(void)
+{
+    evq *q = xcalloc(1, sizeof *q);
+    q->free_head = NO_SLOT;
+    return q;
+}
+
+void evq_free(evq *q)
+{
+    if (!q) return;
+    free(q->slots);
+    free(q->heap);
+    free(q);
+}
+
+static bool before(const evq *q, uint32_t a, uint32_t b)
+{
+    const slot *x = &q->slots[a], *y = &q->slots[b];
+    if (x->at_us != y->at_us) return x->at_us < y->at_us;
+    return x->seq < y->seq;
+}
+
+static void sift_up(evq *q, uint32_t i)
+{
+    uint32_t s = q->heap[i];
+    while (i > 0) {
+        uint32_t parent = (i - 1) / 2;
+        if (!before(q, s, q->heap[parent])) break;
+        q->heap[i] = q->heap[parent];
+        i = parent;
+    }
+    q->heap[i] = s;
+}
+
+static void sift_down(evq *q, uint32_t i)
+{
+    uint32_t s = q->heap[i];
+    for (;;) {
+        uint32_t l = 2 * i + 1, best = i;
+        uint32_t bs = s;
+        if (l < q->nheap && before(q, q->heap[l], bs)) { best = l; bs = q->heap[l]; }
+        if (l + 1 < q->nheap && before(q, q->heap[l + 1], bs)) { best = l + 1; bs = q->heap[l + 1]; }
+        if (best == i) break;
+        q->heap[i] = bs;
+        i = best;
+    }
+    q->heap[i] = s;
+}
+
+static uint32_t slot_alloc(evq *q)
+{
+    if (q->free_head != NO_SLOT) {
+        uint32_t i = q->free_head;
+        q->free_head = q->slots[i].next_free;
+        return i;
+    }
+    QL_ASSERT(q->nslots < NO_SLOT - 1);
+    uint32_t cap = q->nslots ? q->nslots * 2 : 64;
+    q->slots = xrealloc(q->slots, (size_t)cap * sizeof *q->slots);
+    for (uint32_t i = q->nslots; i < cap; i++) {
+        q->slots[i] = (slot){ .next_free = i + 1 < cap ? i + 1 : NO_SLOT };
+    }
+    q->free_head = q->nslots;
+    q->nslots = cap;
+    return slot_alloc(q);
+}
+
+static void slot_release(evq *q, uint32_t i)
+{
+    slot *s = &q->slots[i];
+    s->used = s->live = false;
+    s->gen++;
+    s->next_free = q->free_head;
+    q->free_head = i;
+}
+
+static evq_id make_id(uint32_t slot_i, uint32_t gen)
+{
+    /* +1 so that id 0 never names a real event */
+    return ((uint64_t)gen << 32) | (uint64_t)(slot_i + 1);
+}
+
+static slot *lookup(const evq *q, evq_id id)
+{
+    uint32_t i = (uint32_t)(id & 0xffffffffu);
+    if (i == 0 || i > q->nslots) return NULL;
+    slot *s = &q->slots[i - 1];
+    if (s->gen != (uint32_t)(id >> 32) || !s->live) return NULL;
+    return s;
+}
+
+evq_id evq_push(evq *q, uint64_t at_us, evq_fn fn, void *ctx, uint64_t arg)
+{
+    QL_ASSERT(fn != NULL);
+    uint32_t i = slot_alloc(q);
+    slot *s = &q->slots[i];
+    s->at_us = at_us;
+    s->seq = q->seq++;
+    s->fn = fn;
+    s->ctx = ctx;
+    s->arg = arg;
+    s->live = s->used = true;
+    if (q->nheap == q->cap_heap) {
+        q->cap_heap = q->cap_heap ? q->cap_heap * 2 : 64;
+        q->heap = xrealloc(q->heap, (size_t)q->cap_heap * sizeof *q->heap);
+    }
+    q->heap[q->nheap++] = i;
+    sift_up(q, q->nheap - 1);
+    q->live++;
+    return make_id(i, s->gen);
+}
+
+bool evq_cancel(evq *q, evq_id id)
+{
+    slot *s = lookup(q, id);
+    if (!s) return false;
+    s->live = false;    /* stays in the heap; dropped when it surfaces */
+    q->live--;
+    return true;
+}
+
+bool evq_pending(const evq *q, evq_id id)
+{
+    return lookup(q, id) != NULL;
+}
+
+static void pop_top(evq *q)
+{
+    q->nheap--;
+    if (q->nheap > 0) {
+        q->heap[0] = q->heap[q->nheap];
+        sift_down(q, 0);
+    }
+}
+
+/* Drops cancelled events from the top so the top, if any, is live. */
+static void skip_dead(evq *q)
+{
+    while (q->nheap > 0 && !q->slots[q->heap[0]].live) {
+        uint32_t i = q->heap[0];
+        pop_top(q);
+        slot_release(q, i);
+    }
+}
+
+bool evq_pop(evq *q, evq_event *out)
+{
+    skip_dead(q);
+    if (q->nheap == 0) return false;
+    uint32_t i = q->heap[0];
+    slot *s = &q->slots[i];
+    *out = (evq_event){ s->at_us, s->fn, s->ctx, s->arg, make_id(i, s->gen) };
+    pop_top(q);
+    slot_release(q, i);
+    q->live--;
+    return true;
+}
+
+bool evq_peek_time(evq *q, uint64_t *at_us)
+{
+    skip_dead(q);
+    if (q->nheap == 0) return false;
+    *at_us = q->slots[q->heap[0]].at_us;
+    return true;
+}
+
+size_t evq_len(const evq *q)
+{
+    return q->live;
+}

@@ -1,0 +1,61 @@
+/* net: the simulated network's link model. It decides, for each message,
+ * whether it arrives and when; the simulator (sim.c) does the scheduling.
+ * Links are directed, so one-way cuts are possible. Delivery on a link is
+ * FIFO, as on a TCP connection: a message never overtakes an earlier one on
+ * the same link, whatever delays are drawn. Drop ratios are integer parts
+ * per million; no floats. */
+#ifndef QL_NET_H
+#define QL_NET_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "rng.h"
+
+#define NET_PPM 1000000u    /* drop ratios are out of this */
+
+typedef struct link_cfg {
+    uint64_t delay_lo_us;   /* one-way delay drawn in [lo, hi] */
+    uint64_t delay_hi_us;
+    uint32_t drop_ppm;      /* chance a message is lost, per million */
+    bool cut;               /* no message passes at all */
+} link_cfg;
+
+typedef enum net_verdict {
+    NET_DELIVER,            /* arrives at *deliver_at_us */
+    NET_DROP_CUT,           /* lost: the link is cut */
+    NET_DROP_LOSS,          /* lost: the drop ratio struck */
+} net_verdict;
+
+typedef struct net net;
+
+/* A network with no nodes; default links take `defaults`. */
+net *net_new(link_cfg defaults);
+void net_free(net *n);              /* net_free(NULL) is a no-op */
+
+/* Adds a node; returns its index (0, 1, 2, ...). */
+int net_add_node(net *n);
+int net_node_count(const net *n);
+
+link_cfg net_defaults(const net *n);
+link_cfg net_link(const net *n, int from, int to);
+void net_set_link(net *n, int from, int to, link_cfg cfg);
+/* One-way cut (or uncut) of from -> to. */
+void net_cut(net *n, int from, int to, bool cut);
+/* Cuts every link to and from node, both ways. */
+void net_isolate(net *n, int node);
+/* group[i] is node i's side (negative: leave its links alone); links
+ * between different sides are cut both ways. */
+void net_split(net *n, const int *group, int count);
+/* Every link back to the defaults: no cuts, no extra drop or delay. */
+void net_heal(net *n);
+/* True when from -> to is not cut. */
+bool net_can_reach(const net *n, int from, int to);
+/* True when some link of node is cut (for "isolated" marks). */
+bool net_any_cut(const net *n, int node);
+
+/* Decides one message's fate; updates the link's FIFO horizon. */
+net_verdict net_route(net *n, rng *r, int from, int to, uint64_t now_us,
+                      uint64_t *deliver_at_us);
+
+#endif

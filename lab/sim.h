@@ -1,0 +1,136 @@
+/* sim: the deterministic simulated world. It owns virtual time, the event
+ * queue, the seeded PRNG, the network, the trace and the table of nodes.
+ * Nodes are protocol processes (ensemble servers, brokers, clients); they
+ * talk only through sim_send and act only in their callbacks and timers.
+ *
+ * Process faults follow the real systems: a crash loses volatile state and
+ * resets the crashed node's connections (peers hear of it at once, as from
+ * a TCP RST); a pause freezes the process (its timers and incoming messages
+ * wait until it resumes, nobody is told); isolation cuts links, so peers
+ * learn only through their own timeouts. */
+#ifndef QL_SIM_H
+#define QL_SIM_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "evq.h"
+#include "net.h"
+#include "rng.h"
+#include "trace.h"
+
+typedef struct sim sim;
+
+typedef enum node_kind {
+    NODE_ZK,                /* ensemble server */
+    NODE_BROKER,            /* Kafka broker */
+    NODE_CLIENT,            /* any client: ZooKeeper session, producer, consumer */
+} node_kind;
+
+typedef enum node_status {
+    NODE_UP,
+    NODE_DOWN,              /* crashed or stopped */
+    NODE_PAUSED,            /* frozen: alive but running nothing */
+} node_status;
+
+/* What the simulator calls on a node. `self` is the pointer given to
+ * sim_add_node. Every callback is optional except recv. */
+typedef struct node_ops {
+    /* The process starts: first boot and every restart. Volatile state
+     * must be rebuilt here from durable state. */
+    void (*start)(void *self);
+    /* The process dies now: drop volatile state, keep durable state. Any
+     * timers are already void. */
+    void (*crash)(void *self);
+    /* A message arrived. data is valid only during the call. */
+    void (*recv)(void *self, int from, uint32_t type, const uint8_t *data,
+                 size_t len);
+    /* A peer's connection was reset because the peer crashed. */
+    void (*reset)(void *self, int peer);
+    /* Frees the node object at sim_free. */
+    void (*destroy)(void *self);
+} node_ops;
+
+typedef void (*sim_timer_fn)(void *self, uint64_t arg);
+
+#define SIM_NODE_MAX 1024   /* no more nodes than this in one world */
+
+sim *sim_new(uint64_t seed);
+void sim_free(sim *s);              /* sim_free(NULL) is a no-op; frees nodes */
+
+uint64_t sim_seed(const sim *s);
+uint64_t sim_now_us(const sim *s);
+trace *sim_trace(sim *s);
+net *sim_net(sim *s);
+/* The world's own generator, for choices that belong to no node. */
+rng *sim_rng(sim *s);
+uint64_t sim_events_run(const sim *s);  /* events processed so far */
+
+/* --- nodes --- */
+
+/* Adds a node (status DOWN until sim_start_node). Returns its index, or -1
+ * when SIM_NODE_MAX is reached. The name is copied. */
+int sim_add_node(sim *s, const char *name, node_kind kind,
+                 const node_ops *ops, void *self);
+/* Starts a node that was added (calls ops->start). */
+void sim_start_node(sim *s, int node);
+int sim_node_count(const sim *s);
+int sim_find_node(const sim *s, const char *name);  /* -1 when unknown */
+const char *sim_node_name(const sim *s, int node);
+node_kind sim_node_kind(const sim *s, int node);
+node_status sim_node_status(const sim *s, int node);
+void *sim_node_self(const sim *s, int node);
+/* Each node draws from its own stream, so adding a node does not change
+ * the draws of the others. */
+rng *sim_node_rng(sim *s, int node);
+/* Incremented at each crash; lets a node tell its own stale work apart. */
+uint64_t sim_node_incarnation(const sim *s, int node);
+
+/* --- timers (owned by a node) --- */
+
+/* Calls fn(self, arg) after delay_us, unless the owner crashes first.
+ * While the owner is paused it waits, and fires on resume. Returns an id
+ * (never 0) for sim_cancel. */
+uint64_t sim_timer(sim *s, int owner, uint64_t delay_us, sim_timer_fn fn,
+                   uint64_t arg);
+/* Cancels a timer; false when it already fired or was cancelled. */
+bool sim_cancel(sim *s, uint64_t timer_id);
+
+/* A world event, owned by no node (fault schedules, controller wake-ups). */
+uint64_t sim_at(sim *s, uint64_t delay_us, evq_fn fn, void *ctx, uint64_t arg);
+bool sim_cancel_at(sim *s, uint64_t id);
+
+/* --- messages --- */
+
+/* Sends bytes from -> to through the network. The data is copied. A send
+ * from a node that is not up is ignored (a dead process sends nothing). */
+void sim_send(sim *s, int from, int to, uint32_t type, const void *data,
+              size_t len);
+/* Names message types for the trace: types [first, first + n). */
+void sim_name_msgs(sim *s, uint32_t first, const char *const *names, int n);
+const char *sim_msg_name(const sim *s, uint32_t type);
+
+/* --- faults (the fault API; every call is traced) --- */
+
+void sim_crash(sim *s, int node);       /* no-op when already down */
+void sim_restart(sim *s, int node);     /* crash if needed, then start */
+/* Freezes node for dur_us (0: until sim_resume). */
+void sim_pause(sim *s, int node, uint64_t dur_us);
+void sim_resume(sim *s, int node);
+bool sim_is_isolated(sim *s, int node); /* some link to or from it is cut */
+
+/* --- running --- */
+
+/* Runs the next event. False when the queue is empty. */
+bool sim_step(sim *s);
+/* Runs every event up to and including t_us, then sets the clock to t_us.
+ * Stops early (returning false) when sim_halt was called. */
+bool sim_run_until(sim *s, uint64_t t_us);
+/* Asks the running loop to stop after the current event. */
+void sim_halt(sim *s);
+bool sim_halted(const sim *s);
+void sim_clear_halt(sim *s);
+/* Time of the next event; false when none. */
+bool sim_next_time(sim *s, uint64_t *t_us);
+
+#endif

@@ -1,0 +1,112 @@
+/* wire: byte encoding for messages and snapshots. */
+#include "wire.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void wbuf_init(wbuf *w) { *w = (wbuf){0}; }
+void wbuf_free(wbuf *w) { free(w->data); *w = (wbuf){0}; }
+void wbuf_reset(wbuf *w) { w->len = 0; }
+
+static void reserve(wbuf *w, size_t n)
+{
+    if (w->len + n <= w->cap) return;
+    size_t cap = w->cap ? w->cap : 64;
+    while (cap < w->len + n) cap *= 2;
+    w->data = xrealloc(w->data, cap);
+    w->cap = cap;
+}
+
+static void put(wbuf *w, uint64_t v, int nbytes)
+{
+    reserve(w, (size_t)nbytes);
+    for (int i = 0; i < nbytes; i++)
+        w->data[w->len++] = (uint8_t)(v >> (8 * i));
+}
+
+void w_u8(wbuf *w, uint8_t v) { put(w, v, 1); }
+void w_u32(wbuf *w, uint32_t v) { put(w, v, 4); }
+void w_u64(wbuf *w, uint64_t v) { put(w, v, 8); }
+void w_i64(wbuf *w, int64_t v) { put(w, (uint64_t)v, 8); }
+
+void w_bytes(wbuf *w, const void *p, size_t n)
+{
+    QL_ASSERT(n <= UINT32_MAX);
+    w_u32(w, (uint32_t)n);
+    reserve(w, n);
+    if (n) memcpy(w->data + w->len, p, n);
+    w->len += n;
+}
+
+void w_str(wbuf *w, const char *s)
+{
+    s = s ? s : "";
+    w_bytes(w, s, strlen(s));
+}
+
+rbuf rbuf_of(const void *p, size_t n)
+{
+    return (rbuf){ .data = p, .len = n };
+}
+
+static uint64_t get(rbuf *r, int nbytes)
+{
+    if (r->bad || r->len - r->pos < (size_t)nbytes) {
+        r->bad = true;
+        return 0;
+    }
+    uint64_t v = 0;
+    for (int i = 0; i < nbytes; i++)
+        v |= (uint64_t)r->data[r->pos++] << (8 * i);
+    return v;
+}
+
+uint8_t r_u8(rbuf *r) { return (uint8_t)get(r, 1); }
+uint32_t r_u32(rbuf *r) { return (uint32_t)get(r, 4); }
+uint64_t r_u64(rbuf *r) { return get(r, 8); }
+int64_t r_i64(rbuf *r) { return (int64_t)get(r, 8); }
+
+size_t r_bytes(rbuf *r, const uint8_t **p)
+{
+    size_t n = r_u32(r);
+    if (r->bad || r->len - r->pos < n) {
+        r->bad = true;
+        *p = NULL;
+        return 0;
+    }
+    *p = r->data + r->pos;
+    r->pos += n;
+    return n;
+}
+
+char *r_str_dup(rbuf *r)
+{
+    const uint8_t *p;
+    size_t n = r_bytes(r, &p);
+    char *s = xmalloc(n + 1);
+    if (n) memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+void r_str(rbuf *r, char *out, size_t cap)
+{
+    const uint8_t *p;
+    size_t n = r_bytes(r, &p);
+    if (cap == 0) return;
+    if (n > cap - 1) n = cap - 1;
+    if (n) memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+uint64_t wire_hash(const void *p, size_t n, uint64_t seed)
+{
+    const uint8_t *b = p;
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

@@ -1,0 +1,74 @@
+/* zk_server: a ZooKeeper-style ensemble server as a simulated node. It runs
+ * fast leader election, ZAB (discovery, synchronization, broadcast), keeps
+ * the znode tree and the session table, serves clients, and fires watches.
+ * It behaves like ZooKeeper 3.8 wherever a learner could tell (see
+ * shared/FIDELITY.md). Servers are named "zk1", "zk2", ... after their id. */
+#ifndef QL_ZK_SERVER_H
+#define QL_ZK_SERVER_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "sim.h"
+#include "ztree.h"
+
+typedef struct zk_config {
+    uint32_t tick_ms;           /* tickTime, 2000 */
+    uint32_t init_limit;        /* initLimit in ticks, 10 */
+    uint32_t sync_limit;        /* syncLimit in ticks, 5 */
+    uint32_t finalize_wait_ms;  /* FLE finalizeWait, 200 */
+    uint32_t max_notify_ms;     /* FLE notification timeout cap, 60000 */
+    uint32_t min_session_ms;    /* 0: 2 x tick */
+    uint32_t max_session_ms;    /* 0: 20 x tick */
+} zk_config;
+
+void zk_config_defaults(zk_config *c);
+
+typedef enum zk_state {
+    ZK_DOWN,                    /* process not running */
+    ZK_LOOKING,
+    ZK_FOLLOWING,
+    ZK_LEADING,
+} zk_state;
+
+const char *zk_state_name(zk_state s);  /* "LOOKING", ..., "DOWN" */
+
+/* zxid = epoch << 32 | counter */
+#define ZXID(epoch, counter) (((uint64_t)(epoch) << 32) | (uint32_t)(counter))
+#define ZXID_EPOCH(z) ((uint32_t)((uint64_t)(z) >> 32))
+#define ZXID_COUNTER(z) ((uint32_t)(z))
+
+/* A read-only view of one server, for lab.ensemble() and the dashboard. */
+typedef struct zk_server_info {
+    int sid;                    /* 1, 2, 3, ... */
+    int node;                   /* sim node index */
+    zk_state state;             /* DOWN when the process is not up */
+    bool paused;                /* the process is frozen */
+    bool serving;               /* answers clients now */
+    uint64_t last_zxid;         /* last transaction in its log */
+    uint32_t epoch;             /* current (accepted) epoch */
+    int leader_sid;             /* whom it follows or itself; 0 for none */
+    /* election, while LOOKING: what it currently proposes */
+    int vote_sid;
+    uint64_t vote_zxid;
+    uint32_t vote_epoch;
+    uint64_t election_round;    /* logical clock */
+    int synced_followers;       /* leader: followers acked within syncLimit */
+    int sessions;               /* sessions it knows of */
+    int connections;            /* clients connected to it */
+} zk_server_info;
+
+typedef struct zk_server zk_server;
+
+/* Creates server `sid` (1-based) of an ensemble whose servers are the sim
+ * nodes peers[0..n-1] (peers[sid-1] is this one, added by this call, so
+ * callers add servers in sid order: the node index is returned by
+ * zk_server_node). The node starts DOWN; sim_start_node boots it. */
+zk_server *zk_server_new(sim *s, int sid, int n, const zk_config *cfg);
+/* After every server exists: tells each the node indices of its peers. */
+void zk_server_set_peers(zk_server *z, const int *nodes, int n);
+int zk_server_node(const zk_server *z);
+void zk_server_info_get(const zk_server *z, zk_server_info *out);
+/* The server's current tree (committed state), read-only. */
+const ztree *zk_server_tree(const zk_server *z);
+
+#endif
