@@ -23,6 +23,8 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ = $(BUILD)/obj/lab/main.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC = $(wildcard tests/bench/bench_*.c)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_OK  = build/.deps-ok
 
 .PHONY: all run test test-fast unit scenarios e2e asan bench fuzz soak clean deps help
@@ -54,6 +56,10 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
 run: $(BUILD)/quorumlab
 	$(BUILD)/quorumlab $(ARGS)
 
@@ -66,7 +72,7 @@ test: all
 test-fast: all
 	@tests/run.sh build
 
-bench: all
+bench: all $(BENCH_BIN)
 	@tests/bench.sh $(BUILD)
 
 clean:
