@@ -11,12 +11,16 @@
 #include <stddef.h>
 #include "sim.h"
 #include "zk_server.h"
+#include "zk_client.h"
 
 #define CLUSTER_ZK_MAX 15       /* ensemble servers at most */
+
+#define CLUSTER_CLIENT_MAX 256  /* stand-alone client processes at most */
 
 typedef struct cluster_config {
     uint64_t seed;
     int zookeepers;             /* 1 .. CLUSTER_ZK_MAX */
+    int brokers;                /* 0 until the brokers exist (issue 3) */
     zk_config zk;
 } cluster_config;
 
@@ -45,5 +49,30 @@ int cluster_zk_count(const cluster *c);
 zk_server *cluster_zk(cluster *c, int sid);     /* 1-based */
 const int *cluster_zk_nodes(const cluster *c);  /* node index per sid-1 */
 void cluster_ensemble(cluster *c, ensemble_info *out);
+
+/* A node by its name ("zk1", "101", "c2"); -1 when unknown. */
+int cluster_find_node(const cluster *c, const char *name);
+
+/* --- the fault API: the Lua controller and the dashboard both act
+ * through these, and every call is traced as a TR_FAULT event. --- */
+void cluster_kill(cluster *c, int node);            /* crash; no-op if down */
+void cluster_restart(cluster *c, int node);         /* crash if up, start */
+void cluster_pause(cluster *c, int node, uint64_t ms); /* 0: until resume */
+void cluster_resume(cluster *c, int node);
+void cluster_isolate(cluster *c, int node);         /* cut both ways */
+/* Cuts every link between a node of `a` and a node of `b`, both ways;
+ * links of nodes in neither group are left alone. */
+void cluster_split(cluster *c, const int *a, int na, const int *b, int nb);
+void cluster_heal(cluster *c);                      /* every link default */
+/* Sets the directed link from -> to (drop in parts per million). */
+void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
+                  uint64_t delay_lo_ms, uint64_t delay_hi_ms);
+
+/* A stand-alone ZooKeeper client process named "c1", "c2", ... connected
+ * to the servers sids[0..n-1] (1-based) in that order; its node index goes
+ * to *node. Returns NULL when the world has no room for another client.
+ * The world frees it. */
+zk_client *cluster_zk_client(cluster *c, const int *sids, int n,
+                             uint64_t timeout_ms, int *node);
 
 #endif

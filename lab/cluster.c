@@ -1,0 +1,213 @@
+/* cluster: builds one world from a config (ensemble servers first, so zk1
+ * is node 0), summarizes it for readers, and is the single fault API that
+ * the Lua controller and the dashboard share. */
+#include "cluster.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cluster {
+    cluster_config cfg;             /* as given, validated */
+    sim *s;                         /* the world */
+    zk_server *zk[CLUSTER_ZK_MAX];  /* servers by sid-1 */
+    int zk_node[CLUSTER_ZK_MAX];    /* their node indices */
+    int nclients;                   /* client processes made so far */
+};
+
+void cluster_config_defaults(cluster_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->seed = 1;
+    c->zookeepers = 3;
+    c->brokers = 0;
+    zk_config_defaults(&c->zk);
+}
+
+/* Every limit a learner could trip over, with a message that says which. */
+static bool config_ok(const cluster_config *cfg, char *err, size_t cap)
+{
+    if (cfg->zookeepers < 1 || cfg->zookeepers > CLUSTER_ZK_MAX) {
+        snprintf(err, cap, "zookeepers must be 1 to %d, got %d",
+                 CLUSTER_ZK_MAX, cfg->zookeepers);
+        return false;
+    }
+    if (cfg->brokers != 0) {
+        snprintf(err, cap, "brokers are not available yet (got %d)", cfg->brokers);
+        return false;
+    }
+    const zk_config *z = &cfg->zk;
+    if (z->tick_ms < 1 || z->tick_ms > 600000) {
+        snprintf(err, cap, "tickTime must be 1 to 600000 ms, got %u", z->tick_ms);
+        return false;
+    }
+    if (z->init_limit < 1 || z->init_limit > 1000 ||
+        z->sync_limit < 1 || z->sync_limit > 1000) {
+        snprintf(err, cap, "initLimit and syncLimit must be 1 to 1000 ticks");
+        return false;
+    }
+    if (z->min_session_ms && z->max_session_ms &&
+        z->min_session_ms > z->max_session_ms) {
+        snprintf(err, cap, "minSessionTimeout is above maxSessionTimeout");
+        return false;
+    }
+    return true;
+}
+
+cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
+{
+    if (!config_ok(cfg, err, errcap)) return NULL;
+    cluster *c = xcalloc(1, sizeof *c);
+    c->cfg = *cfg;
+    c->s = sim_new(cfg->seed);
+    int n = cfg->zookeepers;
+    for (int sid = 1; sid <= n; sid++) {
+        c->zk[sid - 1] = zk_server_new(c->s, sid, n, &cfg->zk);
+        c->zk_node[sid - 1] = zk_server_node(c->zk[sid - 1]);
+    }
+    for (int i = 0; i < n; i++)
+        zk_server_set_peers(c->zk[i], c->zk_node, n);
+    for (int i = 0; i < n; i++)
+        sim_start_node(c->s, c->zk_node[i]);
+    return c;
+}
+
+void cluster_free(cluster *c)
+{
+    if (!c) return;
+    sim_free(c->s);             /* the sim owns and frees every node */
+    free(c);
+}
+
+sim *cluster_sim(cluster *c) { return c->s; }
+const cluster_config *cluster_cfg(const cluster *c) { return &c->cfg; }
+int cluster_zk_count(const cluster *c) { return c->cfg.zookeepers; }
+const int *cluster_zk_nodes(const cluster *c) { return c->zk_node; }
+
+zk_server *cluster_zk(cluster *c, int sid)
+{
+    QL_ASSERT(sid >= 1 && sid <= c->cfg.zookeepers);
+    return c->zk[sid - 1];
+}
+
+void cluster_ensemble(cluster *c, ensemble_info *out)
+{
+    memset(out, 0, sizeof *out);
+    int n = c->cfg.zookeepers;
+    out->size = n;
+    out->quorum = n / 2 + 1;
+    /* A deposed leader cut off from the rest may still say LEADING for a
+     * while; the one that serves (it has a quorum) is the leader, and
+     * among several the highest epoch wins. */
+    int best = -1;
+    for (int i = 0; i < n; i++) {
+        zk_server_info *si = &out->servers[i];
+        zk_server_info_get(c->zk[i], si);
+        if (si->state != ZK_DOWN) out->up++;
+        if (si->epoch > out->epoch) out->epoch = si->epoch;
+        if (si->state != ZK_LEADING) continue;
+        if (best < 0) { best = i; continue; }
+        const zk_server_info *b = &out->servers[best];
+        if ((si->serving != b->serving) ? si->serving : (si->epoch > b->epoch))
+            best = i;
+    }
+    if (best >= 0) {
+        out->leader_sid = out->servers[best].sid;
+        out->epoch = out->servers[best].epoch;
+        out->serving = out->servers[best].serving;
+    }
+}
+
+int cluster_find_node(const cluster *c, const char *name)
+{
+    return sim_find_node(c->s, name);
+}
+
+/* --- faults --- */
+
+void cluster_kill(cluster *c, int node) { sim_crash(c->s, node); }
+void cluster_restart(cluster *c, int node) { sim_restart(c->s, node); }
+void cluster_resume(cluster *c, int node) { sim_resume(c->s, node); }
+
+void cluster_pause(cluster *c, int node, uint64_t ms)
+{
+    sim_pause(c->s, node, ms * 1000);
+}
+
+void cluster_isolate(cluster *c, int node)
+{
+    net_isolate(sim_net(c->s), node);
+    trace_emit(sim_trace(c->s), TR_FAULT, node, -1, 0, 0, "isolate %s",
+               sim_node_name(c->s, node));
+}
+
+/* Appends "a,b,c" naming nodes to buf. */
+static void list_names(const cluster *c, const int *nodes, int n, char *buf,
+                       size_t cap)
+{
+    size_t len = strlen(buf);
+    for (int i = 0; i < n && len + 1 < cap; i++) {
+        snprintf(buf + len, cap - len, "%s%s", i ? "," : "",
+                 sim_node_name(c->s, nodes[i]));
+        len = strlen(buf);
+    }
+}
+
+void cluster_split(cluster *c, const int *a, int na, const int *b, int nb)
+{
+    int count = sim_node_count(c->s);
+    int *side = xmalloc((size_t)count * sizeof *side);
+    for (int i = 0; i < count; i++) side[i] = -1;
+    for (int i = 0; i < na; i++) side[a[i]] = 0;
+    for (int i = 0; i < nb; i++) side[b[i]] = 1;
+    net_split(sim_net(c->s), side, count);
+    free(side);
+    char text[160] = "split ";
+    list_names(c, a, na, text, sizeof text);
+    strncat(text, " / ", sizeof text - strlen(text) - 1);
+    list_names(c, b, nb, text, sizeof text);
+    trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, 0, 0, "%s", text);
+}
+
+void cluster_heal(cluster *c)
+{
+    net_heal(sim_net(c->s));
+    trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, 0, 0, "heal every link");
+}
+
+void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
+                  uint64_t delay_lo_ms, uint64_t delay_hi_ms)
+{
+    QL_ASSERT(delay_lo_ms <= delay_hi_ms && drop_ppm <= NET_PPM);
+    net *n = sim_net(c->s);
+    link_cfg l = net_link(n, from, to);
+    l.drop_ppm = drop_ppm;
+    l.delay_lo_us = delay_lo_ms * 1000;
+    l.delay_hi_us = delay_hi_ms * 1000;
+    net_set_link(n, from, to, l);
+    trace_emit(sim_trace(c->s), TR_FAULT, from, to, drop_ppm, 0,
+               "link %s -> %s drop %u.%04u%% delay %llu-%llu ms",
+               sim_node_name(c->s, from), sim_node_name(c->s, to),
+               drop_ppm / 10000, drop_ppm % 10000,
+               (unsigned long long)delay_lo_ms, (unsigned long long)delay_hi_ms);
+}
+
+zk_client *cluster_zk_client(cluster *c, const int *sids, int n,
+                             uint64_t timeout_ms, int *node)
+{
+    if (c->nclients >= CLUSTER_CLIENT_MAX) return NULL;
+    int servers[CLUSTER_ZK_MAX];
+    QL_ASSERT(n >= 1 && n <= CLUSTER_ZK_MAX);
+    for (int i = 0; i < n; i++) {
+        QL_ASSERT(sids[i] >= 1 && sids[i] <= c->cfg.zookeepers);
+        servers[i] = c->zk_node[sids[i] - 1];
+    }
+    char name[16];
+    snprintf(name, sizeof name, "c%d", c->nclients + 1);
+    zk_client *zc = zk_client_node_new(c->s, name, servers, n, timeout_ms);
+    if (!zc) return NULL;
+    c->nclients++;
+    *node = sim_find_node(c->s, name);
+    return zc;
+}
