@@ -186,6 +186,14 @@ void *sim_node_self(const sim *s, int id) { return get(s, id)->self; }
 rng *sim_node_rng(sim *s, int id) { return &get(s, id)->r; }
 uint64_t sim_node_incarnation(const sim *s, int id) { return get(s, id)->incarnation; }
 
+/* Must what reaches n now wait in its backlog? While frozen, yes; and
+ * after a resume until the backlog has been replayed, so that nothing
+ * arriving at the resume instant overtakes what arrived earlier. */
+static bool must_wait(const node *n)
+{
+    return n->status == NODE_PAUSED || n->nwaiting > 0;
+}
+
 static void defer(node *n, deferred d)
 {
     VEC_GROW(n->waiting, n->nwaiting, n->capwaiting);
@@ -216,7 +224,8 @@ static void timer_release(sim *s, timer_rec *t)
     s->timer_free = (uint32_t)(t - s->timers);
 }
 
-static void timer_run(sim *s, uint64_t handle)
+/* replay: called from the backlog, which runs even though it is not empty */
+static void timer_run(sim *s, uint64_t handle, bool replay)
 {
     timer_rec *t = timer_lookup(s, handle);
     if (!t) return;
@@ -225,7 +234,7 @@ static void timer_run(sim *s, uint64_t handle)
         timer_release(s, t);            /* its process died */
         return;
     }
-    if (n->status == NODE_PAUSED) {
+    if (!replay && must_wait(n)) {
         t->state = T_DEFERRED;
         defer(n, (deferred){ D_TIMER, handle, NULL });
         return;
@@ -238,7 +247,7 @@ static void timer_run(sim *s, uint64_t handle)
 
 static void timer_fire(void *ctx, uint64_t handle)
 {
-    timer_run(ctx, handle);
+    timer_run(ctx, handle, false);
 }
 
 uint64_t sim_timer(sim *s, int owner, uint64_t delay_us, sim_timer_fn fn,
@@ -287,7 +296,7 @@ bool sim_cancel_at(sim *s, uint64_t id) { return evq_cancel(s->q, id); }
 
 /* --- messages --- */
 
-static void deliver(sim *s, msg_rec *m)
+static void deliver(sim *s, msg_rec *m, bool replay)
 {
     node *n = get(s, m->to);
     if (n->status == NODE_DOWN || n->incarnation != m->to_inc) {
@@ -295,7 +304,7 @@ static void deliver(sim *s, msg_rec *m)
         free(m);
         return;
     }
-    if (n->status == NODE_PAUSED) {
+    if (!replay && must_wait(n)) {
         defer(n, (deferred){ D_MSG, 0, m });
         return;
     }
@@ -308,7 +317,7 @@ static void msg_arrive(void *ctx, uint64_t arg)
 {
     (void)arg;
     msg_rec *m = ctx;
-    deliver(m->s, m);
+    deliver(m->s, m, false);
 }
 
 static void drain_queue(sim *s)
@@ -361,7 +370,7 @@ static void reset_arrive(void *ctx, uint64_t arg)
     uint32_t inc = (uint32_t)(arg >> 32);
     node *n = get(s, to);
     if (n->status == NODE_DOWN || (uint32_t)n->incarnation != inc) return;
-    if (n->status == NODE_PAUSED) {
+    if (must_wait(n)) {
         defer(n, (deferred){ D_RESET, (uint64_t)peer, NULL });
         return;
     }
@@ -450,19 +459,21 @@ static void waiting_run(void *ctx, uint64_t arg)
     if (n->incarnation != (arg >> 16)) return;
     size_t i = 0;
     while (i < n->nwaiting && n->status == NODE_UP) {
-        deferred d = n->waiting[i++];
+        deferred d = n->waiting[i];
+        /* consumed: a crash inside the callback must not free it again */
+        n->waiting[i++].msg = NULL;
         /* a callback may add nodes and move the table: look it up again */
         switch (d.kind) {
         case D_TIMER: {
             timer_rec *t = timer_lookup(s, d.arg);
             if (t && t->state == T_DEFERRED) {
                 t->state = T_ARMED;
-                timer_run(s, d.arg);
+                timer_run(s, d.arg, true);
             }
             break;
         }
         case D_MSG:
-            deliver(s, d.msg);  /* frees it */
+            deliver(s, d.msg, true);    /* frees it */
             break;
         case D_RESET:
             if (n->ops->reset) n->ops->reset(n->self, (int)d.arg);
