@@ -86,9 +86,12 @@ ztree *ztree_clone(const ztree *t);
 void ztree_set_observer(ztree *t, ztree_observer fn, void *ctx);
 
 /* Applies ops atomically at zxid on behalf of session (0: none): all
- * succeed, or none changes anything. results[i] gets each op's outcome;
- * when one fails, it carries the error and the others
- * ZRUNTIMEINCONSISTENCY. Returns ZOK or the first error. */
+ * succeed, or none changes anything. results[i] gets each op's outcome
+ * (results may be NULL); when one fails, as in ZooKeeper's multi, the ops
+ * before it get ZOK with an empty path and stat, it carries its error, and
+ * those after it get ZRUNTIMEINCONSISTENCY. Returns ZOK or that error.
+ * Ephemeral creates need a session (else ZBADARGUMENTS); stat.cversion
+ * counts child creates plus deletes, the sequence suffix creates only. */
 zerr ztree_apply(ztree *t, int64_t zxid, int64_t session, int64_t time_ms,
                  const zop *ops, int n, zop_result *results);
 
@@ -122,7 +125,8 @@ ztree *ztree_deserialize(rbuf *r);
 
 /* Checks a client-supplied path: absolute, no trailing or double slash,
  * no "." or ".." parts, at most ZPATH_MAX - 11 bytes (room for a
- * sequence suffix). */
+ * sequence suffix). Reads, sets, deletes and checks take paths of
+ * existing znodes, so they accept up to ZPATH_MAX - 1 bytes. */
 bool ztree_valid_path(const char *path);
 
 #endif

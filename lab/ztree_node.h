@@ -1,0 +1,46 @@
+/* ztree_node: the znode tree's internals, shared by ztree.c (writes and
+ * reads) and ztree_snap.c (walks, digests, snapshots). Nothing outside the
+ * ztree module includes this file. */
+#ifndef QL_ZTREE_NODE_H
+#define QL_ZTREE_NODE_H
+
+#include "ztree.h"
+
+typedef struct znode znode;
+struct znode {
+    char *name;             /* last path component; "" for the root */
+    znode *parent;          /* NULL for the root */
+    znode **kids;           /* sorted by strcmp of name, for binary search */
+    int nkids;              /* children held */
+    int capkids;            /* kids allocated */
+    uint8_t *data;          /* owned; NULL when len is 0 */
+    size_t len;             /* data bytes */
+    int64_t czxid;          /* as in zstat */
+    int64_t mzxid;
+    int64_t pzxid;
+    int64_t ctime_ms;
+    int64_t mtime_ms;
+    int64_t owner;          /* session of an ephemeral, 0 for persistent */
+    int32_t version;        /* data changes */
+    int32_t creates;        /* children ever created: ZooKeeper's stored
+                             * cversion, and the sequential counter */
+};
+
+struct ztree {
+    znode *root;            /* "/", never deleted */
+    size_t count;           /* znodes, the root included */
+    ztree_observer obs;     /* told of each change of a successful apply */
+    void *obs_ctx;
+};
+
+znode *znode_new(const char *name, size_t n);
+void znode_free(znode *z);                      /* and its subtree */
+/* Index of the child named (s, n), or -(insertion point) - 1. */
+int znode_find(const znode *z, const char *s, size_t n);
+void znode_insert(znode *parent, znode *kid, int at);
+void znode_stat(const znode *z, zstat *st);
+/* Checks structure, characters and length of a path, as ZooKeeper's
+ * PathUtils does, allowing at most max_len bytes. */
+bool zpath_ok(const char *path, size_t max_len);
+
+#endif
