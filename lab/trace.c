@@ -94,6 +94,23 @@ void trace_unlisten(trace *t, trace_listener fn, void *ctx)
     }
 }
 
+/* The length of s[0..n) without a trailing incomplete UTF-8 sequence, so
+ * a cut made for room never leaves half a character (a Korean narration
+ * truncated mid-character would make the JSON Lines file invalid UTF-8). */
+static size_t utf8_whole(const char *s, size_t n)
+{
+    size_t i = n, back = 0;
+    while (i > 0 && back < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        back++;
+    }
+    if (i == 0) return n;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (want == 1) return n;            /* ASCII or stray byte: keep */
+    return back + 1 >= want ? n : i - 1;
+}
+
 /* Claims the next ring slot, overwriting the oldest when full. */
 static trace_event *claim(trace *t)
 {
@@ -114,7 +131,8 @@ static trace_event *claim(trace *t)
 static void publish(trace *t, const trace_event *ev)
 {
     if (t->jsonl) {
-        char line[512];
+        /* room for the fixed fields and every text and name escaped */
+        char line[2048];
         trace_render_json(t, ev, line, sizeof line);
         fputs(line, t->jsonl);
         fputc('\n', t->jsonl);
@@ -139,8 +157,12 @@ uint64_t trace_emit(trace *t, trace_kind kind, int node, int peer,
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(ev->text, sizeof ev->text, fmt, ap);
+        int len = vsnprintf(ev->text, sizeof ev->text, fmt, ap);
         va_end(ap);
+        if (len >= (int)sizeof ev->text) {
+            size_t keep = utf8_whole(ev->text, sizeof ev->text - 1);
+            ev->text[keep] = '\0';
+        }
     }
     uint64_t seq = ev->seq;
     publish(t, ev);
@@ -218,21 +240,32 @@ static size_t json_escape(char *out, size_t cap, const char *s)
             out[n++] = (char)c;
         }
     }
+    if (*s) n = utf8_whole(out, n);     /* out of room: whole characters */
     out[n] = '\0';
     return n;
 }
 
+/* A name for JSON: resolved, then escaped (names come from scripts). */
+static const char *json_name(const trace *t, trace_namer fn, int id,
+                             char *out, size_t cap)
+{
+    char tmp[16];
+    json_escape(out, cap, name_of(t, fn, id, tmp, sizeof tmp));
+    return out;
+}
+
 void trace_render_json(const trace *t, const trace_event *ev, char *out, size_t cap)
 {
-    char a[16], b[16], m[16], text[400];
+    /* escaping grows a byte to at most six */
+    char a[200], b[200], m[200], text[6 * sizeof ev->text];
     json_escape(text, sizeof text, ev->text);
     snprintf(out, cap,
              "{\"seq\":%" PRIu64 ",\"t_us\":%" PRIu64 ",\"kind\":\"%s\","
              "\"node\":\"%s\",\"peer\":\"%s\",\"msg\":\"%s\","
              "\"a\":%" PRIu64 ",\"b\":%" PRIu64 ",\"text\":\"%s\"}",
              ev->seq, ev->at_us, trace_kind_name(ev->kind),
-             name_of(t, t->node_name, ev->node, a, sizeof a),
-             name_of(t, t->node_name, ev->peer, b, sizeof b),
-             ev->msg_type ? name_of(t, t->msg_name, (int)ev->msg_type, m, sizeof m) : "",
+             json_name(t, t->node_name, ev->node, a, sizeof a),
+             json_name(t, t->node_name, ev->peer, b, sizeof b),
+             ev->msg_type ? json_name(t, t->msg_name, (int)ev->msg_type, m, sizeof m) : "",
              ev->a, ev->b, text);
 }
