@@ -181,6 +181,49 @@ void znode_stat(const znode *z, zstat *st)
     };
 }
 
+size_t znode_path(const znode *z, char *out)
+{
+    const znode *chain[ZPATH_MAX / 2];      /* each level takes >= 2 bytes */
+    int depth = 0;
+    for (; z->parent; z = z->parent) {
+        QL_ASSERT(depth < (int)QL_ARRAY_LEN(chain));
+        chain[depth++] = z;
+    }
+    size_t len = 0;
+    out[len++] = '/';
+    for (int i = depth - 1; i >= 0; i--) {
+        size_t k = strlen(chain[i]->name);
+        QL_ASSERT(len + k < ZPATH_MAX);
+        memcpy(out + len, chain[i]->name, k);
+        len += k;
+        if (i) out[len++] = '/';
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* splitmix64's finalizer: spreads FNV's output before shares are summed. */
+static uint64_t fmix(uint64_t h)
+{
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
+uint64_t znode_hash(const znode *z, bool with_data)
+{
+    char path[ZPATH_MAX];
+    size_t n = znode_path(z, path);
+    /* Field by field, so struct padding never enters the hash. */
+    int64_t f[] = { z->czxid, z->mzxid, z->pzxid, z->ctime_ms, z->mtime_ms,
+                    z->owner, z->version, z->creates, z->nkids,
+                    (int64_t)z->len };
+    uint64_t h = wire_hash(path, n + 1, 0);
+    uint64_t share = fmix(wire_hash(f, sizeof f, h));
+    if (with_data) share += fmix(wire_hash(z->data, z->len, ~h));
+    return share;
+}
+
 /* The node at the first n bytes of a well-formed path; n == 0 is "/". */
 static znode *lookup_n(const ztree *t, const char *p, size_t n)
 {
@@ -208,6 +251,7 @@ ztree *ztree_new(void)
     ztree *t = xcalloc(1, sizeof *t);
     t->root = znode_new("", 0);
     t->count = 1;
+    t->digest = znode_hash(t->root, true);
     return t;
 }
 
@@ -225,6 +269,8 @@ void ztree_set_observer(ztree *t, ztree_observer fn, void *ctx)
 }
 
 size_t ztree_count(const ztree *t) { return t->count; }
+
+uint64_t ztree_digest(const ztree *t) { return t->digest; }
 
 /* ---- writes ---- */
 
@@ -249,6 +295,7 @@ typedef struct change {
 typedef struct txn {
     ztree *t;
     int64_t zxid, session, time_ms;
+    uint64_t digest;        /* the tree's before the first change */
     undo *undo;
     int nundo, capundo;
     change *changes;
@@ -323,9 +370,11 @@ static zerr do_create(txn *x, const zop *op, zop_result *res)
     undo *u = push_undo(x, ZOP_CREATE, z);
     u->pzxid = parent->pzxid;
     u->creates = parent->creates;
+    x->t->digest -= znode_hash(parent, false);
     parent->creates++;
     parent->pzxid = x->zxid;
     znode_insert(parent, z, -at - 1);
+    x->t->digest += znode_hash(parent, false) + znode_hash(z, true);
     x->t->count++;
     note(x, ZEV_CREATED, full, strlen(full));
     note_parent(x, full);
@@ -346,9 +395,11 @@ static zerr do_delete(txn *x, const zop *op)
     if (z->nkids) return ZNOTEMPTY;
     undo *u = push_undo(x, ZOP_DELETE, z);
     u->pzxid = z->parent->pzxid;
+    x->t->digest -= znode_hash(z, true) + znode_hash(z->parent, false);
     znode_unlink(z);
     /* A delete changes no stored cversion: the served one derives it. */
     if (x->zxid > z->parent->pzxid) z->parent->pzxid = x->zxid;
+    x->t->digest += znode_hash(z->parent, false);
     x->t->count--;
     note(x, ZEV_DELETED, op->path, strlen(op->path));
     note_parent(x, op->path);
@@ -368,10 +419,12 @@ static zerr do_set(txn *x, const zop *op, zop_result *res)
     u->mzxid = z->mzxid;
     u->mtime_ms = z->mtime_ms;
     u->version = z->version;
+    x->t->digest -= znode_hash(z, true);
     set_data(z, op->data, op->len);
     z->version++;
     z->mzxid = x->zxid;
     z->mtime_ms = x->time_ms;
+    x->t->digest += znode_hash(z, true);
     note(x, ZEV_DATA_CHANGED, op->path, strlen(op->path));
     if (res) znode_stat(z, &res->stat);
     return ZOK;
@@ -399,6 +452,7 @@ static zerr do_op(txn *x, const zop *op, zop_result *res)
 /* Takes back every logged change, newest first. */
 static void rollback(txn *x)
 {
+    x->t->digest = x->digest;
     for (int i = x->nundo - 1; i >= 0; i--) {
         undo *u = &x->undo[i];
         znode *z = u->node;
@@ -444,7 +498,8 @@ zerr ztree_apply(ztree *t, int64_t zxid, int64_t session, int64_t time_ms,
                  const zop *ops, int n, zop_result *results)
 {
     QL_ASSERT(t && n >= 0 && (n == 0 || ops));
-    txn x = { .t = t, .zxid = zxid, .session = session, .time_ms = time_ms };
+    txn x = { .t = t, .zxid = zxid, .session = session, .time_ms = time_ms,
+              .digest = t->digest };
     zerr err = ZOK;
     int failed = n;
     for (int i = 0; i < n && err == ZOK; i++) {

@@ -29,6 +29,8 @@ struct znode {
 struct ztree {
     znode *root;            /* "/", never deleted */
     size_t count;           /* znodes, the root included */
+    uint64_t digest;        /* sum of znode_hash over all znodes, kept up
+                             * to date by every change */
     ztree_observer obs;     /* told of each change of a successful apply */
     void *obs_ctx;
 };
@@ -39,6 +41,14 @@ void znode_free(znode *z);                      /* and its subtree */
 int znode_find(const znode *z, const char *s, size_t n);
 void znode_insert(znode *parent, znode *kid, int at);
 void znode_stat(const znode *z, zstat *st);
+/* Writes the node's path into out (ZPATH_MAX bytes); returns its length. */
+size_t znode_path(const znode *z, char *out);
+/* The node's share of the tree digest: its path, stat and, when
+ * with_data, its data. Order-free, as ZooKeeper's digest: a change
+ * subtracts a node's old share and adds the new one. */
+uint64_t znode_hash(const znode *z, bool with_data);
+/* The digest recomputed from every node, for checking a snapshot. */
+uint64_t znode_hash_all(const znode *z);
 /* Checks structure, characters and length of a path, as ZooKeeper's
  * PathUtils does, allowing at most max_len bytes. */
 bool zpath_ok(const char *path, size_t max_len);

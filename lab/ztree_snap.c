@@ -1,5 +1,5 @@
-/* ztree_snap: whole-tree views of the znode tree: walks, the content
- * digest, clones, ephemeral listings and the snapshot bytes a leader sends
+/* ztree_snap: whole-tree views of the znode tree: walks, the digest
+ * recomputed from scratch, clones, ephemeral listings and the snapshot bytes a leader sends
  * in a SNAP sync. Snapshots are checked as strictly as a network message:
  * any damage gives NULL, never a half-built tree. */
 #include "ztree_node.h"
@@ -44,32 +44,11 @@ void ztree_walk(const ztree *t, ztree_visit fn, void *ctx)
 
 /* ---- digest ---- */
 
-static uint64_t mix(uint64_t h, const void *p, size_t n)
+uint64_t znode_hash_all(const znode *z)
 {
-    /* wire_hash starts from its offset basis xor seed: this continues h. */
-    return wire_hash(p, n, h ^ 0xcbf29ce484222325ULL);
-}
-
-static bool digest_visit(void *ctx, const char *path, const char *name,
-                         int depth, const zstat *st, const uint8_t *data,
-                         size_t len)
-{
-    uint64_t *h = ctx;
-    /* Fields one by one, so struct padding never enters the hash. */
-    int64_t f[] = { st->czxid, st->mzxid, st->pzxid, st->ctime_ms,
-                    st->mtime_ms, st->version, st->cversion,
-                    st->ephemeral_owner, st->num_children, st->data_length };
-    *h = mix(*h, path, strlen(path) + 1);
-    *h = mix(*h, f, sizeof f);
-    *h = mix(*h, data, len);
-    return true;
-}
-
-uint64_t ztree_digest(const ztree *t)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    ztree_walk(t, digest_visit, &h);
-    return h;
+    uint64_t sum = znode_hash(z, true);
+    for (int i = 0; i < z->nkids; i++) sum += znode_hash_all(z->kids[i]);
+    return sum;
 }
 
 /* ---- clones ---- */
@@ -98,6 +77,7 @@ ztree *ztree_clone(const ztree *t)
     ztree *c = xcalloc(1, sizeof *c);
     c->root = clone_node(t->root);
     c->count = t->count;
+    c->digest = t->digest;
     return c;   /* observers belong to the original's owner */
 }
 
@@ -238,7 +218,8 @@ ztree *ztree_deserialize(rbuf *r)
     t->count = (size_t)got;
     /* The digest catches damage that still parses. */
     uint64_t digest = r_u64(r);
-    if (r->bad || got != want || digest != ztree_digest(t)) {
+    t->digest = znode_hash_all(root);
+    if (r->bad || got != want || digest != t->digest) {
         ztree_free(t);
         return NULL;
     }

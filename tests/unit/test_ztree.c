@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "util.h"
 #include "ztree.h"
 
 /* ---- helpers ---- */
@@ -706,6 +707,50 @@ static void test_ztree_clone_and_digest(void **state)
     ztree_free(again);
 }
 
+/* A deserialized tree recomputes its digest from scratch and refuses the
+ * snapshot when it differs, so this checks the digest kept up to date by
+ * every change (and every rollback) of a random history. */
+static void test_ztree_digest_tracks_random_history(void **state)
+{
+    static const char *paths[] = { "/a", "/b", "/a/x", "/a/y", "/b/x",
+                                   "/a/x/1", "/q", "/q/s-" };
+    ztree *t = ztree_new();
+    rng g;
+    rng_seed(&g, 2024);
+    int ok = 0, failed = 0;
+    for (int step = 1; step <= 3000; step++) {
+        zop ops[3];
+        int n = 1 + (int)rng_below(&g, 3);
+        for (int i = 0; i < n; i++) {
+            const char *p = paths[rng_below(&g, QL_ARRAY_LEN(paths))];
+            int32_t v = (int32_t)rng_below(&g, 3) - 1;
+            switch (rng_below(&g, 4)) {
+            case 0: ops[i] = op_create(p, "c", (uint32_t)rng_below(&g, 4)); break;
+            case 1: ops[i] = op_delete(p, v); break;
+            case 2: ops[i] = op_set(p, step % 2 ? "odd" : "", v); break;
+            default: ops[i] = op_check(p, v); break;
+            }
+        }
+        zop_result res[3];
+        zerr e = ztree_apply(t, step, 1 + (int64_t)rng_below(&g, 2), step, ops, n, res);
+        if (e == ZOK) ok++;
+        else failed++;
+        if (step % 100 == 0) {
+            wbuf w;
+            wbuf_init(&w);
+            ztree_serialize(t, &w);
+            rbuf r = rbuf_of(w.data, w.len);
+            ztree *u = ztree_deserialize(&r);
+            assert_non_null(u);
+            assert_int_equal(ztree_digest(u), ztree_digest(t));
+            ztree_free(u);
+            wbuf_free(&w);
+        }
+    }
+    assert_true(ok > 300 && failed > 300);    /* both paths were exercised */
+    ztree_free(t);
+}
+
 static void test_ztree_many_znodes(void **state)
 {
     /* 50k znodes: 50 parents of 1000 children, created in shuffled order. */
@@ -771,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_ztree_valid_path),
         cmocka_unit_test(test_ztree_walk_order),
         cmocka_unit_test(test_ztree_clone_and_digest),
+        cmocka_unit_test(test_ztree_digest_tracks_random_history),
         cmocka_unit_test(test_ztree_many_znodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
