@@ -130,9 +130,9 @@ void cluster_kill(cluster *c, int node) { sim_crash(c->s, node); }
 void cluster_restart(cluster *c, int node) { sim_restart(c->s, node); }
 void cluster_resume(cluster *c, int node) { sim_resume(c->s, node); }
 
-void cluster_pause(cluster *c, int node, uint64_t ms)
+void cluster_pause(cluster *c, int node, uint64_t dur_us)
 {
-    sim_pause(c->s, node, ms * 1000);
+    sim_pause(c->s, node, dur_us);
 }
 
 void cluster_isolate(cluster *c, int node)
@@ -177,20 +177,24 @@ void cluster_heal(cluster *c)
 }
 
 void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
-                  uint64_t delay_lo_ms, uint64_t delay_hi_ms)
+                  uint64_t delay_lo_us, uint64_t delay_hi_us)
 {
-    QL_ASSERT(delay_lo_ms <= delay_hi_ms && drop_ppm <= NET_PPM);
+    QL_ASSERT(delay_lo_us <= delay_hi_us && drop_ppm <= NET_PPM);
     net *n = sim_net(c->s);
     link_cfg l = net_link(n, from, to);
     l.drop_ppm = drop_ppm;
-    l.delay_lo_us = delay_lo_ms * 1000;
-    l.delay_hi_us = delay_hi_ms * 1000;
+    l.delay_lo_us = delay_lo_us;
+    l.delay_hi_us = delay_hi_us;
     net_set_link(n, from, to, l);
+    /* drop as a percentage with two decimals: ppm / 100 hundredths */
     trace_emit(sim_trace(c->s), TR_FAULT, from, to, drop_ppm, 0,
-               "link %s -> %s drop %u.%04u%% delay %llu-%llu ms",
+               "link %s -> %s drop %u.%02u%% delay %llu.%03llu-%llu.%03llu ms",
                sim_node_name(c->s, from), sim_node_name(c->s, to),
-               drop_ppm / 10000, drop_ppm % 10000,
-               (unsigned long long)delay_lo_ms, (unsigned long long)delay_hi_ms);
+               drop_ppm / 10000, drop_ppm / 100 % 100,
+               (unsigned long long)(delay_lo_us / 1000),
+               (unsigned long long)(delay_lo_us % 1000),
+               (unsigned long long)(delay_hi_us / 1000),
+               (unsigned long long)(delay_hi_us % 1000));
 }
 
 zk_client *cluster_zk_client(cluster *c, const int *sids, int n,

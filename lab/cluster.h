@@ -57,16 +57,17 @@ int cluster_find_node(const cluster *c, const char *name);
  * through these, and every call is traced as a TR_FAULT event. --- */
 void cluster_kill(cluster *c, int node);            /* crash; no-op if down */
 void cluster_restart(cluster *c, int node);         /* crash if up, start */
-void cluster_pause(cluster *c, int node, uint64_t ms); /* 0: until resume */
+void cluster_pause(cluster *c, int node, uint64_t dur_us); /* 0: until resume */
 void cluster_resume(cluster *c, int node);
 void cluster_isolate(cluster *c, int node);         /* cut both ways */
 /* Cuts every link between a node of `a` and a node of `b`, both ways;
  * links of nodes in neither group are left alone. */
 void cluster_split(cluster *c, const int *a, int na, const int *b, int nb);
 void cluster_heal(cluster *c);                      /* every link default */
-/* Sets the directed link from -> to (drop in parts per million). */
+/* Sets the directed link from -> to: drop in parts per million, one-way
+ * delay drawn in [lo, hi] microseconds. */
 void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
-                  uint64_t delay_lo_ms, uint64_t delay_hi_ms);
+                  uint64_t delay_lo_us, uint64_t delay_hi_us);
 
 /* A stand-alone ZooKeeper client process named "c1", "c2", ... connected
  * to the servers sids[0..n-1] (1-based) in that order; its node index goes

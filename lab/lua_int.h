@@ -1,0 +1,118 @@
+/* lua_int: what the files of the Lua controller share (lua_lab.c,
+ * lua_zk.c, lua_sandbox.c, lua_runner.c) and nothing else includes: the
+ * controller's state, the world it drives, and the run loop every blocking
+ * call goes through. */
+#ifndef QL_LUA_INT_H
+#define QL_LUA_INT_H
+
+#include <lua.h>
+#include <lauxlib.h>
+#include "lua_lab.h"
+#include "rng.h"
+
+#define LAB_MEM_DEFAULT   ((size_t)256 << 20)
+#define LAB_HOOK_COUNT    1000000       /* instructions between hook calls */
+#define LAB_HOOK_IDLE_MAX 300           /* hook calls without time passing */
+#define LAB_SIM_MAX_MS    (7ull * 24 * 3600 * 1000) /* a week, per world */
+
+typedef struct lab_pending {
+    int ref;                    /* the Lua function (registry) */
+    zevent ev;                  /* what happened */
+    char *path;                 /* where */
+} lab_pending;
+
+typedef enum lab_watch_kind { LAB_WATCH_DATA, LAB_WATCH_CHILD } lab_watch_kind;
+
+typedef struct lab_watch {
+    char *path;                 /* the watched znode */
+    lab_watch_kind kind;        /* data or child watch */
+    int ref;                    /* the Lua function (registry) */
+} lab_watch;
+
+typedef struct lab_sess {
+    lab_lua *ctx;               /* the controller */
+    zk_client *zc;              /* its client (the world frees it) */
+    int node;                   /* its client process */
+    lab_watch *w;               /* one-shot watches not fired yet */
+    int nw, capw;
+} lab_sess;
+
+/* An asynchronous call the script waits for; the world owns it until it
+ * completes and its results are read, so a late completion never writes
+ * into freed memory. */
+typedef struct lab_call {
+    struct lab_call *next, *prev;
+    bool done;
+    zerr err;
+    char *path;                 /* create: the created path */
+    char *data;                 /* get */
+    size_t len;
+    zstat stat;
+    char **children;            /* children: sorted names */
+    int nchildren;
+} lab_call;
+
+struct lab_lua {
+    lab_opts o;                 /* as given */
+    const char *lang;           /* "en" or "ko" */
+    lua_State *L;               /* the script's state */
+    cluster *world;             /* NULL before lab.cluster */
+    uint64_t gen;               /* bumped per world: stale handles notice */
+    uint64_t seed;              /* the current world's seed */
+    lab_sess **sess;            /* world-owned session records */
+    int nsess, capsess;
+    lab_call *calls;            /* world-owned calls in flight */
+    lab_pending *pend;          /* watch callbacks waiting to run */
+    size_t npend, cappend;
+    int passed, failed;         /* lab.check tallies (+ violations) */
+    bool violated;              /* an invariant checker fired */
+    rng rnd;                    /* math.random */
+    uint64_t hook_us;           /* sim time at the last hook call */
+    uint64_t hook_gen;          /* world at the last hook call */
+    int hook_idle;              /* hook calls without time passing */
+    size_t mem, mem_max;        /* Lua heap use and limit */
+    bool own_emit;              /* emitting our own note: not forwarded */
+};
+
+/* The controller behind any state or thread (it is the allocator's ud). */
+lab_lua *lab_ctx(lua_State *L);
+/* The current world, or a Lua error telling to call lab.cluster first. */
+cluster *lab_world(lua_State *L);
+/* The node named by argument arg ("zk1" or 101); a Lua error if unknown. */
+int lab_check_node(lua_State *L, int arg);
+/* The same for the value at stack index idx, blaming argument arg. */
+int lab_node_value(lua_State *L, int idx, int arg);
+
+/* Builds a world from cfg and makes it current, freeing the previous one.
+ * Returns NULL, or err holding why the config was refused (the old world
+ * then stays). */
+const char *lab_world_replace(lab_lua *ctx, const cluster_config *cfg,
+                              char *err, size_t cap);
+/* Emits a TR_NOTE or TR_CHECK of the script into the world's trace (for
+ * --trace and the dashboard's log) without echoing it back to lab_out. */
+void lab_emit_own(lab_lua *ctx, trace_kind kind, uint64_t a, const char *text);
+
+/* Runs the world up to until_us (a Lua error past the run's time limit),
+ * delivering watch callbacks between events. When stop is given it is
+ * asked after every instant with events, and the run ends early when it
+ * says true; returns whether it did. Raises the violation error when an
+ * invariant checker halted the world. */
+typedef bool (*lab_stop_fn)(lua_State *L, void *u);
+bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u);
+
+/* Session records and calls (lua_zk.c), freed with the world. */
+void lab_sess_free(lab_lua *ctx, lab_sess *s);
+void lab_call_free(lab_lua *ctx, lab_call *c);
+
+/* lua_world.c: opens the `lab` module table with every module's
+ * functions; leaves it on the stack. */
+int lab_open(lua_State *L);
+
+/* lua_sandbox.c: a new state whose allocator counts against the limit,
+ * with the libraries the trust level allows, the runaway hook, a seeded
+ * math.random, and require("lab"). */
+lua_State *lab_state_new(lab_lua *ctx);
+/* The message handler every protected call uses (adds a traceback). */
+int lab_msgh(lua_State *L);
+
+#endif

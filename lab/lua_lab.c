@@ -1,0 +1,243 @@
+/* lua_lab: the controller object: its Lua state, the one world it drives
+ * at a time, the run loop every blocking call shares, and the delivery of
+ * watch callbacks between events (never from inside a sim callback). */
+#include "lua_int.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+lab_lua *lab_ctx(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+cluster *lab_world(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    if (!ctx->world)
+        luaL_error(L, "no world yet: call lab.cluster{ zookeepers = 3 } first");
+    return ctx->world;
+}
+
+int lab_node_value(lua_State *L, int idx, int arg)
+{
+    cluster *w = lab_world(L);
+    char name[32];
+    if (lua_type(L, idx) == LUA_TNUMBER && lua_isinteger(L, idx))
+        snprintf(name, sizeof name, "%lld", (long long)lua_tointeger(L, idx));
+    else if (lua_type(L, idx) == LUA_TSTRING)
+        snprintf(name, sizeof name, "%.31s", lua_tostring(L, idx));
+    else
+        return luaL_argerror(L, arg, lua_pushfstring(L,
+            "node name or number expected, got %s", luaL_typename(L, idx)));
+    int node = cluster_find_node(w, name);
+    if (node < 0)
+        return luaL_argerror(L, arg, lua_pushfstring(L,
+            "unknown node '%s' (the ensemble is zk1..zk%d)", name,
+            cluster_zk_count(w)));
+    return node;
+}
+
+int lab_check_node(lua_State *L, int arg)
+{
+    return lab_node_value(L, arg, arg);
+}
+
+/* --- the world --- */
+
+static void pending_clear(lab_lua *ctx)
+{
+    for (size_t i = 0; i < ctx->npend; i++) {
+        luaL_unref(ctx->L, LUA_REGISTRYINDEX, ctx->pend[i].ref);
+        free(ctx->pend[i].path);
+    }
+    ctx->npend = 0;
+}
+
+/* Frees the world and everything that pointed into it. Handles the script
+ * still holds notice through ctx->gen. */
+static void world_free(lab_lua *ctx)
+{
+    if (!ctx->world) return;
+    cluster_free(ctx->world);   /* no callback runs after this */
+    ctx->world = NULL;
+    for (int i = 0; i < ctx->nsess; i++) lab_sess_free(ctx, ctx->sess[i]);
+    ctx->nsess = 0;
+    while (ctx->calls) lab_call_free(ctx, ctx->calls);
+    pending_clear(ctx);
+    ctx->gen++;
+}
+
+static void on_event(void *u, const trace_event *ev)
+{
+    lab_lua *ctx = u;
+    if (ev->kind == TR_VIOLATION) {
+        ctx->violated = true;
+        ctx->failed++;
+    }
+    if (ctx->o.out.event && !ctx->own_emit)
+        ctx->o.out.event(ctx->o.out.u, sim_trace(cluster_sim(ctx->world)), ev);
+}
+
+const char *lab_world_replace(lab_lua *ctx, const cluster_config *cfg,
+                              char *err, size_t cap)
+{
+    cluster *w = cluster_new(cfg, err, cap);
+    if (!w) return err;
+    world_free(ctx);
+    ctx->world = w;
+    ctx->seed = cfg->seed;
+    rng_seed(&ctx->rnd, cfg->seed);
+    trace *t = sim_trace(cluster_sim(w));
+    if (ctx->o.trace_jsonl) trace_set_jsonl(t, ctx->o.trace_jsonl);
+    trace_listen(t, on_event, ctx);
+    return NULL;
+}
+
+void lab_emit_own(lab_lua *ctx, trace_kind kind, uint64_t a, const char *text)
+{
+    if (!ctx->world) return;
+    ctx->own_emit = true;
+    trace_emit(sim_trace(cluster_sim(ctx->world)), kind, -1, -1, a, 0, "%s", text);
+    ctx->own_emit = false;
+}
+
+/* --- the run loop --- */
+
+/* Runs queued watch callbacks, oldest first. Each is taken off the queue
+ * before it runs, so a callback may block (and queue more) safely. */
+static void deliver_pending(lua_State *L, lab_lua *ctx)
+{
+    while (ctx->npend > 0) {
+        lab_pending p = ctx->pend[0];
+        memmove(ctx->pend, ctx->pend + 1, (ctx->npend - 1) * sizeof *ctx->pend);
+        ctx->npend--;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, p.ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, p.ref);
+        lua_pushstring(L, zevent_name(p.ev));
+        lua_pushstring(L, p.path);
+        free(p.path);
+        lua_call(L, 2, 0);
+    }
+}
+
+static void check_world(lua_State *L, lab_lua *ctx, uint64_t gen)
+{
+    if (ctx->gen != gen)
+        luaL_error(L, "lab.cluster was called inside a run: the world it ran is gone");
+    if (sim_halted(cluster_sim(ctx->world)))
+        luaL_error(L, "invariant violated (seed %I): the run stops here",
+                   (lua_Integer)ctx->seed);
+}
+
+bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
+{
+    lab_lua *ctx = lab_ctx(L);
+    sim *s = cluster_sim(lab_world(L));
+    uint64_t gen = ctx->gen;
+    if (until_us > LAB_SIM_MAX_MS * 1000)
+        luaL_error(L, "a world runs at most %I simulated ms (asked to reach %I)",
+                   (lua_Integer)LAB_SIM_MAX_MS, (lua_Integer)(until_us / 1000));
+    for (;;) {
+        deliver_pending(L, ctx);
+        check_world(L, ctx, gen);
+        if (stop && stop(L, u)) return true;
+        check_world(L, ctx, gen);
+        if (sim_now_us(s) >= until_us) return false;
+        uint64_t next;
+        if (!sim_next_time(s, &next) || next > until_us) next = until_us;
+        sim_run_until(s, next);
+    }
+}
+
+/* --- the host API --- */
+
+lab_lua *lab_lua_new(const lab_opts *o)
+{
+    lab_lua *ctx = xcalloc(1, sizeof *ctx);
+    ctx->o = *o;
+    ctx->lang = o->lang ? o->lang : lab_default_lang();
+    ctx->mem_max = o->mem_limit ? o->mem_limit : LAB_MEM_DEFAULT;
+    ctx->seed = o->seed_set ? o->seed : 1;
+    rng_seed(&ctx->rnd, ctx->seed);
+    ctx->L = lab_state_new(ctx);
+    return ctx;
+}
+
+void lab_lua_free(lab_lua *ctx)
+{
+    if (!ctx) return;
+    world_free(ctx);            /* unrefs while the state still lives */
+    lua_close(ctx->L);
+    free(ctx->sess);
+    free(ctx->pend);
+    free(ctx);
+}
+
+/* Splits a Lua error message from its traceback (lab_msgh joins them). */
+static lab_status finish(lab_lua *ctx, int rc, char *err, size_t errcap,
+                         char *tb, size_t tbcap)
+{
+    lua_State *L = ctx->L;
+    if (rc == LUA_OK) return ctx->failed ? LAB_FAILED : LAB_OK;
+    const char *msg = lua_tostring(L, -1);
+    if (!msg) msg = rc == LUA_ERRMEM ? "not enough memory" : "(error object is not a string)";
+    if (rc == LUA_ERRMEM)
+        msg = lua_pushfstring(L, "not enough memory (the script's limit is %d MB)",
+                              (int)(ctx->mem_max >> 20));
+    const char *cut = strstr(msg, "\nstack traceback:");
+    size_t n = cut ? (size_t)(cut - msg) : strlen(msg);
+    snprintf(err, errcap, "%.*s", (int)n, msg);
+    if (tb) snprintf(tb, tbcap, "%s", cut ? cut + 1 : "");
+    lua_settop(L, 0);
+    /* a violation stops the script with an error, yet it is a failure */
+    return ctx->violated ? LAB_FAILED : LAB_ERROR;
+}
+
+static lab_status run_loaded(lab_lua *ctx, int rc, char *err, size_t errcap,
+                             char *tb, size_t tbcap)
+{
+    lua_State *L = ctx->L;
+    if (rc == LUA_OK) {
+        lua_pushcfunction(L, lab_msgh);
+        lua_insert(L, -2);
+        rc = lua_pcall(L, 0, 0, -2);
+        if (rc == LUA_OK) lua_settop(L, 0);
+    }
+    if (tb) tb[0] = '\0';
+    return finish(ctx, rc, err, errcap, tb, tbcap);
+}
+
+lab_status lab_lua_run_file(lab_lua *ctx, const char *path, char *err,
+                            size_t errcap, char *tb, size_t tbcap)
+{
+    int rc = luaL_loadfilex(ctx->L, path, "t");
+    return run_loaded(ctx, rc, err, errcap, tb, tbcap);
+}
+
+lab_status lab_lua_run_string(lab_lua *ctx, const char *src, const char *name,
+                              char *err, size_t errcap, char *tb, size_t tbcap)
+{
+    int rc = luaL_loadbufferx(ctx->L, src, strlen(src), name, "t");
+    return run_loaded(ctx, rc, err, errcap, tb, tbcap);
+}
+
+int lab_lua_passed(const lab_lua *l) { return l->passed; }
+int lab_lua_failed(const lab_lua *l) { return l->failed; }
+bool lab_lua_violated(const lab_lua *l) { return l->violated; }
+cluster *lab_lua_world(lab_lua *l) { return l->world; }
+uint64_t lab_lua_seed(const lab_lua *l) { return l->seed; }
+const char *lab_lua_lang(const lab_lua *l) { return l->lang; }
+
+const char *lab_default_lang(void)
+{
+    static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+    for (size_t i = 0; i < QL_ARRAY_LEN(vars); i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return strncmp(v, "ko", 2) == 0 ? "ko" : "en";
+    }
+    return "en";
+}

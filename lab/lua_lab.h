@@ -1,0 +1,90 @@
+/* lua_lab: the Lua controller. It owns a sandboxed Lua state with the `lab`
+ * module (global, and by require("lab")), runs scenario scripts against one
+ * simulated world at a time, and reports narration, checks and notable
+ * events through output hooks, so the headless runner and the dashboard
+ * share everything but how lines are shown. */
+#ifndef QL_LUA_LAB_H
+#define QL_LUA_LAB_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "trace.h"
+#include "cluster.h"
+
+typedef struct lua_State lua_State;
+
+/* Where the controller's words go. Every hook is optional. */
+typedef struct lab_out {
+    void (*say)(void *u, const char *text);             /* narration */
+    void (*check)(void *u, bool ok, const char *msg);   /* lab.check */
+    /* every trace event of the current world, as it happens */
+    void (*event)(void *u, const trace *t, const trace_event *ev);
+    void *u;                                            /* their context */
+} lab_out;
+
+typedef struct lab_opts {
+    uint64_t seed;              /* used when seed_set */
+    bool seed_set;              /* --seed: overrides lab.cluster{seed} */
+    const char *lang;           /* "en" or "ko"; NULL: from the locale */
+    bool trust;                 /* open the full standard libraries */
+    FILE *trace_jsonl;          /* --trace: every world's events, or NULL */
+    size_t mem_limit;           /* bytes for the Lua heap; 0: 256 MB */
+    lab_out out;
+} lab_opts;
+
+/* Outcome of running a script. */
+typedef enum lab_status {
+    LAB_OK,                     /* ran to the end, no failed check */
+    LAB_FAILED,                 /* a check failed or an invariant broke */
+    LAB_ERROR,                  /* the script raised an error */
+} lab_status;
+
+typedef struct lab_lua lab_lua;
+
+/* A fresh controller: Lua state, sandbox, no world yet. Never NULL. */
+lab_lua *lab_lua_new(const lab_opts *o);
+void lab_lua_free(lab_lua *l);          /* NULL is a no-op; frees the world */
+
+/* Loads (as text only) and runs a script. On LAB_ERROR, err gets
+ * "file:line: message" and trace (may be NULL) the Lua traceback. */
+lab_status lab_lua_run_file(lab_lua *l, const char *path, char *err,
+                            size_t errcap, char *tb, size_t tbcap);
+/* Runs a chunk of source (the dashboard's :lua command). Same results. */
+lab_status lab_lua_run_string(lab_lua *l, const char *src, const char *name,
+                              char *err, size_t errcap, char *tb, size_t tbcap);
+
+int lab_lua_passed(const lab_lua *l);
+int lab_lua_failed(const lab_lua *l);   /* checks + invariant violations */
+bool lab_lua_violated(const lab_lua *l);
+cluster *lab_lua_world(lab_lua *l);     /* NULL before lab.cluster */
+uint64_t lab_lua_seed(const lab_lua *l);/* seed of the current world */
+const char *lab_lua_lang(const lab_lua *l);
+
+/* The lang a bare run picks: "ko" when LC_ALL, LC_MESSAGES or LANG (the
+ * first one set) starts with "ko", else "en". */
+const char *lab_default_lang(void);
+
+/* The headless runner (lua_runner.c): runs one script, printing narration,
+ * check results and notable events with their simulated time to stdout,
+ * errors to stderr, and "N passed, N failed" as the last line. Returns the
+ * exit status: 0 all passed, 1 a check failed or an invariant broke, 2 the
+ * script raised an error (or could not be read). */
+typedef struct lab_run_args {
+    const char *script;         /* the scenario file */
+    const char *argv0;          /* for the replay command */
+    uint64_t seed;              /* with seed_set: --seed */
+    bool seed_set;
+    const char *trace_path;     /* --trace FILE, or NULL */
+    const char *lang;           /* --lang, or NULL for the locale's */
+    bool trust;                 /* --trust */
+} lab_run_args;
+int lab_headless(const lab_run_args *a);
+
+/* Extension point: each module adds its functions to the `lab` table,
+ * which is on top of the stack when it is called. lua_lab.c keeps the list
+ * (the ensemble sessions now; brokers, producers and consumers later). */
+typedef void (*lab_module_fn)(lua_State *L);
+void lab_zk_open(lua_State *L);
+
+#endif

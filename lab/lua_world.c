@@ -1,0 +1,424 @@
+/* lua_world: the `lab` functions that build the world, run it, break it
+ * and report on it: lab.cluster, now, run, run_until, the faults,
+ * lab.ensemble, lab.say and lab.check. Sessions live in lua_zk.c. */
+#include "lua_int.h"
+#include "util.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Every module that adds functions to `lab`, in order. */
+static const lab_module_fn lab_modules[] = {
+    lab_zk_open,
+};
+
+/* --- lab.cluster --- */
+
+/* An optional integer field of the table at idx, within [lo, hi]. */
+static lua_Integer int_field(lua_State *L, int idx, const char *key,
+                             lua_Integer def, lua_Integer lo, lua_Integer hi)
+{
+    lua_getfield(L, idx, key);
+    lua_Integer v = def;
+    if (!lua_isnil(L, -1)) {
+        int ok;
+        v = lua_tointegerx(L, -1, &ok);
+        if (!ok)
+            luaL_error(L, "lab.cluster: %s must be an integer, got %s", key,
+                       lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1)
+                                                      : luaL_typename(L, -1));
+        if (v < lo || v > hi)
+            luaL_error(L, "lab.cluster: %s must be %I to %I, got %I", key, lo, hi, v);
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+/* Refuses keys a table should not have: a typo must not pass silently. */
+static void only_keys(lua_State *L, int idx, const char *what,
+                      const char *const *keys)
+{
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        bool known = false;
+        if (lua_type(L, -2) == LUA_TSTRING)
+            for (int i = 0; keys[i] && !known; i++)
+                known = strcmp(keys[i], lua_tostring(L, -2)) == 0;
+        if (!known) {
+            lua_pushvalue(L, -2);   /* tostring on a copy keeps next() sane */
+            luaL_error(L, "%s: unknown field '%s'", what, luaL_tolstring(L, -1, NULL));
+        }
+        lua_pop(L, 1);
+    }
+}
+
+typedef struct zk_key {
+    const char *name;           /* ZooKeeper's own config name */
+    size_t off;                 /* field of zk_config (uint32_t) */
+    lua_Integer lo, hi;
+} zk_key;
+
+static const zk_key zk_keys[] = {
+    { "tickTime", offsetof(zk_config, tick_ms), 1, 600000 },
+    { "initLimit", offsetof(zk_config, init_limit), 1, 1000 },
+    { "syncLimit", offsetof(zk_config, sync_limit), 1, 1000 },
+    { "finalizeWait", offsetof(zk_config, finalize_wait_ms), 0, 600000 },
+    { "maxNotificationInterval", offsetof(zk_config, max_notify_ms), 1, 3600000 },
+    { "minSessionTimeout", offsetof(zk_config, min_session_ms), 0, 86400000 },
+    { "maxSessionTimeout", offsetof(zk_config, max_session_ms), 0, 86400000 },
+};
+
+static void read_zk_config(lua_State *L, int idx, zk_config *z)
+{
+    const char *names[QL_ARRAY_LEN(zk_keys) + 1];
+    for (size_t i = 0; i < QL_ARRAY_LEN(zk_keys); i++) names[i] = zk_keys[i].name;
+    names[QL_ARRAY_LEN(zk_keys)] = NULL;
+    only_keys(L, idx, "lab.cluster config", names);
+    for (size_t i = 0; i < QL_ARRAY_LEN(zk_keys); i++) {
+        const zk_key *k = &zk_keys[i];
+        uint32_t *f = (uint32_t *)((char *)z + k->off);
+        *f = (uint32_t)int_field(L, idx, k->name, *f, k->lo, k->hi);
+    }
+}
+
+static int l_cluster(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    if (lua_isnoneornil(L, 1)) lua_newtable(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    static const char *const keys[] = { "zookeepers", "brokers", "seed", "config", NULL };
+    only_keys(L, 1, "lab.cluster", keys);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.zookeepers = (int)int_field(L, 1, "zookeepers", 3, 1, CLUSTER_ZK_MAX);
+    cfg.brokers = (int)int_field(L, 1, "brokers", 0, 0, 100000);
+    cfg.seed = (uint64_t)int_field(L, 1, "seed", 1, LUA_MININTEGER, LUA_MAXINTEGER);
+    if (ctx->o.seed_set) cfg.seed = ctx->o.seed;   /* --seed wins */
+    lua_getfield(L, 1, "config");
+    if (!lua_isnil(L, 2)) {
+        luaL_argexpected(L, lua_istable(L, 2), 1, "config to be a table");
+        read_zk_config(L, 2, &cfg.zk);
+    }
+    char err[160];
+    if (lab_world_replace(ctx, &cfg, err, sizeof err))
+        return luaL_error(L, "lab.cluster: %s", err);
+    return 0;
+}
+
+/* --- time --- */
+
+static int l_now(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    lua_Integer ms = ctx->world ? (lua_Integer)(sim_now_us(cluster_sim(ctx->world)) / 1000) : 0;
+    lua_pushinteger(L, ms);
+    return 1;
+}
+
+/* A duration argument in ms (fractions allowed) as microseconds. */
+static uint64_t check_ms(lua_State *L, int arg)
+{
+    lua_Number ms = luaL_checknumber(L, arg);
+    luaL_argcheck(L, ms >= 0 && ms <= (lua_Number)LAB_SIM_MAX_MS, arg,
+                  "milliseconds must be from 0 to a week");
+    return (uint64_t)(ms * 1000 + 0.5);
+}
+
+static int l_run(lua_State *L)
+{
+    uint64_t d = check_ms(L, 1);
+    sim *s = cluster_sim(lab_world(L));
+    lab_advance(L, sim_now_us(s) + d, NULL, NULL);
+    return 0;
+}
+
+static bool call_cond(lua_State *L, void *u)
+{
+    (void)u;
+    lua_pushvalue(L, 1);
+    lua_call(L, 0, 1);
+    bool r = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return r;
+}
+
+static int l_run_until(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    uint64_t d = check_ms(L, 2);
+    lua_settop(L, 2);
+    sim *s = cluster_sim(lab_world(L));
+    lua_pushboolean(L, lab_advance(L, sim_now_us(s) + d, call_cond, NULL));
+    return 1;
+}
+
+/* --- faults --- */
+
+static int l_kill(lua_State *L)
+{
+    cluster_kill(lab_world(L), lab_check_node(L, 1));
+    return 0;
+}
+
+static int l_restart(lua_State *L)
+{
+    cluster_restart(lab_world(L), lab_check_node(L, 1));
+    return 0;
+}
+
+static int l_pause(lua_State *L)
+{
+    int node = lab_check_node(L, 1);
+    uint64_t us = lua_isnoneornil(L, 2) ? 0 : check_ms(L, 2);
+    luaL_argcheck(L, lua_isnoneornil(L, 2) || us > 0, 2, "a pause lasts more than 0 ms");
+    cluster_pause(lab_world(L), node, us);
+    return 0;
+}
+
+static int l_resume(lua_State *L)
+{
+    cluster_resume(lab_world(L), lab_check_node(L, 1));
+    return 0;
+}
+
+static int l_isolate(lua_State *L)
+{
+    cluster_isolate(lab_world(L), lab_check_node(L, 1));
+    return 0;
+}
+
+/* Reads a list of nodes (argument arg) into out; returns how many. */
+static int node_list(lua_State *L, int arg, int *out, int cap)
+{
+    luaL_checktype(L, arg, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, arg);
+    luaL_argcheck(L, n >= 1 && n <= cap, arg, "a list of 1 or more nodes expected");
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, arg, i);
+        out[i - 1] = lab_node_value(L, -1, arg);
+        lua_pop(L, 1);
+    }
+    return (int)n;
+}
+
+static int l_split(lua_State *L)
+{
+    cluster *w = lab_world(L);
+    int cap = sim_node_count(cluster_sim(w));
+    int *a = lua_newuserdatauv(L, 2 * (size_t)cap * sizeof *a, 0);
+    int *b = a + cap;
+    int na = node_list(L, 1, a, cap), nb = node_list(L, 2, b, cap);
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++)
+            if (a[i] == b[j])
+                return luaL_error(L, "lab.split: %s is on both sides",
+                                  sim_node_name(cluster_sim(w), a[i]));
+    cluster_split(w, a, na, b, nb);
+    return 0;
+}
+
+static int l_heal(lua_State *L)
+{
+    cluster_heal(lab_world(L));
+    return 0;
+}
+
+static int l_link(lua_State *L)
+{
+    cluster *w = lab_world(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    static const char *const keys[] = { "from", "to", "drop", "delay_ms", "both", NULL };
+    only_keys(L, 1, "lab.link", keys);
+    lua_getfield(L, 1, "from");
+    lua_getfield(L, 1, "to");
+    int from = lab_node_value(L, 2, 1), to = lab_node_value(L, 3, 1);
+    luaL_argcheck(L, from != to, 1, "from and to are the same node");
+    lua_getfield(L, 1, "drop");
+    lua_Number drop = luaL_optnumber(L, 4, 0);
+    luaL_argcheck(L, drop >= 0 && drop <= 1, 1, "drop must be a ratio from 0 to 1");
+    uint32_t ppm = (uint32_t)(drop * NET_PPM + 0.5);
+    link_cfg cur = net_link(sim_net(cluster_sim(w)), from, to);
+    uint64_t lo = cur.delay_lo_us, hi = cur.delay_hi_us;
+    lua_getfield(L, 1, "delay_ms");
+    if (lua_isnumber(L, 5)) {
+        lo = hi = check_ms(L, 5);
+    } else if (lua_istable(L, 5)) {
+        lua_geti(L, 5, 1);
+        lua_geti(L, 5, 2);
+        lo = check_ms(L, 6);
+        hi = check_ms(L, 7);
+        luaL_argcheck(L, lo <= hi, 1, "delay_ms = { lo, hi } needs lo <= hi");
+    } else if (!lua_isnil(L, 5)) {
+        luaL_argerror(L, 1, "delay_ms must be a number or { lo, hi }");
+    }
+    lua_getfield(L, 1, "both");
+    bool both = lua_toboolean(L, -1);
+    cluster_link(w, from, to, ppm, lo, hi);
+    if (both) cluster_link(w, to, from, ppm, lo, hi);
+    return 0;
+}
+
+/* --- reports --- */
+
+static void set_str(lua_State *L, const char *k, const char *v)
+{
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_bool(lua_State *L, const char *k, bool v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void push_server(lua_State *L, sim *s, const zk_server_info *si)
+{
+    lua_createtable(L, 0, 12);
+    set_str(L, "name", sim_node_name(s, si->node));
+    set_int(L, "sid", si->sid);
+    set_str(L, "state", zk_state_name(si->state));
+    set_int(L, "zxid", (lua_Integer)si->last_zxid);
+    set_int(L, "epoch", si->epoch);
+    set_bool(L, "up", si->state != ZK_DOWN);
+    set_bool(L, "paused", si->paused);
+    set_bool(L, "isolated", sim_is_isolated(s, si->node));
+    set_bool(L, "serving", si->serving);
+    if (si->leader_sid > 0) {
+        char name[16];
+        snprintf(name, sizeof name, "zk%d", si->leader_sid);
+        set_str(L, "leader", name);
+    }
+    set_int(L, "sessions", si->sessions);
+    set_int(L, "connections", si->connections);
+}
+
+static int l_ensemble(lua_State *L)
+{
+    cluster *w = lab_world(L);
+    sim *s = cluster_sim(w);
+    ensemble_info e;
+    cluster_ensemble(w, &e);
+    lua_createtable(L, 0, 8);
+    if (e.leader_sid > 0) {
+        char name[16];
+        snprintf(name, sizeof name, "zk%d", e.leader_sid);
+        set_str(L, "leader", name);
+    }
+    set_int(L, "epoch", e.epoch);
+    set_int(L, "size", e.size);
+    set_int(L, "quorum", e.quorum);
+    set_int(L, "up", e.up);
+    set_bool(L, "serving", e.serving);
+    lua_createtable(L, e.size, 0);
+    for (int i = 0; i < e.size; i++) {
+        push_server(L, s, &e.servers[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "servers");
+    return 1;
+}
+
+static int l_status(lua_State *L)
+{
+    int node = lab_check_node(L, 1);
+    sim *s = cluster_sim(lab_world(L));
+    static const char *const names[] = { "UP", "DOWN", "PAUSED" };
+    lua_pushstring(L, names[sim_node_status(s, node)]);
+    lua_pushboolean(L, sim_is_isolated(s, node));
+    return 2;
+}
+
+/* --- narration and checks --- */
+
+/* The text at arg: a string (or number), or { en = ..., ko = ... } read in
+ * the run's language, falling back to the other one. */
+static const char *localized(lua_State *L, int arg, const char *def)
+{
+    lab_lua *ctx = lab_ctx(L);
+    if (lua_isnoneornil(L, arg) && def) return def;
+    if (lua_istable(L, arg)) {
+        const char *other = strcmp(ctx->lang, "ko") == 0 ? "en" : "ko";
+        lua_getfield(L, arg, ctx->lang);
+        if (!lua_isstring(L, -1)) {
+            lua_pop(L, 1);
+            lua_getfield(L, arg, other);
+        }
+        luaL_argexpected(L, lua_isstring(L, -1), arg, "text, or { en = ..., ko = ... }");
+        return lua_tostring(L, -1);
+    }
+    return luaL_checkstring(L, arg);
+}
+
+static int l_say(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    const char *text = localized(L, 1, NULL);
+    if (ctx->o.out.say) ctx->o.out.say(ctx->o.out.u, text);
+    lab_emit_own(ctx, TR_NOTE, 0, text);
+    return 0;
+}
+
+static int l_check(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    luaL_checkany(L, 1);
+    bool ok = lua_toboolean(L, 1);
+    const char *msg = localized(L, 2, "check");
+    if (ok) ctx->passed++;
+    else ctx->failed++;
+    if (ctx->o.out.check) ctx->o.out.check(ctx->o.out.u, ok, msg);
+    lab_emit_own(ctx, TR_CHECK, ok, msg);
+    lua_pushboolean(L, ok);
+    return 1;
+}
+
+static int l_lang(lua_State *L)
+{
+    lua_pushstring(L, lab_ctx(L)->lang);
+    return 1;
+}
+
+static int l_seed(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lab_ctx(L)->seed);
+    return 1;
+}
+
+static const luaL_Reg lab_funcs[] = {
+    { "cluster", l_cluster },
+    { "now", l_now },
+    { "run", l_run },
+    { "run_until", l_run_until },
+    { "kill", l_kill },
+    { "restart", l_restart },
+    { "pause", l_pause },
+    { "resume", l_resume },
+    { "isolate", l_isolate },
+    { "split", l_split },
+    { "heal", l_heal },
+    { "link", l_link },
+    { "ensemble", l_ensemble },
+    { "status", l_status },
+    { "say", l_say },
+    { "check", l_check },
+    { "lang", l_lang },
+    { "seed", l_seed },
+    { NULL, NULL },
+};
+
+int lab_open(lua_State *L)
+{
+    luaL_newlib(L, lab_funcs);
+    for (size_t i = 0; i < QL_ARRAY_LEN(lab_modules); i++)
+        lab_modules[i](L);
+    return 1;
+}
