@@ -1,5 +1,7 @@
-/* evq: a binary min-heap of slot indices over a slot table with a free
- * list. Ids carry a generation so a stale id never cancels a reused slot. */
+/* evq: a 4-ary min-heap over a slot table with a free list. Ids carry a
+ * generation so a stale id never cancels a reused slot. Heap entries hold
+ * their own (time, seq) key, so ordering never chases a slot pointer: the
+ * heap is the simulator's hottest loop (see tests/bench/bench_sim.c). */
 #include "evq.h"
 #include "util.h"
 
@@ -7,7 +9,6 @@
 
 typedef struct slot {
     uint64_t at_us;     /* fire time */
-    uint64_t seq;       /* tie-breaker: order of scheduling */
     evq_fn fn;          /* callback */
     void *ctx;          /* callback context */
     uint64_t arg;       /* callback argument */
@@ -17,11 +18,17 @@ typedef struct slot {
     uint32_t next_free; /* free-list link */
 } slot;
 
+typedef struct hent {
+    uint64_t at_us;     /* fire time */
+    uint64_t seq;       /* tie-breaker: order of scheduling */
+    uint32_t slot;      /* the event's slot */
+} hent;
+
 struct evq {
     slot *slots;        /* slot table */
     uint32_t nslots;    /* slots allocated */
     uint32_t free_head; /* first free slot, or UINT32_MAX */
-    uint32_t *heap;     /* slot indices, heap-ordered */
+    hent *heap;         /* heap-ordered entries */
     uint32_t nheap;     /* entries in the heap (live and cancelled) */
     uint32_t cap_heap;  /* heap capacity */
     size_t live;        /* live events */
@@ -45,38 +52,41 @@ void evq_free(evq *q)
     free(q);
 }
 
-static bool before(const evq *q, uint32_t a, uint32_t b)
+static inline bool before(const hent *x, const hent *y)
 {
-    const slot *x = &q->slots[a], *y = &q->slots[b];
     if (x->at_us != y->at_us) return x->at_us < y->at_us;
     return x->seq < y->seq;
 }
 
+#define ARITY 4     /* shallower than binary; children share a cache line */
+
 static void sift_up(evq *q, uint32_t i)
 {
-    uint32_t s = q->heap[i];
+    hent e = q->heap[i];
     while (i > 0) {
-        uint32_t parent = (i - 1) / 2;
-        if (!before(q, s, q->heap[parent])) break;
+        uint32_t parent = (i - 1) / ARITY;
+        if (!before(&e, &q->heap[parent])) break;
         q->heap[i] = q->heap[parent];
         i = parent;
     }
-    q->heap[i] = s;
+    q->heap[i] = e;
 }
 
 static void sift_down(evq *q, uint32_t i)
 {
-    uint32_t s = q->heap[i];
+    hent e = q->heap[i];
     for (;;) {
-        uint32_t l = 2 * i + 1, best = i;
-        uint32_t bs = s;
-        if (l < q->nheap && before(q, q->heap[l], bs)) { best = l; bs = q->heap[l]; }
-        if (l + 1 < q->nheap && before(q, q->heap[l + 1], bs)) { best = l + 1; bs = q->heap[l + 1]; }
-        if (best == i) break;
-        q->heap[i] = bs;
+        uint32_t first = ARITY * i + 1;
+        if (first >= q->nheap) break;
+        uint32_t last = first + ARITY < q->nheap ? first + ARITY : q->nheap;
+        uint32_t best = first;
+        for (uint32_t c = first + 1; c < last; c++)
+            if (before(&q->heap[c], &q->heap[best])) best = c;
+        if (!before(&q->heap[best], &e)) break;
+        q->heap[i] = q->heap[best];
         i = best;
     }
-    q->heap[i] = s;
+    q->heap[i] = e;
 }
 
 static uint32_t slot_alloc(evq *q)
@@ -127,7 +137,6 @@ evq_id evq_push(evq *q, uint64_t at_us, evq_fn fn, void *ctx, uint64_t arg)
     uint32_t i = slot_alloc(q);
     slot *s = &q->slots[i];
     s->at_us = at_us;
-    s->seq = q->seq++;
     s->fn = fn;
     s->ctx = ctx;
     s->arg = arg;
@@ -136,10 +145,26 @@ evq_id evq_push(evq *q, uint64_t at_us, evq_fn fn, void *ctx, uint64_t arg)
         q->cap_heap = q->cap_heap ? q->cap_heap * 2 : 64;
         q->heap = xrealloc(q->heap, (size_t)q->cap_heap * sizeof *q->heap);
     }
-    q->heap[q->nheap++] = i;
+    q->heap[q->nheap++] = (hent){ at_us, q->seq++, i };
     sift_up(q, q->nheap - 1);
     q->live++;
     return make_id(i, s->gen);
+}
+
+/* Drops every cancelled entry and re-heapifies. Keys are unique (seq), so
+ * the pop order is the same as if they had surfaced one by one. */
+static void compact(evq *q)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < q->nheap; k++) {
+        if (q->slots[q->heap[k].slot].live)
+            q->heap[n++] = q->heap[k];
+        else
+            slot_release(q, q->heap[k].slot);
+    }
+    q->nheap = n;
+    for (uint32_t k = n / ARITY + 1; k-- > 0;)
+        if (k < n) sift_down(q, k);
 }
 
 bool evq_cancel(evq *q, evq_id id)
@@ -148,6 +173,9 @@ bool evq_cancel(evq *q, evq_id id)
     if (!s) return false;
     s->live = false;    /* stays in the heap; dropped when it surfaces */
     q->live--;
+    /* timers re-armed at every message leave many dead entries that
+     * would each cost a pop: sweep once they outnumber the live ones */
+    if (q->nheap > 256 && q->nheap - q->live > q->live) compact(q);
     return true;
 }
 
@@ -168,8 +196,8 @@ static void pop_top(evq *q)
 /* Drops cancelled events from the top so the top, if any, is live. */
 static void skip_dead(evq *q)
 {
-    while (q->nheap > 0 && !q->slots[q->heap[0]].live) {
-        uint32_t i = q->heap[0];
+    while (q->nheap > 0 && !q->slots[q->heap[0].slot].live) {
+        uint32_t i = q->heap[0].slot;
         pop_top(q);
         slot_release(q, i);
     }
@@ -179,7 +207,7 @@ bool evq_pop(evq *q, evq_event *out)
 {
     skip_dead(q);
     if (q->nheap == 0) return false;
-    uint32_t i = q->heap[0];
+    uint32_t i = q->heap[0].slot;
     slot *s = &q->slots[i];
     *out = (evq_event){ s->at_us, s->fn, s->ctx, s->arg, make_id(i, s->gen) };
     pop_top(q);
@@ -192,7 +220,7 @@ bool evq_peek_time(evq *q, uint64_t *at_us)
 {
     skip_dead(q);
     if (q->nheap == 0) return false;
-    *at_us = q->slots[q->heap[0]].at_us;
+    *at_us = q->heap[0].at_us;
     return true;
 }
 

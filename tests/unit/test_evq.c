@@ -269,6 +269,50 @@ static void test_evq_interleaved_push_pop_monotonic(void **state)
     evq_free(q);
 }
 
+/* Cancelling most events (the re-armed timeout pattern) sweeps them out
+ * early; order, length and ids must be unaffected by the sweep. */
+static void test_evq_mass_cancel_keeps_order(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    rng r;
+    rng_seed(&r, 9);
+    evq *q = setup_q();
+    static evq_id ids[N];
+    static uint64_t at[N];
+    for (int i = 0; i < N; i++) {
+        at[i] = rng_below(&r, 1000);
+        ids[i] = evq_push(q, at[i], fn_a, NULL, (uint64_t)i);
+    }
+    for (int i = 0; i < N; i++)
+        if (i % 10 != 3) assert_true(evq_cancel(q, ids[i]));
+    assert_int_equal(evq_len(q), N / 10);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(evq_pending(q, ids[i]), i % 10 == 3);
+    /* freed slots are reused; the old ids must stay dead */
+    evq_id extra = evq_push(q, 500, fn_a, NULL, N);
+    for (int i = 0; i < N; i++)
+        if (i % 10 != 3) assert_false(evq_cancel(q, ids[i]));
+    assert_true(evq_pending(q, extra));
+    evq_event ev;
+    uint64_t last_at = 0, last_arg = 0;
+    int n = 0;
+    bool first = true;
+    while (evq_pop(q, &ev)) {
+        assert_true(ev.arg == N || ev.arg % 10 == 3);
+        if (ev.arg < N) assert_int_equal(ev.at_us, at[ev.arg]);
+        /* (time, push order): equal times come out in push order */
+        assert_true(first || ev.at_us > last_at ||
+                    (ev.at_us == last_at && ev.arg > last_arg));
+        first = false;
+        last_at = ev.at_us;
+        last_arg = ev.arg;
+        n++;
+    }
+    assert_int_equal(n, N / 10 + 1);
+    evq_free(q);
+}
+
 static void test_evq_free_null(void **state)
 {
     (void)state;
@@ -287,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_evq_slot_reuse_keeps_len),
         cmocka_unit_test(test_evq_random_matches_reference_sort),
         cmocka_unit_test(test_evq_interleaved_push_pop_monotonic),
+        cmocka_unit_test(test_evq_mass_cancel_keeps_order),
         cmocka_unit_test(test_evq_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
