@@ -1,0 +1,309 @@
+/* Unit tests for what the learner types: the ':' command line parser
+ * (good commands, helpful errors, and no crash on any input), the keys
+ * (selection, commands on the selected node, the command line editor,
+ * the help overlay, tree folding), and the event log's words. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "curses_wrap.h"
+#include "keys.h"
+
+#define K(c) ((viz_key){ false, (uint32_t)(c) })
+
+static void test_viz_input_parse_node_commands(void **state)
+{
+    (void)state;
+    viz_cmd c;
+    char err[128];
+    assert_true(viz_cmd_parse("kill zk3", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_KILL);
+    assert_int_equal(c.nnames, 1);
+    assert_string_equal(c.names[0], "zk3");
+    assert_true(viz_cmd_parse("  restart   101 ", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_RESTART);
+    assert_string_equal(c.names[0], "101");
+    assert_true(viz_cmd_parse("heal", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_HEAL);
+    assert_true(viz_cmd_parse("speed 20x", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_SPEED);
+    assert_true(c.speed == 20);
+    assert_true(viz_cmd_parse("lua lab.kill('zk1')", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_LUA);
+    assert_string_equal(c.text, "lab.kill('zk1')");
+    assert_true(viz_cmd_parse("topic orders 6 3", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_TOPIC);
+    assert_string_equal(c.text, "orders");
+    assert_int_equal(c.n1, 6);
+    assert_int_equal(c.n2, 3);
+    assert_true(viz_cmd_parse("produce orders 100", &c, err, sizeof err));
+    assert_int_equal(c.n1, 100);
+}
+
+static void test_viz_input_parse_split(void **state)
+{
+    (void)state;
+    viz_cmd c;
+    char err[128];
+    assert_true(viz_cmd_parse("split 101,zk1 / 102,103,zk2,zk3", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_SPLIT);
+    assert_int_equal(c.nnames, 6);
+    assert_string_equal(c.names[1], "zk1");
+    assert_int_equal(c.side[1], 0);
+    assert_string_equal(c.names[2], "102");
+    assert_int_equal(c.side[2], 1);
+    assert_true(viz_cmd_parse("split zk1/zk2", &c, err, sizeof err));
+    assert_int_equal(c.nnames, 2);
+    assert_false(viz_cmd_parse("split zk1 zk2", &c, err, sizeof err));
+    assert_non_null(strstr(err, "usage: split"));
+    assert_false(viz_cmd_parse("split a / b / c", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("split / zk1", &c, err, sizeof err));
+}
+
+static void test_viz_input_parse_errors_say_why(void **state)
+{
+    (void)state;
+    viz_cmd c;
+    char err[128];
+    assert_false(viz_cmd_parse("explode zk1", &c, err, sizeof err));
+    assert_non_null(strstr(err, "unknown command 'explode'"));
+    assert_false(viz_cmd_parse("kill", &c, err, sizeof err));
+    assert_non_null(strstr(err, "usage: kill NODE"));
+    assert_false(viz_cmd_parse("kill zk1 zk2", &c, err, sizeof err));
+    assert_non_null(strstr(err, "unexpected"));
+    assert_false(viz_cmd_parse("speed fast", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("speed 1e9", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("topic orders six 3", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("topic orders 6 0", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("kill zk1234567890123456789", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("lua", &c, err, sizeof err));
+}
+
+/* Whatever bytes arrive, the parser answers without crashing. */
+static void test_viz_input_parse_survives_garbage(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ULL;
+    static const char alphabet[] = "kill zk1/, 0123456789splithealua\xff\xc3\t-x.";
+    for (int round = 0; round < 20000; round++) {
+        char line[300];
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        int len = (int)(x % sizeof line);
+        for (int i = 0; i < len; i++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            line[i] = round % 2 ? (char)(x % 255 + 1)
+                                : alphabet[x % (sizeof alphabet - 1)];
+        }
+        line[len] = '\0';
+        viz_cmd c;
+        char err[128];
+        if (!viz_cmd_parse(line, &c, err, sizeof err)) assert_true(err[0] != '\0');
+        else assert_true(c.kind != VC_NONE && c.nnames <= VIZ_CMD_NAMES);
+    }
+}
+
+static viz_snap *snap_with_three(void)
+{
+    viz_snap *s = calloc(1, sizeof *s);
+    viz_snap_init(s);
+    for (int i = 0; i < 3; i++) {
+        s->nodes[i].node = i;
+        snprintf(s->nodes[i].name, sizeof s->nodes[i].name, "zk%d", i + 1);
+    }
+    s->nnodes = 3;
+    return s;
+}
+
+static void test_viz_input_keys_select_and_act(void **state)
+{
+    (void)state;
+    viz_snap *s = snap_with_three();
+    viz_view v;
+    viz_view_init(&v, 120, 40);
+    viz_cmd c;
+    assert_int_equal(viz_keys_handle(&v, s, K('k'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_KILL);
+    assert_string_equal(c.names[0], "zk1");
+    assert_int_equal(viz_keys_handle(&v, s, K('\t'), &c), VK_REDRAW);
+    assert_int_equal(viz_keys_handle(&v, s, (viz_key){ true, KEY_RIGHT }, &c), VK_REDRAW);
+    assert_int_equal(viz_keys_handle(&v, s, K('r'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_RESTART);
+    assert_string_equal(c.names[0], "zk3");
+    /* wraps around */
+    viz_keys_handle(&v, s, (viz_key){ true, KEY_RIGHT }, &c);
+    assert_int_equal(v.sel, 0);
+    viz_keys_handle(&v, s, (viz_key){ true, KEY_LEFT }, &c);
+    assert_int_equal(v.sel, 2);
+    assert_int_equal(viz_keys_handle(&v, s, K('p'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_PAUSE_TOGGLE);
+    assert_int_equal(viz_keys_handle(&v, s, K('i'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_ISOLATE);
+    assert_int_equal(viz_keys_handle(&v, s, K('h'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_HEAL);
+    assert_int_equal(viz_keys_handle(&v, s, K(' '), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_RUN_TOGGLE);
+    assert_int_equal(viz_keys_handle(&v, s, K('+'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_FASTER);
+    assert_int_equal(viz_keys_handle(&v, s, K('.'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_STEP);
+    assert_int_equal(viz_keys_handle(&v, s, K('q'), &c), VK_QUIT);
+    assert_int_equal(viz_keys_handle(&v, s, K('Z'), &c), VK_NONE);
+    viz_view_free(&v);
+    viz_snap_free(s);
+    free(s);
+}
+
+static viz_key_result type(viz_view *v, const viz_snap *s, const char *text,
+                           viz_cmd *c)
+{
+    viz_key_result r = VK_NONE;
+    for (const char *p = text; *p; p++) r = viz_keys_handle(v, s, K((unsigned char)*p), c);
+    return r;
+}
+
+static void test_viz_input_command_line_editing(void **state)
+{
+    (void)state;
+    viz_snap *s = snap_with_three();
+    viz_view v;
+    viz_view_init(&v, 120, 40);
+    viz_cmd c;
+    assert_int_equal(viz_keys_handle(&v, s, K(':'), &c), VK_REDRAW);
+    assert_true(v.cmd_active);
+    type(&v, s, "kill zk22", &c);
+    viz_keys_handle(&v, s, K(127), &c);          /* backspace */
+    assert_string_equal(v.cmd, "kill zk2");
+    assert_int_equal(viz_keys_handle(&v, s, K('\r'), &c), VK_CMD);
+    assert_false(v.cmd_active);
+    assert_int_equal(c.kind, VC_KILL);
+    assert_string_equal(c.names[0], "zk2");
+    /* a wrong command leaves an error where the learner looks */
+    viz_keys_handle(&v, s, K(':'), &c);
+    type(&v, s, "bogus", &c);
+    assert_int_equal(viz_keys_handle(&v, s, K('\n'), &c), VK_REDRAW);
+    assert_int_equal(v.status_role, VR_BAD);
+    assert_non_null(strstr(v.status, "unknown command 'bogus'"));
+    /* escape cancels; keys typed in the command line are not commands */
+    viz_keys_handle(&v, s, K(':'), &c);
+    assert_int_equal(viz_keys_handle(&v, s, K('q'), &c), VK_REDRAW);
+    assert_int_equal(viz_keys_handle(&v, s, K(27), &c), VK_REDRAW);
+    assert_false(v.cmd_active);
+    /* Korean input and backspace over a multi-byte character */
+    viz_keys_handle(&v, s, K(':'), &c);
+    viz_keys_handle(&v, s, K(0xD55C), &c);        /* 한 */
+    assert_string_equal(v.cmd, "한");
+    viz_keys_handle(&v, s, (viz_key){ true, KEY_BACKSPACE }, &c);
+    assert_string_equal(v.cmd, "");
+    /* the buffer cannot overflow */
+    for (int i = 0; i < 1000; i++) viz_keys_handle(&v, s, K('x'), &c);
+    assert_true(strlen(v.cmd) < sizeof v.cmd);
+    viz_view_free(&v);
+    viz_snap_free(s);
+    free(s);
+}
+
+static void test_viz_input_help_and_tree(void **state)
+{
+    (void)state;
+    viz_snap *s = snap_with_three();
+    viz_view v;
+    viz_view_init(&v, 120, 40);
+    viz_cmd c;
+    viz_keys_handle(&v, s, K('?'), &c);
+    assert_true(v.help);
+    assert_int_equal(viz_keys_handle(&v, s, K('k'), &c), VK_REDRAW);  /* closes, no kill */
+    assert_false(v.help);
+    viz_tree_row *r = viz_snap_tree_add(s, "/", 0);
+    r->nchildren = 1;
+    r = viz_snap_tree_add(s, "/brokers", 1);
+    r->nchildren = 2;
+    viz_keys_handle(&v, s, K('f'), &c);
+    assert_int_equal(v.focus, VF_TREE);
+    viz_keys_handle(&v, s, (viz_key){ true, KEY_DOWN }, &c);
+    assert_int_equal(v.tree_cursor, 1);
+    viz_keys_handle(&v, s, (viz_key){ true, KEY_DOWN }, &c);
+    assert_int_equal(v.tree_cursor, 1);          /* stays on the last row */
+    viz_keys_handle(&v, s, K('\r'), &c);
+    assert_false(viz_view_open(&v, "/brokers", 1));
+    viz_keys_handle(&v, s, K('f'), &c);
+    assert_int_equal(v.focus, VF_NODES);
+    viz_view_free(&v);
+    viz_snap_free(s);
+    free(s);
+}
+
+static void test_viz_input_event_words(void **state)
+{
+    (void)state;
+    trace_event ev = { .kind = TR_ROLE, .node = 1, .peer = -1, .a = 2 };
+    snprintf(ev.text, sizeof ev.text, "LEADING");
+    char out[160];
+    viz_role role;
+    assert_true(viz_event_words(&ev, "zk2", "", out, sizeof out, &role));
+    assert_string_equal(out, "zk2 is now LEADING (epoch 2)");
+    assert_int_equal(role, VR_LEADER);
+    ev.kind = TR_FAULT;
+    snprintf(ev.text, sizeof ev.text, "crash zk3");
+    assert_true(viz_event_words(&ev, "zk3", "", out, sizeof out, &role));
+    assert_string_equal(out, "fault: crash zk3");
+    ev.kind = TR_SESSION_EXPIRE;
+    ev.a = 0x1000000000002ULL;
+    assert_true(viz_event_words(&ev, "zk1", "", out, sizeof out, &role));
+    assert_string_equal(out, "session 0x1000000000002 expired");
+    ev.kind = TR_DELIVER;
+    assert_false(viz_event_words(&ev, "zk1", "zk2", out, sizeof out, &role));
+    ev.kind = TR_VOTE;
+    assert_false(viz_event_words(&ev, "zk1", "zk2", out, sizeof out, &role));
+}
+
+static void test_viz_input_options(void **state)
+{
+    (void)state;
+    viz_opts o;
+    char err[128];
+    char *a1[] = { "quorumlab", "--sandbox", "--zookeepers", "5", "--seed", "42", NULL };
+    assert_true(viz_opts_parse(6, a1, &o, err, sizeof err));
+    assert_true(o.sandbox);
+    assert_int_equal(o.zookeepers, 5);
+    assert_int_equal(o.seed, 42);
+    assert_true(o.speed == 10);
+    char *a2[] = { "quorumlab", "--zookeepers", "99", NULL };
+    assert_false(viz_opts_parse(3, a2, &o, err, sizeof err));
+    char *a3[] = { "quorumlab", "--seed", NULL };
+    assert_false(viz_opts_parse(2, a3, &o, err, sizeof err));
+    char *a4[] = { "quorumlab", "--frobnicate", NULL };
+    assert_false(viz_opts_parse(2, a4, &o, err, sizeof err));
+    assert_non_null(strstr(err, "--frobnicate"));
+    char *a5[] = { "quorumlab", "lessons/01_quorum.lua", NULL };
+    assert_true(viz_opts_parse(2, a5, &o, err, sizeof err));
+    assert_string_equal(o.lesson, "lessons/01_quorum.lua");
+    assert_true(viz_speed_step(10, 1) == 20);
+    assert_true(viz_speed_step(10, -1) == 5);
+    assert_true(viz_speed_step(1000, 1) == 1000);
+    assert_true(viz_speed_step(0.1, -1) == 0.1);
+    assert_true(viz_speed_step(7, 1) == 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_viz_input_parse_node_commands),
+        cmocka_unit_test(test_viz_input_parse_split),
+        cmocka_unit_test(test_viz_input_parse_errors_say_why),
+        cmocka_unit_test(test_viz_input_parse_survives_garbage),
+        cmocka_unit_test(test_viz_input_keys_select_and_act),
+        cmocka_unit_test(test_viz_input_command_line_editing),
+        cmocka_unit_test(test_viz_input_help_and_tree),
+        cmocka_unit_test(test_viz_input_event_words),
+        cmocka_unit_test(test_viz_input_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

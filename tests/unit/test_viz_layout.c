@@ -1,0 +1,350 @@
+/* Unit tests for the dashboard's layout: for a given world (a snapshot
+ * built by hand), what the screen says: state words, the quorum line,
+ * votes, the tree folds, the event log, the header, the footer, the help
+ * overlay and the too-small message. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+
+typedef struct fixture {
+    viz_snap snap;
+    viz_view view;
+    viz_frame *frame;
+    viz_events *events;
+} fixture;
+
+/* A 3-server ensemble: zk3 leads epoch 1, the others follow. */
+static void three_servers(viz_snap *s)
+{
+    ensemble_info *e = &s->ens;
+    e->size = 3;
+    e->quorum = 2;
+    e->up = 3;
+    e->leader_sid = 3;
+    e->epoch = 1;
+    e->serving = true;
+    for (int i = 0; i < 3; i++) {
+        zk_server_info *si = &e->servers[i];
+        si->sid = i + 1;
+        si->node = i;
+        si->state = i == 2 ? ZK_LEADING : ZK_FOLLOWING;
+        si->epoch = 1;
+        si->leader_sid = 3;
+        si->last_zxid = ZXID(1, 4);
+        si->serving = true;
+        viz_node *n = &s->nodes[i];
+        n->node = i;
+        snprintf(n->name, sizeof n->name, "zk%d", i + 1);
+        n->kind = NODE_ZK;
+        n->status = NODE_UP;
+    }
+    s->nnodes = 3;
+    e->servers[2].synced_followers = 2;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    viz_snap_init(&f->snap);
+    three_servers(&f->snap);
+    f->snap.seed = 7;
+    f->snap.now_us = 12345000;
+    f->events = viz_events_new(16);
+    f->snap.events = f->events;
+    viz_view_init(&f->view, 120, 40);
+    f->frame = viz_frame_new(120, 40);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    viz_frame_free(f->frame);
+    viz_view_free(&f->view);
+    viz_snap_free(&f->snap);
+    viz_events_free(f->events);
+    free(f);
+    return 0;
+}
+
+/* The text of the first row containing needle, or fails. */
+static void row_with(const viz_frame *fr, const char *needle, char *out, size_t cap)
+{
+    int row;
+    if (!viz_frame_find(fr, needle, &row)) {
+        for (int r = 0; r < viz_frame_h(fr); r++) {
+            char line[1024];
+            viz_frame_row_text(fr, r, line, sizeof line);
+            print_message("%2d|%s|\n", r, line);
+        }
+        fail_msg("no row says '%s'", needle);
+    }
+    viz_frame_row_text(fr, row, out, cap);
+}
+
+static void test_viz_layout_ensemble_states(void **state)
+{
+    fixture *f = *state;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "zk3", line, sizeof line);
+    assert_non_null(strstr(line, "LEADING"));
+    assert_non_null(strstr(line, "epoch 1"));
+    assert_non_null(strstr(line, "zxid 0x100000004"));
+    row_with(f->frame, "zk1", line, sizeof line);
+    assert_non_null(strstr(line, "FOLLOWING"));
+    assert_non_null(strstr(line, ">zk1"));     /* selected by default */
+    row_with(f->frame, "quorum 3 of 3, serving", line, sizeof line);
+}
+
+static void test_viz_layout_quorum_lost(void **state)
+{
+    fixture *f = *state;
+    ensemble_info *e = &f->snap.ens;
+    e->servers[2].state = ZK_DOWN;
+    e->servers[1].state = ZK_DOWN;
+    e->servers[0].state = ZK_LOOKING;
+    e->servers[0].vote_sid = 1;
+    e->servers[0].election_round = 2;
+    e->up = 1;
+    e->serving = false;
+    e->leader_sid = 0;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "NO QUORUM: 1 of 3 up, 2 needed", line, sizeof line);
+    row_with(f->frame, "zk2", line, sizeof line);
+    assert_non_null(strstr(line, "DOWN"));
+    row_with(f->frame, "zk1", line, sizeof line);
+    assert_non_null(strstr(line, "LOOKING"));
+    assert_non_null(strstr(line, "votes zk1"));
+    assert_non_null(strstr(line, "round 2"));
+}
+
+static void test_viz_layout_electing_with_quorum_up(void **state)
+{
+    fixture *f = *state;
+    ensemble_info *e = &f->snap.ens;
+    for (int i = 0; i < 3; i++) e->servers[i].state = ZK_LOOKING;
+    e->serving = false;
+    e->leader_sid = 0;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "NO LEADER: electing, 3 of 3 up, 2 needed", line, sizeof line);
+}
+
+static void test_viz_layout_quorum_counts_only_live_followers(void **state)
+{
+    fixture *f = *state;
+    /* 5 servers: the leader, two followers, one paused, one down */
+    ensemble_info *e = &f->snap.ens;
+    e->size = 5;
+    e->quorum = 3;
+    e->up = 4;
+    for (int i = 3; i < 5; i++) {
+        e->servers[i] = e->servers[0];
+        e->servers[i].sid = i + 1;
+    }
+    e->servers[3].paused = true;
+    e->servers[4].state = ZK_DOWN;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "quorum 3 of 5, serving", line, sizeof line);
+    row_with(f->frame, "zk4", line, sizeof line);
+    assert_non_null(strstr(line, "paused"));
+}
+
+static void test_viz_layout_isolated_mark(void **state)
+{
+    fixture *f = *state;
+    f->snap.zk_isolated[1] = true;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "zk2", line, sizeof line);
+    assert_non_null(strstr(line, "isolated"));
+    row_with(f->frame, "zk1", line, sizeof line);
+    assert_null(strstr(line, "isolated"));
+}
+
+static void test_viz_layout_header(void **state)
+{
+    fixture *f = *state;
+    f->snap.running = false;
+    f->snap.speed = 20;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    viz_frame_row_text(f->frame, 0, line, sizeof line);
+    assert_non_null(strstr(line, "sandbox"));
+    assert_non_null(strstr(line, "t=12.345s"));
+    assert_non_null(strstr(line, "speed 20x"));
+    assert_non_null(strstr(line, "PAUSED"));
+    assert_non_null(strstr(line, "seed 7"));
+}
+
+static void test_viz_layout_tree_folds(void **state)
+{
+    fixture *f = *state;
+    f->snap.tree_sid = 3;
+    viz_tree_row *r = viz_snap_tree_add(&f->snap, "/", 0);
+    r->nchildren = 2; r->open = true;
+    r = viz_snap_tree_add(&f->snap, "/brokers", 1);
+    r->nchildren = 1; r->open = true;
+    r = viz_snap_tree_add(&f->snap, "/brokers/topics", 2);
+    r->nchildren = 5; r->open = false;
+    r = viz_snap_tree_add(&f->snap, "/controller", 1);
+    r->eph_owner = 0x1000000000001LL;
+    snprintf(r->data, sizeof r->data, "{\"brokerid\":101}");
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "zk3's tree", line, sizeof line);
+    row_with(f->frame, "+ topics (5)", line, sizeof line);
+    row_with(f->frame, "- brokers", line, sizeof line);
+    row_with(f->frame, "controller", line, sizeof line);
+    assert_non_null(strstr(line, "[eph 0x1000000000001]"));
+    assert_non_null(strstr(line, "{\"brokerid\":101}"));
+}
+
+static void test_viz_layout_fold_defaults_and_toggle(void **state)
+{
+    fixture *f = *state;
+    assert_true(viz_view_open(&f->view, "/brokers", 1));
+    assert_false(viz_view_open(&f->view, "/brokers/topics/orders", 3));
+    viz_view_toggle(&f->view, "/brokers/topics/orders");
+    assert_true(viz_view_open(&f->view, "/brokers/topics/orders", 3));
+    viz_view_toggle(&f->view, "/brokers");
+    assert_false(viz_view_open(&f->view, "/brokers", 1));
+    viz_view_toggle(&f->view, "/brokers/topics/orders");
+    assert_false(viz_view_open(&f->view, "/brokers/topics/orders", 3));
+}
+
+static void test_viz_layout_event_log(void **state)
+{
+    fixture *f = *state;
+    viz_events_add(f->events, 1500000, VR_LEADER, "zk3 is now LEADING (epoch 1)");
+    for (int i = 0; i < 3; i++)
+        viz_events_add(f->events, 2000000 + i, VR_WARN, "session 0x10 expired");
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "zk3 is now LEADING (epoch 1)", line, sizeof line);
+    assert_non_null(strstr(line, "1.500s"));
+    row_with(f->frame, "session 0x10 expired", line, sizeof line);
+    assert_non_null(strstr(line, "x3"));
+    assert_int_equal(viz_events_count(f->events), 2);
+}
+
+static void test_viz_layout_event_ring_keeps_newest(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 40; i++) {
+        char t[32];
+        snprintf(t, sizeof t, "line %d", i);
+        viz_events_add(f->events, (uint64_t)i, VR_NORMAL, t);
+    }
+    assert_int_equal(viz_events_count(f->events), 16);
+    assert_string_equal(viz_events_get(f->events, 0)->text, "line 24");
+    assert_string_equal(viz_events_get(f->events, 15)->text, "line 39");
+}
+
+static void test_viz_layout_too_small(void **state)
+{
+    fixture *f = *state;
+    f->view.w = 79;
+    f->view.h = 24;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "terminal too small: 79x24, need 80x24", line, sizeof line);
+    assert_false(viz_frame_find(f->frame, "ENSEMBLE", NULL));
+    /* absurdly small terminals do not crash */
+    for (int w = 1; w < 12; w++) {
+        f->view.w = w;
+        f->view.h = w / 2;
+        viz_layout(&f->snap, &f->view, f->frame);
+    }
+}
+
+static void test_viz_layout_minimum_size_shows_everything(void **state)
+{
+    fixture *f = *state;
+    f->view.w = 80;
+    f->view.h = 24;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "ENSEMBLE", line, sizeof line);
+    row_with(f->frame, "EVENTS", line, sizeof line);
+    row_with(f->frame, "quorum 3 of 3, serving", line, sizeof line);
+    row_with(f->frame, "zk3", line, sizeof line);
+    assert_non_null(strstr(line, "LEADING"));
+    viz_frame_row_text(f->frame, 23, line, sizeof line);
+    assert_non_null(strstr(line, "k crash"));
+}
+
+static void test_viz_layout_help_overlay(void **state)
+{
+    fixture *f = *state;
+    f->view.help = true;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "crash the selected node", line, sizeof line);
+    row_with(f->frame, ":kill zk3", line, sizeof line);
+}
+
+static void test_viz_layout_command_line(void **state)
+{
+    fixture *f = *state;
+    f->view.cmd_active = true;
+    snprintf(f->view.cmd, sizeof f->view.cmd, "kill zk3");
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    viz_frame_row_text(f->frame, 38, line, sizeof line);
+    assert_memory_equal(line, ":kill zk3", 9);
+}
+
+static void test_viz_layout_korean_is_double_width(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->snap.title, sizeof f->snap.title, "정족수");
+    snprintf(f->snap.lesson, sizeof f->snap.lesson, "서버 세 대 중 두 대가 살아 있으면 정족수가 됩니다.");
+    viz_layout(&f->snap, &f->view, f->frame);
+    viz_places p;
+    viz_layout_places(&f->snap, &f->view, &p);
+    int row;
+    assert_true(viz_frame_find(f->frame, "서버 세 대", &row));
+    /* "서" takes two cells: its glyph, then an empty right half */
+    const viz_cell *c = viz_frame_cell(f->frame, row, p.lesson.x + 1);
+    assert_string_equal(c->ch, "서");
+    assert_string_equal(viz_frame_cell(f->frame, row, p.lesson.x + 2)->ch, "");
+    assert_string_equal(viz_frame_cell(f->frame, row, p.lesson.x + 3)->ch, "버");
+    /* the title ends at the right edge, counted in columns */
+    const viz_cell *last = viz_frame_cell(f->frame, 0, 120 - 3);
+    assert_string_equal(last->ch, "수");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_viz_layout_ensemble_states, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_quorum_lost, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_electing_with_quorum_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_quorum_counts_only_live_followers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_isolated_mark, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_tree_folds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_fold_defaults_and_toggle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_event_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_event_ring_keeps_newest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_too_small, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_korean_is_double_width, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

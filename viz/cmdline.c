@@ -1,0 +1,163 @@
+/* cmdline: parsing of the ':' command line. Anything typed gives either a
+ * command or an error message, never a crash: input is bounded, tokens are
+ * copied with their length checked, numbers are range-checked. */
+#include "cmd.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct verb {
+    const char *word;           /* as typed */
+    viz_cmd_kind kind;
+    int args;                   /* node names needed: 0, 1 */
+} verb;
+
+static const verb verbs[] = {
+    { "kill", VC_KILL, 1 },     { "crash", VC_KILL, 1 },
+    { "stop", VC_STOP, 1 },     { "restart", VC_RESTART, 1 },
+    { "start", VC_RESTART, 1 }, { "pause", VC_PAUSE, 1 },
+    { "resume", VC_RESUME, 1 }, { "isolate", VC_ISOLATE, 1 },
+    { "heal", VC_HEAL, 0 },     { "split", VC_SPLIT, 0 },
+    { "lua", VC_LUA, 0 },       { "topic", VC_TOPIC, 0 },
+    { "produce", VC_PRODUCE, 0 }, { "speed", VC_SPEED, 0 },
+    { "step", VC_STEP, 0 },     { "run", VC_RUN, 0 },
+    { "hold", VC_HOLD, 0 },     { "help", VC_HELP, 0 },
+    { "quit", VC_QUIT, 0 },     { "q", VC_QUIT, 0 },
+};
+
+static const char *skip_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t') p++;
+    return p;
+}
+
+/* Copies the next token (up to a space, ',' or '/') into out. Returns
+ * the position after it, or NULL when it is too long. */
+static const char *token(const char *p, char *out, size_t cap)
+{
+    size_t n = 0;
+    while (*p && *p != ' ' && *p != '\t' && *p != ',' && *p != '/') {
+        if (n + 1 >= cap) { out[n] = '\0'; return NULL; }
+        out[n++] = *p++;
+    }
+    out[n] = '\0';
+    return p;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_split(const char *p, viz_cmd *out, char *err, size_t cap)
+{
+    int side = 0;
+    int count[2] = { 0, 0 };
+    for (;;) {
+        p = skip_space(p);
+        if (*p == ',') { p++; continue; }
+        if (*p == '/') {
+            if (side == 1) { snprintf(err, cap, "split takes two sides: a,b / c,d"); return false; }
+            side = 1;
+            p++;
+            continue;
+        }
+        if (!*p) break;
+        if (out->nnames >= VIZ_CMD_NAMES) { snprintf(err, cap, "too many names"); return false; }
+        char name[16];
+        const char *q = token(p, name, sizeof name);
+        if (!q) { snprintf(err, cap, "name too long"); return false; }
+        snprintf(out->names[out->nnames], sizeof out->names[0], "%s", name);
+        out->side[out->nnames++] = side;
+        count[side]++;
+        p = q;
+    }
+    if (side != 1 || count[0] == 0 || count[1] == 0) {
+        snprintf(err, cap, "usage: split zk1,zk2 / zk3");
+        return false;
+    }
+    return true;
+}
+
+bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
+{
+    memset(out, 0, sizeof *out);
+    err[0] = '\0';
+    const char *p = skip_space(line);
+    char word[16];
+    const char *q = token(p, word, sizeof word);
+    if (!q || !word[0]) {
+        snprintf(err, errcap, !q ? "unknown command" : "type a command, e.g. :kill zk1");
+        return false;
+    }
+    const verb *vb = NULL;
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (strcmp(verbs[i].word, word) == 0) vb = &verbs[i];
+    if (!vb) {
+        snprintf(err, errcap, "unknown command '%s' (? shows the commands)", word);
+        return false;
+    }
+    out->kind = vb->kind;
+    p = skip_space(q);
+    switch (vb->kind) {
+    case VC_SPLIT:
+        return parse_split(p, out, err, errcap);
+    case VC_LUA:
+        if (!*p) { snprintf(err, errcap, "usage: lua <statement>"); return false; }
+        snprintf(out->text, sizeof out->text, "%s", p);
+        return true;
+    case VC_SPEED: {
+        char *end;
+        double v = strtod(p, &end);
+        while (*end == 'x' || *end == ' ') end++;
+        if (end == p || *end || !(v >= 0.1 && v <= 1000)) {
+            snprintf(err, errcap, "usage: speed N (0.1 to 1000)");
+            return false;
+        }
+        out->speed = v;
+        return true;
+    }
+    case VC_TOPIC: case VC_PRODUCE: {
+        char a[64] = "", b[24] = "", c[24] = "";
+        const char *r = token(p, a, sizeof a);
+        if (r) { r = skip_space(r); r = token(r, b, sizeof b); }
+        if (r) { r = skip_space(r); r = token(r, c, sizeof c); }
+        if (r) r = skip_space(r);
+        bool topic = vb->kind == VC_TOPIC;
+        if (!r || *r || !a[0] ||
+            !parse_long(b, 1, topic ? 10000 : 1000000, &out->n1) ||
+            (topic ? !parse_long(c, 1, 100, &out->n2) : c[0] != '\0')) {
+            snprintf(err, errcap, topic ? "usage: topic NAME PARTITIONS RF"
+                                        : "usage: produce TOPIC COUNT");
+            return false;
+        }
+        snprintf(out->text, sizeof out->text, "%s", a);
+        return true;
+    }
+    default:
+        break;
+    }
+    if (vb->args == 1) {
+        const char *r = token(p, out->names[0], sizeof out->names[0]);
+        if (!r) { snprintf(err, errcap, "name too long"); return false; }
+        if (!out->names[0][0]) {
+            snprintf(err, errcap, "usage: %s NODE (e.g. %s zk1)", word, word);
+            return false;
+        }
+        out->nnames = 1;
+        p = skip_space(r);
+    }
+    if (*p) {
+        snprintf(err, errcap, "%s: unexpected '%.20s'", word, p);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,164 @@
+/* events: trace events into words, and the ring the log panel shows. */
+#include "events.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool viz_event_words(const trace_event *ev, const char *node,
+                     const char *peer, char *out, size_t cap, viz_role *role)
+{
+    const char *n = node && strcmp(node, "-") ? node : "";
+    const char *p = peer && strcmp(peer, "-") ? peer : "";
+    const char *t = ev->text;
+    unsigned long long a = (unsigned long long)ev->a;
+    *role = VR_NORMAL;
+    switch (ev->kind) {
+    case TR_ROLE:
+        if (strstr(t, "LEADING")) *role = VR_LEADER;
+        else if (strstr(t, "LOOKING")) *role = VR_LOOKING;
+        else if (strstr(t, "DOWN")) *role = VR_DOWN;
+        else *role = VR_FOLLOWER;
+        snprintf(out, cap, "%s is now %s (epoch %llu)", n, t[0] ? t : "?", a);
+        return true;
+    case TR_ELECTION:
+        *role = VR_LEADER;
+        if (p[0]) snprintf(out, cap, "election over: %s leads, epoch %llu", p, a);
+        else snprintf(out, cap, "election over at %s, epoch %llu", n, a);
+        return true;
+    case TR_SYNC:
+        *role = VR_DIM;
+        snprintf(out, cap, "%s synced with the leader (%s)", n, t[0] ? t : "?");
+        return true;
+    case TR_SESSION_NEW:
+        *role = VR_DIM;
+        snprintf(out, cap, "session 0x%llx opened%s%s", a, n[0] ? " at " : "", n);
+        return true;
+    case TR_SESSION_EXPIRE:
+        *role = VR_WARN;
+        snprintf(out, cap, "session 0x%llx expired", a);
+        return true;
+    case TR_SESSION_CLOSE:
+        *role = VR_DIM;
+        snprintf(out, cap, "session 0x%llx closed", a);
+        return true;
+    case TR_WATCH:
+        snprintf(out, cap, "watch fired: %s", t[0] ? t : "?");
+        return true;
+    case TR_FAULT:
+        *role = VR_BAD;
+        snprintf(out, cap, "fault: %s", t[0] ? t : n);
+        return true;
+    case TR_CONTROLLER:
+        *role = VR_LEADER;
+        snprintf(out, cap, "broker %s is the controller (epoch %llu)", n, a);
+        return true;
+    case TR_LEADER:
+        *role = VR_LEADER;
+        snprintf(out, cap, "%s", t[0] ? t : "partition leader changed");
+        return true;
+    case TR_ISR:
+        *role = VR_WARN;
+        snprintf(out, cap, "%s", t[0] ? t : "ISR changed");
+        return true;
+    case TR_PRODUCE:
+        *role = strstr(t, "fail") || strstr(t, "error") ? VR_BAD : VR_GOOD;
+        snprintf(out, cap, "%s", t[0] ? t : "write acknowledged");
+        return true;
+    case TR_LOSS:
+        *role = VR_BAD;
+        snprintf(out, cap, "acknowledged write lost: %s", t);
+        return true;
+    case TR_CLIENT:
+    case TR_NOTE:
+        snprintf(out, cap, "%s%s%s", n[0] && ev->kind == TR_CLIENT ? n : "",
+                 n[0] && ev->kind == TR_CLIENT ? ": " : "", t);
+        return true;
+    case TR_CHECK:
+        *role = ev->a ? VR_GOOD : VR_BAD;
+        snprintf(out, cap, "check %s: %s", ev->a ? "passed" : "FAILED", t);
+        return true;
+    case TR_VIOLATION:
+        *role = VR_BAD;
+        snprintf(out, cap, "VIOLATION: %s", t);
+        return true;
+    default:        /* messages, votes, proposals, commits: too many */
+        return false;
+    }
+}
+
+struct viz_events {
+    viz_event *ring;    /* circular */
+    int cap;            /* ring size */
+    int head;           /* oldest */
+    int count;          /* held */
+    uint64_t version;   /* bumped on change */
+};
+
+viz_events *viz_events_new(int capacity)
+{
+    QL_ASSERT(capacity > 0);
+    viz_events *e = xcalloc(1, sizeof *e);
+    e->ring = xcalloc((size_t)capacity, sizeof *e->ring);
+    e->cap = capacity;
+    return e;
+}
+
+void viz_events_free(viz_events *e)
+{
+    if (!e) return;
+    free(e->ring);
+    free(e);
+}
+
+void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
+                    const char *text)
+{
+    e->version++;
+    if (e->count > 0) {
+        viz_event *last = &e->ring[(e->head + e->count - 1) % e->cap];
+        if (last->role == role && strcmp(last->text, text) == 0) {
+            last->repeat++;
+            last->at_us = at_us;
+            return;
+        }
+    }
+    viz_event *slot;
+    if (e->count < e->cap) {
+        slot = &e->ring[(e->head + e->count) % e->cap];
+        e->count++;
+    } else {
+        slot = &e->ring[e->head];
+        e->head = (e->head + 1) % e->cap;
+    }
+    slot->at_us = at_us;
+    slot->role = role;
+    slot->repeat = 1;
+    snprintf(slot->text, sizeof slot->text, "%s", text);
+}
+
+static const char *node_name(const sim *s, int id)
+{
+    if (!s || id < 0 || id >= sim_node_count(s)) return "";
+    return sim_node_name(s, id);
+}
+
+void viz_events_offer(viz_events *e, const sim *s, const trace_event *ev)
+{
+    char words[160];
+    viz_role role;
+    if (viz_event_words(ev, node_name(s, ev->node), node_name(s, ev->peer),
+                        words, sizeof words, &role))
+        viz_events_add(e, ev->at_us, role, words);
+}
+
+int viz_events_count(const viz_events *e) { return e->count; }
+
+const viz_event *viz_events_get(const viz_events *e, int i)
+{
+    if (i < 0 || i >= e->count) return NULL;
+    return &e->ring[(e->head + i) % e->cap];
+}
+
+uint64_t viz_events_version(const viz_events *e) { return e->version; }

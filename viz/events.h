@@ -1,0 +1,43 @@
+/* events: the dashboard's event log. Notable trace events (role changes,
+ * elections, faults, sessions, watches, Kafka leadership, lost writes) are
+ * turned into words as they happen and kept in a small ring; message
+ * traffic is left out. Repeats of the same line are folded into a count
+ * so a flood of identical events cannot push everything else away. */
+#ifndef QL_VIZ_EVENTS_H
+#define QL_VIZ_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "theme.h"
+#include "sim.h"
+#include "trace.h"
+
+typedef struct viz_event {
+    uint64_t at_us;     /* simulated time of the (last) occurrence */
+    viz_role role;      /* how it stands out */
+    int repeat;         /* 1, or how many identical lines it stands for */
+    char text[140];     /* the words */
+} viz_event;
+
+/* Words for one trace event. node and peer are the names of ev->node and
+ * ev->peer (NULL or "-" when none). Returns false for events the log
+ * leaves out. */
+bool viz_event_words(const trace_event *ev, const char *node,
+                     const char *peer, char *out, size_t cap, viz_role *role);
+
+typedef struct viz_events viz_events;
+
+viz_events *viz_events_new(int capacity);
+void viz_events_free(viz_events *e);    /* NULL is a no-op */
+/* Adds one line (or bumps the repeat count of an identical last line). */
+void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
+                    const char *text);
+/* Offers a trace event; node names come from s (may be NULL). */
+void viz_events_offer(viz_events *e, const sim *s, const trace_event *ev);
+int viz_events_count(const viz_events *e);
+const viz_event *viz_events_get(const viz_events *e, int i); /* 0 = oldest */
+/* Bumped whenever a line is added or changed, to know when to redraw. */
+uint64_t viz_events_version(const viz_events *e);
+
+#endif

@@ -1,0 +1,183 @@
+/* keys: key presses into view changes and commands. */
+#include "keys.h"
+#include "text.h"
+
+#include "curses_wrap.h"
+#include <stdio.h>
+#include <string.h>
+
+#define CTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
+
+/* Drops the last UTF-8 character of the command being typed. */
+static void cmd_backspace(viz_view *v)
+{
+    size_t n = strlen(v->cmd);
+    while (n > 0 && ((unsigned char)v->cmd[n - 1] & 0xC0) == 0x80) n--;
+    if (n > 0) n--;
+    v->cmd[n] = '\0';
+}
+
+static viz_key_result cmdline_key(viz_view *v, viz_key k, viz_cmd *out)
+{
+    if (k.fn) {
+        if (k.code == KEY_BACKSPACE) cmd_backspace(v);
+        else if (k.code == KEY_ENTER) goto enter;
+        return VK_REDRAW;
+    }
+    switch (k.code) {
+    case KEY_ESC:
+    case CTRL('c'):
+    case CTRL('g'):
+        v->cmd_active = false;
+        v->cmd[0] = '\0';
+        viz_view_status(v, VR_DIM, "command cancelled");
+        return VK_REDRAW;
+    case '\n': case '\r':
+        goto enter;
+    case 127: case CTRL('h'):
+        if (!v->cmd[0]) { v->cmd_active = false; return VK_REDRAW; }
+        cmd_backspace(v);
+        return VK_REDRAW;
+    case CTRL('u'):
+        v->cmd[0] = '\0';
+        return VK_REDRAW;
+    default: {
+        if (!text_cp_printable(k.code) && k.code != '\t') return VK_NONE;
+        char enc[4];
+        size_t len = text_encode(k.code == '\t' ? ' ' : k.code, enc);
+        size_t n = strlen(v->cmd);
+        if (len == 0 || n + len >= sizeof v->cmd) return VK_NONE;
+        memcpy(v->cmd + n, enc, len);
+        v->cmd[n + len] = '\0';
+        return VK_REDRAW;
+    }
+    }
+enter: {
+        char err[200];
+        v->cmd_active = false;
+        if (!v->cmd[0]) return VK_REDRAW;
+        bool ok = viz_cmd_parse(v->cmd, out, err, sizeof err);
+        if (!ok) {
+            viz_view_status(v, VR_BAD, ":%.60s  -> %s", v->cmd, err);
+            v->cmd[0] = '\0';
+            return VK_REDRAW;
+        }
+        v->cmd[0] = '\0';
+        return VK_CMD;
+    }
+}
+
+static viz_key_result tree_key(viz_view *v, const viz_snap *s, viz_key k)
+{
+    int step = 0;
+    if (k.fn) {
+        switch (k.code) {
+        case KEY_UP: step = -1; break;
+        case KEY_DOWN: step = 1; break;
+        case KEY_PPAGE: step = -10; break;
+        case KEY_NPAGE: step = 10; break;
+        case KEY_HOME: v->tree_cursor = 0; return VK_REDRAW;
+        case KEY_END: v->tree_cursor = s->ntree - 1; return VK_REDRAW;
+        case KEY_ENTER: case KEY_RIGHT: case KEY_LEFT: goto fold;
+        default: return VK_NONE;
+        }
+        v->tree_cursor += step;
+        if (v->tree_cursor >= s->ntree) v->tree_cursor = s->ntree - 1;
+        if (v->tree_cursor < 0) v->tree_cursor = 0;
+        return VK_REDRAW;
+    }
+    if (k.code == '\n' || k.code == '\r' || k.code == 'o') goto fold;
+    if (k.code == 'f' || k.code == KEY_ESC || k.code == '\t') {
+        v->focus = VF_NODES;
+        return VK_REDRAW;
+    }
+    return VK_NONE;
+fold:
+    if (v->tree_cursor >= 0 && v->tree_cursor < s->ntree &&
+        s->tree[v->tree_cursor].nchildren > 0)
+        viz_view_toggle(v, s->tree[v->tree_cursor].path);
+    return VK_REDRAW;
+}
+
+/* A command on the selected node. */
+static viz_key_result on_node(viz_view *v, const viz_snap *s,
+                              viz_cmd_kind kind, viz_cmd *out)
+{
+    if (v->sel < 0 || v->sel >= s->nnodes) {
+        viz_view_status(v, VR_BAD, "no node selected");
+        return VK_REDRAW;
+    }
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    snprintf(out->names[0], sizeof out->names[0], "%s", s->nodes[v->sel].name);
+    out->nnames = 1;
+    return VK_CMD;
+}
+
+static viz_key_result simple(viz_cmd_kind kind, viz_cmd *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    return VK_CMD;
+}
+
+viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
+                               viz_cmd *out)
+{
+    if (k.fn && k.code == KEY_RESIZE) return VK_REDRAW;
+    if (v->cmd_active) return cmdline_key(v, k, out);
+    if (v->help) {          /* any key closes the help */
+        v->help = false;
+        return VK_REDRAW;
+    }
+    if (v->focus == VF_TREE) {
+        viz_key_result r = tree_key(v, s, k);
+        if (r != VK_NONE) return r;
+    }
+    if (k.fn) {
+        int n = s->nnodes > 0 ? s->nnodes : 1;
+        switch (k.code) {
+        case KEY_LEFT: case KEY_UP: case KEY_BTAB:
+            v->sel = (v->sel - 1 + n) % n;
+            v->focus = VF_NODES;
+            return VK_REDRAW;
+        case KEY_RIGHT: case KEY_DOWN:
+            v->sel = (v->sel + 1) % n;
+            v->focus = VF_NODES;
+            return VK_REDRAW;
+        default:
+            return VK_NONE;
+        }
+    }
+    switch (k.code) {
+    case '\t':
+        v->sel = s->nnodes > 0 ? (v->sel + 1) % s->nnodes : 0;
+        v->focus = VF_NODES;
+        return VK_REDRAW;
+    case 'q': case 'Q': return VK_QUIT;
+    case '?': v->help = true; return VK_REDRAW;
+    case ':':
+        v->cmd_active = true;
+        v->cmd[0] = '\0';
+        return VK_REDRAW;
+    case 'f':
+        v->focus = v->focus == VF_TREE ? VF_NODES : VF_TREE;
+        return VK_REDRAW;
+    case ' ': return simple(VC_RUN_TOGGLE, out);
+    case '.': return simple(VC_STEP, out);
+    case '+': case '=': return simple(VC_FASTER, out);
+    case '-': case '_': return simple(VC_SLOWER, out);
+    case 'h': return simple(VC_HEAL, out);
+    case 'k': return on_node(v, s, VC_KILL, out);
+    case 's': return on_node(v, s, VC_STOP, out);
+    case 'r': return on_node(v, s, VC_RESTART, out);
+    case 'p': return on_node(v, s, VC_PAUSE_TOGGLE, out);
+    case 'i': return on_node(v, s, VC_ISOLATE, out);
+    case KEY_ESC:
+        if (v->status[0]) { v->status[0] = '\0'; return VK_REDRAW; }
+        return VK_NONE;
+    default:
+        return VK_NONE;
+    }
+}

@@ -1,0 +1,181 @@
+/* layout: places the panels on the screen and draws the header, the
+ * status or command line, the footer of keys and the help overlay. */
+#include "layout.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static viz_rect rect(int x, int y, int w, int h)
+{
+    viz_rect r = { x, y, w < 0 ? 0 : w, h < 0 ? 0 : h };
+    return r;
+}
+
+void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
+{
+    memset(p, 0, sizeof *p);
+    int w = v->w, h = v->h;
+    p->too_small = w < VIZ_MIN_W || h < VIZ_MIN_H;
+    if (p->too_small) return;
+    p->header = rect(0, 0, w, 1);
+    p->status = rect(0, h - 2, w, 1);
+    p->footer = rect(0, h - 1, w, 1);
+    int top = 1, bottom = h - 2;            /* panel rows [top, bottom) */
+    int lw = w / 2;
+    int ens_h = s->ens.size + 2;             /* title, servers, quorum line */
+    if (ens_h > (bottom - top) / 2) ens_h = (bottom - top) / 2;
+    p->ensemble = rect(0, top, lw - 1, ens_h);
+    p->tree = rect(0, top + ens_h, lw - 1, bottom - top - ens_h);
+    int rx = lw, rw = w - lw;
+    int lesson_h = s->lesson[0] ? (bottom - top) / 3 : 0;
+    p->lesson = rect(rx, top, rw, lesson_h);
+    p->events = rect(rx, top + lesson_h, rw, bottom - top - lesson_h);
+}
+
+void viz_layout_fix_scroll(const viz_snap *s, viz_view *v)
+{
+    viz_places p;
+    viz_layout_places(s, v, &p);
+    int rows = p.tree.h - 1;
+    if (rows < 1) rows = 1;
+    if (v->tree_cursor >= s->ntree) v->tree_cursor = s->ntree - 1;
+    if (v->tree_cursor < 0) v->tree_cursor = 0;
+    if (v->tree_cursor < v->tree_top) v->tree_top = v->tree_cursor;
+    if (v->tree_cursor >= v->tree_top + rows) v->tree_top = v->tree_cursor - rows + 1;
+    if (v->tree_top > s->ntree - rows) v->tree_top = s->ntree - rows;
+    if (v->tree_top < 0) v->tree_top = 0;
+    if (v->sel >= s->nnodes) v->sel = s->nnodes - 1;
+    if (v->sel < 0) v->sel = 0;
+}
+
+static void header(const viz_snap *s, viz_frame *f, viz_rect r)
+{
+    viz_frame_fill(f, r.y, 0, r.w, VR_HEADER);
+    unsigned long long ms = (unsigned long long)(s->now_us / 1000);
+    char speed[32];
+    if (s->speed >= 1) snprintf(speed, sizeof speed, "%gx", s->speed);
+    else snprintf(speed, sizeof speed, "%.2gx", s->speed);
+    int col = viz_frame_putf(f, r.y, 1, r.w, VR_HEADER,
+                             "quorumlab  %s  t=%llu.%03llus  speed %s  ",
+                             s->mode, ms / 1000, ms % 1000, speed);
+    col = viz_frame_put(f, r.y, col, r.w, s->running ? VR_HEADER : VR_BAD,
+                        s->running ? "RUNNING" : "PAUSED");
+    col = viz_frame_putf(f, r.y, col, r.w, VR_HEADER, "  seed %llu",
+                         (unsigned long long)s->seed);
+    if (s->title[0]) {
+        int tw = text_width(s->title);
+        int at = r.w - tw - 1;
+        if (at < col + 2) at = col + 2;
+        viz_frame_put(f, r.y, at, r.w, VR_HEADER, s->title);
+    }
+}
+
+typedef struct key_hint {
+    const char *key;    /* as typed */
+    const char *what;   /* what it does */
+} key_hint;
+
+static const key_hint footer_keys[] = {
+    { "arrows", "select" }, { "k", "crash" }, { "r", "restart" },
+    { "p", "pause" }, { "i", "isolate" }, { "h", "heal" },
+    { "space", "run/stop" }, { ".", "step" }, { "+/-", "speed" },
+    { ":", "command" }, { "?", "help" }, { "q", "quit" },
+};
+
+static void footer(viz_frame *f, viz_rect r)
+{
+    int col = 0;
+    for (size_t i = 0; i < sizeof footer_keys / sizeof footer_keys[0]; i++) {
+        int need = text_width(footer_keys[i].key) + text_width(footer_keys[i].what) + 2;
+        if (col + need > r.w) break;
+        col = viz_frame_put(f, r.y, col, r.w, VR_KEY, footer_keys[i].key);
+        col = viz_frame_put(f, r.y, col + 1, r.w, VR_DIM, footer_keys[i].what);
+        col++;
+    }
+}
+
+static void status_line(const viz_view *v, viz_frame *f, viz_rect r)
+{
+    if (v->cmd_active) {
+        /* the end of a long command stays in view, with the cursor */
+        const char *p = v->cmd;
+        while (text_width(p) > r.w - 3) {
+            uint32_t cp;
+            p += text_decode(p, &cp);
+        }
+        int col = viz_frame_put(f, r.y, 0, r.w, VR_CMD, ":");
+        col = viz_frame_put(f, r.y, col, r.w, VR_CMD, p);
+        viz_frame_fill(f, r.y, col, col + 1, VR_SELECT);
+        return;
+    }
+    viz_frame_put(f, r.y, 0, r.w, v->status_role, v->status);
+}
+
+static const char *const help_lines[] = {
+    "KEYS",
+    "arrows, Tab   select a node",
+    "k             crash the selected node",
+    "r             restart it",
+    "p             pause it (again: resume)",
+    "i             isolate it from the network",
+    "h             heal every link",
+    "space         pause or resume the simulation",
+    ".             advance one event (when paused)",
+    "+ -           faster, slower",
+    "f             browse the znode tree (enter folds)",
+    ":             command line (below)",
+    "q             quit",
+    "",
+    "COMMANDS",
+    ":kill zk3   :restart zk3   :pause zk1   :resume zk1",
+    ":isolate zk2   :split zk1,zk2 / zk3   :heal",
+    ":speed 20   :step   :lua <statement>",
+    "",
+    "any key closes this help",
+};
+
+static void help_overlay(viz_frame *f, int w, int h)
+{
+    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+    int bw = 60 < w - 4 ? 60 : w - 4, bh = n + 2 < h - 2 ? n + 2 : h - 2;
+    int x = (w - bw) / 2, y = (h - bh) / 2;
+    for (int r = 0; r < bh; r++) viz_frame_fill(f, y + r, x, x + bw, VR_NORMAL);
+    viz_panel_title(f, rect(x, y, bw, 1), "HELP");
+    for (int i = 0; i < n && i < bh - 1; i++) {
+        viz_role role = (i == 0 || strcmp(help_lines[i], "COMMANDS") == 0)
+                            ? VR_KEY : VR_NORMAL;
+        viz_frame_put(f, y + 1 + i, x + 2, x + bw - 1, role, help_lines[i]);
+    }
+}
+
+static void too_small(const viz_view *v, viz_frame *f)
+{
+    char msg[96];
+    snprintf(msg, sizeof msg, "terminal too small: %dx%d, need %dx%d", v->w,
+             v->h, VIZ_MIN_W, VIZ_MIN_H);
+    int row = v->h / 2;
+    int col = (v->w - text_width(msg)) / 2;
+    viz_frame_put(f, row, col < 0 ? 0 : col, v->w, VR_BAD, msg);
+    if (row + 1 < v->h) viz_frame_put(f, row + 1, col < 0 ? 0 : col, v->w,
+                                      VR_DIM, "q quits");
+}
+
+void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
+{
+    viz_frame_resize(f, v->w, v->h);
+    viz_places p;
+    viz_layout_places(s, v, &p);
+    if (p.too_small) {
+        too_small(v, f);
+        return;
+    }
+    header(s, f, p.header);
+    viz_panel_ensemble(s, v, f, p.ensemble);
+    viz_panel_tree(s, v, f, p.tree);
+    if (p.lesson.h > 0) viz_panel_lesson(s, f, p.lesson);
+    viz_panel_events(s, f, p.events);
+    status_line(v, f, p.status);
+    footer(f, p.footer);
+    if (v->help) help_overlay(f, v->w, v->h);
+}

@@ -1,0 +1,47 @@
+/* layout: a snapshot and a view in, a frame of cells out. Pure: it reads
+ * nothing else and touches no terminal, so what each line of the screen
+ * says for a given world is what the unit tests check. The screen is a
+ * header line, panels (ensemble, znode tree, events; the lesson panel
+ * when a lesson runs; the placement grid and clients once brokers exist),
+ * a status or command line and a footer of keys. */
+#ifndef QL_VIZ_LAYOUT_H
+#define QL_VIZ_LAYOUT_H
+
+#include "frame.h"
+#include "snap.h"
+#include "view.h"
+
+#define VIZ_MIN_W 80            /* below this the screen says it is too small */
+#define VIZ_MIN_H 24
+
+typedef struct viz_rect {
+    int x, y, w, h;             /* top-left corner and size, in cells */
+} viz_rect;
+
+/* Where each panel goes for a screen of v->w x v->h. */
+typedef struct viz_places {
+    viz_rect header, ensemble, tree, events, lesson, status, footer;
+    bool too_small;
+} viz_places;
+
+void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p);
+/* Resizes f to the view and draws everything into it. */
+void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f);
+/* Keeps the tree cursor inside the tree and on screen (call after a new
+ * snapshot or a key). */
+void viz_layout_fix_scroll(const viz_snap *s, viz_view *v);
+
+/* Panels (panels.c), each drawn into its rectangle. */
+void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
+                        viz_rect r);
+void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
+                    viz_rect r);
+void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r);
+void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r);
+/* The quorum line alone ("quorum 2 of 3, serving", "NO QUORUM: ..."). */
+void viz_quorum_line(const ensemble_info *e, char *out, size_t cap,
+                     viz_role *role);
+/* Panel title bar across r's first row. */
+void viz_panel_title(viz_frame *f, viz_rect r, const char *title);
+
+#endif

@@ -1,0 +1,190 @@
+/* panels: the ensemble, znode tree, event log and lesson panels, each
+ * drawn from the snapshot into its rectangle of the frame. */
+#include "layout.h"
+#include "text.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+void viz_panel_title(viz_frame *f, viz_rect r, const char *title)
+{
+    viz_frame_fill(f, r.y, r.x, r.x + r.w, VR_TITLE);
+    viz_frame_put(f, r.y, r.x + 1, r.x + r.w, VR_TITLE, title);
+}
+
+void viz_quorum_line(const ensemble_info *e, char *out, size_t cap,
+                     viz_role *role)
+{
+    if (e->serving && e->leader_sid) {
+        /* the leader and the followers that follow it and can run */
+        int members = 0;
+        for (int i = 0; i < e->size; i++) {
+            const zk_server_info *si = &e->servers[i];
+            if (si->paused || si->state == ZK_DOWN) continue;
+            if (si->sid == e->leader_sid ||
+                (si->state == ZK_FOLLOWING && si->leader_sid == e->leader_sid))
+                members++;
+        }
+        if (members < e->quorum) members = e->quorum;  /* it serves: it has one */
+        snprintf(out, cap, "quorum %d of %d, serving", members, e->size);
+        *role = VR_GOOD;
+    } else if (e->up < e->quorum) {
+        snprintf(out, cap, "NO QUORUM: %d of %d up, %d needed", e->up, e->size,
+                 e->quorum);
+        *role = VR_BAD;
+    } else {
+        snprintf(out, cap, "NO LEADER: electing, %d of %d up, %d needed",
+                 e->up, e->size, e->quorum);
+        *role = VR_LOOKING;
+    }
+}
+
+static viz_role state_role(zk_state st)
+{
+    switch (st) {
+    case ZK_LEADING: return VR_LEADER;
+    case ZK_FOLLOWING: return VR_FOLLOWER;
+    case ZK_LOOKING: return VR_LOOKING;
+    default: return VR_DOWN;
+    }
+}
+
+static bool node_selected(const viz_snap *s, const viz_view *v, int node)
+{
+    return v->focus == VF_NODES && v->sel >= 0 && v->sel < s->nnodes &&
+           s->nodes[v->sel].node == node;
+}
+
+void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
+                        viz_rect r)
+{
+    const ensemble_info *e = &s->ens;
+    int end = r.x + r.w;
+    bool wide = r.w >= 46;
+    char title[64];
+    snprintf(title, sizeof title, "ENSEMBLE  %d servers, quorum %d",
+             e->size, e->quorum);
+    viz_panel_title(f, r, title);
+    int row = r.y + 1;
+    for (int i = 0; i < e->size && row < r.y + r.h - 1; i++, row++) {
+        const zk_server_info *si = &e->servers[i];
+        bool sel = node_selected(s, v, si->node);
+        int col = r.x;
+        char name[16];
+        snprintf(name, sizeof name, "zk%d", si->sid);
+        col = viz_frame_put(f, row, col, end, sel ? VR_SELECT : VR_NORMAL,
+                            sel ? ">" : " ");
+        col = viz_frame_putf(f, row, col, end, sel ? VR_SELECT : VR_NORMAL,
+                             "%-5s", name);
+        col = viz_frame_putf(f, row, col + 1, end, state_role(si->state),
+                             "%-9s", zk_state_name(si->state));
+        col++;
+        if (si->state == ZK_LOOKING) {
+            if (wide)
+                col = viz_frame_putf(f, row, col, end, VR_LOOKING,
+                                     "votes zk%d (zxid 0x%" PRIx64 ", round %" PRIu64 ")",
+                                     si->vote_sid, si->vote_zxid, si->election_round);
+            else
+                col = viz_frame_putf(f, row, col, end, VR_LOOKING,
+                                     "votes zk%d r%" PRIu64, si->vote_sid,
+                                     si->election_round);
+        } else if (si->state != ZK_DOWN) {
+            col = viz_frame_putf(f, row, col, end, VR_NORMAL,
+                                 wide ? "epoch %-3u zxid 0x%" PRIx64
+                                      : "e%-2u 0x%" PRIx64,
+                                 si->epoch, si->last_zxid);
+        }
+        if (si->paused) col = viz_frame_put(f, row, col + 1, end, VR_PAUSED, "paused");
+        if (i < CLUSTER_ZK_MAX && s->zk_isolated[i])
+            viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "isolated");
+    }
+    char q[96];
+    viz_role qr;
+    viz_quorum_line(e, q, sizeof q, &qr);
+    if (row < r.y + r.h) viz_frame_put(f, row, r.x + 1, end, qr, q);
+}
+
+void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
+                    viz_rect r)
+{
+    char title[80];
+    bool focus = v->focus == VF_TREE;
+    if (s->tree_sid)
+        snprintf(title, sizeof title, "ZNODES  zk%d's tree%s", s->tree_sid,
+                 focus ? "  (enter folds, f leaves)" : "  (f to browse)");
+    else
+        snprintf(title, sizeof title, "ZNODES  no server up");
+    viz_panel_title(f, r, title);
+    int end = r.x + r.w;
+    int rows = r.h - 1;
+    for (int i = 0; i < rows && v->tree_top + i < s->ntree; i++) {
+        int idx = v->tree_top + i;
+        const viz_tree_row *t = &s->tree[idx];
+        int row = r.y + 1 + i;
+        bool cur = focus && idx == v->tree_cursor;
+        const char *name = t->depth == 0 ? "/" : strrchr(t->path, '/') + 1;
+        const char *mark = t->nchildren == 0 ? " " : t->open ? "-" : "+";
+        int col = r.x + 1 + 2 * (t->depth > 0 ? t->depth - 1 : 0);
+        if (t->depth == 0) col = r.x + 1;
+        col = viz_frame_putf(f, row, col, end, cur ? VR_SELECT : VR_NORMAL,
+                             "%s %s", mark, name);
+        if (!t->open && t->nchildren > 0)
+            col = viz_frame_putf(f, row, col, end, VR_DIM, " (%d)", t->nchildren);
+        if (t->eph_owner)
+            col = viz_frame_putf(f, row, col + 1, end, VR_WARN,
+                                 "[eph 0x%" PRIx64 "]", (uint64_t)t->eph_owner);
+        if (t->data[0]) viz_frame_put(f, row, col + 1, end, VR_DIM, t->data);
+    }
+    if (s->tree_cut && rows > 0 && v->tree_top + rows >= s->ntree)
+        viz_frame_put(f, r.y + r.h - 1, r.x + 1, end, VR_DIM, "(more not shown)");
+}
+
+void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r)
+{
+    viz_panel_title(f, r, "EVENTS");
+    int rows = r.h - 1;
+    int n = s->events ? viz_events_count(s->events) : 0;
+    int first = n > rows ? n - rows : 0;
+    int end = r.x + r.w;
+    if (n == 0 && rows > 0)
+        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, "nothing yet");
+    for (int i = first; i < n; i++) {
+        const viz_event *ev = viz_events_get(s->events, i);
+        int row = r.y + 1 + (i - first);
+        unsigned long long ms = (unsigned long long)(ev->at_us / 1000);
+        int col = viz_frame_putf(f, row, r.x + 1, end, VR_DIM, "%5llu.%03llus",
+                                 ms / 1000, ms % 1000);
+        col = viz_frame_put(f, row, col + 1, end, ev->role, ev->text);
+        if (ev->repeat > 1)
+            viz_frame_putf(f, row, col + 1, end, VR_DIM, "x%d", ev->repeat);
+    }
+}
+
+/* Word-wraps text into the rectangle's rows below the title. */
+void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
+{
+    char title[128];
+    snprintf(title, sizeof title, "LESSON  %s", s->title);
+    viz_panel_title(f, r, title);
+    const char *p = s->lesson;
+    int end = r.x + r.w - 1;
+    for (int row = r.y + 1; row < r.y + r.h && *p; row++) {
+        char line[512];
+        while (*p == ' ') p++;
+        int cols = end - (r.x + 1);
+        text_fit(p, cols, line, sizeof line);
+        size_t len = strlen(line);
+        const char *nl = memchr(p, '\n', len);
+        if (nl) len = (size_t)(nl - p);
+        else if (p[len] && p[len] != ' ') {    /* break at the last space */
+            const char *sp = NULL;
+            for (size_t i = 0; i < len; i++) if (p[i] == ' ') sp = p + i;
+            if (sp && sp > p) len = (size_t)(sp - p);
+        }
+        line[len] = '\0';
+        viz_frame_put(f, row, r.x + 1, end, VR_NORMAL, line);
+        p += len;
+        if (*p == '\n') p++;
+    }
+}

@@ -1,0 +1,117 @@
+/* snap: copies what the dashboard shows out of a live world. */
+#include "snap.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void viz_snap_init(viz_snap *s)
+{
+    memset(s, 0, sizeof *s);
+    s->mode = "sandbox";
+    s->speed = 10;
+    s->running = true;
+}
+
+void viz_snap_free(viz_snap *s)
+{
+    free(s->tree);
+    s->tree = NULL;
+    s->ntree = s->tree_cap = 0;
+}
+
+viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth)
+{
+    VEC_GROW(s->tree, s->ntree, s->tree_cap);
+    viz_tree_row *r = &s->tree[s->ntree++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", path);
+    r->depth = depth;
+    return r;
+}
+
+int viz_snap_find(const viz_snap *s, const char *name)
+{
+    for (int i = 0; i < s->nnodes; i++)
+        if (strcmp(s->nodes[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* The data's start as one printable line. */
+static void preview(const uint8_t *data, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < cap; i++) {
+        unsigned char ch = data[i];
+        out[n++] = (ch >= 0x20 && ch < 0x7F) ? (char)ch : '.';
+    }
+    out[n] = '\0';
+}
+
+/* Depth-first over open znodes only, so a folded subtree of thousands of
+ * partitions costs nothing. */
+static void walk(viz_snap *s, const ztree *t, const viz_view *v,
+                 const char *path, int depth)
+{
+    if (s->ntree >= VIZ_TREE_MAX) { s->tree_cut = true; return; }
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    zstat st;
+    if (ztree_get(t, path, &data, &len, &st) != ZOK) return;
+    viz_tree_row *r = viz_snap_tree_add(s, path, depth);
+    r->nchildren = st.num_children;
+    r->eph_owner = st.ephemeral_owner;
+    preview(data, len, r->data, sizeof r->data);
+    r->open = st.num_children > 0 && (!v || viz_view_open(v, path, depth));
+    if (!r->open) return;
+    char **names = NULL;
+    int n = 0;
+    if (ztree_children(t, path, &names, &n) != ZOK) return;
+    for (int i = 0; i < n; i++) {
+        char child[ZPATH_MAX];
+        snprintf(child, sizeof child, "%s/%s", depth == 0 ? "" : path, names[i]);
+        walk(s, t, v, child, depth + 1);
+    }
+    ztree_free_names(names, n);
+}
+
+/* The tree worth showing: the serving leader's, else the up server with
+ * the most recent log. */
+static int tree_source(const ensemble_info *e)
+{
+    if (e->leader_sid && e->serving) return e->leader_sid;
+    int best = 0;
+    uint64_t z = 0;
+    for (int i = 0; i < e->size; i++) {
+        const zk_server_info *si = &e->servers[i];
+        if (si->state == ZK_DOWN) continue;
+        if (!best || si->last_zxid > z) { best = si->sid; z = si->last_zxid; }
+    }
+    return best;
+}
+
+void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
+{
+    sim *w = cluster_sim(c);
+    s->now_us = sim_now_us(w);
+    s->seed = sim_seed(w);
+    cluster_ensemble(c, &s->ens);
+    s->nnodes = 0;
+    for (int i = 0; i < s->ens.size && i < CLUSTER_ZK_MAX; i++) {
+        int node = s->ens.servers[i].node;
+        s->zk_isolated[i] = sim_is_isolated(w, node);
+        if (s->nnodes >= VIZ_NODES_MAX) continue;
+        viz_node *vn = &s->nodes[s->nnodes++];
+        vn->node = node;
+        snprintf(vn->name, sizeof vn->name, "%s", sim_node_name(w, node));
+        vn->kind = sim_node_kind(w, node);
+        vn->status = sim_node_status(w, node);
+        vn->isolated = s->zk_isolated[i];
+    }
+    s->ntree = 0;
+    s->tree_cut = false;
+    s->tree_sid = tree_source(&s->ens);
+    if (s->tree_sid)
+        walk(s, zk_server_tree(cluster_zk(c, s->tree_sid)), v, "/", 0);
+}

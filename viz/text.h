@@ -1,0 +1,31 @@
+/* text: UTF-8 as the terminal shows it. Display width counts columns, not
+ * bytes: Hangul and other East Asian wide characters take two, combining
+ * marks none. The widths follow wcwidth in a UTF-8 locale (what ncursesw
+ * itself uses), with a built-in table when the locale cannot tell, so the
+ * layout and the screen agree. Invalid bytes and control characters show
+ * as '?' so nothing a learner types can garble the screen. */
+#ifndef QL_VIZ_TEXT_H
+#define QL_VIZ_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s (s[0] != 0). Returns the bytes used (1..4);
+ * an invalid sequence uses 1 byte and gives U+FFFD. */
+size_t text_decode(const char *s, uint32_t *cp);
+/* Encodes cp as UTF-8 into out (room for 4); returns the byte count, 0 for
+ * a value that is not a code point. */
+size_t text_encode(uint32_t cp, char *out);
+/* Columns one code point takes: 0 (combining), 1 or 2. Controls and
+ * unprintables count as 1: they are drawn as '?'. */
+int text_cp_width(uint32_t cp);
+/* True when the code point is drawn as itself (not replaced by '?'). */
+int text_cp_printable(uint32_t cp);
+/* Display columns of a whole string. */
+int text_width(const char *s);
+/* Copies the longest prefix of s that fits in cols columns into out (cap
+ * bytes, always terminated), unprintables replaced by '?'. Returns the
+ * columns used. */
+int text_fit(const char *s, int cols, char *out, size_t cap);
+
+#endif

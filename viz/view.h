@@ -1,0 +1,43 @@
+/* view: what the learner has chosen to look at, apart from the world:
+ * the selected node, which panel has the focus, the tree cursor and its
+ * folds, the help overlay, the command line being typed and the last
+ * status message. Keys change it; the layout reads it. */
+#ifndef QL_VIZ_VIEW_H
+#define QL_VIZ_VIEW_H
+
+#include <stdbool.h>
+#include "theme.h"
+
+#define VIZ_CMD_MAX 256         /* bytes of a command line */
+#define VIZ_FOLD_DEPTH 3        /* znodes this deep start folded */
+
+typedef enum viz_focus {
+    VF_NODES,                   /* arrows move between nodes */
+    VF_TREE,                    /* arrows move in the znode tree */
+} viz_focus;
+
+typedef struct viz_view {
+    int w, h;                   /* terminal size */
+    int sel;                    /* selected node: index into the snapshot's nodes */
+    viz_focus focus;            /* which panel the arrows move in */
+    int tree_cursor;            /* row of the visible tree */
+    int tree_top;               /* first tree row shown */
+    int grid_top;               /* first placement row shown */
+    bool help;                  /* the help overlay is up */
+    bool cmd_active;            /* typing a ':' command */
+    char cmd[VIZ_CMD_MAX];      /* what has been typed, UTF-8 */
+    char status[256];           /* last message, shown under the panels */
+    viz_role status_role;       /* VR_BAD for errors */
+    char **toggled;             /* znode paths whose fold differs from the default */
+    int ntoggled, toggled_cap;
+} viz_view;
+
+void viz_view_init(viz_view *v, int w, int h);
+void viz_view_free(viz_view *v);        /* frees the fold list */
+/* Whether a znode's children are shown. */
+bool viz_view_open(const viz_view *v, const char *path, int depth);
+void viz_view_toggle(viz_view *v, const char *path);
+void viz_view_status(viz_view *v, viz_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
