@@ -137,6 +137,7 @@ static void publish(trace *t, const trace_event *ev)
         fputs(line, t->jsonl);
         fputc('\n', t->jsonl);
     }
+    if (t->nlisteners == 0) return;     /* the common case: skip the copy */
     /* listeners may emit events themselves; a copy keeps ev stable */
     trace_event copy = *ev;
     for (int i = 0; i < t->nlisteners; i++)
