@@ -87,6 +87,13 @@ int main(int argc, char **argv)
             a.lang = argv[++i];
         } else if (strcmp(o, "--trust") == 0) {
             a.trust = true;
+        } else if (strcmp(o, "--sandbox") == 0 || strcmp(o, "--zookeepers") == 0 ||
+                   strcmp(o, "--brokers") == 0 || strcmp(o, "--speed") == 0) {
+            /* the dashboard's own options: viz_main reads them */
+            if (strcmp(o, "--sandbox") != 0) {
+                if (!v) return bad(argv[0], "missing value after", o);
+                i++;
+            }
         } else if (o[0] == '-' || headless || a.script) {
             return bad(argv[0], "unexpected argument", o);
         } else {
