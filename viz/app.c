@@ -8,6 +8,7 @@
 #include "draw.h"
 #include "keys.h"
 #include "layout.h"
+#include "lua_lab.h"
 #include "text.h"
 #include "util.h"
 
@@ -25,7 +26,8 @@
 
 typedef struct app {
     viz_opts opts;
-    cluster *world;
+    lab_lua *lua;               /* the Lua controller: owns the world */
+    cluster *world;             /* its current world (:lua may replace it) */
     viz_events *events;
     viz_snap snap;
     viz_view view;
@@ -56,10 +58,30 @@ static uint64_t wall_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-static void on_trace(void *ctx, const trace_event *ev)
+/* Hooks of the Lua controller: every trace event of its current world,
+ * and its narration (lab.say, print) which goes to the log. */
+static void on_event(void *u, const trace *t, const trace_event *ev)
 {
-    app *a = ctx;
-    viz_events_offer(a->events, cluster_sim(a->world), ev);
+    app *a = u;
+    cluster *w = lab_lua_world(a->lua);
+    viz_events_offer(a->events, w ? cluster_sim(w) : NULL, ev);
+}
+
+static void on_say(void *u, const char *text)
+{
+    app *a = u;
+    cluster *w = lab_lua_world(a->lua);
+    viz_events_add(a->events, w ? sim_now_us(cluster_sim(w)) : 0, VR_NORMAL, text);
+}
+
+static void on_check(void *u, bool ok, const char *msg)
+{
+    app *a = u;
+    cluster *w = lab_lua_world(a->lua);
+    char line[200];
+    snprintf(line, sizeof line, "check %s: %s", ok ? "passed" : "FAILED", msg);
+    viz_events_add(a->events, w ? sim_now_us(cluster_sim(w)) : 0,
+                   ok ? VR_GOOD : VR_BAD, line);
 }
 
 static void rebase(app *a)
@@ -115,6 +137,17 @@ static void step_once(app *a)
     }
 }
 
+/* A :lua statement may have built a new world: show that one. */
+static void follow_world(app *a)
+{
+    cluster *w = lab_lua_world(a->lua);
+    if (w && w != a->world) {
+        a->world = w;
+        rebase(a);
+        viz_events_add(a->events, 0, VR_DIM, "a new world was built");
+    }
+}
+
 static void run_cmd(app *a, const viz_cmd *cmd)
 {
     char msg[256];
@@ -142,10 +175,15 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         rebase(a);
         viz_view_status(&a->view, VR_DIM, "speed %gx", a->speed);
         break;
-    case VC_LUA:
-        viz_view_status(&a->view, VR_BAD,
-                        "not available yet: the Lua binding has no world for the sandbox");
+    case VC_LUA: {
+        char err[256];
+        lab_status st = lab_lua_run_string(a->lua, cmd->text, "=:lua", err,
+                                           sizeof err, NULL, 0);
+        if (st == LAB_ERROR) viz_view_status(&a->view, VR_BAD, "lua: %s", err);
+        else viz_view_status(&a->view, VR_GOOD, "lua: ok");
+        follow_world(a);
         break;
+    }
     default:
         viz_view_status(&a->view, VR_BAD, "not available yet");
         break;
@@ -232,18 +270,39 @@ int viz_main(int argc, char **argv)
                         "use --headless SCRIPT.lua to run without one\n");
         return 2;
     }
-    cluster_config cfg;
-    cluster_config_defaults(&cfg);
-    cfg.seed = a.opts.seed;
-    cfg.zookeepers = a.opts.zookeepers;
-    a.world = cluster_new(&cfg, err, sizeof err);
-    if (!a.world) {
-        fprintf(stderr, "quorumlab: %s\n", err);
+    setlocale(LC_ALL, "");
+    FILE *jsonl = NULL;
+    if (a.opts.trace_path && !(jsonl = fopen(a.opts.trace_path, "w"))) {
+        fprintf(stderr, "quorumlab: cannot write %s\n", a.opts.trace_path);
         return 2;
     }
-    setlocale(LC_ALL, "");
     a.events = viz_events_new(256);
-    trace_listen(sim_trace(cluster_sim(a.world)), on_trace, &a);
+    lab_opts lo = {
+        .seed = a.opts.seed, .seed_set = true, .lang = a.opts.lang,
+        .trust = a.opts.trust, .trace_jsonl = jsonl,
+        .out = { .say = on_say, .check = on_check, .event = on_event, .u = &a },
+    };
+    a.lua = lab_lua_new(&lo);
+    /* the sandbox world is built by the controller, so :lua statements
+     * act on the very world on screen */
+    char src[160], tb[64];
+    snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d, brokers = %d }",
+             a.opts.zookeepers, a.opts.brokers);
+    lab_status st = lab_lua_run_string(a.lua, src, "=sandbox", err, sizeof err,
+                                       tb, sizeof tb);
+    if ((st == LAB_ERROR || !lab_lua_world(a.lua)) && !a.opts.brokers_set) {
+        /* a world without brokers yet: the ensemble alone */
+        snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d }", a.opts.zookeepers);
+        st = lab_lua_run_string(a.lua, src, "=sandbox", err, sizeof err, tb, sizeof tb);
+    }
+    if (st == LAB_ERROR || !lab_lua_world(a.lua)) {
+        fprintf(stderr, "quorumlab: %s\n", err);
+        lab_lua_free(a.lua);
+        viz_events_free(a.events);
+        if (jsonl) fclose(jsonl);
+        return 2;
+    }
+    a.world = lab_lua_world(a.lua);
     a.speed = a.opts.speed;
     a.running = true;
     viz_snap_init(&a.snap);
@@ -277,11 +336,11 @@ int viz_main(int argc, char **argv)
     rebase(&a);
     int rc = loop(&a);
     endwin();
-    trace_unlisten(sim_trace(cluster_sim(a.world)), on_trace, &a);
     viz_frame_free(a.frame);
     viz_view_free(&a.view);
     viz_snap_free(&a.snap);
     viz_events_free(a.events);
-    cluster_free(a.world);
+    lab_lua_free(a.lua);
+    if (jsonl) fclose(jsonl);
     return rc;
 }

@@ -15,6 +15,8 @@ typedef struct viz_opts {
     double speed;               /* --speed X, 10 */
     const char *lesson;         /* a LESSON.lua argument, or NULL */
     const char *lang;           /* --lang ko|en, NULL: from the locale */
+    const char *trace_path;     /* --trace FILE: JSON Lines of every event */
+    bool trust;                 /* --trust: full Lua standard library */
 } viz_opts;
 
 /* Parses argv (argv[0] is the program). Returns false with a message in

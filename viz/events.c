@@ -20,12 +20,15 @@ bool viz_event_words(const trace_event *ev, const char *node,
         else if (strstr(t, "LOOKING")) *role = VR_LOOKING;
         else if (strstr(t, "DOWN")) *role = VR_DOWN;
         else *role = VR_FOLLOWER;
-        snprintf(out, cap, "%s is now %s (epoch %llu)", n, t[0] ? t : "?", a);
+        /* the text already says the role, and whom it follows */
+        if (strstr(t, "epoch")) snprintf(out, cap, "%s is now %s", n, t);
+        else snprintf(out, cap, "%s is now %s (epoch %llu)", n, t[0] ? t : "?", a);
         return true;
     case TR_ELECTION:
         *role = VR_LEADER;
-        if (p[0]) snprintf(out, cap, "election over: %s leads, epoch %llu", p, a);
-        else snprintf(out, cap, "election over at %s, epoch %llu", n, a);
+        /* every server settles on its own: same words, so they fold */
+        if (p[0]) snprintf(out, cap, "election over: %s leads", p);
+        else snprintf(out, cap, "election over at %s", n);
         return true;
     case TR_SYNC:
         *role = VR_DIM;

@@ -97,7 +97,9 @@ int viz_frame_put(viz_frame *f, int row, int col, int end, viz_role role,
             col++;
             break;
         }
-        if (!text_cp_printable(cp)) {
+        if (cp == '\t') {                   /* print() separates with tabs */
+            c->ch[0] = ' '; c->ch[1] = '\0';
+        } else if (!text_cp_printable(cp)) {
             c->ch[0] = '?'; c->ch[1] = '\0';
         } else {
             memcpy(c->ch, text, len);

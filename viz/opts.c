@@ -71,6 +71,11 @@ bool viz_opts_parse(int argc, char **argv, viz_opts *o, char *err, size_t cap)
                 snprintf(err, cap, "--lang takes ko or en"); return false;
             }
             o->lang = val; i++;
+        } else if (strcmp(a, "--trace") == 0) {
+            if (!val) { snprintf(err, cap, "--trace takes a file"); return false; }
+            o->trace_path = val; i++;
+        } else if (strcmp(a, "--trust") == 0) {
+            o->trust = true;
         } else if (a[0] != '-' && !o->lesson) {
             o->lesson = a;
         } else {

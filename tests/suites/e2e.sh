@@ -1,0 +1,203 @@
+#!/bin/sh
+# End-to-end tests of the dashboard: the real binary runs inside tmux, keys
+# are sent as a learner would type them, and the captured screen is checked:
+# state words after crashing the ensemble leader from the keyboard, the
+# quorum line after a kill from the command line, errors for bad commands,
+# the help overlay, resizing down to 80x24 and a terminal too small, pause
+# and step, quitting, and the hint when stdout is not a terminal.
+#   usage: tests/suites/e2e.sh BUILD_DIR     (prints "N passed, N failed" last)
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+BIN=$BUILD/quorumlab
+passed=0
+failed=0
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "e2e: tmux is not installed: skipped (scripts/install-deps.sh installs it)"
+    exit 0
+fi
+if [ ! -x "$BIN" ]; then
+    echo "e2e: $BIN is missing"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+SOCK=quorumlab-e2e-$$
+T="tmux -L $SOCK -f /dev/null"
+trap '$T kill-server >/dev/null 2>&1' EXIT INT TERM
+# ASan builds are slower: give every wait more room there
+case "$BUILD" in *asan*) SLOW=3 ;; *) SLOW=1 ;; esac
+
+ok() { passed=$((passed + 1)); echo "  ok   $1"; }
+bad() {
+    failed=$((failed + 1)); echo "  FAIL $1"
+    if [ -n "${2:-}" ]; then
+        echo "  --- screen of $2:"; $T capture-pane -p -t "$2" 2>/dev/null | sed 's/^/  |/'
+    fi
+}
+
+# start NAME W H ARGS...: the dashboard in a fresh tmux session
+start() {
+    name=$1 w=$2 h=$3; shift 3
+    $T new-session -d -s "$name" -x "$w" -y "$h" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
+}
+screen() { $T capture-pane -p -t "$1"; }
+# wait_for NAME TEXT [SECONDS]: true once the screen shows TEXT
+wait_for() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# the line of the ensemble panel for server $2
+server_line() { screen "$1" | grep -E "^[ >]$2 " | head -n 1; }
+leader() { screen "$1" | grep -E '^[ >]zk[0-9]+ +LEADING' | head -n 1 | sed -E 's/^[ >](zk[0-9]+).*/\1/'; }
+keys() { s=$1; shift; $T send-keys -t "$s" "$@"; }
+typed() { $T send-keys -t "$1" -l "$2"; }
+
+echo "== e2e on $BIN"
+
+# --- not a terminal: a hint and exit 2 ---
+out=$("$BIN" --sandbox </dev/null 2>&1 >/dev/null); rc=$?
+if [ "$rc" -eq 2 ] && echo "$out" | grep -q -- "--headless"; then ok "not a terminal: hint and exit 2"
+else bad "not a terminal: rc=$rc out=$out"; fi
+
+# --- a live ensemble, crash its leader from the keyboard ---
+start a 120 40 --sandbox --seed 3
+if wait_for a "quorum 3 of 3, serving" 15; then ok "sandbox shows a serving ensemble"
+else bad "sandbox shows a serving ensemble" a; fi
+if screen a | head -n 1 | grep -q "quorumlab  sandbox .*speed 10x  RUNNING  seed 3"; then
+    ok "header: mode, speed, running, seed"
+else bad "header" a; fi
+L=$(leader a)
+if [ -n "$L" ]; then
+    # the selection starts on zk1: Tab moves to the leader
+    i=1; while [ "zk$i" != "$L" ]; do keys a Tab; i=$((i + 1)); done
+    keys a k
+    if wait_for a "crashed $L" 5 && wait_for a "fault: crash $L" 5; then ok "k crashes the selected leader ($L)"
+    else bad "k crashes the selected leader" a; fi
+    if server_line a "$L" | grep -q "DOWN"; then ok "$L shows DOWN"
+    else bad "$L shows DOWN" a; fi
+    if wait_for a "quorum 2 of 3, serving" 20; then
+        N=$(leader a)
+        if [ -n "$N" ] && [ "$N" != "$L" ]; then ok "a new leader ($N) is LEADING"
+        else bad "a new leader is LEADING" a; fi
+    else bad "the ensemble recovers: quorum 2 of 3" a; fi
+    # --- the command line: kill a follower, the quorum is gone ---
+    F=""
+    for s in zk1 zk2 zk3; do
+        [ "$s" = "$L" ] && continue
+        [ "$s" = "$(leader a)" ] && continue
+        F=$s
+    done
+    keys a :; typed a "kill $F"; keys a Enter
+    if wait_for a "NO QUORUM: 1 of 3 up, 2 needed" 15; then ok ":kill $F: NO QUORUM line"
+    else bad ":kill $F: NO QUORUM line" a; fi
+    keys a :; typed a "restart $L"; keys a Enter
+    if wait_for a "restarted $L" 5 && wait_for a "quorum 2 of 3, serving" 30; then
+        ok ":restart $L brings the quorum back"
+    else bad ":restart $L brings the quorum back" a; fi
+else
+    bad "no leader found" a
+fi
+
+# --- errors stay in the command line, nothing crashes ---
+keys a :; typed a "explode zk9"; keys a Enter
+if wait_for a "unknown command 'explode'" 5; then ok "bad command: error shown"
+else bad "bad command: error shown" a; fi
+keys a :; typed a "kill zk9"; keys a Enter
+if wait_for a "no node named 'zk9'" 5; then ok "unknown node: error shown"
+else bad "unknown node: error shown" a; fi
+keys a :; typed a "split zk1 zk2"; keys a Enter
+if wait_for a "usage: split" 5; then ok "bad split: usage shown"
+else bad "bad split: usage shown" a; fi
+# a burst of keys a learner might mash, control characters included
+typed a ':%s%n\\@@!~'; keys a Enter C-a C-e F5 F12 Escape NPage PPage Home End BTab
+typed a '한국어'; keys a Enter
+keys a :; typed a "lua print('정족수 둘')"; keys a Enter
+sleep 1
+if screen a | head -n 1 | grep -q "quorumlab"; then ok "survives garbage input"
+else bad "survives garbage input" a; fi
+if wait_for a "정족수 둘" 5; then ok ":lua runs a statement (Korean shown)"
+else bad ":lua runs a statement" a; fi
+keys a :; typed a "lua lab.kill('zk2')"; keys a Enter
+if wait_for a "fault: crash zk2" 5; then ok ":lua acts on the world on screen"
+else bad ":lua acts on the world on screen" a; fi
+
+# --- help overlay ---
+keys a '?'
+if wait_for a "crash the selected node" 5; then ok "? opens the help"
+else bad "? opens the help" a; fi
+keys a x
+sleep 0.5
+if ! screen a | grep -qF "crash the selected node"; then ok "any key closes the help"
+else bad "any key closes the help" a; fi
+
+# --- pause, step, speed ---
+keys a Space
+if wait_for a "PAUSED" 5; then ok "space pauses"
+else bad "space pauses" a; fi
+t1=$(screen a | head -n 1 | sed -E 's/.*t=([0-9.]+)s.*/\1/')
+sleep 1
+t2=$(screen a | head -n 1 | sed -E 's/.*t=([0-9.]+)s.*/\1/')
+if [ "$t1" = "$t2" ]; then ok "time stands still while paused"
+else bad "time stands still while paused ($t1 -> $t2)" a; fi
+keys a .
+if wait_for a "step:" 5; then ok ". steps one event"
+else bad ". steps one event" a; fi
+keys a + +
+if wait_for a "speed 50x" 5; then ok "+ speeds up (10x, 20x, 50x)"
+else bad "+ speeds up" a; fi
+keys a Space
+if wait_for a "RUNNING" 5; then ok "space resumes"
+else bad "space resumes" a; fi
+
+# --- resize: 80x24 still shows everything, smaller says so ---
+$T resize-window -t a -x 80 -y 24
+sleep 1
+if wait_for a "ENSEMBLE" 5 && wait_for a "EVENTS" 5 && screen a | tail -n 1 | grep -q "k crash"; then
+    ok "80x24 shows the panels and the keys"
+else bad "80x24 shows the panels and the keys" a; fi
+$T resize-window -t a -x 70 -y 20
+if wait_for a "terminal too small: 70x20, need 80x24" 5; then ok "too small says so"
+else bad "too small says so" a; fi
+$T resize-window -t a -x 120 -y 40
+if wait_for a "ENSEMBLE" 5; then ok "grows back"
+else bad "grows back" a; fi
+
+# --- quit ---
+keys a q
+if wait_for a "exited 0" 5; then ok "q quits with status 0"
+else bad "q quits with status 0" a; fi
+
+# --- five servers, a small terminal from the start ---
+start b 80 24 --sandbox --zookeepers 5
+if wait_for b "quorum 5 of 5, serving" 15 && server_line b zk5 | grep -qE "LEADING|FOLLOWING"; then
+    ok "--zookeepers 5 at 80x24"
+else bad "--zookeepers 5 at 80x24" b; fi
+keys b :; typed b "split zk1,zk2 / zk3,zk4,zk5"; keys b Enter
+if wait_for b "split the network in two" 5; then ok ":split is applied"
+else bad ":split is applied" b; fi
+keys b h
+if wait_for b "healed every link" 5; then ok "h heals"
+else bad "h heals" b; fi
+keys b q
+wait_for b "exited 0" 5 || bad "b quits" b
+
+# --- a tiny terminal from the start, and bad options ---
+start c 40 10 --sandbox
+if wait_for c "terminal too small" 10; then ok "starts in a tiny terminal"
+else bad "starts in a tiny terminal" c; fi
+keys c q
+if wait_for c "exited 0" 5; then ok "quits from the too-small screen"
+else bad "quits from the too-small screen" c; fi
+"$BIN" --zookeepers 99 >/dev/null 2>&1; rc=$?
+if [ "$rc" -eq 2 ]; then ok "bad option: exit 2"; else bad "bad option: exit $rc"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
