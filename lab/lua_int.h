@@ -12,7 +12,7 @@
 
 #define LAB_MEM_DEFAULT   ((size_t)256 << 20)
 #define LAB_HOOK_COUNT    1000000       /* instructions between hook calls */
-#define LAB_HOOK_IDLE_MAX 300           /* hook calls without time passing */
+#define LAB_HOOK_IDLE_MAX 100           /* hook calls without time passing */
 #define LAB_SIM_MAX_MS    (7ull * 24 * 3600 * 1000) /* a week, per world */
 
 typedef struct lab_pending {

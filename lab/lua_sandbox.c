@@ -51,9 +51,12 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     }
     if (++ctx->hook_idle < LAB_HOOK_IDLE_MAX) return;
     ctx->hook_idle = 0;
-    luaL_error(L, "the script ran %d million instructions with no simulated "
-                  "time passing (an endless loop? call lab.run)",
-               LAB_HOOK_IDLE_MAX * (LAB_HOOK_COUNT / 1000000));
+    luaL_where(L, 0);           /* level 0 in a hook: the looping function */
+    lua_pushfstring(L, "the script ran %d million instructions with no "
+                       "simulated time passing (an endless loop? call lab.run)",
+                    LAB_HOOK_IDLE_MAX * (LAB_HOOK_COUNT / 1000000));
+    lua_concat(L, 2);
+    lua_error(L);
 }
 
 int lab_msgh(lua_State *L)
@@ -111,23 +114,24 @@ static int l_randomseed(lua_State *L)
 /* load(chunk [, name [, mode [, env]]]) with mode forced to text. */
 static int l_load_text(lua_State *L)
 {
-    int n = lua_gettop(L);
+    int nargs = lua_gettop(L) >= 4 ? 4 : 3;  /* env only when given */
+    lua_settop(L, nargs);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
     lua_pushliteral(L, "t");
-    if (n >= 4) lua_pushvalue(L, 4);
-    lua_call(L, n >= 4 ? 4 : 3, LUA_MULTRET);
-    return lua_gettop(L) - n;
+    if (nargs == 4) lua_pushvalue(L, 4);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L) - nargs;
 }
 
 /* print goes where narration goes (a terminal line, or the lesson panel). */
 static int l_print(lua_State *L)
 {
     lab_lua *ctx = lab_ctx(L);
+    int n = lua_gettop(L);      /* before the buffer takes a stack slot */
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    int n = lua_gettop(L);
     for (int i = 1; i <= n; i++) {
         if (i > 1) luaL_addchar(&b, '\t');
         luaL_tolstring(L, i, NULL);
