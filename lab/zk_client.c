@@ -1,0 +1,595 @@
+/* zk_client: the ZooKeeper client library as ClientCnxn behaves: one
+ * session, one server at a time from the connect string, pings after a
+ * third of the timeout idle, gives up on a server after two thirds of it
+ * silent, reconnects to the next server after a random pause of up to a
+ * second, re-registers its watches there (setWatches), and reports
+ * CONNECTIONLOSS and SESSIONEXPIRED as the real library does. */
+#include "zk_client.h"
+#include "zk_proto.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct zkc_req {
+    uint32_t xid;
+    uint8_t op;
+    bool sent;
+    bool watch;
+    zerr fail;                  /* ZOK, or the error to report at once */
+    uint64_t deadline_us;       /* unsent: CONNECTIONLOSS after this */
+    zk_done_fn done;
+    void *ctx;
+    wbuf msg;                   /* xid, op, arguments */
+    char path[ZPATH_MAX];
+} zkc_req;
+
+typedef struct zkc_paths { char **v; int n, cap; } zkc_paths;
+
+struct zk_client {
+    sim *s;
+    int host;
+    int *servers, n;
+    uint64_t want_ms;           /* requested session timeout */
+    zk_client_state st;
+    int cur;                    /* index in servers */
+    int server;                 /* node connected or connecting to, -1 */
+    bool awaiting;              /* CONNECT sent, no answer yet */
+    uint64_t conn;
+    uint32_t slot, gen, tx, rx;
+    int64_t session;
+    uint64_t timeout_ms;        /* negotiated (requested before) */
+    uint64_t last_zxid;         /* highest zxid seen */
+    uint64_t attempt_deadline_us, retry_at_us;
+    uint64_t last_send_us, last_recv_us;
+    uint64_t timer, timer_at;
+    zkc_req *reqs;
+    int nreqs, capreqs;
+    uint32_t next_xid;
+    zkc_paths wdata, wexist, wchild;   /* watches to re-register */
+    zk_watch_fn wfn; void *wctx;
+    zk_state_fn sfn; void *sctx;
+    wbuf out;
+};
+
+const char *zk_client_state_name(zk_client_state s)
+{
+    switch (s) {
+    case ZKC_CONNECTING: return "CONNECTING";
+    case ZKC_CONNECTED: return "CONNECTED";
+    case ZKC_EXPIRED: return "EXPIRED";
+    case ZKC_CLOSED: return "CLOSED";
+    }
+    return "?";
+}
+
+static uint64_t now_us(const zk_client *c) { return sim_now_us(c->s); }
+static uint64_t read_timeout_us(const zk_client *c) { return c->timeout_ms * 2000 / 3; }
+
+/* --- watch registry --- */
+
+static void paths_add(zkc_paths *p, const char *path)
+{
+    for (int i = 0; i < p->n; i++) if (strcmp(p->v[i], path) == 0) return;
+    VEC_GROW(p->v, p->n, p->cap);
+    p->v[p->n++] = xstrdup(path);
+}
+
+static void paths_del(zkc_paths *p, const char *path)
+{
+    for (int i = 0; i < p->n; i++) {
+        if (strcmp(p->v[i], path) != 0) continue;
+        free(p->v[i]);
+        p->v[i] = p->v[--p->n];
+        return;
+    }
+}
+
+static void paths_clear(zkc_paths *p)
+{
+    for (int i = 0; i < p->n; i++) free(p->v[i]);
+    p->n = 0;
+}
+
+/* --- timer --- */
+
+static void timer_fire(void *self, uint64_t arg);
+
+static void arm_at(zk_client *c, uint64_t at)
+{
+    if (c->timer && c->timer_at <= at) return;
+    if (c->timer) sim_cancel(c->s, c->timer);
+    uint64_t now = now_us(c);
+    c->timer_at = at > now ? at : now;
+    c->timer = sim_timer(c->s, c->host, c->timer_at - now, timer_fire, 0);
+}
+
+static void reschedule(zk_client *c)
+{
+    if (c->st == ZKC_EXPIRED || c->st == ZKC_CLOSED) {
+        for (int i = 0; i < c->nreqs; i++) if (c->reqs[i].fail) arm_at(c, now_us(c));
+        return;
+    }
+    uint64_t at = UINT64_MAX;
+#define EARLIER(t) do { if ((t) < at) at = (t); } while (0)
+    if (c->retry_at_us) EARLIER(c->retry_at_us);
+    if (c->awaiting) EARLIER(c->attempt_deadline_us);
+    if (c->st == ZKC_CONNECTED) {
+        EARLIER(c->last_recv_us + read_timeout_us(c));
+        EARLIER(c->last_send_us + read_timeout_us(c) / 2);
+    }
+    for (int i = 0; i < c->nreqs; i++) {
+        if (c->reqs[i].fail) EARLIER(now_us(c));
+        else if (!c->reqs[i].sent) EARLIER(c->reqs[i].deadline_us);
+    }
+#undef EARLIER
+    if (at != UINT64_MAX) arm_at(c, at);
+}
+
+/* --- sending --- */
+
+static wbuf *begin(zk_client *c)
+{
+    wbuf_reset(&c->out);
+    w_u64(&c->out, c->conn);
+    w_u32(&c->out, c->slot);
+    w_u32(&c->out, c->gen);
+    w_u32(&c->out, c->tx++);
+    return &c->out;
+}
+
+static void send_out(zk_client *c, uint32_t type)
+{
+    sim_send(c->s, c->host, c->server, type, c->out.data, c->out.len);
+    c->last_send_us = now_us(c);
+}
+
+static void send_req(zk_client *c, zkc_req *q)
+{
+    wbuf *w = begin(c);
+    zk_w_raw(w, q->msg.data, q->msg.len);
+    send_out(c, ZC_REQUEST);
+    q->sent = true;
+}
+
+/* Removes request i and reports its outcome. The callback may call the
+ * client again, so nothing of the table is held across it. */
+static void finish(zk_client *c, int i, const zk_result *r)
+{
+    zkc_req q = c->reqs[i];
+    memmove(&c->reqs[i], &c->reqs[i + 1], (size_t)(c->nreqs - i - 1) * sizeof *c->reqs);
+    c->nreqs--;
+    wbuf_free(&q.msg);
+    if (q.done) q.done(q.ctx, r);
+}
+
+static void fail_where(zk_client *c, bool (*pick)(const zkc_req *, uint64_t),
+                       uint64_t now, zerr err)
+{
+    for (int i = 0; i < c->nreqs;) {
+        if (!pick(&c->reqs[i], now)) { i++; continue; }
+        zk_result r = { .err = c->reqs[i].fail ? c->reqs[i].fail : err };
+        finish(c, i, &r);
+        i = 0;                  /* the table may have changed */
+    }
+}
+
+static bool pick_sent(const zkc_req *q, uint64_t now) { (void)now; return q->sent; }
+static bool pick_all(const zkc_req *q, uint64_t now) { (void)q; (void)now; return true; }
+static bool pick_failed(const zkc_req *q, uint64_t now) { (void)now; return q->fail != ZOK; }
+static bool pick_late(const zkc_req *q, uint64_t now) { return !q->sent && q->deadline_us <= now; }
+
+static void set_state(zk_client *c, zk_client_state st)
+{
+    if (c->st == st) return;
+    c->st = st;
+    trace_emit(sim_trace(c->s), TR_CLIENT, c->host, c->server, (uint64_t)c->session,
+               st, "zk session 0x%llx %s", (unsigned long long)c->session,
+               zk_client_state_name(st));
+    if (c->sfn) c->sfn(c->sctx, st);
+}
+
+static void attempt(zk_client *c)
+{
+    c->retry_at_us = 0;
+    c->server = c->servers[c->cur];
+    c->conn = rng_next(sim_node_rng(c->s, c->host)) | 1;
+    c->tx = c->rx = 0;
+    c->awaiting = true;
+    uint64_t to = (c->timeout_ms ? c->timeout_ms : c->want_ms) / (uint64_t)c->n;
+    c->attempt_deadline_us = now_us(c) + to * 1000;
+    wbuf_reset(&c->out);
+    w_u64(&c->out, c->conn);
+    w_i64(&c->out, c->session);
+    w_u32(&c->out, (uint32_t)c->want_ms);
+    w_u64(&c->out, c->last_zxid);
+    send_out(c, ZC_CONNECT);
+}
+
+/* The connection is gone: fail what was sent, try the next server. */
+static void lose(zk_client *c, bool tell)
+{
+    if (c->server < 0) return;
+    if (tell) {
+        begin(c);
+        send_out(c, ZC_CLOSE_CONN);
+    }
+    trace_emit(sim_trace(c->s), TR_CLIENT, c->host, c->server, (uint64_t)c->session,
+               0, "zk client lost %s", sim_node_name(c->s, c->server));
+    c->server = -1;
+    c->awaiting = false;
+    c->cur = (c->cur + 1) % c->n;
+    /* ClientCnxn sleeps up to a second before each reconnect */
+    c->retry_at_us = now_us(c) + rng_below(sim_node_rng(c->s, c->host), 1000000) + 1;
+    set_state(c, ZKC_CONNECTING);
+    fail_where(c, pick_sent, 0, ZCONNECTIONLOSS);
+    reschedule(c);
+}
+
+static void expire(zk_client *c)
+{
+    c->server = -1;
+    c->awaiting = false;
+    c->retry_at_us = 0;
+    paths_clear(&c->wdata);
+    paths_clear(&c->wexist);
+    paths_clear(&c->wchild);
+    set_state(c, ZKC_EXPIRED);
+    fail_where(c, pick_all, 0, ZSESSIONEXPIRED);
+}
+
+static void timer_fire(void *self, uint64_t arg)
+{
+    zk_client *c = self;
+    c->timer = 0;
+    uint64_t now = now_us(c);
+    fail_where(c, pick_failed, now, ZOK);
+    if (c->st == ZKC_EXPIRED || c->st == ZKC_CLOSED) return;
+    if (c->retry_at_us && now >= c->retry_at_us && c->server < 0) {
+        attempt(c);
+    } else if (c->awaiting && now >= c->attempt_deadline_us) {
+        lose(c, true);
+    } else if (c->st == ZKC_CONNECTED) {
+        if (now - c->last_recv_us >= read_timeout_us(c)) {
+            lose(c, true);
+        } else if (now - c->last_send_us >= read_timeout_us(c) / 2) {
+            begin(c);
+            send_out(c, ZC_PING);
+        }
+    }
+    fail_where(c, pick_late, now, ZCONNECTIONLOSS);
+    reschedule(c);
+}
+
+/* --- receiving --- */
+
+static void send_set_watches(zk_client *c)
+{
+    if (!c->wdata.n && !c->wexist.n && !c->wchild.n) return;
+    wbuf *w = begin(c);
+    w_u64(w, c->last_zxid);
+    zkc_paths *lists[3] = { &c->wdata, &c->wexist, &c->wchild };
+    for (int k = 0; k < 3; k++) {
+        w_u32(w, (uint32_t)lists[k]->n);
+        for (int i = 0; i < lists[k]->n; i++) w_str(w, lists[k]->v[i]);
+    }
+    send_out(c, ZC_SET_WATCHES);
+}
+
+static void on_connected(zk_client *c, rbuf *r)
+{
+    uint32_t slot = r_u32(r), gen = r_u32(r);
+    int64_t session = r_i64(r);
+    uint32_t to = r_u32(r);
+    uint64_t zxid = r_u64(r);
+    if (r->bad || !c->awaiting) return;
+    c->awaiting = false;
+    if (to == 0) { expire(c); return; }
+    c->slot = slot;
+    c->gen = gen;
+    c->session = session;
+    c->timeout_ms = to;
+    if (zxid > c->last_zxid) c->last_zxid = zxid;
+    send_set_watches(c);
+    for (int i = 0; i < c->nreqs; i++) if (!c->reqs[i].sent) send_req(c, &c->reqs[i]);
+    set_state(c, ZKC_CONNECTED);
+    reschedule(c);
+}
+
+static void note_watch(zk_client *c, const zkc_req *q, zerr err)
+{
+    if (!q->watch) return;
+    if (err == ZOK) paths_add(q->op == ZKOP_CHILDREN ? &c->wchild : &c->wdata, q->path);
+    else if (err == ZNONODE && q->op == ZKOP_EXISTS) paths_add(&c->wexist, q->path);
+}
+
+static void on_reply(zk_client *c, rbuf *r)
+{
+    uint32_t xid = r_u32(r);
+    uint64_t zxid = r_u64(r);
+    zk_result res = { .err = (zerr)r_u32(r) };
+    int i = 0;
+    while (i < c->nreqs && !(c->reqs[i].sent && c->reqs[i].xid == xid)) i++;
+    if (r->bad || i == c->nreqs) return;
+    if (zxid > c->last_zxid) c->last_zxid = zxid;
+    zkc_req *q = &c->reqs[i];
+    char path[ZPATH_MAX] = "";
+    char **names = NULL;
+    zop_result results[ZK_MULTI_MAX];
+    bool more = r->pos < r->len;
+    switch (q->op) {
+    case ZKOP_GET: case ZKOP_EXISTS:
+        res.len = r_bytes(r, &res.data);
+        zk_r_stat(r, &res.stat);
+        break;
+    case ZKOP_CHILDREN:
+        res.nchildren = (int)r_u32(r);
+        if (res.nchildren > 0 && !r->bad && (size_t)res.nchildren <= r->len) {
+            names = xcalloc((size_t)res.nchildren, sizeof *names);
+            for (int k = 0; k < res.nchildren; k++) names[k] = r_str_dup(r);
+        } else {
+            res.nchildren = 0;
+        }
+        res.children = names;
+        zk_r_stat(r, &res.stat);
+        break;
+    case ZKOP_CREATE:
+        if (more) { r_str(r, path, sizeof path); zk_r_stat(r, &res.stat); res.path = path; }
+        break;
+    case ZKOP_SET:
+        if (more) zk_r_stat(r, &res.stat);
+        break;
+    case ZKOP_MULTI:
+        res.nresults = more ? (int)r_u32(r) : 0;
+        if (res.nresults > ZK_MULTI_MAX) res.nresults = 0;
+        for (int k = 0; k < res.nresults; k++) zk_r_result(r, &results[k]);
+        res.results = results;
+        break;
+    default:
+        break;
+    }
+    note_watch(c, q, res.err);
+    bool closing = q->op == ZKOP_CLOSE;
+    finish(c, i, &res);
+    if (names) ztree_free_names(names, res.nchildren);
+    if (closing && c->st == ZKC_CONNECTED) {
+        c->server = -1;
+        set_state(c, ZKC_CLOSED);
+        fail_where(c, pick_all, 0, ZSESSIONEXPIRED);
+    }
+}
+
+static void on_watch(zk_client *c, rbuf *r)
+{
+    zevent ev = (zevent)r_u8(r);
+    char path[ZPATH_MAX];
+    r_str(r, path, sizeof path);
+    if (r->bad) return;
+    if (ev != ZEV_CHILDREN_CHANGED) { paths_del(&c->wdata, path); paths_del(&c->wexist, path); }
+    if (ev == ZEV_CHILDREN_CHANGED || ev == ZEV_DELETED) paths_del(&c->wchild, path);
+    if (c->wfn) c->wfn(c->wctx, ev, path);
+}
+
+bool zk_client_recv(zk_client *c, int from, uint32_t type, const uint8_t *data,
+                    size_t len)
+{
+    if (type < ZC_CONNECT || type >= ZC_END) return false;
+    if (from != c->server || c->server < 0) return true;
+    rbuf r = rbuf_of(data, len);
+    if (r_u64(&r) != c->conn || r.bad) return true;
+    if (type == ZC_CLOSE_CONN) { lose(c, false); return true; }
+    if (r_u32(&r) != c->rx++) { lose(c, true); return true; }  /* TCP broke */
+    c->last_recv_us = now_us(c);
+    switch (type) {
+    case ZC_CONNECT_RESP: on_connected(c, &r); break;
+    case ZC_REPLY: on_reply(c, &r); break;
+    case ZC_WATCH_EVENT: on_watch(c, &r); break;
+    default: break;
+    }
+    return true;
+}
+
+/* --- lifecycle --- */
+
+zk_client *zk_client_new(sim *s, int host, const int *servers, int n,
+                         uint64_t timeout_ms)
+{
+    QL_ASSERT(n > 0);
+    zk_client *c = xcalloc(1, sizeof *c);
+    c->s = s;
+    c->host = host;
+    c->servers = xmalloc((size_t)n * sizeof *servers);
+    memcpy(c->servers, servers, (size_t)n * sizeof *servers);
+    c->n = n;
+    c->want_ms = timeout_ms;
+    c->server = -1;
+    zk_proto_name_msgs(s);
+    return c;
+}
+
+static void forget(zk_client *c)
+{
+    for (int i = 0; i < c->nreqs; i++) wbuf_free(&c->reqs[i].msg);
+    c->nreqs = 0;
+    paths_clear(&c->wdata);
+    paths_clear(&c->wexist);
+    paths_clear(&c->wchild);
+    c->timer = 0;
+    c->server = -1;
+    c->awaiting = false;
+    c->retry_at_us = 0;
+}
+
+void zk_client_free(zk_client *c)
+{
+    if (!c) return;
+    forget(c);
+    free(c->reqs);
+    free(c->wdata.v);
+    free(c->wexist.v);
+    free(c->wchild.v);
+    wbuf_free(&c->out);
+    free(c->servers);
+    free(c);
+}
+
+void zk_client_start(zk_client *c)
+{
+    forget(c);
+    c->st = ZKC_CONNECTING;
+    c->session = 0;
+    c->timeout_ms = 0;
+    c->last_zxid = 0;
+    c->cur = 0;
+    attempt(c);
+    reschedule(c);
+}
+
+void zk_client_crash(zk_client *c)
+{
+    forget(c);              /* the host's timers died with it */
+    c->st = ZKC_CONNECTING;
+}
+
+void zk_client_reset(zk_client *c, int peer)
+{
+    if (peer == c->server) lose(c, false);
+}
+
+void zk_client_on_watch(zk_client *c, zk_watch_fn fn, void *ctx) { c->wfn = fn; c->wctx = ctx; }
+void zk_client_on_state(zk_client *c, zk_state_fn fn, void *ctx) { c->sfn = fn; c->sctx = ctx; }
+zk_client_state zk_client_state_get(const zk_client *c) { return c->st; }
+int64_t zk_client_session(const zk_client *c) { return c->session; }
+uint64_t zk_client_timeout_ms(const zk_client *c) { return c->timeout_ms; }
+int zk_client_server(const zk_client *c)
+{
+    return c->st == ZKC_CONNECTED ? c->server : -1;
+}
+
+/* --- operations --- */
+
+static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
+{
+    VEC_GROW(c->reqs, c->nreqs, c->capreqs);
+    zkc_req *q = &c->reqs[c->nreqs++];
+    *q = (zkc_req){ .xid = ++c->next_xid, .op = op, .done = done, .ctx = ctx };
+    w_u32(&q->msg, q->xid);
+    w_u8(&q->msg, op);
+    return q;
+}
+
+static void submit(zk_client *c, zkc_req *q)
+{
+    if (c->st == ZKC_EXPIRED || c->st == ZKC_CLOSED) q->fail = ZSESSIONEXPIRED;
+    else if (c->st == ZKC_CONNECTED) send_req(c, q);
+    else q->deadline_us = now_us(c) + (c->timeout_ms ? c->timeout_ms : c->want_ms) * 2000 / 3;
+    reschedule(c);
+}
+
+static void write_op(zk_client *c, uint8_t opc, const zop *op, zk_done_fn done, void *ctx)
+{
+    zkc_req *q = new_req(c, opc, done, ctx);
+    zk_w_ops(&q->msg, op, 1);
+    submit(c, q);
+}
+
+void zk_create(zk_client *c, const char *path, const uint8_t *data, size_t len,
+               uint32_t flags, zk_done_fn done, void *ctx)
+{
+    zop op = { .type = ZOP_CREATE, .path = path, .data = data, .len = len,
+               .version = -1, .flags = flags };
+    write_op(c, ZKOP_CREATE, &op, done, ctx);
+}
+
+void zk_delete(zk_client *c, const char *path, int32_t version, zk_done_fn done,
+               void *ctx)
+{
+    zop op = { .type = ZOP_DELETE, .path = path, .version = version };
+    write_op(c, ZKOP_DELETE, &op, done, ctx);
+}
+
+void zk_set(zk_client *c, const char *path, const uint8_t *data, size_t len,
+            int32_t version, zk_done_fn done, void *ctx)
+{
+    zop op = { .type = ZOP_SET, .path = path, .data = data, .len = len,
+               .version = version };
+    write_op(c, ZKOP_SET, &op, done, ctx);
+}
+
+void zk_multi(zk_client *c, const zop *ops, int n, zk_done_fn done, void *ctx)
+{
+    zkc_req *q = new_req(c, ZKOP_MULTI, done, ctx);
+    if (n < 1 || n > ZK_MULTI_MAX) {
+        q->fail = ZBADARGUMENTS;
+        reschedule(c);
+        return;
+    }
+    zk_w_ops(&q->msg, ops, n);
+    submit(c, q);
+}
+
+static void read_op(zk_client *c, uint8_t opc, const char *path, bool watch,
+                    zk_done_fn done, void *ctx)
+{
+    zkc_req *q = new_req(c, opc, done, ctx);
+    snprintf(q->path, sizeof q->path, "%s", path ? path : "");
+    q->watch = watch;
+    w_str(&q->msg, q->path);
+    w_u8(&q->msg, watch);
+    submit(c, q);
+}
+
+void zk_get(zk_client *c, const char *path, bool watch, zk_done_fn done, void *ctx)
+{
+    read_op(c, ZKOP_GET, path, watch, done, ctx);
+}
+
+void zk_exists(zk_client *c, const char *path, bool watch, zk_done_fn done, void *ctx)
+{
+    read_op(c, ZKOP_EXISTS, path, watch, done, ctx);
+}
+
+void zk_children(zk_client *c, const char *path, bool watch, zk_done_fn done,
+                 void *ctx)
+{
+    read_op(c, ZKOP_CHILDREN, path, watch, done, ctx);
+}
+
+void zk_close(zk_client *c, zk_done_fn done, void *ctx)
+{
+    zkc_req *q = new_req(c, ZKOP_CLOSE, done, ctx);
+    submit(c, q);
+}
+
+/* --- a stand-alone client process --- */
+
+typedef struct zkc_node { zk_client *c; } zkc_node;
+
+static void node_start(void *self) { zk_client_start(((zkc_node *)self)->c); }
+static void node_crash(void *self) { zk_client_crash(((zkc_node *)self)->c); }
+static void node_reset(void *self, int peer) { zk_client_reset(((zkc_node *)self)->c, peer); }
+static void node_recv(void *self, int from, uint32_t type, const uint8_t *d, size_t n)
+{
+    zk_client_recv(((zkc_node *)self)->c, from, type, d, n);
+}
+static void node_destroy(void *self)
+{
+    zk_client_free(((zkc_node *)self)->c);
+    free(self);
+}
+
+static const node_ops client_ops = {
+    .start = node_start, .crash = node_crash, .recv = node_recv,
+    .reset = node_reset, .destroy = node_destroy,
+};
+
+zk_client *zk_client_node_new(sim *s, const char *name, const int *servers,
+                              int n, uint64_t timeout_ms)
+{
+    zkc_node *h = xcalloc(1, sizeof *h);
+    int node = sim_add_node(s, name, NODE_CLIENT, &client_ops, h);
+    if (node < 0) { free(h); return NULL; }
+    h->c = zk_client_new(s, node, servers, n, timeout_ms);
+    sim_start_node(s, node);
+    return h->c;
+}

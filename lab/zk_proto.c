@@ -1,0 +1,120 @@
+/* zk_proto: encoders shared by ensemble servers and clients, and the
+ * message names the trace shows. */
+#include "zk_proto.h"
+#include "util.h"
+
+#include <string.h>
+
+static const char *const server_names[] = {
+    "NOTIFICATION", "FOLLOWERINFO", "LEADERINFO", "ACKEPOCH", "DIFF",
+    "TRUNC", "SNAP", "NEWLEADER", "UPTODATE", "PROPOSAL", "ACK", "COMMIT",
+    "PING", "REQUEST", "REVALIDATE", "REVALIDATE_RESP", "BYE",
+};
+static const char *const client_names[] = {
+    "zk.connect", "zk.connect_resp", "zk.request", "zk.reply", "zk.ping",
+    "zk.pong", "zk.watch_event", "zk.set_watches", "zk.close_conn",
+};
+
+void zk_proto_name_msgs(sim *s)
+{
+    if (sim_msg_name(s, ZM_NOTIFICATION)) return;
+    sim_name_msgs(s, ZM_NOTIFICATION, server_names, (int)QL_ARRAY_LEN(server_names));
+    sim_name_msgs(s, ZC_CONNECT, client_names, (int)QL_ARRAY_LEN(client_names));
+}
+
+void zk_w_raw(wbuf *w, const void *p, size_t n)
+{
+    if (w->len + n > w->cap) {
+        size_t cap = w->cap ? w->cap : 64;
+        while (cap < w->len + n) cap *= 2;
+        w->data = xrealloc(w->data, cap);
+        w->cap = cap;
+    }
+    if (n) memcpy(w->data + w->len, p, n);
+    w->len += n;
+}
+
+void zk_w_origin(wbuf *w, const zk_origin *o)
+{
+    w_u32(w, o->sid);
+    w_u32(w, o->slot);
+    w_u32(w, o->gen);
+    w_u32(w, o->xid);
+}
+
+void zk_r_origin(rbuf *r, zk_origin *o)
+{
+    o->sid = r_u32(r);
+    o->slot = r_u32(r);
+    o->gen = r_u32(r);
+    o->xid = r_u32(r);
+}
+
+void zk_w_ops(wbuf *w, const zop *ops, int n)
+{
+    w_u32(w, (uint32_t)n);
+    for (int i = 0; i < n; i++) {
+        w_u8(w, (uint8_t)ops[i].type);
+        w_str(w, ops[i].path);
+        w_bytes(w, ops[i].data, ops[i].data ? ops[i].len : 0);
+        w_u32(w, (uint32_t)ops[i].version);
+        w_u32(w, ops[i].flags);
+    }
+}
+
+int zk_r_ops(rbuf *r, zop *ops, char (*paths)[ZPATH_MAX], int cap)
+{
+    uint32_t n = r_u32(r);
+    if (n > (uint32_t)cap) { r->bad = true; return 0; }
+    for (uint32_t i = 0; i < n; i++) {
+        ops[i].type = (zop_type)r_u8(r);
+        r_str(r, paths[i], ZPATH_MAX);
+        ops[i].path = paths[i];
+        ops[i].len = r_bytes(r, &ops[i].data);
+        ops[i].version = (int32_t)r_u32(r);
+        ops[i].flags = r_u32(r);
+    }
+    return r->bad ? 0 : (int)n;
+}
+
+void zk_w_stat(wbuf *w, const zstat *st)
+{
+    w_i64(w, st->czxid);
+    w_i64(w, st->mzxid);
+    w_i64(w, st->pzxid);
+    w_i64(w, st->ctime_ms);
+    w_i64(w, st->mtime_ms);
+    w_u32(w, (uint32_t)st->version);
+    w_u32(w, (uint32_t)st->cversion);
+    w_i64(w, st->ephemeral_owner);
+    w_u32(w, (uint32_t)st->num_children);
+    w_u32(w, (uint32_t)st->data_length);
+}
+
+void zk_r_stat(rbuf *r, zstat *st)
+{
+    st->czxid = r_i64(r);
+    st->mzxid = r_i64(r);
+    st->pzxid = r_i64(r);
+    st->ctime_ms = r_i64(r);
+    st->mtime_ms = r_i64(r);
+    st->version = (int32_t)r_u32(r);
+    st->cversion = (int32_t)r_u32(r);
+    st->ephemeral_owner = r_i64(r);
+    st->num_children = (int32_t)r_u32(r);
+    st->data_length = (int32_t)r_u32(r);
+}
+
+void zk_w_result(wbuf *w, const zop_result *res)
+{
+    w_u32(w, (uint32_t)res->err);
+    w_str(w, res->path);
+    zk_w_stat(w, &res->stat);
+}
+
+void zk_r_result(rbuf *r, zop_result *res)
+{
+    res->err = (zerr)r_u32(r);
+    r_str(r, res->path, sizeof res->path);
+    zk_r_stat(r, &res->stat);
+}
