@@ -30,7 +30,24 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     int rx = lw, rw = w - lw;
     int lesson_h = s->lesson[0] ? (bottom - top) / 3 : 0;
     p->lesson = rect(rx, top, rw, lesson_h);
-    p->events = rect(rx, top + lesson_h, rw, bottom - top - lesson_h);
+    int grid_h = 0;
+    if (s->nbrokers > 0) {
+        /* the grid wants its head (4 rows) and every partition, but leaves
+         * the event log a third of the column */
+        int avail = bottom - top - lesson_h;
+        grid_h = 4 + s->parts_total;
+        if (grid_h > avail * 2 / 3) grid_h = avail * 2 / 3;
+    }
+    p->grid = rect(rx, top + lesson_h, rw, grid_h);
+    p->events = rect(rx, top + lesson_h + grid_h, rw,
+                     bottom - top - lesson_h - grid_h);
+}
+
+int viz_layout_grid_rows(const viz_snap *s, const viz_view *v)
+{
+    viz_places p;
+    viz_layout_places(s, v, &p);
+    return p.grid.h > 4 ? p.grid.h - 4 : 0;
 }
 
 void viz_layout_fix_scroll(const viz_snap *s, viz_view *v)
@@ -174,6 +191,7 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     viz_panel_ensemble(s, v, f, p.ensemble);
     viz_panel_tree(s, v, f, p.tree);
     if (p.lesson.h > 0) viz_panel_lesson(s, f, p.lesson);
+    if (p.grid.h > 0) viz_panel_grid(s, v, f, p.grid);
     viz_panel_events(s, f, p.events);
     status_line(v, f, p.status);
     footer(f, p.footer);

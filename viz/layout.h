@@ -20,7 +20,7 @@ typedef struct viz_rect {
 
 /* Where each panel goes for a screen of v->w x v->h. */
 typedef struct viz_places {
-    viz_rect header, ensemble, tree, events, lesson, status, footer;
+    viz_rect header, ensemble, tree, grid, events, lesson, status, footer;
     bool too_small;
 } viz_places;
 
@@ -38,6 +38,13 @@ void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
                     viz_rect r);
 void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r);
 void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r);
+/* The placement grid (grid.c); only drawn when the world has brokers. */
+void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
+                    viz_rect r);
+/* Broker columns that fit in a grid panel this wide. */
+int viz_grid_columns(int width);
+/* Partition rows the grid panel shows (for snapshots of visible rows). */
+int viz_layout_grid_rows(const viz_snap *s, const viz_view *v);
 /* The quorum line alone ("quorum 2 of 3, serving", "NO QUORUM: ..."). */
 void viz_quorum_line(const ensemble_info *e, char *out, size_t cap,
                      viz_role *role);

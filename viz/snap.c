@@ -19,7 +19,37 @@ void viz_snap_free(viz_snap *s)
     free(s->tree);
     s->tree = NULL;
     s->ntree = s->tree_cap = 0;
+    free(s->parts);
+    s->parts = NULL;
+    s->nparts = s->parts_cap = 0;
 }
+
+viz_partition *viz_snap_part_add(viz_snap *s, const char *topic, int p)
+{
+    VEC_GROW(s->parts, s->nparts, s->parts_cap);
+    viz_partition *r = &s->parts[s->nparts++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->topic, sizeof r->topic, "%s", topic);
+    r->p = p;
+    r->leader = -1;
+    r->hw = -1;
+    if (s->parts_total < s->parts_first + s->nparts)
+        s->parts_total = s->parts_first + s->nparts;
+    return r;
+}
+
+viz_replica viz_replica_of(const viz_partition *p, int broker_id)
+{
+    bool assigned = false, insync = false;
+    for (int i = 0; i < p->nreplicas; i++) assigned |= p->replicas[i] == broker_id;
+    for (int i = 0; i < p->nisr; i++) insync |= p->isr[i] == broker_id;
+    if (p->leader == broker_id) return VZ_LEADER;
+    if (insync) return VZ_INSYNC;
+    return assigned ? VZ_OUTOFSYNC : VZ_NONE;
+}
+
+bool viz_part_offline(const viz_partition *p) { return p->leader < 0; }
+bool viz_part_under(const viz_partition *p) { return p->nisr < p->nreplicas; }
 
 viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth)
 {

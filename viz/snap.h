@@ -31,6 +31,38 @@ typedef struct viz_tree_row {
     char data[64];              /* start of the data, printable */
 } viz_tree_row;
 
+#define VIZ_BROKERS_MAX 128     /* broker columns at most */
+#define VIZ_RF_MAX 8            /* replicas per partition shown */
+
+/* One broker as its column head shows it. */
+typedef struct viz_broker {
+    int id;                     /* 101, 102, ... */
+    int node;                   /* sim node index */
+    node_status status;         /* up, down, paused */
+    bool isolated;              /* some link cut */
+    bool controller;            /* the active controller */
+    int leaders, replicas;      /* partitions it leads, replicas it holds */
+} viz_broker;
+
+/* What a broker is for one partition: a grid cell. */
+typedef enum viz_replica {
+    VZ_NONE,                    /* holds no replica */
+    VZ_LEADER,                  /* the partition's leader */
+    VZ_INSYNC,                  /* follower in the ISR */
+    VZ_OUTOFSYNC,               /* assigned replica outside the ISR */
+} viz_replica;
+
+/* One topic-partition as the controller's state in ZooKeeper has it. */
+typedef struct viz_partition {
+    char topic[48];
+    int p;                      /* partition number */
+    int leader;                 /* broker id, -1 when offline */
+    int32_t leader_epoch;
+    int64_t hw;                 /* the leader's high watermark, -1 unknown */
+    int replicas[VIZ_RF_MAX], nreplicas;   /* assignment, preferred first */
+    int isr[VIZ_RF_MAX], nisr;
+} viz_partition;
+
 typedef struct viz_snap {
     /* header */
     const char *mode;           /* "sandbox", "lesson" */
@@ -50,6 +82,14 @@ typedef struct viz_snap {
     viz_tree_row *tree;         /* owned, grown as needed */
     int ntree, tree_cap;
     bool tree_cut;              /* more rows than VIZ_TREE_MAX */
+    /* brokers and the placement grid (empty before the brokers exist);
+     * parts holds the visible rows only, from row parts_first of
+     * parts_total */
+    viz_broker brokers[VIZ_BROKERS_MAX];
+    int nbrokers;
+    viz_partition *parts;       /* owned */
+    int nparts, parts_cap;
+    int parts_first, parts_total;
     /* event log, borrowed (may be NULL) */
     const viz_events *events;
     /* lesson panel: empty outside lessons */
@@ -63,6 +103,13 @@ void viz_snap_free(viz_snap *s);        /* frees the tree rows */
 void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v);
 /* Adds a tree row (for viz_snap_take and for tests). */
 viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth);
+/* Adds a partition row (for viz_snap_take and for tests). */
+viz_partition *viz_snap_part_add(viz_snap *s, const char *topic, int p);
+/* A broker's role for a partition, and whether the partition is offline
+ * (no leader) or under-replicated (ISR smaller than the assignment). */
+viz_replica viz_replica_of(const viz_partition *p, int broker_id);
+bool viz_part_offline(const viz_partition *p);
+bool viz_part_under(const viz_partition *p);
 /* Index of the node named name, -1 when none. */
 int viz_snap_find(const viz_snap *s, const char *name);
 

@@ -327,6 +327,104 @@ static void test_viz_layout_korean_is_double_width(void **state)
     assert_string_equal(last->ch, "수");
 }
 
+/* 4 brokers, one topic of 3 partitions: one healthy, one under-replicated,
+ * one offline; 104 is down, 101 is the controller. */
+static void brokers_and_topic(viz_snap *s)
+{
+    for (int i = 0; i < 4; i++) {
+        viz_broker *b = &s->brokers[i];
+        b->id = 101 + i;
+        b->node = 10 + i;
+        b->status = i == 3 ? NODE_DOWN : NODE_UP;
+        b->leaders = i < 2 ? 1 : 0;
+        b->replicas = 2;
+    }
+    s->brokers[0].controller = true;
+    s->brokers[2].isolated = true;
+    s->nbrokers = 4;
+    viz_partition *p = viz_snap_part_add(s, "orders", 0);
+    p->leader = 101; p->leader_epoch = 0; p->hw = 120;
+    p->nreplicas = 3; p->replicas[0] = 101; p->replicas[1] = 102; p->replicas[2] = 103;
+    p->nisr = 3; memcpy(p->isr, p->replicas, sizeof p->isr);
+    p = viz_snap_part_add(s, "orders", 1);
+    p->leader = 102; p->leader_epoch = 2; p->hw = 75;
+    p->nreplicas = 3; p->replicas[0] = 102; p->replicas[1] = 103; p->replicas[2] = 104;
+    p->nisr = 2; p->isr[0] = 102; p->isr[1] = 103;
+    p = viz_snap_part_add(s, "orders", 2);
+    p->leader = -1; p->leader_epoch = 5;
+    p->nreplicas = 3; p->replicas[0] = 104; p->replicas[1] = 101; p->replicas[2] = 102;
+    p->nisr = 1; p->isr[0] = 104;
+}
+
+/* The cell text of broker column c on the row saying label. */
+static void grid_cells(const viz_frame *fr, const char *label, char *out, size_t cap)
+{
+    row_with(fr, label, out, cap);
+}
+
+static void test_viz_layout_grid_cells(void **state)
+{
+    fixture *f = *state;
+    brokers_and_topic(&f->snap);
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "PLACEMENT  3 partitions  1 OFFLINE  1 under-replicated",
+             line, sizeof line);
+    row_with(f->frame, " broker ", line, sizeof line);
+    assert_non_null(strstr(line, "101*"));      /* the controller mark */
+    assert_null(strstr(line, "102*"));
+    row_with(f->frame, "state", line, sizeof line);
+    assert_non_null(strstr(line, "up    up    isol  down"));
+    grid_cells(f->frame, "orders-0", line, sizeof line);
+    assert_non_null(strstr(line, "LEAD  isr   isr   ."));
+    assert_non_null(strstr(line, "0 120"));
+    grid_cells(f->frame, "orders-1", line, sizeof line);
+    assert_non_null(strstr(line, ".     LEAD  isr   out"));
+    assert_non_null(strstr(line, "under"));
+    grid_cells(f->frame, "orders-2", line, sizeof line);
+    assert_non_null(strstr(line, "OFFLINE"));
+    assert_non_null(strstr(line, "5 -"));
+}
+
+static void test_viz_layout_grid_roles_stand_out(void **state)
+{
+    fixture *f = *state;
+    brokers_and_topic(&f->snap);
+    viz_layout(&f->snap, &f->view, f->frame);
+    int row;
+    assert_true(viz_frame_find(f->frame, "orders-2", &row));
+    viz_places p;
+    viz_layout_places(&f->snap, &f->view, &p);
+    assert_int_equal(viz_frame_cell(f->frame, row, p.grid.x + 1)->role, VR_BAD);
+    assert_true(viz_frame_find(f->frame, "orders-1", &row));
+    assert_int_equal(viz_frame_cell(f->frame, row, p.grid.x + 1)->role, VR_WARN);
+    assert_true(viz_frame_find(f->frame, "orders-0", &row));
+    assert_int_equal(viz_frame_cell(f->frame, row, p.grid.x + 1)->role, VR_NORMAL);
+    assert_int_equal(viz_replica_of(&f->snap.parts[1], 104), VZ_OUTOFSYNC);
+    assert_int_equal(viz_replica_of(&f->snap.parts[1], 101), VZ_NONE);
+    assert_int_equal(viz_replica_of(&f->snap.parts[1], 103), VZ_INSYNC);
+}
+
+static void test_viz_layout_grid_many_brokers_fit(void **state)
+{
+    fixture *f = *state;
+    brokers_and_topic(&f->snap);
+    for (int i = 4; i < 100; i++) {
+        f->snap.brokers[i] = f->snap.brokers[1];
+        f->snap.brokers[i].id = 101 + i;
+        f->snap.brokers[i].controller = false;
+    }
+    f->snap.nbrokers = 100;
+    f->snap.parts_total = 10000;
+    f->view.w = 80;
+    f->view.h = 24;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "more", line, sizeof line);
+    assert_true(viz_layout_grid_rows(&f->snap, &f->view) < 24);
+    row_with(f->frame, "EVENTS", line, sizeof line);    /* the log keeps room */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +443,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_is_double_width, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_grid_cells, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_grid_roles_stand_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_grid_many_brokers_fit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
