@@ -101,7 +101,10 @@ static void arm_at(zk_client *c, uint64_t at)
     if (c->timer) sim_cancel(c->s, c->timer);
     uint64_t now = now_us(c);
     c->timer_at = at > now ? at : now;
-    c->timer = sim_timer(c->s, c->host, c->timer_at - now, timer_fire, 0);
+    /* the host's node owns the timer and its self is the host, so the
+     * client travels in arg */
+    c->timer = sim_timer(c->s, c->host, c->timer_at - now, timer_fire,
+                         (uint64_t)(uintptr_t)c);
 }
 
 static void reschedule(zk_client *c)
@@ -240,7 +243,8 @@ static void expire(zk_client *c)
 
 static void timer_fire(void *self, uint64_t arg)
 {
-    zk_client *c = self;
+    (void)self;
+    zk_client *c = (zk_client *)(uintptr_t)arg;
     c->timer = 0;
     uint64_t now = now_us(c);
     fail_where(c, pick_failed, now, ZOK);

@@ -1,0 +1,244 @@
+/* Sessions and requests end to end: a client node against an ensemble. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include <stdio.h>
+
+#include "zk_testlib.h"
+
+typedef struct outcome {
+    int calls;
+    zerr err;
+    char path[ZPATH_MAX];
+    char data[64];
+    zstat stat;
+    int nchildren;
+} outcome;
+
+static void done(void *ctx, const zk_result *r)
+{
+    outcome *o = ctx;
+    o->calls++;
+    o->err = r->err;
+    o->path[0] = o->data[0] = 0;
+    if (r->path) snprintf(o->path, sizeof o->path, "%s", r->path);
+    if (r->data) snprintf(o->data, sizeof o->data, "%.*s", (int)r->len, (const char *)r->data);
+    o->stat = r->stat;
+    o->nchildren = r->nchildren;
+}
+
+typedef struct watches { int n; zevent last; char path[ZPATH_MAX]; } watches;
+
+static void on_watch(void *ctx, zevent ev, const char *path)
+{
+    watches *w = ctx;
+    w->n++;
+    w->last = ev;
+    snprintf(w->path, sizeof w->path, "%s", path);
+}
+
+/* Runs until o got an answer (max 20 s). */
+static void wait_for(zk_world *w, outcome *o, int calls)
+{
+    for (int i = 0; i < 2000 && o->calls < calls; i++) zw_run_ms(w, 10);
+    assert_int_equal(o->calls, calls);
+}
+
+static zk_client *client(zk_world *w, const char *name, const int *sids, int n,
+                         uint64_t timeout_ms)
+{
+    int nodes[16];
+    for (int i = 0; i < n; i++) nodes[i] = w->nodes[sids[i] - 1];
+    zk_client *c = zk_client_node_new(w->s, name, nodes, n, timeout_ms);
+    for (int i = 0; i < 500 && zk_client_state_get(c) != ZKC_CONNECTED; i++)
+        zw_run_ms(w, 10);
+    assert_int_equal(zk_client_state_get(c), ZKC_CONNECTED);
+    return c;
+}
+
+static void test_zk_client_crud(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 1, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = client(&w, "c1", (int[]){ 1 }, 1, 100000);
+    assert_int_equal(zk_client_timeout_ms(c), 40000);   /* clamped to 20 ticks */
+    outcome o = {0};
+    zk_create(c, "/a", (const uint8_t *)"x", 1, 0, done, &o);
+    wait_for(&w, &o, 1);
+    assert_int_equal(o.err, ZOK);
+    assert_string_equal(o.path, "/a");
+    zk_create(c, "/a", NULL, 0, 0, done, &o);
+    wait_for(&w, &o, 2);
+    assert_int_equal(o.err, ZNODEEXISTS);
+    zk_set(c, "/a", (const uint8_t *)"yy", 2, 5, done, &o);
+    wait_for(&w, &o, 3);
+    assert_int_equal(o.err, ZBADVERSION);
+    zk_set(c, "/a", (const uint8_t *)"yy", 2, 0, done, &o);
+    zk_get(c, "/a", false, done, &o);   /* reads its own write */
+    wait_for(&w, &o, 5);
+    assert_string_equal(o.data, "yy");
+    assert_int_equal(o.stat.version, 1);
+    zk_create(c, "/a/s-", NULL, 0, ZF_SEQUENTIAL, done, &o);
+    wait_for(&w, &o, 6);
+    assert_string_equal(o.path, "/a/s-0000000000");
+    zk_children(c, "/a", false, done, &o);
+    wait_for(&w, &o, 7);
+    assert_int_equal(o.nchildren, 1);
+    zw_run_ms(&w, 100);
+    /* every server holds the same tree */
+    uint64_t d = ztree_digest(zk_server_tree(w.zk[0]));
+    assert_int_equal(d, ztree_digest(zk_server_tree(w.zk[1])));
+    assert_int_equal(d, ztree_digest(zk_server_tree(w.zk[2])));
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* A crashed client's session expires on the leader; its ephemeral goes
+ * and another client's watch fires. */
+static void test_zk_client_expiry_deletes_ephemerals(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 2, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *a = client(&w, "a", (int[]){ 1 }, 1, 6000);
+    zk_client *b = client(&w, "b", (int[]){ 2 }, 1, 6000);
+    watches wb = {0};
+    zk_client_on_watch(b, on_watch, &wb);
+    outcome o = {0};
+    zk_create(a, "/eph", NULL, 0, ZF_EPHEMERAL, done, &o);
+    wait_for(&w, &o, 1);
+    assert_int_equal(o.err, ZOK);
+    zk_exists(b, "/eph", true, done, &o);
+    wait_for(&w, &o, 2);
+    assert_int_equal(o.err, ZOK);
+    int anode = sim_find_node(w.s, "a");
+    sim_crash(w.s, anode);
+    zw_run_ms(&w, 4000);
+    assert_true(ztree_exists(zk_server_tree(w.zk[1]), "/eph")); /* not yet */
+    zw_run_ms(&w, 5000);
+    assert_false(ztree_exists(zk_server_tree(w.zk[1]), "/eph"));
+    assert_int_equal(wb.n, 1);
+    assert_int_equal(wb.last, ZEV_DELETED);
+    assert_string_equal(wb.path, "/eph");
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* The client's server dies: it fails over to the next one, keeps its
+ * session, its pending call gets CONNECTIONLOSS, its watch survives. */
+static void test_zk_client_failover(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 4, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = client(&w, "c", (int[]){ 1, 2 }, 2, 6000);
+    int64_t sess = zk_client_session(c);
+    watches wc = {0};
+    zk_client_on_watch(c, on_watch, &wc);
+    outcome o = {0};
+    zk_create(c, "/k", NULL, 0, 0, done, &o);
+    wait_for(&w, &o, 1);
+    zk_get(c, "/k", true, done, &o);
+    wait_for(&w, &o, 2);
+    sim_crash(w.s, w.nodes[0]);
+    for (int i = 0; i < 300 && zk_client_server(c) != w.nodes[1]; i++) zw_run_ms(&w, 10);
+    assert_int_equal(zk_client_server(c), w.nodes[1]);
+    assert_int_equal(zk_client_session(c), sess);
+    zk_set(c, "/k", (const uint8_t *)"v", 1, -1, done, &o);
+    wait_for(&w, &o, 3);
+    assert_int_equal(o.err, ZOK);
+    zw_run_ms(&w, 50);
+    assert_int_equal(wc.n, 1);
+    assert_int_equal(wc.last, ZEV_DATA_CHANGED);
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* Reconnecting after the session timeout: SESSIONEXPIRED. */
+static void test_zk_client_expired_on_reconnect(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 6, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = client(&w, "c", (int[]){ 1, 2 }, 2, 4000);
+    int cn = sim_find_node(w.s, "c");
+    sim_pause(w.s, cn, 10000000);
+    zw_run_ms(&w, 12000);
+    assert_int_equal(zk_client_state_get(c), ZKC_EXPIRED);
+    outcome o = {0};
+    zk_get(c, "/", false, done, &o);
+    wait_for(&w, &o, 1);
+    assert_int_equal(o.err, ZSESSIONEXPIRED);
+    zw_free(&w);
+}
+
+/* Minority side: no service, clients get CONNECTIONLOSS. */
+static void test_zk_client_no_quorum_no_service(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 8, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    sim_crash(w.s, w.nodes[2]);
+    sim_crash(w.s, w.nodes[1]);
+    zw_run_ms(&w, 1000);
+    int nodes[1] = { w.nodes[0] };
+    zk_client *c = zk_client_node_new(w.s, "c", nodes, 1, 6000);
+    outcome o = {0};
+    zk_get(c, "/", false, done, &o);
+    wait_for(&w, &o, 1);
+    assert_int_equal(o.err, ZCONNECTIONLOSS);
+    assert_int_equal(zk_client_state_get(c), ZKC_CONNECTING);
+    zw_free(&w);
+}
+
+/* FIDELITY's example: stop 5, 4; write on {1,2,3}; stop 1,2,3; start 4,
+ * 5, 1: server 1 leads (fresher log), with epoch 4. */
+static void test_zk_client_fresher_log_wins(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 5, 10, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 5);
+    sim_crash(w.s, w.nodes[4]);
+    assert_int_equal(zw_wait_leader(&w, 3000), 4);
+    sim_crash(w.s, w.nodes[3]);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = client(&w, "c", (int[]){ 1 }, 1, 6000);
+    outcome o = {0};
+    zk_create(c, "/w", NULL, 0, 0, done, &o);
+    wait_for(&w, &o, 1);
+    assert_int_equal(o.err, ZOK);
+    zw_run_ms(&w, 100);
+    for (int i = 0; i < 3; i++) sim_crash(w.s, w.nodes[i]);
+    sim_restart(w.s, w.nodes[3]);
+    sim_restart(w.s, w.nodes[4]);
+    sim_restart(w.s, w.nodes[0]);
+    assert_int_equal(zw_wait_leader(&w, 5000), 1);
+    assert_int_equal(zw_info(&w, 1).epoch, 4);
+    zw_run_ms(&w, 100);
+    assert_true(ztree_exists(zk_server_tree(w.zk[4]), "/w"));
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zk_client_crud),
+        cmocka_unit_test(test_zk_client_expiry_deletes_ephemerals),
+        cmocka_unit_test(test_zk_client_failover),
+        cmocka_unit_test(test_zk_client_expired_on_reconnect),
+        cmocka_unit_test(test_zk_client_no_quorum_no_service),
+        cmocka_unit_test(test_zk_client_fresher_log_wins),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
