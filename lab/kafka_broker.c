@@ -1,0 +1,767 @@
+/* kafka_broker: the broker process: its lifecycle, its registration and
+ * controller election in ZooKeeper, the requests the controller sends
+ * (LeaderAndIsr, UpdateMetadata, StopReplica, fenced by controller
+ * epoch), Metadata answers from its cache, and the controlled shutdown.
+ * The data path is in kafka_replica.c, the controller in kafka_ctrl.c. */
+#include "kafka_int.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { K_MKPATH = 1, K_REGISTER, K_CTRL_EXISTS, K_CTRL_GET, K_EPOCH_GET,
+       K_ELECT, K_CLOSE };
+
+static const char *const persistent_paths[] = {
+    "/brokers", "/brokers/ids", "/brokers/topics", "/admin",
+    "/admin/delete_topics", "/config", "/config/topics",
+    "/isr_change_notification",
+};
+
+static void zk_done(void *ctx, const zk_result *res);
+static void register_self(kafka_broker *b);
+static void check_controller(kafka_broker *b);
+
+uint64_t kb_now(const kafka_broker *b) { return sim_now_us(b->s); }
+
+void kb_send(kafka_broker *b, int to, uint32_t type, const wbuf *w)
+{
+    sim_send(b->s, b->node, to, type, w->data, w->len);
+}
+
+/* --- topics and replicas --- */
+
+ktopic *kb_topic(const kafka_broker *b, const char *name)
+{
+    for (int i = b->ntopics - 1; i >= 0; i--)
+        if (!b->topics[i]->deleted && strcmp(b->topics[i]->name, name) == 0)
+            return b->topics[i];
+    return NULL;
+}
+
+static void topic_free(ktopic *t)
+{
+    for (int p = 0; p < t->nparts; p++) {
+        if (!t->rep[p]) continue;
+        kafka_log_free(t->rep[p]->log);
+        free(t->rep[p]->waits);
+        free(t->rep[p]);
+    }
+    free(t->rep);
+    free(t->meta);
+    free(t->name);
+    free(t);
+}
+
+ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts)
+{
+    ktopic *t = kb_topic(b, name);
+    if (t && (t->id == id || id == 0)) {
+        if (nparts > t->nparts) {
+            t->meta = xrealloc(t->meta, (size_t)nparts * sizeof *t->meta);
+            t->rep = xrealloc(t->rep, (size_t)nparts * sizeof *t->rep);
+            memset(t->meta + t->nparts, 0, (size_t)(nparts - t->nparts) * sizeof *t->meta);
+            memset(t->rep + t->nparts, 0, (size_t)(nparts - t->nparts) * sizeof *t->rep);
+            t->nparts = nparts;
+        }
+        return t;
+    }
+    if (t) t->deleted = true;           /* deleted and made again */
+    t = xcalloc(1, sizeof *t);
+    t->name = xstrdup(name);
+    t->id = id;
+    t->nparts = nparts;
+    t->meta = xcalloc((size_t)nparts, sizeof *t->meta);
+    t->rep = xcalloc((size_t)nparts, sizeof *t->rep);
+    t->min_isr = b->cfg.min_isr;
+    t->unclean = b->cfg.unclean;
+    VEC_GROW(b->topics, b->ntopics, b->captopics);
+    b->topics[b->ntopics++] = t;
+    return t;
+}
+
+kreplica *kb_replica(const kafka_broker *b, const char *topic, int p)
+{
+    ktopic *t = kb_topic(b, topic);
+    return t && p >= 0 && p < t->nparts ? t->rep[p] : NULL;
+}
+
+static kreplica *replica_make(ktopic *t, int p)
+{
+    if (!t->rep[p]) {
+        kreplica *r = xcalloc(1, sizeof *r);
+        r->t = t;
+        r->p = p;
+        r->log = kafka_log_new();
+        t->rep[p] = r;
+    }
+    return t->rep[p];
+}
+
+const klive *kb_live(const kafka_broker *b, int id)
+{
+    for (int i = 0; i < b->nlive; i++)
+        if (b->live[i].id == id) return &b->live[i];
+    return NULL;
+}
+
+void kafka_write_live(wbuf *w, const klive *live, int n)
+{
+    w_u32(w, (uint32_t)n);
+    for (int i = 0; i < n; i++) {
+        w_u32(w, (uint32_t)live[i].id);
+        w_u32(w, (uint32_t)live[i].node);
+        w_str(w, live[i].rack);
+    }
+}
+
+int kafka_read_live(rbuf *r, klive **out)
+{
+    uint32_t n = r_u32(r);
+    if (n > SIM_NODE_MAX) { r->bad = true; n = 0; }
+    klive *l = xcalloc(n ? n : 1, sizeof *l);
+    for (uint32_t i = 0; i < n; i++) {
+        l[i].id = (int)r_u32(r);
+        l[i].node = (int)r_u32(r);
+        r_str(r, l[i].rack, sizeof l[i].rack);
+    }
+    *out = l;
+    return (int)n;
+}
+
+/* --- ZooKeeper calls --- */
+
+kop *kb_op(kafka_broker *b, int kind)
+{
+    kop *op = xcalloc(1, sizeof *op);
+    op->b = b;
+    op->kind = kind;
+    op->gen = b->zk_gen;
+    op->next = b->ops;
+    if (b->ops) b->ops->prev = op;
+    b->ops = op;
+    return op;
+}
+
+void kb_op_done(kop *op)
+{
+    kafka_broker *b = op->b;
+    if (op->prev) op->prev->next = op->next;
+    else b->ops = op->next;
+    if (op->next) op->next->prev = op->prev;
+    free(op->str);
+    free(op);
+}
+
+static void ops_free_all(kafka_broker *b)
+{
+    while (b->ops) kb_op_done(b->ops);
+}
+
+static void retry_timer(void *self, uint64_t what)
+{
+    kafka_broker *b = self;
+    if (what == K_REGISTER) register_self(b);
+    else check_controller(b);
+}
+
+static void register_self(kafka_broker *b)
+{
+    char path[64], json[192];
+    snprintf(path, sizeof path, "/brokers/ids/%d", b->id);
+    int n = snprintf(json, sizeof json,
+                     "{\"version\":4,\"host\":\"%d\",\"port\":9092,"
+                     "\"endpoints\":[\"PLAINTEXT://%d:9092\"],\"jmx_port\":-1",
+                     b->id, b->id);
+    if (b->rack[0]) n += snprintf(json + n, sizeof json - (size_t)n,
+                                  ",\"rack\":\"%s\"", b->rack);
+    snprintf(json + n, sizeof json - (size_t)n, "}");
+    zk_create(b->zk, path, (const uint8_t *)json, strlen(json), ZF_EPHEMERAL,
+              zk_done, kb_op(b, K_REGISTER));
+}
+
+static void check_controller(kafka_broker *b)
+{
+    zk_exists(b->zk, "/controller", true, zk_done, kb_op(b, K_CTRL_EXISTS));
+}
+
+static void try_elect(kafka_broker *b)
+{
+    zk_get(b->zk, "/controller_epoch", false, zk_done, kb_op(b, K_EPOCH_GET));
+}
+
+static void elect(kafka_broker *b, const zk_result *res)
+{
+    long epoch = 0;
+    int32_t version = -1;
+    if (res->err == ZOK) {
+        char tmp[32] = { 0 };
+        memcpy(tmp, res->data, res->len < 31 ? res->len : 31);
+        epoch = strtol(tmp, NULL, 10);
+        version = res->stat.version;
+    }
+    char ctrl[96], ep[24];
+    snprintf(ctrl, sizeof ctrl, "{\"version\":1,\"brokerid\":%d,\"timestamp\":\"%llu\"}",
+             b->id, (unsigned long long)(kb_now(b) / 1000));
+    snprintf(ep, sizeof ep, "%ld", epoch + 1);
+    zop ops[2] = {
+        { .type = ZOP_CREATE, .path = "/controller", .data = (const uint8_t *)ctrl,
+          .len = strlen(ctrl), .flags = ZF_EPHEMERAL },
+        { .type = version < 0 ? ZOP_CREATE : ZOP_SET, .path = "/controller_epoch",
+          .data = (const uint8_t *)ep, .len = strlen(ep), .version = version },
+    };
+    kop *op = kb_op(b, K_ELECT);
+    op->a = (int)epoch + 1;
+    zk_multi(b->zk, ops, 2, zk_done, op);
+}
+
+static void became_controller(kafka_broker *b, int32_t epoch, int32_t zkv)
+{
+    b->ctrl_id = b->id;
+    b->ctrl_node = b->node;
+    if (epoch > b->ctrl_epoch) b->ctrl_epoch = epoch;
+    trace_emit(sim_trace(b->s), TR_CONTROLLER, b->node, -1, (uint64_t)epoch, 0,
+               "%d is the controller, epoch %d", b->id, epoch);
+    b->ctrl = kc_new(b, epoch, zkv);
+}
+
+static void zk_done(void *ctx, const zk_result *res)
+{
+    kop *op = ctx;
+    kafka_broker *b = op->b;
+    if (op->kind >= KOP_CTRL_BASE) {
+        kc_zk_done(op, res);
+        return;
+    }
+    int kind = op->kind, a = op->a;
+    bool stale = op->gen != b->zk_gen;
+    kb_op_done(op);
+    if (stale) return;
+    switch (kind) {
+    case K_MKPATH:
+        if (a) register_self(b);
+        break;
+    case K_REGISTER:
+        if (res->err == ZOK) {
+            b->registered = true;
+            b->broker_epoch = res->stat.czxid;
+            check_controller(b);
+        } else if (res->err != ZSESSIONEXPIRED) {
+            /* NODEEXISTS: our previous session still holds the znode (a
+             * fast restart); it goes when that session expires */
+            if (res->err == ZNODEEXISTS)
+                trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                           "%d: /brokers/ids/%d still held by an old session; "
+                           "retrying", b->id, b->id);
+            sim_timer(b->s, b->node, 2000000, retry_timer, K_REGISTER);
+        }
+        break;
+    case K_CTRL_EXISTS:
+        if (res->err == ZNONODE) try_elect(b);
+        else if (res->err == ZOK)
+            zk_get(b->zk, "/controller", true, zk_done, kb_op(b, K_CTRL_GET));
+        else if (res->err != ZSESSIONEXPIRED)
+            sim_timer(b->s, b->node, 1000000, retry_timer, K_CTRL_EXISTS);
+        break;
+    case K_CTRL_GET:
+        if (res->err == ZOK) {
+            long id = -1;
+            kafka_json_int((const char *)res->data, res->len, "brokerid", &id);
+            if (id != b->id && b->ctrl) {      /* we lost it */
+                kc_free(b->ctrl);
+                b->ctrl = NULL;
+            }
+            b->ctrl_id = (int)id;
+        } else if (res->err == ZNONODE) {
+            try_elect(b);
+        } else if (res->err != ZSESSIONEXPIRED) {
+            sim_timer(b->s, b->node, 1000000, retry_timer, K_CTRL_EXISTS);
+        }
+        break;
+    case K_EPOCH_GET:
+        if (res->err == ZOK || res->err == ZNONODE) elect(b, res);
+        else if (res->err != ZSESSIONEXPIRED)
+            sim_timer(b->s, b->node, 1000000, retry_timer, K_CTRL_EXISTS);
+        break;
+    case K_ELECT:
+        if (res->err == ZOK) {
+            int32_t zkv = res->nresults > 1 ? res->results[1].stat.version : 0;
+            became_controller(b, a, zkv);
+        } else if (res->err != ZSESSIONEXPIRED) {
+            check_controller(b);   /* someone else won, or epoch moved */
+        }
+        break;
+    case K_CLOSE:
+        b->stop_done = true;
+        break;
+    }
+}
+
+static void on_watch(void *ctx, zevent ev, const char *path)
+{
+    kafka_broker *b = ctx;
+    if (strcmp(path, "/controller") == 0) {
+        if (ev == ZEV_DELETED && b->ctrl) {
+            kc_free(b->ctrl);
+            b->ctrl = NULL;
+        }
+        if (!b->stopping) check_controller(b);
+        return;
+    }
+    if (b->ctrl) kc_watch(b->ctrl, ev, path);
+}
+
+static void new_session(kafka_broker *b);
+
+static void rebuild_timer(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    new_session(b);
+    zk_client_start(b->zk);
+}
+
+static void on_state(void *ctx, zk_client_state st)
+{
+    kafka_broker *b = ctx;
+    if (st == ZKC_CONNECTED && !b->registered && !b->stopping) {
+        int n = (int)QL_ARRAY_LEN(persistent_paths);
+        for (int i = 0; i < n; i++) {
+            kop *op = kb_op(b, K_MKPATH);
+            op->a = i == n - 1;
+            zk_create(b->zk, persistent_paths[i], NULL, 0, 0, zk_done, op);
+        }
+    } else if (st == ZKC_EXPIRED) {
+        /* the broker keeps serving as it was (Kafka does too); it resigns
+         * the controller role and registers again with a new session */
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                   "%d: ZooKeeper session expired; re-registering", b->id);
+        if (b->ctrl) {
+            kc_free(b->ctrl);
+            b->ctrl = NULL;
+        }
+        b->registered = false;
+        sim_timer(b->s, b->node, 0, rebuild_timer, 0);
+    }
+}
+
+static void new_session(kafka_broker *b)
+{
+    ops_free_all(b);
+    zk_client_free(b->zk);
+    b->zk_gen++;
+    b->zk = zk_client_new(b->s, b->node, b->zk_nodes, b->nzk,
+                          b->cfg.session_timeout_ms);
+    zk_client_on_watch(b->zk, on_watch, b);
+    zk_client_on_state(b->zk, on_state, b);
+}
+
+/* --- requests from the controller --- */
+
+/* Reads the controller header; false (and an answer) when fenced. */
+static bool ctrl_header(kafka_broker *b, int from, rbuf *r, uint64_t *corr)
+{
+    int ctrl_id = (int)r_u32(r);
+    int32_t epoch = (int32_t)r_u32(r);
+    *corr = r_u64(r);
+    if (epoch < b->ctrl_epoch) {
+        wbuf w;
+        wbuf_init(&w);
+        w_u64(&w, *corr);
+        w_u8(&w, KERR_STALE_CONTROLLER_EPOCH);
+        kb_send(b, from, KMSG_CTRL_ACK, &w);
+        wbuf_free(&w);
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, from, (uint64_t)epoch, 0,
+                   "%d rejects a request of stale controller epoch %d (now %d)",
+                   b->id, epoch, b->ctrl_epoch);
+        return false;
+    }
+    b->ctrl_epoch = epoch;
+    b->ctrl_id = ctrl_id;
+    b->ctrl_node = from;
+    return true;
+}
+
+static void ctrl_ack(kafka_broker *b, int to, uint64_t corr)
+{
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u8(&w, KERR_NONE);
+    kb_send(b, to, KMSG_CTRL_ACK, &w);
+    wbuf_free(&w);
+}
+
+static void merge_live(kafka_broker *b, const klive *l, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (kb_live(b, l[i].id)) continue;
+        VEC_GROW(b->live, b->nlive, b->caplive);
+        b->live[b->nlive++] = l[i];
+    }
+}
+
+static void on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr;
+    if (!ctrl_header(b, from, r, &corr)) return;
+    klive *l;
+    int nl = kafka_read_live(r, &l);
+    merge_live(b, l, nl);
+    free(l);
+    uint32_t n = r_u32(r);
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        uint64_t id = r_u64(r);
+        int nparts = (int)r_u32(r);
+        int min_isr = r_u8(r);
+        bool unclean = r_u8(r);
+        int p = (int)r_u32(r);
+        kafka_pstate st;
+        kafka_pstate_read(r, &st);
+        if (r->bad || p < 0 || p >= nparts) break;
+        ktopic *t = kb_topic_make(b, name, id, nparts);
+        t->min_isr = min_isr;
+        t->unclean = unclean;
+        t->meta[p] = st;
+        kreplica *rep = replica_make(t, p);
+        if (st.leader_epoch < rep->st.leader_epoch) continue;   /* stale */
+        bool same = st.leader_epoch == rep->st.leader_epoch &&
+                    (rep->leader || rep->follower);
+        rep->st = st;
+        if (same) continue;
+        if (st.leader == b->id) kr_become_leader(b, rep);
+        else kr_become_follower(b, rep);
+    }
+    ctrl_ack(b, from, corr);
+}
+
+static void on_update_metadata(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr;
+    if (!ctrl_header(b, from, r, &corr)) return;
+    free(b->live);
+    b->nlive = b->caplive = kafka_read_live(r, &b->live);
+    uint32_t n = r_u32(r);
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        uint64_t id = r_u64(r);
+        int nparts = (int)r_u32(r);
+        int p = (int)r_u32(r);
+        kafka_pstate st;
+        kafka_pstate_read(r, &st);
+        if (r->bad || p < 0 || p >= nparts) break;
+        if (st.leader == KAFKA_LEADER_DELETE) {
+            ktopic *t = kb_topic(b, name);
+            if (t && !t->rep[p]) {
+                bool any = false;
+                for (int q = 0; q < t->nparts; q++) any |= t->rep[q] != NULL;
+                if (!any) t->deleted = true;
+            }
+            if (t) memset(&t->meta[p], 0, sizeof t->meta[p]);
+            continue;
+        }
+        kb_topic_make(b, name, id, nparts)->meta[p] = st;
+    }
+    ctrl_ack(b, from, corr);
+}
+
+static void on_stop_replica(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr;
+    if (!ctrl_header(b, from, r, &corr)) return;
+    bool del = r_u8(r);
+    uint32_t n = r_u32(r);
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        int p = (int)r_u32(r);
+        ktopic *t = kb_topic(b, name);
+        if (!t || p < 0 || p >= t->nparts || !t->rep[p]) continue;
+        kr_stop(b, t->rep[p]);
+        if (del) {
+            kafka_log_free(t->rep[p]->log);
+            free(t->rep[p]->waits);
+            free(t->rep[p]);
+            t->rep[p] = NULL;
+        }
+    }
+    ctrl_ack(b, from, corr);
+}
+
+/* --- Metadata --- */
+
+static void write_topic_meta(wbuf *w, const ktopic *t)
+{
+    w_str(w, t->name);
+    w_u8(w, KERR_NONE);
+    w_u32(w, (uint32_t)t->nparts);
+    for (int p = 0; p < t->nparts; p++) kafka_pstate_write(w, &t->meta[p]);
+}
+
+static void on_metadata(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    uint32_t n = r_u32(r);
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u32(&w, (uint32_t)b->ctrl_id);
+    kafka_write_live(&w, b->live, b->nlive);
+    if (n == 0) {
+        int count = 0;
+        for (int i = 0; i < b->ntopics; i++) count += !b->topics[i]->deleted;
+        w_u32(&w, (uint32_t)count);
+        for (int i = 0; i < b->ntopics; i++)
+            if (!b->topics[i]->deleted) write_topic_meta(&w, b->topics[i]);
+    } else {
+        w_u32(&w, n);
+        char name[128];
+        for (uint32_t i = 0; i < n && !r->bad; i++) {
+            r_str(r, name, sizeof name);
+            ktopic *t = kb_topic(b, name);
+            bool known = t && t->nparts > 0 && t->meta[0].nrep > 0;
+            if (known) {
+                write_topic_meta(&w, t);
+            } else {
+                w_str(&w, name);
+                w_u8(&w, KERR_UNKNOWN_TOPIC_OR_PARTITION);
+                w_u32(&w, 0);
+            }
+        }
+    }
+    kb_send(b, from, KMSG_METADATA_RESP, &w);
+    wbuf_free(&w);
+}
+
+/* --- controlled shutdown --- */
+
+static void shutdown_retry(void *self, uint64_t arg);
+
+static void send_shutdown(kafka_broker *b)
+{
+    if (b->ctrl_id < 0 || b->ctrl_node < 0) {
+        sim_timer(b->s, b->node, 1000000, shutdown_retry, 0);
+        return;
+    }
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, ++b->corr);
+    w_u32(&w, (uint32_t)b->id);
+    w_i64(&w, b->broker_epoch);
+    kb_send(b, b->ctrl_node, KMSG_SHUTDOWN, &w);
+    wbuf_free(&w);
+    sim_timer(b->s, b->node, (uint64_t)b->cfg.request_timeout_ms * 1000,
+              shutdown_retry, b->corr);
+}
+
+static void close_session(kafka_broker *b)
+{
+    if (b->stop_done) return;
+    if (b->ctrl) {
+        kc_free(b->ctrl);
+        b->ctrl = NULL;
+    }
+    zk_close(b->zk, zk_done, kb_op(b, K_CLOSE));
+}
+
+static void shutdown_retry(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    if (b->stop_done || (arg && arg != b->corr)) return;
+    /* controlled.shutdown.max.retries 3: then it stops anyway */
+    if (++b->shutdown_tries > 3) close_session(b);
+    else send_shutdown(b);
+}
+
+static void on_shutdown_resp(kafka_broker *b, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    kerr err = (kerr)r_u8(r);
+    uint32_t remaining = r_u32(r);
+    if (corr != b->corr || b->stop_done) return;
+    b->corr++;      /* voids the pending retry timer */
+    if (err == KERR_NONE && remaining == 0) {
+        close_session(b);
+        return;
+    }
+    sim_timer(b->s, b->node, 5000000, shutdown_retry, 0);
+}
+
+void kafka_broker_stop(kafka_broker *b)
+{
+    if (!b->up || b->stopping) return;
+    b->stopping = true;
+    b->shutdown_tries = 0;
+    trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+               "%d: controlled shutdown begins", b->id);
+    send_shutdown(b);
+}
+
+bool kafka_broker_stop_done(const kafka_broker *b)
+{
+    return b->stop_done || !b->up;
+}
+
+/* --- the node --- */
+
+static void on_start(void *self)
+{
+    kafka_broker *b = self;
+    b->up = true;
+    b->registered = false;
+    b->stopping = b->stop_done = false;
+    b->ctrl_id = -1;
+    b->ctrl_node = -1;
+    new_session(b);
+    zk_client_start(b->zk);
+    b->isr_timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.lag_max_ms * 500,
+                             kr_isr_tick, 0);
+}
+
+static void on_crash(void *self)
+{
+    kafka_broker *b = self;
+    b->up = false;
+    zk_client_crash(b->zk);
+    ops_free_all(b);
+    if (b->ctrl) {
+        kc_free(b->ctrl);
+        b->ctrl = NULL;
+    }
+    kr_crash(b);
+    free(b->live);
+    b->live = NULL;
+    b->nlive = b->caplive = 0;
+    /* the metadata cache is memory; the logs are disk */
+    for (int i = 0; i < b->ntopics; i++)
+        memset(b->topics[i]->meta, 0,
+               (size_t)b->topics[i]->nparts * sizeof *b->topics[i]->meta);
+    b->registered = false;
+}
+
+static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
+                    size_t len)
+{
+    kafka_broker *b = self;
+    if (zk_client_recv(b->zk, from, type, data, len)) return;
+    rbuf r = rbuf_of(data, len);
+    switch (type) {
+    case KMSG_METADATA: on_metadata(b, from, &r); break;
+    case KMSG_PRODUCE: kr_on_produce(b, from, &r); break;
+    case KMSG_FETCH: kr_on_fetch(b, from, data, len, false); break;
+    case KMSG_FETCH_RESP: kr_on_fetch_resp(b, from, &r); break;
+    case KMSG_EPOCH: kr_on_epoch(b, from, &r); break;
+    case KMSG_EPOCH_RESP: kr_on_epoch_resp(b, from, &r); break;
+    case KMSG_LEADER_AND_ISR: on_leader_and_isr(b, from, &r); break;
+    case KMSG_UPDATE_METADATA: on_update_metadata(b, from, &r); break;
+    case KMSG_STOP_REPLICA: on_stop_replica(b, from, &r); break;
+    case KMSG_ALTER_ISR_RESP: kr_on_alter_resp(b, &r); break;
+    case KMSG_SHUTDOWN_RESP: on_shutdown_resp(b, &r); break;
+    case KMSG_CTRL_ACK: case KMSG_ALTER_ISR: case KMSG_SHUTDOWN: case KMSG_ADMIN:
+        if (b->ctrl) {
+            kc_recv(b->ctrl, from, type, &r);
+        } else if (type != KMSG_CTRL_ACK) {
+            wbuf w;
+            wbuf_init(&w);
+            w_u64(&w, r_u64(&r));
+            w_u8(&w, KERR_NOT_CONTROLLER);
+            w_u32(&w, 0);
+            kb_send(b, from, type == KMSG_ADMIN ? KMSG_ADMIN_RESP :
+                    type == KMSG_SHUTDOWN ? KMSG_SHUTDOWN_RESP : KMSG_ALTER_ISR_RESP, &w);
+            wbuf_free(&w);
+        }
+        break;
+    default: break;
+    }
+}
+
+static void on_reset(void *self, int peer)
+{
+    kafka_broker *b = self;
+    zk_client_reset(b->zk, peer);
+    kr_reset(b, peer);
+}
+
+static void on_destroy(void *self)
+{
+    kafka_broker *b = self;
+    ops_free_all(b);
+    kc_free(b->ctrl);
+    kr_crash(b);
+    zk_client_free(b->zk);
+    for (int i = 0; i < b->ntopics; i++) topic_free(b->topics[i]);
+    free(b->topics);
+    free(b->live);
+    free(b->fetchers);
+    free(b->parked);
+    free(b);
+}
+
+static const node_ops broker_ops = {
+    .start = on_start, .crash = on_crash, .recv = on_recv,
+    .reset = on_reset, .destroy = on_destroy,
+};
+
+kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,
+                               const int *zk_nodes, int nzk,
+                               const kafka_config *cfg, kafka_check *chk)
+{
+    kafka_broker *b = xcalloc(1, sizeof *b);
+    char name[16];
+    snprintf(name, sizeof name, "%d", id);
+    b->s = s;
+    b->id = id;
+    b->cfg = *cfg;
+    b->chk = chk;
+    b->ctrl_id = b->ctrl_node = -1;
+    if (rack) snprintf(b->rack, sizeof b->rack, "%s", rack);
+    b->nzk = nzk < 16 ? nzk : 16;
+    memcpy(b->zk_nodes, zk_nodes, (size_t)b->nzk * sizeof *zk_nodes);
+    kafka_name_msgs(s);
+    b->node = sim_add_node(s, name, NODE_BROKER, &broker_ops, b);
+    if (b->node < 0) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+int kafka_broker_node(const kafka_broker *b) { return b->node; }
+int kafka_broker_id(const kafka_broker *b) { return b->id; }
+
+void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = b->id;
+    out->node = b->node;
+    out->up = sim_node_status(b->s, b->node) != NODE_DOWN;
+    out->registered = b->registered && out->up;
+    out->controller = b->ctrl != NULL && out->up;
+    out->controller_epoch = b->ctrl ? kc_epoch(b->ctrl) : 0;
+    out->rack = b->rack[0] ? b->rack : NULL;
+    for (int i = 0; i < b->ntopics; i++) {
+        ktopic *t = b->topics[i];
+        if (t->deleted) continue;
+        for (int p = 0; p < t->nparts; p++) {
+            if (!t->rep[p]) continue;
+            out->replicas++;
+            out->leaders += t->rep[p]->leader && out->up;
+        }
+    }
+}
+
+bool kafka_broker_replica(const kafka_broker *b, const char *topic, int p,
+                          kafka_replica_info *out)
+{
+    kreplica *r = kb_replica(b, topic, p);
+    if (!r) return false;
+    out->leader = r->leader;
+    out->leader_epoch = r->st.leader_epoch;
+    out->leo = kafka_log_leo(r->log);
+    out->hw = kafka_log_hw(r->log);
+    out->log = r->log;
+    return true;
+}

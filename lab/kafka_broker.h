@@ -1,0 +1,59 @@
+/* kafka_broker: a Kafka 2.8 broker in ZooKeeper mode as a simulated node
+ * (kind NODE_BROKER, named after its id, "101"). It embeds a ZooKeeper
+ * client, registers /brokers/ids/<id>, competes for /controller, holds
+ * replicas (logs survive a crash, as on disk), leads and follows
+ * partitions as LeaderAndIsr says, and serves Metadata, Produce and Fetch.
+ * While it is the controller it also runs kafka_ctrl. */
+#ifndef QL_KAFKA_BROKER_H
+#define QL_KAFKA_BROKER_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "sim.h"
+#include "kafka_proto.h"
+#include "kafka_log.h"
+
+typedef struct kafka_broker kafka_broker;
+typedef struct kafka_check kafka_check;
+
+/* Adds the broker node (DOWN until sim_start_node). zk_nodes are the
+ * ensemble's node indices (its connect string). rack may be NULL. chk may
+ * be NULL (no invariant checks). The sim frees the broker. */
+kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,
+                               const int *zk_nodes, int nzk,
+                               const kafka_config *cfg, kafka_check *chk);
+int kafka_broker_node(const kafka_broker *b);
+int kafka_broker_id(const kafka_broker *b);
+
+/* Starts a clean stop (controlled shutdown): leadership moves away, then
+ * the session is closed and the process ends. kafka_broker_stop_done says
+ * when the process may be taken down. */
+void kafka_broker_stop(kafka_broker *b);
+bool kafka_broker_stop_done(const kafka_broker *b);
+
+typedef struct kafka_broker_info {
+    int id;                     /* broker id */
+    int node;                   /* sim node */
+    bool up;                    /* process running (paused counts as up) */
+    bool registered;            /* its /brokers/ids znode exists (as it knows) */
+    bool controller;            /* it acts as the controller now */
+    int32_t controller_epoch;   /* its controller epoch when controller */
+    int leaders;                /* partitions it leads */
+    int replicas;               /* replicas it holds */
+    const char *rack;           /* NULL when none */
+} kafka_broker_info;
+
+void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out);
+
+typedef struct kafka_replica_info {
+    bool leader;                /* it leads this partition (as it believes) */
+    int32_t leader_epoch;       /* the epoch it knows */
+    int64_t leo, hw;
+    const kafka_log *log;       /* read-only view */
+} kafka_replica_info;
+
+/* The broker's replica of topic/p; false when it holds none. */
+bool kafka_broker_replica(const kafka_broker *b, const char *topic, int p,
+                          kafka_replica_info *out);
+
+#endif

@@ -1,0 +1,68 @@
+/* kafka_check: the Kafka invariant checkers and the acknowledged-write
+ * ledger. Controller epochs and leaders per epoch are watched through a
+ * trace listener (TR_CONTROLLER, TR_LEADER); the leader's high watermark
+ * comes through a hook the leaders call (too frequent to trace). A
+ * violation emits TR_VIOLATION and halts the world. The ledger is the
+ * run's history, like Jepsen's: every acked record with its acks setting;
+ * the audit compares it with the committed logs. */
+#ifndef QL_KAFKA_CHECK_H
+#define QL_KAFKA_CHECK_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "sim.h"
+#include "kafka_log.h"
+
+typedef struct kafka_check kafka_check;
+
+kafka_check *kafka_check_new(sim *s);   /* listens to the world's trace */
+void kafka_check_free(kafka_check *k);  /* NULL is a no-op */
+
+/* The identity of a partition for the checkers: topic id and number. */
+uint64_t kafka_pkey(uint64_t topic_id, int p);
+
+/* A broker became leader: emits TR_LEADER (a = epoch, b = pkey). */
+void kafka_check_leader(kafka_check *k, int node, int broker_id,
+                        const char *topic, uint64_t topic_id, int p,
+                        int32_t epoch);
+/* A leader's high watermark moved. */
+void kafka_check_hw(kafka_check *k, int node, const char *topic,
+                    uint64_t topic_id, int p, int32_t epoch, int64_t hw);
+/* A replica is about to drop [from, log end): acked records in that range
+ * on this replica are reported as TR_LOSS candidates (the audit decides). */
+void kafka_check_truncate(kafka_check *k, int node, const char *topic, int p,
+                          const kafka_log *log, int64_t from);
+
+/* The ledger. acks is 1 or -1 (all). */
+void kafka_ledger_ack(kafka_check *k, const char *topic, int p,
+                      int64_t offset, uint64_t rid, int acks);
+size_t kafka_ledger_count(const kafka_check *k);
+
+/* The committed log of topic/p (the current leader's, HW included), or
+ * false when the partition is offline or gone. */
+typedef bool (*kafka_committed_fn)(void *ctx, const char *topic, int p,
+                                   const kafka_log **log, int64_t *hw);
+
+typedef struct kafka_lost {
+    char topic[64];
+    int p;
+    int64_t offset;
+    int acks;                   /* 1 or -1 */
+    bool unavailable;           /* partition offline, not proven lost */
+} kafka_lost;
+
+typedef struct kafka_audit {
+    size_t acked;               /* ledger entries */
+    size_t lost;                /* acked records no longer committed */
+    size_t unavailable;         /* in offline partitions */
+    kafka_lost *records;        /* the first ones (at most 1000), owned */
+    size_t nrecords;
+} kafka_audit;
+
+/* Audits the ledger; emits one TR_LOSS per newly found lost record (at
+ * most 20 traced, then a summary). Free out with kafka_audit_free. */
+void kafka_check_audit(kafka_check *k, kafka_committed_fn fn, void *ctx,
+                       kafka_audit *out);
+void kafka_audit_free(kafka_audit *a);
+
+#endif

@@ -1,0 +1,66 @@
+/* kafka_client: a Kafka client process (producer, consumer or admin tool)
+ * as a sim node of kind NODE_CLIENT. It starts from a bootstrap list, asks
+ * the first broker that answers for metadata, then only talks to brokers
+ * that metadata named (as clients before 3.8 do), refreshes metadata on
+ * NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE or a disconnect, and
+ * retries after retry.backoff.ms within delivery.timeout.ms. One operation
+ * runs at a time; the caller starts it and runs the world until
+ * kafka_client_busy turns false. */
+#ifndef QL_KAFKA_CLIENT_H
+#define QL_KAFKA_CLIENT_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "sim.h"
+#include "kafka_proto.h"
+#include "kafka_check.h"
+
+typedef struct kafka_client kafka_client;
+
+typedef struct kafka_client_config {
+    int acks;                       /* 0, 1 or -1 (all); Kafka 2.8 default 1 */
+    uint32_t delivery_timeout_ms;   /* 120000 */
+    uint32_t request_timeout_ms;    /* 30000 */
+    uint32_t retry_backoff_ms;      /* 100 */
+    uint32_t max_block_ms;          /* 60000: waiting for metadata */
+    uint32_t connect_timeout_ms;    /* socket.connection.setup.timeout.ms 10000 */
+} kafka_client_config;
+
+void kafka_client_config_defaults(kafka_client_config *c);
+
+/* A client node named name, started at once. bootstrap are broker node
+ * indices. Returns NULL when the world is full. The sim frees it. */
+kafka_client *kafka_client_new(sim *s, const char *name, const int *bootstrap,
+                               int n, const kafka_client_config *cfg,
+                               kafka_check *chk);
+int kafka_client_node(const kafka_client *c);
+bool kafka_client_busy(const kafka_client *c);
+
+/* Producer: sends n records (key/value NULL: generated) to topic; p < 0
+ * lets the partitioner choose. Returns false when busy. */
+bool kafka_client_send(kafka_client *c, const char *topic, int p,
+                       const char *key, const char *value, int n);
+typedef struct kafka_send_result {
+    int acked, failed;
+    int64_t first_offset;           /* of the first record, -1 if none */
+    int first_partition;
+    kerr first_err;                 /* of the first record */
+    int errors[KERR_COUNT];         /* failed records per error */
+} kafka_send_result;
+void kafka_client_send_result(const kafka_client *c, kafka_send_result *out);
+
+/* Consumer: reads up to max records from offset (below the HW). */
+bool kafka_client_read(kafka_client *c, const char *topic, int p,
+                       int64_t offset, int max);
+/* The outcome: err, and the records (valid until the next operation). */
+kerr kafka_client_read_result(const kafka_client *c, int *n);
+void kafka_client_read_record(const kafka_client *c, int i, int64_t *offset,
+                              const char **key, const char **value);
+
+/* Admin: op 1 create (parts, rf, min_isr 0: default, unclean -1:
+ * default), 2 delete, 3 preferred leader election (topic "" for all). */
+bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
+                        int rf, int min_isr, int unclean);
+kerr kafka_client_admin_result(const kafka_client *c);
+
+#endif

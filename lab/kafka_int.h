@@ -1,0 +1,169 @@
+/* kafka_int: what the broker's files share (kafka_broker.c: lifecycle,
+ * registry, controller election, requests from the controller;
+ * kafka_replica.c: produce, fetch, followers, ISR; kafka_ctrl.c: the
+ * controller role) and nothing else includes. */
+#ifndef QL_KAFKA_INT_H
+#define QL_KAFKA_INT_H
+
+#include "kafka_broker.h"
+#include "kafka_check.h"
+#include "zk_client.h"
+#include "wire.h"
+
+typedef struct ktopic ktopic;
+typedef struct kafka_ctrl kafka_ctrl;
+
+/* A produce with acks=all waiting for the ISR (the produce purgatory). */
+typedef struct kwait {
+    int from;                   /* client node */
+    uint64_t corr;              /* its request */
+    int64_t base, end;          /* offsets [base, end) */
+    uint64_t timer;             /* request timeout */
+} kwait;
+
+typedef struct kfol {
+    int id;                     /* follower broker */
+    int64_t leo;                /* its LEO as its fetches say */
+    uint64_t caught_us;         /* last time it was caught up */
+    uint64_t fetch_us;          /* its previous fetch */
+    int64_t fetch_leo;          /* leader's LEO at that fetch */
+} kfol;
+
+enum { KF_IDLE, KF_TRUNCATE, KF_FETCH };
+
+typedef struct kreplica {
+    ktopic *t;                  /* owning topic */
+    int p;                      /* partition */
+    kafka_log *log;             /* survives crashes (disk) */
+    bool leader;                /* role from the last LeaderAndIsr */
+    bool follower;
+    kafka_pstate st;            /* state from the last LeaderAndIsr/AlterIsr */
+    kfol fol[KAFKA_RF_MAX];     /* leader: per replica other than itself */
+    int nfol;
+    bool alter_pending;         /* an AlterIsr in flight */
+    kwait *waits;               /* acks=all produces */
+    int nwaits, capwaits;
+    int fstate;                 /* follower: KF_* */
+} kreplica;
+
+struct ktopic {
+    char *name;
+    uint64_t id;                /* topic id, tells re-created topics apart */
+    int nparts;
+    kafka_pstate *meta;         /* metadata cache; nrep 0: unknown */
+    kreplica **rep;             /* local replicas, NULL where none */
+    int min_isr;                /* topic config */
+    bool unclean;
+    bool deleted;
+};
+
+typedef struct klive {
+    int id, node;               /* broker id and its node */
+    char rack[24];              /* "" when none */
+} klive;
+
+/* A replica fetcher: all partitions this broker follows from one leader. */
+typedef struct kfetcher {
+    int leader_id, leader_node;
+    kreplica **parts;
+    int nparts, capparts;
+    bool inflight;              /* a request is out */
+    uint64_t corr;              /* of the request out */
+    uint64_t timer;             /* its timeout, or the backoff */
+} kfetcher;
+
+/* A follower fetch the leader holds until data arrives or max wait. */
+typedef struct kparked {
+    int from;                   /* follower node */
+    uint8_t *req;               /* the request bytes */
+    size_t len;
+    uint64_t timer;
+} kparked;
+
+/* A ZooKeeper call in flight: owned by the broker until it completes, so
+ * a crash frees what the dropped callbacks would have. */
+typedef struct kop {
+    struct kop *next, *prev;
+    kafka_broker *b;
+    int kind;                   /* what the callback does */
+    int a, c;                   /* small arguments */
+    char *str;                  /* a name */
+    uint64_t gen;               /* session generation it belongs to */
+    uint64_t serial;            /* controller incarnation it belongs to */
+    int from;                   /* who waits for the answer, -1: nobody */
+    uint64_t corr;              /* their request */
+    kafka_pstate st;            /* the state being written */
+} kop;
+
+struct kafka_broker {
+    sim *s;
+    int node, id;
+    char rack[24];              /* "" when none */
+    kafka_config cfg;
+    kafka_check *chk;
+    int zk_nodes[16];
+    int nzk;
+    zk_client *zk;              /* this session's client */
+    uint64_t zk_gen;            /* bumped per session */
+    bool registered;
+    int64_t broker_epoch;       /* czxid of our registration */
+    int ctrl_id;                /* known controller, -1 */
+    int ctrl_node;
+    int32_t ctrl_epoch;         /* highest controller epoch seen */
+    kafka_ctrl *ctrl;           /* while this broker is the controller */
+    uint64_t ctrl_serial;       /* bumped per controller incarnation */
+    ktopic **topics;            /* insertion order, deterministic */
+    int ntopics, captopics;
+    klive *live;                /* live brokers from UpdateMetadata */
+    int nlive, caplive;
+    kfetcher *fetchers;
+    int nfetchers, capfetchers;
+    kparked *parked;
+    int nparked, capparked;
+    kop *ops;                   /* ZooKeeper calls in flight */
+    uint64_t corr;              /* next request id */
+    uint64_t isr_timer;
+    bool up;
+    bool stopping, stop_done;
+    int shutdown_tries;         /* controlled shutdown attempts */
+};
+
+/* kafka_broker.c */
+ktopic *kb_topic(const kafka_broker *b, const char *name);
+ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts);
+kreplica *kb_replica(const kafka_broker *b, const char *topic, int p);
+const klive *kb_live(const kafka_broker *b, int id);
+kop *kb_op(kafka_broker *b, int kind);
+void kb_op_done(kop *op);
+uint64_t kb_now(const kafka_broker *b);
+void kb_send(kafka_broker *b, int to, uint32_t type, const wbuf *w);
+
+/* kafka_replica.c */
+void kr_become_leader(kafka_broker *b, kreplica *r);
+void kr_become_follower(kafka_broker *b, kreplica *r);
+void kr_stop(kafka_broker *b, kreplica *r);     /* no role */
+void kr_on_produce(kafka_broker *b, int from, rbuf *r);
+void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t n, bool parked);
+void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r);
+void kr_on_epoch(kafka_broker *b, int from, rbuf *r);
+void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r);
+void kr_on_alter_resp(kafka_broker *b, rbuf *r);
+void kr_isr_tick(void *self, uint64_t arg);
+void kr_crash(kafka_broker *b);                 /* forget volatile state */
+void kr_reset(kafka_broker *b, int peer);
+
+/* kafka_ctrl.c: the controller role, made when this broker wins. */
+kafka_ctrl *kc_new(kafka_broker *b, int32_t epoch, int32_t epoch_zkv);
+void kc_free(kafka_ctrl *c);
+void kc_recv(kafka_ctrl *c, int from, uint32_t type, rbuf *r);
+void kc_watch(kafka_ctrl *c, zevent ev, const char *path);
+void kc_zk_done(kop *op, const zk_result *res);  /* ops of the controller */
+void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id);
+int32_t kc_epoch(const kafka_ctrl *c);
+
+#define KOP_CTRL_BASE 100       /* op kinds >= this belong to kafka_ctrl.c */
+
+void kafka_write_live(wbuf *w, const klive *live, int n);
+int kafka_read_live(rbuf *r, klive **out);      /* returns count */
+
+#endif

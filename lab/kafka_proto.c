@@ -1,0 +1,256 @@
+/* kafka_proto: error names, partition state encodings and the small JSON
+ * readers for the znodes Kafka writes. */
+#include "kafka_proto.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const msg_names[KMSG_END - KMSG_METADATA] = {
+    "Metadata", "MetadataResp", "Produce", "ProduceResp", "Fetch",
+    "FetchResp", "OffsetsForLeaderEpoch", "OffsetsForLeaderEpochResp",
+    "LeaderAndIsr", "UpdateMetadata", "StopReplica", "ControllerAck",
+    "AlterIsr", "AlterIsrResp", "ControlledShutdown",
+    "ControlledShutdownResp", "Admin", "AdminResp",
+};
+
+void kafka_name_msgs(sim *s)
+{
+    if (sim_msg_name(s, KMSG_METADATA)) return;
+    sim_name_msgs(s, KMSG_METADATA, msg_names, KMSG_END - KMSG_METADATA);
+}
+
+static const char *const err_names[KERR_COUNT] = {
+    "NONE", "NOT_LEADER_OR_FOLLOWER", "LEADER_NOT_AVAILABLE",
+    "UNKNOWN_TOPIC_OR_PARTITION", "NOT_ENOUGH_REPLICAS",
+    "NOT_ENOUGH_REPLICAS_AFTER_APPEND", "REQUEST_TIMED_OUT",
+    "NETWORK_EXCEPTION", "STALE_CONTROLLER_EPOCH", "FENCED_LEADER_EPOCH",
+    "UNKNOWN_LEADER_EPOCH", "OFFSET_OUT_OF_RANGE", "TOPIC_ALREADY_EXISTS",
+    "INVALID_REPLICATION_FACTOR", "INVALID_PARTITIONS",
+    "INVALID_REPLICATION_ASSIGNMENT", "NOT_CONTROLLER", "TIMEOUT",
+    "BROKER_NOT_AVAILABLE", "ELECTION_NOT_NEEDED",
+    "PREFERRED_LEADER_NOT_AVAILABLE", "INVALID_TOPIC_EXCEPTION",
+};
+
+const char *kerr_name(kerr e)
+{
+    return (unsigned)e < KERR_COUNT ? err_names[e] : "UNKNOWN_SERVER_ERROR";
+}
+
+bool kerr_retriable(kerr e)
+{
+    switch (e) {
+    case KERR_NOT_LEADER_OR_FOLLOWER: case KERR_LEADER_NOT_AVAILABLE:
+    case KERR_UNKNOWN_TOPIC_OR_PARTITION: case KERR_NOT_ENOUGH_REPLICAS:
+    case KERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND: case KERR_REQUEST_TIMED_OUT:
+    case KERR_NETWORK_EXCEPTION: case KERR_FENCED_LEADER_EPOCH:
+    case KERR_UNKNOWN_LEADER_EPOCH: case KERR_NOT_CONTROLLER:
+    case KERR_BROKER_NOT_AVAILABLE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void kafka_pstate_write(wbuf *w, const kafka_pstate *p)
+{
+    w_u32(w, (uint32_t)p->leader);
+    w_u32(w, (uint32_t)p->leader_epoch);
+    w_u32(w, (uint32_t)p->controller_epoch);
+    w_u32(w, (uint32_t)p->zk_version);
+    w_u8(w, p->nrep);
+    for (int i = 0; i < p->nrep; i++) w_u32(w, (uint32_t)p->replicas[i]);
+    w_u8(w, p->nisr);
+    for (int i = 0; i < p->nisr; i++) w_u32(w, (uint32_t)p->isr[i]);
+}
+
+void kafka_pstate_read(rbuf *r, kafka_pstate *p)
+{
+    memset(p, 0, sizeof *p);
+    p->leader = (int32_t)r_u32(r);
+    p->leader_epoch = (int32_t)r_u32(r);
+    p->controller_epoch = (int32_t)r_u32(r);
+    p->zk_version = (int32_t)r_u32(r);
+    p->nrep = r_u8(r);
+    if (p->nrep > KAFKA_RF_MAX) { r->bad = true; p->nrep = 0; }
+    for (int i = 0; i < p->nrep; i++) p->replicas[i] = (int32_t)r_u32(r);
+    p->nisr = r_u8(r);
+    if (p->nisr > KAFKA_RF_MAX) { r->bad = true; p->nisr = 0; }
+    for (int i = 0; i < p->nisr; i++) p->isr[i] = (int32_t)r_u32(r);
+}
+
+bool kafka_pstate_in_isr(const kafka_pstate *p, int id)
+{
+    for (int i = 0; i < p->nisr; i++)
+        if (p->isr[i] == id) return true;
+    return false;
+}
+
+bool kafka_pstate_has_replica(const kafka_pstate *p, int id)
+{
+    for (int i = 0; i < p->nrep; i++)
+        if (p->replicas[i] == id) return true;
+    return false;
+}
+
+void kafka_state_json(const kafka_pstate *p, char *out, size_t cap)
+{
+    int n = snprintf(out, cap,
+                     "{\"controller_epoch\":%d,\"leader\":%d,\"version\":1,"
+                     "\"leader_epoch\":%d,\"isr\":[",
+                     p->controller_epoch, p->leader, p->leader_epoch);
+    for (int i = 0; i < p->nisr && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(out + n, cap - (size_t)n, "%s%d", i ? "," : "", p->isr[i]);
+    if (n > 0 && (size_t)n < cap) snprintf(out + n, cap - (size_t)n, "]}");
+}
+
+/* Where the value of a top-level "key" starts, or NULL. Keys are found at
+ * nesting depth 1 only, so a nested key of the same name is not taken. */
+static const char *find_key(const char *j, size_t len, const char *key)
+{
+    size_t klen = strlen(key);
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = j[i];
+        if (ch == '{' || ch == '[') depth++;
+        else if (ch == '}' || ch == ']') depth--;
+        else if (ch == '"') {
+            size_t s = i + 1, e = s;
+            while (e < len && j[e] != '"') e++;
+            if (depth == 1 && e - s == klen && memcmp(j + s, key, klen) == 0 &&
+                e + 1 < len && j[e + 1] == ':')
+                return j + e + 2;
+            i = e;
+        }
+    }
+    return NULL;
+}
+
+bool kafka_json_int(const char *json, size_t len, const char *key, long *out)
+{
+    const char *v = find_key(json, len, key);
+    if (!v) return false;
+    char *end;
+    *out = strtol(v, &end, 10);
+    return end != v;
+}
+
+bool kafka_json_str(const char *json, size_t len, const char *key, char *out,
+                    size_t cap)
+{
+    const char *v = find_key(json, len, key);
+    if (!v || *v != '"' || cap == 0) return false;
+    size_t n = 0;
+    for (v++; v < json + len && *v != '"'; v++)
+        if (n + 1 < cap) out[n++] = *v;
+    out[n] = 0;
+    return true;
+}
+
+/* Reads [a,b,c] at *pp; advances past it. Returns the count, -1 if bad. */
+static int int_list(const char **pp, const char *end, int *ids, int cap)
+{
+    const char *p = *pp;
+    if (p >= end || *p != '[') return -1;
+    int n = 0;
+    p++;
+    while (p < end && *p != ']') {
+        char *e;
+        long v = strtol(p, &e, 10);
+        if (e == p) return -1;
+        if (n < cap) ids[n] = (int)v;
+        n++;
+        p = e;
+        if (p < end && *p == ',') p++;
+    }
+    *pp = p + 1;
+    return n > cap ? -1 : n;
+}
+
+bool kafka_state_parse(const char *json, size_t len, kafka_pstate *p)
+{
+    long l, e, c;
+    if (!kafka_json_int(json, len, "leader", &l) ||
+        !kafka_json_int(json, len, "leader_epoch", &e) ||
+        !kafka_json_int(json, len, "controller_epoch", &c))
+        return false;
+    const char *v = find_key(json, len, "isr");
+    if (!v) return false;
+    int n = int_list(&v, json + len, p->isr, KAFKA_RF_MAX);
+    if (n < 0) return false;
+    p->leader = (int32_t)l;
+    p->leader_epoch = (int32_t)e;
+    p->controller_epoch = (int32_t)c;
+    p->nisr = (uint8_t)n;
+    return true;
+}
+
+int kafka_json_partitions(const char *json, size_t len,
+                          kafka_assign_visit fn, void *ctx)
+{
+    const char *p = find_key(json, len, "partitions"), *end = json + len;
+    if (!p || *p != '{') return -1;
+    int count = 0;
+    p++;
+    while (p < end && *p != '}') {
+        if (*p != '"') return -1;
+        int part = (int)strtol(p + 1, NULL, 10);
+        p = strchr(p + 1, '"');
+        if (!p || p + 2 >= end || p[1] != ':') return -1;
+        p += 2;
+        int ids[KAFKA_RF_MAX];
+        int n = int_list(&p, end, ids, KAFKA_RF_MAX);
+        if (n < 0) return -1;
+        fn(ctx, part, ids, n);
+        count++;
+        if (p < end && *p == ',') p++;
+    }
+    return count;
+}
+
+void kafka_config_defaults(kafka_config *c)
+{
+    *c = (kafka_config){
+        .session_timeout_ms = 18000, .lag_max_ms = 30000,
+        .fetch_wait_ms = 500, .fetch_backoff_ms = 1000,
+        .request_timeout_ms = 30000, .controller_timeout_ms = 30000,
+        .min_isr = 1, .unclean = false, .auto_rebalance = true,
+        .rebalance_check_ms = 300000, .imbalance_pct = 10,
+    };
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (strcmp(v, "true") == 0) { *out = true; return true; }
+    if (strcmp(v, "false") == 0) { *out = false; return true; }
+    return false;
+}
+
+static bool parse_u32(const char *v, uint32_t *out)
+{
+    char *e;
+    long n = strtol(v, &e, 10);
+    if (e == v || *e || n < 0) return false;
+    *out = (uint32_t)n;
+    return true;
+}
+
+bool kafka_config_set(kafka_config *c, const char *name, const char *v)
+{
+    uint32_t u;
+    if (strcmp(name, "unclean.leader.election.enable") == 0) return parse_bool(v, &c->unclean);
+    if (strcmp(name, "auto.leader.rebalance.enable") == 0) return parse_bool(v, &c->auto_rebalance);
+    if (!parse_u32(v, &u)) return false;
+    if (strcmp(name, "zookeeper.session.timeout.ms") == 0) c->session_timeout_ms = u;
+    else if (strcmp(name, "replica.lag.time.max.ms") == 0) c->lag_max_ms = u;
+    else if (strcmp(name, "replica.fetch.wait.max.ms") == 0) c->fetch_wait_ms = u;
+    else if (strcmp(name, "replica.fetch.backoff.ms") == 0) c->fetch_backoff_ms = u;
+    else if (strcmp(name, "request.timeout.ms") == 0) c->request_timeout_ms = u;
+    else if (strcmp(name, "controller.socket.timeout.ms") == 0) c->controller_timeout_ms = u;
+    else if (strcmp(name, "min.insync.replicas") == 0) c->min_isr = (int)u;
+    else if (strcmp(name, "leader.imbalance.check.interval.seconds") == 0) c->rebalance_check_ms = u * 1000;
+    else if (strcmp(name, "leader.imbalance.per.broker.percentage") == 0) c->imbalance_pct = (int)u;
+    else return false;
+    return true;
+}

@@ -1,0 +1,617 @@
+/* kafka_replica: the broker's data path. As leader: Produce with acks 0,
+ * 1 and all (the purgatory holds acks=all until the ISR has the records),
+ * follower and consumer Fetch (a follower fetch with nothing to read waits
+ * up to replica.fetch.wait.max.ms), the HW as the minimum LEO over the
+ * ISR, and ISR shrink and expand through AlterIsr. As follower: one
+ * fetcher per leader broker that first truncates by leader epoch
+ * (OffsetsForLeaderEpoch), then fetches. */
+#include "kafka_int.h"
+#include "kafka_elect.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void fetcher_kick(kafka_broker *b, kfetcher *f);
+
+static void respond_produce(kafka_broker *b, int to, uint64_t corr,
+                            const kreplica *r, const char *topic, int p,
+                            kerr err, int64_t base)
+{
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_str(&w, r ? r->t->name : topic);
+    w_u32(&w, (uint32_t)p);
+    w_u8(&w, (uint8_t)err);
+    w_i64(&w, base);
+    kb_send(b, to, KMSG_PRODUCE_RESP, &w);
+    wbuf_free(&w);
+}
+
+static void wait_drop(kreplica *r, int i)
+{
+    r->waits[i] = r->waits[--r->nwaits];
+}
+
+/* Completes the waits the HW now covers (or all, with err). */
+static void complete_waits(kafka_broker *b, kreplica *r, bool all, kerr err)
+{
+    int64_t hw = kafka_log_hw(r->log);
+    for (int i = 0; i < r->nwaits;) {
+        kwait *w = &r->waits[i];
+        if (!all && w->end > hw) { i++; continue; }
+        kerr e = err;
+        if (!all && r->st.nisr < r->t->min_isr) e = KERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+        sim_cancel(b->s, w->timer);
+        respond_produce(b, w->from, w->corr, r, NULL, r->p, e, e ? -1 : w->base);
+        wait_drop(r, i);
+    }
+}
+
+static kfol *fol_of(kreplica *r, int id)
+{
+    for (int i = 0; i < r->nfol; i++)
+        if (r->fol[i].id == id) return &r->fol[i];
+    return NULL;
+}
+
+/* HW = minimum LEO over the ISR; it only moves forward. */
+static void advance_hw(kafka_broker *b, kreplica *r)
+{
+    if (!r->leader) return;
+    int64_t hw = kafka_log_leo(r->log);
+    for (int i = 0; i < r->st.nisr; i++) {
+        if (r->st.isr[i] == b->id) continue;
+        kfol *f = fol_of(r, r->st.isr[i]);
+        int64_t leo = f ? f->leo : 0;
+        if (leo < hw) hw = leo < 0 ? 0 : leo;
+    }
+    if (hw <= kafka_log_hw(r->log)) return;
+    kafka_log_set_hw(r->log, hw);
+    kafka_check_hw(b->chk, b->node, r->t->name, r->t->id, r->p,
+                   r->st.leader_epoch, hw);
+    complete_waits(b, r, false, KERR_NONE);
+}
+
+/* --- fetchers (follower side) --- */
+
+static kfetcher *fetcher_find(kafka_broker *b, int leader_id)
+{
+    for (int i = 0; i < b->nfetchers; i++)
+        if (b->fetchers[i].leader_id == leader_id) return &b->fetchers[i];
+    return NULL;
+}
+
+static void fetcher_remove(kafka_broker *b, kreplica *r)
+{
+    for (int i = 0; i < b->nfetchers; i++) {
+        kfetcher *f = &b->fetchers[i];
+        for (int j = 0; j < f->nparts; j++)
+            if (f->parts[j] == r) {
+                f->parts[j] = f->parts[--f->nparts];
+                return;
+            }
+    }
+}
+
+static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
+{
+    const klive *l = kb_live(b, leader_id);
+    if (!l) return;
+    kfetcher *f = fetcher_find(b, leader_id);
+    if (!f) {
+        VEC_GROW(b->fetchers, b->nfetchers, b->capfetchers);
+        f = &b->fetchers[b->nfetchers++];
+        memset(f, 0, sizeof *f);
+        f->leader_id = leader_id;
+    }
+    f->leader_node = l->node;
+    VEC_GROW(f->parts, f->nparts, f->capparts);
+    f->parts[f->nparts++] = r;
+    fetcher_kick(b, f);
+}
+
+static void fetch_timer(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    kfetcher *f = fetcher_find(b, (int)(arg & 0xffff));
+    uint64_t corr = arg >> 16;
+    if (!f) return;
+    if (corr == 0) {                    /* backoff over */
+        f->timer = 0;
+        fetcher_kick(b, f);
+    } else if (f->inflight && (f->corr & 0xffffffffffffULL) == corr) {
+        f->inflight = false;            /* timed out */
+        f->timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.fetch_backoff_ms * 1000,
+                             fetch_timer, (uint64_t)f->leader_id);
+    }
+}
+
+static void fetcher_backoff(kafka_broker *b, kfetcher *f)
+{
+    f->inflight = false;
+    if (f->timer) return;
+    f->timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.fetch_backoff_ms * 1000,
+                         fetch_timer, (uint64_t)f->leader_id);
+}
+
+static void fetcher_kick(kafka_broker *b, kfetcher *f)
+{
+    if (f->inflight || f->timer || f->nparts == 0 || b->stop_done) return;
+    int ntrunc = 0, nfetch = 0;
+    for (int i = 0; i < f->nparts; i++) {
+        ntrunc += f->parts[i]->fstate == KF_TRUNCATE;
+        nfetch += f->parts[i]->fstate == KF_FETCH;
+    }
+    if (!ntrunc && !nfetch) return;
+    wbuf w;
+    wbuf_init(&w);
+    f->corr = ++b->corr;
+    w_u64(&w, f->corr);
+    if (ntrunc) {
+        w_u32(&w, (uint32_t)ntrunc);
+        for (int i = 0; i < f->nparts; i++) {
+            kreplica *r = f->parts[i];
+            if (r->fstate != KF_TRUNCATE) continue;
+            w_str(&w, r->t->name);
+            w_u32(&w, (uint32_t)r->p);
+            w_u32(&w, (uint32_t)r->st.leader_epoch);
+            w_u32(&w, (uint32_t)kafka_log_last_epoch(r->log));
+        }
+        kb_send(b, f->leader_node, KMSG_EPOCH, &w);
+    } else {
+        w_u32(&w, (uint32_t)b->id);
+        w_u32(&w, b->cfg.fetch_wait_ms);
+        w_u32(&w, (uint32_t)nfetch);
+        for (int i = 0; i < f->nparts; i++) {
+            kreplica *r = f->parts[i];
+            if (r->fstate != KF_FETCH) continue;
+            w_str(&w, r->t->name);
+            w_u32(&w, (uint32_t)r->p);
+            w_u32(&w, (uint32_t)r->st.leader_epoch);
+            w_i64(&w, kafka_log_leo(r->log));
+            w_u32(&w, 1000);
+        }
+        kb_send(b, f->leader_node, KMSG_FETCH, &w);
+    }
+    wbuf_free(&w);
+    f->inflight = true;
+    uint64_t wait = ntrunc ? 0 : b->cfg.fetch_wait_ms;
+    sim_timer(b->s, b->node, ((uint64_t)b->cfg.request_timeout_ms + wait) * 1000,
+              fetch_timer, ((f->corr & 0xffffffffffffULL) << 16) | (uint64_t)f->leader_id);
+}
+
+void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    uint32_t n = r_u32(r);
+    kfetcher *f = NULL;
+    for (int i = 0; i < b->nfetchers; i++)
+        if (b->fetchers[i].leader_node == from && b->fetchers[i].corr == corr)
+            f = &b->fetchers[i];
+    if (!f || !f->inflight) return;
+    f->inflight = false;
+    bool failed = false;
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        int p = (int)r_u32(r);
+        kerr err = (kerr)r_u8(r);
+        int32_t epoch = (int32_t)r_u32(r);
+        int64_t end = r_i64(r);
+        kreplica *rep = kb_replica(b, name, p);
+        if (!rep || rep->fstate != KF_TRUNCATE || rep->st.leader != f->leader_id) continue;
+        if (err) { failed = true; continue; }
+        int64_t at = kafka_log_truncation_point(rep->log, epoch, end);
+        int64_t leo = kafka_log_leo(rep->log);
+        if (at < leo) {
+            kafka_check_truncate(b->chk, b->node, name, p, rep->log, at);
+            kafka_log_truncate(rep->log, at);
+            trace_emit(sim_trace(b->s), TR_NOTE, b->node, from, (uint64_t)at,
+                       (uint64_t)(leo - at), "%d truncates %s-%d to offset %lld "
+                       "(%lld records dropped, leader epoch %d ends there)",
+                       b->id, name, p, (long long)at, (long long)(leo - at), epoch);
+        }
+        rep->fstate = KF_FETCH;
+    }
+    if (failed) fetcher_backoff(b, f);
+    else fetcher_kick(b, f);
+}
+
+void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    uint32_t n = r_u32(r);
+    kfetcher *f = NULL;
+    for (int i = 0; i < b->nfetchers; i++)
+        if (b->fetchers[i].leader_node == from && b->fetchers[i].corr == corr)
+            f = &b->fetchers[i];
+    if (!f || !f->inflight) return;
+    f->inflight = false;
+    bool failed = false;
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        int p = (int)r_u32(r);
+        kerr err = (kerr)r_u8(r);
+        int64_t hw = r_i64(r);
+        uint32_t nrec = r_u32(r);
+        kreplica *rep = kb_replica(b, name, p);
+        bool take = rep && rep->fstate == KF_FETCH && !err &&
+                    rep->st.leader == f->leader_id;
+        failed |= err != KERR_NONE;
+        for (uint32_t k = 0; k < nrec && !r->bad; k++) {
+            int32_t epoch = (int32_t)r_u32(r);
+            uint64_t rid = r_u64(r);
+            char *key = r_str_dup(r), *val = r_str_dup(r);
+            if (take) kafka_log_append(rep->log, epoch, rid, key[0] ? key : NULL, val);
+            free(key);
+            free(val);
+        }
+        if (take) {
+            int64_t leo = kafka_log_leo(rep->log);
+            kafka_log_set_hw(rep->log, hw < leo ? hw : leo);
+        }
+    }
+    if (failed) fetcher_backoff(b, f);
+    else fetcher_kick(b, f);
+}
+
+/* --- roles --- */
+
+static void alter_isr(kafka_broker *b, kreplica *r, const int *isr, int nisr)
+{
+    if (r->alter_pending || b->ctrl_node < 0) return;
+    kafka_pstate st = r->st;
+    st.nisr = (uint8_t)nisr;
+    memcpy(st.isr, isr, (size_t)nisr * sizeof *isr);
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, ++b->corr);
+    w_u32(&w, (uint32_t)b->id);
+    w_i64(&w, b->broker_epoch);
+    w_str(&w, r->t->name);
+    w_u32(&w, (uint32_t)r->p);
+    kafka_pstate_write(&w, &st);
+    kb_send(b, b->ctrl_node, KMSG_ALTER_ISR, &w);
+    wbuf_free(&w);
+    r->alter_pending = true;
+}
+
+void kr_on_alter_resp(kafka_broker *b, rbuf *r)
+{
+    r_u64(r);
+    kerr err = (kerr)r_u8(r);
+    r_u32(r);
+    char name[128];
+    r_str(r, name, sizeof name);
+    int p = (int)r_u32(r);
+    kafka_pstate st;
+    kafka_pstate_read(r, &st);
+    kreplica *rep = kb_replica(b, name, p);
+    if (!rep || r->bad) return;
+    rep->alter_pending = false;
+    if (err || st.leader_epoch != rep->st.leader_epoch || !rep->leader) return;
+    rep->st = st;
+    rep->t->meta[p] = st;
+    advance_hw(b, rep);
+}
+
+void kr_become_leader(kafka_broker *b, kreplica *r)
+{
+    fetcher_remove(b, r);
+    r->leader = true;
+    r->follower = false;
+    r->fstate = KF_IDLE;
+    r->alter_pending = false;
+    kafka_log_begin_epoch(r->log, r->st.leader_epoch);
+    r->nfol = 0;
+    uint64_t now = kb_now(b);
+    for (int i = 0; i < r->st.nrep; i++) {
+        if (r->st.replicas[i] == b->id) continue;
+        r->fol[r->nfol++] = (kfol){ r->st.replicas[i], -1, now, now, 0 };
+    }
+    kafka_check_leader(b->chk, b->node, b->id, r->t->name, r->t->id, r->p,
+                       r->st.leader_epoch);
+    advance_hw(b, r);
+}
+
+void kr_stop(kafka_broker *b, kreplica *r)
+{
+    if (r->leader) complete_waits(b, r, true, KERR_NOT_LEADER_OR_FOLLOWER);
+    fetcher_remove(b, r);
+    r->leader = r->follower = false;
+    r->fstate = KF_IDLE;
+}
+
+void kr_become_follower(kafka_broker *b, kreplica *r)
+{
+    kr_stop(b, r);
+    r->follower = true;
+    if (r->st.leader < 0) return;
+    r->fstate = KF_TRUNCATE;
+    fetcher_add(b, r, r->st.leader);
+}
+
+/* --- leader side --- */
+
+static kreplica *lead_check(kafka_broker *b, const char *topic, int p,
+                            int32_t epoch, kerr *err)
+{
+    ktopic *t = kb_topic(b, topic);
+    kreplica *r = t && p >= 0 && p < t->nparts ? t->rep[p] : NULL;
+    *err = KERR_NONE;
+    if (!t || p < 0 || p >= t->nparts) *err = KERR_UNKNOWN_TOPIC_OR_PARTITION;
+    else if (!r || !r->leader) *err = KERR_NOT_LEADER_OR_FOLLOWER;
+    else if (epoch >= 0 && epoch < r->st.leader_epoch) *err = KERR_FENCED_LEADER_EPOCH;
+    else if (epoch > r->st.leader_epoch) *err = KERR_UNKNOWN_LEADER_EPOCH;
+    return *err ? NULL : r;
+}
+
+static void produce_timeout(void *self, uint64_t id)
+{
+    kafka_broker *b = self;
+    for (int i = 0; i < b->ntopics; i++) {
+        ktopic *t = b->topics[i];
+        for (int p = 0; p < t->nparts; p++) {
+            kreplica *r = t->rep[p];
+            for (int k = 0; r && k < r->nwaits; k++) {
+                if (r->waits[k].corr != id) continue;
+                respond_produce(b, r->waits[k].from, r->waits[k].corr, r, NULL,
+                                p, KERR_REQUEST_TIMED_OUT, -1);
+                wait_drop(r, k);
+                return;
+            }
+        }
+    }
+}
+
+static void wake_followers(kafka_broker *b, kreplica *r);
+
+void kr_on_produce(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    char topic[128];
+    r_str(r, topic, sizeof topic);
+    int p = (int)r_u32(r);
+    int acks = (int8_t)r_u8(r);
+    uint32_t timeout_ms = r_u32(r);
+    uint32_t n = r_u32(r);
+    kerr err;
+    kreplica *rep = lead_check(b, topic, p, -1, &err);
+    if (!err && acks == -1 && rep->st.nisr < rep->t->min_isr)
+        err = KERR_NOT_ENOUGH_REPLICAS;
+    if (err) {
+        if (acks != 0) respond_produce(b, from, corr, NULL, topic, p, err, -1);
+        return;
+    }
+    int64_t base = kafka_log_leo(rep->log);
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        uint64_t rid = r_u64(r);
+        char *key = r_str_dup(r), *val = r_str_dup(r);
+        kafka_log_append(rep->log, rep->st.leader_epoch, rid, key[0] ? key : NULL, val);
+        free(key);
+        free(val);
+    }
+    int64_t end = kafka_log_leo(rep->log);
+    wake_followers(b, rep);
+    if (acks == 0) { advance_hw(b, rep); return; }
+    if (acks == 1) {
+        respond_produce(b, from, corr, rep, NULL, p, KERR_NONE, base);
+        advance_hw(b, rep);
+        return;
+    }
+    VEC_GROW(rep->waits, rep->nwaits, rep->capwaits);
+    rep->waits[rep->nwaits++] = (kwait){
+        from, corr, base, end,
+        sim_timer(b->s, b->node, (uint64_t)timeout_ms * 1000, produce_timeout, corr) };
+    advance_hw(b, rep);
+}
+
+static void follower_fetched(kafka_broker *b, kreplica *r, int id,
+                             int64_t offset)
+{
+    kfol *f = fol_of(r, id);
+    if (!f) return;
+    uint64_t now = kb_now(b);
+    int64_t leo = kafka_log_leo(r->log);
+    f->caught_us = kafka_caught_up_time(offset, leo, now, f->fetch_leo,
+                                        f->fetch_us, f->caught_us);
+    f->fetch_us = now;
+    f->fetch_leo = leo;
+    f->leo = offset;
+    if (!kafka_pstate_in_isr(&r->st, id) &&
+        kafka_isr_can_join(offset, kafka_log_hw(r->log),
+                           kafka_log_epoch_start(r->log, r->st.leader_epoch))) {
+        int isr[KAFKA_RF_MAX];
+        int n = r->st.nisr;
+        memcpy(isr, r->st.isr, (size_t)n * sizeof *isr);
+        if (n < KAFKA_RF_MAX) isr[n++] = id;
+        alter_isr(b, r, isr, n);
+    }
+    advance_hw(b, r);
+}
+
+static kparked *parked_of(kafka_broker *b, int node)
+{
+    for (int i = 0; i < b->nparked; i++)
+        if (b->parked[i].from == node) return &b->parked[i];
+    return NULL;
+}
+
+static void parked_run(kafka_broker *b, int node)
+{
+    kparked *pk = parked_of(b, node);
+    if (!pk) return;
+    uint8_t *req = pk->req;
+    size_t len = pk->len;
+    sim_cancel(b->s, pk->timer);
+    *pk = b->parked[--b->nparked];
+    kr_on_fetch(b, node, req, len, true);
+    free(req);
+}
+
+static void parked_timer(void *self, uint64_t node)
+{
+    parked_run(self, (int)node);
+}
+
+static void wake_followers(kafka_broker *b, kreplica *r)
+{
+    for (int i = 0; i < r->nfol && b->nparked; i++) {
+        const klive *l = kb_live(b, r->fol[i].id);
+        if (l) parked_run(b, l->node);
+    }
+}
+
+void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t len,
+                 bool parked)
+{
+    rbuf r = rbuf_of(d, len);
+    uint64_t corr = r_u64(&r);
+    int replica_id = (int)r_u32(&r);
+    uint32_t max_wait = r_u32(&r);
+    uint32_t n = r_u32(&r);
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u32(&w, n);
+    int nrec_total = 0;
+    char name[128];
+    for (uint32_t i = 0; i < n && !r.bad; i++) {
+        r_str(&r, name, sizeof name);
+        int p = (int)r_u32(&r);
+        int32_t epoch = (int32_t)r_u32(&r);
+        int64_t offset = r_i64(&r);
+        uint32_t max = r_u32(&r);
+        kerr err;
+        kreplica *rep = lead_check(b, name, p, epoch, &err);
+        if (rep && replica_id >= 0) follower_fetched(b, rep, replica_id, offset);
+        int64_t upto = 0;
+        if (rep) {
+            upto = replica_id >= 0 ? kafka_log_leo(rep->log) : kafka_log_hw(rep->log);
+            if (offset > kafka_log_leo(rep->log) || offset < 0)
+                err = KERR_OFFSET_OUT_OF_RANGE;
+        }
+        w_str(&w, name);
+        w_u32(&w, (uint32_t)p);
+        w_u8(&w, (uint8_t)err);
+        w_i64(&w, rep ? kafka_log_hw(rep->log) : -1);
+        if (err || offset >= upto) {
+            w_u32(&w, 0);
+            continue;
+        }
+        int64_t end = offset + max < upto ? offset + max : upto;
+        w_u32(&w, (uint32_t)(end - offset));
+        for (int64_t o = offset; o < end; o++) {
+            const kafka_record *rec = kafka_log_get(rep->log, o);
+            w_u32(&w, (uint32_t)rec->leader_epoch);
+            w_u64(&w, rec->rid);
+            w_str(&w, rec->key);
+            w_str(&w, rec->value);
+        }
+        nrec_total += (int)(end - offset);
+    }
+    if (!parked && nrec_total == 0 && max_wait > 0 && replica_id >= 0 &&
+        !r.bad && !parked_of(b, from)) {
+        VEC_GROW(b->parked, b->nparked, b->capparked);
+        kparked *pk = &b->parked[b->nparked++];
+        pk->from = from;
+        pk->len = len;
+        pk->req = xmalloc(len);
+        memcpy(pk->req, d, len);
+        pk->timer = sim_timer(b->s, b->node, (uint64_t)max_wait * 1000,
+                              parked_timer, (uint64_t)from);
+    } else {
+        kb_send(b, from, KMSG_FETCH_RESP, &w);
+    }
+    wbuf_free(&w);
+}
+
+void kr_on_epoch(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    uint32_t n = r_u32(r);
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u32(&w, n);
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        int p = (int)r_u32(r);
+        int32_t cur = (int32_t)r_u32(r);
+        int32_t want = (int32_t)r_u32(r);
+        kerr err;
+        kreplica *rep = lead_check(b, name, p, cur, &err);
+        int32_t e = -1;
+        int64_t end = -1;
+        if (rep) kafka_log_end_for_epoch(rep->log, want, &e, &end);
+        w_str(&w, name);
+        w_u32(&w, (uint32_t)p);
+        w_u8(&w, (uint8_t)err);
+        w_u32(&w, (uint32_t)e);
+        w_i64(&w, end);
+    }
+    kb_send(b, from, KMSG_EPOCH_RESP, &w);
+    wbuf_free(&w);
+}
+
+/* The leader's periodic ISR check (every replica.lag.time.max.ms / 2). */
+void kr_isr_tick(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    uint64_t now = kb_now(b), lag = (uint64_t)b->cfg.lag_max_ms * 1000;
+    for (int i = 0; i < b->ntopics; i++) {
+        ktopic *t = b->topics[i];
+        for (int p = 0; p < t->nparts; p++) {
+            kreplica *r = t->rep[p];
+            if (!r || !r->leader) continue;
+            r->alter_pending = false;   /* a lost AlterIsr is retried */
+            int isr[KAFKA_RF_MAX], n = 0;
+            for (int k = 0; k < r->st.nisr; k++) {
+                kfol *f = fol_of(r, r->st.isr[k]);
+                if (f && kafka_isr_should_drop(now, f->caught_us, lag)) continue;
+                isr[n++] = r->st.isr[k];
+            }
+            if (n < r->st.nisr) alter_isr(b, r, isr, n);
+        }
+    }
+    b->isr_timer = sim_timer(b->s, b->node, lag / 2, kr_isr_tick, 0);
+}
+
+void kr_crash(kafka_broker *b)
+{
+    for (int i = 0; i < b->ntopics; i++) {
+        ktopic *t = b->topics[i];
+        for (int p = 0; p < t->nparts; p++) {
+            kreplica *r = t->rep[p];
+            if (!r) continue;
+            r->leader = r->follower = false;
+            r->fstate = KF_IDLE;
+            r->nwaits = 0;
+            r->alter_pending = false;
+            memset(&r->st, 0, sizeof r->st);
+            r->st.leader = -1;
+            r->st.leader_epoch = -1;
+        }
+    }
+    for (int i = 0; i < b->nfetchers; i++) free(b->fetchers[i].parts);
+    b->nfetchers = 0;
+    for (int i = 0; i < b->nparked; i++) free(b->parked[i].req);
+    b->nparked = 0;
+}
+
+void kr_reset(kafka_broker *b, int peer)
+{
+    for (int i = 0; i < b->nfetchers; i++)
+        if (b->fetchers[i].leader_node == peer && b->fetchers[i].inflight)
+            fetcher_backoff(b, &b->fetchers[i]);
+    kparked *pk = parked_of(b, peer);
+    if (pk) {
+        free(pk->req);
+        sim_cancel(b->s, pk->timer);
+        *pk = b->parked[--b->nparked];
+    }
+}
