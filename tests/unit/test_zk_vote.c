@@ -1,0 +1,109 @@
+/* Vote ordering (FastLeaderElection's totalOrderPredicate) and the
+ * invariant checker biting on fabricated bad traces. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "zk_int.h"
+#include "zk_check.h"
+
+static zk_vote v(uint32_t epoch, uint64_t zxid, int sid)
+{
+    return (zk_vote){ .sid = sid, .zxid = zxid, .epoch = epoch };
+}
+
+static void test_zk_vote_epoch_first(void **st)
+{
+    (void)st;
+    zk_vote a = v(3, 0x100000005, 1), b = v(2, 0x200000009, 5);
+    assert_true(zk_vote_cmp(&a, &b) > 0);       /* epoch beats zxid and sid */
+    assert_true(zk_vote_cmp(&b, &a) < 0);
+}
+
+static void test_zk_vote_zxid_then_sid(void **st)
+{
+    (void)st;
+    zk_vote a = v(2, 0x200000002, 1), b = v(2, 0x200000001, 5);
+    assert_true(zk_vote_cmp(&a, &b) > 0);       /* fresher log beats higher id */
+    zk_vote c = v(2, 0x200000002, 3);
+    assert_true(zk_vote_cmp(&c, &a) > 0);       /* equal logs: higher id */
+    assert_int_equal(zk_vote_cmp(&c, &c), 0);
+}
+
+static void ev(zk_checker *c, trace_kind k, int node, uint64_t a, uint64_t b,
+               const char *text)
+{
+    trace_event e = { .kind = k, .node = node, .peer = -1, .a = a, .b = b };
+    snprintf(e.text, sizeof e.text, "%s", text);
+    zk_checker_feed(c, &e);
+}
+
+static void test_zk_check_two_leaders_one_epoch(void **st)
+{
+    (void)st;
+    sim *s = sim_new(42);
+    zk_checker *c = zk_checker_new(s);
+    ev(c, TR_ROLE, 0, 1, 0, "LEADING epoch 1");
+    ev(c, TR_ROLE, 0, 1, 0, "LEADING epoch 1");     /* same leader: fine */
+    assert_int_equal(zk_checker_violations(c), 0);
+    ev(c, TR_ROLE, 1, 1, 0, "LEADING epoch 1");
+    assert_int_equal(zk_checker_violations(c), 1);
+    assert_non_null(strstr(zk_checker_first(c), "two leaders in epoch 1"));
+    assert_non_null(strstr(zk_checker_first(c), "seed 42"));
+    assert_true(sim_halted(s));
+    zk_checker_free(c);
+    sim_free(s);
+}
+
+static void test_zk_check_digest_mismatch(void **st)
+{
+    (void)st;
+    sim *s = sim_new(1);
+    zk_checker *c = zk_checker_new(s);
+    ev(c, TR_COMMIT, 0, 0x100000001, 111, "");
+    ev(c, TR_APPLY, 0, 0x100000001, 111, "");
+    ev(c, TR_APPLY, 1, 0x100000001, 222, "");        /* another txn, same zxid */
+    assert_int_equal(zk_checker_violations(c), 1);
+    ev(c, TR_COMMIT, 0, 0x100000001, 333, "");
+    assert_int_equal(zk_checker_violations(c), 2);
+    zk_checker_free(c);
+    sim_free(s);
+}
+
+static void test_zk_check_lost_and_skipped(void **st)
+{
+    (void)st;
+    sim *s = sim_new(1);
+    zk_checker *c = zk_checker_new(s);
+    ev(c, TR_COMMIT, 0, 0x100000001, 1, "");
+    ev(c, TR_COMMIT, 0, 0x100000002, 2, "");
+    ev(c, TR_APPLY, 1, 0x100000002, 2, "");          /* skipped ...01 */
+    assert_int_equal(zk_checker_violations(c), 1);
+    ev(c, TR_ROLE, 2, 2, 0x100000001, "LEADING epoch 2");   /* lacks ...02 */
+    assert_int_equal(zk_checker_violations(c), 2);
+    ev(c, TR_APPLY, 3, 0x100000009, 9, "");          /* never committed */
+    assert_int_equal(zk_checker_violations(c), 3);
+    /* a good history raises nothing */
+    ev(c, TR_SYNC, 4, 0, 0, "LOAD");
+    ev(c, TR_APPLY, 4, 0x100000001, 1, "");
+    ev(c, TR_APPLY, 4, 0x100000002, 2, "");
+    ev(c, TR_ROLE, 4, 3, 0x100000002, "LEADING epoch 3");
+    assert_int_equal(zk_checker_violations(c), 3);
+    zk_checker_free(c);
+    sim_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zk_vote_epoch_first),
+        cmocka_unit_test(test_zk_vote_zxid_then_sid),
+        cmocka_unit_test(test_zk_check_two_leaders_one_epoch),
+        cmocka_unit_test(test_zk_check_digest_mismatch),
+        cmocka_unit_test(test_zk_check_lost_and_skipped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
