@@ -7,7 +7,7 @@ CC      ?= cc
 SAN     ?=
 OPT     ?= -O2
 CFLAGS_BASE = -std=c11 -g $(OPT) -Wall -Wextra -Wshadow -Wno-unused-parameter \
-              -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED -MMD -MP
+              -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED -MMD -MP
 ifeq ($(SAN),1)
   OPT = -O1
   SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
