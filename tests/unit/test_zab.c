@@ -1,0 +1,237 @@
+/* ZAB steps seen through the trace: zxids of a new epoch, the choice of
+ * DIFF, TRUNC or SNAP for a returning follower, commit on a quorum of
+ * acks (the leader's included) and none without. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "zk_testlib.h"
+
+typedef struct seen {
+    int syncs[3];           /* DIFF, TRUNC, SNAP */
+    int sync_node;          /* only this node's syncs, -1: all */
+    uint64_t first_commit;
+    uint64_t last_commit;
+    int commits;
+} seen;
+
+static void watch_trace(void *ctx, const trace_event *ev)
+{
+    seen *s = ctx;
+    if (ev->kind == TR_SYNC && (s->sync_node < 0 || ev->node == s->sync_node)) {
+        if (!strcmp(ev->text, "DIFF")) s->syncs[0]++;
+        if (!strcmp(ev->text, "TRUNC")) s->syncs[1]++;
+        if (!strcmp(ev->text, "SNAP")) s->syncs[2]++;
+    }
+    if (ev->kind == TR_COMMIT) {
+        if (!s->first_commit) s->first_commit = ev->a;
+        s->last_commit = ev->a;
+        s->commits++;
+    }
+}
+
+typedef struct counter { int done, ok; } counter;
+
+static void count(void *ctx, const zk_result *r)
+{
+    counter *c = ctx;
+    c->done++;
+    c->ok += r->err == ZOK;
+}
+
+static zk_client *connect(zk_world *w, const char *name, int sid)
+{
+    int node = w->nodes[sid - 1];
+    zk_client *c = zk_client_node_new(w->s, name, &node, 1, 6000);
+    for (int i = 0; i < 300 && zk_client_state_get(c) != ZKC_CONNECTED; i++)
+        zw_run_ms(w, 10);
+    assert_int_equal(zk_client_state_get(c), ZKC_CONNECTED);
+    return c;
+}
+
+static void writes(zk_world *w, zk_client *c, int n, counter *k)
+{
+    char path[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "/n%d", i);
+        zk_create(c, path, NULL, 0, 0, count, k);
+    }
+    for (int i = 0; i < 500 && k->done < n; i++) zw_run_ms(w, 10);
+}
+
+static void test_zab_zxids_per_epoch(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 3, 21, NULL);
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = connect(&w, "c", 1);
+    assert_int_equal(s.first_commit, 0x100000001ull);   /* createSession */
+    sim_crash(w.s, w.nodes[2]);
+    assert_int_equal(zw_wait_leader(&w, 3000), 2);
+    counter k = {0};
+    for (int i = 0; i < 300 && zk_client_state_get(c) != ZKC_CONNECTED; i++) zw_run_ms(&w, 10);
+    writes(&w, c, 1, &k);
+    assert_int_equal(k.ok, 1);
+    assert_int_equal(s.last_commit, 0x200000001ull);    /* counter restarts */
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* A follower down for a few writes gets a DIFF. */
+static void test_zab_diff(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 3, 22, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = connect(&w, "c", 2);
+    sim_crash(w.s, w.nodes[0]);
+    counter k = {0};
+    writes(&w, c, 10, &k);
+    assert_int_equal(k.ok, 10);
+    s.sync_node = w.nodes[0];
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    sim_restart(w.s, w.nodes[0]);
+    zw_run_ms(&w, 2000);
+    assert_int_equal(s.syncs[0], 1);
+    assert_int_equal(s.syncs[1] + s.syncs[2], 0);
+    assert_true(ztree_exists(zk_server_tree(w.zk[0]), "/n9"));
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* A follower down for more than the DIFF window gets a SNAP. */
+static void test_zab_snap(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 3, 23, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = connect(&w, "c", 2);
+    sim_crash(w.s, w.nodes[0]);
+    counter k = {0};
+    writes(&w, c, 600, &k);
+    assert_int_equal(k.ok, 600);
+    s.sync_node = w.nodes[0];
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    sim_restart(w.s, w.nodes[0]);
+    zw_run_ms(&w, 2000);
+    assert_int_equal(s.syncs[2], 1);
+    assert_int_equal(ztree_digest(zk_server_tree(w.zk[0])),
+                     ztree_digest(zk_server_tree(w.zk[2])));
+    /* and it survives its own restart (snapshot + log are durable) */
+    sim_restart(w.s, w.nodes[0]);
+    zw_run_ms(&w, 2000);
+    assert_true(ztree_exists(zk_server_tree(w.zk[0]), "/n599"));
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* A leader logs a proposal nobody else got, dies, and returns: its
+ * uncommitted txn is truncated away. */
+static void test_zab_trunc(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 3, 24, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = connect(&w, "c", 3);
+    net *nt = sim_net(w.s);
+    net_cut(nt, w.nodes[2], w.nodes[0], true);
+    net_cut(nt, w.nodes[2], w.nodes[1], true);
+    counter k = {0};
+    zk_create(c, "/lost", NULL, 0, 0, count, &k);
+    zw_run_ms(&w, 50);
+    assert_int_equal(k.done, 0);                /* no quorum: no commit */
+    sim_crash(w.s, w.nodes[2]);
+    net_heal(nt);
+    /* the links were cut when it died: no reset, followers wait syncLimit */
+    assert_int_equal(zw_wait_leader(&w, 15000), 2);
+    s.sync_node = w.nodes[2];
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    sim_restart(w.s, w.nodes[2]);
+    zw_run_ms(&w, 2000);
+    assert_int_equal(s.syncs[1], 1);
+    assert_false(ztree_exists(zk_server_tree(w.zk[2]), "/lost"));
+    assert_int_equal(zw_info(&w, 3).state, ZK_FOLLOWING);
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* Five servers: two followers cut off still leave a quorum of acks;
+ * a third stops commits, and the leader steps down. */
+static void test_zab_quorum_acks(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 5, 25, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 5);
+    zk_client *c = connect(&w, "c", 5);
+    net *nt = sim_net(w.s);
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    net_isolate(nt, w.nodes[0]);
+    net_isolate(nt, w.nodes[1]);
+    counter k = {0};
+    writes(&w, c, 3, &k);
+    assert_int_equal(k.ok, 3);
+    int before = s.commits;
+    net_isolate(nt, w.nodes[2]);
+    zk_create(c, "/x", NULL, 0, 0, count, &k);
+    zw_run_ms(&w, 1000);
+    assert_int_equal(s.commits, before);
+    zw_run_ms(&w, 12000);
+    assert_int_equal(zw_info(&w, 5).state, ZK_LOOKING);
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+/* Lossy links break connections but never safety. */
+static void test_zab_lossy_links_stay_safe(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 5, 26, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 5);
+    zk_client *c = connect(&w, "c", 1);
+    net *nt = sim_net(w.s);
+    for (int a = 0; a < 5; a++)
+        for (int b = 0; b < 5; b++)
+            if (a != b) {
+                link_cfg l = net_link(nt, w.nodes[a], w.nodes[b]);
+                l.drop_ppm = 20000;     /* 2 % */
+                net_set_link(nt, w.nodes[a], w.nodes[b], l);
+            }
+    counter k = {0};
+    for (int round = 0; round < 20; round++) {
+        zk_set(c, "/", NULL, 0, -1, count, &k);
+        zw_run_ms(&w, 500);
+    }
+    net_heal(nt);
+    zw_run_ms(&w, 70000);
+    assert_true(zw_leader(&w) != 0);
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zab_zxids_per_epoch),
+        cmocka_unit_test(test_zab_diff),
+        cmocka_unit_test(test_zab_snap),
+        cmocka_unit_test(test_zab_trunc),
+        cmocka_unit_test(test_zab_quorum_acks),
+        cmocka_unit_test(test_zab_lossy_links_stay_safe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
