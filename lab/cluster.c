@@ -3,6 +3,8 @@
  * the Lua controller and the dashboard share. */
 #include "cluster.h"
 #include "util.h"
+#include "zk_check.h"
+#include "kafka_world.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@ struct cluster {
     zk_server *zk[CLUSTER_ZK_MAX];  /* servers by sid-1 */
     int zk_node[CLUSTER_ZK_MAX];    /* their node indices */
     int nclients;                   /* client processes made so far */
+    zk_checker *check;              /* the ensemble's invariant checker */
+    kafka_world *kafka;             /* brokers, when there are any */
 };
 
 void cluster_config_defaults(cluster_config *c)
@@ -22,6 +26,7 @@ void cluster_config_defaults(cluster_config *c)
     c->seed = 1;
     c->zookeepers = 3;
     c->brokers = 0;
+    kafka_config_defaults(&c->kafka);
     zk_config_defaults(&c->zk);
 }
 
@@ -33,8 +38,8 @@ static bool config_ok(const cluster_config *cfg, char *err, size_t cap)
                  CLUSTER_ZK_MAX, cfg->zookeepers);
         return false;
     }
-    if (cfg->brokers != 0) {
-        snprintf(err, cap, "brokers are not available yet (got %d)", cfg->brokers);
+    if (cfg->brokers < 0 || cfg->brokers > CLUSTER_BROKER_MAX) {
+        snprintf(err, cap, "brokers must be 0 to %d, got %d", CLUSTER_BROKER_MAX, cfg->brokers);
         return false;
     }
     const zk_config *z = &cfg->zk;
@@ -61,6 +66,7 @@ cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
     cluster *c = xcalloc(1, sizeof *c);
     c->cfg = *cfg;
     c->s = sim_new(cfg->seed);
+    c->check = zk_checker_new(c->s);    /* every world is checked */
     int n = cfg->zookeepers;
     for (int sid = 1; sid <= n; sid++) {
         c->zk[sid - 1] = zk_server_new(c->s, sid, n, &cfg->zk);
@@ -70,17 +76,23 @@ cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
         zk_server_set_peers(c->zk[i], c->zk_node, n);
     for (int i = 0; i < n; i++)
         sim_start_node(c->s, c->zk_node[i]);
+    if (cfg->brokers > 0)
+        c->kafka = kafka_world_new(c->s, cfg->brokers, cfg->broker_ids, cfg->racks,
+                                   &cfg->kafka, c->zk_node, n);
     return c;
 }
 
 void cluster_free(cluster *c)
 {
     if (!c) return;
+    zk_checker_free(c->check);
+    kafka_world_free(c->kafka);
     sim_free(c->s);             /* the sim owns and frees every node */
     free(c);
 }
 
 sim *cluster_sim(cluster *c) { return c->s; }
+kafka_world *cluster_kafka(cluster *c) { return c->kafka; }
 const cluster_config *cluster_cfg(const cluster *c) { return &c->cfg; }
 int cluster_zk_count(const cluster *c) { return c->cfg.zookeepers; }
 const int *cluster_zk_nodes(const cluster *c) { return c->zk_node; }
