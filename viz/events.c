@@ -49,10 +49,16 @@ bool viz_event_words(const trace_event *ev, const char *node,
     case TR_WATCH:
         snprintf(out, cap, "watch fired: %s", t[0] ? t : "?");
         return true;
-    case TR_FAULT:
+    case TR_FAULT: {
         *role = VR_BAD;
-        snprintf(out, cap, "fault: %s", t[0] ? t : n);
+        /* a pause of 0 ms lasts until resumed */
+        const char *forever = strstr(t, " for 0 ms");
+        if (forever && forever[9] == '\0')
+            snprintf(out, cap, "fault: %.*s until resumed", (int)(forever - t), t);
+        else
+            snprintf(out, cap, "fault: %s", t[0] ? t : n);
         return true;
+    }
     case TR_CONTROLLER:
         *role = VR_LEADER;
         snprintf(out, cap, "broker %s is the controller (epoch %llu)", n, a);

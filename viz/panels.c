@@ -96,8 +96,10 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                                  si->epoch, si->last_zxid);
         }
         if (si->paused) col = viz_frame_put(f, row, col + 1, end, VR_PAUSED, "paused");
-        if (i < CLUSTER_ZK_MAX && s->zk_isolated[i])
+        if (s->zk_isolated[i])
             viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "isolated");
+        else if (s->zk_cut[i])
+            viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "split");
     }
     char q[96];
     viz_role qr;

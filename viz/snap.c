@@ -121,16 +121,45 @@ static int tree_source(const ensemble_info *e)
     return best;
 }
 
+/* Both ways between two nodes. */
+static bool linked(const net *n, int a, int b)
+{
+    return net_can_reach(n, a, b) && net_can_reach(n, b, a);
+}
+
+/* A server cut off from every other one is isolated; one that misses
+ * some servers that are not themselves isolated sits in a split. A
+ * server that only misses an isolated one is neither: the cut is not
+ * its own. */
+static void reach_marks(viz_snap *s, sim *w)
+{
+    const net *n = sim_net(w);
+    int size = s->ens.size;
+    for (int i = 0; i < size; i++) {
+        int reached = 0;
+        for (int j = 0; j < size; j++)
+            reached += j != i && linked(n, s->ens.servers[i].node, s->ens.servers[j].node);
+        s->zk_isolated[i] = size > 1 && reached == 0;
+    }
+    for (int i = 0; i < size; i++) {
+        s->zk_cut[i] = false;
+        for (int j = 0; j < size && !s->zk_isolated[i]; j++)
+            if (j != i && !s->zk_isolated[j] &&
+                !linked(n, s->ens.servers[i].node, s->ens.servers[j].node))
+                s->zk_cut[i] = true;
+    }
+}
+
 void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
 {
     sim *w = cluster_sim(c);
     s->now_us = sim_now_us(w);
     s->seed = sim_seed(w);
     cluster_ensemble(c, &s->ens);
+    reach_marks(s, w);
     s->nnodes = 0;
     for (int i = 0; i < s->ens.size && i < CLUSTER_ZK_MAX; i++) {
         int node = s->ens.servers[i].node;
-        s->zk_isolated[i] = sim_is_isolated(w, node);
         if (s->nnodes >= VIZ_NODES_MAX) continue;
         viz_node *vn = &s->nodes[s->nnodes++];
         vn->node = node;

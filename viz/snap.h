@@ -73,7 +73,8 @@ typedef struct viz_snap {
     bool running;               /* false while paused by the learner */
     /* ensemble */
     ensemble_info ens;
-    bool zk_isolated[CLUSTER_ZK_MAX];
+    bool zk_isolated[CLUSTER_ZK_MAX];   /* reaches no other server */
+    bool zk_cut[CLUSTER_ZK_MAX];        /* some links to servers cut (a split) */
     /* selectable nodes, ensemble first */
     viz_node nodes[VIZ_NODES_MAX];
     int nnodes;

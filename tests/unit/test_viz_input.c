@@ -254,6 +254,9 @@ static void test_viz_input_event_words(void **state)
     snprintf(ev.text, sizeof ev.text, "crash zk3");
     assert_true(viz_event_words(&ev, "zk3", "", out, sizeof out, &role));
     assert_string_equal(out, "fault: crash zk3");
+    snprintf(ev.text, sizeof ev.text, "pause zk1 for 0 ms");
+    assert_true(viz_event_words(&ev, "zk1", "", out, sizeof out, &role));
+    assert_string_equal(out, "fault: pause zk1 until resumed");
     ev.kind = TR_SESSION_EXPIRE;
     ev.a = 0x1000000000002ULL;
     assert_true(viz_event_words(&ev, "zk1", "", out, sizeof out, &role));

@@ -172,6 +172,10 @@ static void test_viz_layout_isolated_mark(void **state)
     assert_non_null(strstr(line, "isolated"));
     row_with(f->frame, "zk1", line, sizeof line);
     assert_null(strstr(line, "isolated"));
+    f->snap.zk_cut[0] = true;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "zk1", line, sizeof line);
+    assert_non_null(strstr(line, "split"));
 }
 
 static void test_viz_layout_header(void **state)

@@ -1,0 +1,172 @@
+/* Unit tests of the dashboard against a live simulated world: the
+ * snapshot taken from a real ensemble, commands carried out through the
+ * cluster's fault API (never on node internals), and what the layout then
+ * says: the leader, the quorum line, isolation marks, errors for unknown
+ * nodes. Time is simulated; nothing sleeps. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "layout.h"
+
+typedef struct world {
+    cluster *c;
+    viz_snap snap;
+    viz_view view;
+    viz_frame *frame;
+} world;
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof *w);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    viz_snap_init(&w->snap);
+    viz_view_init(&w->view, 120, 40);
+    w->frame = viz_frame_new(120, 40);
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    viz_frame_free(w->frame);
+    viz_view_free(&w->view);
+    viz_snap_free(&w->snap);
+    cluster_free(w->c);
+    free(w);
+    return 0;
+}
+
+static void run_s(world *w, int seconds)
+{
+    sim *s = cluster_sim(w->c);
+    sim_run_until(s, sim_now_us(s) + (uint64_t)seconds * 1000000u);
+    viz_snap_take(&w->snap, w->c, &w->view);
+    viz_layout(&w->snap, &w->view, w->frame);
+}
+
+static bool says(world *w, const char *text) { return viz_frame_find(w->frame, text, NULL); }
+
+static int leader_sid(world *w) { return w->snap.ens.serving ? w->snap.ens.leader_sid : 0; }
+
+static void act(world *w, const char *line, bool expect_ok, char *msg, size_t cap)
+{
+    viz_cmd cmd;
+    char err[128];
+    assert_true(viz_cmd_parse(line, &cmd, err, sizeof err));
+    assert_int_equal(viz_act(w->c, &cmd, msg, cap), expect_ok);
+}
+
+static void test_viz_world_snapshot_of_a_live_ensemble(void **state)
+{
+    world *w = *state;
+    run_s(w, 5);
+    int l = leader_sid(w);
+    assert_true(l >= 1 && l <= 3);
+    assert_int_equal(w->snap.nnodes, 3);
+    assert_string_equal(w->snap.nodes[0].name, "zk1");
+    assert_true(says(w, "quorum 3 of 3, serving"));
+    char line[1024], name[8];
+    snprintf(name, sizeof name, " zk%d ", l);
+    int row;
+    assert_true(viz_frame_find(w->frame, name, &row));
+    viz_frame_row_text(w->frame, row, line, sizeof line);
+    assert_non_null(strstr(line, "LEADING"));
+    assert_int_equal(w->snap.tree_sid, l);
+    assert_true(w->snap.ntree >= 1);
+    assert_string_equal(w->snap.tree[0].path, "/");
+}
+
+static void test_viz_world_kill_leader_then_quorum(void **state)
+{
+    world *w = *state;
+    run_s(w, 5);
+    int l = leader_sid(w);
+    char cmdline[32], msg[160];
+    snprintf(cmdline, sizeof cmdline, "kill zk%d", l);
+    act(w, cmdline, true, msg, sizeof msg);
+    snprintf(cmdline, sizeof cmdline, "crashed zk%d", l);
+    assert_string_equal(msg, cmdline);
+    run_s(w, 5);
+    int l2 = leader_sid(w);
+    assert_true(l2 != 0 && l2 != l);
+    assert_int_equal(w->snap.ens.servers[l - 1].state, ZK_DOWN);
+    assert_true(says(w, "quorum 2 of 3, serving"));
+    /* one more down: no quorum */
+    snprintf(cmdline, sizeof cmdline, "kill zk%d", l2);
+    act(w, cmdline, true, msg, sizeof msg);
+    run_s(w, 5);
+    assert_true(says(w, "NO QUORUM: 1 of 3 up, 2 needed"));
+    /* killing a dead server says so, and changes nothing */
+    act(w, cmdline, false, msg, sizeof msg);
+    assert_non_null(strstr(msg, "already down"));
+    snprintf(cmdline, sizeof cmdline, "restart zk%d", l);
+    act(w, cmdline, true, msg, sizeof msg);
+    run_s(w, 10);
+    assert_true(leader_sid(w) != 0);
+}
+
+static void test_viz_world_isolation_marks_only_the_cut_node(void **state)
+{
+    world *w = *state;
+    run_s(w, 5);
+    char msg[160];
+    act(w, "isolate zk1", true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_true(w->snap.zk_isolated[0]);
+    assert_false(w->snap.zk_isolated[1]);
+    assert_false(w->snap.zk_cut[1]);
+    act(w, "heal", true, msg, sizeof msg);
+    act(w, "split zk1 / zk2,zk3", true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_true(w->snap.zk_isolated[0]);     /* alone on its side */
+    act(w, "heal", true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_false(w->snap.zk_isolated[0]);
+}
+
+static void test_viz_world_pause_toggle_and_errors(void **state)
+{
+    world *w = *state;
+    run_s(w, 5);
+    char msg[160];
+    viz_cmd cmd = { .kind = VC_PAUSE_TOGGLE, .nnames = 1 };
+    snprintf(cmd.names[0], sizeof cmd.names[0], "zk2");
+    assert_true(viz_act(w->c, &cmd, msg, sizeof msg));
+    assert_int_equal(sim_node_status(cluster_sim(w->c), w->snap.nodes[1].node), NODE_PAUSED);
+    run_s(w, 1);
+    assert_true(w->snap.ens.servers[1].paused);
+    assert_true(viz_act(w->c, &cmd, msg, sizeof msg));
+    assert_int_equal(sim_node_status(cluster_sim(w->c), w->snap.nodes[1].node), NODE_UP);
+    act(w, "kill zk9", false, msg, sizeof msg);
+    assert_non_null(strstr(msg, "no node named 'zk9'"));
+    act(w, "kill 2", true, msg, sizeof msg);     /* a bare number is a server */
+    assert_string_equal(msg, "crashed zk2");
+    act(w, "split zk1 / zk1", false, msg, sizeof msg);
+    assert_non_null(strstr(msg, "both sides"));
+    act(w, "resume zk3", false, msg, sizeof msg);
+    assert_non_null(strstr(msg, "not paused"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_viz_world_snapshot_of_a_live_ensemble, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
