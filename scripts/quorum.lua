@@ -19,7 +19,7 @@ for _, n in ipairs({ 3, 4, 5 }) do
   end
   lab.say{ en = ("  it stopped serving when %d of %d were down, so it tolerates %d."):format(down, n, down - 1),
            ko = ("  %d대 중 %d대가 멈추자 서비스를 멈췄습니다. 견디는 장애는 %d대입니다."):format(n, down, down - 1) }
-  lab.check(down - 1 == (n - 1) // 2, { en = n .. " servers tolerate " .. (n - 1) // 2 .. " failures",
+  lab.check(down - 1 == (n - 1) // 2, { en = n .. " servers survive the loss of " .. (n - 1) // 2,
                                         ko = "서버 " .. n .. "대는 " .. (n - 1) // 2 .. "대의 장애를 견딘다" })
 end
 
