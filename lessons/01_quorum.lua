@@ -1,0 +1,76 @@
+-- Lesson 1: an ensemble and its quorum.
+-- The notes say: a quorum is a strict majority; 3 servers survive 1 failure,
+-- 5 survive 2, 4 survive only 1. Here each claim happens in front of you.
+
+local function wait_serving(want, ms)
+  return lab.run_until(function() return lab.ensemble().serving == want end, ms or 20000)
+end
+
+lab.say{ en = "Lesson 1: an ensemble and its quorum",
+         ko = "1강: 앙상블과 쿼럼" }
+
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.check(wait_serving(true), "a 3-server ensemble elects a leader and serves")
+local e = lab.ensemble()
+lab.say{ en = ("Three servers, quorum %d: %s leads, the others follow."):format(e.quorum, e.leader),
+         ko = ("서버 3대, 쿼럼은 %d대입니다. %s 가 리더이고 나머지는 팔로워입니다."):format(e.quorum, e.leader) }
+lab.check(e.quorum == 2, "quorum of 3 is 2")
+
+-- take one follower down: 2 of 3 remain, still a majority
+local follower
+for _, s in ipairs(e.servers) do
+  if s.state == "FOLLOWING" then follower = s.name; break end
+end
+lab.say{ en = "Crash one follower: two of three are still a majority.",
+         ko = "팔로워 한 대를 죽입니다. 3대 중 2대가 남으므로 여전히 과반수입니다." }
+lab.kill(follower)
+lab.run(5000)
+lab.check(lab.ensemble().serving, "3 servers with 1 down still serve")
+
+-- a second one: 1 of 3 is no majority, the ensemble stops serving
+local other
+for _, s in ipairs(lab.ensemble().servers) do
+  if s.up and s.name ~= lab.ensemble().leader then other = s.name end
+end
+lab.say{ en = "Crash a second server: one of three is no majority. Nobody serves now.",
+         ko = "한 대를 더 죽입니다. 3대 중 1대는 과반수가 아니므로 이제 아무도 요청을 처리하지 않습니다." }
+lab.kill(other)
+lab.check(wait_serving(false), "3 servers with 2 down stop serving")
+local survivor = lab.ensemble()
+for _, s in ipairs(survivor.servers) do
+  if s.up then
+    lab.check(s.state == "LOOKING", s.name .. " is LOOKING: it cannot lead alone")
+  end
+end
+
+lab.say{ en = "Bring one back: the majority returns, a leader is elected, service resumes.",
+         ko = "한 대를 다시 살립니다. 과반수가 돌아오고 리더가 선출되어 서비스가 재개됩니다." }
+lab.restart(follower)
+lab.check(wait_serving(true), "with 2 of 3 up again the ensemble serves")
+
+-- four servers: quorum 3, so it tolerates just one failure, like three
+lab.say{ en = "Now four servers. The quorum is 3, so four survive only one failure, just like three.",
+         ko = "이번에는 4대입니다. 쿼럼이 3대이므로 4대도 3대처럼 한 대의 장애만 견딥니다." }
+lab.cluster{ zookeepers = 4, seed = 1 }
+lab.check(wait_serving(true), "a 4-server ensemble serves")
+lab.check(lab.ensemble().quorum == 3, "quorum of 4 is 3")
+lab.kill("zk1")
+lab.run(5000)
+lab.check(lab.ensemble().serving, "4 servers with 1 down still serve")
+lab.kill("zk2")
+lab.check(wait_serving(false), "4 servers with 2 down stop serving: the 4th server bought nothing")
+
+-- five servers: quorum 3, two may fail
+lab.say{ en = "Five servers: the quorum is 3, so two may fail.",
+         ko = "5대라면 쿼럼은 3대이므로 두 대가 죽어도 됩니다." }
+lab.cluster{ zookeepers = 5, seed = 1 }
+lab.check(wait_serving(true), "a 5-server ensemble serves")
+lab.kill("zk5")
+lab.kill("zk4")
+lab.run_until(function() return lab.ensemble().serving end, 20000)
+lab.check(lab.ensemble().serving, "5 servers with 2 down still serve")
+lab.kill("zk3")
+lab.check(wait_serving(false), "5 servers with 3 down stop serving")
+
+lab.say{ en = "Why odd sizes? Not because even sizes fail: they work. An even size just adds a server that adds no tolerance (4 tolerates 1, like 3) while one more machine can fail.",
+         ko = "왜 홀수일까요? 짝수가 동작하지 않아서가 아닙니다. 짝수도 동작합니다. 다만 짝수로 늘린 한 대는 견딜 수 있는 장애 수를 늘려 주지 못하고(4대도 3대처럼 1대만 견딤), 고장 날 수 있는 기계만 하나 더 늘릴 뿐입니다." }
