@@ -11,16 +11,21 @@
 #include <stddef.h>
 #include "sim.h"
 #include "zk_server.h"
+#include "kafka_proto.h"
 #include "zk_client.h"
 
 #define CLUSTER_ZK_MAX 15       /* ensemble servers at most */
 
+#define CLUSTER_BROKER_MAX 128 /* brokers at most */
 #define CLUSTER_CLIENT_MAX 256  /* stand-alone client processes at most */
 
 typedef struct cluster_config {
     uint64_t seed;
     int zookeepers;             /* 1 .. CLUSTER_ZK_MAX */
-    int brokers;                /* 0 until the brokers exist (issue 3) */
+    int brokers;                /* Kafka brokers, 0 .. CLUSTER_BROKER_MAX */
+    int broker_ids[128];        /* 0: 101 + index */
+    char racks[128][16];        /* "": no rack */
+    kafka_config kafka;         /* broker settings */
     zk_config zk;
 } cluster_config;
 
@@ -49,6 +54,9 @@ int cluster_zk_count(const cluster *c);
 zk_server *cluster_zk(cluster *c, int sid);     /* 1-based */
 const int *cluster_zk_nodes(const cluster *c);  /* node index per sid-1 */
 void cluster_ensemble(cluster *c, ensemble_info *out);
+
+/* The Kafka half (kafka_world.h); NULL when the world has no brokers. */
+struct kafka_world *cluster_kafka(cluster *c);
 
 /* A node by its name ("zk1", "101", "c2"); -1 when unknown. */
 int cluster_find_node(const cluster *c, const char *name);

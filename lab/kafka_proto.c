@@ -202,7 +202,7 @@ int kafka_json_partitions(const char *json, size_t len,
         int ids[KAFKA_RF_MAX];
         int n = int_list(&p, end, ids, KAFKA_RF_MAX);
         if (n < 0) return -1;
-        fn(ctx, part, ids, n);
+        if (fn) fn(ctx, part, ids, n);
         count++;
         if (p < end && *p == ',') p++;
     }

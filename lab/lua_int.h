@@ -104,6 +104,10 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u);
 void lab_sess_free(lab_lua *ctx, lab_sess *s);
 void lab_call_free(lab_lua *ctx, lab_call *c);
 
+/* lua_kafka.c: the Kafka functions, and lab.cluster's Kafka fields. */
+void lab_kafka_open(lua_State *L);
+void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg);
+
 /* lua_world.c: opens the `lab` module table with every module's
  * functions; leaves it on the stack. */
 int lab_open(lua_State *L);

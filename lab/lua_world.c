@@ -10,6 +10,7 @@
 /* Every module that adds functions to `lab`, in order. */
 static const lab_module_fn lab_modules[] = {
     lab_zk_open,
+    lab_kafka_open,
 };
 
 /* --- lab.cluster --- */
@@ -44,6 +45,9 @@ static void only_keys(lua_State *L, int idx, const char *what,
         if (lua_type(L, -2) == LUA_TSTRING)
             for (int i = 0; keys[i] && !known; i++)
                 known = strcmp(keys[i], lua_tostring(L, -2)) == 0;
+        /* dotted names are Kafka's settings (lua_kafka.c reads them) */
+        if (!known && lua_type(L, -2) == LUA_TSTRING)
+            known = strchr(lua_tostring(L, -2), '.') != NULL;
         if (!known) {
             lua_pushvalue(L, -2);   /* tostring on a copy keeps next() sane */
             luaL_error(L, "%s: unknown field '%s'", what, luaL_tolstring(L, -1, NULL));
@@ -87,7 +91,8 @@ static int l_cluster(lua_State *L)
     if (lua_isnoneornil(L, 1)) lua_newtable(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    static const char *const keys[] = { "zookeepers", "brokers", "seed", "config", NULL };
+    static const char *const keys[] = { "zookeepers", "brokers", "seed", "config",
+                                        "racks", "broker_ids", NULL };
     only_keys(L, 1, "lab.cluster", keys);
     cluster_config cfg;
     cluster_config_defaults(&cfg);
@@ -100,6 +105,7 @@ static int l_cluster(lua_State *L)
         luaL_argexpected(L, lua_istable(L, 2), 1, "config to be a table");
         read_zk_config(L, 2, &cfg.zk);
     }
+    lab_kafka_cluster_opts(L, 1, &cfg);
     char err[160];
     if (lab_world_replace(ctx, &cfg, err, sizeof err))
         return luaL_error(L, "lab.cluster: %s", err);

@@ -1,0 +1,160 @@
+/* kafka_world: makes the brokers after the ensemble and answers the
+ * snapshot questions from ZooKeeper's committed tree (the registry a
+ * learner can also read) and from the brokers' replicas. */
+#include "kafka_world.h"
+#include "zk_server.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct kafka_world {
+    sim *s;
+    kafka_broker **b;
+    int n;
+    kafka_check *chk;
+    kafka_client *admin;
+    int zk_nodes[16];
+    int nzk;
+};
+
+kafka_world *kafka_world_new(sim *s, int n, const int *ids,
+                             const char (*racks)[16], const kafka_config *cfg,
+                             const int *zk_nodes, int nzk)
+{
+    kafka_world *w = xcalloc(1, sizeof *w);
+    w->s = s;
+    w->chk = kafka_check_new(s);
+    w->b = xcalloc((size_t)n + 1, sizeof *w->b);
+    w->nzk = nzk < 16 ? nzk : 16;
+    memcpy(w->zk_nodes, zk_nodes, (size_t)w->nzk * sizeof *zk_nodes);
+    for (int i = 0; i < n; i++) {
+        int id = ids && ids[i] ? ids[i] : 101 + i;
+        const char *rack = racks && racks[i][0] ? racks[i] : NULL;
+        kafka_broker *b = kafka_broker_new(s, id, rack, zk_nodes, nzk, cfg, w->chk);
+        if (!b) break;
+        w->b[w->n++] = b;
+    }
+    for (int i = 0; i < w->n; i++) sim_start_node(s, kafka_broker_node(w->b[i]));
+    return w;
+}
+
+void kafka_world_free(kafka_world *w)
+{
+    if (!w) return;
+    kafka_check_free(w->chk);
+    free(w->b);
+    free(w);
+}
+
+int kafka_world_count(const kafka_world *w) { return w ? w->n : 0; }
+kafka_broker *kafka_world_broker(kafka_world *w, int i) { return w->b[i]; }
+kafka_check *kafka_world_check(kafka_world *w) { return w->chk; }
+
+kafka_broker *kafka_world_by_id(kafka_world *w, int id)
+{
+    for (int i = 0; w && i < w->n; i++)
+        if (kafka_broker_id(w->b[i]) == id) return w->b[i];
+    return NULL;
+}
+
+kafka_broker *kafka_world_by_node(kafka_world *w, int node)
+{
+    for (int i = 0; w && i < w->n; i++)
+        if (kafka_broker_node(w->b[i]) == node) return w->b[i];
+    return NULL;
+}
+
+kafka_client *kafka_world_admin(kafka_world *w)
+{
+    if (!w->admin) {
+        int *boot = xcalloc((size_t)w->n + 1, sizeof *boot);
+        for (int i = 0; i < w->n; i++) boot[i] = kafka_broker_node(w->b[i]);
+        kafka_client_config cfg;
+        kafka_client_config_defaults(&cfg);
+        w->admin = kafka_client_new(w->s, "admin", boot, w->n, &cfg, w->chk);
+        free(boot);
+    }
+    return w->admin;
+}
+
+int kafka_world_controller(kafka_world *w)
+{
+    int best = -1;
+    int32_t epoch = -1;
+    for (int i = 0; w && i < w->n; i++) {
+        kafka_broker_info bi;
+        kafka_broker_info_get(w->b[i], &bi);
+        if (bi.controller && bi.controller_epoch > epoch) {
+            epoch = bi.controller_epoch;
+            best = bi.id;
+        }
+    }
+    return best;
+}
+
+/* The tree of the serving ensemble leader, else of any live server. */
+static const ztree *registry(kafka_world *w)
+{
+    const ztree *any = NULL;
+    for (int i = 0; i < w->nzk; i++) {
+        zk_server *z = sim_node_self(w->s, w->zk_nodes[i]);
+        zk_server_info si;
+        zk_server_info_get(z, &si);
+        if (si.state == ZK_LEADING && si.serving) return zk_server_tree(z);
+        if (si.state != ZK_DOWN && !any) any = zk_server_tree(z);
+    }
+    return any;
+}
+
+typedef struct pvisit {
+    int p;
+    kafka_pstate *st;
+} pvisit;
+
+static void pick(void *ctx, int p, const int *ids, int n)
+{
+    pvisit *v = ctx;
+    if (p != v->p) return;
+    v->st->nrep = (uint8_t)n;
+    for (int i = 0; i < n; i++) v->st->replicas[i] = ids[i];
+}
+
+bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
+                        kafka_pstate *out, int *nparts)
+{
+    const ztree *t = registry(w);
+    if (!t) return false;
+    char path[ZPATH_MAX];
+    const uint8_t *d;
+    size_t len;
+    zstat st;
+    snprintf(path, sizeof path, "/brokers/topics/%s", topic);
+    if (ztree_get(t, path, &d, &len, &st) != ZOK) return false;
+    memset(out, 0, sizeof *out);
+    pvisit v = { p, out };
+    *nparts = kafka_json_partitions((const char *)d, len, pick, &v);
+    if (p < 0 || p >= *nparts) return false;
+    snprintf(path, sizeof path, "/brokers/topics/%s/partitions/%d/state", topic, p);
+    out->leader = -1;
+    if (ztree_get(t, path, &d, &len, &st) != ZOK) return true;
+    kafka_state_parse((const char *)d, len, out);
+    out->zk_version = st.version;
+    return true;
+}
+
+bool kafka_world_committed(void *ctx, const char *topic, int p,
+                           const kafka_log **log, int64_t *hw)
+{
+    kafka_world *w = ctx;
+    kafka_pstate st;
+    int n;
+    if (!kafka_world_pstate(w, topic, p, &st, &n) || st.leader < 0) return false;
+    kafka_broker *b = kafka_world_by_id(w, st.leader);
+    kafka_replica_info ri;
+    if (!b || !kafka_broker_replica(b, topic, p, &ri)) return false;
+    *log = ri.log;
+    *hw = ri.hw;
+    return true;
+}

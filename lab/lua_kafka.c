@@ -1,0 +1,444 @@
+/* lua_kafka: the Kafka part of the `lab` module: brokers, controller,
+ * topics, partitions, clean stop, producers, consumers and the audit.
+ * Blocking calls start one client operation and run the world until it
+ * completes (lab_advance), so simulated time passes as it would. */
+#include "lua_int.h"
+#include "kafka_world.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define KCLIENT_MT "quorumlab.kafka_client"
+
+typedef struct lclient {
+    uint64_t gen;               /* world it belongs to */
+    int node;                   /* its client process */
+} lclient;
+
+static kafka_world *kw(lua_State *L)
+{
+    kafka_world *w = cluster_kafka(lab_world(L));
+    if (!w) luaL_error(L, "this world has no brokers: lab.cluster{ brokers = N }");
+    return w;
+}
+
+/* Reads racks, broker_ids and the Kafka settings (names with dots) of
+ * lab.cluster's table at idx into cfg. */
+void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg)
+{
+    lua_getfield(L, idx, "broker_ids");
+    if (lua_istable(L, -1)) {
+        int n = (int)luaL_len(L, -1);
+        if (n > CLUSTER_BROKER_MAX) luaL_error(L, "lab.cluster: too many broker_ids");
+        for (int i = 0; i < n; i++) {
+            lua_geti(L, -1, i + 1);
+            lua_Integer id = luaL_checkinteger(L, -1);
+            if (id < 0 || id > 32767) luaL_error(L, "lab.cluster: broker id %I out of 0..32767", id);
+            cfg->broker_ids[i] = (int)id;
+            lua_pop(L, 1);
+        }
+        if (cfg->brokers == 0) cfg->brokers = n;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "racks");
+    if (lua_istable(L, -1)) {
+        for (int i = 0; i < cfg->brokers; i++) {
+            int id = cfg->broker_ids[i] ? cfg->broker_ids[i] : 101 + i;
+            lua_geti(L, -1, id);
+            if (lua_isstring(L, -1))
+                snprintf(cfg->racks[i], sizeof cfg->racks[i], "%s", lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "config");
+    if (lua_istable(L, -1)) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            if (lua_type(L, -2) == LUA_TSTRING && strchr(lua_tostring(L, -2), '.')) {
+                const char *name = lua_tostring(L, -2);
+                const char *v = lua_isboolean(L, -1) ? (lua_toboolean(L, -1) ? "true" : "false")
+                                                     : lua_tostring(L, -1);
+                if (!v || !kafka_config_set(&cfg->kafka, name, v))
+                    luaL_error(L, "lab.cluster config: bad Kafka setting '%s'", name);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+static void push_ids(lua_State *L, const int32_t *ids, int n)
+{
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        lua_pushinteger(L, ids[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
+static int l_brokers(lua_State *L)
+{
+    kafka_world *w = kw(L);
+    int ctrl = kafka_world_controller(w);
+    lua_createtable(L, kafka_world_count(w), 0);
+    for (int i = 0; i < kafka_world_count(w); i++) {
+        kafka_broker_info bi;
+        kafka_broker_info_get(kafka_world_broker(w, i), &bi);
+        lua_createtable(L, 0, 6);
+        lua_pushinteger(L, bi.id); lua_setfield(L, -2, "id");
+        lua_pushboolean(L, bi.up); lua_setfield(L, -2, "up");
+        lua_pushboolean(L, bi.id == ctrl); lua_setfield(L, -2, "controller");
+        lua_pushinteger(L, bi.leaders); lua_setfield(L, -2, "leaders");
+        lua_pushinteger(L, bi.replicas); lua_setfield(L, -2, "replicas");
+        if (bi.rack) { lua_pushstring(L, bi.rack); lua_setfield(L, -2, "rack"); }
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+static int l_controller(lua_State *L)
+{
+    int id = kafka_world_controller(kw(L));
+    if (id < 0) lua_pushnil(L);
+    else lua_pushinteger(L, id);
+    return 1;
+}
+
+static bool client_idle(lua_State *L, void *u)
+{
+    (void)L;
+    return !kafka_client_busy(u);
+}
+
+static void wait_client(lua_State *L, kafka_client *c, uint64_t limit_ms)
+{
+    sim *s = cluster_sim(lab_world(L));
+    if (kafka_client_busy(c))
+        lab_advance(L, sim_now_us(s) + limit_ms * 1000, client_idle, c);
+}
+
+static int admin_result(lua_State *L, kafka_client *c)
+{
+    wait_client(L, c, 60000);
+    kerr e = kafka_client_busy(c) ? KERR_TIMEOUT : kafka_client_admin_result(c);
+    if (e == KERR_NONE) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushnil(L);
+    lua_pushstring(L, kerr_name(e));
+    return 2;
+}
+
+static int l_create_topic(lua_State *L)
+{
+    kafka_world *w = kw(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "name");
+    const char *name = luaL_checkstring(L, -1);
+    lua_getfield(L, 1, "partitions");
+    int parts = (int)luaL_optinteger(L, -1, 1);
+    lua_getfield(L, 1, "replication_factor");
+    int rf = (int)luaL_optinteger(L, -1, 1);
+    int min_isr = 0, unclean = -1;
+    lua_getfield(L, 1, "config");
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "min.insync.replicas");
+        min_isr = (int)luaL_optinteger(L, -1, 0);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "unclean.leader.election.enable");
+        if (!lua_isnil(L, -1)) unclean = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    kafka_client *c = kafka_world_admin(w);
+    wait_client(L, c, 60000);
+    kafka_client_admin(c, 1, name, parts, rf, min_isr, unclean);
+    int n = admin_result(L, c);
+    if (n == 1) {   /* wait until every partition has its state (or 30 s) */
+        sim *s = cluster_sim(lab_world(L));
+        uint64_t end = sim_now_us(s) + 30000000;
+        for (int p = 0; p < parts && sim_now_us(s) < end; p++) {
+            kafka_pstate st;
+            int np;
+            while (sim_now_us(s) < end && (!kafka_world_pstate(w, name, p, &st, &np) ||
+                                          st.leader_epoch < 0 || st.nisr == 0))
+                lab_advance(L, sim_now_us(s) + 50000, NULL, NULL);
+        }
+        lab_advance(L, sim_now_us(s) + 200000, NULL, NULL);   /* LeaderAndIsr lands */
+    }
+    return n;
+}
+
+static int l_delete_topic(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    kafka_client *c = kafka_world_admin(kw(L));
+    wait_client(L, c, 60000);
+    kafka_client_admin(c, 2, name, 0, 0, 0, -1);
+    return admin_result(L, c);
+}
+
+static int l_elect_leaders(lua_State *L)
+{
+    const char *name = luaL_optstring(L, 1, "");
+    kafka_client *c = kafka_world_admin(kw(L));
+    wait_client(L, c, 60000);
+    kafka_client_admin(c, 3, name, 0, 0, 0, -1);
+    return admin_result(L, c);
+}
+
+static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int p, int *nparts)
+{
+    kafka_pstate st;
+    if (!kafka_world_pstate(w, topic, p, &st, nparts)) return false;
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, p); lua_setfield(L, -2, "partition");
+    if (st.leader >= 0) { lua_pushinteger(L, st.leader); lua_setfield(L, -2, "leader"); }
+    lua_pushinteger(L, st.leader_epoch); lua_setfield(L, -2, "leader_epoch");
+    push_ids(L, st.replicas, st.nrep); lua_setfield(L, -2, "replicas");
+    push_ids(L, st.isr, st.nisr); lua_setfield(L, -2, "isr");
+    lua_pushboolean(L, st.leader < 0); lua_setfield(L, -2, "offline");
+    lua_newtable(L);
+    int64_t hw = 0;
+    for (int i = 0; i < st.nrep; i++) {
+        kafka_broker *b = kafka_world_by_id(w, st.replicas[i]);
+        kafka_replica_info ri;
+        if (!b || !kafka_broker_replica(b, topic, p, &ri)) continue;
+        lua_pushinteger(L, ri.leo);
+        lua_rawseti(L, -2, st.replicas[i]);
+        if (st.replicas[i] == st.leader) hw = ri.hw;
+    }
+    lua_setfield(L, -2, "leo");
+    lua_pushinteger(L, hw); lua_setfield(L, -2, "hw");
+    return true;
+}
+
+static int l_partition(lua_State *L)
+{
+    const char *topic = luaL_checkstring(L, 1);
+    int p = (int)luaL_checkinteger(L, 2), n;
+    if (!push_partition(L, kw(L), topic, p, &n)) lua_pushnil(L);
+    return 1;
+}
+
+static int l_topic(lua_State *L)
+{
+    const char *topic = luaL_checkstring(L, 1);
+    kafka_world *w = kw(L);
+    int n = 0;
+    lua_newtable(L);
+    for (int p = 0; p == 0 || p < n; p++) {
+        if (!push_partition(L, w, topic, p, &n)) {
+            if (p == 0) { lua_pop(L, 1); lua_pushnil(L); return 1; }
+            break;
+        }
+        lua_rawseti(L, -2, p + 1);
+    }
+    return 1;
+}
+
+static bool stopped(lua_State *L, void *u)
+{
+    (void)L;
+    return kafka_broker_stop_done(u);
+}
+
+static int l_stop(lua_State *L)
+{
+    int node = lab_check_node(L, 1);
+    cluster *cl = lab_world(L);
+    kafka_broker *b = kafka_world_by_node(kw(L), node);
+    if (!b) return luaL_error(L, "lab.stop: %s is not a broker (lab.kill crashes any node)",
+                              sim_node_name(cluster_sim(cl), node));
+    kafka_broker_stop(b);
+    sim *s = cluster_sim(cl);
+    lab_advance(L, sim_now_us(s) + 60000000, stopped, b);
+    cluster_kill(cl, node);
+    return 0;
+}
+
+/* --- producers and consumers --- */
+
+static kafka_client *check_client(lua_State *L, int idx)
+{
+    lclient *lc = luaL_checkudata(L, idx, KCLIENT_MT);
+    lab_lua *ctx = lab_ctx(L);
+    if (lc->gen != ctx->gen || !ctx->world)
+        luaL_error(L, "this client belongs to an earlier lab.cluster");
+    return sim_node_self(cluster_sim(ctx->world), lc->node);
+}
+
+static int new_client(lua_State *L, const char *prefix)
+{
+    kafka_world *w = kw(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int boot[64], n = 0;
+    lua_getfield(L, 1, "bootstrap");
+    if (lua_istable(L, -1)) {
+        for (int i = 1; i <= luaL_len(L, -1) && n < 64; i++) {
+            lua_geti(L, -1, i);
+            boot[n++] = lab_node_value(L, lua_gettop(L), 1);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (n == 0)
+        for (int i = 0; i < kafka_world_count(w) && n < 64; i++)
+            boot[n++] = kafka_broker_node(kafka_world_broker(w, i));
+    kafka_client_config cfg;
+    kafka_client_config_defaults(&cfg);
+    lua_getfield(L, 1, "acks");
+    if (!lua_isnil(L, -1)) {
+        const char *a = lua_tostring(L, -1);
+        cfg.acks = a && (strcmp(a, "all") == 0 || strcmp(a, "-1") == 0) ? -1 : (int)lua_tointeger(L, -1);
+    }
+    lua_getfield(L, 1, "delivery_timeout_ms");
+    cfg.delivery_timeout_ms = (uint32_t)luaL_optinteger(L, -1, cfg.delivery_timeout_ms);
+    lua_getfield(L, 1, "request_timeout_ms");
+    cfg.request_timeout_ms = (uint32_t)luaL_optinteger(L, -1, cfg.request_timeout_ms);
+    lua_pop(L, 3);
+    cluster *cl = lab_world(L);
+    sim *s = cluster_sim(cl);
+    char name[32];
+    int k = 1;
+    do snprintf(name, sizeof name, "%s%d", prefix, k++);
+    while (sim_find_node(s, name) >= 0);
+    kafka_client *c = kafka_client_new(s, name, boot, n, &cfg, kafka_world_check(w));
+    if (!c) return luaL_error(L, "the world has no room for another client");
+    lclient *lc = lua_newuserdatauv(L, sizeof *lc, 0);
+    lc->gen = lab_ctx(L)->gen;
+    lc->node = kafka_client_node(c);
+    luaL_setmetatable(L, KCLIENT_MT);
+    return 1;
+}
+
+static int l_producer(lua_State *L) { return new_client(L, "p"); }
+static int l_consumer(lua_State *L) { return new_client(L, "c"); }
+
+static int m_send(lua_State *L)
+{
+    kafka_client *c = check_client(L, 1);
+    const char *topic = luaL_checkstring(L, 2);
+    const char *key = luaL_optstring(L, 3, NULL);
+    const char *value = luaL_optstring(L, 4, NULL);
+    wait_client(L, c, 300000);
+    kafka_client_send(c, topic, -1, key, value, 1);
+    wait_client(L, c, 300000);
+    kafka_send_result r;
+    kafka_client_send_result(c, &r);
+    if (r.acked) {
+        lua_pushinteger(L, r.first_offset);
+        lua_pushinteger(L, r.first_partition);
+        return 2;
+    }
+    lua_pushnil(L);
+    lua_pushstring(L, kerr_name(r.first_err ? r.first_err : KERR_TIMEOUT));
+    return 2;
+}
+
+static int m_send_many(lua_State *L)
+{
+    kafka_client *c = check_client(L, 1);
+    const char *topic = luaL_checkstring(L, 2);
+    lua_Integer n = luaL_checkinteger(L, 3);
+    luaL_argcheck(L, n >= 1 && n <= 1000000, 3, "1 to 1000000 records");
+    wait_client(L, c, 300000);
+    kafka_client_send(c, topic, -1, NULL, NULL, (int)n);
+    wait_client(L, c, 300000);
+    kafka_send_result r;
+    kafka_client_send_result(c, &r);
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, r.acked); lua_setfield(L, -2, "acked");
+    lua_pushinteger(L, r.failed); lua_setfield(L, -2, "failed");
+    lua_newtable(L);
+    for (int e = 0; e < KERR_COUNT; e++)
+        if (r.errors[e]) {
+            lua_pushinteger(L, r.errors[e]);
+            lua_setfield(L, -2, kerr_name((kerr)e));
+        }
+    lua_setfield(L, -2, "errors");
+    return 1;
+}
+
+static int m_read(lua_State *L)
+{
+    kafka_client *c = check_client(L, 1);
+    const char *topic = luaL_checkstring(L, 2);
+    int p = (int)luaL_checkinteger(L, 3);
+    int64_t from = luaL_optinteger(L, 4, 0);
+    int max = (int)luaL_optinteger(L, 5, 100);
+    wait_client(L, c, 300000);
+    kafka_client_read(c, topic, p, from, max);
+    wait_client(L, c, 300000);
+    int n;
+    kerr e = kafka_client_busy(c) ? KERR_TIMEOUT : kafka_client_read_result(c, &n);
+    if (e) {
+        lua_pushnil(L);
+        lua_pushstring(L, kerr_name(e));
+        return 2;
+    }
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        int64_t off;
+        const char *k, *v;
+        kafka_client_read_record(c, i, &off, &k, &v);
+        lua_createtable(L, 0, 3);
+        lua_pushinteger(L, off); lua_setfield(L, -2, "offset");
+        if (k) { lua_pushstring(L, k); lua_setfield(L, -2, "key"); }
+        lua_pushstring(L, v); lua_setfield(L, -2, "value");
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+static int l_audit(lua_State *L)
+{
+    kafka_world *w = kw(L);
+    kafka_audit a;
+    kafka_check_audit(kafka_world_check(w), kafka_world_committed, w, &a);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, (lua_Integer)a.acked); lua_setfield(L, -2, "acked");
+    lua_pushinteger(L, (lua_Integer)a.lost); lua_setfield(L, -2, "lost");
+    lua_pushinteger(L, (lua_Integer)a.unavailable); lua_setfield(L, -2, "unavailable");
+    lua_createtable(L, (int)a.nrecords, 0);
+    int k = 0;
+    for (size_t i = 0; i < a.nrecords; i++) {
+        if (a.records[i].unavailable) continue;
+        lua_createtable(L, 0, 4);
+        lua_pushstring(L, a.records[i].topic); lua_setfield(L, -2, "topic");
+        lua_pushinteger(L, a.records[i].p); lua_setfield(L, -2, "partition");
+        lua_pushinteger(L, a.records[i].offset); lua_setfield(L, -2, "offset");
+        lua_pushstring(L, a.records[i].acks < 0 ? "all" : "1"); lua_setfield(L, -2, "acks");
+        lua_rawseti(L, -2, ++k);
+    }
+    lua_setfield(L, -2, "lost_records");
+    kafka_audit_free(&a);
+    return 1;
+}
+
+static const luaL_Reg client_methods[] = {
+    { "send", m_send }, { "send_many", m_send_many }, { "read", m_read },
+    { NULL, NULL },
+};
+
+static const luaL_Reg lab_kafka_fns[] = {
+    { "brokers", l_brokers }, { "controller", l_controller },
+    { "create_topic", l_create_topic }, { "delete_topic", l_delete_topic },
+    { "elect_leaders", l_elect_leaders }, { "partition", l_partition },
+    { "topic", l_topic }, { "stop", l_stop }, { "producer", l_producer },
+    { "consumer", l_consumer }, { "audit", l_audit },
+    { NULL, NULL },
+};
+
+void lab_kafka_open(lua_State *L)
+{
+    if (luaL_newmetatable(L, KCLIENT_MT)) {
+        lua_newtable(L);
+        luaL_setfuncs(L, client_methods, 0);
+        lua_setfield(L, -2, "__index");
+    }
+    lua_pop(L, 1);
+    luaL_setfuncs(L, lab_kafka_fns, 0);
+}
