@@ -13,6 +13,7 @@ typedef struct msg_rec {
     int from, to;           /* endpoints */
     uint32_t type;          /* protocol message type */
     uint64_t to_inc;        /* receiver's incarnation at send time */
+    uint64_t from_inc;      /* sender's incarnation at send time */
     size_t len;             /* payload bytes */
     uint8_t data[];         /* payload */
 } msg_rec;
@@ -296,11 +297,16 @@ bool sim_cancel_at(sim *s, uint64_t id) { return evq_cancel(s->q, id); }
 
 /* --- messages --- */
 
+static void send_reset(sim *s, int from, int to, uint64_t to_inc);
+
 static void deliver(sim *s, msg_rec *m, bool replay)
 {
     node *n = get(s, m->to);
     if (n->status == NODE_DOWN || n->incarnation != m->to_inc) {
         trace_msg(s->tr, TR_DROP, m->from, m->to, m->type, (uint32_t)m->len);
+        /* the machine is up but the process (or that connection) is gone:
+         * its operating system answers with a reset, as to a closed port */
+        send_reset(s, m->to, m->from, m->from_inc);
         free(m);
         return;
     }
@@ -341,7 +347,8 @@ void sim_send(sim *s, int from, int to, uint32_t type, const void *data,
     }
     msg_rec *m = xmalloc(sizeof *m + len);
     *m = (msg_rec){ .s = s, .from = from, .to = to, .type = type,
-                    .to_inc = dst->incarnation, .len = len };
+                    .to_inc = dst->incarnation,
+                    .from_inc = src->incarnation, .len = len };
     if (len) memcpy(m->data, data, len);
     evq_push(s->q, at, msg_arrive, m, 0);
 }
@@ -394,16 +401,22 @@ void sim_crash(sim *s, int id)
     trace_emit(s->tr, TR_FAULT, id, -1, 0, 0, "crash %s", n->name);
     if (n->ops->crash) n->ops->crash(n->self);
     /* its operating system resets its connections: peers hear at once */
-    for (int i = 0; i < s->nnodes; i++) {
-        node *p = &s->nodes[i];
-        uint64_t at;
-        if (i == id || p->status == NODE_DOWN) continue;
-        if (net_route(s->net, &s->net_rng, id, i, s->now_us, &at) != NET_DELIVER)
-            continue;
-        uint64_t arg = (uint64_t)i | ((uint64_t)id << 16) |
-                       ((uint64_t)(uint32_t)p->incarnation << 32);
-        evq_push(s->q, at, reset_arrive, s, arg);
-    }
+    for (int i = 0; i < s->nnodes; i++)
+        if (i != id) send_reset(s, id, i, s->nodes[i].incarnation);
+}
+
+/* A TCP reset from `from` reaching `to` (if the link lets it through and
+ * `to` is still the incarnation that had the connection). */
+static void send_reset(sim *s, int from, int to, uint64_t to_inc)
+{
+    node *p = get(s, to);
+    uint64_t at;
+    if (p->status == NODE_DOWN || p->incarnation != to_inc) return;
+    if (net_route(s->net, &s->net_rng, from, to, s->now_us, &at) != NET_DELIVER)
+        return;
+    uint64_t arg = (uint64_t)to | ((uint64_t)from << 16) |
+                   ((uint64_t)(uint32_t)to_inc << 32);
+    evq_push(s->q, at, reset_arrive, s, arg);
 }
 
 void sim_restart(sim *s, int id)

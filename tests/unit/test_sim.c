@@ -264,6 +264,27 @@ static void test_sim_messages_to_crashed_node_dropped(void **state)
     world_free(w);
 }
 
+/* A message to a dead process is refused by its machine: the sender gets
+ * a reset back after the round trip, unless the way back is cut. */
+static void test_sim_message_to_dead_process_refused(void **state)
+{
+    (void)state;
+    world *w = world_new(3, 1);
+    sim *s = w->s;
+    sim_crash(s, 1);
+    sim_run_until(s, 5000);
+    for (int i = 0; i < 3; i++) w->nodes[i].nlog = 0;
+    send_val(s, 0, 1, 1);                   /* arrives at 6000 */
+    net_cut(sim_net(s), 1, 2, true);        /* 2 will not hear back */
+    send_val(s, 2, 1, 2);
+    sim_run_until(s, 20000);
+    assert_int_equal(count_kind(&w->nodes[0], 'r'), 1);
+    assert_int_equal(nth(&w->nodes[0], 'r', 0)->from, 1);
+    assert_int_equal(nth(&w->nodes[0], 'r', 0)->at_us, 7000);
+    assert_int_equal(count_kind(&w->nodes[2], 'r'), 0);
+    world_free(w);
+}
+
 /* A message sent to an earlier incarnation is not delivered to the new
  * one, as a TCP connection does not survive its process. */
 static void test_sim_message_to_old_incarnation_dropped(void **state)
@@ -648,6 +669,7 @@ int main(void)
         cmocka_unit_test(test_sim_restart_new_incarnation),
         cmocka_unit_test(test_sim_message_delivered_after_delay),
         cmocka_unit_test(test_sim_messages_to_crashed_node_dropped),
+        cmocka_unit_test(test_sim_message_to_dead_process_refused),
         cmocka_unit_test(test_sim_message_to_old_incarnation_dropped),
         cmocka_unit_test(test_sim_send_from_down_node_ignored),
         cmocka_unit_test(test_sim_crash_resets_peers),
