@@ -137,15 +137,27 @@ static void step_once(app *a)
     }
 }
 
-/* A :lua statement may have built a new world: show that one. */
-static void follow_world(app *a)
+/* A :lua statement may have built a new world: show that one. The log
+ * keeps only the lines added since version `mark` (the statement's), so two
+ * worlds' clocks do not mix. */
+static void follow_world(app *a, uint64_t mark)
 {
     cluster *w = lab_lua_world(a->lua);
-    if (w && w != a->world) {
-        a->world = w;
-        rebase(a);
-        viz_events_add(a->events, 0, VR_DIM, "a new world was built");
+    if (!w || w == a->world) return;
+    a->world = w;
+    rebase(a);
+    viz_events *fresh = viz_events_new(256);
+    viz_events_add(fresh, 0, VR_DIM, "a new world was built");
+    /* the version counts every change since mark: at most that many lines */
+    uint64_t changed = viz_events_version(a->events) - mark;
+    int n = viz_events_count(a->events);
+    int from = changed >= (uint64_t)n ? 0 : n - (int)changed;
+    for (int i = from; i < n; i++) {
+        const viz_event *ev = viz_events_get(a->events, i);
+        viz_events_add(fresh, ev->at_us, ev->role, ev->text);
     }
+    viz_events_free(a->events);
+    a->events = fresh;
 }
 
 static void run_cmd(app *a, const viz_cmd *cmd)
@@ -177,11 +189,12 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         break;
     case VC_LUA: {
         char err[256];
+        uint64_t mark = viz_events_version(a->events);
         lab_status st = lab_lua_run_string(a->lua, cmd->text, "=:lua", err,
                                            sizeof err, NULL, 0);
         if (st == LAB_ERROR) viz_view_status(&a->view, VR_BAD, "lua: %s", err);
         else viz_view_status(&a->view, VR_GOOD, "lua: ok");
-        follow_world(a);
+        follow_world(a, mark);
         break;
     }
     default:

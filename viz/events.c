@@ -162,6 +162,12 @@ void viz_events_offer(viz_events *e, const sim *s, const trace_event *ev)
         viz_events_add(e, ev->at_us, role, words);
 }
 
+void viz_events_clear(viz_events *e)
+{
+    e->head = e->count = 0;
+    e->version++;
+}
+
 int viz_events_count(const viz_events *e) { return e->count; }
 
 const viz_event *viz_events_get(const viz_events *e, int i)
