@@ -51,6 +51,7 @@ struct kafka_client {
     int nmeta, capmeta;
     bool meta_stale;
     uint64_t meta_after_us;     /* backoff before the next refresh */
+    uint64_t retry_after_us;    /* retry.backoff.ms after an error */
     creq *reqs;
     int nreqs, capreqs;
     uint64_t corr, seq;
@@ -177,6 +178,8 @@ static void on_metadata(kafka_client *c, int from, rbuf *r)
         for (int p = 0; p < m->nparts; p++) kafka_pstate_read(r, &m->st[p]);
     }
     c->meta_stale = false;
+    /* metadata at most once per retry.backoff.ms */
+    c->meta_after_us = now(c) + (uint64_t)c->cfg.retry_backoff_ms * 1000;
     (void)from;
 }
 
@@ -184,6 +187,7 @@ static void refresh_later(kafka_client *c)
 {
     c->meta_stale = true;
     c->meta_after_us = now(c) + (uint64_t)c->cfg.retry_backoff_ms * 1000;
+    c->retry_after_us = c->meta_after_us;
 }
 
 /* --- operations --- */
@@ -267,7 +271,7 @@ static void pump_send(kafka_client *c)
         bool any = false;
         for (int i = 0; i < c->nrecs && !any; i++)
             any = c->recs[i].p == p && c->recs[i].state == R_PENDING;
-        if (!any || partition_busy(c, p) || now(c) < c->meta_after_us) continue;
+        if (!any || partition_busy(c, p) || now(c) < c->retry_after_us) continue;
         int node = m->st[p].leader >= 0 ? node_of(c, m->st[p].leader) : -1;
         if (node < 0) {
             c->last_err = KERR_LEADER_NOT_AVAILABLE;
@@ -299,7 +303,8 @@ static void pump_read(kafka_client *c)
         return;
     }
     int node = m->st[c->rp].leader >= 0 ? node_of(c, m->st[c->rp].leader) : -1;
-    if (node < 0 || now(c) < c->meta_after_us) {
+    if (now(c) < c->retry_after_us) return;
+    if (node < 0) {
         c->last_err = KERR_LEADER_NOT_AVAILABLE;
         refresh_later(c);
         return;
@@ -333,7 +338,7 @@ static void pump_admin(kafka_client *c)
         request_metadata(c);
         return;
     }
-    if (now(c) < c->meta_after_us) return;
+    if (now(c) < c->retry_after_us) return;
     creq *q = req_add(c, node, false, -1);
     wbuf w;
     wbuf_init(&w);

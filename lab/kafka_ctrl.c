@@ -716,6 +716,9 @@ static void tconf_got(kafka_ctrl *c, int ti, const zk_result *res)
     }
     t->pending = t->nparts;
     if (t->nparts == 0) { topic_loaded(c, ti); return; }
+    char ppath[ZPATH_MAX];
+    snprintf(ppath, sizeof ppath, "/brokers/topics/%s/partitions", t->name);
+    zk_create(c->b->zk, ppath, NULL, 0, 0, zdone, cop(c, C_IGNORE));
     for (int p = 0; p < t->nparts; p++) {
         char path[ZPATH_MAX];
         state_path(path, sizeof path, t->name, p);
@@ -733,8 +736,7 @@ static void state_got(kafka_ctrl *c, int ti, int p, const zk_result *res)
     if (res->err == ZOK && kafka_state_parse((const char *)res->data, res->len, st)) {
         st->zk_version = res->stat.version;
     } else if (res->err == ZNONODE) {
-        t->pending++;           /* a new partition: the create counts */
-        init_partition(c, ti, p);
+        init_partition(c, ti, p);   /* its create counts in pending */
     }
     if (--t->pending == 0) topic_loaded(c, ti);
 }
