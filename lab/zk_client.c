@@ -427,6 +427,9 @@ static void forget(zk_client *c)
 void zk_client_free(zk_client *c)
 {
     if (!c) return;
+    /* the host lives on (a broker renewing its session): its pending
+     * timer must not fire into freed memory */
+    if (c->timer) sim_cancel(c->s, c->timer);
     forget(c);
     free(c->reqs);
     free(c->wdata.v);

@@ -1,0 +1,49 @@
+-- Lesson 4: brokers hold parts of topics. The notes say each broker holds
+-- some partitions, that a broker's id and a partition's id are unrelated,
+-- and that Kafka places partitions by disk usage. The first two are true;
+-- the third is not: creation uses a fixed round-robin formula.
+
+-- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
+-- the controller sees them; topic creation counts only registered brokers.
+local function wait_brokers(n)
+  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
+  for _ = 1, 120 do
+    local ids = zk:children("/brokers/ids")
+    if ids and #ids >= n then zk:close(); return true end
+    lab.run(500)
+  end
+  zk:close()
+  return false
+end
+
+lab.say{ en = "Lesson 4: brokers, topics and partitions",
+         ko = "4강: 브로커, 토픽, 파티션" }
+lab.cluster{ zookeepers = 3, brokers = 5, seed = 4 }
+lab.run_until(function() return lab.controller() ~= nil end, 30000)
+wait_brokers(5)
+lab.check(lab.controller() ~= nil, "one broker became the controller")
+
+lab.check(lab.create_topic{ name = "orders", partitions = 6, replication_factor = 3 } == true,
+          "topic orders: 6 partitions, 3 replicas each")
+lab.run_until(function()
+  for _, p in ipairs(lab.topic("orders")) do if not p.leader then return false end end
+  return true
+end, 30000)
+
+local held = {}
+for i, p in ipairs(lab.topic("orders")) do
+  lab.say{ en = ("orders-%d: replicas {%s}, leader %s"):format(i - 1, table.concat(p.replicas, ","), tostring(p.leader)),
+           ko = ("orders-%d: 복제본 {%s}, 리더 %s"):format(i - 1, table.concat(p.replicas, ","), tostring(p.leader)) }
+  lab.check(p.leader == p.replicas[1], ("orders-%d is led by its preferred (first) replica"):format(i - 1))
+  for _, b in ipairs(p.replicas) do held[b] = (held[b] or 0) + 1 end
+end
+for _, b in ipairs(lab.brokers()) do
+  lab.check((held[b.id] or 0) < 6, ("broker %d holds only part of the topic"):format(b.id))
+end
+
+lab.say{ en = "Replicas are placed round robin from a random start, shifted each time the brokers run out. No disk usage is looked at: moving load later is a reassignment (by an operator or tools like Cruise Control).",
+         ko = "복제본은 무작위 시작점에서 라운드 로빈으로 배치되고, 브로커를 한 바퀴 돌 때마다 간격이 한 칸씩 밀립니다. 디스크 사용량은 전혀 보지 않습니다. 부하를 옮기는 일은 나중에 재할당(운영자나 Cruise Control 같은 도구)으로 합니다." }
+
+lab.check(select(2, lab.create_topic{ name = "too-big", partitions = 1, replication_factor = 6 })
+          == "INVALID_REPLICATION_FACTOR",
+          "a replication factor above the broker count is refused")

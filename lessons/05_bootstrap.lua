@@ -1,0 +1,46 @@
+-- Lesson 5: bootstrap servers. The notes say the bootstrap list means all
+-- brokers of the cluster. It is only where a client starts: any broker
+-- answers with metadata for the whole cluster.
+
+-- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
+-- the controller sees them; topic creation counts only registered brokers.
+local function wait_brokers(n)
+  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
+  for _ = 1, 120 do
+    local ids = zk:children("/brokers/ids")
+    if ids and #ids >= n then zk:close(); return true end
+    lab.run(500)
+  end
+  zk:close()
+  return false
+end
+
+lab.say{ en = "Lesson 5: bootstrap servers are only for discovery",
+         ko = "5강: 부트스트랩 서버는 처음 찾아갈 곳일 뿐입니다" }
+lab.cluster{ zookeepers = 3, brokers = 4, seed = 5 }
+lab.run_until(function() return lab.controller() ~= nil end, 30000)
+wait_brokers(4)
+lab.create_topic{ name = "events", partitions = 4, replication_factor = 3,
+                  config = { ["min.insync.replicas"] = 2 } }
+lab.run(5000)
+
+lab.say{ en = "A producer given only broker 101 learns every broker and every partition leader from it, then talks to the leaders directly.",
+         ko = "브로커 101 하나만 알려 준 프로듀서도 101 에게서 모든 브로커와 파티션 리더를 배우고, 그다음부터는 리더들과 직접 통신합니다." }
+local p = lab.producer{ bootstrap = { 101 }, acks = "all" }
+local r = p:send_many("events", 40)
+lab.check(r.acked == 40, "all 40 writes acknowledged, to leaders on every broker")
+
+lab.say{ en = "Broker 101 stops. The running producer keeps working: it already knows the cluster.",
+         ko = "브로커 101 이 멈춥니다. 이미 클러스터를 알고 있는 프로듀서는 계속 동작합니다." }
+lab.stop(101)
+lab.run(3000)
+r = p:send_many("events", 20)
+lab.check(r.acked == 20, "the running producer goes on without its bootstrap broker")
+
+lab.say{ en = "But a new producer given only 101 cannot start, although three brokers are alive. That is why the list names several brokers.",
+         ko = "하지만 101 만 알고 새로 시작하는 프로듀서는, 브로커 세 대가 살아 있는데도 시작하지 못합니다. 그래서 목록에 브로커를 여러 대 적습니다." }
+local late = lab.producer{ bootstrap = { 101 }, acks = "all" }
+local off, err = late:send("events", "k", "v")
+lab.check(off == nil, "a new client with only a dead bootstrap broker gets nowhere: " .. tostring(err))
+local good = lab.producer{ bootstrap = { 101, 102, 103 }, acks = "all" }
+lab.check(good:send("events", "k", "v") ~= nil, "with 102 and 103 also listed it starts")

@@ -1,0 +1,55 @@
+-- Lesson 8: losing acknowledged writes (Jepsen, 2013), and the settings
+-- that prevent it.
+
+-- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
+-- the controller sees them; topic creation counts only registered brokers.
+local function wait_brokers(n)
+  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
+  for _ = 1, 120 do
+    local ids = zk:children("/brokers/ids")
+    if ids and #ids >= n then zk:close(); return true end
+    lab.run(500)
+  end
+  zk:close()
+  return false
+end
+
+local function run(settings)
+  lab.cluster{ zookeepers = 3, brokers = 3, seed = 8 }
+  lab.run_until(function() return lab.controller() ~= nil end, 30000)
+  wait_brokers(3)
+  lab.create_topic{ name = "j", partitions = 1, replication_factor = 3, config = settings }
+  lab.run(5000)
+  local part = lab.partition("j", 0)
+  local leader = part.leader
+  local p = lab.producer{ bootstrap = { 101, 102, 103 }, acks = "all" }
+  p:send_many("j", 10)
+  -- followers fall behind: cut them off from the leader until the ISR shrinks
+  for _, b in ipairs(part.replicas) do
+    if b ~= leader then lab.link{ from = b, to = leader, drop = 1.0 } end
+  end
+  lab.run_until(function() return #lab.partition("j", 0).isr == 1 end, 60000)
+  local r = p:send_many("j", 10)
+  -- now the leader is cut off; the others come back
+  lab.heal()
+  lab.isolate(leader)
+  lab.run_until(function() local l = lab.partition("j", 0).leader; return l ~= leader end, 60000)
+  lab.heal()
+  lab.run(30000)
+  return r, lab.audit()
+end
+
+lab.say{ en = "Lesson 8: acknowledged writes that vanish",
+         ko = "8강: 확인(ack)받은 쓰기가 사라지는 경우" }
+lab.say{ en = "First the unsafe settings: min.insync.replicas 1, unclean leader election on.",
+         ko = "먼저 위험한 설정입니다: min.insync.replicas 1, 언클린 리더 선출 허용." }
+local r, audit = run{ ["min.insync.replicas"] = 1, ["unclean.leader.election.enable"] = true }
+lab.check(r.acked > 0, "with the ISR shrunk to the leader, acks=all writes are still acknowledged by it alone")
+lab.check(audit.lost > 0, ("after the leader was cut off and an out-of-sync replica took over, %d acknowledged writes are gone"):format(audit.lost))
+
+lab.say{ en = "Now the safe settings: min.insync.replicas 2, unclean election off.",
+         ko = "이제 안전한 설정입니다: min.insync.replicas 2, 언클린 선출 금지." }
+r, audit = run{ ["min.insync.replicas"] = 2, ["unclean.leader.election.enable"] = false }
+lab.check((r.errors.NOT_ENOUGH_REPLICAS or 0) + (r.errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND or 0) > 0,
+          "the producer is told NOT_ENOUGH_REPLICAS instead of a false acknowledgement")
+lab.check(audit.lost == 0, "no acknowledged write is lost")
