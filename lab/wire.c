@@ -110,3 +110,35 @@ uint64_t wire_hash(const void *p, size_t n, uint64_t seed)
     }
     return h;
 }
+
+/* A little-endian word from any address; compilers turn this into one
+ * load on little-endian machines. */
+static uint64_t le64(const uint8_t *b)
+{
+    return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+           (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 |
+           (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
+}
+
+static uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+/* One multiply-rotate-multiply round per word (the shape of MurmurHash3's
+ * block step), the length folded in so trailing zeros count, and a final
+ * avalanche (splitmix64's) so every input bit reaches every output bit. */
+uint64_t wire_digest(const void *p, size_t n, uint64_t seed)
+{
+    const uint64_t k1 = 0x87c37b91114253d5ULL, k2 = 0x4cf5ad432745937fULL;
+    const uint8_t *b = p;
+    uint64_t h = seed ^ 0xcbf29ce484222325ULL ^ ((uint64_t)n * 0x9e3779b97f4a7c15ULL);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h ^= rotl(le64(b + i) * k1, 31) * k2;
+        h = rotl(h, 27) * 5 + 0x52dce729;
+    }
+    uint64_t tail = 0;
+    for (size_t j = 0; i + j < n; j++) tail |= (uint64_t)b[i + j] << (8 * j);
+    h ^= rotl(tail * k2, 33) * k1;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}

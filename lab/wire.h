@@ -47,5 +47,11 @@ void r_str(rbuf *r, char *out, size_t cap);
 
 /* FNV-1a, for cheap content digests used by the checkers. */
 uint64_t wire_hash(const void *p, size_t n, uint64_t seed);
+/* A content digest about 8x faster than wire_hash on long inputs: it
+ * reads 8 bytes at a time, as little-endian words whatever the platform,
+ * so the same bytes give the same digest everywhere, at any alignment.
+ * Not FNV; not cryptographic. For the digests kept on every txn and
+ * znode. */
+uint64_t wire_digest(const void *p, size_t n, uint64_t seed);
 
 #endif

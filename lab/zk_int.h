@@ -15,7 +15,7 @@
 
 typedef struct zk_entry {
     uint64_t zxid;              /* its place in history */
-    uint64_t digest;            /* wire_hash of the txn bytes */
+    uint64_t digest;            /* wire_digest of the txn bytes */
     uint8_t *txn;               /* u64 time_ms + body, owned */
     uint32_t len;
 } zk_entry;

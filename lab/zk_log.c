@@ -19,7 +19,7 @@ void zk_log_append(zk_server *z, uint64_t zxid, const uint8_t *txn, size_t len)
     e->len = (uint32_t)len;
     e->txn = xmalloc(len ? len : 1);
     memcpy(e->txn, txn, len);
-    e->digest = wire_hash(txn, len, zxid);
+    e->digest = wire_digest(txn, len, zxid);
 }
 
 void zk_log_truncate(zk_server *z, uint64_t zxid)

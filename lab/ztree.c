@@ -144,7 +144,7 @@ size_t znode_path(const znode *z, char *out)
     return len;
 }
 
-/* splitmix64's finalizer: spreads FNV's output before shares are summed. */
+/* splitmix64's finalizer: spreads each hash before shares are summed. */
 static uint64_t fmix(uint64_t h)
 {
     h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -160,9 +160,9 @@ uint64_t znode_hash(const znode *z, bool with_data)
     int64_t f[] = { z->czxid, z->mzxid, z->pzxid, z->ctime_ms, z->mtime_ms,
                     z->owner, z->version, z->creates, z->nkids,
                     (int64_t)z->len };
-    uint64_t h = wire_hash(path, n + 1, 0);
-    uint64_t share = fmix(wire_hash(f, sizeof f, h));
-    if (with_data) share += fmix(wire_hash(z->data, z->len, ~h));
+    uint64_t h = wire_digest(path, n + 1, 0);
+    uint64_t share = fmix(wire_digest(f, sizeof f, h));
+    if (with_data) share += fmix(wire_digest(z->data, z->len, ~h));
     return share;
 }
 

@@ -192,6 +192,51 @@ static void test_wire_hash_fnv1a(void **state)
     assert_true(wire_hash("ab", 2, 0) != wire_hash("ba", 2, 0));
 }
 
+/* wire_digest is pinned to these values: a change of algorithm, or one
+ * that reads words in the host's byte order, shows here first. */
+static void test_wire_digest_pinned_values(void **state)
+{
+    (void)state;
+    assert_true(wire_digest("", 0, 0) == 0xf52a15e9a9b5e89bULL);
+    assert_true(wire_digest("a", 1, 0) == 0xe01028627a3af09dULL);
+    assert_true(wire_digest("foobar", 6, 0) == 0x9123f8b48d0f0cccULL);
+    assert_true(wire_digest("0123456789abcdef!", 17, 0) == 0x5da8e822ff28c89eULL);
+    assert_true(wire_digest("foobar", 6, 42) == 0x5f4d9c53b056e1a2ULL);
+}
+
+/* Every bit of every byte, in whole words and in the tail, changes the
+ * digest; so do the length (trailing zeros) and the seed. */
+static void test_wire_digest_every_bit_matters(void **state)
+{
+    (void)state;
+    uint8_t buf[40] = {0};
+    for (size_t n = 1; n <= sizeof buf; n++) {
+        uint64_t base = wire_digest(buf, n, 7);
+        for (size_t i = 0; i < n; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                buf[i] ^= (uint8_t)(1u << bit);
+                assert_true(wire_digest(buf, n, 7) != base);
+                buf[i] ^= (uint8_t)(1u << bit);
+            }
+        }
+        assert_true(wire_digest(buf, n - 1, 7) != base);
+        assert_true(wire_digest(buf, n, 8) != base);
+    }
+}
+
+/* The same bytes at any address give the same digest. */
+static void test_wire_digest_alignment_independent(void **state)
+{
+    (void)state;
+    uint8_t buf[64];
+    for (size_t i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)(i * 37 + 11);
+    uint8_t copy[80];
+    for (size_t off = 0; off < 8; off++) {
+        memcpy(copy + off, buf, 50);
+        assert_true(wire_digest(copy + off, 50, 3) == wire_digest(buf, 50, 3));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +248,9 @@ int main(void)
         cmocka_unit_test(test_wire_lying_length_sets_bad),
         cmocka_unit_test(test_wire_reset_and_growth),
         cmocka_unit_test(test_wire_hash_fnv1a),
+        cmocka_unit_test(test_wire_digest_pinned_values),
+        cmocka_unit_test(test_wire_digest_every_bit_matters),
+        cmocka_unit_test(test_wire_digest_alignment_independent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
