@@ -27,6 +27,8 @@ BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_OK  = build/.deps-ok
 
+.SECONDARY:
+
 .PHONY: all run test test-fast unit scenarios e2e asan bench fuzz soak clean deps help
 
 all: $(BUILD)/quorumlab $(TEST_BIN)
