@@ -542,35 +542,46 @@ static void shutdown_retry(void *self, uint64_t arg);
 
 static void send_shutdown(kafka_broker *b)
 {
+    b->shut_corr = ++b->corr;
     if (b->ctrl_id < 0 || b->ctrl_node < 0) {
-        sim_timer(b->s, b->node, 1000000, shutdown_retry, 0);
+        sim_timer(b->s, b->node, 1000000, shutdown_retry, b->shut_corr);
         return;
     }
     wbuf w;
     wbuf_init(&w);
-    w_u64(&w, ++b->corr);
+    w_u64(&w, b->shut_corr);
     w_u32(&w, (uint32_t)b->id);
     w_i64(&w, b->broker_epoch);
     kb_send(b, b->ctrl_node, KMSG_SHUTDOWN, &w);
     wbuf_free(&w);
     sim_timer(b->s, b->node, (uint64_t)b->cfg.request_timeout_ms * 1000,
-              shutdown_retry, b->corr);
+              shutdown_retry, b->shut_corr);
 }
 
+/* The end of a clean stop: replicas stop (no more fetching, waiting
+ * produces answered), the controller role ends, and the session closes
+ * at once, so the ensemble deletes our ephemerals (/brokers/ids/<id> and,
+ * if we held it, /controller) without waiting for a timeout. */
 static void close_session(kafka_broker *b)
 {
-    if (b->stop_done) return;
+    if (b->stop_done || b->shut_corr == 0) return;
+    b->shut_corr = 0;           /* voids pending retries and answers */
     if (b->ctrl) {
         kc_free(b->ctrl);
         b->ctrl = NULL;
     }
+    for (int i = 0; i < b->ntopics; i++)
+        for (int p = 0; p < b->topics[i]->nparts; p++)
+            if (b->topics[i]->rep[p]) kr_stop(b, b->topics[i]->rep[p]);
+    trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+               "%d: controlled shutdown done; closing its ZooKeeper session", b->id);
     zk_close(b->zk, zk_done, kb_op(b, K_CLOSE));
 }
 
-static void shutdown_retry(void *self, uint64_t arg)
+static void shutdown_retry(void *self, uint64_t corr)
 {
     kafka_broker *b = self;
-    if (b->stop_done || (arg && arg != b->corr)) return;
+    if (b->stop_done || corr != b->shut_corr) return;
     /* controlled.shutdown.max.retries 3: then it stops anyway */
     if (++b->shutdown_tries > 3) close_session(b);
     else send_shutdown(b);
@@ -581,13 +592,14 @@ static void on_shutdown_resp(kafka_broker *b, rbuf *r)
     uint64_t corr = r_u64(r);
     kerr err = (kerr)r_u8(r);
     uint32_t remaining = r_u32(r);
-    if (corr != b->corr || b->stop_done) return;
-    b->corr++;      /* voids the pending retry timer */
+    if (r->bad || corr != b->shut_corr || b->stop_done) return;
     if (err == KERR_NONE && remaining == 0) {
         close_session(b);
         return;
     }
-    sim_timer(b->s, b->node, 5000000, shutdown_retry, 0);
+    /* controlled.shutdown.retry.backoff.ms 5000 */
+    b->shut_corr = ++b->corr;
+    sim_timer(b->s, b->node, 5000000, shutdown_retry, b->shut_corr);
 }
 
 void kafka_broker_stop(kafka_broker *b)
@@ -613,6 +625,7 @@ static void on_start(void *self)
     b->up = true;
     b->registered = false;
     b->stopping = b->stop_done = false;
+    b->shut_corr = 0;
     b->ctrl_id = -1;
     b->ctrl_node = -1;
     new_session(b);

@@ -418,10 +418,31 @@ static void reply_shutdowns(kafka_ctrl *c)
     c->nshut = 0;
 }
 
+/* StopReplica to one broker for (topic, partition) pairs; del also
+ * deletes the logs (topic deletion). */
+static void stop_replicas(kafka_ctrl *c, cbroker *cb, bool del, const int *pairs,
+                          int npairs)
+{
+    if (npairs == 0) return;
+    wbuf *w = channel_msg(c, cb, KMSG_STOP_REPLICA);
+    w_u8(w, del);
+    w_u32(w, (uint32_t)(npairs / 2));
+    for (int k = 0; k < npairs; k += 2) {
+        w_str(w, c->topics[pairs[k]]->name);
+        w_u32(w, (uint32_t)pairs[k + 1]);
+    }
+    channel_send(c, cb);
+}
+
+/* Controlled shutdown (KafkaController.doControlledShutdown): partitions
+ * the broker leads get a new leader from the ISR without it; those it
+ * follows drop it from the ISR and it stops fetching them (StopReplica,
+ * logs kept). The answer goes out once the state writes are done. */
 void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
 {
     cbroker *cb = live_find(c, broker_id);
     if (cb) cb->shutting = true;
+    int *followed = NULL, nf = 0, capf = 0;
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
         if (t->deleted || !t->loaded) continue;
@@ -434,6 +455,9 @@ void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
                                      broker_id, alive, c, &ch);
                 if (ch.leader < 0) continue;    /* nobody to take it */
             } else {
+                VEC_GROW(followed, nf + 1, capf);
+                followed[nf++] = ti;
+                followed[nf++] = p;
                 if (st->nisr <= 1) continue;
                 ch.leader = st->leader;
                 ch.unclean = false;
@@ -444,6 +468,8 @@ void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
             elect_write(c, ti, p, &ch, true, -1, 0);
         }
     }
+    if (cb) stop_replicas(c, cb, false, followed, nf);
+    free(followed);
     VEC_GROW(c->shut, c->nshut, c->capshut);
     c->shut[c->nshut++] = (cwaiter){ from, broker_id, 0 };
 }
@@ -749,22 +775,17 @@ static void delete_topic(kafka_ctrl *c, const char *name)
         ctopic *t = c->topics[ti];
         t->deleted = true;
         /* replicas stop and delete their logs; everyone forgets it */
+        int *pairs = xcalloc((size_t)t->nparts * 2 + 2, sizeof *pairs);
         for (int i = 0; i < c->nlive; i++) {
-            cbroker *cb = &c->live[i];
-            wbuf *w = channel_msg(c, cb, KMSG_STOP_REPLICA);
-            w_u8(w, 1);
-            size_t at = w->len;
-            uint32_t n = 0;
-            w_u32(w, 0);
+            int np = 0;
             for (int p = 0; p < t->nparts; p++)
-                if (kafka_pstate_has_replica(&t->st[p], cb->id)) {
-                    w_str(w, t->name);
-                    w_u32(w, (uint32_t)p);
-                    n++;
+                if (kafka_pstate_has_replica(&t->st[p], c->live[i].id)) {
+                    pairs[np++] = ti;
+                    pairs[np++] = p;
                 }
-            memcpy(w->data + at, &n, 4);
-            channel_send(c, cb);
+            stop_replicas(c, &c->live[i], true, pairs, np);
         }
+        free(pairs);
         for (int p = 0; p < t->nparts; p++) {
             t->st[p].leader = KAFKA_LEADER_DELETE;
             queue_um(c, ti, p);
@@ -1047,6 +1068,14 @@ static void on_alter_isr(kafka_ctrl *c, int from, rbuf *r)
         st->leader_epoch != want.leader_epoch || st->zk_version != want.zk_version) {
         alter_reply(c, from, corr, KERR_FENCED_LEADER_EPOCH, t, p);
         return;
+    }
+    for (int i = 0; i < want.nisr; i++) {
+        cbroker *joining = kafka_pstate_in_isr(st, want.isr[i]) ? NULL
+                                                                : live_find(c, want.isr[i]);
+        if (joining && joining->shutting) {     /* it is on its way out */
+            alter_reply(c, from, corr, KERR_NOT_LEADER_OR_FOLLOWER, t, p);
+            return;
+        }
     }
     kafka_pstate next = *st;
     next.nisr = want.nisr;

@@ -126,6 +126,7 @@ struct kafka_broker {
     bool up;
     bool stopping, stop_done;
     int shutdown_tries;         /* controlled shutdown attempts */
+    uint64_t shut_corr;         /* our ControlledShutdown request out */
 };
 
 /* kafka_broker.c */

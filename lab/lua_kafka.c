@@ -86,9 +86,10 @@ static int l_brokers(lua_State *L)
     for (int i = 0; i < kafka_world_count(w); i++) {
         kafka_broker_info bi;
         kafka_broker_info_get(kafka_world_broker(w, i), &bi);
-        lua_createtable(L, 0, 6);
+        lua_createtable(L, 0, 7);
         lua_pushinteger(L, bi.id); lua_setfield(L, -2, "id");
         lua_pushboolean(L, bi.up); lua_setfield(L, -2, "up");
+        lua_pushboolean(L, bi.registered); lua_setfield(L, -2, "registered");
         lua_pushboolean(L, bi.id == ctrl); lua_setfield(L, -2, "controller");
         lua_pushinteger(L, bi.leaders); lua_setfield(L, -2, "leaders");
         lua_pushinteger(L, bi.replicas); lua_setfield(L, -2, "replicas");
