@@ -70,6 +70,7 @@ static const zk_key zk_keys[] = {
     { "maxNotificationInterval", offsetof(zk_config, max_notify_ms), 1, 3600000 },
     { "minSessionTimeout", offsetof(zk_config, min_session_ms), 0, 86400000 },
     { "maxSessionTimeout", offsetof(zk_config, max_session_ms), 0, 86400000 },
+    { "snapCount", offsetof(zk_config, snap_count), 2, 100000000 },
 };
 
 static void read_zk_config(lua_State *L, int idx, zk_config *z)

@@ -102,10 +102,11 @@ struct zk_server {
     zk_config cfg;
     int peer[ZK_SID_MAX + 1];   /* sim node of each sid */
     /* --- durable: survives a crash --- */
-    zk_entry *log;              /* txns, zxid order */
+    zk_entry *log;              /* txns, zxid order, contiguous history */
     size_t nlog, caplog;
-    wbuf snap;                  /* last snapshot received (SNAP), or empty */
-    uint64_t snap_zxid;         /* zxid the snapshot is at */
+    uint64_t log_base;          /* the log holds every txn after this one */
+    wbuf snap;                  /* latest snapshot (taken or SNAP), or empty */
+    uint64_t snap_zxid;         /* zxid the snapshot is at, >= log_base */
     uint32_t accepted_epoch;
     uint32_t current_epoch;
     uint64_t commit_hint;       /* highest zxid known committed (trace only) */
@@ -177,6 +178,13 @@ int zk_vote_cmp(const zk_vote *a, const zk_vote *b);
 void zk_log_append(zk_server *z, uint64_t zxid, const uint8_t *txn, size_t len);
 void zk_log_truncate(zk_server *z, uint64_t zxid);    /* keep <= zxid */
 void zk_log_clear(zk_server *z);
+/* A SNAP sync: the snapshot replaces the log and the tree. False when
+ * the snapshot does not decode (nothing else is then trusted). */
+bool zk_log_install_snap(zk_server *z, const uint8_t *p, size_t n, uint64_t zxid);
+/* After live applies: when enough txns were logged since the last
+ * snapshot, snapshots the applied (committed) state and drops the log it
+ * covers, keeping the last ZK_DIFF_WINDOW txns for DIFF syncs. */
+void zk_log_maybe_snap(zk_server *z);
 uint64_t zk_log_last(const zk_server *z);
 /* Index of the entry with this zxid, or -1. */
 long zk_log_find(const zk_server *z, uint64_t zxid);

@@ -1,7 +1,12 @@
-/* zk_log: an ensemble server's durable transaction log (and the snapshot
- * a SNAP sync leaves), and the replicated state it produces: the znode
- * tree and the session table. Like a real server at start-up, a restarted
- * server replays its whole log, so the tree holds every logged txn. */
+/* zk_log: an ensemble server's durable state, its latest snapshot and
+ * the transaction log after it, and the replicated state they produce:
+ * the znode tree and the session table. Like ZooKeeper's
+ * SyncRequestProcessor, a server snapshots after snapCount/2 + roll logged
+ * txns and then drops the log the snapshot covers (purge), keeping only
+ * the last ZK_DIFF_WINDOW txns that DIFF syncs read (commitLogCount), so
+ * memory stays bounded however long it runs. A restarted server loads the
+ * snapshot and replays the log after it, so its tree holds every logged
+ * txn. */
 #include "zk_int.h"
 #include "util.h"
 
@@ -37,7 +42,7 @@ void zk_log_clear(zk_server *z)
 
 uint64_t zk_log_last(const zk_server *z)
 {
-    return z->nlog ? z->log[z->nlog - 1].zxid : z->snap_zxid;
+    return z->nlog ? z->log[z->nlog - 1].zxid : z->log_base;
 }
 
 size_t zk_log_after(const zk_server *z, uint64_t after)
@@ -181,10 +186,14 @@ void zk_state_apply_upto(zk_server *z, uint64_t upto)
     for (size_t i = zk_log_after(z, z->applied_zxid);
          i < z->nlog && z->log[i].zxid <= upto; i++)
         apply_entry(z, &z->log[i], true);
+    zk_log_maybe_snap(z);
 }
 
 void zk_state_reload(zk_server *z, uint64_t upto)
 {
+    /* snapshots hold committed txns only, and nothing committed is ever
+     * truncated, so a reload never has to go back past the snapshot */
+    QL_ASSERT(z->snap_zxid <= upto);
     state_new(z, NULL);
     if (z->snap.len) {
         bool ok = zk_snap_load(z, z->snap.data, z->snap.len, z->snap_zxid);
@@ -223,4 +232,60 @@ bool zk_snap_load(zk_server *z, const uint8_t *p, size_t n, uint64_t zxid)
     }
     z->applied_zxid = zxid;
     return !r.bad;
+}
+
+/* --- snapshots and purge --- */
+
+bool zk_log_install_snap(zk_server *z, const uint8_t *p, size_t n, uint64_t zxid)
+{
+    wbuf_reset(&z->snap);
+    zk_w_raw(&z->snap, p, n);
+    z->snap_zxid = z->log_base = zxid;
+    zk_log_clear(z);
+    return zk_snap_load(z, p, n, zxid);
+}
+
+/* The per-server roll below snapCount/2 that keeps an ensemble from
+ * snapshotting all at once. ZooKeeper draws it from a Random; a digest of
+ * the server id and the last snapshot's zxid varies as much between
+ * servers and snapshots, and leaves the node's PRNG stream (elections,
+ * connection ids) as it was. */
+static uint32_t snap_roll(const zk_server *z)
+{
+    uint32_t half = z->cfg.snap_count / 2;
+    return (uint32_t)(wire_digest(&z->snap_zxid, sizeof z->snap_zxid,
+                                  (uint64_t)z->sid) % half);
+}
+
+/* Drops the txns the snapshot covers, but never the last ZK_DIFF_WINDOW:
+ * the log then holds at most the window plus what came after the
+ * snapshot. */
+static void purge(zk_server *z)
+{
+    size_t covered = zk_log_after(z, z->snap_zxid);
+    size_t keep_from = z->nlog > ZK_DIFF_WINDOW ? z->nlog - ZK_DIFF_WINDOW : 0;
+    size_t drop = covered < keep_from ? covered : keep_from;
+    if (!drop) return;
+    z->log_base = z->log[drop - 1].zxid;
+    for (size_t i = 0; i < drop; i++) free(z->log[i].txn);
+    memmove(z->log, z->log + drop, (z->nlog - drop) * sizeof *z->log);
+    z->nlog -= drop;
+}
+
+void zk_log_maybe_snap(zk_server *z)
+{
+    /* only committed state: a restart replay may have applied txns a
+     * TRUNC will take back, and a reload starts from the snapshot */
+    if (z->replaying || z->applied_zxid > z->commit_zxid ||
+        z->applied_zxid <= z->snap_zxid)
+        return;
+    size_t logged = z->nlog - zk_log_after(z, z->snap_zxid);
+    if (logged <= z->cfg.snap_count / 2 + snap_roll(z)) return;
+    wbuf_reset(&z->snap);
+    zk_snap_write(z, &z->snap);
+    z->snap_zxid = z->applied_zxid;
+    purge(z);
+    trace_emit(sim_trace(z->s), TR_NOTE, z->node, -1, z->snap_zxid, z->nlog,
+               "snapshot at 0x%llx (%zu bytes), log keeps %zu txns",
+               (unsigned long long)z->snap_zxid, z->snap.len, z->nlog);
 }

@@ -12,7 +12,8 @@
 void zk_config_defaults(zk_config *c)
 {
     *c = (zk_config){ .tick_ms = 2000, .init_limit = 10, .sync_limit = 5,
-                      .finalize_wait_ms = 200, .max_notify_ms = 60000 };
+                      .finalize_wait_ms = 200, .max_notify_ms = 60000,
+                      .snap_count = 100000 };
 }
 
 const char *zk_state_name(zk_state s)
@@ -155,6 +156,7 @@ zk_server *zk_server_new(sim *s, int sid, int n, const zk_config *cfg)
     if (cfg) z->cfg = *cfg; else zk_config_defaults(&z->cfg);
     if (!z->cfg.min_session_ms) z->cfg.min_session_ms = 2 * z->cfg.tick_ms;
     if (!z->cfg.max_session_ms) z->cfg.max_session_ms = 20 * z->cfg.tick_ms;
+    if (z->cfg.snap_count < 2) z->cfg.snap_count = 2;   /* as ZooKeeper */
     z->tree = ztree_new();
     z->free_watch = -1;
     char name[16];
@@ -194,6 +196,7 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
         .vote_epoch = z->proposal.epoch, .election_round = z->round,
         .synced_followers = z->state == ZK_LEADING ? zk_synced_followers(z) : 0,
         .sessions = z->nsess, .connections = conns,
+        .snap_zxid = z->snap_zxid, .log_entries = z->nlog,
     };
 }
 

@@ -19,6 +19,11 @@ typedef struct zk_config {
     uint32_t max_notify_ms;     /* FLE notification timeout cap, 60000 */
     uint32_t min_session_ms;    /* 0: 2 x tick */
     uint32_t max_session_ms;    /* 0: 20 x tick */
+    uint32_t snap_count;        /* snapCount, 100000: a server snapshots
+                                 * after snapCount/2 + a per-server roll
+                                 * below snapCount/2 logged txns, then
+                                 * drops the log the snapshot covers
+                                 * (except the DIFF window); minimum 2 */
 } zk_config;
 
 void zk_config_defaults(zk_config *c);
@@ -55,6 +60,9 @@ typedef struct zk_server_info {
     int synced_followers;       /* leader: followers acked within syncLimit */
     int sessions;               /* sessions it knows of */
     int connections;            /* clients connected to it */
+    /* durable state: what a restart loads */
+    uint64_t snap_zxid;         /* latest snapshot is at this zxid, 0: none */
+    size_t log_entries;         /* txns kept in its log (bounded) */
 } zk_server_info;
 
 typedef struct zk_server zk_server;

@@ -102,13 +102,15 @@ static void w_entries(wbuf *w, const zk_server *z, size_t from)
 
 /* Synchronization of one follower whose last logged zxid is L: DIFF when
  * L is in our recent log, TRUNC when it is ahead of us or holds txns we do
- * not have (then the diff from the cut), SNAP when it is too far behind. */
+ * not have (then the diff from the cut), SNAP when it is too far behind.
+ * "Recent" is the last ZK_DIFF_WINDOW txns, and never reaches past what
+ * the log still keeps (log_base) after snapshots purged it. */
 static void sync_learner(zk_server *z, int sid)
 {
     zk_learner *h = &z->lh[sid];
     uint64_t L = h->last_zxid, last = zk_log_last(z);
     size_t window = z->nlog > ZK_DIFF_WINDOW ? z->nlog - ZK_DIFF_WINDOW : 0;
-    uint64_t window_base = window ? z->log[window - 1].zxid : z->snap_zxid;
+    uint64_t window_base = window ? z->log[window - 1].zxid : z->log_base;
     uint32_t type = ZM_SNAP;
     uint64_t cut = 0;
     size_t from = 0;
@@ -116,11 +118,11 @@ static void sync_learner(zk_server *z, int sid)
         type = ZM_DIFF, from = z->nlog;
     } else if (L > last) {
         type = ZM_TRUNC, cut = last, from = z->nlog;
-    } else if (L >= window_base && (zk_log_find(z, L) >= 0 || L == z->snap_zxid)) {
+    } else if (L >= window_base && (zk_log_find(z, L) >= 0 || L == z->log_base)) {
         type = ZM_DIFF, from = zk_log_after(z, L);
     } else if (L > window_base) {
         from = zk_log_after(z, L);
-        cut = from ? z->log[from - 1].zxid : z->snap_zxid;
+        cut = from ? z->log[from - 1].zxid : z->log_base;
         if (cut >= window_base) type = ZM_TRUNC;
     }
     if (type == ZM_SNAP) {
@@ -377,11 +379,7 @@ static void on_sync(zk_server *z, uint32_t type, rbuf *r)
         const uint8_t *p;
         size_t n = r_bytes(r, &p);
         if (r->bad) return;
-        wbuf_reset(&z->snap);
-        zk_w_raw(&z->snap, p, n);
-        z->snap_zxid = zxid;
-        zk_log_clear(z);
-        if (!zk_snap_load(z, p, n, zxid)) {
+        if (!zk_log_install_snap(z, p, n, zxid)) {
             zk_become_looking(z, "bad snapshot");
             return;
         }
