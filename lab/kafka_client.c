@@ -73,6 +73,8 @@ struct kafka_client {
     kerr aerr;
     bool tick_on;
     uint64_t gen;
+    int last_node;              /* broker node of the newest request, -1 */
+    long acked_total, failed_total; /* records of finished sends */
 };
 
 void kafka_client_config_defaults(kafka_client_config *c)
@@ -109,6 +111,7 @@ static creq *req_add(kafka_client *c, int node, bool meta, int p)
 {
     VEC_GROW(c->reqs, c->nreqs, c->capreqs);
     creq *r = &c->reqs[c->nreqs++];
+    c->last_node = node;
     uint64_t t = c->connected[node] ? c->cfg.request_timeout_ms : c->cfg.connect_timeout_ms;
     *r = (creq){ ++c->corr, node, now(c), t * 1000, p, meta };
     return r;
@@ -194,6 +197,11 @@ static void refresh_later(kafka_client *c)
 
 static void finish(kafka_client *c)
 {
+    if (c->op == OP_SEND)       /* totals for the dashboard's clients panel */
+        for (int i = 0; i < c->nrecs; i++) {
+            c->acked_total += c->recs[i].state == R_ACKED;
+            c->failed_total += c->recs[i].state == R_FAILED;
+        }
     c->op = OP_NONE;
 }
 
@@ -564,6 +572,7 @@ kafka_client *kafka_client_new(sim *s, const char *name, const int *bootstrap,
     c->ctrl_id = -1;
     c->connected = xcalloc(SIM_NODE_MAX, sizeof *c->connected);
     kafka_name_msgs(s);
+    c->last_node = -1;
     c->node = sim_add_node(s, name, NODE_CLIENT, &client_ops, c);
     if (c->node < 0) {
         on_destroy(c);
@@ -673,3 +682,28 @@ bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
 }
 
 kerr kafka_client_admin_result(const kafka_client *c) { return c->aerr; }
+
+/* --- read-only views for the dashboard --- */
+
+kafka_client *kafka_client_at(sim *s, int node)
+{
+    return sim_node_ops(s, node) == &client_ops ? sim_node_self(s, node) : NULL;
+}
+
+void kafka_client_view_get(const kafka_client *c, kafka_client_view *out)
+{
+    *out = (kafka_client_view){
+        .boot = c->boot, .nboot = c->nboot, .last_node = c->last_node,
+        .busy = c->op != OP_NONE, .acked = c->acked_total,
+        .failed = c->failed_total, .last_err = c->last_err,
+        .topic = c->topic,
+    };
+}
+
+int kafka_client_leader_of(const kafka_client *c, const char *topic, int p)
+{
+    for (int i = 0; i < c->nmeta; i++)
+        if (strcmp(c->meta[i].name, topic) == 0)
+            return p >= 0 && p < c->meta[i].nparts ? c->meta[i].st[p].leader : -1;
+    return -1;
+}

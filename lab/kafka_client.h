@@ -63,4 +63,21 @@ bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
                         int rf, int min_isr, int unclean);
 kerr kafka_client_admin_result(const kafka_client *c);
 
+/* Read-only views for the dashboard. kafka_client_at: the Kafka client
+ * running as node, NULL when that node is something else. */
+kafka_client *kafka_client_at(sim *s, int node);
+typedef struct kafka_client_view {
+    const int *boot;                /* bootstrap broker nodes */
+    int nboot;
+    int last_node;                  /* broker node last sent to, -1 none yet */
+    bool busy;                      /* an operation runs */
+    long acked, failed;             /* records of finished sends, in total */
+    kerr last_err;                  /* the last error a broker answered */
+    const char *topic;              /* of the running or last operation */
+} kafka_client_view;
+void kafka_client_view_get(const kafka_client *c, kafka_client_view *out);
+/* The leader (broker id) its metadata names for topic/p; -1 when it knows
+ * none. */
+int kafka_client_leader_of(const kafka_client *c, const char *topic, int p);
+
 #endif

@@ -184,6 +184,7 @@ const char *sim_node_name(const sim *s, int id) { return get(s, id)->name; }
 node_kind sim_node_kind(const sim *s, int id) { return get(s, id)->kind; }
 node_status sim_node_status(const sim *s, int id) { return get(s, id)->status; }
 void *sim_node_self(const sim *s, int id) { return get(s, id)->self; }
+const node_ops *sim_node_ops(const sim *s, int id) { return get(s, id)->ops; }
 rng *sim_node_rng(sim *s, int id) { return &get(s, id)->r; }
 uint64_t sim_node_incarnation(const sim *s, int id) { return get(s, id)->incarnation; }
 

@@ -80,6 +80,8 @@ const char *sim_node_name(const sim *s, int node);
 node_kind sim_node_kind(const sim *s, int node);
 node_status sim_node_status(const sim *s, int node);
 void *sim_node_self(const sim *s, int node);
+/* The node's callbacks: tells what object sim_node_self is. */
+const node_ops *sim_node_ops(const sim *s, int node);
 /* Each node draws from its own stream, so adding a node does not change
  * the draws of the others. */
 rng *sim_node_rng(sim *s, int node);
