@@ -1,0 +1,128 @@
+/* kafka_ctrl_int: what the controller's files share and nothing else
+ * includes. kafka_ctrl.c: lifecycle, the channel to brokers, batching,
+ * ZooKeeper completions; kafka_ctrl_load.c: reading brokers and topics;
+ * kafka_ctrl_elect.c: state writes and elections (offline, controlled
+ * shutdown, preferred, rebalance, AlterIsr); kafka_ctrl_admin.c: topic
+ * creation and deletion. */
+#ifndef QL_KAFKA_CTRL_INT_H
+#define QL_KAFKA_CTRL_INT_H
+
+#include "kafka_int.h"
+#include "kafka_elect.h"
+
+enum { C_BROKERS = KOP_CTRL_BASE, C_BROKER_GET, C_TOPICS, C_TOPIC_GET,
+       C_TCONF_GET, C_STATE_GET, C_STATE_CREATE, C_STATE_SET, C_DELETES,
+       C_ADMIN_CONF, C_ADMIN_TOPIC, C_ADMIN_DELETE, C_IGNORE };
+
+typedef struct ctopic {
+    char *name;
+    uint64_t id;                /* topic id */
+    int nparts;
+    kafka_pstate *st;           /* per partition; replicas from assignment */
+    int min_isr;                /* topic config */
+    bool unclean;
+    int pending;                /* state reads outstanding */
+    bool loaded, deleted;
+} ctopic;
+
+typedef struct cmsg {
+    uint32_t type;              /* KMSG_* */
+    uint64_t corr;              /* the ack names it */
+    wbuf w;                     /* the whole request */
+} cmsg;
+
+typedef struct cbroker {
+    int id, node;               /* broker id, its node (resolved host) */
+    char rack[24];              /* "" when none */
+    int64_t epoch;              /* czxid of its registration */
+    bool shutting;              /* controlled shutdown asked */
+    cmsg *q;                    /* requests not yet acknowledged */
+    int nq, capq;
+    bool inflight;              /* q[0] is out */
+    int *lai;                   /* pending LeaderAndIsr: (topic, p) pairs */
+    int nlai, caplai;
+    bool full_um;               /* owes it the whole metadata */
+} cbroker;
+
+/* A registration read from /brokers/ids/<id>. */
+typedef struct cseen {
+    int id, node;               /* node -1: its host does not resolve */
+    int64_t epoch;              /* czxid of the znode (the broker epoch) */
+    char rack[24];
+} cseen;
+
+typedef struct cwaiter {
+    int from, broker_id;        /* who asked, for whom */
+    uint64_t corr;
+} cwaiter;
+
+struct kafka_ctrl {
+    kafka_broker *b;            /* the broker we run in */
+    uint64_t serial;            /* incarnation: stale callbacks check it */
+    int32_t epoch, epoch_zkv;   /* controller epoch and its znode version */
+    ctopic **topics;            /* load order; deleted ones stay, marked */
+    int ntopics, captopics;
+    cbroker *live;              /* sorted by id: the id -> broker map */
+    int nlive, caplive;
+    cseen *seen;                /* broker list being read */
+    int nseen, capseen, seen_pending;
+    int seen_gen;               /* the /brokers/ids listing being read */
+    bool have_brokers, initialized;
+    int topics_pending;         /* topic loads outstanding */
+    int writes;                 /* state writes outstanding */
+    int *um;                    /* pending UpdateMetadata (topic, p) pairs */
+    int num, capum;
+    bool um_live;               /* the live broker list changed */
+    cwaiter *shut;              /* controlled shutdowns to answer */
+    int nshut, capshut;
+};
+
+/* kafka_ctrl.c */
+kop *kc_op(kafka_ctrl *c, int kind);
+void kc_zdone(void *ctx, const zk_result *res);
+cbroker *kc_live_find(kafka_ctrl *c, int id);       /* binary search */
+bool kc_alive(void *ctx, int id);                   /* live, not shutting */
+bool kc_registered(void *ctx, int id);              /* live */
+int kc_topic_index(kafka_ctrl *c, const char *name);    /* -1: none */
+bool kc_known_topic(kafka_ctrl *c, const char *name);
+wbuf *kc_channel_msg(kafka_ctrl *c, cbroker *cb, uint32_t type);
+void kc_channel_send(kafka_ctrl *c, cbroker *cb);
+void kc_channel_clear(cbroker *cb);
+void kc_queue_lai(kafka_ctrl *c, int ti, int p);
+void kc_queue_um(kafka_ctrl *c, int ti, int p);
+void kc_changed(kafka_ctrl *c, int ti, int p);      /* both of the above */
+void kc_flush(kafka_ctrl *c);
+
+/* kafka_ctrl_load.c */
+void kc_read_brokers(kafka_ctrl *c);
+void kc_brokers_got(kafka_ctrl *c, const zk_result *res);
+void kc_broker_got(kafka_ctrl *c, const kop *op, const zk_result *res);
+void kc_read_topics(kafka_ctrl *c);
+void kc_load_topic(kafka_ctrl *c, const char *name);
+void kc_topic_got(kafka_ctrl *c, kop *op, const zk_result *res);
+void kc_tconf_got(kafka_ctrl *c, int ti, const zk_result *res);
+void kc_state_got(kafka_ctrl *c, int ti, int p, const zk_result *res);
+void kc_state_created(kafka_ctrl *c, int ti, int p, const zk_result *res);
+void kc_try_initialize(kafka_ctrl *c);
+
+/* kafka_ctrl_elect.c */
+void kc_state_path(char *out, size_t cap, const char *topic, int p);
+void kc_write_state(kafka_ctrl *c, int ti, int p, const kafka_pstate *st,
+                    int from, uint64_t corr);
+void kc_elect_write(kafka_ctrl *c, int ti, int p, const kafka_choice *ch,
+                    bool bump, int from, uint64_t corr);
+void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res);
+void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead);
+void kc_reply_shutdowns(kafka_ctrl *c);
+void kc_stop_replicas(kafka_ctrl *c, cbroker *cb, bool del, const int *pairs,
+                      int npairs);
+int kc_preferred(kafka_ctrl *c, int only_ti);       /* elections started */
+void kc_rebalance_timer(void *self, uint64_t serial);
+void kc_on_alter_isr(kafka_ctrl *c, int from, rbuf *r);
+
+/* kafka_ctrl_admin.c */
+void kc_on_admin(kafka_ctrl *c, int from, rbuf *r);
+void kc_admin_done(kafka_ctrl *c, const kop *op, const zk_result *res);
+void kc_delete_topic(kafka_ctrl *c, const char *name);
+
+#endif
