@@ -1,6 +1,7 @@
 /* quorumlab: the program. Parses the command line, then runs a scenario
  * headless or hands over to the dashboard when it is built in. */
 #include "lua_lab.h"
+#include "fuzz.h"
 #include "viz.h"
 
 #include <errno.h>
@@ -27,6 +28,14 @@ static void usage(FILE *f, const char *argv0)
         "  --trace FILE     write every trace event as JSON Lines\n"
         "  --lang en|ko     narration language (default: from LANG)\n"
         "  --trust          give the script the full Lua standard library\n"
+        "  --fuzz N         fuzz seeds S..S+N-1 (S from --seed, default 1):\n"
+        "                   random worlds, workloads and faults, every\n"
+        "                   invariant checked; a failure prints the settings\n"
+        "                   and the command that replays it\n"
+        "  --fuzz-unsafe    fuzz with unclean election on and\n"
+        "                   min.insync.replicas=1, where any acknowledged\n"
+        "                   record lost counts as a failure (shows the audit bites)\n"
+        "  --fuzz-keep-going  run every seed instead of stopping at the first failure\n"
         "  --help, --version\n"
         "\n"
         "Exit status: 0 every check passed, 1 a check failed or an invariant\n"
@@ -56,11 +65,14 @@ int main(int argc, char **argv)
 {
     lab_run_args a = { .argv0 = argv[0] };
     bool headless = false;
+    bool fuzzing = false;
+    fuzz_opts fuzz = { .first_seed = 1 };
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = strcmp(o, "--headless") == 0 || strcmp(o, "--seed") == 0 ||
-                     strcmp(o, "--trace") == 0 || strcmp(o, "--lang") == 0;
+                     strcmp(o, "--trace") == 0 || strcmp(o, "--lang") == 0 ||
+                     strcmp(o, "--fuzz") == 0;
         if (takes && !v) return bad(argv[0], "missing value after", o);
         if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
             usage(stdout, argv[0]);
@@ -85,6 +97,18 @@ int main(int argc, char **argv)
             if (strcmp(v, "en") != 0 && strcmp(v, "ko") != 0)
                 return bad(argv[0], "--lang takes en or ko", v);
             a.lang = argv[++i];
+        } else if (strcmp(o, "--fuzz") == 0) {
+            char *end;
+            errno = 0;
+            fuzz.count = strtoull(v, &end, 10);
+            if (errno || end == v || *end || *v == '-' || fuzz.count == 0)
+                return bad(argv[0], "--fuzz takes a number of seeds from 1", v);
+            fuzzing = true;
+            i++;
+        } else if (strcmp(o, "--fuzz-unsafe") == 0) {
+            fuzz.unsafe = true;
+        } else if (strcmp(o, "--fuzz-keep-going") == 0) {
+            fuzz.keep_going = true;
         } else if (strcmp(o, "--trust") == 0) {
             a.trust = true;
         } else if (strcmp(o, "--sandbox") == 0 || strcmp(o, "--zookeepers") == 0 ||
@@ -99,6 +123,17 @@ int main(int argc, char **argv)
         } else {
             a.script = o;       /* a lesson for the dashboard */
         }
+    }
+    if ((fuzz.unsafe || fuzz.keep_going) && !fuzzing)
+        return bad(argv[0], "--fuzz-unsafe and --fuzz-keep-going need --fuzz N", NULL);
+    if (fuzzing) {
+        if (headless || a.script) return bad(argv[0], "--fuzz runs no script", NULL);
+        if (a.seed_set) fuzz.first_seed = a.seed;
+        if (a.trace_path && !(fuzz.jsonl = fopen(a.trace_path, "w")))
+            return bad(argv[0], "cannot write the trace file", a.trace_path);
+        int rc = fuzz_main(&fuzz, argv[0]);
+        if (fuzz.jsonl) fclose(fuzz.jsonl);
+        return rc;
     }
     if (!headless && viz_main) return viz_main(argc, argv);
     char demo[4096];
