@@ -293,8 +293,11 @@ static void on_connected(zk_client *c, rbuf *r)
     c->gen = gen;
     c->session = session;
     c->timeout_ms = to;
-    if (zxid > c->last_zxid) c->last_zxid = zxid;
+    /* setWatches carries the last zxid this client saw before the
+     * reconnect: the server's newer zxid would hide the changes made
+     * meanwhile, and their watch events would never fire */
     send_set_watches(c);
+    if (zxid > c->last_zxid) c->last_zxid = zxid;
     for (int i = 0; i < c->nreqs; i++) if (!c->reqs[i].sent) send_req(c, &c->reqs[i]);
     set_state(c, ZKC_CONNECTED);
     reschedule(c);
