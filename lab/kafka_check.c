@@ -37,6 +37,7 @@ struct kafka_check {
     size_t nledger, capledger;
     char **topics;              /* interned topic names */
     int ntopics, captopics;
+    size_t violations;          /* how many were reported */
 };
 
 static slot *tfind(table *t, uint64_t key, bool add)
@@ -71,6 +72,7 @@ uint64_t kafka_pkey(uint64_t topic_id, int p)
 
 static void violation(kafka_check *k, int node, const char *msg)
 {
+    k->violations++;
     trace_emit(sim_trace(k->s), TR_VIOLATION, node, -1, sim_seed(k->s), 0,
                "%s (seed %llu)", msg, (unsigned long long)sim_seed(k->s));
     sim_halt(k->s);
@@ -232,4 +234,14 @@ void kafka_audit_free(kafka_audit *a)
     free(a->records);
     a->records = NULL;
     a->nrecords = 0;
+}
+
+void kafka_check_violation(kafka_check *k, int node, const char *msg)
+{
+    violation(k, node, msg);
+}
+
+size_t kafka_check_violations(const kafka_check *k)
+{
+    return k ? k->violations : 0;
 }

@@ -33,6 +33,12 @@ void kafka_check_hw(kafka_check *k, int node, const char *topic,
 void kafka_check_truncate(kafka_check *k, int node, const char *topic, int p,
                           const kafka_log *log, int64_t from);
 
+/* Reports a violation found elsewhere (the convergence check): emits
+ * TR_VIOLATION with the seed and halts the world. */
+void kafka_check_violation(kafka_check *k, int node, const char *msg);
+/* Violations reported so far (a fuzzer's verdict). NULL: 0. */
+size_t kafka_check_violations(const kafka_check *k);
+
 /* The ledger. acks is 1 or -1 (all). */
 void kafka_ledger_ack(kafka_check *k, const char *topic, int p,
                       int64_t offset, uint64_t rid, int acks);

@@ -48,6 +48,7 @@ void kafka_world_free(kafka_world *w)
     free(w);
 }
 
+sim *kafka_world_sim(const kafka_world *w) { return w->s; }
 int kafka_world_count(const kafka_world *w) { return w ? w->n : 0; }
 kafka_broker *kafka_world_broker(kafka_world *w, int i) { return w->b[i]; }
 kafka_check *kafka_world_check(kafka_world *w) { return w->chk; }
@@ -156,5 +157,68 @@ bool kafka_world_committed(void *ctx, const char *topic, int p,
     if (!b || !kafka_broker_replica(b, topic, p, &ri)) return false;
     *log = ri.log;
     *hw = ri.hw;
+    return true;
+}
+
+int kafka_world_topics(kafka_world *w, char (**out)[KAFKA_TOPIC_NAME_MAX])
+{
+    *out = NULL;
+    const ztree *t = registry(w);
+    char **names;
+    int n;
+    if (!t || ztree_children(t, "/brokers/topics", &names, &n) != ZOK) return 0;
+    *out = xcalloc((size_t)n + 1, sizeof **out);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        char path[ZPATH_MAX];
+        snprintf(path, sizeof path, "/admin/delete_topics/%s", names[i]);
+        if (ztree_exists(t, path)) continue;
+        snprintf((*out)[k++], KAFKA_TOPIC_NAME_MAX, "%s", names[i]);
+    }
+    ztree_free_names(names, n);
+    return k;
+}
+
+kafka_client *kafka_world_client(kafka_world *w, const char *name,
+                                 const int *bootstrap_ids, int n,
+                                 const kafka_client_config *cfg)
+{
+    int *boot = xcalloc((size_t)n + 1, sizeof *boot);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        kafka_broker *b = kafka_world_by_id(w, bootstrap_ids[i]);
+        if (b) boot[k++] = kafka_broker_node(b);
+    }
+    kafka_client *c = kafka_client_new(w->s, name, boot, k, cfg, w->chk);
+    free(boot);
+    return c;
+}
+
+size_t kafka_world_violations(const kafka_world *w)
+{
+    return kafka_check_violations(w->chk);
+}
+
+void kafka_world_audit(kafka_world *w, kafka_audit *out)
+{
+    kafka_check_audit(w->chk, kafka_world_committed, w, out);
+}
+
+bool kafka_world_converge(kafka_world *w, uint64_t limit_ms)
+{
+    uint64_t end = sim_now_us(w->s) + limit_ms * 1000;
+    char why[256] = "";
+    /* checked every 100 ms: convergence is a state, not an event */
+    while (kafka_world_diverged(w, why, sizeof why) > 0) {
+        if (sim_now_us(w->s) >= end || sim_halted(w->s)) {
+            char m[320];
+            snprintf(m, sizeof m, "replicas did not converge within %llu ms after "
+                     "the faults healed: %s", (unsigned long long)limit_ms, why);
+            kafka_check_violation(w->chk, -1, m);
+            return false;
+        }
+        uint64_t next = sim_now_us(w->s) + 100000;
+        sim_run_until(w->s, next < end ? next : end);
+    }
     return true;
 }

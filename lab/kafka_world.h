@@ -1,12 +1,16 @@
 /* kafka_world: the Kafka half of a cluster: the brokers, the invariant
  * checker and ledger, and an admin client, built from the cluster config.
- * Readers (Lua, dashboard) get snapshots from here. */
+ * Readers (Lua, the dashboard, the fuzzer) get snapshots from here: every
+ * snapshot function only reads, allocates nothing unless it says so, and
+ * may be called between any two events. */
 #ifndef QL_KAFKA_WORLD_H
 #define QL_KAFKA_WORLD_H
 
 #include "kafka_broker.h"
 #include "kafka_check.h"
 #include "kafka_client.h"
+
+#define KAFKA_TOPIC_NAME_MAX 128    /* with its NUL */
 
 typedef struct kafka_world kafka_world;
 
@@ -15,21 +19,51 @@ kafka_world *kafka_world_new(sim *s, int n, const int *ids,
                              const char (*racks)[16], const kafka_config *cfg,
                              const int *zk_nodes, int nzk);
 void kafka_world_free(kafka_world *w);      /* NULL is a no-op */
+sim *kafka_world_sim(const kafka_world *w);
 
-int kafka_world_count(const kafka_world *w);
-kafka_broker *kafka_world_broker(kafka_world *w, int i);
-kafka_broker *kafka_world_by_id(kafka_world *w, int id);
+/* --- brokers (snapshot each with kafka_broker_info_get) --- */
+int kafka_world_count(const kafka_world *w);            /* NULL: 0 */
+kafka_broker *kafka_world_broker(kafka_world *w, int i);    /* 0 <= i < count */
+kafka_broker *kafka_world_by_id(kafka_world *w, int id);    /* NULL: none */
 kafka_broker *kafka_world_by_node(kafka_world *w, int node);
-kafka_check *kafka_world_check(kafka_world *w);
-kafka_client *kafka_world_admin(kafka_world *w);  /* made on first use */
 /* The controller's broker id as the brokers say (the one acting as
  * controller with the highest epoch), -1 for none. */
 int kafka_world_controller(kafka_world *w);
-/* The partition's state as ZooKeeper holds it; false when unknown. */
+
+/* --- topics and partitions, as ZooKeeper holds them --- */
+/* The topic names (sorted, those being deleted left out) into a fresh
+ * array *out the caller frees; returns the count (0: *out may be NULL). */
+int kafka_world_topics(kafka_world *w, char (**out)[KAFKA_TOPIC_NAME_MAX]);
+/* The partition's state (replicas, leader -1 when offline, epoch, ISR)
+ * and the topic's partition count; false when unknown. Per-replica LEO
+ * and HW: kafka_broker_replica on each replica's broker. */
 bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
                         kafka_pstate *out, int *nparts);
 /* The committed log of topic/p (the leader's), for the audit. */
 bool kafka_world_committed(void *w, const char *topic, int p,
                            const kafka_log **log, int64_t *hw);
+
+/* --- clients --- */
+kafka_client *kafka_world_admin(kafka_world *w);  /* made on first use */
+/* A producer/consumer process named name ("p1"), bootstrapping from the
+ * given broker ids; it reports acks to the world's ledger. NULL when the
+ * world has no room. Drive it with kafka_client.h. */
+kafka_client *kafka_world_client(kafka_world *w, const char *name,
+                                 const int *bootstrap_ids, int n,
+                                 const kafka_client_config *cfg);
+
+/* --- checkers --- */
+kafka_check *kafka_world_check(kafka_world *w);
+/* Invariant violations reported so far (0 in a good run). */
+size_t kafka_world_violations(const kafka_world *w);
+/* Acked records no longer committed; free out with kafka_audit_free. */
+void kafka_world_audit(kafka_world *w, kafka_audit *out);
+/* Partitions that have not converged (no leader, a running replica
+ * behind or different, not in the ISR, HW short of the log end); the
+ * first reason goes to why (may be NULL). 0: converged. */
+int kafka_world_diverged(kafka_world *w, char *why, size_t cap);
+/* Runs the world up to limit_ms until it converges; on timeout reports a
+ * violation (the run fails with its seed). Returns whether it converged. */
+bool kafka_world_converge(kafka_world *w, uint64_t limit_ms);
 
 #endif

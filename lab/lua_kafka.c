@@ -419,6 +419,48 @@ static int l_audit(lua_State *L)
     return 1;
 }
 
+typedef struct conv_wait {
+    kafka_world *w;
+    uint64_t next_us;           /* next look: the check reads every log */
+} conv_wait;
+
+static bool converged(lua_State *L, void *u)
+{
+    (void)L;
+    conv_wait *cw = u;
+    sim *s = kafka_world_sim(cw->w);
+    if (sim_now_us(s) < cw->next_us) return false;
+    cw->next_us = sim_now_us(s) + 100000;
+    return kafka_world_diverged(cw->w, NULL, 0) == 0;
+}
+
+/* lab.converge(timeout_ms): runs until every partition converged (see
+ * kafka_world_diverged); past the timeout it is an invariant violation. */
+static int l_converge(lua_State *L)
+{
+    kafka_world *w = kw(L);
+    lua_Integer ms = luaL_optinteger(L, 1, 60000);
+    luaL_argcheck(L, ms >= 0 && ms <= 86400000, 1, "0 to 86400000 ms");
+    sim *s = cluster_sim(lab_world(L));
+    uint64_t t0 = sim_now_us(s);
+    char why[256] = "";
+    conv_wait cw = { w, t0 };
+    if (lab_advance(L, t0 + (uint64_t)ms * 1000, converged, &cw) ||
+        kafka_world_diverged(w, why, sizeof why) == 0) {
+        lua_pushboolean(L, 1);
+        lua_pushinteger(L, (lua_Integer)((sim_now_us(s) - t0) / 1000));
+        return 2;
+    }
+    kafka_world_diverged(w, why, sizeof why);
+    char m[320];
+    snprintf(m, sizeof m, "replicas did not converge within %lld ms after the "
+             "faults healed: %s", (long long)ms, why);
+    kafka_check_violation(kafka_world_check(w), -1, m);
+    lab_advance(L, sim_now_us(s), NULL, NULL);  /* reports the violation */
+    lua_pushboolean(L, 0);
+    return 1;
+}
+
 static const luaL_Reg client_methods[] = {
     { "send", m_send }, { "send_many", m_send_many }, { "read", m_read },
     { NULL, NULL },
@@ -429,7 +471,7 @@ static const luaL_Reg lab_kafka_fns[] = {
     { "create_topic", l_create_topic }, { "delete_topic", l_delete_topic },
     { "elect_leaders", l_elect_leaders }, { "partition", l_partition },
     { "topic", l_topic }, { "stop", l_stop }, { "producer", l_producer },
-    { "consumer", l_consumer }, { "audit", l_audit },
+    { "consumer", l_consumer }, { "audit", l_audit }, { "converge", l_converge },
     { NULL, NULL },
 };
 
