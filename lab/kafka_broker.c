@@ -766,6 +766,11 @@ void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out)
     }
 }
 
+bool kafka_broker_ctrl_sees(const kafka_broker *b, int id)
+{
+    return b->ctrl && b->up && kc_sees(b->ctrl, id);
+}
+
 bool kafka_broker_replica(const kafka_broker *b, const char *topic, int p,
                           kafka_replica_info *out)
 {

@@ -43,6 +43,11 @@ bool kc_alive(void *ctx, int id)
     return cb && !cb->shutting;
 }
 
+bool kc_sees(kafka_ctrl *c, int broker_id)
+{
+    return c->have_brokers && kc_live_find(c, broker_id) != NULL;
+}
+
 bool kc_registered(void *ctx, int id)
 {
     return kc_live_find(ctx, id) != NULL;

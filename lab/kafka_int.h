@@ -161,6 +161,7 @@ void kc_watch(kafka_ctrl *c, zevent ev, const char *path);
 void kc_zk_done(kop *op, const zk_result *res);  /* ops of the controller */
 void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id);
 int32_t kc_epoch(const kafka_ctrl *c);
+bool kc_sees(kafka_ctrl *c, int broker_id);     /* in its live list */
 
 #define KOP_CTRL_BASE 100       /* op kinds >= this belong to kafka_ctrl.c */
 

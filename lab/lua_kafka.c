@@ -82,6 +82,7 @@ static int l_brokers(lua_State *L)
 {
     kafka_world *w = kw(L);
     int ctrl = kafka_world_controller(w);
+    kafka_broker *cb = ctrl >= 0 ? kafka_world_by_id(w, ctrl) : NULL;
     lua_createtable(L, kafka_world_count(w), 0);
     for (int i = 0; i < kafka_world_count(w); i++) {
         kafka_broker_info bi;
@@ -89,7 +90,10 @@ static int l_brokers(lua_State *L)
         lua_createtable(L, 0, 7);
         lua_pushinteger(L, bi.id); lua_setfield(L, -2, "id");
         lua_pushboolean(L, bi.up); lua_setfield(L, -2, "up");
-        lua_pushboolean(L, bi.registered); lua_setfield(L, -2, "registered");
+        /* registered as the cluster knows it: its znode is there and the
+         * controller has read it, so topic creation can place on it */
+        lua_pushboolean(L, bi.registered && cb && kafka_broker_ctrl_sees(cb, bi.id));
+        lua_setfield(L, -2, "registered");
         lua_pushboolean(L, bi.id == ctrl); lua_setfield(L, -2, "controller");
         lua_pushinteger(L, bi.leaders); lua_setfield(L, -2, "leaders");
         lua_pushinteger(L, bi.replicas); lua_setfield(L, -2, "replicas");
@@ -345,8 +349,10 @@ static int m_send_many(lua_State *L)
     const char *topic = luaL_checkstring(L, 2);
     lua_Integer n = luaL_checkinteger(L, 3);
     luaL_argcheck(L, n >= 1 && n <= 1000000, 3, "1 to 1000000 records");
+    lua_Integer part = luaL_optinteger(L, 4, -1);      /* -1: spread */
+    luaL_argcheck(L, part >= -1 && part < 1000000, 4, "a partition number");
     wait_client(L, c, 300000);
-    kafka_client_send(c, topic, -1, NULL, NULL, (int)n);
+    kafka_client_send(c, topic, (int)part, NULL, NULL, (int)n);
     wait_client(L, c, 300000);
     kafka_send_result r;
     kafka_client_send_result(c, &r);
