@@ -71,6 +71,7 @@ struct lab_lua {
     uint64_t hook_gen;          /* world at the last hook call */
     int hook_idle;              /* hook calls without time passing */
     size_t mem, mem_max;        /* Lua heap use and limit */
+    bool mem_over;              /* past the limit: the hook raises the error */
     bool own_emit;              /* emitting our own note: not forwarded */
 };
 

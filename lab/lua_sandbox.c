@@ -12,7 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The heap limit: a refused allocation becomes Lua's "not enough memory". */
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* The heap limit. A refused allocation raises LUA_ERRMEM, which carries
+ * no file:line (Lua calls no message handler for it), so past the limit
+ * an allocation still succeeds, within a margin of an eighth, and the hook
+ * raises the error at the script's line on its next instruction. Beyond
+ * the margin (one huge request) the allocation is refused. */
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     lab_lua *ctx = ud;
@@ -22,7 +28,14 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         ctx->mem -= old;
         return NULL;
     }
-    if (nsize > old && ctx->mem - old + nsize > ctx->mem_max) return NULL;
+    size_t want = ctx->mem - old + nsize;
+    if (nsize > old && want > ctx->mem_max) {
+        if (!ctx->L || want > ctx->mem_max + ctx->mem_max / 8) return NULL;
+        if (!ctx->mem_over) {
+            ctx->mem_over = true;
+            lua_sethook(ctx->L, count_hook, LUA_MASKCOUNT, 1);
+        }
+    }
     void *p = realloc(ptr, nsize);
     if (!p) return NULL;
     ctx->mem = ctx->mem - old + nsize;
@@ -42,6 +55,20 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     lab_lua *ctx = lab_ctx(L);
+    if (ctx->mem_over) {
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, LAB_HOOK_COUNT);
+        lua_gc(L, LUA_GCCOLLECT);       /* garbage alone is no runaway */
+        bool over = ctx->mem > ctx->mem_max;
+        if (over) {
+            luaL_where(L, 0);
+            lua_pushfstring(L, "not enough memory (the script's limit is %d MB)",
+                            (int)(ctx->mem_max >> 20));
+            lua_concat(L, 2);
+        }
+        ctx->mem_over = false;          /* after the message's own allocations */
+        if (over) lua_error(L);
+        return;
+    }
     uint64_t now = ctx->world ? sim_now_us(cluster_sim(ctx->world)) : 0;
     if (now != ctx->hook_us || ctx->gen != ctx->hook_gen) {
         ctx->hook_us = now;
