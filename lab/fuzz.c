@@ -374,12 +374,21 @@ static void create_topics(fz_run *r, char *why, size_t cap)
     kafka_client *adm = kafka_world_admin(r->kw);
     for (int i = 0; i < r->st.ntopics && !r->res->failed; i++) {
         const fz_topic *t = &r->st.topics[i];
-        kafka_client_admin(adm, 1, t->name, t->parts, t->rf, t->min_isr, t->unclean);
-        if (!wait_for(r, 30000, admin_idle, why, cap))
-            fz_fail(r, "boot: creating %s: %s", t->name, why);
-        else if (kafka_client_admin_result(adm) != KERR_NONE)
-            fz_fail(r, "boot: creating %s: %s", t->name,
-                    kerr_name(kafka_client_admin_result(adm)));
+        /* the controller may not count every registered broker yet: a
+         * replication factor above its count is retried a few times */
+        for (int attempt = 0; attempt < 5 && !r->res->failed; attempt++) {
+            kafka_client_admin(adm, 1, t->name, t->parts, t->rf, t->min_isr, t->unclean);
+            if (!wait_for(r, 30000, admin_idle, why, cap)) {
+                fz_fail(r, "boot: creating %s: %s", t->name, why);
+                break;
+            }
+            kerr e = kafka_client_admin_result(adm);
+            if (e == KERR_NONE || (attempt > 0 && e == KERR_TOPIC_ALREADY_EXISTS)) break;
+            if ((e != KERR_INVALID_REPLICATION_FACTOR && !kerr_retriable(e)) || attempt == 4)
+                fz_fail(r, "boot: creating %s: %s", t->name, kerr_name(e));
+            else
+                run_to(r, sim_now_us(r->s) + 1000 * MS);
+        }
     }
     if (!r->res->failed && !wait_for(r, 30000, topics_led, why, cap))
         fz_fail(r, "boot: %s", why);
