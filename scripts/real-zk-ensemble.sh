@@ -12,7 +12,11 @@
 #   real-zk-ensemble.sh resume ID...       SIGCONT
 #   real-zk-ensemble.sh status             Mode and Zxid of every server
 #   real-zk-ensemble.sh wait-leader [SEC]  wait (bounded) until one leads
-#   real-zk-ensemble.sh cli ID ARGS...     zkCli against server ID
+#   real-zk-ensemble.sh cli ID ARGS...     zkCli against server ID; a one-shot
+#                                          command leaves its session open
+#                                          until it expires (a txn then), so
+#                                          pipe commands in and end with quit
+#                                          for one session closed at once
 #   real-zk-ensemble.sh stop               stop every server and say where
 #                                          the data is (rm -rf it yourself)
 #
@@ -183,5 +187,5 @@ stop)
     done
     echo "all servers stopped; data left in $DIR"
     ;;
-*) sed -n '2,24p' "$0"; exit 2 ;;
+*) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 2 ;;
 esac
