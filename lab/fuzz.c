@@ -256,7 +256,9 @@ static bool partitions_live(fz_run *r, char *why, size_t cap)
             int n;
             kafka_replica_info li, ri;
             if (!kafka_world_pstate(r->kw, name, p, &ps, &n) || ps.leader < 0) {
-                snprintf(why, cap, "%s-%d has no leader", name, p);
+                snprintf(why, cap, "%s-%d has no leader (leader epoch %d, ISR of %d, "
+                         "replicas %d..)", name, p, ps.leader_epoch, ps.nisr,
+                         ps.nrep ? ps.replicas[0] : -1);
                 return false;
             }
             kafka_broker *lb = kafka_world_by_id(r->kw, ps.leader);

@@ -35,8 +35,9 @@ typedef struct fuzz_result {
 } fuzz_result;
 
 /* Runs one seed. unsafe: every topic gets unclean election on and
- * min.insync.replicas=1, and any acknowledged-record loss is a failure
- * (the mode that shows the ledger audit bites). */
+ * min.insync.replicas=1, every producer acks=all, and any lost
+ * acknowledged record is a failure (the mode that shows the audit bites:
+ * acks=all is not enough without the other two settings). */
 void fuzz_seed(uint64_t seed, bool unsafe, fuzz_result *out);
 /* The same, writing every trace event of the run to jsonl (may be NULL). */
 void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out);

@@ -87,7 +87,7 @@ void fz_draw(uint64_t seed, bool unsafe, fz_settings *st)
     }
     st->nproducers = (int)rng_range(&r, 1, FZ_PRODUCERS_MAX);
     for (int i = 0; i < st->nproducers; i++)
-        st->acks[i] = rng_chance(&r, 2, 3) ? -1 : 1;
+        st->acks[i] = rng_chance(&r, 2, 3) || unsafe ? -1 : 1;
     st->nsessions = (int)rng_range(&r, 1, FZ_SESSIONS_MAX);
     st->safety_ms = rng_range(&r, 10000, 40000);
     st->nfaults = (int)rng_range(&r, 0, 12);
