@@ -17,6 +17,7 @@ typedef struct crec {
     uint64_t rid;
     char *key, *value;
     int p;
+    bool fixed;                 /* p was asked for, not picked */
     int state;
     int64_t offset;
     kerr err;
@@ -24,6 +25,7 @@ typedef struct crec {
 
 typedef struct cmeta {
     char *name;
+    kerr err;                   /* of the topic in the last metadata */
     int nparts;
     kafka_pstate *st;
 } cmeta;
@@ -50,6 +52,7 @@ struct kafka_client {
     cmeta *meta;
     int nmeta, capmeta;
     bool meta_stale;
+    uint64_t meta_at_us;        /* last metadata answer */
     uint64_t meta_after_us;     /* backoff before the next refresh */
     uint64_t retry_after_us;    /* retry.backoff.ms after an error */
     creq *reqs;
@@ -163,6 +166,13 @@ static void on_metadata(kafka_client *c, int from, rbuf *r)
     }
     uint32_t nt = r_u32(r);
     char name[128];
+    /* we ask for every topic: one missing from the answer is unknown */
+    for (int i = 0; i < c->nmeta; i++) {
+        free(c->meta[i].st);
+        c->meta[i].st = NULL;
+        c->meta[i].nparts = 0;
+        c->meta[i].err = KERR_UNKNOWN_TOPIC_OR_PARTITION;
+    }
     for (uint32_t i = 0; i < nt && !r->bad; i++) {
         r_str(r, name, sizeof name);
         kerr err = (kerr)r_u8(r);
@@ -176,11 +186,13 @@ static void on_metadata(kafka_client *c, int from, rbuf *r)
         }
         free(m->st);
         m->st = NULL;
+        m->err = err;
         m->nparts = err ? 0 : np;
         if (m->nparts) m->st = xcalloc((size_t)np, sizeof *m->st);
         for (int p = 0; p < m->nparts; p++) kafka_pstate_read(r, &m->st[p]);
     }
     c->meta_stale = false;
+    c->meta_at_us = now(c);
     /* metadata at most once per retry.backoff.ms */
     c->meta_after_us = now(c) + (uint64_t)c->cfg.retry_backoff_ms * 1000;
     (void)from;
@@ -273,8 +285,18 @@ static void pump_send(kafka_client *c)
         request_metadata(c);
         return;
     }
-    for (int i = 0; i < c->nrecs; i++)
-        if (c->recs[i].p < 0) c->recs[i].p = c->rr++ % m->nparts;
+    for (int i = 0; i < c->nrecs; i++) {
+        crec *r = &c->recs[i];
+        if (r->p >= m->nparts && r->state == R_PENDING) {
+            if (r->fixed) {         /* the partition asked for does not exist */
+                r->state = R_FAILED;
+                r->err = KERR_UNKNOWN_TOPIC_OR_PARTITION;
+            } else {
+                r->p = -1;          /* the topic shrank (made again): re-pick */
+            }
+        }
+        if (r->p < 0) r->p = c->rr++ % m->nparts;
+    }
     for (int p = 0; p < m->nparts; p++) {
         bool any = false;
         for (int i = 0; i < c->nrecs && !any; i++)
@@ -301,6 +323,11 @@ static void pump_read(kafka_client *c)
         return;
     }
     cmeta *m = meta_of(c, c->topic);
+    if (c->meta_at_us >= c->op_start_us && (!m || m->err == KERR_UNKNOWN_TOPIC_OR_PARTITION)) {
+        c->rerr = KERR_UNKNOWN_TOPIC_OR_PARTITION;  /* fresh metadata: none */
+        finish(c);
+        return;
+    }
     if (!m || m->nparts == 0 || c->meta_stale) {
         request_metadata(c);
         return;
@@ -606,6 +633,7 @@ bool kafka_client_send(kafka_client *c, const char *topic, int p,
         char buf[48];
         r->rid = ((uint64_t)c->node << 40) | ++c->seq;
         r->p = p;
+        r->fixed = p >= 0;
         r->offset = -1;
         snprintf(buf, sizeof buf, "v%llu", (unsigned long long)c->seq);
         r->key = key ? xstrdup(key) : NULL;
