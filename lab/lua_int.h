@@ -73,6 +73,9 @@ struct lab_lua {
     size_t mem, mem_max;        /* Lua heap use and limit */
     bool mem_over;              /* past the limit: the hook raises the error */
     bool own_emit;              /* emitting our own note: not forwarded */
+    lab_driver_fn driver;       /* paces lab_advance for the dashboard, or NULL */
+    void *driver_u;
+    bool driving;               /* inside the driver: no re-entry */
 };
 
 /* The controller behind any state or thread (it is the allocator's ud). */

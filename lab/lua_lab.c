@@ -149,6 +149,13 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
         if (sim_now_us(s) >= until_us) return false;
         uint64_t next;
         if (!sim_next_time(s, &next) || next > until_us) next = until_us;
+        if (ctx->driver && !ctx->driving) {
+            ctx->driving = true;
+            bool go = ctx->driver(ctx->driver_u, next);
+            ctx->driving = false;
+            if (!go) luaL_error(L, "stopped by the dashboard");
+            check_world(L, ctx, gen);   /* the learner may have acted */
+        }
         sim_run_until(s, next);
     }
 }
@@ -223,6 +230,12 @@ lab_status lab_lua_run_string(lab_lua *ctx, const char *src, const char *name,
 {
     int rc = luaL_loadbufferx(ctx->L, src, strlen(src), name, "t");
     return run_loaded(ctx, rc, err, errcap, tb, tbcap);
+}
+
+void lab_lua_set_driver(lab_lua *l, lab_driver_fn fn, void *u)
+{
+    l->driver = fn;
+    l->driver_u = u;
 }
 
 int lab_lua_passed(const lab_lua *l) { return l->passed; }

@@ -61,6 +61,16 @@ cluster *lab_lua_world(lab_lua *l);     /* NULL before lab.cluster */
 uint64_t lab_lua_seed(const lab_lua *l);/* seed of the current world */
 const char *lab_lua_lang(const lab_lua *l);
 
+/* A driver paces the run loop for a live view (the dashboard). When one
+ * is set, every blocking call calls it before each stretch of simulated
+ * time, with the instant the world is about to run to; it may wait, draw
+ * and act on the world through the fault API, then returns true to go on,
+ * or false to stop the script (a Lua error, "stopped by the dashboard").
+ * It is not called again while it runs. NULL (the default) runs at full
+ * speed, as headless runs do. */
+typedef bool (*lab_driver_fn)(void *u, uint64_t until_us);
+void lab_lua_set_driver(lab_lua *l, lab_driver_fn fn, void *u);
+
 /* The lang a bare run picks: "ko" when LC_ALL, LC_MESSAGES or LANG (the
  * first one set) starts with "ko", else "en". */
 const char *lab_default_lang(void);

@@ -4,13 +4,11 @@
  * something changed. Wall time is read here and only here: the world
  * itself never sees it. */
 #include "viz.h"
-#include "app.h"
+#include "app_int.h"
 #include "draw.h"
-#include "keys.h"
-#include "layout.h"
-#include "lua_lab.h"
 #include "text.h"
 #include "util.h"
+#include "words.h"
 
 #include "curses_wrap.h"
 #include <locale.h>
@@ -20,24 +18,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define FRAME_MS 33             /* input wait per pass: ~30 frames a second */
-#define WORK_BUDGET_MS 20       /* simulation work per pass at most */
-
-typedef struct app {
-    viz_opts opts;
-    lab_lua *lua;               /* the Lua controller: owns the world */
-    cluster *world;             /* its current world (:lua may replace it) */
-    viz_events *events;
-    viz_snap snap;
-    viz_view view;
-    viz_frame *frame;
-    bool running;               /* simulation runs (space toggles) */
-    double speed;
-    uint64_t wall_base_ms;      /* wall time matching sim_base_us */
-    uint64_t sim_base_us;
-    bool quit;
-} app;
 
 static volatile sig_atomic_t got_signal;
 
@@ -51,7 +31,7 @@ static void on_fatal(int sig)
     raise(sig);
 }
 
-static uint64_t wall_ms(void)
+uint64_t app_wall_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -65,6 +45,7 @@ static void on_event(void *u, const trace *t, const trace_event *ev)
     app *a = u;
     cluster *w = lab_lua_world(a->lua);
     viz_events_offer(a->events, w ? cluster_sim(w) : NULL, ev);
+    viz_hist_event(&a->hist, ev);
 }
 
 static void on_say(void *u, const char *text)
@@ -72,6 +53,7 @@ static void on_say(void *u, const char *text)
     app *a = u;
     cluster *w = lab_lua_world(a->lua);
     viz_events_add(a->events, w ? sim_now_us(cluster_sim(w)) : 0, VR_NORMAL, text);
+    if (a->in_script) lesson_on_say(a, text);
 }
 
 static void on_check(void *u, bool ok, const char *msg)
@@ -82,42 +64,55 @@ static void on_check(void *u, bool ok, const char *msg)
     snprintf(line, sizeof line, "check %s: %s", ok ? "passed" : "FAILED", msg);
     viz_events_add(a->events, w ? sim_now_us(cluster_sim(w)) : 0,
                    ok ? VR_GOOD : VR_BAD, line);
+    if (a->in_script) lesson_on_check(a, ok, msg);
 }
 
-static void rebase(app *a)
+void app_rebase(app *a)
 {
-    a->wall_base_ms = wall_ms();
-    a->sim_base_us = sim_now_us(cluster_sim(a->world));
+    a->wall_base_ms = app_wall_ms();
+    a->sim_base_us = a->world ? sim_now_us(cluster_sim(a->world)) : 0;
 }
 
 /* Runs the world up to where wall time says it should be. Returns true
  * when simulated time moved. */
 static bool advance(app *a)
 {
-    if (!a->running) return false;
+    if (!a->running || !a->world) return false;
     sim *s = cluster_sim(a->world);
     uint64_t before = sim_now_us(s);
-    uint64_t now = wall_ms();
+    uint64_t now = app_wall_ms();
     uint64_t target = a->sim_base_us +
                       (uint64_t)((double)(now - a->wall_base_ms) * a->speed * 1000.0);
     uint64_t deadline = now + WORK_BUDGET_MS;
     uint64_t next;
     int n = 0;
-    while (sim_next_time(s, &next) && next <= target) {
-        sim_step(s);
-        /* reading the clock every event would cost more than the events */
-        if (++n % 256 == 0 && wall_ms() > deadline) {
-            rebase(a);      /* too slow for this speed: drop the debt */
-            return sim_now_us(s) != before;
+    /* the ops' work happens at fixed ticks of simulated time, so the
+     * world does not depend on how the screen slices it */
+    while (sim_now_us(s) < target && !sim_halted(s)) {
+        uint64_t tick = viz_ops_next_tick(sim_now_us(s));
+        uint64_t upto = tick < target ? tick : target;
+        while (sim_next_time(s, &next) && next <= upto) {
+            sim_step(s);
+            /* reading the clock every event would cost more than the events */
+            if (++n % 256 == 0 && app_wall_ms() > deadline) {
+                app_rebase(a);  /* too slow for this speed: drop the debt */
+                return sim_now_us(s) != before;
+            }
         }
+        sim_run_until(s, upto);
+        viz_ops_tick(a->ops, a->world);
     }
-    sim_run_until(s, target);
     return sim_now_us(s) != before;
 }
 
 /* One event, and what it was, for the '.' key. */
 static void step_once(app *a)
 {
+    if (!a->world) return;
+    if (a->in_script) {     /* the lesson's run loop takes the step */
+        a->step_once = true;
+        return;
+    }
     sim *s = cluster_sim(a->world);
     trace *t = sim_trace(s);
     uint64_t total = trace_total(t);
@@ -137,21 +132,24 @@ static void step_once(app *a)
     }
 }
 
-/* A :lua statement may have built a new world: show that one. The log
- * keeps only the lines added since version `mark` (the statement's), so two
- * worlds' clocks do not mix. */
-static void follow_world(app *a, uint64_t mark)
+/* lab.cluster (in a lesson or a :lua statement) may have built a new
+ * world: show that one. The log keeps only the lines added since the
+ * world's first event, so two worlds' clocks do not mix. */
+void app_follow_world(app *a)
 {
     cluster *w = lab_lua_world(a->lua);
     if (!w || w == a->world) return;
     a->world = w;
-    rebase(a);
+    app_rebase(a);
+    viz_ops_reset(a->ops);
+    viz_hist_reset(&a->hist);
     viz_events *fresh = viz_events_new(256);
     viz_events_add(fresh, 0, VR_DIM, "a new world was built");
-    /* the version counts every change since mark: at most that many lines */
-    uint64_t changed = viz_events_version(a->events) - mark;
-    int n = viz_events_count(a->events);
-    int from = changed >= (uint64_t)n ? 0 : n - (int)changed;
+    /* the lines since the world began: times at or after its start,
+     * after the last line from a later time (the old world's) */
+    int n = viz_events_count(a->events), from = n;
+    uint64_t now = sim_now_us(cluster_sim(w));
+    while (from > 0 && viz_events_get(a->events, from - 1)->at_us <= now) from--;
     for (int i = from; i < n; i++) {
         const viz_event *ev = viz_events_get(a->events, i);
         viz_events_add(fresh, ev->at_us, ev->role, ev->text);
@@ -164,7 +162,8 @@ static void run_cmd(app *a, const viz_cmd *cmd)
 {
     char msg[256];
     if (viz_cmd_is_world(cmd->kind)) {
-        bool ok = viz_act(a->world, cmd, msg, sizeof msg);
+        if (!a->world) { viz_view_status(&a->view, VR_BAD, "no world yet"); return; }
+        bool ok = viz_ops_act(a->ops, a->world, cmd, msg, sizeof msg);
         viz_view_status(&a->view, ok ? VR_GOOD : VR_BAD, "%s", msg);
         return;
     }
@@ -173,28 +172,34 @@ static void run_cmd(app *a, const viz_cmd *cmd)
     case VC_HELP: a->view.help = true; break;
     case VC_RUN_TOGGLE: case VC_RUN: case VC_HOLD:
         a->running = cmd->kind == VC_RUN_TOGGLE ? !a->running : cmd->kind == VC_RUN;
-        rebase(a);
+        app_rebase(a);
         viz_view_status(&a->view, VR_DIM, a->running ? "running" :
                         "paused: space resumes, . steps one event");
         break;
     case VC_STEP:
-        if (a->running) { a->running = false; rebase(a); }
+        if (a->running) { a->running = false; app_rebase(a); }
         step_once(a);
         break;
     case VC_FASTER: case VC_SLOWER: case VC_SPEED:
         a->speed = cmd->kind == VC_SPEED ? cmd->speed
                    : viz_speed_step(a->speed, cmd->kind == VC_FASTER ? 1 : -1);
-        rebase(a);
+        app_rebase(a);
         viz_view_status(&a->view, VR_DIM, "speed %gx", a->speed);
+        break;
+    case VC_NEXT: case VC_BACK:
+        lesson_key(a, cmd->kind);
         break;
     case VC_LUA: {
         char err[256];
-        uint64_t mark = viz_events_version(a->events);
+        if (a->in_script) {
+            viz_view_status(&a->view, VR_BAD, "lua: not while the lesson runs");
+            break;
+        }
         lab_status st = lab_lua_run_string(a->lua, cmd->text, "=:lua", err,
                                            sizeof err, NULL, 0);
         if (st == LAB_ERROR) viz_view_status(&a->view, VR_BAD, "lua: %s", err);
         else viz_view_status(&a->view, VR_GOOD, "lua: ok");
-        follow_world(a, mark);
+        app_follow_world(a);
         break;
     }
     default:
@@ -207,58 +212,89 @@ static viz_key read_key(int *got)
 {
     wint_t ch;
     int r = get_wch(&ch);
-    viz_key k = { false, 0 };
+    viz_key k = { false, 0, 0, 0 };
     *got = r != ERR;
     if (r == KEY_CODE_YES) { k.fn = true; k.code = (uint32_t)ch; }
     else if (r == OK) k.code = (uint32_t)ch;
+    if (k.fn && k.code == KEY_MOUSE) {
+        MEVENT me;
+        if (getmouse(&me) == OK && (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
+            k.y = me.y;
+            k.x = me.x;
+        } else {
+            k.code = 0;     /* other mouse events mean nothing here */
+        }
+    }
     return k;
+}
+
+void app_keys(app *a, int wait_ms)
+{
+    int got;
+    timeout(wait_ms);
+    viz_key k = read_key(&got);
+    while (got && !a->quit) {
+        viz_cmd cmd;
+        if (k.fn && k.code == KEY_RESIZE) {
+            int h, w;
+            getmaxyx(stdscr, h, w);
+            a->view.w = w;
+            a->view.h = h;
+        }
+        viz_key_result r = viz_keys_handle(&a->view, &a->snap, k, &cmd);
+        if (r == VK_QUIT) a->quit = true;
+        if (r == VK_CMD) run_cmd(a, &cmd);
+        if (r != VK_NONE) a->dirty = true;
+        timeout(0);
+        k = read_key(&got);
+    }
+    if (got_signal) a->quit = true;
+    if (a->quit && a->in_script) a->abort = true;
 }
 
 static void fill_header(app *a)
 {
-    a->snap.mode = a->opts.lesson ? "lesson" : "sandbox";
+    a->snap.mode = a->lesson ? "lesson" : "sandbox";
     a->snap.speed = a->speed;
     a->snap.running = a->running;
     a->snap.events = a->events;
+    a->snap.hist = &a->hist;
+    a->snap.lang = a->lang;
 }
 
-static int loop(app *a)
+void app_draw(app *a)
 {
-    bool dirty = true;
+    viz_snap_take(&a->snap, a->world, &a->view);
+    fill_header(a);
+    if (a->world) viz_hist_sample(&a->hist, &a->snap, a->snap.tl_leader, a->snap.ntl);
+    char msg[200];
+    viz_role role;
+    if (viz_ops_poll(a->ops, msg, sizeof msg, &role)) viz_view_status(&a->view, role, "%s", msg);
+    viz_layout_fix_scroll(&a->snap, &a->view);
+    viz_layout(&a->snap, &a->view, a->frame);
+    viz_draw(a->frame);
+    a->drawn_ms = app_wall_ms();
+    a->dirty = false;
+}
+
+static void loop(app *a)
+{
     uint64_t shown_us = UINT64_MAX;
+    a->dirty = true;
     while (!a->quit && !got_signal) {
-        int got;
-        timeout(dirty ? 0 : FRAME_MS);
-        viz_key k = read_key(&got);
-        while (got) {
-            viz_cmd cmd;
-            if (k.fn && k.code == KEY_RESIZE) {
-                int h, w;
-                getmaxyx(stdscr, h, w);
-                a->view.w = w;
-                a->view.h = h;
-            }
-            viz_key_result r = viz_keys_handle(&a->view, &a->snap, k, &cmd);
-            if (r == VK_QUIT) a->quit = true;
-            if (r == VK_CMD) run_cmd(a, &cmd);
-            if (r != VK_NONE) dirty = true;
-            if (a->quit) break;
-            timeout(0);
-            k = read_key(&got);
-        }
+        app_keys(a, a->dirty ? 0 : FRAME_MS);
         if (a->quit) break;
+        if (a->lesson && a->abort) {    /* b after the lesson ended */
+            lesson_run(a);
+            continue;
+        }
         advance(a);
-        if (sim_now_us(cluster_sim(a->world)) != shown_us) dirty = true;
-        if (!dirty) continue;
-        viz_snap_take(&a->snap, a->world, &a->view);
-        fill_header(a);
-        viz_layout_fix_scroll(&a->snap, &a->view);
-        viz_layout(&a->snap, &a->view, a->frame);
-        viz_draw(a->frame);
+        app_follow_world(a);
+        if (a->world && sim_now_us(cluster_sim(a->world)) != shown_us) a->dirty = true;
+        if (!a->dirty) continue;
+        app_draw(a);
         shown_us = a->snap.now_us;
-        dirty = false;
     }
-    return 0;
 }
 
 static void usage(FILE *f)
@@ -266,6 +302,51 @@ static void usage(FILE *f)
     fprintf(f, "usage: quorumlab [--sandbox] [--zookeepers N] [--brokers N] "
                "[--seed N] [--speed X] [--lang ko|en] [LESSON.lua]\n"
                "       quorumlab --headless SCRIPT.lua   (no terminal needed)\n");
+}
+
+static void curses_on(app *a)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    signal(SIGSEGV, on_fatal);
+    signal(SIGABRT, on_fatal);
+    signal(SIGBUS, on_fatal);
+    signal(SIGFPE, on_fatal);
+    set_escdelay(25);
+    initscr();
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+    mouseinterval(0);
+    curs_set(0);
+    theme_init();
+    int h, w;
+    getmaxyx(stdscr, h, w);
+    viz_view_init(&a->view, w, h);
+    viz_view_status(&a->view, VR_DIM, "%s",
+                    viz_tr(a->lang, "? shows every key; : opens the command line"));
+    a->frame = viz_frame_new(w, h);
+}
+
+/* The sandbox: a world built by the controller (so :lua statements act
+ * on the very world on screen), with a topic and a steady producer once
+ * it has brokers. */
+static bool sandbox(app *a, char *err, size_t cap)
+{
+    char src[160];
+    snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d, brokers = %d }",
+             a->opts.zookeepers, a->opts.brokers);
+    lab_status st = lab_lua_run_string(a->lua, src, "=sandbox", err, cap, NULL, 0);
+    if (st == LAB_ERROR || !lab_lua_world(a->lua)) return false;
+    a->world = lab_lua_world(a->lua);
+    if (a->opts.brokers > 0) {
+        int rf = a->opts.brokers < 3 ? a->opts.brokers : 3;
+        viz_ops_sandbox(a->ops, "orders", 6, rf, 5);
+    }
+    return true;
 }
 
 int viz_main(int argc, char **argv)
@@ -284,75 +365,56 @@ int viz_main(int argc, char **argv)
         return 2;
     }
     setlocale(LC_ALL, "");
+    a.lang = a.opts.lang ? a.opts.lang : lab_default_lang();
     FILE *jsonl = NULL;
     if (a.opts.trace_path && !(jsonl = fopen(a.opts.trace_path, "w"))) {
         fprintf(stderr, "quorumlab: cannot write %s\n", a.opts.trace_path);
         return 2;
     }
-    a.events = viz_events_new(256);
-    lab_opts lo = {
-        .seed = a.opts.seed, .seed_set = true, .lang = a.opts.lang,
-        .trust = a.opts.trust, .trace_jsonl = jsonl,
-        .out = { .say = on_say, .check = on_check, .event = on_event, .u = &a },
-    };
-    a.lua = lab_lua_new(&lo);
-    /* the sandbox world is built by the controller, so :lua statements
-     * act on the very world on screen */
-    char src[160], tb[64];
-    snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d, brokers = %d }",
-             a.opts.zookeepers, a.opts.brokers);
-    lab_status st = lab_lua_run_string(a.lua, src, "=sandbox", err, sizeof err,
-                                       tb, sizeof tb);
-    if ((st == LAB_ERROR || !lab_lua_world(a.lua)) && !a.opts.brokers_set) {
-        /* a world without brokers yet: the ensemble alone */
-        snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d }", a.opts.zookeepers);
-        st = lab_lua_run_string(a.lua, src, "=sandbox", err, sizeof err, tb, sizeof tb);
-    }
-    if (st == LAB_ERROR || !lab_lua_world(a.lua)) {
-        fprintf(stderr, "quorumlab: %s\n", err);
-        lab_lua_free(a.lua);
-        viz_events_free(a.events);
+    if (a.opts.lesson && access(a.opts.lesson, R_OK) != 0) {
+        fprintf(stderr, "quorumlab: cannot read %s\n", a.opts.lesson);
         if (jsonl) fclose(jsonl);
         return 2;
     }
-    a.world = lab_lua_world(a.lua);
+    a.events = viz_events_new(256);
+    a.ops = viz_ops_new();
+    viz_hist_reset(&a.hist);
+    viz_snap_init(&a.snap);
     a.speed = a.opts.speed;
     a.running = true;
-    viz_snap_init(&a.snap);
-    if (a.opts.lesson) {
-        snprintf(a.snap.title, sizeof a.snap.title, "%s", a.opts.lesson);
-        snprintf(a.snap.lesson, sizeof a.snap.lesson,
-                 "Lessons do not run in the dashboard yet. Run this one "
-                 "headless: quorumlab --headless %s\nMeanwhile this is the "
-                 "sandbox: break things with the keys below.", a.opts.lesson);
+    a.lo = (lab_opts){
+        .seed = a.opts.seed, .seed_set = a.opts.seed_set, .lang = a.lang,
+        .trust = a.opts.trust, .trace_jsonl = jsonl,
+        .out = { .say = on_say, .check = on_check, .event = on_event, .u = &a },
+    };
+    curses_on(&a);
+    a.lesson = a.opts.lesson;
+    if (!a.lesson && !a.opts.sandbox) {
+        /* no argument: pick a lesson, or the sandbox */
+        a.lesson = picker_run(&a, argv[0]);
+        if (!a.lesson) a.quit = true;
+        else if (!a.lesson[0]) a.lesson = NULL;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
-    signal(SIGSEGV, on_fatal);
-    signal(SIGABRT, on_fatal);
-    signal(SIGBUS, on_fatal);
-    signal(SIGFPE, on_fatal);
-    set_escdelay(25);
-    initscr();
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    curs_set(0);
-    theme_init();
-    int h, w;
-    getmaxyx(stdscr, h, w);
-    viz_view_init(&a.view, w, h);
-    viz_view_status(&a.view, VR_DIM, "? shows every key; : opens the command line");
-    a.frame = viz_frame_new(w, h);
-    rebase(&a);
-    int rc = loop(&a);
-    endwin();
+    int rc = 0;
+    if (!a.quit) {
+        a.lua = lab_lua_new(&a.lo);
+        if (a.lesson) {
+            lesson_run(&a);
+        } else if (!sandbox(&a, err, sizeof err)) {
+            endwin();
+            fprintf(stderr, "quorumlab: %s\n", err);
+            rc = 2;
+            a.quit = true;
+        }
+        app_rebase(&a);
+        if (!a.quit) loop(&a);
+    }
+    if (rc == 0) endwin();
     viz_frame_free(a.frame);
     viz_view_free(&a.view);
     viz_snap_free(&a.snap);
     viz_events_free(a.events);
+    viz_ops_free(a.ops);
     lab_lua_free(a.lua);
     if (jsonl) fclose(jsonl);
     return rc;

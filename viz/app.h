@@ -12,6 +12,7 @@ typedef struct viz_opts {
     int brokers;                /* --brokers N, 4 once brokers exist */
     bool brokers_set;
     uint64_t seed;              /* --seed N, 1 */
+    bool seed_set;              /* --seed given: it overrides a lesson's */
     double speed;               /* --speed X, 10 */
     const char *lesson;         /* a LESSON.lua argument, or NULL */
     const char *lang;           /* --lang ko|en, NULL: from the locale */

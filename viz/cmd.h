@@ -35,6 +35,8 @@ typedef enum viz_cmd_kind {
     VC_LUA,                     /* text is a Lua statement */
     VC_TOPIC,                   /* :topic name partitions rf */
     VC_PRODUCE,                 /* :produce topic count */
+    VC_NEXT,                    /* n: next lesson step */
+    VC_BACK,                    /* b: back a lesson step (replay from the seed) */
 } viz_cmd_kind;
 
 typedef struct viz_cmd {

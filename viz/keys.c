@@ -1,5 +1,6 @@
 /* keys: key presses into view changes and commands. */
 #include "keys.h"
+#include "layout.h"
 #include "text.h"
 
 #include "curses_wrap.h"
@@ -137,7 +138,19 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     }
     if (k.fn) {
         int n = s->nnodes > 0 ? s->nnodes : 1;
+        int page = viz_layout_grid_rows(s, v);
         switch (k.code) {
+        case KEY_MOUSE: {
+            int i = viz_layout_hit(s, v, k.y, k.x);
+            if (i < 0) return VK_NONE;
+            v->sel = i;
+            v->focus = VF_NODES;
+            return VK_REDRAW;
+        }
+        case KEY_NPAGE: v->grid_top += page > 1 ? page - 1 : 1; return VK_REDRAW;
+        case KEY_PPAGE: v->grid_top -= page > 1 ? page - 1 : 1; return VK_REDRAW;
+        case KEY_HOME: v->grid_top = 0; return VK_REDRAW;
+        case KEY_END: v->grid_top = s->parts_total; return VK_REDRAW;
         case KEY_LEFT: case KEY_UP: case KEY_BTAB:
             v->sel = (v->sel - 1 + n) % n;
             v->focus = VF_NODES;
@@ -169,6 +182,8 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     case '+': case '=': return simple(VC_FASTER, out);
     case '-': case '_': return simple(VC_SLOWER, out);
     case 'h': return simple(VC_HEAL, out);
+    case 'n': return simple(VC_NEXT, out);
+    case 'b': return simple(VC_BACK, out);
     case 'k': return on_node(v, s, VC_KILL, out);
     case 's': return on_node(v, s, VC_STOP, out);
     case 'r': return on_node(v, s, VC_RESTART, out);

@@ -20,6 +20,7 @@ typedef enum viz_key_result {
 typedef struct viz_key {
     bool fn;                    /* code is a curses KEY_* value */
     uint32_t code;              /* else a Unicode character */
+    int y, x;                   /* KEY_MOUSE: the cell clicked */
 } viz_key;
 
 viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,

@@ -2,6 +2,7 @@
  * status or command line, the footer of keys and the help overlay. */
 #include "layout.h"
 #include "text.h"
+#include "words.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,25 +23,69 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     p->status = rect(0, h - 2, w, 1);
     p->footer = rect(0, h - 1, w, 1);
     int top = 1, bottom = h - 2;            /* panel rows [top, bottom) */
-    int lw = w / 2;
+    int H = bottom - top;
+    bool kafka = s->nbrokers > 0;
+    /* the grid wants the width once brokers exist */
+    int lw = kafka ? w * 2 / 5 : w / 2;
     int ens_h = s->ens.size + 2;             /* title, servers, quorum line */
-    if (ens_h > (bottom - top) / 2) ens_h = (bottom - top) / 2;
+    if (ens_h > H / 2) ens_h = H / 2;
     p->ensemble = rect(0, top, lw - 1, ens_h);
-    p->tree = rect(0, top + ens_h, lw - 1, bottom - top - ens_h);
+    /* left column below the ensemble: clients, plots, and the tree with
+     * at least 4 rows; plots shrink first, then go, then the clients */
+    int rest = H - ens_h;
+    int ncl = s->nclients < 1 ? 1 : s->nclients > 4 ? 4 : s->nclients;
+    int cl_h = kafka ? 1 + ncl : 0;
+    int pl_h = kafka ? 3 + (s->ntl < 8 ? s->ntl : 8) : 0;
+    while (pl_h > 3 && rest - cl_h - pl_h < 4) pl_h--;
+    if (rest - cl_h - pl_h < 4) pl_h = 0;
+    if (rest - cl_h - pl_h < 4) cl_h = 0;
+    int y = top + ens_h;
+    p->clients = rect(0, y, lw - 1, cl_h);
+    y += cl_h;
+    p->plots = rect(0, y, lw - 1, pl_h);
+    y += pl_h;
+    p->tree = rect(0, y, lw - 1, bottom - y);
     int rx = lw, rw = w - lw;
-    int lesson_h = s->lesson[0] ? (bottom - top) / 3 : 0;
+    int lesson_h = 0;
+    if (s->lesson[0] || s->step > 0) {
+        lesson_h = H * 2 / 5;
+        if (lesson_h < 7) lesson_h = 7;
+    }
     p->lesson = rect(rx, top, rw, lesson_h);
     int grid_h = 0;
-    if (s->nbrokers > 0) {
+    if (kafka) {
         /* the grid wants its head (4 rows) and every partition, but leaves
          * the event log a third of the column */
-        int avail = bottom - top - lesson_h;
+        int avail = H - lesson_h;
         grid_h = 4 + s->parts_total;
+        if (grid_h < 5) grid_h = 5;
         if (grid_h > avail * 2 / 3) grid_h = avail * 2 / 3;
     }
     p->grid = rect(rx, top + lesson_h, rw, grid_h);
-    p->events = rect(rx, top + lesson_h + grid_h, rw,
-                     bottom - top - lesson_h - grid_h);
+    p->events = rect(rx, top + lesson_h + grid_h, rw, H - lesson_h - grid_h);
+}
+
+static bool inside(viz_rect r, int row, int col)
+{
+    return row >= r.y && row < r.y + r.h && col >= r.x && col < r.x + r.w;
+}
+
+int viz_layout_hit(const viz_snap *s, const viz_view *v, int row, int col)
+{
+    viz_places p;
+    viz_layout_places(s, v, &p);
+    if (p.too_small) return -1;
+    if (inside(p.ensemble, row, col)) {
+        int i = row - p.ensemble.y - 1;     /* servers come first in nodes */
+        return i >= 0 && i < s->ens.size && i < s->nnodes ? i : -1;
+    }
+    if (inside(p.grid, row, col) && row > p.grid.y && row < p.grid.y + 4) {
+        int b = viz_grid_broker_at(s, v, p.grid, col);
+        if (b < 0) return -1;
+        for (int i = 0; i < s->nnodes; i++)
+            if (s->nodes[i].node == s->brokers[b].node) return i;
+    }
+    return -1;
 }
 
 int viz_layout_grid_rows(const viz_snap *s, const viz_view *v)
@@ -54,6 +99,7 @@ void viz_layout_fix_scroll(const viz_snap *s, viz_view *v)
 {
     viz_places p;
     viz_layout_places(s, v, &p);
+    {
     int rows = p.tree.h - 1;
     if (rows < 1) rows = 1;
     if (v->tree_cursor >= s->ntree) v->tree_cursor = s->ntree - 1;
@@ -62,8 +108,12 @@ void viz_layout_fix_scroll(const viz_snap *s, viz_view *v)
     if (v->tree_cursor >= v->tree_top + rows) v->tree_top = v->tree_cursor - rows + 1;
     if (v->tree_top > s->ntree - rows) v->tree_top = s->ntree - rows;
     if (v->tree_top < 0) v->tree_top = 0;
+    }
     if (v->sel >= s->nnodes) v->sel = s->nnodes - 1;
     if (v->sel < 0) v->sel = 0;
+    int rows = p.grid.h > 4 ? p.grid.h - 4 : 0;
+    if (v->grid_top > s->parts_total - rows) v->grid_top = s->parts_total - rows;
+    if (v->grid_top < 0) v->grid_top = 0;
 }
 
 static void header(const viz_snap *s, viz_frame *f, viz_rect r)
@@ -77,7 +127,7 @@ static void header(const viz_snap *s, viz_frame *f, viz_rect r)
                              "quorumlab  %s  t=%llu.%03llus  speed %s  ",
                              s->mode, ms / 1000, ms % 1000, speed);
     col = viz_frame_put(f, r.y, col, r.w, s->running ? VR_HEADER : VR_BAD,
-                        s->running ? "RUNNING" : "PAUSED");
+                        viz_tr(s->lang, s->running ? "RUNNING" : "PAUSED"));
     col = viz_frame_putf(f, r.y, col, r.w, VR_HEADER, "  seed %llu",
                          (unsigned long long)s->seed);
     if (s->title[0]) {
@@ -94,22 +144,35 @@ typedef struct key_hint {
 } key_hint;
 
 static const key_hint footer_keys[] = {
-    { "arrows", "select" }, { "k", "crash" }, { "r", "restart" },
+    { "Tab", "select" }, { "k", "crash" }, { "s", "stop" }, { "r", "restart" },
     { "p", "pause" }, { "i", "isolate" }, { "h", "heal" },
-    { "space", "run/stop" }, { ".", "step" }, { "+/-", "speed" },
+    { "space", "run/hold" }, { ".", "step" }, { "+/-", "speed" },
     { ":", "command" }, { "?", "help" }, { "q", "quit" },
 };
 
-static void footer(viz_frame *f, viz_rect r)
+static const key_hint lesson_keys[] = {
+    { "n", "next" }, { "b", "back" },
+};
+
+static int hint(viz_frame *f, viz_rect r, int col, const key_hint *k,
+                const char *lang)
+{
+    const char *what = viz_tr(lang, k->what);
+    int need = text_width(k->key) + text_width(what) + 2;
+    if (col + need > r.w) return -1;
+    col = viz_frame_put(f, r.y, col, r.w, VR_KEY, k->key);
+    col = viz_frame_put(f, r.y, col + 1, r.w, VR_DIM, what);
+    return col + 1;
+}
+
+static void footer(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     int col = 0;
-    for (size_t i = 0; i < sizeof footer_keys / sizeof footer_keys[0]; i++) {
-        int need = text_width(footer_keys[i].key) + text_width(footer_keys[i].what) + 2;
-        if (col + need > r.w) break;
-        col = viz_frame_put(f, r.y, col, r.w, VR_KEY, footer_keys[i].key);
-        col = viz_frame_put(f, r.y, col + 1, r.w, VR_DIM, footer_keys[i].what);
-        col++;
-    }
+    if (s->step > 0)
+        for (size_t i = 0; i < sizeof lesson_keys / sizeof lesson_keys[0] && col >= 0; i++)
+            col = hint(f, r, col, &lesson_keys[i], s->lang);
+    for (size_t i = 0; i < sizeof footer_keys / sizeof footer_keys[0] && col >= 0; i++)
+        col = hint(f, r, col, &footer_keys[i], s->lang);
 }
 
 static void status_line(const viz_view *v, viz_frame *f, viz_rect r)
@@ -131,8 +194,9 @@ static void status_line(const viz_view *v, viz_frame *f, viz_rect r)
 
 static const char *const help_lines[] = {
     "KEYS",
-    "arrows, Tab   select a node",
+    "arrows, Tab   select a node (or click it)",
     "k             crash the selected node",
+    "s             stop it cleanly (a broker hands its leadership over)",
     "r             restart it",
     "p             pause it (again: resume)",
     "i             isolate it from the network",
@@ -141,12 +205,16 @@ static const char *const help_lines[] = {
     ".             advance one event (when paused)",
     "+ -           faster, slower",
     "f             browse the znode tree (enter folds)",
+    "PgUp PgDn     scroll the placement grid (Home, End)",
+    "n b           lesson: next step, back a step (replays from the seed)",
     ":             command line (below)",
     "q             quit",
     "",
     "COMMANDS",
-    ":kill zk3   :restart zk3   :pause zk1   :resume zk1",
-    ":isolate zk2   :split zk1,zk2 / zk3   :heal",
+    ":kill zk3   :kill 102   :stop 102   :restart 102",
+    ":pause zk1   :resume zk1   :isolate zk2   :heal",
+    ":split 101,zk1 / 102,103,zk2,zk3",
+    ":topic orders 6 3   :produce orders 100",
     ":speed 20   :step   :lua <statement>",
     "",
     "any key closes this help",
@@ -155,7 +223,7 @@ static const char *const help_lines[] = {
 static void help_overlay(viz_frame *f, int w, int h)
 {
     int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-    int bw = 60 < w - 4 ? 60 : w - 4, bh = n + 2 < h - 2 ? n + 2 : h - 2;
+    int bw = 72 < w - 4 ? 72 : w - 4, bh = n + 2 < h - 2 ? n + 2 : h - 2;
     int x = (w - bw) / 2, y = (h - bh) / 2;
     for (int r = 0; r < bh; r++) viz_frame_fill(f, y + r, x, x + bw, VR_NORMAL);
     viz_panel_title(f, rect(x, y, bw, 1), "HELP");
@@ -192,8 +260,10 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     viz_panel_tree(s, v, f, p.tree);
     if (p.lesson.h > 0) viz_panel_lesson(s, f, p.lesson);
     if (p.grid.h > 0) viz_panel_grid(s, v, f, p.grid);
+    if (p.clients.h > 0) viz_panel_clients(s, f, p.clients);
+    if (p.plots.h > 0) viz_panel_plots(s, f, p.plots);
     viz_panel_events(s, f, p.events);
     status_line(v, f, p.status);
-    footer(f, p.footer);
+    footer(s, f, p.footer);
     if (v->help) help_overlay(f, v->w, v->h);
 }

@@ -20,7 +20,8 @@ typedef struct viz_rect {
 
 /* Where each panel goes for a screen of v->w x v->h. */
 typedef struct viz_places {
-    viz_rect header, ensemble, tree, grid, events, lesson, status, footer;
+    viz_rect header, ensemble, clients, plots, tree, grid, events, lesson,
+             status, footer;
     bool too_small;
 } viz_places;
 
@@ -46,8 +47,20 @@ int viz_grid_columns(int width);
 /* Partition rows the grid panel shows (for snapshots of visible rows). */
 int viz_layout_grid_rows(const viz_snap *s, const viz_view *v);
 /* The quorum line alone ("quorum 2 of 3, serving", "NO QUORUM: ..."). */
-void viz_quorum_line(const ensemble_info *e, char *out, size_t cap,
+void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t cap,
                      viz_role *role);
+/* The clients and plots panels (plots.c); drawn once brokers exist. */
+void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r);
+void viz_panel_plots(const viz_snap *s, viz_frame *f, viz_rect r);
+/* The selectable node drawn at screen cell (row, col), as an index into
+ * s->nodes; -1 when that cell shows none (mouse clicks). */
+int viz_layout_hit(const viz_snap *s, const viz_view *v, int row, int col);
+/* The first broker column of a grid panel this wide when `sel` must be
+ * visible (the columns scroll sideways with the selection). */
+int viz_grid_first_col(const viz_snap *s, const viz_view *v, int width);
+/* The broker (index into s->brokers) whose column covers screen column
+ * col of grid panel r, -1 for none. */
+int viz_grid_broker_at(const viz_snap *s, const viz_view *v, viz_rect r, int col);
 /* Panel title bar across r's first row. */
 void viz_panel_title(viz_frame *f, viz_rect r, const char *title);
 

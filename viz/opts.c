@@ -58,7 +58,7 @@ bool viz_opts_parse(int argc, char **argv, viz_opts *o, char *err, size_t cap)
             if (errno || end == val || *end || val[0] == '-') {
                 snprintf(err, cap, "--seed takes a number"); return false;
             }
-            o->seed = s; i++;
+            o->seed = s; o->seed_set = true; i++;
         } else if (strcmp(a, "--speed") == 0) {
             char *end;
             double s = val ? strtod(val, &end) : 0;

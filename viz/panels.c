@@ -2,6 +2,7 @@
  * drawn from the snapshot into its rectangle of the frame. */
 #include "layout.h"
 #include "text.h"
+#include "words.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,28 +14,21 @@ void viz_panel_title(viz_frame *f, viz_rect r, const char *title)
     viz_frame_put(f, r.y, r.x + 1, r.x + r.w, VR_TITLE, title);
 }
 
-void viz_quorum_line(const ensemble_info *e, char *out, size_t cap,
+void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t cap,
                      viz_role *role)
 {
+    /* the quorum is the ensemble's majority (a size, not a count of the
+     * servers up): the line says both, so "2 of 3" cannot be misread */
     if (e->serving && e->leader_sid) {
-        /* the leader and the followers that follow it and can run */
-        int members = 0;
-        for (int i = 0; i < e->size; i++) {
-            const zk_server_info *si = &e->servers[i];
-            if (si->paused || si->state == ZK_DOWN) continue;
-            if (si->sid == e->leader_sid ||
-                (si->state == ZK_FOLLOWING && si->leader_sid == e->leader_sid))
-                members++;
-        }
-        if (members < e->quorum) members = e->quorum;  /* it serves: it has one */
-        snprintf(out, cap, "quorum %d of %d, serving", members, e->size);
+        snprintf(out, cap, viz_tr(lang, "quorum %d of %d · %d up · serving"),
+                 e->quorum, e->size, e->up);
         *role = VR_GOOD;
     } else if (e->up < e->quorum) {
-        snprintf(out, cap, "NO QUORUM: %d of %d up, %d needed", e->up, e->size,
-                 e->quorum);
+        snprintf(out, cap, viz_tr(lang, "NO QUORUM: %d of %d up, %d needed"),
+                 e->up, e->size, e->quorum);
         *role = VR_BAD;
     } else {
-        snprintf(out, cap, "NO LEADER: electing, %d of %d up, %d needed",
+        snprintf(out, cap, viz_tr(lang, "NO LEADER: electing, %d of %d up, %d needed"),
                  e->up, e->size, e->quorum);
         *role = VR_LOOKING;
     }
@@ -63,7 +57,7 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
     int end = r.x + r.w;
     bool wide = r.w >= 46;
     char title[64];
-    snprintf(title, sizeof title, "ENSEMBLE  %d servers, quorum %d",
+    snprintf(title, sizeof title, viz_tr(s->lang, "ENSEMBLE  %d servers, quorum %d"),
              e->size, e->quorum);
     viz_panel_title(f, r, title);
     int row = r.y + 1;
@@ -83,7 +77,7 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
         if (si->state == ZK_LOOKING) {
             if (wide)
                 col = viz_frame_putf(f, row, col, end, VR_LOOKING,
-                                     "votes zk%d (zxid 0x%" PRIx64 ", round %" PRIu64 ")",
+                                     "votes zk%d (logged zxid 0x%" PRIx64 ", round %" PRIu64 ")",
                                      si->vote_sid, si->vote_zxid, si->election_round);
             else
                 col = viz_frame_putf(f, row, col, end, VR_LOOKING,
@@ -103,7 +97,7 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
     }
     char q[96];
     viz_role qr;
-    viz_quorum_line(e, q, sizeof q, &qr);
+    viz_quorum_line(e, s->lang, q, sizeof q, &qr);
     if (row < r.y + r.h) viz_frame_put(f, row, r.x + 1, end, qr, q);
 }
 
@@ -113,10 +107,11 @@ void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
     char title[80];
     bool focus = v->focus == VF_TREE;
     if (s->tree_sid)
-        snprintf(title, sizeof title, "ZNODES  zk%d's tree%s", s->tree_sid,
-                 focus ? "  (enter folds, f leaves)" : "  (f to browse)");
+        snprintf(title, sizeof title, viz_tr(s->lang, "ZNODES  zk%d's tree%s"),
+                 s->tree_sid, viz_tr(s->lang, focus ? "  (enter folds, f leaves)"
+                                                    : "  (f to browse)"));
     else
-        snprintf(title, sizeof title, "ZNODES  no server up");
+        snprintf(title, sizeof title, "%s", viz_tr(s->lang, "ZNODES  no server up"));
     viz_panel_title(f, r, title);
     int end = r.x + r.w;
     int rows = r.h - 1;
@@ -144,13 +139,13 @@ void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
 
 void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r)
 {
-    viz_panel_title(f, r, "EVENTS");
+    viz_panel_title(f, r, viz_tr(s->lang, "EVENTS"));
     int rows = r.h - 1;
     int n = s->events ? viz_events_count(s->events) : 0;
     int first = n > rows ? n - rows : 0;
     int end = r.x + r.w;
     if (n == 0 && rows > 0)
-        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, "nothing yet");
+        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));
     for (int i = first; i < n; i++) {
         const viz_event *ev = viz_events_get(s->events, i);
         int row = r.y + 1 + (i - first);
@@ -163,19 +158,16 @@ void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r)
     }
 }
 
-/* Word-wraps text into the rectangle's rows below the title. */
-void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
+/* Word-wraps text into rows [row, last) from column x to end; returns
+ * the row after the last one written. */
+static int wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
+                const char *p)
 {
-    char title[128];
-    snprintf(title, sizeof title, "LESSON  %s", s->title);
-    viz_panel_title(f, r, title);
-    const char *p = s->lesson;
-    int end = r.x + r.w - 1;
-    for (int row = r.y + 1; row < r.y + r.h && *p; row++) {
+    while (row < last && *p) {
         char line[512];
         while (*p == ' ') p++;
-        int cols = end - (r.x + 1);
-        text_fit(p, cols, line, sizeof line);
+        int fit = text_fit(p, end - x, line, sizeof line);
+        (void)fit;
         size_t len = strlen(line);
         const char *nl = memchr(p, '\n', len);
         if (nl) len = (size_t)(nl - p);
@@ -185,8 +177,44 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
             if (sp && sp > p) len = (size_t)(sp - p);
         }
         line[len] = '\0';
-        viz_frame_put(f, row, r.x + 1, end, VR_NORMAL, line);
+        viz_frame_put(f, row++, x, end, role, line);
         p += len;
         if (*p == '\n') p++;
+        if (len == 0 && *p && *p != ' ' && *p != '\n') p++;  /* no progress: skip */
     }
+    return row;
+}
+
+/* The lesson panel: the step's text, its check lights, and the keys. */
+void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
+{
+    const char *L = s->lang;
+    char title[160], step[32];
+    snprintf(step, sizeof step, viz_tr(L, "step %d"), s->step);
+    snprintf(title, sizeof title, "%s  %s  %s", viz_tr(L, "LESSON"), s->title,
+             s->step ? step : "");
+    viz_panel_title(f, r, title);
+    int end = r.x + r.w - 1;
+    int last = r.y + r.h - 1;               /* the bottom row: the keys */
+    int lights = s->nchecks < last - r.y - 2 ? s->nchecks : last - r.y - 2;
+    if (lights < 0) lights = 0;
+    int row = wrap(f, r.y + 1, last - lights, r.x + 1, end, VR_NORMAL, s->lesson);
+    (void)row;
+    for (int i = 0; i < lights; i++) {
+        int k = s->nchecks - lights + i;
+        int y = last - lights + i;
+        int col = viz_frame_put(f, y, r.x + 1, end, s->check_ok[k] ? VR_GOOD : VR_BAD,
+                                s->check_ok[k] ? "● " : "✗ ");
+        viz_frame_put(f, y, col, end, s->check_ok[k] ? VR_NORMAL : VR_BAD, s->checks[k]);
+    }
+    char keys[200];
+    if (s->lesson_done)
+        snprintf(keys, sizeof keys, viz_tr(L, "lesson over: %d passed, %d failed (b goes back, q quits)"),
+                 s->passed, s->failed);
+    else if (s->step_wait)
+        snprintf(keys, sizeof keys, "%s   %s", viz_tr(L, "waiting: press n to go on"),
+                 viz_tr(L, "n: next step   b: back a step"));
+    else
+        snprintf(keys, sizeof keys, "%s", viz_tr(L, "n: next step   b: back a step"));
+    viz_frame_put(f, last, r.x + 1, end, s->step_wait ? VR_KEY : VR_DIM, keys);
 }

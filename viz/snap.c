@@ -152,6 +152,15 @@ static void reach_marks(viz_snap *s, sim *w)
 
 void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
 {
+    if (!c) {   /* a lesson before its lab.cluster: nothing to show yet */
+        memset(&s->ens, 0, sizeof s->ens);
+        s->now_us = 0;
+        s->nnodes = s->ntree = s->nparts = s->parts_total = 0;
+        s->nbrokers = s->ntopics = s->nclients = 0;
+        s->tree_sid = 0;
+        s->controller = -1;
+        return;
+    }
     sim *w = cluster_sim(c);
     s->now_us = sim_now_us(w);
     s->seed = sim_seed(w);
@@ -173,4 +182,5 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
     s->tree_sid = tree_source(&s->ens);
     if (s->tree_sid)
         walk(s, zk_server_tree(cluster_zk(c, s->tree_sid)), v, "/", 0);
+    viz_snap_kafka(s, c, v);
 }

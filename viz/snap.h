@@ -11,8 +11,9 @@
 #include "events.h"
 #include "view.h"
 
-#define VIZ_NODES_MAX 64        /* selectable nodes shown */
+#define VIZ_NODES_MAX 160       /* selectable nodes: servers, then brokers */
 #define VIZ_TREE_MAX 4096       /* visible tree rows copied at most */
+#define VIZ_CHECKS_MAX 6        /* check lights of one lesson step */
 
 typedef struct viz_node {
     int node;                   /* sim node index */
@@ -51,6 +52,32 @@ typedef enum viz_replica {
     VZ_INSYNC,                  /* follower in the ISR */
     VZ_OUTOFSYNC,               /* assigned replica outside the ISR */
 } viz_replica;
+
+#define VIZ_TOPICS_MAX 64       /* topics the grid lists */
+#define VIZ_CLIENTS_MAX 8       /* clients the clients panel lists */
+#define VIZ_BELIEF_MAX 8        /* partitions per client: believed vs actual */
+
+/* A topic and where its partitions start among the grid's rows. */
+typedef struct viz_topic {
+    char name[48];
+    int nparts;
+    int first_row;              /* its partition 0's row */
+} viz_topic;
+
+/* A producer or consumer as the clients panel shows it. */
+typedef struct viz_client {
+    char name[16];              /* "p1" */
+    node_status status;
+    bool busy;                  /* an operation runs */
+    long acked, failed;         /* records of finished sends */
+    int last_err;               /* kerr of the last broker error, 0 none */
+    char boot[64];              /* bootstrap list, "101,102" */
+    char talks[16];             /* broker it last sent to, "-" */
+    char topic[48];             /* topic of its last operation */
+    int believed[VIZ_BELIEF_MAX];   /* leader it believes per partition, -1 */
+    int actual[VIZ_BELIEF_MAX];     /* the leader ZooKeeper says, -1 */
+    int nbelief;
+} viz_client;
 
 /* One topic-partition as the controller's state in ZooKeeper has it. */
 typedef struct viz_partition {
@@ -91,10 +118,27 @@ typedef struct viz_snap {
     viz_partition *parts;       /* owned */
     int nparts, parts_cap;
     int parts_first, parts_total;
+    viz_topic topics[VIZ_TOPICS_MAX];
+    int ntopics;
+    int controller;             /* the active controller's id, -1 none */
+    viz_client clients[VIZ_CLIENTS_MAX];
+    int nclients;
+    int tl_leader[16];          /* leaders of the first rows (timeline) */
+    int ntl;
+    /* throughput, errors and leader history, borrowed (may be NULL) */
+    const struct viz_hist *hist;
     /* event log, borrowed (may be NULL) */
     const viz_events *events;
     /* lesson panel: empty outside lessons */
-    char lesson[512];
+    char lesson[1024];          /* the current step's text */
+    int step;                   /* its number, from 1; 0: none yet */
+    bool step_wait;             /* the lesson waits for n */
+    bool lesson_done;           /* the script has ended */
+    char checks[VIZ_CHECKS_MAX][96];    /* this step's checks, newest last */
+    bool check_ok[VIZ_CHECKS_MAX];
+    int nchecks;
+    int passed, failed;         /* the lesson's tallies so far */
+    const char *lang;           /* "en" or "ko": the dashboard's words */
 } viz_snap;
 
 void viz_snap_init(viz_snap *s);
@@ -102,6 +146,10 @@ void viz_snap_free(viz_snap *s);        /* frees the tree rows */
 /* Fills s from the world c; tree folds come from v. Header fields other
  * than time and seed are the caller's. */
 void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v);
+/* The Kafka half (snap_kafka.c): brokers (also added to nodes), topics,
+ * the grid rows v leaves on screen (all of them when v is NULL) and the
+ * clients. */
+void viz_snap_kafka(viz_snap *s, cluster *c, const viz_view *v);
 /* Adds a tree row (for viz_snap_take and for tests). */
 viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth);
 /* Adds a partition row (for viz_snap_take and for tests). */

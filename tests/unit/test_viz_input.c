@@ -16,7 +16,8 @@
 #include "curses_wrap.h"
 #include "keys.h"
 
-#define K(c) ((viz_key){ false, (uint32_t)(c) })
+#define K(c) ((viz_key){ .fn = false, .code = (uint32_t)(c) })
+#define FN(c) ((viz_key){ .fn = true, .code = (uint32_t)(c) })
 
 static void test_viz_input_parse_node_commands(void **state)
 {
@@ -133,14 +134,14 @@ static void test_viz_input_keys_select_and_act(void **state)
     assert_int_equal(c.kind, VC_KILL);
     assert_string_equal(c.names[0], "zk1");
     assert_int_equal(viz_keys_handle(&v, s, K('\t'), &c), VK_REDRAW);
-    assert_int_equal(viz_keys_handle(&v, s, (viz_key){ true, KEY_RIGHT }, &c), VK_REDRAW);
+    assert_int_equal(viz_keys_handle(&v, s, FN(KEY_RIGHT), &c), VK_REDRAW);
     assert_int_equal(viz_keys_handle(&v, s, K('r'), &c), VK_CMD);
     assert_int_equal(c.kind, VC_RESTART);
     assert_string_equal(c.names[0], "zk3");
     /* wraps around */
-    viz_keys_handle(&v, s, (viz_key){ true, KEY_RIGHT }, &c);
+    viz_keys_handle(&v, s, FN(KEY_RIGHT), &c);
     assert_int_equal(v.sel, 0);
-    viz_keys_handle(&v, s, (viz_key){ true, KEY_LEFT }, &c);
+    viz_keys_handle(&v, s, FN(KEY_LEFT), &c);
     assert_int_equal(v.sel, 2);
     assert_int_equal(viz_keys_handle(&v, s, K('p'), &c), VK_CMD);
     assert_int_equal(c.kind, VC_PAUSE_TOGGLE);
@@ -200,7 +201,7 @@ static void test_viz_input_command_line_editing(void **state)
     viz_keys_handle(&v, s, K(':'), &c);
     viz_keys_handle(&v, s, K(0xD55C), &c);        /* 한 */
     assert_string_equal(v.cmd, "한");
-    viz_keys_handle(&v, s, (viz_key){ true, KEY_BACKSPACE }, &c);
+    viz_keys_handle(&v, s, FN(KEY_BACKSPACE), &c);
     assert_string_equal(v.cmd, "");
     /* the buffer cannot overflow */
     for (int i = 0; i < 1000; i++) viz_keys_handle(&v, s, K('x'), &c);
@@ -227,9 +228,9 @@ static void test_viz_input_help_and_tree(void **state)
     r->nchildren = 2;
     viz_keys_handle(&v, s, K('f'), &c);
     assert_int_equal(v.focus, VF_TREE);
-    viz_keys_handle(&v, s, (viz_key){ true, KEY_DOWN }, &c);
+    viz_keys_handle(&v, s, FN(KEY_DOWN), &c);
     assert_int_equal(v.tree_cursor, 1);
-    viz_keys_handle(&v, s, (viz_key){ true, KEY_DOWN }, &c);
+    viz_keys_handle(&v, s, FN(KEY_DOWN), &c);
     assert_int_equal(v.tree_cursor, 1);          /* stays on the last row */
     viz_keys_handle(&v, s, K('\r'), &c);
     assert_false(viz_view_open(&v, "/brokers", 1));

@@ -1,0 +1,70 @@
+/* app_int: the dashboard's running state, shared by its input loop
+ * (app.c), the lesson runner (lesson.c) and the lesson picker (picker.c)
+ * and nothing else. */
+#ifndef QL_VIZ_APP_INT_H
+#define QL_VIZ_APP_INT_H
+
+#include "app.h"
+#include "hist.h"
+#include "keys.h"
+#include "layout.h"
+#include "lua_lab.h"
+#include "ops.h"
+
+#define FRAME_MS 33             /* input wait per pass: ~30 frames a second */
+#define WORK_BUDGET_MS 20       /* simulation work per pass at most */
+
+typedef struct app {
+    viz_opts opts;
+    const char *lang;           /* "en" or "ko" */
+    lab_opts lo;                /* how the controller is made (again for b) */
+    lab_lua *lua;               /* the Lua controller: owns the world */
+    cluster *world;             /* its current world (:lua may replace it) */
+    viz_events *events;
+    viz_ops *ops;
+    viz_hist hist;
+    viz_snap snap;
+    viz_view view;
+    viz_frame *frame;
+    bool running;               /* simulation runs (space toggles) */
+    double speed;
+    uint64_t wall_base_ms;      /* wall time matching sim_base_us */
+    uint64_t sim_base_us;
+    uint64_t drawn_ms;          /* wall time of the last frame */
+    bool dirty;                 /* something to redraw */
+    bool quit;
+    /* lessons */
+    const char *lesson;         /* its path, NULL in the sandbox */
+    bool in_script;             /* the lesson script is running */
+    bool abort;                 /* stop the script (quit or back) */
+    bool replaying;             /* fast-forward to step `target` */
+    int target;
+    bool skip;                  /* n while running: fast to the next step */
+    bool step_once;             /* . while the lesson runs */
+} app;
+
+uint64_t app_wall_ms(void);
+void app_rebase(app *a);
+/* Makes the controller's current world the one shown (after lab.cluster
+ * or :lua built a new one). */
+void app_follow_world(app *a);
+/* Reads and handles the keys waiting, waiting up to wait_ms for the
+ * first. */
+void app_keys(app *a, int wait_ms);
+/* Snapshot, layout and draw. */
+void app_draw(app *a);
+
+/* lesson.c */
+/* Runs the lesson at a->lesson in the dashboard until it ends or the
+ * learner quits; replays from the seed for `b`. */
+void lesson_run(app *a);
+void lesson_on_say(app *a, const char *text);
+void lesson_on_check(app *a, bool ok, const char *msg);
+/* n and b outside the script (after it ended, or in the sandbox). */
+void lesson_key(app *a, viz_cmd_kind k);
+
+/* picker.c: the lessons beside the program; returns the chosen path
+ * (static storage), "" for the sandbox, NULL when the learner quit. */
+const char *picker_run(app *a, const char *argv0);
+
+#endif

@@ -1,0 +1,91 @@
+/* hist: per-second counts and leader samples for the plots. */
+#include "hist.h"
+#include "snap.h"
+
+#include <string.h>
+
+void viz_hist_reset(viz_hist *h)
+{
+    memset(h, 0, sizeof *h);
+    for (int r = 0; r < VIZ_TL_PARTS; r++)
+        for (int i = 0; i < VIZ_HIST_N; i++) h->leader[r][i] = -1;
+}
+
+static bool kept(const viz_hist *h, uint64_t sec)
+{
+    return h->any && sec <= h->last_sec && h->last_sec - sec < VIZ_HIST_N;
+}
+
+/* Moves the newest second to sec, clearing the seconds in between (the
+ * leaders carry over: no sample means no change). */
+static void roll(viz_hist *h, uint64_t sec)
+{
+    if (!h->any) {
+        h->any = true;
+        h->last_sec = sec;
+        int i = (int)(sec % VIZ_HIST_N);
+        h->acked[i] = h->errors[i] = 0;
+        return;
+    }
+    if (sec <= h->last_sec) return;
+    uint64_t from = sec - h->last_sec > VIZ_HIST_N ? sec - VIZ_HIST_N : h->last_sec;
+    int prev = (int)(h->last_sec % VIZ_HIST_N);
+    for (uint64_t t = from + 1; t <= sec; t++) {
+        int i = (int)(t % VIZ_HIST_N);
+        h->acked[i] = h->errors[i] = 0;
+        for (int r = 0; r < VIZ_TL_PARTS; r++) {
+            h->leader[r][i] = h->leader[r][prev];
+            h->moved[r][i] = false;
+        }
+    }
+    h->last_sec = sec;
+}
+
+void viz_hist_sample(viz_hist *h, const viz_snap *s, const int *leaders,
+                     int nleaders)
+{
+    uint64_t sec = s->now_us / 1000000u;
+    if (h->any && sec < h->last_sec) viz_hist_reset(h);     /* a new world */
+    roll(h, sec);
+    int i = (int)(sec % VIZ_HIST_N);
+    long acked = 0, failed = 0;
+    for (int c = 0; c < s->nclients; c++) {
+        acked += s->clients[c].acked;
+        failed += s->clients[c].failed;
+    }
+    if (acked >= h->seen_acked) h->acked[i] += acked - h->seen_acked;
+    if (failed >= h->seen_failed) h->errors[i] += failed - h->seen_failed;
+    h->seen_acked = acked;
+    h->seen_failed = failed;
+    if (nleaders > VIZ_TL_PARTS) nleaders = VIZ_TL_PARTS;
+    h->ntl = nleaders;
+    for (int r = 0; r < nleaders; r++) {
+        if (h->leader[r][i] != leaders[r] && h->leader[r][i] != -1) h->moved[r][i] = true;
+        if (h->leader[r][i] == -1 && leaders[r] != -1 && sec > 0 &&
+            kept(h, sec - 1) && h->leader[r][(sec - 1) % VIZ_HIST_N] != -1)
+            h->moved[r][i] = true;      /* back from offline */
+        h->leader[r][i] = (int16_t)leaders[r];
+    }
+}
+
+void viz_hist_event(viz_hist *h, const trace_event *ev)
+{
+    if (ev->kind != TR_CLIENT && ev->kind != TR_LOSS) return;
+    uint64_t sec = ev->at_us / 1000000u;
+    if (h->any && sec < h->last_sec) return;   /* older than what is kept */
+    roll(h, sec);
+    h->errors[sec % VIZ_HIST_N]++;
+}
+
+long viz_hist_at(const viz_hist *h, const long *series, uint64_t sec)
+{
+    return kept(h, sec) ? series[sec % VIZ_HIST_N] : 0;
+}
+
+int viz_hist_leader(const viz_hist *h, int row, uint64_t sec, bool *moved)
+{
+    *moved = false;
+    if (row < 0 || row >= VIZ_TL_PARTS || !kept(h, sec)) return -2;
+    *moved = h->moved[row][sec % VIZ_HIST_N];
+    return h->leader[row][sec % VIZ_HIST_N];
+}

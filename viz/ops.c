@@ -1,0 +1,314 @@
+/* ops: clean stops, admin and producer work, the sandbox feed. */
+#include "ops.h"
+#include "kafka_world.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STOPS_MAX 16
+#define STOP_LIMIT_US 60000000u     /* as lab.stop: kill after a minute */
+
+typedef struct stop_job {
+    int node;
+    uint64_t since_us;
+} stop_job;
+
+struct viz_ops {
+    stop_job stops[STOPS_MAX];
+    int nstops;
+    /* admin: a :topic (or the sandbox's topic) in flight */
+    bool admin_busy;
+    bool admin_own;             /* the sandbox's topic: retried, not reported */
+    char admin_topic[48];
+    /* :produce through client "p2" (created on first use) */
+    int prod_node;              /* -1 none yet */
+    bool prod_busy;
+    char prod_topic[48];
+    long prod_acked0, prod_failed0;
+    /* the sandbox feed */
+    bool feed;
+    char feed_topic[48];
+    int feed_parts, feed_rf, feed_per_tick;
+    bool feed_created;
+    int feed_node;              /* producer p1, -1 before it exists */
+    /* the last message for the status line */
+    char msg[200];
+    viz_role role;
+    bool has_msg;
+};
+
+viz_ops *viz_ops_new(void)
+{
+    viz_ops *o = xcalloc(1, sizeof *o);
+    viz_ops_reset(o);
+    return o;
+}
+
+void viz_ops_free(viz_ops *o) { free(o); }
+
+void viz_ops_reset(viz_ops *o)
+{
+    o->nstops = 0;
+    o->admin_busy = false;
+    o->prod_node = -1;
+    o->prod_busy = false;
+    o->feed_created = false;
+    o->feed_node = -1;
+}
+
+void viz_ops_sandbox(viz_ops *o, const char *topic, int parts, int rf,
+                     int per_tick)
+{
+    o->feed = true;
+    snprintf(o->feed_topic, sizeof o->feed_topic, "%s", topic);
+    o->feed_parts = parts;
+    o->feed_rf = rf;
+    o->feed_per_tick = per_tick;
+}
+
+static void say(viz_ops *o, viz_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void say(viz_ops *o, viz_role role, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->msg, sizeof o->msg, fmt, ap);
+    va_end(ap);
+    o->role = role;
+    o->has_msg = true;
+}
+
+bool viz_ops_poll(viz_ops *o, char *msg, size_t cap, viz_role *role)
+{
+    if (!o->has_msg) return false;
+    snprintf(msg, cap, "%s", o->msg);
+    *role = o->role;
+    o->has_msg = false;
+    return true;
+}
+
+int viz_ops_stopping(const viz_ops *o) { return o->nstops; }
+
+static int *broker_nodes(kafka_world *kw, int *n)
+{
+    *n = kafka_world_count(kw);
+    int *boot = xcalloc((size_t)*n + 1, sizeof *boot);
+    for (int i = 0; i < *n; i++) boot[i] = kafka_broker_node(kafka_world_broker(kw, i));
+    return boot;
+}
+
+/* A producer with every broker in its bootstrap list, named name. */
+static int new_producer(cluster *c, kafka_world *kw, const char *name)
+{
+    int n;
+    int *boot = broker_nodes(kw, &n);
+    kafka_client_config cfg;
+    kafka_client_config_defaults(&cfg);
+    kafka_client *p = kafka_client_new(cluster_sim(c), name, boot, n, &cfg,
+                                       kafka_world_check(kw));
+    free(boot);
+    return p ? kafka_client_node(p) : -1;
+}
+
+static bool stop_broker(viz_ops *o, cluster *c, int node, char *msg, size_t cap)
+{
+    kafka_broker *b = kafka_world_by_node(cluster_kafka(c), node);
+    const char *name = sim_node_name(cluster_sim(c), node);
+    for (int i = 0; i < o->nstops; i++)
+        if (o->stops[i].node == node) {
+            snprintf(msg, cap, "%s is already stopping", name);
+            return false;
+        }
+    if (o->nstops >= STOPS_MAX) {
+        snprintf(msg, cap, "too many stops at once");
+        return false;
+    }
+    /* the same path as lab.stop: controlled shutdown, then the process
+     * ends once the broker says it may */
+    kafka_broker_stop(b);
+    o->stops[o->nstops++] = (stop_job){ node, sim_now_us(cluster_sim(c)) };
+    snprintf(msg, cap, "stopping %s cleanly: its leadership moves away first", name);
+    return true;
+}
+
+static bool start_topic(viz_ops *o, cluster *c, const char *topic, int parts,
+                        int rf, bool own, char *msg, size_t cap)
+{
+    kafka_client *a = kafka_world_admin(cluster_kafka(c));
+    if (o->admin_busy || kafka_client_busy(a)) {
+        snprintf(msg, cap, "the admin client is busy: try again in a moment");
+        return false;
+    }
+    kafka_client_admin(a, 1, topic, parts, rf, 0, -1);
+    o->admin_busy = true;
+    o->admin_own = own;
+    snprintf(o->admin_topic, sizeof o->admin_topic, "%.47s", topic);
+    snprintf(msg, cap, "creating topic %s: %d partitions, RF %d", topic, parts, rf);
+    return true;
+}
+
+static bool produce(viz_ops *o, cluster *c, const char *topic, long n,
+                    char *msg, size_t cap)
+{
+    kafka_world *kw = cluster_kafka(c);
+    sim *s = cluster_sim(c);
+    if (o->prod_node < 0) o->prod_node = new_producer(c, kw, "p2");
+    kafka_client *p = o->prod_node >= 0 ? kafka_client_at(s, o->prod_node) : NULL;
+    if (!p) {
+        snprintf(msg, cap, "the world has no room for another client");
+        return false;
+    }
+    if (o->prod_busy || kafka_client_busy(p)) {
+        snprintf(msg, cap, "p2 is still sending its last batch");
+        return false;
+    }
+    kafka_client_view cv;
+    kafka_client_view_get(p, &cv);
+    o->prod_acked0 = cv.acked;
+    o->prod_failed0 = cv.failed;
+    kafka_client_send(p, topic, -1, NULL, NULL, (int)n);
+    o->prod_busy = true;
+    snprintf(o->prod_topic, sizeof o->prod_topic, "%.47s", topic);
+    snprintf(msg, cap, "p2 sends %ld records to %s", n, topic);
+    return true;
+}
+
+bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
+                 size_t cap)
+{
+    kafka_world *kw = cluster_kafka(c);
+    switch (cmd->kind) {
+    case VC_STOP: {
+        int node = cmd->nnames ? cluster_find_node(c, cmd->names[0]) : -1;
+        if (node >= 0 && kw && kafka_world_by_node(kw, node)) {
+            if (sim_node_status(cluster_sim(c), node) == NODE_DOWN) {
+                snprintf(msg, cap, "%s is already down", cmd->names[0]);
+                return false;
+            }
+            return stop_broker(o, c, node, msg, cap);
+        }
+        break;      /* a server: viz_act stops it */
+    }
+    case VC_TOPIC:
+    case VC_PRODUCE:
+        if (!kw) {
+            snprintf(msg, cap, "this world has no brokers");
+            return false;
+        }
+        if (cmd->kind == VC_TOPIC)
+            return start_topic(o, c, cmd->text, (int)cmd->n1, (int)cmd->n2, false,
+                               msg, cap);
+        return produce(o, c, cmd->text, cmd->n1, msg, cap);
+    default:
+        break;
+    }
+    return viz_act(c, cmd, msg, cap);
+}
+
+static void poll_stops(viz_ops *o, cluster *c)
+{
+    sim *s = cluster_sim(c);
+    kafka_world *kw = cluster_kafka(c);
+    for (int i = 0; i < o->nstops;) {
+        stop_job *j = &o->stops[i];
+        kafka_broker *b = kafka_world_by_node(kw, j->node);
+        bool done = !b || kafka_broker_stop_done(b) ||
+                    sim_node_status(s, j->node) == NODE_DOWN;
+        bool late = sim_now_us(s) - j->since_us >= STOP_LIMIT_US;
+        if (!done && !late) { i++; continue; }
+        if (sim_node_status(s, j->node) != NODE_DOWN) cluster_kill(c, j->node);
+        say(o, late ? VR_BAD : VR_GOOD, late
+            ? "%s did not finish its clean stop in a minute: killed"
+            : "%s stopped cleanly", sim_node_name(s, j->node));
+        o->stops[i] = o->stops[--o->nstops];
+    }
+}
+
+static bool all_registered(kafka_world *kw)
+{
+    if (kafka_world_controller(kw) < 0) return false;
+    for (int i = 0; i < kafka_world_count(kw); i++) {
+        kafka_broker_info bi;
+        kafka_broker_info_get(kafka_world_broker(kw, i), &bi);
+        if (!bi.registered) return false;
+    }
+    return true;
+}
+
+static void poll_admin(viz_ops *o, cluster *c)
+{
+    kafka_client *a = kafka_world_admin(cluster_kafka(c));
+    if (!o->admin_busy || kafka_client_busy(a)) return;
+    o->admin_busy = false;
+    kerr e = kafka_client_admin_result(a);
+    if (o->admin_own) {
+        o->feed_created = e == KERR_NONE || e == KERR_TOPIC_ALREADY_EXISTS;
+        return;     /* otherwise tried again at a later tick */
+    }
+    if (e == KERR_NONE) say(o, VR_GOOD, "topic %s created", o->admin_topic);
+    else say(o, VR_BAD, "topic %s: %s", o->admin_topic, kerr_name(e));
+}
+
+static void poll_produce(viz_ops *o, cluster *c)
+{
+    if (!o->prod_busy) return;
+    kafka_client *p = kafka_client_at(cluster_sim(c), o->prod_node);
+    if (p && kafka_client_busy(p)) return;
+    o->prod_busy = false;
+    if (!p) return;
+    kafka_client_view cv;
+    kafka_client_view_get(p, &cv);
+    say(o, cv.failed > o->prod_failed0 ? VR_BAD : VR_GOOD,
+        "p2 to %s: %ld acknowledged, %ld failed", o->prod_topic,
+        cv.acked - o->prod_acked0, cv.failed - o->prod_failed0);
+}
+
+static void feed(viz_ops *o, cluster *c)
+{
+    kafka_world *kw = cluster_kafka(c);
+    if (!o->feed || !kw) return;
+    if (!o->feed_created) {
+        char m[160];
+        /* a topic is created once every broker has registered: the
+         * controller counts only registered brokers for RF */
+        if (!o->admin_busy && all_registered(kw))
+            start_topic(o, c, o->feed_topic, o->feed_parts, o->feed_rf, true,
+                        m, sizeof m);
+        return;
+    }
+    sim *s = cluster_sim(c);
+    if (o->feed_node < 0) o->feed_node = new_producer(c, kw, "p1");
+    kafka_client *p = o->feed_node >= 0 ? kafka_client_at(s, o->feed_node) : NULL;
+    if (p && !kafka_client_busy(p))
+        kafka_client_send(p, o->feed_topic, -1, NULL, NULL, o->feed_per_tick);
+}
+
+void viz_ops_tick(viz_ops *o, cluster *c)
+{
+    if (!c || !cluster_kafka(c)) return;
+    poll_stops(o, c);
+    poll_admin(o, c);
+    poll_produce(o, c);
+    if (sim_now_us(cluster_sim(c)) % VIZ_OPS_TICK_US == 0) feed(o, c);
+}
+
+uint64_t viz_ops_next_tick(uint64_t now_us)
+{
+    return (now_us / VIZ_OPS_TICK_US + 1) * VIZ_OPS_TICK_US;
+}
+
+bool viz_ops_run_until(viz_ops *o, cluster *c, uint64_t until_us)
+{
+    sim *s = cluster_sim(c);
+    while (sim_now_us(s) < until_us) {
+        uint64_t t = viz_ops_next_tick(sim_now_us(s));
+        if (t > until_us) t = until_us;
+        if (!sim_run_until(s, t)) return false;
+        viz_ops_tick(o, c);
+    }
+    return true;
+}

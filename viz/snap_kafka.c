@@ -1,0 +1,166 @@
+/* snap_kafka: the Kafka half of a snapshot: broker column heads, the
+ * partition rows of the placement grid (only the rows on screen: a
+ * 10,000-partition topic costs the visible rows, not all of them) and the
+ * clients. Everything is read through kafka_world's snapshot calls and
+ * the clients' read-only views. */
+#include "snap.h"
+#include "kafka_world.h"
+#include "layout.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The topics ZooKeeper knows (sorted, as ztree lists children), with
+ * their partition counts, from the tree the snapshot shows. */
+static void topics(viz_snap *s, cluster *c, kafka_world *kw)
+{
+    s->ntopics = 0;
+    s->parts_total = 0;
+    if (!s->tree_sid) return;
+    const ztree *t = zk_server_tree(cluster_zk(c, s->tree_sid));
+    char **names = NULL;
+    int n = 0;
+    if (ztree_children(t, "/brokers/topics", &names, &n) != ZOK) return;
+    for (int i = 0; i < n && s->ntopics < VIZ_TOPICS_MAX; i++) {
+        kafka_pstate st;
+        int np = 0;
+        kafka_world_pstate(kw, names[i], 0, &st, &np);
+        if (np <= 0) continue;
+        viz_topic *vt = &s->topics[s->ntopics++];
+        snprintf(vt->name, sizeof vt->name, "%s", names[i]);
+        vt->nparts = np;
+        vt->first_row = s->parts_total;
+        s->parts_total += np;
+    }
+    ztree_free_names(names, n);
+}
+
+static void brokers(viz_snap *s, cluster *c, kafka_world *kw)
+{
+    sim *w = cluster_sim(c);
+    int ctrl = kafka_world_controller(kw);
+    s->controller = ctrl;
+    s->nbrokers = 0;
+    for (int i = 0; i < kafka_world_count(kw) && s->nbrokers < VIZ_BROKERS_MAX; i++) {
+        kafka_broker_info bi;
+        kafka_broker_info_get(kafka_world_broker(kw, i), &bi);
+        viz_broker *b = &s->brokers[s->nbrokers++];
+        b->id = bi.id;
+        b->node = bi.node;
+        b->status = sim_node_status(w, bi.node);
+        b->isolated = sim_is_isolated(w, bi.node);
+        b->controller = bi.id == ctrl;
+        b->leaders = b->status == NODE_DOWN ? 0 : bi.leaders;
+        b->replicas = bi.replicas;
+        if (s->nnodes < VIZ_NODES_MAX) {
+            viz_node *vn = &s->nodes[s->nnodes++];
+            vn->node = bi.node;
+            snprintf(vn->name, sizeof vn->name, "%s", sim_node_name(w, bi.node));
+            vn->kind = NODE_BROKER;
+            vn->status = b->status;
+            vn->isolated = b->isolated;
+        }
+    }
+}
+
+/* Row `row` of the grid: which topic and partition it is. */
+static bool row_at(const viz_snap *s, int row, int *topic, int *p)
+{
+    for (int i = 0; i < s->ntopics; i++)
+        if (row >= s->topics[i].first_row &&
+            row < s->topics[i].first_row + s->topics[i].nparts) {
+            *topic = i;
+            *p = row - s->topics[i].first_row;
+            return true;
+        }
+    return false;
+}
+
+static void part_row(viz_snap *s, kafka_world *kw, const char *topic, int p)
+{
+    viz_partition *r = viz_snap_part_add(s, topic, p);
+    kafka_pstate st;
+    int np;
+    if (!kafka_world_pstate(kw, topic, p, &st, &np)) return;
+    r->leader = st.leader >= 0 ? st.leader : -1;
+    r->leader_epoch = st.leader_epoch;
+    r->nreplicas = st.nrep < VIZ_RF_MAX ? st.nrep : VIZ_RF_MAX;
+    memcpy(r->replicas, st.replicas, (size_t)r->nreplicas * sizeof r->replicas[0]);
+    r->nisr = st.nisr < VIZ_RF_MAX ? st.nisr : VIZ_RF_MAX;
+    memcpy(r->isr, st.isr, (size_t)r->nisr * sizeof r->isr[0]);
+    kafka_broker *b = r->leader >= 0 ? kafka_world_by_id(kw, r->leader) : NULL;
+    kafka_replica_info ri;
+    if (b && kafka_broker_replica(b, topic, p, &ri)) r->hw = ri.hw;
+}
+
+/* The Kafka clients of the world (producers, consumers; the admin tool
+ * is left out), and what each believes about the first partitions. */
+static void clients(viz_snap *s, cluster *c, kafka_world *kw)
+{
+    sim *w = cluster_sim(c);
+    s->nclients = 0;
+    for (int node = 0; node < sim_node_count(w) && s->nclients < VIZ_CLIENTS_MAX; node++) {
+        kafka_client *kc = kafka_client_at(w, node);
+        if (!kc || strcmp(sim_node_name(w, node), "admin") == 0) continue;
+        kafka_client_view cv;
+        kafka_client_view_get(kc, &cv);
+        viz_client *vc = &s->clients[s->nclients++];
+        memset(vc, 0, sizeof *vc);
+        snprintf(vc->name, sizeof vc->name, "%s", sim_node_name(w, node));
+        vc->status = sim_node_status(w, node);
+        vc->busy = cv.busy;
+        vc->acked = cv.acked;
+        vc->failed = cv.failed;
+        vc->last_err = cv.last_err;
+        int n = 0;
+        for (int i = 0; i < cv.nboot; i++)
+            n += snprintf(vc->boot + n, sizeof vc->boot - (size_t)n, "%s%s",
+                          i ? "," : "", sim_node_name(w, cv.boot[i]));
+        snprintf(vc->talks, sizeof vc->talks, "%s",
+                 cv.last_node >= 0 ? sim_node_name(w, cv.last_node) : "-");
+        snprintf(vc->topic, sizeof vc->topic, "%s", cv.topic ? cv.topic : "");
+        /* believed beside actual leaders of the topic's first partitions */
+        for (int p = 0; p < VIZ_BELIEF_MAX && vc->topic[0]; p++) {
+            kafka_pstate st;
+            int np = 0;
+            if (!kafka_world_pstate(kw, vc->topic, p, &st, &np)) break;
+            vc->believed[p] = kafka_client_leader_of(kc, vc->topic, p);
+            vc->actual[p] = st.leader;
+            vc->nbelief = p + 1;
+        }
+    }
+}
+
+void viz_snap_kafka(viz_snap *s, cluster *c, const viz_view *v)
+{
+    s->nparts = 0;
+    s->parts_total = 0;
+    s->nbrokers = 0;
+    s->ntopics = 0;
+    s->nclients = 0;
+    s->controller = -1;
+    kafka_world *kw = cluster_kafka(c);
+    if (!kw) return;
+    brokers(s, c, kw);
+    topics(s, c, kw);
+    clients(s, c, kw);
+    s->ntl = 0;
+    for (int row = 0; row < s->parts_total && s->ntl < 16; row++) {
+        int ti, p, np;
+        kafka_pstate st;
+        if (!row_at(s, row, &ti, &p)) break;
+        bool ok = kafka_world_pstate(kw, s->topics[ti].name, p, &st, &np);
+        s->tl_leader[s->ntl++] = ok && st.leader >= 0 ? st.leader : -1;
+    }
+    int rows = v ? viz_layout_grid_rows(s, v) : s->parts_total;
+    int first = v ? v->grid_top : 0;
+    if (first > s->parts_total - rows) first = s->parts_total - rows;
+    if (first < 0) first = 0;
+    s->parts_first = first;
+    for (int row = first; row < first + rows && row < s->parts_total; row++) {
+        int ti, p;
+        if (row_at(s, row, &ti, &p)) part_row(s, kw, s->topics[ti].name, p);
+    }
+}
