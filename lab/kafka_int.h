@@ -69,7 +69,8 @@ typedef struct kfetcher {
     int nparts, capparts;
     bool inflight;              /* a request is out */
     uint64_t corr;              /* of the request out */
-    uint64_t timer;             /* its timeout, or the backoff */
+    uint64_t timer;             /* the backoff, 0: none */
+    uint64_t rto;               /* the request's timeout, 0: none */
 } kfetcher;
 
 /* A follower fetch the leader holds until data arrives or max wait. */

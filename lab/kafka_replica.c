@@ -122,15 +122,24 @@ static void fetch_timer(void *self, uint64_t arg)
         f->timer = 0;
         fetcher_kick(b, f);
     } else if (f->inflight && (f->corr & 0xffffffffffffULL) == corr) {
+        f->rto = 0;
         f->inflight = false;            /* timed out */
         f->timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.fetch_backoff_ms * 1000,
                              fetch_timer, (uint64_t)f->leader_id);
     }
 }
 
-static void fetcher_backoff(kafka_broker *b, kfetcher *f)
+/* The answer came: its timeout timer goes (one event less per fetch). */
+static void fetch_answered(kafka_broker *b, kfetcher *f)
 {
     f->inflight = false;
+    if (f->rto) sim_cancel(b->s, f->rto);
+    f->rto = 0;
+}
+
+static void fetcher_backoff(kafka_broker *b, kfetcher *f)
+{
+    fetch_answered(b, f);
     if (f->timer) return;
     f->timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.fetch_backoff_ms * 1000,
                          fetch_timer, (uint64_t)f->leader_id);
@@ -178,7 +187,7 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
     wbuf_free(&w);
     f->inflight = true;
     uint64_t wait = ntrunc ? 0 : b->cfg.fetch_wait_ms;
-    sim_timer(b->s, b->node, ((uint64_t)b->cfg.request_timeout_ms + wait) * 1000,
+    f->rto = sim_timer(b->s, b->node, ((uint64_t)b->cfg.request_timeout_ms + wait) * 1000,
               fetch_timer, ((f->corr & 0xffffffffffffULL) << 16) | (uint64_t)f->leader_id);
 }
 
@@ -191,7 +200,7 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
         if (b->fetchers[i].leader_node == from && b->fetchers[i].corr == corr)
             f = &b->fetchers[i];
     if (!f || !f->inflight) return;
-    f->inflight = false;
+    fetch_answered(b, f);
     bool failed = false;
     char name[128];
     for (uint32_t i = 0; i < n && !r->bad; i++) {
@@ -228,7 +237,7 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
         if (b->fetchers[i].leader_node == from && b->fetchers[i].corr == corr)
             f = &b->fetchers[i];
     if (!f || !f->inflight) return;
-    f->inflight = false;
+    fetch_answered(b, f);
     bool failed = false;
     char name[128];
     for (uint32_t i = 0; i < n && !r->bad; i++) {

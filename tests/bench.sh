@@ -4,7 +4,7 @@
 # #) are laid out under its name. Figures only: nothing here passes or fails,
 # and a benchmark that cannot run is reported, not fatal.
 #   tests/bench.sh BUILD_DIR      (make bench runs it after building)
-# BENCH_SIM_S and BENCH_ZK_MIN override the simulated durations.
+# BENCH_SIM_S, BENCH_ZK_MIN and BENCH_KAFKA_S override the simulated durations.
 set -u
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ args_for() {
     case "$1" in
         bench_sim) echo "${BENCH_SIM_S:-200}" ;;
         bench_zk)  echo "${BENCH_ZK_MIN:-10}" ;;
+        bench_kafka) echo "${BENCH_KAFKA_S:-60} 100 10000" ;;
         *)         echo "" ;;
     esac
 }
