@@ -1,0 +1,2 @@
+-- expect 2: brokers must be
+lab.cluster{ zookeepers = 1, brokers = 10000 }

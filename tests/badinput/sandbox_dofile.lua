@@ -1,0 +1,3 @@
+-- expect 3: global 'dofile'
+-- trusted: ok
+dofile("/dev/null")

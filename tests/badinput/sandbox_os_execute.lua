@@ -1,0 +1,3 @@
+-- expect 3: global 'os'
+-- trusted: ok
+os.execute("true")
