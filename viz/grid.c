@@ -97,7 +97,7 @@ static void title(const viz_snap *s, viz_frame *f, viz_rect r)
                       s->parts_first + 1, s->parts_first + s->nparts);
     viz_panel_title(f, r, t);
     /* the alarms stand out in their own colours on the title bar */
-    int col = r.x + 2 + text_width(t);
+    int col = r.x + 3 + text_width(t);
     char a[64];
     if (offline) {
         snprintf(a, sizeof a, viz_tr(L, "%d OFFLINE"), offline);

@@ -46,6 +46,8 @@ void viz_hist_sample(viz_hist *h, const viz_snap *s, const int *leaders,
 {
     uint64_t sec = s->now_us / 1000000u;
     if (h->any && sec < h->last_sec) viz_hist_reset(h);     /* a new world */
+    bool first = !h->any;
+    uint64_t from = h->last_sec;
     roll(h, sec);
     int i = (int)(sec % VIZ_HIST_N);
     long acked = 0, failed = 0;
@@ -53,8 +55,19 @@ void viz_hist_sample(viz_hist *h, const viz_snap *s, const int *leaders,
         acked += s->clients[c].acked;
         failed += s->clients[c].failed;
     }
-    if (acked >= h->seen_acked) h->acked[i] += acked - h->seen_acked;
-    if (failed >= h->seen_failed) h->errors[i] += failed - h->seen_failed;
+    /* a frame may cover several seconds (high speeds): spread what
+     * happened since the last sample over them, so the line has no gaps */
+    long da = acked >= h->seen_acked ? acked - h->seen_acked : 0;
+    long df = failed >= h->seen_failed ? failed - h->seen_failed : 0;
+    uint64_t span = first || sec <= from ? 1 : sec - from;
+    if (span > VIZ_HIST_N) span = VIZ_HIST_N;
+    for (uint64_t k = 0; k < span; k++) {
+        int j = (int)((sec - k) % VIZ_HIST_N);
+        long part_a = da / (long)span + ((long)k < da % (long)span);
+        long part_f = df / (long)span + ((long)k < df % (long)span);
+        h->acked[j] += part_a;
+        h->errors[j] += part_f;
+    }
     h->seen_acked = acked;
     h->seen_failed = failed;
     if (nleaders > VIZ_TL_PARTS) nleaders = VIZ_TL_PARTS;

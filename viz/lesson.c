@@ -14,9 +14,22 @@
 
 #define SKIP_DRAW_MS 100        /* frames while n fast-forwards */
 
+/* Holds the script until the learner presses n (or b, or q): for a step
+ * that ends without simulated time passing, the next lab.say would
+ * otherwise replace it at once. */
+static void wait_step(app *a)
+{
+    while (a->snap.step_wait && !a->abort && !a->quit) {
+        app_follow_world(a);
+        if (a->dirty || app_wall_ms() - a->drawn_ms >= FRAME_MS) app_draw(a);
+        app_keys(a, FRAME_MS);
+    }
+}
+
 void lesson_on_say(app *a, const char *text)
 {
     viz_snap *s = &a->snap;
+    if (!a->replaying) wait_step(a);
     s->step++;
     snprintf(s->lesson, sizeof s->lesson, "%s", text);
     s->nchecks = 0;

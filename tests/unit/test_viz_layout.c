@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "layout.h"
+#include "hist.h"
+#include "text.h"
+#include "words.h"
 
 typedef struct fixture {
     viz_snap snap;
@@ -77,6 +80,14 @@ static int teardown(void **state)
 }
 
 /* The text of the first row containing needle, or fails. */
+/* Display columns of line up to at (both in the same string). */
+static int text_width_prefix(const char *line, const char *at)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%.*s", (int)(at - line), line);
+    return text_width(buf);
+}
+
 static void row_with(const viz_frame *fr, const char *needle, char *out, size_t cap)
 {
     int row;
@@ -103,7 +114,7 @@ static void test_viz_layout_ensemble_states(void **state)
     row_with(f->frame, "zk1", line, sizeof line);
     assert_non_null(strstr(line, "FOLLOWING"));
     assert_non_null(strstr(line, ">zk1"));     /* selected by default */
-    row_with(f->frame, "quorum 3 of 3, serving", line, sizeof line);
+    row_with(f->frame, "quorum 2 of 3 · 3 up · serving", line, sizeof line);
 }
 
 static void test_viz_layout_quorum_lost(void **state)
@@ -141,7 +152,7 @@ static void test_viz_layout_electing_with_quorum_up(void **state)
     row_with(f->frame, "NO LEADER: electing, 3 of 3 up, 2 needed", line, sizeof line);
 }
 
-static void test_viz_layout_quorum_counts_only_live_followers(void **state)
+static void test_viz_layout_quorum_size_and_servers_up(void **state)
 {
     fixture *f = *state;
     /* 5 servers: the leader, two followers, one paused, one down */
@@ -157,7 +168,8 @@ static void test_viz_layout_quorum_counts_only_live_followers(void **state)
     e->servers[4].state = ZK_DOWN;
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
-    row_with(f->frame, "quorum 3 of 5, serving", line, sizeof line);
+    /* the quorum is a size (3 of 5); the servers up are counted apart */
+    row_with(f->frame, "quorum 3 of 5 · 4 up · serving", line, sizeof line);
     row_with(f->frame, "zk4", line, sizeof line);
     assert_non_null(strstr(line, "paused"));
 }
@@ -283,7 +295,7 @@ static void test_viz_layout_minimum_size_shows_everything(void **state)
     char line[1024];
     row_with(f->frame, "ENSEMBLE", line, sizeof line);
     row_with(f->frame, "EVENTS", line, sizeof line);
-    row_with(f->frame, "quorum 3 of 3, serving", line, sizeof line);
+    row_with(f->frame, "quorum 2 of 3 · 3 up · serving", line, sizeof line);
     row_with(f->frame, "zk3", line, sizeof line);
     assert_non_null(strstr(line, "LEADING"));
     viz_frame_row_text(f->frame, 23, line, sizeof line);
@@ -372,18 +384,18 @@ static void test_viz_layout_grid_cells(void **state)
     brokers_and_topic(&f->snap);
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
-    row_with(f->frame, "PLACEMENT  3 partitions  1 OFFLINE  1 under-replicated",
+    row_with(f->frame, "PLACEMENT  3 partitions  1 OFFLINE 1 under-replicated",
              line, sizeof line);
     row_with(f->frame, " broker ", line, sizeof line);
     assert_non_null(strstr(line, "101*"));      /* the controller mark */
     assert_null(strstr(line, "102*"));
     row_with(f->frame, "state", line, sizeof line);
-    assert_non_null(strstr(line, "up    up    isol  down"));
+    assert_non_null(strstr(line, "up   up   isol down"));
     grid_cells(f->frame, "orders-0", line, sizeof line);
-    assert_non_null(strstr(line, "LEAD  isr   isr   ."));
+    assert_non_null(strstr(line, "LEAD isr  isr  ."));
     assert_non_null(strstr(line, "0 120"));
     grid_cells(f->frame, "orders-1", line, sizeof line);
-    assert_non_null(strstr(line, ".     LEAD  isr   out"));
+    assert_non_null(strstr(line, ".    LEAD isr  out"));
     assert_non_null(strstr(line, "under"));
     grid_cells(f->frame, "orders-2", line, sizeof line);
     assert_non_null(strstr(line, "OFFLINE"));
@@ -424,9 +436,166 @@ static void test_viz_layout_grid_many_brokers_fit(void **state)
     f->view.h = 24;
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
-    row_with(f->frame, "more", line, sizeof line);
+    /* the columns say which brokers they show, and follow the selection */
+    row_with(f->frame, "1-4/100", line, sizeof line);
+    /* selecting broker 160 (a node) scrolls the columns to it */
+    f->snap.nnodes = 1;
+    f->snap.nodes[0].node = f->snap.brokers[59].node = 999;
+    f->view.sel = 0;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "/100", line, sizeof line);
+    assert_non_null(strstr(line, "58-61/100"));
+    row_with(f->frame, "160", line, sizeof line);
     assert_true(viz_layout_grid_rows(&f->snap, &f->view) < 24);
     row_with(f->frame, "EVENTS", line, sizeof line);    /* the log keeps room */
+}
+
+/* A live-looking Kafka half: two clients, one believing a stale leader. */
+static void clients_and_history(fixture *f, viz_hist *h)
+{
+    brokers_and_topic(&f->snap);
+    viz_snap *s = &f->snap;
+    s->ntopics = 1;
+    snprintf(s->topics[0].name, sizeof s->topics[0].name, "orders");
+    s->topics[0].nparts = 3;
+    s->nclients = 2;
+    viz_client *c = &s->clients[0];
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "p1");
+    snprintf(c->boot, sizeof c->boot, "101,102");
+    snprintf(c->talks, sizeof c->talks, "102");
+    c->acked = 1200;
+    c->failed = 3;
+    c->nbelief = 3;
+    c->believed[0] = 101; c->actual[0] = 101;
+    c->believed[1] = 104; c->actual[1] = 102;   /* stale */
+    c->believed[2] = -1; c->actual[2] = -1;
+    s->clients[1] = *c;
+    snprintf(s->clients[1].name, sizeof s->clients[1].name, "p2");
+    viz_hist_reset(h);
+    int leaders[3] = { 101, 104, -1 };
+    for (int sec = 0; sec < 10; sec++) {
+        s->now_us = (uint64_t)sec * 1000000u;
+        s->clients[0].acked = 100L * sec;
+        if (sec == 6) leaders[1] = 102;         /* a failover at 6 s */
+        viz_hist_sample(h, s, leaders, 3);
+    }
+    s->clients[0].acked = 1200;
+    s->ntl = 3;
+    s->hist = h;
+}
+
+static void test_viz_layout_clients_panel(void **state)
+{
+    fixture *f = *state;
+    viz_hist h;
+    clients_and_history(f, &h);
+    f->view.w = 180;        /* wide enough for the whole line */
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "CLIENTS", line, sizeof line);
+    row_with(f->frame, "p1 ", line, sizeof line);
+    assert_non_null(strstr(line, "->102"));
+    assert_non_null(strstr(line, "ok 1200"));
+    assert_non_null(strstr(line, "fail 3"));
+    assert_non_null(strstr(line, "[14?/12-]"));    /* believed / real */
+    assert_non_null(strstr(line, "boot 101,102"));
+    /* the stale belief is red, the right one green */
+    int row, col = (int)(strstr(line, "[14?") - line) + 1;
+    assert_true(viz_frame_find(f->frame, "p1 ", &row));
+    assert_int_equal(viz_frame_cell(f->frame, row, col)->role, VR_GOOD);
+    assert_int_equal(viz_frame_cell(f->frame, row, col + 1)->role, VR_BAD);
+    row_with(f->frame, "p2 ", line, sizeof line);
+}
+
+static void test_viz_layout_plots_sparklines_and_timeline(void **state)
+{
+    fixture *f = *state;
+    viz_hist h;
+    clients_and_history(f, &h);
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "PLOTS", line, sizeof line);
+    row_with(f->frame, "acks 100/s", line, sizeof line);
+    assert_non_null(strstr(line, "█"));
+    row_with(f->frame, "errors", line, sizeof line);
+    /* orders-1 moved from 104 to 102 at 6 s: the digits say so, the
+     * change is marked; orders-2 is offline throughout */
+    row_with(f->frame, "orders-1   ", line, sizeof line);
+    assert_non_null(strstr(line, "4444442222"));
+    row_with(f->frame, "orders-2   ", line, sizeof line);
+    assert_non_null(strstr(line, "xxxxxxxxxx"));
+    bool moved;
+    assert_int_equal(viz_hist_leader(&h, 1, 6, &moved), 102);
+    assert_true(moved);
+    assert_int_equal(viz_hist_leader(&h, 1, 7, &moved), 102);
+    assert_false(moved);
+    assert_int_equal(viz_hist_at(&h, h.acked, 5), 100);
+}
+
+static void test_viz_layout_lesson_panel(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    snprintf(s->title, sizeof s->title, "01_quorum.lua");
+    snprintf(s->lesson, sizeof s->lesson, "Crash one follower: two of three are still a majority.");
+    s->step = 3;
+    s->step_wait = true;
+    s->nchecks = 2;
+    snprintf(s->checks[0], sizeof s->checks[0], "quorum of 3 is 2");
+    s->check_ok[0] = true;
+    snprintf(s->checks[1], sizeof s->checks[1], "something wrong");
+    s->check_ok[1] = false;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "LESSON  01_quorum.lua  step 3", line, sizeof line);
+    row_with(f->frame, "Crash one follower", line, sizeof line);
+    row_with(f->frame, "● quorum of 3 is 2", line, sizeof line);
+    int row;
+    assert_true(viz_frame_find(f->frame, "✗ something wrong", &row));
+    row_with(f->frame, "waiting: press n to go on", line, sizeof line);
+    row_with(f->frame, "n next", line, sizeof line);     /* the footer */
+    s->step_wait = false;
+    s->lesson_done = true;
+    s->passed = 5;
+    s->failed = 1;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "lesson over: 5 passed, 1 failed", line, sizeof line);
+}
+
+static void test_viz_layout_korean_words(void **state)
+{
+    fixture *f = *state;
+    f->snap.lang = "ko";
+    brokers_and_topic(&f->snap);
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "쿼럼 2/3 · 3대 가동 · 서비스 중", line, sizeof line);
+    row_with(f->frame, "배치  파티션 3개", line, sizeof line);
+    row_with(f->frame, "이벤트", line, sizeof line);
+    assert_string_equal(viz_tr("en", "EVENTS"), "EVENTS");
+    assert_string_equal(viz_tr("ko", "not in the table"), "not in the table");
+}
+
+static void test_viz_layout_click_selects(void **state)
+{
+    fixture *f = *state;
+    brokers_and_topic(&f->snap);
+    /* nodes: three servers, then the brokers */
+    f->snap.nnodes = 7;
+    for (int i = 0; i < 3; i++) f->snap.nodes[i].node = i;
+    for (int i = 0; i < 4; i++) f->snap.nodes[3 + i].node = f->snap.brokers[i].node;
+    viz_layout(&f->snap, &f->view, f->frame);
+    viz_places p;
+    viz_layout_places(&f->snap, &f->view, &p);
+    int row, col;
+    assert_true(viz_frame_find(f->frame, "103", &row));
+    char line[1024];
+    viz_frame_row_text(f->frame, row, line, sizeof line);
+    col = text_width_prefix(line, strstr(line, "103"));
+    assert_int_equal(viz_layout_hit(&f->snap, &f->view, row, col), 5);
+    assert_int_equal(viz_layout_hit(&f->snap, &f->view, p.ensemble.y + 2, 3), 1);
+    assert_int_equal(viz_layout_hit(&f->snap, &f->view, p.events.y + 1, p.events.x + 3), -1);
 }
 
 int main(void)
@@ -435,7 +604,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_ensemble_states, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_quorum_lost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_electing_with_quorum_up, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_viz_layout_quorum_counts_only_live_followers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_quorum_size_and_servers_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_isolated_mark, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_tree_folds, setup, teardown),
@@ -450,6 +619,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_roles_stand_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_many_brokers_fit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_clients_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_plots_sparklines_and_timeline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_korean_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_click_selects, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

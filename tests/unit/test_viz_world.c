@@ -77,7 +77,7 @@ static void test_viz_world_snapshot_of_a_live_ensemble(void **state)
     assert_true(l >= 1 && l <= 3);
     assert_int_equal(w->snap.nnodes, 3);
     assert_string_equal(w->snap.nodes[0].name, "zk1");
-    assert_true(says(w, "quorum 3 of 3, serving"));
+    assert_true(says(w, "quorum 2 of 3 · 3 up · serving"));
     char line[1024], name[8];
     snprintf(name, sizeof name, " zk%d ", l);
     int row;
@@ -103,7 +103,7 @@ static void test_viz_world_kill_leader_then_quorum(void **state)
     int l2 = leader_sid(w);
     assert_true(l2 != 0 && l2 != l);
     assert_int_equal(w->snap.ens.servers[l - 1].state, ZK_DOWN);
-    assert_true(says(w, "quorum 2 of 3, serving"));
+    assert_true(says(w, "quorum 2 of 3 · 2 up · serving"));
     /* one more down: no quorum */
     snprintf(cmdline, sizeof cmdline, "kill zk%d", l2);
     act(w, cmdline, true, msg, sizeof msg);
