@@ -37,6 +37,7 @@ help:
 	@echo "make run     build and open the dashboard (installs missing deps)"
 	@echo "make test    build and run every test, sanitizers included"
 	@echo "make bench   print the benchmark figures"
+	@echo "make fuzz    10,000 fuzz seeds (make soak: 100,000)"
 	@echo "make clean   remove build/"
 
 # Installs missing dependencies once; re-checks when the script changes.
@@ -73,6 +74,15 @@ test: all
 # The normal build only, for quick iteration.
 test-fast: all
 	@tests/run.sh build
+
+# The simulation fuzzer beyond the 1,000 seeds of `make test`.
+# FUZZ_SEED moves the window: make fuzz FUZZ_SEED=20001.
+FUZZ_SEED ?= 1
+fuzz: $(BUILD)/quorumlab
+	$(BUILD)/quorumlab --fuzz 10000 --seed $(FUZZ_SEED)
+
+soak: $(BUILD)/quorumlab
+	$(BUILD)/quorumlab --fuzz 100000 --seed $(FUZZ_SEED)
 
 bench: all $(BENCH_BIN)
 	@tests/bench.sh $(BUILD)
