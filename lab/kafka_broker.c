@@ -159,9 +159,13 @@ static void ops_free_all(kafka_broker *b)
     while (b->ops) kb_op_done(b->ops);
 }
 
-static void retry_timer(void *self, uint64_t what)
+/* arg: the session generation << 8 | what to retry; a retry of an
+ * earlier session (the client it would use is gone) is dropped. */
+static void retry_timer(void *self, uint64_t arg)
 {
     kafka_broker *b = self;
+    uint64_t what = arg & 0xff;
+    if ((arg >> 8) != b->zk_gen || b->stopping) return;
     if (what == K_REGISTER) register_self(b);
     else check_controller(b);
 }
@@ -254,7 +258,7 @@ static void zk_done(void *ctx, const zk_result *res)
                 trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
                            "%d: /brokers/ids/%d still held by an old session; "
                            "retrying", b->id, b->id);
-            sim_timer(b->s, b->node, 2000000, retry_timer, K_REGISTER);
+            sim_timer(b->s, b->node, 2000000, retry_timer, b->zk_gen << 8 | K_REGISTER);
         }
         break;
     case K_CTRL_EXISTS:
@@ -262,7 +266,7 @@ static void zk_done(void *ctx, const zk_result *res)
         else if (res->err == ZOK)
             zk_get(b->zk, "/controller", true, zk_done, kb_op(b, K_CTRL_GET));
         else if (res->err != ZSESSIONEXPIRED)
-            sim_timer(b->s, b->node, 1000000, retry_timer, K_CTRL_EXISTS);
+            sim_timer(b->s, b->node, 1000000, retry_timer, b->zk_gen << 8 | K_CTRL_EXISTS);
         break;
     case K_CTRL_GET:
         if (res->err == ZOK) {
@@ -276,13 +280,13 @@ static void zk_done(void *ctx, const zk_result *res)
         } else if (res->err == ZNONODE) {
             try_elect(b);
         } else if (res->err != ZSESSIONEXPIRED) {
-            sim_timer(b->s, b->node, 1000000, retry_timer, K_CTRL_EXISTS);
+            sim_timer(b->s, b->node, 1000000, retry_timer, b->zk_gen << 8 | K_CTRL_EXISTS);
         }
         break;
     case K_EPOCH_GET:
         if (res->err == ZOK || res->err == ZNONODE) elect(b, res);
         else if (res->err != ZSESSIONEXPIRED)
-            sim_timer(b->s, b->node, 1000000, retry_timer, K_CTRL_EXISTS);
+            sim_timer(b->s, b->node, 1000000, retry_timer, b->zk_gen << 8 | K_CTRL_EXISTS);
         break;
     case K_ELECT:
         if (res->err == ZOK) {

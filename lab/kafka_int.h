@@ -18,6 +18,7 @@ typedef struct kwait {
     int from;                   /* client node */
     uint64_t corr;              /* its request */
     int64_t base, end;          /* offsets [base, end) */
+    uint64_t id;                /* ours, unique: the timeout timer's arg */
     uint64_t timer;             /* request timeout */
 } kwait;
 

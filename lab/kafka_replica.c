@@ -366,7 +366,7 @@ static void produce_timeout(void *self, uint64_t id)
         for (int p = 0; p < t->nparts; p++) {
             kreplica *r = t->rep[p];
             for (int k = 0; r && k < r->nwaits; k++) {
-                if (r->waits[k].corr != id) continue;
+                if (r->waits[k].id != id) continue;
                 respond_produce(b, r->waits[k].from, r->waits[k].corr, r, NULL,
                                 p, KERR_REQUEST_TIMED_OUT, -1);
                 wait_drop(r, k);
@@ -411,10 +411,13 @@ void kr_on_produce(kafka_broker *b, int from, rbuf *r)
         advance_hw(b, rep);
         return;
     }
+    /* client correlation ids repeat across clients: the timer names the
+     * wait by an id of ours */
+    uint64_t wid = ++b->corr;
     VEC_GROW(rep->waits, rep->nwaits, rep->capwaits);
     rep->waits[rep->nwaits++] = (kwait){
-        from, corr, base, end,
-        sim_timer(b->s, b->node, (uint64_t)timeout_ms * 1000, produce_timeout, corr) };
+        from, corr, base, end, wid,
+        sim_timer(b->s, b->node, (uint64_t)timeout_ms * 1000, produce_timeout, wid) };
     advance_hw(b, rep);
 }
 
