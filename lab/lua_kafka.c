@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define KCLIENT_MT "quorumlab.kafka_client"
+#define KAFKA_PARTITIONS_MAX 100000     /* per topic, a lab's bound */
 
 typedef struct lclient {
     uint64_t gen;               /* world it belongs to */
@@ -144,9 +145,16 @@ static int l_create_topic(lua_State *L)
     lua_getfield(L, 1, "name");
     const char *name = luaL_checkstring(L, -1);
     lua_getfield(L, 1, "partitions");
-    int parts = (int)luaL_optinteger(L, -1, 1);
+    lua_Integer parts_l = luaL_optinteger(L, -1, 1);
+    if (parts_l < 1 || parts_l > KAFKA_PARTITIONS_MAX)
+        return luaL_error(L, "lab.create_topic: partitions must be 1..%d (got %I)",
+                          KAFKA_PARTITIONS_MAX, parts_l);
+    int parts = (int)parts_l;
     lua_getfield(L, 1, "replication_factor");
-    int rf = (int)luaL_optinteger(L, -1, 1);
+    lua_Integer rf_l = luaL_optinteger(L, -1, 1);
+    if (rf_l < 1 || rf_l > 32767)
+        return luaL_error(L, "lab.create_topic: replication_factor must be at least 1 (got %I)", rf_l);
+    int rf = (int)rf_l;
     int min_isr = 0, unclean = -1;
     lua_getfield(L, 1, "config");
     if (lua_istable(L, -1)) {
@@ -223,8 +231,18 @@ static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int 
 static int l_partition(lua_State *L)
 {
     const char *topic = luaL_checkstring(L, 1);
-    int p = (int)luaL_checkinteger(L, 2), n;
-    if (!push_partition(L, kw(L), topic, p, &n)) lua_pushnil(L);
+    lua_Integer p = luaL_checkinteger(L, 2);
+    int n = 0;
+    kafka_world *w = kw(L);
+    kafka_pstate st;
+    /* a typo must not pass as "offline": unknown names are errors */
+    if (!kafka_world_pstate(w, topic, 0, &st, &n))
+        return luaL_error(L, "lab.partition: unknown topic '%s' (lab.topic(name) "
+                          "is nil for a topic that does not exist)", topic);
+    if (p < 0 || p >= n)
+        return luaL_error(L, "lab.partition: topic '%s' has partitions 0..%d, not %I",
+                          topic, n - 1, p);
+    push_partition(L, w, topic, (int)p, &n);
     return 1;
 }
 
