@@ -145,6 +145,46 @@ bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
     return true;
 }
 
+typedef struct prange {
+    int first, n;
+    kafka_pstate *st;
+} prange;
+
+static void pick_range(void *ctx, int p, const int *ids, int n)
+{
+    prange *v = ctx;
+    if (p < v->first || p >= v->first + v->n) return;
+    kafka_pstate *st = &v->st[p - v->first];
+    st->nrep = (uint8_t)n;
+    for (int i = 0; i < n; i++) st->replicas[i] = ids[i];
+}
+
+int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
+                        kafka_pstate *out, int *nparts)
+{
+    *nparts = 0;
+    const ztree *t = registry(w);
+    if (!t || first < 0 || n <= 0) return 0;
+    char path[ZPATH_MAX];
+    const uint8_t *d;
+    size_t len;
+    zstat st;
+    snprintf(path, sizeof path, "/brokers/topics/%s", topic);
+    if (ztree_get(t, path, &d, &len, &st) != ZOK) return 0;
+    memset(out, 0, (size_t)n * sizeof *out);
+    prange v = { first, n, out };
+    *nparts = kafka_json_partitions((const char *)d, len, pick_range, &v);
+    int got = *nparts - first < n ? *nparts - first : n;
+    for (int i = 0; i < got; i++) {
+        snprintf(path, sizeof path, "/brokers/topics/%s/partitions/%d/state", topic, first + i);
+        out[i].leader = -1;
+        if (ztree_get(t, path, &d, &len, &st) != ZOK) continue;
+        kafka_state_parse((const char *)d, len, &out[i]);
+        out[i].zk_version = st.version;
+    }
+    return got > 0 ? got : 0;
+}
+
 bool kafka_world_committed(void *ctx, const char *topic, int p,
                            const kafka_log **log, int64_t *hw)
 {

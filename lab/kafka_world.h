@@ -39,6 +39,12 @@ int kafka_world_topics(kafka_world *w, char (**out)[KAFKA_TOPIC_NAME_MAX]);
  * and HW: kafka_broker_replica on each replica's broker. */
 bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
                         kafka_pstate *out, int *nparts);
+/* The states of partitions first .. first+n-1 of topic into out[0..],
+ * reading the topic's assignment once (a 10,000-partition topic costs one
+ * parse, not one per partition). Returns how many were filled (fewer past
+ * the end; 0 for an unknown topic); *nparts gets the topic's count. */
+int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
+                        kafka_pstate *out, int *nparts);
 /* The committed log of topic/p (the leader's), for the audit. */
 bool kafka_world_committed(void *w, const char *topic, int p,
                            const kafka_log **log, int64_t *hw);

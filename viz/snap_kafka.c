@@ -26,7 +26,7 @@ static void topics(viz_snap *s, cluster *c, kafka_world *kw)
     for (int i = 0; i < n && s->ntopics < VIZ_TOPICS_MAX; i++) {
         kafka_pstate st;
         int np = 0;
-        kafka_world_pstate(kw, names[i], 0, &st, &np);
+        kafka_world_pstates(kw, names[i], 0, 1, &st, &np);
         if (np <= 0) continue;
         viz_topic *vt = &s->topics[s->ntopics++];
         snprintf(vt->name, sizeof vt->name, "%s", names[i]);
@@ -65,34 +65,57 @@ static void brokers(viz_snap *s, cluster *c, kafka_world *kw)
     }
 }
 
-/* Row `row` of the grid: which topic and partition it is. */
-static bool row_at(const viz_snap *s, int row, int *topic, int *p)
-{
-    for (int i = 0; i < s->ntopics; i++)
-        if (row >= s->topics[i].first_row &&
-            row < s->topics[i].first_row + s->topics[i].nparts) {
-            *topic = i;
-            *p = row - s->topics[i].first_row;
-            return true;
-        }
-    return false;
-}
-
-static void part_row(viz_snap *s, kafka_world *kw, const char *topic, int p)
+static void part_row(viz_snap *s, kafka_world *kw, const char *topic, int p,
+                     const kafka_pstate *st)
 {
     viz_partition *r = viz_snap_part_add(s, topic, p);
-    kafka_pstate st;
-    int np;
-    if (!kafka_world_pstate(kw, topic, p, &st, &np)) return;
-    r->leader = st.leader >= 0 ? st.leader : -1;
-    r->leader_epoch = st.leader_epoch;
-    r->nreplicas = st.nrep < VIZ_RF_MAX ? st.nrep : VIZ_RF_MAX;
-    memcpy(r->replicas, st.replicas, (size_t)r->nreplicas * sizeof r->replicas[0]);
-    r->nisr = st.nisr < VIZ_RF_MAX ? st.nisr : VIZ_RF_MAX;
-    memcpy(r->isr, st.isr, (size_t)r->nisr * sizeof r->isr[0]);
+    r->leader = st->leader >= 0 ? st->leader : -1;
+    r->leader_epoch = st->leader_epoch;
+    r->nreplicas = st->nrep < VIZ_RF_MAX ? st->nrep : VIZ_RF_MAX;
+    memcpy(r->replicas, st->replicas, (size_t)r->nreplicas * sizeof r->replicas[0]);
+    r->nisr = st->nisr < VIZ_RF_MAX ? st->nisr : VIZ_RF_MAX;
+    memcpy(r->isr, st->isr, (size_t)r->nisr * sizeof r->isr[0]);
     kafka_broker *b = r->leader >= 0 ? kafka_world_by_id(kw, r->leader) : NULL;
     kafka_replica_info ri;
     if (b && kafka_broker_replica(b, topic, p, &ri)) r->hw = ri.hw;
+}
+
+/* Calls fn for grid rows [first, first+n) in order, one batch of states
+ * per topic. */
+typedef void (*row_fn)(viz_snap *s, kafka_world *kw, int row, const char *topic,
+                       int p, const kafka_pstate *st, void *u);
+
+static void rows(viz_snap *s, kafka_world *kw, int first, int n, row_fn fn, void *u)
+{
+    kafka_pstate st[128];
+    for (int t = 0; t < s->ntopics && n > 0; t++) {
+        const viz_topic *vt = &s->topics[t];
+        int lo = first > vt->first_row ? first : vt->first_row;
+        int hi = vt->first_row + vt->nparts;
+        while (lo < hi && lo < first + n) {
+            int want = hi - lo;
+            if (want > first + n - lo) want = first + n - lo;
+            if (want > 128) want = 128;
+            int np, got = kafka_world_pstates(kw, vt->name, lo - vt->first_row, want, st, &np);
+            for (int i = 0; i < want; i++) {
+                kafka_pstate none = { .leader = -1 };
+                fn(s, kw, lo + i, vt->name, lo - vt->first_row + i, i < got ? &st[i] : &none, u);
+            }
+            lo += want;
+        }
+    }
+}
+
+static void grid_row(viz_snap *s, kafka_world *kw, int row, const char *topic,
+                     int p, const kafka_pstate *st, void *u)
+{
+    part_row(s, kw, topic, p, st);
+}
+
+static void timeline_row(viz_snap *s, kafka_world *kw, int row, const char *topic,
+                         int p, const kafka_pstate *st, void *u)
+{
+    if (s->ntl < 16) s->tl_leader[s->ntl++] = st->leader >= 0 ? st->leader : -1;
 }
 
 /* The Kafka clients of the world (producers, consumers; the admin tool
@@ -122,14 +145,15 @@ static void clients(viz_snap *s, cluster *c, kafka_world *kw)
                  cv.last_node >= 0 ? sim_node_name(w, cv.last_node) : "-");
         snprintf(vc->topic, sizeof vc->topic, "%s", cv.topic ? cv.topic : "");
         /* believed beside actual leaders of the topic's first partitions */
-        for (int p = 0; p < VIZ_BELIEF_MAX && vc->topic[0]; p++) {
-            kafka_pstate st;
-            int np = 0;
-            if (!kafka_world_pstate(kw, vc->topic, p, &st, &np)) break;
+        kafka_pstate st[VIZ_BELIEF_MAX];
+        int np = 0;
+        int got = vc->topic[0] ? kafka_world_pstates(kw, vc->topic, 0, VIZ_BELIEF_MAX,
+                                                     st, &np) : 0;
+        for (int p = 0; p < got; p++) {
             vc->believed[p] = kafka_client_leader_of(kc, vc->topic, p);
-            vc->actual[p] = st.leader;
-            vc->nbelief = p + 1;
+            vc->actual[p] = st[p].leader;
         }
+        vc->nbelief = got;
     }
 }
 
@@ -147,20 +171,11 @@ void viz_snap_kafka(viz_snap *s, cluster *c, const viz_view *v)
     topics(s, c, kw);
     clients(s, c, kw);
     s->ntl = 0;
-    for (int row = 0; row < s->parts_total && s->ntl < 16; row++) {
-        int ti, p, np;
-        kafka_pstate st;
-        if (!row_at(s, row, &ti, &p)) break;
-        bool ok = kafka_world_pstate(kw, s->topics[ti].name, p, &st, &np);
-        s->tl_leader[s->ntl++] = ok && st.leader >= 0 ? st.leader : -1;
-    }
-    int rows = v ? viz_layout_grid_rows(s, v) : s->parts_total;
+    rows(s, kw, 0, 16, timeline_row, NULL);
+    int nrows = v ? viz_layout_grid_rows(s, v) : s->parts_total;
     int first = v ? v->grid_top : 0;
-    if (first > s->parts_total - rows) first = s->parts_total - rows;
+    if (first > s->parts_total - nrows) first = s->parts_total - nrows;
     if (first < 0) first = 0;
     s->parts_first = first;
-    for (int row = first; row < first + rows && row < s->parts_total; row++) {
-        int ti, p;
-        if (row_at(s, row, &ti, &p)) part_row(s, kw, s->topics[ti].name, p);
-    }
+    rows(s, kw, first, nrows, grid_row, NULL);
 }

@@ -1,4 +1,7 @@
-/* bench_viz: the dashboard's frame time for the standard cluster: taking
+/* bench_viz: the dashboard's frame time for the standard cluster (3
+ * servers, 4 brokers, topic orders 6x3 with a steady producer) and for a
+ * large one (100 brokers, one topic of 10,000 partitions: the grid shows
+ * only the rows on screen): taking
  * the snapshot, laying it out and drawing it with curses (into a terminal
  * on /dev/null, so the figures are the program's cost, not the terminal
  * emulator's), and the key-to-screen latency (a key press handled through
@@ -15,6 +18,9 @@
 #include "draw.h"
 #include "keys.h"
 #include "layout.h"
+#include "ops.h"
+#include "hist.h"
+#include "kafka_world.h"
 
 static double now_us(void)
 {
@@ -36,21 +42,111 @@ static double pct(double *v, int n, int p)
     return v[i >= n ? n - 1 : i];
 }
 
-int main(int argc, char **argv)
+typedef struct figures {
+    double frame50, frame99, snap50, layout50, draw50, key50, key99;
+} figures;
+
+/* Frames of the world c as the dashboard takes them: the world runs a
+ * frame's worth (33 ms at 1x) with the ops' ticks, then snapshot, layout
+ * and curses draw; then key-to-screen with Tab (which moves the selection
+ * and scrolls the grid's columns). */
+static figures measure(cluster *c, viz_ops *ops, int frames, int w, int h)
 {
-    int frames = argc > 1 ? atoi(argv[1]) : 2000;
-    if (frames < 10) frames = 10;
-    cluster_config cfg;
-    cluster_config_defaults(&cfg);
-    char err[160];
-    cluster *c = cluster_new(&cfg, err, sizeof err);
-    if (!c) { fprintf(stderr, "bench_viz: %s\n", err); return 1; }
-    sim *s = cluster_sim(c);
     viz_events *ev = viz_events_new(256);
-    sim_run_until(s, 5000000);
     for (int i = 0; i < 40; i++) viz_events_add(ev, (uint64_t)i * 1000, VR_NORMAL,
                                                 i % 2 ? "zk3 is now LEADING epoch 1" : "fault: crash zk1");
+    viz_hist hist;
+    viz_hist_reset(&hist);
+    viz_snap snap;
+    viz_snap_init(&snap);
+    snap.events = ev;
+    snap.hist = &hist;
+    viz_view view;
+    viz_view_init(&view, w, h);
+    viz_frame *f = viz_frame_new(w, h);
+    double *t[5];
+    for (int k = 0; k < 5; k++) t[k] = malloc(sizeof(double) * (size_t)frames);
+    sim *s = cluster_sim(c);
+    for (int i = 0; i < frames; i++) {
+        viz_ops_run_until(ops, c, sim_now_us(s) + 33000);
+        double a = now_us();
+        viz_snap_take(&snap, c, &view);
+        viz_hist_sample(&hist, &snap, snap.tl_leader, snap.ntl);
+        double b = now_us();
+        viz_layout_fix_scroll(&snap, &view);
+        viz_layout(&snap, &view, f);
+        double d = now_us();
+        viz_draw(f);
+        double e = now_us();
+        t[0][i] = e - a;
+        t[1][i] = b - a;
+        t[2][i] = d - b;
+        t[3][i] = e - d;
+        if (i % 10 == 9) view.grid_top += 20;   /* paging through the grid */
+    }
+    for (int i = 0; i < frames; i++) {
+        viz_cmd cmd;
+        double a = now_us();
+        viz_keys_handle(&view, &snap, (viz_key){ .fn = false, .code = '\t' }, &cmd);
+        viz_snap_take(&snap, c, &view);
+        viz_layout_fix_scroll(&snap, &view);
+        viz_layout(&snap, &view, f);
+        viz_draw(f);
+        t[4][i] = now_us() - a;
+    }
+    figures r = { pct(t[0], frames, 50), pct(t[0], frames, 99), pct(t[1], frames, 50),
+                  pct(t[2], frames, 50), pct(t[3], frames, 50), pct(t[4], frames, 50),
+                  pct(t[4], frames, 99) };
+    for (int k = 0; k < 5; k++) free(t[k]);
+    viz_frame_free(f);
+    viz_view_free(&view);
+    viz_snap_free(&snap);
+    viz_events_free(ev);
+    return r;
+}
 
+static void print(const char *what, const figures *r)
+{
+    printf("%s frame median\t%.1f\tus\n", what, r->frame50);
+    printf("%s frame p99\t%.1f\tus\n", what, r->frame99);
+    printf("%s snapshot median\t%.1f\tus\n", what, r->snap50);
+    printf("%s layout median\t%.1f\tus\n", what, r->layout50);
+    printf("%s draw median\t%.1f\tus\n", what, r->draw50);
+    printf("%s key to screen median\t%.1f\tus\n", what, r->key50);
+    printf("%s key to screen p99\t%.1f\tus\n", what, r->key99);
+}
+
+/* A world with brokers and one topic made through the admin client, as
+ * the dashboard's :topic does, with per_tick records a tick produced. */
+static cluster *world(int brokers, const char *topic, int parts, int per_tick,
+                      viz_ops **ops)
+{
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = brokers;
+    char err[160];
+    cluster *c = cluster_new(&cfg, err, sizeof err);
+    if (!c) { fprintf(stderr, "bench_viz: %s\n", err); return NULL; }
+    *ops = viz_ops_new();
+    viz_ops_sandbox(*ops, topic, parts, 3, per_tick);
+    sim *s = cluster_sim(c);
+    /* until the last partition has a leader (at most 10 simulated minutes) */
+    for (int i = 0; i < 600; i++) {
+        viz_ops_run_until(*ops, c, sim_now_us(s) + 1000000);
+        kafka_pstate st;
+        int n = 0;
+        if (kafka_world_pstate(cluster_kafka(c), topic, parts - 1, &st, &n) &&
+            st.leader >= 0)
+            return c;
+    }
+    fprintf(stderr, "bench_viz: topic %s did not come up\n", topic);
+    return c;
+}
+
+int main(int argc, char **argv)
+{
+    int frames = argc > 1 ? atoi(argv[1]) : 1000;
+    if (frames < 10) frames = 10;
     setenv("LINES", "40", 1);
     setenv("COLUMNS", "120", 1);
     FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
@@ -58,61 +154,24 @@ int main(int argc, char **argv)
     if (!scr) { fprintf(stderr, "bench_viz: no terminal description\n"); return 1; }
     set_term(scr);
     theme_init();
-
-    viz_snap snap;
-    viz_snap_init(&snap);
-    snap.events = ev;
-    viz_view view;
-    viz_view_init(&view, 120, 40);
-    viz_frame *f = viz_frame_new(120, 40);
-    double *t_snap = malloc(sizeof(double) * (size_t)frames);
-    double *t_layout = malloc(sizeof(double) * (size_t)frames);
-    double *t_draw = malloc(sizeof(double) * (size_t)frames);
-    double *t_frame = malloc(sizeof(double) * (size_t)frames);
-    for (int i = 0; i < frames; i++) {
-        sim_run_until(s, sim_now_us(s) + 33000);    /* a frame's worth at 1x */
-        double a = now_us();
-        viz_snap_take(&snap, c, &view);
-        double b = now_us();
-        viz_layout_fix_scroll(&snap, &view);
-        viz_layout(&snap, &view, f);
-        double d = now_us();
-        viz_draw(f);
-        double e = now_us();
-        t_snap[i] = b - a;
-        t_layout[i] = d - b;
-        t_draw[i] = e - d;
-        t_frame[i] = e - a;
-    }
-    /* key to screen: a key that changes the view, through to the drawn frame */
-    double *t_key = malloc(sizeof(double) * (size_t)frames);
-    for (int i = 0; i < frames; i++) {
-        viz_cmd cmd;
-        double a = now_us();
-        viz_keys_handle(&view, &snap, (viz_key){ false, '\t' }, &cmd);
-        viz_snap_take(&snap, c, &view);
-        viz_layout(&snap, &view, f);
-        viz_draw(f);
-        t_key[i] = now_us() - a;
-    }
+    viz_ops *ops = NULL;
+    cluster *c = world(4, "orders", 6, 5, &ops);
+    if (!c) return 1;
+    figures std = measure(c, ops, frames, 120, 40);
+    cluster_free(c);
+    viz_ops_free(ops);
+    c = world(100, "big", 10000, 1, &ops);
+    if (!c) return 1;
+    figures big = measure(c, ops, frames / 5 > 10 ? frames / 5 : 10, 160, 50);
+    cluster_free(c);
+    viz_ops_free(ops);
     endwin();
     delscreen(scr);
-    printf("# standard cluster (%d servers), 120x40 terminal on /dev/null, %d frames\n",
-           cfg.zookeepers, frames);
-    printf("frame median\t%.1f\tus\n", pct(t_frame, frames, 50));
-    printf("frame p99\t%.1f\tus\n", pct(t_frame, frames, 99));
-    printf("snapshot median\t%.1f\tus\n", pct(t_snap, frames, 50));
-    printf("layout median\t%.1f\tus\n", pct(t_layout, frames, 50));
-    printf("draw median\t%.1f\tus\n", pct(t_draw, frames, 50));
-    printf("key to screen median\t%.1f\tus\n", pct(t_key, frames, 50));
-    printf("key to screen p99\t%.1f\tus\n", pct(t_key, frames, 99));
-    printf("# the large cluster (100 brokers, 10,000 partitions) waits for the brokers\n");
-    free(t_snap); free(t_layout); free(t_draw); free(t_frame); free(t_key);
-    viz_frame_free(f);
-    viz_view_free(&view);
-    viz_snap_free(&snap);
-    viz_events_free(ev);
-    cluster_free(c);
+    printf("# standard cluster (3 servers, 4 brokers, orders 6x3, a producer), 120x40 on /dev/null, %d frames\n",
+           frames);
+    print("standard", &std);
+    printf("# large cluster (3 servers, 100 brokers, 10,000 partitions RF 3), 160x50\n");
+    print("large", &big);
     fclose(out);
     fclose(in);
     return 0;

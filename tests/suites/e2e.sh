@@ -4,7 +4,10 @@
 # state words after crashing the ensemble leader from the keyboard, the
 # quorum line after a kill from the command line, errors for bad commands,
 # the help overlay, resizing down to 80x24 and a terminal too small, pause
-# and step, quitting, and the hint when stdout is not a terminal.
+# and step, quitting, and the hint when stdout is not a terminal; brokers
+# crashed from the keyboard and by :kill 102 until the grid shows a new
+# leader, :stop moving leadership at once, a lesson stepped with n and b,
+# the picker, and Korean words.
 #   usage: tests/suites/e2e.sh BUILD_DIR     (prints "N passed, N failed" last)
 set -u
 cd "$(dirname "$0")/../.."
@@ -54,6 +57,23 @@ wait_for() {
     done
     return 1
 }
+# part_leader NAME orders-0: the broker id whose grid cell says LEAD
+# (4 brokers, 101..104), empty when none
+part_leader() {
+    screen "$1" | grep -oE "$2 +((\.|isr|out|LEAD) +){3}(\.|isr|out|LEAD)" | head -n 1 |
+        awk '{ for (i = 2; i <= NF; i++) if ($i == "LEAD") print 99 + i }'
+}
+# wait_leader_not NAME PART OLD SECONDS: a leader other than OLD shows
+wait_leader_not() {
+    n=$(( $4 * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        l=$(part_leader "$1" "$2")
+        [ -n "$l" ] && [ "$l" != "$3" ] && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
 # the line of the ensemble panel for server $2
 server_line() { screen "$1" | grep -E "^[ >]$2 " | head -n 1; }
 leader() { screen "$1" | grep -E '^[ >]zk[0-9]+ +LEADING' | head -n 1 | sed -E 's/^[ >](zk[0-9]+).*/\1/'; }
@@ -69,7 +89,7 @@ else bad "not a terminal: rc=$rc out=$out"; fi
 
 # --- a live ensemble, crash its leader from the keyboard ---
 start a 120 40 --sandbox --seed 3
-if wait_for a "quorum 3 of 3, serving" 15; then ok "sandbox shows a serving ensemble"
+if wait_for a "quorum 2 of 3 · 3 up · serving" 15; then ok "sandbox shows a serving ensemble"
 else bad "sandbox shows a serving ensemble" a; fi
 if screen a | head -n 1 | grep -q "quorumlab  sandbox .*speed 10x  RUNNING  seed 3"; then
     ok "header: mode, speed, running, seed"
@@ -83,11 +103,11 @@ if [ -n "$L" ]; then
     else bad "k crashes the selected leader" a; fi
     if server_line a "$L" | grep -q "DOWN"; then ok "$L shows DOWN"
     else bad "$L shows DOWN" a; fi
-    if wait_for a "quorum 2 of 3, serving" 20; then
+    if wait_for a "quorum 2 of 3 · 2 up · serving" 20; then
         N=$(leader a)
         if [ -n "$N" ] && [ "$N" != "$L" ]; then ok "a new leader ($N) is LEADING"
         else bad "a new leader is LEADING" a; fi
-    else bad "the ensemble recovers: quorum 2 of 3" a; fi
+    else bad "the ensemble recovers: quorum 2 of 3 · 2 up" a; fi
     # --- the command line: kill a follower, the quorum is gone ---
     F=""
     for s in zk1 zk2 zk3; do
@@ -99,7 +119,7 @@ if [ -n "$L" ]; then
     if wait_for a "NO QUORUM: 1 of 3 up, 2 needed" 15; then ok ":kill $F: NO QUORUM line"
     else bad ":kill $F: NO QUORUM line" a; fi
     keys a :; typed a "restart $L"; keys a Enter
-    if wait_for a "restarted $L" 5 && wait_for a "quorum 2 of 3, serving" 30; then
+    if wait_for a "restarted $L" 5 && wait_for a "quorum 2 of 3 · 2 up · serving" 30; then
         ok ":restart $L brings the quorum back"
     else bad ":restart $L brings the quorum back" a; fi
 else
@@ -177,7 +197,7 @@ else bad "q quits with status 0" a; fi
 
 # --- five servers, a small terminal from the start ---
 start b 80 24 --sandbox --zookeepers 5
-if wait_for b "quorum 5 of 5, serving" 15 && server_line b zk5 | grep -qE "LEADING|FOLLOWING"; then
+if wait_for b "quorum 3 of 5 · 5 up · serving" 15 && server_line b zk5 | grep -qE "LEADING|FOLLOWING"; then
     ok "--zookeepers 5 at 80x24"
 else bad "--zookeepers 5 at 80x24" b; fi
 keys b :; typed b "split zk1,zk2 / zk3,zk4,zk5"; keys b Enter
@@ -188,6 +208,88 @@ if wait_for b "healed every link" 5; then ok "h heals"
 else bad "h heals" b; fi
 keys b q
 wait_for b "exited 0" 5 || bad "b quits" b
+
+# --- brokers: the sandbox's topic, crashes from the keyboard and :kill ---
+start d 130 42 --sandbox --speed 100 --seed 2
+if wait_for d "orders-5" 20 && wait_for d "p1 " 10 && [ -n "$(part_leader d orders-0)" ]; then
+    ok "sandbox: topic orders in the grid, producer p1 in the clients"
+else bad "sandbox: topic orders and producer p1" d; fi
+L=$(part_leader d orders-0)
+if [ -n "$L" ]; then
+    # selection starts on zk1; servers come first, then 101..104
+    i=0; while [ "$i" -lt $((3 + L - 101)) ]; do keys d Tab; i=$((i + 1)); done
+    keys d k
+    if wait_for d "crashed $L" 5; then ok "k crashes broker $L (the leader of orders-0)"
+    else bad "k crashes broker $L" d; fi
+    if wait_leader_not d orders-0 "$L" 30; then
+        ok "after the session timeout orders-0 has a new leader ($(part_leader d orders-0))"
+    else bad "orders-0 gets a new leader after $L crashed" d; fi
+    if screen d | grep -qE "state +.*down"; then ok "the crashed broker's column says down"
+    else bad "the crashed broker's column says down" d; fi
+    keys d :; typed d "restart $L"; keys d Enter
+    wait_for d "restarted $L" 5 || bad ":restart $L" d
+    # :kill 102: a partition it leads moves
+    P=""
+    for p in 0 1 2 3 4 5; do
+        [ "$(part_leader d orders-$p)" = 102 ] && P=orders-$p && break
+    done
+    if [ -z "$P" ]; then keys d :; typed d "kill 102"; keys d Enter; ok "102 leads nothing now (killed anyway)"
+    else
+        keys d :; typed d "kill 102"; keys d Enter
+        if wait_for d "crashed 102" 5 && wait_leader_not d "$P" 102 30; then
+            ok ":kill 102: $P has a new leader ($(part_leader d "$P"))"
+        else bad ":kill 102: $P gets a new leader" d; fi
+    fi
+fi
+keys d q
+wait_for d "exited 0" 5 || bad "d quits" d
+
+# --- a clean stop moves leadership at once: at 1x, well inside the
+# 18 s session timeout a crash would need ---
+start g 130 42 --sandbox --speed 1 --seed 2
+if wait_for g "orders-5" 40 && [ -n "$(part_leader g orders-0)" ]; then
+    L=$(part_leader g orders-0)
+    keys g :; typed g "stop $L"; keys g Enter
+    if wait_for g "stopping $L cleanly" 5 && wait_leader_not g orders-0 "$L" 4 &&
+       wait_for g "$L stopped cleanly" 10; then
+        ok ":stop $L: orders-0 moved to $(part_leader g orders-0) at once, then $L stopped"
+    else bad ":stop $L moves leadership at once" g; fi
+else bad "1x sandbox shows the topic" g; fi
+keys g q
+wait_for g "exited 0" 5 || bad "g quits" g
+
+# --- a lesson in the dashboard: steps wait for n, b goes back ---
+start e 120 40 lessons/01_quorum.lua --speed 50
+if wait_for e "LESSON  01_quorum.lua  step 2" 20 && wait_for e "waiting: press n to go on" 5; then
+    ok "the lesson runs in the dashboard and waits at step 2"
+else bad "the lesson waits at step 2" e; fi
+if wait_for e "● quorum of 3 is 2" 5; then ok "its checks show as lights"
+else bad "check lights" e; fi
+keys e n
+if wait_for e "step 3" 10 && wait_for e "Crash one follower" 5; then ok "n advances to step 3"
+else bad "n advances to step 3" e; fi
+keys e b
+if wait_for e "step 2" 10 && wait_for e "Three servers, quorum 2" 5; then ok "b replays back to step 2"
+else bad "b goes back to step 2" e; fi
+keys e q
+if wait_for e "exited 0" 5; then ok "q quits a lesson"
+else bad "q quits a lesson" e; fi
+
+# --- no argument: the picker, the first lesson chosen ---
+start f 100 30
+if wait_for f "PICK A LESSON" 10 && wait_for f "01_quorum.lua" 5; then ok "no argument opens the lesson picker"
+else bad "no argument opens the lesson picker" f; fi
+keys f Enter
+if wait_for f "LESSON  01_quorum.lua" 10; then ok "enter opens the first lesson"
+else bad "enter opens the first lesson" f; fi
+keys f q
+wait_for f "exited 0" 5 || bad "f quits" f
+
+# --- Korean words ---
+start k 120 40 --sandbox --lang ko
+if wait_for k "쿼럼 2/3 · 3대 가동 · 서비스 중" 15; then ok "--lang ko: the dashboard's words in Korean"
+else bad "--lang ko" k; fi
+keys k q
 
 # --- a tiny terminal from the start, and bad options ---
 start c 40 10 --sandbox
