@@ -12,6 +12,7 @@
 
 enum { OP_NONE, OP_SEND, OP_READ, OP_ADMIN };
 enum { R_PENDING, R_INFLIGHT, R_ACKED, R_FAILED };
+enum { STICKY_BATCH = 10 };     /* keyless records per partition in a row */
 
 typedef struct crec {
     uint64_t rid;
@@ -63,7 +64,7 @@ struct kafka_client {
     char topic[128];
     crec *recs;
     int nrecs;
-    int rr;                     /* round-robin partitioner */
+    int rr;                     /* sticky partitioner: records placed so far */
     kerr last_err;
     /* read */
     int rp, rmax;
@@ -295,7 +296,10 @@ static void pump_send(kafka_client *c)
                 r->p = -1;          /* the topic shrank (made again): re-pick */
             }
         }
-        if (r->p < 0) r->p = c->rr++ % m->nparts;
+        /* keyless records: the sticky partitioner of Kafka 2.4+ (KIP-480)
+         * fills one partition's batch, then moves on; a batch here is
+         * STICKY_BATCH records */
+        if (r->p < 0) r->p = (c->rr++ / STICKY_BATCH) % m->nparts;
     }
     for (int p = 0; p < m->nparts; p++) {
         bool any = false;
