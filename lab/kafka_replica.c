@@ -83,6 +83,15 @@ static kfetcher *fetcher_find(kafka_broker *b, int leader_id)
     return NULL;
 }
 
+/* The fetcher an answer from node belongs to, NULL when stale. */
+static kfetcher *fetcher_of(kafka_broker *b, int node, uint64_t corr)
+{
+    uint64_t i = corr & 0xffff;
+    if (i >= (uint64_t)b->nfetchers) return NULL;
+    kfetcher *f = &b->fetchers[i];
+    return f->leader_node == node && f->corr == corr ? f : NULL;
+}
+
 static void fetcher_remove(kafka_broker *b, kreplica *r)
 {
     for (int i = 0; i < b->nfetchers; i++) {
@@ -156,7 +165,8 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
     if (!ntrunc && !nfetch) return;
     wbuf w;
     wbuf_init(&w);
-    f->corr = ++b->corr;
+    /* the low 16 bits name the fetcher: answers find it at once */
+    f->corr = (++b->corr << 16) | (uint64_t)(f - b->fetchers);
     w_u64(&w, f->corr);
     if (ntrunc) {
         w_u32(&w, (uint32_t)ntrunc);
@@ -195,10 +205,7 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
 {
     uint64_t corr = r_u64(r);
     uint32_t n = r_u32(r);
-    kfetcher *f = NULL;
-    for (int i = 0; i < b->nfetchers; i++)
-        if (b->fetchers[i].leader_node == from && b->fetchers[i].corr == corr)
-            f = &b->fetchers[i];
+    kfetcher *f = fetcher_of(b, from, corr);
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
     bool failed = false;
@@ -232,10 +239,7 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
 {
     uint64_t corr = r_u64(r);
     uint32_t n = r_u32(r);
-    kfetcher *f = NULL;
-    for (int i = 0; i < b->nfetchers; i++)
-        if (b->fetchers[i].leader_node == from && b->fetchers[i].corr == corr)
-            f = &b->fetchers[i];
+    kfetcher *f = fetcher_of(b, from, corr);
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
     bool failed = false;
