@@ -19,8 +19,20 @@
 static void usage(FILE *f, const char *argv0)
 {
     fprintf(f,
-        "usage: %s [--headless FILE.lua] [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
+        "usage: %s [LESSON.lua] [--sandbox] [--zookeepers N] [--brokers N] [--speed X]\n"
+        "       %s --headless FILE.lua [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
+        "       %s --fuzz N [--seed S] [--fuzz-unsafe] [--fuzz-keep-going]\n"
         "\n"
+        "The dashboard (a terminal of at least 80x24):\n"
+        "  (no arguments)   a picker: the sandbox or one of lessons/*.lua\n"
+        "  LESSON.lua       run that lesson, step by step (n next, b back)\n"
+        "  --sandbox        free play: a cluster and one topic to break\n"
+        "  --zookeepers N   ensemble servers in the sandbox (default 3)\n"
+        "  --brokers N      brokers in the sandbox (default 4)\n"
+        "  --speed X        simulated seconds per wall second (default 10)\n"
+        "  press ? in the dashboard for every key\n"
+        "\n"
+        "Headless and common options:\n"
         "  --headless FILE  run a scenario without the dashboard: narration,\n"
         "                   checks and notable events print as they happen;\n"
         "                   the last line is \"N passed, N failed\"\n"
@@ -40,8 +52,7 @@ static void usage(FILE *f, const char *argv0)
         "\n"
         "Exit status: 0 every check passed, 1 a check failed or an invariant\n"
         "broke, 2 the script raised an error or the command line was wrong.\n"
-        "Without arguments: the dashboard, or %s headless until it exists.\n"
-        "The Lua API is in scripts/README.md.\n", argv0, DEMO);
+        "The Lua API is in scripts/README.md.\n", argv0, argv0, argv0);
 }
 
 static int bad(const char *argv0, const char *what, const char *arg)
