@@ -7,6 +7,7 @@
 #include "app_int.h"
 #include "draw.h"
 #include "text.h"
+#include "tty.h"
 #include "util.h"
 #include "words.h"
 
@@ -315,7 +316,9 @@ static void curses_on(app *a)
     signal(SIGFPE, on_fatal);
     set_escdelay(25);
     initscr();
-    cbreak();
+    /* raw, not cbreak: C-s would otherwise freeze the screen (flow
+     * control) and C-\ or C-z stop the program; C-c is a key that quits */
+    raw();
     noecho();
     nonl();
     keypad(stdscr, TRUE);
@@ -326,8 +329,11 @@ static void curses_on(app *a)
     int h, w;
     getmaxyx(stdscr, h, w);
     viz_view_init(&a->view, w, h);
-    viz_view_status(&a->view, VR_DIM, "%s",
-                    viz_tr(a->lang, "? shows every key; : opens the command line"));
+    if (a->ascii)
+        viz_view_status(&a->view, VR_WARN, "%s", a->ascii_note);
+    else
+        viz_view_status(&a->view, VR_DIM, "%s",
+                        viz_tr(a->lang, "? shows every key; : opens the command line"));
     a->frame = viz_frame_new(w, h);
 }
 
@@ -364,8 +370,23 @@ int viz_main(int argc, char **argv)
                         "use --headless SCRIPT.lua to run without one\n");
         return 2;
     }
+    if (!viz_tty_usable(err, sizeof err)) {
+        fprintf(stderr, "quorumlab: %s\n", err);
+        return 2;
+    }
     setlocale(LC_ALL, "");
     a.lang = a.opts.lang ? a.opts.lang : lab_default_lang();
+    /* outside a UTF-8 locale curses shows other bytes as ~-escapes:
+     * English words and ASCII glyphs only, and the learner told why */
+    a.ascii = !viz_tty_utf8();
+    if (a.ascii) {
+        snprintf(a.ascii_note, sizeof a.ascii_note, "%s",
+                 strcmp(a.lang, "ko") == 0
+                 ? "Korean needs a UTF-8 locale (LANG=ko_KR.UTF-8): English and ASCII shown"
+                 : "not a UTF-8 locale: English and ASCII only (LANG=C.UTF-8 shows all)");
+        a.lang = "en";
+        viz_draw_ascii(true);
+    }
     FILE *jsonl = NULL;
     if (a.opts.trace_path && !(jsonl = fopen(a.opts.trace_path, "w"))) {
         fprintf(stderr, "quorumlab: cannot write %s\n", a.opts.trace_path);

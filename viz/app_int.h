@@ -17,6 +17,8 @@
 typedef struct app {
     viz_opts opts;
     const char *lang;           /* "en" or "ko" */
+    bool ascii;                 /* not a UTF-8 locale: ASCII glyphs only */
+    char ascii_note[100];       /* and the message that says so */
     lab_opts lo;                /* how the controller is made (again for b) */
     lab_lua *lua;               /* the Lua controller: owns the world */
     cluster *world;             /* its current world (:lua may replace it) */

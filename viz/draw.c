@@ -1,10 +1,15 @@
 /* draw: frame -> curses. */
 #include "draw.h"
+#include "text.h"
 #include "util.h"
 
 #include "curses_wrap.h"
 #include <stdlib.h>
 #include <string.h>
+
+static bool ascii_only;
+
+void viz_draw_ascii(bool on) { ascii_only = on; }
 
 void viz_draw(const viz_frame *f)
 {
@@ -24,8 +29,10 @@ void viz_draw(const viz_frame *f)
             while (col < w) {
                 const viz_cell *x = viz_frame_cell(f, row, col);
                 if (x->role != role) break;
-                size_t len = strlen(x->ch);    /* 0 for a wide glyph's right half */
-                memcpy(buf + n, x->ch, len);
+                /* "" for a wide glyph's right half */
+                const char *g = ascii_only ? text_ascii(x->ch) : x->ch;
+                size_t len = strlen(g);
+                memcpy(buf + n, g, len);
                 n += len;
                 col++;
             }

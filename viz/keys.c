@@ -169,6 +169,7 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
         v->focus = VF_NODES;
         return VK_REDRAW;
     case 'q': case 'Q': return VK_QUIT;
+    case CTRL('c'): return VK_QUIT;    /* raw mode: C-c arrives as a key */
     case '?': v->help = true; return VK_REDRAW;
     case ':':
         v->cmd_active = true;

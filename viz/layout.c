@@ -234,16 +234,47 @@ static void help_overlay(viz_frame *f, int w, int h)
     }
 }
 
-static void too_small(const viz_view *v, viz_frame *f)
+/* Cuts the next line of at most w columns off *text at a space (or
+ * mid-word when one word is wider than w) into out. */
+static void wrap_line(const char **text, int w, char *out, size_t cap)
 {
-    char msg[96];
-    snprintf(msg, sizeof msg, "terminal too small: %dx%d, need %dx%d", v->w,
-             v->h, VIZ_MIN_W, VIZ_MIN_H);
-    int row = v->h / 2;
-    int col = (v->w - text_width(msg)) / 2;
-    viz_frame_put(f, row, col < 0 ? 0 : col, v->w, VR_BAD, msg);
-    if (row + 1 < v->h) viz_frame_put(f, row + 1, col < 0 ? 0 : col, v->w,
-                                      VR_DIM, "q quits");
+    const char *t = *text;
+    while (*t == ' ') t++;
+    text_fit(t, w, out, cap);
+    size_t n = strlen(out);
+    if (t[n] != '\0' && t[n] != ' ') {     /* cut mid-word: back to a space */
+        char *sp = strrchr(out, ' ');
+        if (sp && sp != out) { *sp = '\0'; n = (size_t)(sp - out); }
+    }
+    *text = t + n;
+}
+
+/* The message, word-wrapped and centred, so even a 20x5 terminal reads
+ * it whole; "q quits" under it when there is room. */
+static void too_small(const char *lang, const viz_view *v, viz_frame *f)
+{
+    char msg[128], lines[6][128];
+    snprintf(msg, sizeof msg, viz_tr(lang, "terminal too small: %dx%d, need %dx%d"),
+             v->w, v->h, VIZ_MIN_W, VIZ_MIN_H);
+    int n = 0;
+    const char *t = msg;
+    while (*t && n < 6 && n < v->h) {
+        wrap_line(&t, v->w, lines[n], sizeof lines[n]);
+        if (!lines[n][0]) break;            /* w too small even for one glyph */
+        n++;
+        while (*t == ' ') t++;
+    }
+    bool quits = n + 1 <= v->h;
+    int row = (v->h - n - (quits ? 1 : 0)) / 2;
+    for (int i = 0; i < n; i++) {
+        int col = (v->w - text_width(lines[i])) / 2;
+        viz_frame_put(f, row + i, col < 0 ? 0 : col, v->w, VR_BAD, lines[i]);
+    }
+    if (quits) {
+        const char *q = viz_tr(lang, "q quits");
+        int col = (v->w - text_width(q)) / 2;
+        viz_frame_put(f, row + n, col < 0 ? 0 : col, v->w, VR_DIM, q);
+    }
 }
 
 void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
@@ -252,7 +283,7 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     viz_places p;
     viz_layout_places(s, v, &p);
     if (p.too_small) {
-        too_small(v, f);
+        too_small(s->lang, v, f);
         return;
     }
     header(s, f, p.header);

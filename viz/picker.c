@@ -100,7 +100,7 @@ const char *picker_run(app *a, const char *argv0)
             else if (ch == KEY_ENTER) return e[sel].path;
             else if (ch == KEY_RESIZE) getmaxyx(stdscr, a->view.h, a->view.w);
         } else if (r == OK) {
-            if (ch == 'q' || ch == 'Q' || ch == 27) return NULL;
+            if (ch == 'q' || ch == 'Q' || ch == 27 || ch == 3) return NULL;  /* 3: C-c */
             if (ch == '\n' || ch == '\r' || ch == ' ') return e[sel].path;
             if (ch == 'k') sel = (sel + n - 1) % n;
             if (ch == 'j' || ch == '\t') sel = (sel + 1) % n;

@@ -126,3 +126,32 @@ int text_fit(const char *s, int cols, char *out, size_t cap)
     out[n] = '\0';
     return w;
 }
+
+/* The dashboard's own non-ASCII symbols and their stand-ins. */
+static const struct { uint32_t cp; const char *ascii; } ascii_table[] = {
+    { 0x00B7, "-" },                                    /* · separators */
+    { 0x2581, "_" }, { 0x2582, "." }, { 0x2583, "," }, { 0x2584, "-" },
+    { 0x2585, "=" }, { 0x2586, "+" }, { 0x2587, "*" }, { 0x2588, "#" },
+    { 0x25CF, "*" }, { 0x25CB, "o" }, { 0x2717, "x" }, { 0x2713, "v" },
+    { 0x2190, "<" }, { 0x2192, ">" }, { 0x2191, "^" }, { 0x2193, "v" },
+    { 0x2500, "-" }, { 0x2502, "|" }, { 0x2026, "." }, { 0x2014, "-" },
+};
+
+const char *text_ascii(const char *glyph)
+{
+    static const char ascii[128][2] = {
+#define A8(b) {b, 0}, {b + 1, 0}, {b + 2, 0}, {b + 3, 0}, \
+              {b + 4, 0}, {b + 5, 0}, {b + 6, 0}, {b + 7, 0}
+        A8(0), A8(8), A8(16), A8(24), A8(32), A8(40), A8(48), A8(56),
+        A8(64), A8(72), A8(80), A8(88), A8(96), A8(104), A8(112), A8(120),
+#undef A8
+    };
+    unsigned char c = (unsigned char)glyph[0];
+    if (c == 0) return "?";                 /* a wide glyph's right half */
+    if (c < 0x80) return c >= 0x20 && c != 0x7F ? ascii[c] : "?";
+    uint32_t cp;
+    text_decode(glyph, &cp);
+    for (size_t i = 0; i < sizeof ascii_table / sizeof ascii_table[0]; i++)
+        if (ascii_table[i].cp == cp) return ascii_table[i].ascii;
+    return "?";
+}

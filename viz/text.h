@@ -27,5 +27,11 @@ int text_width(const char *s);
  * bytes, always terminated), unprintables replaced by '?'. Returns the
  * columns used. */
 int text_fit(const char *s, int cols, char *out, size_t cap);
+/* The ASCII stand-in for one cell's glyph, for a terminal whose locale is
+ * not UTF-8: ASCII stays itself, the dashboard's own symbols get a look-
+ * alike (bars of a sparkline become rising ASCII marks, '·' a '-', '●' a
+ * '*'), anything else one '?' per column (a wide glyph's right half, "",
+ * gives the second). Never NULL, always one byte and one column. */
+const char *text_ascii(const char *glyph);
 
 #endif

@@ -1,0 +1,18 @@
+/* tty: what the learner's terminal and locale can do, asked before curses
+ * starts, so a terminal the dashboard cannot drive gets one clear line
+ * instead of a blank or garbled screen. */
+#ifndef QL_VIZ_TTY_H
+#define QL_VIZ_TTY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when $TERM names a terminal whose description lets curses place
+ * the cursor and clear the screen. Otherwise false with a one-line
+ * reason in why (unset or unknown TERM, TERM=dumb, a printing terminal). */
+bool viz_tty_usable(char *why, size_t cap);
+/* True when the current locale (after setlocale(LC_ALL, "")) encodes
+ * text as UTF-8. Without it the dashboard draws ASCII only. */
+bool viz_tty_utf8(void);
+
+#endif
