@@ -110,8 +110,10 @@ void kafka_log_end_for_epoch(const kafka_log *l, int32_t e,
     int i = l->nep - 1;
     while (i >= 0 && l->ep[i].epoch > e) i--;
     if (i < 0) {
-        *epoch_out = -1;
-        *end_out = -1;
+        /* older than anything we have (LeaderEpochFileCache: no floor
+         * entry): that epoch ends where our first epoch starts */
+        *epoch_out = l->nep && e >= 0 ? e : -1;
+        *end_out = l->nep && e >= 0 ? l->ep[0].start : -1;
         return;
     }
     *epoch_out = l->ep[i].epoch;

@@ -503,12 +503,15 @@ void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t len,
         uint32_t max = r_u32(&r);
         kerr err;
         kreplica *rep = lead_check(b, name, p, epoch, &err);
-        if (rep && replica_id >= 0) follower_fetched(b, rep, replica_id, offset);
         int64_t upto = 0;
         if (rep) {
             upto = replica_id >= 0 ? kafka_log_leo(rep->log) : kafka_log_hw(rep->log);
             if (offset > kafka_log_leo(rep->log) || offset < 0)
                 err = KERR_OFFSET_OUT_OF_RANGE;
+            /* a follower beyond our log end has not truncated yet: it is
+             * neither caught up nor a candidate for the ISR */
+            else if (replica_id >= 0)
+                follower_fetched(b, rep, replica_id, offset);
         }
         w_str(&w, name);
         w_u32(&w, (uint32_t)p);

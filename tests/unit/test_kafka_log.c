@@ -55,6 +55,27 @@ static void test_kafka_log_epoch_cache(void **state)
     kafka_log_free(l);
 }
 
+/* A follower whose last epoch is older than every epoch the leader knows
+ * (the leader became leader of an empty log in epoch 2; the follower led
+ * epoch 0 and wrote records nobody fetched): the leader answers that
+ * epoch 0 ends where its first epoch starts, and the follower drops
+ * everything (Kafka's LeaderEpochFileCache without a floor entry). */
+static void test_kafka_log_truncation_epoch_older_than_leader(void **state)
+{
+    (void)state;
+    kafka_log *leader = kafka_log_new(), *old = kafka_log_new();
+    kafka_log_begin_epoch(old, 0);
+    fill(old, 0, 5);
+    kafka_log_begin_epoch(leader, 2);
+    int32_t e; int64_t end;
+    kafka_log_end_for_epoch(leader, kafka_log_last_epoch(old), &e, &end);
+    assert_int_equal(e, 0);
+    assert_int_equal(end, 0);
+    assert_int_equal(kafka_log_truncation_point(old, e, end), 0);
+    kafka_log_free(leader);
+    kafka_log_free(old);
+}
+
 /* KIP-101's example: the follower has records of epoch 0 beyond its HW
  * that the new leader also has; truncating to its HW would drop them,
  * truncating by epoch keeps them. */
@@ -116,6 +137,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kafka_log_leo_hw),
         cmocka_unit_test(test_kafka_log_epoch_cache),
+        cmocka_unit_test(test_kafka_log_truncation_epoch_older_than_leader),
         cmocka_unit_test(test_kafka_log_truncation_by_epoch_keeps_replicated),
         cmocka_unit_test(test_kafka_log_truncation_by_epoch_drops_divergent),
         cmocka_unit_test(test_kafka_log_truncation_follower_shorter),
