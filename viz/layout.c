@@ -220,17 +220,30 @@ static const char *const help_lines[] = {
     "any key closes this help",
 };
 
-static void help_overlay(viz_frame *f, int w, int h)
+/* A terminal too short for every line (80x24 is) gets the compact form:
+ * no blank lines or KEYS heading, and the closing hint in the title. */
+static void help_overlay(viz_frame *f, int w, int h, const char *lang)
 {
     int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-    int bw = 72 < w - 4 ? 72 : w - 4, bh = n + 2 < h - 2 ? n + 2 : h - 2;
+    bool compact = n + 2 > h - 2;
+    const char *shown[sizeof help_lines / sizeof help_lines[0]];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        bool hint = i == n - 1;
+        if (compact && (!help_lines[i][0] || i == 0 || hint)) continue;
+        shown[m++] = hint ? viz_tr(lang, help_lines[i]) : help_lines[i];
+    }
+    int bw = 72 < w - 4 ? 72 : w - 4, bh = m + 2 < h - 2 ? m + 2 : h - 2;
     int x = (w - bw) / 2, y = (h - bh) / 2;
     for (int r = 0; r < bh; r++) viz_frame_fill(f, y + r, x, x + bw, VR_NORMAL);
-    viz_panel_title(f, rect(x, y, bw, 1), "HELP");
-    for (int i = 0; i < n && i < bh - 1; i++) {
-        viz_role role = (i == 0 || strcmp(help_lines[i], "COMMANDS") == 0)
+    char title[120];
+    snprintf(title, sizeof title, compact ? "HELP  (%s)" : "HELP",
+             viz_tr(lang, "any key closes this help"));
+    viz_panel_title(f, rect(x, y, bw, 1), title);
+    for (int i = 0; i < m && i < bh - 1; i++) {
+        viz_role role = (strcmp(shown[i], "KEYS") == 0 || strcmp(shown[i], "COMMANDS") == 0)
                             ? VR_KEY : VR_NORMAL;
-        viz_frame_put(f, y + 1 + i, x + 2, x + bw - 1, role, help_lines[i]);
+        viz_frame_put(f, y + 1 + i, x + 2, x + bw - 1, role, shown[i]);
     }
 }
 
@@ -296,5 +309,5 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     viz_panel_events(s, f, p.events);
     status_line(v, f, p.status);
     footer(s, f, p.footer);
-    if (v->help) help_overlay(f, v->w, v->h);
+    if (v->help) help_overlay(f, v->w, v->h, s->lang);
 }

@@ -70,7 +70,7 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
         col = viz_frame_put(f, row, col, end, sel ? VR_SELECT : VR_NORMAL,
                             sel ? ">" : " ");
         col = viz_frame_putf(f, row, col, end, sel ? VR_SELECT : VR_NORMAL,
-                             "%-5s", name);
+                             wide ? "%-5s" : "%-4s", name);
         col = viz_frame_putf(f, row, col + 1, end, state_role(si->state),
                              "%-9s", zk_state_name(si->state));
         col++;
@@ -84,10 +84,12 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                                      "votes zk%d r%" PRIu64, si->vote_sid,
                                      si->election_round);
         } else if (si->state != ZK_DOWN) {
-            col = viz_frame_putf(f, row, col, end, VR_NORMAL,
-                                 wide ? "epoch %-3u zxid 0x%" PRIx64
-                                      : "e%-2u 0x%" PRIx64,
-                                 si->epoch, si->last_zxid);
+            char ez[64];
+            snprintf(ez, sizeof ez, wide ? "epoch %-3u zxid 0x%" PRIx64 : "e%-2u 0x%" PRIx64,
+                     si->epoch, si->last_zxid);
+            /* a cut zxid would read as another number: drop it instead */
+            if (col + (int)strlen(ez) > end) snprintf(ez, sizeof ez, "e%u", si->epoch);
+            col = viz_frame_put(f, row, col, end, VR_NORMAL, ez);
         }
         if (si->paused) col = viz_frame_put(f, row, col + 1, end, VR_PAUSED, "paused");
         if (s->zk_isolated[i])

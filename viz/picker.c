@@ -16,6 +16,7 @@
 
 typedef struct entry {
     char path[512];             /* "" for the sandbox */
+    char name[64];              /* the file's name */
     char title[160];
 } entry;
 
@@ -24,23 +25,45 @@ static int by_path(const void *x, const void *y)
     return strcmp(((const entry *)x)->path, ((const entry *)y)->path);
 }
 
-/* The title of a lesson: its first line without the comment dashes. */
-static void title_of(const char *path, char *out, size_t cap)
+/* The string after `key = "` in text, up to its closing quote, into out;
+ * false when there is none. */
+static bool quoted_after(const char *text, const char *key, char *out, size_t cap)
 {
-    FILE *f = fopen(path, "r");
-    char line[256] = "";
-    if (f) {
-        if (!fgets(line, sizeof line, f)) line[0] = '\0';
-        fclose(f);
-    }
-    char *p = line;
-    while (*p == '-' || *p == ' ') p++;
-    p[strcspn(p, "\r\n")] = '\0';
-    const char *slash = strrchr(path, '/');
-    snprintf(out, cap, "%-22.60s %.90s", slash ? slash + 1 : path, p);
+    char pat[16];
+    snprintf(pat, sizeof pat, "%s = \"", key);
+    const char *p = strstr(text, pat);
+    if (!p) return false;
+    p += strlen(pat);
+    size_t n = 0;
+    while (p[n] && p[n] != '"' && p[n] != '\n' && p[n] != '\\') n++;
+    if (p[n] != '"' || n == 0) return false;
+    snprintf(out, cap, "%.*s", (int)n, p);
+    return true;
 }
 
-static int scan(const char *dir, entry *e, int n)
+/* The title of a lesson in the learner's language: the text of its first
+ * lab.say (lessons open with their title there, in English and Korean);
+ * else its first comment line, which may run on into the next. */
+static void title_of(const char *path, const char *lang, char *out, size_t cap)
+{
+    char text[4096];
+    size_t len = 0;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        len = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+    }
+    text[len] = '\0';
+    const char *say = strstr(text, "lab.say");
+    if (say && ((strcmp(lang, "ko") == 0 && quoted_after(say, "ko", out, cap)) ||
+                quoted_after(say, "en", out, cap)))
+        return;
+    const char *p = text;
+    while (*p == '-' || *p == ' ') p++;
+    snprintf(out, cap, "%.*s", (int)strcspn(p, "\r\n"), p);
+}
+
+static int scan(const char *dir, const char *lang, entry *e, int n)
 {
     DIR *d = opendir(dir);
     if (!d) return n;
@@ -50,7 +73,8 @@ static int scan(const char *dir, entry *e, int n)
         size_t len = strlen(de->d_name);
         if (len < 5 || strcmp(de->d_name + len - 4, ".lua") != 0) continue;
         snprintf(e[n].path, sizeof e[n].path, "%s/%s", dir, de->d_name);
-        title_of(e[n].path, e[n].title, sizeof e[n].title);
+        snprintf(e[n].name, sizeof e[n].name, "%.60s", de->d_name);
+        title_of(e[n].path, lang, e[n].title, sizeof e[n].title);
         n++;
     }
     closedir(d);
@@ -64,12 +88,21 @@ static void draw(app *a, const entry *e, int n, int sel)
     viz_frame_resize(f, a->view.w, a->view.h);
     viz_rect r = { 0, 0, a->view.w, a->view.h };
     viz_panel_title(f, r, viz_tr(a->lang, "PICK A LESSON  (arrows, enter; q quits)"));
+    int namew = 0;          /* titles line up after the longest name */
+    for (int i = 0; i < n; i++)
+        if (text_width(e[i].name) > namew) namew = text_width(e[i].name);
     for (int i = 0; i < n && i + 2 < a->view.h; i++) {
         viz_role role = i == sel ? VR_SELECT : VR_NORMAL;
-        viz_frame_fill(f, i + 2, 1, a->view.w - 1, role);
-        viz_frame_putf(f, i + 2, 2, a->view.w - 1, role, "%s %s", i == sel ? ">" : " ",
-                       e[i].path[0] ? e[i].title
-                                    : viz_tr(a->lang, "Sandbox: free play (3 servers, 4 brokers, topic orders)"));
+        int end = a->view.w - 1;
+        viz_frame_fill(f, i + 2, 1, end, role);
+        int col = viz_frame_put(f, i + 2, 2, end, role, i == sel ? "> " : "  ");
+        if (!e[i].path[0]) {
+            viz_frame_put(f, i + 2, col, end, role,
+                          viz_tr(a->lang, "Sandbox: free play (3 servers, 4 brokers, topic orders)"));
+            continue;
+        }
+        viz_frame_put(f, i + 2, col, end, role, e[i].name);
+        viz_frame_put(f, i + 2, col + namew + 2, end, role, e[i].title);
     }
     viz_draw(f);
 }
@@ -79,13 +112,13 @@ const char *picker_run(app *a, const char *argv0)
     static entry e[PICK_MAX];
     int n = 1;
     e[0].path[0] = '\0';
-    n = scan("lessons", e, n);
+    n = scan("lessons", a->lang, e, n);
     if (n == 1) {           /* not run from the source tree: beside the program */
         char dir[400];
         const char *slash = strrchr(argv0, '/');
         if (slash) {
             snprintf(dir, sizeof dir, "%.*s/../lessons", (int)(slash - argv0), argv0);
-            n = scan(dir, e, n);
+            n = scan(dir, a->lang, e, n);
         }
     }
     int sel = n > 1 ? 1 : 0;    /* the first lesson */

@@ -286,6 +286,62 @@ static void test_viz_layout_too_small(void **state)
     }
 }
 
+/* Small but not absurd terminals read the whole message, wrapped; in
+ * Korean too. */
+static void test_viz_layout_too_small_wraps(void **state)
+{
+    fixture *f = *state;
+    f->view.w = 20;
+    f->view.h = 5;
+    viz_layout(&f->snap, &f->view, f->frame);
+    assert_true(viz_frame_find(f->frame, "terminal too small:", NULL));
+    assert_true(viz_frame_find(f->frame, "20x5, need 80x24", NULL));
+    assert_true(viz_frame_find(f->frame, "q quits", NULL));
+    f->snap.lang = "ko";
+    f->view.w = 40;
+    f->view.h = 10;
+    viz_layout(&f->snap, &f->view, f->frame);
+    assert_true(viz_frame_find(f->frame, "터미널이 너무 작습니다", NULL));
+    assert_true(viz_frame_find(f->frame, "q 로 종료", NULL));
+}
+
+/* 80x24 cannot hold the full help: the compact form still shows every
+ * key and command, and how to close it. */
+static void test_viz_layout_help_fits_80x24(void **state)
+{
+    fixture *f = *state;
+    f->view.w = 80;
+    f->view.h = 24;
+    f->view.help = true;
+    viz_layout(&f->snap, &f->view, f->frame);
+    assert_true(viz_frame_find(f->frame, "any key closes this help", NULL));
+    assert_true(viz_frame_find(f->frame, "crash the selected node", NULL));
+    assert_true(viz_frame_find(f->frame, ":speed 20   :step   :lua <statement>", NULL));
+}
+
+static void brokers_and_topic(viz_snap *s);
+
+/* At 80 columns a zxid is shown whole or not at all: a cut one would
+ * read as another number. */
+static void test_viz_layout_zxid_never_cut(void **state)
+{
+    fixture *f = *state;
+    f->view.w = 80;
+    f->view.h = 24;
+    brokers_and_topic(&f->snap);        /* the grid leaves the ensemble 32 columns */
+    for (int i = 0; i < 3; i++) {
+        f->snap.ens.servers[i].epoch = 12;
+        f->snap.ens.servers[i].last_zxid = ZXID(12, 0x123456);
+    }
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "zk2", line, sizeof line);
+    if (strstr(line, "0xc"))
+        assert_non_null(strstr(line, "0xc00123456 "));
+    else
+        assert_non_null(strstr(line, "e12"));
+}
+
 static void test_viz_layout_minimum_size_shows_everything(void **state)
 {
     fixture *f = *state;
@@ -612,6 +668,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_event_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_event_ring_keeps_newest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_too_small, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_too_small_wraps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_help_fits_80x24, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_zxid_never_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),

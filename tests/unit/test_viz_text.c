@@ -99,6 +99,31 @@ static void test_viz_text_frame_garbage_is_safe(void **state)
     viz_frame_free(f);
 }
 
+/* A non-UTF-8 locale: every glyph has a one-column ASCII stand-in, the
+ * dashboard's own symbols look alike, and the sparkline's bars rise. */
+static void test_viz_text_ascii_stand_ins(void **state)
+{
+    (void)state;
+    assert_string_equal(text_ascii("a"), "a");
+    assert_string_equal(text_ascii(" "), " ");
+    assert_string_equal(text_ascii("~"), "~");
+    assert_string_equal(text_ascii("\x1b"), "?");
+    assert_string_equal(text_ascii("\x7f"), "?");
+    assert_string_equal(text_ascii("·"), "-");
+    assert_string_equal(text_ascii("●"), "*");
+    assert_string_equal(text_ascii("✗"), "x");
+    assert_string_equal(text_ascii("한"), "?");     /* and its right half: */
+    assert_string_equal(text_ascii(""), "?");
+    assert_string_equal(text_ascii("\xff"), "?");
+    const char *bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+    for (int i = 0; i < 8; i++) {
+        const char *a = text_ascii(bars[i]);
+        assert_int_equal(strlen(a), 1);
+        assert_true(a[0] > ' ' && a[0] < 0x7f);
+        for (int j = 0; j < i; j++) assert_string_not_equal(a, text_ascii(bars[j]));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_viz_text_fit_never_splits_a_glyph),
         cmocka_unit_test(test_viz_text_frame_wide_glyph_at_edge),
         cmocka_unit_test(test_viz_text_frame_garbage_is_safe),
+        cmocka_unit_test(test_viz_text_ascii_stand_ins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
