@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { CLOSE_WAIT_MS = 2000 };     /* how long a stop waits for the close */
+
 enum { K_MKPATH = 1, K_REGISTER, K_CTRL_EXISTS, K_CTRL_GET, K_EPOCH_GET,
        K_ELECT, K_CLOSE };
 
@@ -20,6 +22,7 @@ static const char *const persistent_paths[] = {
 };
 
 static void zk_done(void *ctx, const zk_result *res);
+static void process_exit(kafka_broker *b);
 static void register_self(kafka_broker *b);
 static void check_controller(kafka_broker *b);
 
@@ -297,7 +300,7 @@ static void zk_done(void *ctx, const zk_result *res)
         }
         break;
     case K_CLOSE:
-        b->stop_done = true;
+        process_exit(b);
         break;
     }
 }
@@ -562,6 +565,29 @@ static void send_shutdown(kafka_broker *b)
               shutdown_retry, b->shut_corr);
 }
 
+static void exit_timer(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    (void)arg;
+    sim_crash(b->s, b->node);   /* the process ends: its sockets reset */
+}
+
+/* The session is closed (or closing took too long): the process exits,
+ * as KafkaServer's shutdown ends the JVM; never a zombie that holds no
+ * session. From a timer, so nothing of ours is on the stack. */
+static void process_exit(kafka_broker *b)
+{
+    if (b->stop_done) return;
+    b->stop_done = true;
+    sim_timer(b->s, b->node, 0, exit_timer, 0);
+}
+
+static void close_wait_timer(void *self, uint64_t arg)
+{
+    (void)arg;
+    process_exit(self);
+}
+
 /* The end of a clean stop: replicas stop (no more fetching, waiting
  * produces answered), the controller role ends, and the session closes
  * at once, so the ensemble deletes our ephemerals (/brokers/ids/<id> and,
@@ -580,6 +606,8 @@ static void close_session(kafka_broker *b)
     trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
                "%d: controlled shutdown done; closing its ZooKeeper session", b->id);
     zk_close(b->zk, zk_done, kb_op(b, K_CLOSE));
+    /* an ensemble out of reach never answers the close: stop anyway */
+    sim_timer(b->s, b->node, CLOSE_WAIT_MS * 1000, close_wait_timer, 0);
 }
 
 static void shutdown_retry(void *self, uint64_t corr)

@@ -26,8 +26,9 @@ int kafka_broker_node(const kafka_broker *b);
 int kafka_broker_id(const kafka_broker *b);
 
 /* Starts a clean stop (controlled shutdown): leadership moves away, then
- * the session is closed and the process ends. kafka_broker_stop_done says
- * when the process may be taken down. */
+ * the session is closed and the process ends by itself (its node goes
+ * DOWN, as a crash would look to peers). kafka_broker_stop_done says when
+ * the stop is over. */
 void kafka_broker_stop(kafka_broker *b);
 bool kafka_broker_stop_done(const kafka_broker *b);
 

@@ -246,6 +246,7 @@ void kc_zk_done(kop *op, const zk_result *res)
     case C_STATE_GET: kc_state_got(c, op->c, op->a, res); break;
     case C_STATE_CREATE: kc_state_created(c, op->c, op->a, res); break;
     case C_STATE_SET: kc_state_set_done(c, op, res); break;
+    case C_STATE_REREAD: kc_state_reread_done(c, op, res); break;
     case C_DELETES:
         if (res->err != ZOK) break;
         for (int i = 0; i < res->nchildren; i++) kc_delete_topic(c, res->children[i]);

@@ -53,6 +53,17 @@ void kc_elect_write(kafka_ctrl *c, int ti, int p, const kafka_choice *ch,
     kc_write_state(c, ti, p, &st, from, corr);
 }
 
+static void reread_state(kafka_ctrl *c, int ti, int p)
+{
+    char path[ZPATH_MAX];
+    kc_state_path(path, sizeof path, c->topics[ti]->name, p);
+    kop *op = kc_op(c, C_STATE_REREAD);
+    op->c = ti;
+    op->a = p;
+    c->writes++;                /* batches wait for the truth */
+    zk_get(c->b->zk, path, false, kc_zdone, op);
+}
+
 static void emit_isr(kafka_ctrl *c, const ctopic *t, int p, const kafka_pstate *st)
 {
     char isr[64];
@@ -82,30 +93,43 @@ static void alter_reply(kafka_ctrl *c, int to, uint64_t corr, kerr err,
 
 /* After brokers died or joined: elects offline partitions and takes dead
  * brokers out of ISRs. One pass over all partitions per event. */
+/* One partition after brokers died, joined or it was re-read: elects a
+ * leader if it has none that is registered, moves it off a broker in
+ * controlled shutdown, takes dead brokers out of its ISR. */
+static void fix_partition(kafka_ctrl *c, int ti, int p, const int *dead, int ndead)
+{
+    ctopic *t = c->topics[ti];
+    kafka_pstate *st = &t->st[p];
+    kafka_choice ch;
+    if (st->leader < 0 || !kc_registered(c, st->leader)) {
+        kafka_elect_offline(st->replicas, st->nrep, st->isr, st->nisr,
+                            t->unclean, kc_registered, c, &ch);
+        if (ch.leader >= 0 || st->leader >= 0) kc_elect_write(c, ti, p, &ch, true, -1, 0);
+        return;
+    }
+    if (!kc_alive(c, st->leader)) {         /* registered but shutting down */
+        kafka_elect_shutdown(st->replicas, st->nrep, st->isr, st->nisr,
+                             st->leader, kc_alive, c, &ch);
+        if (ch.leader >= 0) kc_elect_write(c, ti, p, &ch, true, -1, 0);
+        return;
+    }
+    bool hit = false;
+    for (int k = 0; k < ndead; k++) hit |= kafka_pstate_in_isr(st, dead[k]);
+    if (!hit) return;
+    ch.leader = st->leader;
+    ch.unclean = false;
+    ch.nisr = 0;
+    for (int i = 0; i < st->nisr; i++)
+        if (kc_registered(c, st->isr[i])) ch.isr[ch.nisr++] = st->isr[i];
+    kc_elect_write(c, ti, p, &ch, true, -1, 0);
+}
+
 void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead)
 {
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
         if (t->deleted || !t->loaded) continue;
-        for (int p = 0; p < t->nparts; p++) {
-            kafka_pstate *st = &t->st[p];
-            kafka_choice ch;
-            if (st->leader < 0 || !kc_registered(c, st->leader)) {
-                kafka_elect_offline(st->replicas, st->nrep, st->isr, st->nisr,
-                                    t->unclean, kc_registered, c, &ch);
-                if (ch.leader >= 0 || st->leader >= 0) kc_elect_write(c, ti, p, &ch, true, -1, 0);
-                continue;
-            }
-            bool hit = false;
-            for (int k = 0; k < ndead; k++) hit |= kafka_pstate_in_isr(st, dead[k]);
-            if (!hit) continue;
-            ch.leader = st->leader;
-            ch.unclean = false;
-            ch.nisr = 0;
-            for (int i = 0; i < st->nisr; i++)
-                if (kc_registered(c, st->isr[i])) ch.isr[ch.nisr++] = st->isr[i];
-            kc_elect_write(c, ti, p, &ch, true, -1, 0);
-        }
+        for (int p = 0; p < t->nparts; p++) fix_partition(c, ti, p, dead, ndead);
     }
 }
 
@@ -291,8 +315,50 @@ void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res)
         if (leader_old != st->leader || nisr_old != st->nisr) emit_isr(c, t, op->a, st);
         kc_changed(c, op->c, op->a);
         if (op->from >= 0) alter_reply(c, op->from, op->corr, KERR_NONE, t, op->a);
-    } else if (op->from >= 0) {
-        alter_reply(c, op->from, op->corr, KERR_FENCED_LEADER_EPOCH, t, op->a);
+    } else {
+        if (op->from >= 0)
+            alter_reply(c, op->from, op->corr, KERR_FENCED_LEADER_EPOCH, t, op->a);
+        /* the write may have been applied with its answer lost (connection
+         * loss), or someone wrote first (bad version): what ZooKeeper
+         * holds is the truth; read it and decide again */
+        if (!t->deleted) reread_state(c, op->c, op->a);
+    }
+    kc_flush(c);
+}
+
+static void reread_timer(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    kafka_ctrl *c = b->ctrl;
+    if (!c || (arg >> 40) != (c->serial & 0xffffff)) return;
+    int ti = (int)((arg >> 20) & 0xfffff), p = (int)(arg & 0xfffff);
+    if (ti < c->ntopics && !c->topics[ti]->deleted && p < c->topics[ti]->nparts)
+        reread_state(c, ti, p);
+}
+
+/* The re-read state came back: adopt it, tell the brokers, and fix the
+ * partition (its leader may be gone or stopping by now). */
+void kc_state_reread_done(kafka_ctrl *c, const kop *op, const zk_result *res)
+{
+    c->writes--;
+    ctopic *t = c->topics[op->c];
+    kafka_pstate *st = &t->st[op->a];
+    if (t->deleted) {
+        kc_flush(c);
+        return;
+    }
+    if (res->err == ZOK) {
+        kafka_pstate got = *st;
+        if (kafka_state_parse((const char *)res->data, res->len, &got)) {
+            got.zk_version = res->stat.version;
+            *st = got;
+            emit_isr(c, t, op->a, st);
+            kc_changed(c, op->c, op->a);
+            fix_partition(c, op->c, op->a, NULL, 0);
+        }
+    } else if (res->err != ZNONODE) {      /* no session now: try again */
+        uint64_t arg = (c->serial & 0xffffff) << 40 | (uint64_t)op->c << 20 | (uint64_t)op->a;
+        sim_timer(c->b->s, c->b->node, 1000000, reread_timer, arg);
     }
     kc_flush(c);
 }

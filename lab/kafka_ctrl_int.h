@@ -12,7 +12,8 @@
 
 enum { C_BROKERS = KOP_CTRL_BASE, C_BROKER_GET, C_TOPICS, C_TOPIC_GET,
        C_TCONF_GET, C_STATE_GET, C_STATE_CREATE, C_STATE_SET, C_DELETES,
-       C_ADMIN_CONF, C_ADMIN_TOPIC, C_ADMIN_DELETE, C_IGNORE };
+       C_ADMIN_CONF, C_ADMIN_TOPIC, C_ADMIN_DELETE, C_IGNORE,
+       C_STATE_REREAD };
 
 typedef struct ctopic {
     char *name;
@@ -112,6 +113,7 @@ void kc_write_state(kafka_ctrl *c, int ti, int p, const kafka_pstate *st,
 void kc_elect_write(kafka_ctrl *c, int ti, int p, const kafka_choice *ch,
                     bool bump, int from, uint64_t corr);
 void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res);
+void kc_state_reread_done(kafka_ctrl *c, const kop *op, const zk_result *res);
 void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead);
 void kc_reply_shutdowns(kafka_ctrl *c);
 void kc_stop_replicas(kafka_ctrl *c, cbroker *cb, bool del, const int *pairs,
