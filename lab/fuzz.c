@@ -171,8 +171,10 @@ static void heal_all(fz_run *r)
     cluster_heal(r->c);
     for (int i = 0; i < r->nnodes; i++) {
         node_status st = sim_node_status(r->s, r->nodes[i]);
-        if (st == NODE_PAUSED) cluster_resume(r->c, r->nodes[i]);
-        else if (st == NODE_DOWN || r->stopping[i]) cluster_restart(r->c, r->nodes[i]);
+        /* a broker still in its clean stop (paused or not) ends it by
+         * exiting; restart it rather than let it go down after healing */
+        if (r->stopping[i] || st == NODE_DOWN) cluster_restart(r->c, r->nodes[i]);
+        else if (st == NODE_PAUSED) cluster_resume(r->c, r->nodes[i]);
         r->stopping[i] = false;
     }
 }
