@@ -209,14 +209,23 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
                                 s->check_ok[k] ? "● " : "✗ ");
         viz_frame_put(f, y, col, end, s->check_ok[k] ? VR_NORMAL : VR_BAD, s->checks[k]);
     }
+    /* the long form when it fits, else the words that matter (the footer
+     * already lists n and b) */
     char keys[200];
-    if (s->lesson_done)
+    int room = end - (r.x + 1);
+    if (s->lesson_done) {
         snprintf(keys, sizeof keys, viz_tr(L, "lesson over: %d passed, %d failed (b goes back, q quits)"),
                  s->passed, s->failed);
-    else if (s->step_wait)
+        if (text_width(keys) > room)
+            snprintf(keys, sizeof keys, viz_tr(L, "lesson over: %d passed, %d failed"),
+                     s->passed, s->failed);
+    } else if (s->step_wait) {
         snprintf(keys, sizeof keys, "%s   %s", viz_tr(L, "waiting: press n to go on"),
                  viz_tr(L, "n: next step   b: back a step"));
-    else
+        if (text_width(keys) > room)
+            snprintf(keys, sizeof keys, "%s", viz_tr(L, "waiting: press n to go on"));
+    } else {
         snprintf(keys, sizeof keys, "%s", viz_tr(L, "n: next step   b: back a step"));
+    }
     viz_frame_put(f, last, r.x + 1, end, s->step_wait ? VR_KEY : VR_DIM, keys);
 }

@@ -32,6 +32,7 @@ static const pair table[] = {
     { "n: next step   b: back a step", "n: 다음 단계   b: 이전 단계" },
     { "waiting: press n to go on", "대기 중: n 을 누르면 계속합니다" },
     { "lesson over: %d passed, %d failed (b goes back, q quits)", "레슨 끝: 통과 %d, 실패 %d (b 뒤로, q 종료)" },
+    { "lesson over: %d passed, %d failed", "레슨 끝: 통과 %d, 실패 %d" },
     { "select", "선택" }, { "crash", "죽이기" }, { "stop", "정지" },
     { "restart", "재시작" }, { "pause", "일시정지" }, { "isolate", "격리" },
     { "heal", "복구" }, { "run/hold", "실행/멈춤" }, { "step", "한 단계" },

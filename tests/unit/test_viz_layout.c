@@ -616,7 +616,18 @@ static void test_viz_layout_lesson_panel(void **state)
     s->passed = 5;
     s->failed = 1;
     viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "lesson over: 5 passed, 1 failed (b goes back, q quits)", line, sizeof line);
+    /* at 80x24 the panel is half as wide: the short forms, never cut */
+    f->view.w = 80;
+    f->view.h = 24;
+    viz_layout(&f->snap, &f->view, f->frame);
     row_with(f->frame, "lesson over: 5 passed, 1 failed", line, sizeof line);
+    assert_null(strstr(line, "(b goes"));
+    s->lesson_done = false;
+    s->step_wait = true;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "waiting: press n to go on", line, sizeof line);
+    assert_null(strstr(line, "n: next"));
 }
 
 static void test_viz_layout_korean_words(void **state)
