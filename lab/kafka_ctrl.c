@@ -25,6 +25,8 @@ void kc_zdone(void *ctx, const zk_result *res)
     kc_zk_done(ctx, res);
 }
 
+enum { READ_RETRY_MS = 500 };
+
 cbroker *kc_live_find(kafka_ctrl *c, int id)
 {
     int lo = 0, hi = c->nlive - 1;
@@ -236,7 +238,7 @@ void kc_zk_done(kop *op, const zk_result *res)
     case C_BROKERS: kc_brokers_got(c, res); break;
     case C_BROKER_GET: kc_broker_got(c, op, res); break;
     case C_TOPICS:
-        if (res->err != ZOK) break;
+        if (res->err != ZOK) { kc_retry_read(c, res->err, C_TOPICS); break; }
         for (int i = 0; i < res->nchildren; i++)
             if (!kc_known_topic(c, res->children[i])) kc_load_topic(c, res->children[i]);
         kc_try_initialize(c);
@@ -248,7 +250,7 @@ void kc_zk_done(kop *op, const zk_result *res)
     case C_STATE_SET: kc_state_set_done(c, op, res); break;
     case C_STATE_REREAD: kc_state_reread_done(c, op, res); break;
     case C_DELETES:
-        if (res->err != ZOK) break;
+        if (res->err != ZOK) { kc_retry_read(c, res->err, C_DELETES); break; }
         for (int i = 0; i < res->nchildren; i++) kc_delete_topic(c, res->children[i]);
         break;
     case C_ADMIN_TOPIC: case C_ADMIN_DELETE: kc_admin_done(c, op, res); break;
@@ -257,12 +259,39 @@ void kc_zk_done(kop *op, const zk_result *res)
     kb_op_done(op);
 }
 
+static void read_deletes(kafka_ctrl *c)
+{
+    zk_children(c->b->zk, "/admin/delete_topics", true, kc_zdone, kc_op(c, C_DELETES));
+}
+
 void kc_watch(kafka_ctrl *c, zevent ev, const char *path)
 {
     if (strcmp(path, "/brokers/ids") == 0) kc_read_brokers(c);
     else if (strcmp(path, "/brokers/topics") == 0) kc_read_topics(c);
-    else if (strcmp(path, "/admin/delete_topics") == 0)
-        zk_children(c->b->zk, "/admin/delete_topics", true, kc_zdone, kc_op(c, C_DELETES));
+    else if (strcmp(path, "/admin/delete_topics") == 0) read_deletes(c);
+}
+
+static void read_retry_timer(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    kafka_ctrl *c = b->ctrl;
+    if (!c || (arg >> 8) != c->serial) return;
+    switch ((int)(arg & 0xff) + KOP_CTRL_BASE) {
+    case C_BROKERS: kc_read_brokers(c); break;
+    case C_TOPICS: kc_read_topics(c); break;
+    case C_DELETES: read_deletes(c); break;
+    default: break;
+    }
+}
+
+/* A watched read lost with the connection is made again shortly
+ * (ZooKeeperClient retries until the session ends): its watch would
+ * otherwise never be set again and the controller would go deaf. */
+void kc_retry_read(kafka_ctrl *c, zerr err, int kind)
+{
+    if (err == ZSESSIONEXPIRED || err == ZNONODE) return;
+    sim_timer(c->b->s, c->b->node, READ_RETRY_MS * 1000, read_retry_timer,
+              c->serial << 8 | (uint64_t)(kind - KOP_CTRL_BASE));
 }
 
 void kc_recv(kafka_ctrl *c, int from, uint32_t type, rbuf *r)
@@ -294,7 +323,7 @@ kafka_ctrl *kc_new(kafka_broker *b, int32_t epoch, int32_t epoch_zkv)
     b->ctrl = c;
     kc_read_brokers(c);
     kc_read_topics(c);
-    zk_children(b->zk, "/admin/delete_topics", true, kc_zdone, kc_op(c, C_DELETES));
+    read_deletes(c);
     return c;
 }
 

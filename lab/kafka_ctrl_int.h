@@ -93,6 +93,9 @@ void kc_queue_lai(kafka_ctrl *c, int ti, int p);
 void kc_queue_um(kafka_ctrl *c, int ti, int p);
 void kc_changed(kafka_ctrl *c, int ti, int p);      /* both of the above */
 void kc_flush(kafka_ctrl *c);
+/* A failed watched read (C_BROKERS, C_TOPICS, C_DELETES) is retried
+ * unless the session ended or the node is gone. */
+void kc_retry_read(kafka_ctrl *c, zerr err, int kind);
 
 /* kafka_ctrl_load.c */
 void kc_read_brokers(kafka_ctrl *c);

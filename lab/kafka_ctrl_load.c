@@ -11,6 +11,16 @@
 
 static void topic_loaded(kafka_ctrl *c, int ti);
 
+static void state_read(kafka_ctrl *c, int ti, int p)
+{
+    char path[ZPATH_MAX];
+    kc_state_path(path, sizeof path, c->topics[ti]->name, p);
+    kop *op = kc_op(c, C_STATE_GET);
+    op->c = ti;
+    op->a = p;
+    zk_get(c->b->zk, path, false, kc_zdone, op);
+}
+
 void kc_read_brokers(kafka_ctrl *c)
 {
     zk_children(c->b->zk, "/brokers/ids", true, kc_zdone, kc_op(c, C_BROKERS));
@@ -98,7 +108,10 @@ static void brokers_complete(kafka_ctrl *c)
  * listing voids the reads of an older one (seen_gen). */
 void kc_brokers_got(kafka_ctrl *c, const zk_result *res)
 {
-    if (res->err != ZOK) return;
+    if (res->err != ZOK) {
+        kc_retry_read(c, res->err, C_BROKERS);
+        return;
+    }
     c->seen_gen++;
     c->nseen = 0;
     c->seen_pending = res->nchildren;
@@ -118,6 +131,12 @@ void kc_brokers_got(kafka_ctrl *c, const zk_result *res)
 void kc_broker_got(kafka_ctrl *c, const kop *op, const zk_result *res)
 {
     if (op->c != c->seen_gen) return;
+    if (res->err != ZOK && res->err != ZNONODE) {
+        /* a registration unread is not a broker gone: list again */
+        c->seen_gen++;
+        kc_retry_read(c, res->err, C_BROKERS);
+        return;
+    }
     if (res->err == ZOK) {
         VEC_GROW(c->seen, c->nseen, c->capseen);
         cseen *s = &c->seen[c->nseen++];
@@ -227,6 +246,7 @@ void kc_topic_got(kafka_ctrl *c, kop *op, const zk_result *res)
 {
     if (res->err != ZOK) {
         c->topics_pending--;
+        kc_retry_read(c, res->err, C_TOPICS);   /* unknown still: loaded again */
         kc_try_initialize(c);
         return;
     }
@@ -273,14 +293,7 @@ void kc_tconf_got(kafka_ctrl *c, int ti, const zk_result *res)
     char ppath[ZPATH_MAX];
     snprintf(ppath, sizeof ppath, "/brokers/topics/%s/partitions", t->name);
     zk_create(c->b->zk, ppath, NULL, 0, 0, kc_zdone, kc_op(c, C_IGNORE));
-    for (int p = 0; p < t->nparts; p++) {
-        char path[ZPATH_MAX];
-        kc_state_path(path, sizeof path, t->name, p);
-        kop *op = kc_op(c, C_STATE_GET);
-        op->c = ti;
-        op->a = p;
-        zk_get(c->b->zk, path, false, kc_zdone, op);
-    }
+    for (int p = 0; p < t->nparts; p++) state_read(c, ti, p);
 }
 
 void kc_state_got(kafka_ctrl *c, int ti, int p, const zk_result *res)
@@ -291,6 +304,9 @@ void kc_state_got(kafka_ctrl *c, int ti, int p, const zk_result *res)
         st->zk_version = res->stat.version;
     } else if (res->err == ZNONODE) {
         init_partition(c, ti, p);   /* its create counts in pending */
+    } else if (res->err != ZSESSIONEXPIRED) {
+        state_read(c, ti, p);       /* lost with the connection: again */
+        return;
     }
     if (--t->pending == 0) topic_loaded(c, ti);
 }
