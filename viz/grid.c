@@ -141,8 +141,10 @@ void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
     int xe = x0 + ncols * CELL_W;
     viz_frame_put(f, r.y + 1, xe, end, VR_DIM, viz_tr(L, "epoch  hw"));
     if (first > 0 || first + ncols < s->nbrokers)
-        viz_frame_putf(f, r.y + 2, xe, end, VR_DIM, "%d-%d/%d", first + 1,
-                       first + ncols, s->nbrokers);
+        /* arrows say which way more brokers are (selecting one scrolls) */
+        viz_frame_putf(f, r.y + 2, xe, end, VR_DIM, "%s%d-%d/%d%s", first > 0 ? "<" : "",
+                       first + 1, first + ncols, s->nbrokers,
+                       first + ncols < s->nbrokers ? ">" : "");
     if (s->controller < 0)
         viz_frame_put(f, r.y + 3, xe, end, VR_BAD, "no ctrl");
     else

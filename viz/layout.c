@@ -154,25 +154,40 @@ static const key_hint lesson_keys[] = {
     { "n", "next" }, { "b", "back" },
 };
 
-static int hint(viz_frame *f, viz_rect r, int col, const key_hint *k,
+static int hint_width(const key_hint *k, const char *lang)
+{
+    return text_width(k->key) + text_width(viz_tr(lang, k->what)) + 2;
+}
+
+/* Puts one hint if it fits before column limit; -1 when it does not. */
+static int hint(viz_frame *f, viz_rect r, int col, int limit, const key_hint *k,
                 const char *lang)
 {
-    const char *what = viz_tr(lang, k->what);
-    int need = text_width(k->key) + text_width(what) + 2;
-    if (col + need > r.w) return -1;
+    if (col < 0 || col + hint_width(k, lang) > limit) return -1;
     col = viz_frame_put(f, r.y, col, r.w, VR_KEY, k->key);
-    col = viz_frame_put(f, r.y, col + 1, r.w, VR_DIM, what);
+    col = viz_frame_put(f, r.y, col + 1, r.w, VR_DIM, viz_tr(lang, k->what));
     return col + 1;
 }
 
+/* The keys in order of use; the last two (help and quit) always show:
+ * room is kept for them, so an 80-column footer still says how to get
+ * help and how to leave. */
 static void footer(const viz_snap *s, viz_frame *f, viz_rect r)
 {
+    size_t n = sizeof footer_keys / sizeof footer_keys[0];
+    int tail = hint_width(&footer_keys[n - 2], s->lang) + hint_width(&footer_keys[n - 1], s->lang);
     int col = 0;
     if (s->step > 0)
         for (size_t i = 0; i < sizeof lesson_keys / sizeof lesson_keys[0] && col >= 0; i++)
-            col = hint(f, r, col, &lesson_keys[i], s->lang);
-    for (size_t i = 0; i < sizeof footer_keys / sizeof footer_keys[0] && col >= 0; i++)
-        col = hint(f, r, col, &footer_keys[i], s->lang);
+            col = hint(f, r, col, r.w - tail, &lesson_keys[i], s->lang);
+    int last = col;
+    for (size_t i = 0; i + 2 < n && col >= 0; i++) {
+        col = hint(f, r, col, r.w - tail, &footer_keys[i], s->lang);
+        if (col >= 0) last = col;
+    }
+    if (last < 0) last = 0;
+    for (size_t i = n - 2; i < n && last >= 0; i++)
+        last = hint(f, r, last, r.w, &footer_keys[i], s->lang);
 }
 
 static void status_line(const viz_view *v, viz_frame *f, viz_rect r)
@@ -194,7 +209,7 @@ static void status_line(const viz_view *v, viz_frame *f, viz_rect r)
 
 static const char *const help_lines[] = {
     "KEYS",
-    "arrows, Tab   select a node (or click it)",
+    "arrows, Tab   select a node (or click it); the grid follows brokers",
     "k             crash the selected node",
     "s             stop it cleanly (a broker hands its leadership over)",
     "r             restart it",

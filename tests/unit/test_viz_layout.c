@@ -321,6 +321,26 @@ static void test_viz_layout_help_fits_80x24(void **state)
 
 static void brokers_and_topic(viz_snap *s);
 
+/* However narrow the footer, it says how to get help and how to quit. */
+static void test_viz_layout_footer_keeps_help_and_quit(void **state)
+{
+    fixture *f = *state;
+    const char *langs[] = { "en", "ko" };
+    for (int i = 0; i < 2; i++) {
+        f->snap.lang = langs[i];
+        for (int step = 0; step < 2; step++) {
+            f->snap.step = step * 3;
+            f->view.w = 80;
+            f->view.h = 24;
+            viz_layout(&f->snap, &f->view, f->frame);
+            char line[1024];
+            viz_frame_row_text(f->frame, 23, line, sizeof line);
+            assert_non_null(strstr(line, i ? "? 도움말 q 종료" : "? help q quit"));
+            assert_non_null(strstr(line, i ? "k 죽이기" : "k crash"));
+        }
+    }
+}
+
 /* At 80 columns a zxid is shown whole or not at all: a cut one would
  * read as another number. */
 static void test_viz_layout_zxid_never_cut(void **state)
@@ -682,6 +702,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_too_small_wraps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_fits_80x24, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_zxid_never_cut, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_footer_keeps_help_and_quit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
