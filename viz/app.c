@@ -374,7 +374,7 @@ int viz_main(int argc, char **argv)
         fprintf(stderr, "quorumlab: %s\n", err);
         return 2;
     }
-    setlocale(LC_ALL, "");
+    viz_tty_locale();
     a.lang = a.opts.lang ? a.opts.lang : lab_default_lang();
     /* outside a UTF-8 locale curses shows other bytes as ~-escapes:
      * English words and ASCII glyphs only, and the learner told why */

@@ -2,7 +2,9 @@
 #include "tty.h"
 
 #include "curses_wrap.h"
+#include <ctype.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,4 +49,32 @@ bool viz_tty_utf8(void)
 {
     const char *cs = nl_langinfo(CODESET);
     return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0);
+}
+
+/* The locale the environment asks for, as setlocale reads it. */
+static const char *wanted_locale(void)
+{
+    static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return v;
+    }
+    return NULL;
+}
+
+static bool names_utf8(const char *loc)
+{
+    char low[64];
+    size_t n = 0;
+    for (; loc[n] && n + 1 < sizeof low; n++) low[n] = (char)tolower((unsigned char)loc[n]);
+    low[n] = '\0';
+    return strstr(low, "utf-8") || strstr(low, "utf8");
+}
+
+void viz_tty_locale(void)
+{
+    if (setlocale(LC_ALL, "")) return;
+    const char *want = wanted_locale();
+    if (want && names_utf8(want) && !setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "C.utf8");
 }

@@ -11,7 +11,13 @@
  * the cursor and clear the screen. Otherwise false with a one-line
  * reason in why (unset or unknown TERM, TERM=dumb, a printing terminal). */
 bool viz_tty_usable(char *why, size_t cap);
-/* True when the current locale (after setlocale(LC_ALL, "")) encodes
+/* setlocale(LC_ALL, "") for the dashboard. When the locale the
+ * environment names is not installed (LANG=ko_KR.UTF-8 in a bare
+ * container) but asks for UTF-8, the character type falls back to
+ * C.UTF-8, so Korean still draws instead of the whole screen going
+ * ASCII. */
+void viz_tty_locale(void);
+/* True when the current locale (after viz_tty_locale) encodes
  * text as UTF-8. Without it the dashboard draws ASCII only. */
 bool viz_tty_utf8(void);
 

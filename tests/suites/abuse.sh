@@ -290,6 +290,18 @@ if ascii_only ploc && clean ploc && header_ok ploc; then ok "LC_ALL=POSIX: ASCII
 else bad "LC_ALL=POSIX: ASCII only, intact" ploc; fi
 finish ploc "LC_ALL=POSIX"
 
+# --- a UTF-8 locale that is not installed here still draws Korean (the
+# character type falls back to C.UTF-8); a Korean non-UTF-8 one degrades
+start kou 100 30 "-u LC_ALL LANG=ko_KR.UTF-8 TERM=xterm-256color" --sandbox
+if wait_for kou "쿼럼 2/3 · 3대 가동 · 서비스 중" 15 && clean kou; then ok "LANG=ko_KR.UTF-8: Korean words"
+else bad "LANG=ko_KR.UTF-8: Korean words" kou; fi
+finish kou "LANG=ko_KR.UTF-8"
+start koe 100 30 "-u LC_ALL LANG=ko_KR.EUC-KR TERM=xterm-256color" --sandbox
+if wait_for koe "Korean needs a UTF-8 locale" 15 && wait_for koe "ENSEMBLE" 5 && ascii_only koe && clean koe; then
+    ok "LANG=ko_KR.EUC-KR: English and ASCII, and says why"
+else bad "LANG=ko_KR.EUC-KR: English and ASCII, and says why" koe; fi
+finish koe "LANG=ko_KR.EUC-KR"
+
 # --- a lesson in the C locale: its text degrades the same way ---
 start lc 100 30 "LANG=C LC_ALL=C TERM=xterm-256color" lessons/01_quorum.lua --speed 50
 if wait_for lc "LESSON" 20 && wait_for lc "step" 10 && ascii_only lc && clean lc; then
