@@ -135,11 +135,18 @@ struct kafka_broker {
 ktopic *kb_topic(const kafka_broker *b, const char *name);
 ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts);
 kreplica *kb_replica(const kafka_broker *b, const char *topic, int p);
+kreplica *kb_replica_make(ktopic *t, int p);    /* made empty if missing */
 const klive *kb_live(const kafka_broker *b, int id);
 kop *kb_op(kafka_broker *b, int kind);
 void kb_op_done(kop *op);
 uint64_t kb_now(const kafka_broker *b);
 void kb_send(kafka_broker *b, int to, uint32_t type, const wbuf *w);
+
+/* kafka_broker_req.c */
+void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r);
+void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r);
+void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r);
+void kb_on_metadata(kafka_broker *b, int from, rbuf *r);
 
 /* kafka_replica.c */
 void kr_become_leader(kafka_broker *b, kreplica *r);

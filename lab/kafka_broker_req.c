@@ -1,0 +1,189 @@
+/* kafka_broker_req: the requests a broker answers outside the data path:
+ * LeaderAndIsr, UpdateMetadata and StopReplica from the controller (fenced
+ * by controller epoch, acknowledged so the controller's channel moves on)
+ * and Metadata from clients, answered from its cache. */
+#include "kafka_int.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- requests from the controller --- */
+
+/* Reads the controller header; false (and an answer) when fenced. */
+static bool ctrl_header(kafka_broker *b, int from, rbuf *r, uint64_t *corr)
+{
+    int ctrl_id = (int)r_u32(r);
+    int32_t epoch = (int32_t)r_u32(r);
+    *corr = r_u64(r);
+    if (epoch < b->ctrl_epoch) {
+        wbuf w;
+        wbuf_init(&w);
+        w_u64(&w, *corr);
+        w_u8(&w, KERR_STALE_CONTROLLER_EPOCH);
+        kb_send(b, from, KMSG_CTRL_ACK, &w);
+        wbuf_free(&w);
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, from, (uint64_t)epoch, 0,
+                   "%d rejects a request of stale controller epoch %d (now %d)",
+                   b->id, epoch, b->ctrl_epoch);
+        return false;
+    }
+    b->ctrl_epoch = epoch;
+    b->ctrl_id = ctrl_id;
+    b->ctrl_node = from;
+    return true;
+}
+
+static void ctrl_ack(kafka_broker *b, int to, uint64_t corr)
+{
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u8(&w, KERR_NONE);
+    kb_send(b, to, KMSG_CTRL_ACK, &w);
+    wbuf_free(&w);
+}
+
+static void merge_live(kafka_broker *b, const klive *l, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (kb_live(b, l[i].id)) continue;
+        VEC_GROW(b->live, b->nlive, b->caplive);
+        b->live[b->nlive++] = l[i];
+    }
+}
+
+void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr;
+    if (!ctrl_header(b, from, r, &corr)) return;
+    klive *l;
+    int nl = kafka_read_live(r, &l);
+    merge_live(b, l, nl);
+    free(l);
+    uint32_t n = r_u32(r);
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        uint64_t id = r_u64(r);
+        int nparts = (int)r_u32(r);
+        int min_isr = r_u8(r);
+        bool unclean = r_u8(r);
+        int p = (int)r_u32(r);
+        kafka_pstate st;
+        kafka_pstate_read(r, &st);
+        if (r->bad || p < 0 || p >= nparts) break;
+        ktopic *t = kb_topic_make(b, name, id, nparts);
+        t->min_isr = min_isr;
+        t->unclean = unclean;
+        t->meta[p] = st;
+        kreplica *rep = kb_replica_make(t, p);
+        if (st.leader_epoch < rep->st.leader_epoch) continue;   /* stale */
+        bool same = st.leader_epoch == rep->st.leader_epoch &&
+                    (rep->leader || rep->follower);
+        rep->st = st;
+        if (same) continue;
+        if (st.leader == b->id) kr_become_leader(b, rep);
+        else kr_become_follower(b, rep);
+    }
+    ctrl_ack(b, from, corr);
+}
+
+void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr;
+    if (!ctrl_header(b, from, r, &corr)) return;
+    free(b->live);
+    b->nlive = b->caplive = kafka_read_live(r, &b->live);
+    uint32_t n = r_u32(r);
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        uint64_t id = r_u64(r);
+        int nparts = (int)r_u32(r);
+        int p = (int)r_u32(r);
+        kafka_pstate st;
+        kafka_pstate_read(r, &st);
+        if (r->bad || p < 0 || p >= nparts) break;
+        if (st.leader == KAFKA_LEADER_DELETE) {
+            ktopic *t = kb_topic(b, name);
+            if (t && !t->rep[p]) {
+                bool any = false;
+                for (int q = 0; q < t->nparts; q++) any |= t->rep[q] != NULL;
+                if (!any) t->deleted = true;
+            }
+            if (t) memset(&t->meta[p], 0, sizeof t->meta[p]);
+            continue;
+        }
+        kb_topic_make(b, name, id, nparts)->meta[p] = st;
+    }
+    ctrl_ack(b, from, corr);
+}
+
+void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr;
+    if (!ctrl_header(b, from, r, &corr)) return;
+    bool del = r_u8(r);
+    uint32_t n = r_u32(r);
+    char name[128];
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        r_str(r, name, sizeof name);
+        int p = (int)r_u32(r);
+        ktopic *t = kb_topic(b, name);
+        if (!t || p < 0 || p >= t->nparts || !t->rep[p]) continue;
+        kr_stop(b, t->rep[p]);
+        if (del) {
+            kafka_log_free(t->rep[p]->log);
+            free(t->rep[p]->waits);
+            free(t->rep[p]);
+            t->rep[p] = NULL;
+        }
+    }
+    ctrl_ack(b, from, corr);
+}
+
+/* --- Metadata --- */
+
+static void write_topic_meta(wbuf *w, const ktopic *t)
+{
+    w_str(w, t->name);
+    w_u8(w, KERR_NONE);
+    w_u32(w, (uint32_t)t->nparts);
+    for (int p = 0; p < t->nparts; p++) kafka_pstate_write(w, &t->meta[p]);
+}
+
+void kb_on_metadata(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    uint32_t n = r_u32(r);
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u32(&w, (uint32_t)b->ctrl_id);
+    kafka_write_live(&w, b->live, b->nlive);
+    if (n == 0) {
+        int count = 0;
+        for (int i = 0; i < b->ntopics; i++) count += !b->topics[i]->deleted;
+        w_u32(&w, (uint32_t)count);
+        for (int i = 0; i < b->ntopics; i++)
+            if (!b->topics[i]->deleted) write_topic_meta(&w, b->topics[i]);
+    } else {
+        w_u32(&w, n);
+        char name[128];
+        for (uint32_t i = 0; i < n && !r->bad; i++) {
+            r_str(r, name, sizeof name);
+            ktopic *t = kb_topic(b, name);
+            bool known = t && t->nparts > 0 && t->meta[0].nrep > 0;
+            if (known) {
+                write_topic_meta(&w, t);
+            } else {
+                w_str(&w, name);
+                w_u8(&w, KERR_UNKNOWN_TOPIC_OR_PARTITION);
+                w_u32(&w, 0);
+            }
+        }
+    }
+    kb_send(b, from, KMSG_METADATA_RESP, &w);
+    wbuf_free(&w);
+}
