@@ -168,7 +168,9 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
         v->sel = s->nnodes > 0 ? (v->sel + 1) % s->nnodes : 0;
         v->focus = VF_NODES;
         return VK_REDRAW;
-    case 'q': case 'Q': return VK_QUIT;
+    /* q alone: a capital Q also ends F1-F4 (ESC O P..S), and a learner's
+     * stray or cut escape sequence must not quit the lab */
+    case 'q': return VK_QUIT;
     case CTRL('c'): return VK_QUIT;    /* raw mode: C-c arrives as a key */
     case '?': v->help = true; return VK_REDRAW;
     case ':':
