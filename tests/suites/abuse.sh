@@ -224,6 +224,22 @@ if clean storm; then ok "storm: no garbage on screen"
 else bad "storm: no garbage on screen" storm; fi
 finish storm "storm"
 
+# --- control keys: C-s must not freeze the screen (flow control), C-\\
+# and C-z must not kill or stop it, C-c quits cleanly ---
+start ctl 100 30 "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color" --sandbox
+wait_re ctl "$HEADER" 15 || bad "control keys: sandbox up" ctl
+keys ctl C-s; keys ctl -H 1c; keys ctl C-z
+t1=$(screen ctl | head -n 1 | sed -E 's/.*t=([0-9.]+)s.*/\1/')
+sleep $((1 * SLOW))
+t2=$(screen ctl | head -n 1 | sed -E 's/.*t=([0-9.]+)s.*/\1/')
+if alive ctl && [ -n "$t1" ] && [ "$t1" != "$t2" ]; then ok "C-s, C-\\, C-z: alive, the clock still moves ($t1 -> $t2)"
+else bad "C-s, C-\\, C-z: alive and drawing" ctl; fi
+keys ctl C-q C-c
+if wait_for ctl "exited 0" 10; then ok "C-c quits with status 0"
+else bad "C-c quits with status 0" ctl; fi
+if err_clean ctl; then ok "control keys: stderr empty"
+else bad "control keys: stderr empty" ctl; fi
+
 # --- a resize storm ---
 start rs 120 40 "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color" --sandbox --seed 5
 wait_for rs "ENSEMBLE" 15 || bad "resize: sandbox up" rs

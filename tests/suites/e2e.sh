@@ -36,7 +36,7 @@ ok() { passed=$((passed + 1)); echo "  ok   $1"; }
 bad() {
     failed=$((failed + 1)); echo "  FAIL $1"
     if [ -n "${2:-}" ]; then
-        echo "  --- screen of $2:"; $T capture-pane -p -t "$2" 2>/dev/null | sed 's/^/  |/'
+        echo "  --- screen of $2:"; $T capture-pane -p -t "=$2:" 2>/dev/null | sed 's/^/  |/'
     fi
 }
 
@@ -46,7 +46,9 @@ start() {
     $T new-session -d -s "$name" -x "$w" -y "$h" \
         "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
 }
-screen() { $T capture-pane -p -t "$1"; }
+# "=NAME:" is the session NAME exactly: a bare name can also match a
+# window named after its command (b matched "bash")
+screen() { $T capture-pane -p -t "=$1:"; }
 # wait_for NAME TEXT [SECONDS]: true once the screen shows TEXT
 wait_for() {
     n=$(( ${3:-10} * SLOW * 10 ))
@@ -77,8 +79,8 @@ wait_leader_not() {
 # the line of the ensemble panel for server $2
 server_line() { screen "$1" | grep -E "^[ >]$2 " | head -n 1; }
 leader() { screen "$1" | grep -E '^[ >]zk[0-9]+ +LEADING' | head -n 1 | sed -E 's/^[ >](zk[0-9]+).*/\1/'; }
-keys() { s=$1; shift; $T send-keys -t "$s" "$@"; }
-typed() { $T send-keys -t "$1" -l "$2"; }
+keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
+typed() { $T send-keys -t "=$1:" -l "$2"; }
 
 echo "== e2e on $BIN"
 
@@ -178,15 +180,15 @@ if wait_for a "RUNNING" 5; then ok "space resumes"
 else bad "space resumes" a; fi
 
 # --- resize: 80x24 still shows everything, smaller says so ---
-$T resize-window -t a -x 80 -y 24
+$T resize-window -t =a: -x 80 -y 24
 sleep 1
 if wait_for a "ENSEMBLE" 5 && wait_for a "EVENTS" 5 && screen a | tail -n 1 | grep -q "k crash"; then
     ok "80x24 shows the panels and the keys"
 else bad "80x24 shows the panels and the keys" a; fi
-$T resize-window -t a -x 70 -y 20
+$T resize-window -t =a: -x 70 -y 20
 if wait_for a "terminal too small: 70x20, need 80x24" 5; then ok "too small says so"
 else bad "too small says so" a; fi
-$T resize-window -t a -x 120 -y 40
+$T resize-window -t =a: -x 120 -y 40
 if wait_for a "ENSEMBLE" 5; then ok "grows back"
 else bad "grows back" a; fi
 
