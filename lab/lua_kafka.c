@@ -79,11 +79,64 @@ static void push_ids(lua_State *L, const int32_t *ids, int n)
     }
 }
 
+/* Registered as the cluster knows it: its znode is there and the
+ * controller has read it, so topic creation can place replicas on it. */
+static bool known_registered(kafka_broker *ctrl,
+                             const kafka_broker_info *bi)
+{
+    return bi->registered && ctrl && kafka_broker_ctrl_sees(ctrl, bi->id);
+}
+
+static kafka_broker *controller_broker(kafka_world *w)
+{
+    int ctrl = kafka_world_controller(w);
+    return ctrl >= 0 ? kafka_world_by_id(w, ctrl) : NULL;
+}
+
+static int count_registered(kafka_world *w)
+{
+    kafka_broker *cb = controller_broker(w);
+    int n = 0;
+    for (int i = 0; i < kafka_world_count(w); i++) {
+        kafka_broker_info bi;
+        kafka_broker_info_get(kafka_world_broker(w, i), &bi);
+        n += known_registered(cb, &bi);
+    }
+    return n;
+}
+
+typedef struct wait_ctx { kafka_world *w; int want; } wait_ctx;
+
+static bool enough_registered(lua_State *L, void *u)
+{
+    (void)L;
+    wait_ctx *c = u;
+    return count_registered(c->w) >= c->want;
+}
+
+/* lab.wait_brokers([n [, timeout_ms]]): runs until n brokers (default:
+ * all) are registered and known to the controller; true, or false on
+ * timeout. Scripts call it before creating topics. */
+static int l_wait_brokers(lua_State *L)
+{
+    kafka_world *w = kw(L);
+    wait_ctx c = { w, (int)luaL_optinteger(L, 1, kafka_world_count(w)) };
+    lua_Integer ms = luaL_optinteger(L, 2, 60000);
+    luaL_argcheck(L, c.want >= 0 && c.want <= kafka_world_count(w), 1,
+                  "more brokers than the cluster has");
+    luaL_argcheck(L, ms >= 0 && ms <= 86400000, 2, "timeout out of range");
+    if (!enough_registered(L, &c))
+        lab_advance(L, sim_now_us(cluster_sim(lab_world(L))) + (uint64_t)ms * 1000,
+                    enough_registered, &c);
+    lua_pushboolean(L, enough_registered(L, &c));
+    return 1;
+}
+
 static int l_brokers(lua_State *L)
 {
     kafka_world *w = kw(L);
     int ctrl = kafka_world_controller(w);
-    kafka_broker *cb = ctrl >= 0 ? kafka_world_by_id(w, ctrl) : NULL;
+    kafka_broker *cb = controller_broker(w);
     lua_createtable(L, kafka_world_count(w), 0);
     for (int i = 0; i < kafka_world_count(w); i++) {
         kafka_broker_info bi;
@@ -91,9 +144,7 @@ static int l_brokers(lua_State *L)
         lua_createtable(L, 0, 7);
         lua_pushinteger(L, bi.id); lua_setfield(L, -2, "id");
         lua_pushboolean(L, bi.up); lua_setfield(L, -2, "up");
-        /* registered as the cluster knows it: its znode is there and the
-         * controller has read it, so topic creation can place on it */
-        lua_pushboolean(L, bi.registered && cb && kafka_broker_ctrl_sees(cb, bi.id));
+        lua_pushboolean(L, known_registered(cb, &bi));
         lua_setfield(L, -2, "registered");
         lua_pushboolean(L, bi.id == ctrl); lua_setfield(L, -2, "controller");
         lua_pushinteger(L, bi.leaders); lua_setfield(L, -2, "leaders");
@@ -492,6 +543,7 @@ static const luaL_Reg client_methods[] = {
 
 static const luaL_Reg lab_kafka_fns[] = {
     { "brokers", l_brokers }, { "controller", l_controller },
+    { "wait_brokers", l_wait_brokers },
     { "create_topic", l_create_topic }, { "delete_topic", l_delete_topic },
     { "elect_leaders", l_elect_leaders }, { "partition", l_partition },
     { "topic", l_topic }, { "stop", l_stop }, { "producer", l_producer },

@@ -3,24 +3,10 @@
 -- and that Kafka places partitions by disk usage. The first two are true;
 -- the third is not: creation uses a fixed round-robin formula.
 
--- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
--- the controller sees them; topic creation counts only registered brokers.
-local function wait_brokers(n)
-  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
-  for _ = 1, 120 do
-    local ids = zk:children("/brokers/ids")
-    if ids and #ids >= n then zk:close(); return true end
-    lab.run(500)
-  end
-  zk:close()
-  return false
-end
-
 lab.say{ en = "Lesson 4: brokers, topics and partitions",
          ko = "4강: 브로커, 토픽, 파티션" }
 lab.cluster{ zookeepers = 3, brokers = 5, seed = 4 }
-lab.run_until(function() return lab.controller() ~= nil end, 30000)
-wait_brokers(5)
+lab.wait_brokers(5)
 lab.check(lab.controller() ~= nil, "one broker became the controller")
 
 lab.check(lab.create_topic{ name = "orders", partitions = 6, replication_factor = 3 } == true,

@@ -2,24 +2,10 @@
 -- brokers of the cluster. It is only where a client starts: any broker
 -- answers with metadata for the whole cluster.
 
--- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
--- the controller sees them; topic creation counts only registered brokers.
-local function wait_brokers(n)
-  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
-  for _ = 1, 120 do
-    local ids = zk:children("/brokers/ids")
-    if ids and #ids >= n then zk:close(); return true end
-    lab.run(500)
-  end
-  zk:close()
-  return false
-end
-
 lab.say{ en = "Lesson 5: bootstrap servers are only for discovery",
          ko = "5강: 부트스트랩 서버는 처음 찾아갈 곳일 뿐입니다" }
 lab.cluster{ zookeepers = 3, brokers = 4, seed = 5 }
-lab.run_until(function() return lab.controller() ~= nil end, 30000)
-wait_brokers(4)
+lab.wait_brokers(4)
 lab.create_topic{ name = "events", partitions = 4, replication_factor = 3,
                   config = { ["min.insync.replicas"] = 2 } }
 lab.run(5000)

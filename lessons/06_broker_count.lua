@@ -4,24 +4,10 @@
 -- replication: RF 3 with min.insync.replicas 2 survives a broker loss and
 -- still takes acks=all writes.
 
--- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
--- the controller sees them; topic creation counts only registered brokers.
-local function wait_brokers(n)
-  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
-  for _ = 1, 120 do
-    local ids = zk:children("/brokers/ids")
-    if ids and #ids >= n then zk:close(); return true end
-    lab.run(500)
-  end
-  zk:close()
-  return false
-end
-
 lab.say{ en = "Lesson 6: what three brokers buy",
          ko = "6강: 브로커 세 대가 주는 것" }
 lab.cluster{ zookeepers = 3, brokers = 2, seed = 6 }
-lab.run_until(function() return lab.controller() ~= nil end, 30000)
-wait_brokers(2)
+lab.wait_brokers(2)
 lab.create_topic{ name = "pay", partitions = 2, replication_factor = 2 }
 lab.run(5000)
 local p = lab.producer{ bootstrap = { 101, 102 }, acks = "all" }
@@ -39,8 +25,7 @@ lab.check(p:send_many("pay", 10).acked == 10, "with min.insync.replicas 1, a lon
 lab.say{ en = "Three brokers, RF 3, min.insync.replicas 2: lose any one broker and acks=all writes still have two copies.",
          ko = "브로커 3대, RF 3, min.insync.replicas 2 라면 어느 한 대를 잃어도 acks=all 쓰기는 여전히 두 벌씩 저장됩니다." }
 lab.cluster{ zookeepers = 3, brokers = 3, seed = 6 }
-lab.run_until(function() return lab.controller() ~= nil end, 30000)
-wait_brokers(3)
+lab.wait_brokers(3)
 lab.create_topic{ name = "pay", partitions = 3, replication_factor = 3,
                   config = { ["min.insync.replicas"] = 2 } }
 lab.run(5000)

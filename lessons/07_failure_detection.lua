@@ -3,19 +3,6 @@
 -- ends: a crash is noticed after zookeeper.session.timeout.ms (18 s), a
 -- clean stop at once.
 
--- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
--- the controller sees them; topic creation counts only registered brokers.
-local function wait_brokers(n)
-  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
-  for _ = 1, 120 do
-    local ids = zk:children("/brokers/ids")
-    if ids and #ids >= n then zk:close(); return true end
-    lab.run(500)
-  end
-  zk:close()
-  return false
-end
-
 local function leader_of(topic, part)
   return lab.partition(topic, part).leader
 end
@@ -23,8 +10,7 @@ end
 lab.say{ en = "Lesson 7: crash versus clean stop",
          ko = "7강: 비정상 종료와 정상 종료" }
 lab.cluster{ zookeepers = 3, brokers = 3, seed = 7 }
-lab.run_until(function() return lab.controller() ~= nil end, 30000)
-wait_brokers(3)
+lab.wait_brokers(3)
 lab.create_topic{ name = "t", partitions = 3, replication_factor = 3 }
 lab.run(5000)
 

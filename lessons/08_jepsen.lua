@@ -1,23 +1,9 @@
 -- Lesson 8: losing acknowledged writes (Jepsen, 2013), and the settings
 -- that prevent it.
 
--- Waits until n brokers have registered in ZooKeeper (/brokers/ids), as
--- the controller sees them; topic creation counts only registered brokers.
-local function wait_brokers(n)
-  local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 10000 }
-  for _ = 1, 120 do
-    local ids = zk:children("/brokers/ids")
-    if ids and #ids >= n then zk:close(); return true end
-    lab.run(500)
-  end
-  zk:close()
-  return false
-end
-
 local function run(settings)
   lab.cluster{ zookeepers = 3, brokers = 3, seed = 8 }
-  lab.run_until(function() return lab.controller() ~= nil end, 30000)
-  wait_brokers(3)
+  lab.wait_brokers(3)
   lab.create_topic{ name = "j", partitions = 1, replication_factor = 3, config = settings }
   lab.run(5000)
   local part = lab.partition("j", 0)
