@@ -199,9 +199,17 @@ void kafka_check_audit(kafka_check *k, kafka_committed_fn fn, void *ctx,
         const kafka_log *log = NULL;
         int64_t hw = 0;
         bool online = fn(ctx, e->topic, e->p, &log, &hw);
-        bool ok = online && e->offset < hw && kafka_log_get(log, e->offset) &&
-                  kafka_log_get(log, e->offset)->rid == e->rid;
-        if (ok) continue;
+        /* lost means gone from the leader's log. Right after a failover
+         * the new leader's HW still lags (followers learn the HW on their
+         * next fetch); a record in its log above the HW is pending, not
+         * lost: a leader never truncates its own log, and a later audit
+         * would see it vanish if an unclean election dropped it. */
+        const kafka_record *r = online ? kafka_log_get(log, e->offset) : NULL;
+        bool held = r && r->rid == e->rid;
+        if (held) {
+            if (e->offset >= hw) out->pending++;
+            continue;
+        }
         if (online) out->lost++;
         else out->unavailable++;
         if (out->nrecords < 1000) {

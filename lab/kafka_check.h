@@ -59,8 +59,11 @@ typedef struct kafka_lost {
 
 typedef struct kafka_audit {
     size_t acked;               /* ledger entries */
-    size_t lost;                /* acked records no longer committed */
+    size_t lost;                /* acked records gone from the leader's log */
     size_t unavailable;         /* in offline partitions */
+    size_t pending;             /* in the leader's log, above its HW: a new
+                                 * leader's HW catches up once its
+                                 * followers fetch, so not lost */
     kafka_lost *records;        /* the first ones (at most 1000), owned */
     size_t nrecords;
 } kafka_audit;

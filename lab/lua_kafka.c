@@ -478,6 +478,7 @@ static int l_audit(lua_State *L)
     lua_pushinteger(L, (lua_Integer)a.acked); lua_setfield(L, -2, "acked");
     lua_pushinteger(L, (lua_Integer)a.lost); lua_setfield(L, -2, "lost");
     lua_pushinteger(L, (lua_Integer)a.unavailable); lua_setfield(L, -2, "unavailable");
+    lua_pushinteger(L, (lua_Integer)a.pending); lua_setfield(L, -2, "pending");
     lua_createtable(L, (int)a.nrecords, 0);
     int k = 0;
     for (size_t i = 0; i < a.nrecords; i++) {
