@@ -10,11 +10,13 @@ lab.say{ en = "Lesson 1: an ensemble and its quorum",
          ko = "1강: 앙상블과 쿼럼" }
 
 lab.cluster{ zookeepers = 3, seed = 1 }
-lab.check(wait_serving(true), "a 3-server ensemble elects a leader and serves")
+lab.check(wait_serving(true), { en = "a 3-server ensemble elects a leader and serves",
+            ko = "서버 3대 앙상블이 리더를 뽑고 서비스한다" })
 local e = lab.ensemble()
 lab.say{ en = ("Three servers, quorum %d: %s leads, the others follow."):format(e.quorum, e.leader),
          ko = ("서버 3대, 쿼럼은 %d대입니다. %s 가 리더이고 나머지는 팔로워입니다."):format(e.quorum, e.leader) }
-lab.check(e.quorum == 2, "quorum of 3 is 2")
+lab.check(e.quorum == 2, { en = "quorum of 3 is 2",
+            ko = "3대의 쿼럼은 2대" })
 
 -- take one follower down: 2 of 3 remain, still a majority
 local follower
@@ -25,7 +27,8 @@ lab.say{ en = "Crash one follower: two of three are still a majority.",
          ko = "팔로워 한 대를 죽입니다. 3대 중 2대가 남으므로 여전히 과반수입니다." }
 lab.kill(follower)
 lab.run(5000)
-lab.check(lab.ensemble().serving, "3 servers with 1 down still serve")
+lab.check(lab.ensemble().serving, { en = "3 servers with 1 down still serve",
+            ko = "3대 중 1대가 죽어도 서비스한다" })
 
 -- a second one: 1 of 3 is no majority, the ensemble stops serving
 local other
@@ -35,42 +38,52 @@ end
 lab.say{ en = "Crash a second server: one of three is no majority. Nobody serves now.",
          ko = "한 대를 더 죽입니다. 3대 중 1대는 과반수가 아니므로 이제 아무도 요청을 처리하지 않습니다." }
 lab.kill(other)
-lab.check(wait_serving(false), "3 servers with 2 down stop serving")
+lab.check(wait_serving(false), { en = "3 servers with 2 down stop serving",
+            ko = "3대 중 2대가 죽으면 서비스를 멈춘다" })
 local survivor = lab.ensemble()
 for _, s in ipairs(survivor.servers) do
   if s.up then
-    lab.check(s.state == "LOOKING", s.name .. " is LOOKING: it cannot lead alone")
+    lab.check(s.state == "LOOKING", { en = s.name .. " is LOOKING: it cannot lead alone",
+                ko = s.name .. " 는 LOOKING 상태: 혼자서는 리더가 될 수 없다" })
   end
 end
 
 lab.say{ en = "Bring one back: the majority returns, a leader is elected, service resumes.",
          ko = "한 대를 다시 살립니다. 과반수가 돌아오고 리더가 선출되어 서비스가 재개됩니다." }
 lab.restart(follower)
-lab.check(wait_serving(true), "with 2 of 3 up again the ensemble serves")
+lab.check(wait_serving(true), { en = "with 2 of 3 up again the ensemble serves",
+            ko = "3대 중 2대가 다시 살아나면 서비스한다" })
 
 -- four servers: quorum 3, so it tolerates just one failure, like three
 lab.say{ en = "Now four servers. The quorum is 3, so four survive only one failure, just like three.",
          ko = "이번에는 4대입니다. 쿼럼이 3대이므로 4대도 3대처럼 한 대의 장애만 견딥니다." }
 lab.cluster{ zookeepers = 4, seed = 1 }
-lab.check(wait_serving(true), "a 4-server ensemble serves")
-lab.check(lab.ensemble().quorum == 3, "quorum of 4 is 3")
+lab.check(wait_serving(true), { en = "a 4-server ensemble serves",
+            ko = "서버 4대 앙상블이 서비스한다" })
+lab.check(lab.ensemble().quorum == 3, { en = "quorum of 4 is 3",
+            ko = "4대의 쿼럼은 3대" })
 lab.kill("zk1")
 lab.run(5000)
-lab.check(lab.ensemble().serving, "4 servers with 1 down still serve")
+lab.check(lab.ensemble().serving, { en = "4 servers with 1 down still serve",
+            ko = "4대 중 1대가 죽어도 서비스한다" })
 lab.kill("zk2")
-lab.check(wait_serving(false), "4 servers with 2 down stop serving: the 4th server bought nothing")
+lab.check(wait_serving(false), { en = "4 servers with 2 down stop serving: the 4th server bought nothing",
+            ko = "4대 중 2대가 죽으면 서비스를 멈춘다: 네 번째 서버는 얻은 게 없다" })
 
 -- five servers: quorum 3, two may fail
 lab.say{ en = "Five servers: the quorum is 3, so two may fail.",
          ko = "5대라면 쿼럼은 3대이므로 두 대가 죽어도 됩니다." }
 lab.cluster{ zookeepers = 5, seed = 1 }
-lab.check(wait_serving(true), "a 5-server ensemble serves")
+lab.check(wait_serving(true), { en = "a 5-server ensemble serves",
+            ko = "서버 5대 앙상블이 서비스한다" })
 lab.kill("zk5")
 lab.kill("zk4")
 lab.run_until(function() return lab.ensemble().serving end, 20000)
-lab.check(lab.ensemble().serving, "5 servers with 2 down still serve")
+lab.check(lab.ensemble().serving, { en = "5 servers with 2 down still serve",
+            ko = "5대 중 2대가 죽어도 서비스한다" })
 lab.kill("zk3")
-lab.check(wait_serving(false), "5 servers with 3 down stop serving")
+lab.check(wait_serving(false), { en = "5 servers with 3 down stop serving",
+            ko = "5대 중 3대가 죽으면 서비스를 멈춘다" })
 
 lab.say{ en = "Why odd sizes? Not because even sizes fail: they work. An even size just adds a server that adds no tolerance (4 tolerates 1, like 3) while one more machine can fail.",
          ko = "왜 홀수일까요? 짝수가 동작하지 않아서가 아닙니다. 짝수도 동작합니다. 다만 짝수로 늘린 한 대는 견딜 수 있는 장애 수를 늘려 주지 못하고(4대도 3대처럼 1대만 견딤), 고장 날 수 있는 기계만 하나 더 늘릴 뿐입니다." }

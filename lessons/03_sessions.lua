@@ -14,7 +14,8 @@ lab.say{ en = "A broker opens a session and registers itself as an ephemeral zno
          ko = "브로커는 세션을 열고 자신을 임시 노드로 등록합니다. 이 노드는 세션이 살아 있는 동안만 존재합니다." }
 local broker = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 6000 }
 lab.check(broker:create("/brokers/ids/101", '{"host":"b101"}', { ephemeral = true }) == "/brokers/ids/101",
-          "the broker registers /brokers/ids/101")
+          { en = "the broker registers /brokers/ids/101",
+            ko = "브로커가 /brokers/ids/101 을 등록한다" })
 
 local events = {}
 admin:watch("/brokers/ids", function(ev, path) events[#events + 1] = ev end, { children = true })
@@ -25,8 +26,10 @@ lab.say{ en = "The broker's server zk1 dies. The session is not tied to one serv
          ko = "브로커가 붙어 있던 zk1 이 죽습니다. 세션은 서버 한 대에 묶여 있지 않으므로 클라이언트는 다른 서버로 옮겨 가고 노드는 그대로 남습니다." }
 lab.kill("zk1")
 lab.run(4000)
-lab.check(admin:get("/brokers/ids/101") ~= nil, "the ephemeral znode survives its server's death")
-lab.check(broker:server() ~= "zk1", "the broker's session moved to " .. tostring(broker:server()))
+lab.check(admin:get("/brokers/ids/101") ~= nil, { en = "the ephemeral znode survives its server's death",
+            ko = "임시 노드는 접속한 서버가 죽어도 남는다" })
+lab.check(broker:server() ~= "zk1", { en = "the broker's session moved to " .. tostring(broker:server()),
+            ko = "브로커의 세션이 " .. tostring(broker:server()) .. " 로 옮겨 갔다" })
 
 lab.say{ en = "Now the broker itself freezes (a long GC pause). Nothing is deleted until the leader has heard nothing for the whole session timeout.",
          ko = "이번에는 브로커 자체가 멈춥니다(긴 GC 정지). 리더가 세션 타임아웃 내내 아무 소식도 듣지 못해야 비로소 삭제됩니다." }
@@ -37,8 +40,11 @@ local gone = lab.now() - t0
 -- the leader counts from the session's last ping, sent up to a third of
 -- the timeout before the freeze
 lab.check(gone >= broker:timeout() * 2 // 3 and gone <= broker:timeout() + 2000,
-          "the session expired about one session timeout after its last ping")
-lab.check(#events > 0, "the watch fired when the session expired")
-lab.check(admin:get("/brokers/ids/101") == nil, "expiry deleted the ephemeral znode")
+          { en = "the session expired about one session timeout after its last ping",
+            ko = "마지막 핑으로부터 세션 타임아웃쯤 지나 세션이 만료된다" })
+lab.check(#events > 0, { en = "the watch fired when the session expired",
+            ko = "세션이 만료되자 와치가 발동한다" })
+lab.check(admin:get("/brokers/ids/101") == nil, { en = "expiry deleted the ephemeral znode",
+            ko = "만료와 함께 임시 노드가 지워진다" })
 lab.say{ en = ("The znode went %d ms after the broker froze: one session timeout (%d ms) after its last ping."):format(gone, broker:timeout()),
          ko = ("브로커가 멈춘 뒤 %d ms 만에 노드가 사라졌습니다. 마지막 핑으로부터 세션 타임아웃(%d ms)이 지난 시점입니다."):format(gone, broker:timeout()) }

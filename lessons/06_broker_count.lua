@@ -11,16 +11,19 @@ lab.wait_brokers(2)
 lab.create_topic{ name = "pay", partitions = 2, replication_factor = 2 }
 lab.run(5000)
 local p = lab.producer{ bootstrap = { 101, 102 }, acks = "all" }
-lab.check(p:send_many("pay", 10).acked == 10, "two brokers, RF 2: writes work")
+lab.check(p:send_many("pay", 10).acked == 10, { en = "two brokers, RF 2: writes work",
+            ko = "브로커 2대, RF 2: 쓰기가 된다" })
 
 lab.say{ en = "Stop broker 102 cleanly. No vote is needed: the controller hands each partition to the in-sync replica left.",
          ko = "브로커 102 를 정상 종료합니다. 투표는 필요 없습니다. 컨트롤러가 남은 ISR 복제본에게 파티션을 넘깁니다." }
 lab.stop(102)
 lab.run(3000)
 for i, part in ipairs(lab.topic("pay")) do
-  lab.check(part.leader == 101, ("pay-%d is led by 101 alone: one broker is enough to lead"):format(i - 1))
+  lab.check(part.leader == 101, { en = ("pay-%d is led by 101 alone: one broker is enough to lead"):format(i - 1),
+              ko = ("pay-%d 는 101 혼자 이끈다: 리더는 브로커 한 대로 충분하다"):format(i - 1) })
 end
-lab.check(p:send_many("pay", 10).acked == 10, "with min.insync.replicas 1, a lone broker still takes writes, with no copy anywhere else")
+lab.check(p:send_many("pay", 10).acked == 10, { en = "with min.insync.replicas 1, a lone broker still takes writes, with no copy anywhere else",
+            ko = "min.insync.replicas 1 이면 브로커 한 대가 다른 복사본 없이도 쓰기를 받는다" })
 
 lab.say{ en = "Three brokers, RF 3, min.insync.replicas 2: lose any one broker and acks=all writes still have two copies.",
          ko = "브로커 3대, RF 3, min.insync.replicas 2 라면 어느 한 대를 잃어도 acks=all 쓰기는 여전히 두 벌씩 저장됩니다." }
@@ -32,9 +35,11 @@ lab.run(5000)
 p = lab.producer{ bootstrap = { 101, 102, 103 }, acks = "all" }
 lab.stop(103)
 lab.run(3000)
-lab.check(p:send_many("pay", 30).acked == 30, "one broker down: every acks=all write still lands on two")
+lab.check(p:send_many("pay", 30).acked == 30, { en = "one broker down: every acks=all write still lands on two",
+            ko = "한 대가 죽어도 acks=all 쓰기는 모두 두 대에 저장된다" })
 lab.stop(102)
 lab.run(3000)
 local r = p:send_many("pay", 5)
 lab.check(r.acked == 0 and (r.errors.NOT_ENOUGH_REPLICAS or 0) > 0,
-          "two down: writes are refused (NOT_ENOUGH_REPLICAS) rather than kept in one copy")
+          { en = "two down: writes are refused (NOT_ENOUGH_REPLICAS) rather than kept in one copy",
+            ko = "두 대가 죽으면 한 벌만 남기느니 쓰기를 거절한다(NOT_ENOUGH_REPLICAS)" })

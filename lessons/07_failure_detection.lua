@@ -22,12 +22,14 @@ local part = leader_of("t", 0) == victim and 0 or 1
 local t0 = lab.now()
 lab.kill(victim)
 lab.run(10000)
-lab.check(leader_of("t", part) == victim, "10 s after the crash the dead broker is still listed as leader")
+lab.check(leader_of("t", part) == victim, { en = "10 s after the crash the dead broker is still listed as leader",
+            ko = "장애 10초 뒤에도 죽은 브로커가 여전히 리더로 남아 있다" })
 lab.run_until(function() return leader_of("t", part) ~= victim end, 30000)
 local took = lab.now() - t0
 lab.say{ en = ("A new leader after %.1f s. The ZooKeeper leader expires the session 18 s after it last heard from the broker, which pings every 6 s when idle; so a crash is noticed 12 to 20 s after it happens, then the controller elects."):format(took / 1000),
          ko = ("%.1f 초 뒤에 새 리더가 생겼습니다. 주키퍼 리더는 브로커에게서 마지막으로 소식을 들은 지 18초가 지나면 세션을 만료시키는데, 한가한 브로커는 6초마다 핑을 보냅니다. 그래서 장애는 12~20초 뒤에 알려지고, 그다음 컨트롤러가 리더를 뽑습니다."):format(took / 1000) }
-lab.check(took >= 12000 and took <= 22000, "a crash is noticed only when the session expires, 12 to 20 s later")
+lab.check(took >= 12000 and took <= 22000, { en = "a crash is noticed only when the session expires, 12 to 20 s later",
+            ko = "장애는 세션이 만료되는 12~20초 뒤에야 알려진다" })
 
 lab.restart(victim)
 lab.run(20000)
@@ -41,4 +43,5 @@ lab.say{ en = ("Now stop broker %d cleanly: it asks the controller to move its l
 t0 = lab.now()
 lab.stop(other)
 lab.run_until(function() local l = leader_of("t", 2); return l ~= nil and l ~= other end, 30000)
-lab.check(lab.now() - t0 < 2000, "a clean stop moves leadership within a couple of seconds")
+lab.check(lab.now() - t0 < 2000, { en = "a clean stop moves leadership within a couple of seconds",
+            ko = "정상 종료는 2초 안에 리더 자리를 옮긴다" })

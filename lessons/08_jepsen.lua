@@ -30,12 +30,16 @@ lab.say{ en = "Lesson 8: acknowledged writes that vanish",
 lab.say{ en = "First the unsafe settings: min.insync.replicas 1, unclean leader election on.",
          ko = "먼저 위험한 설정입니다: min.insync.replicas 1, 언클린 리더 선출 허용." }
 local r, audit = run{ ["min.insync.replicas"] = 1, ["unclean.leader.election.enable"] = true }
-lab.check(r.acked > 0, "with the ISR shrunk to the leader, acks=all writes are still acknowledged by it alone")
-lab.check(audit.lost > 0, ("after the leader was cut off and an out-of-sync replica took over, %d acknowledged writes are gone"):format(audit.lost))
+lab.check(r.acked > 0, { en = "with the ISR shrunk to the leader, acks=all writes are still acknowledged by it alone",
+            ko = "ISR 이 리더 하나로 줄어도 acks=all 쓰기를 리더 혼자 확인해 준다" })
+lab.check(audit.lost > 0, { en = ("after the leader was cut off and an out-of-sync replica took over, %d acknowledged writes are gone"):format(audit.lost),
+            ko = ("리더가 고립되고 뒤처진 복제본이 리더가 되자, 확인받은 쓰기 %d건이 사라졌다"):format(audit.lost) })
 
 lab.say{ en = "Now the safe settings: min.insync.replicas 2, unclean election off.",
          ko = "이제 안전한 설정입니다: min.insync.replicas 2, 언클린 선출 금지." }
 r, audit = run{ ["min.insync.replicas"] = 2, ["unclean.leader.election.enable"] = false }
 lab.check((r.errors.NOT_ENOUGH_REPLICAS or 0) + (r.errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND or 0) > 0,
-          "the producer is told NOT_ENOUGH_REPLICAS instead of a false acknowledgement")
-lab.check(audit.lost == 0, "no acknowledged write is lost")
+          { en = "the producer is told NOT_ENOUGH_REPLICAS instead of a false acknowledgement",
+            ko = "프로듀서는 거짓 확인 대신 NOT_ENOUGH_REPLICAS 를 받는다" })
+lab.check(audit.lost == 0, { en = "no acknowledged write is lost",
+            ko = "확인받은 쓰기는 하나도 사라지지 않는다" })
