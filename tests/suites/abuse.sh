@@ -34,7 +34,9 @@ fi
 SOCK=quorumlab-abuse-$$
 T="tmux -L $SOCK -f /dev/null"
 TMP=$(mktemp -d)
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+# kill-server leaves its socket file behind: remove it too
+SOCKFILE=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
+trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"; rm -f "$SOCKFILE"' EXIT
 trap 'exit 1' INT TERM
 # Under ASan every key costs about three times as much, so waits get room.
 # Its storm is shorter (20 s): the sanitizers look for memory errors along
