@@ -62,7 +62,8 @@ static void on_check(void *u, bool ok, const char *msg)
     app *a = u;
     cluster *w = lab_lua_world(a->lua);
     char line[200];
-    snprintf(line, sizeof line, "check %s: %s", ok ? "passed" : "FAILED", msg);
+    snprintf(line, sizeof line, viz_tr(a->lang, ok ? "check passed: %s" : "check FAILED: %s"),
+             msg);
     viz_events_add(a->events, w ? sim_now_us(cluster_sim(w)) : 0,
                    ok ? VR_GOOD : VR_BAD, line);
     if (a->in_script) lesson_on_check(a, ok, msg);
@@ -145,7 +146,8 @@ void app_follow_world(app *a)
     viz_ops_reset(a->ops);
     viz_hist_reset(&a->hist);
     viz_events *fresh = viz_events_new(256);
-    viz_events_add(fresh, 0, VR_DIM, "a new world was built");
+    viz_events_set_lang(fresh, a->lang);
+    viz_events_add(fresh, 0, VR_DIM, viz_tr(a->lang, "a new world was built"));
     /* the lines since the world began: times at or after its start,
      * after the last line from a later time (the old world's) */
     int n = viz_events_count(a->events), from = n;
@@ -398,6 +400,7 @@ int viz_main(int argc, char **argv)
         return 2;
     }
     a.events = viz_events_new(256);
+    viz_events_set_lang(a.events, a.lang);
     a.ops = viz_ops_new();
     viz_hist_reset(&a.hist);
     viz_snap_init(&a.snap);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool viz_event_words(const trace_event *ev, const char *node,
+static bool words_en(const trace_event *ev, const char *node,
                      const char *peer, char *out, size_t cap, viz_role *role)
 {
     const char *n = node && strcmp(node, "-") ? node : "";
@@ -32,7 +32,10 @@ bool viz_event_words(const trace_event *ev, const char *node,
         return true;
     case TR_SYNC:
         *role = VR_DIM;
-        snprintf(out, cap, "%s synced with the leader (%s)", n, t[0] ? t : "?");
+        if (strcmp(t, "LOAD") == 0)     /* at start, from its own disk */
+            snprintf(out, cap, "%s loaded its snapshot and log", n);
+        else
+            snprintf(out, cap, "%s synced with the leader (%s)", n, t[0] ? t : "?");
         return true;
     case TR_SESSION_NEW:
         *role = VR_DIM;
@@ -77,13 +80,18 @@ bool viz_event_words(const trace_event *ev, const char *node,
         return true;
     case TR_LOSS:
         *role = VR_BAD;
-        snprintf(out, cap, "acknowledged write lost: %s", t);
+        /* some texts say so already */
+        snprintf(out, cap, "%s%s", strstr(t, "acknowledged") ? "" : "acknowledged write lost: ", t);
         return true;
     case TR_CLIENT:
-    case TR_NOTE:
-        snprintf(out, cap, "%s%s%s", n[0] && ev->kind == TR_CLIENT ? n : "",
-                 n[0] && ev->kind == TR_CLIENT ? ": " : "", t);
+    case TR_NOTE: {
+        /* a client's name goes first, unless its text starts with it */
+        size_t nl = strlen(n);
+        bool named = ev->kind == TR_CLIENT && n[0] &&
+                     !(strncmp(t, n, nl) == 0 && t[nl] == ':');
+        snprintf(out, cap, "%s%s%s", named ? n : "", named ? ": " : "", t);
         return true;
+    }
     case TR_CHECK:
         *role = ev->a ? VR_GOOD : VR_BAD;
         snprintf(out, cap, "check %s: %s", ev->a ? "passed" : "FAILED", t);
@@ -97,7 +105,18 @@ bool viz_event_words(const trace_event *ev, const char *node,
     }
 }
 
+bool viz_event_words(const trace_event *ev, const char *node, const char *peer,
+                     const char *lang, char *out, size_t cap, viz_role *role)
+{
+    if (!words_en(ev, node, peer, out, cap, role)) return false;
+    if (lang && strcmp(lang, "ko") == 0)
+        viz_event_words_ko(ev, node && strcmp(node, "-") ? node : "",
+                           peer && strcmp(peer, "-") ? peer : "", out, cap);
+    return true;
+}
+
 struct viz_events {
+    const char *lang;   /* of the lines offered */
     viz_event *ring;    /* circular */
     int cap;            /* ring size */
     int head;           /* oldest */
@@ -120,6 +139,8 @@ void viz_events_free(viz_events *e)
     free(e->ring);
     free(e);
 }
+
+void viz_events_set_lang(viz_events *e, const char *lang) { e->lang = lang; }
 
 void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text)
@@ -157,7 +178,7 @@ void viz_events_offer(viz_events *e, const sim *s, const trace_event *ev)
 {
     char words[160];
     viz_role role;
-    if (viz_event_words(ev, node_name(s, ev->node), node_name(s, ev->peer),
+    if (viz_event_words(ev, node_name(s, ev->node), node_name(s, ev->peer), e->lang,
                         words, sizeof words, &role))
         viz_events_add(e, ev->at_us, role, words);
 }

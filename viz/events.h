@@ -20,16 +20,24 @@ typedef struct viz_event {
     char text[140];     /* the words */
 } viz_event;
 
-/* Words for one trace event. node and peer are the names of ev->node and
- * ev->peer (NULL or "-" when none). Returns false for events the log
- * leaves out. */
-bool viz_event_words(const trace_event *ev, const char *node,
-                     const char *peer, char *out, size_t cap, viz_role *role);
+/* Words for one trace event in lang ("ko" or else English). node and
+ * peer are the names of ev->node and ev->peer (NULL or "-" when none).
+ * Returns false for events the log leaves out. */
+bool viz_event_words(const trace_event *ev, const char *node, const char *peer,
+                     const char *lang, char *out, size_t cap, viz_role *role);
+/* events_ko.c: the Korean words for an event the log keeps; false when
+ * its text has a shape it does not know (the English then stands). n and
+ * p are names, "" when none. */
+bool viz_event_words_ko(const trace_event *ev, const char *n, const char *p,
+                        char *out, size_t cap);
 
 typedef struct viz_events viz_events;
 
 viz_events *viz_events_new(int capacity);
 void viz_events_free(viz_events *e);    /* NULL is a no-op */
+/* The language of the lines offered from now on ("ko", else English);
+ * the string must outlive e. */
+void viz_events_set_lang(viz_events *e, const char *lang);
 /* Adds one line (or bumps the repeat count of an identical last line). */
 void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text);

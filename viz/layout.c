@@ -33,8 +33,8 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     /* left column below the ensemble: clients, plots, and the tree with
      * at least 4 rows; plots shrink first, then go, then the clients */
     int rest = H - ens_h;
-    int ncl = s->nclients < 1 ? 1 : s->nclients > 4 ? 4 : s->nclients;
-    int cl_h = kafka ? 1 + ncl : 0;
+    int ncl = viz_clients_rows(s, 4);
+    int cl_h = kafka ? 1 + (ncl < 1 ? 1 : ncl > 6 ? 6 : ncl) : 0;
     int pl_h = kafka ? 3 + (s->ntl < 8 ? s->ntl : 8) : 0;
     while (pl_h > 3 && rest - cl_h - pl_h < 4) pl_h--;
     if (rest - cl_h - pl_h < 4) pl_h = 0;
@@ -242,23 +242,25 @@ static void help_overlay(viz_frame *f, int w, int h, const char *lang)
     int n = (int)(sizeof help_lines / sizeof help_lines[0]);
     bool compact = n + 2 > h - 2;
     const char *shown[sizeof help_lines / sizeof help_lines[0]];
+    bool heading[sizeof help_lines / sizeof help_lines[0]];
     int m = 0;
     for (int i = 0; i < n; i++) {
         bool hint = i == n - 1;
         if (compact && (!help_lines[i][0] || i == 0 || hint)) continue;
-        shown[m++] = hint ? viz_tr(lang, help_lines[i]) : help_lines[i];
+        heading[m] = strcmp(help_lines[i], "KEYS") == 0 ||
+                     strcmp(help_lines[i], "COMMANDS") == 0;
+        shown[m++] = viz_tr(lang, help_lines[i]);
     }
     int bw = 72 < w - 4 ? 72 : w - 4, bh = m + 2 < h - 2 ? m + 2 : h - 2;
     int x = (w - bw) / 2, y = (h - bh) / 2;
     for (int r = 0; r < bh; r++) viz_frame_fill(f, y + r, x, x + bw, VR_NORMAL);
     char title[120];
-    snprintf(title, sizeof title, compact ? "HELP  (%s)" : "HELP",
+    snprintf(title, sizeof title, viz_tr(lang, compact ? "HELP  (%s)" : "HELP"),
              viz_tr(lang, "any key closes this help"));
     viz_panel_title(f, rect(x, y, bw, 1), title);
     for (int i = 0; i < m && i < bh - 1; i++) {
-        viz_role role = (strcmp(shown[i], "KEYS") == 0 || strcmp(shown[i], "COMMANDS") == 0)
-                            ? VR_KEY : VR_NORMAL;
-        viz_frame_put(f, y + 1 + i, x + 2, x + bw - 1, role, shown[i]);
+        viz_frame_put(f, y + 1 + i, x + 2, x + bw - 1, heading[i] ? VR_KEY : VR_NORMAL,
+                      shown[i]);
     }
 }
 

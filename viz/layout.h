@@ -51,6 +51,9 @@ void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t
                      viz_role *role);
 /* The clients and plots panels (plots.c); drawn once brokers exist. */
 void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r);
+/* Rows the first max_clients clients take: one each, two for one that
+ * believes a wrong leader somewhere. */
+int viz_clients_rows(const viz_snap *s, int max_clients);
 void viz_panel_plots(const viz_snap *s, viz_frame *f, viz_rect r);
 /* The selectable node drawn at screen cell (row, col), as an index into
  * s->nodes; -1 when that cell shows none (mouse clicks). */

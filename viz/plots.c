@@ -1,6 +1,7 @@
-/* plots: the clients panel (each producer and consumer, its bootstrap
- * list, the broker it last talked to, its counts, and the leaders it
- * believes beside the real ones) and the plots panel (throughput and
+/* plots: the clients panel (each producer and consumer, the broker it
+ * last talked to, its counts, its bootstrap list where there is room,
+ * and under it, only when it believes a wrong leader, which partitions
+ * and what they really are) and the plots panel (throughput and
  * error sparklines, a leader timeline per partition). */
 #include "layout.h"
 #include "hist.h"
@@ -12,41 +13,93 @@
 
 static const char *const bars[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 
+/* How many of c's partitions it believes led by a broker that does not
+ * lead them: a client that knows no leader yet is not wrong, only new. */
+static int stale_count(const viz_client *c)
+{
+    int n = 0;
+    for (int p = 0; p < c->nbelief; p++)
+        if (c->believed[p] >= 0 && c->believed[p] != c->actual[p]) n++;
+    return n;
+}
+
+int viz_clients_rows(const viz_snap *s, int max_clients)
+{
+    int rows = 0;
+    for (int i = 0; i < s->nclients && i < max_clients; i++)
+        rows += 1 + (stale_count(&s->clients[i]) > 0);
+    return rows;
+}
+
+/* One stale partition in words, long ("orders-1: thinks 104, is 102") or
+ * short ("orders-1: 104, is 102"). */
+static void stale_piece(const viz_client *c, int p, bool lng, const char *L,
+                        char *out, size_t cap)
+{
+    char is[32];
+    if (c->actual[p] >= 0) snprintf(is, sizeof is, "%d", c->actual[p]);
+    else snprintf(is, sizeof is, "%s", viz_tr(L, "offline"));
+    snprintf(out, cap, viz_tr(L, lng ? "%s-%d: thinks %d, is %s" : "%s-%d: %d, is %s"),
+             c->topic, p, c->believed[p], is);
+}
+
+/* The second line of a client whose beliefs are stale: every wrong
+ * partition in the long form when they all fit, else as many as fit in
+ * the short one and "+N" for the rest (the first always shows, cut at
+ * the panel's edge if it must). */
+static void stale_line(const viz_client *c, const char *L, viz_frame *f, int row,
+                       int col, int end)
+{
+    int nstale = stale_count(c), shown = 0;
+    char line[256] = "", piece[96];
+    for (int lng = 1; lng >= 0; lng--) {
+        line[0] = '\0';
+        shown = 0;
+        for (int p = 0; p < c->nbelief; p++) {
+            if (c->believed[p] < 0 || c->believed[p] == c->actual[p]) continue;
+            stale_piece(c, p, lng, L, piece, sizeof piece);
+            char next[256], more[16] = "";
+            snprintf(next, sizeof next, "%s%s%s", line, shown ? "; " : "", piece);
+            if (shown + 1 < nstale) snprintf(more, sizeof more, " +%d", nstale - shown - 1);
+            if (shown > 0 && text_width(next) + text_width(more) > end - col) break;
+            if (shown == 0 && lng && text_width(next) + text_width(more) > end - col) break;
+            snprintf(line, sizeof line, "%s", next);
+            shown++;
+        }
+        if (shown == nstale) break;
+    }
+    if (shown < nstale) {
+        size_t len = strlen(line);
+        snprintf(line + len, sizeof line - len, " +%d", nstale - shown);
+    }
+    viz_frame_put(f, row, col, end, VR_BAD, line);
+}
+
 void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     const char *L = s->lang;
-    viz_panel_title(f, r, viz_tr(L, "CLIENTS  believed leaders / real ones"));
+    viz_panel_title(f, r, viz_tr(L, "CLIENTS  → broker it talks to"));
     int end = r.x + r.w;
-    for (int i = 0; i < s->nclients && i < r.h - 1; i++) {
+    int namew = 2;          /* counts line up under each other */
+    for (int i = 0; i < s->nclients; i++)
+        if (text_width(s->clients[i].name) > namew) namew = text_width(s->clients[i].name);
+    int row = r.y + 1;
+    for (int i = 0; i < s->nclients && row < r.y + r.h; i++) {
         const viz_client *c = &s->clients[i];
-        int row = r.y + 1 + i;
         viz_role role = c->status == NODE_DOWN ? VR_DOWN : VR_NORMAL;
-        int col = viz_frame_putf(f, row, r.x + 1, end, role, "%-3s", c->name);
-        col = viz_frame_putf(f, row, col + 1, end, VR_NORMAL, "->%-4s", c->talks);
-        col = viz_frame_putf(f, row, col + 1, end, VR_GOOD, "ok %ld", c->acked);
-        col = viz_frame_putf(f, row, col + 1, end, c->failed ? VR_BAD : VR_DIM,
-                             "fail %ld", c->failed);
-        /* per partition: the believed leader's last digit, red when wrong,
-         * then the real ones */
-        if (c->nbelief > 0) col = viz_frame_put(f, row, col + 1, end, VR_DIM, "[");
-        for (int p = 0; p < c->nbelief; p++) {
-            int b = c->believed[p], a = c->actual[p];
-            char d[4];
-            if (b < 0) snprintf(d, sizeof d, "?");
-            else snprintf(d, sizeof d, "%d", b % 10);
-            col = viz_frame_put(f, row, col, end, b == a ? VR_GOOD : VR_BAD, d);
-        }
-        if (c->nbelief > 0) {
-            col = viz_frame_put(f, row, col, end, VR_DIM, "/");
-            for (int p = 0; p < c->nbelief; p++) {
-                char d[4];
-                if (c->actual[p] < 0) snprintf(d, sizeof d, "-");
-                else snprintf(d, sizeof d, "%d", c->actual[p] % 10);
-                col = viz_frame_put(f, row, col, end, VR_NORMAL, d);
-            }
-            col = viz_frame_put(f, row, col, end, VR_DIM, "]");
-        }
-        viz_frame_putf(f, row, col + 1, end, VR_DIM, "boot %s", c->boot);
+        int col = viz_frame_putf(f, row, r.x + 1, end, role, "%-*s", namew, c->name);
+        col = viz_frame_putf(f, row, col + 1, end, VR_NORMAL, "→%-4s", c->talks);
+        col = viz_frame_putf(f, row, col + 1, end, VR_GOOD, viz_tr(L, "ok %ld"), c->acked);
+        col = viz_frame_putf(f, row, col + 2, end, c->failed ? VR_BAD : VR_DIM,
+                             viz_tr(L, "fail %ld"), c->failed);
+        /* the bootstrap list only where it fits whole */
+        char boot[96];
+        snprintf(boot, sizeof boot, viz_tr(L, "boot %s"), c->boot);
+        if (c->boot[0] && col + 2 + text_width(boot) <= end)
+            viz_frame_put(f, row, col + 2, end, VR_DIM, boot);
+        row++;
+        if (stale_count(c) > 0 && row < r.y + r.h)
+            stale_line(c, L, f, row++, r.x + 3, end);
     }
     if (s->nclients == 0 && r.h > 1)
         viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM,

@@ -248,24 +248,86 @@ static void test_viz_input_event_words(void **state)
     snprintf(ev.text, sizeof ev.text, "LEADING");
     char out[160];
     viz_role role;
-    assert_true(viz_event_words(&ev, "zk2", "", out, sizeof out, &role));
+    assert_true(viz_event_words(&ev, "zk2", "", "en", out, sizeof out, &role));
     assert_string_equal(out, "zk2 is now LEADING (epoch 2)");
     assert_int_equal(role, VR_LEADER);
     ev.kind = TR_FAULT;
     snprintf(ev.text, sizeof ev.text, "crash zk3");
-    assert_true(viz_event_words(&ev, "zk3", "", out, sizeof out, &role));
+    assert_true(viz_event_words(&ev, "zk3", "", "en", out, sizeof out, &role));
     assert_string_equal(out, "fault: crash zk3");
     snprintf(ev.text, sizeof ev.text, "pause zk1 for 0 ms");
-    assert_true(viz_event_words(&ev, "zk1", "", out, sizeof out, &role));
+    assert_true(viz_event_words(&ev, "zk1", "", "en", out, sizeof out, &role));
     assert_string_equal(out, "fault: pause zk1 until resumed");
     ev.kind = TR_SESSION_EXPIRE;
     ev.a = 0x1000000000002ULL;
-    assert_true(viz_event_words(&ev, "zk1", "", out, sizeof out, &role));
+    assert_true(viz_event_words(&ev, "zk1", "", "en", out, sizeof out, &role));
     assert_string_equal(out, "session 0x1000000000002 expired");
     ev.kind = TR_DELIVER;
-    assert_false(viz_event_words(&ev, "zk1", "zk2", out, sizeof out, &role));
+    assert_false(viz_event_words(&ev, "zk1", "zk2", "en", out, sizeof out, &role));
     ev.kind = TR_VOTE;
-    assert_false(viz_event_words(&ev, "zk1", "zk2", out, sizeof out, &role));
+    assert_false(viz_event_words(&ev, "zk1", "zk2", "en", out, sizeof out, &role));
+    /* a client's text that starts with its name is not named twice */
+    ev.kind = TR_CLIENT;
+    snprintf(ev.text, sizeof ev.text, "p1: no answer from 101 within 3000 ms");
+    assert_true(viz_event_words(&ev, "p1", "101", "en", out, sizeof out, &role));
+    assert_string_equal(out, "p1: no answer from 101 within 3000 ms");
+    snprintf(ev.text, sizeof ev.text, "zk client lost zk3");
+    assert_true(viz_event_words(&ev, "101", "zk3", "en", out, sizeof out, &role));
+    assert_string_equal(out, "101: zk client lost zk3");
+}
+
+/* One event rendered in Korean (and the role it has in English). */
+static const char *ko(trace_kind kind, const char *node, const char *peer, uint64_t a,
+                      const char *text)
+{
+    static char out[200];
+    trace_event ev = { .kind = kind, .node = 1, .peer = -1, .a = a };
+    snprintf(ev.text, sizeof ev.text, "%s", text);
+    viz_role role;
+    assert_true(viz_event_words(&ev, node, peer, "ko", out, sizeof out, &role));
+    return out;
+}
+
+static void test_viz_input_event_words_korean(void **state)
+{
+    (void)state;
+    assert_string_equal(ko(TR_ROLE, "zk3", "", 1, "LEADING epoch 1"),
+                        "zk3: 리더가 됨 (LEADING, 에포크 1)");
+    assert_string_equal(ko(TR_ROLE, "zk1", "zk3", 1, "FOLLOWING zk3 epoch 1"),
+                        "zk1: zk3 의 팔로워가 됨 (FOLLOWING, 에포크 1)");
+    assert_string_equal(ko(TR_ROLE, "zk2", "", 1, "LOOKING: leader silent"),
+                        "zk2: 리더를 찾는 중 (LOOKING): 리더의 응답이 끊김");
+    assert_string_equal(ko(TR_ELECTION, "zk1", "zk3", 2, "elected zk3 (round 1)"),
+                        "선출 끝: 리더는 zk3");
+    assert_string_equal(ko(TR_SESSION_EXPIRE, "zk1", "", 0x100000000000002ULL, ""),
+                        "세션 0x100000000000002 만료");
+    assert_string_equal(ko(TR_WATCH, "zk1", "101", 5, "NodeChildrenChanged /brokers/ids"),
+                        "와치 발동: NodeChildrenChanged /brokers/ids");
+    assert_string_equal(ko(TR_FAULT, "zk3", "", 0, "crash zk3"), "장애: zk3 크래시(비정상 종료)");
+    assert_string_equal(ko(TR_FAULT, "zk1", "", 0, "pause zk1 for 0 ms"),
+                        "장애: zk1 일시정지 (재개할 때까지)");
+    assert_string_equal(ko(TR_FAULT, "", "", 0, "heal every link"), "복구: 모든 링크 복구");
+    assert_string_equal(ko(TR_CONTROLLER, "102", "", 3, "102 is the controller, epoch 3"),
+                        "새 컨트롤러: 브로커 102 (컨트롤러 에포크 3)");
+    assert_string_equal(ko(TR_LEADER, "103", "", 2, "orders-1 leader 103 epoch 2"),
+                        "orders-1 새 리더: 103 (리더 에포크 2)");
+    assert_string_equal(ko(TR_LEADER, "", "", 4, "orders-1 leader -1 epoch 4"),
+                        "orders-1 리더 없음: 오프라인 (리더 에포크 4)");
+    assert_string_equal(ko(TR_ISR, "101", "", 2, "orders-1 leader 103 epoch 2 isr [103,104]"),
+                        "orders-1 ISR [103,104] (리더 103, 리더 에포크 2)");
+    assert_string_equal(ko(TR_LOSS, "", "", 7, "acknowledged record lost: orders-2 offset 7 (acks=1)"),
+                        "확인된 쓰기 유실: orders-2 오프셋 7 (acks=1)");
+    assert_string_equal(ko(TR_NOTE, "101", "", 0, "101: controlled shutdown begins"),
+                        "101: 정상 종료(controlled shutdown) 시작");
+    assert_string_equal(ko(TR_NOTE, "101", "", 0, "controller: broker 104 is gone (its session ended)"),
+                        "컨트롤러: 브로커 104 사라짐 (세션 끝남)");
+    assert_string_equal(ko(TR_CLIENT, "101", "zk3", 0x300000000000001ULL,
+                           "zk session 0x300000000000001 EXPIRED"),
+                        "101: ZooKeeper 세션 0x300000000000001 만료됨 (EXPIRED)");
+    assert_string_equal(ko(TR_CHECK, "", "", 1, "quorum of 3 is 2"), "검사 통과: quorum of 3 is 2");
+    /* a text of unknown shape keeps its English; a lesson's narration too */
+    assert_string_equal(ko(TR_NOTE, "", "", 0, "세 대의 서버"), "세 대의 서버");
+    assert_string_equal(ko(TR_FAULT, "", "", 0, "unplug the rack"), "fault: unplug the rack");
 }
 
 static void test_viz_input_options(void **state)
@@ -307,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_viz_input_command_line_editing),
         cmocka_unit_test(test_viz_input_help_and_tree),
         cmocka_unit_test(test_viz_input_event_words),
+        cmocka_unit_test(test_viz_input_event_words_korean),
         cmocka_unit_test(test_viz_input_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -378,6 +378,32 @@ static void test_viz_layout_minimum_size_shows_everything(void **state)
     assert_non_null(strstr(line, "k crash"));
 }
 
+/* In Korean the help says every key in Korean and still fits 80x24:
+ * each line whole, the key column unchanged. */
+static void test_viz_layout_help_korean(void **state)
+{
+    fixture *f = *state;
+    f->snap.lang = "ko";
+    f->view.w = 80;
+    f->view.h = 24;
+    f->view.help = true;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "도움말  (아무 키나 누르면 닫힙니다)", line, sizeof line);
+    row_with(f->frame, "k             선택한 노드를 크래시(비정상 종료)", line, sizeof line);
+    row_with(f->frame, "화살표, Tab   노드 선택 (클릭도 됨); 그리드가 브로커 선택을 따라감",
+             line, sizeof line);
+    row_with(f->frame, "n b           레슨: 다음 단계, 이전 단계 (시드부터 다시 재생)",
+             line, sizeof line);
+    row_with(f->frame, ":speed 20   :step   :lua <statement>", line, sizeof line);
+    assert_false(viz_frame_find(f->frame, "crash the selected node", NULL));
+    /* tall: headings in Korean */
+    f->view.h = 40;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "명령", line, sizeof line);
+    row_with(f->frame, "아무 키나 누르면 닫힙니다", line, sizeof line);
+}
+
 static void test_viz_layout_help_overlay(void **state)
 {
     fixture *f = *state;
@@ -540,6 +566,7 @@ static void clients_and_history(fixture *f, viz_hist *h)
     snprintf(c->name, sizeof c->name, "p1");
     snprintf(c->boot, sizeof c->boot, "101,102");
     snprintf(c->talks, sizeof c->talks, "102");
+    snprintf(c->topic, sizeof c->topic, "orders");
     c->acked = 1200;
     c->failed = 3;
     c->nbelief = 3;
@@ -561,27 +588,74 @@ static void clients_and_history(fixture *f, viz_hist *h)
     s->hist = h;
 }
 
+/* 80 columns: one line per client with the broker it talks to and its
+ * counts, and under a client that believes a wrong leader, which
+ * partition and who really leads it; nothing cut. */
 static void test_viz_layout_clients_panel(void **state)
 {
     fixture *f = *state;
     viz_hist h;
     clients_and_history(f, &h);
-    f->view.w = 180;        /* wide enough for the whole line */
+    f->snap.clients[1].believed[1] = 102;       /* p2 knows the truth */
+    f->view.w = 80;
+    f->view.h = 24;
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
-    row_with(f->frame, "CLIENTS", line, sizeof line);
-    row_with(f->frame, "p1 ", line, sizeof line);
-    assert_non_null(strstr(line, "->102"));
-    assert_non_null(strstr(line, "ok 1200"));
-    assert_non_null(strstr(line, "fail 3"));
-    assert_non_null(strstr(line, "[14?/12-]"));    /* believed / real */
-    assert_non_null(strstr(line, "boot 101,102"));
-    /* the stale belief is red, the right one green */
-    int row, col = (int)(strstr(line, "[14?") - line) + 1;
-    assert_true(viz_frame_find(f->frame, "p1 ", &row));
-    assert_int_equal(viz_frame_cell(f->frame, row, col)->role, VR_GOOD);
-    assert_int_equal(viz_frame_cell(f->frame, row, col + 1)->role, VR_BAD);
-    row_with(f->frame, "p2 ", line, sizeof line);
+    row_with(f->frame, "CLIENTS  → broker it talks to", line, sizeof line);
+    int row, prow;
+    assert_true(viz_frame_find(f->frame, " p1 →102  ok 1200  fail 3", &row));
+    assert_null(strstr(line, "boot"));          /* no room at 80 columns */
+    viz_frame_row_text(f->frame, row + 1, line, sizeof line);
+    assert_non_null(strstr(line, "  orders-1: thinks 104, is 102 "));
+    const char *at = strstr(line, "orders-1");
+    assert_int_equal(viz_frame_cell(f->frame, row + 1, text_width_prefix(line, at))->role, VR_BAD);
+    /* the fail count is red, p2 takes one line: the plots follow */
+    assert_int_equal(viz_frame_cell(f->frame, row, 19)->role, VR_BAD);
+    assert_true(viz_frame_find(f->frame, " p2 →102  ok 1200  fail 3", &prow));
+    assert_int_equal(prow, row + 2);
+    viz_frame_row_text(f->frame, prow + 1, line, sizeof line);
+    assert_non_null(strstr(line, "PLOTS"));
+    /* wide: the bootstrap list too */
+    f->view.w = 180;
+    f->view.h = 40;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, " p1 ", line, sizeof line);
+    assert_non_null(strstr(line, "p1 →102  ok 1200  fail 3  boot 101,102"));
+}
+
+/* Several wrong partitions: all in words when they fit, else short with
+ * a count of the rest; a partition without a leader says offline; and in
+ * Korean at 80 columns. */
+static void test_viz_layout_clients_stale_forms(void **state)
+{
+    fixture *f = *state;
+    viz_hist h;
+    clients_and_history(f, &h);
+    viz_client *c = &f->snap.clients[0];
+    c->nbelief = 4;
+    c->believed[0] = 103;                       /* 101 leads */
+    c->believed[2] = 102;                       /* offline */
+    c->believed[3] = 101; c->actual[3] = 101;
+    f->view.w = 250;
+    f->view.h = 40;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "orders-0: thinks 103, is 101; orders-1: thinks 104, is 102; "
+             "orders-2: thinks 102, is offline", line, sizeof line);
+    f->view.w = 180;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "  orders-0: 103, is 101; orders-1: 104, is 102 +1", line, sizeof line);
+    f->view.w = 80;
+    f->view.h = 24;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "  orders-0: 103, is 101 +2", line, sizeof line);
+    f->snap.lang = "ko";
+    c->believed[0] = 101;
+    c->believed[2] = -1;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "클라이언트  → 상대 브로커", line, sizeof line);
+    row_with(f->frame, "p1 →102  성공 1200  실패 3", line, sizeof line);
+    row_with(f->frame, "orders-1: 104로 앎, 실제 102", line, sizeof line);
 }
 
 static void test_viz_layout_plots_sparklines_and_timeline(void **state)
@@ -705,12 +779,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_footer_keeps_help_and_quit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_help_korean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_is_double_width, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_roles_stand_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_many_brokers_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_clients_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_clients_stale_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_plots_sparklines_and_timeline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_words, setup, teardown),
