@@ -33,18 +33,20 @@ typedef struct kfol {
 enum { KF_IDLE, KF_TRUNCATE, KF_FETCH };
 
 typedef struct kreplica {
+    /* the fields every fetch reads come first: one cache line or two per
+     * partition and side (the scale run's fetch path is memory bound) */
     ktopic *t;                  /* owning topic */
-    int p;                      /* partition */
     kafka_log *log;             /* survives crashes (disk) */
+    int p;                      /* partition */
+    int fstate;                 /* follower: KF_* */
     bool leader;                /* role from the last LeaderAndIsr */
     bool follower;
+    bool alter_pending;         /* an AlterIsr in flight */
+    int nfol;
     kafka_pstate st;            /* state from the last LeaderAndIsr/AlterIsr */
     kfol fol[KAFKA_RF_MAX];     /* leader: per replica other than itself */
-    int nfol;
-    bool alter_pending;         /* an AlterIsr in flight */
     kwait *waits;               /* acks=all produces */
     int nwaits, capwaits;
-    int fstate;                 /* follower: KF_* */
 } kreplica;
 
 struct ktopic {
@@ -71,14 +73,16 @@ typedef struct kfetcher {
     bool inflight;              /* a request is out */
     uint64_t corr;              /* of the request out */
     uint64_t timer;             /* the backoff, 0: none */
-    uint64_t rto;               /* the request's timeout, 0: none */
+    uint64_t rto;               /* timeout timer armed, 0: none; it may
+                                   belong to an earlier request (lazy) */
+    uint64_t rto_at;            /* the request out times out then */
 } kfetcher;
 
 /* A follower fetch the leader holds until data arrives or max wait. */
 typedef struct kparked {
     int from;                   /* follower node */
-    uint8_t *req;               /* the request bytes */
-    size_t len;
+    uint8_t *req;               /* the request bytes (kept for reuse) */
+    size_t len, cap;
     uint64_t timer;
 } kparked;
 
@@ -115,6 +119,7 @@ struct kafka_broker {
     kafka_ctrl *ctrl;           /* while this broker is the controller */
     uint64_t ctrl_serial;       /* bumped per controller incarnation */
     ktopic **topics;            /* insertion order, deterministic */
+    uint64_t *tkeys;            /* digest of each topic's name, same order */
     int ntopics, captopics;
     klive *live;                /* live brokers from UpdateMetadata */
     int nlive, caplive;
@@ -122,6 +127,9 @@ struct kafka_broker {
     int nfetchers, capfetchers;
     kparked *parked;
     int nparked, capparked;
+    int16_t *parked_at;         /* by follower node: index in parked, -1 */
+    int nparked_at;
+    wbuf scratch;               /* reused to encode fetch traffic */
     kop *ops;                   /* ZooKeeper calls in flight */
     uint64_t corr;              /* next request id */
     uint64_t isr_timer;
@@ -160,6 +168,7 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r);
 void kr_on_alter_resp(kafka_broker *b, rbuf *r);
 void kr_isr_tick(void *self, uint64_t arg);
 void kr_crash(kafka_broker *b);                 /* forget volatile state */
+void kr_destroy(kafka_broker *b);               /* kr_crash, then free */
 void kr_reset(kafka_broker *b, int peer);
 
 /* kafka_ctrl.c: the controller role, made when this broker wins. */

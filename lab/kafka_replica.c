@@ -121,29 +121,40 @@ static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
     fetcher_kick(b, f);
 }
 
+enum { FT_RTO = 1 << 16 };      /* fetch_timer arg: a timeout, not a backoff */
+
+/* The request timeout is armed lazily: an answer leaves the timer in
+ * place (a push and a cancel per fetch were a fifth of the scale run),
+ * and when it fires for an answered request it moves to the deadline of
+ * the request now out. A timeout still fires exactly request.timeout.ms
+ * (plus the fetch wait) after the request that timed out was sent. */
 static void fetch_timer(void *self, uint64_t arg)
 {
     kafka_broker *b = self;
     kfetcher *f = fetcher_find(b, (int)(arg & 0xffff));
-    uint64_t corr = arg >> 16;
     if (!f) return;
-    if (corr == 0) {                    /* backoff over */
+    if (!(arg & FT_RTO)) {              /* backoff over */
         f->timer = 0;
         fetcher_kick(b, f);
-    } else if (f->inflight && (f->corr & 0xffffffffffffULL) == corr) {
-        f->rto = 0;
-        f->inflight = false;            /* timed out */
-        f->timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.fetch_backoff_ms * 1000,
-                             fetch_timer, (uint64_t)f->leader_id);
+        return;
     }
+    f->rto = 0;
+    if (!f->inflight) return;
+    uint64_t now = kb_now(b);
+    if (now < f->rto_at) {              /* an earlier request's deadline */
+        f->rto = sim_timer(b->s, b->node, f->rto_at - now, fetch_timer,
+                           FT_RTO | (uint64_t)f->leader_id);
+        return;
+    }
+    f->inflight = false;                /* timed out */
+    f->timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.fetch_backoff_ms * 1000,
+                         fetch_timer, (uint64_t)f->leader_id);
 }
 
-/* The answer came: its timeout timer goes (one event less per fetch). */
 static void fetch_answered(kafka_broker *b, kfetcher *f)
 {
+    (void)b;
     f->inflight = false;
-    if (f->rto) sim_cancel(b->s, f->rto);
-    f->rto = 0;
 }
 
 static void fetcher_backoff(kafka_broker *b, kfetcher *f)
@@ -163,8 +174,8 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
         nfetch += f->parts[i]->fstate == KF_FETCH;
     }
     if (!ntrunc && !nfetch) return;
-    wbuf w;
-    wbuf_init(&w);
+    wbuf w = b->scratch;                /* no allocation per fetch */
+    wbuf_reset(&w);
     /* the low 16 bits name the fetcher: answers find it at once */
     f->corr = (++b->corr << 16) | (uint64_t)(f - b->fetchers);
     w_u64(&w, f->corr);
@@ -194,11 +205,14 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
         }
         kb_send(b, f->leader_node, KMSG_FETCH, &w);
     }
-    wbuf_free(&w);
+    b->scratch = w;
     f->inflight = true;
     uint64_t wait = ntrunc ? 0 : b->cfg.fetch_wait_ms;
-    f->rto = sim_timer(b->s, b->node, ((uint64_t)b->cfg.request_timeout_ms + wait) * 1000,
-              fetch_timer, ((f->corr & 0xffffffffffffULL) << 16) | (uint64_t)f->leader_id);
+    uint64_t timeout = ((uint64_t)b->cfg.request_timeout_ms + wait) * 1000;
+    f->rto_at = kb_now(b) + timeout;
+    if (!f->rto)
+        f->rto = sim_timer(b->s, b->node, timeout, fetch_timer,
+                           FT_RTO | (uint64_t)f->leader_id);
 }
 
 void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
@@ -449,28 +463,72 @@ static void follower_fetched(kafka_broker *b, kreplica *r, int id,
     advance_hw(b, r);
 }
 
+/* Parked fetches, one per follower node at most, found through
+ * parked_at[node] in O(1); request buffers stay with the array's slots
+ * and are reused. */
 static kparked *parked_of(kafka_broker *b, int node)
 {
-    for (int i = 0; i < b->nparked; i++)
-        if (b->parked[i].from == node) return &b->parked[i];
-    return NULL;
+    if (node < 0 || node >= b->nparked_at || b->parked_at[node] < 0) return NULL;
+    return &b->parked[b->parked_at[node]];
+}
+
+static kparked *parked_add(kafka_broker *b, int node, const uint8_t *d, size_t len)
+{
+    if (node >= b->nparked_at) {
+        int n = sim_node_count(b->s) > node ? sim_node_count(b->s) : node + 1;
+        b->parked_at = xrealloc(b->parked_at, (size_t)n * sizeof *b->parked_at);
+        for (int i = b->nparked_at; i < n; i++) b->parked_at[i] = -1;
+        b->nparked_at = n;
+    }
+    if (b->nparked == b->capparked) {
+        int cap = b->capparked ? b->capparked * 2 : 8;
+        b->parked = xrealloc(b->parked, (size_t)cap * sizeof *b->parked);
+        memset(b->parked + b->capparked, 0, (size_t)(cap - b->capparked) * sizeof *b->parked);
+        b->capparked = cap;
+    }
+    kparked *pk = &b->parked[b->nparked];
+    b->parked_at[node] = (int16_t)b->nparked++;
+    if (pk->cap < len) {
+        pk->req = xrealloc(pk->req, len);
+        pk->cap = len;
+    }
+    memcpy(pk->req, d, len);
+    pk->len = len;
+    pk->from = node;
+    return pk;
+}
+
+/* Removes pk (its timer already handled); its buffer moves to the first
+ * free slot, where the next parked_add finds it. */
+static void parked_drop(kafka_broker *b, kparked *pk)
+{
+    kparked gone = *pk, *last = &b->parked[--b->nparked];
+    b->parked_at[gone.from] = -1;
+    if (pk != last) {
+        *pk = *last;
+        b->parked_at[pk->from] = (int16_t)(pk - b->parked);
+        *last = gone;
+    }
 }
 
 static void parked_run(kafka_broker *b, int node)
 {
     kparked *pk = parked_of(b, node);
     if (!pk) return;
-    uint8_t *req = pk->req;
-    size_t len = pk->len;
     sim_cancel(b->s, pk->timer);
-    *pk = b->parked[--b->nparked];
-    kr_on_fetch(b, node, req, len, true);
-    free(req);
+    parked_drop(b, pk);
+    /* the dropped slot is past the end now: nothing parks while this
+     * runs (a parked run never parks again), so its bytes stay put */
+    kparked *slot = &b->parked[b->nparked];
+    kr_on_fetch(b, node, slot->req, slot->len, true);
 }
 
 static void parked_timer(void *self, uint64_t node)
 {
-    parked_run(self, (int)node);
+    kafka_broker *b = self;
+    kparked *pk = parked_of(b, (int)node);
+    if (pk) pk->timer = 0;          /* it is this one, running now */
+    parked_run(b, (int)node);
 }
 
 static void wake_followers(kafka_broker *b, kreplica *r)
@@ -489,8 +547,8 @@ void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t len,
     int replica_id = (int)r_u32(&r);
     uint32_t max_wait = r_u32(&r);
     uint32_t n = r_u32(&r);
-    wbuf w;
-    wbuf_init(&w);
+    wbuf w = b->scratch;                /* no allocation per fetch */
+    wbuf_reset(&w);
     w_u64(&w, corr);
     w_u32(&w, n);
     int nrec_total = 0;
@@ -534,18 +592,13 @@ void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t len,
     }
     if (!parked && nrec_total == 0 && max_wait > 0 && replica_id >= 0 &&
         !r.bad && !parked_of(b, from)) {
-        VEC_GROW(b->parked, b->nparked, b->capparked);
-        kparked *pk = &b->parked[b->nparked++];
-        pk->from = from;
-        pk->len = len;
-        pk->req = xmalloc(len);
-        memcpy(pk->req, d, len);
+        kparked *pk = parked_add(b, from, d, len);
         pk->timer = sim_timer(b->s, b->node, (uint64_t)max_wait * 1000,
                               parked_timer, (uint64_t)from);
     } else {
         kb_send(b, from, KMSG_FETCH_RESP, &w);
     }
-    wbuf_free(&w);
+    b->scratch = w;
 }
 
 void kr_on_epoch(kafka_broker *b, int from, rbuf *r)
@@ -618,8 +671,20 @@ void kr_crash(kafka_broker *b)
     }
     for (int i = 0; i < b->nfetchers; i++) free(b->fetchers[i].parts);
     b->nfetchers = 0;
-    for (int i = 0; i < b->nparked; i++) free(b->parked[i].req);
+    for (int i = 0; i < b->nparked; i++) b->parked_at[b->parked[i].from] = -1;
     b->nparked = 0;
+}
+
+void kr_destroy(kafka_broker *b)
+{
+    kr_crash(b);
+    for (int i = 0; i < b->capparked; i++) free(b->parked[i].req);
+    free(b->parked);
+    free(b->parked_at);
+    b->parked = NULL;
+    b->parked_at = NULL;
+    b->nparked_at = b->capparked = 0;
+    wbuf_free(&b->scratch);
 }
 
 void kr_reset(kafka_broker *b, int peer)
@@ -629,8 +694,7 @@ void kr_reset(kafka_broker *b, int peer)
             fetcher_backoff(b, &b->fetchers[i]);
     kparked *pk = parked_of(b, peer);
     if (pk) {
-        free(pk->req);
         sim_cancel(b->s, pk->timer);
-        *pk = b->parked[--b->nparked];
+        parked_drop(b, pk);
     }
 }

@@ -18,6 +18,10 @@ typedef struct msg_rec {
     uint8_t data[];         /* payload */
 } msg_rec;
 
+/* Messages up to this many payload bytes (nearly all: requests, fetches,
+ * ZooKeeper traffic) use recycled records instead of malloc and free. */
+#define MSG_SMALL 256
+
 typedef struct deferred {
     deferred_kind kind;     /* what waits */
     uint64_t arg;           /* timer handle, or reset peer */
@@ -72,6 +76,7 @@ struct sim {
     uint32_t timer_free;    /* free list head, or UINT32_MAX */
     msg_name *names;        /* message type names */
     int nnames, capnames;
+    msg_rec *msg_free;      /* recycled small records, linked through data */
 };
 
 #define NO_TIMER UINT32_MAX
@@ -103,10 +108,30 @@ sim *sim_new(uint64_t seed)
     return s;
 }
 
-static void free_waiting(node *n)
+static msg_rec *msg_alloc(sim *s, size_t len)
+{
+    if (len > MSG_SMALL) return xmalloc(sizeof(msg_rec) + len);
+    msg_rec *m = s->msg_free;
+    if (!m) return xmalloc(sizeof(msg_rec) + MSG_SMALL);
+    memcpy(&s->msg_free, m->data, sizeof m);
+    return m;
+}
+
+static void msg_release(sim *s, msg_rec *m)
+{
+    if (!m) return;
+    if (m->len > MSG_SMALL) {
+        free(m);
+        return;
+    }
+    memcpy(m->data, &s->msg_free, sizeof m);
+    s->msg_free = m;
+}
+
+static void free_waiting(sim *s, node *n)
 {
     for (size_t i = 0; i < n->nwaiting; i++)
-        free(n->waiting[i].msg);
+        msg_release(s, n->waiting[i].msg);
     n->nwaiting = 0;
 }
 
@@ -119,9 +144,14 @@ void sim_free(sim *s)
     drain_queue(s);
     for (int i = 0; i < s->nnodes; i++) {
         node *n = &s->nodes[i];
-        free_waiting(n);
+        free_waiting(s, n);
         free(n->waiting);
         if (n->ops->destroy) n->ops->destroy(n->self);
+    }
+    while (s->msg_free) {
+        msg_rec *m = s->msg_free;
+        memcpy(&s->msg_free, m->data, sizeof m);
+        free(m);
     }
     free(s->nodes);
     free(s->timers);
@@ -308,7 +338,7 @@ static void deliver(sim *s, msg_rec *m, bool replay)
         /* the machine is up but the process (or that connection) is gone:
          * its operating system answers with a reset, as to a closed port */
         send_reset(s, m->to, m->from, m->from_inc);
-        free(m);
+        msg_release(s, m);
         return;
     }
     if (!replay && must_wait(n)) {
@@ -317,7 +347,7 @@ static void deliver(sim *s, msg_rec *m, bool replay)
     }
     trace_msg(s->tr, TR_DELIVER, m->from, m->to, m->type, (uint32_t)m->len);
     n->ops->recv(n->self, m->from, m->type, m->data, m->len);
-    free(m);
+    msg_release(s, m);
 }
 
 static void msg_arrive(void *ctx, uint64_t arg)
@@ -331,7 +361,7 @@ static void drain_queue(sim *s)
 {
     evq_event ev;
     while (evq_pop(s->q, &ev))
-        if (ev.fn == msg_arrive) free(ev.ctx);
+        if (ev.fn == msg_arrive) msg_release(s, ev.ctx);
 }
 
 void sim_send(sim *s, int from, int to, uint32_t type, const void *data,
@@ -346,7 +376,7 @@ void sim_send(sim *s, int from, int to, uint32_t type, const void *data,
         trace_msg(s->tr, TR_DROP, from, to, type, (uint32_t)len);
         return;
     }
-    msg_rec *m = xmalloc(sizeof *m + len);
+    msg_rec *m = msg_alloc(s, len);
     *m = (msg_rec){ .s = s, .from = from, .to = to, .type = type,
                     .to_inc = dst->incarnation,
                     .from_inc = src->incarnation, .len = len };
@@ -398,7 +428,7 @@ void sim_crash(sim *s, int id)
                            ? timer_lookup(s, n->waiting[i].arg) : NULL;
         if (t) timer_release(s, t);
     }
-    free_waiting(n);
+    free_waiting(s, n);
     trace_emit(s->tr, TR_FAULT, id, -1, 0, 0, "crash %s", n->name);
     if (n->ops->crash) n->ops->crash(n->self);
     /* its operating system resets its connections: peers hear at once */

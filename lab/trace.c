@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,12 +116,14 @@ static size_t utf8_whole(const char *s, size_t n)
 static trace_event *claim(trace *t)
 {
     size_t idx;
+    /* no division: this runs for every message sent and delivered */
     if (t->count < t->cap) {
-        idx = (t->head + t->count) % t->cap;
+        idx = t->head + t->count;
+        if (idx >= t->cap) idx -= t->cap;
         t->count++;
     } else {
         idx = t->head;
-        t->head = (t->head + 1) % t->cap;
+        if (++t->head == t->cap) t->head = 0;
     }
     trace_event *ev = &t->ring[idx];
     ev->seq = t->total++;
@@ -138,8 +141,15 @@ static void publish(trace *t, const trace_event *ev)
         fputc('\n', t->jsonl);
     }
     if (t->nlisteners == 0) return;     /* the common case: skip the copy */
-    /* listeners may emit events themselves; a copy keeps ev stable */
-    trace_event copy = *ev;
+    /* listeners may emit events themselves; a copy keeps ev stable. Most
+     * events (every message) have no text: copy its first byte only */
+    trace_event copy;
+    if (ev->text[0]) {
+        copy = *ev;
+    } else {
+        memcpy(&copy, ev, offsetof(trace_event, text));
+        copy.text[0] = '\0';
+    }
     for (int i = 0; i < t->nlisteners; i++)
         t->listeners[i].fn(t->listeners[i].ctx, &copy);
 }

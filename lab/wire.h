@@ -32,6 +32,7 @@ void w_u64(wbuf *w, uint64_t v);
 void w_i64(wbuf *w, int64_t v);
 void w_bytes(wbuf *w, const void *p, size_t n);    /* u32 length + bytes */
 void w_str(wbuf *w, const char *s);                /* NULL is written as "" */
+void w_raw(wbuf *w, const void *p, size_t n);      /* n bytes, no length */
 
 rbuf rbuf_of(const void *p, size_t n);
 uint8_t r_u8(rbuf *r);
