@@ -6,8 +6,9 @@
 # the help overlay, resizing down to 80x24 and a terminal too small, pause
 # and step, quitting, and the hint when stdout is not a terminal; brokers
 # crashed from the keyboard and by :kill 102 until the grid shows a new
-# leader, :stop moving leadership at once, a lesson stepped with n and b,
-# the picker, and Korean words.
+# leader, :stop moving leadership at once (in simulated time), a lesson
+# stepped with n and b, a Kafka lesson at 80x24, the picker with every
+# lesson, and Korean words, help and event log.
 #   usage: tests/suites/e2e.sh BUILD_DIR     (prints "N passed, N failed" last)
 set -u
 cd "$(dirname "$0")/../.."
@@ -30,7 +31,10 @@ SOCK=quorumlab-e2e-$$
 T="tmux -L $SOCK -f /dev/null"
 trap '$T kill-server >/dev/null 2>&1' EXIT INT TERM
 # ASan builds are slower: give every wait more room there
-case "$BUILD" in *asan*) SLOW=3 ;; *) SLOW=1 ;; esac
+# every wait polls the screen and ends as soon as it shows what it waits
+# for, so room costs nothing when the machine is fast: a 2-core CI
+# machine busy with other builds gets twice the time, ASan builds six
+case "$BUILD" in *asan*) SLOW=6 ;; *) SLOW=2 ;; esac
 
 ok() { passed=$((passed + 1)); echo "  ok   $1"; }
 bad() {
@@ -59,12 +63,26 @@ wait_for() {
     done
     return 1
 }
-# part_leader NAME orders-0: the broker id whose grid cell says LEAD
+# wait_gone NAME TEXT [SECONDS]: true once the screen no longer shows TEXT
+wait_gone() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" || return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# grid_leader orders-0 < SCREEN: the broker id whose grid cell says LEAD
 # (4 brokers, 101..104), empty when none
-part_leader() {
-    screen "$1" | grep -oE "$2 +((\.|isr|out|LEAD) +){3}(\.|isr|out|LEAD)" | head -n 1 |
+grid_leader() {
+    grep -oE "$1 +((\.|isr|out|LEAD) +){3}(\.|isr|out|LEAD)" | head -n 1 |
         awk '{ for (i = 2; i <= NF; i++) if ($i == "LEAD") print 99 + i }'
 }
+# part_leader NAME orders-0: the same on NAME's screen now
+part_leader() { screen "$1" | grid_leader "$2"; }
+# sim_ms < SCREEN: the simulated time the header shows, in ms
+sim_ms() { head -n 1 | sed -nE 's/.* t=([0-9]+)\.([0-9]{3})s .*/\1 \2/p' | awk '{ print $1 * 1000 + $2 }'; }
 # wait_leader_not NAME PART OLD SECONDS: a leader other than OLD shows
 wait_leader_not() {
     n=$(( $4 * SLOW * 10 ))
@@ -156,8 +174,7 @@ keys a '?'
 if wait_for a "crash the selected node" 5; then ok "? opens the help"
 else bad "? opens the help" a; fi
 keys a x
-sleep 0.5
-if ! screen a | grep -qF "crash the selected node"; then ok "any key closes the help"
+if wait_gone a "crash the selected node" 5; then ok "any key closes the help"
 else bad "any key closes the help" a; fi
 
 # --- pause, step, speed ---
@@ -246,19 +263,33 @@ fi
 keys d q
 wait_for d "exited 0" 5 || bad "d quits" d
 
-# --- a clean stop moves leadership at once: at 1x, well inside the
-# 18 s session timeout a crash would need ---
+# --- a clean stop moves leadership at once: well inside the 18 s session
+# timeout a crash would need. Measured in simulated time, which a busy
+# machine cannot stretch: the header before the command is a lower bound
+# of when the stop began, the header of the first screen whose grid shows
+# the new leader an upper bound of when it moved. At 1x the test's own
+# polling adds little simulated time.
 start g 130 42 --sandbox --speed 1 --seed 2
 if wait_for g "orders-5" 40 && [ -n "$(part_leader g orders-0)" ]; then
     L=$(part_leader g orders-0)
+    t0=$(screen g | sim_ms)
     keys g :; typed g "stop $L"; keys g Enter
-    if wait_for g "stopping $L cleanly" 5 && wait_leader_not g orders-0 "$L" 4 &&
-       wait_for g "$L stopped cleanly" 10; then
-        ok ":stop $L: orders-0 moved to $(part_leader g orders-0) at once, then $L stopped"
-    else bad ":stop $L moves leadership at once" g; fi
+    n=$((40 * SLOW * 10)); t1=""; M=""
+    while [ "$n" -gt 0 ]; do
+        scr=$(screen g)
+        M=$(echo "$scr" | grid_leader orders-0)
+        if [ -n "$M" ] && [ "$M" != "$L" ]; then t1=$(echo "$scr" | sim_ms); break; fi
+        sleep 0.1
+        n=$((n - 1))
+    done
+    if [ -n "$t1" ] && [ -n "$t0" ] && [ $((t1 - t0)) -lt 9000 ]; then
+        ok ":stop $L: orders-0 moved to $M within $((t1 - t0)) ms of simulated time (a crash takes 18 s)"
+    else bad ":stop $L moves leadership at once (t0=$t0 t1=$t1 leader=$M)" g; fi
+    if wait_for g "$L stopped cleanly" 40; then ok ":stop $L: then $L stops"
+    else bad "$L stops cleanly" g; fi
 else bad "1x sandbox shows the topic" g; fi
 keys g q
-wait_for g "exited 0" 5 || bad "g quits" g
+wait_for g "exited 0" 10 || bad "g quits" g
 
 # --- a lesson in the dashboard: steps wait for n, b goes back ---
 start e 120 40 lessons/01_quorum.lua --speed 50
@@ -277,21 +308,55 @@ keys e q
 if wait_for e "exited 0" 5; then ok "q quits a lesson"
 else bad "q quits a lesson" e; fi
 
+# --- a Kafka lesson at 80x24: the producer, a clean stop, a second
+# producer that cannot start ---
+start l 80 24 lessons/05_bootstrap.lua --speed 50
+if wait_for l "05_bootstrap.lua  step 2" 20 && wait_for l "PLACEMENT  4 partitions" 10 &&
+   wait_for l "p1 →101" 10; then ok "lesson 5 at 80x24: the grid and producer p1 talking to 101"
+else bad "lesson 5 at 80x24: grid and p1" l; fi
+keys l n
+if wait_for l "step 3" 10 && wait_for l "controlled shutdown begins" 20; then
+    ok "lesson 5, n: 101 stops cleanly"
+else bad "lesson 5, step 3" l; fi
+keys l n
+if wait_for l "step 4" 20 && wait_for l "p2 →101" 20; then ok "lesson 5, n: a second producer p2 tries 101"
+else bad "lesson 5, step 4" l; fi
+keys l n
+if wait_for l "lesson over: 4 passed, 0 failed" 30; then ok "lesson 5 ends with its checks passed"
+else bad "lesson 5 ends with its checks passed" l; fi
+keys l q
+wait_for l "exited 0" 5 || bad "l quits" l
+
 # --- no argument: the picker, the first lesson chosen ---
 start f 100 30
 if wait_for f "PICK A LESSON" 10 && wait_for f "01_quorum.lua" 5; then ok "no argument opens the lesson picker"
 else bad "no argument opens the lesson picker" f; fi
+if wait_for f "09_kafka_without_zookeeper.lua" 5 && wait_for f "Lesson 9: Kafka while ZooKeeper has no quorum" 5 &&
+   wait_for f "10_followers_serve_reads.lua" 5 && wait_for f "Lesson 10: followers hold the whole tree" 5; then
+    ok "the picker lists lessons 9 and 10 with their titles"
+else bad "the picker lists lessons 9 and 10" f; fi
 keys f Enter
 if wait_for f "LESSON  01_quorum.lua" 10; then ok "enter opens the first lesson"
 else bad "enter opens the first lesson" f; fi
 keys f q
 wait_for f "exited 0" 5 || bad "f quits" f
 
-# --- Korean words ---
+# --- Korean words: panels, help, the event log ---
 start k 120 40 --sandbox --lang ko
 if wait_for k "쿼럼 2/3 · 3대 가동 · 서비스 중" 15; then ok "--lang ko: the dashboard's words in Korean"
 else bad "--lang ko" k; fi
+keys k '?'
+if wait_for k "선택한 노드를 크래시(비정상 종료)" 5 && wait_for k "도움말" 5; then ok "--lang ko: the help in Korean"
+else bad "--lang ko: the help in Korean" k; fi
+keys k x
+wait_gone k "선택한 노드를 크래시" 5 || bad "--lang ko: the help closes" k
+keys k k
+if wait_for k "장애: zk1 크래시(비정상 종료)" 5; then ok "--lang ko: the event log in Korean"
+else bad "--lang ko: the event log in Korean" k; fi
+if wait_for k "에포크" 20; then ok "--lang ko: role changes in Korean (에포크)"
+else bad "--lang ko: role changes in Korean" k; fi
 keys k q
+wait_for k "exited 0" 5 || bad "k quits" k
 
 # --- a tiny terminal from the start, and bad options ---
 start c 40 10 --sandbox
