@@ -82,6 +82,20 @@ static int scan(const char *dir, const char *lang, entry *e, int n)
     return n;
 }
 
+/* A title that does not fit ends in "…", so it reads as cut. */
+static void title_put(viz_frame *f, int row, int col, int end, viz_role role,
+                      const char *title)
+{
+    if (col + text_width(title) <= end) {
+        viz_frame_put(f, row, col, end, role, title);
+        return;
+    }
+    char cut[200];
+    text_fit(title, end - col - 1, cut, sizeof cut);
+    col = viz_frame_put(f, row, col, end, role, cut);
+    viz_frame_put(f, row, col, end, role, "…");
+}
+
 static void draw(app *a, const entry *e, int n, int sel)
 {
     viz_frame *f = a->frame;
@@ -102,8 +116,12 @@ static void draw(app *a, const entry *e, int n, int sel)
             continue;
         }
         viz_frame_put(f, i + 2, col, end, role, e[i].name);
-        viz_frame_put(f, i + 2, col + namew + 2, end, role, e[i].title);
+        title_put(f, i + 2, col + namew + 2, end, role, e[i].title);
     }
+    /* a cut title of the chosen lesson shows whole under the list */
+    int tx = 4 + namew + 2, below = n + 3;
+    if (sel > 0 && tx + text_width(e[sel].title) > a->view.w - 1 && below < a->view.h)
+        viz_frame_put(f, below, 4, a->view.w - 1, VR_DIM, e[sel].title);
     viz_draw(f);
 }
 
