@@ -54,12 +54,7 @@ ktopic *kb_topic(const kafka_broker *b, const char *name)
 
 static void topic_free(ktopic *t)
 {
-    for (int p = 0; p < t->nparts; p++) {
-        if (!t->rep[p]) continue;
-        kafka_log_free(t->rep[p]->log);
-        free(t->rep[p]->waits);
-        free(t->rep[p]);
-    }
+    for (int p = 0; p < t->nparts; p++) kb_replica_free(t->rep[p]);
     free(t->rep);
     free(t->meta);
     free(t->name);
@@ -106,13 +101,25 @@ kreplica *kb_replica(const kafka_broker *b, const char *topic, int p)
 kreplica *kb_replica_make(ktopic *t, int p)
 {
     if (!t->rep[p]) {
-        kreplica *r = xcalloc(1, sizeof *r);
+        /* cache-line aligned: the fields a fetch reads share two lines */
+        size_t size = (sizeof(kreplica) + 63) / 64 * 64;
+        kreplica *r = aligned_alloc(64, size);
+        QL_ASSERT(r != NULL);
+        memset(r, 0, size);
         r->t = t;
         r->p = p;
-        r->log = kafka_log_new();
+        r->log = kafka_log_init_in(r->logmem);
         t->rep[p] = r;
     }
     return t->rep[p];
+}
+
+void kb_replica_free(kreplica *r)
+{
+    if (!r) return;
+    kafka_log_fini(r->log);
+    free(r->waits);
+    free(r);
 }
 
 const klive *kb_live(const kafka_broker *b, int id)
@@ -402,7 +409,7 @@ static void exit_timer(void *self, uint64_t arg)
 {
     kafka_broker *b = self;
     (void)arg;
-    sim_crash(b->s, b->node);   /* the process ends: its sockets reset */
+    sim_exit(b->s, b->node);    /* the process ends: its sockets close */
 }
 
 /* The session is closed (or closing took too long): the process exits,

@@ -134,9 +134,7 @@ void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
         if (!t || p < 0 || p >= t->nparts || !t->rep[p]) continue;
         kr_stop(b, t->rep[p]);
         if (del) {
-            kafka_log_free(t->rep[p]->log);
-            free(t->rep[p]->waits);
-            free(t->rep[p]);
+            kb_replica_free(t->rep[p]);
             t->rep[p] = NULL;
         }
     }

@@ -43,6 +43,7 @@ typedef struct kreplica {
     bool follower;
     bool alter_pending;         /* an AlterIsr in flight */
     int nfol;
+    _Alignas(8) unsigned char logmem[KAFKA_LOG_BYTES];  /* log's home */
     kafka_pstate st;            /* state from the last LeaderAndIsr/AlterIsr */
     kfol fol[KAFKA_RF_MAX];     /* leader: per replica other than itself */
     kwait *waits;               /* acks=all produces */
@@ -144,6 +145,7 @@ ktopic *kb_topic(const kafka_broker *b, const char *name);
 ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts);
 kreplica *kb_replica(const kafka_broker *b, const char *topic, int p);
 kreplica *kb_replica_make(ktopic *t, int p);    /* made empty if missing */
+void kb_replica_free(kreplica *r);              /* its log and waits too */
 const klive *kb_live(const kafka_broker *b, int id);
 kop *kb_op(kafka_broker *b, int kind);
 void kb_op_done(kop *op);

@@ -18,9 +18,18 @@ struct kafka_log {
     int nep, capep;
 };
 
+_Static_assert(sizeof(kafka_log) <= KAFKA_LOG_BYTES, "KAFKA_LOG_BYTES too small");
+
 kafka_log *kafka_log_new(void)
 {
     return xcalloc(1, sizeof(kafka_log));
+}
+
+kafka_log *kafka_log_init_in(void *mem)
+{
+    kafka_log *l = mem;
+    *l = (kafka_log){ 0 };
+    return l;
 }
 
 static void drop_record(kafka_record *r)
@@ -29,12 +38,17 @@ static void drop_record(kafka_record *r)
     free(r->value);
 }
 
-void kafka_log_free(kafka_log *l)
+void kafka_log_fini(kafka_log *l)
 {
     if (!l) return;
     kafka_log_clear(l);
     free(l->rec);
     free(l->ep);
+}
+
+void kafka_log_free(kafka_log *l)
+{
+    kafka_log_fini(l);
     free(l);
 }
 
