@@ -335,6 +335,14 @@ if wait_for f "09_kafka_without_zookeeper.lua" 5 && wait_for f "Lesson 9: Kafka 
    wait_for f "10_followers_serve_reads.lua" 5 && wait_for f "Lesson 10: followers hold the whole tree" 5; then
     ok "the picker lists lessons 9 and 10 with their titles"
 else bad "the picker lists lessons 9 and 10" f; fi
+# at 80 columns lesson 10's title is cut: "…", and whole under the list
+$T resize-window -t =f: -x 80 -y 24
+keys f Up Up
+if wait_for f "> 10_followers_serve_reads.lua" 5 && wait_for f "…" 5 &&
+   wait_for f "    Lesson 10: followers hold the whole tree and answer reads" 5; then
+    ok "80 columns: a cut title ends in … and shows whole when chosen"
+else bad "80 columns: the chosen lesson's cut title" f; fi
+keys f Down Down
 keys f Enter
 if wait_for f "LESSON  01_quorum.lua" 10; then ok "enter opens the first lesson"
 else bad "enter opens the first lesson" f; fi
