@@ -415,7 +415,8 @@ static void reset_arrive(void *ctx, uint64_t arg)
     if (n->ops->reset) n->ops->reset(n->self, peer);
 }
 
-void sim_crash(sim *s, int id)
+/* The process ends, for whatever reason `how` names in the trace. */
+static void process_end(sim *s, int id, const char *how)
 {
     node *n = get(s, id);
     if (n->status == NODE_DOWN) return;
@@ -429,12 +430,15 @@ void sim_crash(sim *s, int id)
         if (t) timer_release(s, t);
     }
     free_waiting(s, n);
-    trace_emit(s->tr, TR_FAULT, id, -1, 0, 0, "crash %s", n->name);
+    trace_emit(s->tr, TR_FAULT, id, -1, 0, 0, how, n->name);
     if (n->ops->crash) n->ops->crash(n->self);
-    /* its operating system resets its connections: peers hear at once */
+    /* its operating system closes its connections: peers hear at once */
     for (int i = 0; i < s->nnodes; i++)
         if (i != id) send_reset(s, id, i, s->nodes[i].incarnation);
 }
+
+void sim_crash(sim *s, int id) { process_end(s, id, "crash %s"); }
+void sim_exit(sim *s, int id) { process_end(s, id, "exit %s (clean stop)"); }
 
 /* A TCP reset from `from` reaching `to` (if the link lets it through and
  * `to` is still the incarnation that had the connection). */

@@ -115,6 +115,10 @@ const char *sim_msg_name(const sim *s, uint32_t type);
 /* --- faults (the fault API; every call is traced) --- */
 
 void sim_crash(sim *s, int node);       /* no-op when already down */
+/* The process exits by itself (the end of a clean stop): to the node and
+ * its peers exactly a crash (state gone, connections closed at once),
+ * traced as "exit N (clean stop)". No-op when already down. */
+void sim_exit(sim *s, int node);
 void sim_restart(sim *s, int node);     /* crash if needed, then start */
 /* Freezes node for dur_us (0: until sim_resume). */
 void sim_pause(sim *s, int node, uint64_t dur_us);

@@ -1,6 +1,7 @@
 /* The Kafka world through its C API (what the fuzzer and the dashboard
  * use): the convergence checker sees a lagging replica and a healed
- * cluster, a clean stop ends at once, snapshots and the audit. */
+ * cluster, a clean stop ends at once (traced as an exit, not a crash),
+ * snapshots and the audit. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -136,12 +137,42 @@ static void test_kafka_world_clean_stop_is_quick(void **state)
     }
 }
 
+/* How many TR_FAULT events in the ring say exactly `text`. */
+static int faults_saying(const char *text)
+{
+    trace *t = sim_trace(s);
+    int n = 0;
+    for (size_t i = 0; i < trace_count(t); i++) {
+        const trace_event *ev = trace_get(t, i);
+        n += ev->kind == TR_FAULT && strcmp(ev->text, text) == 0;
+    }
+    return n;
+}
+
+static void test_kafka_world_clean_stop_ends_in_an_exit(void **state)
+{
+    (void)state;
+    kafka_broker *b = kafka_world_by_id(kw, 102);
+    kafka_broker_stop(b);
+    uint64_t t0 = sim_now_us(s);
+    while (sim_node_status(s, kafka_broker_node(b)) != NODE_DOWN &&
+           sim_now_us(s) - t0 < 60000000)
+        run_ms(1);
+    assert_int_equal(sim_node_status(s, kafka_broker_node(b)), NODE_DOWN);
+    assert_int_equal(faults_saying("exit 102 (clean stop)"), 1);
+    assert_int_equal(faults_saying("crash 102"), 0);
+    /* a crash is still a crash */
+    cluster_kill(cl, kafka_broker_node(kafka_world_by_id(kw, 103)));
+    assert_int_equal(faults_saying("crash 103"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kafka_world_converge_sees_lag_and_heal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_converge_timeout_is_a_violation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_clean_stop_is_quick, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_world_clean_stop_ends_in_an_exit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
