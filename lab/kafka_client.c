@@ -64,6 +64,8 @@ struct kafka_client {
     char topic[128];
     crec *recs;
     int nrecs;
+    int retried[KERR_COUNT];    /* this send: records answered with each
+                                   retriable error on the way */
     int rr;                     /* sticky partitioner: records placed so far */
     kerr last_err;
     /* read */
@@ -450,6 +452,7 @@ static void on_produce_resp(kafka_client *c, int i, rbuf *r)
         } else if (kerr_retriable(err)) {
             rec->state = R_PENDING;
             rec->err = err;
+            if (err < KERR_COUNT) c->retried[err]++;
         } else {
             rec->state = R_FAILED;
             rec->err = err;
@@ -630,6 +633,7 @@ bool kafka_client_send(kafka_client *c, const char *topic, int p,
 {
     if (c->op != OP_NONE || n < 1) return false;
     begin(c, OP_SEND, topic, c->cfg.delivery_timeout_ms);
+    memset(c->retried, 0, sizeof c->retried);
     c->recs = xcalloc((size_t)n, sizeof *c->recs);
     c->nrecs = n;
     for (int i = 0; i < n; i++) {
@@ -665,6 +669,7 @@ void kafka_client_send_result(const kafka_client *c, kafka_send_result *out)
             out->errors[c->recs[i].err < KERR_COUNT ? c->recs[i].err : 0]++;
         }
     }
+    memcpy(out->retried, c->retried, sizeof out->retried);
     if (c->nrecs) out->first_offset = c->recs[0].offset;
     if (c->nrecs && c->recs[0].state == R_ACKED) out->first_err = KERR_NONE;
 }

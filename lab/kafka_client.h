@@ -45,7 +45,10 @@ typedef struct kafka_send_result {
     int64_t first_offset;           /* of the first record, -1 if none */
     int first_partition;
     kerr first_err;                 /* of the first record */
-    int errors[KERR_COUNT];         /* failed records per error */
+    int errors[KERR_COUNT];         /* failed records per final error */
+    int retried[KERR_COUNT];        /* per retriable error: how many times a
+                                       broker answered a record with it (the
+                                       record was then retried) */
 } kafka_send_result;
 void kafka_client_send_result(const kafka_client *c, kafka_send_result *out);
 

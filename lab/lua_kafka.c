@@ -425,7 +425,7 @@ static int m_send_many(lua_State *L)
     wait_client(L, c, 300000);
     kafka_send_result r;
     kafka_client_send_result(c, &r);
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 4);
     lua_pushinteger(L, r.acked); lua_setfield(L, -2, "acked");
     lua_pushinteger(L, r.failed); lua_setfield(L, -2, "failed");
     lua_newtable(L);
@@ -435,6 +435,16 @@ static int m_send_many(lua_State *L)
             lua_setfield(L, -2, kerr_name((kerr)e));
         }
     lua_setfield(L, -2, "errors");
+    /* retriable errors seen on the way (errors above are the final ones):
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND shows here, then the retry meets
+     * NOT_ENOUGH_REPLICAS or succeeds */
+    lua_newtable(L);
+    for (int e = 0; e < KERR_COUNT; e++)
+        if (r.retried[e]) {
+            lua_pushinteger(L, r.retried[e]);
+            lua_setfield(L, -2, kerr_name((kerr)e));
+        }
+    lua_setfield(L, -2, "retried");
     return 1;
 }
 
