@@ -193,15 +193,21 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         lesson_key(a, cmd->kind);
         break;
     case VC_LUA: {
-        char err[256];
+        char err[512];
         if (a->in_script) {
             viz_view_status(&a->view, VR_BAD, "lua: not while the lesson runs");
             break;
         }
         lab_status st = lab_lua_run_string(a->lua, cmd->text, "=:lua", err,
                                            sizeof err, NULL, 0);
-        if (st == LAB_ERROR) viz_view_status(&a->view, VR_BAD, "lua: %s", err);
-        else viz_view_status(&a->view, VR_GOOD, "lua: ok");
+        if (st == LAB_ERROR) {
+            viz_view_error(&a->view, false, err);
+            viz_view_status(&a->view, VR_BAD, "%s",
+                            viz_tr(a->lang, "lua: the statement stopped with an error "
+                                            "(Esc closes the panel)"));
+        } else {
+            viz_view_status(&a->view, VR_GOOD, "lua: ok");
+        }
         app_follow_world(a);
         break;
     }

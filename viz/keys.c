@@ -123,6 +123,27 @@ static viz_key_result simple(viz_cmd_kind kind, viz_cmd *out)
     return VK_CMD;
 }
 
+/* The error panel is up: it says which keys act, and only those do
+ * (so a learner reading it acts on nothing unseen). Esc or Enter closes
+ * it, b and q keep their meaning, ? and : still open help and the
+ * command line. */
+static viz_key_result error_key(viz_view *v, viz_key k, viz_cmd *out)
+{
+    if (k.fn) return k.code == KEY_ENTER ? (v->error_open = false, VK_REDRAW) : VK_NONE;
+    switch (k.code) {
+    case KEY_ESC: case '\n': case '\r':
+        v->error_open = false;
+        return VK_REDRAW;
+    case 'b':
+        v->error_open = false;
+        return simple(VC_BACK, out);
+    case 'q': case CTRL('c'): case '?': case ':':
+        return VK_NONE;     /* handled as usual */
+    default:
+        return VK_REDRAW;   /* swallowed: the panel stays */
+    }
+}
+
 viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
                                viz_cmd *out)
 {
@@ -131,6 +152,10 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     if (v->help) {          /* any key closes the help */
         v->help = false;
         return VK_REDRAW;
+    }
+    if (v->error_open) {
+        viz_key_result r = error_key(v, k, out);
+        if (r != VK_NONE) return r;
     }
     if (v->focus == VF_TREE) {
         viz_key_result r = tree_key(v, s, k);

@@ -47,7 +47,7 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     p->tree = rect(0, y, lw - 1, bottom - y);
     int rx = lw, rw = w - lw;
     int lesson_h = 0;
-    if (s->lesson[0] || s->step > 0) {
+    if (s->lesson[0] || s->step > 0 || s->lesson_error) {
         lesson_h = H * 2 / 5;
         if (lesson_h < 7) lesson_h = 7;
     }
@@ -326,5 +326,6 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     viz_panel_events(s, f, p.events);
     status_line(v, f, p.status);
     footer(s, f, p.footer);
+    if (v->error_open) viz_panel_error(v, s->lang, f);
     if (v->help) help_overlay(f, v->w, v->h, s->lang);
 }

@@ -64,6 +64,15 @@ int viz_grid_first_col(const viz_snap *s, const viz_view *v, int width);
 /* The broker (index into s->brokers) whose column covers screen column
  * col of grid panel r, -1 for none. */
 int viz_grid_broker_at(const viz_snap *s, const viz_view *v, viz_rect r, int col);
+/* Word-wraps p (at spaces, mid-word for a word wider than the room,
+ * at each newline) into rows [row, last) from column x to end; returns
+ * the row after the last one written. With f NULL it only counts. */
+int viz_wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
+             const char *p);
+/* The script error panel (errpanel.c), over the bottom of the screen
+ * while v->error_open: the whole message wrapped, that the world is left
+ * as it was, and the keys that act now. */
+void viz_panel_error(const viz_view *v, const char *lang, viz_frame *f);
 /* Panel title bar across r's first row. */
 void viz_panel_title(viz_frame *f, viz_rect r, const char *title);
 

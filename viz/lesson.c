@@ -106,13 +106,18 @@ static void finished(app *a, lab_status st, const char *err)
 {
     a->snap.lesson_done = true;
     a->snap.step_wait = false;
+    a->snap.lesson_error = st == LAB_ERROR;
     if (st == LAB_ERROR) {
+        /* the log keeps it; the panel shows it whole; the world stays */
         viz_events_add(a->events, a->world ? sim_now_us(cluster_sim(a->world)) : 0,
                        VR_BAD, err);
-        viz_view_status(&a->view, VR_BAD, "lesson error: %s", err);
+        viz_view_error(&a->view, true, err);
+        viz_view_status(&a->view, VR_BAD, "%s",
+                        viz_tr(a->lang, "the lesson script stopped with an error: "
+                                        "Esc closes the panel, b goes back, q quits"));
     } else {
         viz_view_status(&a->view, st == LAB_OK ? VR_GOOD : VR_BAD,
-                        "lesson over: %d passed, %d failed",
+                        viz_tr(a->lang, "lesson over: %d passed, %d failed"),
                         lab_lua_passed(a->lua), lab_lua_failed(a->lua));
     }
 }
@@ -132,12 +137,13 @@ void lesson_run(app *a)
         a->snap.step = 0;
         a->snap.nchecks = a->snap.passed = a->snap.failed = 0;
         a->snap.lesson[0] = '\0';
-        a->snap.lesson_done = false;
+        a->snap.lesson_done = a->snap.lesson_error = false;
+        a->view.error_open = false;
         a->snap.step_wait = false;
         a->skip = a->step_once = false;
         lab_lua_set_driver(a->lua, lesson_drive, a);
         a->in_script = true;
-        char err[256];
+        char err[512];
         lab_status st = lab_lua_run_file(a->lua, a->lesson, err, sizeof err, NULL, 0);
         a->in_script = false;
         lab_lua_set_driver(a->lua, NULL, NULL);

@@ -160,16 +160,14 @@ void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r)
     }
 }
 
-/* Word-wraps text into rows [row, last) from column x to end; returns
- * the row after the last one written. */
-static int wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
-                const char *p)
+int viz_wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
+             const char *p)
 {
     while (row < last && *p) {
         char line[512];
         while (*p == ' ') p++;
-        int fit = text_fit(p, end - x, line, sizeof line);
-        (void)fit;
+        if (!*p) break;
+        text_fit(p, end - x, line, sizeof line);
         size_t len = strlen(line);
         const char *nl = memchr(p, '\n', len);
         if (nl) len = (size_t)(nl - p);
@@ -179,7 +177,8 @@ static int wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
             if (sp && sp > p) len = (size_t)(sp - p);
         }
         line[len] = '\0';
-        viz_frame_put(f, row++, x, end, role, line);
+        if (f) viz_frame_put(f, row, x, end, role, line);
+        row++;
         p += len;
         if (*p == '\n') p++;
         if (len == 0 && *p && *p != ' ' && *p != '\n') p++;  /* no progress: skip */
@@ -198,22 +197,34 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
     viz_panel_title(f, r, title);
     int end = r.x + r.w - 1;
     int last = r.y + r.h - 1;               /* the bottom row: the keys */
-    int lights = s->nchecks < last - r.y - 2 ? s->nchecks : last - r.y - 2;
-    if (lights < 0) lights = 0;
-    int row = wrap(f, r.y + 1, last - lights, r.x + 1, end, VR_NORMAL, s->lesson);
-    (void)row;
-    for (int i = 0; i < lights; i++) {
-        int k = s->nchecks - lights + i;
-        int y = last - lights + i;
-        int col = viz_frame_put(f, y, r.x + 1, end, s->check_ok[k] ? VR_GOOD : VR_BAD,
-                                s->check_ok[k] ? "● " : "✗ ");
-        viz_frame_put(f, y, col, end, s->check_ok[k] ? VR_NORMAL : VR_BAD, s->checks[k]);
+    /* the newest checks that fit whole, each wrapped under its light,
+     * leaving the step's text a row at least */
+    int room_rows = last - r.y - 2, lights = 0, rows = 0;
+    for (int k = s->nchecks - 1; k >= 0; k--) {
+        int n = viz_wrap(NULL, 0, room_rows, r.x + 3, end, VR_NORMAL, s->checks[k]);
+        if (n < 1) n = 1;
+        if (rows + n > room_rows) break;
+        rows += n;
+        lights++;
+    }
+    viz_wrap(f, r.y + 1, last - rows, r.x + 1, end, VR_NORMAL, s->lesson);
+    int y = last - rows;
+    for (int k = s->nchecks - lights; k < s->nchecks; k++) {
+        viz_frame_put(f, y, r.x + 1, end, s->check_ok[k] ? VR_GOOD : VR_BAD,
+                      s->check_ok[k] ? "●" : "✗");
+        int n = viz_wrap(f, y, last, r.x + 3, end, s->check_ok[k] ? VR_NORMAL : VR_BAD,
+                         s->checks[k]);
+        y = n > y ? n : y + 1;
     }
     /* the long form when it fits, else the words that matter (the footer
      * already lists n and b) */
     char keys[200];
     int room = end - (r.x + 1);
-    if (s->lesson_done) {
+    if (s->lesson_done && s->lesson_error) {
+        /* an error is no success: the tally says where the script stopped */
+        snprintf(keys, sizeof keys, viz_tr(L, "stopped by an error after %d passed, %d failed"),
+                 s->passed, s->failed);
+    } else if (s->lesson_done) {
         snprintf(keys, sizeof keys, viz_tr(L, "lesson over: %d passed, %d failed (b goes back, q quits)"),
                  s->passed, s->failed);
         if (text_width(keys) > room)
@@ -227,5 +238,6 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
     } else {
         snprintf(keys, sizeof keys, "%s", viz_tr(L, "n: next step   b: back a step"));
     }
-    viz_frame_put(f, last, r.x + 1, end, s->step_wait ? VR_KEY : VR_DIM, keys);
+    viz_frame_put(f, last, r.x + 1, end,
+                  s->lesson_error ? VR_BAD : s->step_wait ? VR_KEY : VR_DIM, keys);
 }

@@ -134,6 +134,7 @@ typedef struct viz_snap {
     int step;                   /* its number, from 1; 0: none yet */
     bool step_wait;             /* the lesson waits for n */
     bool lesson_done;           /* the script has ended */
+    bool lesson_error;          /* ... stopped by an error (not a success) */
     char checks[VIZ_CHECKS_MAX][96];    /* this step's checks, newest last */
     bool check_ok[VIZ_CHECKS_MAX];
     int nchecks;

@@ -56,3 +56,11 @@ void viz_view_status(viz_view *v, viz_role role, const char *fmt, ...)
     va_end(ap);
     v->status_role = role;
 }
+
+void viz_view_error(viz_view *v, bool lesson, const char *msg)
+{
+    snprintf(v->error, sizeof v->error, "%s", msg);
+    v->error_lesson = lesson;
+    v->error_open = true;
+    v->help = false;
+}

@@ -28,6 +28,10 @@ typedef struct viz_view {
     char cmd[VIZ_CMD_MAX];      /* what has been typed, UTF-8 */
     char status[256];           /* last message, shown under the panels */
     viz_role status_role;       /* VR_BAD for errors */
+    /* the script error panel: a lesson script or a :lua statement failed */
+    bool error_open;            /* the panel is up (Esc closes it) */
+    bool error_lesson;          /* from a lesson (b goes back), not :lua */
+    char error[512];            /* "file:line: message", whole */
     char **toggled;             /* znode paths whose fold differs from the default */
     int ntoggled, toggled_cap;
 } viz_view;
@@ -39,5 +43,8 @@ bool viz_view_open(const viz_view *v, const char *path, int depth);
 void viz_view_toggle(viz_view *v, const char *path);
 void viz_view_status(viz_view *v, viz_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Opens the error panel with msg ("file:line: message"); lesson says
+ * whether a lesson script failed (b replays it) or a :lua statement. */
+void viz_view_error(viz_view *v, bool lesson, const char *msg);
 
 #endif

@@ -83,6 +83,22 @@ static const pair table[] = {
     { "a new world was built", "새 월드를 만들었습니다" },
     { "check passed: %s", "검사 통과: %s" },
     { "check FAILED: %s", "검사 실패: %s" },
+    /* the script error panel */
+    { "SCRIPT ERROR", "스크립트 오류" },
+    { "Esc closes", "Esc 로 닫기" },
+    { "The world is left as it was and keeps running; the lesson script stopped here.",
+      "월드는 그대로 남아 계속 실행됩니다. 레슨 스크립트는 여기서 멈췄습니다." },
+    { "The world is left as it was and keeps running.",
+      "월드는 그대로 남아 계속 실행됩니다." },
+    { "Esc closes this panel and keeps playing with the world as it is (k, r, : still act).",
+      "Esc 를 누르면 이 창을 닫고 지금 월드 그대로 계속 실습합니다 (k, r, : 모두 동작)." },
+    { "b goes back a step (replays from the seed)   q quits",
+      "b 이전 단계로 (시드부터 다시 재생)   q 종료" },
+    { "stopped by an error after %d passed, %d failed", "오류로 중단: 그때까지 통과 %d, 실패 %d" },
+    { "the lesson script stopped with an error: Esc closes the panel, b goes back, q quits",
+      "레슨 스크립트가 오류로 멈췄습니다: Esc 창 닫기, b 뒤로, q 종료" },
+    { "lua: the statement stopped with an error (Esc closes the panel)",
+      "lua: 문장이 오류로 멈췄습니다 (Esc 로 창 닫기)" },
 };
 
 const char *viz_tr(const char *lang, const char *en)
