@@ -43,8 +43,10 @@ struct zk_client {
     uint64_t attempt_deadline_us, retry_at_us;
     uint64_t last_send_us, last_recv_us;
     uint64_t timer, timer_at;
-    zkc_req *reqs;
-    int nreqs, capreqs;
+    zkc_req *reqs;              /* pending requests, oldest first: a
+                                 * window into reqs_base */
+    zkc_req *reqs_base;         /* the allocation */
+    int nreqs, capreqs;         /* capreqs counts from reqs_base */
     uint32_t next_xid;
     zkc_paths wdata, wexist, wchild;   /* watches to re-register */
     zk_watch_fn wfn; void *wctx;
@@ -160,7 +162,13 @@ static void send_req(zk_client *c, zkc_req *q)
 static void finish(zk_client *c, int i, const zk_result *r)
 {
     zkc_req q = c->reqs[i];
-    memmove(&c->reqs[i], &c->reqs[i + 1], (size_t)(c->nreqs - i - 1) * sizeof *c->reqs);
+    /* replies come in order, so the oldest usually goes: slide the window
+     * instead of moving thousands of pending requests each time */
+    if (i == 0)
+        c->reqs++;
+    else
+        memmove(&c->reqs[i], &c->reqs[i + 1],
+                (size_t)(c->nreqs - i - 1) * sizeof *c->reqs);
     c->nreqs--;
     wbuf_free(&q.msg);
     if (q.done) q.done(q.ctx, r);
@@ -418,6 +426,7 @@ static void forget(zk_client *c)
 {
     for (int i = 0; i < c->nreqs; i++) wbuf_free(&c->reqs[i].msg);
     c->nreqs = 0;
+    c->reqs = c->reqs_base;
     paths_clear(&c->wdata);
     paths_clear(&c->wexist);
     paths_clear(&c->wchild);
@@ -434,7 +443,7 @@ void zk_client_free(zk_client *c)
      * timer must not fire into freed memory */
     if (c->timer) sim_cancel(c->s, c->timer);
     forget(c);
-    free(c->reqs);
+    free(c->reqs_base);
     free(c->wdata.v);
     free(c->wexist.v);
     free(c->wchild.v);
@@ -480,7 +489,17 @@ int zk_client_server(const zk_client *c)
 
 static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
 {
-    VEC_GROW(c->reqs, c->nreqs, c->capreqs);
+    int off = (int)(c->reqs - c->reqs_base);
+    if (off + c->nreqs >= c->capreqs && off > 0) {     /* close the gap */
+        memmove(c->reqs_base, c->reqs, (size_t)c->nreqs * sizeof *c->reqs);
+        c->reqs = c->reqs_base;
+        off = 0;
+    }
+    if (c->nreqs >= c->capreqs) {
+        c->capreqs = c->capreqs ? c->capreqs * 2 : 8;
+        c->reqs_base = xrealloc(c->reqs_base, (size_t)c->capreqs * sizeof *c->reqs);
+        c->reqs = c->reqs_base;
+    }
     zkc_req *q = &c->reqs[c->nreqs++];
     *q = (zkc_req){ .xid = ++c->next_xid, .op = op, .done = done, .ctx = ctx };
     w_u32(&q->msg, q->xid);

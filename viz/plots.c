@@ -58,7 +58,7 @@ static void stale_line(const viz_client *c, const char *L, viz_frame *f, int row
         for (int p = 0; p < c->nbelief; p++) {
             if (c->believed[p] < 0 || c->believed[p] == c->actual[p]) continue;
             stale_piece(c, p, lng, L, piece, sizeof piece);
-            char next[256], more[16] = "";
+            char next[sizeof line + 2 + sizeof piece], more[16] = "";
             snprintf(next, sizeof next, "%s%s%s", line, shown ? "; " : "", piece);
             if (shown + 1 < nstale) snprintf(more, sizeof more, " +%d", nstale - shown - 1);
             if (shown > 0 && text_width(next) + text_width(more) > end - col) break;
