@@ -1,6 +1,7 @@
 /* act: carries out the learner's commands on the world, only through the
  * cluster's fault API (the same calls the Lua controller makes). */
 #include "cmd.h"
+#include "words.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +20,8 @@ bool viz_cmd_is_world(viz_cmd_kind k)
 
 /* Resolves a typed name; a bare number that is not a node name is tried
  * as an ensemble server ("3" -> "zk3"). */
-static int resolve(cluster *c, const char *name, char *msg, size_t cap)
+static int resolve(cluster *c, const char *name, const char *lang, char *msg,
+                   size_t cap)
 {
     int node = cluster_find_node(c, name);
     if (node < 0 && name[0] >= '0' && name[0] <= '9') {
@@ -29,86 +31,92 @@ static int resolve(cluster *c, const char *name, char *msg, size_t cap)
     }
     if (node < 0) {
         int n = cluster_zk_count(c);
-        snprintf(msg, cap, "no node named '%s' (servers are zk1..zk%d)", name, n);
+        snprintf(msg, cap, viz_tr(lang, "no node named '%s' (servers are zk1..zk%d)"), name, n);
     }
     return node;
 }
 
 bool viz_act(cluster *c, const viz_cmd *cmd, char *msg, size_t cap)
 {
+    return viz_act_lang(c, cmd, NULL, msg, cap);
+}
+
+bool viz_act_lang(cluster *c, const viz_cmd *cmd, const char *lang, char *msg,
+                  size_t cap)
+{
     sim *s = cluster_sim(c);
     int node = -1;
     if (cmd->kind != VC_HEAL && cmd->kind != VC_SPLIT &&
         cmd->kind != VC_TOPIC && cmd->kind != VC_PRODUCE) {
-        if (cmd->nnames < 1) { snprintf(msg, cap, "select a node first"); return false; }
-        node = resolve(c, cmd->names[0], msg, cap);
+        if (cmd->nnames < 1) { snprintf(msg, cap, "%s", viz_tr(lang, "select a node first")); return false; }
+        node = resolve(c, cmd->names[0], lang, msg, cap);
         if (node < 0) return false;
     }
     const char *name = node >= 0 ? sim_node_name(s, node) : "";
     node_status st = node >= 0 ? sim_node_status(s, node) : NODE_UP;
     switch (cmd->kind) {
     case VC_KILL:
-        if (st == NODE_DOWN) { snprintf(msg, cap, "%s is already down", name); return false; }
+        if (st == NODE_DOWN) { snprintf(msg, cap, viz_tr(lang, "%s is already down"), name); return false; }
         cluster_kill(c, node);
-        snprintf(msg, cap, "crashed %s", name);
+        snprintf(msg, cap, viz_tr(lang, "crashed %s"), name);
         return true;
     case VC_STOP:
-        if (st == NODE_DOWN) { snprintf(msg, cap, "%s is already down", name); return false; }
+        if (st == NODE_DOWN) { snprintf(msg, cap, viz_tr(lang, "%s is already down"), name); return false; }
         /* an ensemble server that exits closes its connections just as a
          * crashed one has them reset: for it, a clean stop is a kill */
         cluster_kill(c, node);
-        snprintf(msg, cap, "stopped %s", name);
+        snprintf(msg, cap, viz_tr(lang, "stopped %s"), name);
         return true;
     case VC_RESTART:
         cluster_restart(c, node);
-        snprintf(msg, cap, "restarted %s", name);
+        snprintf(msg, cap, viz_tr(lang, "restarted %s"), name);
         return true;
     case VC_PAUSE:
-        if (st != NODE_UP) { snprintf(msg, cap, "%s is not running", name); return false; }
+        if (st != NODE_UP) { snprintf(msg, cap, viz_tr(lang, "%s is not running"), name); return false; }
         cluster_pause(c, node, 0);
-        snprintf(msg, cap, "paused %s (p or :resume %s to resume)", name, name);
+        snprintf(msg, cap, viz_tr(lang, "paused %s (p or :resume %s to resume)"), name, name);
         return true;
     case VC_RESUME:
-        if (st != NODE_PAUSED) { snprintf(msg, cap, "%s is not paused", name); return false; }
+        if (st != NODE_PAUSED) { snprintf(msg, cap, viz_tr(lang, "%s is not paused"), name); return false; }
         cluster_resume(c, node);
-        snprintf(msg, cap, "resumed %s", name);
+        snprintf(msg, cap, viz_tr(lang, "resumed %s"), name);
         return true;
     case VC_PAUSE_TOGGLE: {
         viz_cmd alt = *cmd;
         alt.kind = st == NODE_PAUSED ? VC_RESUME : VC_PAUSE;
-        return viz_act(c, &alt, msg, cap);
+        return viz_act_lang(c, &alt, lang, msg, cap);
     }
     case VC_ISOLATE:
         cluster_isolate(c, node);
-        snprintf(msg, cap, "isolated %s (h heals)", name);
+        snprintf(msg, cap, viz_tr(lang, "isolated %s (h heals)"), name);
         return true;
     case VC_HEAL:
         cluster_heal(c);
-        snprintf(msg, cap, "healed every link");
+        snprintf(msg, cap, "%s", viz_tr(lang, "healed every link"));
         return true;
     case VC_SPLIT: {
         int a[VIZ_CMD_NAMES], b[VIZ_CMD_NAMES], na = 0, nb = 0;
         for (int i = 0; i < cmd->nnames; i++) {
-            int n = resolve(c, cmd->names[i], msg, cap);
+            int n = resolve(c, cmd->names[i], lang, msg, cap);
             if (n < 0) return false;
             if (cmd->side[i]) b[nb++] = n; else a[na++] = n;
         }
         for (int i = 0; i < na; i++)
             for (int j = 0; j < nb; j++)
                 if (a[i] == b[j]) {
-                    snprintf(msg, cap, "%s is on both sides", sim_node_name(s, a[i]));
+                    snprintf(msg, cap, viz_tr(lang, "%s is on both sides"), sim_node_name(s, a[i]));
                     return false;
                 }
         cluster_split(c, a, na, b, nb);
-        snprintf(msg, cap, "split the network in two (h heals)");
+        snprintf(msg, cap, "%s", viz_tr(lang, "split the network in two (h heals)"));
         return true;
     }
     case VC_TOPIC:
     case VC_PRODUCE:
-        snprintf(msg, cap, "not available yet: this world has no brokers");
+        snprintf(msg, cap, "%s", viz_tr(lang, "not available yet: this world has no brokers"));
         return false;
     default:
-        snprintf(msg, cap, "not a command on the world");
+        snprintf(msg, cap, "%s", viz_tr(lang, "not a command on the world"));
         return false;
     }
 }

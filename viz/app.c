@@ -165,7 +165,7 @@ static void run_cmd(app *a, const viz_cmd *cmd)
 {
     char msg[256];
     if (viz_cmd_is_world(cmd->kind)) {
-        if (!a->world) { viz_view_status(&a->view, VR_BAD, "no world yet"); return; }
+        if (!a->world) { viz_view_status(&a->view, VR_BAD, "%s", viz_tr(a->lang, "no world yet")); return; }
         bool ok = viz_ops_act(a->ops, a->world, cmd, msg, sizeof msg);
         viz_view_status(&a->view, ok ? VR_GOOD : VR_BAD, "%s", msg);
         return;
@@ -176,8 +176,8 @@ static void run_cmd(app *a, const viz_cmd *cmd)
     case VC_RUN_TOGGLE: case VC_RUN: case VC_HOLD:
         a->running = cmd->kind == VC_RUN_TOGGLE ? !a->running : cmd->kind == VC_RUN;
         app_rebase(a);
-        viz_view_status(&a->view, VR_DIM, a->running ? "running" :
-                        "paused: space resumes, . steps one event");
+        viz_view_status(&a->view, VR_DIM, "%s", viz_tr(a->lang, a->running ? "running" :
+                        "paused: space resumes, . steps one event"));
         break;
     case VC_STEP:
         if (a->running) { a->running = false; app_rebase(a); }
@@ -187,7 +187,7 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         a->speed = cmd->kind == VC_SPEED ? cmd->speed
                    : viz_speed_step(a->speed, cmd->kind == VC_FASTER ? 1 : -1);
         app_rebase(a);
-        viz_view_status(&a->view, VR_DIM, "speed %gx", a->speed);
+        viz_view_status(&a->view, VR_DIM, viz_tr(a->lang, "speed %gx"), a->speed);
         break;
     case VC_NEXT: case VC_BACK:
         lesson_key(a, cmd->kind);
@@ -408,6 +408,7 @@ int viz_main(int argc, char **argv)
     a.events = viz_events_new(256);
     viz_events_set_lang(a.events, a.lang);
     a.ops = viz_ops_new();
+    viz_ops_set_lang(a.ops, a.lang);
     viz_hist_reset(&a.hist);
     viz_snap_init(&a.snap);
     a.speed = a.opts.speed;

@@ -58,6 +58,9 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap);
  * cannot (unknown node, not available yet); on success msg says what was
  * done. Commands about pacing or the dashboard are not handled here. */
 bool viz_act(cluster *c, const viz_cmd *cmd, char *msg, size_t cap);
+/* The same, its message in lang ("ko" or "en"; NULL: English). */
+bool viz_act_lang(cluster *c, const viz_cmd *cmd, const char *lang, char *msg,
+                  size_t cap);
 /* True for the kinds viz_act handles. */
 bool viz_cmd_is_world(viz_cmd_kind k);
 

@@ -2,6 +2,7 @@
 #include "ops.h"
 #include "kafka_world.h"
 #include "util.h"
+#include "words.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@ struct viz_ops {
     char msg[200];
     viz_role role;
     bool has_msg;
+    const char *lang;           /* of the messages; NULL: English */
 };
 
 viz_ops *viz_ops_new(void)
@@ -59,6 +61,8 @@ void viz_ops_reset(viz_ops *o)
     o->feed_node = -1;
 }
 
+void viz_ops_set_lang(viz_ops *o, const char *lang) { o->lang = lang; }
+
 void viz_ops_sandbox(viz_ops *o, const char *topic, int parts, int rf,
                      int per_tick)
 {
@@ -76,7 +80,7 @@ static void say(viz_ops *o, viz_role role, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(o->msg, sizeof o->msg, fmt, ap);
+    vsnprintf(o->msg, sizeof o->msg, viz_tr(o->lang, fmt), ap);
     va_end(ap);
     o->role = role;
     o->has_msg = true;
@@ -120,18 +124,18 @@ static bool stop_broker(viz_ops *o, cluster *c, int node, char *msg, size_t cap)
     const char *name = sim_node_name(cluster_sim(c), node);
     for (int i = 0; i < o->nstops; i++)
         if (o->stops[i].node == node) {
-            snprintf(msg, cap, "%s is already stopping", name);
+            snprintf(msg, cap, viz_tr(o->lang, "%s is already stopping"), name);
             return false;
         }
     if (o->nstops >= STOPS_MAX) {
-        snprintf(msg, cap, "too many stops at once");
+        snprintf(msg, cap, "%s", viz_tr(o->lang, "too many stops at once"));
         return false;
     }
     /* the same path as lab.stop: controlled shutdown, then the process
      * ends once the broker says it may */
     kafka_broker_stop(b);
     o->stops[o->nstops++] = (stop_job){ node, sim_now_us(cluster_sim(c)) };
-    snprintf(msg, cap, "stopping %s cleanly: its leadership moves away first", name);
+    snprintf(msg, cap, viz_tr(o->lang, "stopping %s cleanly: its leadership moves away first"), name);
     return true;
 }
 
@@ -140,14 +144,14 @@ static bool start_topic(viz_ops *o, cluster *c, const char *topic, int parts,
 {
     kafka_client *a = kafka_world_admin(cluster_kafka(c));
     if (o->admin_busy || kafka_client_busy(a)) {
-        snprintf(msg, cap, "the admin client is busy: try again in a moment");
+        snprintf(msg, cap, "%s", viz_tr(o->lang, "the admin client is busy: try again in a moment"));
         return false;
     }
     kafka_client_admin(a, 1, topic, parts, rf, 0, -1);
     o->admin_busy = true;
     o->admin_own = own;
     snprintf(o->admin_topic, sizeof o->admin_topic, "%.47s", topic);
-    snprintf(msg, cap, "creating topic %s: %d partitions, RF %d", topic, parts, rf);
+    snprintf(msg, cap, viz_tr(o->lang, "creating topic %s: %d partitions, RF %d"), topic, parts, rf);
     return true;
 }
 
@@ -159,11 +163,11 @@ static bool produce(viz_ops *o, cluster *c, const char *topic, long n,
     if (o->prod_node < 0) o->prod_node = new_producer(c, kw, "p2");
     kafka_client *p = o->prod_node >= 0 ? kafka_client_at(s, o->prod_node) : NULL;
     if (!p) {
-        snprintf(msg, cap, "the world has no room for another client");
+        snprintf(msg, cap, "%s", viz_tr(o->lang, "the world has no room for another client"));
         return false;
     }
     if (o->prod_busy || kafka_client_busy(p)) {
-        snprintf(msg, cap, "p2 is still sending its last batch");
+        snprintf(msg, cap, "%s", viz_tr(o->lang, "p2 is still sending its last batch"));
         return false;
     }
     kafka_client_view cv;
@@ -173,7 +177,7 @@ static bool produce(viz_ops *o, cluster *c, const char *topic, long n,
     kafka_client_send(p, topic, -1, NULL, NULL, (int)n);
     o->prod_busy = true;
     snprintf(o->prod_topic, sizeof o->prod_topic, "%.47s", topic);
-    snprintf(msg, cap, "p2 sends %ld records to %s", n, topic);
+    snprintf(msg, cap, viz_tr(o->lang, "p2 sends %ld records to %s"), n, topic);
     return true;
 }
 
@@ -186,7 +190,7 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
         int node = cmd->nnames ? cluster_find_node(c, cmd->names[0]) : -1;
         if (node >= 0 && kw && kafka_world_by_node(kw, node)) {
             if (sim_node_status(cluster_sim(c), node) == NODE_DOWN) {
-                snprintf(msg, cap, "%s is already down", cmd->names[0]);
+                snprintf(msg, cap, viz_tr(o->lang, "%s is already down"), cmd->names[0]);
                 return false;
             }
             return stop_broker(o, c, node, msg, cap);
@@ -196,7 +200,7 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
     case VC_TOPIC:
     case VC_PRODUCE:
         if (!kw) {
-            snprintf(msg, cap, "this world has no brokers");
+            snprintf(msg, cap, "%s", viz_tr(o->lang, "this world has no brokers"));
             return false;
         }
         if (cmd->kind == VC_TOPIC)
@@ -206,7 +210,7 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
     default:
         break;
     }
-    return viz_act(c, cmd, msg, cap);
+    return viz_act_lang(c, cmd, o->lang, msg, cap);
 }
 
 static void poll_stops(viz_ops *o, cluster *c)

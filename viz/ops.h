@@ -19,6 +19,9 @@ typedef struct viz_ops viz_ops;
 
 viz_ops *viz_ops_new(void);
 void viz_ops_free(viz_ops *o);          /* NULL is a no-op */
+/* The language of its messages ("ko" or "en"; NULL, the default:
+ * English); lang must outlive o. */
+void viz_ops_set_lang(viz_ops *o, const char *lang);
 /* Forgets the work of an old world (call when a new one is built). */
 void viz_ops_reset(viz_ops *o);
 /* The sandbox's feed: once every broker has registered, topic is created

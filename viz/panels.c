@@ -186,6 +186,32 @@ int viz_wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
     return row;
 }
 
+/* The lesson panel's bottom line: the keys, or how the lesson ended.
+ * The long form when it fits in room columns, else the words that matter
+ * (the footer already lists n and b). */
+static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap)
+{
+    const char *L = s->lang;
+    if (s->lesson_done && s->lesson_error) {
+        /* an error is no success: the tally says where the script stopped */
+        snprintf(keys, cap, viz_tr(L, "stopped by an error after %d passed, %d failed"),
+                 s->passed, s->failed);
+    } else if (s->lesson_done) {
+        snprintf(keys, cap, viz_tr(L, "lesson over: %d passed, %d failed (b goes back, q quits)"),
+                 s->passed, s->failed);
+        if (text_width(keys) > room)
+            snprintf(keys, cap, viz_tr(L, "lesson over: %d passed, %d failed"),
+                     s->passed, s->failed);
+    } else if (s->step_wait) {
+        snprintf(keys, cap, "%s   %s", viz_tr(L, "waiting: press n to go on"),
+                 viz_tr(L, "n: next step   b: back a step"));
+        if (text_width(keys) > room)
+            snprintf(keys, cap, "%s", viz_tr(L, "waiting: press n to go on"));
+    } else {
+        snprintf(keys, cap, "%s", viz_tr(L, "n: next step   b: back a step"));
+    }
+}
+
 /* The lesson panel: the step's text, its check lights, and the keys. */
 void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
 {
@@ -196,7 +222,12 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
              s->step ? step : "");
     viz_panel_title(f, r, title);
     int end = r.x + r.w - 1;
-    int last = r.y + r.h - 1;               /* the bottom row: the keys */
+    char keys[200];
+    lesson_keys_line(s, end - (r.x + 1), keys, sizeof keys);
+    /* the bottom rows: the keys or the tally, wrapped (two rows at most) */
+    int krows = viz_wrap(NULL, 0, 2, r.x + 1, end, VR_DIM, keys);
+    if (krows < 1) krows = 1;
+    int last = r.y + r.h - krows;
     /* the newest checks that fit whole, each wrapped under its light,
      * leaving the step's text a row at least */
     int room_rows = last - r.y - 2, lights = 0, rows = 0;
@@ -216,28 +247,6 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
                          s->checks[k]);
         y = n > y ? n : y + 1;
     }
-    /* the long form when it fits, else the words that matter (the footer
-     * already lists n and b) */
-    char keys[200];
-    int room = end - (r.x + 1);
-    if (s->lesson_done && s->lesson_error) {
-        /* an error is no success: the tally says where the script stopped */
-        snprintf(keys, sizeof keys, viz_tr(L, "stopped by an error after %d passed, %d failed"),
-                 s->passed, s->failed);
-    } else if (s->lesson_done) {
-        snprintf(keys, sizeof keys, viz_tr(L, "lesson over: %d passed, %d failed (b goes back, q quits)"),
-                 s->passed, s->failed);
-        if (text_width(keys) > room)
-            snprintf(keys, sizeof keys, viz_tr(L, "lesson over: %d passed, %d failed"),
-                     s->passed, s->failed);
-    } else if (s->step_wait) {
-        snprintf(keys, sizeof keys, "%s   %s", viz_tr(L, "waiting: press n to go on"),
-                 viz_tr(L, "n: next step   b: back a step"));
-        if (text_width(keys) > room)
-            snprintf(keys, sizeof keys, "%s", viz_tr(L, "waiting: press n to go on"));
-    } else {
-        snprintf(keys, sizeof keys, "%s", viz_tr(L, "n: next step   b: back a step"));
-    }
-    viz_frame_put(f, last, r.x + 1, end,
-                  s->lesson_error ? VR_BAD : s->step_wait ? VR_KEY : VR_DIM, keys);
+    viz_wrap(f, last, last + krows, r.x + 1, end,
+             s->lesson_error ? VR_BAD : s->step_wait ? VR_KEY : VR_DIM, keys);
 }

@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "layout.h"
+#include "ops.h"
 
 typedef struct world {
     cluster *c;
@@ -160,6 +161,28 @@ static void test_viz_world_pause_toggle_and_errors(void **state)
     assert_non_null(strstr(msg, "not paused"));
 }
 
+/* Under --lang ko the status line says what a command did in Korean,
+ * through the ops (whose messages they are) as the dashboard calls them. */
+static void test_viz_world_korean_messages(void **state)
+{
+    world *w = *state;
+    run_s(w, 5);
+    char msg[200];
+    viz_ops *o = viz_ops_new();
+    viz_ops_set_lang(o, "ko");
+    viz_cmd cmd;
+    char err[128];
+    assert_true(viz_cmd_parse("kill zk2", &cmd, err, sizeof err));
+    assert_true(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+    assert_string_equal(msg, "zk2 크래시(비정상 종료)");
+    assert_false(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+    assert_string_equal(msg, "zk2: 이미 내려가 있습니다");
+    assert_true(viz_cmd_parse("topic orders 3 1", &cmd, err, sizeof err));
+    assert_false(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+    assert_string_equal(msg, "이 월드에는 브로커가 없습니다");
+    viz_ops_free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +190,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_korean_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
