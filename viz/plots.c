@@ -63,7 +63,9 @@ static void stale_line(const viz_client *c, const char *L, viz_frame *f, int row
             if (shown + 1 < nstale) snprintf(more, sizeof more, " +%d", nstale - shown - 1);
             if (shown > 0 && text_width(next) + text_width(more) > end - col) break;
             if (shown == 0 && lng && text_width(next) + text_width(more) > end - col) break;
-            snprintf(line, sizeof line, "%s", next);
+            size_t n = strlen(next);    /* fits: its width was checked */
+            if (n >= sizeof line) break;
+            memcpy(line, next, n + 1);
             shown++;
         }
         if (shown == nstale) break;
