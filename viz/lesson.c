@@ -167,7 +167,10 @@ void lesson_key(app *a, viz_cmd_kind k)
     }
     if (k == VC_BACK) {
         a->target = a->snap.step > 1 ? a->snap.step - 1 : 1;
-        if (a->snap.lesson_done) a->target = a->snap.step > 0 ? a->snap.step : 1;
+        /* after its end the last step again; after an error the one
+         * before it, since the failing step would fail again at once */
+        if (a->snap.lesson_done && !a->snap.lesson_error)
+            a->target = a->snap.step > 0 ? a->snap.step : 1;
         a->abort = true;    /* the script stops; lesson_run replays */
         viz_view_status(&a->view, VR_DIM, "back to step %d (replaying from the seed)",
                         a->target);

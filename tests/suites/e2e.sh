@@ -324,6 +324,10 @@ else bad "lesson 5, step 4" l; fi
 keys l n
 if wait_for l "lesson over: 4 passed, 0 failed" 30; then ok "lesson 5 ends with its checks passed"
 else bad "lesson 5 ends with its checks passed" l; fi
+# its long check wraps in the 80-column lesson panel instead of being cut
+if screen l | grep -q "● a new client with only a dead" && wait_for l "gets nowhere" 5; then
+    ok "lesson 5 at 80x24: a long check line wraps, every word shown"
+else bad "lesson 5 at 80x24: the long check wraps" l; fi
 keys l q
 wait_for l "exited 0" 5 || bad "l quits" l
 
@@ -365,6 +369,136 @@ if wait_for k "에포크" 20; then ok "--lang ko: role changes in Korean (에포
 else bad "--lang ko: role changes in Korean" k; fi
 keys k q
 wait_for k "exited 0" 5 || bad "k quits" k
+
+# --- bad input in the dashboard: an error panel, the world stays ---
+# panel_text NAME: the error panel's words (the rows under its title to
+# its first blank row), joined by single spaces: a wrapped message whole
+panel_text() { screen "$1" | sed -n '/SCRIPT ERROR\|스크립트 오류/,$p' | sed '1d' | sed '/^ *$/q' | tr '\n' ' ' | tr -s ' '; }
+# each headless bad-input fixture (syntax, runtime, argument types,
+# unknown nodes and topics, the instruction and memory limits, absurd
+# sizes) run as a lesson: the panel names FILE:LINE and the message, the
+# lesson does not claim success, Esc closes it and the dashboard goes on
+i=0
+for f in tests/badinput/*.lua; do
+    name=$(basename "$f" .lua)
+    case "$name" in sandbox_*) continue ;; esac
+    spec=$(sed -n '1s/^-- expect \([0-9]*\): \(.*\)$/\1 \2/p' "$f")
+    line=${spec%% *}
+    text=${spec#* }
+    i=$((i + 1))
+    s=bi$i
+    start $s 100 30 "$f" --speed 50
+    if wait_for $s "SCRIPT ERROR" 30 && panel_text $s | grep -qF -- "$f:$line: " &&
+       panel_text $s | grep -qF -- "$text"; then
+        ok "dashboard, $name: the error panel shows $f:$line: ...$text..."
+    else bad "dashboard, $name: the error panel ($f:$line: ...$text...)" $s; fi
+    if screen $s | grep -q "stopped by an error after 0 passed, 0 failed" &&
+       ! screen $s | grep -q "lesson over"; then ok "dashboard, $name: the lesson panel says it stopped by an error"
+    else bad "dashboard, $name: the lesson tally" $s; fi
+    keys $s Escape
+    if wait_gone $s "SCRIPT ERROR" 5 && screen $s | head -n 1 | grep -q "RUNNING"; then
+        ok "dashboard, $name: Esc closes the panel, the dashboard runs on"
+    else bad "dashboard, $name: Esc closes the panel" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "dashboard, $name: q quits with 0" $s
+done
+
+# a lesson that fails at its second step: the world it built stays and
+# every key acts on it
+BADDIR=$(mktemp -d)
+cat >"$BADDIR/bad.lua" <<'LUA'
+lab.say("step one")
+lab.cluster{ zookeepers = 3 }
+lab.run(1000)
+lab.check(true, "the first check passes")
+lab.say("step two")
+lab.kill("zk9")
+LUA
+start m 100 30 "$BADDIR/bad.lua" --speed 20
+if wait_for m "step 2" 20 && wait_for m "waiting: press n to go on" 10; then keys m n; fi
+if wait_for m "SCRIPT ERROR" 20 && panel_text m | grep -qF "$BADDIR/bad.lua:6: " &&
+   panel_text m | grep -qF "unknown node 'zk9'" &&
+   wait_for m "The world is left as it was" 5 &&
+   wait_for m "Esc closes this panel and keeps playing with the world as it is" 5 &&
+   wait_for m "b goes back a step (replays from the seed)   q quits" 5; then
+    ok "a lesson's runtime error: the panel with the whole message, the world kept, the keys"
+else bad "a lesson's runtime error: the panel" m; fi
+if wait_for m "stopped by an error after 1 passed, 0 failed" 5 && ! screen m | grep -q "lesson over"; then
+    ok "the lesson tally: stopped by an error after 1 passed, 0 failed"
+else bad "the lesson tally after an error" m; fi
+# the world still runs under the panel; k does nothing while it is up
+t0=$(screen m | sim_ms)
+keys m k
+sleep 1
+t1=$(screen m | sim_ms)
+if [ -n "$t0" ] && [ -n "$t1" ] && [ "$t1" -gt "$t0" ] && server_line m zk1 | grep -qv DOWN &&
+   screen m | grep -q "SCRIPT ERROR"; then ok "the world runs on under the panel (t $t0 -> $t1 ms); k waits for Esc"
+else bad "the world runs on under the panel (t0=$t0 t1=$t1)" m; fi
+keys m Escape
+wait_gone m "SCRIPT ERROR" 5 || bad "Esc closes the panel" m
+keys m k
+if wait_for m "crashed zk1" 5 && wait_for m "fault: crash zk1" 5 && server_line m zk1 | grep -q DOWN; then
+    ok "after the error k crashes zk1 of the same world"
+else bad "after the error, k" m; fi
+keys m :; typed m "kill zk2"; keys m Enter
+if wait_for m "NO QUORUM: 1 of 3 up, 2 needed" 15; then ok "after the error :kill zk2 acts on it: NO QUORUM"
+else bad "after the error, :kill zk2" m; fi
+keys m r
+if wait_for m "restarted zk1" 5 && wait_for m "quorum 2 of 3 · 2 up · serving" 30; then
+    ok "after the error r restarts zk1: the ensemble serves again"
+else bad "after the error, r restarts zk1" m; fi
+# b replays the script from its seed: a fresh world (zk2 up again), and
+# the same error at the same line
+keys m b
+if wait_for m "a new world was built" 20 && wait_for m "SCRIPT ERROR" 20 &&
+   server_line m zk2 | grep -qE "FOLLOWING|LEADING|LOOKING"; then ok "b replays the lesson from its seed: a fresh world"
+else bad "b after an error" m; fi
+keys m q
+wait_for m "exited 0" 10 || bad "m quits" m
+
+# a :lua statement that fails in the sandbox, in Korean: the panel, the
+# same world after it, and the status line in Korean
+start o 100 30 --sandbox --lang ko
+if wait_for o "쿼럼 2/3 · 3대 가동 · 서비스 중" 15; then
+    keys o :; typed o 'lua lab.kill("zk9")'; keys o Enter
+    if wait_for o "스크립트 오류" 10 && panel_text o | grep -qF ":lua:1: " &&
+       panel_text o | grep -qF "unknown node 'zk9'" && wait_for o "월드는 그대로 남아 계속 실행됩니다." 5; then
+        ok ":lua error in Korean: 스크립트 오류 with the whole message"
+    else bad ":lua error in Korean: the panel" o; fi
+    keys o Escape
+    wait_gone o "스크립트 오류" 5 || bad ":lua: Esc closes the panel" o
+    keys o :; typed o 'lua while true do end'; keys o Enter
+    if wait_for o "스크립트 오류" 30 && panel_text o | grep -qF "with no simulated time passing"; then
+        ok ":lua endless loop: the instruction limit in the panel"
+    else bad ":lua endless loop" o; fi
+    keys o Escape
+    keys o :; typed o 'lua lab.cluster{ zookeepers = 1e9 }'; keys o Enter
+    if wait_for o "스크립트 오류" 10 && panel_text o | grep -qF "zookeepers must be 1 to 15"; then
+        ok ":lua zookeepers = 1e9: an error, no world built"
+    else bad ":lua zookeepers = 1e9" o; fi
+    keys o Escape
+    if wait_gone o "스크립트 오류" 5 && wait_for o "쿼럼 2/3 · 3대 가동 · 서비스 중" 5 &&
+       ! screen o | grep -q "새 월드를 만들었습니다"; then ok ":lua errors: the same world stays, serving"
+    else bad ":lua errors: the same world" o; fi
+    keys o k
+    if wait_for o "zk1 크래시(비정상 종료)" 5 && screen o | grep -q "^zk1 크래시(비정상 종료)"; then
+        ok "--lang ko: the status line says 'zk1 크래시(비정상 종료)'"
+    else bad "--lang ko: the status line in Korean" o; fi
+else bad ":lua in Korean: the sandbox serves" o; fi
+keys o q
+wait_for o "exited 0" 10 || bad "o quits" o
+
+# a Kafka lesson's clean stop in Korean, and the long checks of lesson 5
+# wrap at 80x24 instead of being cut
+start l2 80 24 lessons/05_bootstrap.lua --speed 50 --lang ko
+if wait_for l2 "05_bootstrap.lua" 20; then
+    keys l2 :; typed l2 "stop 102"; keys l2 Enter
+    if wait_for l2 "102 정상 종료" 10; then ok "--lang ko: ':stop 102' says 102 정상 종료 (중|완료) in Korean"
+    else bad "--lang ko: ':stop 102' in Korean" l2; fi
+else bad "lesson 5 in Korean at 80x24" l2; fi
+keys l2 q
+wait_for l2 "exited 0" 10 || bad "l2 quits" l2
+rm -rf "$BADDIR"
 
 # --- a tiny terminal from the start, and bad options ---
 start c 40 10 --sandbox
