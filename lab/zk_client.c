@@ -490,15 +490,17 @@ int zk_client_server(const zk_client *c)
 static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
 {
     int off = (int)(c->reqs - c->reqs_base);
-    if (off + c->nreqs >= c->capreqs && off > 0) {     /* close the gap */
+    /* close the gap only when it is at least as long as what it moves
+     * (amortized O(1)); otherwise grow */
+    if (off + c->nreqs >= c->capreqs && off >= c->nreqs) {
         memmove(c->reqs_base, c->reqs, (size_t)c->nreqs * sizeof *c->reqs);
         c->reqs = c->reqs_base;
         off = 0;
     }
-    if (c->nreqs >= c->capreqs) {
+    if (off + c->nreqs >= c->capreqs) {
         c->capreqs = c->capreqs ? c->capreqs * 2 : 8;
         c->reqs_base = xrealloc(c->reqs_base, (size_t)c->capreqs * sizeof *c->reqs);
-        c->reqs = c->reqs_base;
+        c->reqs = c->reqs_base + off;
     }
     zkc_req *q = &c->reqs[c->nreqs++];
     *q = (zkc_req){ .xid = ++c->next_xid, .op = op, .done = done, .ctx = ctx };

@@ -85,6 +85,7 @@ typedef struct zk_conn {
     uint64_t heard_us;
     bool touched;               /* follower: report to the leader */
     zk_pending *q;              /* requests in arrival order */
+    int qhead;                  /* q[0..qhead) are answered (a window) */
     int nq, capq;
 } zk_conn;
 

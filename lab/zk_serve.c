@@ -45,7 +45,7 @@ static void conn_free(zk_server *z, zk_conn *c, bool tell)
 {
     if (c->state == CN_FREE) return;
     if (tell) refuse(z, c->client, c->id);
-    for (int i = 0; i < c->nq; i++) wbuf_free(&c->q[i].reply);
+    for (int i = c->qhead; i < c->nq; i++) wbuf_free(&c->q[i].reply);
     free(c->q);
     unwatch_conn(z, (uint32_t)(c - z->conns));
     uint32_t gen = c->gen + 1;
@@ -263,9 +263,13 @@ static void do_read(zk_server *z, zk_conn *c, const zk_pending *p)
 }
 
 /* Answers what can be answered, in the client's order. */
+/* Answers the queue's head up to the first write not yet committed.
+ * Answered requests leave a window at the front, closed only when it is
+ * at least as long as what remains (moving every pending request per
+ * reply was quadratic with thousands in flight). */
 static void run_queue(zk_server *z, zk_conn *c)
 {
-    int i = 0;
+    int i = c->qhead;
     while (i < c->nq) {
         zk_pending *p = &c->q[i];
         if (p->write) {
@@ -279,8 +283,14 @@ static void run_queue(zk_server *z, zk_conn *c)
         }
         i++;
     }
-    memmove(c->q, c->q + i, (size_t)(c->nq - i) * sizeof *c->q);
-    c->nq -= i;
+    c->qhead = i;
+    if (c->qhead == c->nq) {
+        c->qhead = c->nq = 0;
+    } else if (c->qhead >= c->nq - c->qhead) {
+        memmove(c->q, c->q + c->qhead, (size_t)(c->nq - c->qhead) * sizeof *c->q);
+        c->nq -= c->qhead;
+        c->qhead = 0;
+    }
 }
 
 static void write_body_header(zk_server *z, wbuf *w, zk_txn_type type,
@@ -364,7 +374,7 @@ void zk_serve_applied(zk_server *z, const zk_txn *t, uint64_t zxid,
         return;
     }
     if (c && c->state == CN_OPEN) {
-        for (int i = 0; i < c->nq; i++) {
+        for (int i = c->qhead; i < c->nq; i++) {
             zk_pending *p = &c->q[i];
             if (!p->write || p->done || p->xid != t->origin.xid) continue;
             p->done = true;
