@@ -75,6 +75,7 @@ ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts
         return t;
     }
     if (t) t->deleted = true;           /* deleted and made again */
+    b->rep_gen++;
     t = xcalloc(1, sizeof *t);
     t->name = xstrdup(name);
     t->id = id;

@@ -111,6 +111,7 @@ void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
                 bool any = false;
                 for (int q = 0; q < t->nparts; q++) any |= t->rep[q] != NULL;
                 if (!any) t->deleted = true;
+                b->rep_gen++;
             }
             if (t) memset(&t->meta[p], 0, sizeof t->meta[p]);
             continue;
@@ -136,6 +137,7 @@ void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
         if (del) {
             kb_replica_free(t->rep[p]);
             t->rep[p] = NULL;
+            b->rep_gen++;
         }
     }
     ctrl_ack(b, from, corr);

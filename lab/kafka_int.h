@@ -85,6 +85,10 @@ typedef struct kparked {
     uint8_t *req;               /* the request bytes (kept for reuse) */
     size_t len, cap;
     uint64_t timer;
+    kreplica **reps;            /* what each partition resolved to, NULL:
+                                   none; valid while gen == rep_gen */
+    int nreps, capreps;
+    uint64_t gen;
 } kparked;
 
 /* A ZooKeeper call in flight: owned by the broker until it completes, so
@@ -130,6 +134,11 @@ struct kafka_broker {
     int nparked, capparked;
     int16_t *parked_at;         /* by follower node: index in parked, -1 */
     int nparked_at;
+    uint64_t rep_gen;           /* bumped when a (topic, partition) may name
+                                   another replica or none: a replica freed,
+                                   a topic made or deleted */
+    kreplica **fetch_reps;      /* scratch: a fetch's resolved replicas */
+    int capfetch_reps;
     wbuf scratch;               /* reused to encode fetch traffic */
     kop *ops;                   /* ZooKeeper calls in flight */
     uint64_t corr;              /* next request id */
