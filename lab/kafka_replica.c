@@ -258,13 +258,23 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
     fetch_answered(b, f);
     bool failed = false;
     char name[128];
+    int j = 0;                          /* f->parts as the request listed them */
     for (uint32_t i = 0; i < n && !r->bad; i++) {
         r_str(r, name, sizeof name);
         int p = (int)r_u32(r);
         kerr err = (kerr)r_u8(r);
         int64_t hw = r_i64(r);
         uint32_t nrec = r_u32(r);
-        kreplica *rep = kb_replica(b, name, p);
+        /* the answer lists the partitions in the request's order: the
+         * fetcher's next one is usually it, which spares the lookup (a
+         * part of a fetcher is alive and is its name's replica) */
+        while (j < f->nparts && f->parts[j]->fstate != KF_FETCH) j++;
+        kreplica *rep;
+        if (j < f->nparts && f->parts[j]->p == p && !f->parts[j]->t->deleted &&
+            strcmp(f->parts[j]->t->name, name) == 0)
+            rep = f->parts[j++];
+        else
+            rep = kb_replica(b, name, p);
         bool take = rep && rep->fstate == KF_FETCH && !err &&
                     rep->st.leader == f->leader_id;
         failed |= err != KERR_NONE;
