@@ -492,7 +492,7 @@ static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
     int off = (int)(c->reqs - c->reqs_base);
     /* close the gap only when it is at least as long as what it moves
      * (amortized O(1)); otherwise grow */
-    if (off + c->nreqs >= c->capreqs && off >= c->nreqs) {
+    if (off + c->nreqs >= c->capreqs && off > 0 && off >= c->nreqs) {
         memmove(c->reqs_base, c->reqs, (size_t)c->nreqs * sizeof *c->reqs);
         c->reqs = c->reqs_base;
         off = 0;
