@@ -217,6 +217,11 @@ static void run_cmd(app *a, const viz_cmd *cmd)
     }
 }
 
+bool app_must_leave(void)
+{
+    return got_signal || viz_tty_gone();
+}
+
 static viz_key read_key(int *got)
 {
     wint_t ch;
@@ -257,7 +262,7 @@ void app_keys(app *a, int wait_ms)
         timeout(0);
         k = read_key(&got);
     }
-    if (got_signal) a->quit = true;
+    if (app_must_leave()) a->quit = true;
     if (a->quit && a->in_script) a->abort = true;
 }
 
@@ -313,11 +318,22 @@ static void usage(FILE *f)
                "       quorumlab --headless SCRIPT.lua   (no terminal needed)\n");
 }
 
+/* Without SA_RESTART, so a blocking read of a key returns and the input
+ * loop sees the request to quit. */
+static void catch_quit(int sig)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
 static void curses_on(app *a)
 {
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
+    catch_quit(SIGINT);
+    catch_quit(SIGTERM);
+    catch_quit(SIGHUP);
     signal(SIGSEGV, on_fatal);
     signal(SIGABRT, on_fatal);
     signal(SIGBUS, on_fatal);

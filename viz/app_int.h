@@ -53,6 +53,9 @@ void app_follow_world(app *a);
 /* Reads and handles the keys waiting, waiting up to wait_ms for the
  * first. */
 void app_keys(app *a, int wait_ms);
+/* True once a signal asked the dashboard to quit (SIGINT, SIGTERM,
+ * SIGHUP) or its terminal went away: every input loop must then leave. */
+bool app_must_leave(void);
 /* Snapshot, layout and draw. */
 void app_draw(app *a);
 

@@ -145,6 +145,7 @@ const char *picker_run(app *a, const char *argv0)
         wint_t ch;
         timeout(-1);
         int r = get_wch(&ch);
+        if (r == ERR && app_must_leave()) return NULL;  /* signal, or no tty */
         if (r == KEY_CODE_YES) {
             if (ch == KEY_UP) sel = (sel + n - 1) % n;
             else if (ch == KEY_DOWN) sel = (sel + 1) % n;

@@ -1,6 +1,9 @@
 /* tty: terminal and locale checks before curses starts. */
 #include "tty.h"
 
+#include <poll.h>
+#include <unistd.h>
+
 #include "curses_wrap.h"
 #include <ctype.h>
 #include <langinfo.h>
@@ -77,4 +80,11 @@ void viz_tty_locale(void)
     const char *want = wanted_locale();
     if (want && names_utf8(want) && !setlocale(LC_CTYPE, "C.UTF-8"))
         setlocale(LC_CTYPE, "C.utf8");
+}
+
+bool viz_tty_gone(void)
+{
+    struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+    if (poll(&p, 1, 0) < 0) return false;     /* interrupted: ask again */
+    return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }

@@ -20,5 +20,9 @@ void viz_tty_locale(void);
 /* True when the current locale (after viz_tty_locale) encodes
  * text as UTF-8. Without it the dashboard draws ASCII only. */
 bool viz_tty_utf8(void);
+/* True when the terminal is gone (its pty closed: a killed tmux, a
+ * closed window). Input then fails at once, forever; the dashboard must
+ * leave instead of spinning. */
+bool viz_tty_gone(void);
 
 #endif
