@@ -270,7 +270,8 @@ wait_for d "exited 0" 5 || bad "d quits" d
 # the new leader an upper bound of when it moved. At 1x the test's own
 # polling adds little simulated time.
 start g 130 42 --sandbox --speed 1 --seed 2
-if wait_for g "orders-5" 40 && [ -n "$(part_leader g orders-0)" ]; then
+# the grid may show the partitions a moment before their leaders: poll
+if wait_for g "orders-5" 40 && wait_leader_not g orders-0 none 20; then
     L=$(part_leader g orders-0)
     t0=$(screen g | sim_ms)
     keys g :; typed g "stop $L"; keys g Enter
