@@ -16,29 +16,11 @@
 #include <time.h>
 #include <sys/resource.h>
 
+#include "bench_util.h"
 #include "cluster.h"
 #include "kafka_world.h"
 
 enum { TOPICS = 3, PARTS = 12, BATCH = 10, SEND_EVERY_US = 100000 };
-
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
-
-static void row(const char *label, double v, const char *unit)
-{
-    printf("%s\t%.6g\t%s\n", label, v, unit);
-}
 
 /* Runs in 100 ms steps until done(w) or limit_us of simulated time. */
 static bool run_until(sim *s, kafka_world *w, bool (*done)(kafka_world *),

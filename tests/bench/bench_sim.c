@@ -12,6 +12,7 @@
 #include <time.h>
 #include <sys/resource.h>
 
+#include "bench_util.h"
 #include "sim.h"
 #include "wire.h"
 
@@ -76,25 +77,6 @@ static void b_destroy(void *self) { wbuf_free(&((bnode *)self)->out); }
 
 static const node_ops B_OPS = { .start = b_start, .recv = b_recv,
                                 .destroy = b_destroy };
-
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;                /* kilobytes on Linux */
-}
-
-static void row(const char *label, double v, const char *unit)
-{
-    printf("%s\t%.6g\t%s\n", label, v, unit);
-}
 
 int main(int argc, char **argv)
 {

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <sys/resource.h>
 
+#include "bench_util.h"
 #include "cluster.h"
 
 enum { SERVERS = 5, WRITE_EVERY_US = 100000, SESSION_MS = 10000 };
@@ -34,25 +35,6 @@ typedef struct load {
     uint64_t acked, failed, skipped;   /* writes by outcome */
     uint64_t lat_sum_us, lat_max_us;   /* simulated write latency */
 } load;
-
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
-
-static void row(const char *label, double v, const char *unit)
-{
-    printf("%s\t%.6g\t%s\n", label, v, unit);
-}
 
 static void set_done(void *ctx, const zk_result *r)
 {
