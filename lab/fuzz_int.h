@@ -16,7 +16,7 @@
 #define FZ_WATCHED 3            /* shared znodes /fuzz/w0.. read with watches */
 
 typedef struct fz_topic {
-    char name[8];
+    char name[16];
     int parts, rf, min_isr;
     bool unclean;
 } fz_topic;

@@ -149,7 +149,7 @@ static void start_producers(fz_run *r)
         cfg.delivery_timeout_ms = 20000;
         cfg.request_timeout_ms = 5000;
         cfg.max_block_ms = 10000;
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "p%d", i + 1);
         r->pr[i] = kafka_client_new(r->s, name, boot, n, &cfg,
                                     kafka_world_check(r->kw));
