@@ -264,21 +264,6 @@ static void help_overlay(viz_frame *f, int w, int h, const char *lang)
     }
 }
 
-/* Cuts the next line of at most w columns off *text at a space (or
- * mid-word when one word is wider than w) into out. */
-static void wrap_line(const char **text, int w, char *out, size_t cap)
-{
-    const char *t = *text;
-    while (*t == ' ') t++;
-    text_fit(t, w, out, cap);
-    size_t n = strlen(out);
-    if (t[n] != '\0' && t[n] != ' ') {     /* cut mid-word: back to a space */
-        char *sp = strrchr(out, ' ');
-        if (sp && sp != out) { *sp = '\0'; n = (size_t)(sp - out); }
-    }
-    *text = t + n;
-}
-
 /* The message, word-wrapped and centred, so even a 20x5 terminal reads
  * it whole; "q quits" under it when there is room. */
 static void too_small(const char *lang, const viz_view *v, viz_frame *f)
@@ -288,11 +273,9 @@ static void too_small(const char *lang, const viz_view *v, viz_frame *f)
              v->w, v->h, VIZ_MIN_W, VIZ_MIN_H);
     int n = 0;
     const char *t = msg;
-    while (*t && n < 6 && n < v->h) {
-        wrap_line(&t, v->w, lines[n], sizeof lines[n]);
+    while (n < 6 && n < v->h && text_next_line(&t, v->w, lines[n], sizeof lines[n])) {
         if (!lines[n][0]) break;            /* w too small even for one glyph */
         n++;
-        while (*t == ' ') t++;
     }
     bool quits = n + 1 <= v->h;
     int row = (v->h - n - (quits ? 1 : 0)) / 2;

@@ -163,25 +163,10 @@ void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r)
 int viz_wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
              const char *p)
 {
-    while (row < last && *p) {
-        char line[512];
-        while (*p == ' ') p++;
-        if (!*p) break;
-        text_fit(p, end - x, line, sizeof line);
-        size_t len = strlen(line);
-        const char *nl = memchr(p, '\n', len);
-        if (nl) len = (size_t)(nl - p);
-        else if (p[len] && p[len] != ' ') {    /* break at the last space */
-            const char *sp = NULL;
-            for (size_t i = 0; i < len; i++) if (p[i] == ' ') sp = p + i;
-            if (sp && sp > p) len = (size_t)(sp - p);
-        }
-        line[len] = '\0';
+    char line[512];
+    while (row < last && text_next_line(&p, end - x, line, sizeof line)) {
         if (f) viz_frame_put(f, row, x, end, role, line);
         row++;
-        p += len;
-        if (*p == '\n') p++;
-        if (len == 0 && *p && *p != ' ' && *p != '\n') p++;  /* no progress: skip */
     }
     return row;
 }

@@ -155,3 +155,30 @@ const char *text_ascii(const char *glyph)
         if (ascii_table[i].cp == cp) return ascii_table[i].ascii;
     return "?";
 }
+
+bool text_next_line(const char **p, int cols, char *out, size_t cap)
+{
+    const char *t = *p;
+    while (*t == ' ') t++;
+    if (!*t) {
+        *p = t;
+        out[0] = '\0';
+        return false;
+    }
+    text_fit(t, cols, out, cap);
+    size_t len = strlen(out);
+    const char *nl = memchr(t, '\n', len);
+    if (nl) {
+        len = (size_t)(nl - t);
+    } else if (t[len] && t[len] != ' ') {       /* break at the last space */
+        const char *sp = NULL;
+        for (size_t i = 0; i < len; i++) if (t[i] == ' ') sp = t + i;
+        if (sp && sp > t) len = (size_t)(sp - t);
+    }
+    out[len] = '\0';
+    t += len;
+    if (*t == '\n') t++;
+    else if (len == 0 && *t != ' ') t++;        /* no progress: skip a byte */
+    *p = t;
+    return true;
+}

@@ -7,6 +7,7 @@
 #ifndef QL_VIZ_TEXT_H
 #define QL_VIZ_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,11 @@ int text_width(const char *s);
  * bytes, always terminated), unprintables replaced by '?'. Returns the
  * columns used. */
 int text_fit(const char *s, int cols, char *out, size_t cap);
+/* Cuts the next line of at most cols columns off *p into out: at a
+ * newline, else at the last space before a word that would be cut (mid-
+ * word only when one word is wider than cols). Leading spaces are
+ * skipped and *p moves past the line. False when no text is left. */
+bool text_next_line(const char **p, int cols, char *out, size_t cap);
 /* The ASCII stand-in for one cell's glyph, for a terminal whose locale is
  * not UTF-8: ASCII stays itself, the dashboard's own symbols get a look-
  * alike (bars of a sparkline become rising ASCII marks, '·' a '-', '●' a

@@ -124,6 +124,32 @@ static void test_viz_text_ascii_stand_ins(void **state)
     }
 }
 
+/* Lines break at the last space, at newlines, and mid-word only when a
+ * word alone is wider than the line; Korean counts two columns a glyph. */
+static void test_viz_text_next_line_wraps_at_words(void **state)
+{
+    (void)state;
+    char line[64];
+    const char *p = "quorum lost: 1 of 3\nup  now";
+    assert_true(text_next_line(&p, 10, line, sizeof line));
+    assert_string_equal(line, "quorum");
+    assert_true(text_next_line(&p, 10, line, sizeof line));
+    assert_string_equal(line, "lost: 1 of");
+    assert_true(text_next_line(&p, 10, line, sizeof line));
+    assert_string_equal(line, "3");
+    assert_true(text_next_line(&p, 10, line, sizeof line));
+    assert_string_equal(line, "up  now");
+    assert_false(text_next_line(&p, 10, line, sizeof line));
+    p = "abcdefghijkl";
+    assert_true(text_next_line(&p, 5, line, sizeof line));
+    assert_string_equal(line, "abcde");
+    p = "쿼럼 없음";
+    assert_true(text_next_line(&p, 5, line, sizeof line));
+    assert_string_equal(line, "쿼럼");
+    assert_true(text_next_line(&p, 5, line, sizeof line));
+    assert_string_equal(line, "없음");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_viz_text_frame_wide_glyph_at_edge),
         cmocka_unit_test(test_viz_text_frame_garbage_is_safe),
         cmocka_unit_test(test_viz_text_ascii_stand_ins),
+        cmocka_unit_test(test_viz_text_next_line_wraps_at_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
