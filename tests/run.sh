@@ -53,6 +53,8 @@ for build in "$@"; do
         passed=$((passed + p))
         if [ "$f" -gt 0 ]; then
             failed=$((failed + f - 1)); note_fail "$build: $suite"
+            echo "    failing checks:"
+            grep -E 'FAIL' "$log" | head -n 20 | sed 's/^/      /'
             sed 's/^/    /' "$log" | tail -n 30
         fi
         echo "  suite $(basename "$suite"): $p passed, $f failed"
