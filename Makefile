@@ -15,12 +15,15 @@ endif
 
 # Recursively expanded on purpose: pkg-config runs only once deps exist.
 PKGS     = lua5.4 ncursesw cmocka
-CFLAGS_ALL = $(CFLAGS_BASE) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) -Ilab -Iviz $(CFLAGS)
+CFLAGS_ALL = $(CFLAGS_BASE) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) $(LAB_DIRS:%=-I%) -Iviz $(CFLAGS)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 
-LIB_SRC  = $(filter-out lab/main.c,$(wildcard lab/*.c)) $(wildcard viz/*.c)
+# lab/ is layered: the simulator kernel, the ensemble, the brokers, the
+# worlds that assemble them (with checkers and fuzzer), the Lua module.
+LAB_DIRS = lab/sim lab/zk lab/kafka lab/world lab/lua
+LIB_SRC  = $(foreach d,$(LAB_DIRS),$(wildcard $(d)/*.c)) $(wildcard viz/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-MAIN_OBJ = $(BUILD)/obj/lab/main.o
+MAIN_OBJ = $(BUILD)/obj/app/main.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)

@@ -1,5 +1,5 @@
 /* viz: the ncurses dashboard, as the program sees it: one entry point.
- * lab/main.c calls it (when it is linked in) for every run that is not
+ * app/main.c calls it (when it is linked in) for every run that is not
  * --headless, with the program's own arguments. */
 #ifndef QL_VIZ_H
 #define QL_VIZ_H
