@@ -113,7 +113,7 @@ static int new_producer(cluster *c, kafka_world *kw, const char *name)
     kafka_client_config cfg;
     kafka_client_config_defaults(&cfg);
     kafka_client *p = kafka_client_new(cluster_sim(c), name, boot, n, &cfg,
-                                       kafka_world_check(kw));
+                                       kafka_world_hooks(kw));
     free(boot);
     return p ? kafka_client_node(p) : -1;
 }

@@ -593,7 +593,7 @@ static const node_ops broker_ops = {
 
 kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,
                                const int *zk_nodes, int nzk,
-                               const kafka_config *cfg, kafka_check *chk)
+                               const kafka_config *cfg, const kafka_hooks *hooks)
 {
     kafka_broker *b = xcalloc(1, sizeof *b);
     char name[16];
@@ -601,7 +601,7 @@ kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,
     b->s = s;
     b->id = id;
     b->cfg = *cfg;
-    b->chk = chk;
+    if (hooks) b->hooks = *hooks;
     b->ctrl_id = b->ctrl_node = -1;
     if (rack) snprintf(b->rack, sizeof b->rack, "%s", rack);
     b->nzk = nzk < 16 ? nzk : 16;

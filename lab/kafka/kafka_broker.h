@@ -12,16 +12,16 @@
 #include "sim.h"
 #include "kafka_proto.h"
 #include "kafka_log.h"
+#include "kafka_hooks.h"
 
 typedef struct kafka_broker kafka_broker;
-typedef struct kafka_check kafka_check;
 
 /* Adds the broker node (DOWN until sim_start_node). zk_nodes are the
- * ensemble's node indices (its connect string). rack may be NULL. chk may
- * be NULL (no invariant checks). The sim frees the broker. */
+ * ensemble's node indices (its connect string). rack may be NULL. hooks
+ * (copied) may be NULL: nobody observes. The sim frees the broker. */
 kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,
                                const int *zk_nodes, int nzk,
-                               const kafka_config *cfg, kafka_check *chk);
+                               const kafka_config *cfg, const kafka_hooks *hooks);
 int kafka_broker_node(const kafka_broker *b);
 int kafka_broker_id(const kafka_broker *b);
 

@@ -43,7 +43,7 @@ struct kafka_client {
     sim *s;
     int node;
     kafka_client_config cfg;
-    kafka_check *chk;
+    kafka_hooks hooks;          /* the world's observers (the ledger) */
     int *boot;
     int nboot, boot_next;
     klive *live;                /* brokers metadata named */
@@ -448,7 +448,9 @@ static void on_produce_resp(kafka_client *c, int i, rbuf *r)
         if (!err) {
             rec->state = R_ACKED;
             rec->offset = base + k++;
-            kafka_ledger_ack(c->chk, topic, p, rec->offset, rec->rid, c->cfg.acks);
+            if (c->hooks.acked)
+                c->hooks.acked(c->hooks.ctx, topic, p, rec->offset, rec->rid,
+                               c->cfg.acks);
         } else if (kerr_retriable(err)) {
             rec->state = R_PENDING;
             rec->err = err;
@@ -594,12 +596,12 @@ static const node_ops client_ops = {
 
 kafka_client *kafka_client_new(sim *s, const char *name, const int *bootstrap,
                                int n, const kafka_client_config *cfg,
-                               kafka_check *chk)
+                               const kafka_hooks *hooks)
 {
     kafka_client *c = xcalloc(1, sizeof *c);
     c->s = s;
     c->cfg = *cfg;
-    c->chk = chk;
+    if (hooks) c->hooks = *hooks;
     c->boot = xcalloc((size_t)n + 1, sizeof *c->boot);
     memcpy(c->boot, bootstrap, (size_t)n * sizeof *bootstrap);
     c->nboot = n;

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include "sim.h"
 #include "kafka_proto.h"
-#include "kafka_check.h"
+#include "kafka_hooks.h"
 
 typedef struct kafka_client kafka_client;
 
@@ -29,10 +29,10 @@ typedef struct kafka_client_config {
 void kafka_client_config_defaults(kafka_client_config *c);
 
 /* A client node named name, started at once. bootstrap are broker node
- * indices. Returns NULL when the world is full. The sim frees it. */
+ * indices. hooks (copied) may be NULL. Returns NULL when the world is full. The sim frees it. */
 kafka_client *kafka_client_new(sim *s, const char *name, const int *bootstrap,
                                int n, const kafka_client_config *cfg,
-                               kafka_check *chk);
+                               const kafka_hooks *hooks);
 int kafka_client_node(const kafka_client *c);
 bool kafka_client_busy(const kafka_client *c);
 

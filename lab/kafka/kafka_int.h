@@ -6,7 +6,7 @@
 #define QL_KAFKA_INT_H
 
 #include "kafka_broker.h"
-#include "kafka_check.h"
+#include "kafka_hooks.h"
 #include "zk_client.h"
 #include "wire.h"
 
@@ -111,7 +111,7 @@ struct kafka_broker {
     int node, id;
     char rack[24];              /* "" when none */
     kafka_config cfg;
-    kafka_check *chk;
+    kafka_hooks hooks;          /* the world's observers (checkers) */
     int zk_nodes[16];
     int nzk;
     zk_client *zk;              /* this session's client */

@@ -254,3 +254,9 @@ bool kafka_config_set(kafka_config *c, const char *name, const char *v)
     else return false;
     return true;
 }
+
+uint64_t kafka_pkey(uint64_t topic_id, int p)
+{
+    uint32_t pp = (uint32_t)p;
+    return wire_hash(&pp, sizeof pp, topic_id) | 1;
+}

@@ -85,6 +85,10 @@ void kafka_pstate_read(rbuf *r, kafka_pstate *p);
 bool kafka_pstate_in_isr(const kafka_pstate *p, int id);
 bool kafka_pstate_has_replica(const kafka_pstate *p, int id);
 
+/* A partition's identity in one 64-bit key (topic id and number, never 0):
+ * the b of a TR_LEADER event, so observers can tell partitions apart. */
+uint64_t kafka_pkey(uint64_t topic_id, int p);
+
 /* JSON of /brokers/topics/<t>/partitions/<p>/state (without replicas). */
 void kafka_state_json(const kafka_pstate *p, char *out, size_t cap);
 /* Parses it into leader, epochs and ISR; false on bad JSON. */

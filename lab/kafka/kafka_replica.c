@@ -69,8 +69,9 @@ static void advance_hw(kafka_broker *b, kreplica *r)
     }
     if (hw <= kafka_log_hw(r->log)) return;
     kafka_log_set_hw(r->log, hw);
-    kafka_check_hw(b->chk, b->node, r->t->name, r->t->id, r->p,
-                   r->st.leader_epoch, hw);
+    if (b->hooks.hw)
+        b->hooks.hw(b->hooks.ctx, b->node, r->t->name, r->t->id, r->p,
+                    r->st.leader_epoch, hw);
     complete_waits(b, r, false, KERR_NONE);
 }
 
@@ -236,7 +237,8 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
         int64_t at = kafka_log_truncation_point(rep->log, epoch, end);
         int64_t leo = kafka_log_leo(rep->log);
         if (at < leo) {
-            kafka_check_truncate(b->chk, b->node, name, p, rep->log, at);
+            if (b->hooks.truncate)
+                b->hooks.truncate(b->hooks.ctx, b->node, name, p, rep->log, at);
             kafka_log_truncate(rep->log, at);
             trace_emit(sim_trace(b->s), TR_NOTE, b->node, from, (uint64_t)at,
                        (uint64_t)(leo - at), "%d truncates %s-%d to offset %lld "
@@ -349,8 +351,11 @@ void kr_become_leader(kafka_broker *b, kreplica *r)
         if (r->st.replicas[i] == b->id) continue;
         r->fol[r->nfol++] = (kfol){ r->st.replicas[i], -1, now, now, 0 };
     }
-    kafka_check_leader(b->chk, b->node, b->id, r->t->name, r->t->id, r->p,
-                       r->st.leader_epoch);
+    /* b lets observers (the leader-per-epoch checker) tell partitions apart */
+    trace_emit(sim_trace(b->s), TR_LEADER, b->node, -1,
+               (uint64_t)r->st.leader_epoch, kafka_pkey(r->t->id, r->p),
+               "%s-%d leader %d epoch %d", r->t->name, r->p, b->id,
+               r->st.leader_epoch);
     advance_hw(b, r);
 }
 

@@ -379,7 +379,7 @@ static int new_client(lua_State *L, const char *prefix)
     int k = 1;
     do snprintf(name, sizeof name, "%s%d", prefix, k++);
     while (sim_find_node(s, name) >= 0);
-    kafka_client *c = kafka_client_new(s, name, boot, n, &cfg, kafka_world_check(w));
+    kafka_client *c = kafka_client_new(s, name, boot, n, &cfg, kafka_world_hooks(w));
     if (!c) return luaL_error(L, "the world has no room for another client");
     lclient *lc = lua_newuserdatauv(L, sizeof *lc, 0);
     lc->gen = lab_ctx(L)->gen;

@@ -152,7 +152,7 @@ static void start_producers(fz_run *r)
         char name[16];
         snprintf(name, sizeof name, "p%d", i + 1);
         r->pr[i] = kafka_client_new(r->s, name, boot, n, &cfg,
-                                    kafka_world_check(r->kw));
+                                    kafka_world_hooks(r->kw));
     }
 }
 

@@ -3,6 +3,7 @@
  * are open-addressing hashes keyed by 64-bit values, so checking costs
  * O(1) per event whatever the partition count. */
 #include "kafka_check.h"
+#include "kafka_proto.h"
 #include "util.h"
 #include "wire.h"
 
@@ -64,12 +65,6 @@ static slot *tfind(table *t, uint64_t key, bool add)
     }
 }
 
-uint64_t kafka_pkey(uint64_t topic_id, int p)
-{
-    uint32_t pp = (uint32_t)p;
-    return wire_hash(&pp, sizeof pp, topic_id) | 1;
-}
-
 static void violation(kafka_check *k, int node, const char *msg)
 {
     k->violations++;
@@ -123,20 +118,10 @@ void kafka_check_free(kafka_check *k)
     free(k);
 }
 
-void kafka_check_leader(kafka_check *k, int node, int broker_id,
-                        const char *topic, uint64_t topic_id, int p,
-                        int32_t epoch)
+static void on_hw(void *ctx, int node, const char *topic, uint64_t topic_id,
+                  int p, int32_t epoch, int64_t hw)
 {
-    trace *t = k ? sim_trace(k->s) : NULL;
-    if (!t) return;
-    trace_emit(t, TR_LEADER, node, -1, (uint64_t)epoch, kafka_pkey(topic_id, p),
-               "%s-%d leader %d epoch %d", topic, p, broker_id, epoch);
-}
-
-void kafka_check_hw(kafka_check *k, int node, const char *topic,
-                    uint64_t topic_id, int p, int32_t epoch, int64_t hw)
-{
-    if (!k) return;
+    kafka_check *k = ctx;
     slot *sl = tfind(&k->hws, kafka_pkey(topic_id, p), true);
     if (sl->v1 == epoch + 1 && hw < sl->v2) {
         char m[160];
@@ -159,20 +144,21 @@ static char *intern(kafka_check *k, const char *topic)
     return k->topics[k->ntopics++] = xstrdup(topic);
 }
 
-void kafka_ledger_ack(kafka_check *k, const char *topic, int p,
-                      int64_t offset, uint64_t rid, int acks)
+static void on_acked(void *ctx, const char *topic, int p, int64_t offset,
+                     uint64_t rid, int acks)
 {
-    if (!k) return;
+    kafka_check *k = ctx;
     VEC_GROW(k->ledger, k->nledger, k->capledger);
     k->ledger[k->nledger++] = (entry){ intern(k, topic), p, offset, rid, acks, false };
 }
 
 size_t kafka_ledger_count(const kafka_check *k) { return k ? k->nledger : 0; }
 
-void kafka_check_truncate(kafka_check *k, int node, const char *topic, int p,
-                          const kafka_log *log, int64_t from)
+static void on_truncate(void *ctx, int node, const char *topic, int p,
+                        const kafka_log *log, int64_t from)
 {
-    if (!k || from >= kafka_log_leo(log)) return;
+    kafka_check *k = ctx;
+    if (from >= kafka_log_leo(log)) return;
     int shown = 0;
     for (size_t i = 0; i < k->nledger && shown < 5; i++) {
         entry *e = &k->ledger[i];
@@ -185,6 +171,13 @@ void kafka_check_truncate(kafka_check *k, int node, const char *topic, int p,
                    "%s", topic, p, (long long)e->offset,
                    e->acks < 0 ? "all" : "1", sim_node_name(k->s, node));
     }
+}
+
+kafka_hooks kafka_check_hooks(kafka_check *k)
+{
+    if (!k) return (kafka_hooks){ 0 };
+    return (kafka_hooks){ .ctx = k, .hw = on_hw, .truncate = on_truncate,
+                          .acked = on_acked };
 }
 
 void kafka_check_audit(kafka_check *k, kafka_committed_fn fn, void *ctx,

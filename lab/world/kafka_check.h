@@ -1,7 +1,8 @@
 /* kafka_check: the Kafka invariant checkers and the acknowledged-write
  * ledger. Controller epochs and leaders per epoch are watched through a
- * trace listener (TR_CONTROLLER, TR_LEADER); the leader's high watermark
- * comes through a hook the leaders call (too frequent to trace). A
+ * trace listener (TR_CONTROLLER, TR_LEADER); the leader's high watermark,
+ * truncations and acknowledged records come through the hook table the
+ * world installs in brokers and clients (kafka_hooks.h). A
  * violation emits TR_VIOLATION and halts the world. The ledger is the
  * run's history, like Jepsen's: every acked record with its acks setting;
  * the audit compares it with the committed logs. */
@@ -12,26 +13,19 @@
 #include <stdbool.h>
 #include "sim.h"
 #include "kafka_log.h"
+#include "kafka_hooks.h"
 
 typedef struct kafka_check kafka_check;
 
 kafka_check *kafka_check_new(sim *s);   /* listens to the world's trace */
 void kafka_check_free(kafka_check *k);  /* NULL is a no-op */
 
-/* The identity of a partition for the checkers: topic id and number. */
-uint64_t kafka_pkey(uint64_t topic_id, int p);
-
-/* A broker became leader: emits TR_LEADER (a = epoch, b = pkey). */
-void kafka_check_leader(kafka_check *k, int node, int broker_id,
-                        const char *topic, uint64_t topic_id, int p,
-                        int32_t epoch);
-/* A leader's high watermark moved. */
-void kafka_check_hw(kafka_check *k, int node, const char *topic,
-                    uint64_t topic_id, int p, int32_t epoch, int64_t hw);
-/* A replica is about to drop [from, log end): acked records in that range
- * on this replica are reported as TR_LOSS candidates (the audit decides). */
-void kafka_check_truncate(kafka_check *k, int node, const char *topic, int p,
-                          const kafka_log *log, int64_t from);
+/* The hooks to install in brokers and clients (ctx = k; NULL k: a table
+ * that does nothing). hw checks a leader's high watermark never goes back
+ * within a leader epoch; truncate reports acked records about to be
+ * dropped as TR_LOSS candidates (the audit decides); acked adds to the
+ * ledger. */
+kafka_hooks kafka_check_hooks(kafka_check *k);
 
 /* Reports a violation found elsewhere (the convergence check): emits
  * TR_VIOLATION with the seed and halts the world. */
@@ -39,9 +33,7 @@ void kafka_check_violation(kafka_check *k, int node, const char *msg);
 /* Violations reported so far (a fuzzer's verdict). NULL: 0. */
 size_t kafka_check_violations(const kafka_check *k);
 
-/* The ledger. acks is 1 or -1 (all). */
-void kafka_ledger_ack(kafka_check *k, const char *topic, int p,
-                      int64_t offset, uint64_t rid, int acks);
+/* The ledger's size (records acknowledged so far). */
 size_t kafka_ledger_count(const kafka_check *k);
 
 /* The committed log of topic/p (the current leader's, HW included), or

@@ -14,6 +14,7 @@ struct kafka_world {
     kafka_broker **b;
     int n;
     kafka_check *chk;
+    kafka_hooks hooks;          /* chk's, installed in every node */
     kafka_client *admin;
     int zk_nodes[16];
     int nzk;
@@ -26,13 +27,14 @@ kafka_world *kafka_world_new(sim *s, int n, const int *ids,
     kafka_world *w = xcalloc(1, sizeof *w);
     w->s = s;
     w->chk = kafka_check_new(s);
+    w->hooks = kafka_check_hooks(w->chk);
     w->b = xcalloc((size_t)n + 1, sizeof *w->b);
     w->nzk = nzk < 16 ? nzk : 16;
     memcpy(w->zk_nodes, zk_nodes, (size_t)w->nzk * sizeof *zk_nodes);
     for (int i = 0; i < n; i++) {
         int id = ids && ids[i] ? ids[i] : 101 + i;
         const char *rack = racks && racks[i][0] ? racks[i] : NULL;
-        kafka_broker *b = kafka_broker_new(s, id, rack, zk_nodes, nzk, cfg, w->chk);
+        kafka_broker *b = kafka_broker_new(s, id, rack, zk_nodes, nzk, cfg, &w->hooks);
         if (!b) break;
         w->b[w->n++] = b;
     }
@@ -52,6 +54,7 @@ sim *kafka_world_sim(const kafka_world *w) { return w->s; }
 int kafka_world_count(const kafka_world *w) { return w ? w->n : 0; }
 kafka_broker *kafka_world_broker(kafka_world *w, int i) { return w->b[i]; }
 kafka_check *kafka_world_check(kafka_world *w) { return w->chk; }
+const kafka_hooks *kafka_world_hooks(const kafka_world *w) { return &w->hooks; }
 
 kafka_broker *kafka_world_by_id(kafka_world *w, int id)
 {
@@ -74,7 +77,7 @@ kafka_client *kafka_world_admin(kafka_world *w)
         for (int i = 0; i < w->n; i++) boot[i] = kafka_broker_node(w->b[i]);
         kafka_client_config cfg;
         kafka_client_config_defaults(&cfg);
-        w->admin = kafka_client_new(w->s, "admin", boot, w->n, &cfg, w->chk);
+        w->admin = kafka_client_new(w->s, "admin", boot, w->n, &cfg, &w->hooks);
         free(boot);
     }
     return w->admin;
@@ -229,7 +232,7 @@ kafka_client *kafka_world_client(kafka_world *w, const char *name,
         kafka_broker *b = kafka_world_by_id(w, bootstrap_ids[i]);
         if (b) boot[k++] = kafka_broker_node(b);
     }
-    kafka_client *c = kafka_client_new(w->s, name, boot, k, cfg, w->chk);
+    kafka_client *c = kafka_client_new(w->s, name, boot, k, cfg, &w->hooks);
     free(boot);
     return c;
 }

@@ -60,6 +60,8 @@ kafka_client *kafka_world_client(kafka_world *w, const char *name,
 
 /* --- checkers --- */
 kafka_check *kafka_world_check(kafka_world *w);
+/* The checkers' hooks, for any client made outside the world. */
+const kafka_hooks *kafka_world_hooks(const kafka_world *w);
 /* Invariant violations reported so far (0 in a good run). */
 size_t kafka_world_violations(const kafka_world *w);
 /* Acked records no longer committed; free out with kafka_audit_free. */
