@@ -89,10 +89,12 @@ void kafka_elect_shutdown(const int *replicas, int nrep, const int *isr,
     none(out, isr, nisr);
 }
 
-bool kafka_isr_should_drop(uint64_t now_us, uint64_t last_caught_up_us,
+bool kafka_isr_should_drop(int64_t follower_leo, int64_t leader_leo,
+                           uint64_t now_us, uint64_t last_caught_up_us,
                            uint64_t lag_max_us)
 {
-    return now_us > last_caught_up_us && now_us - last_caught_up_us > lag_max_us;
+    return follower_leo != leader_leo && now_us > last_caught_up_us &&
+           now_us - last_caught_up_us > lag_max_us;
 }
 
 bool kafka_isr_can_join(int64_t follower_leo, int64_t hw, int64_t epoch_start)

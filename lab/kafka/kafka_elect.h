@@ -41,9 +41,12 @@ void kafka_elect_shutdown(const int *replicas, int nrep, const int *isr,
 
 bool kafka_in_list(const int *list, int n, int id);
 
-/* ISR shrink: a follower in the ISR is out once it has not been caught up
- * to the leader's LEO for longer than lag_max_us. */
-bool kafka_isr_should_drop(uint64_t now_us, uint64_t last_caught_up_us,
+/* ISR shrink (Partition.isFollowerOutOfSync): a follower in the ISR is
+ * out only when its LEO differs from the leader's AND it has not been
+ * caught up for longer than lag_max_us. An idle follower that holds the
+ * leader's whole log stays, however long it has not fetched. */
+bool kafka_isr_should_drop(int64_t follower_leo, int64_t leader_leo,
+                           uint64_t now_us, uint64_t last_caught_up_us,
                            uint64_t lag_max_us);
 /* ISR expand: a follower rejoins once its LEO reaches the HW and the
  * start offset of the leader's current epoch. */

@@ -710,9 +710,11 @@ void kr_isr_tick(void *self, uint64_t arg)
             if (!r || !r->leader) continue;
             r->alter_pending = false;   /* a lost AlterIsr is retried */
             int isr[KAFKA_RF_MAX], n = 0;
+            int64_t leo = kafka_log_leo(r->log);
             for (int k = 0; k < r->st.nisr; k++) {
                 kfol *f = fol_of(r, r->st.isr[k]);
-                if (f && kafka_isr_should_drop(now, f->caught_us, lag)) continue;
+                if (f && kafka_isr_should_drop(f->leo, leo, now, f->caught_us, lag))
+                    continue;
                 isr[n++] = r->st.isr[k];
             }
             if (n < r->st.nisr) alter_isr(b, r, isr, n);

@@ -27,6 +27,10 @@ local function scenario(settings)
   for _, b in ipairs(lab.partition("j", part).replicas) do
     if b ~= leader then lab.link{ from = b, to = leader, drop = 1.0 } end
   end
+  -- the followers fall behind only once the leader's log grows: a caught-up
+  -- follower stays in the ISR however long it is silent
+  -- (Partition.isFollowerOutOfSync); an acks=0 record is never acknowledged
+  lab.producer{ bootstrap = { 101, 102, 103, 104 }, acks = 0 }:send_many("j", 1, part)
   local shrank = lab.run_until(function() return #lab.partition("j", part).isr == 1 end, 60000)
   lab.run(1000)      -- the leader hears the AlterIsr answer
   local during = p:send_many("j", 10, part)

@@ -77,9 +77,15 @@ static void test_kafka_isr_shrink_and_expand(void **state)
 {
     (void)state;
     const uint64_t lag = 30000000;
-    assert_false(kafka_isr_should_drop(40000000, 10000000, lag));   /* 30 s */
-    assert_true(kafka_isr_should_drop(40000001, 10000000, lag));
-    assert_false(kafka_isr_should_drop(5, 10, lag));
+    /* behind the leader's LEO (7 of 9) */
+    assert_false(kafka_isr_should_drop(7, 9, 40000000, 10000000, lag));   /* 30 s */
+    assert_true(kafka_isr_should_drop(7, 9, 40000001, 10000000, lag));
+    assert_false(kafka_isr_should_drop(7, 9, 5, 10, lag));
+    /* Partition.isFollowerOutOfSync: a follower with the leader's LEO is
+     * in sync however long it has not fetched (idle topic) */
+    assert_false(kafka_isr_should_drop(9, 9, 400000000, 10000000, lag));
+    /* a new leader knows no follower LEO yet (-1): time decides */
+    assert_true(kafka_isr_should_drop(-1, 0, 40000001, 10000000, lag));
     assert_true(kafka_isr_can_join(10, 10, 8));
     assert_false(kafka_isr_can_join(9, 10, 8));     /* below the HW */
     assert_false(kafka_isr_can_join(10, 10, 11));   /* before the epoch start */
