@@ -130,30 +130,6 @@ const klive *kb_live(const kafka_broker *b, int id)
     return NULL;
 }
 
-void kafka_write_live(wbuf *w, const klive *live, int n)
-{
-    w_u32(w, (uint32_t)n);
-    for (int i = 0; i < n; i++) {
-        w_u32(w, (uint32_t)live[i].id);
-        w_u32(w, (uint32_t)live[i].node);
-        w_str(w, live[i].rack);
-    }
-}
-
-int kafka_read_live(rbuf *r, klive **out)
-{
-    uint32_t n = r_u32(r);
-    if (n > SIM_NODE_MAX) { r->bad = true; n = 0; }
-    klive *l = xcalloc(n ? n : 1, sizeof *l);
-    for (uint32_t i = 0; i < n; i++) {
-        l[i].id = (int)r_u32(r);
-        l[i].node = (int)r_u32(r);
-        r_str(r, l[i].rack, sizeof l[i].rack);
-    }
-    *out = l;
-    return (int)n;
-}
-
 /* --- ZooKeeper calls --- */
 
 kop *kb_op(kafka_broker *b, int kind)

@@ -3,7 +3,6 @@
  * runs (retry.backoff.ms); requests time out after request.timeout.ms, or
  * the connection setup timeout for a broker never reached. */
 #include "kafka_client.h"
-#include "kafka_int.h"
 #include "util.h"
 
 #include <stdio.h>

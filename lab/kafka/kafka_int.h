@@ -61,11 +61,6 @@ struct ktopic {
     bool deleted;
 };
 
-typedef struct klive {
-    int id, node;               /* broker id and its node */
-    char rack[24];              /* "" when none */
-} klive;
-
 /* A replica fetcher: all partitions this broker follows from one leader. */
 typedef struct kfetcher {
     int leader_id, leader_node;
@@ -193,8 +188,5 @@ int32_t kc_epoch(const kafka_ctrl *c);
 bool kc_sees(kafka_ctrl *c, int broker_id);     /* in its live list */
 
 #define KOP_CTRL_BASE 100       /* op kinds >= this belong to kafka_ctrl.c */
-
-void kafka_write_live(wbuf *w, const klive *live, int n);
-int kafka_read_live(rbuf *r, klive **out);      /* returns count */
 
 #endif

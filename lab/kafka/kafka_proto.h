@@ -89,6 +89,18 @@ bool kafka_pstate_has_replica(const kafka_pstate *p, int id);
  * the b of a TR_LEADER event, so observers can tell partitions apart. */
 uint64_t kafka_pkey(uint64_t topic_id, int p);
 
+/* A live broker as UpdateMetadata and Metadata responses carry it. */
+typedef struct klive {
+    int id, node;               /* broker id and its node */
+    char rack[24];              /* "" when none */
+} klive;
+
+void kafka_write_live(wbuf *w, const klive *live, int n);
+/* Reads a list written by kafka_write_live into *out (allocated, the
+ * caller frees it, even when empty); returns the count. More than
+ * SIM_NODE_MAX entries marks r bad and reads none. */
+int kafka_read_live(rbuf *r, klive **out);
+
 /* JSON of /brokers/topics/<t>/partitions/<p>/state (without replicas). */
 void kafka_state_json(const kafka_pstate *p, char *out, size_t cap);
 /* Parses it into leader, epochs and ISR; false on bad JSON. */
