@@ -2,12 +2,18 @@
  * snapshot questions from ZooKeeper's committed tree (the registry a
  * learner can also read) and from the brokers' replicas. */
 #include "kafka_world.h"
+#include "kafka_pindex.h"
 #include "zk_server.h"
 #include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A broker's id and its index in b: by_id sorts them by (id, index). */
+typedef struct idpos {
+    int id, i;
+} idpos;
 
 struct kafka_world {
     sim *s;
@@ -18,7 +24,16 @@ struct kafka_world {
     kafka_client *admin;
     int zk_nodes[16];
     int nzk;
+    kafka_pindex *idx;          /* topic assignments, parsed once per change */
+    idpos *by_id;               /* the brokers sorted by id, for lookups */
 };
+
+static int cmp_idpos(const void *a, const void *b)
+{
+    const idpos *x = a, *y = b;
+    if (x->id != y->id) return x->id < y->id ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
 
 kafka_world *kafka_world_new(sim *s, int n, const int *ids,
                              const char (*racks)[16], const kafka_config *cfg,
@@ -38,6 +53,10 @@ kafka_world *kafka_world_new(sim *s, int n, const int *ids,
         if (!b) break;
         w->b[w->n++] = b;
     }
+    w->idx = kafka_pindex_new();
+    w->by_id = xcalloc((size_t)w->n + 1, sizeof *w->by_id);
+    for (int i = 0; i < w->n; i++) w->by_id[i] = (idpos){ kafka_broker_id(w->b[i]), i };
+    qsort(w->by_id, (size_t)w->n, sizeof *w->by_id, cmp_idpos);
     for (int i = 0; i < w->n; i++) sim_start_node(s, kafka_broker_node(w->b[i]));
     return w;
 }
@@ -46,6 +65,8 @@ void kafka_world_free(kafka_world *w)
 {
     if (!w) return;
     kafka_check_free(w->chk);
+    kafka_pindex_free(w->idx);
+    free(w->by_id);
     free(w->b);
     free(w);
 }
@@ -56,11 +77,18 @@ kafka_broker *kafka_world_broker(kafka_world *w, int i) { return w->b[i]; }
 kafka_check *kafka_world_check(kafka_world *w) { return w->chk; }
 const kafka_hooks *kafka_world_hooks(const kafka_world *w) { return &w->hooks; }
 
+/* Binary search for the first broker with that id (ids are fixed once
+ * the world is built): lab.partition asks once per replica. */
 kafka_broker *kafka_world_by_id(kafka_world *w, int id)
 {
-    for (int i = 0; w && i < w->n; i++)
-        if (kafka_broker_id(w->b[i]) == id) return w->b[i];
-    return NULL;
+    if (!w) return NULL;
+    int lo = 0, hi = w->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (w->by_id[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < w->n && w->by_id[lo].id == id ? w->b[w->by_id[lo].i] : NULL;
 }
 
 kafka_broker *kafka_world_by_node(kafka_world *w, int node)
@@ -112,54 +140,49 @@ static const ztree *registry(kafka_world *w)
     return any;
 }
 
-typedef struct pvisit {
-    int p;
-    kafka_pstate *st;
-} pvisit;
-
-static void pick(void *ctx, int p, const int *ids, int n)
+/* The topic's znode in the registry, its entry in the index brought up
+ * to date with it; NULL when the topic does not exist there. */
+static const kafka_ptopic *topic_of(kafka_world *w, const ztree *t, const char *topic)
 {
-    pvisit *v = ctx;
-    if (p != v->p) return;
-    v->st->nrep = (uint8_t)n;
-    for (int i = 0; i < n; i++) v->st->replicas[i] = ids[i];
+    char path[ZPATH_MAX];
+    const uint8_t *d;
+    size_t len;
+    zstat st;
+    snprintf(path, sizeof path, "/brokers/topics/%s", topic);
+    if (ztree_get(t, path, &d, &len, &st) != ZOK) {
+        kafka_pindex_forget(w->idx, topic);
+        return NULL;
+    }
+    return kafka_pindex_sync(w->idx, topic, d, len, &st);
+}
+
+/* Partition p's state znode into out (replicas already there): leader -1
+ * and the rest 0 while the znode does not exist yet. */
+static void state_of(const ztree *t, const char *topic, int p, kafka_pstate *out)
+{
+    char path[ZPATH_MAX];
+    const uint8_t *d;
+    size_t len;
+    zstat st;
+    snprintf(path, sizeof path, "/brokers/topics/%s/partitions/%d/state", topic, p);
+    out->leader = -1;
+    if (ztree_get(t, path, &d, &len, &st) != ZOK) return;
+    kafka_state_parse((const char *)d, len, out);
+    out->zk_version = st.version;
 }
 
 bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
                         kafka_pstate *out, int *nparts)
 {
     const ztree *t = registry(w);
-    if (!t) return false;
-    char path[ZPATH_MAX];
-    const uint8_t *d;
-    size_t len;
-    zstat st;
-    snprintf(path, sizeof path, "/brokers/topics/%s", topic);
-    if (ztree_get(t, path, &d, &len, &st) != ZOK) return false;
+    const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
+    if (!pt) return false;
     memset(out, 0, sizeof *out);
-    pvisit v = { p, out };
-    *nparts = kafka_json_partitions((const char *)d, len, pick, &v);
+    *nparts = kafka_ptopic_count(pt);
+    kafka_ptopic_replicas(pt, p, out);
     if (p < 0 || p >= *nparts) return false;
-    snprintf(path, sizeof path, "/brokers/topics/%s/partitions/%d/state", topic, p);
-    out->leader = -1;
-    if (ztree_get(t, path, &d, &len, &st) != ZOK) return true;
-    kafka_state_parse((const char *)d, len, out);
-    out->zk_version = st.version;
+    state_of(t, topic, p, out);
     return true;
-}
-
-typedef struct prange {
-    int first, n;
-    kafka_pstate *st;
-} prange;
-
-static void pick_range(void *ctx, int p, const int *ids, int n)
-{
-    prange *v = ctx;
-    if (p < v->first || p >= v->first + v->n) return;
-    kafka_pstate *st = &v->st[p - v->first];
-    st->nrep = (uint8_t)n;
-    for (int i = 0; i < n; i++) st->replicas[i] = ids[i];
 }
 
 int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
@@ -168,22 +191,14 @@ int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
     *nparts = 0;
     const ztree *t = registry(w);
     if (!t || first < 0 || n <= 0) return 0;
-    char path[ZPATH_MAX];
-    const uint8_t *d;
-    size_t len;
-    zstat st;
-    snprintf(path, sizeof path, "/brokers/topics/%s", topic);
-    if (ztree_get(t, path, &d, &len, &st) != ZOK) return 0;
+    const kafka_ptopic *pt = topic_of(w, t, topic);
+    if (!pt) return 0;
     memset(out, 0, (size_t)n * sizeof *out);
-    prange v = { first, n, out };
-    *nparts = kafka_json_partitions((const char *)d, len, pick_range, &v);
+    *nparts = kafka_ptopic_count(pt);
     int got = *nparts - first < n ? *nparts - first : n;
     for (int i = 0; i < got; i++) {
-        snprintf(path, sizeof path, "/brokers/topics/%s/partitions/%d/state", topic, first + i);
-        out[i].leader = -1;
-        if (ztree_get(t, path, &d, &len, &st) != ZOK) continue;
-        kafka_state_parse((const char *)d, len, &out[i]);
-        out[i].zk_version = st.version;
+        kafka_ptopic_replicas(pt, first + i, &out[i]);
+        state_of(t, topic, first + i, &out[i]);
     }
     return got > 0 ? got : 0;
 }
