@@ -7,8 +7,9 @@
  * crash a broker that leads partitions, run until each of them has a new
  * leader; wall time and peak memory. Prints "label<TAB>value<TAB>unit"
  * rows for tests/bench.sh; never pass/fail. Wall clock only here.
- *   bench_kafka [standard_simulated_s [scale_brokers [scale_partitions]]]
- *   (60 100 10000) */
+ *   bench_kafka [standard_simulated_s [scale_brokers [scale_partitions
+ *               [scale_topics]]]]
+ *   (60 100 10000 10; a standard duration of 0 runs the scale run only) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,10 +186,9 @@ static bool moved(kafka_world *w)
     return true;
 }
 
-static int scale(int brokers, int partitions)
+static int scale(int brokers, int partitions, int ntopics)
 {
     double t0 = wall_s(), wall_create;
-    int ntopics = partitions >= 1000 ? partitions / 1000 : 1;
     int per = partitions / ntopics;
     cluster *c = build(brokers, ntopics, per, &wall_create);
     if (!c) return 1;
@@ -243,10 +243,11 @@ int main(int argc, char **argv)
     uint64_t seconds = argc > 1 ? strtoull(argv[1], NULL, 10) : 60;
     int brokers = argc > 2 ? atoi(argv[2]) : 100;
     int partitions = argc > 3 ? atoi(argv[3]) : 10000;
-    if (seconds == 0) seconds = 1;
     if (brokers < 3 || brokers > CLUSTER_BROKER_MAX) brokers = 100;
     if (partitions < 1) partitions = 10000;
-    if (standard(seconds)) return 1;
+    int ntopics = argc > 4 ? atoi(argv[4]) : partitions >= 1000 ? partitions / 1000 : 1;
+    if (ntopics < 1 || ntopics > partitions) ntopics = 1;
+    if (seconds > 0 && standard(seconds)) return 1;
     fflush(stdout);
-    return scale(brokers, partitions);
+    return scale(brokers, partitions, ntopics);
 }
