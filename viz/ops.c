@@ -9,17 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STOPS_MAX 16
-#define STOP_LIMIT_US 60000000u     /* as lab.stop: kill after a minute */
-
-typedef struct stop_job {
-    int node;
-    uint64_t since_us;
-} stop_job;
-
 struct viz_ops {
-    stop_job stops[STOPS_MAX];
-    int nstops;
     /* admin: a :topic (or the sandbox's topic) in flight */
     bool admin_busy;
     bool admin_own;             /* the sandbox's topic: retried, not reported */
@@ -53,7 +43,6 @@ void viz_ops_free(viz_ops *o) { free(o); }
 
 void viz_ops_reset(viz_ops *o)
 {
-    o->nstops = 0;
     o->admin_busy = false;
     o->prod_node = -1;
     o->prod_busy = false;
@@ -95,8 +84,6 @@ bool viz_ops_poll(viz_ops *o, char *msg, size_t cap, viz_role *role)
     return true;
 }
 
-int viz_ops_stopping(const viz_ops *o) { return o->nstops; }
-
 static int *broker_nodes(kafka_world *kw, int *n)
 {
     *n = kafka_world_count(kw);
@@ -118,23 +105,30 @@ static int new_producer(cluster *c, kafka_world *kw, const char *name)
     return p ? kafka_client_node(p) : -1;
 }
 
+/* The world tells how a stop ended (from inside the run, so only the
+ * status line's message is set here). */
+static void stop_over(void *ctx, cluster *c, int node, bool clean)
+{
+    viz_ops *o = ctx;
+    say(o, clean ? VR_GOOD : VR_BAD, clean
+        ? "%s stopped cleanly"
+        : "%s did not finish its clean stop in time: killed", sim_node_name(cluster_sim(c), node));
+}
+
 static bool stop_broker(viz_ops *o, cluster *c, int node, char *msg, size_t cap)
 {
-    kafka_broker *b = kafka_world_by_node(cluster_kafka(c), node);
     const char *name = sim_node_name(cluster_sim(c), node);
-    for (int i = 0; i < o->nstops; i++)
-        if (o->stops[i].node == node) {
-            snprintf(msg, cap, viz_tr(o->lang, "%s is already stopping"), name);
-            return false;
-        }
-    if (o->nstops >= STOPS_MAX) {
-        snprintf(msg, cap, "%s", viz_tr(o->lang, "too many stops at once"));
+    if (cluster_stopping(c, node)) {
+        snprintf(msg, cap, viz_tr(o->lang, "%s is already stopping"), name);
         return false;
     }
-    /* the same path as lab.stop: controlled shutdown, then the process
+    /* the same stop as lab.stop: controlled shutdown, then the process
      * ends once the broker says it may */
-    kafka_broker_stop(b);
-    o->stops[o->nstops++] = (stop_job){ node, sim_now_us(cluster_sim(c)) };
+    char err[96];
+    if (!cluster_stop(c, node, stop_over, o, err, sizeof err)) {
+        snprintf(msg, cap, "%s", err);
+        return false;
+    }
     snprintf(msg, cap, viz_tr(o->lang, "stopping %s cleanly: its leadership moves away first"), name);
     return true;
 }
@@ -213,25 +207,6 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
     return viz_act_lang(c, cmd, o->lang, msg, cap);
 }
 
-static void poll_stops(viz_ops *o, cluster *c)
-{
-    sim *s = cluster_sim(c);
-    kafka_world *kw = cluster_kafka(c);
-    for (int i = 0; i < o->nstops;) {
-        stop_job *j = &o->stops[i];
-        kafka_broker *b = kafka_world_by_node(kw, j->node);
-        bool done = !b || kafka_broker_stop_done(b) ||
-                    sim_node_status(s, j->node) == NODE_DOWN;
-        bool late = sim_now_us(s) - j->since_us >= STOP_LIMIT_US;
-        if (!done && !late) { i++; continue; }
-        if (sim_node_status(s, j->node) != NODE_DOWN) cluster_kill(c, j->node);
-        say(o, late ? VR_BAD : VR_GOOD, late
-            ? "%s did not finish its clean stop in a minute: killed"
-            : "%s stopped cleanly", sim_node_name(s, j->node));
-        o->stops[i] = o->stops[--o->nstops];
-    }
-}
-
 static bool all_registered(kafka_world *kw)
 {
     if (kafka_world_controller(kw) < 0) return false;
@@ -294,7 +269,6 @@ static void feed(viz_ops *o, cluster *c)
 void viz_ops_tick(viz_ops *o, cluster *c)
 {
     if (!c || !cluster_kafka(c)) return;
-    poll_stops(o, c);
     poll_admin(o, c);
     poll_produce(o, c);
     if (sim_now_us(cluster_sim(c)) % VIZ_OPS_TICK_US == 0) feed(o, c);

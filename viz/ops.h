@@ -42,7 +42,5 @@ uint64_t viz_ops_next_tick(uint64_t now_us);
 /* A message for the status line when some work finished since the last
  * call; false when none. */
 bool viz_ops_poll(viz_ops *o, char *msg, size_t cap, viz_role *role);
-/* Clean stops still waiting (for tests). */
-int viz_ops_stopping(const viz_ops *o);
 
 #endif

@@ -110,7 +110,7 @@ static const pair table[] = {
     { "p2 is still sending its last batch", "p2 가 아직 지난 배치를 보내는 중입니다" },
     { "p2 sends %ld records to %s", "p2 가 레코드 %ld개를 %s 로 보냅니다" },
     { "this world has no brokers", "이 월드에는 브로커가 없습니다" },
-    { "%s did not finish its clean stop in a minute: killed", "%s: 1분 안에 정상 종료를 마치지 못해 강제 종료했습니다" },
+    { "%s did not finish its clean stop in time: killed", "%s: 제한 시간 안에 정상 종료를 마치지 못해 강제 종료했습니다" },
     { "%s stopped cleanly", "%s 정상 종료 완료" },
     { "topic %s created", "토픽 %s 생성 완료" },
     { "topic %s: %s", "토픽 %s: %s" },

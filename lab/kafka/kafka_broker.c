@@ -11,6 +11,9 @@
 #include <string.h>
 
 enum { CLOSE_WAIT_MS = 2000 };     /* how long a stop waits for the close */
+/* controlled.shutdown.max.retries and controlled.shutdown.retry.backoff.ms
+ * (KafkaConfig's defaults); kafka_broker_stop_bound_us derives from them */
+enum { SHUTDOWN_RETRIES = 3, SHUTDOWN_BACKOFF_MS = 5000 };
 
 enum { K_MKPATH = 1, K_REGISTER, K_CTRL_EXISTS, K_CTRL_GET, K_EPOCH_GET,
        K_ELECT, K_CLOSE };
@@ -431,8 +434,8 @@ static void shutdown_retry(void *self, uint64_t corr)
 {
     kafka_broker *b = self;
     if (b->stop_done || corr != b->shut_corr) return;
-    /* controlled.shutdown.max.retries 3: then it stops anyway */
-    if (++b->shutdown_tries > 3) close_session(b);
+    /* controlled.shutdown.max.retries: then it stops anyway */
+    if (++b->shutdown_tries > SHUTDOWN_RETRIES) close_session(b);
     else send_shutdown(b);
 }
 
@@ -446,9 +449,10 @@ static void on_shutdown_resp(kafka_broker *b, rbuf *r)
         close_session(b);
         return;
     }
-    /* controlled.shutdown.retry.backoff.ms 5000 */
+    /* controlled.shutdown.retry.backoff.ms */
     b->shut_corr = ++b->corr;
-    sim_timer(b->s, b->node, 5000000, shutdown_retry, b->shut_corr);
+    sim_timer(b->s, b->node, (uint64_t)SHUTDOWN_BACKOFF_MS * 1000, shutdown_retry,
+              b->shut_corr);
 }
 
 void kafka_broker_stop(kafka_broker *b)
@@ -464,6 +468,15 @@ void kafka_broker_stop(kafka_broker *b)
 bool kafka_broker_stop_done(const kafka_broker *b)
 {
     return b->stop_done || !b->up;
+}
+
+/* Each attempt waits at most a request timeout for its answer, or an
+ * answer and the backoff (an unknown controller waits less); the attempts
+ * as shutdown_retry counts them, then the wait for the session's close. */
+uint64_t kafka_broker_stop_bound_us(const kafka_broker *b)
+{
+    uint64_t attempt_ms = (uint64_t)b->cfg.request_timeout_ms + SHUTDOWN_BACKOFF_MS;
+    return ((1 + SHUTDOWN_RETRIES) * attempt_ms + CLOSE_WAIT_MS) * 1000;
 }
 
 /* --- the node --- */

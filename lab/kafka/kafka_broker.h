@@ -31,6 +31,10 @@ int kafka_broker_id(const kafka_broker *b);
  * the stop is over. */
 void kafka_broker_stop(kafka_broker *b);
 bool kafka_broker_stop_done(const kafka_broker *b);
+/* The longest a clean stop can take by the broker's own settings (every
+ * controlled-shutdown attempt unanswered, the backoffs, the session's
+ * close). A stop still running past it is stuck: the broker is paused. */
+uint64_t kafka_broker_stop_bound_us(const kafka_broker *b);
 
 typedef struct kafka_broker_info {
     int id;                     /* broker id */

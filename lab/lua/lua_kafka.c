@@ -313,23 +313,32 @@ static int l_topic(lua_State *L)
     return 1;
 }
 
+/* Over when the process is down: it exits by itself once its controlled
+ * shutdown is done, or the world kills it at the bound. */
 static bool stopped(lua_State *L, void *u)
 {
-    (void)L;
-    return kafka_broker_stop_done(u);
+    cluster *cl = lab_world(L);
+    int node = (int)(intptr_t)u;
+    return sim_node_status(cluster_sim(cl), node) == NODE_DOWN ||
+           !cluster_stopping(cl, node);
 }
 
 static int l_stop(lua_State *L)
 {
     int node = lab_check_node(L, 1);
     cluster *cl = lab_world(L);
+    sim *s = cluster_sim(cl);
     kafka_broker *b = kafka_world_by_node(kw(L), node);
     if (!b) return luaL_error(L, "lab.stop: %s is not a broker (lab.kill crashes any node)",
-                              sim_node_name(cluster_sim(cl), node));
-    kafka_broker_stop(b);
-    sim *s = cluster_sim(cl);
-    lab_advance(L, sim_now_us(s) + 60000000, stopped, b);
-    cluster_kill(cl, node);
+                              sim_node_name(s, node));
+    if (sim_node_status(s, node) == NODE_DOWN) return 0;   /* as lab.kill */
+    char err[96];
+    /* already stopping (the dashboard's s): wait for that stop */
+    if (!cluster_stopping(cl, node) && !cluster_stop(cl, node, NULL, NULL, err, sizeof err))
+        return luaL_error(L, "lab.stop: %s", err);
+    /* the world ends the stop by the bound; the slack covers its poll */
+    uint64_t until = sim_now_us(s) + kafka_broker_stop_bound_us(b) + 1000000;
+    lab_advance(L, until, stopped, (void *)(intptr_t)node);
     return 0;
 }
 

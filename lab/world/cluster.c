@@ -10,14 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A clean stop under way; ids tell a job from a later one of the same
+ * node, so a poll of an abandoned stop does nothing. */
+typedef struct cluster_stop_job {
+    int node;
+    uint64_t id;                /* this job's number */
+    uint64_t deadline_us;       /* killed if still up then */
+    cluster_stop_fn done;
+    void *ctx;
+} cluster_stop_job;
+
 struct cluster {
     cluster_config cfg;             /* as given, validated */
     sim *s;                         /* the world */
     zk_server *zk[CLUSTER_ZK_MAX];  /* servers by sid-1 */
     int zk_node[CLUSTER_ZK_MAX];    /* their node indices */
     int nclients;                   /* client processes made so far */
+    uint64_t stop_ids;              /* stop jobs made so far */
     zk_checker *check;              /* the ensemble's invariant checker */
     kafka_world *kafka;             /* brokers, when there are any */
+    cluster_stop_job stops[CLUSTER_BROKER_MAX]; /* clean stops under way */
+    int nstops;
 };
 
 void cluster_config_defaults(cluster_config *c)
@@ -138,8 +151,25 @@ int cluster_find_node(const cluster *c, const char *name)
 
 /* --- faults --- */
 
-void cluster_kill(cluster *c, int node) { sim_crash(c->s, node); }
-void cluster_restart(cluster *c, int node) { sim_restart(c->s, node); }
+static int stop_find(const cluster *c, int node);
+static void stop_forget(cluster *c, int node);
+static void stop_end(cluster *c, int i, bool clean);
+
+/* A crash ends a clean stop under way: not a clean one, unless the
+ * process had already exited by itself. */
+void cluster_kill(cluster *c, int node)
+{
+    bool was_down = sim_node_status(c->s, node) == NODE_DOWN;
+    sim_crash(c->s, node);
+    int i = stop_find(c, node);
+    if (i >= 0) stop_end(c, i, was_down);
+}
+
+void cluster_restart(cluster *c, int node)
+{
+    stop_forget(c, node);       /* the new process is not stopping */
+    sim_restart(c->s, node);
+}
 void cluster_resume(cluster *c, int node) { sim_resume(c->s, node); }
 
 void cluster_pause(cluster *c, int node, uint64_t dur_us)
@@ -226,4 +256,72 @@ zk_client *cluster_zk_client(cluster *c, const int *sids, int n,
     c->nclients++;
     *node = sim_find_node(c->s, name);
     return zc;
+}
+
+/* --- clean stops --- */
+
+enum { STOP_POLL_US = 100000 }; /* how often a stop is looked at */
+
+static int stop_find(const cluster *c, int node)
+{
+    for (int i = 0; i < c->nstops; i++)
+        if (c->stops[i].node == node) return i;
+    return -1;
+}
+
+static void stop_forget(cluster *c, int node)
+{
+    int i = stop_find(c, node);
+    if (i >= 0) c->stops[i] = c->stops[--c->nstops];
+}
+
+bool cluster_stopping(const cluster *c, int node) { return stop_find(c, node) >= 0; }
+int cluster_stops(const cluster *c) { return c->nstops; }
+
+/* Ends the stop once the process is down (it exits by itself when its
+ * controlled shutdown is over) or kills it at the deadline. */
+static void stop_poll(void *ctx, uint64_t id)
+{
+    cluster *c = ctx;
+    int i = 0;
+    while (i < c->nstops && c->stops[i].id != id) i++;
+    if (i == c->nstops) return;         /* abandoned by a restart */
+    int node = c->stops[i].node;
+    if (sim_node_status(c->s, node) == NODE_DOWN) stop_end(c, i, true);
+    else if (sim_now_us(c->s) >= c->stops[i].deadline_us) cluster_kill(c, node);
+    else sim_at(c->s, STOP_POLL_US, stop_poll, c, id);
+}
+
+/* Removes stop i before telling its owner, who may start another. */
+static void stop_end(cluster *c, int i, bool clean)
+{
+    cluster_stop_job j = c->stops[i];
+    c->stops[i] = c->stops[--c->nstops];
+    if (j.done) j.done(j.ctx, c, j.node, clean);
+}
+
+bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
+                  char *err, size_t errcap)
+{
+    kafka_broker *b = c->kafka ? kafka_world_by_node(c->kafka, node) : NULL;
+    const char *name = node >= 0 ? sim_node_name(c->s, node) : "?";
+    if (!b) {
+        snprintf(err, errcap, "%s is not a broker", name);
+        return false;
+    }
+    if (stop_find(c, node) >= 0) {
+        snprintf(err, errcap, "%s is already stopping", name);
+        return false;
+    }
+    if (sim_node_status(c->s, node) == NODE_DOWN) {
+        snprintf(err, errcap, "%s is already down", name);
+        return false;
+    }
+    QL_ASSERT(c->nstops < CLUSTER_BROKER_MAX);
+    uint64_t id = ++c->stop_ids;
+    c->stops[c->nstops++] = (cluster_stop_job){
+        node, id, sim_now_us(c->s) + kafka_broker_stop_bound_us(b), done, ctx };
+    kafka_broker_stop(b);
+    sim_at(c->s, STOP_POLL_US, stop_poll, c, id);
+    return true;
 }

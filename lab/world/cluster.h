@@ -77,6 +77,24 @@ void cluster_heal(cluster *c);                      /* every link default */
 void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
                   uint64_t delay_lo_us, uint64_t delay_hi_us);
 
+/* --- the clean stop of a broker: lab.stop, the dashboard's s and :stop
+ * and the fuzzer all stop brokers through these. --- */
+
+/* Called from the world once a stop is over: the broker exited by itself
+ * (clean) or was killed when its stop outlived the bound (not clean). */
+typedef void (*cluster_stop_fn)(void *ctx, cluster *c, int node, bool clean);
+
+/* Asks broker `node` to stop cleanly (controlled shutdown); the process
+ * ends by itself when its stop is done. If it is still running after
+ * kafka_broker_stop_bound_us (a paused broker never gets there), it is
+ * killed. done (may be NULL) hears the outcome. A restart of the node
+ * abandons the stop without calling done. Returns false, with the reason
+ * in err, when node is not a running broker or is already stopping. */
+bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
+                  char *err, size_t errcap);
+bool cluster_stopping(const cluster *c, int node);
+int cluster_stops(const cluster *c);    /* stops under way */
+
 /* A stand-alone ZooKeeper client process named "c1", "c2", ... connected
  * to the servers sids[0..n-1] (1-based) in that order; its node index goes
  * to *node. Returns NULL when the world has no room for another client.

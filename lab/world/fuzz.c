@@ -82,28 +82,20 @@ static void restart_ev(void *ctx, uint64_t i)
 {
     fz_run *r = ctx;
     if (r->healed || sim_node_status(r->s, r->nodes[i]) != NODE_DOWN) return;
-    r->stopping[i] = false;
     cluster_restart(r->c, r->nodes[i]);
 }
 
-/* A clean stop runs until the broker says it may go down (bounded: a
- * paused or cut-off broker may never get there). arg: node index in the
- * low byte, restart delay in ms above it, polls left in bits 8..15. */
-static void stop_poll(void *ctx, uint64_t arg)
+/* A clean stop is over (the world kills a broker whose stop outlives its
+ * bound): the restart the fault drew comes that much later. */
+static void stop_over(void *ctx, cluster *c, int node, bool clean)
 {
     fz_run *r = ctx;
-    int i = (int)(arg & 0xff);
-    uint64_t polls = (arg >> 8) & 0xff, restart_ms = arg >> 16;
-    if (r->healed || !r->stopping[i]) return;
-    kafka_broker *b = kafka_world_by_node(r->kw, r->nodes[i]);
-    if (kafka_broker_stop_done(b)) {
-        cluster_kill(r->c, r->nodes[i]);
-        r->stopping[i] = false;
-        if (restart_ms) sim_at(r->s, restart_ms * MS, restart_ev, r, (uint64_t)i);
-        return;
-    }
-    if (polls == 0) { r->stopping[i] = false; return; }
-    sim_at(r->s, 200 * MS, stop_poll, r, (arg & ~0xff00ull) | ((polls - 1) << 8));
+    (void)c;
+    (void)clean;
+    for (int i = 0; i < r->nnodes; i++)
+        if (r->nodes[i] == node && r->stop_restart_ms[i] && !r->healed)
+            sim_at(r->s, (uint64_t)r->stop_restart_ms[i] * MS, restart_ev, r,
+                   (uint64_t)i);
 }
 
 static void fault_ev(void *ctx, uint64_t idx)
@@ -122,10 +114,9 @@ static void fault_ev(void *ctx, uint64_t idx)
         if (f->b) sim_at(r->s, (uint64_t)f->b * MS, restart_ev, r, (uint64_t)f->a);
         break;
     case FZ_STOP:
-        if (sim_node_status(r->s, a) != NODE_UP || r->stopping[f->a]) break;
-        r->stopping[f->a] = true;
-        kafka_broker_stop(kafka_world_by_node(r->kw, a));
-        stop_poll(r, (uint64_t)f->a | (150ull << 8) | ((uint64_t)f->b << 16));
+        if (sim_node_status(r->s, a) != NODE_UP) break;
+        r->stop_restart_ms[f->a] = (uint32_t)f->b;
+        cluster_stop(r->c, a, stop_over, r, NULL, 0);    /* false: stopping */
         break;
     case FZ_PAUSE:
         cluster_pause(r->c, a, (uint64_t)f->b * MS);
@@ -173,9 +164,9 @@ static void heal_all(fz_run *r)
         node_status st = sim_node_status(r->s, r->nodes[i]);
         /* a broker still in its clean stop (paused or not) ends it by
          * exiting; restart it rather than let it go down after healing */
-        if (r->stopping[i] || st == NODE_DOWN) cluster_restart(r->c, r->nodes[i]);
+        if (cluster_stopping(r->c, r->nodes[i]) || st == NODE_DOWN)
+            cluster_restart(r->c, r->nodes[i]);
         else if (st == NODE_PAUSED) cluster_resume(r->c, r->nodes[i]);
-        r->stopping[i] = false;
     }
 }
 

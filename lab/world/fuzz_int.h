@@ -98,7 +98,7 @@ typedef struct fz_run {
     kafka_world *kw;
     int nodes[32];              /* fuzzed node indices: servers, brokers */
     int nnodes;
-    bool stopping[32];          /* a clean stop in progress */
+    uint32_t stop_restart_ms[32]; /* restart after a clean stop; 0: never */
     bool working;               /* the workload runs (safety phase) */
     bool healed;                /* the liveness phase began */
     bool topics_ready;          /* topics made: producers may start */
