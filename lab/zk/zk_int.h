@@ -65,7 +65,7 @@ typedef enum zk_phase {
 
 typedef struct zk_pending {
     uint32_t xid;
-    uint8_t op;
+    uint8_t op;                 /* a zk_opcode, or 0 for a ping */
     bool write, done;
     wbuf reply;                 /* encoded reply once known (writes) */
     char path[ZPATH_MAX];       /* reads: path; watch flag in `watch` */

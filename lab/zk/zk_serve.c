@@ -262,7 +262,6 @@ static void do_read(zk_server *z, zk_conn *c, const zk_pending *p)
         add_watch(z, c, p->path, false);
 }
 
-/* Answers what can be answered, in the client's order. */
 /* Answers the queue's head up to the first write not yet committed.
  * Answered requests leave a window at the front, closed only when it is
  * at least as long as what remains (moving every pending request per
@@ -278,6 +277,9 @@ static void run_queue(zk_server *z, zk_conn *c)
             zk_w_raw(o, p->reply.data, p->reply.len);
             send_client(z, c, ZC_REPLY);
             wbuf_free(&p->reply);
+        } else if (p->op == 0) {
+            to_client(z, c);
+            send_client(z, c, ZC_PONG);
         } else {
             do_read(z, c, p);
         }
@@ -325,6 +327,17 @@ static void on_request(zk_server *z, zk_conn *c, rbuf *r)
     c->q[c->nq++] = p;
     if (p.write) zk_submit(z, body->data, body->len);
     else run_queue(z, c);
+}
+
+/* A ping goes through the request pipeline like any request, and
+ * FinalRequestProcessor answers a session's requests in order (the
+ * CommitProcessor holds them behind the session's pending write): a
+ * client whose write is stuck hears no pong either, and times out. */
+static void queue_ping(zk_server *z, zk_conn *c)
+{
+    VEC_GROW(c->q, c->nq, c->capq);
+    c->q[c->nq++] = (zk_pending){ .op = 0 };
+    run_queue(z, c);
 }
 
 static void encode_write_reply(wbuf *w, int op, const zop_result *res, int n)
@@ -538,8 +551,7 @@ void zk_serve_recv(zk_server *z, int from, uint32_t type, rbuf *r)
         on_request(z, c, r);
         break;
     case ZC_PING:
-        to_client(z, c);
-        send_client(z, c, ZC_PONG);
+        queue_ping(z, c);
         break;
     case ZC_SET_WATCHES:
         set_watches(z, c, r);
