@@ -107,17 +107,42 @@ static bool watch_matches(lab_watch_kind k, zevent ev)
                                 : ev == ZEV_CREATED || ev == ZEV_DATA_CHANGED;
 }
 
+/* True when the function of ref is already queued at pend[from..]: the
+ * client keeps a set of watchers per path and type (ZKWatchManager), and
+ * materialize() gathers one event's watchers into a set, so a function set
+ * twice on a path (or as data and child watch, for NodeDeleted) runs once
+ * per event. Only raw comparisons: nothing runs Lua code here. */
+static bool watcher_queued(lab_lua *ctx, size_t from, int ref)
+{
+    lua_State *L = ctx->L;
+    bool dup = false;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    for (size_t i = from; i < ctx->npend && !dup; i++) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->pend[i].ref);
+        dup = lua_rawequal(L, -1, -2);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return dup;
+}
+
 /* From the client, inside the simulation: queue each matching one-shot
- * watch for the run loop, in the order they were set. */
+ * watch for the run loop, in the order they were set, each function once. */
 static void on_watch(void *u, zevent ev, const char *path)
 {
     lab_sess *s = u;
     lab_lua *ctx = s->ctx;
+    size_t from = ctx->npend;
     int keep = 0;
     for (int i = 0; i < s->nw; i++) {
         lab_watch w = s->w[i];
         if (strcmp(w.path, path) != 0 || !watch_matches(w.kind, ev)) {
             s->w[keep++] = w;
+            continue;
+        }
+        if (watcher_queued(ctx, from, w.ref)) {
+            luaL_unref(ctx->L, LUA_REGISTRYINDEX, w.ref);
+            free(w.path);
             continue;
         }
         VEC_GROW(ctx->pend, ctx->npend, ctx->cappend);

@@ -84,6 +84,7 @@ typedef struct zk_conn {
     uint32_t timeout_ms;        /* negotiated */
     uint64_t heard_us;
     bool touched;               /* follower: report to the leader */
+    uint64_t fired;             /* last watch trigger that notified it */
     zk_pending *q;              /* requests in arrival order */
     int qhead;                  /* q[0..qhead) are answered (a window) */
     int nq, capq;
@@ -150,6 +151,7 @@ struct zk_server {
     int nwatches, capwatches, free_watch;
     int *wbucket;
     int nbuckets;
+    uint64_t fire_seq;          /* counts watch triggers */
     /* scratch, reused */
     wbuf out;
     wbuf body;                  /* txn being proposed, snapshot being sent */

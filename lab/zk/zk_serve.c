@@ -135,11 +135,15 @@ static void release_watch(zk_server *z, int idx)
 }
 
 /* Removes matching watches of one path (or of one connection when path is
- * NULL) and, for a path, delivers the event to each watcher. */
+ * NULL) and, for a path, delivers the event to each watcher once: a
+ * deleted node's data and child watches of one connection make one
+ * NodeDeleted (DataTree.deleteNode passes the first trigger's watchers to
+ * the second, which skips them). */
 static void take_watches(zk_server *z, const char *path, bool data, bool child,
                          zevent ev, uint32_t only_slot)
 {
     uint64_t h = path ? wire_hash(path, strlen(path), 0) : 0;
+    uint64_t seq = ++z->fire_seq;
     for (int b = 0; b < z->nbuckets; b++) {
         if (path && b != (int)(h & (uint64_t)(z->nbuckets - 1))) continue;
         int *link = &z->wbucket[b];
@@ -152,7 +156,8 @@ static void take_watches(zk_server *z, const char *path, bool data, bool child,
             if (!hit) { link = &w->next; continue; }
             *link = w->next;
             zk_conn *c = path ? conn_get(z, w->slot, w->gen) : NULL;
-            if (c && c->state == CN_OPEN) {
+            if (c && c->state == CN_OPEN && c->fired != seq) {
+                c->fired = seq;
                 wbuf *o = to_client(z, c);
                 w_u8(o, (uint8_t)ev);
                 w_str(o, path);
