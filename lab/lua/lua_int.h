@@ -50,6 +50,8 @@ typedef struct lab_call {
     zstat stat;
     char **children;            /* children: sorted names */
     int nchildren;
+    zop_result *results;        /* multi: one per op */
+    int nresults;
 } lab_call;
 
 struct lab_lua {

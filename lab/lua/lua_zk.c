@@ -49,6 +49,7 @@ void lab_call_free(lab_lua *ctx, lab_call *c)
     free(c->data);
     for (int i = 0; i < c->nchildren; i++) free(c->children[i]);
     free(c->children);
+    free(c->results);
     free(c);
 }
 
@@ -69,6 +70,11 @@ static void call_done(void *u, const zk_result *r)
         c->children = xmalloc((size_t)r->nchildren * sizeof *c->children);
         for (int i = 0; i < r->nchildren; i++) c->children[i] = xstrdup(r->children[i]);
         c->nchildren = r->nchildren;
+    }
+    if (r->nresults > 0) {
+        c->results = xmalloc((size_t)r->nresults * sizeof *c->results);
+        memcpy(c->results, r->results, (size_t)r->nresults * sizeof *c->results);
+        c->nresults = r->nresults;
     }
 }
 
@@ -343,6 +349,111 @@ static int m_watch(lua_State *L)
     return 1;
 }
 
+/* s:sync(path): a real sync; the answer comes once the server has
+ * applied what the leader had proposed when the sync reached it. */
+static int m_sync(lua_State *L)
+{
+    lab_sess *s = check_sess(L);
+    const char *path = check_path(L, 2);
+    lab_call *c = call_new(s->ctx);
+    zk_sync(s->zc, path, call_done, c);
+    zerr e = call_wait(L, s, c);
+    if (e != ZOK) return call_fail(L, s->ctx, c, e);
+    lab_call_free(s->ctx, c);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* One op of s:multi, from the table at stack index idx (argument 2's
+ * entry i); strings stay on the script's table while zk_multi copies
+ * them. */
+static void multi_op(lua_State *L, int idx, int i, zop *op)
+{
+    static const char *const names[] = { "create", "delete", "set", "check", NULL };
+    static const zop_type types[] = { ZOP_CREATE, ZOP_DELETE, ZOP_SET, ZOP_CHECK };
+    if (!lua_istable(L, idx))
+        luaL_error(L, "multi: op %d must be a table such as { op = \"create\", path = \"/a\" }", i);
+    lua_getfield(L, idx, "op");
+    const char *name = lua_tostring(L, -1);
+    int k = 0;
+    while (name && names[k] && strcmp(names[k], name) != 0) k++;
+    if (!name || !names[k])
+        luaL_error(L, "multi: op %d: op must be \"create\", \"delete\", \"set\" or \"check\"", i);
+    *op = (zop){ .type = types[k], .version = -1 };
+    /* strings only: a number converted here would live on the stack
+     * alone and could be collected before zk_multi copies it */
+    if (lua_getfield(L, idx, "path") != LUA_TSTRING || !ztree_valid_path(lua_tostring(L, -1)))
+        luaL_error(L, "multi: op %d: path must be a valid znode path", i);
+    op->path = lua_tostring(L, -1);
+    int t = lua_getfield(L, idx, "data");
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+        luaL_error(L, "multi: op %d: data must be a string", i);
+    op->data = (const uint8_t *)lua_tolstring(L, -1, &op->len);
+    lua_getfield(L, idx, "version");
+    lua_Integer v = luaL_optinteger(L, -1, -1);
+    if (v < -1 || v > INT32_MAX) luaL_error(L, "multi: op %d: version must be -1 or more", i);
+    op->version = (int32_t)v;
+    lua_getfield(L, idx, "ephemeral");
+    if (lua_toboolean(L, -1)) op->flags |= ZF_EPHEMERAL;
+    lua_getfield(L, idx, "sequential");
+    if (lua_toboolean(L, -1)) op->flags |= ZF_SEQUENTIAL;
+    lua_pop(L, 6);          /* path and data stay referenced by the table */
+}
+
+/* The per-op results, as MultiResponse carries them: { err = "OK", path
+ * = created path, stat = new stat } on success; { err = ... } each when
+ * the multi failed (OK before the failed op, RUNTIMEINCONSISTENCY after). */
+static void push_results(lua_State *L, const lab_call *c, const zop *ops)
+{
+    lua_createtable(L, c->nresults, 0);
+    for (int i = 0; i < c->nresults; i++) {
+        const zop_result *r = &c->results[i];
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, zerr_name(r->err));
+        lua_setfield(L, -2, "err");
+        if (c->err == ZOK && ops[i].type == ZOP_CREATE) {
+            lua_pushstring(L, r->path);
+            lua_setfield(L, -2, "path");
+        }
+        if (c->err == ZOK && (ops[i].type == ZOP_CREATE || ops[i].type == ZOP_SET)) {
+            push_stat(L, &r->stat);
+            lua_setfield(L, -2, "stat");
+        }
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
+/* s:multi{ op, ... }: atomic; the results, or nil, the first error and
+ * the results. */
+static int m_multi(lua_State *L)
+{
+    lab_sess *s = check_sess(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 2);
+    luaL_argcheck(L, n >= 1 && n <= ZK_MULTI_MAX, 2,
+                  lua_pushfstring(L, "multi takes 1 to %d ops", ZK_MULTI_MAX));
+    zop ops[ZK_MULTI_MAX];
+    for (int i = 0; i < (int)n; i++) {
+        lua_geti(L, 2, i + 1);
+        multi_op(L, lua_gettop(L), i + 1, &ops[i]);
+        lua_pop(L, 1);
+    }
+    lab_call *c = call_new(s->ctx);
+    zk_multi(s->zc, ops, (int)n, call_done, c);
+    zerr e = call_wait(L, s, c);
+    if (e != ZOK && c->nresults == 0) return call_fail(L, s->ctx, c, e);
+    if (e == ZOK) {
+        push_results(L, c, ops);
+        lab_call_free(s->ctx, c);
+        return 1;
+    }
+    lua_pushnil(L);
+    lua_pushstring(L, zerr_name(e));
+    push_results(L, c, ops);
+    lab_call_free(s->ctx, c);
+    return 3;
+}
+
 static int m_close(lua_State *L)
 {
     lab_sess *s = check_sess(L);
@@ -482,6 +593,8 @@ static const luaL_Reg sess_methods[] = {
     { "delete", m_delete },
     { "children", m_children },
     { "watch", m_watch },
+    { "multi", m_multi },
+    { "sync", m_sync },
     { "close", m_close },
     { "state", m_state },
     { "id", m_id },

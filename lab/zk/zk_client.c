@@ -354,6 +354,9 @@ static void on_reply(zk_client *c, rbuf *r)
     case ZKOP_SET:
         if (more) zk_r_stat(r, &res.stat);
         break;
+    case ZKOP_SYNC:
+        if (more) { r_str(r, path, sizeof path); res.path = path; }
+        break;
     case ZKOP_MULTI:
         res.nresults = more ? (int)r_u32(r) : 0;
         if (res.nresults > ZK_MULTI_MAX) res.nresults = 0;
@@ -584,6 +587,11 @@ void zk_children(zk_client *c, const char *path, bool watch, zk_done_fn done,
                  void *ctx)
 {
     read_op(c, ZKOP_CHILDREN, path, watch, done, ctx);
+}
+
+void zk_sync(zk_client *c, const char *path, zk_done_fn done, void *ctx)
+{
+    read_op(c, ZKOP_SYNC, path, false, done, ctx);
 }
 
 void zk_close(zk_client *c, zk_done_fn done, void *ctx)

@@ -89,6 +89,10 @@ void zk_children(zk_client *c, const char *path, bool watch,
                  zk_done_fn done, void *ctx);
 void zk_multi(zk_client *c, const zop *ops, int n, zk_done_fn done,
               void *ctx);
+/* sync: completes once the server has applied every transaction the
+ * leader had proposed when the sync reached it (a follower asks the
+ * leader and waits for its answer); a read after it sees them. */
+void zk_sync(zk_client *c, const char *path, zk_done_fn done, void *ctx);
 /* Closes the session (its ephemeral znodes go at once). */
 void zk_close(zk_client *c, zk_done_fn done, void *ctx);
 

@@ -56,6 +56,15 @@ typedef struct zk_learner {
     bool uptodate;              /* UPTODATE sent */
 } zk_learner;
 
+/* Leader: a follower's client sync waiting for the commit of the last
+ * proposal made before it (Leader.pendingSyncs). */
+typedef struct zk_sync_wait {
+    uint64_t zxid;              /* answer once this is committed */
+    int sid;                    /* the follower that asked */
+    uint64_t conn;              /* on this connection to it */
+    uint32_t slot, gen, xid;    /* its client connection and request */
+} zk_sync_wait;
+
 typedef enum zk_phase {
     PH_NONE,
     PH_DISCOVERY,               /* epoch being agreed */
@@ -140,6 +149,8 @@ struct zk_server {
     zk_learner lh[ZK_SID_MAX + 1];
     uint32_t new_epoch;         /* 0 until a quorum sent FOLLOWERINFO */
     uint32_t counter;           /* zxid counter in this epoch */
+    zk_sync_wait *syncs;        /* followers' syncs, zxid order */
+    int nsyncs, capsyncs;
     /* follower */
     uint64_t fconn;
     uint32_t ftx, frx;
@@ -214,6 +225,11 @@ void zk_zab_reset(zk_server *z, int sid);
 void zk_propose(zk_server *z, const uint8_t *body, size_t len);
 /* Any serving server: send a write body towards the leader. */
 void zk_submit(zk_server *z, const uint8_t *body, size_t len);
+/* A client's sync(path) on this server: the leader answers it at once,
+ * a follower asks the leader, which answers after flushing to it every
+ * proposal made before the sync (Leader.processSync); then
+ * zk_serve_synced. */
+void zk_sync_request(zk_server *z, uint32_t slot, uint32_t gen, uint32_t xid);
 /* Follower: ask the leader whether a session lives. */
 void zk_revalidate(zk_server *z, int64_t session, uint32_t slot, uint32_t gen);
 int zk_synced_followers(const zk_server *z);
@@ -227,6 +243,7 @@ void zk_serve_free(zk_server *z);
 /* A txn was applied here: reply to its origin if it is ours. */
 void zk_serve_applied(zk_server *z, const zk_txn *t, uint64_t zxid,
                       zerr err, const zop_result *res, int nres);
+void zk_serve_synced(zk_server *z, uint32_t slot, uint32_t gen, uint32_t xid);
 void zk_serve_revalidated(zk_server *z, int64_t session, uint32_t slot,
                           uint32_t gen, bool valid, uint32_t timeout_ms);
 void zk_serve_watch_event(zk_server *z, zevent ev, const char *path);

@@ -8,7 +8,8 @@
 static const char *const server_names[] = {
     "NOTIFICATION", "FOLLOWERINFO", "LEADERINFO", "ACKEPOCH", "DIFF",
     "TRUNC", "SNAP", "NEWLEADER", "UPTODATE", "PROPOSAL", "ACK", "COMMIT",
-    "PING", "REQUEST", "REVALIDATE", "REVALIDATE_RESP", "BYE",
+    "PING", "REQUEST", "REVALIDATE", "REVALIDATE_RESP", "BYE", "SYNC",
+    "SYNC_RESP",
 };
 static const char *const client_names[] = {
     "zk.connect", "zk.connect_resp", "zk.request", "zk.reply", "zk.ping",

@@ -37,6 +37,8 @@ enum {
     ZM_REVALIDATE,          /* follower -> leader: is this session alive? */
     ZM_REVALIDATE_RESP,
     ZM_BYE,                 /* the connection is closed (FIN / refused) */
+    ZM_SYNC,                /* follower -> leader: a client's sync */
+    ZM_SYNC_RESP,           /* leader -> follower: flushed up to the sync */
     ZM_SERVER_END,
     /* client <-> server */
     ZC_CONNECT = 0x5A40,    /* session id, timeout, last zxid seen */
@@ -59,9 +61,11 @@ typedef enum zk_opcode {
     ZKOP_GET = 1, ZKOP_EXISTS, ZKOP_CHILDREN,       /* reads */
     ZKOP_CREATE, ZKOP_DELETE, ZKOP_SET, ZKOP_MULTI, /* writes */
     ZKOP_CLOSE,                                     /* closeSession */
+    ZKOP_SYNC,                                      /* sync(path) */
 } zk_opcode;
 
-static inline bool zk_op_is_write(int op) { return op >= ZKOP_CREATE; }
+/* Writes go through the leader as transactions; sync does not. */
+static inline bool zk_op_is_write(int op) { return op >= ZKOP_CREATE && op <= ZKOP_CLOSE; }
 
 /* Transaction bodies (the log holds: u64 time_ms, then the body). */
 typedef enum zk_txn_type {
@@ -102,6 +106,5 @@ void zk_r_stat(rbuf *r, zstat *st);
 void zk_w_result(wbuf *w, const zop_result *res);
 void zk_r_result(rbuf *r, zop_result *res);
 
-#define ZK_MULTI_MAX 64     /* ops in one multi at most */
 
 #endif

@@ -314,9 +314,13 @@ static void write_body_header(zk_server *z, wbuf *w, zk_txn_type type,
 static void on_request(zk_server *z, zk_conn *c, rbuf *r)
 {
     zk_pending p = { .xid = r_u32(r), .op = r_u8(r) };
-    p.write = zk_op_is_write(p.op);
+    /* a sync waits in the queue like a write, for the leader's answer */
+    p.write = zk_op_is_write(p.op) || p.op == ZKOP_SYNC;
     wbuf *body = &z->req;
-    if (p.op == ZKOP_CLOSE) {
+    if (p.op == ZKOP_SYNC) {
+        r_str(r, p.path, sizeof p.path);
+        r_u8(r);
+    } else if (p.op == ZKOP_CLOSE) {
         write_body_header(z, body, ZTXN_CLOSE_SESSION, c->session, c, p.xid);
     } else if (p.write) {
         int n = zk_r_ops(r, z->ops, z->paths, ZK_MULTI_MAX);
@@ -328,10 +332,30 @@ static void on_request(zk_server *z, zk_conn *c, rbuf *r)
         p.watch = r_u8(r) != 0;
     }
     if (r->bad) { conn_free(z, c, true); return; }
+    if (p.op == 0) { conn_free(z, c, true); return; }  /* not a request */
     VEC_GROW(c->q, c->nq, c->capq);
     c->q[c->nq++] = p;
-    if (p.write) zk_submit(z, body->data, body->len);
+    if (p.op == ZKOP_SYNC) zk_sync_request(z, (uint32_t)(c - z->conns), c->gen, p.xid);
+    else if (p.write) zk_submit(z, body->data, body->len);
     else run_queue(z, c);
+}
+
+void zk_serve_synced(zk_server *z, uint32_t slot, uint32_t gen, uint32_t xid)
+{
+    zk_conn *c = conn_get(z, slot, gen);
+    if (!c || c->state != CN_OPEN) return;
+    for (int i = c->qhead; i < c->nq; i++) {
+        zk_pending *p = &c->q[i];
+        if (p->op != ZKOP_SYNC || p->done || p->xid != xid) continue;
+        p->done = true;
+        wbuf_reset(&p->reply);
+        w_u32(&p->reply, p->xid);
+        w_u64(&p->reply, zk_processed_zxid(z));
+        w_u32(&p->reply, ZOK);
+        w_str(&p->reply, p->path);
+        break;
+    }
+    run_queue(z, c);
 }
 
 /* A ping goes through the request pipeline like any request, and

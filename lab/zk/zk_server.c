@@ -137,6 +137,7 @@ static void on_destroy(void *self)
     free(z->conns);
     free(z->watches);
     free(z->wbucket);
+    free(z->syncs);
     free(z);
 }
 

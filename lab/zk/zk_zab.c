@@ -198,6 +198,45 @@ static void check_newleader_quorum(zk_server *z)
     zk_set_serving(z, true);
 }
 
+/* Leader.processSync / sendSync: a follower's sync is answered once every
+ * proposal made before it is committed, after those COMMITs on the same
+ * connection, so the follower has applied them when the answer comes. */
+static void sync_answer(zk_server *z, const zk_sync_wait *w)
+{
+    zk_learner *h = &z->lh[w->sid];
+    if (h->state < LH_SYNCING || h->conn != w->conn) return;  /* gone */
+    wbuf *o = to_learner(z, w->sid);
+    w_u32(o, w->slot);
+    w_u32(o, w->gen);
+    w_u32(o, w->xid);
+    send_out(z, w->sid, ZM_SYNC_RESP);
+}
+
+static void leader_on_sync(zk_server *z, int sid, rbuf *r)
+{
+    zk_sync_wait w = { .zxid = zk_log_last(z), .sid = sid, .conn = z->lh[sid].conn };
+    w.slot = r_u32(r);
+    w.gen = r_u32(r);
+    w.xid = r_u32(r);
+    if (r->bad || z->phase != PH_BROADCAST) return;
+    if (w.zxid <= z->commit_zxid) {
+        sync_answer(z, &w);
+        return;
+    }
+    VEC_GROW(z->syncs, z->nsyncs, z->capsyncs);
+    z->syncs[z->nsyncs++] = w;
+}
+
+static void flush_syncs(zk_server *z)
+{
+    int done = 0;
+    while (done < z->nsyncs && z->syncs[done].zxid <= z->commit_zxid)
+        sync_answer(z, &z->syncs[done++]);
+    if (!done) return;
+    memmove(z->syncs, z->syncs + done, (size_t)(z->nsyncs - done) * sizeof *z->syncs);
+    z->nsyncs -= done;
+}
+
 static void try_commit(zk_server *z)
 {
     size_t i = zk_log_after(z, z->commit_zxid);
@@ -214,6 +253,7 @@ static void try_commit(zk_server *z)
         send_commit(z, zxid);
         zk_state_apply_upto(z, zxid);
     }
+    flush_syncs(z);
 }
 
 void zk_propose(zk_server *z, const uint8_t *body, size_t len)
@@ -292,6 +332,9 @@ static void leader_recv(zk_server *z, int sid, uint32_t type, rbuf *r)
         if (!r->bad && z->phase == PH_BROADCAST) zk_propose(z, body, len);
         break;
     }
+    case ZM_SYNC:
+        leader_on_sync(z, sid, r);
+        break;
     case ZM_REVALIDATE: {
         int64_t session = r_i64(r);
         uint32_t slot = r_u32(r), gen = r_u32(r);
@@ -463,6 +506,11 @@ static void follower_recv(zk_server *z, uint32_t type, rbuf *r)
         send_out(z, z->leader_sid, ZM_PING);
         break;
     }
+    case ZM_SYNC_RESP: {
+        uint32_t slot = r_u32(r), gen = r_u32(r), xid = r_u32(r);
+        if (!r->bad) zk_serve_synced(z, slot, gen, xid);
+        break;
+    }
     case ZM_REVALIDATE_RESP: {
         int64_t session = r_i64(r);
         uint32_t slot = r_u32(r), gen = r_u32(r);
@@ -568,6 +616,7 @@ void zk_zab_stop(zk_server *z)
         bye(z, z->leader_sid, z->fconn);
     }
     memset(z->lh, 0, sizeof z->lh);
+    z->nsyncs = 0;
     z->phase = PH_NONE;
     z->fconn = 0;
 }
@@ -580,6 +629,21 @@ void zk_submit(zk_server *z, const uint8_t *body, size_t len)
     } else if (z->state == ZK_FOLLOWING) {
         w_bytes(to_leader(z), body, len);
         send_out(z, z->leader_sid, ZM_REQUEST);
+    }
+}
+
+void zk_sync_request(zk_server *z, uint32_t slot, uint32_t gen, uint32_t xid)
+{
+    /* on the leader a sync passes through ProposalRequestProcessor
+     * untouched: it waits only behind its own session's requests */
+    if (z->state == ZK_LEADING) {
+        zk_serve_synced(z, slot, gen, xid);
+    } else if (z->state == ZK_FOLLOWING) {
+        wbuf *w = to_leader(z);
+        w_u32(w, slot);
+        w_u32(w, gen);
+        w_u32(w, xid);
+        send_out(z, z->leader_sid, ZM_SYNC);
     }
 }
 

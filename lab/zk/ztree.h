@@ -60,6 +60,7 @@ typedef struct zop {
 } zop;
 
 #define ZPATH_MAX 256
+#define ZK_MULTI_MAX 64     /* ops in one multi at most */
 
 typedef struct zop_result {
     zerr err;
