@@ -16,10 +16,8 @@ static bool words_en(const trace_event *ev, const char *node,
     *role = VR_NORMAL;
     switch (ev->kind) {
     case TR_ROLE:
-        if (strstr(t, "LEADING")) *role = VR_LEADER;
-        else if (strstr(t, "LOOKING")) *role = VR_LOOKING;
-        else if (strstr(t, "DOWN")) *role = VR_DOWN;
-        else *role = VR_FOLLOWER;
+        *role = ev->code == TROLE_LEADING ? VR_LEADER
+              : ev->code == TROLE_LOOKING ? VR_LOOKING : VR_FOLLOWER;
         /* the text already says the role, and whom it follows */
         if (strstr(t, "epoch")) snprintf(out, cap, "%s is now %s", n, t);
         else snprintf(out, cap, "%s is now %s (epoch %llu)", n, t[0] ? t : "?", a);
@@ -75,7 +73,7 @@ static bool words_en(const trace_event *ev, const char *node,
         snprintf(out, cap, "%s", t[0] ? t : "ISR changed");
         return true;
     case TR_PRODUCE:
-        *role = strstr(t, "fail") || strstr(t, "error") ? VR_BAD : VR_GOOD;
+        *role = ev->a ? VR_BAD : VR_GOOD;
         snprintf(out, cap, "%s", t[0] ? t : "write acknowledged");
         return true;
     case TR_LOSS:

@@ -154,11 +154,12 @@ static void publish(trace *t, const trace_event *ev)
         t->listeners[i].fn(t->listeners[i].ctx, &copy);
 }
 
-uint64_t trace_emit(trace *t, trace_kind kind, int node, int peer,
-                    uint64_t a, uint64_t b, const char *fmt, ...)
+static uint64_t vemit(trace *t, trace_kind kind, int code, int node, int peer,
+                     uint64_t a, uint64_t b, const char *fmt, va_list ap)
 {
     trace_event *ev = claim(t);
     ev->kind = kind;
+    ev->code = code;
     ev->node = node;
     ev->peer = peer;
     ev->msg_type = 0;
@@ -166,10 +167,7 @@ uint64_t trace_emit(trace *t, trace_kind kind, int node, int peer,
     ev->b = b;
     ev->text[0] = '\0';
     if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
         int len = vsnprintf(ev->text, sizeof ev->text, fmt, ap);
-        va_end(ap);
         if (len >= (int)sizeof ev->text) {
             size_t keep = utf8_whole(ev->text, sizeof ev->text - 1);
             ev->text[keep] = '\0';
@@ -177,6 +175,26 @@ uint64_t trace_emit(trace *t, trace_kind kind, int node, int peer,
     }
     uint64_t seq = ev->seq;
     publish(t, ev);
+    return seq;
+}
+
+uint64_t trace_emit(trace *t, trace_kind kind, int node, int peer,
+                    uint64_t a, uint64_t b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    uint64_t seq = vemit(t, kind, 0, node, peer, a, b, fmt, ap);
+    va_end(ap);
+    return seq;
+}
+
+uint64_t trace_emit_code(trace *t, trace_kind kind, int code, int node,
+                         int peer, uint64_t a, uint64_t b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    uint64_t seq = vemit(t, kind, code, node, peer, a, b, fmt, ap);
+    va_end(ap);
     return seq;
 }
 
@@ -188,6 +206,7 @@ uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
     ev->node = from;
     ev->peer = to;
     ev->msg_type = msg_type;
+    ev->code = 0;
     ev->a = len;
     ev->b = 0;
     ev->text[0] = '\0';

@@ -17,7 +17,8 @@ typedef enum trace_kind {
     TR_SEND,            /* message sent: node -> peer, msg_type */
     TR_DELIVER,         /* message delivered */
     TR_DROP,            /* message dropped (cut link, drop ratio, dead node) */
-    TR_ROLE,            /* a node's role changed: a = epoch, text = role */
+    TR_ROLE,            /* a node's role changed: code = trace_role,
+                         * a = epoch, text = role in words */
     TR_VOTE,            /* election vote: a = proposed leader, b = zxid */
     TR_ELECTION,        /* an election settled: a = epoch, peer = leader */
     TR_PROPOSE,         /* ZAB proposal: a = zxid */
@@ -32,7 +33,8 @@ typedef enum trace_kind {
     TR_CONTROLLER,      /* Kafka: a broker became controller: a = epoch */
     TR_LEADER,          /* Kafka: partition leader change: a = leader epoch */
     TR_ISR,             /* Kafka: ISR change */
-    TR_PRODUCE,         /* Kafka: write acknowledged / failed */
+    TR_PRODUCE,         /* Kafka: write acknowledged (a = 0) or failed
+                         * (a = the error code) */
     TR_LOSS,            /* Kafka: an acknowledged write was lost */
     TR_CLIENT,          /* client-side notable event (failover, metadata) */
     TR_NOTE,            /* narration and informational lines */
@@ -41,6 +43,15 @@ typedef enum trace_kind {
     TR_KIND_COUNT
 } trace_kind;
 
+/* A server's role, the code of a TR_ROLE event (readers such as the
+ * dashboard go by it, never by the text). */
+typedef enum trace_role {
+    TROLE_NONE = 0,
+    TROLE_LOOKING,
+    TROLE_FOLLOWING,
+    TROLE_LEADING,
+} trace_role;
+
 typedef struct trace_event {
     uint64_t seq;       /* position in the run, from 0 */
     uint64_t at_us;     /* simulated time */
@@ -48,6 +59,7 @@ typedef struct trace_event {
     int node;           /* node it happened on, -1 for none */
     int peer;           /* other node involved, -1 for none */
     uint32_t msg_type;  /* for TR_SEND/DELIVER/DROP */
+    int code;           /* kind-specific code (see trace_kind), else 0 */
     uint64_t a, b;      /* kind-specific numbers (see trace_kind) */
     char text[160];     /* human words, may be empty */
 } trace_event;
@@ -76,6 +88,10 @@ void trace_unlisten(trace *t, trace_listener fn, void *ctx);
 uint64_t trace_emit(trace *t, trace_kind kind, int node, int peer,
                     uint64_t a, uint64_t b, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/* Emits an event with a kind-specific code (TR_ROLE: a trace_role). */
+uint64_t trace_emit_code(trace *t, trace_kind kind, int code, int node,
+                         int peer, uint64_t a, uint64_t b, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 /* Message events, kept cheap: no formatting unless rendered. */
 uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
                    uint32_t msg_type, uint32_t len);

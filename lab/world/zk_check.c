@@ -1,6 +1,6 @@
 /* zk_check: ZAB's safety properties checked from the trace alone. It keeps
  * the committed history (zxid -> digest, from TR_COMMIT), the leader of
- * each epoch (from "LEADING epoch N" role events) and, per server, the
+ * each epoch (from TR_ROLE events with code TROLE_LEADING) and, per server, the
  * last zxid its tree reflects (TR_APPLY, and TR_SYNC LOAD/TRUNC/SNAP that
  * rebuild a tree). Lookups are binary searches: commits arrive in zxid
  * order, so the history is appended, not sorted. */
@@ -138,7 +138,7 @@ void zk_checker_feed(zk_checker *c, const trace_event *ev)
 {
     switch (ev->kind) {
     case TR_ROLE:
-        if (strncmp(ev->text, "LEADING epoch", 13) == 0) on_leader(c, ev);
+        if (ev->code == TROLE_LEADING) on_leader(c, ev);
         break;
     case TR_COMMIT:
         on_commit(c, ev);

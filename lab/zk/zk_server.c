@@ -216,8 +216,9 @@ void zk_become_looking(zk_server *z, const char *why)
     zk_set_serving(z, false);
     z->state = ZK_LOOKING;
     z->leader_sid = 0;
-    trace_emit(sim_trace(z->s), TR_ROLE, z->node, -1, z->current_epoch, 0,
-               "LOOKING%s%s", why ? ": " : "", why ? why : "");
+    trace_emit_code(sim_trace(z->s), TR_ROLE, TROLE_LOOKING, z->node, -1,
+                    z->current_epoch, 0, "LOOKING%s%s", why ? ": " : "",
+                    why ? why : "");
     zk_fle_start(z);
 }
 

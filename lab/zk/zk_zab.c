@@ -163,8 +163,9 @@ static void check_epochack_quorum(zk_server *z)
     z->current_epoch = z->new_epoch;            /* durable */
     z->counter = 0;
     z->phase = PH_SYNC;
-    trace_emit(sim_trace(z->s), TR_ROLE, z->node, -1, z->current_epoch,
-               zk_log_last(z), "LEADING epoch %u", z->current_epoch);
+    trace_emit_code(sim_trace(z->s), TR_ROLE, TROLE_LEADING, z->node, -1,
+                    z->current_epoch, zk_log_last(z), "LEADING epoch %u",
+                    z->current_epoch);
     for (int sid = 1; sid <= z->n; sid++)
         if (z->lh[sid].state == LH_EPOCH) sync_learner(z, sid);
     check_newleader_quorum(z);      /* a quorum of one is already there */
@@ -468,8 +469,9 @@ static void follower_recv(zk_server *z, uint32_t type, rbuf *r)
         z->current_epoch = ZXID_EPOCH(zxid);    /* durable */
         z->vote.epoch = z->current_epoch;
         if (commit > z->commit_zxid && commit <= zk_log_last(z)) z->commit_zxid = commit;
-        trace_emit(sim_trace(z->s), TR_ROLE, z->node, z->peer[z->leader_sid],
-                   z->current_epoch, zk_log_last(z), "FOLLOWING zk%d epoch %u",
+        trace_emit_code(sim_trace(z->s), TR_ROLE, TROLE_FOLLOWING, z->node,
+                        z->peer[z->leader_sid], z->current_epoch,
+                        zk_log_last(z), "FOLLOWING zk%d epoch %u",
                    z->leader_sid, z->current_epoch);
         uint64_t last = zk_log_last(z);
         ack(z, last > zxid ? last : zxid);

@@ -244,13 +244,32 @@ static void test_viz_input_help_and_tree(void **state)
 static void test_viz_input_event_words(void **state)
 {
     (void)state;
-    trace_event ev = { .kind = TR_ROLE, .node = 1, .peer = -1, .a = 2 };
+    trace_event ev = { .kind = TR_ROLE, .code = TROLE_LEADING, .node = 1,
+                       .peer = -1, .a = 2 };
     snprintf(ev.text, sizeof ev.text, "LEADING");
     char out[160];
     viz_role role;
     assert_true(viz_event_words(&ev, "zk2", "", "en", out, sizeof out, &role));
     assert_string_equal(out, "zk2 is now LEADING (epoch 2)");
     assert_int_equal(role, VR_LEADER);
+    /* the colour comes from the event's role code, not from its words */
+    ev.code = TROLE_LOOKING;
+    assert_true(viz_event_words(&ev, "zk2", "", "en", out, sizeof out, &role));
+    assert_int_equal(role, VR_LOOKING);
+    ev.code = TROLE_FOLLOWING;
+    snprintf(ev.text, sizeof ev.text, "LEADING is what it no longer does");
+    assert_true(viz_event_words(&ev, "zk2", "", "en", out, sizeof out, &role));
+    assert_int_equal(role, VR_FOLLOWER);
+    ev.kind = TR_PRODUCE;       /* a failed write: a = its error code */
+    ev.a = 4;
+    snprintf(ev.text, sizeof ev.text, "3 records written");
+    assert_true(viz_event_words(&ev, "p1", "", "en", out, sizeof out, &role));
+    assert_int_equal(role, VR_BAD);
+    ev.a = 0;
+    snprintf(ev.text, sizeof ev.text, "no error and nothing failed");
+    assert_true(viz_event_words(&ev, "p1", "", "en", out, sizeof out, &role));
+    assert_int_equal(role, VR_GOOD);
+    ev.a = 2;
     ev.kind = TR_FAULT;
     snprintf(ev.text, sizeof ev.text, "crash zk3");
     assert_true(viz_event_words(&ev, "zk3", "", "en", out, sizeof out, &role));
