@@ -18,22 +18,15 @@ bool viz_cmd_is_world(viz_cmd_kind k)
     }
 }
 
-/* Resolves a typed name; a bare number that is not a node name is tried
- * as an ensemble server ("3" -> "zk3"). */
+/* A typed name, resolved as the Lua API resolves it (cluster_resolve),
+ * with the message in the dashboard's language. */
 static int resolve(cluster *c, const char *name, const char *lang, char *msg,
                    size_t cap)
 {
-    int node = cluster_find_node(c, name);
-    if (node < 0 && name[0] >= '0' && name[0] <= '9') {
-        char zk[24];
-        snprintf(zk, sizeof zk, "zk%s", name);
-        node = cluster_find_node(c, zk);
-    }
-    if (node < 0) {
-        int n = cluster_zk_count(c);
-        snprintf(msg, cap, viz_tr(lang, "no node named '%s' (servers are zk1..zk%d)"), name, n);
-    }
-    return node;
+    cluster_words w = {
+        viz_tr(lang, CLUSTER_WORDS_UNKNOWN), viz_tr(lang, CLUSTER_WORDS_SERVERS),
+        viz_tr(lang, CLUSTER_WORDS_BROKERS) };
+    return cluster_resolve(c, name, &w, msg, cap);
 }
 
 bool viz_act(cluster *c, const viz_cmd *cmd, char *msg, size_t cap)

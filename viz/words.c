@@ -84,7 +84,9 @@ static const pair table[] = {
     { "check passed: %s", "검사 통과: %s" },
     { "check FAILED: %s", "검사 실패: %s" },
     /* status-line messages of the commands (act.c, ops.c) */
-    { "no node named '%s' (servers are zk1..zk%d)", "'%s' 라는 노드가 없습니다 (서버는 zk1..zk%d)" },
+    { "unknown node '%s' (%s)", "'%s' 라는 노드가 없습니다 (%s)" },
+    { "servers %s, no brokers", "서버 %s, 브로커 없음" },
+    { "servers %s, brokers %s", "서버 %s, 브로커 %s" },
     { "select a node first", "먼저 노드를 선택하세요" },
     { "%s is already down", "%s: 이미 내려가 있습니다" },
     { "crashed %s", "%s 크래시(비정상 종료)" },

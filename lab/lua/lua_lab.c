@@ -33,11 +33,9 @@ int lab_node_value(lua_State *L, int idx, int arg)
     else
         return luaL_argerror(L, arg, lua_pushfstring(L,
             "node name or number expected, got %s", luaL_typename(L, idx)));
-    int node = cluster_find_node(w, name);
-    if (node < 0)
-        return luaL_argerror(L, arg, lua_pushfstring(L,
-            "unknown node '%s' (the ensemble is zk1..zk%d)", name,
-            cluster_zk_count(w)));
+    char err[256];
+    int node = cluster_resolve(w, name, NULL, err, sizeof err);
+    if (node < 0) return luaL_argerror(L, arg, lua_pushstring(L, err));
     return node;
 }
 

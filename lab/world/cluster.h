@@ -61,6 +61,28 @@ struct kafka_world *cluster_kafka(cluster *c);
 /* A node by its name ("zk1", "101", "c2"); -1 when unknown. */
 int cluster_find_node(const cluster *c, const char *name);
 
+/* --- names as a learner types them (cluster_names.c): the Lua API and
+ * the dashboard resolve nodes and word the error the same way. --- */
+
+/* The words of the messages, as printf formats, so the dashboard can
+ * translate them; NULL stands for these English ones. */
+typedef struct cluster_words {
+    const char *unknown;        /* name, what exists */
+    const char *servers;        /* servers (a world without brokers) */
+    const char *brokers;        /* servers, broker ids */
+} cluster_words;
+#define CLUSTER_WORDS_UNKNOWN "unknown node '%s' (%s)"
+#define CLUSTER_WORDS_SERVERS "servers %s, no brokers"
+#define CLUSTER_WORDS_BROKERS "servers %s, brokers %s"
+
+/* What exists, for a message: "servers zk1..zk3, brokers 101..104". */
+void cluster_names(cluster *c, const cluster_words *w, char *buf, size_t cap);
+/* The node a learner named (exactly as the dashboard shows it: a bare
+ * number is a broker id, never a server's number); -1 with "unknown node
+ * '105' (servers zk1..zk3, brokers 101..104)" in err when none. */
+int cluster_resolve(cluster *c, const char *name, const cluster_words *w,
+                    char *err, size_t cap);
+
 /* --- the fault API: the Lua controller and the dashboard both act
  * through these, and every call is traced as a TR_FAULT event. --- */
 void cluster_kill(cluster *c, int node);            /* crash; no-op if down */

@@ -40,7 +40,8 @@ fails(function() lab.cluster{ config = { tickTim = 1 } } end, "unknown field 'ti
 lab.cluster{ zookeepers = 3 }
 fails(function() lab.kill("zk9") end, "unknown node 'zk9'", "unknown node")
 fails(function() lab.kill({}) end, "node name or number expected", "wrong type")
-fails(function() lab.kill(101) end, "unknown node '101'", "no brokers yet")
+fails(function() lab.kill(101) end, "unknown node '101' (servers zk1..zk3, no brokers)", "no brokers yet")
+fails(function() lab.kill(3) end, "unknown node '3'", "a bare number is a broker id, not zk3")
 fails(function() lab.run(-5) end, "milliseconds", "negative time")
 fails(function() lab.run("soon") end, "number expected", "time as a string")
 fails(function() lab.split({ "zk1" }, { "zk1" }) end, "both sides", "a node on both sides")

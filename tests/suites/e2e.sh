@@ -151,7 +151,7 @@ keys a :; typed a "explode zk9"; keys a Enter
 if wait_for a "unknown command 'explode'" 5; then ok "bad command: error shown"
 else bad "bad command: error shown" a; fi
 keys a :; typed a "kill zk9"; keys a Enter
-if wait_for a "no node named 'zk9'" 5; then ok "unknown node: error shown"
+if wait_for a "unknown node 'zk9' (servers zk1..zk3" 5; then ok "unknown node: error shown"
 else bad "unknown node: error shown" a; fi
 keys a :; typed a "split zk1 zk2"; keys a Enter
 if wait_for a "usage: split" 5; then ok "bad split: usage shown"

@@ -152,8 +152,11 @@ static void test_viz_world_pause_toggle_and_errors(void **state)
     assert_true(viz_act(w->c, &cmd, msg, sizeof msg));
     assert_int_equal(sim_node_status(cluster_sim(w->c), w->snap.nodes[1].node), NODE_UP);
     act(w, "kill zk9", false, msg, sizeof msg);
-    assert_non_null(strstr(msg, "no node named 'zk9'"));
-    act(w, "kill 2", true, msg, sizeof msg);     /* a bare number is a server */
+    assert_string_equal(msg, "unknown node 'zk9' (servers zk1..zk3, no brokers)");
+    /* a bare number is a broker id, as in lab.kill(2): never zk2 */
+    act(w, "kill 2", false, msg, sizeof msg);
+    assert_string_equal(msg, "unknown node '2' (servers zk1..zk3, no brokers)");
+    act(w, "kill zk2", true, msg, sizeof msg);
     assert_string_equal(msg, "crashed zk2");
     act(w, "split zk1 / zk1", false, msg, sizeof msg);
     assert_non_null(strstr(msg, "both sides"));
@@ -177,6 +180,9 @@ static void test_viz_world_korean_messages(void **state)
     assert_string_equal(msg, "zk2 크래시(비정상 종료)");
     assert_false(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
     assert_string_equal(msg, "zk2: 이미 내려가 있습니다");
+    assert_true(viz_cmd_parse("kill 105", &cmd, err, sizeof err));
+    assert_false(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+    assert_string_equal(msg, "'105' 라는 노드가 없습니다 (서버 zk1..zk3, 브로커 없음)");
     assert_true(viz_cmd_parse("topic orders 3 1", &cmd, err, sizeof err));
     assert_false(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
     assert_string_equal(msg, "이 월드에는 브로커가 없습니다");
