@@ -114,8 +114,15 @@ kreplica *kb_replica_make(ktopic *t, int p)
         r->p = p;
         r->log = kafka_log_init_in(r->logmem);
         t->rep[p] = r;
+        t->held++;
     }
     return t->rep[p];
+}
+
+void kb_replica_lead(kreplica *r, bool lead)
+{
+    if (r->leader != lead) r->t->leading += lead ? 1 : -1;
+    r->leader = lead;
 }
 
 void kb_replica_free(kreplica *r)
@@ -620,11 +627,8 @@ void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out)
     for (int i = 0; i < b->ntopics; i++) {
         ktopic *t = b->topics[i];
         if (t->deleted) continue;
-        for (int p = 0; p < t->nparts; p++) {
-            if (!t->rep[p]) continue;
-            out->replicas++;
-            out->leaders += t->rep[p]->leader && out->up;
-        }
+        out->replicas += t->held;
+        out->leaders += out->up ? t->leading : 0;
     }
 }
 

@@ -137,6 +137,7 @@ void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
         if (del) {
             kb_replica_free(t->rep[p]);
             t->rep[p] = NULL;
+            t->held--;
             b->rep_gen++;
         }
     }

@@ -56,6 +56,9 @@ struct ktopic {
     int nparts;
     kafka_pstate *meta;         /* metadata cache; nrep 0: unknown */
     kreplica **rep;             /* local replicas, NULL where none */
+    int held, leading;          /* non-NULL rep, and of them leaders: kept
+                                 * as they change, so kafka_broker_info_get
+                                 * sums topics instead of walking partitions */
     int min_isr;                /* topic config */
     bool unclean;
     bool deleted;
@@ -149,6 +152,8 @@ ktopic *kb_topic(const kafka_broker *b, const char *name);
 ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts);
 kreplica *kb_replica(const kafka_broker *b, const char *topic, int p);
 kreplica *kb_replica_make(ktopic *t, int p);    /* made empty if missing */
+/* Sets r's leader role, keeping its topic's count of leaders. */
+void kb_replica_lead(kreplica *r, bool lead);
 void kb_replica_free(kreplica *r);              /* its log and waits too */
 const klive *kb_live(const kafka_broker *b, int id);
 kop *kb_op(kafka_broker *b, int kind);

@@ -340,7 +340,7 @@ void kr_on_alter_resp(kafka_broker *b, rbuf *r)
 void kr_become_leader(kafka_broker *b, kreplica *r)
 {
     fetcher_remove(b, r);
-    r->leader = true;
+    kb_replica_lead(r, true);
     r->follower = false;
     r->fstate = KF_IDLE;
     r->alter_pending = false;
@@ -363,7 +363,8 @@ void kr_stop(kafka_broker *b, kreplica *r)
 {
     if (r->leader) complete_waits(b, r, true, KERR_NOT_LEADER_OR_FOLLOWER);
     fetcher_remove(b, r);
-    r->leader = r->follower = false;
+    kb_replica_lead(r, false);
+    r->follower = false;
     r->fstate = KF_IDLE;
 }
 
@@ -730,7 +731,8 @@ void kr_crash(kafka_broker *b)
         for (int p = 0; p < t->nparts; p++) {
             kreplica *r = t->rep[p];
             if (!r) continue;
-            r->leader = r->follower = false;
+            kb_replica_lead(r, false);
+            r->follower = false;
             r->fstate = KF_IDLE;
             r->nwaits = 0;
             r->alter_pending = false;

@@ -1,7 +1,7 @@
 /* The Kafka world through its C API (what the fuzzer and the dashboard
  * use): the convergence checker sees a lagging replica and a healed
  * cluster, a clean stop ends at once (traced as an exit, not a crash),
- * snapshots and the audit. */
+ * snapshots and the audit, brokers' leader and replica counts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -137,6 +137,58 @@ static void test_kafka_world_clean_stop_is_quick(void **state)
     }
 }
 
+/* Each broker's leader and replica counts (kept as roles change) against
+ * its replicas of topic w, read one by one. */
+static void assert_counts_agree(int nparts)
+{
+    for (int i = 0; i < kafka_world_count(kw); i++) {
+        kafka_broker *b = kafka_world_broker(kw, i);
+        kafka_broker_info bi;
+        kafka_broker_info_get(b, &bi);
+        int held = 0, led = 0;
+        for (int p = 0; p < nparts; p++) {
+            kafka_replica_info ri;
+            if (!kafka_broker_replica(b, "w", p, &ri)) continue;
+            held++;
+            led += ri.leader && bi.up;
+        }
+        assert_int_equal(bi.replicas, held);
+        assert_int_equal(bi.leaders, led);
+    }
+}
+
+static void test_kafka_world_broker_counts_follow_roles(void **state)
+{
+    (void)state;
+    assert_counts_agree(2);
+    kafka_pstate st;
+    int np;
+    assert_true(kafka_world_pstate(kw, "w", 0, &st, &np));
+    int old = st.leader;
+    kafka_broker *b = kafka_world_by_id(kw, old);
+    kafka_broker_info bi;
+    kafka_broker_info_get(b, &bi);
+    assert_true(bi.leaders >= 1);
+    cluster_kill(cl, kafka_broker_node(b));
+    assert_counts_agree(2);                 /* down: leads nothing */
+    run_ms(30000);                          /* its session expires: re-elected */
+    assert_true(kafka_world_pstate(kw, "w", 0, &st, &np));
+    assert_true(st.leader >= 0 && st.leader != old);
+    assert_counts_agree(2);
+    cluster_restart(cl, kafka_broker_node(b));
+    run_ms(10000);                          /* back as a follower */
+    assert_counts_agree(2);
+    kafka_client *a = kafka_world_admin(kw);
+    assert_true(kafka_client_admin(a, 2, "w", 0, 0, 0, -1));
+    assert_true(wait_idle(a, 30000));
+    run_ms(5000);                           /* replicas stopped and deleted */
+    for (int i = 0; i < kafka_world_count(kw); i++) {
+        kafka_broker_info_get(kafka_world_broker(kw, i), &bi);
+        assert_int_equal(bi.replicas, 0);
+        assert_int_equal(bi.leaders, 0);
+    }
+}
+
 /* How many TR_FAULT events in the ring say exactly `text`. */
 static int faults_saying(const char *text)
 {
@@ -173,6 +225,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kafka_world_converge_timeout_is_a_violation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_clean_stop_is_quick, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_clean_stop_ends_in_an_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_world_broker_counts_follow_roles, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
