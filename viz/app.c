@@ -280,6 +280,8 @@ void app_draw(app *a)
 {
     viz_snap_take(&a->snap, a->world, &a->view);
     fill_header(a);
+    viz_snap_grid(&a->snap, a->world, a->view.grid_top,
+                  viz_layout_grid_rows(&a->snap, &a->view));
     if (a->world) viz_hist_sample(&a->hist, &a->snap, a->snap.tl_leader, a->snap.ntl);
     char msg[200];
     viz_role role;

@@ -182,5 +182,5 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
     s->tree_sid = tree_source(&s->ens);
     if (s->tree_sid)
         walk(s, zk_server_tree(cluster_zk(c, s->tree_sid)), v, "/", 0);
-    viz_snap_kafka(s, c, v);
+    viz_snap_kafka(s, c);
 }

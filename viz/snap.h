@@ -144,13 +144,18 @@ typedef struct viz_snap {
 
 void viz_snap_init(viz_snap *s);
 void viz_snap_free(viz_snap *s);        /* frees the tree rows */
-/* Fills s from the world c; tree folds come from v. Header fields other
- * than time and seed are the caller's. */
+/* Fills s from the world c, all but the grid's partition rows (see
+ * viz_snap_grid); tree folds come from v. Header fields other than time
+ * and seed are the caller's. */
 void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v);
-/* The Kafka half (snap_kafka.c): brokers (also added to nodes), topics,
- * the grid rows v leaves on screen (all of them when v is NULL) and the
- * clients. */
-void viz_snap_kafka(viz_snap *s, cluster *c, const viz_view *v);
+/* The Kafka half (snap_kafka.c), taken by viz_snap_take: brokers (also
+ * added to nodes), topics, the clients and the timeline's first rows. */
+void viz_snap_kafka(viz_snap *s, cluster *c);
+/* The grid's partition rows first .. first+nrows-1 (first clamped so the
+ * rows stay within the partitions), after viz_snap_take: the caller says
+ * how many rows the screen shows (viz_layout_grid_rows of this snapshot),
+ * so a 10,000-partition topic costs the visible rows only. */
+void viz_snap_grid(viz_snap *s, cluster *c, int first, int nrows);
 /* Adds a tree row (for viz_snap_take and for tests). */
 viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth);
 /* Adds a partition row (for viz_snap_take and for tests). */

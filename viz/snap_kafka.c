@@ -1,11 +1,10 @@
 /* snap_kafka: the Kafka half of a snapshot: broker column heads, the
- * partition rows of the placement grid (only the rows on screen: a
- * 10,000-partition topic costs the visible rows, not all of them) and the
- * clients. Everything is read through kafka_world's snapshot calls and
- * the clients' read-only views. */
+ * partition rows of the placement grid (only the rows the caller says are
+ * on screen: a 10,000-partition topic costs the visible rows, not all of
+ * them) and the clients. Everything is read through kafka_world's
+ * snapshot calls and the clients' read-only views. */
 #include "snap.h"
 #include "kafka_world.h"
-#include "layout.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -157,9 +156,10 @@ static void clients(viz_snap *s, cluster *c, kafka_world *kw)
     }
 }
 
-void viz_snap_kafka(viz_snap *s, cluster *c, const viz_view *v)
+void viz_snap_kafka(viz_snap *s, cluster *c)
 {
     s->nparts = 0;
+    s->parts_first = 0;
     s->parts_total = 0;
     s->nbrokers = 0;
     s->ntopics = 0;
@@ -172,8 +172,14 @@ void viz_snap_kafka(viz_snap *s, cluster *c, const viz_view *v)
     clients(s, c, kw);
     s->ntl = 0;
     rows(s, kw, 0, 16, timeline_row, NULL);
-    int nrows = v ? viz_layout_grid_rows(s, v) : s->parts_total;
-    int first = v ? v->grid_top : 0;
+}
+
+void viz_snap_grid(viz_snap *s, cluster *c, int first, int nrows)
+{
+    s->nparts = 0;
+    s->parts_first = 0;
+    kafka_world *kw = c ? cluster_kafka(c) : NULL;
+    if (!kw || nrows <= 0) return;
     if (first > s->parts_total - nrows) first = s->parts_total - nrows;
     if (first < 0) first = 0;
     s->parts_first = first;

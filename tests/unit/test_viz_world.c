@@ -55,6 +55,7 @@ static void run_s(world *w, int seconds)
     sim *s = cluster_sim(w->c);
     sim_run_until(s, sim_now_us(s) + (uint64_t)seconds * 1000000u);
     viz_snap_take(&w->snap, w->c, &w->view);
+    viz_snap_grid(&w->snap, w->c, w->view.grid_top, viz_layout_grid_rows(&w->snap, &w->view));
     viz_layout(&w->snap, &w->view, w->frame);
 }
 
