@@ -1,26 +1,37 @@
 #!/bin/sh
-# Installs what quorumlab needs to build and test: a C compiler, make,
-# pkg-config, Lua 5.4, ncursesw and cmocka (headers and libraries), tmux.
-# On Debian/Ubuntu it uses apt-get; elsewhere it prints what to install.
+# Installs what quorumlab needs to build and to run every test, on a machine
+# that has only a C compiler, make and git (a minimal Debian 12 is checked):
+#   build:  pkg-config, Lua 5.4, ncursesw, cmocka (headers and libraries)
+#   tests:  tmux (the dashboard suites drive it), procps (pgrep and ps, for
+#           hangup.sh), valgrind (valgrind.sh)
+# Everything else the suites call (sh, awk, sed, grep, cmp, timeout, mktemp,
+# setsid) is in every Debian base system. On Debian/Ubuntu it uses apt-get;
+# elsewhere it prints what to install.
 # `install-deps.sh --check` only reports, exiting 1 when something is missing.
 set -eu
 
 missing=""
-need_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
-need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+add() { case " $missing " in *" $1 "*) ;; *) missing="$missing $1" ;; esac; }
+need_pc() { pkg-config --exists "$1" 2>/dev/null || add "$2"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || add "$2"; }
 
+# each line: what is looked for, then the Debian package that brings it
 check() {
     missing=""
     need_cmd cc gcc
     need_cmd make make
+    need_cmd pkg-config pkg-config
     if command -v pkg-config >/dev/null 2>&1; then
         need_pc lua5.4 liblua5.4-dev
         need_pc ncursesw libncurses-dev
         need_pc cmocka libcmocka-dev
     else
-        missing="$missing pkg-config liblua5.4-dev libncurses-dev libcmocka-dev"
+        add liblua5.4-dev; add libncurses-dev; add libcmocka-dev
     fi
     need_cmd tmux tmux
+    need_cmd pgrep procps
+    need_cmd ps procps
+    need_cmd valgrind valgrind
 }
 
 check
@@ -35,7 +46,9 @@ if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+    # recommends left out: they pull autotools and documentation in
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        --no-install-recommends $missing
     check
     [ -z "$missing" ] && { echo "install-deps: done"; exit 0; }
     echo "install-deps: still missing:$missing" >&2
@@ -43,8 +56,8 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 cat >&2 <<MSG
 install-deps: no apt-get here. Install these with your package manager:
-  Fedora:  sudo dnf install gcc make pkgconf lua-devel ncurses-devel libcmocka-devel tmux
-  Arch:    sudo pacman -S gcc make pkgconf lua ncurses cmocka tmux
+  Fedora:  sudo dnf install gcc make pkgconf lua-devel ncurses-devel libcmocka-devel tmux procps-ng valgrind
+  Arch:    sudo pacman -S gcc make pkgconf lua ncurses cmocka tmux procps-ng valgrind
   macOS:   brew install pkg-config lua ncurses cmocka tmux
 (Lua must be 5.4 and visible to pkg-config as lua5.4.)
 MSG

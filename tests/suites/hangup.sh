@@ -10,11 +10,13 @@ passed=0
 failed=0
 sock="quorumlab-hup-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null' EXIT
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "tmux is not installed: nothing to test"
-    echo "0 passed, 0 failed"
-    exit 0
-fi
+for tool in tmux pgrep ps; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "  skip - $tool is not installed (scripts/install-deps.sh installs it)"
+        echo "0 passed, 0 failed"
+        exit 0
+    fi
+done
 
 # pid of the dashboard started with a unique seed (not its shell wrapper)
 dash_pid() {
