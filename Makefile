@@ -13,21 +13,27 @@ ifeq ($(SAN),1)
   SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
-# Recursively expanded on purpose: pkg-config runs only once deps exist.
-PKGS     = lua5.4 ncursesw cmocka
+# Libraries in three groups, each linked only where it is used: Lua into
+# everything (lab/lua embeds it), curses into the dashboard (viz/ and the
+# program), cmocka into the unit tests. Recursively expanded on purpose:
+# pkg-config runs only once deps exist.
+PKGS      = lua5.4 ncursesw cmocka
+LIBS_LAB  = $(shell pkg-config --libs lua5.4) -lm
+LIBS_VIZ  = $(shell pkg-config --libs ncursesw)
+LIBS_TEST = $(shell pkg-config --libs cmocka)
 CFLAGS_ALL = $(CFLAGS_BASE) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) $(LAB_DIRS:%=-I%) -Iviz $(CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 
 # lab/ is layered: the simulator kernel, the ensemble, the brokers, the
 # worlds that assemble them (with checkers and fuzzer), the Lua module.
 LAB_DIRS = lab/sim lab/zk lab/kafka lab/world lab/lua
-LIB_SRC  = $(foreach d,$(LAB_DIRS),$(wildcard $(d)/*.c)) $(wildcard viz/*.c)
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LAB_OBJ  = $(foreach d,$(LAB_DIRS),$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(d)/*.c)))
+VIZ_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard viz/*.c))
 MAIN_OBJ = $(BUILD)/obj/app/main.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+ASAN_BUILD = build/asan
 DEPS_OK  = build/.deps-ok
 
 .SECONDARY:
@@ -37,11 +43,19 @@ DEPS_OK  = build/.deps-ok
 all: $(BUILD)/quorumlab $(TEST_BIN)
 
 help:
-	@echo "make run     build and open the dashboard (installs missing deps)"
-	@echo "make test    build and run every test, sanitizers included"
-	@echo "make bench   print the benchmark figures"
-	@echo "make fuzz    10,000 fuzz seeds (make soak: 100,000)"
-	@echo "make clean   remove build/"
+	@echo "make run         build and open the dashboard (installs missing deps; ARGS=... passes options)"
+	@echo "make test        every test on the normal build, then on the ASan+UBSan build"
+	@echo "make test-fast   every test on the normal build only"
+	@echo "make unit        the cmocka unit tests (tests/unit)"
+	@echo "make scenarios   the headless scenario tests (tests/scenarios)"
+	@echo "make e2e         the dashboard suites that drive it in tmux (e2e, abuse, hangup)"
+	@echo "make asan        build with ASan+UBSan into $(ASAN_BUILD) and run every test on it"
+	@echo "make bench       print the benchmark figures"
+	@echo "make fuzz        10,000 fuzz seeds (FUZZ_SEED=N moves the window)"
+	@echo "make soak        100,000 fuzz seeds"
+	@echo "make deps        install what is missing (scripts/install-deps.sh)"
+	@echo "make all         build the program and the unit tests (the default)"
+	@echo "make clean       remove build/"
 
 # Installs missing dependencies once; re-checks when the script changes.
 $(DEPS_OK): scripts/install-deps.sh
@@ -55,28 +69,53 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/quorumlab: $(MAIN_OBJ) $(LIB_OBJ)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+$(BUILD)/quorumlab: $(MAIN_OBJ) $(LAB_OBJ) $(VIZ_OBJ)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_OBJ)
+# Unit tests and benchmarks of lab/ link lab only; those of viz/ add viz and
+# curses (for them the pattern with the shorter stem, test_viz_%, wins).
+$(BUILD)/tests/test_viz_%: $(BUILD)/obj/tests/unit/test_viz_%.o $(VIZ_OBJ) $(LAB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB_OBJ)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LAB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LIBS_LAB) $(LDLIBS)
+
+$(BUILD)/bench/bench_viz%: $(BUILD)/obj/tests/bench/bench_viz%.o $(VIZ_OBJ) $(LAB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LAB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_LAB) $(LDLIBS)
 
 run: $(BUILD)/quorumlab
 	$(BUILD)/quorumlab $(ARGS)
 
-# The whole suite: normal build, then again under ASan and UBSan.
+# The whole suite: normal build, then again under ASan and UBSan; one
+# tests/run.sh over both, so the last line totals everything.
 test: all
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all
-	@tests/run.sh build build/asan
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SAN=1 all
+	@tests/run.sh $(BUILD) $(ASAN_BUILD)
 
 # The normal build only, for quick iteration.
 test-fast: all
-	@tests/run.sh build
+	@tests/run.sh $(BUILD)
+
+# One kind of test at a time (tests/run.sh --only says which).
+unit: $(TEST_BIN)
+	@tests/run.sh --only unit $(BUILD)
+
+scenarios: $(BUILD)/quorumlab
+	@tests/run.sh --only scenarios $(BUILD)
+
+e2e: $(BUILD)/quorumlab
+	@tests/run.sh --only e2e $(BUILD)
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SAN=1 all
+	@tests/run.sh $(ASAN_BUILD)
 
 # The simulation fuzzer beyond the 1,000 seeds of `make test`.
 # FUZZ_SEED moves the window: make fuzz FUZZ_SEED=20001.
