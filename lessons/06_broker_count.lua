@@ -40,6 +40,8 @@ lab.check(p:send_many("pay", 30).acked == 30, { en = "one broker down: every ack
 lab.stop(102)
 lab.run(3000)
 local r = p:send_many("pay", 5)
-lab.check(r.acked == 0 and (r.errors.NOT_ENOUGH_REPLICAS or 0) > 0,
-          { en = "two down: writes are refused (NOT_ENOUGH_REPLICAS) rather than kept in one copy",
-            ko = "두 대가 죽으면 한 벌만 남기느니 쓰기를 거절한다(NOT_ENOUGH_REPLICAS)" })
+-- NOT_ENOUGH_REPLICAS is retriable: the producer retries until
+-- delivery.timeout.ms, then fails the batch with a timeout (Sender)
+lab.check(r.acked == 0 and (r.retried.NOT_ENOUGH_REPLICAS or 0) > 0 and r.errors.TIMEOUT == 5,
+          { en = "two down: the leader refuses writes (NOT_ENOUGH_REPLICAS) rather than keep one copy; the producer retries until delivery.timeout.ms, then gives up",
+            ko = "두 대가 죽으면 리더는 한 벌만 남기느니 쓰기를 거절하고(NOT_ENOUGH_REPLICAS), 프로듀서는 delivery.timeout.ms 까지 재시도하다 포기한다" })

@@ -38,8 +38,10 @@ lab.check(audit.lost > 0, { en = ("after the leader was cut off and an out-of-sy
 lab.say{ en = "Now the safe settings: min.insync.replicas 2, unclean election off.",
          ko = "이제 안전한 설정입니다: min.insync.replicas 2, 언클린 선출 금지." }
 r, audit = run{ ["min.insync.replicas"] = 2, ["unclean.leader.election.enable"] = false }
-lab.check((r.errors.NOT_ENOUGH_REPLICAS or 0) + (r.errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND or 0) > 0,
-          { en = "the producer is told NOT_ENOUGH_REPLICAS instead of a false acknowledgement",
-            ko = "프로듀서는 거짓 확인 대신 NOT_ENOUGH_REPLICAS 를 받는다" })
+-- both errors are retriable: the producer retries until
+-- delivery.timeout.ms, then fails the batch with a timeout (Sender)
+lab.check(r.acked == 0 and (r.retried.NOT_ENOUGH_REPLICAS or 0) + (r.retried.NOT_ENOUGH_REPLICAS_AFTER_APPEND or 0) > 0,
+          { en = "the leader answers NOT_ENOUGH_REPLICAS instead of a false acknowledgement; the producer retries until delivery.timeout.ms, then fails the write",
+            ko = "리더는 거짓 확인 대신 NOT_ENOUGH_REPLICAS 로 답하고, 프로듀서는 delivery.timeout.ms 까지 재시도한 뒤 쓰기를 실패로 끝낸다" })
 lab.check(audit.lost == 0, { en = "no acknowledged write is lost",
             ko = "확인받은 쓰기는 하나도 사라지지 않는다" })

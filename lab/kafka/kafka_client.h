@@ -2,8 +2,9 @@
  * as a sim node of kind NODE_CLIENT. It starts from a bootstrap list, asks
  * the first broker that answers for metadata, then only talks to brokers
  * that metadata named (as clients before 3.8 do), refreshes metadata on
- * NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE or a disconnect, and
- * retries after retry.backoff.ms within delivery.timeout.ms. One operation
+ * invalid-metadata errors (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE,
+ * ...) or a disconnect, and retries after retry.backoff.ms until a batch
+ * is delivery.timeout.ms old. One operation
  * runs at a time; the caller starts it and runs the world until
  * kafka_client_busy turns false. */
 #ifndef QL_KAFKA_CLIENT_H
@@ -24,9 +25,16 @@ typedef struct kafka_client_config {
     uint32_t retry_backoff_ms;      /* 100 */
     uint32_t max_block_ms;          /* 60000: waiting for metadata */
     uint32_t connect_timeout_ms;    /* socket.connection.setup.timeout.ms 10000 */
+    uint32_t batch_size;            /* batch.size 16384 (bytes) */
+    uint32_t linger_ms;             /* linger.ms 0 */
+    int max_in_flight;              /* max.in.flight.requests.per.connection 5 */
+    uint32_t max_request_size;      /* max.request.size 1048576 (bytes) */
 } kafka_client_config;
 
 void kafka_client_config_defaults(kafka_client_config *c);
+/* ProducerConfig's cross-checks (delivery.timeout.ms at least linger.ms +
+ * request.timeout.ms): false with the reason in why. */
+bool kafka_client_config_check(const kafka_client_config *c, char *why, size_t cap);
 
 /* A client node named name, started at once. bootstrap are broker node
  * indices. hooks (copied) may be NULL. Returns NULL when the world is full. The sim frees it. */
@@ -36,8 +44,11 @@ kafka_client *kafka_client_new(sim *s, const char *name, const int *bootstrap,
 int kafka_client_node(const kafka_client *c);
 bool kafka_client_busy(const kafka_client *c);
 
-/* Producer: sends n records (key/value NULL: generated) to topic; p < 0
- * lets the partitioner choose. Returns false when busy. */
+/* Producer: sends n records (key NULL: none; value NULL: generated) to
+ * topic; p < 0 lets the partitioner choose (murmur2 of the key, else the
+ * sticky partition). The records are appended once metadata names the
+ * topic (or fail after max.block.ms), then batched and sent as Kafka's
+ * producer does. Returns false when busy. */
 bool kafka_client_send(kafka_client *c, const char *topic, int p,
                        const char *key, const char *value, int n);
 typedef struct kafka_send_result {
@@ -49,8 +60,23 @@ typedef struct kafka_send_result {
     int retried[KERR_COUNT];        /* per retriable error: how many times a
                                        broker answered a record with it (the
                                        record was then retried) */
+    const char *message;            /* the first failure's words ("" none),
+                                       valid until the next operation */
 } kafka_send_result;
 void kafka_client_send_result(const kafka_client *c, kafka_send_result *out);
+/* The last send's records: its partition (-1: none chosen) and offset;
+ * true when acknowledged. i < kafka_client_send_count. */
+int kafka_client_send_count(const kafka_client *c);
+bool kafka_client_send_record(const kafka_client *c, int i, int *p, int64_t *offset);
+/* How long a send can take at most: max.block.ms + delivery.timeout.ms. */
+uint64_t kafka_client_send_limit_ms(const kafka_client *c);
+
+typedef struct kafka_client_stats {
+    long produce_requests;          /* Produce requests sent, in total */
+    long metadata_requests;         /* Metadata requests sent, in total */
+    long batches;                   /* record batches made, in total */
+} kafka_client_stats;
+void kafka_client_stats_get(const kafka_client *c, kafka_client_stats *out);
 
 /* Consumer: reads up to max records from offset (below the HW). */
 bool kafka_client_read(kafka_client *c, const char *topic, int p,

@@ -13,14 +13,15 @@
 typedef struct ktopic ktopic;
 typedef struct kafka_ctrl kafka_ctrl;
 
-/* A produce with acks=all waiting for the ISR (the produce purgatory). */
+/* A partition of a produce with acks=all waiting for the ISR (the
+ * produce purgatory); its request's answer is a kpend (kafka_produce.c). */
 typedef struct kwait {
-    int from;                   /* client node */
-    uint64_t corr;              /* its request */
+    uint64_t pend;              /* the request's kpend id */
+    int slot;                   /* this partition's place in it */
     int64_t base, end;          /* offsets [base, end) */
-    uint64_t id;                /* ours, unique: the timeout timer's arg */
-    uint64_t timer;             /* request timeout */
 } kwait;
+
+typedef struct kpend kpend;
 
 typedef struct kfol {
     int id;                     /* follower broker */
@@ -145,6 +146,8 @@ struct kafka_broker {
     bool stopping, stop_done;
     int shutdown_tries;         /* controlled shutdown attempts */
     uint64_t shut_corr;         /* our ControlledShutdown request out */
+    kpend *pend;                /* Produce requests not answered yet */
+    int npend, cappend;
 };
 
 /* kafka_broker.c */
@@ -160,6 +163,17 @@ kop *kb_op(kafka_broker *b, int kind);
 void kb_op_done(kop *op);
 uint64_t kb_now(const kafka_broker *b);
 void kb_send(kafka_broker *b, int to, uint32_t type, const wbuf *w);
+
+/* kafka_produce.c: one answer per Produce request. kp_begin makes it for
+ * n partitions, kp_name names slot's partition, kp_fill gives its result
+ * (the answer goes when the last slot is filled; unknown ids are ignored),
+ * kp_wait starts the request timeout for slots still open. */
+uint64_t kp_begin(kafka_broker *b, int from, uint64_t corr, int n);
+void kp_name(kafka_broker *b, uint64_t id, int slot, const char *topic, int p);
+void kp_fill(kafka_broker *b, uint64_t id, int slot, kerr err, int64_t base);
+void kp_wait(kafka_broker *b, uint64_t id, uint32_t timeout_ms);
+void kp_free_all(kafka_broker *b);              /* a crash: none answered */
+void kp_destroy(kafka_broker *b);
 
 /* kafka_broker_req.c */
 void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r);

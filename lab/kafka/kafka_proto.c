@@ -31,6 +31,7 @@ static const char *const err_names[KERR_COUNT] = {
     "INVALID_REPLICATION_ASSIGNMENT", "NOT_CONTROLLER", "TIMEOUT",
     "BROKER_NOT_AVAILABLE", "ELECTION_NOT_NEEDED",
     "PREFERRED_LEADER_NOT_AVAILABLE", "INVALID_TOPIC_EXCEPTION",
+    "MESSAGE_TOO_LARGE", "RECORD_TOO_LARGE",
 };
 
 const char *kerr_name(kerr e)
@@ -217,6 +218,7 @@ void kafka_config_defaults(kafka_config *c)
         .request_timeout_ms = 30000, .controller_timeout_ms = 30000,
         .min_isr = 1, .unclean = false, .auto_rebalance = true,
         .rebalance_check_ms = 300000, .imbalance_pct = 10,
+        .message_max_bytes = 1048588,
     };
 }
 
@@ -251,6 +253,7 @@ bool kafka_config_set(kafka_config *c, const char *name, const char *v)
     else if (strcmp(name, "min.insync.replicas") == 0) c->min_isr = (int)u;
     else if (strcmp(name, "leader.imbalance.check.interval.seconds") == 0) c->rebalance_check_ms = u * 1000;
     else if (strcmp(name, "leader.imbalance.per.broker.percentage") == 0) c->imbalance_pct = (int)u;
+    else if (strcmp(name, "message.max.bytes") == 0) c->message_max_bytes = u;
     else return false;
     return true;
 }

@@ -60,6 +60,8 @@ typedef enum kerr {
     KERR_ELECTION_NOT_NEEDED,
     KERR_PREFERRED_LEADER_NOT_AVAILABLE,
     KERR_INVALID_TOPIC,
+    KERR_MESSAGE_TOO_LARGE,     /* broker: batch over message.max.bytes */
+    KERR_RECORD_TOO_LARGE,      /* producer: record over max.request.size */
     KERR_COUNT
 } kerr;
 
@@ -130,6 +132,7 @@ typedef struct kafka_config {
     bool auto_rebalance;            /* auto.leader.rebalance.enable true */
     uint32_t rebalance_check_ms;    /* leader.imbalance.check.interval 300 s */
     int imbalance_pct;              /* leader.imbalance.per.broker 10 */
+    uint32_t message_max_bytes;     /* message.max.bytes 1048588: a batch */
 } kafka_config;
 
 void kafka_config_defaults(kafka_config *c);

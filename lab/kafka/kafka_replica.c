@@ -14,21 +14,6 @@
 
 static void fetcher_kick(kafka_broker *b, kfetcher *f);
 
-static void respond_produce(kafka_broker *b, int to, uint64_t corr,
-                            const kreplica *r, const char *topic, int p,
-                            kerr err, int64_t base)
-{
-    wbuf w;
-    wbuf_init(&w);
-    w_u64(&w, corr);
-    w_str(&w, r ? r->t->name : topic);
-    w_u32(&w, (uint32_t)p);
-    w_u8(&w, (uint8_t)err);
-    w_i64(&w, base);
-    kb_send(b, to, KMSG_PRODUCE_RESP, &w);
-    wbuf_free(&w);
-}
-
 static void wait_drop(kreplica *r, int i)
 {
     r->waits[i] = r->waits[--r->nwaits];
@@ -43,9 +28,9 @@ static void complete_waits(kafka_broker *b, kreplica *r, bool all, kerr err)
         if (!all && w->end > hw) { i++; continue; }
         kerr e = err;
         if (!all && r->st.nisr < r->t->min_isr) e = KERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND;
-        sim_cancel(b->s, w->timer);
-        respond_produce(b, w->from, w->corr, r, NULL, r->p, e, e ? -1 : w->base);
+        kwait done = *w;
         wait_drop(r, i);
+        kp_fill(b, done.pend, done.slot, e, e ? -1 : done.base);
     }
 }
 
@@ -410,67 +395,56 @@ static kreplica *lead_check(kafka_broker *b, const char *topic, int p,
     return r ? lead_verify(r, epoch, err) : NULL;
 }
 
-static void produce_timeout(void *self, uint64_t id)
-{
-    kafka_broker *b = self;
-    for (int i = 0; i < b->ntopics; i++) {
-        ktopic *t = b->topics[i];
-        for (int p = 0; p < t->nparts; p++) {
-            kreplica *r = t->rep[p];
-            for (int k = 0; r && k < r->nwaits; k++) {
-                if (r->waits[k].id != id) continue;
-                respond_produce(b, r->waits[k].from, r->waits[k].corr, r, NULL,
-                                p, KERR_REQUEST_TIMED_OUT, -1);
-                wait_drop(r, k);
-                return;
-            }
-        }
-    }
-}
-
 static void wake_followers(kafka_broker *b, kreplica *r);
 
-void kr_on_produce(kafka_broker *b, int from, rbuf *r)
+/* One partition of a Produce request: its result goes to slot of the
+ * request's answer, now or (acks=all) once the ISR has the records. */
+static void produce_one(kafka_broker *b, uint64_t pend, int slot, int acks, rbuf *r)
 {
-    uint64_t corr = r_u64(r);
     char topic[128];
     r_str(r, topic, sizeof topic);
     int p = (int)r_u32(r);
-    int acks = (int8_t)r_u8(r);
-    uint32_t timeout_ms = r_u32(r);
+    uint32_t bytes = r_u32(r);
     uint32_t n = r_u32(r);
+    kp_name(b, pend, slot, topic, p);
     kerr err;
     kreplica *rep = lead_check(b, topic, p, -1, &err);
     if (!err && acks == -1 && rep->st.nisr < rep->t->min_isr)
         err = KERR_NOT_ENOUGH_REPLICAS;
-    if (err) {
-        if (acks != 0) respond_produce(b, from, corr, NULL, topic, p, err, -1);
-        return;
-    }
-    int64_t base = kafka_log_leo(rep->log);
+    /* Log.analyzeAndValidateRecords: a batch over message.max.bytes */
+    if (!err && bytes > b->cfg.message_max_bytes) err = KERR_MESSAGE_TOO_LARGE;
+    int64_t base = err ? -1 : kafka_log_leo(rep->log);
     for (uint32_t i = 0; i < n && !r->bad; i++) {
         uint64_t rid = r_u64(r);
         char *key = r_str_dup(r), *val = r_str_dup(r);
-        kafka_log_append(rep->log, rep->st.leader_epoch, rid, key[0] ? key : NULL, val);
+        if (!err) kafka_log_append(rep->log, rep->st.leader_epoch, rid, key[0] ? key : NULL, val);
         free(key);
         free(val);
     }
-    int64_t end = kafka_log_leo(rep->log);
-    wake_followers(b, rep);
-    if (acks == 0) { advance_hw(b, rep); return; }
-    if (acks == 1) {
-        respond_produce(b, from, corr, rep, NULL, p, KERR_NONE, base);
-        advance_hw(b, rep);
-        return;
+    if (err || acks != -1) {
+        kp_fill(b, pend, slot, err, base);
+    } else {
+        VEC_GROW(rep->waits, rep->nwaits, rep->capwaits);
+        rep->waits[rep->nwaits++] = (kwait){ pend, slot, base, kafka_log_leo(rep->log) };
     }
-    /* client correlation ids repeat across clients: the timer names the
-     * wait by an id of ours */
-    uint64_t wid = ++b->corr;
-    VEC_GROW(rep->waits, rep->nwaits, rep->capwaits);
-    rep->waits[rep->nwaits++] = (kwait){
-        from, corr, base, end, wid,
-        sim_timer(b->s, b->node, (uint64_t)timeout_ms * 1000, produce_timeout, wid) };
-    advance_hw(b, rep);
+    if (!err) {
+        wake_followers(b, rep);
+        advance_hw(b, rep);
+    }
+}
+
+/* Produce: the batches of several partitions, one answer (none for
+ * acks=0). */
+void kr_on_produce(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    int acks = (int8_t)r_u8(r);
+    uint32_t timeout_ms = r_u32(r);
+    uint32_t n = r_u32(r);
+    if (n > 100000) return;                     /* a lab's bound */
+    uint64_t pend = acks == 0 ? 0 : kp_begin(b, from, corr, (int)n);  /* 0: none */
+    if (pend) kp_wait(b, pend, timeout_ms);
+    for (uint32_t i = 0; i < n && !r->bad; i++) produce_one(b, pend, (int)i, acks, r);
 }
 
 static void follower_fetched(kafka_broker *b, kreplica *r, int id,
@@ -745,6 +719,7 @@ void kr_crash(kafka_broker *b)
     b->nfetchers = 0;
     for (int i = 0; i < b->nparked; i++) b->parked_at[b->parked[i].from] = -1;
     b->nparked = 0;
+    kp_free_all(b);
 }
 
 void kr_destroy(kafka_broker *b)
@@ -763,6 +738,7 @@ void kr_destroy(kafka_broker *b)
     b->parked_at = NULL;
     b->nparked_at = b->capparked = 0;
     wbuf_free(&b->scratch);
+    kp_destroy(b);
 }
 
 void kr_reset(kafka_broker *b, int peer)

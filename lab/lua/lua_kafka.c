@@ -6,6 +6,7 @@
 #include "kafka_world.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -353,6 +354,57 @@ static kafka_client *check_client(lua_State *L, int idx)
     return sim_node_self(cluster_sim(ctx->world), lc->node);
 }
 
+/* The producer's and consumer's settings: Kafka's names with '_' for '.'
+ * (delivery.timeout.ms is delivery_timeout_ms). */
+typedef struct client_opt {
+    const char *name;
+    size_t off;                 /* in kafka_client_config, a uint32_t */
+    lua_Integer lo, hi;
+} client_opt;
+
+static const client_opt client_opts_u32[] = {
+    { "delivery_timeout_ms", offsetof(kafka_client_config, delivery_timeout_ms), 1, 86400000 },
+    { "request_timeout_ms", offsetof(kafka_client_config, request_timeout_ms), 1, 86400000 },
+    { "retry_backoff_ms", offsetof(kafka_client_config, retry_backoff_ms), 1, 86400000 },
+    { "max_block_ms", offsetof(kafka_client_config, max_block_ms), 0, 86400000 },
+    { "batch_size", offsetof(kafka_client_config, batch_size), 0, 1 << 30 },
+    { "linger_ms", offsetof(kafka_client_config, linger_ms), 0, 86400000 },
+    { "max_request_size", offsetof(kafka_client_config, max_request_size), 1, 1 << 30 },
+    { NULL, 0, 0, 0 },
+};
+
+static void client_opts(lua_State *L, kafka_client_config *cfg)
+{
+    lua_getfield(L, 1, "acks");
+    if (!lua_isnil(L, -1)) {
+        const char *a = lua_tostring(L, -1);
+        cfg->acks = a && (strcmp(a, "all") == 0 || strcmp(a, "-1") == 0) ? -1 : (int)lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+    for (const client_opt *o = client_opts_u32; o->name; o++) {
+        lua_getfield(L, 1, o->name);
+        if (!lua_isnil(L, -1)) {
+            lua_Integer v = luaL_checkinteger(L, -1);
+            if (v < o->lo || v > o->hi)
+                luaL_error(L, "%s must be %I..%I (got %I)", o->name, o->lo, o->hi, v);
+            *(uint32_t *)((char *)cfg + o->off) = (uint32_t)v;
+        }
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, 1, "max_in_flight_requests_per_connection");
+    cfg->max_in_flight = (int)luaL_optinteger(L, -1, cfg->max_in_flight);
+    lua_getfield(L, 1, "delivery_timeout_ms");
+    bool delivery_set = !lua_isnil(L, -1);
+    lua_pop(L, 2);
+    /* KafkaProducer.configureDeliveryTimeout: too small is an error when
+     * set, and the default grows to linger.ms + request.timeout.ms */
+    uint64_t floor_ms = (uint64_t)cfg->linger_ms + cfg->request_timeout_ms;
+    if (!delivery_set && cfg->delivery_timeout_ms < floor_ms)
+        cfg->delivery_timeout_ms = floor_ms > 86400000 ? 86400000 : (uint32_t)floor_ms;
+    char why[200];
+    if (!kafka_client_config_check(cfg, why, sizeof why)) luaL_error(L, "%s", why);
+}
+
 static int new_client(lua_State *L, const char *prefix)
 {
     kafka_world *w = kw(L);
@@ -372,16 +424,7 @@ static int new_client(lua_State *L, const char *prefix)
             boot[n++] = kafka_broker_node(kafka_world_broker(w, i));
     kafka_client_config cfg;
     kafka_client_config_defaults(&cfg);
-    lua_getfield(L, 1, "acks");
-    if (!lua_isnil(L, -1)) {
-        const char *a = lua_tostring(L, -1);
-        cfg.acks = a && (strcmp(a, "all") == 0 || strcmp(a, "-1") == 0) ? -1 : (int)lua_tointeger(L, -1);
-    }
-    lua_getfield(L, 1, "delivery_timeout_ms");
-    cfg.delivery_timeout_ms = (uint32_t)luaL_optinteger(L, -1, cfg.delivery_timeout_ms);
-    lua_getfield(L, 1, "request_timeout_ms");
-    cfg.request_timeout_ms = (uint32_t)luaL_optinteger(L, -1, cfg.request_timeout_ms);
-    lua_pop(L, 3);
+    client_opts(L, &cfg);
     cluster *cl = lab_world(L);
     sim *s = cluster_sim(cl);
     char name[32];
@@ -406,9 +449,9 @@ static int m_send(lua_State *L)
     const char *topic = luaL_checkstring(L, 2);
     const char *key = luaL_optstring(L, 3, NULL);
     const char *value = luaL_optstring(L, 4, NULL);
-    wait_client(L, c, 300000);
+    wait_client(L, c, kafka_client_send_limit_ms(c));
     kafka_client_send(c, topic, -1, key, value, 1);
-    wait_client(L, c, 300000);
+    wait_client(L, c, kafka_client_send_limit_ms(c));
     kafka_send_result r;
     kafka_client_send_result(c, &r);
     if (r.acked) {
@@ -418,7 +461,26 @@ static int m_send(lua_State *L)
     }
     lua_pushnil(L);
     lua_pushstring(L, kerr_name(r.first_err ? r.first_err : KERR_TIMEOUT));
-    return 2;
+    if (!r.message[0]) return 2;
+    lua_pushstring(L, r.message);       /* Kafka's words, e.g. "Expiring ..." */
+    return 3;
+}
+
+/* send_many's `partitions` (acked = true) or `failed_partitions`:
+ * records per partition */
+static void push_partitions(lua_State *L, kafka_client *c, bool acked)
+{
+    lua_newtable(L);
+    for (int i = 0; i < kafka_client_send_count(c); i++) {
+        int p;
+        int64_t off;
+        if (kafka_client_send_record(c, i, &p, &off) != acked || p < 0) continue;
+        lua_rawgeti(L, -1, p);
+        lua_Integer n = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_pushinteger(L, n + 1);
+        lua_rawseti(L, -2, p);
+    }
 }
 
 static int m_send_many(lua_State *L)
@@ -429,12 +491,18 @@ static int m_send_many(lua_State *L)
     luaL_argcheck(L, n >= 1 && n <= 1000000, 3, "1 to 1000000 records");
     lua_Integer part = luaL_optinteger(L, 4, -1);      /* -1: spread */
     luaL_argcheck(L, part >= -1 && part < 1000000, 4, "a partition number");
-    wait_client(L, c, 300000);
-    kafka_client_send(c, topic, (int)part, NULL, NULL, (int)n);
-    wait_client(L, c, 300000);
+    const char *key = luaL_optstring(L, 5, NULL);
+    wait_client(L, c, kafka_client_send_limit_ms(c));
+    kafka_client_send(c, topic, (int)part, key, NULL, (int)n);
+    wait_client(L, c, kafka_client_send_limit_ms(c));
     kafka_send_result r;
     kafka_client_send_result(c, &r);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 6);
+    push_partitions(L, c, true);
+    lua_setfield(L, -2, "partitions");
+    push_partitions(L, c, false);
+    lua_setfield(L, -2, "failed_partitions");
+    if (r.message[0]) { lua_pushstring(L, r.message); lua_setfield(L, -2, "message"); }
     lua_pushinteger(L, r.acked); lua_setfield(L, -2, "acked");
     lua_pushinteger(L, r.failed); lua_setfield(L, -2, "failed");
     lua_newtable(L);
@@ -454,6 +522,18 @@ static int m_send_many(lua_State *L)
             lua_setfield(L, -2, kerr_name((kerr)e));
         }
     lua_setfield(L, -2, "retried");
+    return 1;
+}
+
+/* p:stats(): what the client sent so far, to watch batching */
+static int m_stats(lua_State *L)
+{
+    kafka_client_stats st;
+    kafka_client_stats_get(check_client(L, 1), &st);
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, st.produce_requests); lua_setfield(L, -2, "produce_requests");
+    lua_pushinteger(L, st.metadata_requests); lua_setfield(L, -2, "metadata_requests");
+    lua_pushinteger(L, st.batches); lua_setfield(L, -2, "batches");
     return 1;
 }
 
@@ -558,6 +638,7 @@ static int l_converge(lua_State *L)
 
 static const luaL_Reg client_methods[] = {
     { "send", m_send }, { "send_many", m_send_many }, { "read", m_read },
+    { "stats", m_stats },
     { NULL, NULL },
 };
 

@@ -22,7 +22,10 @@ for _, id in ipairs(s.replicas) do
 end
 local p0 = lab.producer{ acks = 0 }
 local p1 = lab.producer{ acks = 1 }
-local pa = lab.producer{ acks = "all", delivery_timeout_ms = 10000 }
+-- delivery.timeout.ms may not be below linger.ms + request.timeout.ms
+-- (KafkaProducer.configureDeliveryTimeout): a short one needs a short
+-- request timeout too
+local pa = lab.producer{ acks = "all", delivery_timeout_ms = 10000, request_timeout_ms = 5000 }
 local c = lab.consumer{}
 
 local r = p0:send_many("a", 5, part)
@@ -64,8 +67,12 @@ lab.kill(f2)
 lab.run(50000)
 lab.check(#lab.partition("a", part).isr == 1, "ISR of 1 after the second crashed")
 r = pa:send_many("a", 3, part)
-lab.check(r.acked == 0 and (r.errors.NOT_ENOUGH_REPLICAS or 0) > 0,
-          "acks=all refused with NOT_ENOUGH_REPLICAS: " .. tostring(r.errors.NOT_ENOUGH_REPLICAS))
+-- NOT_ENOUGH_REPLICAS is retriable: the producer retries it until the
+-- batch is delivery.timeout.ms old, then fails it with a timeout
+-- (Sender.completeBatch, RecordAccumulator.expiredBatches)
+lab.check(r.acked == 0 and (r.retried.NOT_ENOUGH_REPLICAS or 0) > 0,
+          "acks=all refused with NOT_ENOUGH_REPLICAS: " .. tostring(r.retried.NOT_ENOUGH_REPLICAS))
+lab.check(r.errors.TIMEOUT == 3, "retried until delivery.timeout.ms: " .. tostring(r.message))
 r = p1:send_many("a", 3, part)
 lab.check(r.acked == 3, "acks=1 is still accepted: min.insync.replicas binds acks=all only")
 lab.restart(f1)

@@ -7,10 +7,15 @@ lab.wait_brokers()
 lab.create_topic{ name = "orders", partitions = 3, replication_factor = 3,
                   config = { ["min.insync.replicas"] = 2 } }
 local p = lab.producer{ bootstrap = { 101, 102 }, acks = "all" }
-lab.check(p:send_many("orders", 100).acked == 100, "100 writes acknowledged")
-local before = lab.partition("orders", 0)
+local r = p:send_many("orders", 100)
+lab.check(r.acked == 100, "100 writes acknowledged")
+-- keyless records follow the sticky partitioner (KIP-480,
+-- StickyPartitionCache): 100 small records fill one batch, one partition
+local part, n = next(r.partitions)
+lab.check(n == 100, "all 100 went to partition " .. part .. " in one batch")
+local before = lab.partition("orders", part)
 lab.kill(before.leader)
-lab.run_until(function() return lab.partition("orders", 0).leader ~= before.leader end, 30000)
+lab.run_until(function() return lab.partition("orders", part).leader ~= before.leader end, 30000)
 local a = lab.audit()
 lab.check(a.acked == 100 and a.lost == 0, "at the election: nothing lost (" .. a.lost .. ")")
 lab.check(a.pending > 0, "some records wait above the new leader's HW: " .. a.pending)

@@ -14,9 +14,14 @@ lab.kill(101)
 lab.run(25000)     -- past the session timeout: leadership moved off 101
 local r = p:send_many("b", 30)
 lab.check(r.acked == 30, "the running producer carries on without its bootstrap broker")
-local late = lab.producer{ bootstrap = { 101 }, acks = "all", delivery_timeout_ms = 10000 }
-local off, err = late:send("b", "k", "v")
-lab.check(off == nil, "a new producer with only dead 101 to ask cannot start: " .. tostring(err))
+-- KafkaProducer.waitOnMetadata: send blocks up to max.block.ms for the
+-- topic's metadata, then fails with a timeout
+local late = lab.producer{ bootstrap = { 101 }, acks = "all", max_block_ms = 10000 }
+local t0 = lab.now()
+local off, err, why = late:send("b", "k", "v")
+lab.check(off == nil and err == "TIMEOUT", "a new producer with only dead 101 to ask cannot start: " .. tostring(err))
+lab.check(lab.now() - t0 == 10000, "it gives up after max.block.ms, 10000 ms: " .. (lab.now() - t0))
+lab.check(why == "Topic b not present in metadata after 10000 ms.", "in Kafka's words: " .. tostring(why))
 local c = lab.consumer{ bootstrap = { 101 } }
 local recs, cerr = c:read("b", 0, 0, 10)
 lab.check(recs == nil, "nor can a new consumer: " .. tostring(cerr))

@@ -21,7 +21,8 @@ local function scenario(settings)
     for _, id in ipairs(lab.partition("j", q).replicas) do holds = holds or id == lab.controller() end
     if not holds then part = q end
   end
-  local p = lab.producer{ bootstrap = { 101, 102, 103, 104 }, acks = "all", delivery_timeout_ms = 20000 }
+  local p = lab.producer{ bootstrap = { 101, 102, 103, 104 }, acks = "all", delivery_timeout_ms = 20000,
+                           request_timeout_ms = 20000 }
   local first = p:send_many("j", 10, part)
   local leader = lab.partition("j", part).leader
   for _, b in ipairs(lab.partition("j", part).replicas) do
@@ -59,8 +60,11 @@ lab.check(#a.lost_records > 0 and a.lost_records[1].acks == "all", "lost records
 local s = scenario{ ["min.insync.replicas"] = 2, ["unclean.leader.election.enable"] = false }
 lab.check(s.shrank, "the ISR shrank to the leader alone")
 lab.check(s.during.acked == 0, "no write acknowledged by the leader alone")
-lab.check((s.during.errors.NOT_ENOUGH_REPLICAS or 0) > 0,
-          "the producer sees NOT_ENOUGH_REPLICAS: " .. tostring(s.during.errors.NOT_ENOUGH_REPLICAS))
+-- NOT_ENOUGH_REPLICAS is retriable: retried until delivery.timeout.ms,
+-- then a timeout (Sender.completeBatch, RecordAccumulator.expiredBatches)
+lab.check((s.during.retried.NOT_ENOUGH_REPLICAS or 0) > 0 and s.during.errors.TIMEOUT == 10,
+          "the producer sees NOT_ENOUGH_REPLICAS: " .. tostring(s.during.retried.NOT_ENOUGH_REPLICAS) ..
+          ", then " .. tostring(s.during.message))
 lab.check(not s.moved, "no out-of-sync replica may lead: the partition stays offline")
 lab.check(s.offline, "offline while only out-of-sync replicas remain")
 lab.run(30000)
