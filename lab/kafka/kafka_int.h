@@ -1,7 +1,7 @@
-/* kafka_int: what the broker's files share (kafka_broker.c: lifecycle,
- * registry, controller election, requests from the controller;
- * kafka_replica.c: produce, fetch, followers, ISR; kafka_ctrl.c: the
- * controller role) and nothing else includes. */
+/* kafka_int: what the broker's own files (kafka_broker*.c,
+ * kafka_replica.c, kafka_ctrl*.c) share: the broker, its topics and
+ * replicas, its ZooKeeper calls and the calls between those files.
+ * Clients and the world go through kafka_broker.h instead. */
 #ifndef QL_KAFKA_INT_H
 #define QL_KAFKA_INT_H
 

@@ -1,7 +1,6 @@
-/* lua_int: what the files of the Lua controller share (lua_lab.c,
- * lua_zk.c, lua_sandbox.c, lua_runner.c) and nothing else includes: the
- * controller's state, the world it drives, and the run loop every blocking
- * call goes through. */
+/* lua_int: what the Lua controller's files (lua_*.c) share and nothing
+ * else includes: the controller's state, the world it drives, and the run
+ * loop every blocking call goes through. */
 #ifndef QL_LUA_INT_H
 #define QL_LUA_INT_H
 

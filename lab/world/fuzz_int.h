@@ -1,5 +1,5 @@
 /* fuzz_int: what the fuzzer's files share: the drawn settings, the fault
- * schedule and the state of one run. Internal to fuzz*.c. */
+ * schedule and the state of one run. Internal to fuzz*.c (and the fuzzer's unit test). */
 #ifndef QL_FUZZ_INT_H
 #define QL_FUZZ_INT_H
 

@@ -2,7 +2,7 @@
  * zk_server.c (lifecycle, roles, ticks), zk_fle.c (fast leader election),
  * zk_zab.c (discovery, sync, broadcast), zk_log.c (durable log and the
  * replicated state), zk_serve.c (client connections, sessions, watches).
- * Nothing outside those files includes it. */
+ * Outside them only their unit tests include it. */
 #ifndef QL_ZK_INT_H
 #define QL_ZK_INT_H
 
@@ -177,7 +177,6 @@ void zk_become_looking(zk_server *z, const char *why);
 void zk_become_following(zk_server *z, int leader_sid);
 void zk_become_leading(zk_server *z);
 void zk_set_serving(zk_server *z, bool on);
-void zk_trace_role(zk_server *z);
 uint64_t zk_now(const zk_server *z);
 uint64_t zk_processed_zxid(const zk_server *z);
 

@@ -1,6 +1,6 @@
-/* ztree_node: the znode tree's internals, shared by ztree.c (writes and
- * reads) and ztree_snap.c (walks, digests, snapshots). Nothing outside the
- * ztree module includes this file. */
+/* ztree_node: the znode tree's internals, shared by the ztree module's
+ * files (ztree*.c: writes and reads, paths, walks, digests, snapshots).
+ * Nothing outside the module includes this file. */
 #ifndef QL_ZTREE_NODE_H
 #define QL_ZTREE_NODE_H
 
