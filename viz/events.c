@@ -119,7 +119,6 @@ struct viz_events {
     int cap;            /* ring size */
     int head;           /* oldest */
     int count;          /* held */
-    uint64_t version;   /* bumped on change */
 };
 
 viz_events *viz_events_new(int capacity)
@@ -143,7 +142,6 @@ void viz_events_set_lang(viz_events *e, const char *lang) { e->lang = lang; }
 void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text)
 {
-    e->version++;
     if (e->count > 0) {
         viz_event *last = &e->ring[(e->head + e->count - 1) % e->cap];
         if (last->role == role && strcmp(last->text, text) == 0) {
@@ -181,12 +179,6 @@ void viz_events_offer(viz_events *e, const sim *s, const trace_event *ev)
         viz_events_add(e, ev->at_us, role, words);
 }
 
-void viz_events_clear(viz_events *e)
-{
-    e->head = e->count = 0;
-    e->version++;
-}
-
 int viz_events_count(const viz_events *e) { return e->count; }
 
 const viz_event *viz_events_get(const viz_events *e, int i)
@@ -195,4 +187,3 @@ const viz_event *viz_events_get(const viz_events *e, int i)
     return &e->ring[(e->head + i) % e->cap];
 }
 
-uint64_t viz_events_version(const viz_events *e) { return e->version; }

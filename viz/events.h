@@ -43,10 +43,7 @@ void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text);
 /* Offers a trace event; node names come from s (may be NULL). */
 void viz_events_offer(viz_events *e, const sim *s, const trace_event *ev);
-void viz_events_clear(viz_events *e);
 int viz_events_count(const viz_events *e);
 const viz_event *viz_events_get(const viz_events *e, int i); /* 0 = oldest */
-/* Bumped whenever a line is added or changed, to know when to redraw. */
-uint64_t viz_events_version(const viz_events *e);
 
 #endif

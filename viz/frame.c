@@ -142,14 +142,6 @@ void viz_frame_fill(viz_frame *f, int row, int col, int end, viz_role role)
     }
 }
 
-void viz_frame_paint(viz_frame *f, int row, int col, int end, viz_role role)
-{
-    if (row < 0 || row >= f->h) return;
-    if (end > f->w) end = f->w;
-    if (col < 0) col = 0;
-    for (int c = col; c < end; c++) cell(f, row, c)->role = (unsigned char)role;
-}
-
 void viz_frame_row_text(const viz_frame *f, int row, char *out, size_t cap)
 {
     size_t n = 0;

@@ -34,8 +34,6 @@ int viz_frame_putf(viz_frame *f, int row, int col, int end, viz_role role,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Fills columns [col, end) of a row with spaces in role. */
 void viz_frame_fill(viz_frame *f, int row, int col, int end, viz_role role);
-/* Changes the role of columns [col, end) keeping the glyphs. */
-void viz_frame_paint(viz_frame *f, int row, int col, int end, viz_role role);
 /* The row as plain UTF-8 (trailing spaces kept), for tests. */
 void viz_frame_row_text(const viz_frame *f, int row, char *out, size_t cap);
 /* True when some row contains needle. */

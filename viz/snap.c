@@ -61,13 +61,6 @@ viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth)
     return r;
 }
 
-int viz_snap_find(const viz_snap *s, const char *name)
-{
-    for (int i = 0; i < s->nnodes; i++)
-        if (strcmp(s->nodes[i].name, name) == 0) return i;
-    return -1;
-}
-
 /* The data's start as one printable line. */
 static void preview(const uint8_t *data, size_t len, char *out, size_t cap)
 {

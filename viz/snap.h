@@ -165,7 +165,5 @@ viz_partition *viz_snap_part_add(viz_snap *s, const char *topic, int p);
 viz_replica viz_replica_of(const viz_partition *p, int broker_id);
 bool viz_part_offline(const viz_partition *p);
 bool viz_part_under(const viz_partition *p);
-/* Index of the node named name, -1 when none. */
-int viz_snap_find(const viz_snap *s, const char *name);
 
 #endif

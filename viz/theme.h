@@ -28,11 +28,9 @@ typedef enum viz_role {
     VR_COUNT
 } viz_role;
 
-const char *theme_role_name(viz_role r);     /* "leader", ... */
 /* Decides colour or monochrome (call after initscr). NO_COLOR set, or a
  * terminal without colours, gives monochrome. */
 void theme_init(void);
-bool theme_has_color(void);
 /* The curses attribute for a role (an attr_t, as int to keep curses out
  * of this header). */
 int theme_attr(viz_role r);

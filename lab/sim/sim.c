@@ -166,7 +166,6 @@ uint64_t sim_seed(const sim *s) { return s->seed; }
 uint64_t sim_now_us(const sim *s) { return s->now_us; }
 trace *sim_trace(sim *s) { return s->tr; }
 net *sim_net(sim *s) { return s->net; }
-rng *sim_rng(sim *s) { return &s->r; }
 uint64_t sim_events_run(const sim *s) { return s->events; }
 
 /* --- nodes --- */
@@ -324,7 +323,6 @@ uint64_t sim_at(sim *s, uint64_t delay_us, evq_fn fn, void *ctx, uint64_t arg)
     return evq_push(s->q, s->now_us + delay_us, fn, ctx, arg);
 }
 
-bool sim_cancel_at(sim *s, uint64_t id) { return evq_cancel(s->q, id); }
 
 /* --- messages --- */
 

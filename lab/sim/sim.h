@@ -62,8 +62,6 @@ uint64_t sim_seed(const sim *s);
 uint64_t sim_now_us(const sim *s);
 trace *sim_trace(sim *s);
 net *sim_net(sim *s);
-/* The world's own generator, for choices that belong to no node. */
-rng *sim_rng(sim *s);
 uint64_t sim_events_run(const sim *s);  /* events processed so far */
 
 /* --- nodes --- */
@@ -100,7 +98,6 @@ bool sim_cancel(sim *s, uint64_t timer_id);
 
 /* A world event, owned by no node (fault schedules, controller wake-ups). */
 uint64_t sim_at(sim *s, uint64_t delay_us, evq_fn fn, void *ctx, uint64_t arg);
-bool sim_cancel_at(sim *s, uint64_t id);
 
 /* --- messages --- */
 

@@ -106,7 +106,6 @@ void cluster_free(cluster *c)
 
 sim *cluster_sim(cluster *c) { return c->s; }
 kafka_world *cluster_kafka(cluster *c) { return c->kafka; }
-const cluster_config *cluster_cfg(const cluster *c) { return &c->cfg; }
 int cluster_zk_count(const cluster *c) { return c->cfg.zookeepers; }
 const int *cluster_zk_nodes(const cluster *c) { return c->zk_node; }
 

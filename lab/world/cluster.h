@@ -48,7 +48,6 @@ typedef struct cluster cluster;
 cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap);
 void cluster_free(cluster *c);          /* NULL is a no-op */
 sim *cluster_sim(cluster *c);
-const cluster_config *cluster_cfg(const cluster *c);
 
 int cluster_zk_count(const cluster *c);
 zk_server *cluster_zk(cluster *c, int sid);     /* 1-based */

@@ -186,4 +186,3 @@ void zk_checker_free(zk_checker *c)
 
 int zk_checker_violations(const zk_checker *c) { return c->violations; }
 const char *zk_checker_first(const zk_checker *c) { return c->first; }
-uint64_t zk_checker_commits(const zk_checker *c) { return c->commits.n; }

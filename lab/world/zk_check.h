@@ -20,6 +20,5 @@ void zk_checker_feed(zk_checker *c, const trace_event *ev);
 int zk_checker_violations(const zk_checker *c);
 /* The first violation's message, "" when none. */
 const char *zk_checker_first(const zk_checker *c);
-uint64_t zk_checker_commits(const zk_checker *c);   /* distinct zxids */
 
 #endif
