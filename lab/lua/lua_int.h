@@ -7,6 +7,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "lua_lab.h"
+#include "lua_args.h"
 #include "rng.h"
 
 #define LAB_MEM_DEFAULT   ((size_t)256 << 20)
@@ -109,8 +110,10 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u);
 void lab_sess_free(lab_lua *ctx, lab_sess *s);
 void lab_call_free(lab_lua *ctx, lab_call *c);
 
-/* lua_kafka.c: the Kafka functions, and lab.cluster's Kafka fields. */
+/* lua_kafka.c: the Kafka functions, and lab.cluster's Kafka fields: its
+ * broker settings (server.properties names) for lab.cluster's config. */
 void lab_kafka_open(lua_State *L);
+extern const lab_key lab_kafka_broker_keys[];
 void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg);
 
 /* lua_world.c: opens the `lab` module table with every module's

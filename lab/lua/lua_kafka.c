@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define KCLIENT_MT "quorumlab.kafka_client"
@@ -16,6 +17,7 @@
 typedef struct lclient {
     uint64_t gen;               /* world it belongs to */
     int node;                   /* its client process */
+    const char *kind;           /* "producer" or "consumer" (static) */
 } lclient;
 
 static kafka_world *kw(lua_State *L)
@@ -25,46 +27,106 @@ static kafka_world *kw(lua_State *L)
     return w;
 }
 
+/* Broker settings under their server.properties names: what
+ * kafka_config_set takes. Ranges are Kafka's validators where it has them
+ * (min.insync.replicas at least 1) and what the lab's fields hold. */
+const lab_key lab_kafka_broker_keys[] = {
+    LAB_INT("zookeeper.session.timeout.ms", 1, INT32_MAX),
+    LAB_INT("replica.lag.time.max.ms", 1, INT32_MAX),
+    LAB_INT("replica.fetch.wait.max.ms", 0, INT32_MAX),
+    LAB_INT("replica.fetch.backoff.ms", 0, INT32_MAX),
+    LAB_INT("request.timeout.ms", 1, INT32_MAX),
+    LAB_INT("controller.socket.timeout.ms", 1, INT32_MAX),
+    LAB_INT("min.insync.replicas", 1, INT32_MAX),
+    LAB_BOOL("unclean.leader.election.enable"),
+    LAB_BOOL("auto.leader.rebalance.enable"),
+    LAB_INT("leader.imbalance.check.interval.seconds", 1, UINT32_MAX / 1000),
+    LAB_INT("leader.imbalance.per.broker.percentage", 0, 100),
+    LAB_INT("message.max.bytes", 0, INT32_MAX),
+    LAB_END,
+};
+
+static void read_broker_ids(lua_State *L, int idx, cluster_config *cfg)
+{
+    lab_check_list(L, idx, "lab.cluster broker_ids");
+    int n = (int)luaL_len(L, idx);
+    if (n > CLUSTER_BROKER_MAX)
+        luaL_error(L, "lab.cluster: at most %d broker_ids, not %d", CLUSTER_BROKER_MAX, n);
+    for (int i = 0; i < n; i++) {
+        lua_geti(L, idx, i + 1);
+        int ok;
+        lua_Integer id = lua_tointegerx(L, -1, &ok);
+        if (!ok || id < 0 || id > 32767)
+            luaL_error(L, "lab.cluster: a broker id is 0 to 32767, not %s",
+                       lab_quote_value(L, -1));
+        cfg->broker_ids[i] = (int)id;
+        lua_pop(L, 1);
+    }
+    if (cfg->brokers == 0) cfg->brokers = n;
+}
+
+static int broker_id(const cluster_config *cfg, int i)
+{
+    return cfg->broker_ids[i] ? cfg->broker_ids[i] : 101 + i;
+}
+
+/* racks = { [101] = "a", ... }: every key one of the cluster's brokers,
+ * every value a rack name; the first offender in key order is named. */
+static void read_racks(lua_State *L, int idx, cluster_config *cfg)
+{
+    for (int i = 0; i < cfg->brokers; i++) {
+        lua_geti(L, idx, broker_id(cfg, i));
+        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "lab.cluster racks: the rack of %d must be a string, not %s",
+                       broker_id(cfg, i), lab_quote_value(L, -1));
+        if (lua_isstring(L, -1))
+            snprintf(cfg->racks[i], sizeof cfg->racks[i], "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    int bad = lua_gettop(L) + 1;
+    lua_pushnil(L);                     /* the smallest key that is no broker */
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        bool known = false;
+        for (int i = 0; i < cfg->brokers && !known; i++)
+            known = lua_isinteger(L, -1) && lua_tointeger(L, -1) == broker_id(cfg, i);
+        if (!known && (lua_isnil(L, bad) || (lua_type(L, -1) == LUA_TNUMBER &&
+                       (lua_type(L, bad) != LUA_TNUMBER || lua_compare(L, -1, bad, LUA_OPLT))))) {
+            lua_pushvalue(L, -1);
+            lua_replace(L, bad);
+        }
+    }
+    if (!lua_isnil(L, bad) && cfg->brokers == 0)
+        luaL_error(L, "lab.cluster racks: [%s] is not a broker: this cluster has none "
+                   "(brokers = 3)", lab_quote_value(L, bad));
+    if (!lua_isnil(L, bad))
+        luaL_error(L, "lab.cluster racks: [%s] is not a broker of this cluster "
+                   "(brokers %d..%d; racks = { [101] = \"a\" })", lab_quote_value(L, bad),
+                   broker_id(cfg, 0), broker_id(cfg, cfg->brokers - 1));
+    lua_pop(L, 1);
+}
+
 /* Reads racks, broker_ids and the Kafka settings (names with dots) of
- * lab.cluster's table at idx into cfg. */
+ * lab.cluster's table at idx into cfg; lab_check_table has checked the
+ * settings' names and values. */
 void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg)
 {
     lua_getfield(L, idx, "broker_ids");
-    if (lua_istable(L, -1)) {
-        int n = (int)luaL_len(L, -1);
-        if (n > CLUSTER_BROKER_MAX) luaL_error(L, "lab.cluster: too many broker_ids");
-        for (int i = 0; i < n; i++) {
-            lua_geti(L, -1, i + 1);
-            lua_Integer id = luaL_checkinteger(L, -1);
-            if (id < 0 || id > 32767) luaL_error(L, "lab.cluster: broker id %I out of 0..32767", id);
-            cfg->broker_ids[i] = (int)id;
-            lua_pop(L, 1);
-        }
-        if (cfg->brokers == 0) cfg->brokers = n;
-    }
+    if (lua_istable(L, -1)) read_broker_ids(L, lua_gettop(L), cfg);
     lua_pop(L, 1);
     lua_getfield(L, idx, "racks");
-    if (lua_istable(L, -1)) {
-        for (int i = 0; i < cfg->brokers; i++) {
-            int id = cfg->broker_ids[i] ? cfg->broker_ids[i] : 101 + i;
-            lua_geti(L, -1, id);
-            if (lua_isstring(L, -1))
-                snprintf(cfg->racks[i], sizeof cfg->racks[i], "%s", lua_tostring(L, -1));
-            lua_pop(L, 1);
-        }
-    }
+    if (lua_istable(L, -1)) read_racks(L, lua_gettop(L), cfg);
     lua_pop(L, 1);
     lua_getfield(L, idx, "config");
     if (lua_istable(L, -1)) {
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            if (lua_type(L, -2) == LUA_TSTRING && strchr(lua_tostring(L, -2), '.')) {
-                const char *name = lua_tostring(L, -2);
-                const char *v = lua_isboolean(L, -1) ? (lua_toboolean(L, -1) ? "true" : "false")
-                                                     : lua_tostring(L, -1);
-                if (!v || !kafka_config_set(&cfg->kafka, name, v))
-                    luaL_error(L, "lab.cluster config: bad Kafka setting '%s'", name);
-            }
+        for (const lab_key *k = lab_kafka_broker_keys; k->name; k++) {
+            lua_getfield(L, -1, k->name);
+            char v[32];
+            if (k->kind == LK_BOOL) snprintf(v, sizeof v, "%s", lab_to_bool(L, -1) ? "true" : "false");
+            else snprintf(v, sizeof v, "%lld", (long long)lua_tointeger(L, -1));
+            if (!lua_isnil(L, -1) && !kafka_config_set(&cfg->kafka, k->name, v))
+                luaL_error(L, "lab.cluster config: %s = %s not taken", k->name, v);
             lua_pop(L, 1);
         }
     }
@@ -190,23 +252,42 @@ static int admin_result(lua_State *L, kafka_client *c)
     return 2;
 }
 
+/* Topic-level overrides (kafka-topics --config), Kafka's names. */
+static const lab_key topic_config_key_list[] = {
+    LAB_INT("min.insync.replicas", 1, INT32_MAX),
+    LAB_BOOL("unclean.leader.election.enable"),
+    LAB_END,
+};
+
+static const lab_keys topic_config_keys = {
+    "lab.create_topic config", "setting", { topic_config_key_list },
+};
+
+static const lab_key create_topic_key_list[] = {
+    LAB_STR("name"),
+    LAB_INT("partitions", 1, KAFKA_PARTITIONS_MAX),
+    LAB_INT("replication_factor", 1, 32767),
+    LAB_TABLE("config", &topic_config_keys),
+    LAB_END,
+};
+
+static const lab_keys create_topic_keys = {
+    "lab.create_topic", "field", { create_topic_key_list },
+};
+
 static int l_create_topic(lua_State *L)
 {
     kafka_world *w = kw(L);
     luaL_checktype(L, 1, LUA_TTABLE);
+    lab_check_table(L, 1, &create_topic_keys);
     lua_getfield(L, 1, "name");
-    const char *name = luaL_checkstring(L, -1);
+    if (lua_isnil(L, -1))
+        return luaL_error(L, "lab.create_topic: name is missing (name = \"orders\")");
+    const char *name = lua_tostring(L, -1);
     lua_getfield(L, 1, "partitions");
-    lua_Integer parts_l = luaL_optinteger(L, -1, 1);
-    if (parts_l < 1 || parts_l > KAFKA_PARTITIONS_MAX)
-        return luaL_error(L, "lab.create_topic: partitions must be 1..%d (got %I)",
-                          KAFKA_PARTITIONS_MAX, parts_l);
-    int parts = (int)parts_l;
+    int parts = (int)luaL_optinteger(L, -1, 1);
     lua_getfield(L, 1, "replication_factor");
-    lua_Integer rf_l = luaL_optinteger(L, -1, 1);
-    if (rf_l < 1 || rf_l > 32767)
-        return luaL_error(L, "lab.create_topic: replication_factor must be at least 1 (got %I)", rf_l);
-    int rf = (int)rf_l;
+    int rf = (int)luaL_optinteger(L, -1, 1);
     int min_isr = 0, unclean = -1;
     lua_getfield(L, 1, "config");
     if (lua_istable(L, -1)) {
@@ -214,7 +295,7 @@ static int l_create_topic(lua_State *L)
         min_isr = (int)luaL_optinteger(L, -1, 0);
         lua_pop(L, 1);
         lua_getfield(L, -1, "unclean.leader.election.enable");
-        if (!lua_isnil(L, -1)) unclean = lua_toboolean(L, -1);
+        if (!lua_isnil(L, -1)) unclean = lab_to_bool(L, -1);
         lua_pop(L, 1);
     }
     kafka_client *c = kafka_world_admin(w);
@@ -354,41 +435,71 @@ static kafka_client *check_client(lua_State *L, int idx)
     return sim_node_self(cluster_sim(ctx->world), lc->node);
 }
 
-/* The producer's and consumer's settings: Kafka's names with '_' for '.'
- * (delivery.timeout.ms is delivery_timeout_ms). */
-typedef struct client_opt {
-    const char *name;
-    size_t off;                 /* in kafka_client_config, a uint32_t */
-    lua_Integer lo, hi;
-} client_opt;
+static const char *const acks_choices[] = { "0", "1", "-1", "all", NULL };
 
-static const client_opt client_opts_u32[] = {
-    { "delivery_timeout_ms", offsetof(kafka_client_config, delivery_timeout_ms), 1, 86400000 },
-    { "request_timeout_ms", offsetof(kafka_client_config, request_timeout_ms), 1, 86400000 },
-    { "retry_backoff_ms", offsetof(kafka_client_config, retry_backoff_ms), 1, 86400000 },
-    { "max_block_ms", offsetof(kafka_client_config, max_block_ms), 0, 86400000 },
-    { "batch_size", offsetof(kafka_client_config, batch_size), 0, 1 << 30 },
-    { "linger_ms", offsetof(kafka_client_config, linger_ms), 0, 86400000 },
-    { "max_request_size", offsetof(kafka_client_config, max_request_size), 1, 1 << 30 },
-    { NULL, 0, 0, 0 },
+/* The producer's settings that are a uint32_t of kafka_client_config:
+ * Kafka's names with '_' for '.' (delivery.timeout.ms is
+ * delivery_timeout_ms); client_u32_keys[i] lands at client_u32_offs[i]. */
+static const lab_key client_u32_keys[] = {
+    LAB_INT("delivery_timeout_ms", 1, 86400000),
+    LAB_INT("request_timeout_ms", 1, 86400000),
+    LAB_INT("retry_backoff_ms", 1, 86400000),
+    LAB_INT("max_block_ms", 0, 86400000),
+    LAB_INT("batch_size", 0, 1 << 30),
+    LAB_INT("linger_ms", 0, 86400000),
+    LAB_INT("max_request_size", 1, 1 << 30),
+    LAB_END,
 };
 
+static const size_t client_u32_offs[] = {
+    offsetof(kafka_client_config, delivery_timeout_ms),
+    offsetof(kafka_client_config, request_timeout_ms),
+    offsetof(kafka_client_config, retry_backoff_ms),
+    offsetof(kafka_client_config, max_block_ms),
+    offsetof(kafka_client_config, batch_size),
+    offsetof(kafka_client_config, linger_ms),
+    offsetof(kafka_client_config, max_request_size),
+};
+
+_Static_assert(QL_ARRAY_LEN(client_u32_offs) + 1 == QL_ARRAY_LEN(client_u32_keys),
+               "every client setting has its place in kafka_client_config");
+
+/* lab.producer{}: the lines above, and these; a new setting is a line in
+ * one of the lists (and its read in client_opts). */
+static const lab_key producer_key_list[] = {
+    LAB_TABLE("bootstrap", NULL),          /* nodes: lab_node_value checks them */
+    LAB_ENUM("acks", acks_choices),
+    LAB_INT("max_in_flight_requests_per_connection", 1, INT32_MAX),
+    LAB_END,
+};
+
+/* lab.consumer{}: what its reads use. */
+static const lab_key consumer_key_list[] = {
+    LAB_TABLE("bootstrap", NULL),
+    LAB_INT("request_timeout_ms", 1, 86400000),
+    LAB_INT("retry_backoff_ms", 1, 86400000),
+    LAB_END,
+};
+
+static const lab_keys producer_keys = {
+    "lab.producer", "field", { producer_key_list, client_u32_keys },
+};
+static const lab_keys consumer_keys = { "lab.consumer", "field", { consumer_key_list } };
+
+/* Reads the settings lab_check_table has checked (a consumer's table
+ * holds only its few). */
 static void client_opts(lua_State *L, kafka_client_config *cfg)
 {
     lua_getfield(L, 1, "acks");
     if (!lua_isnil(L, -1)) {
         const char *a = lua_tostring(L, -1);
-        cfg->acks = a && (strcmp(a, "all") == 0 || strcmp(a, "-1") == 0) ? -1 : (int)lua_tointeger(L, -1);
+        cfg->acks = strcmp(a, "all") == 0 ? -1 : atoi(a);
     }
     lua_pop(L, 1);
-    for (const client_opt *o = client_opts_u32; o->name; o++) {
-        lua_getfield(L, 1, o->name);
-        if (!lua_isnil(L, -1)) {
-            lua_Integer v = luaL_checkinteger(L, -1);
-            if (v < o->lo || v > o->hi)
-                luaL_error(L, "%s must be %I..%I (got %I)", o->name, o->lo, o->hi, v);
-            *(uint32_t *)((char *)cfg + o->off) = (uint32_t)v;
-        }
+    for (size_t i = 0; i < QL_ARRAY_LEN(client_u32_offs); i++) {
+        lua_getfield(L, 1, client_u32_keys[i].name);
+        if (!lua_isnil(L, -1))
+            *(uint32_t *)((char *)cfg + client_u32_offs[i]) = (uint32_t)lua_tointeger(L, -1);
         lua_pop(L, 1);
     }
     lua_getfield(L, 1, "max_in_flight_requests_per_connection");
@@ -405,13 +516,18 @@ static void client_opts(lua_State *L, kafka_client_config *cfg)
     if (!kafka_client_config_check(cfg, why, sizeof why)) luaL_error(L, "%s", why);
 }
 
-static int new_client(lua_State *L, const char *prefix)
+static int new_client(lua_State *L, const char *prefix, const char *kind,
+                      const lab_keys *keys)
 {
     kafka_world *w = kw(L);
     luaL_checktype(L, 1, LUA_TTABLE);
+    lab_check_table(L, 1, keys);
     int boot[64], n = 0;
     lua_getfield(L, 1, "bootstrap");
     if (lua_istable(L, -1)) {
+        int list = lua_gettop(L);
+        lab_check_list(L, list, lua_pushfstring(L, "%s bootstrap", keys->what));
+        lua_pop(L, 1);
         for (int i = 1; i <= luaL_len(L, -1) && n < 64; i++) {
             lua_geti(L, -1, i);
             boot[n++] = lab_node_value(L, lua_gettop(L), 1);
@@ -436,12 +552,27 @@ static int new_client(lua_State *L, const char *prefix)
     lclient *lc = lua_newuserdatauv(L, sizeof *lc, 0);
     lc->gen = lab_ctx(L)->gen;
     lc->node = kafka_client_node(c);
+    lc->kind = kind;
     luaL_setmetatable(L, KCLIENT_MT);
     return 1;
 }
 
-static int l_producer(lua_State *L) { return new_client(L, "p"); }
-static int l_consumer(lua_State *L) { return new_client(L, "c"); }
+static int l_producer(lua_State *L) { return new_client(L, "p", "producer", &producer_keys); }
+static int l_consumer(lua_State *L) { return new_client(L, "c", "consumer", &consumer_keys); }
+
+/* print(p) shows "producer p1", as sessions show themselves, never an
+ * address that changes from run to run. */
+static int m_client_tostring(lua_State *L)
+{
+    lclient *lc = luaL_checkudata(L, 1, KCLIENT_MT);
+    lab_lua *ctx = lab_ctx(L);
+    if (lc->gen != ctx->gen || !ctx->world) {
+        lua_pushfstring(L, "%s (gone with its world)", lc->kind);
+        return 1;
+    }
+    lua_pushfstring(L, "%s %s", lc->kind, sim_node_name(cluster_sim(ctx->world), lc->node));
+    return 1;
+}
 
 static int m_send(lua_State *L)
 {
@@ -658,6 +789,8 @@ void lab_kafka_open(lua_State *L)
         lua_newtable(L);
         luaL_setfuncs(L, client_methods, 0);
         lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, m_client_tostring);
+        lua_setfield(L, -2, "__tostring");
     }
     lua_pop(L, 1);
     luaL_setfuncs(L, lab_kafka_fns, 0);

@@ -15,74 +15,61 @@ static const lab_module_fn lab_modules[] = {
 
 /* --- lab.cluster --- */
 
-/* An optional integer field of the table at idx, within [lo, hi]. */
-static lua_Integer int_field(lua_State *L, int idx, const char *key,
-                             lua_Integer def, lua_Integer lo, lua_Integer hi)
+/* An optional integer field of the table at idx, already checked. */
+static lua_Integer int_field(lua_State *L, int idx, const char *key, lua_Integer def)
 {
     lua_getfield(L, idx, key);
-    lua_Integer v = def;
-    if (!lua_isnil(L, -1)) {
-        int ok;
-        v = lua_tointegerx(L, -1, &ok);
-        if (!ok)
-            luaL_error(L, "lab.cluster: %s must be an integer, got %s", key,
-                       lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1)
-                                                      : luaL_typename(L, -1));
-        if (v < lo || v > hi)
-            luaL_error(L, "lab.cluster: %s must be %I to %I, got %I", key, lo, hi, v);
-    }
+    lua_Integer v = lua_isnil(L, -1) ? def : lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
 }
 
-/* Refuses keys a table should not have: a typo must not pass silently. */
-static void only_keys(lua_State *L, int idx, const char *what,
-                      const char *const *keys)
-{
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        bool known = false;
-        if (lua_type(L, -2) == LUA_TSTRING)
-            for (int i = 0; keys[i] && !known; i++)
-                known = strcmp(keys[i], lua_tostring(L, -2)) == 0;
-        /* dotted names are Kafka's settings (lua_kafka.c reads them) */
-        if (!known && lua_type(L, -2) == LUA_TSTRING)
-            known = strchr(lua_tostring(L, -2), '.') != NULL;
-        if (!known) {
-            lua_pushvalue(L, -2);   /* tostring on a copy keeps next() sane */
-            luaL_error(L, "%s: unknown field '%s'", what, luaL_tolstring(L, -1, NULL));
-        }
-        lua_pop(L, 1);
-    }
-}
-
-typedef struct zk_key {
-    const char *name;           /* ZooKeeper's own config name */
-    size_t off;                 /* field of zk_config (uint32_t) */
-    lua_Integer lo, hi;
-} zk_key;
-
-static const zk_key zk_keys[] = {
-    { "tickTime", offsetof(zk_config, tick_ms), 1, 600000 },
-    { "initLimit", offsetof(zk_config, init_limit), 1, 1000 },
-    { "syncLimit", offsetof(zk_config, sync_limit), 1, 1000 },
-    { "finalizeWait", offsetof(zk_config, finalize_wait_ms), 0, 600000 },
-    { "maxNotificationInterval", offsetof(zk_config, max_notify_ms), 1, 3600000 },
-    { "minSessionTimeout", offsetof(zk_config, min_session_ms), 0, 86400000 },
-    { "maxSessionTimeout", offsetof(zk_config, max_session_ms), 0, 86400000 },
-    { "snapCount", offsetof(zk_config, snap_count), 2, 100000000 },
+/* The ensemble's settings under ZooKeeper's own names, and where each goes
+ * in zk_config (every one a uint32_t): zk_keys[i] lands at zk_offs[i]. */
+static const lab_key zk_keys[] = {
+    LAB_INT("tickTime", 1, 600000),
+    LAB_INT("initLimit", 1, 1000),
+    LAB_INT("syncLimit", 1, 1000),
+    LAB_INT("finalizeWait", 0, 600000),
+    LAB_INT("maxNotificationInterval", 1, 3600000),
+    LAB_INT("minSessionTimeout", 0, 86400000),
+    LAB_INT("maxSessionTimeout", 0, 86400000),
+    LAB_INT("snapCount", 2, 100000000),
+    LAB_END,
 };
+
+static const size_t zk_offs[] = {
+    offsetof(zk_config, tick_ms), offsetof(zk_config, init_limit),
+    offsetof(zk_config, sync_limit), offsetof(zk_config, finalize_wait_ms),
+    offsetof(zk_config, max_notify_ms), offsetof(zk_config, min_session_ms),
+    offsetof(zk_config, max_session_ms), offsetof(zk_config, snap_count),
+};
+
+_Static_assert(QL_ARRAY_LEN(zk_offs) + 1 == QL_ARRAY_LEN(zk_keys),
+               "every ZooKeeper setting has its place in zk_config");
+
+/* lab.cluster's config: the ensemble's settings and Kafka's broker ones. */
+static const lab_keys cluster_config_keys = {
+    "lab.cluster config", "setting", { zk_keys, lab_kafka_broker_keys },
+};
+
+static const lab_key cluster_key_list[] = {
+    LAB_INT("zookeepers", 1, CLUSTER_ZK_MAX),
+    LAB_INT("brokers", 0, 100000),
+    LAB_INT("seed", LUA_MININTEGER, LUA_MAXINTEGER),
+    LAB_TABLE("config", &cluster_config_keys),
+    LAB_TABLE("racks", NULL),
+    LAB_TABLE("broker_ids", NULL),
+    LAB_END,
+};
+
+static const lab_keys cluster_keys = { "lab.cluster", "field", { cluster_key_list } };
 
 static void read_zk_config(lua_State *L, int idx, zk_config *z)
 {
-    const char *names[QL_ARRAY_LEN(zk_keys) + 1];
-    for (size_t i = 0; i < QL_ARRAY_LEN(zk_keys); i++) names[i] = zk_keys[i].name;
-    names[QL_ARRAY_LEN(zk_keys)] = NULL;
-    only_keys(L, idx, "lab.cluster config", names);
-    for (size_t i = 0; i < QL_ARRAY_LEN(zk_keys); i++) {
-        const zk_key *k = &zk_keys[i];
-        uint32_t *f = (uint32_t *)((char *)z + k->off);
-        *f = (uint32_t)int_field(L, idx, k->name, *f, k->lo, k->hi);
+    for (size_t i = 0; i < QL_ARRAY_LEN(zk_offs); i++) {
+        uint32_t *f = (uint32_t *)((char *)z + zk_offs[i]);
+        *f = (uint32_t)int_field(L, idx, zk_keys[i].name, *f);
     }
 }
 
@@ -92,20 +79,15 @@ static int l_cluster(lua_State *L)
     if (lua_isnoneornil(L, 1)) lua_newtable(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    static const char *const keys[] = { "zookeepers", "brokers", "seed", "config",
-                                        "racks", "broker_ids", NULL };
-    only_keys(L, 1, "lab.cluster", keys);
+    lab_check_table(L, 1, &cluster_keys);
     cluster_config cfg;
     cluster_config_defaults(&cfg);
-    cfg.zookeepers = (int)int_field(L, 1, "zookeepers", 3, 1, CLUSTER_ZK_MAX);
-    cfg.brokers = (int)int_field(L, 1, "brokers", 0, 0, 100000);
-    cfg.seed = (uint64_t)int_field(L, 1, "seed", 1, LUA_MININTEGER, LUA_MAXINTEGER);
+    cfg.zookeepers = (int)int_field(L, 1, "zookeepers", 3);
+    cfg.brokers = (int)int_field(L, 1, "brokers", 0);
+    cfg.seed = (uint64_t)int_field(L, 1, "seed", 1);
     if (ctx->o.seed_set) cfg.seed = ctx->o.seed;   /* --seed wins */
     lua_getfield(L, 1, "config");
-    if (!lua_isnil(L, 2)) {
-        luaL_argexpected(L, lua_istable(L, 2), 1, "config to be a table");
-        read_zk_config(L, 2, &cfg.zk);
-    }
+    if (!lua_isnil(L, 2)) read_zk_config(L, 2, &cfg.zk);
     lab_kafka_cluster_opts(L, 1, &cfg);
     char err[160];
     if (lab_world_replace(ctx, &cfg, err, sizeof err))
@@ -231,13 +213,22 @@ static int l_heal(lua_State *L)
     return 0;
 }
 
+static const lab_key link_key_list[] = {
+    LAB_ANY("from"), LAB_ANY("to"),       /* nodes: lab_node_value checks */
+    LAB_NUM("drop", 0, 1),
+    LAB_ANY("delay_ms"),                     /* ms, or { lo, hi }: checked below */
+    LAB_BOOL("both"),
+    LAB_END,
+};
+
+static const lab_keys link_keys = { "lab.link", "field", { link_key_list } };
+
 static int l_link(lua_State *L)
 {
     cluster *w = lab_world(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    static const char *const keys[] = { "from", "to", "drop", "delay_ms", "both", NULL };
-    only_keys(L, 1, "lab.link", keys);
+    lab_check_table(L, 1, &link_keys);
     lua_getfield(L, 1, "from");
     lua_getfield(L, 1, "to");
     int from = lab_node_value(L, 2, 1), to = lab_node_value(L, 3, 1);
@@ -261,7 +252,7 @@ static int l_link(lua_State *L)
         luaL_argerror(L, 1, "delay_ms must be a number or { lo, hi }");
     }
     lua_getfield(L, 1, "both");
-    bool both = lua_toboolean(L, -1);
+    bool both = lab_to_bool(L, -1);
     cluster_link(w, from, to, ppm, lo, hi);
     if (both) cluster_link(w, to, from, ppm, lo, hi);
     return 0;
@@ -346,6 +337,12 @@ static int l_status(lua_State *L)
 
 /* --- narration and checks --- */
 
+static const lab_key text_key_list[] = {
+    LAB_STR("en"), LAB_STR("ko"), LAB_END,
+};
+
+static const lab_keys text_keys = { "localized text", "language", { text_key_list } };
+
 /* The text at arg: a string (or number), or { en = ..., ko = ... } read in
  * the run's language, falling back to the other one. */
 static const char *localized(lua_State *L, int arg, const char *def)
@@ -353,6 +350,7 @@ static const char *localized(lua_State *L, int arg, const char *def)
     lab_lua *ctx = lab_ctx(L);
     if (lua_isnoneornil(L, arg) && def) return def;
     if (lua_istable(L, arg)) {
+        lab_check_table(L, arg, &text_keys);
         const char *other = strcmp(ctx->lang, "ko") == 0 ? "en" : "ko";
         lua_getfield(L, arg, ctx->lang);
         if (!lua_isstring(L, -1)) {

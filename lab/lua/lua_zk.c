@@ -217,6 +217,14 @@ static void push_stat(lua_State *L, const zstat *st)
     }
 }
 
+static const lab_key create_flag_list[] = {
+    LAB_BOOL("ephemeral"), LAB_BOOL("sequential"), LAB_END,
+};
+static const lab_keys create_flags = { "s:create flags", "flag", { create_flag_list } };
+
+static const lab_key watch_opt_list[] = { LAB_BOOL("children"), LAB_END };
+static const lab_keys watch_opts = { "s:watch options", "option", { watch_opt_list } };
+
 static int m_create(lua_State *L)
 {
     lab_sess *s = check_sess(L);
@@ -226,10 +234,11 @@ static int m_create(lua_State *L)
     uint32_t flags = 0;
     if (!lua_isnoneornil(L, 4)) {
         luaL_checktype(L, 4, LUA_TTABLE);
+        lab_check_table(L, 4, &create_flags);
         lua_getfield(L, 4, "ephemeral");
-        if (lua_toboolean(L, -1)) flags |= ZF_EPHEMERAL;
+        if (lab_to_bool(L, -1)) flags |= ZF_EPHEMERAL;
         lua_getfield(L, 4, "sequential");
-        if (lua_toboolean(L, -1)) flags |= ZF_SEQUENTIAL;
+        if (lab_to_bool(L, -1)) flags |= ZF_SEQUENTIAL;
     }
     lab_call *c = call_new(s->ctx);
     zk_create(s->zc, path, (const uint8_t *)data, len, flags, call_done, c);
@@ -325,8 +334,9 @@ static int m_watch(lua_State *L)
     bool child = false;
     if (!lua_isnoneornil(L, 4)) {
         luaL_checktype(L, 4, LUA_TTABLE);
+        lab_check_table(L, 4, &watch_opts);
         lua_getfield(L, 4, "children");
-        child = lua_toboolean(L, -1);
+        child = lab_to_bool(L, -1);
         lua_pop(L, 1);
     }
     lua_pushvalue(L, 3);
@@ -541,6 +551,13 @@ static int server_sid(lua_State *L, cluster *w, int idx)
                                                sim_node_name(cluster_sim(w), node)));
 }
 
+static const lab_key session_key_list[] = {
+    LAB_TABLE("connect", NULL),         /* servers: server_sid checks them */
+    LAB_INT("timeout_ms", 1, 86400000),
+    LAB_END,
+};
+static const lab_keys session_keys = { "lab.zk_session", "field", { session_key_list } };
+
 static int l_zk_session(lua_State *L)
 {
     lab_lua *ctx = lab_ctx(L);
@@ -548,12 +565,13 @@ static int l_zk_session(lua_State *L)
     if (lua_isnoneornil(L, 1)) lua_newtable(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
+    lab_check_table(L, 1, &session_keys);
     int sids[CLUSTER_ZK_MAX], n = 0;
     lua_getfield(L, 1, "connect");
     if (lua_isnil(L, 2)) {
         for (n = 0; n < cluster_zk_count(w); n++) sids[n] = n + 1;
     } else {
-        luaL_argexpected(L, lua_istable(L, 2), 1, "connect = { \"zk1\", ... }");
+        lab_check_list(L, 2, "lab.zk_session connect");
         lua_Integer len = luaL_len(L, 2);
         luaL_argcheck(L, len >= 1 && len <= CLUSTER_ZK_MAX, 1,
                       "connect lists 1 or more ensemble servers");
@@ -565,8 +583,6 @@ static int l_zk_session(lua_State *L)
     }
     lua_getfield(L, 1, "timeout_ms");
     lua_Integer timeout = luaL_optinteger(L, -1, 6000);
-    luaL_argcheck(L, timeout >= 1 && timeout <= 86400000, 1,
-                  "timeout_ms must be 1 to 86400000");
     sess_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
     luaL_setmetatable(L, SESS_MT);
     int node;

@@ -18,6 +18,29 @@ char *xstrdup(const char *s);
     ((c) ? (void)0 : ql_assert_fail(#c, __FILE__, __LINE__))
 void ql_assert_fail(const char *expr, const char *file, int line);
 
+/* Text a user typed, quoted into an error message: at most QL_QUOTE_MAX
+ * bytes of it (cut on a UTF-8 boundary), then "... (N bytes)" when it was
+ * longer, so a 10,000-character argument does not flood the screen. Writes
+ * into out (cap bytes, always terminated) and returns out. Every error text
+ * that quotes user input goes through it. */
+#define QL_QUOTE_MAX 60
+char *ql_quote(char *out, size_t cap, const char *s, size_t len);
+/* Room ql_quote needs for any input. */
+#define QL_QUOTE_CAP (QL_QUOTE_MAX + 32)
+
+/* The optimal-string-alignment distance between a and b (insertions,
+ * deletions, substitutions and swaps of neighbours, each 1), or max + 1
+ * when it is more than max: the "did you mean" of unknown names. */
+int ql_edit_distance(const char *a, const char *b, int max);
+/* Whether cand is near enough to word to suggest it: a distance of 1 for
+ * names of up to 4 characters, else up to a third of cand's length; or
+ * word is cand cut short (3 characters at least). */
+bool ql_near(const char *word, const char *cand);
+
+/* Bytes the process heap holds now (malloc's own count; under ASan the
+ * sanitizer's), 0 when unknown: the world's memory budget reads it. */
+size_t ql_heap_bytes(void);
+
 #define QL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Growable array of anything: `vec_push(&v, &n, &cap, item)` style helper. */

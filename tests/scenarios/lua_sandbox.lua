@@ -36,7 +36,7 @@ fails(function() lab.cluster{ zookeepers = 1e9 } end, "zookeepers must be 1 to 1
 fails(function() lab.cluster{ zookeepers = 2.5 } end, "must be an integer", "fractional size")
 fails(function() lab.cluster{ zookeeper = 3 } end, "unknown field 'zookeeper'", "a typo in a field")
 fails(function() lab.cluster{ config = { tickTime = -1 } } end, "tickTime must be", "bad tickTime")
-fails(function() lab.cluster{ config = { tickTim = 1 } } end, "unknown field 'tickTim'", "a typo in config")
+fails(function() lab.cluster{ config = { tickTim = 1 } } end, "unknown setting 'tickTim' (did you mean 'tickTime'?)", "a typo in config")
 lab.cluster{ zookeepers = 3 }
 fails(function() lab.kill("zk9") end, "unknown node 'zk9'", "unknown node")
 fails(function() lab.kill({}) end, "node name or number expected", "wrong type")
