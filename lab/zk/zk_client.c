@@ -318,6 +318,20 @@ static void note_watch(zk_client *c, const zkc_req *q, zerr err)
     else if (err == ZNONODE && q->op == ZKOP_EXISTS) paths_add(&c->wexist, q->path);
 }
 
+#define JUTE_REPLY_HEADER 16    /* ReplyHeader: xid, zxid, err */
+#define JUTE_STAT 68            /* Stat: 6 longs (incl. pzxid), 5 ints */
+
+/* The length a real server puts in front of this reply (jute encoding). */
+static size_t reply_len(int op, const zk_result *res)
+{
+    size_t len = JUTE_REPLY_HEADER;
+    if (op == ZKOP_GET) return len + 4 + res->len + JUTE_STAT;
+    if (op != ZKOP_CHILDREN) return len;
+    len += 4;
+    for (int k = 0; k < res->nchildren; k++) len += 4 + strlen(res->children[k]);
+    return len;
+}
+
 static void on_reply(zk_client *c, rbuf *r)
 {
     uint32_t xid = r_u32(r);
@@ -365,6 +379,14 @@ static void on_reply(zk_client *c, rbuf *r)
         break;
     default:
         break;
+    }
+    /* ClientCnxnSocket.readLength refuses a reply over the client's
+     * jute.maxbuffer ("Packet len is out of range"): the connection drops
+     * and every call waiting on it fails with CONNECTIONLOSS */
+    if (reply_len(q->op, &res) > ZK_JUTE_MAXBUFFER) {
+        if (names) ztree_free_names(names, res.nchildren);
+        lose(c, true);
+        return;
     }
     note_watch(c, q, res.err);
     bool closing = q->op == ZKOP_CLOSE;

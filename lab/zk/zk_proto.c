@@ -63,6 +63,34 @@ void zk_w_ops(wbuf *w, const zop *ops, int n)
     }
 }
 
+/* Jute sizes: an int or a length prefix is 4 bytes, a bool 1. */
+#define JUTE_INT 4
+#define JUTE_HEADER (2 * JUTE_INT)          /* RequestHeader: xid, type */
+#define JUTE_MULTI_HEADER (2 * JUTE_INT + 1) /* MultiHeader: type, done, err */
+/* OPEN_ACL_UNSAFE: a vector of one ACL { perms, Id { "world", "anyone" } } */
+#define JUTE_OPEN_ACL (JUTE_INT + JUTE_INT + (JUTE_INT + 5) + (JUTE_INT + 6))
+
+/* One op's jute body (CreateRequest, SetDataRequest, DeleteRequest,
+ * CheckVersionRequest), without a header. */
+static size_t op_len(const zop *o)
+{
+    size_t path = JUTE_INT + strlen(o->path);
+    size_t data = JUTE_INT + (o->data ? o->len : 0);
+    switch (o->type) {
+    case ZOP_CREATE: return path + data + JUTE_OPEN_ACL + JUTE_INT;  /* + flags */
+    case ZOP_SET: return path + data + JUTE_INT;                      /* + version */
+    default: return path + JUTE_INT;                                  /* + version */
+    }
+}
+
+size_t zk_request_len(int op, const zop *ops, int n)
+{
+    size_t len = JUTE_HEADER;
+    if (op != ZKOP_MULTI) return n > 0 ? len + op_len(&ops[0]) : len;
+    for (int i = 0; i < n; i++) len += JUTE_MULTI_HEADER + op_len(&ops[i]);
+    return len + JUTE_MULTI_HEADER;         /* the closing one: done = true */
+}
+
 int zk_r_ops(rbuf *r, zop *ops, char (*paths)[ZPATH_MAX], int cap)
 {
     uint32_t n = r_u32(r);

@@ -107,4 +107,15 @@ void zk_w_result(wbuf *w, const zop_result *res);
 void zk_r_result(rbuf *r, zop_result *res);
 
 
+/* jute.maxbuffer's default (BinaryInputArchive.maxBuffer, 0xfffff): a
+ * server closes the connection of a client whose request packet is longer
+ * (NIOServerCnxn.readLength: "Len error"), so the client sees
+ * CONNECTIONLOSS, reconnects, and its session lives on. */
+#define ZK_JUTE_MAXBUFFER 0xfffff
+
+/* The length a real client puts in front of this write request (its
+ * RequestHeader and jute-encoded body; create with the open ACL every lab
+ * client uses), which servers compare with ZK_JUTE_MAXBUFFER. */
+size_t zk_request_len(int op, const zop *ops, int n);
+
 #endif

@@ -324,6 +324,12 @@ static void on_request(zk_server *z, zk_conn *c, rbuf *r)
         write_body_header(z, body, ZTXN_CLOSE_SESSION, c->session, c, p.xid);
     } else if (p.write) {
         int n = zk_r_ops(r, z->ops, z->paths, ZK_MULTI_MAX);
+        /* NIOServerCnxn.readLength refuses a packet over jute.maxbuffer
+         * before reading it: the connection closes, nothing is applied */
+        if (!r->bad && zk_request_len(p.op, z->ops, n) > ZK_JUTE_MAXBUFFER) {
+            conn_free(z, c, true);
+            return;
+        }
         write_body_header(z, body, ZTXN_OPS, c->session, c, p.xid);
         w_u8(body, p.op == ZKOP_MULTI);
         zk_w_ops(body, z->ops, n);
