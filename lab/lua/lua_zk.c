@@ -374,15 +374,24 @@ static int m_sync(lua_State *L)
     return 1;
 }
 
+static const char *const multi_op_names[] = { "create", "delete", "set", "check", NULL };
+static const lab_key multi_op_list[] = {
+    LAB_ENUM("op", multi_op_names), LAB_STR("path"), LAB_STR("data"),
+    LAB_INT("version", -1, INT32_MAX), LAB_BOOL("ephemeral"), LAB_BOOL("sequential"),
+    LAB_END,
+};
+static const lab_keys multi_op_keys = { "s:multi op", "field", { multi_op_list } };
+
 /* One op of s:multi, from the table at stack index idx (argument 2's
  * entry i); strings stay on the script's table while zk_multi copies
  * them. */
 static void multi_op(lua_State *L, int idx, int i, zop *op)
 {
-    static const char *const names[] = { "create", "delete", "set", "check", NULL };
+    static const char *const *names = multi_op_names;
     static const zop_type types[] = { ZOP_CREATE, ZOP_DELETE, ZOP_SET, ZOP_CHECK };
     if (!lua_istable(L, idx))
         luaL_error(L, "multi: op %d must be a table such as { op = \"create\", path = \"/a\" }", i);
+    lab_check_table(L, idx, &multi_op_keys);
     lua_getfield(L, idx, "op");
     const char *name = lua_tostring(L, -1);
     int k = 0;
@@ -404,9 +413,9 @@ static void multi_op(lua_State *L, int idx, int i, zop *op)
     if (v < -1 || v > INT32_MAX) luaL_error(L, "multi: op %d: version must be -1 or more", i);
     op->version = (int32_t)v;
     lua_getfield(L, idx, "ephemeral");
-    if (lua_toboolean(L, -1)) op->flags |= ZF_EPHEMERAL;
+    if (lab_to_bool(L, -1)) op->flags |= ZF_EPHEMERAL;
     lua_getfield(L, idx, "sequential");
-    if (lua_toboolean(L, -1)) op->flags |= ZF_SEQUENTIAL;
+    if (lab_to_bool(L, -1)) op->flags |= ZF_SEQUENTIAL;
     lua_pop(L, 6);          /* path and data stay referenced by the table */
 }
 
@@ -439,6 +448,7 @@ static int m_multi(lua_State *L)
 {
     lab_sess *s = check_sess(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    lab_check_list(L, 2, "s:multi");
     lua_Integer n = luaL_len(L, 2);
     luaL_argcheck(L, n >= 1 && n <= ZK_MULTI_MAX, 2,
                   lua_pushfstring(L, "multi takes 1 to %d ops", ZK_MULTI_MAX));
