@@ -534,6 +534,7 @@ static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
     case KMSG_METADATA: kb_on_metadata(b, from, &r); break;
     case KMSG_PRODUCE: kr_on_produce(b, from, &r); break;
     case KMSG_FETCH: kr_on_fetch(b, from, data, len, false); break;
+    case KMSG_LIST_OFFSETS: kr_on_list_offsets(b, from, &r); break;
     case KMSG_FETCH_RESP: kr_on_fetch_resp(b, from, &r); break;
     case KMSG_EPOCH: kr_on_epoch(b, from, &r); break;
     case KMSG_EPOCH_RESP: kr_on_epoch_resp(b, from, &r); break;

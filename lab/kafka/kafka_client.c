@@ -34,12 +34,19 @@ typedef struct cmeta {
     int sticky;                 /* StickyPartitionCache's partition, -1 */
 } cmeta;
 
+typedef struct cpos {           /* consumer: position in a partition */
+    char *topic;
+    int p;
+    int64_t offset;
+} cpos;
+
 typedef struct creq {
     uint64_t corr;
     int node;
     uint64_t sent_us, timeout_us;
     int p;                      /* fetch: partition */
     bool meta;                  /* a Metadata request */
+    bool list;                  /* a ListOffsets request */
     kbatch **batches;           /* produce: its batches, NULL once expired */
     int nbatches;
 } creq;
@@ -80,7 +87,9 @@ struct kafka_client {
     kerr last_err;
     /* read */
     int rp, rmax;
-    int64_t roffset;
+    int64_t roffset;            /* -1: the position, still to be found */
+    cpos *pos;                  /* positions, by first read */
+    int npos, cappos;
     kerr rerr;
     crec *out;
     int nout;
@@ -148,7 +157,7 @@ static creq *req_add(kafka_client *c, int node, bool meta, int p)
     creq *r = &c->reqs[c->nreqs++];
     c->last_node = node;
     uint64_t t = c->connected[node] ? c->cfg.request_timeout_ms : c->cfg.connect_timeout_ms;
-    *r = (creq){ ++c->corr, node, now(c), t * 1000, p, meta, NULL, 0 };
+    *r = (creq){ ++c->corr, node, now(c), t * 1000, p, meta, false, NULL, 0 };
     c->meta_reqs += meta;
     return r;
 }
@@ -293,7 +302,7 @@ static void expire_batch(kafka_client *c, kbatch *b)
     snprintf(msg, sizeof msg, "Expiring %d record(s) for %s-%d:%llu ms has passed "
              "since batch creation", b->n, c->topic, b->p,
              (unsigned long long)((now(c) - b->created_us) / 1000));
-    trace_emit(sim_trace(c->s), TR_PRODUCE, c->node, -1, 0, 0, "%s: %s",
+    trace_emit(sim_trace(c->s), TR_PRODUCE, c->node, -1, KERR_TIMEOUT, 0, "%s: %s",
                sim_node_name(c->s, c->node), msg);
     fail_batch(c, b, KERR_TIMEOUT, msg);
 }
@@ -591,6 +600,59 @@ static void pump_send(kafka_client *c)
     if (c->meta_stale) request_metadata(c);
 }
 
+static cpos *pos_of(kafka_client *c, const char *topic, int p)
+{
+    for (int i = 0; i < c->npos; i++)
+        if (c->pos[i].p == p && strcmp(c->pos[i].topic, topic) == 0) return &c->pos[i];
+    return NULL;
+}
+
+static void pos_set(kafka_client *c, const char *topic, int p, int64_t offset)
+{
+    cpos *q = pos_of(c, topic, p);
+    if (!q) {
+        VEC_GROW(c->pos, c->npos, c->cappos);
+        q = &c->pos[c->npos++];
+        *q = (cpos){ xstrdup(topic), p, 0 };
+    }
+    q->offset = offset;
+}
+
+/* No position yet: ListOffsets for auto.offset.reset (Fetcher's
+ * resetOffsetsIfNeeded): -1 latest, -2 earliest. */
+static void send_list_offsets(kafka_client *c, int node)
+{
+    creq *q = req_add(c, node, false, c->rp);
+    q->list = true;
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, q->corr);
+    w_str(&w, c->topic);
+    w_u32(&w, (uint32_t)c->rp);
+    w_i64(&w, c->cfg.reset_earliest ? -2 : -1);
+    sim_send(c->s, c->node, node, KMSG_LIST_OFFSETS, w.data, w.len);
+    wbuf_free(&w);
+}
+
+static void on_list_offsets_resp(kafka_client *c, int i, rbuf *r)
+{
+    req_drop(c, i);
+    kerr err = (kerr)r_u8(r);
+    int64_t offset = r_i64(r);
+    if (err) {
+        c->last_err = err;
+        if (kerr_retriable(err)) {
+            refresh_later(c);
+        } else {
+            c->rerr = err;
+            finish(c);
+        }
+        return;
+    }
+    pos_set(c, c->topic, c->rp, offset);
+    c->roffset = offset;
+}
+
 static void pump_read(kafka_client *c)
 {
     if (c->nreqs && !meta_inflight(c)) return;      /* a fetch is out */
@@ -620,6 +682,14 @@ static void pump_read(kafka_client *c)
         c->last_err = KERR_LEADER_NOT_AVAILABLE;
         refresh_later(c);
         return;
+    }
+    if (c->roffset < 0) {
+        cpos *at = pos_of(c, c->topic, c->rp);
+        if (!at) {
+            send_list_offsets(c, node);
+            return;
+        }
+        c->roffset = at->offset;
     }
     creq *q = req_add(c, node, false, c->rp);
     wbuf w;
@@ -761,6 +831,7 @@ static void on_fetch_resp(kafka_client *c, int i, rbuf *r)
             c->out[j].offset = c->roffset + j;
         }
         c->nout = (int)nrec;
+        if (!err) pos_set(c, c->topic, c->rp, c->roffset + nrec);
     }
     finish(c);
 }
@@ -781,6 +852,8 @@ static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
         on_produce_resp(c, i, &r);
     } else if (type == KMSG_FETCH_RESP && c->op == OP_READ) {
         on_fetch_resp(c, i, &r);
+    } else if (type == KMSG_LIST_OFFSETS_RESP && c->op == OP_READ) {
+        on_list_offsets_resp(c, i, &r);
     } else if (type == KMSG_ADMIN_RESP && c->op == OP_ADMIN) {
         req_drop(c, i);
         kerr e = (kerr)r_u8(&r);
@@ -857,6 +930,8 @@ static void on_destroy(void *self)
         free(c->meta[i].st);
     }
     free(c->meta);
+    for (int i = 0; i < c->npos; i++) free(c->pos[i].topic);
+    free(c->pos);
     free(c->live);
     free(c->reqs);
     free(c->boot);

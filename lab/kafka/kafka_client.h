@@ -29,6 +29,7 @@ typedef struct kafka_client_config {
     uint32_t linger_ms;             /* linger.ms 0 */
     int max_in_flight;              /* max.in.flight.requests.per.connection 5 */
     uint32_t max_request_size;      /* max.request.size 1048576 (bytes) */
+    bool reset_earliest;            /* auto.offset.reset: "latest" (false) */
 } kafka_client_config;
 
 void kafka_client_config_defaults(kafka_client_config *c);
@@ -78,7 +79,10 @@ typedef struct kafka_client_stats {
 } kafka_client_stats;
 void kafka_client_stats_get(const kafka_client *c, kafka_client_stats *out);
 
-/* Consumer: reads up to max records from offset (below the HW). */
+/* Consumer: reads up to max records from offset (below the HW); offset
+ * -1 reads from the consumer's position in topic/p, which a first read
+ * sets by auto.offset.reset (ListOffsets: latest, the HW, or earliest).
+ * A read moves the position past what it returned. */
 bool kafka_client_read(kafka_client *c, const char *topic, int p,
                        int64_t offset, int max);
 /* The outcome: err, and the records (valid until the next operation). */

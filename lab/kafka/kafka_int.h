@@ -188,6 +188,7 @@ void kr_stop(kafka_broker *b, kreplica *r);     /* no role */
 void kr_on_produce(kafka_broker *b, int from, rbuf *r);
 void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t n, bool parked);
 void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r);
+void kr_on_list_offsets(kafka_broker *b, int from, rbuf *r);
 void kr_on_epoch(kafka_broker *b, int from, rbuf *r);
 void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r);
 void kr_on_alter_resp(kafka_broker *b, rbuf *r);

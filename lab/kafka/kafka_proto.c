@@ -12,7 +12,8 @@ static const char *const msg_names[KMSG_END - KMSG_METADATA] = {
     "FetchResp", "OffsetsForLeaderEpoch", "OffsetsForLeaderEpochResp",
     "LeaderAndIsr", "UpdateMetadata", "StopReplica", "ControllerAck",
     "AlterIsr", "AlterIsrResp", "ControlledShutdown",
-    "ControlledShutdownResp", "Admin", "AdminResp",
+    "ControlledShutdownResp", "Admin", "AdminResp", "ListOffsets",
+    "ListOffsetsResp",
 };
 
 void kafka_name_msgs(sim *s)

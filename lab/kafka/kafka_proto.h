@@ -32,6 +32,8 @@ enum kafka_msg {
     KMSG_SHUTDOWN_RESP,
     KMSG_ADMIN,                 /* CreateTopics, DeleteTopics, ElectLeaders */
     KMSG_ADMIN_RESP,
+    KMSG_LIST_OFFSETS,          /* consumer -> leader: earliest or latest */
+    KMSG_LIST_OFFSETS_RESP,
     KMSG_END
 };
 

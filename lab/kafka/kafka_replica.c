@@ -644,6 +644,27 @@ static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
     b->scratch = w;
 }
 
+/* ListOffsets from a consumer: the earliest offset (-2: the log start,
+ * 0 here, nothing is deleted) or the latest (-1: the HW, what a
+ * read_uncommitted consumer may read up to). Leader only. */
+void kr_on_list_offsets(kafka_broker *b, int from, rbuf *r)
+{
+    uint64_t corr = r_u64(r);
+    char topic[128];
+    r_str(r, topic, sizeof topic);
+    int p = (int)r_u32(r);
+    int64_t ts = r_i64(r);
+    kerr err;
+    kreplica *rep = lead_check(b, topic, p, -1, &err);
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u8(&w, (uint8_t)err);
+    w_i64(&w, err ? -1 : ts == -2 ? 0 : kafka_log_hw(rep->log));
+    kb_send(b, from, KMSG_LIST_OFFSETS_RESP, &w);
+    wbuf_free(&w);
+}
+
 void kr_on_epoch(kafka_broker *b, int from, rbuf *r)
 {
     uint64_t corr = r_u64(r);

@@ -502,6 +502,14 @@ static void client_opts(lua_State *L, kafka_client_config *cfg)
             *(uint32_t *)((char *)cfg + client_u32_offs[i]) = (uint32_t)lua_tointeger(L, -1);
         lua_pop(L, 1);
     }
+    lua_getfield(L, 1, "auto_offset_reset");
+    if (!lua_isnil(L, -1)) {
+        const char *v = luaL_checkstring(L, -1);
+        if (strcmp(v, "earliest") != 0 && strcmp(v, "latest") != 0)
+            luaL_error(L, "auto_offset_reset must be \"latest\" or \"earliest\" (got \"%s\")", v);
+        cfg->reset_earliest = strcmp(v, "earliest") == 0;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, 1, "max_in_flight_requests_per_connection");
     cfg->max_in_flight = (int)luaL_optinteger(L, -1, cfg->max_in_flight);
     lua_getfield(L, 1, "delivery_timeout_ms");
@@ -673,7 +681,9 @@ static int m_read(lua_State *L)
     kafka_client *c = check_client(L, 1);
     const char *topic = luaL_checkstring(L, 2);
     int p = (int)luaL_checkinteger(L, 3);
-    int64_t from = luaL_optinteger(L, 4, 0);
+    /* no offset: the consumer's position (auto.offset.reset at first) */
+    int64_t from = luaL_optinteger(L, 4, -1);
+    luaL_argcheck(L, from >= 0 || lua_isnoneornil(L, 4), 4, "an offset from 0");
     int max = (int)luaL_optinteger(L, 5, 100);
     wait_client(L, c, 300000);
     kafka_client_read(c, topic, p, from, max);
