@@ -436,6 +436,7 @@ static kafka_client *check_client(lua_State *L, int idx)
 }
 
 static const char *const acks_choices[] = { "0", "1", "-1", "all", NULL };
+static const char *const reset_choices[] = { "latest", "earliest", NULL };
 
 /* The producer's settings that are a uint32_t of kafka_client_config:
  * Kafka's names with '_' for '.' (delivery.timeout.ms is
@@ -478,6 +479,7 @@ static const lab_key consumer_key_list[] = {
     LAB_TABLE("bootstrap", NULL),
     LAB_INT("request_timeout_ms", 1, 86400000),
     LAB_INT("retry_backoff_ms", 1, 86400000),
+    LAB_ENUM("auto_offset_reset", reset_choices),   /* ConsumerConfig */
     LAB_END,
 };
 
@@ -503,12 +505,7 @@ static void client_opts(lua_State *L, kafka_client_config *cfg)
         lua_pop(L, 1);
     }
     lua_getfield(L, 1, "auto_offset_reset");
-    if (!lua_isnil(L, -1)) {
-        const char *v = luaL_checkstring(L, -1);
-        if (strcmp(v, "earliest") != 0 && strcmp(v, "latest") != 0)
-            luaL_error(L, "auto_offset_reset must be \"latest\" or \"earliest\" (got \"%s\")", v);
-        cfg->reset_earliest = strcmp(v, "earliest") == 0;
-    }
+    cfg->reset_earliest = lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "earliest") == 0;
     lua_pop(L, 1);
     lua_getfield(L, 1, "max_in_flight_requests_per_connection");
     cfg->max_in_flight = (int)luaL_optinteger(L, -1, cfg->max_in_flight);
