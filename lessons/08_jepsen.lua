@@ -2,12 +2,18 @@
 -- that prevent it.
 
 local function run(settings)
-  lab.cluster{ zookeepers = 3, brokers = 3, seed = 8 }
+  lab.cluster{ zookeepers = 3, brokers = 3, seed = 2 }
   lab.wait_brokers(3)
   lab.create_topic{ name = "j", partitions = 1, replication_factor = 3, config = settings }
   lab.run(5000)
   local part = lab.partition("j", 0)
   local leader = part.leader
+  -- Kafka 2.8 shrinks an ISR through the controller (AlterIsr), so the
+  -- leader must still reach it, as the 0.8 leader reached ZooKeeper; with
+  -- this seed the leader is the controller
+  lab.check(lab.controller() == leader,
+            { en = "the leader is also the controller, so it can still shrink the ISR (AlterIsr) when its followers are cut off",
+              ko = "리더가 컨트롤러이기도 하므로, 팔로워가 끊겨도 ISR 을 줄일 수 있다 (AlterIsr)" })
   local p = lab.producer{ bootstrap = { 101, 102, 103 }, acks = "all" }
   p:send_many("j", 10)
   -- followers fall behind: cut them off from the leader until the ISR shrinks

@@ -1,9 +1,11 @@
 /* zk_client: the ZooKeeper client library as ClientCnxn behaves: one
- * session, one server at a time from the connect string, pings after a
- * third of the timeout idle, gives up on a server after two thirds of it
- * silent, reconnects to the next server after a random pause of up to a
- * second, re-registers its watches there (setWatches), and reports
- * CONNECTIONLOSS and SESSIONEXPIRED as the real library does. */
+ * session, one server at a time from the connect string (shuffled first,
+ * as StaticHostProvider does), pings after a third of the timeout idle,
+ * gives up on a server after two thirds of it silent, reconnects to the
+ * next server after a random pause of up to a second (and one more second
+ * after a full pass over the list), re-registers its watches there
+ * (setWatches), and reports CONNECTIONLOSS and SESSIONEXPIRED as the real
+ * library does. */
 #include "zk_client.h"
 #include "zk_proto.h"
 #include "util.h"
@@ -32,7 +34,11 @@ struct zk_client {
     int *servers, n;
     uint64_t want_ms;           /* requested session timeout */
     zk_client_state st;
-    int cur;                    /* index in servers */
+    int cur;                    /* index in servers (shuffled at start) */
+    int last_idx;               /* StaticHostProvider.lastIndex: the
+                                 * server last connected to */
+    bool primed;                /* a server answered once: ClientCnxn's
+                                 * isFirstConnect is over */
     int server;                 /* node connected or connecting to, -1 */
     bool awaiting;              /* CONNECT sent, no answer yet */
     uint64_t conn;
@@ -217,6 +223,18 @@ static void attempt(zk_client *c)
     send_out(c, ZC_CONNECT);
 }
 
+/* The pause before the next attempt: StaticHostProvider.next(1000) sleeps
+ * a second when it comes back round to the server it last connected to
+ * (or to the first of the list, if none ever answered), and
+ * ClientCnxn.startConnect sleeps up to a second more before every
+ * connection but the first one that reached a server. */
+static uint64_t reconnect_delay_us(zk_client *c)
+{
+    uint64_t us = c->cur == c->last_idx ? 1000000 : 0;
+    if (c->primed) us += rng_below(sim_node_rng(c->s, c->host), 1000000);
+    return us;
+}
+
 /* The connection is gone: fail what was sent, try the next server. */
 static void lose(zk_client *c, bool tell)
 {
@@ -230,8 +248,7 @@ static void lose(zk_client *c, bool tell)
     c->server = -1;
     c->awaiting = false;
     c->cur = (c->cur + 1) % c->n;
-    /* ClientCnxn sleeps up to a second before each reconnect */
-    c->retry_at_us = now_us(c) + rng_below(sim_node_rng(c->s, c->host), 1000000) + 1;
+    c->retry_at_us = now_us(c) + reconnect_delay_us(c) + 1;
     set_state(c, ZKC_CONNECTING);
     fail_where(c, pick_sent, 0, ZCONNECTIONLOSS);
     reschedule(c);
@@ -297,6 +314,7 @@ static void on_connected(zk_client *c, rbuf *r)
     if (r->bad || !c->awaiting) return;
     c->awaiting = false;
     if (to == 0) { expire(c); return; }
+    c->last_idx = c->cur;       /* StaticHostProvider.onConnected */
     c->slot = slot;
     c->gen = gen;
     c->session = session;
@@ -417,6 +435,7 @@ bool zk_client_recv(zk_client *c, int from, uint32_t type, const uint8_t *data,
     if (from != c->server || c->server < 0) return true;
     rbuf r = rbuf_of(data, len);
     if (r_u64(&r) != c->conn || r.bad) return true;
+    c->primed = true;           /* the server's end answered */
     if (type == ZC_CLOSE_CONN) { lose(c, false); return true; }
     if (r_u32(&r) != c->rx++) { lose(c, true); return true; }  /* TCP broke */
     c->last_recv_us = now_us(c);
@@ -477,6 +496,20 @@ void zk_client_free(zk_client *c)
     free(c);
 }
 
+/* StaticHostProvider shuffles the connect string once, so clients given
+ * the same string spread over the servers; the host's rng stream keeps it
+ * deterministic. */
+static void shuffle_servers(zk_client *c)
+{
+    rng *r = sim_node_rng(c->s, c->host);
+    for (int i = c->n - 1; i > 0; i--) {
+        int j = (int)rng_below(r, (uint64_t)i + 1);
+        int t = c->servers[i];
+        c->servers[i] = c->servers[j];
+        c->servers[j] = t;
+    }
+}
+
 void zk_client_start(zk_client *c)
 {
     forget(c);
@@ -484,7 +517,10 @@ void zk_client_start(zk_client *c)
     c->session = 0;
     c->timeout_ms = 0;
     c->last_zxid = 0;
+    shuffle_servers(c);
     c->cur = 0;
+    c->last_idx = 0;            /* next() sets it at the first attempt */
+    c->primed = false;
     attempt(c);
     reschedule(c);
 }

@@ -1,6 +1,6 @@
 /* zk_client: the ZooKeeper client library, embedded in a host process (a
  * broker, or a stand-alone client node made by zk_client_node_new). It
- * holds one session: connects to a server of its connect string, pings when
+ * holds one session: connects to a server of its (shuffled) connect string, pings when
  * idle for a third of the timeout, gives up on a silent server after two
  * thirds of it and tries the next, and reports CONNECTIONLOSS and
  * SESSIONEXPIRED as the real client does. Calls are asynchronous: each
@@ -45,7 +45,8 @@ typedef void (*zk_state_fn)(void *ctx, zk_client_state st);
 typedef struct zk_client zk_client;
 
 /* A client hosted by sim node `host`. servers are sim node indices (the
- * connect string, in order). timeout_ms is the requested session timeout;
+ * connect string; each start shuffles it with the host's rng, as
+ * StaticHostProvider does). timeout_ms is the requested session timeout;
  * the server negotiates it into [2, 20] x tickTime. */
 zk_client *zk_client_new(sim *s, int host, const int *servers, int n,
                          uint64_t timeout_ms);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "zk_testlib.h"
+#include "zk_proto.h"     /* ZC_CONNECT, to count connection attempts */
 
 typedef struct outcome {
     int calls;
@@ -147,9 +148,12 @@ static void test_zk_client_failover(void **st)
     wait_for(&w, &o, 1);
     zk_get(c, "/k", true, done, &o);
     wait_for(&w, &o, 2);
-    sim_crash(w.s, w.nodes[0]);
-    for (int i = 0; i < 300 && zk_client_server(c) != w.nodes[1]; i++) zw_run_ms(&w, 10);
-    assert_int_equal(zk_client_server(c), w.nodes[1]);
+    /* the connect string was shuffled: crash whichever server it chose */
+    int first = zk_client_server(c);
+    int other = first == w.nodes[0] ? w.nodes[1] : w.nodes[0];
+    sim_crash(w.s, first);
+    for (int i = 0; i < 300 && zk_client_server(c) != other; i++) zw_run_ms(&w, 10);
+    assert_int_equal(zk_client_server(c), other);
     assert_int_equal(zk_client_session(c), sess);
     zk_set(c, "/k", (const uint8_t *)"v", 1, -1, done, &o);
     wait_for(&w, &o, 3);
@@ -230,6 +234,57 @@ static void test_zk_client_fresher_log_wins(void **st)
     zw_free(&w);
 }
 
+/* Connection attempts (ZC_CONNECT sent) of one client node, in order. */
+typedef struct attempts { int node, n; uint64_t at_us[16]; int to[16]; } attempts;
+
+static void count_connect(void *ctx, const trace_event *ev)
+{
+    attempts *a = ctx;
+    if (ev->kind != TR_SEND || ev->msg_type != ZC_CONNECT || ev->node != a->node) return;
+    if (a->n < 16) { a->at_us[a->n] = ev->at_us; a->to[a->n] = ev->peer; }
+    a->n++;
+}
+
+/* StaticHostProvider: the connect string is shuffled, so 30 clients
+ * given zk1,zk2,zk3 spread over the three (the old client always began
+ * with zk1); and next(1000) sleeps a second when it comes back round to
+ * the first server, while refused attempts before any server answered
+ * (ClientCnxn's isFirstConnect) go on at once. */
+static void test_zk_client_static_host_provider(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 12, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    int on[3] = {0};
+    for (int i = 0; i < 30; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "c%d", i);
+        zk_client *c = client(&w, name, (int[]){ 1, 2, 3 }, 3, 6000);
+        for (int k = 0; k < 3; k++) on[k] += zk_client_server(c) == w.nodes[k];
+    }
+    for (int k = 0; k < 3; k++) assert_true(on[k] >= 4);     /* 10 each on average */
+
+    for (int k = 0; k < 3; k++) sim_crash(w.s, w.nodes[k]);
+    /* the new node's index: its first attempt is made as it starts */
+    attempts a = { .node = sim_node_count(w.s) };
+    trace_listen(sim_trace(w.s), count_connect, &a);
+    int nodes[3] = { w.nodes[0], w.nodes[1], w.nodes[2] };
+    zk_client_node_new(w.s, "down", nodes, 3, 6000);
+    assert_int_equal(sim_find_node(w.s, "down"), a.node);
+    zw_run_ms(&w, 3500);
+    trace_unlisten(sim_trace(w.s), count_connect, &a);
+    assert_true(a.n >= 6);
+    /* one pass over the three: refused at once, no pause */
+    assert_true(a.at_us[2] - a.at_us[0] < 50000);
+    assert_true(a.to[0] != a.to[1] && a.to[1] != a.to[2] && a.to[0] != a.to[2]);
+    /* back to the first: a second's pause, then the same order again */
+    assert_true(a.at_us[3] - a.at_us[2] >= 1000000);
+    assert_int_equal(a.to[3], a.to[0]);
+    assert_true(a.at_us[5] - a.at_us[3] < 50000);
+    zw_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_zk_client_expired_on_reconnect),
         cmocka_unit_test(test_zk_client_no_quorum_no_service),
         cmocka_unit_test(test_zk_client_fresher_log_wins),
+        cmocka_unit_test(test_zk_client_static_host_provider),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
