@@ -31,9 +31,11 @@ uint64_t zk_now(const zk_server *z) { return sim_now_us(z->s); }
 
 uint64_t zk_processed_zxid(const zk_server *z)
 {
-    /* like lastProcessedZxid: a serving server has seen the epoch's
-     * NEWLEADER zxid (counter 0) even before its first txn */
-    uint64_t nl = z->serving ? ZXID(z->current_epoch, 0) : 0;
+    /* like lastProcessedZxid: Leader.lead sets the leader's to the new
+     * epoch's zxid (counter 0) before its first txn; a follower synced by
+     * DIFF keeps its own last zxid (0x0 on a fresh ensemble, as `srvr`
+     * shows) until a txn commits */
+    uint64_t nl = z->serving && z->state == ZK_LEADING ? ZXID(z->current_epoch, 0) : 0;
     return z->applied_zxid > nl ? z->applied_zxid : nl;
 }
 

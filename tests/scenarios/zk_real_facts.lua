@@ -1,5 +1,5 @@
 -- Facts measured on a real ZooKeeper 3.8.0 ensemble on loopback (see
--- docs/real-zk-checks.md and scripts/real-zk-ensemble.sh); the lab must
+-- docs/real-zookeeper-checks.md and scripts/real-zk-ensemble.sh); the lab must
 -- show the same numbers.
 local function hex(z) return string.format("0x%x", z) end
 local function serving() return lab.ensemble().serving end
@@ -12,11 +12,19 @@ lab.check(lab.run_until(serving, 30000), "3 fresh servers elect a leader")
 lab.check(lab.ensemble().leader == "zk3", "equal (empty) logs: the highest id, zk3, leads")
 lab.check(server("zk3").zxid == 0x100000000,
           "the first leader's zxid is 0x100000000 (got " .. hex(server("zk3").zxid) .. ")")
+-- Real `srvr` on the followers: Zxid 0x0 until the first transaction
+-- (lastProcessedZxid: only Leader.lead raises it to the new epoch's zxid)
+lab.run(3000)
+lab.check(server("zk1").zxid == 0 and server("zk2").zxid == 0,
+          "the followers' zxid stays 0x0 before any transaction (got " .. hex(server("zk1").zxid)
+          .. ", " .. hex(server("zk2").zxid) .. ")")
 
 -- Real: a session's creation and its close are transactions too, and so is
 -- every failed write (the leader logs an error txn for it).
 local s = lab.zk_session{ connect = { "zk1" }, timeout_ms = 30000 }
 lab.check(s:create("/p", "x") == "/p", "create /p")
+lab.check(server("zk1").zxid == 0x100000002, "the follower's zxid follows its transactions (got "
+          .. hex(server("zk1").zxid) .. ")")
 local _, st = s:get("/p")
 lab.check(st.czxid == 0x100000002, "createSession took 0x100000001, so /p is 0x100000002 (got " .. hex(st.czxid) .. ")")
 local ok, err = s:create("/p", "again")
