@@ -100,15 +100,19 @@ static void w_entries(wbuf *w, const zk_server *z, size_t from)
     }
 }
 
-/* Synchronization of one follower whose last logged zxid is L: DIFF when
- * L is in our recent log, TRUNC when it is ahead of us or holds txns we do
- * not have (then the diff from the cut), SNAP when it is too far behind.
- * "Recent" is the last ZK_DIFF_WINDOW txns, and never reaches past what
- * the log still keeps (log_base) after snapshots purged it. */
+/* Synchronization of one follower whose last logged zxid is L, as
+ * LearnerHandler.syncFollower chooses: an empty DIFF when L is our last;
+ * TRUNC to our last when L is ahead of us; DIFF when L is in our recent
+ * log (or is an epoch's zxid, counter 0, which no txn has); TRUNC then the
+ * txns when L holds txns we do not have, but only when our next txn after
+ * L is of L's epoch (queueCommittedProposals will not TRUNC across an
+ * epoch); SNAP otherwise. "Recent" is the last ZK_DIFF_WINDOW txns
+ * (committedLog), never past what the log still keeps (log_base). */
 static void sync_learner(zk_server *z, int sid)
 {
     zk_learner *h = &z->lh[sid];
     uint64_t L = h->last_zxid, last = zk_log_last(z);
+    bool epoch_zxid = (L & 0xffffffffu) == 0;
     size_t window = z->nlog > ZK_DIFF_WINDOW ? z->nlog - ZK_DIFF_WINDOW : 0;
     uint64_t window_base = window ? z->log[window - 1].zxid : z->log_base;
     uint32_t type = ZM_SNAP;
@@ -116,14 +120,16 @@ static void sync_learner(zk_server *z, int sid)
     size_t from = 0;
     if (L == last) {
         type = ZM_DIFF, from = z->nlog;
-    } else if (L > last) {
+    } else if (L > last && !epoch_zxid) {
         type = ZM_TRUNC, cut = last, from = z->nlog;
-    } else if (L >= window_base && (zk_log_find(z, L) >= 0 || L == z->log_base)) {
+    } else if (L >= window_base && L < last &&
+               (zk_log_find(z, L) >= 0 || L == z->log_base || epoch_zxid)) {
         type = ZM_DIFF, from = zk_log_after(z, L);
-    } else if (L > window_base) {
+    } else if (L > window_base && L < last) {
         from = zk_log_after(z, L);
         cut = from ? z->log[from - 1].zxid : z->log_base;
-        if (cut >= window_base) type = ZM_TRUNC;
+        if (cut >= window_base && ZXID_EPOCH(z->log[from].zxid) == ZXID_EPOCH(L))
+            type = ZM_TRUNC;
     }
     if (type == ZM_SNAP) {
         wbuf_reset(&z->body);

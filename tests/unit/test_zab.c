@@ -167,6 +167,46 @@ static void test_zab_trunc(void **st)
     zw_free(&w);
 }
 
+/* The same, but the new leader has written in its epoch before the old
+ * one returns: its uncommitted 0x100000002 lies inside the new leader's
+ * history, and the next txn there is of another epoch, so
+ * LearnerHandler.queueCommittedProposals cannot TRUNC ("peer zxid is from
+ * different epoch") and syncFollower falls back to a SNAP. */
+static void test_zab_trunc_across_epoch_is_snap(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 3, 24, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = connect(&w, "c", 3);
+    net *nt = sim_net(w.s);
+    net_cut(nt, w.nodes[2], w.nodes[0], true);
+    net_cut(nt, w.nodes[2], w.nodes[1], true);
+    counter k = {0};
+    zk_create(c, "/lost", NULL, 0, 0, count, &k);
+    zw_run_ms(&w, 50);
+    assert_int_equal(k.done, 0);
+    sim_crash(w.s, w.nodes[2]);
+    net_heal(nt);
+    assert_int_equal(zw_wait_leader(&w, 15000), 2);
+    zk_client *d = connect(&w, "d", 1);
+    counter k2 = {0};
+    writes(&w, d, 3, &k2);
+    assert_int_equal(k2.ok, 3);
+    s.sync_node = w.nodes[2];
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    sim_restart(w.s, w.nodes[2]);
+    zw_run_ms(&w, 2000);
+    assert_int_equal(s.syncs[2], 1);            /* SNAP */
+    assert_int_equal(s.syncs[0] + s.syncs[1], 0);
+    assert_false(ztree_exists(zk_server_tree(w.zk[2]), "/lost"));
+    assert_true(ztree_exists(zk_server_tree(w.zk[2]), "/n2"));
+    assert_int_equal(zw_info(&w, 3).state, ZK_FOLLOWING);
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
 /* Five servers: two followers cut off still leave a quorum of acks;
  * a third stops commits, and the leader steps down. */
 static void test_zab_quorum_acks(void **st)
@@ -230,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_zab_diff),
         cmocka_unit_test(test_zab_snap),
         cmocka_unit_test(test_zab_trunc),
+        cmocka_unit_test(test_zab_trunc_across_epoch_is_snap),
         cmocka_unit_test(test_zab_quorum_acks),
         cmocka_unit_test(test_zab_lossy_links_stay_safe),
     };
