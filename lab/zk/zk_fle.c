@@ -17,8 +17,14 @@ int zk_vote_cmp(const zk_vote *a, const zk_vote *b)
     return 0;
 }
 
+/* Vote.equals: votes of servers out of election (FOLLOWING, LEADING)
+ * match on leader and peer epoch only, since their zxids and rounds can
+ * differ (a server that joined through out-of-election votes keeps the
+ * vote it adopted; ZOOKEEPER-1805). */
 static bool same_vote(const zk_vote *a, const zk_vote *b)
 {
+    if (a->state != ZK_LOOKING && b->state != ZK_LOOKING)
+        return a->sid == b->sid && a->epoch == b->epoch;
     return a->sid == b->sid && a->zxid == b->zxid && a->epoch == b->epoch;
 }
 

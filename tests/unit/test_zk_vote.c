@@ -9,6 +9,7 @@
 
 #include "zk_int.h"
 #include "zk_check.h"
+#include "zk_testlib.h"
 
 static zk_vote v(uint32_t epoch, uint64_t zxid, int sid)
 {
@@ -31,6 +32,45 @@ static void test_zk_vote_zxid_then_sid(void **st)
     zk_vote c = v(2, 0x200000002, 3);
     assert_true(zk_vote_cmp(&c, &a) > 0);       /* equal logs: higher id */
     assert_int_equal(zk_vote_cmp(&c, &c), 0);
+}
+
+/* Hands zk1 a notification as if `from` had sent it. */
+static void notify(zk_server *z, int from, int sid, uint64_t zxid, uint64_t round,
+                   zk_state st, uint32_t epoch)
+{
+    wbuf w = {0};
+    w_u32(&w, (uint32_t)sid);
+    w_u64(&w, zxid);
+    w_u64(&w, round);
+    w_u8(&w, (uint8_t)st);
+    w_u32(&w, epoch);
+    rbuf r = rbuf_of(w.data, w.len);
+    zk_fle_recv(z, from, &r);
+    wbuf_free(&w);
+}
+
+/* Vote.equals: votes of servers out of election match on leader and peer
+ * epoch alone. A follower that joined through out-of-election votes keeps
+ * the vote it adopted (zxid 0, round 1 here) while the others report the
+ * leader's zxid and round 3: a LOOKING server must still count the three
+ * as a quorum for zk5 and follow it (comparing zxids too left it LOOKING
+ * for good: fuzz seed 3734). */
+static void test_zk_vote_out_of_election_match_on_epoch(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 5, 1, NULL);
+    for (int i = 1; i < 5; i++) sim_crash(w.s, w.nodes[i]);
+    zw_run_ms(&w, 10);
+    zk_server *z = w.zk[0];
+    assert_int_equal(zw_info(&w, 1).state, ZK_LOOKING);
+    notify(z, 5, 5, 0x100000007, 3, ZK_LEADING, 2);
+    notify(z, 4, 5, 0x100000007, 3, ZK_FOLLOWING, 2);
+    assert_int_equal(zw_info(&w, 1).state, ZK_LOOKING);    /* 2 of 5 */
+    notify(z, 3, 5, 0, 1, ZK_FOLLOWING, 2);
+    assert_int_equal(zw_info(&w, 1).state, ZK_FOLLOWING);
+    assert_int_equal(zw_info(&w, 1).leader_sid, 5);
+    zw_free(&w);
 }
 
 static void ev(zk_checker *c, trace_kind k, int node, uint64_t a, uint64_t b,
@@ -110,6 +150,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zk_vote_epoch_first),
         cmocka_unit_test(test_zk_vote_zxid_then_sid),
+        cmocka_unit_test(test_zk_vote_out_of_election_match_on_epoch),
         cmocka_unit_test(test_zk_check_two_leaders_one_epoch),
         cmocka_unit_test(test_zk_check_digest_mismatch),
         cmocka_unit_test(test_zk_check_lost_and_skipped),
