@@ -53,6 +53,7 @@ typedef struct zk_learner {
     uint64_t last_zxid;         /* from ACKEPOCH */
     uint64_t acked_zxid;        /* cumulative ACK */
     uint64_t heard_us;          /* last message from it */
+    uint64_t heard_tick;        /* the leader's half-tick count then */
     bool uptodate;              /* UPTODATE sent */
 } zk_learner;
 
@@ -134,6 +135,8 @@ struct zk_server {
     uint64_t applied_zxid;      /* tree is at this zxid */
     uint64_t commit_zxid;       /* highest known committed */
     uint64_t tick_timer;
+    uint64_t half_ticks;        /* half-ticks run: the leader's clock for
+                                 * its followers (Leader's self.tick) */
     uint32_t sess_counter;
     int64_t session_base;       /* session ids: sid << 56 | start time */
     bool replaying;             /* rebuilding: no watches, no replies */

@@ -50,12 +50,20 @@ static void drop_learner(zk_server *z, int sid)
     memset(&z->lh[sid], 0, sizeof z->lh[sid]);
 }
 
+/* LearnerHandler.synced: heard from within syncLimit ticks of the
+ * leader's own tick count, which stands still while the leader is paused
+ * (so a leader waking from a long pause still counts its followers as
+ * synced until their connections are found closed). */
+static bool learner_synced(const zk_server *z, const zk_learner *h)
+{
+    return z->half_ticks - h->heard_tick <= 2 * (uint64_t)z->cfg.sync_limit;
+}
+
 int zk_synced_followers(const zk_server *z)
 {
-    uint64_t limit = (uint64_t)z->cfg.sync_limit * tick_us(z), now = zk_now(z);
     int count = 0;
     for (int sid = 1; sid <= z->n; sid++)
-        if (z->lh[sid].state == LH_SYNCED && now - z->lh[sid].heard_us <= limit)
+        if (z->lh[sid].state == LH_SYNCED && learner_synced(z, &z->lh[sid]))
             count++;
     return count;
 }
@@ -292,7 +300,8 @@ static void leader_on_followerinfo(zk_server *z, int sid, uint64_t conn, rbuf *r
     if (z->lh[sid].state != LH_NONE && z->state == ZK_LEADING)
         drop_learner(z, sid);               /* it reconnected */
     z->lh[sid] = (zk_learner){ .state = LH_INFO, .conn = conn, .rx = 1,
-                               .accepted_epoch = acc, .heard_us = zk_now(z) };
+                               .accepted_epoch = acc, .heard_us = zk_now(z),
+                               .heard_tick = z->half_ticks };
     if (z->state != ZK_LEADING) return;     /* LOOKING: kept for later */
     if (z->new_epoch) send_leaderinfo(z, sid);
     else check_epoch_quorum(z);
@@ -302,6 +311,7 @@ static void leader_recv(zk_server *z, int sid, uint32_t type, rbuf *r)
 {
     zk_learner *h = &z->lh[sid];
     h->heard_us = zk_now(z);
+    h->heard_tick = z->half_ticks;
     switch (type) {
     case ZM_ACKEPOCH:
         if (h->state != LH_INFO) return;
@@ -369,7 +379,10 @@ void zk_lead_start(zk_server *z)
     z->new_epoch = 0;
     z->counter = 0;
     for (int sid = 1; sid <= z->n; sid++)
-        if (z->lh[sid].state == LH_INFO) z->lh[sid].heard_us = zk_now(z);
+        if (z->lh[sid].state == LH_INFO) {
+            z->lh[sid].heard_us = zk_now(z);
+            z->lh[sid].heard_tick = z->half_ticks;
+        }
     check_epoch_quorum(z);
     check_epochack_quorum(z);       /* a quorum of one is already there */
 }
@@ -574,6 +587,7 @@ void zk_zab_recv(zk_server *z, int sid, uint32_t type, rbuf *r)
 void zk_zab_tick(zk_server *z)
 {
     if (!z->up) return;
+    z->half_ticks++;
     uint64_t now = zk_now(z);
     uint64_t init_us = (uint64_t)z->cfg.init_limit * tick_us(z);
     uint64_t sync_us = (uint64_t)z->cfg.sync_limit * tick_us(z);
@@ -586,7 +600,7 @@ void zk_zab_tick(zk_server *z)
         for (int sid = 1; sid <= z->n; sid++) {
             zk_learner *h = &z->lh[sid];
             if (h->state == LH_NONE) continue;
-            if (now - h->heard_us > sync_us) {
+            if (!learner_synced(z, h)) {
                 drop_learner(z, sid);   /* transaction timeout */
                 continue;
             }
@@ -595,7 +609,10 @@ void zk_zab_tick(zk_server *z)
                 send_out(z, sid, ZM_PING);
             }
         }
-        if (1 + zk_synced_followers(z) < z->quorum) {
+        /* Leader.lead checks the quorum on every other half-tick only
+         * (tickSkip): a leader resumed from a pause leads on for 1 to 2 s,
+         * expiring sessions it can no longer commit */
+        if (z->half_ticks % 2 == 0 && 1 + zk_synced_followers(z) < z->quorum) {
             zk_become_looking(z, "Not sufficient followers synced");
             return;
         }
