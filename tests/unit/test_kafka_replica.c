@@ -1,0 +1,155 @@
+/* The replica module (kafka_replica.c) through a running cluster: the
+ * leader's high watermark is the smallest log end among the ISR
+ * (Partition.maybeIncrementLeaderHW), acks=all answers only once the ISR
+ * has the records, and a follower whose log diverged truncates by leader
+ * epoch (OffsetsForLeaderEpoch, AbstractFetcherThread.truncateToEpochEndOffsets)
+ * rather than to its high watermark. Time is the simulated clock. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "kafka_testlib.h"
+
+static kt_world w;
+static kafka_pstate st;        /* w-0 after creation */
+
+static int setup(void **state)
+{
+    (void)state;
+    kt_init(&w, 3, 31);
+    assert_int_equal(kt_create(&w, "w", 1, 3, 0, -1), KERR_NONE);
+    st = kt_state(&w, "w", 0);
+    assert_int_equal(st.nisr, 3);
+    assert_int_equal(st.leader, st.replicas[0]);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kt_free(&w);
+    return 0;
+}
+
+/* A follower in the ISR that does not fetch (its process paused) holds
+ * the HW back, however far the leader and the other follower are:
+ * HW = min LEO over the ISR. */
+static void test_kafka_replica_hw_is_min_leo_over_isr(void **state)
+{
+    (void)state;
+    int leader = st.replicas[0], f1 = st.replicas[1], f2 = st.replicas[2];
+    cluster_pause(w.cl, kt_node(&w, f2), 6000000);
+    kafka_client *p = kt_producer(&w, "p1", 1);
+    assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 5));
+    assert_true(kt_wait_idle(&w, p, 3000));
+    kt_run_ms(&w, 1000);        /* well inside replica.lag.time.max.ms */
+    assert_int_equal(kt_state(&w, "w", 0).nisr, 3);
+    kafka_replica_info l = kt_replica(&w, leader, "w", 0);
+    assert_int_equal(l.leo, 5);
+    assert_int_equal(kt_replica(&w, f1, "w", 0).leo, 5);
+    assert_int_equal(kt_replica(&w, f2, "w", 0).leo, 0);
+    assert_int_equal(l.hw, 0);  /* f2's log end */
+    kt_run_ms(&w, 8000);        /* f2 resumed and fetched */
+    assert_int_equal(kt_replica(&w, f2, "w", 0).leo, 5);
+    assert_int_equal(kt_replica(&w, leader, "w", 0).hw, 5);
+}
+
+/* acks=all: the leader answers once every ISR member has the records. */
+static void test_kafka_replica_acks_all_waits_for_the_isr(void **state)
+{
+    (void)state;
+    int leader = st.replicas[0], f2 = st.replicas[2];
+    cluster_pause(w.cl, kt_node(&w, f2), 6000000);
+    kafka_client *p = kt_producer(&w, "p1", -1);
+    assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 3));
+    kt_run_ms(&w, 4000);
+    assert_true(kafka_client_busy(p));          /* f2 is in the ISR, behind */
+    assert_int_equal(kt_replica(&w, leader, "w", 0).leo, 3);
+    assert_int_equal(kt_replica(&w, leader, "w", 0).hw, 0);
+    assert_true(kt_wait_idle(&w, p, 10000));    /* f2 resumes at 6 s */
+    kafka_send_result r;
+    kafka_client_send_result(p, &r);
+    assert_int_equal(r.acked, 3);
+    assert_int_equal(r.failed, 0);
+    assert_int_equal(kt_replica(&w, f2, "w", 0).leo, 3);
+    assert_int_equal(kt_replica(&w, leader, "w", 0).hw, 3);
+}
+
+/* The old leader wrote records nobody else has (acks=1, followers cut
+ * off), then crashed; the next leader wrote others at the same offsets.
+ * Back as a follower it asks the leader where its last epoch ends and
+ * drops its own records from there, keeping the ones the new leader has:
+ * afterwards its log is the leader's, record for record. */
+static void test_kafka_replica_follower_truncates_by_leader_epoch(void **state)
+{
+    (void)state;
+    int old = st.replicas[0], f1 = st.replicas[1], f2 = st.replicas[2];
+    kafka_client *p = kt_producer(&w, "p1", -1);
+    assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 2));   /* on all three */
+    assert_true(kt_wait_idle(&w, p, 10000));
+    kt_cut(&w, old, f1);
+    kt_cut(&w, old, f2);
+    kafka_client *q = kt_producer(&w, "p2", 1);
+    assert_true(kafka_client_send(q, "w", 0, NULL, NULL, 4));   /* old only */
+    assert_true(kt_wait_idle(&w, q, 10000));
+    assert_int_equal(kt_replica(&w, old, "w", 0).leo, 6);
+    cluster_kill(w.cl, kt_node(&w, old));
+    cluster_heal(w.cl);
+    kt_run_ms(&w, 25000);       /* its ZooKeeper session expires */
+    kafka_pstate now = kt_state(&w, "w", 0);
+    assert_int_equal(now.leader, f1);   /* first live ISR replica */
+    assert_true(now.leader_epoch > st.leader_epoch);
+    kafka_client *r = kt_producer(&w, "p3", -1);
+    assert_true(kafka_client_send(r, "w", 0, NULL, NULL, 1));   /* offset 2 */
+    assert_true(kt_wait_idle(&w, r, 10000));
+    assert_int_equal(kt_replica(&w, f1, "w", 0).leo, 3);
+
+    int before = kt_events(&w, TR_NOTE, "truncates w-0 to offset 2");
+    cluster_restart(w.cl, kt_node(&w, old));
+    kt_run_ms(&w, 30000);               /* registers, follows, catches up */
+    assert_int_equal(kt_events(&w, TR_NOTE, "truncates w-0 to offset 2"), before + 1);
+    kafka_replica_info o = kt_replica(&w, old, "w", 0), l = kt_replica(&w, f1, "w", 0);
+    assert_false(o.leader);
+    assert_int_equal(o.leo, 3);         /* 2 kept, 4 dropped, 1 fetched */
+    assert_true(kt_same_log(o.log, l.log));
+    assert_int_equal(kafka_log_get(o.log, 2)->leader_epoch, now.leader_epoch);
+}
+
+/* A follower restarts holding records above its own high watermark (a
+ * third replica held the HW back); the leader has them all. Asking where
+ * its epoch ends, it keeps them: truncating to its HW instead (Kafka
+ * before KIP-101) would drop records the leader had acknowledged. */
+static void test_kafka_replica_restarted_follower_keeps_records_above_its_hw(void **state)
+{
+    (void)state;
+    int leader = st.replicas[0], a = st.replicas[1], b = st.replicas[2];
+    cluster_pause(w.cl, kt_node(&w, b), 3000000);
+    kafka_client *p = kt_producer(&w, "p1", 1);
+    assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 4));
+    assert_true(kt_wait_idle(&w, p, 2000));
+    kt_run_ms(&w, 500);
+    kafka_replica_info ra = kt_replica(&w, a, "w", 0);
+    assert_int_equal(ra.leo, 4);
+    assert_int_equal(ra.hw, 0);
+    cluster_restart(w.cl, kt_node(&w, a));
+    kt_run_ms(&w, 40000);       /* registers again, follows, catches up */
+    ra = kt_replica(&w, a, "w", 0);
+    assert_false(ra.leader);
+    assert_int_equal(ra.leo, 4);
+    assert_int_equal(kt_events(&w, TR_NOTE, "truncates w-0"), 0);
+    assert_true(kt_same_log(ra.log, kt_replica(&w, leader, "w", 0).log));
+    assert_int_equal(kt_replica(&w, leader, "w", 0).hw, 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_kafka_replica_hw_is_min_leo_over_isr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_replica_acks_all_waits_for_the_isr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_replica_follower_truncates_by_leader_epoch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_replica_restarted_follower_keeps_records_above_its_hw, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
