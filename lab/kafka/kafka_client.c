@@ -79,7 +79,8 @@ struct kafka_client {
     int want_p;                 /* send: partition asked for, -1 none */
     kacc *acc;                  /* send: the batches, once metadata came */
     int drain_index;            /* RecordAccumulator.drainIndex */
-    uint64_t wake_us;           /* a wake-up is set for then, 0 none */
+    uint64_t wakes_us[8];       /* wake-ups set and not yet fired */
+    int nwakes;
     int retried[KERR_COUNT];    /* this send: records answered with each
                                    retriable error on the way */
     char fail_msg[400];         /* the first failure's words, "" none */
@@ -277,8 +278,13 @@ static void wake(void *self, uint64_t gen);
 /* A pump at t (linger end, backoff end, batch expiry), besides the tick. */
 static void wake_at(kafka_client *c, uint64_t t)
 {
-    if (t <= now(c) || (c->wake_us && c->wake_us <= t)) return;
-    c->wake_us = t;
+    /* one set at or before t will pump, and whatever still waits asks
+     * again then: so timers never pile up for the same moment */
+    if (t <= now(c)) return;
+    for (int i = 0; i < c->nwakes; i++)
+        if (c->wakes_us[i] <= t) return;
+    if (c->nwakes == (int)QL_ARRAY_LEN(c->wakes_us)) c->nwakes--;  /* all later: */
+    c->wakes_us[c->nwakes++] = t;          /* forgetting one costs a pump */
     sim_timer(c->s, c->node, t - now(c), wake, c->gen);
 }
 
@@ -749,7 +755,7 @@ static void pump(kafka_client *c)
                        sim_node_name(c->s, c->node), sim_node_name(c->s, q->node),
                        c->cfg.connect_timeout_ms);
         c->last_err = q->meta ? KERR_TIMEOUT : KERR_REQUEST_TIMED_OUT;
-        if (!q->meta && c->op != OP_SEND) refresh_later(c);
+        if (!q->meta) refresh_later(c);
         if (q->batches) req_lost(c, i, KERR_REQUEST_TIMED_OUT);
         req_drop(c, i);
     }
@@ -777,7 +783,9 @@ static void wake(void *self, uint64_t gen)
 {
     kafka_client *c = self;
     if (gen != c->gen) return;
-    if (c->wake_us <= now(c)) c->wake_us = 0;
+    for (int i = 0; i < c->nwakes;)         /* the ones due have fired */
+        if (c->wakes_us[i] <= now(c)) c->wakes_us[i] = c->wakes_us[--c->nwakes];
+        else i++;
     pump(c);
 }
 
@@ -878,7 +886,7 @@ static void on_reset(void *self, int peer)
     for (int i = 0; i < c->nreqs;) {
         if (c->reqs[i].node != peer) { i++; continue; }
         c->last_err = KERR_NETWORK_EXCEPTION;
-        if (c->op != OP_SEND) refresh_later(c);
+        refresh_later(c);   /* metadata again after retry.backoff.ms */
         c->meta_stale = true;
         req_lost(c, i, KERR_NETWORK_EXCEPTION);
         req_drop(c, i);
@@ -945,7 +953,7 @@ static void on_crash(void *self)
     drop_all_reqs(c);
     c->op = OP_NONE;
     c->tick_on = false;
-    c->wake_us = 0;
+    c->nwakes = 0;
     c->gen++;
 }
 

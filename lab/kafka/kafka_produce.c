@@ -103,7 +103,7 @@ void kp_fill(kafka_broker *b, uint64_t id, int slot, kerr err, int64_t base)
 
 void kp_wait(kafka_broker *b, uint64_t id, uint32_t timeout_ms)
 {
-    int i = pend_find(b, id);
+    int i = pend_find(b, id);           /* none: answered already */
     if (i >= 0)
         b->pend[i].timer = sim_timer(b->s, b->node, (uint64_t)timeout_ms * 1000,
                                      pend_timeout, id);

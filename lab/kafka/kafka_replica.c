@@ -443,8 +443,10 @@ void kr_on_produce(kafka_broker *b, int from, rbuf *r)
     uint32_t n = r_u32(r);
     if (n > 100000) return;                     /* a lab's bound */
     uint64_t pend = acks == 0 ? 0 : kp_begin(b, from, corr, (int)n);  /* 0: none */
-    if (pend) kp_wait(b, pend, timeout_ms);
     for (uint32_t i = 0; i < n && !r->bad; i++) produce_one(b, pend, (int)i, acks, r);
+    /* the timeout only for a request still waiting: a cancelled timer
+     * would sit in the event queue for request.timeout.ms */
+    if (pend) kp_wait(b, pend, timeout_ms);
 }
 
 static void follower_fetched(kafka_broker *b, kreplica *r, int id,
