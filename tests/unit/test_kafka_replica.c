@@ -41,7 +41,7 @@ static void test_kafka_replica_hw_is_min_leo_over_isr(void **state)
     (void)state;
     int leader = st.replicas[0], f1 = st.replicas[1], f2 = st.replicas[2];
     cluster_pause(w.cl, kt_node(&w, f2), 6000000);
-    kafka_client *p = kt_producer(&w, "p1", 1);
+    kafka_client *p = kt_producer_from(&w, "p1", 1, leader);
     assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 5));
     assert_true(kt_wait_idle(&w, p, 3000));
     kt_run_ms(&w, 1000);        /* well inside replica.lag.time.max.ms */
@@ -62,7 +62,7 @@ static void test_kafka_replica_acks_all_waits_for_the_isr(void **state)
     (void)state;
     int leader = st.replicas[0], f2 = st.replicas[2];
     cluster_pause(w.cl, kt_node(&w, f2), 6000000);
-    kafka_client *p = kt_producer(&w, "p1", -1);
+    kafka_client *p = kt_producer_from(&w, "p1", -1, leader);
     assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 3));
     kt_run_ms(&w, 4000);
     assert_true(kafka_client_busy(p));          /* f2 is in the ISR, behind */
@@ -126,7 +126,7 @@ static void test_kafka_replica_restarted_follower_keeps_records_above_its_hw(voi
     (void)state;
     int leader = st.replicas[0], a = st.replicas[1], b = st.replicas[2];
     cluster_pause(w.cl, kt_node(&w, b), 3000000);
-    kafka_client *p = kt_producer(&w, "p1", 1);
+    kafka_client *p = kt_producer_from(&w, "p1", 1, leader);
     assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 4));
     assert_true(kt_wait_idle(&w, p, 2000));
     kt_run_ms(&w, 500);
