@@ -21,7 +21,7 @@ PKGS      = lua5.4 ncursesw cmocka
 LIBS_LAB  = $(shell pkg-config --libs lua5.4) -lm
 LIBS_VIZ  = $(shell pkg-config --libs ncursesw)
 LIBS_TEST = $(shell pkg-config --libs cmocka)
-CFLAGS_ALL = $(CFLAGS_BASE) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) $(LAB_DIRS:%=-I%) -Iviz $(CFLAGS)
+CFLAGS_ALL = $(CFLAGS_BASE) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) $(LAB_DIRS:%=-I%) -Iviz -Iapp $(CFLAGS)
 
 # lab/ is layered: the simulator kernel, the ensemble, the brokers, the
 # worlds that assemble them (with checkers and fuzzer), the Lua module.
@@ -29,6 +29,9 @@ LAB_DIRS = lab/sim lab/zk lab/kafka lab/world lab/lua
 LAB_OBJ  = $(foreach d,$(LAB_DIRS),$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(d)/*.c)))
 VIZ_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard viz/*.c))
 MAIN_OBJ = $(BUILD)/obj/app/main.o
+# the program's own modules beside main.c (the options parser): its unit
+# tests link them
+APP_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out app/main.c,$(wildcard app/*.c)))
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
@@ -69,7 +72,7 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/quorumlab: $(MAIN_OBJ) $(LAB_OBJ) $(VIZ_OBJ)
+$(BUILD)/quorumlab: $(MAIN_OBJ) $(APP_OBJ) $(LAB_OBJ) $(VIZ_OBJ)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
 
 # Unit tests and benchmarks of lab/ link lab only; those of viz/ add viz and
@@ -81,6 +84,11 @@ $(BUILD)/tests/test_viz_%: $(BUILD)/obj/tests/unit/test_viz_%.o $(VIZ_OBJ) $(LAB
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LAB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LIBS_LAB) $(LDLIBS)
+
+# the program's options parser is tested alone: it needs neither lab nor viz
+$(BUILD)/tests/test_opts: $(BUILD)/obj/tests/unit/test_opts.o $(APP_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LDLIBS)
 
 $(BUILD)/bench/bench_viz%: $(BUILD)/obj/tests/bench/bench_viz%.o $(VIZ_OBJ) $(LAB_OBJ)
 	@mkdir -p $(dir $@)

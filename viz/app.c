@@ -313,13 +313,6 @@ static void loop(app *a)
     }
 }
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: quorumlab [--sandbox] [--zookeepers N] [--brokers N] "
-               "[--seed N] [--speed X] [--lang ko|en] [LESSON.lua]\n"
-               "       quorumlab --headless SCRIPT.lua   (no terminal needed)\n");
-}
-
 /* Without SA_RESTART, so a blocking read of a key returns and the input
  * loop sees the request to quit. */
 static void catch_quit(int sig)
@@ -381,16 +374,12 @@ static bool sandbox(app *a, char *err, size_t cap)
     return true;
 }
 
-int viz_main(int argc, char **argv)
+int viz_main(const viz_opts *o, const char *argv0)
 {
     app a;
     memset(&a, 0, sizeof a);
     char err[256];
-    if (!viz_opts_parse(argc, argv, &a.opts, err, sizeof err)) {
-        fprintf(stderr, "quorumlab: %s\n", err);
-        usage(stderr);
-        return 2;
-    }
+    a.opts = *o;
     if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
         fprintf(stderr, "quorumlab: the dashboard needs a terminal; "
                         "use --headless SCRIPT.lua to run without one\n");
@@ -440,7 +429,7 @@ int viz_main(int argc, char **argv)
     a.lesson = a.opts.lesson;
     if (!a.lesson && !a.opts.sandbox) {
         /* no argument: pick a lesson, or the sandbox */
-        a.lesson = picker_run(&a, argv[0]);
+        a.lesson = picker_run(&a, argv0);
         if (!a.lesson) a.quit = true;
         else if (!a.lesson[0]) a.lesson = NULL;
     }

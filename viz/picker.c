@@ -1,86 +1,18 @@
-/* picker: what `quorumlab` alone opens: the sandbox and the lessons found
- * in lessons/ (beside the working directory, else beside the program),
- * each with the title from its first comment line. */
+/* picker: what `quorumlab` alone opens: the sandbox and the lessons of
+ * the catalog (viz_lessons_find), each with its title. */
 #include "app_int.h"
 #include "draw.h"
 #include "text.h"
 #include "words.h"
 
 #include "curses_wrap.h"
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PICK_MAX 32
 
-typedef struct entry {
-    char path[512];             /* "" for the sandbox */
-    char name[64];              /* the file's name */
-    char title[160];
-} entry;
-
-static int by_path(const void *x, const void *y)
-{
-    return strcmp(((const entry *)x)->path, ((const entry *)y)->path);
-}
-
-/* The string after `key = "` in text, up to its closing quote, into out;
- * false when there is none. */
-static bool quoted_after(const char *text, const char *key, char *out, size_t cap)
-{
-    char pat[16];
-    snprintf(pat, sizeof pat, "%s = \"", key);
-    const char *p = strstr(text, pat);
-    if (!p) return false;
-    p += strlen(pat);
-    size_t n = 0;
-    while (p[n] && p[n] != '"' && p[n] != '\n' && p[n] != '\\') n++;
-    if (p[n] != '"' || n == 0) return false;
-    snprintf(out, cap, "%.*s", (int)n, p);
-    return true;
-}
-
-/* The title of a lesson in the learner's language: the text of its first
- * lab.say (lessons open with their title there, in English and Korean);
- * else its first comment line, which may run on into the next. */
-static void title_of(const char *path, const char *lang, char *out, size_t cap)
-{
-    char text[4096];
-    size_t len = 0;
-    FILE *f = fopen(path, "r");
-    if (f) {
-        len = fread(text, 1, sizeof text - 1, f);
-        fclose(f);
-    }
-    text[len] = '\0';
-    const char *say = strstr(text, "lab.say");
-    if (say && ((strcmp(lang, "ko") == 0 && quoted_after(say, "ko", out, cap)) ||
-                quoted_after(say, "en", out, cap)))
-        return;
-    const char *p = text;
-    while (*p == '-' || *p == ' ') p++;
-    snprintf(out, cap, "%.*s", (int)strcspn(p, "\r\n"), p);
-}
-
-static int scan(const char *dir, const char *lang, entry *e, int n)
-{
-    DIR *d = opendir(dir);
-    if (!d) return n;
-    struct dirent *de;
-    int first = n;
-    while ((de = readdir(d)) && n < PICK_MAX) {
-        size_t len = strlen(de->d_name);
-        if (len < 5 || strcmp(de->d_name + len - 4, ".lua") != 0) continue;
-        snprintf(e[n].path, sizeof e[n].path, "%s/%s", dir, de->d_name);
-        snprintf(e[n].name, sizeof e[n].name, "%.60s", de->d_name);
-        title_of(e[n].path, lang, e[n].title, sizeof e[n].title);
-        n++;
-    }
-    closedir(d);
-    qsort(e + first, (size_t)(n - first), sizeof *e, by_path);
-    return n;
-}
+typedef viz_lesson entry;      /* path "" for the sandbox */
 
 /* A title that does not fit ends in "…", so it reads as cut. */
 static void title_put(viz_frame *f, int row, int col, int end, viz_role role,
@@ -128,17 +60,8 @@ static void draw(app *a, const entry *e, int n, int sel)
 const char *picker_run(app *a, const char *argv0)
 {
     static entry e[PICK_MAX];
-    int n = 1;
     e[0].path[0] = '\0';
-    n = scan("lessons", a->lang, e, n);
-    if (n == 1) {           /* not run from the source tree: beside the program */
-        char dir[400];
-        const char *slash = strrchr(argv0, '/');
-        if (slash) {
-            snprintf(dir, sizeof dir, "%.*s/../lessons", (int)(slash - argv0), argv0);
-            n = scan(dir, a->lang, e, n);
-        }
-    }
+    int n = 1 + viz_lessons_find(argv0, a->lang, e + 1, PICK_MAX - 1);
     int sel = n > 1 ? 1 : 0;    /* the first lesson */
     for (;;) {
         draw(a, e, n, sel);

@@ -1,10 +1,39 @@
-/* viz: the ncurses dashboard, as the program sees it: one entry point.
- * app/main.c calls it (when it is linked in) for every run that is not
- * --headless, with the program's own arguments. */
+/* viz: the ncurses dashboard, as the program sees it: its options, one
+ * entry point, and the lesson catalog (also what --list prints). app/
+ * parses the command line and calls viz_main for every run that is not
+ * --headless, --fuzz or --list. */
 #ifndef QL_VIZ_H
 #define QL_VIZ_H
 
-/* Runs the dashboard; returns the process exit status. */
-int viz_main(int argc, char **argv);
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct viz_opts {
+    bool sandbox;               /* --sandbox */
+    int zookeepers;             /* --zookeepers N, 3 */
+    int brokers;                /* --brokers N, 4 */
+    uint64_t seed;              /* --seed N, 1 */
+    bool seed_set;              /* --seed given: it overrides a lesson's */
+    double speed;               /* --speed X, 10 */
+    const char *lesson;         /* a LESSON.lua argument, or NULL */
+    const char *lang;           /* --lang ko|en, NULL: from the locale */
+    const char *trace_path;     /* --trace FILE: JSON Lines of every event */
+    bool trust;                 /* --trust: full Lua standard library */
+} viz_opts;
+
+/* Runs the dashboard; returns the process exit status (2 without a
+ * usable terminal). argv0 finds the lessons beside the program. */
+int viz_main(const viz_opts *o, const char *argv0);
+
+typedef struct viz_lesson {
+    char path[512];             /* as found: "lessons/01_quorum.lua" */
+    char name[64];              /* the file's name */
+    char title[160];            /* its first lab.say, in the language asked */
+} viz_lesson;
+
+/* The lessons in lessons/ (beside the working directory, else beside the
+ * program argv0), sorted by path, at most cap of them, titled in lang
+ * ("ko", else English). Returns how many went to out. */
+int viz_lessons_find(const char *argv0, const char *lang, viz_lesson *out, int cap);
 
 #endif

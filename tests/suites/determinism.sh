@@ -86,6 +86,23 @@ if "$bin" --headless /nonexistent.lua >"$tmp/nf.out" 2>&1; [ $? -eq 2 ] &&
 else fail "a missing script: wrong status or message"; fi
 if "$bin" --help | grep -q -- '--headless'; then ok "--help explains --headless"
 else fail "--help"; fi
+# one parser for every mode: a wrong flag is one line naming it, then the
+# usage, exit 2; a flag that does nothing in the mode asked is wrong too
+for args in "--frobnicate" "--headless x.lua --speed 20" "--list --seed 3"; do
+    # shellcheck disable=SC2086
+    "$bin" $args >"$tmp/bad.out" 2>"$tmp/bad.err"
+    rc=$?
+    first=$(head -n 1 "$tmp/bad.err")
+    if [ "$rc" -eq 2 ] && [ ! -s "$tmp/bad.out" ] && grep -q -- "${args%% *}" "$tmp/bad.err" &&
+       grep -q '^usage: ' "$tmp/bad.err"; then ok "'$args': exit 2, $first, then the usage"
+    else fail "'$args': exit $rc, '$first'"; fi
+done
+# --list: every lesson, one a line, with its title in the language asked
+n=$(ls lessons/*.lua | wc -l)
+if [ "$("$bin" --list | grep -c '^lessons/.*\.lua  *Lesson [0-9]')" -eq "$n" ] &&
+   [ "$("$bin" --list --lang ko | grep -c '^lessons/.*\.lua  *[0-9]*강: ')" -eq "$n" ]; then
+    ok "--list: the $n lessons with their titles, in English and Korean"
+else fail "--list: $("$bin" --list 2>&1 | head -n 2)"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

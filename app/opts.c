@@ -1,0 +1,263 @@
+/* opts: the one command-line parser. Every option is in one table with
+ * the modes it applies to, so an option given where it does nothing is an
+ * error rather than silently ignored. */
+#include "opts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
+
+typedef enum opt_id {
+    O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_SANDBOX,
+    O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING, O_COUNT
+} opt_id;
+
+static const struct opt {
+    const char *name;
+    bool value;                 /* takes the next argument (or =VALUE) */
+    unsigned modes;             /* the modes it applies to */
+} table[O_COUNT] = {
+    [O_HEADLESS] = { "--headless", true, M_HEAD },
+    [O_FUZZ] = { "--fuzz", true, M_FUZZ },
+    [O_LIST] = { "--list", false, M_LIST },
+    [O_SEED] = { "--seed", true, M_DASH | M_HEAD | M_FUZZ },
+    [O_TRACE] = { "--trace", true, M_DASH | M_HEAD | M_FUZZ },
+    [O_LANG] = { "--lang", true, M_DASH | M_HEAD | M_LIST },
+    [O_TRUST] = { "--trust", false, M_DASH | M_HEAD },
+    [O_SANDBOX] = { "--sandbox", false, M_DASH },
+    [O_ZOOKEEPERS] = { "--zookeepers", true, M_DASH },
+    [O_BROKERS] = { "--brokers", true, M_DASH },
+    [O_SPEED] = { "--speed", true, M_DASH },
+    [O_FUZZ_UNSAFE] = { "--fuzz-unsafe", false, M_FUZZ },
+    [O_FUZZ_KEEP_GOING] = { "--fuzz-keep-going", false, M_FUZZ },
+};
+
+static const char *mode_flag(unsigned m)
+{
+    return m == M_HEAD ? "--headless" : m == M_FUZZ ? "--fuzz" :
+           m == M_LIST ? "--list" : "the dashboard";
+}
+
+static bool fail(char *err, size_t cap, const char *fmt, const char *a,
+                 const char *b)
+{
+    snprintf(err, cap, fmt, a, b ? b : "");
+    return false;
+}
+
+/* A whole decimal number in [lo, hi], no sign. */
+static bool number(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+    if (!s || s[0] < '0' || s[0] > '9') return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+/* Stores one option's value; false with the reason in err. */
+static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
+{
+    uint64_t n;
+    char *end;
+    switch (id) {
+    case O_HEADLESS: o->script = v; return true;
+    case O_LIST: return true;
+    case O_TRACE: o->trace_path = v; return true;
+    case O_TRUST: o->trust = true; return true;
+    case O_SANDBOX: o->sandbox = true; return true;
+    case O_FUZZ_UNSAFE: o->fuzz_unsafe = true; return true;
+    case O_FUZZ_KEEP_GOING: o->fuzz_keep_going = true; return true;
+    case O_FUZZ:
+        if (!number(v, 1, UINT64_MAX, &o->fuzz_count))
+            return fail(err, cap, "--fuzz takes a number of seeds from 1: %s%s", v, NULL);
+        return true;
+    case O_SEED:
+        if (!number(v, 0, UINT64_MAX, &o->seed))
+            return fail(err, cap, "--seed takes a number from 0 to 2^64-1: %s%s", v, NULL);
+        o->seed_set = true;
+        return true;
+    case O_LANG:
+        if (strcmp(v, "en") != 0 && strcmp(v, "ko") != 0)
+            return fail(err, cap, "--lang takes en or ko: %s%s", v, NULL);
+        o->lang = v;
+        return true;
+    case O_ZOOKEEPERS:
+        if (!number(v, 1, 15, &n))
+            return fail(err, cap, "--zookeepers takes 1 to 15: %s%s", v, NULL);
+        o->zookeepers = (int)n;
+        return true;
+    case O_BROKERS:
+        if (!number(v, 0, 100, &n))
+            return fail(err, cap, "--brokers takes 0 to 100: %s%s", v, NULL);
+        o->brokers = (int)n;
+        return true;
+    case O_SPEED:
+        o->speed = strtod(v, &end);
+        if (end == v || *end || !(o->speed >= 0.1 && o->speed <= 1000))
+            return fail(err, cap, "--speed takes 0.1 to 1000: %s%s", v, NULL);
+        return true;
+    default:
+        return true;
+    }
+}
+
+/* The option named by arg ("--seed" or "--seed=7"); O_COUNT if none. */
+static opt_id lookup(const char *arg, const char **inline_value)
+{
+    size_t len = strcspn(arg, "=");
+    *inline_value = arg[len] == '=' ? arg + len + 1 : NULL;
+    for (int i = 0; i < O_COUNT; i++)
+        if (strlen(table[i].name) == len && strncmp(arg, table[i].name, len) == 0)
+            return (opt_id)i;
+    return O_COUNT;
+}
+
+/* The mode the flags ask for; false when they ask for two. */
+static bool pick_mode(const bool *seen, ql_opts *o, char *err, size_t cap)
+{
+    static const struct { opt_id id; ql_mode mode; } modes[] = {
+        { O_HEADLESS, QL_HEADLESS }, { O_FUZZ, QL_FUZZ }, { O_LIST, QL_LIST } };
+    const char *first = NULL;
+    o->mode = QL_DASHBOARD;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        if (!seen[modes[i].id]) continue;
+        if (first) {
+            if (seen[O_FUZZ] && seen[O_HEADLESS])
+                return fail(err, cap, "--fuzz runs no script%s%s", "", NULL);
+            return fail(err, cap, "%s and %s do not go together", first,
+                        table[modes[i].id].name);
+        }
+        first = table[modes[i].id].name;
+        o->mode = modes[i].mode;
+    }
+    return true;
+}
+
+static unsigned mode_bit(ql_mode m)
+{
+    return m == QL_HEADLESS ? M_HEAD : m == QL_FUZZ ? M_FUZZ :
+           m == QL_LIST ? M_LIST : M_DASH;
+}
+
+/* Every option given applies to the mode, and a dashboard lesson comes
+ * without the sandbox's own options. */
+static bool check_fit(const bool *seen, const ql_opts *o, const char *positional,
+                      char *err, size_t cap)
+{
+    unsigned m = mode_bit(o->mode);
+    if (positional && m == M_FUZZ)
+        return fail(err, cap, "--fuzz runs no script: %s%s", positional, NULL);
+    if (positional && m != M_DASH)
+        return fail(err, cap, "unexpected argument: %s%s", positional, NULL);
+    for (int i = 0; i < O_COUNT; i++) {
+        if (!seen[i] || (table[i].modes & m)) continue;
+        if (table[i].modes == M_FUZZ)
+            return fail(err, cap, "%s needs --fuzz N%s", table[i].name, NULL);
+        return fail(err, cap, "%s does not apply to %s", table[i].name, mode_flag(m));
+    }
+    if (m == M_DASH && positional) {
+        static const opt_id sandbox_only[] = { O_SANDBOX, O_ZOOKEEPERS, O_BROKERS };
+        for (size_t i = 0; i < sizeof sandbox_only / sizeof sandbox_only[0]; i++)
+            if (seen[sandbox_only[i]])
+                return fail(err, cap, "%s is for the sandbox, not a lesson (%s builds its own world)",
+                            table[sandbox_only[i]].name, positional);
+    }
+    return true;
+}
+
+bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->zookeepers = 3;
+    o->brokers = 4;
+    o->speed = 10;
+    bool seen[O_COUNT] = { false };
+    const char *positional = NULL;
+    /* asking for help is never an error, whatever else is there */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            o->mode = QL_HELP;
+            return true;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            o->mode = QL_VERSION;
+            return true;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0') {
+            if (positional) return fail(err, cap, "unexpected argument: %s%s", a, NULL);
+            positional = a;
+            continue;
+        }
+        const char *v;
+        opt_id id = lookup(a, &v);
+        if (id == O_COUNT) return fail(err, cap, "unknown option: %s%s", a, NULL);
+        if (seen[id]) return fail(err, cap, "%s given twice%s", table[id].name, NULL);
+        if (!table[id].value && v)
+            return fail(err, cap, "%s takes no value: %s", table[id].name, a);
+        if (table[id].value && !v) {
+            if (i + 1 >= argc) return fail(err, cap, "missing value after %s%s", a, NULL);
+            v = argv[++i];
+        }
+        seen[id] = true;
+        if (!set(o, id, v, err, cap)) return false;
+    }
+    if (!pick_mode(seen, o, err, cap) || !check_fit(seen, o, positional, err, cap))
+        return false;
+    if (o->mode == QL_DASHBOARD) o->script = positional;
+    return true;
+}
+
+void ql_usage(FILE *f, const char *argv0)
+{
+    fprintf(f,
+        "usage: %s [LESSON.lua | --sandbox [--zookeepers N] [--brokers N]]\n"
+        "%*s[--speed X] [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
+        "       %s --headless FILE.lua [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
+        "       %s --fuzz N [--seed S] [--trace FILE] [--fuzz-unsafe] [--fuzz-keep-going]\n"
+        "       %s --list [--lang en|ko]\n"
+        "\n"
+        "The dashboard (a terminal of at least 80x24):\n"
+        "  (no arguments)   a picker: the sandbox or one of lessons/*.lua\n"
+        "  LESSON.lua       run that lesson, step by step (n next, b back)\n"
+        "  --sandbox        free play: a cluster and one topic to break\n"
+        "  --zookeepers N   ensemble servers in the sandbox, 1 to 15 (default 3)\n"
+        "  --brokers N      brokers in the sandbox, 0 to 100 (default 4)\n"
+        "  --speed X        simulated seconds per wall second, 0.1 to 1000\n"
+        "                   (default 10)\n"
+        "  press ? in the dashboard for every key\n"
+        "\n"
+        "Headless and common options:\n"
+        "  --headless FILE  run a scenario without the dashboard: narration,\n"
+        "                   checks and notable events print as they happen;\n"
+        "                   the last line is \"N passed, N failed\"\n"
+        "  --seed N         the world's seed (overrides lab.cluster{seed})\n"
+        "  --trace FILE     write every trace event as JSON Lines\n"
+        "  --lang en|ko     narration language (default: from LANG)\n"
+        "  --trust          give the script the full Lua standard library\n"
+        "  --list           the lessons, one a line: its file and its title\n"
+        "  --fuzz N         fuzz seeds S..S+N-1 (S from --seed, default 1):\n"
+        "                   random worlds, workloads and faults, every\n"
+        "                   invariant checked; a failure prints the settings\n"
+        "                   and the command that replays it\n"
+        "  --fuzz-unsafe    fuzz with unclean election on and\n"
+        "                   min.insync.replicas=1, where any acknowledged\n"
+        "                   record lost counts as a failure (shows the audit bites)\n"
+        "  --fuzz-keep-going  run every seed instead of stopping at the first failure\n"
+        "  --help, --version\n"
+        "An option that takes a value also takes it as --seed=7.\n"
+        "\n"
+        "Exit status: 0 every check passed, 1 a check failed or an invariant\n"
+        "broke, 2 the script raised an error or the command line was wrong.\n"
+        "The Lua API is in scripts/README.md.\n", argv0, (int)strlen(argv0) + 8, "",
+        argv0, argv0, argv0);
+}

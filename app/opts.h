@@ -1,0 +1,47 @@
+/* opts: quorumlab's command line: one parser filling one struct for every
+ * mode (dashboard, headless, fuzz, list) and one usage text. */
+#ifndef QL_APP_OPTS_H
+#define QL_APP_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum ql_mode {
+    QL_DASHBOARD,               /* no mode flag: the picker, a lesson or --sandbox */
+    QL_HEADLESS,                /* --headless FILE */
+    QL_FUZZ,                    /* --fuzz N */
+    QL_LIST,                    /* --list: the lessons and their titles */
+    QL_HELP,                    /* --help, -h */
+    QL_VERSION                  /* --version */
+} ql_mode;
+
+typedef struct ql_opts {
+    ql_mode mode;
+    const char *script;         /* --headless FILE, or the dashboard's LESSON.lua */
+    uint64_t seed;              /* --seed N (1 unless seed_set) */
+    bool seed_set;
+    const char *trace_path;     /* --trace FILE, or NULL */
+    const char *lang;           /* --lang en|ko, NULL: from the locale */
+    bool trust;                 /* --trust */
+    /* the dashboard */
+    bool sandbox;               /* --sandbox */
+    int zookeepers;             /* --zookeepers N, 3 */
+    int brokers;                /* --brokers N, 4 */
+    double speed;               /* --speed X, 10 */
+    /* the fuzzer */
+    uint64_t fuzz_count;        /* --fuzz N */
+    bool fuzz_unsafe;           /* --fuzz-unsafe */
+    bool fuzz_keep_going;       /* --fuzz-keep-going */
+} ql_opts;
+
+/* Parses argv (argv[0] is the program) into o, defaults first. Returns
+ * false with one line in err (no newline) for an unknown option, a
+ * missing or bad value, or options that do not go together. */
+bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap);
+
+/* The usage text, every option explained. */
+void ql_usage(FILE *f, const char *argv0);
+
+#endif
