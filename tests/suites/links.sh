@@ -38,6 +38,7 @@ for src in tests/unit/test_*.c; do
     t=$(basename "$src" .c)
     case "$t" in
         test_viz_*) expect "$build/tests/$t" "cmocka lua5.4 ncursesw" "" ;;
+        test_opts)  expect "$build/tests/$t" "cmocka" "lua5.4 ncursesw tinfo" ;;
         *)          expect "$build/tests/$t" "cmocka lua5.4" "ncursesw tinfo" ;;
     esac
 done
