@@ -4,9 +4,9 @@
 #   build:  pkg-config, Lua 5.4, ncursesw, cmocka (headers and libraries)
 #   tests:  tmux (the dashboard suites drive it), procps (pgrep and ps, for
 #           hangup.sh), valgrind (valgrind.sh)
-# Everything else the suites call (sh, awk, sed, grep, cmp, timeout, mktemp,
-# setsid) is in every Debian base system. On Debian/Ubuntu it uses apt-get;
-# elsewhere it prints what to install.
+# Everything else the suites call (sh, awk, sed, grep, cmp, timeout, mktemp
+# and the other coreutils) is in every Debian base system (minbase included).
+# On Debian/Ubuntu it uses apt-get; elsewhere it prints what to install.
 # `install-deps.sh --check` only reports, exiting 1 when something is missing.
 set -eu
 
