@@ -16,15 +16,15 @@
 
 #define CLUSTER_ZK_MAX 15       /* ensemble servers at most */
 
-#define CLUSTER_BROKER_MAX 128 /* brokers at most */
+#define CLUSTER_BROKER_MAX 512 /* brokers at most */
 #define CLUSTER_CLIENT_MAX 256  /* stand-alone client processes at most */
 
 typedef struct cluster_config {
     uint64_t seed;
     int zookeepers;             /* 1 .. CLUSTER_ZK_MAX */
     int brokers;                /* Kafka brokers, 0 .. CLUSTER_BROKER_MAX */
-    int broker_ids[128];        /* 0: 101 + index */
-    char racks[128][16];        /* "": no rack */
+    int broker_ids[CLUSTER_BROKER_MAX]; /* 0: 101 + index */
+    char racks[CLUSTER_BROKER_MAX][16]; /* "": no rack */
     kafka_config kafka;         /* broker settings */
     zk_config zk;
 } cluster_config;
