@@ -53,6 +53,10 @@ struct zk_client {
                                  * window into reqs_base */
     zkc_req *reqs_base;         /* the allocation */
     int nreqs, capreqs;         /* capreqs counts from reqs_base */
+    int nunsent, nfail;         /* of them not sent, and with fail set:
+                                 * reschedule walks the table only when
+                                 * some wait unsent (a controller keeps
+                                 * 100,000s of sent requests pending) */
     uint32_t next_xid;
     zkc_paths wdata, wexist, wchild;   /* watches to re-register */
     zk_watch_fn wfn; void *wctx;
@@ -118,7 +122,7 @@ static void arm_at(zk_client *c, uint64_t at)
 static void reschedule(zk_client *c)
 {
     if (c->st == ZKC_EXPIRED || c->st == ZKC_CLOSED) {
-        for (int i = 0; i < c->nreqs; i++) if (c->reqs[i].fail) arm_at(c, now_us(c));
+        if (c->nfail) arm_at(c, now_us(c));
         return;
     }
     uint64_t at = UINT64_MAX;
@@ -129,10 +133,9 @@ static void reschedule(zk_client *c)
         EARLIER(c->last_recv_us + read_timeout_us(c));
         EARLIER(c->last_send_us + read_timeout_us(c) / 2);
     }
-    for (int i = 0; i < c->nreqs; i++) {
-        if (c->reqs[i].fail) EARLIER(now_us(c));
-        else if (!c->reqs[i].sent) EARLIER(c->reqs[i].deadline_us);
-    }
+    if (c->nfail) EARLIER(now_us(c));
+    for (int i = 0; c->nunsent > 0 && i < c->nreqs; i++)
+        if (!c->reqs[i].fail && !c->reqs[i].sent) EARLIER(c->reqs[i].deadline_us);
 #undef EARLIER
     if (at != UINT64_MAX) arm_at(c, at);
 }
@@ -160,7 +163,15 @@ static void send_req(zk_client *c, zkc_req *q)
     wbuf *w = begin(c);
     zk_w_raw(w, q->msg.data, q->msg.len);
     send_out(c, ZC_REQUEST);
+    if (!q->sent) c->nunsent--;
     q->sent = true;
+}
+
+/* Marks q to fail at once with err (reported by the next timer). */
+static void set_fail(zk_client *c, zkc_req *q, zerr err)
+{
+    if (!q->fail) c->nfail++;
+    q->fail = err;
 }
 
 /* Removes request i and reports its outcome. The callback may call the
@@ -168,6 +179,8 @@ static void send_req(zk_client *c, zkc_req *q)
 static void finish(zk_client *c, int i, const zk_result *r)
 {
     zkc_req q = c->reqs[i];
+    c->nunsent -= !q.sent;
+    c->nfail -= q.fail != ZOK;
     /* replies come in order, so the oldest usually goes: slide the window
      * instead of moving thousands of pending requests each time */
     if (i == 0)
@@ -469,7 +482,7 @@ zk_client *zk_client_new(sim *s, int host, const int *servers, int n,
 static void forget(zk_client *c)
 {
     for (int i = 0; i < c->nreqs; i++) wbuf_free(&c->reqs[i].msg);
-    c->nreqs = 0;
+    c->nreqs = c->nunsent = c->nfail = 0;
     c->reqs = c->reqs_base;
     paths_clear(&c->wdata);
     paths_clear(&c->wexist);
@@ -564,6 +577,7 @@ static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
         c->reqs = c->reqs_base + off;
     }
     zkc_req *q = &c->reqs[c->nreqs++];
+    c->nunsent++;
     *q = (zkc_req){ .xid = ++c->next_xid, .op = op, .done = done, .ctx = ctx };
     w_u32(&q->msg, q->xid);
     w_u8(&q->msg, op);
@@ -572,7 +586,7 @@ static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
 
 static void submit(zk_client *c, zkc_req *q)
 {
-    if (c->st == ZKC_EXPIRED || c->st == ZKC_CLOSED) q->fail = ZSESSIONEXPIRED;
+    if (c->st == ZKC_EXPIRED || c->st == ZKC_CLOSED) set_fail(c, q, ZSESSIONEXPIRED);
     else if (c->st == ZKC_CONNECTED) send_req(c, q);
     else q->deadline_us = now_us(c) + (c->timeout_ms ? c->timeout_ms : c->want_ms) * 2000 / 3;
     reschedule(c);
@@ -612,7 +626,7 @@ void zk_multi(zk_client *c, const zop *ops, int n, zk_done_fn done, void *ctx)
 {
     zkc_req *q = new_req(c, ZKOP_MULTI, done, ctx);
     if (n < 1 || n > ZK_MULTI_MAX) {
-        q->fail = ZBADARGUMENTS;
+        set_fail(c, q, ZBADARGUMENTS);
         reschedule(c);
         return;
     }
