@@ -90,7 +90,8 @@ $(BUILD)/tests/test_opts: $(BUILD)/obj/tests/unit/test_opts.o $(APP_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LDLIBS)
 
-$(BUILD)/bench/bench_viz%: $(BUILD)/obj/tests/bench/bench_viz%.o $(VIZ_OBJ) $(LAB_OBJ)
+# (a pattern's stem is never empty, so bench_viz itself is named)
+$(BUILD)/bench/bench_viz: $(BUILD)/obj/tests/bench/bench_viz.o $(VIZ_OBJ) $(LAB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
 
