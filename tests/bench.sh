@@ -5,7 +5,7 @@
 # and a benchmark that cannot run is reported, not fatal.
 #   tests/bench.sh BUILD_DIR      (make bench runs it after building)
 # BENCH_SIM_S, BENCH_ZK_MIN and BENCH_KAFKA_S override the simulated durations;
-# BENCH_LUA_RUNS (3) and BENCH_LUA_SIZES (100x10000) bench_lua's
+# BENCH_LUA_RUNS (3) and BENCH_LUA_SIZES (100x10000,300x100000) bench_lua's
 # runs per figure and its sizes (brokers x partitions).
 set -u
 build=${1:-build}
@@ -17,7 +17,7 @@ args_for() {
         bench_sim) echo "${BENCH_SIM_S:-200}" ;;
         bench_zk)  echo "${BENCH_ZK_MIN:-10}" ;;
         bench_kafka) echo "${BENCH_KAFKA_S:-60} 100 10000" ;;
-        bench_lua) echo "$build ${BENCH_LUA_RUNS:-3} ${BENCH_LUA_SIZES:-100x10000}" ;;
+        bench_lua) echo "$build ${BENCH_LUA_RUNS:-3} ${BENCH_LUA_SIZES:-100x10000,300x100000}" ;;
         *)         echo "" ;;
     esac
 }
