@@ -240,7 +240,10 @@ static void attempt(zk_client *c)
  * a second when it comes back round to the server it last connected to
  * (or to the first of the list, if none ever answered), and
  * ClientCnxn.startConnect sleeps up to a second more before every
- * connection but the first one that reached a server. */
+ * connection but the first one that reached a server. Not modelled:
+ * ClientCnxnSocketNIO.cleanup's 100 ms after each lost connection (a real
+ * client facing three refusing ports tried them 0.10 s apart, then
+ * 1.10 s; see docs/real-zookeeper-checks.md). */
 static uint64_t reconnect_delay_us(zk_client *c)
 {
     uint64_t us = c->cur == c->last_idx ? 1000000 : 0;

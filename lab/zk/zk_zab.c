@@ -126,7 +126,16 @@ static void sync_learner(zk_server *z, int sid)
     uint32_t type = ZM_SNAP;
     uint64_t cut = 0;
     size_t from = 0;
-    if (L == last) {
+    if (z->nlog == 0) {
+        /* an empty committedLog: syncFollower takes lastProcessedZxid as
+         * its whole range, so a server joining a leader that serves a
+         * fresh epoch without txns gets a SNAP at the epoch's zxid (a real
+         * 3.8 ensemble: the follower that connected 0.5 s late got "a
+         * snapshot from leader 0x100000000", the other a DIFF at 0x0) */
+        uint64_t p = zk_processed_zxid(z);
+        if (L == p) type = ZM_DIFF;
+        else if (L > p && !epoch_zxid) type = ZM_TRUNC, cut = p;
+    } else if (L == last) {
         type = ZM_DIFF, from = z->nlog;
     } else if (L > last && !epoch_zxid) {
         type = ZM_TRUNC, cut = last, from = z->nlog;
@@ -147,7 +156,7 @@ static void sync_learner(zk_server *z, int sid)
     wbuf *w = to_learner(z, sid);
     if (type == ZM_TRUNC) w_u64(w, cut);
     if (type == ZM_SNAP) {
-        w_u64(w, z->applied_zxid);
+        w_u64(w, zk_processed_zxid(z));     /* the snapshot's lastProcessedZxid */
         w_bytes(w, z->body.data, z->body.len);
     }
     w_entries(w, z, from);
@@ -566,21 +575,29 @@ void zk_zab_recv(zk_server *z, int sid, uint32_t type, rbuf *r)
     }
     if (z->state == ZK_LEADING) {
         zk_learner *h = &z->lh[sid];
-        if (h->state == LH_NONE || h->conn != conn) return;  /* stale */
+        if (h->state == LH_NONE || h->conn != conn) {
+            bye(z, sid, conn);          /* a closed socket answers RST */
+            return;
+        }
         if (seq != h->rx) {
             drop_learner(z, sid);       /* a lost packet breaks TCP */
             return;
         }
         h->rx++;
         leader_recv(z, sid, type, r);
-    } else if (z->state == ZK_FOLLOWING) {
-        if (sid != z->leader_sid || conn != z->fconn) return;
+    } else if (z->state == ZK_FOLLOWING && sid == z->leader_sid && conn == z->fconn) {
         if (seq != z->frx) {
             zk_become_looking(z, "connection to the leader broken");
             return;
         }
         z->frx++;
         follower_recv(z, type, r);
+    } else {
+        /* a connection this server has left (it went LOOKING, or follows
+         * another leader): its socket is closed, so the sender hears a
+         * reset, as an old leader resumed from a pause does when it
+         * pings (its LearnerHandler then dies) */
+        bye(z, sid, conn);
     }
 }
 
@@ -597,24 +614,25 @@ void zk_zab_tick(zk_server *z)
                 zk_become_looking(z, "no quorum of followers within initLimit");
             return;
         }
+        /* Leader.lead checks the quorum on every other half-tick only
+         * (tickSkip), counting in its own ticks: a leader resumed from a
+         * pause leads on for 1 to 2 s, expiring sessions it can no longer
+         * commit, while its LearnerHandlers find their sockets dead */
+        if (z->half_ticks % 2 == 0 && 1 + zk_synced_followers(z) < z->quorum) {
+            zk_become_looking(z, "Not sufficient followers synced");
+            return;
+        }
         for (int sid = 1; sid <= z->n; sid++) {
             zk_learner *h = &z->lh[sid];
             if (h->state == LH_NONE) continue;
-            if (!learner_synced(z, h)) {
-                drop_learner(z, sid);   /* transaction timeout */
+            if (now - h->heard_us > sync_us) {
+                drop_learner(z, sid);   /* its socket read timed out */
                 continue;
             }
             if (h->state >= LH_SYNCING) {
                 w_u64(to_learner(z, sid), z->commit_zxid);
                 send_out(z, sid, ZM_PING);
             }
-        }
-        /* Leader.lead checks the quorum on every other half-tick only
-         * (tickSkip): a leader resumed from a pause leads on for 1 to 2 s,
-         * expiring sessions it can no longer commit */
-        if (z->half_ticks % 2 == 0 && 1 + zk_synced_followers(z) < z->quorum) {
-            zk_become_looking(z, "Not sufficient followers synced");
-            return;
         }
         zk_sessions_expire_check(z);
     } else if (z->state == ZK_FOLLOWING) {

@@ -33,3 +33,25 @@ lab.check(lab.run_until(function() return state(old) == "FOLLOWING" end, 5000), 
 lab.run(1000)
 lab.check(s:state() == "CONNECTED" and s:exists("/eph") ~= nil,
           "the closeSession it proposed while waking was never committed: the session and its znode live")
+
+-- The same with the old leader also cut off while paused: the followers'
+-- goodbyes never reached it, so its connections to them look open. Its
+-- pings after waking meet closed sockets (a reset), its LearnerHandlers
+-- die, and it steps down at its next quorum check all the same (it used to
+-- lead on until syncLimit ticks had passed, 11 s).
+lab.cluster{ zookeepers = 3, seed = 6 }
+lab.check(lab.run_until(function() return lab.ensemble().serving end, 30000), "serving again")
+old = lab.ensemble().leader
+lab.run(1000)
+lab.pause(old, 30000)
+lab.isolate(old)
+lab.check(lab.run_until(function()
+  local e = lab.ensemble()
+  return e.serving and e.leader ~= old
+end, 30000), "the others elect a new leader")
+lab.check(lab.run_until(function() return lab.status(old) == "UP" end, 30000), old .. " wakes up")
+lab.heal()
+woke = lab.now()
+lab.check(lab.run_until(function() return state(old) ~= "LEADING" end, 15000), "it steps down")
+led = (lab.now() - woke) / 1000
+lab.check(led >= 0.9 and led <= 2.1, string.format("1 to 2 s after waking, though cut off while paused (%.3f s)", led))

@@ -207,6 +207,32 @@ static void test_zab_trunc_across_epoch_is_snap(void **st)
     zw_free(&w);
 }
 
+/* A server joining a leader that serves a fresh epoch without any txn:
+ * the committedLog is empty, so syncFollower's range is the leader's
+ * lastProcessedZxid alone (0x100000000) and the newcomer (at 0x0) gets a
+ * SNAP at it, and shows that zxid. A real 3.8 ensemble did so for the
+ * server that connected 0.5 s after the others (they got a DIFF at 0x0). */
+static void test_zab_late_joiner_of_empty_epoch_is_snap(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 3, 25, NULL);
+    sim_crash(w.s, w.nodes[0]);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    assert_int_equal(zw_info(&w, 2).last_zxid, 0);     /* DIFF at 0x0 */
+    s.sync_node = w.nodes[0];
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    sim_restart(w.s, w.nodes[0]);
+    zw_run_ms(&w, 2000);
+    assert_int_equal(s.syncs[2], 1);
+    assert_int_equal(s.syncs[0] + s.syncs[1], 0);
+    assert_int_equal(zw_info(&w, 1).state, ZK_FOLLOWING);
+    assert_int_equal(zw_info(&w, 1).last_zxid, 0x100000000ull);
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
 /* Five servers: two followers cut off still leave a quorum of acks;
  * a third stops commits, and the leader steps down. */
 static void test_zab_quorum_acks(void **st)
@@ -271,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_zab_snap),
         cmocka_unit_test(test_zab_trunc),
         cmocka_unit_test(test_zab_trunc_across_epoch_is_snap),
+        cmocka_unit_test(test_zab_late_joiner_of_empty_epoch_is_snap),
         cmocka_unit_test(test_zab_quorum_acks),
         cmocka_unit_test(test_zab_lossy_links_stay_safe),
     };
