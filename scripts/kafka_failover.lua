@@ -20,9 +20,11 @@ lab.create_topic{ name = "orders", partitions = 3, replication_factor = 3,
 local p = lab.producer{ bootstrap = { 101, 102, 103 }, acks = "all" }
 local r = p:send_many("orders", 30)
 lab.check(r.acked == 30, "30 orders acknowledged by all three replicas")
-local s = lab.partition("orders", 0)
-lab.say{ en = ("orders-0: leader %d, ISR of %d, high watermark %d."):format(s.leader, #s.isr, s.hw),
-         ko = ("orders-0: 리더 %d, ISR %d개, 하이 워터마크 %d."):format(s.leader, #s.isr, s.hw) }
+-- keyless records: the sticky partitioner put all 30 in one batch
+local part = next(r.partitions)
+local s = lab.partition("orders", part)
+lab.say{ en = ("orders-%d: leader %d, ISR of %d, high watermark %d."):format(part, s.leader, #s.isr, s.hw),
+         ko = ("orders-%d: 리더 %d, ISR %d개, 하이 워터마크 %d."):format(part, s.leader, #s.isr, s.hw) }
 
 local victim = s.leader
 lab.say{ en = ("Crash broker %d. Its session lives on in ZooKeeper until it times out (18 s)."):format(victim),
@@ -30,8 +32,8 @@ lab.say{ en = ("Crash broker %d. Its session lives on in ZooKeeper until it time
 local t0 = lab.now()
 lab.kill(victim)
 lab.run(10000)
-lab.check(lab.partition("orders", 0).leader == victim, "10 s later it is still listed as leader")
-lab.run_until(function() return lab.partition("orders", 0).leader ~= victim end, 30000)
+lab.check(lab.partition("orders", part).leader == victim, "10 s later it is still listed as leader")
+lab.run_until(function() return lab.partition("orders", part).leader ~= victim end, 30000)
 lab.say{ en = ("A new leader after %.1f s, with a higher leader epoch."):format((lab.now() - t0) / 1000),
          ko = ("%.1f초 뒤 리더 에포크가 올라간 새 리더가 뽑혔습니다."):format((lab.now() - t0) / 1000) }
 lab.restart(victim)
