@@ -17,7 +17,7 @@ static int headless(const ql_opts *o, const char *argv0)
     lab_run_args a = {
         .script = o->script, .argv0 = argv0, .seed = o->seed,
         .seed_set = o->seed_set, .trace_path = o->trace_path, .lang = o->lang,
-        .trust = o->trust };
+        .trust = o->trust, .world_mem_max = o->world_mem_max };
     return lab_headless(&a);
 }
 
@@ -58,7 +58,7 @@ static int dashboard(const ql_opts *o, const char *argv0)
         .sandbox = o->sandbox, .zookeepers = o->zookeepers, .brokers = o->brokers,
         .seed = o->seed, .seed_set = o->seed_set, .speed = o->speed,
         .lesson = o->script, .lang = o->lang, .trace_path = o->trace_path,
-        .trust = o->trust };
+        .trust = o->trust, .world_mem_max = o->world_mem_max };
     return viz_main(&v, argv0);
 }
 

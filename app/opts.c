@@ -11,7 +11,7 @@
 enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
 
 typedef enum opt_id {
-    O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_SANDBOX,
+    O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_MEM_MAX, O_SANDBOX,
     O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING, O_COUNT
 } opt_id;
 
@@ -27,6 +27,7 @@ static const struct opt {
     [O_TRACE] = { "--trace", true, M_DASH | M_HEAD | M_FUZZ },
     [O_LANG] = { "--lang", true, M_DASH | M_HEAD | M_LIST },
     [O_TRUST] = { "--trust", false, M_DASH | M_HEAD },
+    [O_MEM_MAX] = { "--mem-max", true, M_DASH | M_HEAD },
     [O_SANDBOX] = { "--sandbox", false, M_DASH },
     [O_ZOOKEEPERS] = { "--zookeepers", true, M_DASH },
     [O_BROKERS] = { "--brokers", true, M_DASH },
@@ -86,6 +87,11 @@ static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
         if (strcmp(v, "en") != 0 && strcmp(v, "ko") != 0)
             return fail(err, cap, "--lang takes en or ko: %s%s", v, NULL);
         o->lang = v;
+        return true;
+    case O_MEM_MAX:
+        if (!number(v, 1, 1u << 20, &n))
+            return fail(err, cap, "--mem-max takes megabytes from 1 to 1048576: %s%s", v, NULL);
+        o->world_mem_max = (size_t)n << 20;
         return true;
     case O_ZOOKEEPERS:
         if (!number(v, 1, 15, &n))
@@ -221,8 +227,9 @@ void ql_usage(FILE *f, const char *argv0)
 {
     fprintf(f,
         "usage: %s [LESSON.lua | --sandbox [--zookeepers N] [--brokers N]]\n"
-        "%*s[--speed X] [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
+        "%*s[--speed X] [--seed N] [--trace FILE] [--lang en|ko] [--trust] [--mem-max MB]\n"
         "       %s --headless FILE.lua [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
+        "%*s[--mem-max MB]\n"
         "       %s --fuzz N [--seed S] [--trace FILE] [--fuzz-unsafe] [--fuzz-keep-going]\n"
         "       %s --list [--lang en|ko]\n"
         "\n"
@@ -244,6 +251,8 @@ void ql_usage(FILE *f, const char *argv0)
         "  --trace FILE     write every trace event as JSON Lines\n"
         "  --lang en|ko     narration language (default: from LANG)\n"
         "  --trust          give the script the full Lua standard library\n"
+        "  --mem-max MB     the world's memory budget (default 2048): past it\n"
+        "                   the script stops with an error\n"
         "  --list           the lessons, one a line: its file and its title\n"
         "  --fuzz N         fuzz seeds S..S+N-1 (S from --seed, default 1):\n"
         "                   random worlds, workloads and faults, every\n"
@@ -259,5 +268,5 @@ void ql_usage(FILE *f, const char *argv0)
         "Exit status: 0 every check passed, 1 a check failed or an invariant\n"
         "broke, 2 the script raised an error or the command line was wrong.\n"
         "The Lua API is in scripts/README.md.\n", argv0, (int)strlen(argv0) + 8, "",
-        argv0, argv0, argv0);
+        argv0, (int)strlen(argv0) + 8, "", argv0, argv0);
 }

@@ -25,6 +25,7 @@ typedef struct ql_opts {
     const char *trace_path;     /* --trace FILE, or NULL */
     const char *lang;           /* --lang en|ko, NULL: from the locale */
     bool trust;                 /* --trust */
+    size_t world_mem_max;       /* --mem-max MB, in bytes; 0: the lab's 2 GB */
     /* the dashboard */
     bool sandbox;               /* --sandbox */
     int zookeepers;             /* --zookeepers N, 3 */

@@ -422,7 +422,7 @@ int viz_main(const viz_opts *o, const char *argv0)
     a.running = true;
     a.lo = (lab_opts){
         .seed = a.opts.seed, .seed_set = a.opts.seed_set, .lang = a.lang,
-        .trust = a.opts.trust, .trace_jsonl = jsonl,
+        .trust = a.opts.trust, .trace_jsonl = jsonl, .world_mem_max = a.opts.world_mem_max,
         .out = { .say = on_say, .check = on_check, .event = on_event, .u = &a },
     };
     curses_on(&a);

@@ -6,6 +6,7 @@
 #define QL_VIZ_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct viz_opts {
@@ -19,6 +20,7 @@ typedef struct viz_opts {
     const char *lang;           /* --lang ko|en, NULL: from the locale */
     const char *trace_path;     /* --trace FILE: JSON Lines of every event */
     bool trust;                 /* --trust: full Lua standard library */
+    size_t world_mem_max;       /* --mem-max: the heap budget; 0: 2 GB */
 } viz_opts;
 
 /* Runs the dashboard; returns the process exit status (2 without a

@@ -11,6 +11,8 @@
 #include "rng.h"
 
 #define LAB_MEM_DEFAULT   ((size_t)256 << 20)
+#define LAB_WORLD_MEM_DEFAULT ((size_t)2048 << 20) /* the process heap's budget */
+#define LAB_WORLD_MEM_EVERY 64          /* run-loop steps between looks at it */
 #define LAB_HOOK_COUNT    1000000       /* instructions between hook calls */
 #define LAB_HOOK_IDLE_MAX 100           /* hook calls without time passing */
 #define LAB_SIM_MAX_MS    (7ull * 24 * 3600 * 1000) /* a week, per world */
@@ -74,6 +76,8 @@ struct lab_lua {
     int hook_idle;              /* hook calls without time passing */
     size_t mem, mem_max;        /* Lua heap use and limit */
     bool mem_over;              /* past the limit: the hook raises the error */
+    size_t world_mem_max;       /* the current world's heap budget (bytes) */
+    unsigned world_mem_steps;   /* run-loop steps since the last look */
     bool own_emit;              /* emitting our own note: not forwarded */
     lab_driver_fn driver;       /* paces lab_advance for the dashboard, or NULL */
     void *driver_u;
@@ -88,6 +92,14 @@ cluster *lab_world(lua_State *L);
 int lab_check_node(lua_State *L, int arg);
 /* The same for the value at stack index idx, blaming argument arg. */
 int lab_node_value(lua_State *L, int idx, int arg);
+
+/* The command line's heap budget (bytes): lab.cluster{ memory_mb } may
+ * lower it for its world, never raise it. */
+size_t lab_world_mem_cap(const lab_lua *ctx);
+/* Raises "the world grew past its memory budget" when the process heap
+ * holds more than the current budget. Looks at the heap every
+ * LAB_WORLD_MEM_EVERY calls, or now when always is true. */
+void lab_check_world_mem(lua_State *L, bool always);
 
 /* Builds a world from cfg and makes it current, freeing the previous one.
  * Returns NULL, or err holding why the config was refused (the old world

@@ -371,10 +371,10 @@ static int l_partition(lua_State *L)
     /* a typo must not pass as "offline": unknown names are errors */
     if (!kafka_world_pstate(w, topic, 0, &st, &n))
         return luaL_error(L, "lab.partition: unknown topic '%s' (lab.topic(name) "
-                          "is nil for a topic that does not exist)", topic);
+                          "is nil for a topic that does not exist)", lab_quote(L, topic));
     if (p < 0 || p >= n)
         return luaL_error(L, "lab.partition: topic '%s' has partitions 0..%d, not %I",
-                          topic, n - 1, p);
+                          lab_quote(L, topic), n - 1, p);
     push_partition(L, w, topic, (int)p, &n);
     return 1;
 }

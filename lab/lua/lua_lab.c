@@ -25,11 +25,12 @@ cluster *lab_world(lua_State *L)
 int lab_node_value(lua_State *L, int idx, int arg)
 {
     cluster *w = lab_world(L);
-    char name[32];
+    char name[QL_QUOTE_CAP];     /* a name too long for any node, cut: it
+                                 * resolves to nothing and quotes short */
     if (lua_type(L, idx) == LUA_TNUMBER && lua_isinteger(L, idx))
         snprintf(name, sizeof name, "%lld", (long long)lua_tointeger(L, idx));
     else if (lua_type(L, idx) == LUA_TSTRING)
-        snprintf(name, sizeof name, "%.31s", lua_tostring(L, idx));
+        ql_quote(name, sizeof name, lua_tostring(L, idx), lua_rawlen(L, idx));
     else
         return luaL_argerror(L, arg, lua_pushfstring(L,
             "node name or number expected, got %s", luaL_typename(L, idx)));
@@ -131,6 +132,27 @@ static void check_world(lua_State *L, lab_lua *ctx, uint64_t gen)
                    (lua_Integer)ctx->seed);
 }
 
+size_t lab_world_mem_cap(const lab_lua *ctx)
+{
+    return ctx->o.world_mem_max ? ctx->o.world_mem_max : LAB_WORLD_MEM_DEFAULT;
+}
+
+/* "Put a limit on everything": a script that makes the world grow without
+ * end (a million znodes, a topic per loop turn) stops with this error
+ * instead of taking the machine. The process is counted whole (world, Lua
+ * heap, trace). */
+void lab_check_world_mem(lua_State *L, bool always)
+{
+    lab_lua *ctx = lab_ctx(L);
+    if (!always && ++ctx->world_mem_steps < LAB_WORLD_MEM_EVERY) return;
+    ctx->world_mem_steps = 0;
+    size_t used = ql_mem_bytes();
+    if (used <= ctx->world_mem_max) return;
+    luaL_error(L, "the world grew past its memory budget: %d MB in use, the budget is "
+               "%d MB (--mem-max MB sets it; lab.cluster{ memory_mb = N } lowers it)",
+               (int)((used + (1u << 20) - 1) >> 20), (int)(ctx->world_mem_max >> 20));
+}
+
 bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
 {
     lab_lua *ctx = lab_ctx(L);
@@ -139,9 +161,11 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
     if (until_us > LAB_SIM_MAX_MS * 1000)
         luaL_error(L, "a world runs at most %I simulated ms (asked to reach %I)",
                    (lua_Integer)LAB_SIM_MAX_MS, (lua_Integer)(until_us / 1000));
+    lab_check_world_mem(L, true);
     for (;;) {
         deliver_pending(L, ctx);
         check_world(L, ctx, gen);
+        lab_check_world_mem(L, false);
         if (stop && stop(L, u)) return true;
         check_world(L, ctx, gen);
         if (sim_now_us(s) >= until_us) return false;
@@ -166,6 +190,7 @@ lab_lua *lab_lua_new(const lab_opts *o)
     ctx->o = *o;
     ctx->lang = o->lang ? o->lang : lab_default_lang();
     ctx->mem_max = o->mem_limit ? o->mem_limit : LAB_MEM_DEFAULT;
+    ctx->world_mem_max = lab_world_mem_cap(ctx);
     ctx->seed = o->seed_set ? o->seed : 1;
     rng_seed(&ctx->rnd, ctx->seed);
     ctx->L = lab_state_new(ctx);

@@ -30,6 +30,7 @@ typedef struct lab_opts {
     bool trust;                 /* open the full standard libraries */
     FILE *trace_jsonl;          /* --trace: every world's events, or NULL */
     size_t mem_limit;           /* bytes for the Lua heap; 0: 256 MB */
+    size_t world_mem_max;       /* bytes the whole heap may reach; 0: 2 GB */
     lab_out out;
 } lab_opts;
 
@@ -88,6 +89,7 @@ typedef struct lab_run_args {
     const char *trace_path;     /* --trace FILE, or NULL */
     const char *lang;           /* --lang, or NULL for the locale's */
     bool trust;                 /* --trust */
+    size_t world_mem_max;       /* --mem-max: the heap budget; 0: 2 GB */
 } lab_run_args;
 int lab_headless(const lab_run_args *a);
 

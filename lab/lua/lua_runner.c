@@ -75,7 +75,7 @@ int lab_headless(const lab_run_args *a)
     }
     lab_opts o = {
         .seed = a->seed, .seed_set = a->seed_set, .lang = a->lang,
-        .trust = a->trust, .trace_jsonl = tf,
+        .trust = a->trust, .trace_jsonl = tf, .world_mem_max = a->world_mem_max,
         .out = { .say = out_say, .check = out_check, .event = out_event, .u = &r },
     };
     r.lab = lab_lua_new(&o);

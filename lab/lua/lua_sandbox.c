@@ -175,6 +175,7 @@ static int l_require(lua_State *L)
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     if (strcmp(name, "lab") == 0 && lua_getfield(L, -1, "lab") == LUA_TTABLE)
         return 1;
+    name = lab_quote(L, name);
     return luaL_error(L, "module '%s' is not available: scripts run sandboxed "
                          "(only require(\"lab\"); --trust lifts this)", name);
 }

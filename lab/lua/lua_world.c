@@ -60,6 +60,7 @@ static const lab_key cluster_key_list[] = {
     LAB_TABLE("config", &cluster_config_keys),
     LAB_TABLE("racks", NULL),
     LAB_TABLE("broker_ids", NULL),
+    LAB_INT("memory_mb", 1, 1 << 20),   /* lowers the heap budget (--mem-max) */
     LAB_END,
 };
 
@@ -89,6 +90,9 @@ static int l_cluster(lua_State *L)
     lua_getfield(L, 1, "config");
     if (!lua_isnil(L, 2)) read_zk_config(L, 2, &cfg.zk);
     lab_kafka_cluster_opts(L, 1, &cfg);
+    size_t cap = lab_world_mem_cap(ctx);
+    size_t want = (size_t)int_field(L, 1, "memory_mb", 0) << 20;
+    ctx->world_mem_max = want && want < cap ? want : cap;
     char err[160];
     if (lab_world_replace(ctx, &cfg, err, sizeof err))
         return luaL_error(L, "lab.cluster: %s", err);

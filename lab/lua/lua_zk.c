@@ -184,7 +184,8 @@ static const char *check_path(lua_State *L, int arg)
 {
     const char *p = luaL_checkstring(L, arg);
     luaL_argcheck(L, ztree_valid_path(p), arg, lua_pushfstring(L,
-        "'%s' is not a valid znode path (absolute, no trailing slash)", p));
+        "'%s' is not a valid znode path (absolute, no trailing slash, at most %d bytes)",
+        lab_quote(L, p), ZPATH_MAX - 11));
     return p;
 }
 

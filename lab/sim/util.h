@@ -37,9 +37,12 @@ int ql_edit_distance(const char *a, const char *b, int max);
  * word is cand cut short (3 characters at least). */
 bool ql_near(const char *word, const char *cand);
 
-/* Bytes the process heap holds now (malloc's own count; under ASan the
- * sanitizer's), 0 when unknown: the world's memory budget reads it. */
-size_t ql_heap_bytes(void);
+/* Bytes of memory the process holds now (its resident set; under ASan
+ * the sanitizer's count of live heap bytes), 0 when unknown: the world's
+ * memory budget reads it. The one reading of the machine's state in lab/:
+ * it decides only whether a run stops at its budget, never what a run
+ * does below it. */
+size_t ql_mem_bytes(void);
 
 #define QL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -151,6 +152,19 @@ static void test_lua_args_quote_cuts_on_utf8(void **state)
     assert_string_equal(out, want);
 }
 
+/* The world's memory budget reads this: it must see the process. */
+static void test_lua_args_mem_bytes_sees_the_process(void **state)
+{
+    (void)state;
+    size_t before = ql_mem_bytes();
+    assert_true(before > 0);
+    size_t n = (size_t)64 << 20;
+    char *p = xmalloc(n);
+    memset(p, 1, n);                    /* resident, not only reserved */
+    assert_true(ql_mem_bytes() >= before + n / 2);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_lua_args_messages),
         cmocka_unit_test(test_lua_args_long_value_cut),
         cmocka_unit_test(test_lua_args_quote_cuts_on_utf8),
+        cmocka_unit_test(test_lua_args_mem_bytes_sees_the_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

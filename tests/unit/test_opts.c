@@ -79,6 +79,11 @@ static void test_opts_headless_and_fuzz(void **state)
     assert_true(parse("--seed=9 --headless=x.lua"));
     assert_int_equal(o.seed, 9);
     assert_string_equal(o.script, "x.lua");
+    assert_int_equal(o.world_mem_max, 0);              /* the lab's 2 GB */
+    assert_true(parse("--headless x.lua --mem-max 512"));
+    assert_int_equal(o.world_mem_max, (size_t)512 << 20);
+    assert_true(parse("lessons/01_quorum.lua --mem-max=64"));
+    assert_int_equal(o.world_mem_max, (size_t)64 << 20);
 }
 
 static void test_opts_list_help_version(void **state)
@@ -107,6 +112,8 @@ static void test_opts_bad_values(void **state)
 {
     (void)state;
     bad("--frobnicate", "unknown option: --frobnicate");
+    bad("--headless x.lua --mem-max 0", "--mem-max takes megabytes from 1 to 1048576: 0");
+    bad("--fuzz 3 --mem-max 64", "--mem-max does not apply to --fuzz");
     bad("--seed", "missing value after --seed");
     bad("--seed -1", "--seed takes a number from 0 to 2^64-1: -1");
     bad("--seed 18446744073709551616", "--seed takes a number");
