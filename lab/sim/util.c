@@ -97,9 +97,11 @@ bool ql_near(const char *word, const char *cand)
 }
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
 /* ASan's shadow and quarantine make the resident size meaningless: its
- * allocator's own count of live bytes stands in. */
+ * allocator's own count of live bytes stands in. The runtime has it, but
+ * GCC ships no header for it (<sanitizer/allocator_interface.h> is
+ * clang's, absent on a Debian with only gcc): declared here. */
+size_t __sanitizer_get_current_allocated_bytes(void);
 size_t ql_mem_bytes(void)
 {
     return __sanitizer_get_current_allocated_bytes();
