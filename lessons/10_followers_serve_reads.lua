@@ -36,8 +36,10 @@ lab.check(seen == "100",
             ko = "바로 뒤 " .. f2 .. " 에서 읽으면 아직 옛 값 " .. tostring(seen) .. " 이 나온다" })
 lab.say{ en = "ZooKeeper promises each client a consistent order, not that every read sees the latest write. A client that must see it calls sync first.",
          ko = "주키퍼는 클라이언트마다 순서가 일관된 것을 보장할 뿐, 모든 읽기가 최신 쓰기를 본다고 약속하지는 않습니다. 꼭 최신 값을 봐야 하는 클라이언트는 먼저 sync 를 호출합니다." }
-lab.run(1000)
-lab.check(reader:get("/price") == "120",
-          { en = "a moment later the follower has applied the commit",
-            ko = "잠시 뒤 팔로워가 커밋을 반영해 새 값을 돌려준다" })
+local t0 = lab.now()
+local synced = reader:sync("/price")
+local took = lab.now() - t0
+lab.check(synced == true and reader:get("/price") == "120",
+          { en = ("after reader:sync(\"/price\") the read returns 120: %s sent the sync to the leader, whose answer came behind the commit (%d ms)"):format(f2, took),
+            ko = ("reader:sync(\"/price\") 뒤에는 120 이 나온다: %s 가 sync 를 리더에게 보냈고, 리더의 답은 커밋 뒤에 왔다 (%d ms)"):format(f2, took) })
 lab.heal()
