@@ -78,8 +78,10 @@ static bool words_en(const trace_event *ev, const char *node,
         return true;
     case TR_LOSS:
         *role = VR_BAD;
-        /* some texts say so already */
-        snprintf(out, cap, "%s%s", strstr(t, "acknowledged") ? "" : "acknowledged write lost: ", t);
+        /* the audit's texts say what was lost; a replica's truncation
+         * names only the record */
+        snprintf(out, cap, "%s%s", ev->code == TLOSS_AT_RISK ?
+                 "acknowledged write lost: " : "", t);
         return true;
     case TR_CLIENT:
     case TR_NOTE: {

@@ -35,7 +35,9 @@ typedef enum trace_kind {
     TR_ISR,             /* Kafka: ISR change */
     TR_PRODUCE,         /* Kafka: write acknowledged (a = 0) or failed
                          * (a = the error code) */
-    TR_LOSS,            /* Kafka: an acknowledged write was lost */
+    TR_LOSS,            /* Kafka: an acknowledged write was lost, or
+                         * (code TLOSS_AT_RISK) is being truncated away on
+                         * one replica */
     TR_CLIENT,          /* client-side notable event (failover, metadata) */
     TR_NOTE,            /* narration and informational lines */
     TR_CHECK,           /* lab.check result: a = 1 pass, 0 fail */
@@ -51,6 +53,12 @@ typedef enum trace_role {
     TROLE_FOLLOWING,
     TROLE_LEADING,
 } trace_role;
+
+/* The code of a TR_LOSS event. */
+typedef enum trace_loss {
+    TLOSS_LOST = 0,             /* gone from the leader's log (the audit) */
+    TLOSS_AT_RISK,              /* dropped by one replica's truncation */
+} trace_loss;
 
 typedef struct trace_event {
     uint64_t seq;       /* position in the run, from 0 */

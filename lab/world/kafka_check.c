@@ -166,10 +166,11 @@ static void on_truncate(void *ctx, int node, const char *topic, int p,
         const kafka_record *r = kafka_log_get(log, e->offset);
         if (!r || r->rid != e->rid) continue;
         shown++;
-        trace_emit(sim_trace(k->s), TR_LOSS, node, -1, (uint64_t)e->offset,
-                   e->rid, "%s-%d offset %lld (acks=%s) truncated away on "
-                   "%s", topic, p, (long long)e->offset,
-                   e->acks < 0 ? "all" : "1", sim_node_name(k->s, node));
+        trace_emit_code(sim_trace(k->s), TR_LOSS, TLOSS_AT_RISK, node, -1,
+                        (uint64_t)e->offset, e->rid, "%s-%d offset %lld "
+                        "(acks=%s) truncated away on %s", topic, p,
+                        (long long)e->offset, e->acks < 0 ? "all" : "1",
+                        sim_node_name(k->s, node));
     }
 }
 

@@ -269,6 +269,18 @@ static void test_viz_input_event_words(void **state)
     snprintf(ev.text, sizeof ev.text, "no error and nothing failed");
     assert_true(viz_event_words(&ev, "p1", "", "en", out, sizeof out, &role));
     assert_int_equal(role, VR_GOOD);
+    ev.kind = TR_LOSS;          /* the prefix comes from the code too */
+    ev.code = TLOSS_AT_RISK;
+    snprintf(ev.text, sizeof ev.text, "orders-2 offset 7 (acks=1) truncated away on 102");
+    assert_true(viz_event_words(&ev, "102", "", "en", out, sizeof out, &role));
+    assert_string_equal(out, "acknowledged write lost: orders-2 offset 7 (acks=1) "
+                             "truncated away on 102");
+    assert_int_equal(role, VR_BAD);
+    ev.code = TLOSS_LOST;
+    snprintf(ev.text, sizeof ev.text, "acknowledged record lost: orders-2 offset 7 (acks=1)");
+    assert_true(viz_event_words(&ev, "", "", "en", out, sizeof out, &role));
+    assert_string_equal(out, "acknowledged record lost: orders-2 offset 7 (acks=1)");
+    ev.code = 0;
     ev.a = 2;
     ev.kind = TR_FAULT;
     snprintf(ev.text, sizeof ev.text, "crash zk3");
