@@ -17,7 +17,8 @@ void kafka_client_config_defaults(kafka_client_config *c)
                                 .request_timeout_ms = 30000, .retry_backoff_ms = 100,
                                 .max_block_ms = 60000, .connect_timeout_ms = 10000,
                                 .batch_size = 16384, .linger_ms = 0,
-                                .max_in_flight = 5, .max_request_size = 1048576 };
+                                .max_in_flight = 5, .max_request_size = 1048576,
+                                .metadata_max_age_ms = 300000 };
 }
 
 bool kafka_client_config_check(const kafka_client_config *c, char *why, size_t cap)
@@ -51,7 +52,7 @@ int kcl_node_of(const kafka_client *c, int id)
     return -1;
 }
 
-static bool meta_inflight(const kafka_client *c)
+bool kcl_meta_inflight(const kafka_client *c)
 {
     for (int i = 0; i < c->nreqs; i++)
         if (c->reqs[i].meta) return true;
@@ -94,7 +95,7 @@ static int req_find(kafka_client *c, uint64_t corr)
  * brokers metadata named. */
 void kcl_request_metadata(kafka_client *c)
 {
-    if (meta_inflight(c) || kcl_now(c) < c->meta_after_us) return;
+    if (kcl_meta_inflight(c) || kcl_now(c) < c->meta_after_us) return;
     int node;
     if (c->nlive) {
         node = c->live[c->live_next++ % c->nlive].node;
@@ -102,6 +103,7 @@ void kcl_request_metadata(kafka_client *c)
         node = c->boot[c->boot_next++ % c->nboot];
     }
     creq *r = kcl_req_add(c, node, true, -1);
+    c->meta_asked_us = kcl_now(c);
     wbuf w;
     wbuf_init(&w);
     w_u64(&w, r->corr);
@@ -249,7 +251,7 @@ static void on_list_offsets_resp(kafka_client *c, int i, rbuf *r)
 
 static void pump_read(kafka_client *c)
 {
-    if (c->nreqs && !meta_inflight(c)) return;      /* a fetch is out */
+    if (c->nreqs && !kcl_meta_inflight(c)) return;      /* a fetch is out */
     if (kcl_now(c) >= c->op_deadline_us) {
         c->rerr = c->last_err ? c->last_err : KERR_TIMEOUT;
         kcl_finish(c);

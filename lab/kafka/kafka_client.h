@@ -30,6 +30,7 @@ typedef struct kafka_client_config {
     int max_in_flight;              /* max.in.flight.requests.per.connection 5 */
     uint32_t max_request_size;      /* max.request.size 1048576 (bytes) */
     bool reset_earliest;            /* auto.offset.reset: "latest" (false) */
+    uint32_t metadata_max_age_ms;   /* metadata.max.age.ms 300000 */
 } kafka_client_config;
 
 void kafka_client_config_defaults(kafka_client_config *c);

@@ -63,6 +63,7 @@ struct kafka_client {
     int nmeta, capmeta;
     bool meta_stale;
     uint64_t meta_at_us;        /* last metadata answer */
+    uint64_t meta_asked_us;     /* last Metadata request sent */
     uint64_t meta_after_us;     /* backoff before the next refresh */
     uint64_t retry_after_us;    /* retry.backoff.ms after an error */
     creq *reqs;
@@ -109,6 +110,7 @@ creq *kcl_req_add(kafka_client *c, int node, bool meta, int p);
 void kcl_req_drop(kafka_client *c, int i);       /* its batches handed on */
 int kcl_inflight_to(const kafka_client *c, int node);
 void kcl_request_metadata(kafka_client *c);      /* unless one is out or backing off */
+bool kcl_meta_inflight(const kafka_client *c);
 void kcl_refresh_later(kafka_client *c);         /* metadata after retry.backoff.ms */
 void kcl_finish(kafka_client *c);                /* the operation is over */
 void kcl_wake_at(kafka_client *c, uint64_t t);   /* a pump at t */

@@ -184,6 +184,18 @@ static void append_all(kafka_client *c, cmeta *m)
  * max.block.ms, the send fails with a timeout. */
 static bool wait_metadata(kafka_client *c, cmeta *m)
 {
+    /* metadata.max.age.ms: Kafka's sender thread refreshes metadata that
+     * old even while nothing is sent; this client runs only during an
+     * operation, so a send first tries that refresh once (if it fails,
+     * the old metadata serves, as it would have) */
+    uint64_t age_us = (uint64_t)c->cfg.metadata_max_age_ms * 1000;
+    bool tried = c->meta_asked_us >= c->op_start_us && !kcl_meta_inflight(c);
+    if (c->meta_at_us && c->meta_at_us < c->op_start_us &&
+        c->op_start_us - c->meta_at_us >= age_us && !tried) {
+        c->meta_stale = true;
+        kcl_request_metadata(c);
+        return false;
+    }
     if (m && m->nparts > 0 && c->want_p < m->nparts) {
         append_all(c, m);
         return true;
@@ -315,6 +327,8 @@ void kcl_pump_send(kafka_client *c)
         return;
     }
     expire_all(c);
+    if (kcl_now(c) - c->meta_at_us >= (uint64_t)c->cfg.metadata_max_age_ms * 1000)
+        c->meta_stale = true;           /* metadata.max.age.ms, while sending */
     /* the Sender loops while it finds a node ready and able to take
      * another request (max.in.flight.requests.per.connection) */
     for (bool sent = m != NULL; sent;) {

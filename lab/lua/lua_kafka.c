@@ -449,6 +449,7 @@ static const lab_key client_u32_keys[] = {
     LAB_INT("batch_size", 0, 1 << 30),
     LAB_INT("linger_ms", 0, 86400000),
     LAB_INT("max_request_size", 1, 1 << 30),
+    LAB_INT("metadata_max_age_ms", 0, 86400000),
     LAB_END,
 };
 
@@ -460,6 +461,7 @@ static const size_t client_u32_offs[] = {
     offsetof(kafka_client_config, batch_size),
     offsetof(kafka_client_config, linger_ms),
     offsetof(kafka_client_config, max_request_size),
+    offsetof(kafka_client_config, metadata_max_age_ms),
 };
 
 _Static_assert(QL_ARRAY_LEN(client_u32_offs) + 1 == QL_ARRAY_LEN(client_u32_keys),
