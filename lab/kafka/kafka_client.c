@@ -333,6 +333,23 @@ static void pump_admin(kafka_client *c)
 
 static void tick(void *self, uint64_t gen);
 
+/* The connection to node is gone (reset, or closed by us when a produce
+ * timed out): every request on it fails with NETWORK_EXCEPTION, the
+ * producer's batches go back, and metadata is asked again after
+ * retry.backoff.ms (NetworkClient.processDisconnection). */
+static void disconnect(kafka_client *c, int node)
+{
+    if (node >= 0 && node < SIM_NODE_MAX) c->connected[node] = false;
+    for (int i = 0; i < c->nreqs;) {
+        if (c->reqs[i].node != node) { i++; continue; }
+        c->last_err = KERR_NETWORK_EXCEPTION;
+        kcl_refresh_later(c);
+        c->meta_stale = true;
+        kcl_req_lost(c, i, KERR_NETWORK_EXCEPTION);
+        kcl_req_drop(c, i);
+    }
+}
+
 void kcl_pump(kafka_client *c)
 {
     /* request timeouts */
@@ -344,9 +361,13 @@ void kcl_pump(kafka_client *c)
                        "%s: no answer from %s within %u ms",
                        sim_node_name(c->s, c->node), sim_node_name(c->s, q->node),
                        c->cfg.connect_timeout_ms);
+        if (q->batches) {       /* NetworkClient.handleTimedOutRequests */
+            disconnect(c, q->node);
+            i = 0;
+            continue;
+        }
         c->last_err = q->meta ? KERR_TIMEOUT : KERR_REQUEST_TIMED_OUT;
         if (!q->meta) kcl_refresh_later(c);
-        if (q->batches) kcl_req_lost(c, i, KERR_REQUEST_TIMED_OUT);
         kcl_req_drop(c, i);
     }
     switch (c->op) {
@@ -448,15 +469,7 @@ static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
 static void on_reset(void *self, int peer)
 {
     kafka_client *c = self;
-    if (peer >= 0 && peer < SIM_NODE_MAX) c->connected[peer] = false;
-    for (int i = 0; i < c->nreqs;) {
-        if (c->reqs[i].node != peer) { i++; continue; }
-        c->last_err = KERR_NETWORK_EXCEPTION;
-        kcl_refresh_later(c);   /* metadata again after retry.backoff.ms */
-        c->meta_stale = true;
-        kcl_req_lost(c, i, KERR_NETWORK_EXCEPTION);
-        kcl_req_drop(c, i);
-    }
+    disconnect(c, peer);
     kcl_pump(c);
 }
 
