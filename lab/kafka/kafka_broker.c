@@ -58,6 +58,7 @@ ktopic *kb_topic(const kafka_broker *b, const char *name)
 static void topic_free(ktopic *t)
 {
     for (int p = 0; p < t->nparts; p++) kb_replica_free(t->rep[p]);
+    for (int p = 0; p < t->nparts; p++) kmeta_release(t->meta[p]);
     free(t->rep);
     free(t->meta);
     free(t->name);
@@ -519,8 +520,10 @@ static void on_crash(void *self)
     b->nlive = b->caplive = 0;
     /* the metadata cache is memory; the logs are disk */
     for (int i = 0; i < b->ntopics; i++)
-        memset(b->topics[i]->meta, 0,
-               (size_t)b->topics[i]->nparts * sizeof *b->topics[i]->meta);
+        for (int p = 0; p < b->topics[i]->nparts; p++) {
+            kmeta_release(b->topics[i]->meta[p]);
+            b->topics[i]->meta[p] = 0;
+        }
     b->registered = false;
 }
 

@@ -76,7 +76,7 @@ void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
         ktopic *t = kb_topic_make(b, name, id, nparts);
         t->min_isr = min_isr;
         t->unclean = unclean;
-        t->meta[p] = st;
+        t->meta[p] = kmeta_set(t->meta[p], &st);
         kreplica *rep = kb_replica_make(t, p);
         if (st.leader_epoch < rep->st.leader_epoch) continue;   /* stale */
         bool same = st.leader_epoch == rep->st.leader_epoch &&
@@ -113,10 +113,11 @@ void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
                 if (!any) t->deleted = true;
                 b->rep_gen++;
             }
-            if (t) memset(&t->meta[p], 0, sizeof t->meta[p]);
+            if (t) t->meta[p] = kmeta_set(t->meta[p], &(kafka_pstate){ 0 });
             continue;
         }
-        kb_topic_make(b, name, id, nparts)->meta[p] = st;
+        ktopic *t = kb_topic_make(b, name, id, nparts);
+        t->meta[p] = kmeta_set(t->meta[p], &st);
     }
     ctrl_ack(b, from, corr);
 }
@@ -151,7 +152,7 @@ static void write_topic_meta(wbuf *w, const ktopic *t)
     w_str(w, t->name);
     w_u8(w, KERR_NONE);
     w_u32(w, (uint32_t)t->nparts);
-    for (int p = 0; p < t->nparts; p++) kafka_pstate_write(w, &t->meta[p]);
+    for (int p = 0; p < t->nparts; p++) kafka_pstate_write(w, kmeta_get(t->meta[p]));
 }
 
 void kb_on_metadata(kafka_broker *b, int from, rbuf *r)
@@ -175,7 +176,7 @@ void kb_on_metadata(kafka_broker *b, int from, rbuf *r)
         for (uint32_t i = 0; i < n && !r->bad; i++) {
             r_str(r, name, sizeof name);
             ktopic *t = kb_topic(b, name);
-            bool known = t && t->nparts > 0 && t->meta[0].nrep > 0;
+            bool known = t && t->nparts > 0 && kmeta_get(t->meta[0])->nrep > 0;
             if (known) {
                 write_topic_meta(&w, t);
             } else {

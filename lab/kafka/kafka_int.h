@@ -5,6 +5,7 @@
 #ifndef QL_KAFKA_INT_H
 #define QL_KAFKA_INT_H
 
+#include "kafka_meta.h"
 #include "kafka_broker.h"
 #include "kafka_hooks.h"
 #include "zk_client.h"
@@ -55,7 +56,8 @@ struct ktopic {
     char *name;
     uint64_t id;                /* topic id, tells re-created topics apart */
     int nparts;
-    kafka_pstate *meta;         /* metadata cache; nrep 0: unknown */
+    kmeta *meta;                /* metadata cache, interned (kafka_meta.h);
+                                 * nrep 0: unknown */
     kreplica **rep;             /* local replicas, NULL where none */
     int held, leading;          /* non-NULL rep, and of them leaders: kept
                                  * as they change, so kafka_broker_info_get

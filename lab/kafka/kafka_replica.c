@@ -318,7 +318,7 @@ void kr_on_alter_resp(kafka_broker *b, rbuf *r)
     rep->alter_pending = false;
     if (err || st.leader_epoch != rep->st.leader_epoch || !rep->leader) return;
     rep->st = st;
-    rep->t->meta[p] = st;
+    rep->t->meta[p] = kmeta_set(rep->t->meta[p], &st);
     advance_hw(b, rep);
 }
 
