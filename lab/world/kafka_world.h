@@ -35,13 +35,14 @@ int kafka_world_controller(kafka_world *w);
  * array *out the caller frees; returns the count (0: *out may be NULL). */
 int kafka_world_topics(kafka_world *w, char (**out)[KAFKA_TOPIC_NAME_MAX]);
 /* The partition's state (replicas, leader -1 when offline, epoch, ISR)
- * and the topic's partition count; false when unknown. Per-replica LEO
- * and HW: kafka_broker_replica on each replica's broker. */
+ * and the topic's partition count; false when unknown. O(log n): the
+ * state znode is read from the tree, the replicas from an index of the
+ * topic's assignment parsed once per version of its znode. Per-replica
+ * LEO and HW: kafka_broker_replica on each replica's broker. */
 bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
                         kafka_pstate *out, int *nparts);
 /* The states of partitions first .. first+n-1 of topic into out[0..],
- * reading the topic's assignment once (a 10,000-partition topic costs one
- * parse, not one per partition). Returns how many were filled (fewer past
+ * as kafka_world_pstate reads each. Returns how many were filled (fewer past
  * the end; 0 for an unknown topic); *nparts gets the topic's count. */
 int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
                         kafka_pstate *out, int *nparts);
