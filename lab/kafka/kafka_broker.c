@@ -11,9 +11,6 @@
 #include <string.h>
 
 enum { CLOSE_WAIT_MS = 2000 };     /* how long a stop waits for the close */
-/* controlled.shutdown.max.retries and controlled.shutdown.retry.backoff.ms
- * (KafkaConfig's defaults); kafka_broker_stop_bound_us derives from them */
-enum { SHUTDOWN_RETRIES = 3, SHUTDOWN_BACKOFF_MS = 5000 };
 
 enum { K_MKPATH = 1, K_REGISTER, K_CTRL_EXISTS, K_CTRL_GET, K_EPOCH_GET,
        K_ELECT, K_CLOSE };
@@ -373,13 +370,35 @@ static void new_session(kafka_broker *b)
 
 /* --- controlled shutdown --- */
 
-static void shutdown_retry(void *self, uint64_t arg);
+/* KafkaServer.controlledShutdown: up to controlled.shutdown.max.retries
+ * attempts in all; an attempt fails when no controller is known, when the
+ * request times out, or when the answer leaves partitions to move, and
+ * each failure is followed by controlled.shutdown.retry.backoff.ms. After
+ * the last failure and its backoff the broker stops anyway. */
+static void shutdown_next(void *self, uint64_t corr);
+
+static void shutdown_failed(kafka_broker *b)
+{
+    b->shut_corr = ++b->corr;           /* voids the attempt's timeout */
+    sim_timer(b->s, b->node, (uint64_t)b->cfg.shutdown_backoff_ms * 1000,
+              shutdown_next, b->shut_corr);
+}
+
+static void shutdown_timeout(void *self, uint64_t corr)
+{
+    kafka_broker *b = self;
+    if (b->stop_done || corr != b->shut_corr) return;
+    shutdown_failed(b);
+}
 
 static void send_shutdown(kafka_broker *b)
 {
+    b->shutdown_tries++;
     b->shut_corr = ++b->corr;
     if (b->ctrl_id < 0 || b->ctrl_node < 0) {
-        sim_timer(b->s, b->node, 1000000, shutdown_retry, b->shut_corr);
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                   "%d: controlled shutdown: no controller known", b->id);
+        shutdown_failed(b);
         return;
     }
     wbuf w;
@@ -390,7 +409,7 @@ static void send_shutdown(kafka_broker *b)
     kb_send(b, b->ctrl_node, KMSG_SHUTDOWN, &w);
     wbuf_free(&w);
     sim_timer(b->s, b->node, (uint64_t)b->cfg.request_timeout_ms * 1000,
-              shutdown_retry, b->shut_corr);
+              shutdown_timeout, b->shut_corr);
 }
 
 static void exit_timer(void *self, uint64_t arg)
@@ -438,13 +457,18 @@ static void close_session(kafka_broker *b)
     sim_timer(b->s, b->node, CLOSE_WAIT_MS * 1000, close_wait_timer, 0);
 }
 
-static void shutdown_retry(void *self, uint64_t corr)
+static void shutdown_next(void *self, uint64_t corr)
 {
     kafka_broker *b = self;
     if (b->stop_done || corr != b->shut_corr) return;
-    /* controlled.shutdown.max.retries: then it stops anyway */
-    if (++b->shutdown_tries > SHUTDOWN_RETRIES) close_session(b);
-    else send_shutdown(b);
+    if (b->shutdown_tries >= (int)b->cfg.shutdown_retries) {
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                   "%d: controlled shutdown failed %d times; stopping anyway",
+                   b->id, b->shutdown_tries);
+        close_session(b);
+    } else {
+        send_shutdown(b);
+    }
 }
 
 static void on_shutdown_resp(kafka_broker *b, rbuf *r)
@@ -453,14 +477,8 @@ static void on_shutdown_resp(kafka_broker *b, rbuf *r)
     kerr err = (kerr)r_u8(r);
     uint32_t remaining = r_u32(r);
     if (r->bad || corr != b->shut_corr || b->stop_done) return;
-    if (err == KERR_NONE && remaining == 0) {
-        close_session(b);
-        return;
-    }
-    /* controlled.shutdown.retry.backoff.ms */
-    b->shut_corr = ++b->corr;
-    sim_timer(b->s, b->node, (uint64_t)SHUTDOWN_BACKOFF_MS * 1000, shutdown_retry,
-              b->shut_corr);
+    if (err == KERR_NONE && remaining == 0) close_session(b);
+    else shutdown_failed(b);
 }
 
 void kafka_broker_stop(kafka_broker *b)
@@ -478,13 +496,12 @@ bool kafka_broker_stop_done(const kafka_broker *b)
     return b->stop_done || !b->up;
 }
 
-/* Each attempt waits at most a request timeout for its answer, or an
- * answer and the backoff (an unknown controller waits less); the attempts
- * as shutdown_retry counts them, then the wait for the session's close. */
+/* KafkaServer.controlledShutdown: each attempt waits at most a request
+ * timeout, then the backoff; the attempts, then the session's close. */
 uint64_t kafka_broker_stop_bound_us(const kafka_broker *b)
 {
-    uint64_t attempt_ms = (uint64_t)b->cfg.request_timeout_ms + SHUTDOWN_BACKOFF_MS;
-    return ((1 + SHUTDOWN_RETRIES) * attempt_ms + CLOSE_WAIT_MS) * 1000;
+    uint64_t attempt_ms = (uint64_t)b->cfg.request_timeout_ms + b->cfg.shutdown_backoff_ms;
+    return ((uint64_t)b->cfg.shutdown_retries * attempt_ms + CLOSE_WAIT_MS) * 1000;
 }
 
 /* --- the node --- */

@@ -31,9 +31,11 @@ int kafka_broker_id(const kafka_broker *b);
  * the stop is over. */
 void kafka_broker_stop(kafka_broker *b);
 bool kafka_broker_stop_done(const kafka_broker *b);
-/* The longest a clean stop can take by the broker's own settings (every
- * controlled-shutdown attempt unanswered, the backoffs, the session's
- * close). A stop still running past it is stuck: the broker is paused. */
+/* The longest a clean stop can take by the broker's own settings before
+ * it exits by itself: controlled.shutdown.max.retries attempts, each a
+ * request.timeout.ms wait then controlled.shutdown.retry.backoff.ms, then
+ * the session's close (defaults: 3 x 35 s + 2 s). A stop still running
+ * past it is stuck (a paused broker): whoever stops it kills it. */
 uint64_t kafka_broker_stop_bound_us(const kafka_broker *b);
 
 typedef struct kafka_broker_info {

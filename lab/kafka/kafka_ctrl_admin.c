@@ -155,9 +155,15 @@ void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
     } else if (op == 3) {
         int ti = name[0] ? kc_topic_index(c, name) : -1;
         if (name[0] && ti < 0) { admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION); return; }
-        int n = kc_preferred(c, ti);
+        /* KafkaController.processReplicaLeaderElection answers per
+         * partition; one answer sums them up: a preferred replica down or
+         * out of the ISR is PREFERRED_LEADER_NOT_AVAILABLE (the others
+         * still move), nothing to move is ELECTION_NOT_NEEDED */
+        int unavailable = 0;
+        int n = kc_preferred(c, ti, -1, &unavailable);
         kc_flush(c);
-        admin_reply(c, from, corr, n ? KERR_NONE : KERR_ELECTION_NOT_NEEDED);
+        admin_reply(c, from, corr, unavailable ? KERR_PREFERRED_LEADER_NOT_AVAILABLE
+                                   : n ? KERR_NONE : KERR_ELECTION_NOT_NEEDED);
     }
 }
 

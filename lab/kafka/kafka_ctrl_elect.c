@@ -133,13 +133,17 @@ void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead)
     }
 }
 
+/* The partitions a controlled shutdown still waits for
+ * (ControllerContext.partitionLeadersOnBroker): those the broker leads,
+ * single-replica partitions left out (nobody could take them over). */
 static int leaders_of(kafka_ctrl *c, int id)
 {
     int n = 0;
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
         if (t->deleted) continue;
-        for (int p = 0; p < t->nparts; p++) n += t->st[p].leader == id;
+        for (int p = 0; p < t->nparts; p++)
+            n += t->st[p].leader == id && t->st[p].nrep > 1;
     }
     return n;
 }
@@ -174,10 +178,11 @@ void kc_stop_replicas(kafka_ctrl *c, cbroker *cb, bool del, const int *pairs,
     kc_channel_send(c, cb);
 }
 
-/* Controlled shutdown (KafkaController.doControlledShutdown): partitions
- * the broker leads get a new leader from the ISR without it; those it
- * follows drop it from the ISR and it stops fetching them (StopReplica,
- * logs kept). The answer goes out once the state writes are done. */
+/* Controlled shutdown (KafkaController.doControlledShutdown): only
+ * partitions with more than one replica are acted on. Those the broker
+ * leads get a new leader from the ISR without it; those it follows drop it
+ * from the ISR and it stops fetching them (StopReplica, logs kept). The
+ * answer goes out once the state writes are done. */
 void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
 {
     cbroker *cb = kc_live_find(c, broker_id);
@@ -188,7 +193,7 @@ void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
         if (t->deleted || !t->loaded) continue;
         for (int p = 0; p < t->nparts; p++) {
             kafka_pstate *st = &t->st[p];
-            if (!kafka_pstate_in_isr(st, broker_id) && st->leader != broker_id) continue;
+            if (st->nrep <= 1 || !kafka_pstate_has_replica(st, broker_id)) continue;
             kafka_choice ch;
             if (st->leader == broker_id) {
                 kafka_elect_shutdown(st->replicas, st->nrep, st->isr, st->nisr,
@@ -198,7 +203,7 @@ void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
                 VEC_GROW(followed, nf + 1, capf);
                 followed[nf++] = ti;
                 followed[nf++] = p;
-                if (st->nisr <= 1) continue;
+                if (st->nisr <= 1 || !kafka_pstate_in_isr(st, broker_id)) continue;
                 ch.leader = st->leader;
                 ch.unclean = false;
                 ch.nisr = 0;
@@ -214,7 +219,7 @@ void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
     c->shut[c->nshut++] = (cwaiter){ from, broker_id, 0 };
 }
 
-int kc_preferred(kafka_ctrl *c, int only_ti)
+int kc_preferred(kafka_ctrl *c, int only_ti, int only_pref, int *unavailable)
 {
     int n = 0;
     for (int ti = 0; ti < c->ntopics; ti++) {
@@ -223,10 +228,14 @@ int kc_preferred(kafka_ctrl *c, int only_ti)
         for (int p = 0; p < t->nparts; p++) {
             kafka_pstate *st = &t->st[p];
             if (st->nrep == 0 || st->leader == st->replicas[0]) continue;
+            if (only_pref >= 0 && st->replicas[0] != only_pref) continue;
             kafka_choice ch;
             kafka_elect_preferred(st->replicas, st->nrep, st->isr, st->nisr,
                                   kc_alive, c, &ch);
-            if (ch.leader < 0) continue;
+            if (ch.leader < 0) {            /* down or out of the ISR */
+                if (unavailable) (*unavailable)++;
+                continue;
+            }
             kc_elect_write(c, ti, p, &ch, true, -1, 0);
             n++;
         }
@@ -234,33 +243,45 @@ int kc_preferred(kafka_ctrl *c, int only_ti)
     return n;
 }
 
-/* The automatic leader rebalance: a broker whose preferred partitions it
- * does not lead exceed the imbalance ratio gets them back. */
+/* Whether broker id is over the imbalance ratio: of the partitions whose
+ * preferred replica it is, more than leader.imbalance.per.broker.percentage
+ * are led by another broker. */
+static bool over_ratio(kafka_ctrl *c, int id)
+{
+    int pref = 0, off = 0;
+    for (int ti = 0; ti < c->ntopics; ti++) {
+        ctopic *t = c->topics[ti];
+        if (t->deleted || !t->loaded) continue;
+        for (int p = 0; p < t->nparts; p++) {
+            if (t->st[p].nrep == 0 || t->st[p].replicas[0] != id) continue;
+            pref++;
+            off += t->st[p].leader != id;
+        }
+    }
+    return pref && off * 100 > pref * c->b->cfg.imbalance_pct;
+}
+
+/* The automatic leader rebalance (KafkaController.checkAndTriggerAutoLeaderRebalance):
+ * per broker over the imbalance ratio, the partitions whose preferred
+ * replica it is go back to it; a broker under the ratio keeps its
+ * partitions where they are. The first check runs 5 s after the
+ * controller took over, then every leader.imbalance.check.interval.seconds. */
 void kc_rebalance_timer(void *self, uint64_t serial)
 {
     kafka_broker *b = self;
     kafka_ctrl *c = b->ctrl;
     if (!c || c->serial != serial) return;
-    bool any = false;
+    int moved = 0;
     for (int i = 0; i < c->nlive && c->initialized; i++) {
-        int pref = 0, off = 0;
-        for (int ti = 0; ti < c->ntopics; ti++) {
-            ctopic *t = c->topics[ti];
-            if (t->deleted) continue;
-            for (int p = 0; p < t->nparts; p++) {
-                if (t->st[p].nrep == 0 || t->st[p].replicas[0] != c->live[i].id) continue;
-                pref++;
-                off += t->st[p].leader != c->live[i].id;
-            }
-        }
-        if (pref && off * 100 > pref * b->cfg.imbalance_pct) any = true;
+        if (!over_ratio(c, c->live[i].id)) continue;
+        int n = kc_preferred(c, -1, c->live[i].id, NULL);
+        if (n)
+            trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, (uint64_t)n, 0,
+                       "auto leader rebalance: %d partition(s) back to preferred "
+                       "leader %d", n, c->live[i].id);
+        moved += n;
     }
-    if (any) {
-        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
-                   "auto leader rebalance: moving leadership back to preferred replicas");
-        kc_preferred(c, -1);
-        kc_flush(c);
-    }
+    if (moved) kc_flush(c);
     sim_timer(b->s, b->node, (uint64_t)b->cfg.rebalance_check_ms * 1000,
               kc_rebalance_timer, serial);
 }

@@ -121,7 +121,11 @@ void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead);
 void kc_reply_shutdowns(kafka_ctrl *c);
 void kc_stop_replicas(kafka_ctrl *c, cbroker *cb, bool del, const int *pairs,
                       int npairs);
-int kc_preferred(kafka_ctrl *c, int only_ti);       /* elections started */
+/* Preferred elections for partitions off their preferred leader (of topic
+ * only_ti and preferred broker only_pref, -1: any); returns how many were
+ * started, and counts in *unavailable (may be NULL) those whose preferred
+ * replica is down or out of the ISR. */
+int kc_preferred(kafka_ctrl *c, int only_ti, int only_pref, int *unavailable);
 void kc_rebalance_timer(void *self, uint64_t serial);
 void kc_on_alter_isr(kafka_ctrl *c, int from, rbuf *r);
 

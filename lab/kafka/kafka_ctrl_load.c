@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { REBALANCE_FIRST_MS = 5000 };
+
 static void topic_loaded(kafka_ctrl *c, int ti);
 
 static void state_read(kafka_ctrl *c, int ti, int p)
@@ -170,8 +172,10 @@ void kc_try_initialize(kafka_ctrl *c)
     }
     kc_fix_partitions(c, NULL, 0);
     kc_flush(c);
+    /* KafkaController.onControllerFailover: the first check 5 s after a
+     * controller takes over, then every check interval */
     if (c->b->cfg.auto_rebalance)
-        sim_timer(c->b->s, c->b->node, (uint64_t)c->b->cfg.rebalance_check_ms * 1000,
+        sim_timer(c->b->s, c->b->node, REBALANCE_FIRST_MS * 1000,
                   kc_rebalance_timer, c->serial);
 }
 

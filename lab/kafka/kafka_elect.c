@@ -51,9 +51,19 @@ void kafka_elect_offline(const int *replicas, int nrep, const int *isr,
             return;
         }
     }
-    /* offline: dead members leave the ISR, but the last one stays */
+    /* offline: dead members leave the ISR, but the last one stays. The
+     * controller takes dead brokers' replicas out one broker at a time in
+     * ascending id order and refuses to empty the ISR
+     * (ReplicaStateMachine.doRemoveReplicasFromIsr): with every member
+     * dead, the one with the highest id remains. */
     live_isr(isr, nisr, -1, alive, ctx, out);
-    if (out->nisr == 0) none(out, isr, nisr);
+    if (out->nisr == 0 && nisr > 0) {
+        int last = isr[0];
+        for (int i = 1; i < nisr; i++)
+            if (isr[i] > last) last = isr[i];
+        out->isr[0] = last;
+        out->nisr = 1;
+    }
     out->leader = -1;
     out->unclean = false;
 }

@@ -21,7 +21,9 @@ typedef struct kafka_choice {
  * assignment order that is alive and in the ISR; new ISR = old ISR minus
  * dead brokers. With none: unclean (when allowed) takes the first live
  * replica with ISR = [it]; otherwise leader -1 and the ISR keeps its last
- * member (Kafka keeps the last ISR so a clean election stays possible). */
+ * member, never emptied (with every member dead at once, the highest id,
+ * as Kafka's controller removes them in ascending order), so a clean
+ * election stays possible when it returns. */
 void kafka_elect_offline(const int *replicas, int nrep, const int *isr,
                          int nisr, bool unclean_allowed, kafka_alive_fn alive,
                          void *ctx, kafka_choice *out);

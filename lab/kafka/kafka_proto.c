@@ -220,6 +220,7 @@ void kafka_config_defaults(kafka_config *c)
         .min_isr = 1, .unclean = false, .auto_rebalance = true,
         .rebalance_check_ms = 300000, .imbalance_pct = 10,
         .message_max_bytes = 1048588,
+        .shutdown_retries = 3, .shutdown_backoff_ms = 5000,
     };
 }
 
@@ -255,6 +256,8 @@ bool kafka_config_set(kafka_config *c, const char *name, const char *v)
     else if (strcmp(name, "leader.imbalance.check.interval.seconds") == 0) c->rebalance_check_ms = u * 1000;
     else if (strcmp(name, "leader.imbalance.per.broker.percentage") == 0) c->imbalance_pct = (int)u;
     else if (strcmp(name, "message.max.bytes") == 0) c->message_max_bytes = u;
+    else if (strcmp(name, "controlled.shutdown.max.retries") == 0) c->shutdown_retries = u;
+    else if (strcmp(name, "controlled.shutdown.retry.backoff.ms") == 0) c->shutdown_backoff_ms = u;
     else return false;
     return true;
 }

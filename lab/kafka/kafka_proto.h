@@ -135,6 +135,8 @@ typedef struct kafka_config {
     uint32_t rebalance_check_ms;    /* leader.imbalance.check.interval 300 s */
     int imbalance_pct;              /* leader.imbalance.per.broker 10 */
     uint32_t message_max_bytes;     /* message.max.bytes 1048588: a batch */
+    uint32_t shutdown_retries;      /* controlled.shutdown.max.retries 3 */
+    uint32_t shutdown_backoff_ms;   /* controlled.shutdown.retry.backoff.ms 5000 */
 } kafka_config;
 
 void kafka_config_defaults(kafka_config *c);

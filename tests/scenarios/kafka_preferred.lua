@@ -42,6 +42,16 @@ lab.check(ok, "preferred replica election: " .. tostring(err))
 lab.run(2000)
 n = preferred_led("p")
 lab.check(n == total, "every partition back on its preferred leader")
+-- a preferred replica that is down: KafkaController.processReplicaLeaderElection
+-- answers PREFERRED_LEADER_NOT_AVAILABLE, not ELECTION_NOT_NEEDED
+lab.kill(102)
+lab.check(lab.run_until(function() return (preferred_led("p")) < total end, 30000),
+          "102 crashed; once its session expired its partitions moved")
+ok, err = lab.elect_leaders("p")
+lab.check(ok == nil and err == "PREFERRED_LEADER_NOT_AVAILABLE",
+          "electing the preferred leaders with 102 down: " .. tostring(err))
+lab.restart(102)
+ready(3)
 
 -- automatically: the rebalance check every 10 s, 10% imbalance
 lab.cluster{ brokers = 3, zookeepers = 3, seed = 16,

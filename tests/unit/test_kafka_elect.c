@@ -42,6 +42,21 @@ static void test_kafka_elect_offline_none_stays_offline(void **state)
     assert_int_equal(c.isr[0], 101);
 }
 
+/* Every ISR member dead at once: ReplicaStateMachine.doRemoveReplicasFromIsr
+ * takes them out one broker at a time (ascending ids) and leaves a lone
+ * member in place: the ISR is [103], not the whole dead set. */
+static void test_kafka_elect_offline_isr_keeps_one_member(void **state)
+{
+    (void)state;
+    const int rep[] = { 101, 102, 103 }, isr[] = { 103, 101 };
+    const int dead[] = { 101, 103, -1 };
+    kafka_choice c;
+    kafka_elect_offline(rep, 3, isr, 2, false, alive_set, (void *)dead, &c);
+    assert_int_equal(c.leader, -1);
+    assert_int_equal(c.nisr, 1);
+    assert_int_equal(c.isr[0], 103);
+}
+
 static void test_kafka_elect_unclean_takes_first_live(void **state)
 {
     (void)state;
@@ -102,6 +117,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kafka_elect_offline_first_live_isr_in_order),
         cmocka_unit_test(test_kafka_elect_offline_none_stays_offline),
+        cmocka_unit_test(test_kafka_elect_offline_isr_keeps_one_member),
         cmocka_unit_test(test_kafka_elect_unclean_takes_first_live),
         cmocka_unit_test(test_kafka_elect_preferred_and_shutdown),
         cmocka_unit_test(test_kafka_isr_shrink_and_expand),
