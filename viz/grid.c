@@ -87,6 +87,7 @@ static void title(const viz_snap *s, viz_frame *f, viz_rect r)
     const char *L = s->lang;
     int offline = 0, under = 0;
     for (int i = 0; i < s->nparts; i++) {
+        if (s->parts[i].deleting) continue;     /* not an alarm: going away */
         offline += viz_part_offline(&s->parts[i]);
         under += !viz_part_offline(&s->parts[i]) && viz_part_under(&s->parts[i]);
     }
@@ -154,8 +155,9 @@ void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
     for (int i = 0; i < s->nparts && r.y + 4 + i < r.y + r.h; i++) {
         const viz_partition *p = &s->parts[i];
         int row = r.y + 4 + i;
-        bool off = viz_part_offline(p), und = viz_part_under(p);
-        viz_role label = off ? VR_BAD : und ? VR_WARN : VR_NORMAL;
+        bool off = !p->deleting && viz_part_offline(p);
+        bool und = !p->deleting && viz_part_under(p);
+        viz_role label = p->deleting ? VR_DIM : off ? VR_BAD : und ? VR_WARN : VR_NORMAL;
         viz_frame_putf(f, row, r.x + 1, x0 - 1, label, "%s-%d", p->topic, p->p);
         for (int c = 0; c < ncols; c++) {
             viz_replica rep = viz_replica_of(p, s->brokers[first + c].id);
@@ -166,7 +168,9 @@ void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
         int col = viz_frame_putf(f, row, xe, end, VR_NORMAL, "%3d ", p->leader_epoch);
         if (p->hw >= 0) col = viz_frame_putf(f, row, col, end, VR_NORMAL, "%-6lld", (long long)p->hw);
         else col = viz_frame_put(f, row, col, end, VR_DIM, "-     ");
-        if (off) viz_frame_put(f, row, col, end, VR_BAD, "OFFLINE");
+        /* marked for deletion: it stays until every replica confirmed */
+        if (p->deleting) viz_frame_put(f, row, col, end, VR_WARN, viz_tr(L, "deleting"));
+        else if (off) viz_frame_put(f, row, col, end, VR_BAD, "OFFLINE");
         else if (und) viz_frame_put(f, row, col, end, VR_WARN, viz_tr(L, "under"));
     }
 }

@@ -62,6 +62,7 @@ typedef struct viz_topic {
     char name[48];
     int nparts;
     int first_row;              /* its partition 0's row */
+    bool deleting;              /* marked for deletion (/admin/delete_topics) */
 } viz_topic;
 
 /* A producer or consumer as the clients panel shows it. */
@@ -88,6 +89,7 @@ typedef struct viz_partition {
     int64_t hw;                 /* the leader's high watermark, -1 unknown */
     int replicas[VIZ_RF_MAX], nreplicas;   /* assignment, preferred first */
     int isr[VIZ_RF_MAX], nisr;
+    bool deleting;              /* its topic is marked for deletion */
 } viz_partition;
 
 typedef struct viz_snap {

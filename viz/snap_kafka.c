@@ -31,6 +31,9 @@ static void topics(viz_snap *s, cluster *c, kafka_world *kw)
         snprintf(vt->name, sizeof vt->name, "%s", names[i]);
         vt->nparts = np;
         vt->first_row = s->parts_total;
+        char path[ZPATH_MAX];
+        snprintf(path, sizeof path, "/admin/delete_topics/%s", names[i]);
+        vt->deleting = ztree_exists(t, path);
         s->parts_total += np;
     }
     ztree_free_names(names, n);
@@ -109,6 +112,9 @@ static void grid_row(viz_snap *s, kafka_world *kw, int row, const char *topic,
                      int p, const kafka_pstate *st, void *u)
 {
     part_row(s, kw, topic, p, st);
+    for (int t = 0; t < s->ntopics; t++)
+        if (row >= s->topics[t].first_row && row < s->topics[t].first_row + s->topics[t].nparts)
+            s->parts[s->nparts - 1].deleting = s->topics[t].deleting;
 }
 
 static void timeline_row(viz_snap *s, kafka_world *kw, int row, const char *topic,

@@ -33,6 +33,7 @@ static const pair table[] = {
     { "lead/repl", "리더/복제" },
     { "epoch  hw", "에포크 hw" },
     { "under", "부족" },
+    { "deleting", "삭제 중" },
     { "LESSON", "레슨" },
     { "step %d", "%d단계" },
     { "n: next step   b: back a step", "n: 다음 단계   b: 이전 단계" },

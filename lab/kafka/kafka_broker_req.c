@@ -147,6 +147,11 @@ void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
 
 /* --- Metadata --- */
 
+static bool meta_known(const ktopic *t)
+{
+    return !t->deleted && t->nparts > 0 && kmeta_get(t->meta[0])->nrep > 0;
+}
+
 static void write_topic_meta(wbuf *w, const ktopic *t)
 {
     w_str(w, t->name);
@@ -165,19 +170,20 @@ void kb_on_metadata(kafka_broker *b, int from, rbuf *r)
     w_u32(&w, (uint32_t)b->ctrl_id);
     kafka_write_live(&w, b->live, b->nlive);
     if (n == 0) {
+        /* a topic being deleted (its metadata dropped, replicas maybe
+         * still here) is not listed */
         int count = 0;
-        for (int i = 0; i < b->ntopics; i++) count += !b->topics[i]->deleted;
+        for (int i = 0; i < b->ntopics; i++) count += meta_known(b->topics[i]);
         w_u32(&w, (uint32_t)count);
         for (int i = 0; i < b->ntopics; i++)
-            if (!b->topics[i]->deleted) write_topic_meta(&w, b->topics[i]);
+            if (meta_known(b->topics[i])) write_topic_meta(&w, b->topics[i]);
     } else {
         w_u32(&w, n);
         char name[128];
         for (uint32_t i = 0; i < n && !r->bad; i++) {
             r_str(r, name, sizeof name);
             ktopic *t = kb_topic(b, name);
-            bool known = t && t->nparts > 0 && kmeta_get(t->meta[0])->nrep > 0;
-            if (known) {
+            if (t && meta_known(t)) {
                 write_topic_meta(&w, t);
             } else {
                 w_str(&w, name);

@@ -96,6 +96,7 @@ wbuf *kc_channel_msg(kafka_ctrl *c, cbroker *cb, uint32_t type)
     cmsg *m = &cb->q[cb->nq++];
     m->type = type;
     m->corr = ++c->b->corr;
+    m->del_ti = -1;
     wbuf_init(&m->w);
     w_u32(&m->w, (uint32_t)c->b->id);
     w_u32(&m->w, (uint32_t)c->epoch);
@@ -120,17 +121,22 @@ static void on_ack(kafka_ctrl *c, int from, rbuf *r)
     for (int i = 0; i < c->nlive; i++) {
         cbroker *cb = &c->live[i];
         if (cb->node != from || !cb->nq || cb->q[0].corr != corr) continue;
+        int del_ti = cb->q[0].type == KMSG_STOP_REPLICA ? cb->q[0].del_ti : -1;
         wbuf_free(&cb->q[0].w);
         memmove(cb->q, cb->q + 1, (size_t)(cb->nq - 1) * sizeof *cb->q);
         cb->nq--;
         cb->inflight = false;
         kc_channel_send(c, cb);
+        if (del_ti >= 0) kc_deletion_acked(c, cb, del_ti);
         return;
     }
 }
 
 void kc_queue_lai(kafka_ctrl *c, int ti, int p)
 {
+    /* a topic being deleted gets StopReplica only: a late LeaderAndIsr
+     * would make a deleted replica again */
+    if (c->topics[ti]->queued) return;
     const kafka_pstate *st = &c->topics[ti]->st[p];
     for (int i = 0; i < st->nrep; i++) {
         cbroker *cb = kc_live_find(c, st->replicas[i]);
@@ -164,13 +170,18 @@ static void live_list(kafka_ctrl *c, klive **out)
     }
 }
 
+/* A topic marked for deletion goes out with leader -2
+ * (LeaderAndIsr.LeaderDuringDelete): brokers drop it from their metadata
+ * cache, so clients no longer see it while its replicas are deleted. */
 static void write_um_entry(wbuf *w, const ctopic *t, int p)
 {
     w_str(w, t->name);
     w_u64(w, t->id);
     w_u32(w, (uint32_t)t->nparts);
     w_u32(w, (uint32_t)p);
-    kafka_pstate_write(w, &t->st[p]);
+    kafka_pstate st = t->st[p];
+    if (t->queued) st.leader = KAFKA_LEADER_DELETE;
+    kafka_pstate_write(w, &st);
 }
 
 /* Sends what the batch holds: LeaderAndIsr per broker, then
@@ -258,6 +269,7 @@ void kc_zk_done(kop *op, const zk_result *res)
     case C_STATE_CREATE: kc_state_created(c, op->c, op->a, res); break;
     case C_STATE_SET: kc_state_set_done(c, op, res); break;
     case C_STATE_REREAD: kc_state_reread_done(c, op, res); break;
+    case C_DELETED: kc_deleted_done(c, op, res); break;
     case C_DELETES:
         if (res->err != ZOK) { kc_retry_read(c, res->err, C_DELETES); break; }
         for (int i = 0; i < res->nchildren; i++) kc_delete_topic(c, res->children[i]);
@@ -268,7 +280,7 @@ void kc_zk_done(kop *op, const zk_result *res)
     kb_op_done(op);
 }
 
-static void read_deletes(kafka_ctrl *c)
+void kc_read_deletes(kafka_ctrl *c)
 {
     zk_children(c->b->zk, "/admin/delete_topics", true, kc_zdone, kc_op(c, C_DELETES));
 }
@@ -277,7 +289,7 @@ void kc_watch(kafka_ctrl *c, zevent ev, const char *path)
 {
     if (strcmp(path, "/brokers/ids") == 0) kc_read_brokers(c);
     else if (strcmp(path, "/brokers/topics") == 0) kc_read_topics(c);
-    else if (strcmp(path, "/admin/delete_topics") == 0) read_deletes(c);
+    else if (strcmp(path, "/admin/delete_topics") == 0) kc_read_deletes(c);
 }
 
 static void read_retry_timer(void *self, uint64_t arg)
@@ -288,7 +300,7 @@ static void read_retry_timer(void *self, uint64_t arg)
     switch ((int)(arg & 0xff) + KOP_CTRL_BASE) {
     case C_BROKERS: kc_read_brokers(c); break;
     case C_TOPICS: kc_read_topics(c); break;
-    case C_DELETES: read_deletes(c); break;
+    case C_DELETES: kc_read_deletes(c); break;
     default: break;
     }
 }
@@ -332,7 +344,7 @@ kafka_ctrl *kc_new(kafka_broker *b, int32_t epoch, int32_t epoch_zkv)
     b->ctrl = c;
     kc_read_brokers(c);
     kc_read_topics(c);
-    read_deletes(c);
+    kc_read_deletes(c);
     return c;
 }
 
@@ -342,6 +354,8 @@ void kc_free(kafka_ctrl *c)
     for (int i = 0; i < c->ntopics; i++) {
         free(c->topics[i]->name);
         free(c->topics[i]->st);
+        free(c->topics[i]->del_sent);
+        free(c->topics[i]->del_done);
         free(c->topics[i]);
     }
     free(c->topics);

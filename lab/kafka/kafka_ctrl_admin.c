@@ -1,6 +1,7 @@
 /* kafka_ctrl_admin: topic creation (Kafka's placement, config then
  * topic znode as AdminZkClient writes them) and deletion (StopReplica
- * with delete, then the znodes go), and preferred election on request. */
+ * with delete to every replica; the znodes go once all confirmed, as
+ * TopicDeletionManager does), and preferred election on request. */
 #include "kafka_ctrl_int.h"
 #include "kafka_assign.h"
 #include "util.h"
@@ -83,55 +84,167 @@ static void create_topic(kafka_ctrl *c, int from, uint64_t corr, const char *nam
     free(racks);
 }
 
-void kc_delete_topic(kafka_ctrl *c, const char *name)
+/* --- topic deletion (TopicDeletionManager) --- */
+
+enum { DELETE_RETRY_MS = 1000 };
+
+static void delete_request_gone(kafka_ctrl *c, const char *name)
 {
-    int ti = kc_topic_index(c, name);
     char path[ZPATH_MAX];
-    if (ti >= 0) {
-        ctopic *t = c->topics[ti];
-        t->deleted = true;
-        /* replicas stop and delete their logs; everyone forgets it */
-        int *pairs = xcalloc((size_t)t->nparts * 2 + 2, sizeof *pairs);
-        for (int i = 0; i < c->nlive; i++) {
-            int np = 0;
-            for (int p = 0; p < t->nparts; p++)
-                if (kafka_pstate_has_replica(&t->st[p], c->live[i].id)) {
-                    pairs[np++] = ti;
-                    pairs[np++] = p;
-                }
-            kc_stop_replicas(c, &c->live[i], true, pairs, np);
-        }
-        free(pairs);
-        for (int p = 0; p < t->nparts; p++) {
-            t->st[p].leader = KAFKA_LEADER_DELETE;
-            kc_queue_um(c, ti, p);
-        }
-        zop *ops = xcalloc((size_t)t->nparts * 2 + 4, sizeof *ops);
-        char (*paths)[ZPATH_MAX] = xcalloc((size_t)t->nparts * 2 + 4, ZPATH_MAX);
-        int n = 0;
-        for (int p = 0; p < t->nparts; p++) {
-            kc_state_path(paths[n], ZPATH_MAX, t->name, p);
-            ops[n] = (zop){ .type = ZOP_DELETE, .path = paths[n], .version = -1 };
-            n++;
-            snprintf(paths[n], ZPATH_MAX, "/brokers/topics/%s/partitions/%d", t->name, p);
-            ops[n] = (zop){ .type = ZOP_DELETE, .path = paths[n], .version = -1 };
-            n++;
-        }
-        snprintf(paths[n], ZPATH_MAX, "/brokers/topics/%s/partitions", t->name);
-        ops[n] = (zop){ .type = ZOP_DELETE, .path = paths[n], .version = -1 }; n++;
-        snprintf(paths[n], ZPATH_MAX, "/brokers/topics/%s", t->name);
-        ops[n] = (zop){ .type = ZOP_DELETE, .path = paths[n], .version = -1 }; n++;
-        snprintf(paths[n], ZPATH_MAX, "/config/topics/%s", t->name);
-        ops[n] = (zop){ .type = ZOP_DELETE, .path = paths[n], .version = -1 }; n++;
-        zk_multi(c->b->zk, ops, n, kc_zdone, kc_op(c, C_IGNORE));
-        free(ops);
-        free(paths);
-        trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
-                   "controller: topic %s deleted", name);
-        kc_flush(c);
-    }
     snprintf(path, sizeof path, "/admin/delete_topics/%s", name);
     zk_delete(c->b->zk, path, -1, kc_zdone, kc_op(c, C_IGNORE));
+}
+
+/* Every replica confirmed: the topic's znodes go (deleteTopicZNode, its
+ * config), the deletion request last. The requests of one session are
+ * applied in order, so the request's own deletion says all went; if it
+ * fails (connection loss) the whole series is made again. */
+static void delete_znodes(kafka_ctrl *c, const char *name, int nparts)
+{
+    char path[ZPATH_MAX];
+    for (int p = 0; p < nparts; p++) {
+        kc_state_path(path, sizeof path, name, p);
+        zk_delete(c->b->zk, path, -1, kc_zdone, kc_op(c, C_IGNORE));
+        snprintf(path, sizeof path, "/brokers/topics/%s/partitions/%d", name, p);
+        zk_delete(c->b->zk, path, -1, kc_zdone, kc_op(c, C_IGNORE));
+    }
+    snprintf(path, sizeof path, "/brokers/topics/%s/partitions", name);
+    zk_delete(c->b->zk, path, -1, kc_zdone, kc_op(c, C_IGNORE));
+    snprintf(path, sizeof path, "/brokers/topics/%s", name);
+    zk_delete(c->b->zk, path, -1, kc_zdone, kc_op(c, C_IGNORE));
+    snprintf(path, sizeof path, "/config/topics/%s", name);
+    zk_delete(c->b->zk, path, -1, kc_zdone, kc_op(c, C_IGNORE));
+    snprintf(path, sizeof path, "/admin/delete_topics/%s", name);
+    kop *op = kc_op(c, C_DELETED);
+    op->str = xstrdup(name);
+    op->a = nparts;
+    zk_delete(c->b->zk, path, -1, kc_zdone, op);
+}
+
+static void deleted_retry_timer(void *self, uint64_t serial)
+{
+    kafka_broker *b = self;
+    kafka_ctrl *c = b->ctrl;
+    if (!c || c->serial != serial) return;
+    kc_read_deletes(c);         /* what is still marked is done again */
+}
+
+void kc_deleted_done(kafka_ctrl *c, const kop *op, const zk_result *res)
+{
+    if (res->err == ZOK || res->err == ZNONODE || res->err == ZSESSIONEXPIRED) return;
+    /* lost with the connection: the topic may be half gone; its request
+     * is still there and the next read finishes it */
+    sim_timer(c->b->s, c->b->node, DELETE_RETRY_MS * 1000, deleted_retry_timer, c->serial);
+}
+
+static void complete_deletion(kafka_ctrl *c, int ti)
+{
+    ctopic *t = c->topics[ti];
+    t->deleted = true;
+    trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
+               "controller: topic %s deleted", t->name);
+    delete_znodes(c, t->name, t->nparts);
+}
+
+/* Sends StopReplica (delete) for every replica not yet asked on a live
+ * broker; completes the deletion when every replica has confirmed, or
+ * notes that an offline replica halts it. */
+static void resume_deletion(kafka_ctrl *c, int ti)
+{
+    ctopic *t = c->topics[ti];
+    int *pairs = xcalloc((size_t)t->nparts * 2 + 2, sizeof *pairs);
+    for (int i = 0; i < c->nlive; i++) {
+        cbroker *cb = &c->live[i];
+        if (!kc_alive(c, cb->id)) continue;
+        int np = 0;
+        for (int p = 0; p < t->nparts; p++)
+            for (int k = 0; k < t->st[p].nrep; k++) {
+                uint8_t bit = (uint8_t)(1u << k);
+                if (t->st[p].replicas[k] != cb->id || ((t->del_sent[p] | t->del_done[p]) & bit))
+                    continue;
+                t->del_sent[p] |= bit;
+                pairs[np++] = ti;
+                pairs[np++] = p;
+            }
+        kc_stop_replicas(c, cb, true, pairs, np);
+    }
+    free(pairs);
+    int offline = -1;
+    bool all = true;
+    for (int p = 0; p < t->nparts; p++)
+        for (int k = 0; k < t->st[p].nrep; k++) {
+            if (t->del_done[p] & (1u << k)) continue;
+            all = false;
+            if (!kc_alive(c, t->st[p].replicas[k])) offline = t->st[p].replicas[k];
+        }
+    if (all) {
+        complete_deletion(c, ti);
+        return;
+    }
+    if (offline >= 0 && !t->halted)
+        trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
+                   "controller: deletion of topic %s halted: its replica on broker "
+                   "%d is offline", t->name, offline);
+    t->halted = offline >= 0;
+}
+
+void kc_resume_deletions(kafka_ctrl *c)
+{
+    for (int ti = 0; ti < c->ntopics; ti++)
+        if (c->topics[ti]->queued && !c->topics[ti]->deleted) resume_deletion(c, ti);
+}
+
+void kc_deletion_acked(kafka_ctrl *c, const cbroker *cb, int ti)
+{
+    if (ti >= c->ntopics) return;
+    ctopic *t = c->topics[ti];
+    if (!t->queued || t->deleted) return;
+    for (int p = 0; p < t->nparts; p++)
+        for (int k = 0; k < t->st[p].nrep; k++)
+            if (t->st[p].replicas[k] == cb->id && (t->del_sent[p] & (1u << k)))
+                t->del_done[p] |= (uint8_t)(1u << k);
+    resume_deletion(c, ti);
+}
+
+/* A broker died or bounced: StopReplica it was sent died with its
+ * channel; it is asked again when it is back (failReplicaDeletion). */
+void kc_deletion_broker_gone(kafka_ctrl *c, int broker_id)
+{
+    for (int ti = 0; ti < c->ntopics; ti++) {
+        ctopic *t = c->topics[ti];
+        if (!t->queued || t->deleted) continue;
+        for (int p = 0; p < t->nparts; p++)
+            for (int k = 0; k < t->st[p].nrep; k++)
+                if (t->st[p].replicas[k] == broker_id)
+                    t->del_sent[p] &= (uint8_t)~(1u << k);
+    }
+}
+
+/* A child of /admin/delete_topics. Read before every topic is loaded, it
+ * waits for them (the controller reads its context first); a topic that
+ * does not exist has its request removed
+ * (KafkaController.fetchTopicDeletionsInProgress). */
+void kc_delete_topic(kafka_ctrl *c, const char *name)
+{
+    if (!c->initialized || c->topics_pending > 0) {
+        c->deletes_deferred = true;
+        return;
+    }
+    int ti = kc_topic_index(c, name);
+    if (ti < 0) {
+        delete_request_gone(c, name);
+        return;
+    }
+    ctopic *t = c->topics[ti];
+    if (t->queued) return;
+    t->queued = true;
+    t->del_sent = xcalloc((size_t)t->nparts + 1, 1);
+    t->del_done = xcalloc((size_t)t->nparts + 1, 1);
+    trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
+               "controller: topic %s marked for deletion", name);
+    for (int p = 0; p < t->nparts; p++) kc_queue_um(c, ti, p);
+    resume_deletion(c, ti);
+    kc_flush(c);
 }
 
 void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
@@ -145,7 +258,13 @@ void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
     if (op == 1) {
         create_topic(c, from, corr, name, parts, rf, min_isr, unclean);
     } else if (op == 2) {
-        if (!kc_known_topic(c, name)) { admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION); return; }
+        /* a topic marked for deletion is gone from the metadata already:
+         * KafkaApis answers UNKNOWN_TOPIC_OR_PARTITION */
+        int ti = kc_topic_index(c, name);
+        if (ti < 0 || c->topics[ti]->queued) {
+            admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION);
+            return;
+        }
         char path[ZPATH_MAX];
         snprintf(path, sizeof path, "/admin/delete_topics/%s", name);
         kop *o = kc_op(c, C_ADMIN_DELETE);
@@ -155,6 +274,10 @@ void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
     } else if (op == 3) {
         int ti = name[0] ? kc_topic_index(c, name) : -1;
         if (name[0] && ti < 0) { admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION); return; }
+        if (ti >= 0 && c->topics[ti]->queued) {     /* "The topic is being deleted" */
+            admin_reply(c, from, corr, KERR_INVALID_TOPIC);
+            return;
+        }
         /* KafkaController.processReplicaLeaderElection answers per
          * partition; one answer sums them up: a preferred replica down or
          * out of the ISR is PREFERRED_LEADER_NOT_AVAILABLE (the others

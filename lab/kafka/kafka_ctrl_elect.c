@@ -128,7 +128,9 @@ void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead)
 {
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
-        if (t->deleted || !t->loaded) continue;
+        /* a topic being deleted gets no election (PartitionStateMachine
+         * leaves topics queued for deletion alone) */
+        if (t->deleted || !t->loaded || t->queued) continue;
         for (int p = 0; p < t->nparts; p++) fix_partition(c, ti, p, dead, ndead);
     }
 }
@@ -141,7 +143,7 @@ static int leaders_of(kafka_ctrl *c, int id)
     int n = 0;
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
-        if (t->deleted) continue;
+        if (t->deleted || t->queued) continue;
         for (int p = 0; p < t->nparts; p++)
             n += t->st[p].leader == id && t->st[p].nrep > 1;
     }
@@ -163,12 +165,13 @@ void kc_reply_shutdowns(kafka_ctrl *c)
 }
 
 /* StopReplica to one broker for (topic, partition) pairs; del also
- * deletes the logs (topic deletion). */
+ * deletes the logs (topic deletion: the pairs are all of one topic). */
 void kc_stop_replicas(kafka_ctrl *c, cbroker *cb, bool del, const int *pairs,
                           int npairs)
 {
     if (npairs == 0) return;
     wbuf *w = kc_channel_msg(c, cb, KMSG_STOP_REPLICA);
+    if (del) cb->q[cb->nq - 1].del_ti = pairs[0];  /* one topic's pairs */
     w_u8(w, del);
     w_u32(w, (uint32_t)(npairs / 2));
     for (int k = 0; k < npairs; k += 2) {
@@ -190,7 +193,7 @@ void kc_shutdown_local(kafka_ctrl *c, int from, int broker_id)
     int *followed = NULL, nf = 0, capf = 0;
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
-        if (t->deleted || !t->loaded) continue;
+        if (t->deleted || !t->loaded || t->queued) continue;
         for (int p = 0; p < t->nparts; p++) {
             kafka_pstate *st = &t->st[p];
             if (st->nrep <= 1 || !kafka_pstate_has_replica(st, broker_id)) continue;
@@ -224,7 +227,8 @@ int kc_preferred(kafka_ctrl *c, int only_ti, int only_pref, int *unavailable)
     int n = 0;
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
-        if (t->deleted || !t->loaded || (only_ti >= 0 && ti != only_ti)) continue;
+        if (t->deleted || !t->loaded || t->queued || (only_ti >= 0 && ti != only_ti))
+            continue;
         for (int p = 0; p < t->nparts; p++) {
             kafka_pstate *st = &t->st[p];
             if (st->nrep == 0 || st->leader == st->replicas[0]) continue;
@@ -251,7 +255,7 @@ static bool over_ratio(kafka_ctrl *c, int id)
     int pref = 0, off = 0;
     for (int ti = 0; ti < c->ntopics; ti++) {
         ctopic *t = c->topics[ti];
-        if (t->deleted || !t->loaded) continue;
+        if (t->deleted || !t->loaded || t->queued) continue;
         for (int p = 0; p < t->nparts; p++) {
             if (t->st[p].nrep == 0 || t->st[p].replicas[0] != id) continue;
             pref++;
@@ -375,7 +379,7 @@ void kc_state_reread_done(kafka_ctrl *c, const kop *op, const zk_result *res)
             *st = got;
             emit_isr(c, t, op->a, st);
             kc_changed(c, op->c, op->a);
-            fix_partition(c, op->c, op->a, NULL, 0);
+            if (!t->queued) fix_partition(c, op->c, op->a, NULL, 0);
         }
     } else if (res->err != ZNONODE) {      /* no session now: try again */
         uint64_t arg = (c->serial & 0xffffff) << 40 | (uint64_t)op->c << 20 | (uint64_t)op->a;

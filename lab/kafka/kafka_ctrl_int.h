@@ -13,7 +13,7 @@
 enum { C_BROKERS = KOP_CTRL_BASE, C_BROKER_GET, C_TOPICS, C_TOPIC_GET,
        C_TCONF_GET, C_STATE_GET, C_STATE_CREATE, C_STATE_SET, C_DELETES,
        C_ADMIN_CONF, C_ADMIN_TOPIC, C_ADMIN_DELETE, C_IGNORE,
-       C_STATE_REREAD };
+       C_STATE_REREAD, C_DELETED };
 
 typedef struct ctopic {
     char *name;
@@ -24,11 +24,17 @@ typedef struct ctopic {
     bool unclean;
     int pending;                /* state reads outstanding */
     bool loaded, deleted;
+    bool queued;                /* marked for deletion (/admin/delete_topics) */
+    bool halted;                /* its deletion waits for an offline replica */
+    uint8_t *del_sent;          /* per partition, bit i: replicas[i] was sent */
+    uint8_t *del_done;          /*   StopReplica (delete) / acknowledged it */
 } ctopic;
 
 typedef struct cmsg {
     uint32_t type;              /* KMSG_* */
     uint64_t corr;              /* the ack names it */
+    int del_ti;                 /* StopReplica deleting this topic's
+                                   replicas, -1: another request */
     wbuf w;                     /* the whole request */
 } cmsg;
 
@@ -76,6 +82,8 @@ struct kafka_ctrl {
     bool um_live;               /* the live broker list changed */
     cwaiter *shut;              /* controlled shutdowns to answer */
     int nshut, capshut;
+    bool deletes_deferred;      /* /admin/delete_topics read before every
+                                   topic was loaded: read it again */
 };
 
 /* kafka_ctrl.c */
@@ -96,6 +104,7 @@ void kc_flush(kafka_ctrl *c);
 /* A failed watched read (C_BROKERS, C_TOPICS, C_DELETES) is retried
  * unless the session ended or the node is gone. */
 void kc_retry_read(kafka_ctrl *c, zerr err, int kind);
+void kc_read_deletes(kafka_ctrl *c);
 
 /* kafka_ctrl_load.c */
 void kc_read_brokers(kafka_ctrl *c);
@@ -132,6 +141,14 @@ void kc_on_alter_isr(kafka_ctrl *c, int from, rbuf *r);
 /* kafka_ctrl_admin.c */
 void kc_on_admin(kafka_ctrl *c, int from, rbuf *r);
 void kc_admin_done(kafka_ctrl *c, const kop *op, const zk_result *res);
+/* Topic deletion (TopicDeletionManager): a marked topic's replicas are
+ * deleted by StopReplica; the topic's znodes go once every replica has
+ * confirmed. A replica on a broker that is down (or shutting down) halts
+ * the deletion until that broker is back. */
 void kc_delete_topic(kafka_ctrl *c, const char *name);
+void kc_resume_deletions(kafka_ctrl *c);
+void kc_deletion_acked(kafka_ctrl *c, const cbroker *cb, int ti);
+void kc_deletion_broker_gone(kafka_ctrl *c, int broker_id);
+void kc_deleted_done(kafka_ctrl *c, const kop *op, const zk_result *res);
 
 #endif

@@ -13,6 +13,14 @@ enum { REBALANCE_FIRST_MS = 5000 };
 
 static void topic_loaded(kafka_ctrl *c, int ti);
 
+/* Deletion requests read while topics were loading are read again. */
+static void deferred_deletes(kafka_ctrl *c)
+{
+    if (!c->deletes_deferred || !c->initialized || c->topics_pending > 0) return;
+    c->deletes_deferred = false;
+    kc_read_deletes(c);
+}
+
 static void state_read(kafka_ctrl *c, int ti, int p)
 {
     char path[ZPATH_MAX];
@@ -83,7 +91,7 @@ static void brokers_read(kafka_ctrl *c)
             cbroker *cb = kc_live_find(c, fresh[k]);
             for (int ti = 0; ti < c->ntopics; ti++) {
                 ctopic *t = c->topics[ti];
-                if (t->deleted || !t->loaded) continue;
+                if (t->deleted || !t->loaded || t->queued) continue;
                 for (int p = 0; p < t->nparts; p++) {
                     if (!kafka_pstate_has_replica(&t->st[p], fresh[k])) continue;
                     VEC_GROW(cb->lai, cb->nlai + 1, cb->caplai);
@@ -93,6 +101,9 @@ static void brokers_read(kafka_ctrl *c)
             }
         }
         kc_fix_partitions(c, dead, ndead);
+        for (int k = 0; k < ndead; k++) kc_deletion_broker_gone(c, dead[k]);
+        /* a broker back may let a halted deletion go on */
+        kc_resume_deletions(c);
         kc_flush(c);
     }
     free(dead);
@@ -172,6 +183,7 @@ void kc_try_initialize(kafka_ctrl *c)
     }
     kc_fix_partitions(c, NULL, 0);
     kc_flush(c);
+    deferred_deletes(c);
     /* KafkaController.onControllerFailover: the first check 5 s after a
      * controller takes over, then every check interval */
     if (c->b->cfg.auto_rebalance)
@@ -213,6 +225,7 @@ static void topic_loaded(kafka_ctrl *c, int ti)
     }
     for (int p = 0; p < t->nparts; p++) kc_changed(c, ti, p);
     kc_flush(c);
+    deferred_deletes(c);
 }
 
 /* A new partition: leader = first live replica, ISR = live replicas. */
@@ -252,6 +265,7 @@ void kc_topic_got(kafka_ctrl *c, kop *op, const zk_result *res)
         c->topics_pending--;
         kc_retry_read(c, res->err, C_TOPICS);   /* unknown still: loaded again */
         kc_try_initialize(c);
+        deferred_deletes(c);
         return;
     }
     const char *json = (const char *)res->data;

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "layout.h"
 #include "ops.h"
+#include "kafka_world.h"
 
 typedef struct world {
     cluster *c;
@@ -190,6 +191,38 @@ static void test_viz_world_korean_messages(void **state)
     viz_ops_free(o);
 }
 
+/* A topic marked for deletion while a replica's broker is down stays
+ * (TopicDeletionManager waits for it): the grid says "deleting" on its
+ * rows instead of raising them as OFFLINE or under-replicated. */
+static void test_viz_world_topic_marked_for_deletion(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    kafka_world *kw = cluster_kafka(w->c);
+    kafka_client *a = kafka_world_admin(kw);
+    assert_true(kafka_client_admin(a, 1, "doomed", 2, 3, 0, -1));
+    run_s(w, 5);
+    assert_int_equal(kafka_client_admin_result(a), KERR_NONE);
+    int victim = kafka_world_controller(kw) == 101 ? 102 : 101;
+    cluster_kill(w->c, kafka_broker_node(kafka_world_by_id(kw, victim)));
+    run_s(w, 25);                       /* its session expires */
+    assert_false(says(w, "deleting"));
+    assert_true(kafka_client_admin(a, 2, "doomed", 0, 0, 0, -1));
+    run_s(w, 10);
+    assert_int_equal(kafka_client_admin_result(a), KERR_NONE);
+    assert_true(w->snap.nparts == 2 && w->snap.parts[0].deleting);
+    assert_true(says(w, "deleting"));
+    assert_false(says(w, "OFFLINE"));
+    assert_false(says(w, "under-replicated"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +231,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_korean_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_topic_marked_for_deletion, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
