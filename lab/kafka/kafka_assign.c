@@ -14,7 +14,7 @@ const char *kafka_assign_err_name(kafka_assign_err e)
     case KASSIGN_OK: return "NONE";
     case KASSIGN_INVALID_REPLICATION_FACTOR: return "INVALID_REPLICATION_FACTOR";
     case KASSIGN_INVALID_PARTITIONS: return "INVALID_PARTITIONS";
-    case KASSIGN_INVALID_REPLICATION_ASSIGNMENT: return "INVALID_REPLICATION_ASSIGNMENT";
+    case KASSIGN_PARTIAL_RACKS: return "UNKNOWN_SERVER_ERROR";
     }
     return "UNKNOWN";
 }
@@ -98,7 +98,7 @@ kafka_assign_err kafka_assign(const int *ids, const char *const *racks, int n,
     if (rf < 1 || rf > n) return KASSIGN_INVALID_REPLICATION_FACTOR;
     int with_rack = 0;
     for (int i = 0; racks && i < n; i++) with_rack += racks[i] != NULL;
-    if (with_rack && with_rack != n) return KASSIGN_INVALID_REPLICATION_ASSIGNMENT;
+    if (with_rack && with_rack != n) return KASSIGN_PARTIAL_RACKS;
 
     bro *b = xmalloc((size_t)n * sizeof *b);
     bro *list = xmalloc((size_t)n * sizeof *list);

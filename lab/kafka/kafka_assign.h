@@ -11,7 +11,9 @@ typedef enum kafka_assign_err {
     KASSIGN_OK = 0,
     KASSIGN_INVALID_REPLICATION_FACTOR, /* rf < 1 or rf > brokers */
     KASSIGN_INVALID_PARTITIONS,         /* partitions < 1 */
-    KASSIGN_INVALID_REPLICATION_ASSIGNMENT, /* some brokers have racks, some not */
+    KASSIGN_PARTIAL_RACKS,              /* some brokers have racks, some not:
+                                           AdminOperationException, which the
+                                           broker answers UNKNOWN_SERVER_ERROR */
 } kafka_assign_err;
 
 /* "INVALID_REPLICATION_FACTOR", ... as Kafka names the error codes. */

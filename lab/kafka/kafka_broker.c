@@ -13,7 +13,7 @@
 enum { CLOSE_WAIT_MS = 2000 };     /* how long a stop waits for the close */
 
 enum { K_MKPATH = 1, K_REGISTER, K_CTRL_EXISTS, K_CTRL_GET, K_EPOCH_GET,
-       K_ELECT, K_CLOSE };
+       K_EPOCH_MADE, K_ELECT, K_CLOSE };
 
 static const char *const persistent_paths[] = {
     "/brokers", "/brokers/ids", "/brokers/topics", "/admin",
@@ -203,16 +203,20 @@ static void try_elect(kafka_broker *b)
     zk_get(b->zk, "/controller_epoch", false, zk_done, kb_op(b, K_EPOCH_GET));
 }
 
+/* KafkaZkClient.maybeCreateControllerEpochZNode: /controller_epoch is
+ * made holding 0 at version 0, and every election sets it conditionally,
+ * so its version follows the epoch (epoch 1 at version 1). */
+static void make_epoch(kafka_broker *b)
+{
+    zk_create(b->zk, "/controller_epoch", (const uint8_t *)"0", 1, 0, zk_done,
+              kb_op(b, K_EPOCH_MADE));
+}
+
 static void elect(kafka_broker *b, const zk_result *res)
 {
-    long epoch = 0;
-    int32_t version = -1;
-    if (res->err == ZOK) {
-        char tmp[32] = { 0 };
-        memcpy(tmp, res->data, res->len < 31 ? res->len : 31);
-        epoch = strtol(tmp, NULL, 10);
-        version = res->stat.version;
-    }
+    char tmp[32] = { 0 };
+    memcpy(tmp, res->data, res->len < 31 ? res->len : 31);
+    long epoch = strtol(tmp, NULL, 10);
     char ctrl[96], ep[24];
     snprintf(ctrl, sizeof ctrl, "{\"version\":1,\"brokerid\":%d,\"timestamp\":\"%llu\"}",
              b->id, (unsigned long long)(kb_now(b) / 1000));
@@ -220,8 +224,8 @@ static void elect(kafka_broker *b, const zk_result *res)
     zop ops[2] = {
         { .type = ZOP_CREATE, .path = "/controller", .data = (const uint8_t *)ctrl,
           .len = strlen(ctrl), .flags = ZF_EPHEMERAL },
-        { .type = version < 0 ? ZOP_CREATE : ZOP_SET, .path = "/controller_epoch",
-          .data = (const uint8_t *)ep, .len = strlen(ep), .version = version },
+        { .type = ZOP_SET, .path = "/controller_epoch", .data = (const uint8_t *)ep,
+          .len = strlen(ep), .version = res->stat.version },
     };
     kop *op = kb_op(b, K_ELECT);
     op->a = (int)epoch + 1;
@@ -292,7 +296,13 @@ static void zk_done(void *ctx, const zk_result *res)
         }
         break;
     case K_EPOCH_GET:
-        if (res->err == ZOK || res->err == ZNONODE) elect(b, res);
+        if (res->err == ZOK) elect(b, res);
+        else if (res->err == ZNONODE) make_epoch(b);
+        else if (res->err != ZSESSIONEXPIRED)
+            sim_timer(b->s, b->node, 1000000, retry_timer, b->zk_gen << 8 | K_CTRL_EXISTS);
+        break;
+    case K_EPOCH_MADE:
+        if (res->err == ZOK || res->err == ZNODEEXISTS) try_elect(b);
         else if (res->err != ZSESSIONEXPIRED)
             sim_timer(b->s, b->node, 1000000, retry_timer, b->zk_gen << 8 | K_CTRL_EXISTS);
         break;
@@ -655,7 +665,7 @@ void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out)
 
 bool kafka_broker_ctrl_sees(const kafka_broker *b, int id)
 {
-    return b->ctrl && b->up && kc_sees(b->ctrl, id);
+    return b->ctrl && b->up && kc_sees(b->ctrl, id) && kb_live(b, id);
 }
 
 bool kafka_broker_replica(const kafka_broker *b, const char *topic, int p,

@@ -51,8 +51,9 @@ typedef struct kafka_broker_info {
 } kafka_broker_info;
 
 void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out);
-/* Whether b acts as controller and counts broker id as live (it has read
- * its registration): what topic creation will place replicas on. */
+/* Whether b acts as controller, counts broker id as live (it has read its
+ * registration) and has it in its metadata cache: what topic creation
+ * will place replicas on. */
 bool kafka_broker_ctrl_sees(const kafka_broker *b, int id);
 
 typedef struct kafka_replica_info {

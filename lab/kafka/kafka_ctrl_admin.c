@@ -26,12 +26,16 @@ static void create_topic(kafka_ctrl *c, int from, uint64_t corr, const char *nam
 {
     if (!name[0] || strchr(name, '/')) { admin_reply(c, from, corr, KERR_INVALID_TOPIC); return; }
     if (kc_known_topic(c, name)) { admin_reply(c, from, corr, KERR_TOPIC_ALREADY_EXISTS); return; }
-    int n = c->nlive;
+    /* ZkAdminManager.createTopics places replicas on the live brokers of
+     * the metadata cache (metadataCache.getAliveBrokers), which the
+     * controller's own UpdateMetadata keeps, a step behind its context */
+    const kafka_broker *b = c->b;
+    int n = b->nlive;
     int *ids = xcalloc((size_t)n + 1, sizeof *ids);
     const char **racks = xcalloc((size_t)n + 1, sizeof *racks);
     for (int i = 0; i < n; i++) {
-        ids[i] = c->live[i].id;
-        racks[i] = c->live[i].rack[0] ? c->live[i].rack : NULL;
+        ids[i] = b->live[i].id;
+        racks[i] = b->live[i].rack[0] ? b->live[i].rack : NULL;
     }
     rng *r = sim_node_rng(c->b->s, c->b->node);
     int start = n ? (int)rng_below(r, (uint64_t)n) : 0;
@@ -42,7 +46,11 @@ static void create_topic(kafka_ctrl *c, int from, uint64_t corr, const char *nam
     if (e != KASSIGN_OK) {
         kerr ke = e == KASSIGN_INVALID_REPLICATION_FACTOR ? KERR_INVALID_REPLICATION_FACTOR
                 : e == KASSIGN_INVALID_PARTITIONS ? KERR_INVALID_PARTITIONS
-                : KERR_INVALID_REPLICATION_ASSIGNMENT;
+                : KERR_UNKNOWN_SERVER_ERROR;
+        if (e == KASSIGN_PARTIAL_RACKS)
+            trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
+                       "controller: creating %s: Not all brokers have rack "
+                       "information for replica rack aware assignment.", name);
         admin_reply(c, from, corr, ke);
     } else {
         /* config first, then the topic (its creation is what the

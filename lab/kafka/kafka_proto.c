@@ -33,6 +33,7 @@ static const char *const err_names[KERR_COUNT] = {
     "BROKER_NOT_AVAILABLE", "ELECTION_NOT_NEEDED",
     "PREFERRED_LEADER_NOT_AVAILABLE", "INVALID_TOPIC_EXCEPTION",
     "MESSAGE_TOO_LARGE", "RECORD_TOO_LARGE",
+    "UNKNOWN_SERVER_ERROR",
 };
 
 const char *kerr_name(kerr e)

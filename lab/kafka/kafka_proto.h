@@ -64,6 +64,7 @@ typedef enum kerr {
     KERR_INVALID_TOPIC,
     KERR_MESSAGE_TOO_LARGE,     /* broker: batch over message.max.bytes */
     KERR_RECORD_TOO_LARGE,      /* producer: record over max.request.size */
+    KERR_UNKNOWN_SERVER_ERROR,  /* an exception Kafka has no code for */
     KERR_COUNT
 } kerr;
 

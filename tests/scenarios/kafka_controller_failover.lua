@@ -6,8 +6,12 @@ lab.run_until(function() return lab.controller() ~= nil end, 30000)
 lab.run(3000)
 local zk = lab.zk_session{ connect = { "zk1", "zk2", "zk3" }, timeout_ms = 30000 }
 local function epoch() return tonumber((zk:get("/controller_epoch"))) end
+-- KafkaZkClient makes /controller_epoch with 0 at version 0 and sets it
+-- conditionally at each election: its version follows the epoch
+local function epoch_version() return select(2, zk:get("/controller_epoch")).version end
 local first, e1 = lab.controller(), epoch()
 lab.check(e1 == 1, "the first controller has epoch 1: " .. tostring(e1))
+lab.check(epoch_version() == e1, "/controller_epoch's znode version is 1 too: " .. epoch_version())
 lab.check((zk:get("/controller")):find('"brokerid":' .. first, 1, true) ~= nil, "/controller names it")
 lab.check(lab.create_topic{ name = "c", partitions = 4, replication_factor = 3 }, "topic created")
 
@@ -31,6 +35,7 @@ lab.stop(second)
 lab.run_until(function() local c = lab.controller(); return c ~= nil and c ~= second end, 10000)
 lab.check(lab.now() - t0 < 2000, ("a stopped controller is replaced at once (%d ms)"):format(lab.now() - t0))
 lab.check(epoch() == e1 + 2, "and the epoch went up again")
+lab.check(epoch_version() == epoch(), ("the znode version follows: %d"):format(epoch_version()))
 lab.restart(first)
 lab.restart(second)
 lab.check(lab.converge(60000), "all replicas converge once both are back")
