@@ -12,8 +12,8 @@
 
 enum { CLOSE_WAIT_MS = 2000 };     /* how long a stop waits for the close */
 
-enum { K_MKPATH = 1, K_REGISTER, K_CTRL_EXISTS, K_CTRL_GET, K_EPOCH_GET,
-       K_EPOCH_MADE, K_ELECT, K_CLOSE };
+enum { K_MKPATH = 1, K_REGISTER, K_REG_CHECK, K_CTRL_EXISTS, K_CTRL_GET,
+       K_EPOCH_GET, K_EPOCH_MADE, K_ELECT, K_ELECT_CHECK, K_CLOSE };
 
 static const char *const persistent_paths[] = {
     "/brokers", "/brokers/ids", "/brokers/topics", "/admin",
@@ -193,6 +193,14 @@ static void register_self(kafka_broker *b)
               zk_done, kb_op(b, K_REGISTER));
 }
 
+static void registered(kafka_broker *b, int64_t czxid)
+{
+    b->registered = true;
+    b->registering = false;
+    b->broker_epoch = czxid;
+    check_controller(b);
+}
+
 static void check_controller(kafka_broker *b)
 {
     zk_exists(b->zk, "/controller", true, zk_done, kb_op(b, K_CTRL_EXISTS));
@@ -260,13 +268,23 @@ static void zk_done(void *ctx, const zk_result *res)
         break;
     case K_REGISTER:
         if (res->err == ZOK) {
-            b->registered = true;
-            b->broker_epoch = res->stat.czxid;
-            check_controller(b);
+            registered(b, res->stat.czxid);
         } else if (res->err != ZSESSIONEXPIRED) {
-            /* NODEEXISTS: our previous session still holds the znode (a
-             * fast restart); it goes when that session expires */
-            if (res->err == ZNODEEXISTS)
+            /* NODEEXISTS, or the answer lost with the connection: whose
+             * is the znode? (KafkaZkClient.checkedEphemeralCreate) */
+            char path[64];
+            snprintf(path, sizeof path, "/brokers/ids/%d", b->id);
+            zk_get(b->zk, path, false, zk_done, kb_op(b, K_REG_CHECK));
+        }
+        break;
+    case K_REG_CHECK:
+        if (res->err == ZOK && res->stat.ephemeral_owner == zk_client_session(b->zk)) {
+            registered(b, res->stat.czxid);     /* our create went through */
+        } else if (res->err != ZSESSIONEXPIRED) {
+            /* an old session of ours still holds it (a fast restart): it
+             * goes when that session expires. Kafka's broker would exit
+             * here; the lab's waits and tries again. */
+            if (res->err == ZOK)
                 trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
                            "%d: /brokers/ids/%d still held by an old session; "
                            "retrying", b->id, b->id);
@@ -289,6 +307,13 @@ static void zk_done(void *ctx, const zk_result *res)
                 b->ctrl = NULL;
             }
             b->ctrl_id = (int)id;
+            /* /controller is ours but we do not act: our election's
+             * answer was lost with the connection, yet it went through
+             * (KafkaZkClient.registerControllerAndIncrementControllerEpoch
+             * checks the controller and its epoch then) */
+            if (id == b->id && !b->ctrl &&
+                res->stat.ephemeral_owner == zk_client_session(b->zk))
+                zk_get(b->zk, "/controller_epoch", false, zk_done, kb_op(b, K_ELECT_CHECK));
         } else if (res->err == ZNONODE) {
             try_elect(b);
         } else if (res->err != ZSESSIONEXPIRED) {
@@ -300,6 +325,15 @@ static void zk_done(void *ctx, const zk_result *res)
         else if (res->err == ZNONODE) make_epoch(b);
         else if (res->err != ZSESSIONEXPIRED)
             sim_timer(b->s, b->node, 1000000, retry_timer, b->zk_gen << 8 | K_CTRL_EXISTS);
+        break;
+    case K_ELECT_CHECK:
+        if (res->err == ZOK && !b->ctrl && b->ctrl_id == b->id) {
+            char tmp[32] = { 0 };
+            memcpy(tmp, res->data, res->len < 31 ? res->len : 31);
+            became_controller(b, (int32_t)strtol(tmp, NULL, 10), res->stat.version);
+        } else if (res->err != ZOK && res->err != ZSESSIONEXPIRED) {
+            check_controller(b);
+        }
         break;
     case K_EPOCH_MADE:
         if (res->err == ZOK || res->err == ZNODEEXISTS) try_elect(b);
@@ -346,7 +380,8 @@ static void rebuild_timer(void *self, uint64_t arg)
 static void on_state(void *ctx, zk_client_state st)
 {
     kafka_broker *b = ctx;
-    if (st == ZKC_CONNECTED && !b->registered && !b->stopping) {
+    if (st == ZKC_CONNECTED && !b->registered && !b->registering && !b->stopping) {
+        b->registering = true;
         int n = (int)QL_ARRAY_LEN(persistent_paths);
         for (int i = 0; i < n; i++) {
             kop *op = kb_op(b, K_MKPATH);
@@ -372,6 +407,7 @@ static void new_session(kafka_broker *b)
     ops_free_all(b);
     zk_client_free(b->zk);
     b->zk_gen++;
+    b->registering = false;
     b->zk = zk_client_new(b->s, b->node, b->zk_nodes, b->nzk,
                           b->cfg.session_timeout_ms);
     zk_client_on_watch(b->zk, on_watch, b);

@@ -118,6 +118,8 @@ struct kafka_broker {
     zk_client *zk;              /* this session's client */
     uint64_t zk_gen;            /* bumped per session */
     bool registered;
+    bool registering;           /* a registration is under way: one per
+                                   session, however often it reconnects */
     int64_t broker_epoch;       /* czxid of our registration */
     int ctrl_id;                /* known controller, -1 */
     int ctrl_node;
