@@ -13,7 +13,7 @@
 enum { CLOSE_WAIT_MS = 2000 };     /* how long a stop waits for the close */
 
 enum { K_MKPATH = 1, K_REGISTER, K_REG_CHECK, K_CTRL_EXISTS, K_CTRL_GET,
-       K_EPOCH_GET, K_EPOCH_MADE, K_ELECT, K_ELECT_CHECK, K_CLOSE };
+       K_EPOCH_GET, K_EPOCH_MADE, K_ELECT, K_ELECT_CHECK, K_SHUT_CTRL, K_CLOSE };
 
 static const char *const persistent_paths[] = {
     "/brokers", "/brokers/ids", "/brokers/topics", "/admin",
@@ -25,6 +25,8 @@ static void zk_done(void *ctx, const zk_result *res);
 static void process_exit(kafka_broker *b);
 static void register_self(kafka_broker *b);
 static void check_controller(kafka_broker *b);
+static void shutdown_to(kafka_broker *b, const zk_result *res);
+static void shutdown_failed(kafka_broker *b);
 
 uint64_t kb_now(const kafka_broker *b) { return sim_now_us(b->s); }
 
@@ -259,6 +261,7 @@ static void zk_done(void *ctx, const zk_result *res)
         return;
     }
     int kind = op->kind, a = op->a;
+    uint64_t op_corr = op->corr;
     bool stale = op->gen != b->zk_gen;
     kb_op_done(op);
     if (stale) return;
@@ -348,6 +351,9 @@ static void zk_done(void *ctx, const zk_result *res)
             check_controller(b);   /* someone else won, or epoch moved */
         }
         break;
+    case K_SHUT_CTRL:
+        if (op_corr == b->shut_corr && !b->stop_done) shutdown_to(b, res);
+        break;
     case K_CLOSE:
         process_exit(b);
         break;
@@ -375,6 +381,9 @@ static void rebuild_timer(void *self, uint64_t arg)
     kafka_broker *b = self;
     new_session(b);
     zk_client_start(b->zk);
+    /* a controlled shutdown's /controller read died with the session:
+     * that attempt failed */
+    if (b->stopping && !b->stop_done && b->shut_corr) shutdown_failed(b);
 }
 
 static void on_state(void *ctx, zk_client_state st)
@@ -437,16 +446,32 @@ static void shutdown_timeout(void *self, uint64_t corr)
     shutdown_failed(b);
 }
 
+/* An attempt starts by reading /controller: KafkaServer asks ZooKeeper for
+ * the controller each time rather than trusting what it last heard. */
 static void send_shutdown(kafka_broker *b)
 {
     b->shutdown_tries++;
     b->shut_corr = ++b->corr;
-    if (b->ctrl_id < 0 || b->ctrl_node < 0) {
+    kop *op = kb_op(b, K_SHUT_CTRL);
+    op->corr = b->shut_corr;
+    zk_get(b->zk, "/controller", false, zk_done, op);
+}
+
+static void shutdown_to(kafka_broker *b, const zk_result *res)
+{
+    long id = -1;
+    char name[16];
+    if (res->err == ZOK)
+        kafka_json_int((const char *)res->data, res->len, "brokerid", &id);
+    snprintf(name, sizeof name, "%ld", id);
+    int node = id >= 0 ? sim_find_node(b->s, name) : -1;
+    if (node < 0) {
         trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
-                   "%d: controlled shutdown: no controller known", b->id);
+                   "%d: controlled shutdown: no controller registered", b->id);
         shutdown_failed(b);
         return;
     }
+    b->ctrl_node = node;
     wbuf w;
     wbuf_init(&w);
     w_u64(&w, b->shut_corr);

@@ -113,14 +113,17 @@ static void fix_partition(kafka_ctrl *c, int ti, int p, const int *dead, int nde
         if (ch.leader >= 0) kc_elect_write(c, ti, p, &ch, true, -1, 0);
         return;
     }
-    bool hit = false;
-    for (int k = 0; k < ndead; k++) hit |= kafka_pstate_in_isr(st, dead[k]);
-    if (!hit) return;
+    /* replicas on brokers that are gone leave the ISR (OfflineReplica):
+     * those of this event, and, for a controller that just took over,
+     * those that died before it (ReplicaStateMachine.startup) */
+    (void)dead;
+    (void)ndead;
     ch.leader = st->leader;
     ch.unclean = false;
     ch.nisr = 0;
     for (int i = 0; i < st->nisr; i++)
         if (kc_registered(c, st->isr[i])) ch.isr[ch.nisr++] = st->isr[i];
+    if (ch.nisr == st->nisr || ch.nisr == 0) return;
     kc_elect_write(c, ti, p, &ch, true, -1, 0);
 }
 
