@@ -126,7 +126,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SAN=1 all
 	@tests/run.sh $(ASAN_BUILD)
 
-# The simulation fuzzer beyond the 1,000 seeds of `make test`.
+# The simulation fuzzer beyond the 5,000 seeds of `make test`.
 # FUZZ_SEED moves the window: make fuzz FUZZ_SEED=20001.
 FUZZ_SEED ?= 1
 fuzz: $(BUILD)/quorumlab
