@@ -44,7 +44,14 @@ fi
 echo "install-deps: missing:$missing"
 if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "install-deps: not root and no sudo here; as root, run:" >&2
+            echo "  apt-get install -y --no-install-recommends$missing" >&2
+            exit 1
+        fi
+        SUDO="sudo"
+    fi
     $SUDO apt-get update -qq
     # recommends left out: they pull autotools and documentation in
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
