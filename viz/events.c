@@ -30,7 +30,7 @@ static bool words_en(const trace_event *ev, const char *node,
         return true;
     case TR_SYNC:
         *role = VR_DIM;
-        if (strcmp(t, "LOAD") == 0)     /* at start, from its own disk */
+        if (ev->code == TSYNC_LOAD)     /* at start, from its own disk */
             snprintf(out, cap, "%s loaded its snapshot and log", n);
         else
             snprintf(out, cap, "%s synced with the leader (%s)", n, t[0] ? t : "?");

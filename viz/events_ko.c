@@ -213,7 +213,7 @@ bool viz_event_words_ko(const trace_event *ev, const char *n, const char *p,
         else snprintf(out, cap, "%s 에서 선출 끝", n);
         return true;
     case TR_SYNC:
-        if (strcmp(t, "LOAD") == 0)
+        if (ev->code == TSYNC_LOAD)
             snprintf(out, cap, "%s: 스냅샷과 로그를 읽어 들임", n);
         else
             snprintf(out, cap, "%s: 리더와 동기화 (%s)", n, t[0] ? t : "?");

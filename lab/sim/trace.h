@@ -24,7 +24,8 @@ typedef enum trace_kind {
     TR_PROPOSE,         /* ZAB proposal: a = zxid */
     TR_COMMIT,          /* ZAB commit decided by the leader: a = zxid, b = digest */
     TR_APPLY,           /* a server applied a txn: a = zxid, b = digest */
-    TR_SYNC,            /* follower sync: text = DIFF/TRUNC/SNAP, a = zxid */
+    TR_SYNC,            /* a server's tree set: code = trace_sync, text =
+                         * its name (LOAD, DIFF, TRUNC, SNAP), a = zxid */
     TR_SESSION_NEW,     /* a = session id */
     TR_SESSION_EXPIRE,  /* a = session id */
     TR_SESSION_CLOSE,   /* a = session id */
@@ -53,6 +54,14 @@ typedef enum trace_role {
     TROLE_FOLLOWING,
     TROLE_LEADING,
 } trace_role;
+
+/* How a server's tree was set, the code of a TR_SYNC event. */
+typedef enum trace_sync {
+    TSYNC_LOAD = 1,             /* at start, from its own snapshot and log */
+    TSYNC_DIFF,                 /* from the leader: the missing txns */
+    TSYNC_TRUNC,                /* from the leader: its log cut back first */
+    TSYNC_SNAP,                 /* from the leader: a whole snapshot */
+} trace_sync;
 
 /* The code of a TR_LOSS event. */
 typedef enum trace_loss {

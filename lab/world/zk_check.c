@@ -148,11 +148,11 @@ void zk_checker_feed(zk_checker *c, const trace_event *ev)
         break;
     case TR_SYNC:
         /* a tree rebuilt from a log or a snapshot stands at a */
-        if (strcmp(ev->text, "DIFF") != 0) {
+        if (ev->code != TSYNC_DIFF) {
             uint64_t *p = applied_of(c, ev->node);
             /* TRUNC to a only rebuilds a tree that went past a: a tree
              * still behind it stays where it was (seed 437 of the fuzzer) */
-            bool trunc = strcmp(ev->text, "TRUNC") == 0;
+            bool trunc = ev->code == TSYNC_TRUNC;
             if (p && (!trunc || *p > ev->a)) *p = ev->a;
         }
         break;

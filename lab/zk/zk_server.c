@@ -70,8 +70,8 @@ static void on_start(void *self)
     /* what a real server does at start: load the snapshot, replay the log */
     zk_state_reload(z, UINT64_MAX);
     z->commit_zxid = 0;
-    trace_emit(sim_trace(z->s), TR_SYNC, z->node, -1, z->applied_zxid, 0,
-               "LOAD");
+    trace_emit_code(sim_trace(z->s), TR_SYNC, TSYNC_LOAD, z->node, -1,
+                    z->applied_zxid, 0, "LOAD");
     arm_tick(z);
     zk_become_looking(z, NULL);
 }

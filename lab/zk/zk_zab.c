@@ -445,7 +445,7 @@ static void on_sync(zk_server *z, uint32_t type, rbuf *r)
         zk_log_truncate(z, t);
         if (z->applied_zxid > t) zk_state_reload(z, t);
         if (z->commit_zxid > t) z->commit_zxid = t;
-        trace_emit(tr, TR_SYNC, z->node, leader, t, 0, "TRUNC");
+        trace_emit_code(tr, TR_SYNC, TSYNC_TRUNC, z->node, leader, t, 0, "TRUNC");
     } else if (type == ZM_SNAP) {
         uint64_t zxid = r_u64(r);
         const uint8_t *p;
@@ -456,9 +456,10 @@ static void on_sync(zk_server *z, uint32_t type, rbuf *r)
             return;
         }
         z->commit_zxid = zxid;
-        trace_emit(tr, TR_SYNC, z->node, leader, zxid, 0, "SNAP");
+        trace_emit_code(tr, TR_SYNC, TSYNC_SNAP, z->node, leader, zxid, 0, "SNAP");
     } else {
-        trace_emit(tr, TR_SYNC, z->node, leader, zk_log_last(z), 0, "DIFF");
+        trace_emit_code(tr, TR_SYNC, TSYNC_DIFF, z->node, leader,
+                        zk_log_last(z), 0, "DIFF");
     }
     uint32_t n = r_u32(r);
     for (uint32_t i = 0; i < n && !r->bad; i++) {

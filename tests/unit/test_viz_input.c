@@ -280,6 +280,15 @@ static void test_viz_input_event_words(void **state)
     snprintf(ev.text, sizeof ev.text, "acknowledged record lost: orders-2 offset 7 (acks=1)");
     assert_true(viz_event_words(&ev, "", "", "en", out, sizeof out, &role));
     assert_string_equal(out, "acknowledged record lost: orders-2 offset 7 (acks=1)");
+    ev.kind = TR_SYNC;          /* a start and a sync read alike but for the code */
+    ev.code = TSYNC_LOAD;
+    snprintf(ev.text, sizeof ev.text, "LOAD");
+    assert_true(viz_event_words(&ev, "zk1", "", "en", out, sizeof out, &role));
+    assert_string_equal(out, "zk1 loaded its snapshot and log");
+    ev.code = TSYNC_SNAP;
+    snprintf(ev.text, sizeof ev.text, "SNAP");
+    assert_true(viz_event_words(&ev, "zk1", "", "en", out, sizeof out, &role));
+    assert_string_equal(out, "zk1 synced with the leader (SNAP)");
     ev.code = 0;
     ev.a = 2;
     ev.kind = TR_FAULT;

@@ -136,7 +136,9 @@ static void test_zk_check_lost_and_skipped(void **st)
     ev(c, TR_APPLY, 3, 0x100000009, 9, "");          /* never committed */
     assert_int_equal(zk_checker_violations(c), 3);
     /* a good history raises nothing */
-    ev(c, TR_SYNC, 4, 0, 0, "LOAD");
+    trace_event load = { .kind = TR_SYNC, .code = TSYNC_LOAD, .node = 4, .peer = -1 };
+    snprintf(load.text, sizeof load.text, "LOAD");
+    zk_checker_feed(c, &load);
     ev(c, TR_APPLY, 4, 0x100000001, 1, "");
     ev(c, TR_APPLY, 4, 0x100000002, 2, "");
     leading(c, 4, 3, 0x100000002);
