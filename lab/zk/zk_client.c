@@ -417,8 +417,11 @@ static void on_reply(zk_client *c, rbuf *r)
     /* ClientCnxnSocket.readLength refuses a reply over the client's
      * jute.maxbuffer ("Packet len is out of range"): the connection drops
      * and every call waiting on it fails with CONNECTIONLOSS */
-    if (reply_len(q->op, &res) > ZK_JUTE_MAXBUFFER) {
+    size_t len = reply_len(q->op, &res);
+    if (len > ZK_JUTE_MAXBUFFER) {
         if (names) ztree_free_names(names, res.nchildren);
+        trace_emit(sim_trace(c->s), TR_CLIENT, c->host, c->server, (uint64_t)c->session,
+                   0, "zk client: packet len %zu is out of range (jute.maxbuffer)", len);
         lose(c, true);
         return;
     }

@@ -326,7 +326,11 @@ static void on_request(zk_server *z, zk_conn *c, rbuf *r)
         int n = zk_r_ops(r, z->ops, z->paths, ZK_MULTI_MAX);
         /* NIOServerCnxn.readLength refuses a packet over jute.maxbuffer
          * before reading it: the connection closes, nothing is applied */
-        if (!r->bad && zk_request_len(p.op, z->ops, n) > ZK_JUTE_MAXBUFFER) {
+        size_t len = r->bad ? 0 : zk_request_len(p.op, z->ops, n);
+        if (len > ZK_JUTE_MAXBUFFER) {
+            trace_emit(sim_trace(z->s), TR_NOTE, z->node, c->client, len, 0,
+                       "Len error: a request of %zu bytes is over jute.maxbuffer=%d: "
+                       "closing the connection", len, ZK_JUTE_MAXBUFFER);
             conn_free(z, c, true);
             return;
         }
