@@ -175,10 +175,23 @@ static bool note_ko(const char *t, char *out, size_t cap)
     else if (sscanf(t, "%d rejects a request of stale controller epoch %d (now %d)",
                     &b, &e, &e2) == 3)
         snprintf(out, cap, "%d: 낡은 컨트롤러 에포크 %d 의 요청을 거절 (지금은 %d)", b, e, e2);
-    else if (sscanf(t, "controller: topic %63s deleted", name) == 1)
+    else if (sscanf(t, "controller: topic %63s marked for deletion%n", name, &used) == 1 && used)
+        snprintf(out, cap, "컨트롤러: 토픽 %s 삭제 표시 (모든 레플리카가 지워지면 사라짐)", name);
+    else if (sscanf(t, "controller: deletion of topic %63s halted: its replica on broker %d%n",
+                    name, &b, &used) == 2 && used)
+        snprintf(out, cap, "컨트롤러: 토픽 %s 삭제 보류: 브로커 %d 의 레플리카가 오프라인", name, b);
+    else if (sscanf(t, "controller: topic %63s deleted%n", name, &used) == 1 && used)
         snprintf(out, cap, "컨트롤러: 토픽 %s 삭제", name);
+    else if (sscanf(t, "%d: controlled shutdown failed %d times%n", &b, &e, &used) == 2 && used)
+        snprintf(out, cap, "%d: 정상 종료(controlled shutdown) %d번 실패, 그래도 멈춤", b, e);
+    else if (sscanf(t, "%d: controlled shutdown: no controller registered%n", &b, &used) == 1 && used)
+        snprintf(out, cap, "%d: 정상 종료: 등록된 컨트롤러 없음", b);
     else if (sscanf(t, "unclean leader election: %63s goes to %d", part, &b) == 2)
         snprintf(out, cap, "언클린 리더 선출: %s 의 새 리더는 ISR 밖의 %d", part, b);
+    else if (sscanf(t, "auto leader rebalance: %d partition(s) back to preferred leader %d",
+                    &e, &b) == 2)
+        snprintf(out, cap, "자동 리더 재조정: 파티션 %d개의 리더를 선호(preferred) 레플리카 %d 로 "
+                 "되돌림", e, b);
     else if (strncmp(t, "auto leader rebalance:", 22) == 0)
         snprintf(out, cap, "자동 리더 재조정: 리더를 선호(preferred) 레플리카로 되돌림");
     else if (sscanf(t, "controller: broker %d is gone%n", &b, &used) == 1 && used)

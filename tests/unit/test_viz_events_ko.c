@@ -1,0 +1,64 @@
+/* Unit tests of the Korean event log for the broker and controller notes:
+ * a topic marked for deletion is not said to be deleted (the controller
+ * deletes it only once every replica confirmed), a halted deletion, a
+ * controlled shutdown that gives up, a rebalance with its counts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "events.h"
+
+static const char *ko(const char *text)
+{
+    static char out[200];
+    trace_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = TR_NOTE;
+    ev.node = -1;
+    ev.peer = -1;
+    snprintf(ev.text, sizeof ev.text, "%s", text);
+    out[0] = 0;
+    if (!viz_event_words_ko(&ev, "", "", out, sizeof out)) return NULL;
+    return out;
+}
+
+static void test_viz_events_ko_topic_deletion(void **state)
+{
+    (void)state;
+    const char *s = ko("controller: topic gone marked for deletion");
+    assert_non_null(s);
+    assert_non_null(strstr(s, "삭제 표시"));
+    s = ko("controller: deletion of topic gone halted: its replica on broker 102 is offline");
+    assert_non_null(s);
+    assert_non_null(strstr(s, "보류"));
+    assert_non_null(strstr(s, "102"));
+    s = ko("controller: topic gone deleted");
+    assert_non_null(s);
+    assert_null(strstr(s, "표시"));
+}
+
+static void test_viz_events_ko_shutdown_and_rebalance(void **state)
+{
+    (void)state;
+    const char *s = ko("101: controlled shutdown failed 3 times; stopping anyway");
+    assert_non_null(s);
+    assert_non_null(strstr(s, "3번 실패"));
+    s = ko("auto leader rebalance: 10 partition(s) back to preferred leader 101");
+    assert_non_null(s);
+    assert_non_null(strstr(s, "10개"));
+    assert_non_null(strstr(s, "101"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_viz_events_ko_topic_deletion),
+        cmocka_unit_test(test_viz_events_ko_shutdown_and_rebalance),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
