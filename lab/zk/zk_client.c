@@ -236,17 +236,16 @@ static void attempt(zk_client *c)
     send_out(c, ZC_CONNECT);
 }
 
-/* The pause before the next attempt: StaticHostProvider.next(1000) sleeps
+/* The pause before the next attempt: ClientCnxnSocketNIO.cleanup sleeps
+ * 100 ms after every lost connection; StaticHostProvider.next(1000) sleeps
  * a second when it comes back round to the server it last connected to
- * (or to the first of the list, if none ever answered), and
+ * (or to the first of the list, if none ever answered); and
  * ClientCnxn.startConnect sleeps up to a second more before every
- * connection but the first one that reached a server. Not modelled:
- * ClientCnxnSocketNIO.cleanup's 100 ms after each lost connection (a real
- * client facing three refusing ports tried them 0.10 s apart, then
- * 1.10 s; see docs/real-zookeeper-checks.md). */
+ * connection but the first one that reached a server. (A real client
+ * facing three refusing ports tried them 0.10 s apart, then 1.10 s.) */
 static uint64_t reconnect_delay_us(zk_client *c)
 {
-    uint64_t us = c->cur == c->last_idx ? 1000000 : 0;
+    uint64_t us = 100000 + (c->cur == c->last_idx ? 1000000 : 0);
     if (c->primed) us += rng_below(sim_node_rng(c->s, c->host), 1000000);
     return us;
 }

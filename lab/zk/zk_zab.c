@@ -470,6 +470,23 @@ static void on_sync(zk_server *z, uint32_t type, rbuf *r)
     }
 }
 
+/* Learner's socket read timeout: a follower gives up on a leader silent
+ * for syncLimit ticks exactly, not at its next tick (a real follower of a
+ * SIGSTOPped leader: 9.4 s after the stop, its last ping 0.6 s before).
+ * One timer per connection, pushed on lazily when it fires early. */
+static void read_timeout(void *self, uint64_t conn)
+{
+    zk_server *z = self;
+    if (z->state != ZK_FOLLOWING || z->fconn != conn || z->phase != PH_BROADCAST) return;
+    uint64_t sync_us = (uint64_t)z->cfg.sync_limit * tick_us(z);
+    uint64_t due = z->leader_heard_us + sync_us, now = zk_now(z);
+    if (now >= due) {
+        zk_become_looking(z, "leader silent");
+        return;
+    }
+    sim_timer(z->s, z->node, due - now, read_timeout, conn);
+}
+
 static void follower_recv(zk_server *z, uint32_t type, rbuf *r)
 {
     z->leader_heard_us = zk_now(z);
@@ -512,6 +529,8 @@ static void follower_recv(zk_server *z, uint32_t type, rbuf *r)
         z->phase = PH_BROADCAST;
         if (!advance_commit(z, commit)) return;
         zk_set_serving(z, true);
+        sim_timer(z->s, z->node, (uint64_t)z->cfg.sync_limit * tick_us(z),
+                  read_timeout, z->fconn);
         break;
     }
     case ZM_PROPOSAL: {
