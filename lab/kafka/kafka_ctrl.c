@@ -84,7 +84,8 @@ void kc_channel_send(kafka_ctrl *c, cbroker *cb)
 {
     if (cb->inflight || cb->nq == 0) return;
     cmsg *m = &cb->q[0];
-    kb_send(c->b, cb->node, m->type, &m->w);
+    sim_send_shared(c->b->s, c->b->node, cb->node, m->type, m->w.data, m->w.len,
+                    m->body);
     cb->inflight = true;
     sim_timer(c->b->s, c->b->node, (uint64_t)c->b->cfg.controller_timeout_ms * 1000,
               channel_timer, (c->serial << 32) | (uint32_t)cb->id);
@@ -97,6 +98,7 @@ wbuf *kc_channel_msg(kafka_ctrl *c, cbroker *cb, uint32_t type)
     m->type = type;
     m->corr = ++c->b->corr;
     m->del_ti = -1;
+    m->body = NULL;
     wbuf_init(&m->w);
     w_u32(&m->w, (uint32_t)c->b->id);
     w_u32(&m->w, (uint32_t)c->epoch);
@@ -106,7 +108,10 @@ wbuf *kc_channel_msg(kafka_ctrl *c, cbroker *cb, uint32_t type)
 
 void kc_channel_clear(cbroker *cb)
 {
-    for (int i = 0; i < cb->nq; i++) wbuf_free(&cb->q[i].w);
+    for (int i = 0; i < cb->nq; i++) {
+        wbuf_free(&cb->q[i].w);
+        sim_blob_unref(cb->q[i].body);
+    }
     free(cb->q);
     free(cb->lai);
     cb->q = NULL;
@@ -123,6 +128,7 @@ static void on_ack(kafka_ctrl *c, int from, rbuf *r)
         if (cb->node != from || !cb->nq || cb->q[0].corr != corr) continue;
         int del_ti = cb->q[0].type == KMSG_STOP_REPLICA ? cb->q[0].del_ti : -1;
         wbuf_free(&cb->q[0].w);
+        sim_blob_unref(cb->q[0].body);
         memmove(cb->q, cb->q + 1, (size_t)(cb->nq - 1) * sizeof *cb->q);
         cb->nq--;
         cb->inflight = false;
@@ -191,16 +197,21 @@ void kc_flush(kafka_ctrl *c)
     if (c->writes > 0 || !c->initialized) return;
     klive *l;
     live_list(c, &l);
-    /* the changes go alike to every broker: encoded once, copied to each
+    /* the changes go alike to every broker: encoded once and held once,
+     * each broker's request a head (its correlation id) and a reference
      * (10,000 partitions made at once to 100 brokers were a million
-     * encodings) */
-    wbuf changes;
-    wbuf_init(&changes);
+     * encodings; 100,000 to 300 brokers, 300 queued copies and 300 more
+     * in flight) */
+    sim_blob *changes = NULL;
     if (c->num || c->um_live) {
-        kafka_write_live(&changes, l, c->nlive);
-        w_u32(&changes, (uint32_t)(c->num / 2));
+        wbuf w;
+        wbuf_init(&w);
+        kafka_write_live(&w, l, c->nlive);
+        w_u32(&w, (uint32_t)(c->num / 2));
         for (int k = 0; k < c->num; k += 2)
-            write_um_entry(&changes, c->topics[c->um[k]], c->um[k + 1]);
+            write_um_entry(&w, c->topics[c->um[k]], c->um[k + 1]);
+        changes = sim_blob_new(w.data, w.len);
+        wbuf_free(&w);
     }
     for (int i = 0; i < c->nlive; i++) {
         cbroker *cb = &c->live[i];
@@ -218,7 +229,8 @@ void kc_flush(kafka_ctrl *c)
             memcpy(w->data + at, &n, 4);        /* little-endian host */
             cb->full_um = false;
         } else if (c->num || c->um_live) {
-            w_raw(kc_channel_msg(c, cb, KMSG_UPDATE_METADATA), changes.data, changes.len);
+            kc_channel_msg(c, cb, KMSG_UPDATE_METADATA);
+            cb->q[cb->nq - 1].body = sim_blob_ref(changes);
         }
         if (cb->nlai) {
             wbuf *w = kc_channel_msg(c, cb, KMSG_LEADER_AND_ISR);
@@ -239,7 +251,7 @@ void kc_flush(kafka_ctrl *c)
         }
         kc_channel_send(c, cb);
     }
-    wbuf_free(&changes);
+    sim_blob_unref(changes);
     free(l);
     c->num = 0;
     c->um_live = false;

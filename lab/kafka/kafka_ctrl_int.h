@@ -35,7 +35,9 @@ typedef struct cmsg {
     uint64_t corr;              /* the ack names it */
     int del_ti;                 /* StopReplica deleting this topic's
                                    replicas, -1: another request */
-    wbuf w;                     /* the whole request */
+    wbuf w;                     /* the request, or its head when body */
+    sim_blob *body;             /* the rest, shared by every broker's
+                                   copy (UpdateMetadata), or NULL */
 } cmsg;
 
 typedef struct cbroker {

@@ -14,9 +14,39 @@ typedef struct msg_rec {
     uint32_t type;          /* protocol message type */
     uint64_t to_inc;        /* receiver's incarnation at send time */
     uint64_t from_inc;      /* sender's incarnation at send time */
-    size_t len;             /* payload bytes */
-    uint8_t data[];         /* payload */
+    size_t len;             /* payload bytes, body included */
+    size_t hlen;            /* bytes in data: all of them without a body */
+    sim_blob *body;         /* shared rest of the payload, or NULL */
+    uint8_t data[];         /* payload (its head when there is a body) */
 } msg_rec;
+
+struct sim_blob {
+    size_t refs;            /* messages and owners holding it */
+    size_t len;
+    uint8_t data[];
+};
+
+sim_blob *sim_blob_new(const void *data, size_t len)
+{
+    sim_blob *b = xmalloc(sizeof *b + len);
+    b->refs = 1;
+    b->len = len;
+    if (len) memcpy(b->data, data, len);
+    return b;
+}
+
+sim_blob *sim_blob_ref(sim_blob *b)
+{
+    b->refs++;
+    return b;
+}
+
+void sim_blob_unref(sim_blob *b)
+{
+    if (b && --b->refs == 0) free(b);
+}
+
+size_t sim_blob_len(const sim_blob *b) { return b->len; }
 
 /* Messages up to this many payload bytes (nearly all: requests, fetches,
  * ZooKeeper traffic) use recycled records instead of malloc and free. */
@@ -120,7 +150,8 @@ static msg_rec *msg_alloc(sim *s, size_t len)
 static void msg_release(sim *s, msg_rec *m)
 {
     if (!m) return;
-    if (m->len > MSG_SMALL) {
+    sim_blob_unref(m->body);
+    if (m->hlen > MSG_SMALL) {
         free(m);
         return;
     }
@@ -344,7 +375,16 @@ static void deliver(sim *s, msg_rec *m, bool replay)
         return;
     }
     trace_msg(s->tr, TR_DELIVER, m->from, m->to, m->type, (uint32_t)m->len);
-    n->ops->recv(n->self, m->from, m->type, m->data, m->len);
+    if (!m->body) {
+        n->ops->recv(n->self, m->from, m->type, m->data, m->len);
+    } else {
+        /* whole only while the receiver reads it: one at a time */
+        uint8_t *whole = xmalloc(m->len);
+        memcpy(whole, m->data, m->hlen);
+        memcpy(whole + m->hlen, m->body->data, m->body->len);
+        n->ops->recv(n->self, m->from, m->type, whole, m->len);
+        free(whole);
+    }
     msg_release(s, m);
 }
 
@@ -362,24 +402,32 @@ static void drain_queue(sim *s)
         if (ev.fn == msg_arrive) msg_release(s, ev.ctx);
 }
 
-void sim_send(sim *s, int from, int to, uint32_t type, const void *data,
-              size_t len)
+void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
+                     size_t head_len, sim_blob *body)
 {
     node *src = get(s, from);
     node *dst = get(s, to);
     if (src->status != NODE_UP) return;
+    size_t len = head_len + (body ? body->len : 0);
     trace_msg(s->tr, TR_SEND, from, to, type, (uint32_t)len);
     uint64_t at;
     if (net_route(s->net, &s->net_rng, from, to, s->now_us, &at) != NET_DELIVER) {
         trace_msg(s->tr, TR_DROP, from, to, type, (uint32_t)len);
         return;
     }
-    msg_rec *m = msg_alloc(s, len);
+    msg_rec *m = msg_alloc(s, head_len);
     *m = (msg_rec){ .s = s, .from = from, .to = to, .type = type,
                     .to_inc = dst->incarnation,
-                    .from_inc = src->incarnation, .len = len };
-    if (len) memcpy(m->data, data, len);
+                    .from_inc = src->incarnation, .len = len,
+                    .hlen = head_len, .body = body ? sim_blob_ref(body) : NULL };
+    if (head_len) memcpy(m->data, head, head_len);
     evq_push(s->q, at, msg_arrive, m, 0);
+}
+
+void sim_send(sim *s, int from, int to, uint32_t type, const void *data,
+              size_t len)
+{
+    sim_send_shared(s, from, to, type, data, len, NULL);
 }
 
 void sim_name_msgs(sim *s, uint32_t first, const char *const *names, int n)

@@ -105,6 +105,19 @@ uint64_t sim_at(sim *s, uint64_t delay_us, evq_fn fn, void *ctx, uint64_t arg);
  * from a node that is not up is ignored (a dead process sends nothing). */
 void sim_send(sim *s, int from, int to, uint32_t type, const void *data,
               size_t len);
+/* A payload shared by several messages (the same UpdateMetadata to every
+ * broker): immutable, counted, freed with its last reference, so a
+ * request queued for 300 brokers and in flight to them is held once. */
+typedef struct sim_blob sim_blob;
+sim_blob *sim_blob_new(const void *data, size_t len);  /* copies; count 1 */
+sim_blob *sim_blob_ref(sim_blob *b);                   /* count + 1 */
+void sim_blob_unref(sim_blob *b);                      /* NULL is a no-op */
+size_t sim_blob_len(const sim_blob *b);
+/* sim_send of head followed by body's bytes: the receiver, the trace and
+ * the network see one message of head_len + sim_blob_len(body) bytes, as
+ * from sim_send; the head is copied, the body referenced, not copied. */
+void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
+                     size_t head_len, sim_blob *body);
 /* Names message types for the trace: types [first, first + n). */
 void sim_name_msgs(sim *s, uint32_t first, const char *const *names, int n);
 const char *sim_msg_name(const sim *s, uint32_t type);
