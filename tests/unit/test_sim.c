@@ -249,6 +249,39 @@ static void test_sim_message_delivered_after_delay(void **state)
     world_free(w);
 }
 
+/* sim_send_shared: receivers read head then body as one message, the
+ * body outlives the sender's reference until the last copy is delivered,
+ * deferred (paused receiver) or dropped (crashed receiver). */
+static void test_sim_shared_body_delivered_whole(void **state)
+{
+    (void)state;
+    world *w = world_new(4, 1);
+    sim *s = w->s;
+    uint8_t whole[8 + 400];
+    for (size_t i = 0; i < sizeof whole; i++) whole[i] = (uint8_t)(i * 7 + 1);
+    wbuf b;
+    wbuf_init(&b);
+    w_raw(&b, whole, sizeof whole);
+    rbuf r = rbuf_of(b.data, b.len);
+    uint64_t v = r_u64(&r);
+    sim_blob *body = sim_blob_new(whole + 3, sizeof whole - 3);
+    assert_int_equal(sim_blob_len(body), sizeof whole - 3);
+    sim_pause(s, 2, 3000);
+    sim_crash(s, 3);
+    for (int to = 1; to <= 3; to++) sim_send_shared(s, 0, to, 7, whole, 3, body);
+    sim_blob_unref(body);                   /* the messages keep it */
+    sim_run_until(s, 10000);
+    assert_int_equal(count_kind(&w->nodes[1], 'm'), 1);
+    assert_int_equal(nth(&w->nodes[1], 'm', 0)->val, v);
+    assert_int_equal(nth(&w->nodes[1], 'm', 0)->at_us, 1000);
+    assert_int_equal(count_kind(&w->nodes[2], 'm'), 1);
+    assert_int_equal(nth(&w->nodes[2], 'm', 0)->val, v);
+    assert_int_equal(nth(&w->nodes[2], 'm', 0)->at_us, 3000);
+    assert_int_equal(count_kind(&w->nodes[3], 'm'), 0);
+    wbuf_free(&b);
+    world_free(w);
+}
+
 static void test_sim_messages_to_crashed_node_dropped(void **state)
 {
     (void)state;
@@ -668,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_sim_timers_die_with_crash),
         cmocka_unit_test(test_sim_restart_new_incarnation),
         cmocka_unit_test(test_sim_message_delivered_after_delay),
+        cmocka_unit_test(test_sim_shared_body_delivered_whole),
         cmocka_unit_test(test_sim_messages_to_crashed_node_dropped),
         cmocka_unit_test(test_sim_message_to_dead_process_refused),
         cmocka_unit_test(test_sim_message_to_old_incarnation_dropped),
