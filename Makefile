@@ -51,7 +51,7 @@ help:
 	@echo "make test-fast   every test on the normal build only"
 	@echo "make unit        the cmocka unit tests (tests/unit)"
 	@echo "make scenarios   the headless scenario tests (tests/scenarios)"
-	@echo "make e2e         the dashboard suites that drive it in tmux (e2e, abuse, hangup)"
+	@echo "make e2e         the dashboard suites that drive it in tmux (e2e, abuse, hangup, teach)"
 	@echo "make asan        build with ASan+UBSan into $(ASAN_BUILD) and run every test on it"
 	@echo "make bench       print the benchmark figures"
 	@echo "make fuzz        10,000 fuzz seeds (FUZZ_SEED=N moves the window)"

@@ -18,17 +18,31 @@ lab.say{ en = ("Three servers, quorum %d: %s leads, the others follow."):format(
 lab.check(e.quorum == 2, { en = "quorum of 3 is 2",
             ko = "3대의 쿼럼은 2대" })
 
--- take one follower down: 2 of 3 remain, still a majority
+-- take one follower down: 2 of 3 remain, still a majority. The learner
+-- does it (headless, and when the learner passes with n, the script does)
 local follower
 for _, s in ipairs(e.servers) do
   if s.state == "FOLLOWING" then follower = s.name; break end
 end
 lab.say{ en = "Crash one follower: two of three are still a majority.",
          ko = "팔로워 한 대를 죽입니다. 3대 중 2대가 남으므로 여전히 과반수입니다." }
-lab.kill(follower)
+local function down_one()
+  for _, s in ipairs(lab.ensemble().servers) do
+    if not s.up then return s.name end
+  end
+end
+local crash = lab.task{
+  text = { en = ("Crash a follower yourself: select %s with Tab and press k (or type :kill %s)."):format(follower, follower),
+           ko = ("팔로워를 직접 죽여 보세요: Tab 으로 %s 를 고르고 k 를 누르세요 (또는 :kill %s 입력)."):format(follower, follower) },
+  hint = { en = "The ENSEMBLE panel marks the selected server with '>'; a FOLLOWING one will do. k crashes it.",
+           ko = "ENSEMBLE 패널에서 '>' 표시가 고른 서버입니다. FOLLOWING 인 서버라면 됩니다. k 를 누르면 죽습니다." },
+  done = down_one,
+  solve = function() lab.kill(follower) end,
+}
+follower = crash.value or follower
 lab.run(5000)
-lab.check(lab.ensemble().serving, { en = "3 servers with 1 down still serve",
-            ko = "3대 중 1대가 죽어도 서비스한다" })
+lab.check(lab.ensemble().serving, { en = ("%s is down, 2 of 3 still serve"):format(follower),
+            ko = ("%s 가 죽어도 3대 중 2대가 서비스한다"):format(follower) })
 
 -- a second one: 1 of 3 is no majority, the ensemble stops serving
 local other
@@ -58,14 +72,25 @@ lab.check(wait_serving(true), { en = "with 2 of 3 up again the ensemble serves",
 lab.say{ en = "Now four servers. The quorum is 3, so four survive only one failure, just like three.",
          ko = "이번에는 4대입니다. 쿼럼이 3대이므로 4대도 3대처럼 한 대의 장애만 견딥니다." }
 lab.cluster{ zookeepers = 4, seed = 1 }
+-- the learner guesses before the new world runs; this step then kills one
+-- server, then another
+local tolerated = 0
+local few = { { en = "none", ko = "0대" }, { en = "one", ko = "1대" }, { en = "two", ko = "2대" } }
+lab.predict{
+  question = { en = "Four servers: how many may crash while the ensemble still serves?",
+               ko = "서버 4대: 몇 대까지 죽어도 앙상블이 계속 서비스할까요?" },
+  choices = few,
+  answer = 2,
+  truth = function() return tolerated + 1 end,
+}
 lab.check(wait_serving(true), { en = "a 4-server ensemble serves",
             ko = "서버 4대 앙상블이 서비스한다" })
 lab.check(lab.ensemble().quorum == 3, { en = "quorum of 4 is 3",
             ko = "4대의 쿼럼은 3대" })
 lab.kill("zk1")
 lab.run(5000)
-lab.check(lab.ensemble().serving, { en = "4 servers with 1 down still serve",
-            ko = "4대 중 1대가 죽어도 서비스한다" })
+if lab.check(lab.ensemble().serving, { en = "4 servers with 1 down still serve",
+            ko = "4대 중 1대가 죽어도 서비스한다" }) then tolerated = 1 end
 lab.kill("zk2")
 lab.check(wait_serving(false), { en = "4 servers with 2 down stop serving: the 4th server bought nothing",
             ko = "4대 중 2대가 죽으면 서비스를 멈춘다: 네 번째 서버는 얻은 게 없다" })

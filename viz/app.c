@@ -52,9 +52,19 @@ static void on_event(void *u, const trace *t, const trace_event *ev)
 static void on_say(void *u, const char *text)
 {
     app *a = u;
+    /* the step on screen ends first: the log shows the next text only
+     * after n */
+    if (a->in_script) lesson_on_say(a, text);
     cluster *w = lab_lua_world(a->lua);
     viz_events_add(a->events, w ? sim_now_us(cluster_sim(w)) : 0, VR_NORMAL, text);
-    if (a->in_script) lesson_on_say(a, text);
+}
+
+/* A task, a question, what came of it: in the log, no new step. */
+static void on_note(void *u, const char *text)
+{
+    app *a = u;
+    cluster *w = lab_lua_world(a->lua);
+    viz_events_add(a->events, w ? sim_now_us(cluster_sim(w)) : 0, VR_DIM, text);
 }
 
 static void on_check(void *u, bool ok, const char *msg)
@@ -192,6 +202,9 @@ static void run_cmd(app *a, const viz_cmd *cmd)
     case VC_NEXT: case VC_BACK:
         lesson_key(a, cmd->kind);
         break;
+    case VC_ANSWER:
+        lesson_answer(a, cmd->speed);
+        break;
     case VC_LUA: {
         char err[512];
         if (a->in_script) {
@@ -280,6 +293,7 @@ void app_draw(app *a)
 {
     viz_snap_take(&a->snap, a->world, &a->view);
     fill_header(a);
+    lesson_tick(a);
     viz_snap_grid(&a->snap, a->world, a->view.grid_top,
                   viz_layout_grid_rows(&a->snap, &a->view));
     if (a->world) viz_hist_sample(&a->hist, &a->snap, a->snap.tl_leader, a->snap.ntl);
@@ -423,8 +437,9 @@ int viz_main(const viz_opts *o, const char *argv0)
     a.lo = (lab_opts){
         .seed = a.opts.seed, .seed_set = a.opts.seed_set, .lang = a.lang,
         .trust = a.opts.trust, .trace_jsonl = jsonl, .world_mem_max = a.opts.world_mem_max,
-        .out = { .say = on_say, .check = on_check, .event = on_event, .u = &a },
+        .out = { .say = on_say, .check = on_check, .event = on_event, .note = on_note },
     };
+    lesson_hooks(&a, &a.lo.out);
     curses_on(&a);
     a.lesson = a.opts.lesson;
     if (!a.lesson && !a.opts.sandbox) {

@@ -43,6 +43,13 @@ typedef struct app {
     int target;
     bool skip;                  /* n while running: fast to the next step */
     bool step_once;             /* . while the lesson runs */
+    bool ran;                   /* the world ran since the last wait */
+    uint64_t task_ms;           /* wall time the learner's task began */
+    int hint_after_s;           /* and when its hint shows */
+    char hint_text[512];
+    bool solve_req;             /* n during a task: the lesson does it */
+    int reply;                  /* a question's lab_reply, 0 while waiting */
+    double answer;              /* and the learner's answer */
 } app;
 
 uint64_t app_wall_ms(void);
@@ -67,6 +74,13 @@ void lesson_on_say(app *a, const char *text);
 void lesson_on_check(app *a, bool ok, const char *msg);
 /* n and b outside the script (after it ended, or in the sandbox). */
 void lesson_key(app *a, viz_cmd_kind k);
+/* The learner's hooks of the controller (lab_out): the step and world
+ * boundaries, tasks and questions. */
+void lesson_hooks(app *a, lab_out *out);
+/* The learner answered the question on screen (keys 1-9 or a number). */
+void lesson_answer(app *a, double v);
+/* Before a frame: the hint once its time has come. */
+void lesson_tick(app *a);
 
 /* picker.c: the lessons beside the program; returns the chosen path
  * (static storage), "" for the sandbox, NULL when the learner quit. */

@@ -37,6 +37,7 @@ typedef enum viz_cmd_kind {
     VC_PRODUCE,                 /* :produce topic count */
     VC_NEXT,                    /* n: next lesson step */
     VC_BACK,                    /* b: back a lesson step (replay from the seed) */
+    VC_ANSWER,                  /* a lesson's question answered (in speed) */
 } viz_cmd_kind;
 
 typedef struct viz_cmd {
@@ -44,7 +45,7 @@ typedef struct viz_cmd {
     char names[VIZ_CMD_NAMES][16];  /* node names, as typed */
     int side[VIZ_CMD_NAMES];        /* VC_SPLIT: 0 left of '/', 1 right */
     int nnames;
-    double speed;                   /* VC_SPEED */
+    double speed;                   /* VC_SPEED; VC_ANSWER: the answer */
     long n1, n2;                    /* VC_TOPIC partitions, rf; VC_PRODUCE count */
     char text[VIZ_CMD_MAX];         /* VC_LUA source, VC_TOPIC/PRODUCE topic */
 } viz_cmd;

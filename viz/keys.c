@@ -5,6 +5,7 @@
 
 #include "curses_wrap.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CTRL(c) ((c) & 0x1f)
@@ -144,6 +145,41 @@ static viz_key_result error_key(viz_view *v, viz_key k, viz_cmd *out)
     }
 }
 
+/* A lesson's question waits: 1-9 pick a choice; for a number, digits
+ * and '.' type it, Backspace erases, Enter answers. Other keys act as
+ * usual (n skips the question, b goes back, ? and q). */
+static viz_key_result answer_key(viz_view *v, const viz_snap *s, viz_key k, viz_cmd *out)
+{
+    size_t n = strlen(v->typed);
+    if (k.fn) {
+        if (k.code == KEY_BACKSPACE && n > 0) { v->typed[n - 1] = '\0'; return VK_REDRAW; }
+        if (k.code != KEY_ENTER) return VK_NONE;
+        k.fn = false;
+        k.code = '\r';
+    }
+    if (s->nchoices > 0) {
+        if (k.code < '1' || k.code > '9') return VK_NONE;
+        simple(VC_ANSWER, out);
+        out->speed = k.code - '0';
+        return VK_CMD;
+    }
+    if ((k.code >= '0' && k.code <= '9') || k.code == '.') {
+        if (n + 1 < sizeof v->typed) { v->typed[n] = (char)k.code; v->typed[n + 1] = '\0'; }
+        return VK_REDRAW;
+    }
+    if ((k.code == 127 || k.code == CTRL('h')) && n > 0) { v->typed[n - 1] = '\0'; return VK_REDRAW; }
+    if ((k.code == '\r' || k.code == '\n') && n > 0) {
+        char *end;
+        double d = strtod(v->typed, &end);
+        if (*end) { viz_view_status(v, VR_BAD, "not a number: %s", v->typed); return VK_REDRAW; }
+        simple(VC_ANSWER, out);
+        out->speed = d;
+        v->typed[0] = '\0';
+        return VK_CMD;
+    }
+    return VK_NONE;
+}
+
 viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
                                viz_cmd *out)
 {
@@ -155,6 +191,10 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     }
     if (v->error_open) {
         viz_key_result r = error_key(v, k, out);
+        if (r != VK_NONE) return r;
+    }
+    if (s->asking) {
+        viz_key_result r = answer_key(v, s, k, out);
         if (r != VK_NONE) return r;
     }
     if (v->focus == VF_TREE) {

@@ -1,10 +1,21 @@
 /* lesson: a lesson script run in the dashboard. The script runs as it
  * does headless; the controller's run loop calls lesson_drive before each
  * stretch of simulated time, and that is where the screen lives: it paces
- * the world against wall time, draws, and handles the keys. A step is
- * what one lab.say starts: at each one the lesson waits for n (the world
- * holds still, the learner may read and act); b replays the script from
- * its seed, at full speed and unseen, to the previous step. */
+ * the world against wall time, draws, and handles the keys.
+ *
+ * A step is what one lab.say starts: its text shows, then its actions and
+ * their consequences play while the learner watches; where the step ends
+ * (the next lab.say, or a lab.cluster about to replace a world that ran)
+ * the lesson waits for n with the result and the step's check lights on
+ * screen (the world holds still). Only then does the next text show. b
+ * replays the script from its seed, at full speed and unseen, to the start
+ * of the previous step, which then plays again.
+ *
+ * The learner's turn: lab.task runs the world until the learner has done
+ * what it asks (keys or the command line), its hint showing after a
+ * while; lab.predict and lab.ask hold the world until the learner answers
+ * (keys 1-9, or a number and Enter). While replaying, the script answers
+ * and solves for itself, as headless. */
 #include "app_int.h"
 #include "words.h"
 
@@ -14,9 +25,8 @@
 
 #define SKIP_DRAW_MS 100        /* frames while n fast-forwards */
 
-/* Holds the script until the learner presses n (or b, or q): for a step
- * that ends without simulated time passing, the next lab.say would
- * otherwise replace it at once. */
+/* Holds the script until the learner presses n (or b, or q), the world
+ * still, the step's result on screen. */
 static void wait_step(app *a)
 {
     while (a->snap.step_wait && !a->abort && !a->quit) {
@@ -26,33 +36,177 @@ static void wait_step(app *a)
     }
 }
 
+/* The step on screen is over: wait there until the learner has read it. */
+static void end_step(app *a)
+{
+    if (a->replaying || !a->in_script || a->abort) return;
+    a->snap.step_wait = true;
+    a->skip = false;
+    a->dirty = true;
+    wait_step(a);
+    a->snap.step_wait = false;
+    a->ran = false;
+    app_rebase(a);
+}
+
+static void clear_turn(app *a)
+{
+    a->snap.task[0] = a->snap.hint[0] = a->hint_text[0] = '\0';
+    a->snap.asking = false;
+    a->view.typed[0] = '\0';
+}
+
 void lesson_on_say(app *a, const char *text)
 {
     viz_snap *s = &a->snap;
-    if (!a->replaying) wait_step(a);
+    if (s->step >= 1) end_step(a);
     s->step++;
     snprintf(s->lesson, sizeof s->lesson, "%s", text);
     s->nchecks = 0;
+    clear_turn(a);
     a->skip = false;
-    if (a->replaying && s->step >= a->target) a->replaying = false;
-    /* the first line titles the lesson: nothing to wait for yet */
-    s->step_wait = !a->replaying && s->step > 1;
+    a->ran = false;
+    if (a->replaying && s->step >= a->target) {
+        a->replaying = false;
+        app_rebase(a);
+    }
+    s->step_wait = false;
     a->dirty = true;
 }
 
-void lesson_on_check(app *a, bool ok, const char *msg)
+/* A light under the step's text: a check, or what came of an answer. */
+static void light(app *a, bool ok, bool note, const char *msg)
 {
     viz_snap *s = &a->snap;
     if (s->nchecks == VIZ_CHECKS_MAX) {
         memmove(s->checks, s->checks + 1, sizeof s->checks[0] * (VIZ_CHECKS_MAX - 1));
         memmove(s->check_ok, s->check_ok + 1, sizeof s->check_ok[0] * (VIZ_CHECKS_MAX - 1));
+        memmove(s->check_note, s->check_note + 1, sizeof s->check_note[0] * (VIZ_CHECKS_MAX - 1));
         s->nchecks--;
     }
     snprintf(s->checks[s->nchecks], sizeof s->checks[0], "%s", msg);
+    s->check_note[s->nchecks] = note;
     s->check_ok[s->nchecks++] = ok;
-    if (ok) s->passed++;
-    else s->failed++;
     a->dirty = true;
+}
+
+void lesson_on_check(app *a, bool ok, const char *msg)
+{
+    light(a, ok, false, msg);
+    if (ok) a->snap.passed++;
+    else a->snap.failed++;
+    a->ran = true;
+}
+
+/* --- the controller's hooks (lab_out) --- */
+
+static void hook_new_world(void *u)
+{
+    app *a = u;
+    /* the old world's last step stays until the learner has seen it */
+    if (a->ran) end_step(a);
+}
+
+static bool hook_task(void *u, const char *text, const char *hint, int hint_s)
+{
+    app *a = u;
+    if (!a->in_script || a->replaying) return false;
+    clear_turn(a);
+    snprintf(a->snap.task, sizeof a->snap.task, "%s", text);
+    snprintf(a->hint_text, sizeof a->hint_text, "%s", hint ? hint : "");
+    a->hint_after_s = hint_s;
+    a->task_ms = app_wall_ms();
+    a->solve_req = a->skip = false;
+    a->dirty = true;
+    return true;
+}
+
+static bool hook_solve_now(void *u)
+{
+    app *a = u;
+    return a->solve_req;
+}
+
+static void hook_task_end(void *u, bool by_learner)
+{
+    app *a = u;
+    if (by_learner) a->snap.tasks_done++;
+    clear_turn(a);
+    a->solve_req = false;
+    a->dirty = true;
+}
+
+static lab_reply hook_answer(void *u, const lab_question *q, double *out)
+{
+    app *a = u;
+    viz_snap *s = &a->snap;
+    if (!a->in_script || a->replaying) return LAB_REPLY_SCRIPT;
+    clear_turn(a);
+    snprintf(s->ask, sizeof s->ask, "%s", q->text);
+    snprintf(s->ask_unit, sizeof s->ask_unit, "%s", q->unit);
+    s->nchoices = q->nchoices;
+    size_t n = 0;
+    s->ask_choices[0] = '\0';
+    for (int i = 0; i < q->nchoices && n < sizeof s->ask_choices; i++)
+        n += (size_t)snprintf(s->ask_choices + n, sizeof s->ask_choices - n, "%s%d %s",
+                              i ? "   " : "", i + 1, q->choices[i]);
+    s->asking = true;
+    a->reply = 0;
+    a->skip = false;
+    a->dirty = true;
+    while (!a->reply && !a->abort && !a->quit) {    /* the world holds */
+        app_follow_world(a);
+        if (a->dirty || app_wall_ms() - a->drawn_ms >= FRAME_MS) app_draw(a);
+        app_keys(a, FRAME_MS);
+    }
+    clear_turn(a);
+    app_rebase(a);
+    a->dirty = true;
+    if (!a->reply) return LAB_REPLY_STOP;
+    *out = a->answer;
+    return (lab_reply)a->reply;
+}
+
+static void hook_outcome(void *u, const lab_question *q, int right, const char *line)
+{
+    app *a = u;
+    if (q->predict && right >= 0) {
+        a->snap.pred_total++;
+        a->snap.pred_right += right;
+    }
+    light(a, right != 0, right < 0, line);
+}
+
+void lesson_hooks(app *a, lab_out *out)
+{
+    out->new_world = hook_new_world;
+    out->task = hook_task;
+    out->solve_now = hook_solve_now;
+    out->task_end = hook_task_end;
+    out->answer = hook_answer;
+    out->outcome = hook_outcome;
+    out->u = a;
+}
+
+void lesson_answer(app *a, double v)
+{
+    viz_snap *s = &a->snap;
+    if (!s->asking) return;
+    if (s->nchoices && (v < 1 || v > s->nchoices || v != (int)v)) {
+        viz_view_status(&a->view, VR_BAD, viz_tr(a->lang, "answer with 1 to %d"), s->nchoices);
+        return;
+    }
+    a->answer = v;
+    a->reply = LAB_REPLY_GIVEN;
+}
+
+void lesson_tick(app *a)
+{
+    viz_snap *s = &a->snap;
+    snprintf(s->typed, sizeof s->typed, "%s", a->view.typed);
+    if (s->task[0] && !s->hint[0] && a->hint_text[0] &&
+        app_wall_ms() - a->task_ms >= (uint64_t)a->hint_after_s * 1000)
+        snprintf(s->hint, sizeof s->hint, "%s", a->hint_text);
 }
 
 /* Called by the controller before the world runs to until_us. Returns
@@ -63,6 +217,7 @@ static bool lesson_drive(void *u, uint64_t until_us)
     app_follow_world(a);
     if (a->abort) return false;
     if (a->replaying) return true;
+    a->ran = true;
     viz_ops_tick(a->ops, a->world);
     sim *s = cluster_sim(a->world);
     for (;;) {
@@ -122,9 +277,29 @@ static void finished(app *a, lab_status st, const char *err)
     }
 }
 
+/* How many times the script calls fn (lab.say: its steps; lab.task),
+ * outside comments: the progress line's totals. */
+static int count_calls(const char *path, const char *fn)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char line[4096];
+    int n = 0;
+    size_t len = strlen(fn);
+    while (fgets(line, sizeof line, f)) {
+        const char *c = strstr(line, "--");
+        for (const char *p = line; (p = strstr(p, fn)) && (!c || p < c); p += len)
+            if (p[len] == '{' || p[len] == '(' || p[len] == ' ') n++;
+    }
+    fclose(f);
+    return n;
+}
+
 void lesson_run(app *a)
 {
     const char *slash = strrchr(a->lesson, '/');
+    a->snap.steps_total = count_calls(a->lesson, "lab.say");
+    a->snap.tasks_total = count_calls(a->lesson, "lab.task");
     snprintf(a->snap.title, sizeof a->snap.title, "%s", slash ? slash + 1 : a->lesson);
     for (;;) {
         if (a->abort) {     /* back: a fresh controller replays from the seed */
@@ -140,7 +315,9 @@ void lesson_run(app *a)
         a->snap.lesson_done = a->snap.lesson_error = false;
         a->view.error_open = false;
         a->snap.step_wait = false;
-        a->skip = a->step_once = false;
+        a->skip = a->step_once = a->ran = a->solve_req = false;
+        a->snap.tasks_done = a->snap.pred_right = a->snap.pred_total = 0;
+        clear_turn(a);
         lab_lua_set_driver(a->lua, lesson_drive, a);
         a->in_script = true;
         char err[512];
@@ -151,6 +328,7 @@ void lesson_run(app *a)
         if (a->quit) return;
         if (a->abort) continue;
         a->replaying = false;
+        clear_turn(a);
         finished(a, st, err);
         app_rebase(a);
         a->dirty = true;
@@ -166,22 +344,25 @@ void lesson_key(app *a, viz_cmd_kind k)
         return;
     }
     if (k == VC_BACK) {
+        /* the step before the one on screen, the end of the lesson and
+         * an error included (the failing step would fail again at once) */
         a->target = a->snap.step > 1 ? a->snap.step - 1 : 1;
-        /* after its end the last step again; after an error the one
-         * before it, since the failing step would fail again at once */
-        if (a->snap.lesson_done && !a->snap.lesson_error)
-            a->target = a->snap.step > 0 ? a->snap.step : 1;
         a->abort = true;    /* the script stops; lesson_run replays */
-        viz_view_status(&a->view, VR_DIM, "back to step %d (replaying from the seed)",
+        viz_view_status(&a->view, VR_DIM, viz_tr(a->lang, "back to step %d (replaying from the seed)"),
                         a->target);
         return;
     }
     if (a->snap.lesson_done) {
-        viz_view_status(&a->view, VR_DIM, "the lesson is over: b goes back, q quits");
+        viz_view_status(&a->view, VR_DIM, "%s",
+                        viz_tr(a->lang, "the lesson is over: b goes back, q quits"));
     } else if (a->snap.step_wait) {
         a->snap.step_wait = false;
-        app_rebase(a);
+    } else if (a->snap.asking) {
+        a->reply = LAB_REPLY_SKIPPED;
+    } else if (a->snap.task[0]) {
+        a->solve_req = true;
+        viz_view_status(&a->view, VR_DIM, "%s", viz_tr(a->lang, "n: the lesson does the task"));
     } else {
-        a->skip = true;     /* fast to the next step */
+        a->skip = true;     /* fast to the end of the step */
     }
 }

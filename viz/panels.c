@@ -187,6 +187,12 @@ static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap
         if (text_width(keys) > room)
             snprintf(keys, cap, viz_tr(L, "lesson over: %d passed, %d failed"),
                      s->passed, s->failed);
+    } else if (s->asking) {
+        if (s->nchoices) snprintf(keys, cap, viz_tr(L, "answer: press 1 to %d   n: skip"), s->nchoices);
+        else snprintf(keys, cap, "%s", viz_tr(L, "answer: type a number, Enter   n: skip"));
+    } else if (s->task[0]) {
+        snprintf(keys, cap, "%s", viz_tr(L, "your turn: keys or : act   n: the lesson does it"));
+        if (text_width(keys) > room) snprintf(keys, cap, "%s", viz_tr(L, "your turn (n: the lesson does it)"));
     } else if (s->step_wait) {
         snprintf(keys, cap, "%s   %s", viz_tr(L, "waiting: press n to go on"),
                  viz_tr(L, "n: next step   b: back a step"));
@@ -197,14 +203,53 @@ static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap
     }
 }
 
-/* The lesson panel: the step's text, its check lights, and the keys. */
-void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
+/* The learner's turn under the step's text: the task and its hint, or
+ * the question with its choices and the number typed so far. */
+static void turn_text(const viz_snap *s, char *out, size_t cap)
 {
     const char *L = s->lang;
-    char title[160], step[32];
-    snprintf(step, sizeof step, viz_tr(L, "step %d"), s->step);
-    snprintf(title, sizeof title, "%s  %s  %s", viz_tr(L, "LESSON"), s->title,
-             s->step ? step : "");
+    out[0] = '\0';
+    if (s->task[0]) {
+        int n = snprintf(out, cap, "▶ %s", s->task);
+        if (s->hint[0] && n > 0 && (size_t)n < cap)
+            snprintf(out + n, cap - (size_t)n, "\n%s %s", viz_tr(L, "hint:"), s->hint);
+    } else if (s->asking) {
+        if (s->nchoices)
+            snprintf(out, cap, "? %s\n%s", s->ask, s->ask_choices);
+        else
+            snprintf(out, cap, "? %s\n%s %s_ %s", s->ask, viz_tr(L, "your answer:"),
+                     s->typed, s->ask_unit);
+    }
+}
+
+/* The title: the lesson, its step of how many, and the learner's tally;
+ * narrow, without the word LESSON, then without the lesson's name (the
+ * header has it). */
+static void lesson_title(const viz_snap *s, int room, char *title, size_t cap)
+{
+    const char *L = s->lang;
+    char step[48] = "", tasks[48] = "", preds[64] = "";
+    if (s->step && s->steps_total >= s->step)
+        snprintf(step, sizeof step, viz_tr(L, "step %d/%d"), s->step, s->steps_total);
+    else if (s->step)
+        snprintf(step, sizeof step, viz_tr(L, "step %d"), s->step);
+    if (s->tasks_total)
+        snprintf(tasks, sizeof tasks, viz_tr(L, "  tasks %d/%d"), s->tasks_done, s->tasks_total);
+    if (s->pred_total)
+        snprintf(preds, sizeof preds, viz_tr(L, "  predicted %d/%d"), s->pred_right, s->pred_total);
+    snprintf(title, cap, "%s  %s  %s%s%s", viz_tr(L, "LESSON"), s->title, step, tasks, preds);
+    if (text_width(title) > room)
+        snprintf(title, cap, "%s  %s%s%s", s->title, step, tasks, preds);
+    if (text_width(title) > room)
+        snprintf(title, cap, "%s  %s%s%s", viz_tr(L, "LESSON"), step, tasks, preds);
+}
+
+/* The lesson panel: the step's text, the learner's turn, the check
+ * lights, and the keys. */
+void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
+{
+    char title[240];
+    lesson_title(s, r.w - 2, title, sizeof title);
     viz_panel_title(f, r, title);
     int end = r.x + r.w - 1;
     char keys[200];
@@ -213,6 +258,10 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
     int krows = viz_wrap(NULL, 0, 2, r.x + 1, end, VR_DIM, keys);
     if (krows < 1) krows = 1;
     int last = r.y + r.h - krows;
+    char turn[1200];
+    turn_text(s, turn, sizeof turn);
+    int trows = turn[0] ? viz_wrap(NULL, 0, last - r.y - 2, r.x + 1, end, VR_KEY, turn) : 0;
+    last -= trows;
     /* the newest checks that fit whole, each wrapped under its light,
      * leaving the step's text a row at least */
     int room_rows = last - r.y - 2, lights = 0, rows = 0;
@@ -226,12 +275,16 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
     viz_wrap(f, r.y + 1, last - rows, r.x + 1, end, VR_NORMAL, s->lesson);
     int y = last - rows;
     for (int k = s->nchecks - lights; k < s->nchecks; k++) {
-        viz_frame_put(f, y, r.x + 1, end, s->check_ok[k] ? VR_GOOD : VR_BAD,
-                      s->check_ok[k] ? "●" : "✗");
-        int n = viz_wrap(f, y, last, r.x + 3, end, s->check_ok[k] ? VR_NORMAL : VR_BAD,
+        bool note = s->check_note[k], ok = s->check_ok[k];
+        viz_frame_put(f, y, r.x + 1, end, note ? VR_DIM : ok ? VR_GOOD : VR_BAD,
+                      note ? "·" : ok ? "●" : "✗");
+        int n = viz_wrap(f, y, last, r.x + 3, end, ok || note ? VR_NORMAL : VR_BAD,
                          s->checks[k]);
         y = n > y ? n : y + 1;
     }
+    if (trows) viz_wrap(f, last, last + trows, r.x + 1, end, VR_KEY, turn);
+    last += trows;
     viz_wrap(f, last, last + krows, r.x + 1, end,
-             s->lesson_error ? VR_BAD : s->step_wait ? VR_KEY : VR_DIM, keys);
+             s->lesson_error ? VR_BAD : s->step_wait || s->asking || s->task[0] ? VR_KEY : VR_DIM,
+             keys);
 }

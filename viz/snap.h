@@ -137,9 +137,21 @@ typedef struct viz_snap {
     bool step_wait;             /* the lesson waits for n */
     bool lesson_done;           /* the script has ended */
     bool lesson_error;          /* ... stopped by an error (not a success) */
-    char checks[VIZ_CHECKS_MAX][96];    /* this step's checks, newest last */
+    char checks[VIZ_CHECKS_MAX][256];   /* this step's checks, newest last */
     bool check_ok[VIZ_CHECKS_MAX];
+    bool check_note[VIZ_CHECKS_MAX];    /* a light that is no verdict (dim) */
     int nchecks;
+    /* the learner's turn (lab.task, lab.predict, lab.ask) */
+    char task[512];             /* the task waiting to be done, "" none */
+    char hint[512];             /* its hint, once shown */
+    bool asking;                /* a question waits for keys 1-9 or a number */
+    char ask[512];              /* the question */
+    char ask_choices[512];      /* "1 zk1   2 zk2", or "" for a number */
+    char ask_unit[16];          /* the number's unit */
+    char typed[16];             /* the number typed so far */
+    int nchoices;
+    /* progress: steps (of the script's lab.say calls), tasks, predictions */
+    int steps_total, tasks_done, tasks_total, pred_right, pred_total;
     int passed, failed;         /* the lesson's tallies so far */
     const char *lang;           /* "en" or "ko": the dashboard's words */
 } viz_snap;

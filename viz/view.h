@@ -27,6 +27,7 @@ typedef struct viz_view {
     bool cmd_active;            /* typing a ':' command */
     char cmd[VIZ_CMD_MAX];      /* what has been typed, UTF-8 */
     char status[256];           /* last message, shown under the panels */
+    char typed[16];             /* a number typed to answer a lesson's question */
     viz_role status_role;       /* VR_BAD for errors */
     /* the script error panel: a lesson script or a :lua statement failed */
     bool error_open;            /* the panel is up (Esc closes it) */

@@ -128,6 +128,18 @@ void lab_kafka_open(lua_State *L);
 extern const lab_key lab_kafka_broker_keys[];
 void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg);
 
+/* The text at arg: a string (or number), or { en = ..., ko = ... } read
+ * in the run's language (falling back to the other); def when absent (if
+ * not NULL). The string stays on the stack. */
+const char *lab_localized(lua_State *L, int arg, const char *def);
+/* Records a check's outcome as lab.check does (tally, hooks, trace). */
+void lab_record_check(lab_lua *ctx, bool ok, const char *msg);
+
+/* lua_teach.c: settles the step's predictions (their truth() read now,
+ * beside the answers): called when a step ends (lab.say), before
+ * lab.cluster replaces the world and when the script ends. */
+void lab_settle_predictions(lua_State *L);
+
 /* lua_world.c: opens the `lab` module table with every module's
  * functions; leaves it on the stack. */
 int lab_open(lua_State *L);

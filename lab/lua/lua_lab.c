@@ -227,6 +227,13 @@ static lab_status finish(lab_lua *ctx, int rc, char *err, size_t errcap,
     return ctx->violated ? LAB_FAILED : LAB_ERROR;
 }
 
+/* The script's last step ends with it: its predictions are read. */
+static int settle_at_end(lua_State *L)
+{
+    lab_settle_predictions(L);
+    return 0;
+}
+
 static lab_status run_loaded(lab_lua *ctx, int rc, char *err, size_t errcap,
                              char *tb, size_t tbcap)
 {
@@ -235,6 +242,12 @@ static lab_status run_loaded(lab_lua *ctx, int rc, char *err, size_t errcap,
         lua_pushcfunction(L, lab_msgh);
         lua_insert(L, -2);
         rc = lua_pcall(L, 0, 0, -2);
+        if (rc == LUA_OK) {
+            lua_settop(L, 0);
+            lua_pushcfunction(L, lab_msgh);
+            lua_pushcfunction(L, settle_at_end);
+            rc = lua_pcall(L, 0, 0, 1);
+        }
         if (rc == LUA_OK) lua_settop(L, 0);
     }
     if (tb) tb[0] = '\0';

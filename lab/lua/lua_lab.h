@@ -14,12 +14,49 @@
 
 typedef struct lua_State lua_State;
 
-/* Where the controller's words go. Every hook is optional. */
+#define LAB_CHOICES_MAX 9        /* a question's choices: keys 1-9 */
+
+/* A question put to the learner by lab.predict or lab.ask. */
+typedef struct lab_question {
+    bool predict;               /* lab.predict (else lab.ask) */
+    const char *text;           /* in the run's language */
+    const char *choices[LAB_CHOICES_MAX];   /* numbered from 1 */
+    int nchoices;               /* 0: the answer is a number */
+    const char *unit;           /* that number's unit ("s"), or "" */
+} lab_question;
+
+/* What a learner's answer came to (lab_out.answer). */
+typedef enum lab_reply {
+    LAB_REPLY_STOP = -1,        /* the learner left: stop the script */
+    LAB_REPLY_SCRIPT = 0,       /* nobody to ask: the script answers */
+    LAB_REPLY_GIVEN = 1,        /* the learner answered (*out) */
+    LAB_REPLY_SKIPPED = 2,      /* the learner passed (n) */
+} lab_reply;
+
+/* Where the controller's words go. Every hook is optional; the headless
+ * runner sets the first four, the dashboard all of them. Without the
+ * learner's hooks (task, answer...) the lesson helpers act as they do
+ * headless: the script solves its tasks and answers its questions. */
 typedef struct lab_out {
     void (*say)(void *u, const char *text);             /* narration */
     void (*check)(void *u, bool ok, const char *msg);   /* lab.check */
     /* every trace event of the current world, as it happens */
     void (*event)(void *u, const trace *t, const trace_event *ev);
+    /* a line that starts no step: a task, a question, what came of it */
+    void (*note)(void *u, const char *text);
+    /* lab.cluster is about to replace a world that exists */
+    void (*new_world)(void *u);
+    /* lab.task: the learner's turn begins. Returns false when nobody can
+     * act (the script then solves it); the world runs until done() holds
+     * and solve_now() is asked on the way: true once the learner asked
+     * the lesson to do it. task_end(by_learner) closes the turn. */
+    bool (*task)(void *u, const char *text, const char *hint, int hint_after_s);
+    bool (*solve_now)(void *u);
+    void (*task_end)(void *u, bool by_learner);
+    /* lab.predict and lab.ask: waits for the learner's answer */
+    lab_reply (*answer)(void *u, const lab_question *q, double *out);
+    /* what came of an answer: right (1), wrong (0) or not answered (-1) */
+    void (*outcome)(void *u, const lab_question *q, int right, const char *line);
     void *u;                                            /* their context */
 } lab_out;
 
@@ -98,5 +135,6 @@ int lab_headless(const lab_run_args *a);
  * (the ensemble sessions now; brokers, producers and consumers later). */
 typedef void (*lab_module_fn)(lua_State *L);
 void lab_zk_open(lua_State *L);
+void lab_teach_open(lua_State *L);     /* lab.task, lab.predict, lab.ask */
 
 #endif

@@ -25,6 +25,14 @@ static void out_check(void *u, bool ok, const char *msg)
     printf("  %s - %s\n", ok ? "ok  " : "FAIL", msg);
 }
 
+/* A task, a question or what came of it: under the narration, as the
+ * checks are. */
+static void out_note(void *u, const char *text)
+{
+    (void)u;
+    printf("  %s\n", text);
+}
+
 /* What a learner wants to read as it happens: state changes, not traffic. */
 static bool notable(trace_kind k)
 {
@@ -76,7 +84,8 @@ int lab_headless(const lab_run_args *a)
     lab_opts o = {
         .seed = a->seed, .seed_set = a->seed_set, .lang = a->lang,
         .trust = a->trust, .trace_jsonl = tf, .world_mem_max = a->world_mem_max,
-        .out = { .say = out_say, .check = out_check, .event = out_event, .u = &r },
+        .out = { .say = out_say, .check = out_check, .event = out_event, .note = out_note,
+                 .u = &r },
     };
     r.lab = lab_lua_new(&o);
     char err[1024] = "", tb[4096] = "";

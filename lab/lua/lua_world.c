@@ -11,6 +11,7 @@
 static const lab_module_fn lab_modules[] = {
     lab_zk_open,
     lab_kafka_open,
+    lab_teach_open,
 };
 
 /* --- lab.cluster --- */
@@ -94,6 +95,12 @@ static int l_cluster(lua_State *L)
     size_t want = (size_t)int_field(L, 1, "memory_mb", 0) << 20;
     ctx->world_mem_max = want && want < cap ? want : cap;
     char err[160];
+    /* the old world's step is over: its predictions are read on it, and
+     * the screen keeps it until the learner has seen it */
+    if (ctx->world) {
+        lab_settle_predictions(L);
+        if (ctx->o.out.new_world) ctx->o.out.new_world(ctx->o.out.u);
+    }
     if (lab_world_replace(ctx, &cfg, err, sizeof err))
         return luaL_error(L, "lab.cluster: %s", err);
     return 0;
@@ -349,7 +356,7 @@ static const lab_keys text_keys = { "localized text", "language", { text_key_lis
 
 /* The text at arg: a string (or number), or { en = ..., ko = ... } read in
  * the run's language, falling back to the other one. */
-static const char *localized(lua_State *L, int arg, const char *def)
+const char *lab_localized(lua_State *L, int arg, const char *def)
 {
     lab_lua *ctx = lab_ctx(L);
     if (lua_isnoneornil(L, arg) && def) return def;
@@ -370,7 +377,8 @@ static const char *localized(lua_State *L, int arg, const char *def)
 static int l_say(lua_State *L)
 {
     lab_lua *ctx = lab_ctx(L);
-    const char *text = localized(L, 1, NULL);
+    const char *text = lab_localized(L, 1, NULL);
+    lab_settle_predictions(L);      /* the step that ends shows them */
     if (ctx->o.out.say) ctx->o.out.say(ctx->o.out.u, text);
     lab_emit_own(ctx, TR_NOTE, 0, text);
     return 0;
@@ -381,13 +389,18 @@ static int l_check(lua_State *L)
     lab_lua *ctx = lab_ctx(L);
     luaL_checkany(L, 1);
     bool ok = lua_toboolean(L, 1);
-    const char *msg = localized(L, 2, "check");
+    const char *msg = lab_localized(L, 2, "check");
+    lab_record_check(ctx, ok, msg);
+    lua_pushboolean(L, ok);
+    return 1;
+}
+
+void lab_record_check(lab_lua *ctx, bool ok, const char *msg)
+{
     if (ok) ctx->passed++;
     else ctx->failed++;
     if (ctx->o.out.check) ctx->o.out.check(ctx->o.out.u, ok, msg);
     lab_emit_own(ctx, TR_CHECK, ok, msg);
-    lua_pushboolean(L, ok);
-    return 1;
 }
 
 static int l_lang(lua_State *L)

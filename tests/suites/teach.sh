@@ -1,0 +1,197 @@
+#!/bin/sh
+# End-to-end tests of the lesson engine (viz/lesson.c, lab/lua/lua_teach.c):
+# the real binary in tmux, keys sent as a learner types them, the screen
+# read back. A step's consequence is on screen before its wait and the
+# next step's text only after n; the next world only after n; b from the
+# end; a task done with a key advancing the lesson, and its hint after
+# waiting; a prediction answered with a key or a typed number, shown
+# beside what happened; in English and Korean, at 120x40 and 80x24.
+#   usage: tests/suites/teach.sh BUILD_DIR     (prints "N passed, N failed" last)
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+BIN=$BUILD/quorumlab
+passed=0
+failed=0
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "  skip - tmux is not installed (scripts/install-deps.sh installs it)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [ ! -x "$BIN" ]; then
+    echo "teach: $BIN is missing"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+SOCK=quorumlab-teach-$$
+T="tmux -L $SOCK -f /dev/null"
+DIR=$(mktemp -d)
+trap '$T kill-server >/dev/null 2>&1; rm -rf "$DIR"' EXIT INT TERM
+case "$BUILD" in *asan*) SLOW=6 ;; *) SLOW=2 ;; esac
+
+ok() { passed=$((passed + 1)); echo "  ok   $1"; }
+bad() {
+    failed=$((failed + 1)); echo "  FAIL $1"
+    if [ -n "${2:-}" ]; then
+        echo "  --- screen of $2:"; $T capture-pane -p -t "=$2:" 2>/dev/null | sed 's/^/  |/'
+    fi
+}
+start() {
+    name=$1 w=$2 h=$3; shift 3
+    $T new-session -d -s "$name" -x "$w" -y "$h" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
+}
+screen() { $T capture-pane -p -t "=$1:"; }
+wait_for() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
+typed() { $T send-keys -t "=$1:" -l "$2"; }
+has() { screen "$1" | grep -qF -- "$2"; }
+
+echo "== teach on $BIN"
+
+# --- headless, a lesson is a test: an undone task and a wrong prediction fail ---
+cat >"$DIR/fail.lua" <<'LUA'
+lab.say("failing helpers")
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.task{ text = "never done", within_ms = 1000, done = function() return false end, solve = function() end }
+lab.predict{ question = "how many servers?", unit = "", answer = 4, truth = function() return 3 end }
+LUA
+out=$("$BIN" --headless "$DIR/fail.lua" 2>&1); rc=$?
+if [ "$rc" -eq 1 ] && echo "$out" | grep -qF "FAIL - task: never done" &&
+   echo "$out" | grep -qF "FAIL - how many servers?: the lesson said 4, it was 3" &&
+   echo "$out" | tail -n 1 | grep -qF "0 passed, 2 failed"; then
+    ok "headless: a task whose done() never holds and a wrong prediction fail (exit 1)"
+else bad "headless failures: rc=$rc $out"; fi
+
+# --- lesson 1, English, 120x40: steps in step with the screen ---
+start a 120 40 lessons/01_quorum.lua --speed 50
+if wait_for a "step 1/8" 20 && wait_for a "waiting: press n to go on" 10 &&
+   has a "● a 3-server ensemble elects a leader and serves" && has a "quorum 2 of 3 · 3 up · serving" &&
+   ! has a "Three servers"; then
+    ok "step 1 waits with its result and its check lit; the next text (also in EVENTS) only after n"
+else bad "step 1 waits with its result" a; fi
+keys a n
+if wait_for a "step 2/8" 10 && wait_for a "Three servers, quorum 2" 5; then ok "n: step 2's text"
+else bad "n: step 2" a; fi
+keys a n
+# the learner's task: the selection starts on zk1, a follower; k crashes it
+if wait_for a "▶ Crash a follower yourself" 10 && wait_for a "your turn" 5 && has a "tasks 0/1"; then
+    ok "step 3: the task waits for the learner (world running)"
+else bad "step 3: the task" a; fi
+sleep 1
+if has a "▶ Crash a follower yourself" && ! has a "waiting: press n"; then ok "the task waits while nobody acts"
+else bad "the task waits while nobody acts" a; fi
+keys a k
+if wait_for a "● task done by you" 10 && wait_for a "● zk1 is down, 2 of 3 still serve" 10 &&
+   wait_for a "tasks 1/1" 5 && wait_for a "waiting: press n to go on" 10; then
+    ok "k on zk1 does the task: the lesson goes on and says what the crash caused"
+else bad "k does the task" a; fi
+keys a n
+# the old defect: "Nobody serves now." beside a serving ensemble
+if wait_for a "Crash a second server" 10 && wait_for a "waiting: press n to go on" 20 &&
+   has a "● 3 servers with 2 down stop serving" && has a "NO QUORUM: 1 of 3 up" &&
+   ! has a "· serving"; then
+    ok "step 4: its consequence (NO QUORUM) is on screen before its wait"
+else bad "step 4: consequence before the wait" a; fi
+keys a n
+wait_for a "step 5/8" 10 && wait_for a "waiting: press n to go on" 20
+keys a n
+if wait_for a "? Four servers: how many may crash" 10 && has a "1 none   2 one   3 two" &&
+   has a "answer: press 1 to 3" && has a "t=0.000s"; then
+    ok "step 6: the prediction is asked before the new world runs"
+else bad "step 6: the prediction" a; fi
+keys a 2
+if wait_for a "you said 2 (one), it was 2 (one)" 30 && wait_for a "predicted 1/1" 5 &&
+   wait_for a "waiting: press n to go on" 10; then
+    ok "key 2 answers; the answer shows beside what happened; predictions right 1/1"
+else bad "the prediction beside the truth" a; fi
+if has a "ENSEMBLE  4 servers" && has a "NO QUORUM: 2 of 4 up"; then
+    ok "the 4-server world's last state stays until n"
+else bad "the old world stays until n" a; fi
+keys a n
+if wait_for a "ENSEMBLE  5 servers" 10 && wait_for a "Five servers" 5; then ok "n: the next world"
+else bad "n: the next world" a; fi
+wait_for a "waiting: press n to go on" 30
+keys a n
+if wait_for a "lesson over: " 20; then ok "the lesson ends"
+else bad "the lesson ends" a; fi
+keys a b
+if wait_for a "step 7/8" 20 && wait_for a "Five servers" 5 && wait_for a "waiting: press n to go on" 30; then
+    ok "b at the end goes back to step 7"
+else bad "b at the end" a; fi
+keys a b
+if wait_for a "step 6/8" 20 && wait_for a "? Four servers" 10; then ok "b again: step 6 asks again"
+else bad "b again: step 6" a; fi
+keys a q
+wait_for a "exited 0" 10 || bad "a quits" a
+
+# --- a task's hint after waiting, n passes it to the lesson; a number
+# typed as a prediction; at 80x24 ---
+cat >"$DIR/t.lua" <<'LUA'
+lab.say{ en = "A task and a guess", ko = "과제와 예측" }
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.run_until(function() return lab.ensemble().serving end, 20000)
+local t = lab.task{ text = { en = "Crash the leader.", ko = "리더를 죽이세요." },
+  hint = { en = "Tab to the LEADING one, then k.", ko = "LEADING 서버로 Tab, 그리고 k." },
+  hint_after_s = 3,
+  done = function() return lab.ensemble().leader == nil and "gone" end,
+  solve = function() lab.kill(lab.ensemble().leader) end }
+local start = lab.now()
+lab.predict{ question = { en = "Seconds to a new leader?", ko = "새 리더까지 몇 초?" }, unit = "s",
+  answer = 0.5, tolerance = 1,
+  truth = function() return (lab.now() - start) / 1000 end }
+lab.run_until(function() return lab.ensemble().serving end, 20000)
+lab.say{ en = "Done.", ko = "끝." }
+LUA
+for lang in en ko; do
+    s=h$lang
+    start $s 80 24 "$DIR/t.lua" --speed 20 --lang $lang
+    # the task is step 1's: no n before it (n would pass it to the lesson)
+    if [ $lang = en ]; then task="▶ Crash the leader."; hint="hint: Tab to the LEADING"; done_by="task: Crash"
+        said="0.5 s, it was"; ans="answer: type a number"
+    else task="▶ 리더를 죽이세요."; hint="힌트: LEADING"; done_by="과제: 리더를"
+        said="내 답 0.5 s,"; ans="답: 숫자를 입력"
+    fi
+    if wait_for $s "$task" 10 && ! has $s "$hint"; then ok "$lang 80x24: the task, no hint yet"
+    else bad "$lang: the task without its hint" $s; fi
+    if wait_for $s "$hint" 10; then ok "$lang 80x24: the hint after waiting"
+    else bad "$lang: the hint after waiting" $s; fi
+    keys $s n
+    if wait_for $s "$ans" 15 && wait_for $s "$done_by" 5; then
+        ok "$lang 80x24: n passes the task to the lesson; a number is asked"
+    else bad "$lang: n passes the task" $s; fi
+    typed $s "0.5"; keys $s Enter
+    if wait_for $s "$said" 20; then ok "$lang 80x24: a typed number beside what happened"
+    else bad "$lang: the typed prediction" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "$s quits" $s
+done
+
+# --- lesson 1 in Korean at 80x24: the task with a key, the prediction ---
+start k 80 24 lessons/01_quorum.lua --speed 50 --lang ko
+wait_for k "대기 중" 20 && keys k n
+wait_for k "2/8단계" 10 && keys k n
+if wait_for k "▶ 팔로워를 직접 죽여 보세요" 10; then keys k k; fi
+if wait_for k "과제 완료 (직접)" 10 && wait_for k "과제 1/1" 5; then ok "ko 80x24: k does the task"
+else bad "ko 80x24: the task with a key" k; fi
+for i in 1 2 3; do wait_for k "대기 중" 30 && keys k n; sleep 0.3; done
+if wait_for k "? 서버 4대" 10 && has k "1 0대   2 1대   3 2대"; then keys k 3; fi
+# the outcome wraps at 80 columns: its two halves
+if wait_for k "내 답 3 (2대)," 30 && wait_for k "실제 2 (1대)" 5 && wait_for k "예측 적중 0/1" 5; then
+    ok "ko 80x24: a wrong prediction beside the truth, tallied"
+else bad "ko 80x24: the prediction" k; fi
+keys k q
+wait_for k "exited 0" 10 || bad "k quits" k
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
