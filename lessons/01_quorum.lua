@@ -64,6 +64,8 @@ end
 
 lab.say{ en = "Bring one back: the majority returns, a leader is elected, service resumes.",
          ko = "한 대를 다시 살립니다. 과반수가 돌아오고 리더가 선출되어 서비스가 재개됩니다." }
+-- the election takes a fraction of a second: slow the screen down for it
+lab.slow{ factor = 20, ms = 1000 }
 lab.restart(follower)
 lab.check(wait_serving(true), { en = "with 2 of 3 up again the ensemble serves",
             ko = "3대 중 2대가 다시 살아나면 서비스한다" })

@@ -50,6 +50,11 @@ typedef struct app {
     bool solve_req;             /* n during a task: the lesson does it */
     int reply;                  /* a question's lab_reply, 0 while waiting */
     double answer;              /* and the learner's answer */
+    double slow_factor;         /* lab.slow: the pace divided by this */
+    uint64_t slow_until_us;     /* until this simulated time */
+    double pace_was;            /* the pace of the last stretch */
+    char countdown_fmt[512];    /* lab.countdown: its text, one %s */
+    uint64_t countdown_at_us;   /* and the simulated time it counts to */
 } app;
 
 uint64_t app_wall_ms(void);

@@ -49,6 +49,13 @@ static void end_step(app *a)
     app_rebase(a);
 }
 
+/* The step's countdown and slow motion end with it (or its world). */
+static void clear_pacing(app *a)
+{
+    a->countdown_fmt[0] = a->snap.countdown[0] = '\0';
+    a->slow_until_us = 0;
+}
+
 static void clear_turn(app *a)
 {
     a->snap.task[0] = a->snap.hint[0] = a->hint_text[0] = '\0';
@@ -64,6 +71,7 @@ void lesson_on_say(app *a, const char *text)
     snprintf(s->lesson, sizeof s->lesson, "%s", text);
     s->nchecks = 0;
     clear_turn(a);
+    clear_pacing(a);
     a->skip = false;
     a->ran = false;
     if (a->replaying && s->step >= a->target) {
@@ -105,6 +113,37 @@ static void hook_new_world(void *u)
     app *a = u;
     /* the old world's last step stays until the learner has seen it */
     if (a->ran) end_step(a);
+    clear_pacing(a);
+}
+
+static void hook_slow(void *u, double factor, uint64_t until_us)
+{
+    app *a = u;
+    if (a->replaying) return;
+    a->slow_factor = factor;
+    a->slow_until_us = until_us;
+    viz_view_status(&a->view, VR_DIM, viz_tr(a->lang, "slow motion: %gx slower"), factor);
+}
+
+static void hook_countdown(void *u, const char *text, uint64_t at_us)
+{
+    app *a = u;
+    snprintf(a->countdown_fmt, sizeof a->countdown_fmt, "%s", text);
+    a->countdown_at_us = at_us;
+    a->dirty = true;
+}
+
+/* The screen's pace now: the speed, or slower inside a lab.slow window.
+ * A change of pace starts a new wall/simulated time base. */
+static double pace(app *a)
+{
+    uint64_t now = sim_now_us(cluster_sim(a->world));
+    double p = now < a->slow_until_us ? a->speed / a->slow_factor : a->speed;
+    if (p != a->pace_was) {
+        a->pace_was = p;
+        app_rebase(a);
+    }
+    return p;
 }
 
 static bool hook_task(void *u, const char *text, const char *hint, int hint_s)
@@ -185,6 +224,8 @@ void lesson_hooks(app *a, lab_out *out)
     out->task_end = hook_task_end;
     out->answer = hook_answer;
     out->outcome = hook_outcome;
+    out->slow = hook_slow;
+    out->countdown = hook_countdown;
     out->u = a;
 }
 
@@ -207,6 +248,21 @@ void lesson_tick(app *a)
     if (s->task[0] && !s->hint[0] && a->hint_text[0] &&
         app_wall_ms() - a->task_ms >= (uint64_t)a->hint_after_s * 1000)
         snprintf(s->hint, sizeof s->hint, "%s", a->hint_text);
+    /* the header tells the pace in slow motion */
+    if (a->world && a->in_script && sim_now_us(cluster_sim(a->world)) < a->slow_until_us)
+        s->speed = a->speed / a->slow_factor;
+    s->countdown[0] = '\0';
+    if (a->countdown_fmt[0]) {
+        uint64_t now = a->world ? sim_now_us(cluster_sim(a->world)) : 0;
+        uint64_t left = a->countdown_at_us > now ? a->countdown_at_us - now : 0;
+        char t[32];
+        snprintf(t, sizeof t, "%.1f s", (double)left / 1e6);
+        /* the text was checked by lab.countdown: one %s and nothing else */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        snprintf(s->countdown, sizeof s->countdown, a->countdown_fmt, t);
+#pragma GCC diagnostic pop
+    }
 }
 
 /* Called by the controller before the world runs to until_us. Returns
@@ -220,6 +276,7 @@ static bool lesson_drive(void *u, uint64_t until_us)
     a->ran = true;
     viz_ops_tick(a->ops, a->world);
     sim *s = cluster_sim(a->world);
+    double speed = pace(a);
     for (;;) {
         uint64_t now = app_wall_ms();
         if (a->skip) {          /* n: fast to the next step, a frame now and then */
@@ -237,7 +294,7 @@ static bool lesson_drive(void *u, uint64_t until_us)
             return true;
         }
         uint64_t target = a->sim_base_us +
-                          (uint64_t)((double)(now - a->wall_base_ms) * a->speed * 1000.0);
+                          (uint64_t)((double)(now - a->wall_base_ms) * speed * 1000.0);
         if (!hold && target >= until_us) {
             if (now - a->drawn_ms >= FRAME_MS) app_draw(a);
             return true;
@@ -247,7 +304,7 @@ static bool lesson_drive(void *u, uint64_t until_us)
         /* wait for keys until the world is due (at most a frame) */
         int wait = FRAME_MS;
         if (!hold) {
-            uint64_t due_ms = (uint64_t)((double)(until_us - target) / (a->speed * 1000.0));
+            uint64_t due_ms = (uint64_t)((double)(until_us - target) / (speed * 1000.0));
             if (due_ms < (uint64_t)wait) wait = (int)due_ms;
         }
         app_keys(a, wait);

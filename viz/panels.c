@@ -220,6 +220,10 @@ static void turn_text(const viz_snap *s, char *out, size_t cap)
             snprintf(out, cap, "? %s\n%s %s_ %s", s->ask, viz_tr(L, "your answer:"),
                      s->typed, s->ask_unit);
     }
+    if (s->countdown[0]) {
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s%s", n ? "\n" : "", s->countdown);
+    }
 }
 
 /* The title: the lesson, its step of how many, and the learner's tally;

@@ -150,6 +150,7 @@ typedef struct viz_snap {
     char ask_unit[16];          /* the number's unit */
     char typed[16];             /* the number typed so far */
     int nchoices;
+    char countdown[600];        /* "session expires in 4.2 s", "" none */
     /* progress: steps (of the script's lab.say calls), tasks, predictions */
     int steps_total, tasks_done, tasks_total, pred_right, pred_total;
     int passed, failed;         /* the lesson's tallies so far */

@@ -44,6 +44,7 @@ static const pair table[] = {
     { "your turn: keys or : act   n: the lesson does it", "직접 해 보세요: 키나 : 명령으로   n: 레슨이 대신 합니다" },
     { "your turn (n: the lesson does it)", "직접 해 보세요 (n: 레슨이 대신)" },
     { "hint:", "힌트:" },
+    { "slow motion: %gx slower", "슬로 모션: %g배 느리게" },
     { "your answer:", "내 답:" },
     { "answer with 1 to %d", "1~%d 중에서 답하세요" },
     { "n: the lesson does the task", "n: 레슨이 과제를 대신 합니다" },

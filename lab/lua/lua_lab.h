@@ -57,6 +57,12 @@ typedef struct lab_out {
     lab_reply (*answer)(void *u, const lab_question *q, double *out);
     /* what came of an answer: right (1), wrong (0) or not answered (-1) */
     void (*outcome)(void *u, const lab_question *q, int right, const char *line);
+    /* lab.slow: the screen's pace divided by factor until simulated time
+     * until_us (no effect headless) */
+    void (*slow)(void *u, double factor, uint64_t until_us);
+    /* lab.countdown: text (with one %s for the time left) counts down to
+     * simulated time at_us, shown until the step ends */
+    void (*countdown)(void *u, const char *text, uint64_t at_us);
     void *u;                                            /* their context */
 } lab_out;
 

@@ -419,10 +419,67 @@ static int l_ask(lua_State *L)
     return 1;
 }
 
+/* --- pacing: lab.slow and lab.countdown --- */
+
+static const lab_key slow_key_list[] = {
+    LAB_NUM("factor", 1, 1000), LAB_INT("ms", 1, 24 * 3600 * 1000), LAB_END,
+};
+static const lab_keys slow_keys = { "lab.slow", "field", { slow_key_list } };
+
+static int l_slow(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lab_check_table(L, 1, &slow_keys);
+    lua_getfield(L, 1, "factor");
+    double factor = lua_isnil(L, -1) ? 5 : lua_tonumber(L, -1);
+    lua_getfield(L, 1, "ms");
+    if (lua_isnil(L, -1)) return luaL_error(L, "lab.slow: ms is missing (how long, in simulated ms)");
+    uint64_t ms = (uint64_t)lua_tointeger(L, -1);
+    sim *s = cluster_sim(lab_world(L));
+    if (ctx->o.out.slow) ctx->o.out.slow(ctx->o.out.u, factor, sim_now_us(s) + ms * 1000);
+    return 0;
+}
+
+static const lab_key countdown_key_list[] = {
+    LAB_ANY("text"), LAB_INT("ms", 0, 7 * 24 * 3600 * 1000), LAB_END,
+};
+static const lab_keys countdown_keys = { "lab.countdown", "field", { countdown_key_list } };
+
+static int l_countdown(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lab_check_table(L, 1, &countdown_keys);
+    const char *text = field_text(L, 1, "text");
+    if (!text) return luaL_error(L, "lab.countdown: text is missing");
+    /* the text is a format with one %s: nothing else may be a directive */
+    int n = 0;
+    for (const char *p = text; (p = strchr(p, '%')); p += 2) {
+        if (p[1] != 's' && p[1] != '%')
+            return luaL_error(L, "lab.countdown: text may hold one %%s (the time left), not %%%c", p[1]);
+        if (p[1] == 's') n++;
+    }
+    if (n != 1) return luaL_error(L, "lab.countdown: text must hold one %%s (the time left)");
+    lua_getfield(L, 1, "ms");
+    if (lua_isnil(L, -1)) return luaL_error(L, "lab.countdown: ms is missing");
+    uint64_t ms = (uint64_t)lua_tointeger(L, -1);
+    sim *s = cluster_sim(lab_world(L));
+    char left[32], line[600];
+    snprintf(left, sizeof left, "%.1f s", (double)ms / 1000);
+    snprintf(line, sizeof line, text, left);
+    note(ctx, "countdown: %s", "카운트다운: %s", line);
+    if (ctx->o.out.countdown) ctx->o.out.countdown(ctx->o.out.u, text, sim_now_us(s) + ms * 1000);
+    return 0;
+}
+
 static const luaL_Reg teach_funcs[] = {
     { "task", l_task },
     { "predict", l_predict },
     { "ask", l_ask },
+    { "slow", l_slow },
+    { "countdown", l_countdown },
     { NULL, NULL },
 };
 

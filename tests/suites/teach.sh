@@ -53,6 +53,16 @@ wait_for() {
     done
     return 1
 }
+# wait_re NAME REGEX [SECONDS]: true once the screen matches REGEX
+wait_re() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qE -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
 keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
 typed() { $T send-keys -t "=$1:" -l "$2"; }
 has() { screen "$1" | grep -qF -- "$2"; }
@@ -192,6 +202,32 @@ if wait_for k "내 답 3 (2대)," 30 && wait_for k "실제 2 (1대)" 5 && wait_f
 else bad "ko 80x24: the prediction" k; fi
 keys k q
 wait_for k "exited 0" 10 || bad "k quits" k
+
+# --- lab.slow and lab.countdown: the header tells the slowed pace, the
+# countdown runs down with simulated time; 120x40, both languages ---
+cat >"$DIR/cd.lua" <<'LUA'
+lab.say("countdown")
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.slow{ factor = 10, ms = 4000 }
+lab.countdown{ text = { en = "the world rests for %s", ko = "%s 동안 쉽니다" }, ms = 4000 }
+lab.run(4000)
+lab.say("over")
+LUA
+for lang in en ko; do
+    s=c$lang
+    start $s 120 40 "$DIR/cd.lua" --lang $lang
+    if [ $lang = en ]; then three="the world rests for 3."; one="the world rests for 1."; zero="the world rests for 0.0 s"
+    else zero="0.0 s 동안 쉽니다"; fi
+    if wait_for $s "speed 1x" 10 && [ $lang = en ] && wait_for $s "$three" 5 && wait_for $s "$one" 5 &&
+       wait_for $s "$zero" 5 && wait_for $s "speed 10x" 5; then
+        ok "en 120x40: slow motion 10x slower (header speed 1x), the countdown runs down, then speed 10x again"
+    elif [ $lang = ko ] && wait_re $s "[123]\.[0-9] s 동안 쉽니다" 10 &&
+       wait_for $s "$zero" 10 && wait_for $s "speed 10x" 5; then
+        ok "ko 120x40: the countdown in Korean runs down to 0.0 s"
+    else bad "$lang: slow motion and the countdown" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "$s quits" $s
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
