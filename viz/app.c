@@ -47,6 +47,27 @@ static void on_event(void *u, const trace *t, const trace_event *ev)
     cluster *w = lab_lua_world(a->lua);
     viz_events_offer(a->events, w ? cluster_sim(w) : NULL, ev);
     viz_hist_event(&a->hist, ev);
+    if (w && (ev->kind == TR_SEND || ev->kind == TR_DELIVER || ev->kind == TR_DROP)) {
+        sim *s = cluster_sim(w);
+        viz_msgs_offer(a->msgs, ev, sim_node_name(s, ev->node),
+                       sim_node_name(s, ev->peer), sim_msg_name(s, ev->msg_type));
+    }
+}
+
+/* lab.messages{}: the lesson opens, closes or filters the message view. */
+static void on_messages(void *u, const lab_msgs_req *r)
+{
+    app *a = u;
+    viz_view *v = &a->view;
+    if (r->show == 0) v->msgs = VM_OFF;
+    else if (r->show == 1) v->msgs = r->full ? VM_FULL : VM_PANEL;
+    if (r->layers) v->msgf.layers = r->layers;
+    if (r->pings >= 0) v->msgf.pings = r->pings;
+    if (r->set_nodes) {
+        v->msgf.nnodes = r->nnodes < VIZ_MSG_NODES_MAX ? r->nnodes : VIZ_MSG_NODES_MAX;
+        memcpy(v->msgf.nodes, r->nodes, (size_t)v->msgf.nnodes * sizeof *r->nodes);
+    }
+    a->dirty = true;
 }
 
 static void on_say(void *u, const char *text)
@@ -155,6 +176,7 @@ void app_follow_world(app *a)
     app_rebase(a);
     viz_ops_reset(a->ops);
     viz_hist_reset(&a->hist);
+    viz_msgs_clear(a->msgs);
     viz_events *fresh = viz_events_new(256);
     viz_events_set_lang(fresh, a->lang);
     viz_events_add(fresh, 0, VR_DIM, viz_tr(a->lang, "a new world was built"));
@@ -285,6 +307,7 @@ static void fill_header(app *a)
     a->snap.speed = a->speed;
     a->snap.running = a->running;
     a->snap.events = a->events;
+    a->snap.msgs = a->msgs;
     a->snap.hist = &a->hist;
     a->snap.lang = a->lang;
 }
@@ -428,6 +451,7 @@ int viz_main(const viz_opts *o, const char *argv0)
     }
     a.events = viz_events_new(256);
     viz_events_set_lang(a.events, a.lang);
+    a.msgs = viz_msgs_new(VIZ_MSGS_KEPT);
     a.ops = viz_ops_new();
     viz_ops_set_lang(a.ops, a.lang);
     viz_hist_reset(&a.hist);
@@ -437,7 +461,8 @@ int viz_main(const viz_opts *o, const char *argv0)
     a.lo = (lab_opts){
         .seed = a.opts.seed, .seed_set = a.opts.seed_set, .lang = a.lang,
         .trust = a.opts.trust, .trace_jsonl = jsonl, .world_mem_max = a.opts.world_mem_max,
-        .out = { .say = on_say, .check = on_check, .event = on_event, .note = on_note },
+        .out = { .say = on_say, .check = on_check, .event = on_event, .note = on_note,
+                 .messages = on_messages },
     };
     lesson_hooks(&a, &a.lo.out);
     curses_on(&a);
@@ -467,6 +492,7 @@ int viz_main(const viz_opts *o, const char *argv0)
     viz_view_free(&a.view);
     viz_snap_free(&a.snap);
     viz_events_free(a.events);
+    viz_msgs_free(a.msgs);
     viz_ops_free(a.ops);
     lab_lua_free(a.lua);
     if (jsonl) fclose(jsonl);

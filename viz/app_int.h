@@ -8,10 +8,12 @@
 #include "hist.h"
 #include "keys.h"
 #include "layout.h"
+#include "msgs.h"
 #include "lua_lab.h"
 #include "ops.h"
 
 #define FRAME_MS 33             /* input wait per pass: ~30 frames a second */
+#define VIZ_MSGS_KEPT 1024      /* messages the message view remembers */
 #define WORK_BUDGET_MS 20       /* simulation work per pass at most */
 
 typedef struct app {
@@ -23,6 +25,7 @@ typedef struct app {
     lab_lua *lua;               /* the Lua controller: owns the world */
     cluster *world;             /* its current world (:lua may replace it) */
     viz_events *events;
+    viz_msgs *msgs;             /* the message view's model */
     viz_ops *ops;
     viz_hist hist;
     viz_snap snap;

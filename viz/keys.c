@@ -180,6 +180,38 @@ static viz_key_result answer_key(viz_view *v, const viz_snap *s, viz_key k, viz_
     return VK_NONE;
 }
 
+/* m cycles the message view (panel, full screen, off); while it is up,
+ * digits pick its layers, g its pings, t and a its nodes. */
+static viz_key_result msgs_key(viz_view *v, const viz_snap *s, viz_key k)
+{
+    viz_msg_filter *f = &v->msgf;
+    if (k.code == 'm') {
+        v->msgs = v->msgs == VM_OFF ? VM_PANEL : v->msgs == VM_PANEL ? VM_FULL : VM_OFF;
+        return VK_REDRAW;
+    }
+    if (v->msgs == VM_OFF) return VK_NONE;
+    switch (k.code) {
+    case '1': case '2': case '3': case '4': {
+        unsigned bit = 1u << (k.code - '1');
+        if (f->layers != bit) f->layers ^= bit;     /* never none at all */
+        return VK_REDRAW;
+    }
+    case '0': f->layers = VIZ_ML_ALL; return VK_REDRAW;
+    case 'g': f->pings = !f->pings; return VK_REDRAW;
+    case 't':
+        if (v->sel >= 0 && v->sel < s->nnodes)
+            viz_msg_filter_toggle_node(f, s->nodes[v->sel].node);
+        return VK_REDRAW;
+    case 'a': f->nnodes = 0; return VK_REDRAW;
+    case KEY_ESC:
+        if (v->msgs != VM_FULL) return VK_NONE;
+        v->msgs = VM_OFF;
+        return VK_REDRAW;
+    default:
+        return VK_NONE;
+    }
+}
+
 viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
                                viz_cmd *out)
 {
@@ -199,6 +231,10 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     }
     if (v->focus == VF_TREE) {
         viz_key_result r = tree_key(v, s, k);
+        if (r != VK_NONE) return r;
+    }
+    if (!k.fn) {
+        viz_key_result r = msgs_key(v, s, k);
         if (r != VK_NONE) return r;
     }
     if (k.fn) {

@@ -13,6 +13,21 @@ static viz_rect rect(int x, int y, int w, int h)
     return r;
 }
 
+/* The message view: over the whole body, or as a panel taking the top
+ * of the event log's place (all of it when the log would keep too few
+ * rows to read). */
+static void msgs_place(const viz_view *v, viz_places *p, int top, int H)
+{
+    if (v->msgs == VM_FULL) {
+        p->msgs = rect(0, top, v->w, H);
+    } else if (v->msgs == VM_PANEL) {
+        viz_rect e = p->events;
+        int mh = e.h < 12 ? e.h : e.h * 3 / 5;
+        p->msgs = rect(e.x, e.y, e.w, mh);
+        p->events = rect(e.x, e.y + mh, e.w, e.h - mh);
+    }
+}
+
 void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
 {
     memset(p, 0, sizeof *p);
@@ -63,6 +78,7 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     }
     p->grid = rect(rx, top + lesson_h, rw, grid_h);
     p->events = rect(rx, top + lesson_h + grid_h, rw, H - lesson_h - grid_h);
+    msgs_place(v, p, top, H);
 }
 
 static bool inside(viz_rect r, int row, int col)
@@ -74,7 +90,7 @@ int viz_layout_hit(const viz_snap *s, const viz_view *v, int row, int col)
 {
     viz_places p;
     viz_layout_places(s, v, &p);
-    if (p.too_small) return -1;
+    if (p.too_small || v->msgs == VM_FULL) return -1;
     if (inside(p.ensemble, row, col)) {
         int i = row - p.ensemble.y - 1;     /* servers come first in nodes */
         return i >= 0 && i < s->ens.size && i < s->nnodes ? i : -1;
@@ -220,6 +236,7 @@ static const char *const help_lines[] = {
     ".             advance one event (when paused)",
     "+ -           faster, slower",
     "f             browse the znode tree (enter folds)",
+    "m             message view: panel, full screen, off",
     "PgUp PgDn     scroll the placement grid (Home, End)",
     "n b           lesson: next step, back a step (replays from the seed)",
     ":             command line (below)",
@@ -236,7 +253,7 @@ static const char *const help_lines[] = {
 };
 
 /* A terminal too short for every line (80x24 is) gets the compact form:
- * no blank lines or KEYS heading, and the closing hint in the title. */
+ * no blank lines or headings, and the closing hint in the title. */
 static void help_overlay(viz_frame *f, int w, int h, const char *lang)
 {
     int n = (int)(sizeof help_lines / sizeof help_lines[0]);
@@ -246,9 +263,11 @@ static void help_overlay(viz_frame *f, int w, int h, const char *lang)
     int m = 0;
     for (int i = 0; i < n; i++) {
         bool hint = i == n - 1;
-        if (compact && (!help_lines[i][0] || i == 0 || hint)) continue;
-        heading[m] = strcmp(help_lines[i], "KEYS") == 0 ||
-                     strcmp(help_lines[i], "COMMANDS") == 0;
+        bool head = strcmp(help_lines[i], "KEYS") == 0 ||
+                    strcmp(help_lines[i], "COMMANDS") == 0;
+        /* the commands start with ':', so they need no heading there */
+        if (compact && (!help_lines[i][0] || head || hint)) continue;
+        heading[m] = head;
         shown[m++] = viz_tr(lang, help_lines[i]);
     }
     int bw = 72 < w - 4 ? 72 : w - 4, bh = m + 2 < h - 2 ? m + 2 : h - 2;
@@ -300,13 +319,22 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
         return;
     }
     header(s, f, p.header);
+    if (v->msgs == VM_FULL) {
+        viz_panel_msgs(s, v, f, p.msgs);
+        status_line(v, f, p.status);
+        footer(s, f, p.footer);
+        if (v->error_open) viz_panel_error(v, s->lang, f);
+        if (v->help) help_overlay(f, v->w, v->h, s->lang);
+        return;
+    }
     viz_panel_ensemble(s, v, f, p.ensemble);
     viz_panel_tree(s, v, f, p.tree);
     if (p.lesson.h > 0) viz_panel_lesson(s, f, p.lesson);
     if (p.grid.h > 0) viz_panel_grid(s, v, f, p.grid);
     if (p.clients.h > 0) viz_panel_clients(s, f, p.clients);
     if (p.plots.h > 0) viz_panel_plots(s, f, p.plots);
-    viz_panel_events(s, f, p.events);
+    if (p.msgs.h > 0) viz_panel_msgs(s, v, f, p.msgs);
+    if (p.events.h > 0) viz_panel_events(s, f, p.events);
     status_line(v, f, p.status);
     footer(s, f, p.footer);
     if (v->error_open) viz_panel_error(v, s->lang, f);

@@ -21,7 +21,7 @@ typedef struct viz_rect {
 /* Where each panel goes for a screen of v->w x v->h. */
 typedef struct viz_places {
     viz_rect header, ensemble, clients, plots, tree, grid, events, lesson,
-             status, footer;
+             msgs, status, footer;
     bool too_small;
 } viz_places;
 
@@ -73,6 +73,10 @@ int viz_wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
  * while v->error_open: the whole message wrapped, that the world is left
  * as it was, and the keys that act now. */
 void viz_panel_error(const viz_view *v, const char *lang, viz_frame *f);
+/* The message view (msgview.c): a sequence diagram of s->msgs as
+ * v->msgf filters it, as a panel or (v->msgs == VM_FULL) the screen. */
+void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
+                    viz_rect r);
 /* Panel title bar across r's first row. */
 void viz_panel_title(viz_frame *f, viz_rect r, const char *title);
 

@@ -131,6 +131,7 @@ typedef struct viz_snap {
     const struct viz_hist *hist;
     /* event log, borrowed (may be NULL) */
     const viz_events *events;
+    const struct viz_msgs *msgs;    /* the message view's model, or NULL */
     /* lesson panel: empty outside lessons */
     char lesson[1024];          /* the current step's text */
     int step;                   /* its number, from 1; 0: none yet */

@@ -136,6 +136,8 @@ static const struct { uint32_t cp; const char *ascii; } ascii_table[] = {
     { 0x25B6, ">" },                                    /* ▶ a lesson task */
     { 0x2190, "<" }, { 0x2192, ">" }, { 0x2191, "^" }, { 0x2193, "v" },
     { 0x2500, "-" }, { 0x2502, "|" }, { 0x2026, "." }, { 0x2014, "-" },
+    { 0x25B6, ">" }, { 0x25C0, "<" }, { 0x2504, "." },  /* message arrows */
+    { 0x21BA, "@" },                                    /* ... to itself */
 };
 
 const char *text_ascii(const char *glyph)

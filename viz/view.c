@@ -13,6 +13,7 @@ void viz_view_init(viz_view *v, int w, int h)
     v->w = w;
     v->h = h;
     v->focus = VF_NODES;
+    viz_msg_filter_default(&v->msgf);
 }
 
 void viz_view_free(viz_view *v)

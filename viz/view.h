@@ -6,6 +6,7 @@
 #define QL_VIZ_VIEW_H
 
 #include <stdbool.h>
+#include "msgs.h"
 #include "theme.h"
 
 #define VIZ_CMD_MAX 256         /* bytes of a command line */
@@ -15,6 +16,12 @@ typedef enum viz_focus {
     VF_NODES,                   /* arrows move between nodes */
     VF_TREE,                    /* arrows move in the znode tree */
 } viz_focus;
+
+typedef enum viz_msgs_mode {
+    VM_OFF,                     /* the event log has its panel */
+    VM_PANEL,                   /* the message panel above the event log */
+    VM_FULL,                    /* the message view takes the screen */
+} viz_msgs_mode;
 
 typedef struct viz_view {
     int w, h;                   /* terminal size */
@@ -33,6 +40,8 @@ typedef struct viz_view {
     bool error_open;            /* the panel is up (Esc closes it) */
     bool error_lesson;          /* from a lesson (b goes back), not :lua */
     char error[512];            /* "file:line: message", whole */
+    viz_msgs_mode msgs;         /* where the message view is (m cycles) */
+    viz_msg_filter msgf;        /* which messages it shows */
     char **toggled;             /* znode paths whose fold differs from the default */
     int ntoggled, toggled_cap;
 } viz_view;

@@ -152,6 +152,15 @@ static const pair table[] = {
       "레슨 스크립트가 오류로 멈췄습니다: Esc 창 닫기, b 뒤로, q 종료" },
     { "lua: the statement stopped with an error (Esc closes the panel)",
       "lua: 문장이 오류로 멈췄습니다 (Esc 로 창 닫기)" },
+    { "m             message view: panel, full screen, off",
+      "m             메시지 보기: 패널, 전체 화면, 끄기" },
+    { "MESSAGES", "메시지" },
+    { "pings shown", "핑 표시" },
+    { "pings hidden", "핑 숨김" },
+    { "chosen nodes only", "고른 노드만" },
+    { "no messages yet (pings hidden: g shows them)", "아직 메시지 없음 (핑은 숨김: g 로 표시)" },
+    { "1-4 zab/election/session/kafka  0 all  g pings  t node  a all nodes  m close",
+      "1-4 zab/election/session/kafka  0 전체  g 핑  t 노드  a 모든 노드  m 닫기" },
 };
 
 const char *viz_tr(const char *lang, const char *en)

@@ -125,6 +125,7 @@ void lab_call_free(lab_lua *ctx, lab_call *c);
 /* lua_kafka.c: the Kafka functions, and lab.cluster's Kafka fields: its
  * broker settings (server.properties names) for lab.cluster's config. */
 void lab_kafka_open(lua_State *L);
+void lab_msgs_open(lua_State *L);    /* lua_msgs.c: lab.messages */
 extern const lab_key lab_kafka_broker_keys[];
 void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg);
 

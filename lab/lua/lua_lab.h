@@ -33,6 +33,24 @@ typedef enum lab_reply {
     LAB_REPLY_SKIPPED = 2,      /* the learner passed (n) */
 } lab_reply;
 
+/* The message layers lab.messages{ layer = ... } names. */
+#define LAB_LAYER_ZAB       1u  /* ensemble: sync and broadcast */
+#define LAB_LAYER_ELECTION  2u  /* ensemble: election notifications */
+#define LAB_LAYER_SESSION   4u  /* ZooKeeper clients and servers */
+#define LAB_LAYER_KAFKA     8u  /* brokers, controller, Kafka clients */
+#define LAB_MSGS_NODES_MAX  16
+
+/* What lab.messages{} asks of a live view, checked already. */
+typedef struct lab_msgs_req {
+    int show;                   /* 1 open, 0 close, -1 as it is */
+    bool full;                  /* open full-screen, not as a panel */
+    unsigned layers;            /* LAB_LAYER_ bits; 0: as they are */
+    int pings;                  /* 1 shown, 0 hidden, -1 as it is */
+    bool set_nodes;             /* nodes given: only their messages */
+    int nodes[LAB_MSGS_NODES_MAX];  /* node indexes; none: every node */
+    int nnodes;
+} lab_msgs_req;
+
 /* Where the controller's words go. Every hook is optional; the headless
  * runner sets the first four, the dashboard all of them. Without the
  * learner's hooks (task, answer...) the lesson helpers act as they do
@@ -63,6 +81,8 @@ typedef struct lab_out {
     /* lab.countdown: text (with one %s for the time left) counts down to
      * simulated time at_us, shown until the step ends */
     void (*countdown)(void *u, const char *text, uint64_t at_us);
+    /* lab.messages{}: open, close or filter the message view */
+    void (*messages)(void *u, const lab_msgs_req *req);
     void *u;                                            /* their context */
 } lab_out;
 

@@ -12,6 +12,7 @@ static const lab_module_fn lab_modules[] = {
     lab_zk_open,
     lab_kafka_open,
     lab_teach_open,
+    lab_msgs_open,
 };
 
 /* --- lab.cluster --- */

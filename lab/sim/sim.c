@@ -17,6 +17,7 @@ typedef struct msg_rec {
     size_t len;             /* payload bytes, body included */
     size_t hlen;            /* bytes in data: all of them without a body */
     sim_blob *body;         /* shared rest of the payload, or NULL */
+    uint64_t sent_seq;      /* seq of its TR_SEND, for the delivery's trace */
     uint8_t data[];         /* payload (its head when there is a body) */
 } msg_rec;
 
@@ -363,7 +364,8 @@ static void deliver(sim *s, msg_rec *m, bool replay)
 {
     node *n = get(s, m->to);
     if (n->status == NODE_DOWN || n->incarnation != m->to_inc) {
-        trace_msg(s->tr, TR_DROP, m->from, m->to, m->type, (uint32_t)m->len);
+        trace_msg_of(s->tr, TR_DROP, m->from, m->to, m->type, (uint32_t)m->len,
+                     m->sent_seq);
         /* the machine is up but the process (or that connection) is gone:
          * its operating system answers with a reset, as to a closed port */
         send_reset(s, m->to, m->from, m->from_inc);
@@ -374,7 +376,8 @@ static void deliver(sim *s, msg_rec *m, bool replay)
         defer(n, (deferred){ D_MSG, 0, m });
         return;
     }
-    trace_msg(s->tr, TR_DELIVER, m->from, m->to, m->type, (uint32_t)m->len);
+    trace_msg_of(s->tr, TR_DELIVER, m->from, m->to, m->type, (uint32_t)m->len,
+                 m->sent_seq);
     if (!m->body) {
         n->ops->recv(n->self, m->from, m->type, m->data, m->len);
     } else {
@@ -409,17 +412,17 @@ void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
     node *dst = get(s, to);
     if (src->status != NODE_UP) return;
     size_t len = head_len + (body ? body->len : 0);
-    trace_msg(s->tr, TR_SEND, from, to, type, (uint32_t)len);
+    uint64_t sent = trace_msg(s->tr, TR_SEND, from, to, type, (uint32_t)len);
     uint64_t at;
     if (net_route(s->net, &s->net_rng, from, to, s->now_us, &at) != NET_DELIVER) {
-        trace_msg(s->tr, TR_DROP, from, to, type, (uint32_t)len);
+        trace_msg_of(s->tr, TR_DROP, from, to, type, (uint32_t)len, sent);
         return;
     }
     msg_rec *m = msg_alloc(s, head_len);
     *m = (msg_rec){ .s = s, .from = from, .to = to, .type = type,
                     .to_inc = dst->incarnation,
                     .from_inc = src->incarnation, .len = len,
-                    .hlen = head_len, .body = body ? sim_blob_ref(body) : NULL };
+                    .hlen = head_len, .sent_seq = sent, .body = body ? sim_blob_ref(body) : NULL };
     if (head_len) memcpy(m->data, head, head_len);
     evq_push(s->q, at, msg_arrive, m, 0);
 }

@@ -201,6 +201,12 @@ uint64_t trace_emit_code(trace *t, trace_kind kind, int code, int node,
 uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
                    uint32_t msg_type, uint32_t len)
 {
+    return trace_msg_of(t, kind, from, to, msg_type, len, 0);
+}
+
+uint64_t trace_msg_of(trace *t, trace_kind kind, int from, int to,
+                      uint32_t msg_type, uint32_t len, uint64_t send_seq)
+{
     trace_event *ev = claim(t);
     ev->kind = kind;
     ev->node = from;
@@ -208,7 +214,7 @@ uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
     ev->msg_type = msg_type;
     ev->code = 0;
     ev->a = len;
-    ev->b = 0;
+    ev->b = send_seq;
     ev->text[0] = '\0';
     uint64_t seq = ev->seq;
     publish(t, ev);

@@ -15,8 +15,9 @@
 
 typedef enum trace_kind {
     TR_SEND,            /* message sent: node -> peer, msg_type */
-    TR_DELIVER,         /* message delivered */
-    TR_DROP,            /* message dropped (cut link, drop ratio, dead node) */
+    TR_DELIVER,         /* message delivered: b = its send's seq */
+    TR_DROP,            /* message dropped (cut link, drop ratio, dead
+                         * node): b = its send's seq */
     TR_ROLE,            /* a node's role changed: code = trace_role,
                          * a = epoch, text = role in words */
     TR_VOTE,            /* election vote: a = proposed leader, b = zxid */
@@ -109,9 +110,14 @@ uint64_t trace_emit(trace *t, trace_kind kind, int node, int peer,
 uint64_t trace_emit_code(trace *t, trace_kind kind, int code, int node,
                          int peer, uint64_t a, uint64_t b, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
-/* Message events, kept cheap: no formatting unless rendered. */
+/* Message events, kept cheap: no formatting unless rendered. a = the
+ * payload's length. */
 uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
                    uint32_t msg_type, uint32_t len);
+/* The same with b = send_seq: a delivery or a drop names the TR_SEND it
+ * ends (its seq), so a reader pairs them even when messages overtake. */
+uint64_t trace_msg_of(trace *t, trace_kind kind, int from, int to,
+                      uint32_t msg_type, uint32_t len, uint64_t send_seq);
 
 /* The ring: events still held, oldest first. */
 size_t trace_count(const trace *t);

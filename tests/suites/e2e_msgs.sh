@@ -1,0 +1,178 @@
+#!/bin/sh
+# End-to-end tests of the message view (m, lab.messages{}): the real
+# binary in tmux, keys as a learner types them, the captured screen read.
+# A write in the sandbox shows the leader's PROPOSAL reaching each named
+# follower, their ACKs and the COMMITs, each arrow pointing from sender to
+# receiver (ZooKeeper's Leader.propose / Follower's ACK / Leader.commit),
+# at 120x40 in English and at 80x24 in Korean; a lesson opens the view
+# filtered with lab.messages{}; the filter keys and the help line.
+#   usage: tests/suites/e2e_msgs.sh BUILD_DIR  (prints "N passed, N failed" last)
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+BIN=$BUILD/quorumlab
+passed=0
+failed=0
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "  skip - tmux is not installed (scripts/install-deps.sh installs it)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [ ! -x "$BIN" ]; then
+    echo "e2e_msgs: $BIN is missing"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+SOCK=quorumlab-e2e-msgs-$$
+T="tmux -L $SOCK -f /dev/null"
+TMP=$(mktemp -d)
+trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT INT TERM
+case "$BUILD" in *asan*) SLOW=6 ;; *) SLOW=2 ;; esac
+
+ok() { passed=$((passed + 1)); echo "  ok   $1"; }
+bad() {
+    failed=$((failed + 1)); echo "  FAIL $1"
+    if [ -n "${2:-}" ]; then
+        echo "  --- screen of $2:"; $T capture-pane -p -t "=$2:" 2>/dev/null | sed 's/^/  |/'
+    fi
+}
+start() {
+    name=$1 w=$2 h=$3; shift 3
+    $T new-session -d -s "$name" -x "$w" -y "$h" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
+}
+screen() { $T capture-pane -p -t "=$1:"; }
+wait_for() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# wait_re NAME REGEX [SECONDS]: true once the screen matches REGEX
+wait_re() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qE -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# wait_count NAME TEXT N [SECONDS]: true once N lines show TEXT
+wait_count() {
+    n=$(( ${4:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        [ "$(screen "$1" | grep -cF -- "$2")" -ge "$3" ] && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
+typed() { $T send-keys -t "=$1:" -l "$2"; }
+leader() { screen "$1" | grep -E '^[ >]zk[0-9]+ +LEADING' | head -n 1 | sed -E 's/^[ >](zk[0-9]+).*/\1/'; }
+# recent NAME: the diagram's rows sent within 50 ms of the last PROPOSAL
+# (the write just made, not an earlier one still on screen)
+recent() {
+    screen "$1" > "$TMP/screen"
+    last=$(grep -E "^ +[0-9]+\.[0-9]{3} .*PROPOSAL" "$TMP/screen" | tail -n 1 | awk '{ print $1 }')
+    [ -n "$last" ] || return 0
+    awk -v t="$last" '$1 ~ /^[0-9]+\.[0-9]+$/ && $1 + 0 >= t - 0.05' "$TMP/screen"
+}
+# rows NAME TYPE HEAD: how many recent rows show message TYPE with
+# arrowhead HEAD
+rows() { recent "$1" | grep -E " $2 |$2\$" | grep -cF -- "$3"; }
+
+echo "== e2e_msgs on $BIN"
+
+# write_case NAME W H LANG TITLE [middle]: the sandbox ensemble (with
+# "middle", zk3 crashed and restarted first, so zk2 leads with a follower
+# on each side), the view full screen with ZAB only, one write from :lua,
+# then each arrow checked
+write_case() {
+    s=$1 w=$2 h=$3 lang=$4 title=$5
+    start "$s" "$w" "$h" --sandbox --brokers 0 --seed 2 --lang "$lang"
+    if ! wait_for "$s" "LEADING" 15; then bad "$s: a leader" "$s"; return; fi
+    if [ "${6:-}" = middle ]; then
+        keys "$s" :; typed "$s" "kill zk3"; keys "$s" Enter
+        if ! wait_re "$s" "zk2 +LEADING" 20; then bad "$s: zk2 leads after zk3 crashed" "$s"; return; fi
+        # a write while zk3 is down: restarted, it then syncs by DIFF
+        keys "$s" :; typed "$s" 'lua s0 = lab.zk_session{} s0:create("/w", "1")'; keys "$s" Enter
+        wait_for "$s" "lua: ok" 10
+        keys "$s" :; typed "$s" "restart zk3"; keys "$s" Enter
+        if ! wait_re "$s" "zk3 +FOLLOWING" 20; then bad "$s: zk3 follows again" "$s"; return; fi
+    fi
+    sleep 0.5
+    L=$(leader "$s")
+    li=${L#zk}
+    keys "$s" m
+    if wait_for "$s" "$title" 5; then ok "$s: m opens the message panel beside the ensemble"
+    else bad "$s: m opens the message panel" "$s"; fi
+    keys "$s" m 2 3 4       # full screen; election, session, kafka off
+    if wait_for "$s" "$title  zab  ·" 5 && ! screen "$s" | grep -qE "^ ?>?zk1 +(LEADING|FOLLOWING)"; then
+        ok "$s: m again: full screen, 2 3 4 leave ZAB alone"
+    else bad "$s: full screen, ZAB only" "$s"; fi
+    keys "$s" :; typed "$s" 'lua s = lab.zk_session{} s:create("/x", "1")'; keys "$s" Enter
+    # two txns (createSession, the create): two COMMITs to each follower
+    if wait_count "$s" "COMMIT" 4 10 && sleep 0.5; then ok "$s: a write shows COMMITs"
+    else bad "$s: a write shows COMMITs" "$s"; fi
+    if screen "$s" | grep -E "zk1 +zk2 +zk3" >/dev/null; then ok "$s: a column per server, in order"
+    else bad "$s: a column per server" "$s"; fi
+    # from leader zk$li: to a follower left of it the head is ◀, right ▶
+    left=$((li - 1)) right=$((3 - li))
+    pl=$(rows "$s" PROPOSAL "◀") pr=$(rows "$s" PROPOSAL "▶")
+    cl=$(rows "$s" COMMIT "◀") cr=$(rows "$s" COMMIT "▶")
+    if [ "$pl" -eq $((2 * left)) ] && [ "$pr" -eq $((2 * right)) ] &&
+       [ "$cl" -eq $((2 * left)) ] && [ "$cr" -eq $((2 * right)) ]; then
+        ok "$s: PROPOSAL and COMMIT go from leader $L to each follower"
+    else bad "$s: PROPOSAL/COMMIT from $L: ◀ $pl/$cl ▶ $pr/$cr, want ◀ $((2 * left)) ▶ $((2 * right))" "$s"; fi
+    al=$(rows "$s" ACK "◀") ar=$(rows "$s" ACK "▶")
+    if { [ "$right" -eq 0 ] || [ "$al" -ge 2 ]; } && { [ "$left" -eq 0 ] || [ "$ar" -ge 2 ]; }; then
+        ok "$s: the followers' ACKs come back to $L"
+    else bad "$s: ACKs to $L: ◀ $al ▶ $ar" "$s"; fi
+    keys "$s" 0
+    if wait_for "$s" "zab election session kafka" 5; then ok "$s: 0 shows every layer again"
+    else bad "$s: 0 shows every layer" "$s"; fi
+    keys "$s" m
+    if wait_for "$s" "LEADING" 5; then ok "$s: m a third time closes the view"
+    else bad "$s: m closes the view" "$s"; fi
+    keys "$s" q
+}
+
+write_case en 120 40 en "MESSAGES"
+write_case ko 80 24 ko "메시지" middle
+
+# --- a lesson opens the view filtered, with no key pressed ---
+cat > "$TMP/msgs_lesson.lua" <<'LUA'
+lab.cluster{ zookeepers = 3, seed = 4 }
+lab.run(3000)
+local l = lab.ensemble().leader
+local f = l == "zk1" and "zk2" or "zk1"
+lab.messages{ show = true, layer = "zab", nodes = { l, f } }
+lab.say("leader " .. l .. ", follower " .. f .. ": watch the write")
+local s = lab.zk_session{}
+s:create("/x", "1")
+lab.run(200)
+lab.check(true, "written")
+lab.say("done")
+LUA
+start l 120 40 "$TMP/msgs_lesson.lua"
+if wait_for l "chosen nodes only" 15 && wait_for l "COMMIT" 10; then
+    ok "lesson: lab.messages{} opens the panel filtered, the write shows"
+else bad "lesson: lab.messages{} opens the panel" l; fi
+line=$(screen l | grep -oE "leader zk[0-9], follower zk[0-9]" | head -n 1)
+pair=$(echo "$line" | grep -oE "zk[0-9]" | sort | tr '\n' ' ')
+set -- $pair
+if [ -n "${2:-}" ] && screen l | grep -E " $1 +$2 *\$" >/dev/null &&
+   ! screen l | grep -E " zk[0-9] +zk[0-9] +zk[0-9]" >/dev/null; then
+    ok "lesson: only the two named servers' columns ($1, $2)"
+else bad "lesson: only the columns of ${line:-the two named servers}" l; fi
+keys l q
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,454 @@
+/* Unit tests of the message view: its model (message events in, rows
+ * out: a send paired with its delivery or drop by the send's seq even when
+ * messages overtake each other, the filters by layer, node and pings, a
+ * Kafka fetch flood that must not push ZAB traffic out), the sequence
+ * diagram drawn from it at 120x40 and 80x24, in English and Korean, and a
+ * live ensemble driven through lab.messages{} whose write shows PROPOSAL,
+ * ACK and COMMIT between the leader and each follower (ZooKeeper's
+ * Leader.propose, Follower.processPacket, Leader.processAck). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kafka_proto.h"
+#include "keys.h"
+#include "layout.h"
+#include "lua_lab.h"
+#include "msgs.h"
+#include "zk_proto.h"
+
+static const char *const node_names[] = { "zk1", "zk2", "zk3", "101", "102" };
+
+/* A trace event as the sim emits it (trace_msg_of). */
+static trace_event msg_ev(uint64_t seq, uint64_t at_us, trace_kind kind, int from,
+                          int to, uint32_t type, uint64_t send_seq)
+{
+    trace_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq;
+    ev.at_us = at_us;
+    ev.kind = kind;
+    ev.node = from;
+    ev.peer = to;
+    ev.msg_type = type;
+    ev.b = send_seq;
+    return ev;
+}
+
+static void offer(viz_msgs *m, trace_event ev, const char *type)
+{
+    viz_msgs_offer(m, &ev, node_names[ev.node], node_names[ev.peer], type);
+}
+
+static void test_viz_msgs_pairs_send_with_delivery_out_of_order(void **state)
+{
+    (void)state;
+    viz_msgs *m = viz_msgs_new(16);
+    /* zk3 proposes to zk1 and zk2; the second overtakes the first */
+    offer(m, msg_ev(10, 100, TR_SEND, 2, 0, ZM_PROPOSAL, 0), "PROPOSAL");
+    offer(m, msg_ev(11, 100, TR_SEND, 2, 1, ZM_PROPOSAL, 0), "PROPOSAL");
+    offer(m, msg_ev(12, 300, TR_DELIVER, 2, 1, ZM_PROPOSAL, 11), "PROPOSAL");
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    const viz_msg *rows[8];
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 2);
+    assert_int_equal(rows[0]->id, 10);          /* oldest first */
+    assert_int_equal(rows[0]->state, VMS_FLIGHT);
+    assert_int_equal(rows[1]->state, VMS_DELIVERED);
+    assert_int_equal(rows[1]->end_us, 300);
+    assert_string_equal(rows[1]->to_name, "zk2");
+    assert_string_equal(rows[1]->type, "PROPOSAL");
+    assert_int_equal(rows[1]->layer, VIZ_ML_ZAB);
+    offer(m, msg_ev(13, 400, TR_DELIVER, 2, 0, ZM_PROPOSAL, 10), "PROPOSAL");
+    viz_msgs_rows(m, &f, rows, 8);
+    assert_int_equal(rows[0]->state, VMS_DELIVERED);
+    assert_int_equal(rows[0]->end_us, 400);
+    /* a second delivery of the same send changes nothing */
+    offer(m, msg_ev(14, 500, TR_DROP, 2, 0, ZM_PROPOSAL, 10), "PROPOSAL");
+    viz_msgs_rows(m, &f, rows, 8);
+    assert_int_equal(rows[0]->state, VMS_DELIVERED);
+    viz_msgs_free(m);
+}
+
+static void test_viz_msgs_drops_at_send_and_at_arrival(void **state)
+{
+    (void)state;
+    viz_msgs *m = viz_msgs_new(16);
+    /* a cut link drops at send; a dead receiver at arrival */
+    offer(m, msg_ev(1, 10, TR_SEND, 0, 2, ZM_ACK, 0), "ACK");
+    offer(m, msg_ev(2, 10, TR_DROP, 0, 2, ZM_ACK, 1), "ACK");
+    offer(m, msg_ev(3, 20, TR_SEND, 2, 1, ZM_COMMIT, 0), "COMMIT");
+    offer(m, msg_ev(4, 90, TR_DROP, 2, 1, ZM_COMMIT, 3), "COMMIT");
+    /* a delivery whose send the model never saw is ignored */
+    offer(m, msg_ev(5, 95, TR_DELIVER, 1, 2, ZM_ACK, 77), "ACK");
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    const viz_msg *rows[8];
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 2);
+    assert_int_equal(rows[0]->state, VMS_DROPPED);
+    assert_int_equal(rows[1]->state, VMS_DROPPED);
+    assert_int_equal(rows[1]->end_us, 90);
+    viz_msgs_free(m);
+}
+
+static void test_viz_msgs_filters_layers_nodes_and_pings(void **state)
+{
+    (void)state;
+    viz_msgs *m = viz_msgs_new(16);
+    uint64_t seq = 1;
+    offer(m, msg_ev(seq++, 1, TR_SEND, 0, 1, ZM_NOTIFICATION, 0), "NOTIFICATION");
+    offer(m, msg_ev(seq++, 2, TR_SEND, 2, 0, ZM_PROPOSAL, 0), "PROPOSAL");
+    offer(m, msg_ev(seq++, 3, TR_SEND, 2, 1, ZM_PING, 0), "PING");
+    offer(m, msg_ev(seq++, 4, TR_SEND, 3, 1, ZC_PING, 0), "zk.ping");
+    offer(m, msg_ev(seq++, 5, TR_SEND, 3, 2, ZC_REQUEST, 0), "zk.request");
+    offer(m, msg_ev(seq++, 6, TR_SEND, 4, 3, KMSG_FETCH, 0), "Fetch");
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    const viz_msg *rows[8];
+    /* pings hidden by default */
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 4);
+    f.pings = true;
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 6);
+    f.pings = false;
+    f.layers = VIZ_ML_ZAB;
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 1);
+    assert_string_equal(rows[0]->type, "PROPOSAL");
+    f.layers = VIZ_ML_ELECTION | VIZ_ML_KAFKA;
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 2);
+    assert_string_equal(rows[0]->type, "NOTIFICATION");
+    assert_string_equal(rows[1]->type, "Fetch");
+    f.layers = VIZ_ML_SESSION;
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 1);
+    /* one node: either end; two nodes: the traffic between them */
+    viz_msg_filter_default(&f);
+    assert_true(viz_msg_filter_toggle_node(&f, 2));         /* zk3 */
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 2);     /* PROPOSAL, zk.request */
+    assert_true(viz_msg_filter_toggle_node(&f, 0));         /* and zk1 */
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 1);
+    assert_string_equal(rows[0]->type, "PROPOSAL");
+    assert_true(viz_msg_filter_toggle_node(&f, 2));         /* zk3 off again */
+    assert_int_equal(f.nnodes, 1);
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 2);     /* NOTIFICATION, PROPOSAL */
+    /* max keeps the newest */
+    viz_msg_filter_default(&f);
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 2), 2);
+    assert_string_equal(rows[0]->type, "zk.request");
+    assert_string_equal(rows[1]->type, "Fetch");
+    viz_msgs_free(m);
+}
+
+static void test_viz_msgs_fetch_flood_keeps_zab(void **state)
+{
+    (void)state;
+    viz_msgs *m = viz_msgs_new(8);
+    offer(m, msg_ev(1, 1, TR_SEND, 2, 0, ZM_COMMIT, 0), "COMMIT");
+    for (uint64_t i = 0; i < 100; i++)
+        offer(m, msg_ev(2 + i, 2 + i, TR_SEND, 4, 3, KMSG_FETCH, 0), "Fetch");
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    f.layers = VIZ_ML_ZAB;
+    const viz_msg *rows[8];
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 1);
+    assert_string_equal(rows[0]->type, "COMMIT");
+    /* merged in send order with the last 8 fetches */
+    viz_msg_filter_default(&f);
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 8);
+    assert_int_equal(rows[0]->id, 94);
+    assert_int_equal(rows[7]->id, 101);
+    viz_msgs_free(m);
+}
+
+/* --- drawing --- */
+
+typedef struct screen {
+    viz_snap snap;
+    viz_view view;
+    viz_frame *frame;
+    viz_msgs *msgs;
+} screen;
+
+static void screen_open(screen *s, int w, int h, const char *lang)
+{
+    memset(s, 0, sizeof *s);
+    viz_snap_init(&s->snap);
+    s->snap.ens.size = 3;
+    s->snap.ens.quorum = 2;
+    s->snap.mode = "sandbox";
+    s->snap.lang = lang;
+    s->msgs = viz_msgs_new(64);
+    s->snap.msgs = s->msgs;
+    viz_view_init(&s->view, w, h);
+    s->frame = viz_frame_new(w, h);
+    /* zk3 leads: a proposal to each follower, acks back, commits; the
+     * commit to zk2 is lost on a cut link, the one to zk1 still flies */
+    uint64_t q = 1;
+    offer(s->msgs, msg_ev(q++, 1000, TR_SEND, 2, 0, ZM_PROPOSAL, 0), "PROPOSAL");
+    offer(s->msgs, msg_ev(q++, 1000, TR_SEND, 2, 1, ZM_PROPOSAL, 0), "PROPOSAL");
+    offer(s->msgs, msg_ev(q++, 1300, TR_DELIVER, 2, 0, ZM_PROPOSAL, 1), "PROPOSAL");
+    offer(s->msgs, msg_ev(q++, 1300, TR_SEND, 0, 2, ZM_ACK, 0), "ACK");
+    offer(s->msgs, msg_ev(q++, 1400, TR_DELIVER, 2, 1, ZM_PROPOSAL, 2), "PROPOSAL");
+    offer(s->msgs, msg_ev(q++, 1700, TR_DELIVER, 0, 2, ZM_ACK, 4), "ACK");
+    offer(s->msgs, msg_ev(q++, 1700, TR_SEND, 2, 0, ZM_COMMIT, 0), "COMMIT");
+    offer(s->msgs, msg_ev(q++, 1700, TR_SEND, 2, 1, ZM_COMMIT, 0), "COMMIT");
+    offer(s->msgs, msg_ev(q++, 1700, TR_DROP, 2, 1, ZM_COMMIT, 8), "COMMIT");
+    /* a node's message to itself (a controller to its own broker) */
+    offer(s->msgs, msg_ev(q++, 1800, TR_SEND, 2, 2, KMSG_LEADER_AND_ISR, 0), "LeaderAndIsr");
+    offer(s->msgs, msg_ev(q++, 1800, TR_DELIVER, 2, 2, KMSG_LEADER_AND_ISR, 10),
+          "LeaderAndIsr");
+}
+
+static void screen_close(screen *s)
+{
+    viz_frame_free(s->frame);
+    viz_view_free(&s->view);
+    viz_snap_free(&s->snap);
+    viz_msgs_free(s->msgs);
+}
+
+static void draw(screen *s) { viz_layout(&s->snap, &s->view, s->frame); }
+
+static bool says(screen *s, const char *text, int *row)
+{
+    return viz_frame_find(s->frame, text, row);
+}
+
+static void row_text(screen *s, int row, char *out, size_t cap)
+{
+    viz_frame_row_text(s->frame, row, out, cap);
+}
+
+static void check_diagram(screen *s)
+{
+    char line[1024];
+    int row;
+    assert_true(says(s, "zk1", &row));
+    /* the lanes: zk1, zk2, zk3 left to right on one row */
+    row_text(s, row, line, sizeof line);
+    char *a = strstr(line, "zk1"), *b = strstr(line, "zk2"), *c = strstr(line, "zk3");
+    assert_true(a && b && c && a < b && b < c);
+    /* zk3's proposal reached zk1: an arrow pointing left with its name */
+    assert_true(says(s, "◀", &row));
+    row_text(s, row, line, sizeof line);
+    assert_non_null(strstr(line, "PROPOSAL"));
+    /* zk1's ack reached zk3: pointing right */
+    assert_true(says(s, "ACK", &row));
+    row_text(s, row, line, sizeof line);
+    assert_non_null(strstr(line, "▶"));
+    /* the lost commit is crossed out */
+    assert_true(says(s, "✗", &row));
+    row_text(s, row, line, sizeof line);
+    assert_non_null(strstr(line, "COMMIT"));
+    /* the commit to zk1 is still flying: a dashed line, no head */
+    assert_true(says(s, "┄", &row));
+    row_text(s, row, line, sizeof line);
+    assert_non_null(strstr(line, "COMMIT"));
+    assert_null(strstr(line, "◀"));
+    /* to itself: a loop mark, and drawing it ends */
+    assert_true(says(s, "↺", &row));
+    row_text(s, row, line, sizeof line);
+    if (!strstr(line, "LeaderAndIsr")) fail_msg("row: %s", line);
+}
+
+static void test_viz_msgs_full_screen_120x40_and_80x24(void **state)
+{
+    (void)state;
+    int sizes[2][2] = { { 120, 40 }, { 80, 24 } };
+    for (int i = 0; i < 2; i++) {
+        screen s;
+        screen_open(&s, sizes[i][0], sizes[i][1], "en");
+        s.view.msgs = VM_FULL;
+        draw(&s);
+        assert_true(says(&s, "MESSAGES", NULL));
+        assert_true(says(&s, "pings hidden", NULL));
+        assert_true(says(&s, "g pings", NULL));
+        assert_false(says(&s, "ENSEMBLE", NULL));   /* the view has the screen */
+        check_diagram(&s);
+        screen_close(&s);
+    }
+}
+
+static void test_viz_msgs_panel_beside_the_ensemble(void **state)
+{
+    (void)state;
+    int sizes[2][2] = { { 120, 40 }, { 80, 24 } };
+    for (int i = 0; i < 2; i++) {
+        screen s;
+        screen_open(&s, sizes[i][0], sizes[i][1], "en");
+        s.view.msgs = VM_PANEL;
+        draw(&s);
+        assert_true(says(&s, "ENSEMBLE", NULL));
+        assert_true(says(&s, "MESSAGES", NULL));
+        check_diagram(&s);
+        screen_close(&s);
+    }
+}
+
+static void test_viz_msgs_korean_and_keys(void **state)
+{
+    (void)state;
+    screen s;
+    screen_open(&s, 80, 24, "ko");
+    viz_cmd cmd;
+    viz_key m = { false, 'm', 0, 0 };
+    assert_int_equal(viz_keys_handle(&s.view, &s.snap, m, &cmd), VK_REDRAW);
+    assert_int_equal(s.view.msgs, VM_PANEL);
+    viz_keys_handle(&s.view, &s.snap, m, &cmd);
+    assert_int_equal(s.view.msgs, VM_FULL);
+    draw(&s);
+    assert_true(says(&s, "메시지", NULL));
+    assert_true(says(&s, "핑 숨김", NULL));
+    assert_true(says(&s, "PROPOSAL", NULL));    /* protocol names stay */
+    /* 1 hides ZAB: the LeaderAndIsr stays; 4 hides Kafka: nothing left */
+    viz_key one = { false, '1', 0, 0 }, four = { false, '4', 0, 0 };
+    viz_keys_handle(&s.view, &s.snap, one, &cmd);
+    assert_int_equal(s.view.msgf.layers, VIZ_ML_ALL & ~VIZ_ML_ZAB);
+    draw(&s);
+    assert_false(says(&s, "PROPOSAL", NULL));
+    assert_true(says(&s, "LeaderAndIsr", NULL));
+    viz_keys_handle(&s.view, &s.snap, four, &cmd);
+    draw(&s);
+    assert_false(says(&s, "LeaderAndIsr", NULL));
+    assert_true(says(&s, "아직 메시지 없음", NULL));
+    viz_key g = { false, 'g', 0, 0 }, zero = { false, '0', 0, 0 };
+    viz_keys_handle(&s.view, &s.snap, g, &cmd);
+    viz_keys_handle(&s.view, &s.snap, zero, &cmd);
+    assert_true(s.view.msgf.pings);
+    assert_int_equal(s.view.msgf.layers, VIZ_ML_ALL);
+    viz_keys_handle(&s.view, &s.snap, m, &cmd);
+    assert_int_equal(s.view.msgs, VM_OFF);
+    screen_close(&s);
+}
+
+/* --- live: lab.messages{} and a real write --- */
+
+typedef struct live {
+    viz_msgs *msgs;
+    lab_lua *lua;
+    lab_msgs_req req;
+    int nreq;
+} live;
+
+static void live_event(void *u, const trace *t, const trace_event *ev)
+{
+    (void)t;
+    live *l = u;
+    if (ev->kind != TR_SEND && ev->kind != TR_DELIVER && ev->kind != TR_DROP) return;
+    cluster *w = lab_lua_world(l->lua);
+    sim *s = cluster_sim(w);
+    viz_msgs_offer(l->msgs, ev, sim_node_name(s, ev->node), sim_node_name(s, ev->peer),
+                   sim_msg_name(s, ev->msg_type));
+}
+
+static void live_messages(void *u, const lab_msgs_req *r)
+{
+    live *l = u;
+    l->req = *r;
+    l->nreq++;
+}
+
+static lab_status run_lua(live *l, const char *src, char *err, size_t cap)
+{
+    return lab_lua_run_string(l->lua, src, "=test", err, cap, NULL, 0);
+}
+
+/* The number of delivered rows of type from -> to. */
+static int delivered(const viz_msg **rows, int n, const char *type, const char *from,
+                     const char *to)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += rows[i]->state == VMS_DELIVERED && strcmp(rows[i]->type, type) == 0 &&
+             strcmp(rows[i]->from_name, from) == 0 && strcmp(rows[i]->to_name, to) == 0;
+    return k;
+}
+
+static void test_viz_msgs_live_write_through_lab_messages(void **state)
+{
+    (void)state;
+    live l = { .msgs = viz_msgs_new(512) };
+    lab_opts o = { .seed = 1, .seed_set = true, .lang = "en",
+                   .out = { .event = live_event, .messages = live_messages, .u = &l } };
+    l.lua = lab_lua_new(&o);
+    char err[512];
+    assert_int_equal(run_lua(&l,
+        "lab.cluster{ zookeepers = 3 }\n"
+        "lab.run(3000)\n"
+        "leader = lab.ensemble().leader\n"
+        "s = lab.zk_session{}\n"
+        "s:create('/x', '1')\n"
+        "lab.run(100)\n"
+        "lab.messages{ show = true, layer = 'zab', nodes = { 'zk1', 'zk3' } }\n",
+        err, sizeof err), LAB_OK);
+    /* the request reached the view: zab only, zk1 and zk3 by index */
+    assert_int_equal(l.nreq, 1);
+    assert_int_equal(l.req.show, 1);
+    assert_false(l.req.full);
+    assert_int_equal(l.req.layers, LAB_LAYER_ZAB);
+    assert_int_equal(l.req.pings, -1);
+    assert_true(l.req.set_nodes);
+    assert_int_equal(l.req.nnodes, 2);
+    cluster *w = lab_lua_world(l.lua);
+    assert_int_equal(l.req.nodes[0], cluster_find_node(w, "zk1"));
+    assert_int_equal(l.req.nodes[1], cluster_find_node(w, "zk3"));
+    /* the write: the leader's PROPOSAL reached both followers, their ACKs
+     * came back, the COMMITs went out */
+    int lead = -1;
+    for (int i = 1; i <= 3; i++) {
+        char src[64];
+        snprintf(src, sizeof src, "assert(leader == 'zk%d')", i);
+        if (run_lua(&l, src, err, sizeof err) == LAB_OK) lead = i;
+    }
+    assert_true(lead >= 1 && lead <= 3);
+    char L[8];
+    snprintf(L, sizeof L, "zk%d", lead % 10);
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    f.layers = VIZ_ML_ZAB;
+    const viz_msg *rows[512];
+    int n = viz_msgs_rows(l.msgs, &f, rows, 512);
+    for (int i = 1; i <= 3; i++) {
+        if (i == lead) continue;
+        char F[8];
+        snprintf(F, sizeof F, "zk%d", i % 10);
+        /* two txns: createSession, then the create */
+        assert_int_equal(delivered(rows, n, "PROPOSAL", L, F), 2);
+        assert_int_equal(delivered(rows, n, "ACK", F, L) >= 2, 1);
+        assert_int_equal(delivered(rows, n, "COMMIT", L, F), 2);
+    }
+    /* bad arguments are errors even with no view to show them */
+    static const char *const bad[][2] = {
+        { "lab.messages{ layer = 'zap' }", "layer \"zap\" is not one of" },
+        { "lab.messages{ nodes = { 'zk9' } }", "unknown node 'zk9'" },
+        { "lab.messages{ shwo = true }", "did you mean" },
+        { "lab.messages{ layer = { 'zab', 'kafak' } }", "kafak" },
+        { "lab.messages{ nodes = 'zk1' }", "list of node names" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(run_lua(&l, bad[i][0], err, sizeof err), LAB_ERROR);
+        if (!strstr(err, bad[i][1])) fail_msg("%s: %s", bad[i][0], err);
+    }
+    assert_int_equal(l.nreq, 1);
+    lab_lua_free(l.lua);
+    viz_msgs_free(l.msgs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_viz_msgs_pairs_send_with_delivery_out_of_order),
+        cmocka_unit_test(test_viz_msgs_drops_at_send_and_at_arrival),
+        cmocka_unit_test(test_viz_msgs_filters_layers_nodes_and_pings),
+        cmocka_unit_test(test_viz_msgs_fetch_flood_keeps_zab),
+        cmocka_unit_test(test_viz_msgs_full_screen_120x40_and_80x24),
+        cmocka_unit_test(test_viz_msgs_panel_beside_the_ensemble),
+        cmocka_unit_test(test_viz_msgs_korean_and_keys),
+        cmocka_unit_test(test_viz_msgs_live_write_through_lab_messages),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

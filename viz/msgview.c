@@ -1,0 +1,172 @@
+/* msgview: draws the message view, a sequence diagram: a column per node,
+ * a row per message, an arrow from sender to receiver, newest at the
+ * bottom. The rows come from the model (msgs.c); this file only places
+ * them. A message in flight is a dashed line without a head; a delivered
+ * one is solid with a head at the receiver; a dropped one ends in a
+ * cross and is drawn in the error role, so monochrome still tells them
+ * apart. */
+#include "layout.h"
+#include "msgs.h"
+#include "text.h"
+#include "words.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PREFIX_W 8              /* "  12.345" send time */
+#define LANE_MIN_W 9            /* columns per node at least */
+#define LANES_MAX 16
+#define ROWS_MAX 200
+
+typedef struct lanes {
+    int node[LANES_MAX];        /* node index of each column, ascending */
+    char name[LANES_MAX][12];
+    int x[LANES_MAX];           /* screen column of its line */
+    int n;
+} lanes;
+
+static int lane_of(const lanes *l, int node)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->node[i] == node) return i;
+    return -1;
+}
+
+static void lane_add(lanes *l, int node, const char *name, int max)
+{
+    if (lane_of(l, node) >= 0 || l->n >= max) return;
+    int i = l->n++;
+    /* kept in node order, so columns do not move as traffic changes */
+    while (i > 0 && l->node[i - 1] > node) {
+        l->node[i] = l->node[i - 1];
+        memcpy(l->name[i], l->name[i - 1], sizeof l->name[i]);
+        i--;
+    }
+    l->node[i] = node;
+    snprintf(l->name[i], sizeof l->name[i], "%s", name);
+}
+
+/* Columns: the nodes of the rows (newest first) as many as fit, shown
+ * in node order so that, while every node fits, columns do not move as
+ * traffic changes. */
+static void lanes_make(const viz_msg *const *rows, int n, viz_rect r, lanes *l)
+{
+    memset(l, 0, sizeof *l);
+    int max = (r.w - PREFIX_W) / LANE_MIN_W;
+    if (max > LANES_MAX) max = LANES_MAX;
+    for (int i = n - 1; i >= 0 && l->n < max; i--) {
+        lane_add(l, rows[i]->from, rows[i]->from_name, max);
+        lane_add(l, rows[i]->to, rows[i]->to_name, max);
+    }
+    if (l->n == 0) return;
+    int w = (r.w - PREFIX_W) / l->n;
+    for (int i = 0; i < l->n; i++) l->x[i] = r.x + PREFIX_W + w * i + w / 2;
+}
+
+static void put_center(viz_frame *f, int row, int x, int end, viz_role role,
+                       const char *s)
+{
+    int at = x - text_width(s) / 2;
+    viz_frame_put(f, row, at, end, role, s);
+}
+
+static int lo_hi(int a, int b, int hi) { return (a < b) == !hi ? a : b; }
+
+/* The message's name: on its arrow when it fits there (leaving both
+ * ends' cells and a space), else past the arrow's right end, else before
+ * its left end, else on the arrow cut short. */
+static void label(viz_frame *f, int row, viz_rect r, int lo, int hi, viz_role role,
+                  const char *name)
+{
+    int end = r.x + r.w, tw = text_width(name);
+    if (tw + 6 <= hi - lo) {
+        int at = lo + 2 + (hi - lo - 4 - tw) / 2;
+        viz_frame_put(f, row, at - 1, end, role, " ");
+        viz_frame_put(f, row, at + tw, end, role, " ");
+        viz_frame_put(f, row, at, end, role, name);
+    } else if (hi + 2 + tw <= end) {
+        viz_frame_put(f, row, hi + 2, end, role, name);
+    } else if (lo - 1 - tw >= r.x + PREFIX_W) {
+        viz_frame_put(f, row, lo - 1 - tw, end, role, name);
+    } else {
+        viz_frame_put(f, row, lo + 2, hi - 1, role, name);
+    }
+}
+
+static void draw_row(viz_frame *f, int row, viz_rect r, const lanes *l,
+                     const viz_msg *g)
+{
+    int end = r.x + r.w;
+    for (int i = 0; i < l->n; i++)
+        viz_frame_put(f, row, l->x[i], end, VR_DIM, "│");
+    unsigned long long ms = (unsigned long long)(g->sent_us / 1000);
+    viz_frame_putf(f, row, r.x, r.x + PREFIX_W, VR_DIM, "%4llu.%03llu",
+                   ms / 1000, ms % 1000);
+    int a = lane_of(l, g->from), b = lane_of(l, g->to);
+    int x0 = l->x[a], x1 = l->x[b], dir = x1 > x0 ? 1 : -1;
+    viz_role role = g->state == VMS_DROPPED ? VR_BAD :
+                    g->state == VMS_FLIGHT ? VR_WARN : VR_NORMAL;
+    if (a == b) {       /* to itself (a controller to its own broker) */
+        viz_frame_put(f, row, x0 + 1, end, role,
+                      g->state == VMS_DROPPED ? "✗" : "↺");
+        label(f, row, r, x0 + 1, x0 + 1, role, g->type);
+        return;
+    }
+    const char *line = g->state == VMS_FLIGHT ? "┄" : "─";
+    for (int x = x0 + dir; x != x1; x += dir)
+        viz_frame_put(f, row, x, end, role, line);
+    if (g->state == VMS_DELIVERED)
+        viz_frame_put(f, row, x1 - dir, end, role, dir > 0 ? "▶" : "◀");
+    else if (g->state == VMS_DROPPED)
+        viz_frame_put(f, row, x1 - dir, end, role, "✗");
+    label(f, row, r, lo_hi(x0, x1, 0), lo_hi(x0, x1, 1), role, g->type);
+}
+
+static void title(const viz_view *v, const char *lang, viz_frame *f, viz_rect r)
+{
+    static const char *const names[] = { "zab", "election", "session", "kafka" };
+    char t[200];
+    int n = snprintf(t, sizeof t, "%s ", viz_tr(lang, "MESSAGES"));
+    for (int i = 0; i < 4 && n < (int)sizeof t; i++)
+        if (v->msgf.layers & (1u << i))
+            n += snprintf(t + n, sizeof t - (size_t)n, " %s", names[i]);
+    if (n < (int)sizeof t)
+        n += snprintf(t + n, sizeof t - (size_t)n, "  · %s",
+                      viz_tr(lang, v->msgf.pings ? "pings shown" : "pings hidden"));
+    if (v->msgf.nnodes && n < (int)sizeof t)
+        snprintf(t + n, sizeof t - (size_t)n, "  · %s",
+                 viz_tr(lang, "chosen nodes only"));
+    viz_panel_title(f, r, t);
+}
+
+void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
+                    viz_rect r)
+{
+    if (r.h < 1) return;
+    title(v, s->lang, f, r);
+    const viz_msgs *m = s->msgs;
+    int keys = v->msgs == VM_FULL ? 1 : 0;     /* the filter keys' line */
+    int avail = r.h - 2 - keys;                /* title, lane names */
+    if (!m || avail < 1) return;
+    if (keys)
+        viz_frame_put(f, r.y + r.h - 1, r.x + 1, r.x + r.w, VR_DIM,
+                      viz_tr(s->lang, "1-4 zab/election/session/kafka  0 all  "
+                                      "g pings  t node  a all nodes  m close"));
+    const viz_msg *rows[ROWS_MAX];
+    int n = viz_msgs_rows(m, &v->msgf, rows, ROWS_MAX), k = 0;
+    lanes l;
+    lanes_make(rows, n, r, &l);
+    if (l.n == 0) {
+        viz_frame_put(f, r.y + 1, r.x + 1, r.x + r.w, VR_DIM,
+                      viz_tr(s->lang, "no messages yet (pings hidden: g shows them)"));
+        return;
+    }
+    for (int i = 0; i < l.n; i++)
+        put_center(f, r.y + 1, l.x[i], r.x + r.w, VR_KEY, l.name[i]);
+    /* the newest rows whose both ends have a column */
+    for (int i = 0; i < n; i++)
+        if (lane_of(&l, rows[i]->from) >= 0 && lane_of(&l, rows[i]->to) >= 0)
+            rows[k++] = rows[i];
+    int first = k > avail ? k - avail : 0;
+    for (int i = first; i < k; i++) draw_row(f, r.y + 2 + i - first, r, &l, rows[i]);
+}
