@@ -194,6 +194,7 @@ int zk_vote_cmp(const zk_vote *a, const zk_vote *b);
 void zk_log_append(zk_server *z, uint64_t zxid, const uint8_t *txn, size_t len);
 void zk_log_truncate(zk_server *z, uint64_t zxid);    /* keep <= zxid */
 void zk_log_clear(zk_server *z);
+void zk_log_trunc_sync(zk_server *z, uint64_t cut);   /* a leader's TRUNC */
 /* A SNAP sync: the snapshot replaces the log and the tree. False when
  * the snapshot does not decode (nothing else is then trusted). */
 bool zk_log_install_snap(zk_server *z, const uint8_t *p, size_t n, uint64_t zxid);

@@ -206,6 +206,29 @@ void zk_state_reload(zk_server *z, uint64_t upto)
     z->replaying = false;
 }
 
+/* A leader's TRUNC (Learner.syncWithLeader): ZKDatabase.truncateLog cuts
+ * the txn log after the cut, reloads the latest snapshot and the log
+ * after it, and the learner then sets lastProcessedZxid to the cut.
+ * The snapshot may be labelled past the cut: a SNAP carries the leader's
+ * lastProcessedZxid, an epoch's zxid (counter 0) when the leader has
+ * committed nothing in its epoch yet (Leader.startZkServer sets it), so a
+ * follower of a leader that then lost its quorum holds a snapshot at
+ * 0x200000000 whose tree is the state of the last epoch-1 txn. A new
+ * leader that never saw epoch 2 cuts it back to that txn: the tree is
+ * already that state, so the snapshot is taken as being at the cut, as
+ * the real learner's lastProcessedZxid is. */
+void zk_log_trunc_sync(zk_server *z, uint64_t cut)
+{
+    zk_log_truncate(z, cut);
+    if (z->snap_zxid > cut) {
+        /* only an epoch's zxid holds no txn past what any leader keeps */
+        QL_ASSERT(ZXID_COUNTER(z->snap_zxid) == 0 && z->nlog == 0);
+        z->snap_zxid = z->log_base = cut;
+    }
+    if (z->applied_zxid > cut) zk_state_reload(z, cut);
+    if (z->commit_zxid > cut) z->commit_zxid = cut;
+}
+
 /* --- snapshots --- */
 
 void zk_snap_write(zk_server *z, wbuf *w)

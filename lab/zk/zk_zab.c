@@ -442,9 +442,7 @@ static void on_sync(zk_server *z, uint32_t type, rbuf *r)
     if (type == ZM_TRUNC) {
         uint64_t t = r_u64(r);
         if (r->bad) return;
-        zk_log_truncate(z, t);
-        if (z->applied_zxid > t) zk_state_reload(z, t);
-        if (z->commit_zxid > t) z->commit_zxid = t;
+        zk_log_trunc_sync(z, t);
         trace_emit_code(tr, TR_SYNC, TSYNC_TRUNC, z->node, leader, t, 0, "TRUNC");
     } else if (type == ZM_SNAP) {
         uint64_t zxid = r_u64(r);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zk_testlib.h"
+#include "zk_int.h"
 
 typedef struct seen {
     int syncs[3];           /* DIFF, TRUNC, SNAP */
@@ -233,6 +234,52 @@ static void test_zab_late_joiner_of_empty_epoch_is_snap(void **st)
     zw_free(&w);
 }
 
+/* A TRUNC below the follower's snapshot (fuzz seed 39054): a follower of
+ * a leader that then lost its quorum got a SNAP at 0x200000000 (the
+ * leader's lastProcessedZxid, an epoch's zxid: Leader.startZkServer) and
+ * logged an uncommitted 0x200000001; the next leader never saw epoch 2
+ * and, the peer being past its maxCommittedLog, sends TRUNC to its last
+ * txn (LearnerHandler.syncFollower). Learner.syncWithLeader's
+ * ZKDatabase.truncateLog reloads the snapshot, whose tree is the state at
+ * that txn, and sets lastProcessedZxid to it: no assertion, same tree. */
+static void test_zab_trunc_below_epoch_snap(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 26, NULL);
+    int leader = zw_wait_leader(&w, 3000);
+    int f = leader == 1 ? 2 : 1;
+    zk_client *c = connect(&w, "c", leader);
+    counter k = {0};
+    writes(&w, c, 3, &k);
+    assert_int_equal(k.ok, 3);
+    zw_run_ms(&w, 500);
+    zk_server *z = w.zk[f - 1];
+    uint64_t cut = zk_log_last(z);
+    assert_int_equal(ZXID_EPOCH(cut), 1);
+    assert_int_equal(z->applied_zxid, cut);
+    zk_entry last = z->log[z->nlog - 1];
+    uint8_t txn[512];
+    assert_true(last.len <= sizeof txn);
+    memcpy(txn, last.txn, last.len);
+    wbuf snap;
+    wbuf_init(&snap);
+    zk_snap_write(z, &snap);
+    /* the epoch-2 leader's SNAP, then its proposal */
+    assert_true(zk_log_install_snap(z, snap.data, snap.len, ZXID(2, 0)));
+    zk_log_append(z, ZXID(2, 1), txn, last.len);
+    zk_log_trunc_sync(z, cut);
+    assert_true(z->snap_zxid <= cut);
+    assert_int_equal(z->applied_zxid, cut);
+    assert_int_equal(zk_log_last(z), cut);
+    assert_int_equal(z->commit_zxid, cut);
+    assert_true(ztree_exists(zk_server_tree(z), "/n2"));
+    assert_int_equal(ztree_digest(zk_server_tree(z)),
+                     ztree_digest(zk_server_tree(w.zk[leader - 1])));
+    wbuf_free(&snap);
+    zw_free(&w);
+}
+
 /* Five servers: two followers cut off still leave a quorum of acks;
  * a third stops commits, and the leader steps down. */
 static void test_zab_quorum_acks(void **st)
@@ -298,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_zab_trunc),
         cmocka_unit_test(test_zab_trunc_across_epoch_is_snap),
         cmocka_unit_test(test_zab_late_joiner_of_empty_epoch_is_snap),
+        cmocka_unit_test(test_zab_trunc_below_epoch_snap),
         cmocka_unit_test(test_zab_quorum_acks),
         cmocka_unit_test(test_zab_lossy_links_stay_safe),
     };
