@@ -12,7 +12,9 @@
 
 #define LAB_MEM_DEFAULT   ((size_t)256 << 20)
 #define LAB_WORLD_MEM_DEFAULT ((size_t)2048 << 20) /* the process heap's budget */
-#define LAB_WORLD_MEM_EVERY 64          /* run-loop steps between looks at it */
+#define LAB_WORLD_MEM_EVERY 64          /* run-loop steps between looks at it, */
+#define LAB_WORLD_MEM_SIM_US 25000      /* when this much simulated time passed */
+#define LAB_WORLD_MEM_CALLS 16          /* lab_advance calls between looks, at most */
 #define LAB_HOOK_COUNT    1000000       /* instructions between hook calls */
 #define LAB_HOOK_IDLE_MAX 100           /* hook calls without time passing */
 #define LAB_SIM_MAX_MS    (7ull * 24 * 3600 * 1000) /* a week, per world */
@@ -78,6 +80,8 @@ struct lab_lua {
     bool mem_over;              /* past the limit: the hook raises the error */
     size_t world_mem_max;       /* the current world's heap budget (bytes) */
     unsigned world_mem_steps;   /* run-loop steps since the last look */
+    unsigned world_mem_calls;   /* lab_advance calls since the last look */
+    uint64_t world_mem_at_us;   /* simulated time of the last look */
     bool own_emit;              /* emitting our own note: not forwarded */
     lab_driver_fn driver;       /* paces lab_advance for the dashboard, or NULL */
     void *driver_u;
@@ -97,9 +101,12 @@ int lab_node_value(lua_State *L, int idx, int arg);
  * lower it for its world, never raise it. */
 size_t lab_world_mem_cap(const lab_lua *ctx);
 /* Raises "the world grew past its memory budget" when the process heap
- * holds more than the current budget. Looks at the heap every
- * LAB_WORLD_MEM_EVERY calls, or now when always is true. */
-void lab_check_world_mem(lua_State *L, bool always);
+ * holds more than the current budget. Looking costs three system calls, so
+ * it looks at most every LAB_WORLD_MEM_SIM_US of simulated time: in the
+ * run loop (call false) after LAB_WORLD_MEM_EVERY steps, at a lab_advance
+ * call (call true) at once, or after LAB_WORLD_MEM_CALLS calls however
+ * little time passed (a script that grows the world call by call). */
+void lab_check_world_mem(lua_State *L, bool call);
 
 /* Builds a world from cfg and makes it current, freeing the previous one.
  * Returns NULL, or err holding why the config was refused (the old world

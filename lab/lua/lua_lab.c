@@ -141,11 +141,18 @@ size_t lab_world_mem_cap(const lab_lua *ctx)
  * end (a million znodes, a topic per loop turn) stops with this error
  * instead of taking the machine. The process is counted whole (world, Lua
  * heap, trace). */
-void lab_check_world_mem(lua_State *L, bool always)
+void lab_check_world_mem(lua_State *L, bool call)
 {
     lab_lua *ctx = lab_ctx(L);
-    if (!always && ++ctx->world_mem_steps < LAB_WORLD_MEM_EVERY) return;
-    ctx->world_mem_steps = 0;
+    uint64_t now = sim_now_us(cluster_sim(lab_world(L)));
+    /* a new world's clock starts again at 0 */
+    bool waited = now < ctx->world_mem_at_us
+                  || now - ctx->world_mem_at_us >= LAB_WORLD_MEM_SIM_US;
+    if (call ? ++ctx->world_mem_calls < LAB_WORLD_MEM_CALLS && !waited
+             : ++ctx->world_mem_steps < LAB_WORLD_MEM_EVERY || !waited)
+        return;
+    ctx->world_mem_steps = ctx->world_mem_calls = 0;
+    ctx->world_mem_at_us = now;
     size_t used = ql_mem_bytes();
     if (used <= ctx->world_mem_max) return;
     luaL_error(L, "the world grew past its memory budget: %d MB in use, the budget is "
