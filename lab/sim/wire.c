@@ -9,51 +9,18 @@ void wbuf_init(wbuf *w) { *w = (wbuf){0}; }
 void wbuf_free(wbuf *w) { free(w->data); *w = (wbuf){0}; }
 void wbuf_reset(wbuf *w) { w->len = 0; }
 
-static void reserve(wbuf *w, size_t n)
+void wbuf_grow(wbuf *w, size_t n)
 {
-    if (w->len + n <= w->cap) return;
     size_t cap = w->cap ? w->cap : 64;
     while (cap < w->len + n) cap *= 2;
     w->data = xrealloc(w->data, cap);
     w->cap = cap;
 }
 
-/* Fixed widths spelled out byte by byte: compilers make each one store
- * (or load, below) on little-endian machines and stay right elsewhere.
- * Every message is encoded and decoded through these. */
-static inline void put32(uint8_t *p, uint32_t v)
+static void reserve(wbuf *w, size_t n)
 {
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+    if (w->len + n > w->cap) wbuf_grow(w, n);
 }
-
-static inline void put64(uint8_t *p, uint64_t v)
-{
-    put32(p, (uint32_t)v);
-    put32(p + 4, (uint32_t)(v >> 32));
-}
-
-void w_u8(wbuf *w, uint8_t v)
-{
-    reserve(w, 1);
-    w->data[w->len++] = v;
-}
-
-void w_u32(wbuf *w, uint32_t v)
-{
-    reserve(w, 4);
-    put32(w->data + w->len, v);
-    w->len += 4;
-}
-
-void w_u64(wbuf *w, uint64_t v)
-{
-    reserve(w, 8);
-    put64(w->data + w->len, v);
-    w->len += 8;
-}
-
-void w_i64(wbuf *w, int64_t v) { w_u64(w, (uint64_t)v); }
 
 void w_raw(wbuf *w, const void *p, size_t n)
 {
@@ -79,45 +46,6 @@ rbuf rbuf_of(const void *p, size_t n)
 {
     return (rbuf){ .data = p, .len = n };
 }
-
-static inline uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-/* False (and bad set) when fewer than n bytes are left. */
-static inline bool have(rbuf *r, size_t n)
-{
-    if (r->bad || r->len - r->pos < n) {
-        r->bad = true;
-        return false;
-    }
-    return true;
-}
-
-uint8_t r_u8(rbuf *r)
-{
-    return have(r, 1) ? r->data[r->pos++] : 0;
-}
-
-uint32_t r_u32(rbuf *r)
-{
-    if (!have(r, 4)) return 0;
-    uint32_t v = get32(r->data + r->pos);
-    r->pos += 4;
-    return v;
-}
-
-uint64_t r_u64(rbuf *r)
-{
-    if (!have(r, 8)) return 0;
-    uint64_t v = get32(r->data + r->pos) | (uint64_t)get32(r->data + r->pos + 4) << 32;
-    r->pos += 8;
-    return v;
-}
-
-int64_t r_i64(rbuf *r) { return (int64_t)r_u64(r); }
 
 size_t r_bytes(rbuf *r, const uint8_t **p)
 {
