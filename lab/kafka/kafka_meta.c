@@ -22,6 +22,12 @@ static uint32_t nslab = 1, capslab;
 static uint32_t *bucket;        /* heads of chains, 0: empty */
 static uint32_t nbucket;        /* a power of two */
 static uint32_t live, freelist;
+/* The entry the last kmeta_set gave. An UpdateMetadata lists partitions
+ * in the order their states were first made (the first broker to read it
+ * made them), so every other broker's next state is usually the next
+ * entry: one look at it spares the hash and two cache misses in a table
+ * of 100,000 states (a fifth of the 300-broker scale run). */
+static uint32_t last;
 
 static const kafka_pstate zero;
 
@@ -96,14 +102,23 @@ kmeta kmeta_set(kmeta old, const kafka_pstate *in)
     if (old && memcmp(&slab[old].st, &st, sizeof st) == 0) return old;
     kmeta h = 0;
     if (memcmp(&st, &zero, sizeof st) != 0) {
-        uint32_t hv = hash_of(&st);
-        for (uint32_t i = nbucket ? bucket[hv & (nbucket - 1)] : 0; i; i = slab[i].next)
-            if (slab[i].hash == hv && memcmp(&slab[i].st, &st, sizeof st) == 0) {
-                h = i;
-                break;
-            }
-        if (h) slab[h].refs++;
-        else h = make(&st, hv);
+        uint32_t next = last + 1;
+        /* equal states share one entry: a live one equal to st is it */
+        if (next < nslab && slab[next].refs &&
+            memcmp(&slab[next].st, &st, sizeof st) == 0) {
+            h = next;
+            slab[h].refs++;
+        } else {
+            uint32_t hv = hash_of(&st);
+            for (uint32_t i = nbucket ? bucket[hv & (nbucket - 1)] : 0; i; i = slab[i].next)
+                if (slab[i].hash == hv && memcmp(&slab[i].st, &st, sizeof st) == 0) {
+                    h = i;
+                    break;
+                }
+            if (h) slab[h].refs++;
+            else h = make(&st, hv);
+        }
+        last = h;
     }
     kmeta_release(old);
     return h;
@@ -125,7 +140,7 @@ void kmeta_release(kmeta h)
         slab = NULL;
         bucket = NULL;
         nslab = 1;
-        capslab = nbucket = freelist = 0;
+        capslab = nbucket = freelist = last = 0;
     }
 }
 
