@@ -18,7 +18,9 @@ void kafka_client_config_defaults(kafka_client_config *c)
                                 .max_block_ms = 60000, .connect_timeout_ms = 10000,
                                 .batch_size = 16384, .linger_ms = 0,
                                 .max_in_flight = 5, .max_request_size = 1048576,
-                                .metadata_max_age_ms = 300000 };
+                                .metadata_max_age_ms = 300000,
+                                .reconnect_backoff_ms = 50,
+                                .reconnect_backoff_max_ms = 1000 };
 }
 
 bool kafka_client_config_check(const kafka_client_config *c, char *why, size_t cap)
@@ -91,16 +93,60 @@ static int req_find(kafka_client *c, uint64_t corr)
     return -1;
 }
 
-/* Metadata: bootstrap brokers in order until one answers, later only the
- * brokers metadata named. */
+/* A connection to node failed (reset, refused, or not set up in time):
+ * ClusterConnectionStates.disconnected blacks the node out for
+ * reconnect.backoff.ms * 2^failures, capped at reconnect.backoff.max.ms,
+ * with +/-20% jitter (ExponentialBackoff), before it is tried again. */
+void kcl_conn_failed(kafka_client *c, int node)
+{
+    if (node < 0 || node >= SIM_NODE_MAX) return;
+    double term = c->cfg.reconnect_backoff_ms;
+    uint32_t i = 0;
+    for (; i < c->conn_failures[node] && term * 2 <= c->cfg.reconnect_backoff_max_ms; i++)
+        term *= 2;
+    if (i < c->conn_failures[node] && term < c->cfg.reconnect_backoff_max_ms)
+        term = c->cfg.reconnect_backoff_max_ms;     /* the fractional last step */
+    uint64_t jitter = rng_range(&c->backoff_rng, 800, 1200);    /* per mille */
+    c->blackout_us[node] = kcl_now(c) + (uint64_t)(term * (double)jitter);
+    c->conn_failures[node]++;
+}
+
+bool kcl_blacked_out(const kafka_client *c, int node)
+{
+    return node >= 0 && node < SIM_NODE_MAX && kcl_now(c) < c->blackout_us[node];
+}
+
+/* NetworkClient.leastLoadedNode: the next candidate in turn that is not
+ * in reconnect backoff (bootstrap brokers until metadata named brokers);
+ * -1 when every one is. */
+static int metadata_node(kafka_client *c)
+{
+    int n = c->nlive ? c->nlive : c->nboot;
+    for (int k = 0; k < n; k++) {
+        int node = c->nlive ? c->live[c->live_next++ % c->nlive].node
+                            : c->boot[c->boot_next++ % c->nboot];
+        if (!kcl_blacked_out(c, node)) return node;
+    }
+    return -1;
+}
+
+/* Metadata (DefaultMetadataUpdater.maybeUpdate): one request at a time,
+ * none before retry.backoff.ms has passed since the last answer or
+ * failure (Metadata.timeToNextUpdate), and none while every broker it
+ * could ask is in reconnect backoff: it waits for the first to leave it. */
 void kcl_request_metadata(kafka_client *c)
 {
     if (kcl_meta_inflight(c) || kcl_now(c) < c->meta_after_us) return;
-    int node;
-    if (c->nlive) {
-        node = c->live[c->live_next++ % c->nlive].node;
-    } else {
-        node = c->boot[c->boot_next++ % c->nboot];
+    int node = metadata_node(c);
+    if (node < 0) {
+        uint64_t first = UINT64_MAX;
+        int n = c->nlive ? c->nlive : c->nboot;
+        for (int k = 0; k < n; k++) {
+            int b = c->nlive ? c->live[k].node : c->boot[k];
+            if (c->blackout_us[b] < first) first = c->blackout_us[b];
+        }
+        kcl_wake_at(c, first);
+        return;
     }
     creq *r = kcl_req_add(c, node, true, -1);
     c->meta_asked_us = kcl_now(c);
@@ -340,6 +386,7 @@ static void tick(void *self, uint64_t gen);
 static void disconnect(kafka_client *c, int node)
 {
     if (node >= 0 && node < SIM_NODE_MAX) c->connected[node] = false;
+    kcl_conn_failed(c, node);
     for (int i = 0; i < c->nreqs;) {
         if (c->reqs[i].node != node) { i++; continue; }
         c->last_err = KERR_NETWORK_EXCEPTION;
@@ -368,6 +415,8 @@ void kcl_pump(kafka_client *c)
         }
         c->last_err = q->meta ? KERR_TIMEOUT : KERR_REQUEST_TIMED_OUT;
         if (!q->meta) kcl_refresh_later(c);
+        else c->meta_after_us = kcl_now(c) + (uint64_t)c->cfg.retry_backoff_ms * 1000;
+        if (!c->connected[q->node]) kcl_conn_failed(c, q->node);  /* setup timed out */
         kcl_req_drop(c, i);
     }
     switch (c->op) {
@@ -440,6 +489,7 @@ static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
     int i = req_find(c, corr);
     if (i < 0) return;
     c->connected[from] = true;
+    c->conn_failures[from] = 0;         /* ClusterConnectionStates.ready */
     if (type == KMSG_METADATA_RESP) {
         kcl_req_drop(c, i);
         on_metadata(c, from, &r);
@@ -523,6 +573,8 @@ static void on_destroy(void *self)
     free(c->reqs);
     free(c->boot);
     free(c->connected);
+    free(c->conn_failures);
+    free(c->blackout_us);
     free(c);
 }
 
@@ -553,6 +605,11 @@ kafka_client *kafka_client_new(sim *s, const char *name, const int *bootstrap,
     c->nboot = n;
     c->ctrl_id = -1;
     c->connected = xcalloc(SIM_NODE_MAX, sizeof *c->connected);
+    c->conn_failures = xcalloc(SIM_NODE_MAX, sizeof *c->conn_failures);
+    c->blackout_us = xcalloc(SIM_NODE_MAX, sizeof *c->blackout_us);
+    /* its own stream, so the jitter leaves the node's (sticky
+     * partitions) as it was */
+    rng_seed(&c->backoff_rng, wire_digest(name, strlen(name), 0x6261636bu));
     kafka_name_msgs(s);
     c->last_node = -1;
     c->node = sim_add_node(s, name, NODE_CLIENT, &client_ops, c);

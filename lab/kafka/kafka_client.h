@@ -31,6 +31,8 @@ typedef struct kafka_client_config {
     uint32_t max_request_size;      /* max.request.size 1048576 (bytes) */
     bool reset_earliest;            /* auto.offset.reset: "latest" (false) */
     uint32_t metadata_max_age_ms;   /* metadata.max.age.ms 300000 */
+    uint32_t reconnect_backoff_ms;  /* reconnect.backoff.ms 50 */
+    uint32_t reconnect_backoff_max_ms; /* reconnect.backoff.max.ms 1000 */
 } kafka_client_config;
 
 void kafka_client_config_defaults(kafka_client_config *c);

@@ -59,6 +59,9 @@ struct kafka_client {
     int nlive, live_next;
     int ctrl_id;
     bool *connected;            /* per node */
+    uint32_t *conn_failures;    /* per node: failed connections in a row */
+    uint64_t *blackout_us;      /* per node: no connection before this */
+    rng backoff_rng;            /* the reconnect backoff's jitter */
     cmeta *meta;
     int nmeta, capmeta;
     bool meta_stale;
@@ -109,6 +112,8 @@ int kcl_node_of(const kafka_client *c, int id);  /* broker id -> node, -1 */
 creq *kcl_req_add(kafka_client *c, int node, bool meta, int p);
 void kcl_req_drop(kafka_client *c, int i);       /* its batches handed on */
 int kcl_inflight_to(const kafka_client *c, int node);
+void kcl_conn_failed(kafka_client *c, int node);  /* reconnect backoff */
+bool kcl_blacked_out(const kafka_client *c, int node);
 void kcl_request_metadata(kafka_client *c);      /* unless one is out or backing off */
 bool kcl_meta_inflight(const kafka_client *c);
 void kcl_refresh_later(kafka_client *c);         /* metadata after retry.backoff.ms */

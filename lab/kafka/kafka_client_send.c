@@ -335,8 +335,9 @@ void kcl_pump_send(kafka_client *c)
         int nodes[64];
         int n = ready_nodes(c, m, nodes, 64);
         sent = false;
-        for (int i = 0; i < n; i++)
-            if (kcl_inflight_to(c, nodes[i]) < c->cfg.max_in_flight)
+        for (int i = 0; i < n; i++)      /* NetworkClient.ready: not in reconnect backoff */
+            if (!kcl_blacked_out(c, nodes[i]) &&
+                kcl_inflight_to(c, nodes[i]) < c->cfg.max_in_flight)
                 sent |= drain_node(c, m, nodes[i]);
     }
     if (!send_waiting(c)) { kcl_finish(c); return; }
