@@ -136,6 +136,24 @@ static viz_msg *find(viz_msgs *m, uint64_t id, uint32_t type)
     return NULL;
 }
 
+/* The words for what a send carries: a zxid, or a vote (its leader's
+ * sid in code, as "zk<sid>", and its zxid). */
+static void detail_words(const trace_event *ev, char *out, size_t cap)
+{
+    unsigned long long zxid = (unsigned long long)ev->b;
+    out[0] = '\0';
+    switch (ev->msg_type) {
+    case ZM_NOTIFICATION:
+        snprintf(out, cap, "zk%d 0x%llx", ev->code, zxid);
+        break;
+    case ZM_PROPOSAL: case ZM_ACK: case ZM_COMMIT: case ZM_NEWLEADER:
+        snprintf(out, cap, "0x%llx", zxid);
+        break;
+    default:
+        break;
+    }
+}
+
 void viz_msgs_offer(viz_msgs *m, const trace_event *ev, const char *from,
                     const char *to, const char *type)
 {
@@ -150,6 +168,7 @@ void viz_msgs_offer(viz_msgs *m, const trace_event *ev, const char *from,
         copy_name(r->from_name, sizeof r->from_name, from, ev->node);
         copy_name(r->to_name, sizeof r->to_name, to, ev->peer);
         copy_name(r->type, sizeof r->type, type, (int)ev->msg_type);
+        detail_words(ev, r->detail, sizeof r->detail);
         r->layer = layer;
         r->ping = ping;
         r->state = VMS_FLIGHT;

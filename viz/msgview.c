@@ -76,9 +76,15 @@ static int lo_hi(int a, int b, int hi) { return (a < b) == !hi ? a : b; }
  * ends' cells and a space), else past the arrow's right end, else before
  * its left end, else on the arrow cut short. */
 static void label(viz_frame *f, int row, viz_rect r, int lo, int hi, viz_role role,
-                  const char *name)
+                  const char *type, const char *detail)
 {
-    int end = r.x + r.w, tw = text_width(name);
+    char whole[64];
+    snprintf(whole, sizeof whole, "%s%s%s", type, detail[0] ? " " : "", detail);
+    int end = r.x + r.w, tw = text_width(whole);
+    /* on a short arrow the type alone, rather than the whole beside it */
+    const char *name = tw + 6 > hi - lo && hi > lo && text_width(type) + 6 <= hi - lo &&
+                       hi + 2 + tw > end && lo - 1 - tw < r.x + PREFIX_W ? type : whole;
+    tw = text_width(name);
     if (tw + 6 <= hi - lo) {
         int at = lo + 2 + (hi - lo - 4 - tw) / 2;
         viz_frame_put(f, row, at - 1, end, role, " ");
@@ -109,7 +115,7 @@ static void draw_row(viz_frame *f, int row, viz_rect r, const lanes *l,
     if (a == b) {       /* to itself (a controller to its own broker) */
         viz_frame_put(f, row, x0 + 1, end, role,
                       g->state == VMS_DROPPED ? "✗" : "↺");
-        label(f, row, r, x0 + 1, x0 + 1, role, g->type);
+        label(f, row, r, x0 + 1, x0 + 1, role, g->type, g->detail);
         return;
     }
     const char *line = g->state == VMS_FLIGHT ? "┄" : "─";
@@ -119,7 +125,7 @@ static void draw_row(viz_frame *f, int row, viz_rect r, const lanes *l,
         viz_frame_put(f, row, x1 - dir, end, role, dir > 0 ? "▶" : "◀");
     else if (g->state == VMS_DROPPED)
         viz_frame_put(f, row, x1 - dir, end, role, "✗");
-    label(f, row, r, lo_hi(x0, x1, 0), lo_hi(x0, x1, 1), role, g->type);
+    label(f, row, r, lo_hi(x0, x1, 0), lo_hi(x0, x1, 1), role, g->type, g->detail);
 }
 
 static void title(const viz_view *v, const char *lang, viz_frame *f, viz_rect r)

@@ -106,6 +106,8 @@ struct sim {
     uint32_t ntimers;
     uint32_t timer_free;    /* free list head, or UINT32_MAX */
     msg_name *names;        /* message type names */
+    sim_msg_detail_fn detail[4];    /* readers of what messages carry */
+    int ndetail;
     int nnames, capnames;
     msg_rec *msg_free;      /* recycled small records, linked through data */
 };
@@ -412,7 +414,11 @@ void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
     node *dst = get(s, to);
     if (src->status != NODE_UP) return;
     size_t len = head_len + (body ? body->len : 0);
-    uint64_t sent = trace_msg(s->tr, TR_SEND, from, to, type, (uint32_t)len);
+    uint64_t detail = 0;
+    int code = 0;
+    for (int i = 0; i < s->ndetail; i++)
+        if (s->detail[i](type, head, head_len, &detail, &code)) break;
+    uint64_t sent = trace_msg_send(s->tr, from, to, type, (uint32_t)len, detail, code);
     uint64_t at;
     if (net_route(s->net, &s->net_rng, from, to, s->now_us, &at) != NET_DELIVER) {
         trace_msg_of(s->tr, TR_DROP, from, to, type, (uint32_t)len, sent);
@@ -439,6 +445,12 @@ void sim_name_msgs(sim *s, uint32_t first, const char *const *names, int n)
         VEC_GROW(s->names, s->nnames, s->capnames);
         s->names[s->nnames++] = (msg_name){ first + (uint32_t)i, names[i] };
     }
+}
+
+void sim_detail_msgs(sim *s, sim_msg_detail_fn fn)
+{
+    QL_ASSERT(s->ndetail < (int)QL_ARRAY_LEN(s->detail));
+    s->detail[s->ndetail++] = fn;
 }
 
 const char *sim_msg_name(const sim *s, uint32_t type)

@@ -118,6 +118,14 @@ size_t sim_blob_len(const sim_blob *b);
  * from sim_send; the head is copied, the body referenced, not copied. */
 void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
                      size_t head_len, sim_blob *body);
+/* What a message carries that is worth showing (a PROPOSAL's zxid, a
+ * NOTIFICATION's vote): reads the payload's first head_len bytes of a
+ * message of type; false when it knows no such detail. The trace's send
+ * event carries it (b = detail, code). */
+typedef bool (*sim_msg_detail_fn)(uint32_t type, const uint8_t *head, size_t head_len,
+                                  uint64_t *detail, int *code);
+/* Adds a reader of details (up to 4; a protocol's, for its types). */
+void sim_detail_msgs(sim *s, sim_msg_detail_fn fn);
 /* Names message types for the trace: types [first, first + n). */
 void sim_name_msgs(sim *s, uint32_t first, const char *const *names, int n);
 const char *sim_msg_name(const sim *s, uint32_t type);

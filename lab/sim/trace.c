@@ -204,6 +204,23 @@ uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
     return trace_msg_of(t, kind, from, to, msg_type, len, 0);
 }
 
+uint64_t trace_msg_send(trace *t, int from, int to, uint32_t msg_type,
+                        uint32_t len, uint64_t detail, int code)
+{
+    trace_event *ev = claim(t);
+    ev->kind = TR_SEND;
+    ev->node = from;
+    ev->peer = to;
+    ev->msg_type = msg_type;
+    ev->code = code;
+    ev->a = len;
+    ev->b = detail;
+    ev->text[0] = '\0';
+    uint64_t seq = ev->seq;
+    publish(t, ev);
+    return seq;
+}
+
 uint64_t trace_msg_of(trace *t, trace_kind kind, int from, int to,
                       uint32_t msg_type, uint32_t len, uint64_t send_seq)
 {

@@ -14,7 +14,8 @@
 #include <stdio.h>
 
 typedef enum trace_kind {
-    TR_SEND,            /* message sent: node -> peer, msg_type */
+    TR_SEND,            /* message sent: node -> peer, msg_type; b and
+                         * code: what it carries (sim_msg_detail_fn) */
     TR_DELIVER,         /* message delivered: b = its send's seq */
     TR_DROP,            /* message dropped (cut link, drop ratio, dead
                          * node): b = its send's seq */
@@ -118,6 +119,10 @@ uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
  * ends (its seq), so a reader pairs them even when messages overtake. */
 uint64_t trace_msg_of(trace *t, trace_kind kind, int from, int to,
                       uint32_t msg_type, uint32_t len, uint64_t send_seq);
+/* A send with what the message carries: b = detail (a PROPOSAL's zxid,
+ * a vote's zxid), code (a vote's leader). */
+uint64_t trace_msg_send(trace *t, int from, int to, uint32_t msg_type,
+                        uint32_t len, uint64_t detail, int code);
 
 /* The ring: events still held, oldest first. */
 size_t trace_count(const trace *t);

@@ -16,11 +16,34 @@ static const char *const client_names[] = {
     "zk.pong", "zk.watch_event", "zk.set_watches", "zk.close_conn",
 };
 
+/* For the trace (and the message view): the vote a NOTIFICATION carries
+ * (zk_fle.c send_vote: sid, zxid) and the zxid of a PROPOSAL, ACK, COMMIT
+ * or NEWLEADER (zk_zab.c: after the connection's id and sequence number). */
+static bool msg_detail(uint32_t type, const uint8_t *head, size_t len,
+                       uint64_t *detail, int *code)
+{
+    rbuf r = { head, len, 0, false };
+    if (type == ZM_NOTIFICATION) {
+        *code = (int)r_u32(&r);
+        *detail = r_u64(&r);
+        return !r.bad;
+    }
+    if (type != ZM_PROPOSAL && type != ZM_ACK && type != ZM_COMMIT &&
+        type != ZM_NEWLEADER)
+        return false;
+    r_u64(&r);                  /* connection */
+    r_u32(&r);                  /* sequence number */
+    if (type == ZM_PROPOSAL) r_u64(&r);     /* the previous zxid */
+    *detail = r_u64(&r);
+    return !r.bad;
+}
+
 void zk_proto_name_msgs(sim *s)
 {
     if (sim_msg_name(s, ZM_NOTIFICATION)) return;
     sim_name_msgs(s, ZM_NOTIFICATION, server_names, (int)QL_ARRAY_LEN(server_names));
     sim_name_msgs(s, ZC_CONNECT, client_names, (int)QL_ARRAY_LEN(client_names));
+    sim_detail_msgs(s, msg_detail);
 }
 
 void zk_w_raw(wbuf *w, const void *p, size_t n)

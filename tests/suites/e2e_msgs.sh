@@ -3,7 +3,8 @@
 # binary in tmux, keys as a learner types them, the captured screen read.
 # A write in the sandbox shows the leader's PROPOSAL reaching each named
 # follower, their ACKs and the COMMITs, each arrow pointing from sender to
-# receiver (ZooKeeper's Leader.propose / Follower's ACK / Leader.commit),
+# receiver (ZooKeeper's Leader.propose / Follower's ACK / Leader.commit)
+# with the zxid each carries,
 # at 120x40 in English and at 80x24 in Korean; a lesson opens the view
 # filtered with lab.messages{}; the filter keys and the help line.
 #   usage: tests/suites/e2e_msgs.sh BUILD_DIR  (prints "N passed, N failed" last)
@@ -131,6 +132,10 @@ write_case() {
        [ "$cl" -eq $((2 * left)) ] && [ "$cr" -eq $((2 * right)) ]; then
         ok "$s: PROPOSAL and COMMIT go from leader $L to each follower"
     else bad "$s: PROPOSAL/COMMIT from $L: ◀ $pl/$cl ▶ $pr/$cr, want ◀ $((2 * left)) ▶ $((2 * right))" "$s"; fi
+    # each carries the txn's zxid (epoch, counter): one zxid, one per follower
+    if [ "$(recent "$s" | grep -oE "PROPOSAL 0x[0-9a-f]+" | sort | uniq -c | awk '$1 == 2' | wc -l)" -eq 2 ]; then
+        ok "$s: each PROPOSAL shows its zxid, the same to both followers"
+    else bad "$s: PROPOSAL zxids" "$s"; fi
     al=$(rows "$s" ACK "◀") ar=$(rows "$s" ACK "▶")
     if { [ "$right" -eq 0 ] || [ "$al" -ge 2 ]; } && { [ "$left" -eq 0 ] || [ "$ar" -ge 2 ]; }; then
         ok "$s: the followers' ACKs come back to $L"

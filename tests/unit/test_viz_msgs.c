@@ -76,6 +76,28 @@ static void test_viz_msgs_pairs_send_with_delivery_out_of_order(void **state)
     viz_msgs_free(m);
 }
 
+/* What a send carries (zk_proto.c's reader puts it in b and code): a
+ * zxid for PROPOSAL, ACK, COMMIT, NEWLEADER, a vote for a NOTIFICATION,
+ * nothing for the others. */
+static void test_viz_msgs_details(void **state)
+{
+    (void)state;
+    viz_msgs *m = viz_msgs_new(16);
+    trace_event vote = msg_ev(1, 1, TR_SEND, 0, 1, ZM_NOTIFICATION, 0x100000000);
+    vote.code = 3;
+    offer(m, vote, "NOTIFICATION");
+    offer(m, msg_ev(2, 2, TR_SEND, 2, 0, ZM_COMMIT, 0x200000007), "COMMIT");
+    offer(m, msg_ev(3, 3, TR_SEND, 2, 0, ZM_UPTODATE, 0), "UPTODATE");
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    const viz_msg *rows[8];
+    assert_int_equal(viz_msgs_rows(m, &f, rows, 8), 3);
+    assert_string_equal(rows[0]->detail, "zk3 0x100000000");
+    assert_string_equal(rows[1]->detail, "0x200000007");
+    assert_string_equal(rows[2]->detail, "");
+    viz_msgs_free(m);
+}
+
 static void test_viz_msgs_drops_at_send_and_at_arrival(void **state)
 {
     (void)state;
@@ -188,8 +210,9 @@ static void screen_open(screen *s, int w, int h, const char *lang)
     /* zk3 leads: a proposal to each follower, acks back, commits; the
      * commit to zk2 is lost on a cut link, the one to zk1 still flies */
     uint64_t q = 1;
-    offer(s->msgs, msg_ev(q++, 1000, TR_SEND, 2, 0, ZM_PROPOSAL, 0), "PROPOSAL");
-    offer(s->msgs, msg_ev(q++, 1000, TR_SEND, 2, 1, ZM_PROPOSAL, 0), "PROPOSAL");
+    /* a send's b is the zxid it carries */
+    offer(s->msgs, msg_ev(q++, 1000, TR_SEND, 2, 0, ZM_PROPOSAL, 0x100000002), "PROPOSAL");
+    offer(s->msgs, msg_ev(q++, 1000, TR_SEND, 2, 1, ZM_PROPOSAL, 0x100000002), "PROPOSAL");
     offer(s->msgs, msg_ev(q++, 1300, TR_DELIVER, 2, 0, ZM_PROPOSAL, 1), "PROPOSAL");
     offer(s->msgs, msg_ev(q++, 1300, TR_SEND, 0, 2, ZM_ACK, 0), "ACK");
     offer(s->msgs, msg_ev(q++, 1400, TR_DELIVER, 2, 1, ZM_PROPOSAL, 2), "PROPOSAL");
@@ -223,7 +246,8 @@ static void row_text(screen *s, int row, char *out, size_t cap)
     viz_frame_row_text(s->frame, row, out, cap);
 }
 
-static void check_diagram(screen *s)
+/* details: the zxids fit (full screen); a narrow panel keeps the names */
+static void check_diagram(screen *s, bool details)
 {
     char line[1024];
     int row;
@@ -235,7 +259,7 @@ static void check_diagram(screen *s)
     /* zk3's proposal reached zk1: an arrow pointing left with its name */
     assert_true(says(s, "◀", &row));
     row_text(s, row, line, sizeof line);
-    assert_non_null(strstr(line, "PROPOSAL"));
+    assert_non_null(strstr(line, details ? "PROPOSAL 0x100000002" : "PROPOSAL"));
     /* zk1's ack reached zk3: pointing right */
     assert_true(says(s, "ACK", &row));
     row_text(s, row, line, sizeof line);
@@ -264,11 +288,12 @@ static void test_viz_msgs_full_screen_120x40_and_80x24(void **state)
         screen_open(&s, sizes[i][0], sizes[i][1], "en");
         s.view.msgs = VM_FULL;
         draw(&s);
+        bool details = true;
         assert_true(says(&s, "MESSAGES", NULL));
         assert_true(says(&s, "pings hidden", NULL));
         assert_true(says(&s, "g pings", NULL));
         assert_false(says(&s, "ENSEMBLE", NULL));   /* the view has the screen */
-        check_diagram(&s);
+        check_diagram(&s, details);
         screen_close(&s);
     }
 }
@@ -282,9 +307,10 @@ static void test_viz_msgs_panel_beside_the_ensemble(void **state)
         screen_open(&s, sizes[i][0], sizes[i][1], "en");
         s.view.msgs = VM_PANEL;
         draw(&s);
+        bool details = sizes[i][0] > 80;
         assert_true(says(&s, "ENSEMBLE", NULL));
         assert_true(says(&s, "MESSAGES", NULL));
-        check_diagram(&s);
+        check_diagram(&s, details);
         screen_close(&s);
     }
 }
@@ -358,6 +384,14 @@ static lab_status run_lua(live *l, const char *src, char *err, size_t cap)
 }
 
 /* The number of delivered rows of type from -> to. */
+static int carrying(const viz_msg **rows, int n, const char *type, const char *detail)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += strcmp(rows[i]->type, type) == 0 && strcmp(rows[i]->detail, detail) == 0;
+    return k;
+}
+
 static int delivered(const viz_msg **rows, int n, const char *type, const char *from,
                      const char *to)
 {
@@ -421,6 +455,12 @@ static void test_viz_msgs_live_write_through_lab_messages(void **state)
         assert_int_equal(delivered(rows, n, "ACK", F, L) >= 2, 1);
         assert_int_equal(delivered(rows, n, "COMMIT", L, F), 2);
     }
+    /* each carries its zxid, read from the payload by zk_proto.c: epoch 1,
+     * counters 1 (createSession) and 2 (the create), one per follower */
+    assert_int_equal(carrying(rows, n, "PROPOSAL", "0x100000001"), 2);
+    assert_int_equal(carrying(rows, n, "PROPOSAL", "0x100000002"), 2);
+    assert_int_equal(carrying(rows, n, "COMMIT", "0x100000002"), 2);
+    assert_int_equal(carrying(rows, n, "ACK", "0x100000002"), 2);
     /* bad arguments are errors even with no view to show them */
     static const char *const bad[][2] = {
         { "lab.messages{ layer = 'zap' }", "layer \"zap\" is not one of" },
@@ -442,6 +482,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_viz_msgs_pairs_send_with_delivery_out_of_order),
+        cmocka_unit_test(test_viz_msgs_details),
         cmocka_unit_test(test_viz_msgs_drops_at_send_and_at_arrival),
         cmocka_unit_test(test_viz_msgs_filters_layers_nodes_and_pings),
         cmocka_unit_test(test_viz_msgs_fetch_flood_keeps_zab),

@@ -1,0 +1,21 @@
+build2/obj/app/main.o: app/main.c app/opts.h lab/lua/lua_lab.h \
+ lab/sim/trace.h lab/world/cluster.h lab/sim/sim.h lab/sim/evq.h \
+ lab/sim/net.h lab/sim/rng.h lab/sim/trace.h lab/zk/zk_server.h \
+ lab/zk/ztree.h lab/sim/wire.h lab/kafka/kafka_proto.h lab/zk/zk_client.h \
+ lab/world/fuzz.h viz/viz.h
+app/opts.h:
+lab/lua/lua_lab.h:
+lab/sim/trace.h:
+lab/world/cluster.h:
+lab/sim/sim.h:
+lab/sim/evq.h:
+lab/sim/net.h:
+lab/sim/rng.h:
+lab/sim/trace.h:
+lab/zk/zk_server.h:
+lab/zk/ztree.h:
+lab/sim/wire.h:
+lab/kafka/kafka_proto.h:
+lab/zk/zk_client.h:
+lab/world/fuzz.h:
+viz/viz.h:

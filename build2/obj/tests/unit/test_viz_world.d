@@ -1,0 +1,41 @@
+build2/obj/tests/unit/test_viz_world.o: tests/unit/test_viz_world.c \
+ viz/cmd.h lab/world/cluster.h lab/sim/sim.h lab/sim/evq.h lab/sim/net.h \
+ lab/sim/rng.h lab/sim/trace.h lab/zk/zk_server.h lab/zk/ztree.h \
+ lab/sim/wire.h lab/kafka/kafka_proto.h lab/zk/zk_client.h viz/view.h \
+ viz/msgs.h lab/lua/lua_lab.h lab/sim/trace.h viz/theme.h viz/layout.h \
+ viz/frame.h viz/snap.h viz/events.h viz/ops.h viz/cmd.h \
+ lab/world/kafka_world.h lab/kafka/kafka_broker.h lab/kafka/kafka_proto.h \
+ lab/kafka/kafka_log.h lab/kafka/kafka_hooks.h lab/world/kafka_check.h \
+ lab/kafka/kafka_log.h lab/kafka/kafka_hooks.h lab/kafka/kafka_client.h
+viz/cmd.h:
+lab/world/cluster.h:
+lab/sim/sim.h:
+lab/sim/evq.h:
+lab/sim/net.h:
+lab/sim/rng.h:
+lab/sim/trace.h:
+lab/zk/zk_server.h:
+lab/zk/ztree.h:
+lab/sim/wire.h:
+lab/kafka/kafka_proto.h:
+lab/zk/zk_client.h:
+viz/view.h:
+viz/msgs.h:
+lab/lua/lua_lab.h:
+lab/sim/trace.h:
+viz/theme.h:
+viz/layout.h:
+viz/frame.h:
+viz/snap.h:
+viz/events.h:
+viz/ops.h:
+viz/cmd.h:
+lab/world/kafka_world.h:
+lab/kafka/kafka_broker.h:
+lab/kafka/kafka_proto.h:
+lab/kafka/kafka_log.h:
+lab/kafka/kafka_hooks.h:
+lab/world/kafka_check.h:
+lab/kafka/kafka_log.h:
+lab/kafka/kafka_hooks.h:
+lab/kafka/kafka_client.h:

@@ -1,0 +1,22 @@
+build2/obj/viz/cmdline.o: viz/cmdline.c viz/cmd.h lab/world/cluster.h \
+ lab/sim/sim.h lab/sim/evq.h lab/sim/net.h lab/sim/rng.h lab/sim/trace.h \
+ lab/zk/zk_server.h lab/zk/ztree.h lab/sim/wire.h lab/kafka/kafka_proto.h \
+ lab/zk/zk_client.h viz/view.h viz/msgs.h lab/lua/lua_lab.h \
+ lab/sim/trace.h viz/theme.h
+viz/cmd.h:
+lab/world/cluster.h:
+lab/sim/sim.h:
+lab/sim/evq.h:
+lab/sim/net.h:
+lab/sim/rng.h:
+lab/sim/trace.h:
+lab/zk/zk_server.h:
+lab/zk/ztree.h:
+lab/sim/wire.h:
+lab/kafka/kafka_proto.h:
+lab/zk/zk_client.h:
+viz/view.h:
+viz/msgs.h:
+lab/lua/lua_lab.h:
+lab/sim/trace.h:
+viz/theme.h:

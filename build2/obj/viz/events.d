@@ -1,0 +1,12 @@
+build2/obj/viz/events.o: viz/events.c viz/events.h viz/theme.h \
+ lab/sim/sim.h lab/sim/evq.h lab/sim/net.h lab/sim/rng.h lab/sim/trace.h \
+ lab/sim/trace.h lab/sim/util.h
+viz/events.h:
+viz/theme.h:
+lab/sim/sim.h:
+lab/sim/evq.h:
+lab/sim/net.h:
+lab/sim/rng.h:
+lab/sim/trace.h:
+lab/sim/trace.h:
+lab/sim/util.h:

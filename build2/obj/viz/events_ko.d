@@ -1,0 +1,11 @@
+build2/obj/viz/events_ko.o: viz/events_ko.c viz/events.h viz/theme.h \
+ lab/sim/sim.h lab/sim/evq.h lab/sim/net.h lab/sim/rng.h lab/sim/trace.h \
+ lab/sim/trace.h
+viz/events.h:
+viz/theme.h:
+lab/sim/sim.h:
+lab/sim/evq.h:
+lab/sim/net.h:
+lab/sim/rng.h:
+lab/sim/trace.h:
+lab/sim/trace.h:

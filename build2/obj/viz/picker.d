@@ -1,0 +1,38 @@
+build2/obj/viz/picker.o: viz/picker.c viz/app_int.h viz/app.h viz/viz.h \
+ viz/hist.h lab/sim/trace.h viz/keys.h viz/cmd.h lab/world/cluster.h \
+ lab/sim/sim.h lab/sim/evq.h lab/sim/net.h lab/sim/rng.h lab/sim/trace.h \
+ lab/zk/zk_server.h lab/zk/ztree.h lab/sim/wire.h lab/kafka/kafka_proto.h \
+ lab/zk/zk_client.h viz/view.h viz/msgs.h lab/lua/lua_lab.h viz/theme.h \
+ viz/snap.h viz/events.h viz/layout.h viz/frame.h viz/ops.h viz/draw.h \
+ viz/text.h viz/words.h viz/curses_wrap.h
+viz/app_int.h:
+viz/app.h:
+viz/viz.h:
+viz/hist.h:
+lab/sim/trace.h:
+viz/keys.h:
+viz/cmd.h:
+lab/world/cluster.h:
+lab/sim/sim.h:
+lab/sim/evq.h:
+lab/sim/net.h:
+lab/sim/rng.h:
+lab/sim/trace.h:
+lab/zk/zk_server.h:
+lab/zk/ztree.h:
+lab/sim/wire.h:
+lab/kafka/kafka_proto.h:
+lab/zk/zk_client.h:
+viz/view.h:
+viz/msgs.h:
+lab/lua/lua_lab.h:
+viz/theme.h:
+viz/snap.h:
+viz/events.h:
+viz/layout.h:
+viz/frame.h:
+viz/ops.h:
+viz/draw.h:
+viz/text.h:
+viz/words.h:
+viz/curses_wrap.h:

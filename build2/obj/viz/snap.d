@@ -1,0 +1,24 @@
+build2/obj/viz/snap.o: viz/snap.c viz/snap.h lab/world/cluster.h \
+ lab/sim/sim.h lab/sim/evq.h lab/sim/net.h lab/sim/rng.h lab/sim/trace.h \
+ lab/zk/zk_server.h lab/zk/ztree.h lab/sim/wire.h lab/kafka/kafka_proto.h \
+ lab/zk/zk_client.h viz/events.h viz/theme.h lab/sim/trace.h viz/view.h \
+ viz/msgs.h lab/lua/lua_lab.h lab/sim/util.h
+viz/snap.h:
+lab/world/cluster.h:
+lab/sim/sim.h:
+lab/sim/evq.h:
+lab/sim/net.h:
+lab/sim/rng.h:
+lab/sim/trace.h:
+lab/zk/zk_server.h:
+lab/zk/ztree.h:
+lab/sim/wire.h:
+lab/kafka/kafka_proto.h:
+lab/zk/zk_client.h:
+viz/events.h:
+viz/theme.h:
+lab/sim/trace.h:
+viz/view.h:
+viz/msgs.h:
+lab/lua/lua_lab.h:
+lab/sim/util.h:
