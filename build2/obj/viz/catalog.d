@@ -1,2 +1,0 @@
-build2/obj/viz/catalog.o: viz/catalog.c viz/viz.h
-viz/viz.h:

@@ -1,2 +1,0 @@
-build2/obj/viz/text.o: viz/text.c viz/text.h
-viz/text.h:

@@ -1,2 +1,0 @@
-build2/obj/viz/words.o: viz/words.c viz/words.h
-viz/words.h:
