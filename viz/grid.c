@@ -42,6 +42,7 @@ static void head_state(const viz_broker *b, char *out, size_t cap, viz_role *rol
     if (b->status == NODE_DOWN) { snprintf(out, cap, "down"); *role = VR_DOWN; }
     else if (b->status == NODE_PAUSED) { snprintf(out, cap, "paus"); *role = VR_PAUSED; }
     else if (b->isolated) { snprintf(out, cap, "isol"); *role = VR_ISOLATED; }
+    else if (b->side) { snprintf(out, cap, "up %c", b->side); *role = VR_ISOLATED; }
     else { snprintf(out, cap, "up"); *role = VR_GOOD; }
 }
 

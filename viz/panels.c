@@ -50,6 +50,26 @@ static bool node_selected(const viz_snap *s, const viz_view *v, int node)
            s->nodes[v->sel].node == node;
 }
 
+/* A server's reach mark: alone, on a side of a split, or some link cut.
+ * False when it has none. */
+static bool reach_mark(const viz_snap *s, int i, char *out, size_t cap)
+{
+    if (s->zk_isolated[i]) snprintf(out, cap, "isolated");
+    else if (s->zk_side[i]) snprintf(out, cap, viz_tr(s->lang, "side %c"), s->zk_side[i]);
+    else if (s->zk_cut[i]) snprintf(out, cap, "split");
+    else return false;
+    return true;
+}
+
+/* Columns the marks after the zxid take. */
+static int mark_width(const viz_snap *s, int i, bool paused)
+{
+    char mark[24];
+    int w = paused ? 7 : 0;
+    if (reach_mark(s, i, mark, sizeof mark)) w += 1 + text_width(mark);
+    return w;
+}
+
 void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                         viz_rect r)
 {
@@ -84,18 +104,20 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                                      "votes zk%d r%" PRIu64, si->vote_sid,
                                      si->election_round);
         } else if (si->state != ZK_DOWN) {
+            /* the marks below must stay whole: the zxid shortens first */
+            int room = end - mark_width(s, i, si->paused);
             char ez[64];
-            snprintf(ez, sizeof ez, wide ? "epoch %-3u zxid 0x%" PRIx64 : "e%-2u 0x%" PRIx64,
-                     si->epoch, si->last_zxid);
+            snprintf(ez, sizeof ez, "epoch %-3u zxid 0x%" PRIx64, si->epoch, si->last_zxid);
+            if (!wide || col + (int)strlen(ez) > room)
+                snprintf(ez, sizeof ez, "e%-2u 0x%" PRIx64, si->epoch, si->last_zxid);
             /* a cut zxid would read as another number: drop it instead */
-            if (col + (int)strlen(ez) > end) snprintf(ez, sizeof ez, "e%u", si->epoch);
+            if (col + (int)strlen(ez) > room) snprintf(ez, sizeof ez, "e%u", si->epoch);
             col = viz_frame_put(f, row, col, end, VR_NORMAL, ez);
         }
         if (si->paused) col = viz_frame_put(f, row, col + 1, end, VR_PAUSED, "paused");
-        if (s->zk_isolated[i])
-            viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "isolated");
-        else if (s->zk_cut[i])
-            viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "split");
+        char mark[24];
+        if (reach_mark(s, i, mark, sizeof mark))
+            viz_frame_put(f, row, col + 1, end, VR_ISOLATED, mark);
     }
     char q[96];
     viz_role qr;

@@ -1,5 +1,6 @@
 /* snap: copies what the dashboard shows out of a live world. */
 #include "snap.h"
+#include "reach.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -143,6 +144,28 @@ static void reach_marks(viz_snap *s, sim *w)
     }
 }
 
+/* Brokers' marks and the sides of a split, over servers and brokers
+ * together: a broker is isolated when it reaches neither a server nor
+ * another broker, so cutting 101 off marks 101 alone. */
+static void sides(viz_snap *s, sim *w)
+{
+    int nz = s->ens.size < CLUSTER_ZK_MAX ? s->ens.size : CLUSTER_ZK_MAX;
+    int n = nz + s->nbrokers;
+    int nodes[CLUSTER_ZK_MAX + VIZ_BROKERS_MAX];
+    bool iso[CLUSTER_ZK_MAX + VIZ_BROKERS_MAX];
+    char side[CLUSTER_ZK_MAX + VIZ_BROKERS_MAX];
+    for (int i = 0; i < nz; i++) nodes[i] = s->ens.servers[i].node;
+    for (int i = 0; i < s->nbrokers; i++) nodes[nz + i] = s->brokers[i].node;
+    viz_reach(sim_net(w), nodes, n, iso, side);
+    for (int i = 0; i < nz; i++) s->zk_side[i] = side[i];
+    for (int i = 0; i < s->nbrokers; i++) {
+        s->brokers[i].isolated = iso[nz + i];
+        s->brokers[i].side = side[nz + i];
+        for (int k = 0; k < s->nnodes; k++)
+            if (s->nodes[k].node == s->brokers[i].node) s->nodes[k].isolated = iso[nz + i];
+    }
+}
+
 void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
 {
     if (!c) {   /* a lesson before its lab.cluster: nothing to show yet */
@@ -176,4 +199,5 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
     if (s->tree_sid)
         walk(s, zk_server_tree(cluster_zk(c, s->tree_sid)), v, "/", 0);
     viz_snap_kafka(s, c);
+    sides(s, w);
 }

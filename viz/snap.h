@@ -20,7 +20,7 @@ typedef struct viz_node {
     char name[16];              /* "zk1", "101" */
     node_kind kind;             /* NODE_ZK or NODE_BROKER */
     node_status status;         /* up, down, paused */
-    bool isolated;              /* some link of it is cut */
+    bool isolated;              /* reaches no other node of its kind */
 } viz_node;
 
 typedef struct viz_tree_row {
@@ -40,7 +40,8 @@ typedef struct viz_broker {
     int id;                     /* 101, 102, ... */
     int node;                   /* sim node index */
     node_status status;         /* up, down, paused */
-    bool isolated;              /* some link cut */
+    bool isolated;              /* reaches no server or broker */
+    char side;                  /* 'A', 'B', ... during a split, else 0 */
     bool controller;            /* the active controller */
     int leaders, replicas;      /* partitions it leads, replicas it holds */
 } viz_broker;
@@ -104,6 +105,8 @@ typedef struct viz_snap {
     ensemble_info ens;
     bool zk_isolated[CLUSTER_ZK_MAX];   /* reaches no other server */
     bool zk_cut[CLUSTER_ZK_MAX];        /* some links to servers cut (a split) */
+    char zk_side[CLUSTER_ZK_MAX];       /* 'A', 'B', ... during a split of
+                                           servers and brokers, else 0 */
     /* selectable nodes, ensemble first */
     viz_node nodes[VIZ_NODES_MAX];
     int nnodes;

@@ -52,7 +52,8 @@ static void brokers(viz_snap *s, cluster *c, kafka_world *kw)
         b->id = bi.id;
         b->node = bi.node;
         b->status = sim_node_status(w, bi.node);
-        b->isolated = sim_is_isolated(w, bi.node);
+        b->isolated = false;        /* set by viz_snap_sides */
+        b->side = 0;
         b->controller = bi.id == ctrl;
         b->leaders = b->status == NODE_DOWN ? 0 : bi.leaders;
         b->replicas = bi.replicas;
@@ -62,7 +63,7 @@ static void brokers(viz_snap *s, cluster *c, kafka_world *kw)
             snprintf(vn->name, sizeof vn->name, "%s", sim_node_name(w, bi.node));
             vn->kind = NODE_BROKER;
             vn->status = b->status;
-            vn->isolated = b->isolated;
+            vn->isolated = false;
         }
     }
 }

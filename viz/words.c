@@ -112,6 +112,7 @@ static const pair table[] = {
     { "%s is not paused", "%s: 일시정지 상태가 아닙니다" },
     { "resumed %s", "%s 재개" },
     { "isolated %s (h heals)", "%s 격리 (h 로 복구)" },
+    { "side %c", "%c 쪽" },
     { "healed every link", "모든 링크 복구" },
     { "%s is on both sides", "%s: 양쪽에 모두 있습니다" },
     { "split the network in two (h heals)", "네트워크를 둘로 나눴습니다 (h 로 복구)" },

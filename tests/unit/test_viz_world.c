@@ -223,6 +223,41 @@ static void test_viz_world_topic_marked_for_deletion(void **state)
     assert_false(says(w, "under-replicated"));
 }
 
+/* Cutting one broker off marks that broker alone: the others lose only
+ * their link to it and still reach each other and the ensemble. A split
+ * names each node's side. */
+static void test_viz_world_isolated_broker_marked_alone(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    char msg[160];
+    act(w, "isolate 101", true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_int_equal(w->snap.nbrokers, 3);
+    assert_true(w->snap.brokers[0].isolated);
+    assert_false(w->snap.brokers[1].isolated);
+    assert_false(w->snap.brokers[2].isolated);
+    assert_int_equal(w->snap.brokers[1].side, 0);
+    assert_false(w->snap.zk_isolated[0]);
+    act(w, "heal", true, msg, sizeof msg);
+    act(w, "split zk1,101 / zk2,zk3,102,103", true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_false(w->snap.brokers[0].isolated);
+    assert_int_equal(w->snap.brokers[0].side, 'A');
+    assert_int_equal(w->snap.zk_side[0], 'A');
+    assert_int_equal(w->snap.zk_side[1], 'B');
+    assert_int_equal(w->snap.brokers[2].side, 'B');
+    assert_true(says(w, "side B"));     /* zk1 reads "isolated": no server on its side */
+    assert_true(says(w, "up B"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +267,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_korean_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_topic_marked_for_deletion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_isolated_broker_marked_alone, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
