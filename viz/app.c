@@ -46,7 +46,6 @@ static void on_event(void *u, const trace *t, const trace_event *ev)
     app *a = u;
     cluster *w = lab_lua_world(a->lua);
     viz_events_offer(a->events, w ? cluster_sim(w) : NULL, ev);
-    viz_hist_event(&a->hist, ev);
     if (w && (ev->kind == TR_SEND || ev->kind == TR_DELIVER || ev->kind == TR_DROP)) {
         sim *s = cluster_sim(w);
         viz_msgs_offer(a->msgs, ev, sim_node_name(s, ev->node),

@@ -24,7 +24,7 @@ static void roll(viz_hist *h, uint64_t sec)
         h->any = true;
         h->last_sec = sec;
         int i = (int)(sec % VIZ_HIST_N);
-        h->acked[i] = h->errors[i] = 0;
+        h->acked[i] = h->failed[i] = 0;
         return;
     }
     if (sec <= h->last_sec) return;
@@ -32,7 +32,7 @@ static void roll(viz_hist *h, uint64_t sec)
     int prev = (int)(h->last_sec % VIZ_HIST_N);
     for (uint64_t t = from + 1; t <= sec; t++) {
         int i = (int)(t % VIZ_HIST_N);
-        h->acked[i] = h->errors[i] = 0;
+        h->acked[i] = h->failed[i] = 0;
         for (int r = 0; r < VIZ_TL_PARTS; r++) {
             h->leader[r][i] = h->leader[r][prev];
             h->moved[r][i] = false;
@@ -66,7 +66,7 @@ void viz_hist_sample(viz_hist *h, const viz_snap *s, const int *leaders,
         long part_a = da / (long)span + ((long)k < da % (long)span);
         long part_f = df / (long)span + ((long)k < df % (long)span);
         h->acked[j] += part_a;
-        h->errors[j] += part_f;
+        h->failed[j] += part_f;
     }
     h->seen_acked = acked;
     h->seen_failed = failed;
@@ -79,15 +79,6 @@ void viz_hist_sample(viz_hist *h, const viz_snap *s, const int *leaders,
             h->moved[r][i] = true;      /* back from offline */
         h->leader[r][i] = (int16_t)leaders[r];
     }
-}
-
-void viz_hist_event(viz_hist *h, const trace_event *ev)
-{
-    if (ev->kind != TR_CLIENT && ev->kind != TR_LOSS) return;
-    uint64_t sec = ev->at_us / 1000000u;
-    if (h->any && sec < h->last_sec) return;   /* older than what is kept */
-    roll(h, sec);
-    h->errors[sec % VIZ_HIST_N]++;
 }
 
 long viz_hist_at(const viz_hist *h, const long *series, uint64_t sec)

@@ -1,5 +1,6 @@
-/* hist: what the small plots show: records acknowledged and errors per
- * simulated second (sparklines) and the leader of the first partitions
+/* hist: what the small plots show: the clients' records acknowledged and
+ * failed per simulated second (sparklines; a broker's own trouble, such
+ * as its ZooKeeper session reconnecting, is no client's error) and the leader of the first partitions
  * second by second (a leader timeline). Fed from snapshots and trace
  * events as the world runs; cleared when a new world is built. */
 #ifndef QL_VIZ_HIST_H
@@ -16,7 +17,7 @@ typedef struct viz_hist {
     uint64_t last_sec;          /* newest second recorded */
     bool any;                   /* something recorded since the reset */
     long acked[VIZ_HIST_N];     /* per second, slot sec % VIZ_HIST_N */
-    long errors[VIZ_HIST_N];
+    long failed[VIZ_HIST_N];    /* records whose send failed */
     int16_t leader[VIZ_TL_PARTS][VIZ_HIST_N];   /* broker id, -1 none */
     bool moved[VIZ_TL_PARTS][VIZ_HIST_N];       /* leader changed that second */
     char tl_topic[VIZ_TL_PARTS][48];            /* what each timeline row is */
@@ -33,8 +34,6 @@ void viz_hist_reset(viz_hist *h);
  * rows (the snapshot must have been taken with them: see snap_kafka). */
 void viz_hist_sample(viz_hist *h, const struct viz_snap *s, const int *leaders,
                      int nleaders);
-/* Counts client trouble (TR_CLIENT, TR_LOSS) as errors at its time. */
-void viz_hist_event(viz_hist *h, const trace_event *ev);
 /* Value of second sec (0 when outside what is kept). */
 long viz_hist_at(const viz_hist *h, const long *series, uint64_t sec);
 int viz_hist_leader(const viz_hist *h, int row, uint64_t sec, bool *moved);

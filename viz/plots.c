@@ -133,18 +133,18 @@ void viz_panel_plots(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     const char *L = s->lang;
     const viz_hist *h = s->hist;
-    viz_panel_title(f, r, viz_tr(L, "PLOTS  one column a second, newest right"));
+    viz_panel_title(f, r, viz_tr(L, "PLOTS  clients' records/s, newest right"));
     int end = r.x + r.w - 1;
-    int x0 = r.x + 12;
+    int x0 = r.x + 14;
     uint64_t now = s->now_us / 1000000u;
     if (r.h < 2 || !h) return;
     long last = viz_hist_at(h, h->acked, now > 0 ? now - 1 : 0);
-    viz_frame_putf(f, r.y + 1, r.x + 1, x0, VR_DIM, "%s %ld/s", viz_tr(L, "acks"), last);
+    viz_frame_putf(f, r.y + 1, r.x + 1, x0, VR_DIM, viz_tr(L, "acked %ld/s"), last);
     spark(f, r.y + 1, x0, end, h, h->acked, now, VR_GOOD);
     if (r.h < 3) return;
-    long errs = viz_hist_at(h, h->errors, now > 0 ? now - 1 : 0);
-    viz_frame_putf(f, r.y + 2, r.x + 1, x0, VR_DIM, "%s %ld/s", viz_tr(L, "errors"), errs);
-    spark(f, r.y + 2, x0, end, h, h->errors, now, VR_BAD);
+    long fails = viz_hist_at(h, h->failed, now > 0 ? now - 1 : 0);
+    viz_frame_putf(f, r.y + 2, r.x + 1, x0, VR_DIM, viz_tr(L, "failed %ld/s"), fails);
+    spark(f, r.y + 2, x0, end, h, h->failed, now, VR_BAD);
     /* leader timeline: each column shows the leader's last digit */
     for (int row = 0; row < h->ntl && r.y + 3 + row < r.y + r.h; row++) {
         int y = r.y + 3 + row;

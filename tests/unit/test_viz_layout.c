@@ -666,9 +666,9 @@ static void test_viz_layout_plots_sparklines_and_timeline(void **state)
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
     row_with(f->frame, "PLOTS", line, sizeof line);
-    row_with(f->frame, "acks 100/s", line, sizeof line);
+    row_with(f->frame, "acked 100/s", line, sizeof line);
     assert_non_null(strstr(line, "█"));
-    row_with(f->frame, "errors", line, sizeof line);
+    row_with(f->frame, "failed ", line, sizeof line);
     /* orders-1 moved from 104 to 102 at 6 s: the digits say so, the
      * change is marked; orders-2 is offline throughout */
     row_with(f->frame, "orders-1   ", line, sizeof line);

@@ -1,0 +1,165 @@
+#!/bin/sh
+# End-to-end tests that the dashboard does not mislead (issue 9): the
+# real binary in tmux, keys typed as a learner would, the screen read back.
+# An isolated broker is marked alone and a split names sides; the failed
+# plot stays at zero while the ensemble's leader dies and no client fails;
+# at 120x40 and 80x24.
+#   usage: tests/suites/truthful.sh BUILD_DIR   (prints "N passed, N failed" last)
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+BIN=$BUILD/quorumlab
+passed=0
+failed=0
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "  skip - tmux is not installed (scripts/install-deps.sh installs it)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [ ! -x "$BIN" ]; then
+    echo "e2e: $BIN is missing"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+SOCK=quorumlab-truthful-$$
+T="tmux -L $SOCK -f /dev/null"
+trap '$T kill-server >/dev/null 2>&1' EXIT INT TERM
+# ASan builds are slower: give every wait more room there
+# every wait polls the screen and ends as soon as it shows what it waits
+# for, so room costs nothing when the machine is fast: a 2-core CI
+# machine busy with other builds gets twice the time, ASan builds six
+case "$BUILD" in *asan*) SLOW=6 ;; *) SLOW=2 ;; esac
+
+ok() { passed=$((passed + 1)); echo "  ok   $1"; }
+bad() {
+    failed=$((failed + 1)); echo "  FAIL $1"
+    if [ -n "${2:-}" ]; then
+        echo "  --- screen of $2:"; $T capture-pane -p -t "=$2:" 2>/dev/null | sed 's/^/  |/'
+    fi
+}
+
+# start NAME W H ARGS...: the dashboard in a fresh tmux session
+start() {
+    name=$1 w=$2 h=$3; shift 3
+    $T new-session -d -s "$name" -x "$w" -y "$h" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
+}
+# "=NAME:" is the session NAME exactly: a bare name can also match a
+# window named after its command (b matched "bash")
+screen() { $T capture-pane -p -t "=$1:"; }
+# wait_for NAME TEXT [SECONDS]: true once the screen shows TEXT
+wait_for() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# wait_gone NAME TEXT [SECONDS]: true once the screen no longer shows TEXT
+wait_gone() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" || return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# grid_leader orders-0 < SCREEN: the broker id whose grid cell says LEAD
+# (4 brokers, 101..104), empty when none
+grid_leader() {
+    grep -oE "$1 +((\.|isr|out|LEAD) +){3}(\.|isr|out|LEAD)" | head -n 1 |
+        awk '{ for (i = 2; i <= NF; i++) if ($i == "LEAD") print 99 + i }'
+}
+# part_leader NAME orders-0: the same on NAME's screen now
+part_leader() { screen "$1" | grid_leader "$2"; }
+# sim_ms < SCREEN: the simulated time the header shows, in ms
+sim_ms() { head -n 1 | sed -nE 's/.* t=([0-9]+)\.([0-9]{3})s .*/\1 \2/p' | awk '{ print $1 * 1000 + $2 }'; }
+# wait_leader_not NAME PART OLD SECONDS: a leader other than OLD shows
+wait_leader_not() {
+    n=$(( $4 * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        l=$(part_leader "$1" "$2")
+        [ -n "$l" ] && [ "$l" != "$3" ] && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# the line of the ensemble panel for server $2
+server_line() { screen "$1" | grep -E "^[ >]$2 " | head -n 1; }
+leader() { screen "$1" | grep -E '^[ >]zk[0-9]+ +LEADING' | head -n 1 | sed -E 's/^[ >](zk[0-9]+).*/\1/'; }
+keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
+typed() { $T send-keys -t "=$1:" -l "$2"; }
+
+echo "== truthful on $BIN"
+
+# the row of the placement grid's heads that says each broker's state
+state_row() { screen "$1" | grep -oE 'state +[^*]*' | head -n 1; }
+# count WORD < TEXT: how many times WORD appears
+count() { grep -oE -- "$1" | wc -l | tr -d ' '; }
+
+# --- isolating 101 marks 101 alone; a split names each node's side ---
+for size in "120 40" "80 24"; do
+    set -- $size
+    s=iso$1
+    start $s "$1" "$2" --sandbox --seed 3
+    if wait_for $s "· serving" 15 && wait_for $s "101" 15; then
+        keys $s :; typed $s "isolate 101"; keys $s Enter
+        wait_for $s "isol" 10
+        row=$(state_row $s)
+        if [ "$(echo "$row" | count isol)" = 1 ] && [ "$(echo "$row" | count 'up ')" -ge 2 ] &&
+           echo "$row" | grep -qE '^state +isol '; then
+            ok "${1}x$2: :isolate 101 marks 101 alone ($row)"
+        else bad "${1}x$2: :isolate 101 marks 101 alone (row: $row)" $s; fi
+        keys $s :; typed $s "heal"; keys $s Enter
+        wait_gone $s "isol" 10
+        keys $s :; typed $s "split zk1,101,102 / zk2,zk3,103,104"; keys $s Enter
+        if wait_for $s "up B" 10 && state_row $s | grep -qE '^state +up A +up A +up B +up B' &&
+           screen $s | grep -E '^[ >]zk2 ' | grep -q "side B"; then
+            ok "${1}x$2: a split shows each broker's and server's side"
+        else bad "${1}x$2: a split shows each broker's and server's side ($(state_row $s))" $s; fi
+    else bad "${1}x$2: sandbox with brokers" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "$s quits" $s
+done
+
+# --- the failed plot counts clients' failed records only: killing the
+# ensemble's leader makes every broker reconnect to ZooKeeper, which no
+# producer sees; the plot stays at 0 while p1 says fail 0 ---
+start f 120 40 --sandbox --seed 3
+if wait_for f "· serving" 15 && wait_for f "p1 " 15; then
+    L=$(leader f)
+    keys f :; typed f "kill $L"; keys f Enter
+    wait_for f "fault: crash $L" 10
+    worst=0; p1fail=""
+    i=0
+    while [ $i -lt 30 ]; do
+        v=$(screen f | sed -nE 's/^ failed ([0-9]+)\/s.*/\1/p' | head -n 1)
+        [ -n "$v" ] && [ "$v" -gt "$worst" ] && worst=$v
+        p1fail=$(screen f | grep -oE 'p1 .*fail [0-9]+' | sed -E 's/.*fail //' | head -n 1)
+        sleep 0.1; i=$((i + 1))
+    done
+    if wait_for f "quorum 2 of 3 · 2 up · serving" 20 && [ "$worst" = 0 ] && [ "$p1fail" = 0 ]; then
+        ok "killing the ensemble leader ($L): failed 0/s while p1 says fail 0"
+    else bad "killing the ensemble leader: failed plot peaked at $worst/s, p1 fail $p1fail" f; fi
+else bad "sandbox with p1" f; fi
+keys f q
+wait_for f "exited 0" 10 || bad "f quits" f
+
+# --- lesson 4 before any client: nothing failed, so the plot says 0 ---
+start g 80 24 lessons/04_brokers_partitions.lua --speed 50
+if wait_for g "no producer or consumer yet" 20; then
+    sleep 2
+    if screen g | grep -qE '^ failed 0/s'; then ok "80x24 lesson 4: failed 0/s beside no producer or consumer yet"
+    else bad "80x24 lesson 4: failed 0/s beside no producer or consumer yet" g; fi
+else bad "lesson 4 starts" g; fi
+keys g q
+wait_for g "exited 0" 10 || bad "g quits" g
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
