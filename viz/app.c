@@ -227,18 +227,20 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         lesson_answer(a, cmd->speed);
         break;
     case VC_LUA: {
-        char err[512];
+        char err[512], val[240];
         if (a->in_script) {
             viz_view_status(&a->view, VR_BAD, "lua: not while the lesson runs");
             break;
         }
-        lab_status st = lab_lua_run_string(a->lua, cmd->text, "=:lua", err,
-                                           sizeof err, NULL, 0);
+        lab_status st = lab_lua_eval(a->lua, cmd->text, "=:lua", val, sizeof val,
+                                     err, sizeof err);
         if (st == LAB_ERROR) {
             viz_view_error(&a->view, false, err);
             viz_view_status(&a->view, VR_BAD, "%s",
                             viz_tr(a->lang, "lua: the statement stopped with an error "
                                             "(Esc closes the panel)"));
+        } else if (val[0]) {
+            viz_view_status(&a->view, VR_GOOD, "lua: %s", val);
         } else {
             viz_view_status(&a->view, VR_GOOD, "lua: ok");
         }

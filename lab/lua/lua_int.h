@@ -159,4 +159,8 @@ lua_State *lab_state_new(lab_lua *ctx);
 /* The message handler every protected call uses (adds a traceback). */
 int lab_msgh(lua_State *L);
 
+/* A value as one short line: scalars as tostring does, tables their
+ * fields (nested tables by size). Call it protected: __tostring may raise. */
+void lab_value_text(lua_State *L, int i, char *out, size_t cap);
+
 #endif

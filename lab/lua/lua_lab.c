@@ -275,6 +275,66 @@ lab_status lab_lua_run_string(lab_lua *ctx, const char *src, const char *name,
     return run_loaded(ctx, rc, err, errcap, tb, tbcap);
 }
 
+typedef struct eval_out {
+    char *p;
+    size_t cap;
+} eval_out;
+
+/* Formats every value on the stack but the first (the eval_out) into one
+ * line, ", " between values; runs protected (a __tostring may raise). */
+static int format_results(lua_State *L)
+{
+    eval_out *o = lua_touserdata(L, 1);
+    size_t len = 0;
+    o->p[0] = '\0';
+    for (int i = 2; i <= lua_gettop(L) && len + 1 < o->cap; i++) {
+        if (i > 2) len += (size_t)snprintf(o->p + len, o->cap - len, ", ");
+        if (len + 1 >= o->cap) break;
+        lab_value_text(L, i, o->p + len, o->cap - len);
+        len += strlen(o->p + len);
+    }
+    return 0;
+}
+
+lab_status lab_lua_eval(lab_lua *ctx, const char *src, const char *name,
+                        char *out, size_t outcap, char *err, size_t errcap)
+{
+    lua_State *L = ctx->L;
+    out[0] = '\0';
+    /* an expression first, as the lua prompt does: "1+1" is "return 1+1" */
+    size_t n = strlen(src);
+    char *ret = malloc(n + 8);
+    int rc = LUA_ERRMEM;
+    if (ret) {
+        snprintf(ret, n + 8, "return %s", src);
+        rc = luaL_loadbufferx(L, ret, n + 7, name, "t");
+        free(ret);
+    }
+    if (rc != LUA_OK) {
+        lua_pop(L, 1);
+        rc = luaL_loadbufferx(L, src, n, name, "t");
+    }
+    if (rc == LUA_OK) {
+        int h = lua_gettop(L);          /* the chunk, then its message handler */
+        lua_pushcfunction(L, lab_msgh);
+        lua_insert(L, h);
+        rc = lua_pcall(L, 0, LUA_MULTRET, h);
+        if (rc == LUA_OK) {
+            int nres = lua_gettop(L) - h;
+            eval_out o = { out, outcap };
+            lua_pushcfunction(L, format_results);
+            lua_insert(L, h + 1);
+            lua_pushlightuserdata(L, &o);
+            lua_insert(L, h + 2);
+            if (lua_pcall(L, nres + 1, 0, 0) != LUA_OK)
+                snprintf(out, outcap, "(a value that cannot be shown: %s)",
+                         lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+            lua_settop(L, 0);
+        }
+    }
+    return finish(ctx, rc, err, errcap, NULL, 0);
+}
+
 void lab_lua_set_driver(lab_lua *l, lab_driver_fn fn, void *u)
 {
     l->driver = fn;

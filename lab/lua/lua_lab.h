@@ -117,6 +117,11 @@ lab_status lab_lua_run_file(lab_lua *l, const char *path, char *err,
 /* Runs a chunk of source (the dashboard's :lua command). Same results. */
 lab_status lab_lua_run_string(lab_lua *l, const char *src, const char *name,
                               char *err, size_t errcap, char *tb, size_t tbcap);
+/* The dashboard's :lua: src is tried as an expression first (as the lua
+ * prompt does), then as a statement; out gets its values on one line
+ * ("2", "{acked=10, lost=0, ...}"), empty for a statement. Same results. */
+lab_status lab_lua_eval(lab_lua *l, const char *src, const char *name,
+                        char *out, size_t outcap, char *err, size_t errcap);
 
 int lab_lua_passed(const lab_lua *l);
 int lab_lua_failed(const lab_lua *l);   /* checks + invariant violations */

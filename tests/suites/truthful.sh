@@ -3,7 +3,7 @@
 # real binary in tmux, keys typed as a learner would, the screen read back.
 # An isolated broker is marked alone and a split names sides; the failed
 # plot stays at zero while the ensemble's leader dies and no client fails;
-# at 120x40 and 80x24.
+# :lua shows values; at 120x40 and 80x24.
 #   usage: tests/suites/truthful.sh BUILD_DIR   (prints "N passed, N failed" last)
 set -u
 cd "$(dirname "$0")/../.."
@@ -160,6 +160,24 @@ if wait_for g "no producer or consumer yet" 20; then
 else bad "lesson 4 starts" g; fi
 keys g q
 wait_for g "exited 0" 10 || bad "g quits" g
+
+# --- :lua shows the value: an expression as the lua prompt does, the
+# audit as a one-line summary ---
+start v 80 24 --sandbox --seed 3
+if wait_for v "· serving" 15; then
+    keys v :; typed v "lua 1+1"; keys v Enter
+    if wait_for v "lua: 2" 5; then ok ":lua 1+1 shows 2"
+    else bad ":lua 1+1 shows 2" v; fi
+    keys v :; typed v "lua lab.audit()"; keys v Enter
+    if wait_for v "lua: {acked=" 5 && screen v | grep -q "lost=0, lost_records={}, pending="; then
+        ok ":lua lab.audit() shows a summary"
+    else bad ":lua lab.audit() shows a summary" v; fi
+    keys v :; typed v "lua x = 1"; keys v Enter
+    if wait_for v "lua: ok" 5; then ok ":lua x = 1 (a statement) says ok"
+    else bad ":lua x = 1 says ok" v; fi
+else bad "sandbox for :lua" v; fi
+keys v q
+wait_for v "exited 0" 10 || bad "v quits" v
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

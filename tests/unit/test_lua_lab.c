@@ -185,6 +185,41 @@ static void test_lua_lab_watch_runs_between_events(void **state)
     lab_lua_free(l);
 }
 
+/* The dashboard's :lua shows a value as the lua prompt does: "1+1" is an
+ * expression, a table is a line of fields in a stable order, nested tables
+ * only their size; a statement still runs and shows nothing. */
+static void test_lua_lab_eval_shows_values(void **state)
+{
+    (void)state;
+    seen s;
+    char err[256], out[256];
+    lab_lua *l = make(&s, "en");
+    assert_int_equal(lab_lua_eval(l, "1+1", "=:lua", out, sizeof out, err, sizeof err), LAB_OK);
+    assert_string_equal(out, "2");
+    assert_int_equal(lab_lua_eval(l, "x = 5", "=:lua", out, sizeof out, err, sizeof err), LAB_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(lab_lua_eval(l, "x, 'a', nil", "=:lua", out, sizeof out, err, sizeof err), LAB_OK);
+    assert_string_equal(out, "5, a, nil");
+    assert_int_equal(lab_lua_eval(l, "{ lost = 0, acked = 3, recs = { {}, {} } }", "=:lua",
+                                  out, sizeof out, err, sizeof err), LAB_OK);
+    assert_string_equal(out, "{acked=3, lost=0, recs={2 entries}}");
+    assert_int_equal(lab_lua_eval(l, "{ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }", "=:lua",
+                                  out, sizeof out, err, sizeof err), LAB_OK);
+    assert_string_equal(out, "{1, 2, 3, 4, 5, 6, 7, 8, ... (10 in all)}");
+    assert_int_equal(lab_lua_eval(l, "setmetatable({}, { __tostring = function() error('no') end })",
+                                  "=:lua", out, sizeof out, err, sizeof err), LAB_OK);
+    assert_non_null(strstr(out, "cannot be shown"));
+    assert_int_equal(lab_lua_eval(l, "nosuch.x", "=:lua", out, sizeof out, err, sizeof err),
+                     LAB_ERROR);
+    assert_non_null(strstr(err, "nosuch"));
+    /* a long value is cut, never overruns */
+    char small[8];
+    assert_int_equal(lab_lua_eval(l, "string.rep('z', 100)", "=:lua", small, sizeof small,
+                                  err, sizeof err), LAB_OK);
+    assert_string_equal(small, "zzzzzzz");
+    lab_lua_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_lua_lab_narration_traced_once),
         cmocka_unit_test(test_lua_lab_violation_is_a_failure),
         cmocka_unit_test(test_lua_lab_watch_runs_between_events),
+        cmocka_unit_test(test_lua_lab_eval_shows_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
