@@ -232,6 +232,14 @@ static void poll_admin(viz_ops *o, cluster *c)
     else say(o, VR_BAD, "topic %s: %s", o->admin_topic, kerr_name(e));
 }
 
+/* The topic is in ZooKeeper (what the brokers' metadata follows). */
+static bool topic_exists(cluster *c, const char *topic)
+{
+    kafka_pstate st;
+    int nparts = 0;
+    return kafka_world_pstate(cluster_kafka(c), topic, 0, &st, &nparts) && nparts > 0;
+}
+
 static void poll_produce(viz_ops *o, cluster *c)
 {
     if (!o->prod_busy) return;
@@ -241,9 +249,23 @@ static void poll_produce(viz_ops *o, cluster *c)
     if (!p) return;
     kafka_client_view cv;
     kafka_client_view_get(p, &cv);
-    say(o, cv.failed > o->prod_failed0 ? VR_BAD : VR_GOOD,
-        "p2 to %s: %ld acknowledged, %ld failed", o->prod_topic,
-        cv.acked - o->prod_acked0, cv.failed - o->prod_failed0);
+    long acked = cv.acked - o->prod_acked0, failed = cv.failed - o->prod_failed0;
+    if (failed == 0) {
+        say(o, VR_GOOD, "p2 to %s: %ld acknowledged, %ld failed", o->prod_topic, acked, failed);
+        return;
+    }
+    /* a failure says why: no such topic (every metadata answer names it
+     * UNKNOWN_TOPIC_OR_PARTITION until the send gives up), or the error
+     * the producer's send ended with */
+    char why[200];
+    if (!topic_exists(c, o->prod_topic))
+        snprintf(why, sizeof why, viz_tr(o->lang, "UNKNOWN_TOPIC_OR_PARTITION "
+                                                  "(no topic %s; :topic %s 6 3)"),
+                 o->prod_topic, o->prod_topic);
+    else
+        snprintf(why, sizeof why, "%s", kerr_name(cv.last_err ? cv.last_err : KERR_TIMEOUT));
+    say(o, VR_BAD, "p2 to %s: %ld acknowledged, %ld failed: %s", o->prod_topic, acked,
+        failed, why);
 }
 
 static void feed(viz_ops *o, cluster *c)

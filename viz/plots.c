@@ -103,9 +103,17 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
         if (stale_count(c) > 0 && row < r.y + r.h)
             stale_line(c, L, f, row++, r.x + 3, end);
     }
-    if (s->nclients == 0 && r.h > 1)
-        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM,
-                      viz_tr(L, "no producer or consumer yet (:produce orders 100)"));
+    if (s->nclients == 0 && r.h > 1) {
+        /* the hint names a topic that exists, or the command making one */
+        char hint[160];
+        if (s->ntopics > 0)
+            snprintf(hint, sizeof hint, viz_tr(L, "no producer or consumer yet (:produce %s 100)"),
+                     s->topics[0].name);
+        else
+            snprintf(hint, sizeof hint, "%s",
+                     viz_tr(L, "no producer or consumer yet (:topic orders 6 3 first)"));
+        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, hint);
+    }
 }
 
 /* A sparkline of the last `cols` seconds of series, scaled to its peak. */

@@ -179,5 +179,22 @@ else bad "sandbox for :lua" v; fi
 keys v q
 wait_for v "exited 0" 10 || bad "v quits" v
 
+# --- a produce to a missing topic says why; the hint names a topic that
+# exists (lesson 7's is t, not orders) ---
+start m 120 40 --sandbox --seed 3 --speed 50
+if wait_for m "· serving" 15 && wait_for m "p1 " 15; then
+    keys m :; typed m "produce nosuch 10"; keys m Enter
+    if wait_for m "p2 to nosuch: 0 acknowledged, 10 failed: UNKNOWN_TOPIC_OR_PARTITION (no topic nosuch" 30; then
+        ok ":produce nosuch 10 says UNKNOWN_TOPIC_OR_PARTITION"
+    else bad ":produce nosuch 10 says why it failed" m; fi
+else bad "sandbox for :produce" m; fi
+keys m q
+wait_for m "exited 0" 10 || bad "m quits" m
+start h 120 40 lessons/07_failure_detection.lua --speed 50
+if wait_for h "(:produce t 100)" 30; then ok "lesson 7: the hint names its topic t"
+else bad "lesson 7: the hint names its topic t" h; fi
+keys h q
+wait_for h "exited 0" 10 || bad "h quits" h
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
