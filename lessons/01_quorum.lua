@@ -14,7 +14,7 @@ lab.check(wait_serving(true), { en = "a 3-server ensemble elects a leader and se
             ko = "서버 3대 앙상블이 리더를 뽑고 서비스한다" })
 local e = lab.ensemble()
 lab.say{ en = ("Three servers, quorum %d: %s leads, the others follow."):format(e.quorum, e.leader),
-         ko = ("서버 3대, 쿼럼은 %d대입니다. %s 가 리더이고 나머지는 팔로워입니다."):format(e.quorum, e.leader) }
+         ko = ("서버 3대, 쿼럼은 %d대입니다. %s이(가) 리더이고 나머지는 팔로워입니다."):format(e.quorum, e.leader) }
 lab.check(e.quorum == 2, { en = "quorum of 3 is 2",
             ko = "3대의 쿼럼은 2대" })
 

@@ -59,7 +59,7 @@ lab.check(wait_leader(), { en = "with zk1 back a leader is elected",
             ko = "zk1 이 돌아오자 리더가 선출된다" })
 e = lab.ensemble()
 lab.say{ en = ("%s leads: a fresher log beats a higher id, so no committed write is lost."):format(e.leader),
-         ko = ("%s 가 리더가 됩니다. id 가 더 커도 로그가 더 최신인 서버를 이길 수 없습니다. 그래서 커밋된 쓰기는 사라지지 않습니다."):format(e.leader) }
+         ko = ("%s이(가) 리더가 됩니다. id 가 더 커도 로그가 더 최신인 서버를 이길 수 없습니다. 그래서 커밋된 쓰기는 사라지지 않습니다."):format(e.leader) }
 lab.check(e.leader == "zk1", { en = "zk1, with the fresher log, beats zk3's higher id",
             ko = "로그가 더 최신인 zk1 이 id 가 더 큰 zk3 를 이긴다" })
 local s2 = lab.zk_session{ connect = { "zk3" }, timeout_ms = 6000 }

@@ -20,7 +20,7 @@ lab.stop(102)
 lab.run(3000)
 for i, part in ipairs(lab.topic("pay")) do
   lab.check(part.leader == 101, { en = ("pay-%d is led by 101 alone: one broker is enough to lead"):format(i - 1),
-              ko = ("pay-%d 는 101 혼자 이끈다: 리더는 브로커 한 대로 충분하다"):format(i - 1) })
+              ko = ("pay-%d은(는) 101 혼자 이끈다: 리더는 브로커 한 대로 충분하다"):format(i - 1) })
 end
 lab.check(p:send_many("pay", 10).acked == 10, { en = "with min.insync.replicas 1, a lone broker still takes writes, with no copy anywhere else",
             ko = "min.insync.replicas 1 이면 브로커 한 대가 다른 복사본 없이도 쓰기를 받는다" })

@@ -25,7 +25,9 @@ static bool words_en(const trace_event *ev, const char *node,
     case TR_ELECTION:
         *role = VR_LEADER;
         /* every server settles on its own: same words, so they fold */
-        if (p[0]) snprintf(out, cap, "election over: %s leads", p);
+        /* the winner's logged zxid: the freshest log wins, ids only break ties */
+        if (p[0]) snprintf(out, cap, "elected: %s, zxid 0x%llx", p,
+                           (unsigned long long)ev->b);
         else snprintf(out, cap, "election over at %s", n);
         return true;
     case TR_SYNC:
@@ -140,6 +142,12 @@ void viz_events_free(viz_events *e)
 }
 
 void viz_events_set_lang(viz_events *e, const char *lang) { e->lang = lang; }
+
+bool viz_event_per_server(const char *text)
+{
+    /* each server ends its own election: the same line once per server */
+    return strncmp(text, "elected: ", 9) == 0 || strncmp(text, "선출: ", 8) == 0;
+}
 
 void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text)

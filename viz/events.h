@@ -38,6 +38,9 @@ void viz_events_free(viz_events *e);    /* NULL is a no-op */
 /* The language of the lines offered from now on ("ko", else English);
  * the string must outlive e. */
 void viz_events_set_lang(viz_events *e, const char *lang);
+/* True for a line every server writes for itself (an election's end), so
+ * that its repeat count is a number of servers, not of occurrences. */
+bool viz_event_per_server(const char *text);
 /* Adds one line (or bumps the repeat count of an identical last line). */
 void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text);

@@ -2,7 +2,7 @@
  * the protocol code in English ("orders-0 leader 101 epoch 2"); each
  * known shape is read back with sscanf and said again in Korean, with the
  * terms Korean learners of Kafka and ZooKeeper know (리더, 팔로워, 에포크,
- * 세션, 와치, 컨트롤러, ISR). A text of unknown shape keeps its English.
+ * 세션, 워치, 컨트롤러, ISR). A text of unknown shape keeps its English.
  * Lines avoid particles after names and numbers ("zk3: 리더가 됨"), whose
  * form would depend on how the name is read. */
 #include "events.h"
@@ -165,7 +165,7 @@ static bool note_ko(const char *t, char *out, size_t cap)
     size_t bytes, txns;
     int used = 0;
     if (sscanf(t, "%d: /brokers/ids/%d still held by an old session%n", &b, &b2, &used) == 2)
-        snprintf(out, cap, "%d: /brokers/ids/%d 를 아직 옛 세션이 쥐고 있어 다시 시도", b, b2);
+        snprintf(out, cap, "%d: /brokers/ids/%d을(를) 아직 옛 세션이 쥐고 있어 다시 시도", b, b2);
     else if (sscanf(t, "%d: ZooKeeper session expired%n", &b, &used) == 1 && used)
         snprintf(out, cap, "%d: ZooKeeper 세션 만료, 다시 등록함", b);
     else if (sscanf(t, "%d: controlled shutdown done%n", &b, &used) == 1 && used)
@@ -190,7 +190,7 @@ static bool note_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "언클린 리더 선출: %s 의 새 리더는 ISR 밖의 %d", part, b);
     else if (sscanf(t, "auto leader rebalance: %d partition(s) back to preferred leader %d",
                     &e, &b) == 2)
-        snprintf(out, cap, "자동 리더 재조정: 파티션 %d개의 리더를 선호(preferred) 레플리카 %d 로 "
+        snprintf(out, cap, "자동 리더 재조정: 파티션 %d개의 리더를 선호(preferred) 레플리카 %d(으)로 "
                  "되돌림", e, b);
     else if (strncmp(t, "auto leader rebalance:", 22) == 0)
         snprintf(out, cap, "자동 리더 재조정: 리더를 선호(preferred) 레플리카로 되돌림");
@@ -222,8 +222,9 @@ bool viz_event_words_ko(const trace_event *ev, const char *n, const char *p,
     case TR_ROLE:
         return role_ko(n, t, a, out, cap);
     case TR_ELECTION:
-        if (p[0]) snprintf(out, cap, "선출 끝: 리더는 %s", p);
-        else snprintf(out, cap, "%s 에서 선출 끝", n);
+        if (p[0]) snprintf(out, cap, "선출: %s, zxid 0x%llx", p,
+                           (unsigned long long)ev->b);
+        else snprintf(out, cap, "%s에서 선출 끝", n);
         return true;
     case TR_SYNC:
         if (ev->code == TSYNC_LOAD)
@@ -241,7 +242,7 @@ bool viz_event_words_ko(const trace_event *ev, const char *n, const char *p,
         snprintf(out, cap, "세션 0x%llx 닫힘", a);
         return true;
     case TR_WATCH:
-        snprintf(out, cap, "와치 발동: %s", t[0] ? t : "?");
+        snprintf(out, cap, "워치 발동: %s", t[0] ? t : "?");
         return true;
     case TR_FAULT:
         return fault_ko(t, out, cap);

@@ -1,5 +1,6 @@
 /* frame: the cell grid the layout fills and draw.c copies to curses. */
 #include "frame.h"
+#include "ko.h"
 #include "text.h"
 #include "util.h"
 
@@ -84,6 +85,13 @@ int viz_frame_put(viz_frame *f, int row, int col, int end, viz_role role,
     if (row < 0 || row >= f->h) return col;
     if (end > f->w) end = f->w;
     if (col < 0) col = 0;
+    /* Korean particle markers ("%d을(를)") agree with the word before them
+     * once the word is known: here, the last place every text passes */
+    char agreed[1024];
+    if (strstr(text, "(") && strlen(text) < sizeof agreed) {
+        ko_resolve(text, agreed, sizeof agreed);
+        text = agreed;
+    }
     while (*text && col < end) {
         uint32_t cp;
         size_t len = text_decode(text, &cp);

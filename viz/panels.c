@@ -97,11 +97,12 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
         if (si->state == ZK_LOOKING) {
             if (wide)
                 col = viz_frame_putf(f, row, col, end, VR_LOOKING,
-                                     "votes zk%d (logged zxid 0x%" PRIx64 ", round %" PRIu64 ")",
+                                     viz_tr(s->lang, "votes zk%d (logged zxid 0x%" PRIx64
+                                                     ", round %" PRIu64 ")"),
                                      si->vote_sid, si->vote_zxid, si->election_round);
             else
                 col = viz_frame_putf(f, row, col, end, VR_LOOKING,
-                                     "votes zk%d r%" PRIu64, si->vote_sid,
+                                     viz_tr(s->lang, "votes zk%d r%" PRIu64), si->vote_sid,
                                      si->election_round);
         } else if (si->state != ZK_DOWN) {
             /* the marks below must stay whole: the zxid shortens first */
@@ -177,8 +178,10 @@ void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r)
         int col = viz_frame_putf(f, row, r.x + 1, end, VR_DIM, "%5llu.%03llus",
                                  ms / 1000, ms % 1000);
         col = viz_frame_put(f, row, col + 1, end, ev->role, ev->text);
-        if (ev->repeat > 1)
-            viz_frame_putf(f, row, col + 1, end, VR_DIM, "x%d", ev->repeat);
+        if (ev->repeat > 1)     /* identical lines folded: say what the count is */
+            viz_frame_putf(f, row, col + 1, end, VR_DIM,
+                           viz_tr(s->lang, viz_event_per_server(ev->text)
+                                  ? "(by %d servers)" : "(%d times)"), ev->repeat);
     }
 }
 

@@ -1,6 +1,7 @@
 /* words: English -> Korean for the dashboard's fixed words. */
 #include "words.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 typedef struct pair {
@@ -19,7 +20,7 @@ static const pair table[] = {
     { "fail %ld", "실패 %ld" },
     { "boot %s", "부트스트랩 %s" },
     { "offline", "오프라인" },
-    { "%s-%d: thinks %d, is %s", "%s-%d: %d로 앎, 실제 %s" },
+    { "%s-%d: thinks %d, is %s", "%s-%d: %d(으)로 앎, 실제 %s" },
     { "%s-%d: %d, is %s", "%s-%d: %d, 실제 %s" },
     { "no producer or consumer yet (:produce %s 100)", "아직 프로듀서나 컨슈머가 없습니다 (:produce %s 100)" },
     { "no producer or consumer yet (:topic orders 6 3 first)", "아직 프로듀서나 컨슈머가 없습니다 (먼저 :topic orders 6 3)" },
@@ -64,8 +65,8 @@ static const pair table[] = {
     { "terminal too small: %dx%d, need %dx%d", "터미널이 너무 작습니다: %dx%d, %dx%d 필요" },
     { "q quits", "q 로 종료" },
     { "? shows every key; : opens the command line", "? 로 모든 키, : 로 명령줄" },
-    { "ZNODES  zk%d's tree%s", "Z노드  zk%d 의 트리%s" },
-    { "ZNODES  no server up", "Z노드  가동 중인 서버 없음" },
+    { "ZNODES  zk%d's tree%s", "znode  zk%d의 트리%s" },
+    { "ZNODES  no server up", "znode  가동 중인 서버 없음" },
     { "  (enter folds, f leaves)", "  (enter 접기, f 나가기)" },
     { "  (f to browse)", "  (f 로 탐색)" },
     { "PICK A LESSON  (arrows, enter; q quits)", "레슨 선택  (화살표, enter; q 종료)" },
@@ -109,11 +110,17 @@ static const pair table[] = {
     { "stopped %s", "%s 정지" },
     { "restarted %s", "%s 재시작" },
     { "%s is not running", "%s: 실행 중이 아닙니다" },
-    { "paused %s (p or :resume %s to resume)", "%s 일시정지 (p 또는 :resume %s 로 재개)" },
+    { "paused %s (p or :resume %s to resume)", "%s 일시정지 (p 또는 :resume %s(으)로 재개)" },
     { "%s is not paused", "%s: 일시정지 상태가 아닙니다" },
     { "resumed %s", "%s 재개" },
     { "isolated %s (h heals)", "%s 격리 (h 로 복구)" },
     { "side %c", "%c 쪽" },
+    { "(by %d servers)", "(서버 %d대)" },
+    { "(%d times)", "(%d번)" },
+    { "the lesson is over: b goes back, q quits", "레슨이 끝났습니다: b 는 뒤로, q 는 종료" },
+    { "votes zk%d (logged zxid 0x%" PRIx64 ", round %" PRIu64 ")",
+      "zk%d에 투표 (로그된 zxid 0x%" PRIx64 ", 라운드 %" PRIu64 ")" },
+    { "votes zk%d r%" PRIu64, "zk%d에 투표 r%" PRIu64 },
     { "healed every link", "모든 링크 복구" },
     { "%s is on both sides", "%s: 양쪽에 모두 있습니다" },
     { "split the network in two (h heals)", "네트워크를 둘로 나눴습니다 (h 로 복구)" },
@@ -127,7 +134,7 @@ static const pair table[] = {
     { "creating topic %s: %d partitions, RF %d", "토픽 %s 생성 중: 파티션 %d개, 복제 계수 %d" },
     { "the world has no room for another client", "월드에 클라이언트를 더 둘 자리가 없습니다" },
     { "p2 is still sending its last batch", "p2 가 아직 지난 배치를 보내는 중입니다" },
-    { "p2 sends %ld records to %s", "p2 가 레코드 %ld개를 %s 로 보냅니다" },
+    { "p2 sends %ld records to %s", "p2가 레코드 %ld개를 %s(으)로 보냅니다" },
     { "this world has no brokers", "이 월드에는 브로커가 없습니다" },
     { "%s did not finish its clean stop in time: killed", "%s: 제한 시간 안에 정상 종료를 마치지 못해 강제 종료했습니다" },
     { "%s stopped cleanly", "%s 정상 종료 완료" },

@@ -3,6 +3,7 @@
  * lab.ensemble, lab.say and lab.check. Sessions live in lua_zk.c. */
 #include "lua_int.h"
 #include "util.h"
+#include "ko.h"
 
 #include <math.h>
 #include <string.h>
@@ -355,6 +356,18 @@ static const lab_key text_key_list[] = {
 
 static const lab_keys text_keys = { "localized text", "language", { text_key_list } };
 
+/* The text with its particle markers resolved ("102 을(를)" becomes
+ * "102를": see ko.h); the new string stays on the stack. */
+static const char *agreed(lua_State *L, const char *text)
+{
+    if (!strchr(text, '(')) return text;
+    size_t n = strlen(text);
+    luaL_Buffer b;
+    char *p = luaL_buffinitsize(L, &b, n + 1);
+    luaL_pushresultsize(&b, ko_resolve(text, p, n + 1));
+    return lua_tostring(L, -1);
+}
+
 /* The text at arg: a string (or number), or { en = ..., ko = ... } read in
  * the run's language, falling back to the other one. */
 const char *lab_localized(lua_State *L, int arg, const char *def)
@@ -370,9 +383,9 @@ const char *lab_localized(lua_State *L, int arg, const char *def)
             lua_getfield(L, arg, other);
         }
         luaL_argexpected(L, lua_isstring(L, -1), arg, "text, or { en = ..., ko = ... }");
-        return lua_tostring(L, -1);
+        return agreed(L, lua_tostring(L, -1));
     }
-    return luaL_checkstring(L, arg);
+    return agreed(L, luaL_checkstring(L, arg));
 }
 
 static int l_say(lua_State *L)

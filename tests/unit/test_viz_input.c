@@ -338,11 +338,11 @@ static void test_viz_input_event_words_korean(void **state)
     assert_string_equal(ko(TR_ROLE, "zk2", "", 1, "LOOKING: leader silent"),
                         "zk2: 리더를 찾는 중 (LOOKING): 리더의 응답이 끊김");
     assert_string_equal(ko(TR_ELECTION, "zk1", "zk3", 2, "elected zk3 (round 1)"),
-                        "선출 끝: 리더는 zk3");
+                        "선출: zk3, zxid 0x0");
     assert_string_equal(ko(TR_SESSION_EXPIRE, "zk1", "", 0x100000000000002ULL, ""),
                         "세션 0x100000000000002 만료");
     assert_string_equal(ko(TR_WATCH, "zk1", "101", 5, "NodeChildrenChanged /brokers/ids"),
-                        "와치 발동: NodeChildrenChanged /brokers/ids");
+                        "워치 발동: NodeChildrenChanged /brokers/ids");
     assert_string_equal(ko(TR_FAULT, "zk3", "", 0, "crash zk3"), "장애: zk3 크래시(비정상 종료)");
     assert_string_equal(ko(TR_FAULT, "zk1", "", 0, "pause zk1 for 0 ms"),
                         "장애: zk1 일시정지 (재개할 때까지)");
