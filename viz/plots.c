@@ -4,6 +4,7 @@
  * and what they really are) and the plots panel (throughput and
  * error sparklines, a leader timeline per partition). */
 #include "layout.h"
+#include "ko.h"
 #include "hist.h"
 #include "text.h"
 #include "words.h"
@@ -39,8 +40,10 @@ static void stale_piece(const viz_client *c, int p, bool lng, const char *L,
     char is[32];
     if (c->actual[p] >= 0) snprintf(is, sizeof is, "%d", c->actual[p]);
     else snprintf(is, sizeof is, "%s", viz_tr(L, "offline"));
-    snprintf(out, cap, viz_tr(L, lng ? "%s-%d: thinks %d, is %s" : "%s-%d: %d, is %s"),
+    char raw[160];
+    snprintf(raw, sizeof raw, viz_tr(L, lng ? "%s-%d: thinks %d, is %s" : "%s-%d: %d, is %s"),
              c->topic, p, c->believed[p], is);
+    ko_resolve(raw, out, cap);      /* measured as it shows: "104로" */
 }
 
 /* The second line of a client whose beliefs are stale: every wrong
@@ -90,10 +93,19 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
         const viz_client *c = &s->clients[i];
         viz_role role = c->status == NODE_DOWN ? VR_DOWN : VR_NORMAL;
         int col = viz_frame_putf(f, row, r.x + 1, end, role, "%-*s", namew, c->name);
+        /* acks decides what "ok" means: the leader alone has it (1), the
+         * ISR has it (all), or nobody answered (0) */
+        char acks[16] = "";
+        if (c->producer)
+            snprintf(acks, sizeof acks, c->acks < 0 ? "acks=all" : "acks=%d", c->acks);
+        bool acks_first = acks[0] && r.w >= 40;
+        if (acks_first) col = viz_frame_put(f, row, col + 1, end, VR_WARN, acks);
         col = viz_frame_putf(f, row, col + 1, end, VR_NORMAL, "→%-4s", c->talks);
         col = viz_frame_putf(f, row, col + 1, end, VR_GOOD, viz_tr(L, "ok %ld"), c->acked);
         col = viz_frame_putf(f, row, col + 2, end, c->failed ? VR_BAD : VR_DIM,
                              viz_tr(L, "fail %ld"), c->failed);
+        if (acks[0] && !acks_first && col + 2 + text_width(acks) <= end)
+            col = viz_frame_put(f, row, col + 2, end, VR_WARN, acks);
         /* the bootstrap list only where it fits whole */
         char boot[96];
         snprintf(boot, sizeof boot, viz_tr(L, "boot %s"), c->boot);

@@ -73,6 +73,8 @@ typedef struct viz_client {
     bool busy;                  /* an operation runs */
     long acked, failed;         /* records of finished sends */
     int last_err;               /* kerr of the last broker error, 0 none */
+    bool producer;              /* sends: its acks decide what "ok" means */
+    int acks;                   /* 0, 1, -1 (all) */
     char boot[64];              /* bootstrap list, "101,102" */
     char talks[16];             /* broker it last sent to, "-" */
     char topic[48];             /* topic of its last operation */

@@ -143,6 +143,8 @@ static void clients(viz_snap *s, cluster *c, kafka_world *kw)
         vc->acked = cv.acked;
         vc->failed = cv.failed;
         vc->last_err = cv.last_err;
+        vc->producer = cv.sends;
+        vc->acks = cv.acks;
         int n = 0;
         for (int i = 0; i < cv.nboot; i++)
             n += snprintf(vc->boot + n, sizeof vc->boot - (size_t)n, "%s%s",

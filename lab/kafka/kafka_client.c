@@ -692,7 +692,8 @@ void kafka_client_view_get(const kafka_client *c, kafka_client_view *out)
         .boot = c->boot, .nboot = c->nboot, .last_node = c->last_node,
         .busy = c->op != OP_NONE, .acked = c->acked_total,
         .failed = c->failed_total, .last_err = c->last_err,
-        .topic = c->topic,
+        .topic = c->topic, .acks = c->cfg.acks,
+        .sends = c->op == OP_SEND || c->acked_total || c->failed_total,
     };
 }
 

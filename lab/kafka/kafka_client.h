@@ -110,6 +110,8 @@ typedef struct kafka_client_view {
     long acked, failed;             /* records of finished sends, in total */
     kerr last_err;                  /* the last error a broker answered */
     const char *topic;              /* of the running or last operation */
+    int acks;                       /* its acks setting (0, 1, -1 all) */
+    bool sends;                     /* a producer: sending or has sent */
 } kafka_client_view;
 void kafka_client_view_get(const kafka_client *c, kafka_client_view *out);
 /* The leader (broker id) its metadata names for topic/p; -1 when it knows
