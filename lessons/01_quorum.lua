@@ -58,7 +58,7 @@ local survivor = lab.ensemble()
 for _, s in ipairs(survivor.servers) do
   if s.up then
     lab.check(s.state == "LOOKING", { en = s.name .. " is LOOKING: it cannot lead alone",
-                ko = s.name .. " 는 LOOKING 상태: 혼자서는 리더가 될 수 없다" })
+                ko = s.name .. "은(는) LOOKING 상태: 혼자서는 리더가 될 수 없다" })
   end
 end
 

@@ -18,7 +18,7 @@ local e = lab.ensemble()
 lab.say{ en = ("Every server first votes for itself. With equal (empty) logs the highest id wins: %s, in epoch %d."):format(e.leader, e.epoch),
          ko = ("처음에는 모든 서버가 자기 자신에게 투표합니다. 로그가 같으면(비어 있으면) id 가 가장 큰 서버가 이깁니다: %s, 에포크 %d."):format(e.leader, e.epoch) }
 lab.check(e.leader == "zk3", { en = "with equal logs the highest id (zk3) leads",
-            ko = "로그가 같으면 id 가 가장 큰 zk3 가 리더가 된다" })
+            ko = "로그가 같으면 id 가 가장 큰 zk3이 리더가 된다" })
 lab.check(e.epoch == 1, { en = "a fresh ensemble's first leader has epoch 1",
             ko = "새 앙상블의 첫 리더는 에포크 1" })
 
@@ -44,7 +44,7 @@ lab.check(lab.now() - t0 < 2000, { en = "a crashed leader is replaced within a c
             ko = "죽은 리더는 2초 안에 교체된다" })
 
 lab.say{ en = "Now zk1 and zk2 hold a write that zk3 never saw. Stop zk2 and zk1, write nothing more, and bring zk3 back first...",
-         ko = "이제 zk1 과 zk2 에는 zk3 가 보지 못한 쓰기가 있습니다. zk1, zk2 를 멈추고 zk3 를 먼저 살려 봅니다..." }
+         ko = "이제 zk1 과 zk2 에는 zk3이 보지 못한 쓰기가 있습니다. zk1, zk2 를 멈추고 zk3을 먼저 살려 봅니다..." }
 lab.check(s:set("/lesson", "newer", -1) ~= nil, { en = "a second write commits on zk1 and zk2",
             ko = "두 번째 쓰기가 zk1 과 zk2 에서 커밋된다" })
 s:close()
@@ -61,8 +61,8 @@ e = lab.ensemble()
 lab.say{ en = ("%s leads: a fresher log beats a higher id, so no committed write is lost."):format(e.leader),
          ko = ("%s이(가) 리더가 됩니다. id 가 더 커도 로그가 더 최신인 서버를 이길 수 없습니다. 그래서 커밋된 쓰기는 사라지지 않습니다."):format(e.leader) }
 lab.check(e.leader == "zk1", { en = "zk1, with the fresher log, beats zk3's higher id",
-            ko = "로그가 더 최신인 zk1 이 id 가 더 큰 zk3 를 이긴다" })
+            ko = "로그가 더 최신인 zk1 이 id 가 더 큰 zk3을 이긴다" })
 local s2 = lab.zk_session{ connect = { "zk3" }, timeout_ms = 6000 }
 local data = s2:get("/lesson")
 lab.check(data == "newer", { en = "zk3 was synchronised from the leader and serves the newest data",
-            ko = "zk3 는 리더에게서 동기화되어 최신 데이터를 보여 준다" })
+            ko = "zk3은 리더에게서 동기화되어 최신 데이터를 보여 준다" })

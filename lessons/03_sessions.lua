@@ -32,7 +32,7 @@ lab.run(4000)
 lab.check(admin:get("/brokers/ids/101") ~= nil, { en = "the ephemeral znode survives its server's death",
             ko = "임시 znode는 접속한 서버가 죽어도 남는다" })
 lab.check(broker:server() ~= first, { en = "the broker's session moved to " .. tostring(broker:server()),
-            ko = "브로커의 세션이 " .. tostring(broker:server()) .. " 로 옮겨 갔다" })
+            ko = "브로커의 세션이 " .. tostring(broker:server()) .. "(으)로 옮겨 갔다" })
 
 lab.say{ en = "Now the broker itself freezes (a long GC pause). Nothing is deleted until the leader has heard nothing for the whole session timeout.",
          ko = "이번에는 브로커 자체가 멈춥니다(긴 GC 정지). 리더가 세션 타임아웃 내내 아무 소식도 듣지 못해야 비로소 삭제됩니다." }

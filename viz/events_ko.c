@@ -149,7 +149,7 @@ static bool client_ko(const char *n, const char *t, char *out, size_t cap)
         snprintf(out, cap, "%s%sZooKeeper 세션 0x%llx %s (%s)", n, n[0] ? ": " : "", sess,
                  k ? k : st, st);
     } else if (sscanf(t, "zk client lost %31s", peer) == 1)
-        snprintf(out, cap, "%s%sZooKeeper 서버 %s 와의 연결 끊김", n, n[0] ? ": " : "", peer);
+        snprintf(out, cap, "%s%sZooKeeper 서버 %s와(과)의 연결 끊김", n, n[0] ? ": " : "", peer);
     else
         return false;
     return true;

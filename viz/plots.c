@@ -98,14 +98,17 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
         char acks[16] = "";
         if (c->producer)
             snprintf(acks, sizeof acks, c->acks < 0 ? "acks=all" : "acks=%d", c->acks);
-        bool acks_first = acks[0] && r.w >= 40;
-        if (acks_first) col = viz_frame_put(f, row, col + 1, end, VR_WARN, acks);
+        char ok[32], fail[32];
+        snprintf(ok, sizeof ok, viz_tr(L, "ok %ld"), c->acked);
+        snprintf(fail, sizeof fail, viz_tr(L, "fail %ld"), c->failed);
+        /* one space between the counts when two would cut the fail count */
+        int need = (acks[0] ? 1 + text_width(acks) : 0) + 6 + 1 + text_width(ok) + 2 +
+                   text_width(fail);
+        int gap = col + need <= end ? 2 : 1;
+        if (acks[0]) col = viz_frame_put(f, row, col + 1, end, VR_WARN, acks);
         col = viz_frame_putf(f, row, col + 1, end, VR_NORMAL, "→%-4s", c->talks);
-        col = viz_frame_putf(f, row, col + 1, end, VR_GOOD, viz_tr(L, "ok %ld"), c->acked);
-        col = viz_frame_putf(f, row, col + 2, end, c->failed ? VR_BAD : VR_DIM,
-                             viz_tr(L, "fail %ld"), c->failed);
-        if (acks[0] && !acks_first && col + 2 + text_width(acks) <= end)
-            col = viz_frame_put(f, row, col + 2, end, VR_WARN, acks);
+        col = viz_frame_put(f, row, col + gap - 1, end, VR_GOOD, ok);
+        col = viz_frame_put(f, row, col + gap, end, c->failed ? VR_BAD : VR_DIM, fail);
         /* the bootstrap list only where it fits whole */
         char boot[96];
         snprintf(boot, sizeof boot, viz_tr(L, "boot %s"), c->boot);

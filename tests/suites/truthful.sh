@@ -98,6 +98,16 @@ typed() { $T send-keys -t "=$1:" -l "$2"; }
 
 echo "== truthful on $BIN"
 
+# wait_re NAME REGEX [SECONDS]: true once the screen matches REGEX
+wait_re() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qE -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
 # the row of the placement grid's heads that says each broker's state
 state_row() { screen "$1" | grep -oE 'state +[^*]*' | head -n 1; }
 # count WORD < TEXT: how many times WORD appears
@@ -195,6 +205,32 @@ if wait_for h "(:produce t 100)" 30; then ok "lesson 7: the hint names its topic
 else bad "lesson 7: the hint names its topic t" h; fi
 keys h q
 wait_for h "exited 0" 10 || bad "h quits" h
+
+# --- Korean: a particle agrees with the word before it (zk3으로, never
+# "zk3 (으)로" or "zk3 로"), at 80x24 ---
+start k 80 24 --sandbox --seed 3 --lang ko
+if wait_for k "서비스" 15; then
+    keys k :; typed k "pause zk3"; keys k Enter
+    if wait_for k ":resume zk3으로 재개" 5 && ! screen k | grep -qF "(으)로"; then
+        ok "--lang ko 80x24: ':pause zk3' says ':resume zk3으로 재개'"
+    else bad "--lang ko: the particle after zk3" k; fi
+else bad "Korean sandbox" k; fi
+keys k q
+wait_for k "exited 0" 10 || bad "k quits" k
+
+# --- the producer's acks on screen; an election's line says the winner's
+# zxid and what its count counts ---
+start e 120 40 --sandbox --seed 3
+if wait_for e "· serving" 15 && wait_for e "p1 acks=1 →" 15; then
+    ok "the sandbox's p1 shows acks=1"
+    L=$(leader e)
+    keys e :; typed e "kill $L"; keys e Enter
+    if wait_re e "elected: zk[0-9], zxid 0x[0-9a-f]+ \\(by 2 servers\\)" 20; then
+        ok "after killing $L: 'elected: zkN, zxid 0x… (by N servers)'"
+    else bad "the election line names the winner's zxid and its count" e; fi
+else bad "sandbox: p1 acks=1" e; fi
+keys e q
+wait_for e "exited 0" 10 || bad "e quits" e
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

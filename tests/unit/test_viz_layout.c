@@ -627,6 +627,18 @@ static void test_viz_layout_clients_panel(void **state)
     viz_layout(&f->snap, &f->view, f->frame);
     row_with(f->frame, " p1 ", line, sizeof line);
     assert_non_null(strstr(line, "p1 →102  ok 1200  fail 3  boot 101,102"));
+    /* a producer says its acks first: what its "ok" means */
+    f->snap.clients[0].producer = true;
+    f->snap.clients[0].acks = -1;
+    f->snap.clients[1].producer = true;
+    f->snap.clients[1].acks = 1;
+    viz_layout(&f->snap, &f->view, f->frame);
+    assert_true(viz_frame_find(f->frame, " p1 acks=all →102  ok 1200  fail 3", &row));
+    assert_true(viz_frame_find(f->frame, " p2 acks=1 →102  ok 1200  fail 3", &row));
+    f->view.w = 80;
+    f->view.h = 24;
+    viz_layout(&f->snap, &f->view, f->frame);
+    assert_true(viz_frame_find(f->frame, " p2 acks=1 →102 ok 1200 fail 3", &row));
 }
 
 /* Several wrong partitions: all in words when they fit, else short with
