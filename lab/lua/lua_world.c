@@ -356,16 +356,20 @@ static const lab_key text_key_list[] = {
 
 static const lab_keys text_keys = { "localized text", "language", { text_key_list } };
 
-/* The text with its particle markers resolved ("102 을(를)" becomes
- * "102를": see ko.h); the new string stays on the stack. */
-static const char *agreed(lua_State *L, const char *text)
+/* The text at stack index idx with its particle markers resolved ("102
+ * 을(를)" becomes "102를": see ko.h), put in its place: the stack keeps
+ * its depth, as callers count on. */
+static const char *agreed(lua_State *L, int idx)
 {
+    idx = lua_absindex(L, idx);
+    const char *text = lua_tostring(L, idx);
     if (!strchr(text, '(')) return text;
     size_t n = strlen(text);
     luaL_Buffer b;
     char *p = luaL_buffinitsize(L, &b, n + 1);
     luaL_pushresultsize(&b, ko_resolve(text, p, n + 1));
-    return lua_tostring(L, -1);
+    lua_replace(L, idx);
+    return lua_tostring(L, idx);
 }
 
 /* The text at arg: a string (or number), or { en = ..., ko = ... } read in
@@ -383,9 +387,10 @@ const char *lab_localized(lua_State *L, int arg, const char *def)
             lua_getfield(L, arg, other);
         }
         luaL_argexpected(L, lua_isstring(L, -1), arg, "text, or { en = ..., ko = ... }");
-        return agreed(L, lua_tostring(L, -1));
+        return agreed(L, -1);
     }
-    return agreed(L, luaL_checkstring(L, arg));
+    luaL_checkstring(L, arg);
+    return agreed(L, arg);
 }
 
 static int l_say(lua_State *L)
