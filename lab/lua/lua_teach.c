@@ -407,6 +407,13 @@ static int l_ask(lua_State *L)
     snprintf(line, sizeof line, is_ko(ctx) ? "%s 정답은 %s. %s" : "%s The answer: %s. %s",
              q.text, ans, why);
     note(ctx, "question: %s", "질문: %s", line);
+    if (r == LAB_REPLY_GIVEN) {     /* the learner's answer beside the right one */
+        char said[200];
+        answer_text(&q, given, said, sizeof said);
+        snprintf(line, sizeof line, is_ko(ctx) ? "%s 내 답 %s, 정답 %s. %s"
+                                               : "%s You said %s; the answer: %s. %s",
+                 q.text, said, ans, why);
+    }
     if (r != LAB_REPLY_SCRIPT && ctx->o.out.outcome)
         ctx->o.out.outcome(ctx->o.out.u, &q, r == LAB_REPLY_GIVEN ? right : -1, line);
     lua_createtable(L, 0, 2);

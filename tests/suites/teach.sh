@@ -203,6 +203,31 @@ else bad "ko 80x24: the prediction" k; fi
 keys k q
 wait_for k "exited 0" 10 || bad "k quits" k
 
+# --- lab.ask: a question, the learner's answer beside the right one and
+# why; 80x24 and Korean 120x40 ---
+cat >"$DIR/ask.lua" <<'LUA'
+lab.say("ask")
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.run(1000)
+lab.ask{ question = { en = "Three servers: how many may fail?", ko = "서버 3대: 몇 대까지 죽어도 될까요?" },
+         choices = { "none", "one", "two" }, answer = 2,
+         why = { en = "Majority.", ko = "과반수." } }
+lab.say("over")
+LUA
+start qen 80 24 "$DIR/ask.lua" --speed 20
+if wait_for qen "1 none   2 one   3 two" 15 && wait_for qen "answer: press 1 to 3" 5; then keys qen 3; fi
+# (the outcome wraps: its pieces)
+if wait_for qen "✗ Three servers: how many may fail?" 10 && wait_for qen "You said 3 (two); the answer: 2" 5 &&
+   wait_for qen "(one). Majority." 5; then ok "en 80x24: lab.ask: a wrong answer, the right one and why"
+else bad "en: lab.ask" qen; fi
+keys qen q
+start qko 120 40 "$DIR/ask.lua" --speed 20 --lang ko
+if wait_for qko "답: 1~3 중 하나를 누르세요" 15; then keys qko 2; fi
+if wait_for qko "● 서버 3대: 몇 대까지 죽어도 될까요? 내 답 2 (one" 10 && wait_for qko "(one). 과반수." 5; then
+    ok "ko 120x40: lab.ask: a right answer and why"
+else bad "ko: lab.ask" qko; fi
+keys qko q
+
 # --- lab.slow and lab.countdown: the header tells the slowed pace, the
 # countdown runs down with simulated time; 120x40, both languages ---
 cat >"$DIR/cd.lua" <<'LUA'
