@@ -71,6 +71,7 @@ static const lab_keys task_keys = { "lab.task", "field", { task_key_list } };
 typedef struct task_run {
     int done;                   /* stack index of done() */
     int value;                  /* stack index where its value goes */
+    bool learner;               /* the learner's turn: n may pass it */
     bool solve;                 /* the learner asked the lesson to do it */
 } task_run;
 
@@ -87,7 +88,7 @@ static bool task_stop(lua_State *L, void *u)
         return true;
     }
     lua_pop(L, 1);
-    if (ctx->o.out.solve_now && ctx->o.out.solve_now(ctx->o.out.u)) {
+    if (t->learner && ctx->o.out.solve_now && ctx->o.out.solve_now(ctx->o.out.u)) {
         t->solve = true;
         return true;
     }
@@ -131,7 +132,9 @@ static int l_task(lua_State *L)
     bool by_learner = false;
     if (ctx->o.out.task && ctx->o.out.task(ctx->o.out.u, text, hint, hint_s)) {
         note(ctx, "your turn: %s", "직접 해 보세요: %s", text);
+        t.learner = true;
         by_learner = learner_turn(L, &t);
+        t.learner = false;      /* from here done() alone decides */
     } else {
         note(ctx, "task: %s", "과제: %s", text);
     }
