@@ -485,6 +485,19 @@ static void read_timeout(void *self, uint64_t conn)
     sim_timer(z->s, z->node, due - now, read_timeout, conn);
 }
 
+/* Whether a proposal (zxid, after the leader's last logged txn prev)
+ * follows a follower whose last zxid is last. A SNAP at an epoch's zxid
+ * (counter 0: the leader's lastProcessedZxid before its first txn) leaves
+ * the follower at a zxid no txn has, past the leader's prev: there
+ * Learner.syncWithLeader's lastProcessedZxid is the SNAP's zxid and
+ * Follower.processPacket expects lastQueued + 1, the epoch's first txn. */
+static bool follows(uint64_t last, uint64_t prev, uint64_t zxid)
+{
+    if (zxid <= prev) return false;
+    if (prev == last) return true;
+    return ZXID_COUNTER(last) == 0 && prev < last && zxid == last + 1;
+}
+
 static void follower_recv(zk_server *z, uint32_t type, rbuf *r)
 {
     z->leader_heard_us = zk_now(z);
@@ -536,7 +549,7 @@ static void follower_recv(zk_server *z, uint32_t type, rbuf *r)
         const uint8_t *p;
         size_t len = r_bytes(r, &p);
         if (r->bad) return;
-        if (prev != zk_log_last(z) || zxid <= prev) {
+        if (!follows(zk_log_last(z), prev, zxid)) {
             zk_become_looking(z, "gap in the proposals");
             return;
         }

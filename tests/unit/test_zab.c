@@ -17,6 +17,7 @@ typedef struct seen {
     uint64_t first_commit;
     uint64_t last_commit;
     int commits;
+    int lookings;           /* sync_node's LOOKING events */
 } seen;
 
 static void watch_trace(void *ctx, const trace_event *ev)
@@ -27,6 +28,9 @@ static void watch_trace(void *ctx, const trace_event *ev)
         if (!strcmp(ev->text, "TRUNC")) s->syncs[1]++;
         if (!strcmp(ev->text, "SNAP")) s->syncs[2]++;
     }
+    if (ev->kind == TR_ROLE && ev->code == TROLE_LOOKING &&
+        (s->sync_node < 0 || ev->node == s->sync_node))
+        s->lookings++;
     if (ev->kind == TR_COMMIT) {
         if (!s->first_commit) s->first_commit = ev->a;
         s->last_commit = ev->a;
@@ -234,6 +238,41 @@ static void test_zab_late_joiner_of_empty_epoch_is_snap(void **st)
     zw_free(&w);
 }
 
+/* The first proposal of an epoch after a SNAP at the epoch's zxid:
+ * Learner.syncWithLeader sets lastProcessedZxid to the SNAP's zxid
+ * (0x100000000), and Follower.processPacket expects lastQueued + 1, so
+ * 0x100000001 (the client's createSession) follows it though the
+ * leader's own last logged txn is older (0x0 here). The follower logs and ACKs it, no BYE, no second
+ * sync (it used to go LOOKING, "gap in the proposals", and re-sync). */
+static void test_zab_snap_at_epoch_zxid_then_proposal(void **st)
+{
+    (void)st;
+    zk_world w;
+    seen s = { .sync_node = -1 };
+    zw_init(&w, 3, 25, NULL);
+    sim_crash(w.s, w.nodes[0]);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    s.sync_node = w.nodes[0];
+    trace_listen(sim_trace(w.s), watch_trace, &s);
+    sim_restart(w.s, w.nodes[0]);
+    zw_run_ms(&w, 2000);
+    assert_int_equal(s.syncs[2], 1);
+    assert_int_equal(zw_info(&w, 1).last_zxid, 0x100000000ull);
+    int lookings = s.lookings;
+    zk_client *c = connect(&w, "c", 3);
+    counter k = {0};
+    writes(&w, c, 1, &k);
+    assert_int_equal(k.ok, 1);
+    zw_run_ms(&w, 500);
+    assert_int_equal(s.lookings, lookings);
+    assert_int_equal(s.syncs[0] + s.syncs[1] + s.syncs[2], 1);
+    assert_int_equal(zw_info(&w, 1).state, ZK_FOLLOWING);
+    assert_int_equal(zk_log_last(w.zk[0]), 0x100000002ull);  /* session, /n0 */
+    assert_true(ztree_exists(zk_server_tree(w.zk[0]), "/n0"));
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
 /* A TRUNC below the follower's snapshot (fuzz seed 39054): a follower of
  * a leader that then lost its quorum got a SNAP at 0x200000000 (the
  * leader's lastProcessedZxid, an epoch's zxid: Leader.startZkServer) and
@@ -345,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_zab_trunc),
         cmocka_unit_test(test_zab_trunc_across_epoch_is_snap),
         cmocka_unit_test(test_zab_late_joiner_of_empty_epoch_is_snap),
+        cmocka_unit_test(test_zab_snap_at_epoch_zxid_then_proposal),
         cmocka_unit_test(test_zab_trunc_below_epoch_snap),
         cmocka_unit_test(test_zab_quorum_acks),
         cmocka_unit_test(test_zab_lossy_links_stay_safe),
