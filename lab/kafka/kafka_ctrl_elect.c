@@ -14,8 +14,9 @@ void kc_state_path(char *out, size_t cap, const char *topic, int p)
     snprintf(out, cap, "/brokers/topics/%s/partitions/%d/state", topic, p);
 }
 
-void kc_write_state(kafka_ctrl *c, int ti, int p, const kafka_pstate *st,
-                        int from, uint64_t corr)
+/* The conditional write of st, made against state version zkv. */
+static void write_state_at(kafka_ctrl *c, int ti, int p, const kafka_pstate *st,
+                           int32_t zkv, int from, uint64_t corr)
 {
     char path[ZPATH_MAX], json[256];
     ctopic *t = c->topics[ti];
@@ -24,17 +25,24 @@ void kc_write_state(kafka_ctrl *c, int ti, int p, const kafka_pstate *st,
     zop ops[2] = {
         { .type = ZOP_CHECK, .path = "/controller_epoch", .version = c->epoch_zkv },
         { .type = ZOP_SET, .path = path, .data = (const uint8_t *)json,
-          .len = strlen(json), .version = t->st[p].zk_version },
+          .len = strlen(json), .version = zkv },
     };
     kop *op = kc_op(c, C_STATE_SET);
     op->str = xstrdup(t->name);
     op->a = p;
     op->c = ti;
     op->st = *st;
+    op->st.zk_version = zkv;
     op->from = from;
     op->corr = corr;
     c->writes++;
     zk_multi(c->b->zk, ops, 2, kc_zdone, op);
+}
+
+void kc_write_state(kafka_ctrl *c, int ti, int p, const kafka_pstate *st,
+                        int from, uint64_t corr)
+{
+    write_state_at(c, ti, p, st, c->topics[ti]->st[p].zk_version, from, corr);
 }
 
 void kc_elect_write(kafka_ctrl *c, int ti, int p, const kafka_choice *ch,
@@ -343,6 +351,22 @@ void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res)
         if (leader_old != st->leader || nisr_old != st->nisr) emit_isr(c, t, op->a, st);
         kc_changed(c, op->c, op->a);
         if (op->from >= 0) alter_reply(c, op->from, op->corr, KERR_NONE, t, op->a);
+        /* brokers may have registered or gone while the write was out
+         * (the broker change was judged on the older state): a partition
+         * left without a registered leader is elected again, as
+         * PartitionStateMachine.triggerOnlinePartitionStateChange would
+         * after the BrokerChange event that the real controller handles
+         * only once this write is done */
+        if (t->loaded && !t->queued && (st->leader < 0 || !kc_registered(c, st->leader)))
+            fix_partition(c, op->c, op->a, NULL, 0);
+    } else if (res->err == ZCONNECTIONLOSS && !t->deleted) {
+        /* KafkaZkClient.retryRequestsUntilConnected: the same conditional
+         * write again once connected. Not a read instead: the lost write
+         * may sit proposed but uncommitted on a leader that serves the
+         * read from its older tree, and commit later (a re-elected leader
+         * keeps its proposals); the retried write is ordered after it, so
+         * it fails with BADVERSION and the re-read below sees the truth. */
+        write_state_at(c, op->c, op->a, &op->st, op->st.zk_version, op->from, op->corr);
     } else {
         if (op->from >= 0)
             alter_reply(c, op->from, op->corr, KERR_FENCED_LEADER_EPOCH, t, op->a);
