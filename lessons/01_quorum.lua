@@ -41,13 +41,14 @@ local crash = lab.task{
 }
 follower = crash.value or follower
 lab.run(5000)
+-- a learner who crashed the leader instead is told what their action caused
+local said = { en = ("%s is down, 2 of 3 still serve"):format(follower),
+               ko = ("%s이(가) 죽어도 3대 중 2대가 서비스한다"):format(follower) }
 if follower == e.leader then
-  -- the learner crashed the leader instead: say what their own action caused
-  lab.say{ en = ("You crashed %s, the leader, not a follower: the other two noticed at once (its connections reset), elected a new leader among themselves, and as 2 of 3 they still serve."):format(follower),
-           ko = ("팔로워가 아니라 리더인 %s을(를) 죽였습니다. 나머지 두 대가 바로 알아채고(연결이 끊김) 둘 중에서 새 리더를 뽑았고, 3대 중 2대이므로 계속 서비스합니다."):format(follower) }
+  said = { en = ("you crashed %s, the leader, not a follower: the other two noticed at once (its connections reset), elected a new leader, and as 2 of 3 still serve"):format(follower),
+           ko = ("팔로워가 아니라 리더인 %s을(를) 죽였다: 나머지 두 대가 바로 알아채고(연결이 끊김) 새 리더를 뽑았고, 3대 중 2대라 계속 서비스한다"):format(follower) }
 end
-lab.check(lab.ensemble().serving, { en = ("%s is down, 2 of 3 still serve"):format(follower),
-            ko = ("%s 가 죽어도 3대 중 2대가 서비스한다"):format(follower) })
+lab.check(lab.ensemble().serving, said)
 
 -- a second one: 1 of 3 is no majority, the ensemble stops serving
 local other
