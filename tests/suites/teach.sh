@@ -11,61 +11,9 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 BIN=$BUILD/quorumlab
-passed=0
-failed=0
-
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "  skip - tmux is not installed (scripts/install-deps.sh installs it)"
-    echo "0 passed, 0 failed"
-    exit 0
-fi
-if [ ! -x "$BIN" ]; then
-    echo "teach: $BIN is missing"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-
-SOCK=quorumlab-teach-$$
-T="tmux -L $SOCK -f /dev/null"
-DIR=$(mktemp -d)
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$DIR"' EXIT INT TERM
-case "$BUILD" in *asan*) SLOW=6 ;; *) SLOW=2 ;; esac
-
-ok() { passed=$((passed + 1)); echo "  ok   $1"; }
-bad() {
-    failed=$((failed + 1)); echo "  FAIL $1"
-    if [ -n "${2:-}" ]; then
-        echo "  --- screen of $2:"; $T capture-pane -p -t "=$2:" 2>/dev/null | sed 's/^/  |/'
-    fi
-}
-start() {
-    name=$1 w=$2 h=$3; shift 3
-    $T new-session -d -s "$name" -x "$w" -y "$h" \
-        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
-}
-screen() { $T capture-pane -p -t "=$1:"; }
-wait_for() {
-    n=$(( ${3:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
-        screen "$1" | grep -qF -- "$2" && return 0
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-# wait_re NAME REGEX [SECONDS]: true once the screen matches REGEX
-wait_re() {
-    n=$(( ${3:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
-        screen "$1" | grep -qE -- "$2" && return 0
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
-typed() { $T send-keys -t "=$1:" -l "$2"; }
-has() { screen "$1" | grep -qF -- "$2"; }
+SUITE=teach
+. tests/lib/tmux.sh
+DIR=$TMP
 
 echo "== teach on $BIN"
 

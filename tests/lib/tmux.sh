@@ -1,0 +1,113 @@
+# Shared by the tmux end-to-end suites (e2e.sh, truthful.sh, teach.sh,
+# e2e_msgs.sh): source it after setting SUITE, BUILD and BIN. It skips the
+# suite when tmux is missing, fails it when the binary is, and gives every
+# suite its own tmux server, a temporary folder $TMP, the counters and the
+# screen helpers below.
+passed=0
+failed=0
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "  skip - tmux is not installed (scripts/install-deps.sh installs it)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [ ! -x "$BIN" ]; then
+    echo "$SUITE: $BIN is missing"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+SOCK=quorumlab-$SUITE-$$
+TMP=$(mktemp -d)
+T="tmux -L $SOCK -f /dev/null"
+trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT INT TERM
+# ASan builds are slower: give every wait more room there
+# every wait polls the screen and ends as soon as it shows what it waits
+# for, so room costs nothing when the machine is fast: a 2-core CI
+# machine busy with other builds gets twice the time, ASan builds six
+case "$BUILD" in *asan*) SLOW=6 ;; *) SLOW=2 ;; esac
+
+ok() { passed=$((passed + 1)); echo "  ok   $1"; }
+bad() {
+    failed=$((failed + 1)); echo "  FAIL $1"
+    if [ -n "${2:-}" ]; then
+        echo "  --- screen of $2:"; $T capture-pane -p -t "=$2:" 2>/dev/null | sed 's/^/  |/'
+    fi
+}
+
+# start NAME W H ARGS...: the dashboard in a fresh tmux session
+start() {
+    name=$1 w=$2 h=$3; shift 3
+    $T new-session -d -s "$name" -x "$w" -y "$h" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
+}
+# "=NAME:" is the session NAME exactly: a bare name can also match a
+# window named after its command (b matched "bash")
+screen() { $T capture-pane -p -t "=$1:"; }
+# wait_for NAME TEXT [SECONDS]: true once the screen shows TEXT
+wait_for() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# wait_gone NAME TEXT [SECONDS]: true once the screen no longer shows TEXT
+wait_gone() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qF -- "$2" || return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# grid_leader orders-0 < SCREEN: the broker id whose grid cell says LEAD
+# (4 brokers, 101..104), empty when none
+grid_leader() {
+    grep -oE "$1 +((\.|isr|out|LEAD) +){3}(\.|isr|out|LEAD)" | head -n 1 |
+        awk '{ for (i = 2; i <= NF; i++) if ($i == "LEAD") print 99 + i }'
+}
+# part_leader NAME orders-0: the same on NAME's screen now
+part_leader() { screen "$1" | grid_leader "$2"; }
+# sim_ms < SCREEN: the simulated time the header shows, in ms
+sim_ms() { head -n 1 | sed -nE 's/.* t=([0-9]+)\.([0-9]{3})s .*/\1 \2/p' | awk '{ print $1 * 1000 + $2 }'; }
+# wait_leader_not NAME PART OLD SECONDS: a leader other than OLD shows
+wait_leader_not() {
+    n=$(( $4 * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        l=$(part_leader "$1" "$2")
+        [ -n "$l" ] && [ "$l" != "$3" ] && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# the line of the ensemble panel for server $2
+server_line() { screen "$1" | grep -E "^[ >]$2 " | head -n 1; }
+leader() { screen "$1" | grep -E '^[ >]zk[0-9]+ +LEADING' | head -n 1 | sed -E 's/^[ >](zk[0-9]+).*/\1/'; }
+keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
+typed() { $T send-keys -t "=$1:" -l "$2"; }
+# wait_re NAME REGEX [SECONDS]: true once the screen matches REGEX
+wait_re() {
+    n=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        screen "$1" | grep -qE -- "$2" && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+# wait_count NAME TEXT N [SECONDS]: true once N lines show TEXT
+wait_count() {
+    n=$(( ${4:-10} * SLOW * 10 ))
+    while [ "$n" -gt 0 ]; do
+        [ "$(screen "$1" | grep -cF -- "$2")" -ge "$3" ] && return 0
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+has() { screen "$1" | grep -qF -- "$2"; }
