@@ -11,7 +11,7 @@ bool viz_cmd_is_world(viz_cmd_kind k)
     switch (k) {
     case VC_KILL: case VC_STOP: case VC_RESTART: case VC_PAUSE:
     case VC_RESUME: case VC_PAUSE_TOGGLE: case VC_ISOLATE: case VC_HEAL:
-    case VC_SPLIT: case VC_TOPIC: case VC_PRODUCE:
+    case VC_SPLIT: case VC_TOPIC: case VC_PRODUCE: case VC_ADD_BROKER:
         return true;
     default:
         return false;
@@ -39,7 +39,7 @@ bool viz_act_lang(cluster *c, const viz_cmd *cmd, const char *lang, char *msg,
 {
     sim *s = cluster_sim(c);
     int node = -1;
-    if (cmd->kind != VC_HEAL && cmd->kind != VC_SPLIT &&
+    if (cmd->kind != VC_HEAL && cmd->kind != VC_SPLIT && cmd->kind != VC_ADD_BROKER &&
         cmd->kind != VC_TOPIC && cmd->kind != VC_PRODUCE) {
         if (cmd->nnames < 1) { snprintf(msg, cap, "%s", viz_tr(lang, "select a node first")); return false; }
         node = resolve(c, cmd->names[0], lang, msg, cap);
@@ -102,6 +102,13 @@ bool viz_act_lang(cluster *c, const viz_cmd *cmd, const char *lang, char *msg,
                 }
         cluster_split(c, a, na, b, nb);
         snprintf(msg, cap, "%s", viz_tr(lang, "split the network in two (h heals)"));
+        return true;
+    }
+    case VC_ADD_BROKER: {
+        int id = cmd->n2 ? (int)cmd->n1 : cluster_next_broker_id(c);
+        if (cluster_add_broker(c, id, cmd->text, msg, cap) < 0) return false;
+        snprintf(msg, cap, viz_tr(lang, "added broker %d (no replicas until a new topic "
+                                  "or a reassignment)"), id);
         return true;
     }
     case VC_TOPIC:

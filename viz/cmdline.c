@@ -26,6 +26,7 @@ static const verb verbs[] = {
     { "step", VC_STEP, 0 },     { "run", VC_RUN, 0 },
     { "hold", VC_HOLD, 0 },     { "help", VC_HELP, 0 },
     { "quit", VC_QUIT, 0 },     { "q", VC_QUIT, 0 },
+    { "add-broker", VC_ADD_BROKER, 0 },
 };
 
 static const char *skip_space(const char *p)
@@ -87,6 +88,22 @@ static bool parse_split(const char *p, viz_cmd *out, char *err, size_t cap)
     return true;
 }
 
+/* add-broker [ID [RACK]]: no id takes the next one (n1 = 0). */
+static bool parse_add_broker(const char *p, viz_cmd *out, char *err, size_t cap)
+{
+    char id[24] = "", rack[16] = "";
+    const char *r = token(p, id, sizeof id);
+    if (r) { r = skip_space(r); r = token(r, rack, sizeof rack); }
+    if (r) r = skip_space(r);
+    if (!r || *r || (id[0] && !parse_long(id, 0, 32767, &out->n1))) {
+        snprintf(err, cap, "usage: add-broker [ID [RACK]] (e.g. add-broker 105)");
+        return false;
+    }
+    out->n2 = id[0] != '\0';
+    snprintf(out->text, sizeof out->text, "%s", rack);
+    return true;
+}
+
 bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
 {
     memset(out, 0, sizeof *out);
@@ -142,6 +159,8 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
         snprintf(out->text, sizeof out->text, "%s", a);
         return true;
     }
+    case VC_ADD_BROKER:
+        return parse_add_broker(p, out, err, errcap);
     default:
         break;
     }

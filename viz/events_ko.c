@@ -64,7 +64,7 @@ static bool role_ko(const char *n, const char *t, unsigned long long a,
 
 static bool fault_ko(const char *t, char *out, size_t cap)
 {
-    char x[64];
+    char x[64], y[64];
     unsigned long long ms;
     int used = 0;
     if (sscanf(t, "crash %63s%n", x, &used) == 1 && !t[used])
@@ -78,6 +78,10 @@ static bool fault_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "복구: %s 재개", x);
     else if (sscanf(t, "isolate %63s%n", x, &used) == 1 && !t[used])
         snprintf(out, cap, "장애: %s 네트워크에서 격리", x);
+    else if (sscanf(t, "add broker %63s%n", x, &used) == 1 && !t[used])
+        snprintf(out, cap, "추가: 브로커 %s 시작", x);
+    else if (sscanf(t, "add broker %63s rack %63s%n", x, y, &used) == 2 && !t[used])
+        snprintf(out, cap, "추가: 브로커 %s 시작 (랙 %s)", x, y);
     else if (strcmp(t, "heal every link") == 0)
         snprintf(out, cap, "복구: 모든 링크 복구");
     else if (strncmp(t, "split ", 6) == 0)
@@ -196,6 +200,8 @@ static bool note_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "자동 리더 재조정: 리더를 선호(preferred) 레플리카로 되돌림");
     else if (sscanf(t, "controller: broker %d is gone%n", &b, &used) == 1 && used)
         snprintf(out, cap, "컨트롤러: 브로커 %d 사라짐 (세션 끝남)", b);
+    else if (sscanf(t, "controller: broker %d joined%n", &b, &used) == 1 && used)
+        snprintf(out, cap, "컨트롤러: 브로커 %d 합류 (등록 정보를 읽음)", b);
     else if (sscanf(t, "%d truncates %63s to offset %lld (%lld records dropped, leader epoch %d",
                     &b, part, &at, &dropped, &e) == 5)
         snprintf(out, cap, "%d: %s 로그를 오프셋 %lld 까지 잘라 냄 (레코드 %lld개 버림, "

@@ -124,6 +124,8 @@ static const pair table[] = {
     { "healed every link", "모든 링크 복구" },
     { "%s is on both sides", "%s: 양쪽에 모두 있습니다" },
     { "split the network in two (h heals)", "네트워크를 둘로 나눴습니다 (h 로 복구)" },
+    { "added broker %d (no replicas until a new topic or a reassignment)",
+      "브로커 %d 추가 (새 토픽이나 재할당 전까지 복제본 없음)" },
     { "not available yet: this world has no brokers", "아직 안 됩니다: 이 월드에는 브로커가 없습니다" },
     { "not a command on the world", "월드에 대한 명령이 아닙니다" },
     { "%s is already stopping", "%s: 이미 정지하는 중입니다" },

@@ -84,6 +84,11 @@ static void brokers_read(kafka_ctrl *c)
     for (int k = 0; k < ndead; k++)
         trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
                    "controller: broker %d is gone (its session ended)", dead[k]);
+    /* KafkaController.onBrokerChange logs the newly added brokers; at
+     * failover every broker is new to the controller, so only after */
+    for (int k = 0; k < nfresh && c->initialized; k++)
+        trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
+                   "controller: broker %d joined (its registration read)", fresh[k]);
     c->um_live |= ndead || nfresh;
     if (c->initialized) {
         /* new brokers learn every partition they hold */

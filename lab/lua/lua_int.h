@@ -133,6 +133,7 @@ void lab_call_free(lab_lua *ctx, lab_call *c);
  * broker settings (server.properties names) for lab.cluster's config. */
 void lab_kafka_open(lua_State *L);
 void lab_msgs_open(lua_State *L);    /* lua_msgs.c: lab.messages */
+void lab_addbroker_open(lua_State *L);  /* lua_addbroker.c: lab.add_broker */
 extern const lab_key lab_kafka_broker_keys[];
 void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg);
 

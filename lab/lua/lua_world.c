@@ -14,6 +14,7 @@ static const lab_module_fn lab_modules[] = {
     lab_kafka_open,
     lab_teach_open,
     lab_msgs_open,
+    lab_addbroker_open,
 };
 
 /* --- lab.cluster --- */

@@ -257,6 +257,58 @@ zk_client *cluster_zk_client(cluster *c, const int *sids, int n,
     return zc;
 }
 
+/* --- a broker joining the running world --- */
+
+/* What Kafka would refuse or the lab cannot hold, said in the learner's
+ * terms: a taken id is a live registration's (KafkaZkClient.registerBroker
+ * fails with NodeExists), so the lab refuses it before starting anything. */
+static bool add_ok(cluster *c, int id, char *err, size_t cap)
+{
+    kafka_world *kw = c->kafka;
+    if (id < 0 || id > 32767) {
+        snprintf(err, cap, "a broker id is 0 to 32767, not %d", id);
+        return false;
+    }
+    if (kw && kafka_world_by_id(kw, id)) {
+        snprintf(err, cap, "broker %d exists already (restart it to start it again)", id);
+        return false;
+    }
+    if (kafka_world_count(kw) >= CLUSTER_BROKER_MAX) {
+        snprintf(err, cap, "this world has %d brokers, the most it holds", CLUSTER_BROKER_MAX);
+        return false;
+    }
+    return true;
+}
+
+int cluster_next_broker_id(cluster *c)
+{
+    int top = 100;
+    for (int i = 0; i < kafka_world_count(c->kafka); i++) {
+        int id = kafka_broker_id(kafka_world_broker(c->kafka, i));
+        if (id > top) top = id;
+    }
+    return top + 1;
+}
+
+int cluster_add_broker(cluster *c, int id, const char *rack, char *err, size_t cap)
+{
+    if (!add_ok(c, id, err, cap)) return -1;
+    if (!c->kafka)
+        c->kafka = kafka_world_new(c->s, 0, NULL, NULL, &c->cfg.kafka, c->zk_node,
+                                   c->cfg.zookeepers);
+    kafka_broker *b = kafka_world_add(c->kafka, id, rack && rack[0] ? rack : NULL);
+    if (!b) {
+        snprintf(err, cap, "this world has no room for another node");
+        return -1;
+    }
+    int node = kafka_broker_node(b);
+    if (rack && rack[0])
+        trace_emit(sim_trace(c->s), TR_FAULT, node, -1, 0, 0, "add broker %d rack %s", id, rack);
+    else
+        trace_emit(sim_trace(c->s), TR_FAULT, node, -1, 0, 0, "add broker %d", id);
+    return node;
+}
+
 /* --- clean stops --- */
 
 enum { STOP_POLL_US = 100000 }; /* how often a stop is looked at */

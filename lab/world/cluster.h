@@ -98,6 +98,20 @@ void cluster_heal(cluster *c);                      /* every link default */
 void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
                   uint64_t delay_lo_us, uint64_t delay_hi_us);
 
+/* A new broker process joins the running world (lab.add_broker,
+ * :add-broker): a node on the network with the cluster's Kafka settings,
+ * started at once, traced as the fault "add broker 105". It registers its
+ * ephemeral /brokers/ids/<id>, the controller's watch on /brokers/ids
+ * fires, and it gets UpdateMetadata; it holds no replicas until a topic
+ * is created or a reassignment puts some on it (KafkaController.
+ * onBrokerStartup). A world without brokers gets its Kafka half here.
+ * rack may be NULL or "". Returns the node, or -1 with the reason in err
+ * (an id taken or out of range, no room). */
+int cluster_add_broker(cluster *c, int id, const char *rack, char *err, size_t cap);
+/* The id an added broker gets when none is given: one above the highest
+ * in use (101 in a world without brokers). */
+int cluster_next_broker_id(cluster *c);
+
 /* --- the clean stop of a broker: lab.stop, the dashboard's s and :stop
  * and the fuzzer all stop brokers through these. --- */
 

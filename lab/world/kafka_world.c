@@ -19,6 +19,7 @@ struct kafka_world {
     sim *s;
     kafka_broker **b;
     int n;
+    kafka_config cfg;           /* the brokers' settings, for one added later */
     kafka_check *chk;
     kafka_hooks hooks;          /* chk's, installed in every node */
     kafka_client *admin;
@@ -35,30 +36,56 @@ static int cmp_idpos(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* Rebuilds the id index: at creation and when a broker joins later. */
+static void index_ids(kafka_world *w)
+{
+    free(w->by_id);
+    w->by_id = xcalloc((size_t)w->n + 1, sizeof *w->by_id);
+    for (int i = 0; i < w->n; i++) w->by_id[i] = (idpos){ kafka_broker_id(w->b[i]), i };
+    qsort(w->by_id, (size_t)w->n, sizeof *w->by_id, cmp_idpos);
+}
+
+/* Makes one broker node (not started) at the end of the list; NULL when
+ * the sim has no room for another node. */
+static kafka_broker *make_broker(kafka_world *w, int id, const char *rack)
+{
+    kafka_broker *b = kafka_broker_new(w->s, id, rack, w->zk_nodes, w->nzk,
+                                       &w->cfg, &w->hooks);
+    if (!b) return NULL;
+    w->b = xrealloc(w->b, ((size_t)w->n + 1) * sizeof *w->b);
+    w->b[w->n++] = b;
+    return b;
+}
+
 kafka_world *kafka_world_new(sim *s, int n, const int *ids,
                              const char (*racks)[16], const kafka_config *cfg,
                              const int *zk_nodes, int nzk)
 {
     kafka_world *w = xcalloc(1, sizeof *w);
     w->s = s;
+    w->cfg = *cfg;
     w->chk = kafka_check_new(s);
     w->hooks = kafka_check_hooks(w->chk);
-    w->b = xcalloc((size_t)n + 1, sizeof *w->b);
     w->nzk = nzk < 16 ? nzk : 16;
     memcpy(w->zk_nodes, zk_nodes, (size_t)w->nzk * sizeof *zk_nodes);
     for (int i = 0; i < n; i++) {
         int id = ids && ids[i] ? ids[i] : 101 + i;
         const char *rack = racks && racks[i][0] ? racks[i] : NULL;
-        kafka_broker *b = kafka_broker_new(s, id, rack, zk_nodes, nzk, cfg, &w->hooks);
-        if (!b) break;
-        w->b[w->n++] = b;
+        if (!make_broker(w, id, rack)) break;
     }
     w->idx = kafka_pindex_new();
-    w->by_id = xcalloc((size_t)w->n + 1, sizeof *w->by_id);
-    for (int i = 0; i < w->n; i++) w->by_id[i] = (idpos){ kafka_broker_id(w->b[i]), i };
-    qsort(w->by_id, (size_t)w->n, sizeof *w->by_id, cmp_idpos);
+    index_ids(w);
     for (int i = 0; i < w->n; i++) sim_start_node(s, kafka_broker_node(w->b[i]));
     return w;
+}
+
+kafka_broker *kafka_world_add(kafka_world *w, int id, const char *rack)
+{
+    kafka_broker *b = make_broker(w, id, rack);
+    if (!b) return NULL;
+    index_ids(w);
+    sim_start_node(w->s, kafka_broker_node(b));
+    return b;
 }
 
 void kafka_world_free(kafka_world *w)
@@ -77,8 +104,8 @@ kafka_broker *kafka_world_broker(kafka_world *w, int i) { return w->b[i]; }
 kafka_check *kafka_world_check(kafka_world *w) { return w->chk; }
 const kafka_hooks *kafka_world_hooks(const kafka_world *w) { return &w->hooks; }
 
-/* Binary search for the first broker with that id (ids are fixed once
- * the world is built): lab.partition asks once per replica. */
+/* Binary search for the first broker with that id (the index is rebuilt
+ * when a broker joins): lab.partition asks once per replica. */
 kafka_broker *kafka_world_by_id(kafka_world *w, int id)
 {
     if (!w) return NULL;

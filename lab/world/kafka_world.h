@@ -19,6 +19,12 @@ kafka_world *kafka_world_new(sim *s, int n, const int *ids,
                              const char (*racks)[16], const kafka_config *cfg,
                              const int *zk_nodes, int nzk);
 void kafka_world_free(kafka_world *w);      /* NULL is a no-op */
+/* A new broker joins the running world (lab.add_broker): a new process on
+ * the network with the world's settings, started at once; it registers
+ * /brokers/ids/<id> as any broker does at boot. It comes last in the
+ * list. NULL when the simulation has no room for another node. The
+ * caller checks the id is free. */
+kafka_broker *kafka_world_add(kafka_world *w, int id, const char *rack);
 sim *kafka_world_sim(const kafka_world *w);
 
 /* --- brokers (snapshot each with kafka_broker_info_get) --- */

@@ -83,6 +83,15 @@ static void test_viz_input_parse_errors_say_why(void **state)
     assert_false(viz_cmd_parse("speed 1e9", &c, err, sizeof err));
     assert_false(viz_cmd_parse("topic orders six 3", &c, err, sizeof err));
     assert_false(viz_cmd_parse("topic orders 6 0", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("add-broker x", &c, err, sizeof err));
+    assert_non_null(strstr(err, "usage: add-broker [ID [RACK]]"));
+    assert_false(viz_cmd_parse("add-broker 40000", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("add-broker 105 a b", &c, err, sizeof err));
+    assert_true(viz_cmd_parse("add-broker 105 east", &c, err, sizeof err));
+    assert_true(c.kind == VC_ADD_BROKER && c.n1 == 105 && c.n2 == 1);
+    assert_string_equal(c.text, "east");
+    assert_true(viz_cmd_parse("add-broker", &c, err, sizeof err));
+    assert_true(c.kind == VC_ADD_BROKER && c.n2 == 0);
     assert_false(viz_cmd_parse("kill zk1234567890123456789", &c, err, sizeof err));
     assert_false(viz_cmd_parse("", &c, err, sizeof err));
     assert_false(viz_cmd_parse("lua", &c, err, sizeof err));

@@ -258,6 +258,52 @@ static void test_viz_world_isolated_broker_marked_alone(void **state)
     assert_true(says(w, "up B"));
 }
 
+/* :add-broker starts a broker in the running world: the snapshot and the
+ * placement grid grow a column for it at once, it registers, and it holds
+ * no replica until a topic is made after it (KafkaController.
+ * onBrokerStartup moves nothing onto a new broker). A world without
+ * brokers gets its first this way; a taken id is refused. */
+static void test_viz_world_add_broker_grows_the_grid(void **state)
+{
+    world *w = *state;
+    run_s(w, 5);
+    char msg[200];
+    act(w, "add-broker", true, msg, sizeof msg);
+    assert_string_equal(msg, "added broker 101 (no replicas until a new topic or a reassignment)");
+    run_s(w, 5);
+    assert_int_equal(w->snap.nbrokers, 1);
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    kafka_world *kw = cluster_kafka(w->c);
+    kafka_client *a = kafka_world_admin(kw);
+    assert_true(kafka_client_admin(a, 1, "old", 3, 3, 0, -1));
+    run_s(w, 5);
+    assert_int_equal(w->snap.nbrokers, 3);
+    assert_false(says(w, "105"));
+    act(w, "add-broker 105", true, msg, sizeof msg);
+    run_s(w, 5);
+    assert_int_equal(w->snap.nbrokers, 4);
+    assert_int_equal(w->snap.brokers[3].id, 105);
+    assert_int_equal(w->snap.brokers[3].status, NODE_UP);
+    assert_int_equal(w->snap.brokers[3].replicas, 0);
+    assert_true(says(w, "105"));            /* its column in the grid */
+    act(w, "add-broker 105", false, msg, sizeof msg);
+    assert_non_null(strstr(msg, "exists already"));
+    assert_true(kafka_client_admin(a, 1, "new", 4, 2, 0, -1));
+    run_s(w, 5);
+    assert_int_equal(kafka_client_admin_result(a), KERR_NONE);
+    assert_int_equal(w->snap.brokers[3].replicas, 2);
+    /* its node is a node like the others: the command line names it */
+    act(w, "kill 105", true, msg, sizeof msg);
+    assert_string_equal(msg, "crashed 105");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +314,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_korean_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_topic_marked_for_deletion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolated_broker_marked_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_add_broker_grows_the_grid, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
