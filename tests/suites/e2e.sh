@@ -291,7 +291,7 @@ while [ "$ups" -gt 0 ]; do keys f Down; ups=$((ups - 1)); done
 keys f Enter
 # (at 80 columns the lesson panel's title drops the word LESSON for the
 # step and task counts)
-if wait_for f "01_quorum.lua  step 1/8" 10; then ok "enter opens the first lesson"
+if wait_for f "01_brokers.lua  step 1/6" 10; then ok "enter opens the first lesson"
 else bad "enter opens the first lesson" f; fi
 keys f q
 wait_for f "exited 0" 5 || bad "f quits" f

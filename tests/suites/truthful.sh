@@ -77,13 +77,13 @@ else bad "sandbox with p1" f; fi
 keys f q
 wait_for f "exited 0" 10 || bad "f quits" f
 
-# --- lesson 4 before any client: nothing failed, so the plot says 0 ---
-start g 80 24 lessons/04_brokers_partitions.lua --speed 50
+# --- lesson 1 before any client: nothing failed, so the plot says 0 ---
+start g 80 24 lessons/01_brokers.lua --speed 50
 if wait_for g "no producer or consumer yet" 20; then
     sleep 2
-    if screen g | grep -qE '^ failed 0/s'; then ok "80x24 lesson 4: failed 0/s beside no producer or consumer yet"
-    else bad "80x24 lesson 4: failed 0/s beside no producer or consumer yet" g; fi
-else bad "lesson 4 starts" g; fi
+    if screen g | grep -qE '^ failed 0/s'; then ok "80x24 lesson 1: failed 0/s beside no producer or consumer yet"
+    else bad "80x24 lesson 1: failed 0/s beside no producer or consumer yet" g; fi
+else bad "lesson 1 starts" g; fi
 keys g q
 wait_for g "exited 0" 10 || bad "g quits" g
 
