@@ -310,6 +310,12 @@ static bool lesson_drive(void *u, uint64_t until_us)
         app_keys(a, wait);
         if (a->abort) return false;
         if (a->world != lab_lua_world(a->lua) || sim_halted(s)) return true;
+        /* a command of the learner's may have made something due sooner
+         * (a broker added, a node killed): the run loop paces to that
+         * first, so its consequences play at the screen's pace instead
+         * of all at once when the old target comes */
+        uint64_t sooner;
+        if (sim_next_time(s, &sooner) && sooner < until_us) return true;
     }
 }
 

@@ -184,6 +184,9 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
             ctx->driving = false;
             if (!go) luaL_error(L, "stopped by the dashboard");
             check_world(L, ctx, gen);   /* the learner may have acted */
+            /* and made something due before next: paced to that first */
+            uint64_t sooner;
+            if (sim_next_time(s, &sooner) && sooner < next) continue;
         }
         sim_run_until(s, next);
     }
