@@ -35,6 +35,7 @@ typedef enum viz_cmd_kind {
     VC_LUA,                     /* text is a Lua statement */
     VC_TOPIC,                   /* :topic name partitions rf */
     VC_PRODUCE,                 /* :produce topic count */
+    VC_DELETE_TOPIC,            /* :delete-topic name: text */
     VC_ADD_BROKER,              /* :add-broker [id [rack]]: n1 id (0: next), text rack */
     VC_NEXT,                    /* n: next lesson step */
     VC_BACK,                    /* b: back a lesson step (replay from the seed) */

@@ -26,7 +26,7 @@ static const verb verbs[] = {
     { "step", VC_STEP, 0 },     { "run", VC_RUN, 0 },
     { "hold", VC_HOLD, 0 },     { "help", VC_HELP, 0 },
     { "quit", VC_QUIT, 0 },     { "q", VC_QUIT, 0 },
-    { "add-broker", VC_ADD_BROKER, 0 },
+    { "add-broker", VC_ADD_BROKER, 0 }, { "delete-topic", VC_DELETE_TOPIC, 0 },
 };
 
 static const char *skip_space(const char *p)
@@ -161,6 +161,15 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
     }
     case VC_ADD_BROKER:
         return parse_add_broker(p, out, err, errcap);
+    case VC_DELETE_TOPIC: {
+        const char *r = token(p, out->text, 64);
+        if (r) r = skip_space(r);
+        if (!r || *r || !out->text[0]) {
+            snprintf(err, errcap, "usage: delete-topic NAME");
+            return false;
+        }
+        return true;
+    }
     default:
         break;
     }

@@ -14,6 +14,7 @@ struct viz_ops {
     bool admin_busy;
     bool admin_own;             /* the sandbox's topic: retried, not reported */
     char admin_topic[48];
+    bool admin_delete;          /* the request in flight deletes the topic */
     /* :produce through client "p2" (created on first use) */
     int prod_node;              /* -1 none yet */
     bool prod_busy;
@@ -143,9 +144,28 @@ static bool start_topic(viz_ops *o, cluster *c, const char *topic, int parts,
     }
     kafka_client_admin(a, 1, topic, parts, rf, 0, -1);
     o->admin_busy = true;
+    o->admin_delete = false;
     o->admin_own = own;
     snprintf(o->admin_topic, sizeof o->admin_topic, "%.47s", topic);
     snprintf(msg, cap, viz_tr(o->lang, "creating topic %s: %d partitions, RF %d"), topic, parts, rf);
+    return true;
+}
+
+/* :delete-topic: the admin client's DeleteTopics, which writes
+ * /admin/delete_topics/<name>; the controller's watch does the rest. */
+static bool delete_topic(viz_ops *o, cluster *c, const char *topic, char *msg, size_t cap)
+{
+    kafka_client *a = kafka_world_admin(cluster_kafka(c));
+    if (o->admin_busy || kafka_client_busy(a)) {
+        snprintf(msg, cap, "%s", viz_tr(o->lang, "the admin client is busy: try again in a moment"));
+        return false;
+    }
+    kafka_client_admin(a, 2, topic, 0, 0, 0, -1);
+    o->admin_busy = true;
+    o->admin_own = false;
+    o->admin_delete = true;
+    snprintf(o->admin_topic, sizeof o->admin_topic, "%.47s", topic);
+    snprintf(msg, cap, viz_tr(o->lang, "deleting topic %s"), topic);
     return true;
 }
 
@@ -193,10 +213,12 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
     }
     case VC_TOPIC:
     case VC_PRODUCE:
+    case VC_DELETE_TOPIC:
         if (!kw) {
             snprintf(msg, cap, "%s", viz_tr(o->lang, "this world has no brokers"));
             return false;
         }
+        if (cmd->kind == VC_DELETE_TOPIC) return delete_topic(o, c, cmd->text, msg, cap);
         if (cmd->kind == VC_TOPIC)
             return start_topic(o, c, cmd->text, (int)cmd->n1, (int)cmd->n2, false,
                                msg, cap);
@@ -228,7 +250,9 @@ static void poll_admin(viz_ops *o, cluster *c)
         o->feed_created = e == KERR_NONE || e == KERR_TOPIC_ALREADY_EXISTS;
         return;     /* otherwise tried again at a later tick */
     }
-    if (e == KERR_NONE) say(o, VR_GOOD, "topic %s created", o->admin_topic);
+    if (e == KERR_NONE && o->admin_delete)
+        say(o, VR_GOOD, "topic %s marked for deletion: the controller deletes its replicas", o->admin_topic);
+    else if (e == KERR_NONE) say(o, VR_GOOD, "topic %s created", o->admin_topic);
     else say(o, VR_BAD, "topic %s: %s", o->admin_topic, kerr_name(e));
 }
 

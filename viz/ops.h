@@ -28,8 +28,8 @@ void viz_ops_reset(viz_ops *o);
  * (parts, rf) and a producer p1 sends per_tick records each tick. */
 void viz_ops_sandbox(viz_ops *o, const char *topic, int parts, int rf,
                      int per_tick);
-/* Carries out a command on the world: a broker's clean stop, :topic and
- * :produce here, the rest through viz_act. Same contract as viz_act. */
+/* Carries out a command on the world: a broker's clean stop, :topic,
+ * :delete-topic and :produce here, the rest through viz_act. Same contract as viz_act. */
 bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
                  size_t cap);
 /* Runs the world to until_us, stopping at each tick to do the work due.

@@ -339,13 +339,14 @@ static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int 
 {
     kafka_pstate st;
     if (!kafka_world_pstate(w, topic, p, &st, nparts)) return false;
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 9);
     lua_pushinteger(L, p); lua_setfield(L, -2, "partition");
     if (st.leader >= 0) { lua_pushinteger(L, st.leader); lua_setfield(L, -2, "leader"); }
     lua_pushinteger(L, st.leader_epoch); lua_setfield(L, -2, "leader_epoch");
     push_ids(L, st.replicas, st.nrep); lua_setfield(L, -2, "replicas");
     push_ids(L, st.isr, st.nisr); lua_setfield(L, -2, "isr");
     lua_pushboolean(L, st.leader < 0); lua_setfield(L, -2, "offline");
+    lua_pushboolean(L, kafka_world_deleting(w, topic)); lua_setfield(L, -2, "deleting");
     lua_newtable(L);
     int64_t hw = 0;
     for (int i = 0; i < st.nrep; i++) {

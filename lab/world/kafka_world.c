@@ -212,6 +212,14 @@ bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
     return true;
 }
 
+bool kafka_world_deleting(kafka_world *w, const char *topic)
+{
+    const ztree *t = registry(w);
+    char path[ZPATH_MAX];
+    snprintf(path, sizeof path, "/admin/delete_topics/%s", topic);
+    return t && ztree_exists(t, path);
+}
+
 int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
                         kafka_pstate *out, int *nparts)
 {

@@ -47,6 +47,9 @@ int kafka_world_topics(kafka_world *w, char (**out)[KAFKA_TOPIC_NAME_MAX]);
  * LEO and HW: kafka_broker_replica on each replica's broker. */
 bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
                         kafka_pstate *out, int *nparts);
+/* True while the topic is marked for deletion (/admin/delete_topics/<t>
+ * exists): its replicas are being deleted, its znodes still there. */
+bool kafka_world_deleting(kafka_world *w, const char *topic);
 /* The states of partitions first .. first+n-1 of topic into out[0..],
  * as kafka_world_pstate reads each. Returns how many were filled (fewer past
  * the end; 0 for an unknown topic); *nparts gets the topic's count. */

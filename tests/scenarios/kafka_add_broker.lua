@@ -51,6 +51,7 @@ end
 
 -- a topic created now places replicas on it too
 lab.check(lab.create_topic{ name = "new", partitions = 4, replication_factor = 2 }, "topic new")
+lab.check(not lab.partition("new", 0).deleting, "a topic not marked for deletion says so")
 lab.run(2000)
 for _, b in ipairs(lab.brokers()) do held[b.id] = b.replicas end
 lab.check(held[105] == 2, "4 partitions x RF 2 over 4 brokers: 105 holds 2 of new's replicas")

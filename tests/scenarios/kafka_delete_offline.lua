@@ -23,6 +23,7 @@ lab.check(ok, "delete_topic answered: " .. tostring(err))
 lab.run(10000)
 lab.check(zk:exists("/admin/delete_topics/gone"), "10 s later the topic is still marked for deletion")
 lab.check(zk:exists("/brokers/topics/gone"), "its znodes stay: a replica has not confirmed")
+lab.check(lab.partition("gone", 0).deleting, "lab.partition says it is being deleted")
 local live = 0
 for _, b in ipairs(lab.brokers()) do
   if b.id ~= down then live = live + b.replicas end

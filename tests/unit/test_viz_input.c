@@ -90,6 +90,11 @@ static void test_viz_input_parse_errors_say_why(void **state)
     assert_true(viz_cmd_parse("add-broker 105 east", &c, err, sizeof err));
     assert_true(c.kind == VC_ADD_BROKER && c.n1 == 105 && c.n2 == 1);
     assert_string_equal(c.text, "east");
+    assert_false(viz_cmd_parse("delete-topic", &c, err, sizeof err));
+    assert_non_null(strstr(err, "usage: delete-topic NAME"));
+    assert_false(viz_cmd_parse("delete-topic a b", &c, err, sizeof err));
+    assert_true(viz_cmd_parse("delete-topic orders", &c, err, sizeof err));
+    assert_true(c.kind == VC_DELETE_TOPIC && strcmp(c.text, "orders") == 0);
     assert_true(viz_cmd_parse("add-broker", &c, err, sizeof err));
     assert_true(c.kind == VC_ADD_BROKER && c.n2 == 0);
     assert_false(viz_cmd_parse("kill zk1234567890123456789", &c, err, sizeof err));

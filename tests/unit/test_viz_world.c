@@ -304,6 +304,41 @@ static void test_viz_world_add_broker_grows_the_grid(void **state)
     assert_string_equal(msg, "crashed 105");
 }
 
+/* :delete-topic asks the admin client's DeleteTopics: the status line
+ * says it was marked, and once the controller has had every live replica
+ * deleted the grid no longer shows the topic. */
+static void test_viz_world_delete_topic_command(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160], msg[200];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    viz_ops *o = viz_ops_new();
+    viz_cmd cmd;
+    assert_true(viz_cmd_parse("topic gone 2 3", &cmd, err, sizeof err));
+    assert_true(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+    assert_true(viz_ops_run_until(o, w->c, sim_now_us(cluster_sim(w->c)) + 5000000));
+    run_s(w, 0);
+    assert_int_equal(w->snap.nparts, 2);
+    assert_true(viz_cmd_parse("delete-topic gone", &cmd, err, sizeof err));
+    assert_true(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+    assert_string_equal(msg, "deleting topic gone");
+    assert_true(viz_ops_run_until(o, w->c, sim_now_us(cluster_sim(w->c)) + 5000000));
+    viz_role role;
+    bool said = false;
+    while (viz_ops_poll(o, msg, sizeof msg, &role))
+        said = said || strstr(msg, "topic gone marked for deletion") != NULL;
+    assert_true(said);
+    run_s(w, 0);
+    assert_int_equal(w->snap.nparts, 0);
+    viz_ops_free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +350,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_topic_marked_for_deletion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolated_broker_marked_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_add_broker_grows_the_grid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_delete_topic_command, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
