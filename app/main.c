@@ -5,6 +5,7 @@
 #include "lua_lab.h"
 #include "fuzz.h"
 #include "viz.h"
+#include "listen.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,11 +15,15 @@
 
 static int headless(const ql_opts *o, const char *argv0)
 {
+    listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->listen);
     lab_run_args a = {
         .script = o->script, .argv0 = argv0, .seed = o->seed,
         .seed_set = o->seed_set, .trace_path = o->trace_path, .lang = o->lang,
-        .trust = o->trust, .world_mem_max = o->world_mem_max };
-    return lab_headless(&a);
+        .trust = o->trust, .world_mem_max = o->world_mem_max,
+        .live = listen_lab_hooks(l, true) };
+    int rc = lab_headless(&a);
+    listen_free(l);
+    return rc;
 }
 
 static int fuzz(const ql_opts *o, const char *argv0)
@@ -54,12 +59,16 @@ static int list(const ql_opts *o, const char *argv0)
 
 static int dashboard(const ql_opts *o, const char *argv0)
 {
+    listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->listen);
     viz_opts v = {
+        .live = listen_viz_hooks(l), .lab_hooks = listen_lab_hooks(l, false),
         .sandbox = o->sandbox, .zookeepers = o->zookeepers, .brokers = o->brokers,
         .seed = o->seed, .seed_set = o->seed_set, .speed = o->speed,
         .lesson = o->script, .lang = o->lang, .trace_path = o->trace_path,
         .trust = o->trust, .world_mem_max = o->world_mem_max };
-    return viz_main(&v, argv0);
+    int rc = viz_main(&v, argv0);
+    listen_free(l);
+    return rc;
 }
 
 int main(int argc, char **argv)

@@ -12,7 +12,8 @@ enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
 
 typedef enum opt_id {
     O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_MEM_MAX, O_SANDBOX,
-    O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING, O_COUNT
+    O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING,
+    O_LISTEN, O_ZK_PORT, O_COUNT
 } opt_id;
 
 static const struct opt {
@@ -34,7 +35,17 @@ static const struct opt {
     [O_SPEED] = { "--speed", true, M_DASH },
     [O_FUZZ_UNSAFE] = { "--fuzz-unsafe", false, M_FUZZ },
     [O_FUZZ_KEEP_GOING] = { "--fuzz-keep-going", false, M_FUZZ },
+    /* its address is optional: --listen, --listen=ADDR, --listen 0.0.0.0 */
+    [O_LISTEN] = { "--listen", false, M_DASH | M_HEAD },
+    [O_ZK_PORT] = { "--zk-port", true, M_DASH | M_HEAD },
 };
+
+/* An IPv4 address in dotted digits (what --listen may take after a space). */
+static bool looks_addr(const char *s)
+{
+    return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789.") == strlen(s) &&
+           strchr(s, '.');
+}
 
 static const char *mode_flag(unsigned m)
 {
@@ -74,6 +85,17 @@ static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
     case O_SANDBOX: o->sandbox = true; return true;
     case O_FUZZ_UNSAFE: o->fuzz_unsafe = true; return true;
     case O_FUZZ_KEEP_GOING: o->fuzz_keep_going = true; return true;
+    case O_LISTEN:
+        if (v && !looks_addr(v))
+            return fail(err, cap, "--listen takes an IPv4 address: %s%s", v, NULL);
+        o->listen = true;
+        o->listen_addr = v;
+        return true;
+    case O_ZK_PORT:
+        if (!number(v, 1, 65535, &n))
+            return fail(err, cap, "--zk-port takes a port from 1 to 65535: %s%s", v, NULL);
+        o->zk_port = (int)n;
+        return true;
     case O_FUZZ:
         if (!number(v, 1, UINT64_MAX, &o->fuzz_count))
             return fail(err, cap, "--fuzz takes a number of seeds from 1: %s%s", v, NULL);
@@ -208,7 +230,8 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
         opt_id id = lookup(a, &v);
         if (id == O_COUNT) return fail(err, cap, "unknown option: %s%s", a, NULL);
         if (seen[id]) return fail(err, cap, "%s given twice%s", table[id].name, NULL);
-        if (!table[id].value && v)
+        if (id == O_LISTEN && !v && i + 1 < argc && looks_addr(argv[i + 1])) v = argv[++i];
+        if (!table[id].value && v && id != O_LISTEN)
             return fail(err, cap, "%s takes no value: %s", table[id].name, a);
         if (table[id].value && !v) {
             if (i + 1 >= argc) return fail(err, cap, "missing value after %s%s", a, NULL);
@@ -219,6 +242,8 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
     }
     if (!pick_mode(seen, o, err, cap) || !check_fit(seen, o, positional, err, cap))
         return false;
+    if (seen[O_ZK_PORT] && !seen[O_LISTEN])
+        return fail(err, cap, "--zk-port needs --listen%s%s", "", NULL);
     if (o->mode == QL_DASHBOARD) o->script = positional;
     return true;
 }
@@ -262,6 +287,11 @@ void ql_usage(FILE *f, const char *argv0)
         "                   min.insync.replicas=1, where any acknowledged\n"
         "                   record lost counts as a failure (shows the audit bites)\n"
         "  --fuzz-keep-going  run every seed instead of stopping at the first failure\n"
+        "  --listen [ADDR]  let real ZooKeeper clients (zkCli, kazoo) use the\n"
+        "                   ensemble's servers over TCP on ADDR (127.0.0.1; any\n"
+        "                   other address is warned about); the world then runs\n"
+        "                   on the wall clock (1x)\n"
+        "  --zk-port BASE   zk1 listens on BASE, zk2 on BASE+1... (default 2181)\n"
         "  --help, --version\n"
         "An option that takes a value also takes it as --seed=7.\n"
         "\n"

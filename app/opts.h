@@ -35,6 +35,10 @@ typedef struct ql_opts {
     uint64_t fuzz_count;        /* --fuzz N */
     bool fuzz_unsafe;           /* --fuzz-unsafe */
     bool fuzz_keep_going;       /* --fuzz-keep-going */
+    /* real clients (dashboard and headless) */
+    bool listen;                /* --listen [ADDR] */
+    const char *listen_addr;    /* its ADDR, NULL: 127.0.0.1 */
+    int zk_port;                /* --zk-port BASE, 0: 2181 */
 } ql_opts;
 
 /* Parses argv (argv[0] is the program) into o, defaults first. Returns

@@ -214,12 +214,22 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         if (a->running) { a->running = false; app_rebase(a); }
         step_once(a);
         break;
-    case VC_FASTER: case VC_SLOWER: case VC_SPEED:
-        a->speed = cmd->kind == VC_SPEED ? cmd->speed
-                   : viz_speed_step(a->speed, cmd->kind == VC_FASTER ? 1 : -1);
+    case VC_FASTER: case VC_SLOWER: case VC_SPEED: {
+        double want = cmd->kind == VC_SPEED ? cmd->speed
+                      : viz_speed_step(a->speed, cmd->kind == VC_FASTER ? 1 : -1);
+        int real = a->opts.live.clients ? a->opts.live.clients(a->opts.live.u) : 0;
+        if (want > 1 && real > 0) {
+            /* real clients time out by the wall clock: a faster world
+             * would expire their sessions for nothing */
+            viz_view_status(&a->view, VR_BAD, viz_tr(a->lang, "speed stays %gx: %d real "
+                            "client(s) connected run on the wall clock"), a->speed, real);
+            break;
+        }
+        a->speed = want;
         app_rebase(a);
         viz_view_status(&a->view, VR_DIM, viz_tr(a->lang, "speed %gx"), a->speed);
         break;
+    }
     case VC_NEXT: case VC_BACK:
         lesson_key(a, cmd->kind);
         break;
@@ -278,9 +288,25 @@ static viz_key read_key(int *got)
     return k;
 }
 
+/* Real clients' bytes, once per pass; listening puts the world at 1x. */
+static void live_poll(app *a)
+{
+    if (!a->opts.live.poll) return;
+    const char *line = a->opts.live.poll(a->opts.live.u, a->world);
+    if (!line) return;
+    bool listening = a->opts.live.listening(a->opts.live.u);
+    if (listening && a->speed != 1) {
+        a->speed = 1;
+        app_rebase(a);
+    }
+    viz_view_status(&a->view, listening ? VR_GOOD : VR_BAD, "%s", line);
+    a->dirty = true;
+}
+
 void app_keys(app *a, int wait_ms)
 {
     int got;
+    live_poll(a);
     timeout(wait_ms);
     viz_key k = read_key(&got);
     while (got && !a->quit) {
@@ -464,6 +490,7 @@ int viz_main(const viz_opts *o, const char *argv0)
         .trust = a.opts.trust, .trace_jsonl = jsonl, .world_mem_max = a.opts.world_mem_max,
         .out = { .say = on_say, .check = on_check, .event = on_event, .note = on_note,
                  .messages = on_messages },
+        .live = a.opts.lab_hooks,
     };
     lesson_hooks(&a, &a.lo.out);
     curses_on(&a);

@@ -8,6 +8,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lua_lab.h"
+
+/* Real clients (app/listen.c): the dashboard moves their bytes once per
+ * pass of its loop and keeps the world on the wall clock for them. */
+typedef struct viz_live {
+    /* moves bytes between the sockets and world w, now; NULL w: none yet.
+     * Returns a line to show (listening began, or an error), or NULL. */
+    const char *(*poll)(void *u, cluster *w);
+    int (*clients)(void *u);        /* real client connections open */
+    bool (*listening)(void *u);
+    void *u;
+} viz_live;
 
 typedef struct viz_opts {
     bool sandbox;               /* --sandbox */
@@ -21,6 +33,8 @@ typedef struct viz_opts {
     const char *trace_path;     /* --trace FILE: JSON Lines of every event */
     bool trust;                 /* --trust: full Lua standard library */
     size_t world_mem_max;       /* --mem-max: the heap budget; 0: 2 GB */
+    viz_live live;              /* --listen: real clients (all NULL: none) */
+    lab_live lab_hooks;         /* lab.listen{} in a lesson or :lua */
 } viz_opts;
 
 /* Runs the dashboard; returns the process exit status (2 without a

@@ -61,6 +61,7 @@ static void pending_clear(lab_lua *ctx)
 static void world_free(lab_lua *ctx)
 {
     if (!ctx->world) return;
+    if (ctx->o.live.drop) ctx->o.live.drop(ctx->o.live.u, ctx->world);
     cluster_free(ctx->world);   /* no callback runs after this */
     ctx->world = NULL;
     for (int i = 0; i < ctx->nsess; i++) lab_sess_free(ctx, ctx->sess[i]);
@@ -185,6 +186,13 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
             if (!go) luaL_error(L, "stopped by the dashboard");
             check_world(L, ctx, gen);   /* the learner may have acted */
             /* and made something due before next: paced to that first */
+            uint64_t sooner;
+            if (sim_next_time(s, &sooner) && sooner < next) continue;
+        } else if (ctx->o.live.pace) {
+            char err[200];
+            if (!ctx->o.live.pace(ctx->o.live.u, ctx->world, next, err, sizeof err))
+                luaL_error(L, "%s", err);
+            /* real clients' bytes may have made something due before next */
             uint64_t sooner;
             if (sim_next_time(s, &sooner) && sooner < next) continue;
         }

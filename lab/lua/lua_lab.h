@@ -86,6 +86,24 @@ typedef struct lab_out {
     void *u;                                            /* their context */
 } lab_out;
 
+/* Real clients over loopback (app/listen.c owns the sockets; lab/ never
+ * touches one). Every hook is optional: without them lab.listen is an
+ * error and nothing else changes. */
+typedef struct lab_live {
+    /* lab.listen{ zk_port, addr }: answers real clients for world w from
+     * now on. False with a reason in err. */
+    bool (*listen)(void *u, cluster *w, const char *addr, int zk_port,
+                   char *err, size_t cap);
+    /* Headless: called before each stretch of simulated time up to
+     * until_us; while listening it keeps the world on the wall clock and
+     * moves the real clients' bytes (it may run the world up to an
+     * instant before until_us). False with err stops the script. */
+    bool (*pace)(void *u, cluster *w, uint64_t until_us, char *err, size_t cap);
+    /* World w is about to be freed: its real clients are cut off. */
+    void (*drop)(void *u, cluster *w);
+    void *u;
+} lab_live;
+
 typedef struct lab_opts {
     uint64_t seed;              /* used when seed_set */
     bool seed_set;              /* --seed: overrides lab.cluster{seed} */
@@ -95,6 +113,7 @@ typedef struct lab_opts {
     size_t mem_limit;           /* bytes for the Lua heap; 0: 256 MB */
     size_t world_mem_max;       /* bytes the whole heap may reach; 0: 2 GB */
     lab_out out;
+    lab_live live;              /* real clients (--listen), or all NULL */
 } lab_opts;
 
 /* Outcome of running a script. */
@@ -158,6 +177,7 @@ typedef struct lab_run_args {
     const char *lang;           /* --lang, or NULL for the locale's */
     bool trust;                 /* --trust */
     size_t world_mem_max;       /* --mem-max: the heap budget; 0: 2 GB */
+    lab_live live;              /* --listen: real clients' hooks */
 } lab_run_args;
 int lab_headless(const lab_run_args *a);
 

@@ -86,6 +86,7 @@ int lab_headless(const lab_run_args *a)
         .trust = a->trust, .trace_jsonl = tf, .world_mem_max = a->world_mem_max,
         .out = { .say = out_say, .check = out_check, .event = out_event, .note = out_note,
                  .u = &r },
+        .live = a->live,
     };
     r.lab = lab_lua_new(&o);
     char err[1024] = "", tb[4096] = "";

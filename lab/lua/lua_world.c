@@ -227,6 +227,37 @@ static int l_heal(lua_State *L)
     return 0;
 }
 
+static const lab_key listen_key_list[] = {
+    LAB_INT("zk_port", 1, 65535),
+    LAB_STR("addr"),
+    LAB_END,
+};
+
+static const lab_keys listen_keys = { "lab.listen", "field", { listen_key_list } };
+
+/* lab.listen{ zk_port = 2181, addr = "127.0.0.1" }: real clients may
+ * connect to the ensemble's servers, zk1 on zk_port, zk2 on the next... */
+static int l_listen(lua_State *L)
+{
+    cluster *w = lab_world(L);
+    lab_lua *ctx = lab_ctx(L);
+    if (lua_isnoneornil(L, 1)) lua_newtable(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lab_check_table(L, 1, &listen_keys);
+    lua_getfield(L, 1, "zk_port");
+    int port = (int)luaL_optinteger(L, 2, 2181);
+    lua_getfield(L, 1, "addr");
+    const char *addr = luaL_optstring(L, 3, NULL);
+    if (!ctx->o.live.listen)
+        return luaL_error(L, "lab.listen: this run cannot listen (the headless runner "
+                             "and the dashboard can; a unit test cannot)");
+    char err[200];
+    if (!ctx->o.live.listen(ctx->o.live.u, w, addr, port, err, sizeof err))
+        return luaL_error(L, "lab.listen: %s", err);
+    return 0;
+}
+
 static const lab_key link_key_list[] = {
     LAB_ANY("from"), LAB_ANY("to"),       /* nodes: lab_node_value checks */
     LAB_NUM("drop", 0, 1),
@@ -448,6 +479,7 @@ static const luaL_Reg lab_funcs[] = {
     { "split", l_split },
     { "heal", l_heal },
     { "link", l_link },
+    { "listen", l_listen },
     { "ensemble", l_ensemble },
     { "status", l_status },
     { "say", l_say },

@@ -166,6 +166,7 @@ struct zk_server {
     int *wbucket;
     int nbuckets;
     uint64_t fire_seq;          /* counts watch triggers */
+    uint64_t pkts_in, pkts_out; /* client packets since start (ServerStats) */
     /* scratch, reused */
     wbuf out;
     wbuf body;                  /* txn being proposed, snapshot being sent */

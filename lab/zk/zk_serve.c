@@ -22,6 +22,7 @@ static wbuf *to_client(zk_server *z, zk_conn *c)
 
 static void send_client(zk_server *z, zk_conn *c, uint32_t type)
 {
+    z->pkts_out++;
     sim_send(z->s, z->node, c->client, type, z->out.data, z->out.len);
 }
 
@@ -575,7 +576,7 @@ void zk_serve_revalidated(zk_server *z, int64_t session, uint32_t slot,
 void zk_serve_recv(zk_server *z, int from, uint32_t type, rbuf *r)
 {
     if (!z->up) return;
-    if (type == ZC_CONNECT) { on_connect(z, from, r); return; }
+    if (type == ZC_CONNECT) { z->pkts_in++; on_connect(z, from, r); return; }
     uint64_t conn_id = r_u64(r);
     uint32_t slot = r_u32(r), gen = r_u32(r), seq = r_u32(r);
     zk_conn *c = conn_get(z, slot, gen);
@@ -584,6 +585,7 @@ void zk_serve_recv(zk_server *z, int from, uint32_t type, rbuf *r)
     if (c->state != CN_OPEN) return;
     if (seq != c->rx) { conn_free(z, c, true); return; }  /* TCP broke */
     c->rx++;
+    z->pkts_in++;
     touch(z, c);
     switch (type) {
     case ZC_REQUEST:

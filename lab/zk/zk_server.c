@@ -59,6 +59,7 @@ static void on_start(void *self)
 {
     zk_server *z = self;
     z->up = true;
+    z->pkts_in = z->pkts_out = 0;
     z->state = ZK_LOOKING;
     z->serving = false;
     z->phase = PH_NONE;
@@ -186,6 +187,8 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
     uint64_t last = zk_log_last(z), processed = zk_processed_zxid(z);
     int conns = 0;
     for (int i = 0; i < z->nconns; i++) conns += z->conns[i].state != CN_FREE;
+    int watches = 0;
+    for (int i = 0; i < z->nwatches; i++) watches += z->watches[i].path != NULL;
     *out = (zk_server_info){
         .sid = z->sid, .node = z->node,
         .state = z->up ? z->state : ZK_DOWN,
@@ -200,8 +203,12 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
         .synced_followers = z->state == ZK_LEADING ? zk_synced_followers(z) : 0,
         .sessions = z->nsess, .connections = conns,
         .snap_zxid = z->snap_zxid, .log_entries = z->nlog,
+        .packets_received = z->pkts_in, .packets_sent = z->pkts_out,
+        .watches = watches,
     };
 }
+
+const zk_config *zk_server_config(const zk_server *z) { return &z->cfg; }
 
 /* --- roles --- */
 

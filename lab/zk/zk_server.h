@@ -63,6 +63,10 @@ typedef struct zk_server_info {
     /* durable state: what a restart loads */
     uint64_t snap_zxid;         /* latest snapshot is at this zxid, 0: none */
     size_t log_entries;         /* txns kept in its log (bounded) */
+    /* what the four-letter words report (ServerStats) */
+    uint64_t packets_received;  /* client packets since the process started */
+    uint64_t packets_sent;
+    int watches;                /* watches set on it */
 } zk_server_info;
 
 typedef struct zk_server zk_server;
@@ -76,6 +80,8 @@ zk_server *zk_server_new(sim *s, int sid, int n, const zk_config *cfg);
 void zk_server_set_peers(zk_server *z, const int *nodes, int n);
 int zk_server_node(const zk_server *z);
 void zk_server_info_get(const zk_server *z, zk_server_info *out);
+/* Its settings (tickTime, session bounds...), read-only. */
+const zk_config *zk_server_config(const zk_server *z);
 /* The server's current tree (committed state), read-only. */
 const ztree *zk_server_tree(const zk_server *z);
 

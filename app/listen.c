@@ -1,0 +1,373 @@
+/* listen: the sockets of real clients and the wall clock they need. One
+ * thread, one poll(): listening sockets accept, connections read into the
+ * hub (lab/real) and write what it has for them, then close as it says
+ * (a FIN after the last byte, or a reset when the server "died"). Every
+ * buffer is bounded: a connection takes input only as fast as the hub
+ * takes it, and the hub closes a client that does not read. */
+#define _GNU_SOURCE
+#include "listen.h"
+#include "real_zk.h"
+#include "util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LISTEN_CONNS_MAX 1024   /* sockets at once; more are refused */
+#define READ_CHUNK 65536
+
+typedef struct lsock {
+    int fd;
+    int id;                     /* the hub's connection id */
+    uint8_t *hold;              /* read but not yet taken by the hub */
+    size_t nhold;
+} lsock;
+
+struct listen_ctx {
+    char addr[64];
+    int base_port;
+    bool want;                  /* --listen: bind once a world exists */
+    bool on;
+    int lfd[CLUSTER_ZK_MAX];    /* listening sockets, per sid-1 */
+    int nl;
+    cluster *world;             /* the world the hub serves */
+    real_hub *hub;
+    lsock *s;
+    int ns, caps;
+    uint64_t wall_base_us, sim_base_us;
+    char line[256];             /* what poll tells the dashboard */
+};
+
+static uint64_t wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+listen_ctx *listen_new(const char *addr, int zk_port, bool want)
+{
+    listen_ctx *l = xcalloc(1, sizeof *l);
+    snprintf(l->addr, sizeof l->addr, "%s", addr ? addr : "127.0.0.1");
+    l->base_port = zk_port > 0 ? zk_port : 2181;
+    l->want = want;
+    return l;
+}
+
+static void close_sock(listen_ctx *l, int i, bool reset)
+{
+    lsock *k = &l->s[i];
+    if (reset) {
+        struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+        setsockopt(k->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+    close(k->fd);
+    free(k->hold);
+    if (l->hub && k->id >= 0) real_zk_release(l->hub, k->id);
+    l->s[i] = l->s[--l->ns];
+}
+
+/* Cuts every real client off (the world goes away): resets. */
+static void drop_all(listen_ctx *l)
+{
+    while (l->ns > 0) close_sock(l, l->ns - 1, true);
+    real_hub_free(l->hub);
+    l->hub = NULL;
+    l->world = NULL;
+}
+
+void listen_free(listen_ctx *l)
+{
+    if (!l) return;
+    drop_all(l);
+    for (int i = 0; i < l->nl; i++) close(l->lfd[i]);
+    free(l->s);
+    free(l);
+}
+
+static int bind_one(const char *addr, int port, char *err, size_t cap)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1) {
+        snprintf(err, cap, "not an IPv4 address: %s", addr);
+        return -1;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) { snprintf(err, cap, "socket: %s", strerror(errno)); return -1; }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0) {
+        snprintf(err, cap, "cannot listen on %s:%d: %s", addr, port, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static bool loopback(const char *addr) { return strncmp(addr, "127.", 4) == 0; }
+
+/* Binds a port per server of w and puts the world on the wall clock. */
+static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
+{
+    if (l->on) {
+        snprintf(err, cap, "already listening on %s:%d", l->addr, l->base_port);
+        return false;
+    }
+    int n = cluster_zk_count(w);
+    if (l->base_port + n - 1 > 65535) {
+        snprintf(err, cap, "ports %d..%d: past 65535", l->base_port, l->base_port + n - 1);
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        int fd = bind_one(l->addr, l->base_port + i, err, cap);
+        if (fd < 0) {
+            while (l->nl > 0) close(l->lfd[--l->nl]);
+            return false;
+        }
+        l->lfd[l->nl++] = fd;
+    }
+    l->on = true;
+    l->wall_base_us = wall_us();
+    l->sim_base_us = sim_now_us(cluster_sim(w));
+    if (!loopback(l->addr))
+        fprintf(stderr, "quorumlab: warning: listening on %s, not a loopback address: "
+                        "anyone who reaches this machine can use the lab's servers\n", l->addr);
+    snprintf(l->line, sizeof l->line, "listening for ZooKeeper clients on %s:%d-%d "
+             "(zk1-zk%d); the world runs on the wall clock (1x)", l->addr, l->base_port,
+             l->base_port + n - 1, n);
+    return true;
+}
+
+static void ensure_hub(listen_ctx *l, cluster *w)
+{
+    if (l->world == w && l->hub) return;
+    drop_all(l);
+    l->world = w;
+    l->hub = real_hub_new(w);
+    for (int i = 0; i < l->nl; i++) real_hub_port(l->hub, i + 1, l->base_port + i);
+}
+
+static void refuse_line(listen_ctx *l, const char *peer, const char *why)
+{
+    trace_emit(sim_trace(cluster_sim(l->world)), TR_CLIENT, -1, -1, 0, 0,
+               "real client %s refused: %s", peer, why);
+}
+
+static void accept_on(listen_ctx *l, int sid)
+{
+    for (int k = 0; k < 16; k++) {          /* a few per pass: others wait */
+        struct sockaddr_in sa;
+        socklen_t sl = sizeof sa;
+        int fd = accept4(l->lfd[sid - 1], (struct sockaddr *)&sa, &sl,
+                         SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) return;
+        char peer[48], ip[INET_ADDRSTRLEN] = "?";
+        inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof ip);
+        snprintf(peer, sizeof peer, "%s:%u", ip, (unsigned)ntohs(sa.sin_port));
+        char why[128];
+        int id = l->ns >= LISTEN_CONNS_MAX ? -1 : real_zk_accept(l->hub, sid, peer, why, sizeof why);
+        if (l->ns >= LISTEN_CONNS_MAX) snprintf(why, sizeof why, "the lab holds %d sockets already",
+                                                LISTEN_CONNS_MAX);
+        VEC_GROW(l->s, l->ns, l->caps);
+        l->s[l->ns++] = (lsock){ .fd = fd, .id = id };
+        if (id < 0) {
+            refuse_line(l, peer, why);
+            close_sock(l, l->ns - 1, true);
+        }
+    }
+}
+
+/* Offers what the socket holds to the hub; true when something was taken. */
+static bool feed(listen_ctx *l, lsock *k)
+{
+    if (!k->nhold) return false;
+    size_t took = real_zk_input(l->hub, k->id, k->hold, k->nhold);
+    memmove(k->hold, k->hold + took, k->nhold - took);
+    k->nhold -= took;
+    return took > 0;
+}
+
+/* Reads, writes and closes one connection. Returns true when input was fed. */
+static bool serve(listen_ctx *l, int i, short revents)
+{
+    lsock *k = &l->s[i];
+    bool fed = feed(l, k);
+    if ((revents & (POLLIN | POLLHUP | POLLERR)) && k->nhold == 0 &&
+        real_zk_end(l->hub, k->id) == REAL_OPEN) {
+        if (!k->hold) k->hold = xmalloc(READ_CHUNK);
+        ssize_t n = read(k->fd, k->hold, READ_CHUNK);
+        if (n > 0) {
+            k->nhold = (size_t)n;
+            fed = feed(l, k) || fed;
+        } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            real_zk_closed(l->hub, k->id, n == 0 ? "EOF from the client" : strerror(errno));
+        }
+    }
+    return fed;
+}
+
+/* Writes pending output and closes what the hub ended. */
+static void flush_all(listen_ctx *l)
+{
+    for (int i = 0; i < l->ns;) {
+        lsock *k = &l->s[i];
+        const uint8_t *p;
+        size_t n = real_zk_output(l->hub, k->id, &p);
+        real_end e = real_zk_end(l->hub, k->id);
+        if (n > 0 && e != REAL_RESET) {
+            ssize_t w = send(k->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (w > 0) { real_zk_wrote(l->hub, k->id, (size_t)w); n -= (size_t)w; }
+            else if (w < 0 && errno != EAGAIN && errno != EINTR) {
+                real_zk_closed(l->hub, k->id, strerror(errno));
+                e = REAL_RESET;
+            }
+        }
+        if (e == REAL_RESET || (e == REAL_CLOSE && n == 0)) {
+            close_sock(l, i, e == REAL_RESET);
+            continue;
+        }
+        i++;
+    }
+}
+
+/* One pass: waits up to wait_ms for sockets, moves bytes. Input is fed at
+ * the world's time now, after `at` ran it forward (to the wall clock's
+ * instant). True when input was fed. */
+static bool pass(listen_ctx *l, int wait_ms, void (*at)(listen_ctx *), bool *moved)
+{
+    struct pollfd pf[CLUSTER_ZK_MAX + LISTEN_CONNS_MAX];
+    int n = 0;
+    for (int i = 0; i < l->nl; i++) pf[n++] = (struct pollfd){ .fd = l->lfd[i], .events = POLLIN };
+    for (int i = 0; i < l->ns; i++) {
+        const uint8_t *p;
+        short ev = 0;
+        if (l->s[i].nhold == 0) ev |= POLLIN;
+        if (real_zk_output(l->hub, l->s[i].id, &p) > 0) ev |= POLLOUT;
+        pf[n++] = (struct pollfd){ .fd = l->s[i].fd, .events = ev };
+    }
+    int r = poll(pf, (nfds_t)n, wait_ms);
+    bool fed = false;
+    if (at) at(l);
+    if (r > 0) {
+        int ns = l->ns;                     /* accepted ones wait for the next pass */
+        for (int i = ns - 1; i >= 0; i--) fed = serve(l, i, pf[l->nl + i].revents) || fed;
+        for (int i = 0; i < l->nl; i++)
+            if (pf[i].revents & POLLIN) accept_on(l, i + 1);
+    } else {
+        for (int i = l->ns - 1; i >= 0; i--) fed = feed(l, &l->s[i]) || fed;
+    }
+    flush_all(l);
+    if (moved) *moved = fed;
+    return fed;
+}
+
+/* ------------------------------------------------------------ headless */
+
+static uint64_t wall_target(const listen_ctx *l)
+{
+    return l->sim_base_us + (wall_us() - l->wall_base_us);
+}
+
+/* Runs the world up to the wall clock's instant before input is fed
+ * (pace calls it only below the next event, so no event runs here). */
+static void catch_up(listen_ctx *l)
+{
+    sim *s = cluster_sim(l->world);
+    uint64_t t = wall_target(l), next;
+    if (sim_next_time(s, &next) && next < t) t = next;
+    if (t > sim_now_us(s)) sim_run_until(s, t);
+}
+
+static bool lab_listen(void *u, cluster *w, const char *addr, int port, char *err, size_t cap)
+{
+    listen_ctx *l = u;
+    if (addr) snprintf(l->addr, sizeof l->addr, "%s", addr);
+    l->base_port = port;
+    if (!start(l, w, err, cap)) return false;
+    ensure_hub(l, w);
+    printf("%s\n", l->line);
+    fflush(stdout);
+    return true;
+}
+
+static bool lab_pace(void *u, cluster *w, uint64_t until_us, char *err, size_t cap)
+{
+    listen_ctx *l = u;
+    if (!l->on && l->want) {
+        if (!start(l, w, err, cap)) return false;
+        printf("%s\n", l->line);
+        fflush(stdout);
+    }
+    if (!l->on) return true;
+    ensure_hub(l, w);
+    flush_all(l);
+    for (;;) {
+        uint64_t t = wall_target(l);
+        if (t + 1000 < sim_now_us(cluster_sim(w))) {      /* a script ran ahead */
+            l->wall_base_us = wall_us();
+            l->sim_base_us = sim_now_us(cluster_sim(w));
+            t = l->sim_base_us;
+        }
+        if (t >= until_us) return true;
+        uint64_t ms = (until_us - t) / 1000 + 1;
+        if (ms > 50) ms = 50;
+        bool moved = false;
+        pass(l, (int)ms, catch_up, &moved);
+        if (moved) return true;
+    }
+}
+
+static void lab_drop(void *u, cluster *w)
+{
+    listen_ctx *l = u;
+    if (l->world == w) drop_all(l);
+}
+
+lab_live listen_lab_hooks(listen_ctx *l, bool headless)
+{
+    return (lab_live){ .listen = lab_listen, .pace = headless ? lab_pace : NULL,
+                       .drop = lab_drop, .u = l };
+}
+
+/* ------------------------------------------------------------ dashboard */
+
+static const char *viz_poll(void *u, cluster *w)
+{
+    listen_ctx *l = u;
+    l->line[0] = 0;
+    if (!w) return NULL;
+    if (!l->on && l->want) {
+        char err[200];
+        if (!start(l, w, err, sizeof err)) {
+            l->want = false;
+            snprintf(l->line, sizeof l->line, "--listen: %s", err);
+            return l->line;
+        }
+    }
+    if (!l->on) return NULL;
+    ensure_hub(l, w);
+    pass(l, 0, NULL, NULL);
+    return l->line[0] ? l->line : NULL;
+}
+
+static int viz_clients(void *u)
+{
+    listen_ctx *l = u;
+    return l->hub ? real_zk_count(l->hub) : 0;
+}
+
+static bool viz_listening(void *u) { return ((listen_ctx *)u)->on; }
+
+viz_live listen_viz_hooks(listen_ctx *l)
+{
+    return (viz_live){ .poll = viz_poll, .clients = viz_clients,
+                       .listening = viz_listening, .u = l };
+}

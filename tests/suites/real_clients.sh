@@ -1,0 +1,62 @@
+#!/bin/sh
+# Real ZooKeeper clients against the lab (--listen): python3-kazoo, Debian's
+# ZooKeeper client library for Python, drives tests/real_clients/*.py while
+# the lab runs the matching .lua headless on the wall clock:
+#   failover  kill the client's server: the session moves, the ephemeral stays
+#   expire    isolate its only server past the timeout: told SESSIONEXPIRED
+#   serve     srvr/stat/mntr/conf/cons/ruok fields, hostile input, no quorum
+# Each run is bounded (timeout). Skips, saying why, only without python3-kazoo
+# (scripts/install-deps.sh installs it). Ports: a base from this shell's pid.
+# Usage: real_clients.sh BUILD_DIR
+set -u
+cd "$(dirname "$0")/../.."
+bin="${1:-build}/quorumlab"
+py=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok()   { passed=$((passed + 1)); echo "  ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "  FAIL - $1"; }
+
+if ! [ -x "$py" ] || ! "$py" -c 'import kazoo' 2>/dev/null; then
+    echo "  skip - python3-kazoo is not installed (scripts/install-deps.sh installs it)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+
+base=$((20000 + ($$ % 400) * 100))
+# run NAME LAB_SECONDS: the lab headless with --listen, the client beside it
+run() {
+    name=$1
+    port=$((base + $3))
+    timeout "$2" "$bin" --headless "tests/real_clients/$name.lua" --listen --zk-port "$port" \
+        >"$tmp/$name.lab" 2>&1 &
+    lab=$!
+    sleep 1
+    timeout "$2" "$py" "tests/real_clients/$name.py" "$port" >"$tmp/$name.py" 2>"$tmp/$name.err"
+    prc=$?
+    wait "$lab"
+    lrc=$?
+    grep -E '^(ok   -|FAIL -) ' "$tmp/$name.py" | while IFS= read -r l; do echo "  [$name] $l"; done
+    if [ "$lrc" -eq 0 ] && [ "$prc" -eq 0 ] && grep -q 'passed, 0 failed' "$tmp/$name.lab" &&
+       ! grep -q '^FAIL' "$tmp/$name.py"; then
+        ok "$name: $(grep -v '^ok\|^PASS' "$tmp/$name.py" | head -n 1)"
+    else
+        fail "$name: lab exit $lrc, client exit $prc"
+        sed 's/^/      lab: /' "$tmp/$name.lab" | tail -n 12
+        sed 's/^/      client: /' "$tmp/$name.py" "$tmp/$name.err" | tail -n 12
+    fi
+}
+run failover 90 0
+run expire 100 10
+run serve 150 20
+# every hostile connection left its line in the lab's log
+if grep -q 'connection closed: Len error 2147483647' "$tmp/serve.lab" &&
+   grep -q 'refused: Too many connections from' "$tmp/serve.lab"; then
+    ok "serve: the 2 GB prefix and the 61st connection each left a line in the log"
+else
+    fail "serve: no log line for the 2 GB prefix or the refused connections"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
