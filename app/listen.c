@@ -366,8 +366,28 @@ static int viz_clients(void *u)
 
 static bool viz_listening(void *u) { return ((listen_ctx *)u)->on; }
 
+static bool viz_client(void *u, int i, char *name, size_t namecap, char *server,
+                       size_t servercap, char *line, size_t linecap)
+{
+    listen_ctx *l = u;
+    if (!l->hub) return false;
+    for (int id = 0, k = 0; id < real_zk_slots(l->hub); id++) {
+        real_zk_info in;
+        if (!real_zk_info_get(l->hub, id, &in) || k++ < i) continue;
+        snprintf(name, namecap, "%s", sim_node_name(cluster_sim(l->world), in.node));
+        snprintf(server, servercap, "zk%d", in.sid);
+        if (in.session)
+            snprintf(line, linecap, "real %s 0x%llx %s", in.peer,
+                     (unsigned long long)in.session, in.last[0] ? in.last : "");
+        else
+            snprintf(line, linecap, "real %s (no session yet)", in.peer);
+        return true;
+    }
+    return false;
+}
+
 viz_live listen_viz_hooks(listen_ctx *l)
 {
     return (viz_live){ .poll = viz_poll, .clients = viz_clients,
-                       .listening = viz_listening, .u = l };
+                       .listening = viz_listening, .client = viz_client, .u = l };
 }

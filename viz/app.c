@@ -339,9 +339,27 @@ static void fill_header(app *a)
     a->snap.lang = a->lang;
 }
 
+/* Real clients join the clients panel after the Kafka ones. */
+static void real_clients(app *a)
+{
+    if (!a->opts.live.client || !a->world) return;
+    sim *s = cluster_sim(a->world);
+    for (int i = 0; a->snap.nclients < VIZ_CLIENTS_MAX; i++) {
+        viz_client *c = &a->snap.clients[a->snap.nclients];
+        memset(c, 0, sizeof *c);
+        if (!a->opts.live.client(a->opts.live.u, i, c->name, sizeof c->name, c->talks,
+                                 sizeof c->talks, c->real, sizeof c->real))
+            break;
+        int node = sim_find_node(s, c->name);
+        c->status = node >= 0 ? sim_node_status(s, node) : NODE_UP;
+        a->snap.nclients++;
+    }
+}
+
 void app_draw(app *a)
 {
     viz_snap_take(&a->snap, a->world, &a->view);
+    real_clients(a);
     fill_header(a);
     lesson_tick(a);
     viz_snap_grid(&a->snap, a->world, a->view.grid_top,

@@ -49,7 +49,8 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
      * at least 4 rows; plots shrink first, then go, then the clients */
     int rest = H - ens_h;
     int ncl = viz_clients_rows(s, 4);
-    int cl_h = kafka ? 1 + (ncl < 1 ? 1 : ncl > 6 ? 6 : ncl) : 0;
+    /* without brokers the panel shows only for real clients (--listen) */
+    int cl_h = kafka || ncl > 0 ? 1 + (ncl < 1 ? 1 : ncl > 6 ? 6 : ncl) : 0;
     int pl_h = kafka ? 3 + (s->ntl < 8 ? s->ntl : 8) : 0;
     while (pl_h > 3 && rest - cl_h - pl_h < 4) pl_h--;
     if (rest - cl_h - pl_h < 4) pl_h = 0;

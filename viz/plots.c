@@ -93,6 +93,12 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
         const viz_client *c = &s->clients[i];
         viz_role role = c->status == NODE_DOWN ? VR_DOWN : VR_NORMAL;
         int col = viz_frame_putf(f, row, r.x + 1, end, role, "%-*s", namew, c->name);
+        if (c->real[0]) {       /* a real client: its server, address, last op */
+            col = viz_frame_putf(f, row, col + 1, end, VR_NORMAL, "→%-4s", c->talks);
+            viz_frame_put(f, row, col + 1, end, VR_DIM, c->real);
+            row++;
+            continue;
+        }
         /* acks decides what "ok" means: the leader alone has it (1), the
          * ISR has it (all), or nobody answered (0) */
         char acks[16] = "";

@@ -81,6 +81,8 @@ typedef struct viz_client {
     int believed[VIZ_BELIEF_MAX];   /* leader it believes per partition, -1 */
     int actual[VIZ_BELIEF_MAX];     /* the leader ZooKeeper says, -1 */
     int nbelief;
+    char real[96];              /* a real client (--listen): its address and
+                                 * what it did last; "" for the lab's own */
 } viz_client;
 
 /* One topic-partition as the controller's state in ZooKeeper has it. */

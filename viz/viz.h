@@ -18,6 +18,10 @@ typedef struct viz_live {
     const char *(*poll)(void *u, cluster *w);
     int (*clients)(void *u);        /* real client connections open */
     bool (*listening)(void *u);
+    /* real client i (0, 1, ...): its node's name, the server it is
+     * attached to and a line on it; false past the last */
+    bool (*client)(void *u, int i, char *name, size_t namecap, char *server,
+                   size_t servercap, char *line, size_t linecap);
     void *u;
 } viz_live;
 

@@ -22,7 +22,7 @@ static rconn *get(const real_hub *h, int id)
 static void note(real_hub *h, rconn *c, const char *fmt, const char *what)
 {
     trace_emit(sim_trace(h->s), TR_CLIENT, c->node, c->server, (uint64_t)c->session, 0,
-               fmt, sim_node_name(h->s, c->node), c->peer, what);
+               fmt, c->peer, what);
 }
 
 /* Ends the connection: REAL_CLOSE writes what is pending first. */
@@ -33,7 +33,7 @@ static void finish(real_hub *h, rconn *c, real_end how, const char *why)
     c->timer = 0;
     c->st = RS_DONE;
     c->end = how;
-    if (why) note(h, c, "%s (real client %s): connection closed: %s", why);
+    if (why) note(h, c, "real client %s: connection closed: %s", why);
 }
 
 /* ------------------------------------------------- to the lab's server */
@@ -236,7 +236,7 @@ static void on_connected(real_hub *h, rconn *c, rbuf *r)
     c->timer = 0;
     char what[64];
     snprintf(what, sizeof what, "0x%llx, timeout %u ms", (unsigned long long)session, to);
-    note(h, c, "%s (real client %s): session %s", what);
+    note(h, c, "real client %s: session %s", what);
     parse(h, c);                            /* what it sent meanwhile */
 }
 
@@ -445,7 +445,7 @@ int real_zk_accept(real_hub *h, int sid, const char *peer, char *why, size_t cap
                          (uint64_t)id);
     char what[32];
     snprintf(what, sizeof what, "zk%d", sid);
-    note(h, c, "%s (real client %s): connected to %s", what);
+    note(h, c, "real client %s: connected to %s", what);
     return id;
 }
 
@@ -524,7 +524,7 @@ static void on_request(real_hub *h, rconn *c, const uint8_t *p, size_t n)
         w->local_err = st == ZJ_UNSUPPORTED ? ZJ_ZUNIMPLEMENTED : ZJ_ZBADARGUMENTS;
         char buf[24];
         if (st == ZJ_UNSUPPORTED)
-            note(h, c, "%s (real client %s): %s is not served by the lab: UNIMPLEMENTED",
+            note(h, c, "real client %s: %s is not served by the lab: UNIMPLEMENTED",
                  zj_op_name(q->type, buf, sizeof buf));
         flush_local(h, c);
         return;
@@ -612,7 +612,7 @@ static void parse(real_hub *h, rconn *c)
             real_4lw_answer(h, c->sid, p, c, &c->out);
             char cmd[5] = { (char)p[0], (char)p[1], (char)p[2], (char)p[3], 0 };
             finish(h, c, REAL_CLOSE, NULL);
-            note(h, c, "%s (real client %s): four-letter word %s", cmd);
+            note(h, c, "real client %s: four-letter word %s", cmd);
             pos = c->in.len;
             break;
         }

@@ -63,6 +63,15 @@ say("clientPort=%d" % (base + 2) in conf and "tickTime=2000" in conf, "conf: cli
 zk = KazooClient(hosts="127.0.0.1:%d" % base, timeout=6)
 zk.start(timeout=20)
 zk.create("/big", b"x" * 900000)
+# watch notifications (xid -1, WatcherEvent): a data and a child watch
+events = []
+zk.exists("/wx", watch=lambda ev: events.append((ev.type, ev.path)))
+zk.get_children("/", watch=lambda ev: events.append((ev.type, ev.path)))
+zk.create("/wx", b"1")
+end = time.time() + 5
+while time.time() < end and len(events) < 2:
+    time.sleep(0.05)
+say(sorted(events) == [("CHILD", "/"), ("CREATED", "/wx")], "watch events: %s" % sorted(events))
 cons = word(base, "cons")
 say(",sid=0x" in cons and "lop=" in cons, "cons lists the session: %s" % cons.splitlines()[:1])
 stat = word(base, "stat")

@@ -4,7 +4,11 @@
 # the lab runs the matching .lua headless on the wall clock:
 #   failover  kill the client's server: the session moves, the ephemeral stays
 #   expire    isolate its only server past the timeout: told SESSIONEXPIRED
-#   serve     srvr/stat/mntr/conf/cons/ruok fields, hostile input, no quorum
+#   serve     srvr/stat/mntr/conf/cons/ruok fields, watch events, hostile
+#             input, a server without a quorum
+#   zkcli     Debian's zkCli.sh (the Java client; package zookeeper, when
+#             installed: it brings a JVM, so install-deps leaves it out):
+#             watches set again on the other server after a kill (SetWatches)
 # Each run is bounded (timeout). Skips, saying why, only without python3-kazoo
 # (scripts/install-deps.sh installs it). Ports: a base from this shell's pid.
 # Usage: real_clients.sh BUILD_DIR
@@ -51,6 +55,31 @@ run() {
 run failover 90 0
 run expire 100 10
 run serve 150 20
+# zkCli.sh: watches survive the move to another server
+zkcli=$(command -v zkCli.sh || echo /usr/share/zookeeper/bin/zkCli.sh)
+if [ -x "$zkcli" ]; then
+    port=$((base + 30))
+    timeout 90 "$bin" --headless tests/real_clients/zkcli.lua --listen --zk-port "$port" \
+        >"$tmp/zkcli.lab" 2>&1 &
+    lab=$!
+    sleep 1
+    (sleep 2; echo "create -e /zeph x"; sleep 1; echo "stat -w /dir/w"; echo "ls -w /dir"
+     sleep 14; echo quit) |
+        timeout 60 "$zkcli" -server "127.0.0.1:$port,127.0.0.1:$((port + 1))" >"$tmp/zkcli.out" 2>&1
+    wait "$lab"
+    lrc=$?
+    if [ "$lrc" -eq 0 ] && grep -q 'passed, 0 failed' "$tmp/zkcli.lab" &&
+       grep -q 'type:NodeCreated path:/dir/w' "$tmp/zkcli.out" &&
+       grep -q 'type:NodeChildrenChanged path:/dir$' "$tmp/zkcli.out"; then
+        ok "zkcli: after its server was killed, both watches fired on the other (SetWatches)"
+    else
+        fail "zkcli: lab exit $lrc, or a watch event missing"
+        sed 's/^/      lab: /' "$tmp/zkcli.lab" | tail -n 10
+        grep 'WatchedEvent\|Exception' "$tmp/zkcli.out" | sed 's/^/      zkCli: /' | tail -n 10
+    fi
+else
+    echo "  skip - zkcli: zkCli.sh is not installed (Debian's zookeeper package; kazoo covers the rest)"
+fi
 # every hostile connection left its line in the lab's log
 if grep -q 'connection closed: Len error 2147483647' "$tmp/serve.lab" &&
    grep -q 'refused: Too many connections from' "$tmp/serve.lab"; then
