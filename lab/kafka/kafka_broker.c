@@ -590,6 +590,7 @@ static void on_start(void *self)
     zk_client_start(b->zk);
     b->isr_timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.lag_max_ms * 500,
                              kr_isr_tick, 0);
+    b->isr_due_us = kb_now(b) + (uint64_t)b->cfg.lag_max_ms * 500;
 }
 
 static void on_crash(void *self)

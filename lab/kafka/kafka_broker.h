@@ -67,4 +67,22 @@ typedef struct kafka_replica_info {
 bool kafka_broker_replica(const kafka_broker *b, const char *topic, int p,
                           kafka_replica_info *out);
 
+/* A follower the leader's next ISR checks will drop unless it catches up
+ * first (Partition.isFollowerOutOfSync). */
+typedef struct kafka_isr_deadline {
+    int follower;               /* broker id */
+    const char *topic;          /* the broker's own, valid until it runs */
+    int p;                      /* partition */
+    uint64_t since_us;          /* the follower's lastCaughtUpTime */
+    uint64_t quiet_us;          /* the longest a healthy follower lags */
+    uint64_t at_us;             /* the check that drops it */
+} kafka_isr_deadline;
+
+/* Partitions b leads with a follower in the ISR behind its log end, at
+ * most cap into out; returns how many. None while b is down or paused
+ * (its timers wait). Read-only. */
+int kafka_broker_isr_deadlines(const kafka_broker *b, kafka_isr_deadline *out, int cap);
+/* The id of b's current ZooKeeper session, 0 before it has one. */
+int64_t kafka_broker_session(const kafka_broker *b);
+
 #endif

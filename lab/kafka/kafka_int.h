@@ -146,6 +146,7 @@ struct kafka_broker {
     kop *ops;                   /* ZooKeeper calls in flight */
     uint64_t corr;              /* next request id */
     uint64_t isr_timer;
+    uint64_t isr_due_us;        /* when isr_timer fires (kafka_deadline.c) */
     bool up;
     bool stopping, stop_done;
     int shutdown_tries;         /* controlled shutdown attempts */

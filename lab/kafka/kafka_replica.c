@@ -719,6 +719,7 @@ void kr_isr_tick(void *self, uint64_t arg)
         }
     }
     b->isr_timer = sim_timer(b->s, b->node, lag / 2, kr_isr_tick, 0);
+    b->isr_due_us = now + lag / 2;
 }
 
 void kr_crash(kafka_broker *b)

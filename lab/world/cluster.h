@@ -130,6 +130,38 @@ bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
 bool cluster_stopping(const cluster *c, int node);
 int cluster_stops(const cluster *c);    /* stops under way */
 
+/* --- timers that decide what happens next (cluster_timers.c) --- */
+
+typedef enum cluster_timer_kind {
+    CT_SESSION_EXPIRE,          /* the leader expires a silent session */
+    CT_LEADER_QUORUM,           /* a leader stops leading (syncLimit) */
+    CT_LEADER_SILENT,           /* a follower gives up on its leader (syncLimit) */
+    CT_ISR_LEAVE,               /* a follower leaves an ISR
+                                 * (replica.lag.time.max.ms) */
+} cluster_timer_kind;
+
+typedef struct cluster_timer {
+    cluster_timer_kind kind;
+    int node;                   /* whose timer: a server, or the leading broker */
+    int sid;                    /* the server's id (ZooKeeper kinds) */
+    int subject;                /* session: its broker's id, -1 other client;
+                                 * CT_LEADER_SILENT: the leader's sid;
+                                 * CT_ISR_LEAVE: the follower's broker id */
+    int64_t session;            /* CT_SESSION_EXPIRE */
+    char topic[48];             /* CT_ISR_LEAVE: the soonest partition */
+    int p;
+    int count;                  /* CT_ISR_LEAVE: partitions it leaves then or later */
+    uint64_t since_us;          /* the silence began (last heard, last caught up) */
+    uint64_t at_us;             /* the timer acts then unless it hears first */
+} cluster_timer;
+
+/* The deadlines now running because something went silent longer than
+ * it does when healthy (a paused client, a cut follower, a stopped
+ * fetcher), soonest first, at most cap (the soonest kept). A deadline
+ * is exact: the node's timer acts at at_us if nothing is heard before.
+ * Read-only. */
+int cluster_timers(cluster *c, cluster_timer *out, int cap);
+
 /* A stand-alone ZooKeeper client process named "c1", "c2", ... connected
  * to the servers sids[0..n-1] (1-based) in that order; its node index goes
  * to *node. Returns NULL when the world has no room for another client.

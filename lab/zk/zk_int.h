@@ -32,6 +32,7 @@ typedef struct zk_session {
     int64_t id;
     uint32_t timeout_ms;
     uint64_t expire_at_us;      /* leader only: volatile */
+    uint64_t touched_us;        /* leader only: last heard of (zk_deadline.c) */
     bool closing;               /* leader only: closeSession proposed */
 } zk_session;
 
@@ -135,6 +136,7 @@ struct zk_server {
     uint64_t applied_zxid;      /* tree is at this zxid */
     uint64_t commit_zxid;       /* highest known committed */
     uint64_t tick_timer;
+    uint64_t tick_due_us;       /* when tick_timer fires (zk_deadline.c) */
     uint64_t half_ticks;        /* half-ticks run: the leader's clock for
                                  * its followers (Leader's self.tick) */
     uint32_t sess_counter;

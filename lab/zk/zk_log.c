@@ -87,7 +87,8 @@ static void session_add(zk_server *z, int64_t id, uint32_t timeout_ms)
     memmove(&z->sess[i + 1], &z->sess[i], (size_t)(z->nsess - i) * sizeof *z->sess);
     z->nsess++;
     z->sess[i] = (zk_session){ .id = id, .timeout_ms = timeout_ms,
-                               .expire_at_us = zk_now(z) + (uint64_t)timeout_ms * 1000 };
+                               .expire_at_us = zk_now(z) + (uint64_t)timeout_ms * 1000,
+                               .touched_us = zk_now(z) };
 }
 
 static void session_remove(zk_server *z, int64_t id)

@@ -462,13 +462,17 @@ static uint64_t expiry_for(const zk_server *z, uint32_t timeout_ms)
 void zk_session_touch(zk_server *z, int64_t id)
 {
     zk_session *s = zk_session_find(z, id);
-    if (s && !s->closing) s->expire_at_us = expiry_for(z, s->timeout_ms);
+    if (s && !s->closing) {
+        s->expire_at_us = expiry_for(z, s->timeout_ms);
+        s->touched_us = zk_now(z);
+    }
 }
 
 void zk_sessions_restart_clocks(zk_server *z)
 {
     for (int i = 0; i < z->nsess; i++) {
         z->sess[i].expire_at_us = expiry_for(z, z->sess[i].timeout_ms);
+        z->sess[i].touched_us = zk_now(z);
         z->sess[i].closing = false;
     }
 }

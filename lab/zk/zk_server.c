@@ -45,6 +45,7 @@ static void arm_tick(zk_server *z)
 {
     uint64_t half_us = (uint64_t)z->cfg.tick_ms * 500;
     z->tick_timer = sim_timer(z->s, z->node, half_us ? half_us : 1, tick, 0);
+    z->tick_due_us = zk_now(z) + (half_us ? half_us : 1);
 }
 
 static void tick(void *self, uint64_t arg)

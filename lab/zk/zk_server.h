@@ -71,6 +71,24 @@ typedef struct zk_server_info {
 
 typedef struct zk_server zk_server;
 
+/* A deadline the server's own timers will act on unless it hears from
+ * someone first: what the dashboard counts down. */
+typedef enum zk_deadline_kind {
+    ZKD_SESSION_EXPIRE,         /* leader: a session expires (SessionTrackerImpl) */
+    ZKD_LEADER_QUORUM,          /* leader: too few followers synced, it stops
+                                 * leading (syncLimit) */
+    ZKD_LEADER_SILENT,          /* follower: its leader silent, it goes
+                                 * LOOKING (syncLimit) */
+} zk_deadline_kind;
+
+typedef struct zk_deadline {
+    zk_deadline_kind kind;
+    int64_t session;            /* ZKD_SESSION_EXPIRE: which */
+    uint64_t since_us;          /* the waited-for side was last heard then */
+    uint64_t quiet_us;          /* the longest a healthy one stays silent */
+    uint64_t at_us;             /* the timer acts then if nothing is heard */
+} zk_deadline;
+
 /* Creates server `sid` (1-based) of an ensemble whose servers are the sim
  * nodes peers[0..n-1] (peers[sid-1] is this one, added by this call, so
  * callers add servers in sid order: the node index is returned by
@@ -82,6 +100,9 @@ int zk_server_node(const zk_server *z);
 void zk_server_info_get(const zk_server *z, zk_server_info *out);
 /* Its settings (tickTime, session bounds...), read-only. */
 const zk_config *zk_server_config(const zk_server *z);
+/* The server's deadlines now (none while it is down or paused: its
+ * timers wait), at most cap into out; returns how many. Read-only. */
+int zk_server_deadlines(const zk_server *z, zk_deadline *out, int cap);
 /* The server's current tree (committed state), read-only. */
 const ztree *zk_server_tree(const zk_server *z);
 

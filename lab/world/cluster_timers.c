@@ -1,0 +1,118 @@
+/* cluster_timers: the deadlines the world's own timers will act on unless
+ * something is heard first (a session expiring, a leader losing its
+ * quorum, a follower giving up on its leader, a follower leaving an ISR),
+ * gathered from the nodes' read-only accessors, named as a learner names
+ * things, soonest first. What the dashboard counts down. */
+#include "cluster.h"
+#include "kafka_broker.h"
+#include "kafka_world.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ZK_DEADLINES_MAX 64     /* per server: sessions of a lab-sized world */
+#define ISR_DEADLINES_MAX 256   /* per broker */
+
+static int add(cluster_timer *out, int n, int cap, const cluster_timer *t)
+{
+    if (n < cap) {
+        out[n] = *t;
+        return n + 1;
+    }
+    /* full: keep the soonest */
+    int late = 0;
+    for (int i = 1; i < n; i++) if (out[i].at_us > out[late].at_us) late = i;
+    if (t->at_us < out[late].at_us) out[late] = *t;
+    return n;
+}
+
+/* The broker whose session this is, -1 for none (a stand-alone client). */
+static int session_owner(cluster *c, int64_t session)
+{
+    kafka_world *kw = cluster_kafka(c);
+    for (int i = 0; i < kafka_world_count(kw); i++) {
+        kafka_broker *b = kafka_world_broker(kw, i);
+        if (kafka_broker_session(b) == session) return kafka_broker_id(b);
+    }
+    return -1;
+}
+
+static int zk_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int cap)
+{
+    static const cluster_timer_kind kinds[] = {
+        [ZKD_SESSION_EXPIRE] = CT_SESSION_EXPIRE,
+        [ZKD_LEADER_QUORUM] = CT_LEADER_QUORUM,
+        [ZKD_LEADER_SILENT] = CT_LEADER_SILENT,
+    };
+    zk_deadline d[ZK_DEADLINES_MAX];
+    for (int sid = 1; sid <= cluster_zk_count(c); sid++) {
+        zk_server *z = cluster_zk(c, sid);
+        zk_server_info si;
+        zk_server_info_get(z, &si);
+        int nd = zk_server_deadlines(z, d, ZK_DEADLINES_MAX);
+        for (int i = 0; i < nd; i++) {
+            if (now - d[i].since_us <= d[i].quiet_us || now > d[i].at_us) continue;
+            cluster_timer t = { .kind = kinds[d[i].kind], .node = zk_server_node(z),
+                                .sid = sid, .session = d[i].session, .subject = -1,
+                                .since_us = d[i].since_us, .at_us = d[i].at_us, .count = 1 };
+            if (t.kind == CT_SESSION_EXPIRE) t.subject = session_owner(c, d[i].session);
+            if (t.kind == CT_LEADER_SILENT) t.subject = si.leader_sid;
+            n = add(out, n, cap, &t);
+        }
+    }
+    return n;
+}
+
+/* One line per follower and leader: its soonest partition, and how many. */
+static int isr_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int cap)
+{
+    kafka_world *kw = cluster_kafka(c);
+    kafka_isr_deadline *d = xmalloc(ISR_DEADLINES_MAX * sizeof *d);
+    for (int i = 0; i < kafka_world_count(kw); i++) {
+        kafka_broker *b = kafka_world_broker(kw, i);
+        int nd = kafka_broker_isr_deadlines(b, d, ISR_DEADLINES_MAX);
+        for (int j = 0; j < nd; j++) {
+            if (now - d[j].since_us <= d[j].quiet_us || now > d[j].at_us) continue;
+            int k = 0;
+            while (k < n && !(out[k].kind == CT_ISR_LEAVE && out[k].node == kafka_broker_node(b)
+                              && out[k].subject == d[j].follower)) k++;
+            if (k < n) {
+                out[k].count++;
+                if (d[j].at_us >= out[k].at_us) continue;
+            }
+            cluster_timer t = { .kind = CT_ISR_LEAVE, .node = kafka_broker_node(b),
+                                .subject = d[j].follower, .p = d[j].p, .count = 1,
+                                .since_us = d[j].since_us, .at_us = d[j].at_us };
+            snprintf(t.topic, sizeof t.topic, "%s", d[j].topic);
+            if (k < n) {
+                t.count = out[k].count;
+                out[k] = t;
+            } else {
+                n = add(out, n, cap, &t);
+            }
+        }
+    }
+    free(d);
+    return n;
+}
+
+static int by_time(const void *a, const void *b)
+{
+    const cluster_timer *x = a, *y = b;
+    if (x->at_us != y->at_us) return x->at_us < y->at_us ? -1 : 1;
+    if (x->kind != y->kind) return (int)x->kind - (int)y->kind;
+    if (x->node != y->node) return x->node - y->node;
+    return x->session < y->session ? -1 : x->session > y->session;
+}
+
+int cluster_timers(cluster *c, cluster_timer *out, int cap)
+{
+    if (!c || cap <= 0) return 0;
+    uint64_t now = sim_now_us(cluster_sim(c));
+    int n = zk_timers(c, now, out, 0, cap);
+    n = isr_timers(c, now, out, n, cap);
+    qsort(out, (size_t)n, sizeof *out, by_time);
+    return n;
+}

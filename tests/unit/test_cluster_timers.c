@@ -1,0 +1,210 @@
+/* cluster_timers: the deadlines the dashboard counts down are the ones
+ * the nodes' timers act on. Each case makes something go silent, reads
+ * the deadline once it shows, runs the world, and checks that the event
+ * happened exactly then: a paused broker's session expires when
+ * SessionTrackerImpl's check reaches it, a leader whose followers went
+ * quiet stops leading at its syncLimit check (Leader.lead, "Not
+ * sufficient followers synced"), a follower cut from its leader goes
+ * LOOKING at its read timeout (Learner, syncLimit x tickTime), and a
+ * follower that stops fetching while records arrive is dropped from the
+ * ISR at the leader's check (Partition.isFollowerOutOfSync). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "kafka_testlib.h"
+#include "kafka_client.h"
+#include "kafka_proto.h"
+
+/* The first event matching what a case waits for, and when. */
+typedef struct seen {
+    trace_kind kind;
+    int node;                   /* -1: any */
+    uint64_t a;                 /* TR_SESSION_EXPIRE: the session */
+    uint32_t msg_type;          /* TR_SEND: the message */
+    int code;                   /* TR_ROLE: the role */
+    uint64_t at_us;             /* 0 until seen */
+} seen;
+
+static void on_event(void *ctx, const trace_event *ev)
+{
+    seen *w = ctx;
+    if (w->at_us || ev->kind != w->kind || (w->node >= 0 && ev->node != w->node)) return;
+    if (ev->kind == TR_SESSION_EXPIRE && ev->a != w->a) return;
+    if (ev->kind == TR_SEND && ev->msg_type != w->msg_type) return;
+    if (ev->kind == TR_ROLE && ev->code != w->code) return;
+    w->at_us = ev->at_us;
+}
+
+/* The timer of this kind on node (-1: any), once it shows; runs the
+ * world in 100 ms steps for at most limit_ms. */
+static bool wait_timer(kt_world *w, cluster_timer_kind kind, int node, uint64_t limit_ms,
+                       cluster_timer *out)
+{
+    cluster_timer t[32];
+    for (uint64_t ms = 0; ms <= limit_ms; ms += 100) {
+        int n = cluster_timers(w->cl, t, 32);
+        for (int i = 0; i < n; i++)
+            if (t[i].kind == kind && (node < 0 || t[i].node == node)) {
+                *out = t[i];
+                return true;
+            }
+        kt_run_ms(w, 100);
+    }
+    return false;
+}
+
+/* Runs until the event is seen, at most limit_ms, and returns its time. */
+static uint64_t run_to(kt_world *w, seen *ev, uint64_t limit_ms)
+{
+    trace_listen(sim_trace(w->s), on_event, ev);
+    uint64_t end = sim_now_us(w->s) + limit_ms * 1000;
+    while (!ev->at_us && sim_now_us(w->s) < end) kt_run_ms(w, 10);
+    trace_unlisten(sim_trace(w->s), on_event, ev);
+    return ev->at_us;
+}
+
+static int leader_sid(kt_world *w)
+{
+    ensemble_info e;
+    cluster_ensemble(w->cl, &e);
+    return e.leader_sid;
+}
+
+/* An ensemble of three servers alone, run until it serves. */
+static void ensemble(kt_world *w, uint64_t seed)
+{
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.seed = seed;
+    char err[128];
+    w->cl = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->cl);
+    w->s = cluster_sim(w->cl);
+    w->kw = NULL;
+    kt_run_ms(w, 5000);
+    assert_true(leader_sid(w) > 0);
+}
+
+static void test_cluster_timers_none_while_healthy(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_init(&w, 3, 7);
+    cluster_timer t[8];
+    for (int i = 0; i < 50; i++) {
+        kt_run_ms(&w, 200);
+        assert_int_equal(cluster_timers(w.cl, t, 8), 0);
+    }
+    kt_free(&w);
+}
+
+static void test_cluster_timers_paused_broker_session_expires_then(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_init(&w, 3, 7);
+    int64_t session = kafka_broker_session(kt_broker(&w, 103));
+    assert_true(session != 0);
+    cluster_pause(w.cl, kt_node(&w, 103), 0);
+    cluster_timer t;
+    assert_true(wait_timer(&w, CT_SESSION_EXPIRE, -1, 12000, &t));
+    assert_int_equal(t.subject, 103);
+    assert_true(t.session == session);
+    assert_int_equal(t.node, cluster_zk_nodes(w.cl)[leader_sid(&w) - 1]);
+    /* zookeeper.session.timeout.ms 18000 from its last ping */
+    assert_true(t.at_us - t.since_us >= 18000000 && t.at_us - t.since_us <= 21000000);
+    /* a countdown: the deadline holds still while the time runs */
+    kt_run_ms(&w, 1500);
+    cluster_timer again;
+    assert_true(wait_timer(&w, CT_SESSION_EXPIRE, -1, 0, &again));
+    assert_true(again.at_us == t.at_us);
+    seen ev = { .kind = TR_SESSION_EXPIRE, .node = -1, .a = (uint64_t)session };
+    assert_true(run_to(&w, &ev, 30000) == t.at_us);
+    kt_free(&w);
+}
+
+static void test_cluster_timers_quiet_followers_leader_stops_then(void **state)
+{
+    (void)state;
+    kt_world w;
+    ensemble(&w, 3);
+    int ls = leader_sid(&w);
+    assert_true(ls > 0);
+    for (int sid = 1; sid <= 3; sid++)
+        if (sid != ls) cluster_pause(w.cl, cluster_zk_nodes(w.cl)[sid - 1], 0);
+    int lnode = cluster_zk_nodes(w.cl)[ls - 1];
+    cluster_timer t;
+    assert_true(wait_timer(&w, CT_LEADER_QUORUM, lnode, 8000, &t));
+    seen ev = { .kind = TR_ROLE, .node = lnode, .code = TROLE_LOOKING };
+    assert_true(run_to(&w, &ev, 20000) == t.at_us);
+    kt_free(&w);
+}
+
+static void test_cluster_timers_cut_follower_goes_looking_then(void **state)
+{
+    (void)state;
+    kt_world w;
+    ensemble(&w, 3);
+    int ls = leader_sid(&w);
+    int fs = ls == 1 ? 2 : 1;
+    const int *nodes = cluster_zk_nodes(w.cl);
+    cluster_link(w.cl, nodes[ls - 1], nodes[fs - 1], 1000000, 0, 0);
+    cluster_timer t;
+    assert_true(wait_timer(&w, CT_LEADER_SILENT, nodes[fs - 1], 8000, &t));
+    assert_int_equal(t.subject, ls);
+    /* syncLimit 5 x tickTime 2000 after the leader was last heard */
+    assert_true(t.at_us - t.since_us == 10000000);
+    seen ev = { .kind = TR_ROLE, .node = nodes[fs - 1], .code = TROLE_LOOKING };
+    assert_true(run_to(&w, &ev, 20000) == t.at_us);
+    kt_free(&w);
+}
+
+static void test_cluster_timers_lagging_follower_leaves_isr_then(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_init(&w, 3, 11);
+    assert_int_equal(kt_create(&w, "orders", 1, 3, 0, -1), KERR_NONE);
+    kafka_pstate st = kt_state(&w, "orders", 0);
+    int leader = st.leader, follower = st.isr[0] == leader ? st.isr[1] : st.isr[0];
+    kafka_client *p = kt_producer(&w, "p1", 1);
+    kt_cut(&w, leader, follower);
+    cluster_timer t;
+    bool found = false;
+    /* records keep arriving, so the cut follower falls behind */
+    for (int i = 0; i < 40 && !found; i++) {
+        if (!kafka_client_busy(p)) kafka_client_send(p, "orders", 0, NULL, NULL, 5);
+        found = wait_timer(&w, CT_ISR_LEAVE, kt_node(&w, leader), 0, &t);
+        if (!found) kt_run_ms(&w, 250);
+    }
+    assert_true(found);
+    assert_int_equal(t.subject, follower);
+    assert_string_equal(t.topic, "orders");
+    assert_int_equal(t.count, 1);
+    /* replica.lag.time.max.ms 30000 after it last caught up, at a check */
+    assert_true(t.at_us - t.since_us > 30000000 && t.at_us - t.since_us <= 45000000);
+    seen ev = { .kind = TR_SEND, .node = kt_node(&w, leader), .msg_type = KMSG_ALTER_ISR };
+    trace_listen(sim_trace(w.s), on_event, &ev);
+    while (!ev.at_us && sim_now_us(w.s) < t.at_us + 1000000) {
+        if (!kafka_client_busy(p)) kafka_client_send(p, "orders", 0, NULL, NULL, 5);
+        kt_run_ms(&w, 50);
+    }
+    trace_unlisten(sim_trace(w.s), on_event, &ev);
+    assert_true(ev.at_us == t.at_us);
+    kt_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cluster_timers_none_while_healthy),
+        cmocka_unit_test(test_cluster_timers_paused_broker_session_expires_then),
+        cmocka_unit_test(test_cluster_timers_quiet_followers_leader_stops_then),
+        cmocka_unit_test(test_cluster_timers_cut_follower_goes_looking_then),
+        cmocka_unit_test(test_cluster_timers_lagging_follower_leaves_isr_then),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
