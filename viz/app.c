@@ -45,6 +45,7 @@ static void on_event(void *u, const trace *t, const trace_event *ev)
 {
     app *a = u;
     cluster *w = lab_lua_world(a->lua);
+    if (!a->replaying) viz_pacer_event(&a->pacer, ev);
     viz_events_offer(a->events, w ? cluster_sim(w) : NULL, ev);
     if (w && (ev->kind == TR_SEND || ev->kind == TR_DELIVER || ev->kind == TR_DROP)) {
         sim *s = cluster_sim(w);
@@ -105,6 +106,45 @@ void app_rebase(app *a)
     a->sim_base_us = a->world ? sim_now_us(cluster_sim(a->world)) : 0;
 }
 
+/* What the soonest countdown is, for the pacer's words. */
+static const char *const timer_what[] = {
+    [CT_SESSION_EXPIRE] = "session expiry",
+    [CT_LEADER_QUORUM] = "the leader's quorum check",
+    [CT_LEADER_SILENT] = "a follower's read timeout",
+    [CT_ISR_LEAVE] = "the ISR check",
+};
+
+double app_pace(app *a, uint64_t now, uint64_t *until_us)
+{
+    viz_pace p;
+    int real = a->opts.live.clients ? a->opts.live.clients(a->opts.live.u) : 0;
+    if (now < a->slow_until_us) {       /* the lesson's lab.slow decides */
+        p = (viz_pace){ a->speed / a->slow_factor, NULL, true, a->slow_until_us };
+    } else if (real > 0) {
+        /* real clients run on the wall clock: the pace stays as set */
+        p = (viz_pace){ a->speed, NULL, false, UINT64_MAX };
+    } else {
+        /* the last frame's countdowns: at most a frame old */
+        uint64_t dl = 0;
+        const char *what = NULL;
+        for (int i = 0; i < a->snap.ntimers && !dl; i++)
+            if (a->snap.timers[i].at_us > now) {
+                dl = a->snap.timers[i].at_us;
+                what = timer_what[a->snap.timers[i].kind];
+            }
+        p = viz_pacer_pace(&a->pacer, a->speed, now, dl, what);
+    }
+    if (p.until_us <= now) p.until_us = UINT64_MAX;
+    a->pace_now = p;
+    if (p.pace != a->pace_was) {
+        a->pace_was = p.pace;
+        a->wall_base_ms = app_wall_ms();
+        a->sim_base_us = now;
+    }
+    *until_us = p.until_us;
+    return p.pace;
+}
+
 /* Runs the world up to where wall time says it should be. Returns true
  * when simulated time moved. */
 static bool advance(app *a)
@@ -112,9 +152,13 @@ static bool advance(app *a)
     if (!a->running || !a->world) return false;
     sim *s = cluster_sim(a->world);
     uint64_t before = sim_now_us(s);
+    uint64_t until;
+    double pace = app_pace(a, before, &until);
     uint64_t now = app_wall_ms();
     uint64_t target = a->sim_base_us +
-                      (uint64_t)((double)(now - a->wall_base_ms) * a->speed * 1000.0);
+                      (uint64_t)((double)(now - a->wall_base_ms) * pace * 1000.0);
+    /* the pace changes there: the next pass goes on at the new one */
+    if (target > until) target = until;
     uint64_t deadline = now + WORK_BUDGET_MS;
     uint64_t next;
     int n = 0;
@@ -125,6 +169,11 @@ static bool advance(app *a)
         uint64_t upto = tick < target ? tick : target;
         while (sim_next_time(s, &next) && next <= upto) {
             sim_step(s);
+            /* a moment began: the rest of this stretch is at its pace */
+            if (viz_pacer_began(&a->pacer)) {
+                app_rebase(a);
+                return true;
+            }
             /* reading the clock every event would cost more than the events */
             if (++n % 256 == 0 && app_wall_ms() > deadline) {
                 app_rebase(a);  /* too slow for this speed: drop the debt */
@@ -173,6 +222,9 @@ void app_follow_world(app *a)
     if (!w || w == a->world) return;
     a->world = w;
     app_rebase(a);
+    /* the old world's moments and countdowns are not this one's */
+    a->pacer = (viz_pacer){ .off = a->pacer.off };
+    a->snap.ntimers = 0;
     viz_ops_reset(a->ops);
     viz_hist_reset(&a->hist);
     viz_msgs_clear(a->msgs);
@@ -230,6 +282,15 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         viz_view_status(&a->view, VR_DIM, viz_tr(a->lang, "speed %gx"), a->speed);
         break;
     }
+    case VC_PACE_TOGGLE:
+        a->pacer.off = !a->pacer.off;
+        app_rebase(a);
+        viz_view_status(&a->view, VR_DIM, "%s",
+                        viz_tr(a->lang, a->pacer.off
+                               ? "auto pace off: the speed stays as set (z turns it on)"
+                               : "auto pace on: slow motion at elections, syncs, expiries "
+                                 "and failovers, fast through waits (z turns it off)"));
+        break;
     case VC_NEXT: case VC_BACK:
         lesson_key(a, cmd->kind);
         break;
@@ -337,6 +398,10 @@ static void fill_header(app *a)
     a->snap.msgs = a->msgs;
     a->snap.hist = &a->hist;
     a->snap.lang = a->lang;
+    a->snap.pace = a->pace_now.pace;
+    a->snap.pace_why = a->running ? a->pace_now.why : NULL;
+    a->snap.pace_slow = a->pace_now.slow;
+    a->snap.pace_off = a->pacer.off;
 }
 
 /* Real clients join the clients panel after the Kafka ones. */

@@ -11,6 +11,7 @@
 #include "msgs.h"
 #include "lua_lab.h"
 #include "ops.h"
+#include "speed.h"
 
 #define FRAME_MS 33             /* input wait per pass: ~30 frames a second */
 #define VIZ_MSGS_KEPT 1024      /* messages the message view remembers */
@@ -56,12 +57,20 @@ typedef struct app {
     double slow_factor;         /* lab.slow: the pace divided by this */
     uint64_t slow_until_us;     /* until this simulated time */
     double pace_was;            /* the pace of the last stretch */
+    viz_pacer pacer;            /* the dashboard's own slow motion (z) */
+    viz_pace pace_now;          /* the pace and why, for the header */
     char countdown_fmt[512];    /* lab.countdown: its text, one %s */
     uint64_t countdown_at_us;   /* and the simulated time it counts to */
 } app;
 
 uint64_t app_wall_ms(void);
 void app_rebase(app *a);
+/* The pace at simulated time now_us (simulated seconds per wall second):
+ * a lesson's lab.slow first, else the pacer's (slow motion around a
+ * moment, fast through a wait) around the speed. A change of pace starts
+ * a new time base: this wall time matches now_us. *until_us: the pace
+ * holds until then at most. */
+double app_pace(app *a, uint64_t now_us, uint64_t *until_us);
 /* Makes the controller's current world the one shown (after lab.cluster
  * or :lua built a new one). */
 void app_follow_world(app *a);

@@ -23,6 +23,7 @@ typedef enum viz_cmd_kind {
     VC_FASTER,
     VC_SLOWER,
     VC_SPEED,                   /* set speed */
+    VC_PACE_TOGGLE,             /* z: the dashboard's own slow motion on/off */
     VC_KILL,                    /* crash names[0] */
     VC_STOP,                    /* stop names[0] cleanly */
     VC_RESTART,

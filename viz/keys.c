@@ -285,6 +285,7 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     case '.': return simple(VC_STEP, out);
     case '+': case '=': return simple(VC_FASTER, out);
     case '-': case '_': return simple(VC_SLOWER, out);
+    case 'z': return simple(VC_PACE_TOGGLE, out);
     case 'h': return simple(VC_HEAL, out);
     case 'n': return simple(VC_NEXT, out);
     case 'b': return simple(VC_BACK, out);

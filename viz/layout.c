@@ -78,7 +78,11 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
         if (grid_h > avail * 2 / 3) grid_h = avail * 2 / 3;
     }
     p->grid = rect(rx, top + lesson_h, rw, grid_h);
-    p->events = rect(rx, top + lesson_h + grid_h, rw, H - lesson_h - grid_h);
+    /* the countdowns under the grid, leaving the log a few rows */
+    int ev_h = H - lesson_h - grid_h, tm_h = viz_timers_rows(s);
+    if (tm_h > ev_h - 3) tm_h = ev_h - 3 > 0 ? ev_h - 3 : 0;
+    p->timers = rect(rx, top + lesson_h + grid_h, rw, tm_h);
+    p->events = rect(rx, top + lesson_h + grid_h + tm_h, rw, ev_h - tm_h);
     msgs_place(v, p, top, H);
 }
 
@@ -133,6 +137,27 @@ void viz_layout_fix_scroll(const viz_snap *s, viz_view *v)
     if (v->grid_top < 0) v->grid_top = 0;
 }
 
+/* The dashboard's own pace, between the seed and the title (which keeps
+ * its place): "slow motion 0.5x: election", "fast 12x to session
+ * expiry", shortened ("slow 0.5x: election", then "slow 0.5x") when the
+ * words do not fit. */
+static void pace_note(const viz_snap *s, viz_frame *f, int row, int col, int end)
+{
+    if (!s->pace_why) return;
+    char pace[32], note[160];
+    snprintf(pace, sizeof pace, s->pace >= 10 ? "%.0fx" : "%.2gx", s->pace);
+    snprintf(note, sizeof note, viz_tr(s->lang, s->pace_slow ? "slow motion %s: %s"
+                                                             : "fast %s to %s"),
+             pace, viz_tr(s->lang, s->pace_why));
+    if (col + text_width(note) > end)
+        snprintf(note, sizeof note, viz_tr(s->lang, s->pace_slow ? "slow %s: %s" : "fast %s: %s"),
+                 pace, viz_tr(s->lang, s->pace_why));
+    if (col + text_width(note) > end)
+        snprintf(note, sizeof note, viz_tr(s->lang, s->pace_slow ? "slow %s" : "fast %s"), pace);
+    if (col + text_width(note) > end) return;
+    viz_frame_put(f, row, col, end, s->pace_slow ? VR_WARN : VR_HEADER, note);
+}
+
 static void header(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     viz_frame_fill(f, r.y, 0, r.w, VR_HEADER);
@@ -147,12 +172,13 @@ static void header(const viz_snap *s, viz_frame *f, viz_rect r)
                         viz_tr(s->lang, s->running ? "RUNNING" : "PAUSED"));
     col = viz_frame_putf(f, r.y, col, r.w, VR_HEADER, "  seed %llu",
                          (unsigned long long)s->seed);
+    int at = r.w + 1;           /* the note may end in the last column */
     if (s->title[0]) {
-        int tw = text_width(s->title);
-        int at = r.w - tw - 1;
+        at = r.w - text_width(s->title) - 1;
         if (at < col + 2) at = col + 2;
         viz_frame_put(f, r.y, at, r.w, VR_HEADER, s->title);
     }
+    pace_note(s, f, r.y, col + 2, at - 1);
 }
 
 typedef struct key_hint {
@@ -235,7 +261,7 @@ static const char *const help_lines[] = {
     "h             heal every link",
     "space         pause or resume the simulation",
     ".             advance one event (when paused)",
-    "+ -           faster, slower",
+    "+ - z         faster, slower; z: auto slow motion on/off",
     "f             browse the znode tree (enter folds)",
     "m             message view: panel, full screen, off",
     "PgUp PgDn     scroll the placement grid (Home, End)",
@@ -332,6 +358,7 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     viz_panel_tree(s, v, f, p.tree);
     if (p.lesson.h > 0) viz_panel_lesson(s, f, p.lesson);
     if (p.grid.h > 0) viz_panel_grid(s, v, f, p.grid);
+    if (p.timers.h > 0) viz_panel_timers(s, f, p.timers);
     if (p.clients.h > 0) viz_panel_clients(s, f, p.clients);
     if (p.plots.h > 0) viz_panel_plots(s, f, p.plots);
     if (p.msgs.h > 0) viz_panel_msgs(s, v, f, p.msgs);

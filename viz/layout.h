@@ -20,8 +20,8 @@ typedef struct viz_rect {
 
 /* Where each panel goes for a screen of v->w x v->h. */
 typedef struct viz_places {
-    viz_rect header, ensemble, clients, plots, tree, grid, events, lesson,
-             msgs, status, footer;
+    viz_rect header, ensemble, clients, plots, tree, grid, timers, events,
+             lesson, msgs, status, footer;
     bool too_small;
 } viz_places;
 
@@ -77,6 +77,13 @@ void viz_panel_error(const viz_view *v, const char *lang, viz_frame *f);
  * v->msgf filters it, as a panel or (v->msgs == VM_FULL) the screen. */
 void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
                     viz_rect r);
+/* The countdowns of the world's timers (timers.c): one line each, the
+ * soonest first, under the grid; rows they want; one line's words. */
+void viz_panel_timers(const viz_snap *s, viz_frame *f, viz_rect r);
+int viz_timers_rows(const viz_snap *s);
+/* One countdown's words, the fullest form that fits width columns. */
+void viz_timer_text(const viz_snap *s, const cluster_timer *t, int width, char *out,
+                    size_t cap);
 /* Panel title bar across r's first row. */
 void viz_panel_title(viz_frame *f, viz_rect r, const char *title);
 

@@ -114,6 +114,7 @@ static void hook_new_world(void *u)
     /* the old world's last step stays until the learner has seen it */
     if (a->ran) end_step(a);
     clear_pacing(a);
+    a->pacer = (viz_pacer){ .off = a->pacer.off };
 }
 
 static void hook_slow(void *u, double factor, uint64_t until_us)
@@ -131,19 +132,6 @@ static void hook_countdown(void *u, const char *text, uint64_t at_us)
     snprintf(a->countdown_fmt, sizeof a->countdown_fmt, "%s", text);
     a->countdown_at_us = at_us;
     a->dirty = true;
-}
-
-/* The screen's pace now: the speed, or slower inside a lab.slow window.
- * A change of pace starts a new wall/simulated time base. */
-static double pace(app *a)
-{
-    uint64_t now = sim_now_us(cluster_sim(a->world));
-    double p = now < a->slow_until_us ? a->speed / a->slow_factor : a->speed;
-    if (p != a->pace_was) {
-        a->pace_was = p;
-        app_rebase(a);
-    }
-    return p;
 }
 
 static bool hook_task(void *u, const char *text, const char *hint, int hint_s)
@@ -276,9 +264,18 @@ static bool lesson_drive(void *u, uint64_t until_us)
     a->ran = true;
     viz_ops_tick(a->ops, a->world);
     sim *s = cluster_sim(a->world);
-    double speed = pace(a);
+    uint64_t until;
+    double speed = app_pace(a, sim_now_us(s), &until);
     for (;;) {
         uint64_t now = app_wall_ms();
+        uint64_t target = a->sim_base_us +
+                          (uint64_t)((double)(now - a->wall_base_ms) * speed * 1000.0);
+        /* the pace changes before the world is due (no event lies
+         * between): on from there at the new one */
+        if (until < until_us && target >= until && !a->snap.step_wait && a->running) {
+            speed = app_pace(a, until, &until);
+            continue;
+        }
         if (a->skip) {          /* n: fast to the next step, a frame now and then */
             if (now - a->drawn_ms >= SKIP_DRAW_MS) {
                 app_keys(a, 0);
@@ -293,8 +290,6 @@ static bool lesson_drive(void *u, uint64_t until_us)
             a->dirty = true;
             return true;
         }
-        uint64_t target = a->sim_base_us +
-                          (uint64_t)((double)(now - a->wall_base_ms) * speed * 1000.0);
         if (!hold && target >= until_us) {
             if (now - a->drawn_ms >= FRAME_MS) app_draw(a);
             return true;

@@ -175,6 +175,7 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
         s->nbrokers = s->ntopics = s->nclients = 0;
         s->tree_sid = 0;
         s->controller = -1;
+        s->ntimers = 0;
         return;
     }
     sim *w = cluster_sim(c);
@@ -200,4 +201,5 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
         walk(s, zk_server_tree(cluster_zk(c, s->tree_sid)), v, "/", 0);
     viz_snap_kafka(s, c);
     sides(s, w);
+    s->ntimers = cluster_timers(c, s->timers, VIZ_TIMERS_MAX);
 }

@@ -14,6 +14,7 @@
 #define VIZ_NODES_MAX 160       /* selectable nodes: servers, then brokers */
 #define VIZ_TREE_MAX 4096       /* visible tree rows copied at most */
 #define VIZ_CHECKS_MAX 6        /* check lights of one lesson step */
+#define VIZ_TIMERS_MAX 8        /* countdowns of world timers copied at most */
 
 typedef struct viz_node {
     int node;                   /* sim node index */
@@ -105,6 +106,11 @@ typedef struct viz_snap {
     uint64_t seed;
     double speed;               /* simulated seconds per wall second */
     bool running;               /* false while paused by the learner */
+    double pace;                /* the pace now, when pace_why says why */
+    const char *pace_why;       /* the dashboard's own slow motion or fast
+                                   wait ("election"), NULL: none */
+    bool pace_slow;             /* slow motion, else fast */
+    bool pace_off;              /* the learner turned that off (z) */
     /* ensemble */
     ensemble_info ens;
     bool zk_isolated[CLUSTER_ZK_MAX];   /* reaches no other server */
@@ -132,6 +138,10 @@ typedef struct viz_snap {
     int controller;             /* the active controller's id, -1 none */
     viz_client clients[VIZ_CLIENTS_MAX];
     int nclients;
+    /* the world's timers that decide what happens next, soonest first
+     * (cluster_timers): the countdowns */
+    cluster_timer timers[VIZ_TIMERS_MAX];
+    int ntimers;
     int tl_leader[16];          /* leaders of the first rows (timeline) */
     int ntl;
     /* throughput, errors and leader history, borrowed (may be NULL) */

@@ -138,6 +138,7 @@ static const struct { uint32_t cp; const char *ascii; } ascii_table[] = {
     { 0x2500, "-" }, { 0x2502, "|" }, { 0x2026, "." }, { 0x2014, "-" },
     { 0x25B6, ">" }, { 0x25C0, "<" }, { 0x2504, "." },  /* message arrows */
     { 0x21BA, "@" },                                    /* ... to itself */
+    { 0x00BB, ">" },                                    /* » a countdown */
 };
 
 const char *text_ascii(const char *glyph)
