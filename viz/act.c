@@ -13,6 +13,7 @@ bool viz_cmd_is_world(viz_cmd_kind k)
     case VC_RESUME: case VC_PAUSE_TOGGLE: case VC_ISOLATE: case VC_HEAL:
     case VC_SPLIT: case VC_TOPIC: case VC_PRODUCE: case VC_ADD_BROKER:
     case VC_DELETE_TOPIC:
+    case VC_REASSIGN:
         return true;
     default:
         return false;
@@ -41,7 +42,8 @@ bool viz_act_lang(cluster *c, const viz_cmd *cmd, const char *lang, char *msg,
     sim *s = cluster_sim(c);
     int node = -1;
     if (cmd->kind != VC_HEAL && cmd->kind != VC_SPLIT && cmd->kind != VC_ADD_BROKER &&
-        cmd->kind != VC_TOPIC && cmd->kind != VC_PRODUCE && cmd->kind != VC_DELETE_TOPIC) {
+        cmd->kind != VC_TOPIC && cmd->kind != VC_PRODUCE &&
+        cmd->kind != VC_DELETE_TOPIC && cmd->kind != VC_REASSIGN) {
         if (cmd->nnames < 1) { snprintf(msg, cap, "%s", viz_tr(lang, "select a node first")); return false; }
         node = resolve(c, cmd->names[0], lang, msg, cap);
         if (node < 0) return false;
@@ -115,6 +117,7 @@ bool viz_act_lang(cluster *c, const viz_cmd *cmd, const char *lang, char *msg,
     case VC_TOPIC:
     case VC_PRODUCE:
     case VC_DELETE_TOPIC:
+    case VC_REASSIGN:
         snprintf(msg, cap, "%s", viz_tr(lang, "not available yet: this world has no brokers"));
         return false;
     default:

@@ -38,6 +38,8 @@ typedef enum viz_cmd_kind {
     VC_PRODUCE,                 /* :produce topic count */
     VC_DELETE_TOPIC,            /* :delete-topic name: text */
     VC_ADD_BROKER,              /* :add-broker [id [rack]]: n1 id (0: next), text rack */
+    VC_REASSIGN,                /* :reassign topic partition id,id,...
+                                   (the ids in names[]) */
     VC_NEXT,                    /* n: next lesson step */
     VC_BACK,                    /* b: back a lesson step (replay from the seed) */
     VC_ANSWER,                  /* a lesson's question answered (in speed) */
@@ -49,7 +51,8 @@ typedef struct viz_cmd {
     int side[VIZ_CMD_NAMES];        /* VC_SPLIT: 0 left of '/', 1 right */
     int nnames;
     double speed;                   /* VC_SPEED; VC_ANSWER: the answer */
-    long n1, n2;                    /* VC_TOPIC partitions, rf; VC_PRODUCE count */
+    long n1, n2;                    /* VC_TOPIC partitions, rf; VC_PRODUCE
+                                       count; VC_REASSIGN partition */
     char text[VIZ_CMD_MAX];         /* VC_LUA source, VC_TOPIC/PRODUCE topic */
 } viz_cmd;
 

@@ -23,6 +23,7 @@ static const verb verbs[] = {
     { "heal", VC_HEAL, 0 },     { "split", VC_SPLIT, 0 },
     { "lua", VC_LUA, 0 },       { "topic", VC_TOPIC, 0 },
     { "produce", VC_PRODUCE, 0 }, { "speed", VC_SPEED, 0 },
+    { "reassign", VC_REASSIGN, 0 },
     { "step", VC_STEP, 0 },     { "run", VC_RUN, 0 },
     { "hold", VC_HOLD, 0 },     { "help", VC_HELP, 0 },
     { "quit", VC_QUIT, 0 },     { "q", VC_QUIT, 0 },
@@ -55,6 +56,39 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     long v = strtol(s, &end, 10);
     if (errno || end == s || *end || v < lo || v > hi) return false;
     *out = v;
+    return true;
+}
+
+/* reassign TOPIC PARTITION ID,ID,... (commas or spaces between ids) */
+static bool parse_reassign(const char *p, viz_cmd *out, char *err, size_t cap)
+{
+    static const char usage[] = "usage: reassign TOPIC PARTITION BROKER,BROKER,... "
+                                "(e.g. reassign orders 0 104,102,103)";
+    char part[24] = "";
+    const char *q = token(p, out->text, sizeof out->text);
+    if (q) { q = skip_space(q); q = token(q, part, sizeof part); }
+    if (!q || !out->text[0] || !parse_long(part, 0, 99999, &out->n1)) {
+        snprintf(err, cap, "%s", usage);
+        return false;
+    }
+    for (;;) {
+        q = skip_space(q);
+        if (*q == ',') { q++; continue; }
+        if (!*q) break;
+        long id;
+        char name[16];
+        const char *r = token(q, name, sizeof name);
+        if (!r || !parse_long(name, 0, 2147483647L, &id) || out->nnames >= VIZ_CMD_NAMES) {
+            snprintf(err, cap, "%s", usage);
+            return false;
+        }
+        snprintf(out->names[out->nnames++], sizeof out->names[0], "%s", name);
+        q = r;
+    }
+    if (out->nnames == 0) {
+        snprintf(err, cap, "%s", usage);
+        return false;
+    }
     return true;
 }
 
@@ -127,6 +161,8 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
     switch (vb->kind) {
     case VC_SPLIT:
         return parse_split(p, out, err, errcap);
+    case VC_REASSIGN:
+        return parse_reassign(p, out, err, errcap);
     case VC_LUA:
         if (!*p) { snprintf(err, errcap, "usage: lua <statement>"); return false; }
         snprintf(out->text, sizeof out->text, "%s", p);

@@ -198,6 +198,10 @@ static bool note_ko(const char *t, char *out, size_t cap)
                  "되돌림", e, b);
     else if (strncmp(t, "auto leader rebalance:", 22) == 0)
         snprintf(out, cap, "자동 리더 재조정: 리더를 선호(preferred) 레플리카로 되돌림");
+    else if (sscanf(t, "controller: %63s is being reassigned: replicas %63s", part, name) == 2)
+        snprintf(out, cap, "컨트롤러: %s 재할당 중: 복제본 %s", part, name);
+    else if (sscanf(t, "controller: %63s reassignment complete: replicas %63s", part, name) == 2)
+        snprintf(out, cap, "컨트롤러: %s 재할당 완료: 복제본 %s", part, name);
     else if (sscanf(t, "controller: broker %d is gone%n", &b, &used) == 1 && used)
         snprintf(out, cap, "컨트롤러: 브로커 %d 사라짐 (세션 끝남)", b);
     else if (sscanf(t, "controller: broker %d joined%n", &b, &used) == 1 && used)

@@ -272,7 +272,7 @@ static const char *const help_lines[] = {
     "COMMANDS",
     ":kill zk3   :kill 102   :stop 102   :restart 102",
     ":pause zk1   :resume zk1   :isolate zk2   :heal",
-    ":split 101,zk1 / 102,103,zk2,zk3",
+    ":split 101,zk1 / 102,103,zk2,zk3   :reassign orders 0 104,102,103",
     ":topic orders 6 3   :produce orders 100   :delete-topic orders",
     ":add-broker 105   :speed 20   :step   :lua <statement>",
     "",

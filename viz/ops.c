@@ -15,6 +15,8 @@ struct viz_ops {
     bool admin_own;             /* the sandbox's topic: retried, not reported */
     char admin_topic[48];
     bool admin_delete;          /* the request in flight deletes the topic */
+    int admin_part;             /* a :reassign's partition, -1: a :topic */
+    char admin_reps[64];        /* its target replicas, "104,102,103" */
     /* :produce through client "p2" (created on first use) */
     int prod_node;              /* -1 none yet */
     bool prod_busy;
@@ -146,6 +148,7 @@ static bool start_topic(viz_ops *o, cluster *c, const char *topic, int parts,
     o->admin_busy = true;
     o->admin_delete = false;
     o->admin_own = own;
+    o->admin_part = -1;
     snprintf(o->admin_topic, sizeof o->admin_topic, "%.47s", topic);
     snprintf(msg, cap, viz_tr(o->lang, "creating topic %s: %d partitions, RF %d"), topic, parts, rf);
     return true;
@@ -164,6 +167,7 @@ static bool delete_topic(viz_ops *o, cluster *c, const char *topic, char *msg, s
     o->admin_busy = true;
     o->admin_own = false;
     o->admin_delete = true;
+    o->admin_part = -1;
     snprintf(o->admin_topic, sizeof o->admin_topic, "%.47s", topic);
     snprintf(msg, cap, viz_tr(o->lang, "deleting topic %s"), topic);
     return true;
@@ -195,6 +199,37 @@ static bool produce(viz_ops *o, cluster *c, const char *topic, long n,
     return true;
 }
 
+/* :reassign: AlterPartitionReassignments through the admin client, as
+ * kafka-reassign-partitions --execute; the grid shows the move. */
+static bool start_reassign(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
+                           size_t cap)
+{
+    kafka_client *a = kafka_world_admin(cluster_kafka(c));
+    if (o->admin_busy || kafka_client_busy(a)) {
+        snprintf(msg, cap, "%s", viz_tr(o->lang, "the admin client is busy: try again in a moment"));
+        return false;
+    }
+    int ids[KAFKA_RF_MAX], n = 0;
+    o->admin_reps[0] = 0;
+    for (int i = 0; i < cmd->nnames && n < KAFKA_RF_MAX; i++) {
+        ids[n++] = atoi(cmd->names[i]);
+        size_t l = strlen(o->admin_reps);
+        snprintf(o->admin_reps + l, sizeof o->admin_reps - l, "%s%s", i ? "," : "", cmd->names[i]);
+    }
+    if (cmd->nnames > KAFKA_RF_MAX || !kafka_client_reassign(a, cmd->text, (int)cmd->n1, ids, n)) {
+        snprintf(msg, cap, viz_tr(o->lang, "at most %d replicas"), KAFKA_RF_MAX);
+        return false;
+    }
+    o->admin_busy = true;
+    o->admin_own = false;
+    o->admin_delete = false;
+    o->admin_part = (int)cmd->n1;
+    snprintf(o->admin_topic, sizeof o->admin_topic, "%.47s", cmd->text);
+    snprintf(msg, cap, viz_tr(o->lang, "reassigning %s-%d to %s"), o->admin_topic,
+             o->admin_part, o->admin_reps);
+    return true;
+}
+
 bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
                  size_t cap)
 {
@@ -214,11 +249,13 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
     case VC_TOPIC:
     case VC_PRODUCE:
     case VC_DELETE_TOPIC:
+    case VC_REASSIGN:
         if (!kw) {
             snprintf(msg, cap, "%s", viz_tr(o->lang, "this world has no brokers"));
             return false;
         }
         if (cmd->kind == VC_DELETE_TOPIC) return delete_topic(o, c, cmd->text, msg, cap);
+        if (cmd->kind == VC_REASSIGN) return start_reassign(o, c, cmd, msg, cap);
         if (cmd->kind == VC_TOPIC)
             return start_topic(o, c, cmd->text, (int)cmd->n1, (int)cmd->n2, false,
                                msg, cap);
@@ -249,6 +286,13 @@ static void poll_admin(viz_ops *o, cluster *c)
     if (o->admin_own) {
         o->feed_created = e == KERR_NONE || e == KERR_TOPIC_ALREADY_EXISTS;
         return;     /* otherwise tried again at a later tick */
+    }
+    if (o->admin_part >= 0) {
+        if (e == KERR_NONE)
+            say(o, VR_GOOD, "reassignment of %s-%d to %s started: the new replicas catch up, then the old ones go",
+                o->admin_topic, o->admin_part, o->admin_reps);
+        else say(o, VR_BAD, "reassignment of %s-%d: %s", o->admin_topic, o->admin_part, kerr_name(e));
+        return;
     }
     if (e == KERR_NONE && o->admin_delete)
         say(o, VR_GOOD, "topic %s marked for deletion: the controller deletes its replicas", o->admin_topic);

@@ -373,6 +373,8 @@ static void pump_admin(kafka_client *c)
     w_u32(&w, (uint32_t)c->arf);
     w_u32(&w, (uint32_t)c->amin_isr);
     w_u32(&w, (uint32_t)c->aunclean);
+    w_u32(&w, (uint32_t)c->nareps);
+    for (int i = 0; i < c->nareps; i++) w_u32(&w, (uint32_t)c->areps[i]);
     sim_send(c->s, c->node, node, KMSG_ADMIN, w.data, w.len);
     wbuf_free(&w);
 }
@@ -661,7 +663,7 @@ void kafka_client_read_record(const kafka_client *c, int i, int64_t *offset,
     *value = c->out[i].value;
 }
 
-bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
+static bool admin_begin(kafka_client *c, int op, const char *topic, int parts,
                         int rf, int min_isr, int unclean)
 {
     if (c->op != OP_NONE) return false;
@@ -671,8 +673,27 @@ bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
     c->arf = rf;
     c->amin_isr = min_isr;
     c->aunclean = unclean;
+    c->nareps = 0;
     c->aerr = KERR_NONE;
     c->meta_stale = true;
+    return true;
+}
+
+bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
+                        int rf, int min_isr, int unclean)
+{
+    if (!admin_begin(c, op, topic, parts, rf, min_isr, unclean)) return false;
+    kcl_pump(c);
+    return true;
+}
+
+bool kafka_client_reassign(kafka_client *c, const char *topic, int p,
+                           const int *replicas, int n)
+{
+    if (n < 0 || n > KAFKA_RF_MAX || !admin_begin(c, 4, topic, p, 0, 0, -1))
+        return false;
+    c->nareps = n;
+    for (int i = 0; i < n; i++) c->areps[i] = replicas[i];
     kcl_pump(c);
     return true;
 }

@@ -97,6 +97,12 @@ void kafka_client_read_record(const kafka_client *c, int i, int64_t *offset,
  * default), 2 delete, 3 preferred leader election (topic "" for all). */
 bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
                         int rf, int min_isr, int unclean);
+/* AlterPartitionReassignments for topic/p: the target replicas, in order
+ * (at most KAFKA_RF_MAX); the result is the controller's answer once the
+ * reassignment started (kafka_client_admin_result). false: busy or a
+ * list too long. */
+bool kafka_client_reassign(kafka_client *c, const char *topic, int p,
+                           const int *replicas, int n);
 kerr kafka_client_admin_result(const kafka_client *c);
 
 /* Read-only views for the dashboard. kafka_client_at: the Kafka client

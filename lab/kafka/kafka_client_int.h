@@ -97,6 +97,7 @@ struct kafka_client {
     int nout;
     /* admin */
     int aop, aparts, arf, amin_isr, aunclean;
+    int areps[KAFKA_RF_MAX], nareps;    /* a reassignment's target replicas */
     kerr aerr;
     bool tick_on;
     uint64_t gen;

@@ -141,8 +141,9 @@ static void on_ack(kafka_ctrl *c, int from, rbuf *r)
 void kc_queue_lai(kafka_ctrl *c, int ti, int p)
 {
     /* a topic being deleted gets StopReplica only: a late LeaderAndIsr
-     * would make a deleted replica again */
-    if (c->topics[ti]->queued) return;
+     * would make a deleted replica again (its deletion waits for a
+     * reassignment, whose replicas still need theirs) */
+    if (c->topics[ti]->queued && !kc_reassigning(c->topics[ti])) return;
     const kafka_pstate *st = &c->topics[ti]->st[p];
     for (int i = 0; i < st->nrep; i++) {
         cbroker *cb = kc_live_find(c, st->replicas[i]);
@@ -287,6 +288,8 @@ void kc_zk_done(kop *op, const zk_result *res)
         for (int i = 0; i < res->nchildren; i++) kc_delete_topic(c, res->children[i]);
         break;
     case C_ADMIN_TOPIC: case C_ADMIN_DELETE: kc_admin_done(c, op, res); break;
+    case C_ASSIGN_SET: kc_reassign_assign_done(c, op, res); break;
+    case C_ASSIGN_VER: kc_reassign_version_got(c, op, res); break;
     default: break;
     }
     kb_op_done(op);
@@ -368,6 +371,7 @@ void kc_free(kafka_ctrl *c)
         free(c->topics[i]->st);
         free(c->topics[i]->del_sent);
         free(c->topics[i]->del_done);
+        kc_reassign_free(c->topics[i]);
         free(c->topics[i]);
     }
     free(c->topics);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void admin_reply(kafka_ctrl *c, int to, uint64_t corr, kerr e)
+void kc_admin_reply(kafka_ctrl *c, int to, uint64_t corr, kerr e)
 {
     wbuf w;
     wbuf_init(&w);
@@ -24,8 +24,8 @@ static void admin_reply(kafka_ctrl *c, int to, uint64_t corr, kerr e)
 static void create_topic(kafka_ctrl *c, int from, uint64_t corr, const char *name,
                          int parts, int rf, int min_isr, int unclean)
 {
-    if (!name[0] || strchr(name, '/')) { admin_reply(c, from, corr, KERR_INVALID_TOPIC); return; }
-    if (kc_known_topic(c, name)) { admin_reply(c, from, corr, KERR_TOPIC_ALREADY_EXISTS); return; }
+    if (!name[0] || strchr(name, '/')) { kc_admin_reply(c, from, corr, KERR_INVALID_TOPIC); return; }
+    if (kc_known_topic(c, name)) { kc_admin_reply(c, from, corr, KERR_TOPIC_ALREADY_EXISTS); return; }
     /* ZkAdminManager.createTopics places replicas on the live brokers of
      * the metadata cache (metadataCache.getAliveBrokers), which the
      * controller's own UpdateMetadata keeps, a step behind its context */
@@ -51,7 +51,7 @@ static void create_topic(kafka_ctrl *c, int from, uint64_t corr, const char *nam
             trace_emit(sim_trace(c->b->s), TR_NOTE, c->b->node, -1, 0, 0,
                        "controller: creating %s: Not all brokers have rack "
                        "information for replica rack aware assignment.", name);
-        admin_reply(c, from, corr, ke);
+        kc_admin_reply(c, from, corr, ke);
     } else {
         /* config first, then the topic (its creation is what the
          * controller's watch reacts to), as AdminZkClient does */
@@ -156,10 +156,12 @@ static void complete_deletion(kafka_ctrl *c, int ti)
 
 /* Sends StopReplica (delete) for every replica not yet asked on a live
  * broker; completes the deletion when every replica has confirmed, or
- * notes that an offline replica halts it. */
+ * notes that an offline replica halts it. A topic being reassigned is
+ * ineligible until that ends (TopicDeletionManager.markTopicIneligibleForDeletion). */
 static void resume_deletion(kafka_ctrl *c, int ti)
 {
     ctopic *t = c->topics[ti];
+    if (kc_reassigning(t)) return;
     int *pairs = xcalloc((size_t)t->nparts * 2 + 2, sizeof *pairs);
     for (int i = 0; i < c->nlive; i++) {
         cbroker *cb = &c->live[i];
@@ -263,14 +265,20 @@ void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
     r_str(r, name, sizeof name);
     int parts = (int)r_u32(r), rf = (int)r_u32(r);
     int min_isr = (int)r_u32(r), unclean = (int)(int32_t)r_u32(r);
-    if (op == 1) {
+    int ids[KAFKA_RF_MAX], nids = (int)r_u32(r);
+    for (int i = 0; i < nids && i < KAFKA_RF_MAX; i++) ids[i] = (int)r_u32(r);
+    if (r->bad) return;
+    if (op == 4) {              /* AlterPartitionReassignments, one partition */
+        kc_reassign_request(c, from, corr, name, parts, ids,
+                            nids > KAFKA_RF_MAX ? KAFKA_RF_MAX + 1 : nids);
+    } else if (op == 1) {
         create_topic(c, from, corr, name, parts, rf, min_isr, unclean);
     } else if (op == 2) {
         /* a topic marked for deletion is gone from the metadata already:
          * KafkaApis answers UNKNOWN_TOPIC_OR_PARTITION */
         int ti = kc_topic_index(c, name);
         if (ti < 0 || c->topics[ti]->queued) {
-            admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION);
+            kc_admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION);
             return;
         }
         char path[ZPATH_MAX];
@@ -281,9 +289,9 @@ void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
         zk_create(c->b->zk, path, NULL, 0, 0, kc_zdone, o);
     } else if (op == 3) {
         int ti = name[0] ? kc_topic_index(c, name) : -1;
-        if (name[0] && ti < 0) { admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION); return; }
+        if (name[0] && ti < 0) { kc_admin_reply(c, from, corr, KERR_UNKNOWN_TOPIC_OR_PARTITION); return; }
         if (ti >= 0 && c->topics[ti]->queued) {     /* "The topic is being deleted" */
-            admin_reply(c, from, corr, KERR_INVALID_TOPIC);
+            kc_admin_reply(c, from, corr, KERR_INVALID_TOPIC);
             return;
         }
         /* KafkaController.processReplicaLeaderElection answers per
@@ -293,7 +301,7 @@ void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
         int unavailable = 0;
         int n = kc_preferred(c, ti, -1, &unavailable);
         kc_flush(c);
-        admin_reply(c, from, corr, unavailable ? KERR_PREFERRED_LEADER_NOT_AVAILABLE
+        kc_admin_reply(c, from, corr, unavailable ? KERR_PREFERRED_LEADER_NOT_AVAILABLE
                                    : n ? KERR_NONE : KERR_ELECTION_NOT_NEEDED);
     }
 }
@@ -304,5 +312,5 @@ void kc_admin_done(kafka_ctrl *c, const kop *op, const zk_result *res)
            : res->err == ZNODEEXISTS ? (op->kind == C_ADMIN_TOPIC ? KERR_TOPIC_ALREADY_EXISTS
                                                                    : KERR_NONE)
            : KERR_REQUEST_TIMED_OUT;
-    admin_reply(c, op->from, op->corr, e);
+    kc_admin_reply(c, op->from, op->corr, e);
 }

@@ -135,6 +135,12 @@ static void fix_partition(kafka_ctrl *c, int ti, int p, const int *dead, int nde
     kc_elect_write(c, ti, p, &ch, true, -1, 0);
 }
 
+void kc_fix_partition(kafka_ctrl *c, int ti, int p)
+{
+    ctopic *t = c->topics[ti];
+    if (!t->deleted && t->loaded && !t->queued) fix_partition(c, ti, p, NULL, 0);
+}
+
 void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead)
 {
     for (int ti = 0; ti < c->ntopics; ti++) {
@@ -346,7 +352,12 @@ void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res)
     if (res->err == ZOK && !t->deleted) {
         uint8_t nisr_old = st->nisr;
         int32_t leader_old = st->leader;
-        *st = op->st;
+        /* the state znode has no replicas: the assignment stays as it is
+         * now (a reassignment may have changed it while this was out) */
+        kafka_pstate got = op->st;
+        got.nrep = st->nrep;
+        memcpy(got.replicas, st->replicas, sizeof got.replicas);
+        *st = got;
         st->zk_version = res->results[1].stat.version;
         if (leader_old != st->leader || nisr_old != st->nisr) emit_isr(c, t, op->a, st);
         kc_changed(c, op->c, op->a);
@@ -359,6 +370,7 @@ void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res)
          * only once this write is done */
         if (t->loaded && !t->queued && (st->leader < 0 || !kc_registered(c, st->leader)))
             fix_partition(c, op->c, op->a, NULL, 0);
+        kc_reassign_state(c, op->c, op->a, op->from == KC_FROM_REASSIGN, true);
     } else if (res->err == ZCONNECTIONLOSS && !t->deleted) {
         /* KafkaZkClient.retryRequestsUntilConnected: the same conditional
          * write again once connected. Not a read instead: the lost write
@@ -370,6 +382,7 @@ void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res)
     } else {
         if (op->from >= 0)
             alter_reply(c, op->from, op->corr, KERR_FENCED_LEADER_EPOCH, t, op->a);
+        kc_reassign_state(c, op->c, op->a, op->from == KC_FROM_REASSIGN, false);
         /* the write may have been applied with its answer lost (connection
          * loss), or someone wrote first (bad version): what ZooKeeper
          * holds is the truth; read it and decide again */
@@ -407,6 +420,7 @@ void kc_state_reread_done(kafka_ctrl *c, const kop *op, const zk_result *res)
             emit_isr(c, t, op->a, st);
             kc_changed(c, op->c, op->a);
             if (!t->queued) fix_partition(c, op->c, op->a, NULL, 0);
+            kc_reassign_state(c, op->c, op->a, false, true);
         }
     } else if (res->err != ZNONODE) {      /* no session now: try again */
         uint64_t arg = (c->serial & 0xffffff) << 40 | (uint64_t)op->c << 20 | (uint64_t)op->a;

@@ -3,7 +3,7 @@
  * ZooKeeper completions; kafka_ctrl_load.c: reading brokers and topics;
  * kafka_ctrl_elect.c: state writes and elections (offline, controlled
  * shutdown, preferred, rebalance, AlterIsr); kafka_ctrl_admin.c: topic
- * creation and deletion. */
+ * creation and deletion; kafka_ctrl_reassign.c: partition reassignment. */
 #ifndef QL_KAFKA_CTRL_INT_H
 #define QL_KAFKA_CTRL_INT_H
 
@@ -13,7 +13,13 @@
 enum { C_BROKERS = KOP_CTRL_BASE, C_BROKER_GET, C_TOPICS, C_TOPIC_GET,
        C_TCONF_GET, C_STATE_GET, C_STATE_CREATE, C_STATE_SET, C_DELETES,
        C_ADMIN_CONF, C_ADMIN_TOPIC, C_ADMIN_DELETE, C_IGNORE,
-       C_STATE_REREAD, C_DELETED };
+       C_STATE_REREAD, C_DELETED, C_ASSIGN_SET, C_ASSIGN_VER };
+
+/* A partition state write made by the reassignment (kop.from): its
+ * outcome goes back to kafka_ctrl_reassign.c. */
+#define KC_FROM_REASSIGN (-2)
+
+typedef struct creassign creassign;     /* kafka_ctrl_reassign.c */
 
 typedef struct ctopic {
     char *name;
@@ -28,6 +34,10 @@ typedef struct ctopic {
     bool halted;                /* its deletion waits for an offline replica */
     uint8_t *del_sent;          /* per partition, bit i: replicas[i] was sent */
     uint8_t *del_done;          /*   StopReplica (delete) / acknowledged it */
+    creassign **ra;             /* per partition, NULL: not being
+                                   reassigned; NULL array: none ever */
+    int nra;                    /* reassignments in progress */
+    int32_t zkv;                /* the topic znode's version */
 } ctopic;
 
 typedef struct cmsg {
@@ -129,6 +139,9 @@ void kc_elect_write(kafka_ctrl *c, int ti, int p, const kafka_choice *ch,
 void kc_state_set_done(kafka_ctrl *c, const kop *op, const zk_result *res);
 void kc_state_reread_done(kafka_ctrl *c, const kop *op, const zk_result *res);
 void kc_fix_partitions(kafka_ctrl *c, const int *dead, int ndead);
+/* One partition: a leader elected if it has no registered one, dead
+ * brokers out of its ISR. */
+void kc_fix_partition(kafka_ctrl *c, int ti, int p);
 void kc_reply_shutdowns(kafka_ctrl *c);
 void kc_stop_replicas(kafka_ctrl *c, cbroker *cb, bool del, const int *pairs,
                       int npairs);
@@ -142,6 +155,7 @@ void kc_on_alter_isr(kafka_ctrl *c, int from, rbuf *r);
 
 /* kafka_ctrl_admin.c */
 void kc_on_admin(kafka_ctrl *c, int from, rbuf *r);
+void kc_admin_reply(kafka_ctrl *c, int to, uint64_t corr, kerr e);
 void kc_admin_done(kafka_ctrl *c, const kop *op, const zk_result *res);
 /* Topic deletion (TopicDeletionManager): a marked topic's replicas are
  * deleted by StopReplica; the topic's znodes go once every replica has
@@ -152,5 +166,25 @@ void kc_resume_deletions(kafka_ctrl *c);
 void kc_deletion_acked(kafka_ctrl *c, const cbroker *cb, int ti);
 void kc_deletion_broker_gone(kafka_ctrl *c, int broker_id);
 void kc_deleted_done(kafka_ctrl *c, const kop *op, const zk_result *res);
+
+/* kafka_ctrl_reassign.c: partition reassignment as Kafka 2.8's
+ * KafkaController.onPartitionReassignment does it (KIP-455). */
+/* AlterPartitionReassignments for one partition: answered once the new
+ * replica set (RS = TRS + ORS) is in the topic znode, or at once with
+ * the error. */
+void kc_reassign_request(kafka_ctrl *c, int from, uint64_t corr, const char *topic,
+                         int p, const int *target, int ntarget);
+/* A state write of (ti, p) came back (mine: made by the reassignment;
+ * ok: adopted) or its state was re-read: the reassignment moves on. */
+void kc_reassign_state(kafka_ctrl *c, int ti, int p, bool mine, bool ok);
+void kc_reassign_assign_done(kafka_ctrl *c, const kop *op, const zk_result *res);
+void kc_reassign_version_got(kafka_ctrl *c, const kop *op, const zk_result *res);
+/* A loaded topic's znode: its adding/removing replicas, so a new
+ * controller resumes what the old one left. */
+void kc_reassign_load(kafka_ctrl *c, int ti, const char *json, size_t len);
+void kc_reassign_resume(kafka_ctrl *c);     /* after initialization */
+void kc_reassign_brokers(kafka_ctrl *c, const int *fresh, int nfresh);
+bool kc_reassigning(const ctopic *t);       /* deletion waits for it */
+void kc_reassign_free(ctopic *t);
 
 #endif

@@ -106,6 +106,7 @@ static void brokers_read(kafka_ctrl *c)
             }
         }
         kc_fix_partitions(c, dead, ndead);
+        kc_reassign_brokers(c, fresh, nfresh);
         for (int k = 0; k < ndead; k++) kc_deletion_broker_gone(c, dead[k]);
         /* a broker back may let a halted deletion go on */
         kc_resume_deletions(c);
@@ -187,6 +188,7 @@ void kc_try_initialize(kafka_ctrl *c)
         for (int p = 0; p < t->nparts; p++) kc_queue_lai(c, ti, p);
     }
     kc_fix_partitions(c, NULL, 0);
+    kc_reassign_resume(c);
     kc_flush(c);
     deferred_deletes(c);
     /* KafkaController.onControllerFailover: the first check 5 s after a
@@ -282,12 +284,14 @@ void kc_topic_got(kafka_ctrl *c, kop *op, const zk_result *res)
     t->st = xcalloc((size_t)nparts + 1, sizeof *t->st);
     t->min_isr = c->b->cfg.min_isr;
     t->unclean = c->b->cfg.unclean;
+    t->zkv = res->stat.version;
     kafka_json_partitions(json, res->len, assign_visit, t);
     char id[40];
     t->id = kafka_json_str(json, res->len, "topic_id", id, sizeof id)
                 ? strtoull(id, NULL, 16) : (uint64_t)res->stat.czxid;
     VEC_GROW(c->topics, c->ntopics, c->captopics);
     c->topics[c->ntopics++] = t;
+    kc_reassign_load(c, c->ntopics - 1, json, res->len);
     char path[ZPATH_MAX];
     snprintf(path, sizeof path, "/config/topics/%s", t->name);
     kop *o2 = kc_op(c, C_TCONF_GET);

@@ -29,11 +29,11 @@ static const char *const err_names[KERR_COUNT] = {
     "NETWORK_EXCEPTION", "STALE_CONTROLLER_EPOCH", "FENCED_LEADER_EPOCH",
     "UNKNOWN_LEADER_EPOCH", "OFFSET_OUT_OF_RANGE", "TOPIC_ALREADY_EXISTS",
     "INVALID_REPLICATION_FACTOR", "INVALID_PARTITIONS",
-    "INVALID_REPLICATION_ASSIGNMENT", "NOT_CONTROLLER", "TIMEOUT",
+    "INVALID_REPLICA_ASSIGNMENT", "NOT_CONTROLLER", "TIMEOUT",
     "BROKER_NOT_AVAILABLE", "ELECTION_NOT_NEEDED",
     "PREFERRED_LEADER_NOT_AVAILABLE", "INVALID_TOPIC_EXCEPTION",
     "MESSAGE_TOO_LARGE", "RECORD_TOO_LARGE",
-    "UNKNOWN_SERVER_ERROR",
+    "UNKNOWN_SERVER_ERROR", "REASSIGNMENT_IN_PROGRESS",
 };
 
 const char *kerr_name(kerr e)
@@ -192,7 +192,13 @@ bool kafka_state_parse(const char *json, size_t len, kafka_pstate *p)
 int kafka_json_partitions(const char *json, size_t len,
                           kafka_assign_visit fn, void *ctx)
 {
-    const char *p = find_key(json, len, "partitions"), *end = json + len;
+    return kafka_json_assignment(json, len, "partitions", fn, ctx);
+}
+
+int kafka_json_assignment(const char *json, size_t len, const char *key,
+                          kafka_assign_visit fn, void *ctx)
+{
+    const char *p = find_key(json, len, key), *end = json + len;
     if (!p || *p != '{') return -1;
     int count = 0;
     p++;

@@ -55,7 +55,7 @@ typedef enum kerr {
     KERR_TOPIC_ALREADY_EXISTS,
     KERR_INVALID_REPLICATION_FACTOR,
     KERR_INVALID_PARTITIONS,
-    KERR_INVALID_REPLICATION_ASSIGNMENT,
+    KERR_INVALID_REPLICA_ASSIGNMENT,   /* a reassignment's replica list */
     KERR_NOT_CONTROLLER,
     KERR_TIMEOUT,               /* client: TimeoutException */
     KERR_BROKER_NOT_AVAILABLE,
@@ -65,6 +65,7 @@ typedef enum kerr {
     KERR_MESSAGE_TOO_LARGE,     /* broker: batch over message.max.bytes */
     KERR_RECORD_TOO_LARGE,      /* producer: record over max.request.size */
     KERR_UNKNOWN_SERVER_ERROR,  /* an exception Kafka has no code for */
+    KERR_REASSIGNMENT_IN_PROGRESS,  /* the partition's reassignment is completing */
     KERR_COUNT
 } kerr;
 
@@ -120,6 +121,11 @@ bool kafka_json_str(const char *json, size_t len, const char *key, char *out,
  * partition; returns the number of partitions, -1 on bad JSON. */
 typedef void (*kafka_assign_visit)(void *ctx, int p, const int *ids, int n);
 int kafka_json_partitions(const char *json, size_t len,
+                          kafka_assign_visit fn, void *ctx);
+/* The same for another map of the topic znode ("adding_replicas",
+ * "removing_replicas": a reassignment's, KIP-455); -1 when key is missing
+ * or its JSON bad. */
+int kafka_json_assignment(const char *json, size_t len, const char *key,
                           kafka_assign_visit fn, void *ctx);
 
 /* Broker-wide settings (server.properties), times in ms. */

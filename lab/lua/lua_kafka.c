@@ -335,6 +335,48 @@ static int l_elect_leaders(lua_State *L)
     return admin_result(L, c);
 }
 
+/* lab.reassign{ topic, partition, replicas = { ... } }: as
+ * kafka-reassign-partitions --execute for one partition; true once the
+ * controller started it (the move then runs as time runs). */
+static const lab_key reassign_key_list[] = {
+    LAB_STR("topic"),
+    LAB_INT("partition", 0, KAFKA_PARTITIONS_MAX - 1),
+    LAB_ANY("replicas"),
+    LAB_END,
+};
+
+static const lab_keys reassign_keys = { "lab.reassign", "field", { reassign_key_list } };
+
+static int l_reassign(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lab_check_table(L, 1, &reassign_keys);
+    lua_getfield(L, 1, "topic");
+    const char *topic = lua_tostring(L, -1);
+    lua_getfield(L, 1, "partition");
+    int p = (int)luaL_optinteger(L, -1, 0);
+    lua_getfield(L, 1, "replicas");
+    if (!topic || !lua_istable(L, -1))
+        return luaL_error(L, "lab.reassign: topic and replicas are needed "
+                             "(topic = \"orders\", partition = 0, replicas = { 104, 102, 103 })");
+    int idx = lua_gettop(L);
+    lab_check_list(L, idx, "lab.reassign replicas");
+    int n = (int)luaL_len(L, idx), ids[KAFKA_RF_MAX];
+    if (n < 1 || n > KAFKA_RF_MAX)
+        return luaL_error(L, "lab.reassign: replicas lists 1 to %d brokers, not %d", KAFKA_RF_MAX, n);
+    for (int i = 0; i < n; i++) {
+        lua_rawgeti(L, idx, i + 1);
+        if (!lua_isinteger(L, -1))
+            return luaL_error(L, "lab.reassign: replicas are broker ids, not %s", luaL_typename(L, -1));
+        ids[i] = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    kafka_client *c = kafka_world_admin(kw(L));
+    wait_client(L, c, 60000);
+    kafka_client_reassign(c, topic, p, ids, n);
+    return admin_result(L, c);
+}
+
 static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int p, int *nparts)
 {
     kafka_pstate st;
@@ -359,6 +401,10 @@ static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int 
     }
     lua_setfield(L, -2, "leo");
     lua_pushinteger(L, hw); lua_setfield(L, -2, "hw");
+    int add[KAFKA_RF_MAX], rem[KAFKA_RF_MAX], nadd, nrem;
+    kafka_world_moving(w, topic, p, add, &nadd, rem, &nrem);
+    push_ids(L, add, nadd); lua_setfield(L, -2, "adding");
+    push_ids(L, rem, nrem); lua_setfield(L, -2, "removing");
     return true;
 }
 
@@ -788,6 +834,7 @@ static const luaL_Reg lab_kafka_fns[] = {
     { "wait_brokers", l_wait_brokers },
     { "create_topic", l_create_topic }, { "delete_topic", l_delete_topic },
     { "elect_leaders", l_elect_leaders }, { "partition", l_partition },
+    { "reassign", l_reassign },
     { "topic", l_topic }, { "stop", l_stop }, { "producer", l_producer },
     { "consumer", l_consumer }, { "audit", l_audit }, { "converge", l_converge },
     { NULL, NULL },

@@ -153,6 +153,21 @@ static void fault_ev(void *ctx, uint64_t idx)
     }
 }
 
+/* A reassignment, asked as kafka-reassign-partitions would; skipped while
+ * the admin client is busy. Its answer is not checked: a target on a
+ * broker that is down is refused, as Kafka refuses it. */
+static void move_ev(void *ctx, uint64_t idx)
+{
+    fz_run *r = ctx;
+    const fz_move *m = &r->st.moves[idx];
+    kafka_client *adm = kafka_world_admin(r->kw);
+    if (r->healed || kafka_client_busy(adm)) return;
+    int ids[3];
+    for (int k = 0; k < m->n; k++)
+        ids[k] = kafka_broker_id(kafka_world_broker(r->kw, m->ids[k]));
+    kafka_client_reassign(adm, r->st.topics[m->topic].name, m->part, ids, m->n);
+}
+
 /* Everything back: links, paused and downed processes (clients killed on
  * purpose stay dead: their sessions must expire). */
 static void heal_all(fz_run *r)
@@ -303,10 +318,26 @@ static bool ephemerals_gone(fz_run *r, char *why, size_t cap)
     return true;
 }
 
+/* Every reassignment finished: the topic znodes name no adding or
+ * removing replicas. */
+static bool moves_done(fz_run *r, char *why, size_t cap)
+{
+    for (int t = 0; t < r->st.ntopics; t++)
+        for (int p = 0; p < r->st.topics[t].parts; p++) {
+            int add[KAFKA_RF_MAX], rem[KAFKA_RF_MAX], na, nr;
+            if (kafka_world_moving(r->kw, r->st.topics[t].name, p, add, &na, rem, &nr)) {
+                snprintf(why, cap, "%s-%d is still being reassigned (adding %d, removing %d)",
+                         r->st.topics[t].name, p, na ? add[0] : -1, nr ? rem[0] : -1);
+                return false;
+            }
+        }
+    return true;
+}
+
 static bool live(fz_run *r, char *why, size_t cap)
 {
-    return ensemble_live(r, why, cap) && partitions_live(r, why, cap) &&
-           ephemerals_gone(r, why, cap);
+    return ensemble_live(r, why, cap) && moves_done(r, why, cap) &&
+           partitions_live(r, why, cap) && ephemerals_gone(r, why, cap);
 }
 
 /* --- final audits --- */
@@ -433,6 +464,8 @@ void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
     uint64_t t0 = sim_now_us(r->s);
     for (int i = 0; i < r->st.nfaults && !r->res->failed; i++)
         sim_at(r->s, r->st.faults[i].at_ms * MS, fault_ev, r, (uint64_t)i);
+    for (int i = 0; i < r->st.nmoves && !r->res->failed; i++)
+        sim_at(r->s, r->st.moves[i].at_ms * MS, move_ev, r, (uint64_t)i);
     if (!r->res->failed && run_to(r, t0 + r->st.safety_ms * MS)) {
         heal_all(r);
         /* the probe: a fresh session after healing */

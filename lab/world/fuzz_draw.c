@@ -63,6 +63,32 @@ static void draw_fault(rng *r, const fz_settings *st, fz_fault *f)
     }
 }
 
+/* Reassignments: a target of 1 to 3 distinct brokers (the replication
+ * factor may change), at a random time of the safety phase. */
+static void draw_moves(uint64_t seed, fz_settings *st)
+{
+    rng r;
+    rng_seed(&r, seed ^ 0x7265617373696e67ull);
+    if (st->brokers < 2) return;
+    st->nmoves = (int)rng_range(&r, 0, FZ_MOVES_MAX);
+    for (int i = 0; i < st->nmoves; i++) {
+        fz_move *m = &st->moves[i];
+        m->at_ms = rng_below(&r, st->safety_ms);
+        m->topic = (int)rng_below(&r, (uint64_t)st->ntopics);
+        m->part = (int)rng_below(&r, (uint64_t)st->topics[m->topic].parts);
+        m->n = (int)rng_range(&r, 1, st->brokers < 3 ? st->brokers : 3);
+        int pool[9];
+        for (int b = 0; b < st->brokers; b++) pool[b] = b;
+        for (int k = 0; k < m->n; k++) {     /* a partial shuffle */
+            int j = k + (int)rng_below(&r, (uint64_t)(st->brokers - k));
+            int t = pool[k];
+            pool[k] = pool[j];
+            pool[j] = t;
+            m->ids[k] = pool[k];
+        }
+    }
+}
+
 void fz_draw(uint64_t seed, bool unsafe, fz_settings *st)
 {
     memset(st, 0, sizeof *st);
@@ -99,6 +125,7 @@ void fz_draw(uint64_t seed, bool unsafe, fz_settings *st)
             st->faults[j] = st->faults[j - 1];
             st->faults[j - 1] = t;
         }
+    draw_moves(seed, st);
 }
 
 /* "zk3" or "b2" (the second broker): the fuzzed node i by name. */
@@ -154,5 +181,12 @@ void fz_describe(const fz_settings *st, char *out, size_t cap)
             break;
         default: PUT("\n"); break;
         }
+    }
+    for (int i = 0; i < st->nmoves; i++) {
+        const fz_move *m = &st->moves[i];
+        PUT("    +%llu ms reassign %s-%d to", (unsigned long long)m->at_ms,
+            st->topics[m->topic].name, m->part);
+        for (int k = 0; k < m->n; k++) PUT("%s%d", k ? "," : " ", 101 + m->ids[k]);
+        PUT("\n");
     }
 }

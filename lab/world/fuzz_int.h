@@ -14,6 +14,7 @@
 #define FZ_CLIENTS_MAX 12       /* sessions over the run (replacements) */
 #define FZ_FAULTS_MAX 24
 #define FZ_WATCHED 3            /* shared znodes /fuzz/w0.. read with watches */
+#define FZ_MOVES_MAX 2          /* partition reassignments in a run */
 
 typedef struct fz_topic {
     char name[16];
@@ -42,6 +43,15 @@ typedef struct fz_fault {
     uint32_t c, d;
 } fz_fault;
 
+/* A partition reassignment (kafka-reassign-partitions) during the safety
+ * phase: topic/partition to the brokers ids[] (indices of the brokers,
+ * 0: 101), asked of the controller as the faults go on. */
+typedef struct fz_move {
+    uint64_t at_ms;             /* from the start of the safety phase */
+    int topic, part, n;
+    int ids[3];
+} fz_move;
+
 typedef struct fz_settings {
     int zookeepers, brokers;
     uint32_t zk_session_ms;     /* the fuzzer's ZooKeeper clients */
@@ -54,6 +64,8 @@ typedef struct fz_settings {
     uint64_t safety_ms;         /* length of the faulty phase */
     int nfaults;
     fz_fault faults[FZ_FAULTS_MAX];
+    int nmoves;                 /* drawn from a stream of their own, so */
+    fz_move moves[FZ_MOVES_MAX]; /* the other draws are as before */
 } fz_settings;
 
 /* Draws every setting of a seed. Node numbers in faults are indices into

@@ -220,6 +220,37 @@ bool kafka_world_deleting(kafka_world *w, const char *topic)
     return t && ztree_exists(t, path);
 }
 
+typedef struct moving_ctx {
+    int p, *ids, n;
+} moving_ctx;
+
+static void moving_visit(void *ctx, int p, const int *ids, int n)
+{
+    moving_ctx *m = ctx;
+    if (p != m->p || n > KAFKA_RF_MAX) return;
+    memcpy(m->ids, ids, (size_t)n * sizeof *ids);
+    m->n = n;
+}
+
+bool kafka_world_moving(kafka_world *w, const char *topic, int p, int *adding,
+                        int *nadding, int *removing, int *nremoving)
+{
+    char path[ZPATH_MAX];
+    const uint8_t *d;
+    size_t len;
+    zstat st;
+    const ztree *t = registry(w);
+    *nadding = *nremoving = 0;
+    snprintf(path, sizeof path, "/brokers/topics/%s", topic);
+    if (!t || ztree_get(t, path, &d, &len, &st) != ZOK) return false;
+    moving_ctx a = { p, adding, 0 }, r = { p, removing, 0 };
+    kafka_json_assignment((const char *)d, len, "adding_replicas", moving_visit, &a);
+    kafka_json_assignment((const char *)d, len, "removing_replicas", moving_visit, &r);
+    *nadding = a.n;
+    *nremoving = r.n;
+    return a.n > 0 || r.n > 0;
+}
+
 int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
                         kafka_pstate *out, int *nparts)
 {

@@ -55,6 +55,12 @@ bool kafka_world_deleting(kafka_world *w, const char *topic);
  * the end; 0 for an unknown topic); *nparts gets the topic's count. */
 int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
                         kafka_pstate *out, int *nparts);
+/* A reassignment of topic/p in progress, as its topic znode says
+ * (adding_replicas, removing_replicas; KAFKA_RF_MAX room each): true
+ * while either is non-empty. Parses the znode: for a lesson or one row,
+ * not for every partition of a large topic per frame. */
+bool kafka_world_moving(kafka_world *w, const char *topic, int p, int *adding,
+                        int *nadding, int *removing, int *nremoving);
 /* The committed log of topic/p (the leader's), for the audit. */
 bool kafka_world_committed(void *w, const char *topic, int p,
                            const kafka_log **log, int64_t *hw);

@@ -48,6 +48,29 @@ static void test_viz_input_parse_node_commands(void **state)
     assert_int_equal(c.n1, 100);
 }
 
+/* :reassign TOPIC PARTITION ids, commas or spaces between the ids, as
+ * kafka-reassign-partitions takes one partition's new replica list */
+static void test_viz_input_parse_reassign(void **state)
+{
+    (void)state;
+    viz_cmd c;
+    char err[128];
+    assert_true(viz_cmd_parse("reassign orders 0 104,102,103", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_REASSIGN);
+    assert_string_equal(c.text, "orders");
+    assert_int_equal(c.n1, 0);
+    assert_int_equal(c.nnames, 3);
+    assert_string_equal(c.names[0], "104");
+    assert_string_equal(c.names[2], "103");
+    assert_true(viz_cmd_parse("reassign orders 2 101 102", &c, err, sizeof err));
+    assert_int_equal(c.n1, 2);
+    assert_int_equal(c.nnames, 2);
+    assert_false(viz_cmd_parse("reassign orders 0", &c, err, sizeof err));
+    assert_non_null(strstr(err, "usage: reassign TOPIC PARTITION"));
+    assert_false(viz_cmd_parse("reassign orders x 101", &c, err, sizeof err));
+    assert_false(viz_cmd_parse("reassign orders 0 zk1", &c, err, sizeof err));
+}
+
 static void test_viz_input_parse_split(void **state)
 {
     (void)state;
@@ -400,6 +423,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_viz_input_parse_node_commands),
+        cmocka_unit_test(test_viz_input_parse_reassign),
         cmocka_unit_test(test_viz_input_parse_split),
         cmocka_unit_test(test_viz_input_parse_errors_say_why),
         cmocka_unit_test(test_viz_input_parse_survives_garbage),
