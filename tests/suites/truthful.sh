@@ -106,7 +106,7 @@ keys v q
 wait_for v "exited 0" 10 || bad "v quits" v
 
 # --- a produce to a missing topic says why; the hint names a topic that
-# exists (lesson 7's is t, not orders) ---
+# exists (lesson 9's is pay, not orders) ---
 start m 120 40 --sandbox --seed 3 --speed 50
 if wait_for m "· serving" 15 && wait_for m "p1 " 15; then
     keys m :; typed m "produce nosuch 10"; keys m Enter
@@ -116,9 +116,9 @@ if wait_for m "· serving" 15 && wait_for m "p1 " 15; then
 else bad "sandbox for :produce" m; fi
 keys m q
 wait_for m "exited 0" 10 || bad "m quits" m
-start h 120 40 lessons/07_failure_detection.lua --speed 50
-if wait_for h "(:produce t 100)" 30; then ok "lesson 7: the hint names its topic t"
-else bad "lesson 7: the hint names its topic t" h; fi
+start h 120 40 lessons/09_sessions_failure_detection.lua --speed 50
+if wait_for h "(:produce pay 100)" 30; then ok "lesson 9: the hint names its topic pay"
+else bad "lesson 9: the hint names its topic pay" h; fi
 keys h q
 wait_for h "exited 0" 10 || bad "h quits" h
 
