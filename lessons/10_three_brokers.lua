@@ -34,8 +34,8 @@ lab.check(p:send_many("pay", 10).acked == 10,
           { en = "two brokers, RF 2: both hold every partition, writes work",
             ko = "브로커 2대, RF 2: 두 대가 모든 파티션을 갖고, 쓰기가 된다" })
 
-lab.say{ en = "How does a follower get the records? The notes say Kafka replicates partitions through ZooKeeper. Watch the message view: the follower asks the leader directly (Fetch), over and over.",
-         ko = "팔로워는 레코드를 어떻게 받을까요? 노트에는 카프카가 주키퍼를 통해 파티션을 복제한다고 되어 있습니다. 메시지 뷰를 보세요. 팔로워가 리더에게 직접, 계속해서 요청합니다(Fetch)." }
+lab.say{ en = "How does a follower get the records? The notes say \"through ZooKeeper\". Watch the message view: it asks the leader directly (Fetch).",
+         ko = "팔로워는 레코드를 어떻게 받을까요? 노트는 \"주키퍼를 통해\" 복제한다고 합니다. 메시지 뷰를 보세요. 리더에게 직접 요청합니다(Fetch)." }
 lab.messages{ show = true, layer = "kafka", nodes = { "101", "102" } }
 lab.slow{ factor = 20, ms = 1500 }
 p:send_many("pay", 10)
@@ -45,14 +45,14 @@ lab.check(led.leo[101] == led.leo[102],
           { en = "the follower's log caught up with the leader's: Fetch from broker to broker, ZooKeeper not involved",
             ko = "팔로워의 로그가 리더를 따라잡았다: 브로커끼리의 Fetch로, 주키퍼는 관여하지 않는다" })
 
-lab.say{ en = "The notes also say: \"with only two brokers, once one is down a majority vote is impossible\". Stop one of the two and see who leads.",
-         ko = "노트에는 \"2대의 브로커만 있으면 하나가 다운되었을 때 다수결이 불가능하다\"고도 되어 있습니다. 두 대 중 하나를 멈추고 누가 리더가 되는지 보세요." }
+lab.say{ en = "The notes: \"with two brokers, once one is down a majority vote is impossible\". Stop one and see who leads.",
+         ko = "노트: \"2대의 브로커만 있으면 하나가 다운되었을 때 다수결이 불가능하다\". 한 대를 멈추고 누가 리더가 되는지 보세요." }
 lab.predict{
-  question = { en = "Two brokers, one stops. What happens to pay's two partitions?",
-               ko = "브로커 2대 중 한 대가 멈춥니다. pay의 파티션 2개는 어떻게 될까요?" },
-  choices = { { en = "no leader: one broker is no majority", ko = "리더 없음: 한 대는 과반수가 아니다" },
-              { en = "the broker left leads both", ko = "남은 브로커가 둘 다 이끈다" },
-              { en = "the whole cluster stops", ko = "클러스터 전체가 멈춘다" } },
+  question = { en = "2 brokers, 1 stops: what happens to pay?",
+               ko = "2대 중 1대가 멈추면 pay는 어떻게 될까요?" },
+  choices = { { en = "no leader (no majority)", ko = "리더 없음 (과반수 아님)" },
+              { en = "the other leads both", ko = "남은 한 대가 둘 다 이끎" },
+              { en = "the cluster stops", ko = "클러스터가 멈춤" } },
   answer = 2,
   truth = function()
     local left = up_brokers()
@@ -86,12 +86,12 @@ lab.ask{
               { en = "ZooKeeper's servers, by vote", ko = "주키퍼 서버들이 투표로" },
               { en = "the controller, from the in-sync replicas", ko = "컨트롤러가 ISR 중에서" } },
   answer = 3,
-  why = { en = "The controller takes the first live replica of the ISR and writes it to ZooKeeper (LeaderAndIsr). Majorities belong to ZooKeeper's ensemble, not to brokers.",
-          ko = "컨트롤러가 ISR 중 살아 있는 첫 번째 레플리카를 골라 주키퍼에 기록합니다(LeaderAndIsr). 과반수는 주키퍼 앙상블의 규칙이지 브로커의 규칙이 아닙니다." },
+  why = { en = "The controller takes the first live replica of the ISR and writes it to ZooKeeper. Majorities are the ensemble's, not the brokers'.",
+          ko = "컨트롤러가 ISR 중 살아 있는 첫 레플리카를 골라 주키퍼에 기록합니다. 과반수는 앙상블의 규칙이지 브로커의 것이 아닙니다." },
 }
 
-lab.say{ en = ("But what did %d accept meanwhile? With the default min.insync.replicas 1, an acks=all write is acknowledged by the lone leader, with no copy anywhere else."):format(left),
-         ko = ("그 사이 %d은(는) 무엇을 받았을까요? min.insync.replicas 기본값 1이면 acks=all 쓰기도 혼자 남은 리더가 확인해 주고, 다른 곳에는 사본이 없습니다."):format(left) }
+lab.say{ en = ("But with min.insync.replicas 1 (the default), %d acknowledges acks=all writes alone, with no copy anywhere else."):format(left),
+         ko = ("그런데 min.insync.replicas가 기본값 1이면 %d 혼자 acks=all 쓰기를 확인하고, 다른 곳엔 사본이 없습니다."):format(left) }
 lab.check(p:send_many("pay", 10).acked == 10,
           { en = "10 acks=all writes acknowledged by one broker",
             ko = "acks=all 쓰기 10건을 브로커 한 대가 확인했다" })
@@ -100,8 +100,8 @@ for _, part in ipairs(lab.topic("pay")) do isr1 = isr1 and #part.isr == 1 end
 lab.check(isr1, { en = ("every ISR is {%d}: those records exist once; if %d's disk dies now they are gone"):format(left, left),
                   ko = ("ISR이 모두 {%d}: 이 레코드들은 한 벌뿐이라 지금 %d의 디스크가 죽으면 사라진다"):format(left, left) })
 
-lab.say{ en = "Three brokers, RF 3, min.insync.replicas 2, acks=all: an acknowledged write is always on two brokers. Lose any one and writes go on, still on two.",
-         ko = "브로커 3대, RF 3, min.insync.replicas 2, acks=all: 확인된 쓰기는 언제나 두 대에 있습니다. 어느 한 대를 잃어도 쓰기는 계속되고, 여전히 두 대에 저장됩니다." }
+lab.say{ en = "Three brokers, RF 3, min.insync.replicas 2, acks=all: an acknowledged write is always on two brokers. Lose one and writes go on.",
+         ko = "브로커 3대, RF 3, min.insync.replicas 2, acks=all: 확인된 쓰기는 늘 두 대에 있습니다. 한 대를 잃어도 쓰기는 계속됩니다." }
 lab.cluster{ zookeepers = 3, brokers = 3, seed = 6 }
 lab.wait_brokers(3)
 lab.create_topic{ name = "pay", partitions = 3, replication_factor = 3,
@@ -139,12 +139,12 @@ lab.check(two, { en = "every ISR has two members", ko = "모든 ISR에 두 대�
 
 local second
 for _, id in ipairs(up_brokers()) do second = second or id end
-lab.say{ en = ("Now %d stops too, and one copy is all that is left. Does the leader take writes then?"):format(second),
+lab.say{ en = ("Now %d stops too: one copy left. Does the leader still take writes?"):format(second),
          ko = ("이제 %d도 멈춥니다. 사본은 한 벌만 남습니다. 그래도 리더가 쓰기를 받을까요?"):format(second) }
 local acked_alone = 0
 lab.predict{
-  question = { en = "One of three brokers left, min.insync.replicas 2: are acks=all writes acknowledged?",
-               ko = "브로커 3대 중 1대만 남고 min.insync.replicas 2: acks=all 쓰기가 확인될까요?" },
+  question = { en = "1 of 3 left, min.insync.replicas 2: are acks=all writes acknowledged?",
+               ko = "3대 중 1대, min.insync.replicas 2: acks=all 쓰기가 확인될까요?" },
   choices = { { en = "yes, by the one left", ko = "예, 남은 한 대가 확인한다" },
               { en = "no, refused", ko = "아니요, 거절된다" } },
   answer = 2,
@@ -160,5 +160,5 @@ lab.check(r.acked == 0 and (r.retried.NOT_ENOUGH_REPLICAS or 0) > 0 and r.errors
           { en = "two down: the leader refuses writes (NOT_ENOUGH_REPLICAS) rather than keep one copy; the producer retries until delivery.timeout.ms, then gives up",
             ko = "두 대가 죽으면 리더는 한 벌만 남기느니 쓰기를 거절하고(NOT_ENOUGH_REPLICAS), 프로듀서는 delivery.timeout.ms까지 재시도하다 포기한다" })
 
-lab.say{ en = "Summary: brokers never vote; the controller picks leaders from the ISR, and one broker can lead. Followers copy by fetching from the leader. Three brokers are about copies: RF 3 with min.insync.replicas 2 survives one loss with two copies of every acknowledged write, and refuses writes rather than keep one.",
-         ko = "정리: 브로커는 투표하지 않습니다. 컨트롤러가 ISR에서 리더를 고르고, 리더는 한 대로도 충분합니다. 팔로워는 리더에게서 가져가며(Fetch) 복제합니다. 브로커 세 대는 사본의 문제입니다. RF 3과 min.insync.replicas 2는 한 대를 잃어도 확인된 모든 쓰기를 두 벌씩 지키고, 한 벌만 남느니 쓰기를 거절합니다." }
+lab.say{ en = "Summary: brokers never vote; the controller picks leaders from the ISR. Followers fetch from the leader. Three brokers are about copies: RF 3 with min.insync.replicas 2 survives one loss and refuses writes rather than keep one copy.",
+         ko = "정리: 브로커는 투표하지 않고, 컨트롤러가 ISR에서 리더를 고릅니다. 팔로워는 리더에게서 가져갑니다(Fetch). 세 대는 사본의 문제입니다. RF 3과 min.insync.replicas 2는 한 대를 잃어도 버티고, 한 벌만 남으면 쓰기를 거절합니다." }

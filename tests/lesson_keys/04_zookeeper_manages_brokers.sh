@@ -5,9 +5,9 @@ start "$name" 120 40 "$lesson" --speed 50 --lang en
 for step in 1 2; do
     wait_for "$name" "press n to go on" 15 && keys "$name" n
 done
-wait_for "$name" "? When a new broker registers" 15 && keys "$name" 2
+wait_for "$name" "? A new broker registers" 15 && keys "$name" 2
 wait_for "$name" "press n to go on" 15 && keys "$name" n
-wait_for "$name" "? Broker 104 joins" 15 && keys "$name" 1
+wait_for "$name" "? 104 joins" 15 && keys "$name" 1
 if wait_for "$name" "▶ Start broker 104" 15; then
     typed "$name" ":add-broker 104"; keys "$name" Enter
 fi

@@ -5,7 +5,7 @@ start "$name" 120 40 "$lesson" --speed 50 --lang en
 for step in 1 2; do
     wait_for "$name" "press n to go on" 15 && keys "$name" n
 done
-wait_for "$name" "? Two brokers, one stops" 15 && keys "$name" 2
+wait_for "$name" "? 2 brokers, 1 stops" 15 && keys "$name" 2
 if wait_for "$name" "▶ Stop a broker cleanly" 15; then
     typed "$name" ":stop 102"; keys "$name" Enter
 fi
