@@ -398,7 +398,7 @@ void lesson_key(app *a, viz_cmd_kind k)
 {
     if (!a->lesson) {
         viz_view_status(&a->view, VR_DIM, "n and b step through lessons: "
-                        "quorumlab lessons/01_quorum.lua");
+                        "quorumlab lessons/05_odd_ensembles.lua");
         return;
     }
     if (k == VC_BACK) {

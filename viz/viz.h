@@ -46,7 +46,7 @@ typedef struct viz_opts {
 int viz_main(const viz_opts *o, const char *argv0);
 
 typedef struct viz_lesson {
-    char path[512];             /* as found: "lessons/01_quorum.lua" */
+    char path[512];             /* as found: "lessons/05_odd_ensembles.lua" */
     char name[64];              /* the file's name */
     char title[160];            /* its first lab.say, in the language asked */
 } viz_lesson;

@@ -327,7 +327,7 @@ else bad "LANG=ko_KR.EUC-KR: English and ASCII, and says why" koe; fi
 finish koe "LANG=ko_KR.EUC-KR"
 
 # --- a lesson in the C locale: its text degrades the same way ---
-start lc 100 30 "LANG=C LC_ALL=C TERM=xterm-256color" lessons/01_quorum.lua --speed 50
+start lc 100 30 "LANG=C LC_ALL=C TERM=xterm-256color" lessons/05_odd_ensembles.lua --speed 50
 if wait_for lc "LESSON" 20 && wait_for lc "step" 10 && ascii_only lc && clean lc; then
     ok "LC_ALL=C lesson: ASCII only, intact"
 else bad "LC_ALL=C lesson" lc; fi

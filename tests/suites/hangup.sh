@@ -63,7 +63,7 @@ check() {   # how, mode args, seed
 base=$((90000 + $$ % 1000 * 10))
 check hangup "" $((base + 1))
 check hangup "--sandbox" $((base + 2))
-check hangup "lessons/01_quorum.lua" $((base + 3))
+check hangup "lessons/05_odd_ensembles.lua" $((base + 3))
 check term "" $((base + 4))
 check term "--sandbox" $((base + 5))
 echo "$passed passed, $failed failed"

@@ -31,47 +31,57 @@ if [ "$rc" -eq 1 ] && echo "$out" | grep -qF "FAIL - task: never done" &&
     ok "headless: a task whose done() never holds and a wrong prediction fail (exit 1)"
 else bad "headless failures: rc=$rc $out"; fi
 
-# --- lesson 1, English, 120x40: steps in step with the screen ---
-start a 120 40 lessons/01_quorum.lua --speed 50
-if wait_for a "step 1/8" 20 && wait_for a "waiting: press n to go on" 10 &&
+# --- lesson 5 (odd ensembles), English, 120x40: steps in step with the
+# screen; a prediction, then a task of two crashes done with keys ---
+start a 120 40 lessons/05_odd_ensembles.lua --speed 50
+if wait_for a "step 1/6" 20 && wait_for a "waiting: press n to go on" 10 &&
    has a "● a 3-server ensemble elects a leader and serves" && has a "quorum 2 of 3 · 3 up · serving" &&
-   ! has a "Three servers"; then
+   ! has a "The notes say ZooKeeper"; then
     ok "step 1 waits with its result and its check lit; the next text (also in EVENTS) only after n"
 else bad "step 1 waits with its result" a; fi
 keys a n
-if wait_for a "step 2/8" 10 && wait_for a "Three servers, quorum 2" 5; then ok "n: step 2's text"
+if wait_for a "step 2/6" 10 && wait_for a "The notes say ZooKeeper" 5; then ok "n: step 2's text"
 else bad "n: step 2" a; fi
-keys a n
+if wait_for a "? Three servers: how many may crash" 10 && has a "1 none   2 one   3 two" &&
+   has a "answer: press 1 to 4"; then
+    ok "step 2: the prediction is asked before the learner acts"
+else bad "step 2: the prediction" a; fi
+keys a 2
 # the learner's task: the selection starts on zk1, a follower; k crashes it
-if wait_for a "▶ Crash a follower yourself" 10 && wait_for a "your turn" 5 && has a "tasks 0/1"; then
-    ok "step 3: the task waits for the learner (world running)"
-else bad "step 3: the task" a; fi
+if wait_for a "▶ Crash servers one at a time" 10 && wait_for a "your turn" 5 && has a "tasks 0/3"; then
+    ok "step 2: the task waits for the learner (world running)"
+else bad "step 2: the task" a; fi
 sleep 1
-if has a "▶ Crash a follower yourself" && ! has a "waiting: press n"; then ok "the task waits while nobody acts"
+if has a "▶ Crash servers one at a time" && ! has a "waiting: press n"; then ok "the task waits while nobody acts"
 else bad "the task waits while nobody acts" a; fi
 keys a k
-if wait_for a "● task done by you" 10 && wait_for a "● zk1 is down, 2 of 3 still serve" 10 &&
-   wait_for a "tasks 1/1" 5 && wait_for a "waiting: press n to go on" 10; then
-    ok "k on zk1 does the task: the lesson goes on and says what the crash caused"
-else bad "k does the task" a; fi
-keys a n
+if wait_for a "quorum 2 of 3 · 2 up · serving" 10 && sleep 1 && has a "▶ Crash servers one at a time" &&
+   ! has a "task done by you"; then
+    ok "k on zk1: one of three down, the ensemble still serves and the task goes on"
+else bad "k on zk1: still serving, the task goes on" a; fi
+keys a Tab k
 # the old defect: "Nobody serves now." beside a serving ensemble
-if wait_for a "Crash a second server" 10 && wait_for a "waiting: press n to go on" 20 &&
-   has a "● 3 servers with 2 down stop serving" && has a "NO QUORUM: 1 of 3 up" &&
-   ! has a "· serving"; then
-    ok "step 4: its consequence (NO QUORUM) is on screen before its wait"
-else bad "step 4: consequence before the wait" a; fi
+if wait_for a "● task done by you" 20 && wait_for a "● 3 servers with 2 down stop serving" 10 &&
+   wait_for a "tasks 1/3" 5 && wait_for a "waiting: press n to go on" 10 &&
+   has a "NO QUORUM: 1 of 3 up" && ! has a "· serving"; then
+    ok "Tab k on zk2 does the task: the lesson says what the crashes caused, NO QUORUM on screen before its wait"
+else bad "Tab k does the task" a; fi
+if has a "you said 2 (one), it was 2 (one)" && has a "predicted 1/1"; then
+    ok "the answer shows beside what the learner's crashes showed; predictions right 1/1"
+else bad "the prediction beside the truth" a; fi
 keys a n
-wait_for a "step 5/8" 10 && wait_for a "waiting: press n to go on" 20
+wait_for a "step 3/6" 10 && wait_for a "waiting: press n to go on" 20
 keys a n
 if wait_for a "? Four servers: how many may crash" 10 && has a "1 none   2 one   3 two" &&
-   has a "answer: press 1 to 3" && has a "t=0.000s"; then
-    ok "step 6: the prediction is asked before the new world runs"
-else bad "step 6: the prediction" a; fi
+   has a "answer: press 1 to 4" && has a "t=0.000s"; then
+    ok "step 4: the prediction is asked before the new world runs"
+else bad "step 4: the prediction" a; fi
 keys a 2
-if wait_for a "you said 2 (one), it was 2 (one)" 30 && wait_for a "predicted 1/1" 5 &&
+# n passes this step's task to the lesson
+wait_for a "▶ Crash servers one at a time until the 4-server" 20 && keys a n
+if wait_for a "you said 2 (one), it was 2 (one)" 40 && wait_for a "predicted 2/2" 5 &&
    wait_for a "waiting: press n to go on" 10; then
-    ok "key 2 answers; the answer shows beside what happened; predictions right 1/1"
+    ok "key 2 answers; the answer shows beside what happened; predictions right 2/2"
 else bad "the prediction beside the truth" a; fi
 if has a "ENSEMBLE  4 servers" && has a "NO QUORUM: 2 of 4 up"; then
     ok "the 4-server world's last state stays until n"
@@ -79,17 +89,20 @@ else bad "the old world stays until n" a; fi
 keys a n
 if wait_for a "ENSEMBLE  5 servers" 10 && wait_for a "Five servers" 5; then ok "n: the next world"
 else bad "n: the next world" a; fi
+wait_for a "? Five servers" 10 && keys a 3
+wait_for a "▶ Crash servers one at a time until the 5-server" 20 && keys a n
+wait_for a "? Six servers" 60 && keys a 1
 wait_for a "waiting: press n to go on" 30
 keys a n
 if wait_for a "lesson over: " 20; then ok "the lesson ends"
 else bad "the lesson ends" a; fi
 keys a b
-if wait_for a "step 7/8" 20 && wait_for a "Five servers" 5 && wait_for a "waiting: press n to go on" 30; then
-    ok "b at the end goes back to step 7"
+if wait_for a "step 5/6" 20 && wait_for a "Five servers" 5 && wait_for a "? Five servers" 30; then
+    ok "b at the end goes back to step 5, which asks again"
 else bad "b at the end" a; fi
 keys a b
-if wait_for a "step 6/8" 20 && wait_for a "? Four servers" 10; then ok "b again: step 6 asks again"
-else bad "b again: step 6" a; fi
+if wait_for a "step 4/6" 20 && wait_for a "? Four servers" 10; then ok "b again: step 4 asks again"
+else bad "b again: step 4" a; fi
 keys a q
 wait_for a "exited 0" 10 || bad "a quits" a
 
@@ -139,17 +152,21 @@ for lang in en ko; do
     wait_for $s "exited 0" 10 || bad "$s quits" $s
 done
 
-# --- lesson 1 in Korean at 80x24: the task with a key, the prediction ---
-start k 80 24 lessons/01_quorum.lua --speed 50 --lang ko
+# --- lesson 5 in Korean at 80x24: the task with keys, the prediction ---
+start k 80 24 lessons/05_odd_ensembles.lua --speed 50 --lang ko
 wait_for k "대기 중" 20 && keys k n
-wait_for k "2/8단계" 10 && keys k n
-if wait_for k "▶ 팔로워를 직접 죽여 보세요" 10; then keys k k; fi
-if wait_for k "과제 완료 (직접)" 10 && wait_for k "과제 1/1" 5; then ok "ko 80x24: k does the task"
-else bad "ko 80x24: the task with a key" k; fi
-for i in 1 2 3; do wait_for k "대기 중" 30 && keys k n; sleep 0.3; done
+wait_for k "2/6단계" 10 && wait_for k "? 서버 3대" 10 && keys k 2
+if wait_for k "▶ 서버 3대 앙상블이" 10; then
+    keys k k
+    wait_for k "2대 가동 · 서비스 중" 10 && keys k Tab k
+fi
+if wait_for k "과제 완료 (직접)" 20 && wait_for k "과제 1/3" 5; then ok "ko 80x24: k, Tab k do the task"
+else bad "ko 80x24: the task with keys" k; fi
+for i in 1 2; do wait_for k "대기 중" 30 && keys k n; sleep 0.3; done
 if wait_for k "? 서버 4대" 10 && has k "1 0대   2 1대   3 2대"; then keys k 3; fi
+wait_for k "▶ 서버 4대 앙상블이" 20 && keys k n
 # the outcome wraps at 80 columns: its two halves
-if wait_for k "내 답 3 (2대)," 30 && wait_for k "실제 2 (1대)" 5 && wait_for k "예측 적중 0/1" 5; then
+if wait_for k "내 답 3 (2대)," 40 && wait_for k "실제 2 (1대)" 5 && wait_for k "예측 적중 1/2" 5; then
     ok "ko 80x24: a wrong prediction beside the truth, tallied"
 else bad "ko 80x24: the prediction" k; fi
 keys k q

@@ -58,8 +58,8 @@ static void test_opts_dashboard_flags(void **state)
     assert_string_equal(o.lang, "ko");
     assert_string_equal(o.trace_path, "t.jsonl");
     assert_true(o.trust);
-    assert_true(parse("lessons/01_quorum.lua --speed 50 --lang ko"));
-    assert_string_equal(o.script, "lessons/01_quorum.lua");
+    assert_true(parse("lessons/05_odd_ensembles.lua --speed 50 --lang ko"));
+    assert_string_equal(o.script, "lessons/05_odd_ensembles.lua");
     assert_true(o.speed == 50);
 }
 
@@ -82,7 +82,7 @@ static void test_opts_headless_and_fuzz(void **state)
     assert_int_equal(o.world_mem_max, 0);              /* the lab's 2 GB */
     assert_true(parse("--headless x.lua --mem-max 512"));
     assert_int_equal(o.world_mem_max, (size_t)512 << 20);
-    assert_true(parse("lessons/01_quorum.lua --mem-max=64"));
+    assert_true(parse("lessons/05_odd_ensembles.lua --mem-max=64"));
     assert_int_equal(o.world_mem_max, (size_t)64 << 20);
 }
 
@@ -145,8 +145,8 @@ static void test_opts_flags_that_do_nothing_are_errors(void **state)
     bad("--list --seed 3", "--seed does not apply to --list");
     bad("--list --headless x.lua", "--headless and --list do not go together");
     bad("a.lua b.lua", "unexpected argument: b.lua");
-    bad("lessons/01_quorum.lua --brokers 3", "--brokers is for the sandbox, not a lesson");
-    bad("lessons/01_quorum.lua --sandbox", "--sandbox is for the sandbox, not a lesson");
+    bad("lessons/05_odd_ensembles.lua --brokers 3", "--brokers is for the sandbox, not a lesson");
+    bad("lessons/05_odd_ensembles.lua --sandbox", "--sandbox is for the sandbox, not a lesson");
 }
 
 int main(void)

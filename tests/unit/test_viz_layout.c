@@ -705,7 +705,7 @@ static void test_viz_layout_lesson_panel(void **state)
 {
     fixture *f = *state;
     viz_snap *s = &f->snap;
-    snprintf(s->title, sizeof s->title, "01_quorum.lua");
+    snprintf(s->title, sizeof s->title, "05_odd_ensembles.lua");
     snprintf(s->lesson, sizeof s->lesson, "Crash one follower: two of three are still a majority.");
     s->step = 3;
     s->step_wait = true;
@@ -716,7 +716,7 @@ static void test_viz_layout_lesson_panel(void **state)
     s->check_ok[1] = false;
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
-    row_with(f->frame, "LESSON  01_quorum.lua  step 3", line, sizeof line);
+    row_with(f->frame, "LESSON  05_odd_ensembles.lua  step 3", line, sizeof line);
     row_with(f->frame, "Crash one follower", line, sizeof line);
     row_with(f->frame, "● quorum of 3 is 2", line, sizeof line);
     int row;
