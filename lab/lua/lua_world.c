@@ -342,6 +342,12 @@ static void push_server(lua_State *L, sim *s, const zk_server_info *si)
     }
     set_int(L, "sessions", si->sessions);
     set_int(L, "connections", si->connections);
+    /* how its tree was last set: at start from its own disk, then by its
+     * leader (LearnerHandler.syncFollower's choice) */
+    static const char *const how[] = { [TSYNC_LOAD] = "LOAD", [TSYNC_DIFF] = "DIFF",
+                                       [TSYNC_TRUNC] = "TRUNC", [TSYNC_SNAP] = "SNAP" };
+    if (si->sync_how >= TSYNC_LOAD && si->sync_how <= TSYNC_SNAP)
+        set_str(L, "sync", how[si->sync_how]);
 }
 
 static int l_ensemble(lua_State *L)

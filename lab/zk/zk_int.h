@@ -134,6 +134,7 @@ struct zk_server {
     zk_session *sess;           /* sorted by id */
     int nsess, capsess;
     uint64_t applied_zxid;      /* tree is at this zxid */
+    int sync_how;               /* trace_sync: how the tree was last set */
     uint64_t commit_zxid;       /* highest known committed */
     uint64_t tick_timer;
     uint64_t tick_due_us;       /* when tick_timer fires (zk_deadline.c) */

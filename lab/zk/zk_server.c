@@ -72,6 +72,7 @@ static void on_start(void *self)
     /* what a real server does at start: load the snapshot, replay the log */
     zk_state_reload(z, UINT64_MAX);
     z->commit_zxid = 0;
+    z->sync_how = TSYNC_LOAD;
     trace_emit_code(sim_trace(z->s), TR_SYNC, TSYNC_LOAD, z->node, -1,
                     z->applied_zxid, 0, "LOAD");
     arm_tick(z);
@@ -206,6 +207,7 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
         .snap_zxid = z->snap_zxid, .log_entries = z->nlog,
         .packets_received = z->pkts_in, .packets_sent = z->pkts_out,
         .watches = watches,
+        .sync_how = z->sync_how,
     };
 }
 

@@ -67,6 +67,9 @@ typedef struct zk_server_info {
     uint64_t packets_received;  /* client packets since the process started */
     uint64_t packets_sent;
     int watches;                /* watches set on it */
+    int sync_how;               /* trace_sync: LOAD at start, then DIFF,
+                                 * TRUNC or SNAP from its last leader; 0
+                                 * before it ever started */
 } zk_server_info;
 
 typedef struct zk_server zk_server;

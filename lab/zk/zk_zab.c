@@ -443,6 +443,7 @@ static void on_sync(zk_server *z, uint32_t type, rbuf *r)
         uint64_t t = r_u64(r);
         if (r->bad) return;
         zk_log_trunc_sync(z, t);
+        z->sync_how = TSYNC_TRUNC;
         trace_emit_code(tr, TR_SYNC, TSYNC_TRUNC, z->node, leader, t, 0, "TRUNC");
     } else if (type == ZM_SNAP) {
         uint64_t zxid = r_u64(r);
@@ -454,8 +455,10 @@ static void on_sync(zk_server *z, uint32_t type, rbuf *r)
             return;
         }
         z->commit_zxid = zxid;
+        z->sync_how = TSYNC_SNAP;
         trace_emit_code(tr, TR_SYNC, TSYNC_SNAP, z->node, leader, zxid, 0, "SNAP");
     } else {
+        z->sync_how = TSYNC_DIFF;
         trace_emit_code(tr, TR_SYNC, TSYNC_DIFF, z->node, leader,
                         zk_log_last(z), 0, "DIFF");
     }

@@ -1,0 +1,168 @@
+-- Lesson 7: who becomes the ensemble's leader, and how fast a lost leader
+-- is noticed. The notes draw server 2 in the middle as the leader, with 1
+-- and 3 following: leadership is no position, it is elected, and votes are
+-- compared by (epoch, last zxid, server id) (FastLeaderElection.totOrderPredicate).
+-- The followers notice a crashed leader at once (its connections reset),
+-- but a dead machine or a cut link only after syncLimit x tickTime
+-- (Follower's socket read timeout): the learner does both.
+
+lab.say{ en = "Lesson 7: who becomes the leader",
+         ko = "7강: 누가 리더가 되는가" }
+
+local function leader_serving(ms)
+  return lab.run_until(function()
+    local e = lab.ensemble()
+    return e.leader ~= nil and e.serving
+  end, ms or 20000)
+end
+
+local function server(name)
+  for _, s in ipairs(lab.ensemble().servers) do
+    if s.name == name then return s end
+  end
+end
+
+local names = { "zk1", "zk2", "zk3" }
+
+lab.cluster{ zookeepers = 3, seed = 2 }
+lab.predict{
+  question = { en = "The notes draw server 2 in the middle as the leader. Three fresh servers, all logs empty: which one will lead?",
+               ko = "노트 그림에는 가운데 2번 서버가 리더입니다. 로그가 모두 빈 새 서버 3대: 누가 리더가 될까요?" },
+  choices = names,
+  answer = 3,
+  truth = function() return lab.ensemble().leader end,
+}
+-- the election takes 0.2 s: slow the screen down to watch the votes
+lab.slow{ factor = 20, ms = 1000 }
+lab.check(leader_serving(), { en = "the ensemble elects a leader",
+            ko = "앙상블이 리더를 뽑는다" })
+
+local e = lab.ensemble()
+lab.say{ en = ("Every server first votes for itself, then adopts any better vote it hears: a vote is better by epoch, then last zxid, then server id. All logs are empty, so the highest id wins: %s, epoch %d. Leadership is not a position: it is elected."):format(e.leader, e.epoch),
+         ko = ("모든 서버는 먼저 자기 자신에게 투표하고, 더 나은 표를 들으면 그 표로 바꿉니다. 표는 에포크, 다음은 마지막 zxid, 다음은 서버 id 순으로 비교합니다. 로그가 모두 비어 있으니 id 가 가장 큰 %s이(가) 이깁니다(에포크 %d). 리더는 정해진 자리가 아니라 선출됩니다."):format(e.leader, e.epoch) }
+lab.check(e.leader == "zk3", { en = "with equal logs the highest id (zk3) leads",
+            ko = "로그가 같으면 id 가 가장 큰 zk3이 리더가 된다" })
+lab.check(e.epoch == 1, { en = "a fresh ensemble's first leader has epoch 1",
+            ko = "새 앙상블의 첫 리더는 에포크 1" })
+
+-- a write, so the logs carry a transaction
+local s = lab.zk_session{ connect = { "zk1", "zk2" }, timeout_ms = 6000 }
+lab.check(s:create("/lesson", "hello") == "/lesson", { en = "a write is committed by the quorum",
+            ko = "쿼럼이 쓰기를 커밋한다" })
+s:close()
+
+lab.say{ en = "Crash the leader: its process dies, the operating system resets its connections, and the followers notice at once.",
+         ko = "리더를 죽여 봅니다. 프로세스가 죽으면 운영체제가 연결을 끊으므로 팔로워들은 바로 알아챕니다." }
+local crashed_at
+local crash = lab.task{
+  text = { en = "Crash the leader zk3: select it with Tab and press k (or type :kill zk3).",
+           ko = "리더 zk3을(를) 죽여 보세요: Tab 으로 고르고 k 를 누르세요 (또는 :kill zk3 입력)." },
+  hint = { en = "zk3 is the LEADING line of the ENSEMBLE panel; '>' marks the selected server.",
+           ko = "ENSEMBLE 패널에서 LEADING 인 줄이 zk3입니다. '>' 표시가 고른 서버입니다." },
+  done = function()
+    local z = server("zk3")
+    if not z.up then crashed_at = crashed_at or lab.now(); return true end
+  end,
+  solve = function() lab.kill("zk3") end,
+}
+lab.check(leader_serving(), { en = "a new leader is elected",
+            ko = "새 리더가 선출된다" })
+e = lab.ensemble()
+local took = lab.now() - (crashed_at or crash.at_ms)
+lab.check(e.leader == "zk2", { en = ("zk2, the highest id left, leads %d ms after the crash"):format(took),
+            ko = ("남은 서버 중 id 가 가장 큰 zk2가 크래시 %d ms 뒤 리더가 된다"):format(took) })
+lab.check(took < 2000, { en = "the followers noticed the crash at once: a new leader within 2 s",
+            ko = "팔로워들이 크래시를 바로 알아챘다: 2초 안에 새 리더" })
+lab.check(e.epoch == 2, { en = "each election bumps the epoch: now 2",
+            ko = "선출할 때마다 에포크가 오른다: 이제 2" })
+
+lab.say{ en = "But a machine that loses power, or a cut cable, resets nothing: the followers hear only silence. zk3 restarts and rejoins as a follower; then cut the leader zk2 off the network.",
+         ko = "하지만 전원이 나간 기계나 끊어진 케이블은 연결을 끊어 주지 않습니다. 팔로워들에게는 침묵만 들립니다. zk3을 다시 살려 팔로워로 합류시킨 뒤, 리더 zk2를 네트워크에서 끊어 봅니다." }
+lab.restart("zk3")
+lab.run_until(function() return server("zk3").state == "FOLLOWING" end, 20000)
+lab.run(2000)   -- synced, and pinged like the others
+local cut_at, failover_ms
+lab.predict{
+  question = { en = "After zk2 is cut off, how many seconds until zk1 and zk3 have a new leader? (tickTime 2 s, syncLimit 5)",
+               ko = "zk2가 끊긴 뒤 zk1과 zk3에 새 리더가 서기까지 몇 초 걸릴까요? (tickTime 2초, syncLimit 5)" },
+  unit = "s",
+  answer = 10,
+  tolerance = 2,
+  truth = function() return (failover_ms or 0) / 1000 end,
+}
+lab.task{
+  text = { en = "Cut the leader zk2 off: select it with Tab and press i (or type :isolate zk2).",
+           ko = "리더 zk2를 네트워크에서 끊어 보세요: Tab 으로 고르고 i 를 누르세요 (또는 :isolate zk2 입력)." },
+  hint = { en = "i isolates the selected server: its process runs on, but no message reaches it or leaves it.",
+           ko = "i 는 고른 서버를 고립시킵니다. 프로세스는 계속 돌지만 메시지가 오가지 못합니다." },
+  done = function()
+    local z = server("zk2")
+    if z.isolated or z.paused then cut_at = cut_at or lab.now(); return true end
+  end,
+  solve = function() lab.isolate("zk2") end,
+}
+lab.countdown{ text = { en = "zk1 and zk3 give up on the silent leader within %s (syncLimit 5 x tickTime 2 s)",
+                        ko = "%s 안에 zk1과 zk3이 조용한 리더를 포기합니다 (syncLimit 5 x tickTime 2초)" },
+               ms = 10000 }
+local ok = lab.run_until(function()
+  local x = lab.ensemble()
+  return x.serving and x.leader ~= nil and x.leader ~= "zk2"
+end, 30000)
+e = lab.ensemble()
+failover_ms = lab.now() - cut_at
+lab.check(ok and e.leader == "zk3", { en = ("zk1 and zk3 elected %s, %.1f s after the cut"):format(tostring(e.leader), failover_ms / 1000),
+            ko = ("zk1과 zk3이 끊긴 지 %.1f초 뒤 %s을(를) 뽑았다"):format(failover_ms / 1000, tostring(e.leader)) })
+lab.check(failover_ms > 6000 and failover_ms < 14000,
+          { en = "a cut-off leader is noticed only by silence: about syncLimit x tickTime (10 s), not at once",
+            ko = "끊긴 리더는 침묵으로만 알아챈다: 바로가 아니라 약 syncLimit x tickTime (10초) 뒤" })
+-- the cut-off leader does not know either: it steps down only when too
+-- few followers acked it within syncLimit (Leader.lead: "Not sufficient
+-- followers synced")
+lab.check(lab.run_until(function() return server("zk2").state ~= "LEADING" end, 20000),
+          { en = "zk2, cut off, also stepped down on its own, having heard no quorum for syncLimit x tickTime",
+            ko = "끊긴 zk2도 syncLimit x tickTime 동안 쿼럼의 응답을 듣지 못하자 스스로 리더에서 물러났다" })
+
+lab.say{ en = "Heal the network, then crash zk3 and write while it is down: the write needs only a quorum, zk1 and zk2.",
+         ko = "네트워크를 되살린 뒤 zk3을 죽이고, 죽어 있는 동안 쓰기를 합니다. 쓰기에는 쿼럼인 zk1과 zk2만 있으면 됩니다." }
+lab.heal()
+lab.run_until(function() return server("zk2").state == "FOLLOWING" end, 20000)
+lab.kill("zk3")
+lab.check(leader_serving(), { en = "zk1 and zk2 elect a leader without zk3",
+            ko = "zk3 없이 zk1과 zk2가 리더를 뽑는다" })
+s = lab.zk_session{ connect = { "zk1", "zk2" }, timeout_ms = 6000 }
+lab.check(s:set("/lesson", "newer", -1) ~= nil, { en = "the write \"newer\" commits on zk1 and zk2",
+            ko = "쓰기 \"newer\"가 zk1과 zk2에서 커밋된다" })
+s:close()
+lab.run(500)
+local z1, z3 = server("zk1"), server("zk3")
+lab.check(z1.zxid > z3.zxid, { en = ("zk1 logged it (last zxid 0x%x); zk3, down, did not (0x%x)"):format(z1.zxid, z3.zxid),
+            ko = ("zk1은 기록했고(마지막 zxid 0x%x), 죽어 있던 zk3은 못 했다 (0x%x)"):format(z1.zxid, z3.zxid) })
+
+lab.say{ en = "Now zk1 and zk2 go down too, and zk3 comes back first, then zk1. zk3 has the higher id, zk1 the fresher log.",
+         ko = "이제 zk1과 zk2도 내려가고, zk3이 먼저, 이어서 zk1이 돌아옵니다. id 는 zk3이 크고, 로그는 zk1이 더 최신입니다." }
+lab.kill("zk1")
+lab.kill("zk2")
+lab.restart("zk3")
+lab.run(3000)
+lab.check(lab.ensemble().leader == nil, { en = "zk3 alone cannot lead: 1 of 3 is no quorum",
+            ko = "zk3 혼자서는 리더가 될 수 없다: 3대 중 1대는 쿼럼이 아니다" })
+lab.predict{
+  question = { en = "zk1 comes back: who leads, zk3 (higher id) or zk1 (fresher log)?",
+               ko = "zk1이 돌아옵니다: 누가 리더가 될까요? zk3(id 가 큼) 아니면 zk1(로그가 최신)?" },
+  choices = { "zk1", "zk3" },
+  answer = 1,
+  truth = function() return lab.ensemble().leader end,
+}
+lab.slow{ factor = 20, ms = 1000 }
+lab.restart("zk1")
+lab.check(leader_serving(), { en = "with zk1 back a leader is elected",
+            ko = "zk1이 돌아오자 리더가 선출된다" })
+e = lab.ensemble()
+lab.check(e.leader == "zk1", { en = "zk1, with the fresher log, beats zk3's higher id",
+            ko = "로그가 더 최신인 zk1이 id 가 더 큰 zk3을 이긴다" })
+local s2 = lab.zk_session{ connect = { "zk3" }, timeout_ms = 6000 }
+lab.check(s2:get("/lesson") == "newer", { en = "zk3 synced from the leader and serves the write it missed",
+            ko = "zk3은 리더에게서 동기화되어 놓쳤던 쓰기를 보여 준다" })
+
+lab.say{ en = "Summary: nobody is leader by position. Votes compare epoch, then last zxid, then id, so equal logs elect the highest id and a fresher log beats a higher id: a committed write is never lost by an election. A crashed leader is replaced at once; a dead machine or a cut link only after syncLimit x tickTime of silence.",
+         ko = "정리: 자리로 정해지는 리더는 없습니다. 표는 에포크, 마지막 zxid, id 순으로 비교하므로 로그가 같으면 id 가 큰 서버가, 로그가 더 최신이면 id 가 작아도 그 서버가 이깁니다. 그래서 선출 때문에 커밋된 쓰기가 사라지지 않습니다. 크래시한 리더는 바로 교체되지만, 죽은 기계나 끊긴 링크는 syncLimit x tickTime 동안 침묵이 이어진 뒤에야 알아챕니다." }

@@ -1,0 +1,15 @@
+# 06_tree_store on screen: the learner steps past the slow-motion write and
+# the reads from each server, then crashes the follower zk2 with Tab k; the
+# screen says the task is done and the lesson wrote v2..v4 without it.
+start "$name" 120 40 "$lesson" --speed 50
+wait_for "$name" "step 1/8" 20 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
+if wait_for "$name" "? Three servers: how many must have logged" 10; then keys "$name" 2; fi
+wait_for "$name" "step 2/8" 5 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
+wait_for "$name" "step 3/8" 10 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
+if wait_for "$name" "▶ Crash the follower zk2" 10 && wait_for "$name" "your turn" 5; then keys "$name" Tab k; fi
+if wait_for "$name" "● task done by you: Crash the follower zk2" 20 &&
+   wait_for "$name" "● v2, v3, v4 are committed by the leader and zk1 alone" 10 &&
+   wait_re "$name" "zk2 +DOWN" 5; then
+    ok "$name: Tab k crashes the follower zk2; writes go on without it"
+else bad "$name: the learner crashes a follower" "$name"; fi
+keys "$name" q
