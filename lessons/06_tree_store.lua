@@ -37,9 +37,9 @@ local function read_on(name, path)
   return data
 end
 
-local ways = { { en = "DIFF: the transactions it missed", ko = "DIFF: 놓친 트랜잭션만" },
-               { en = "TRUNC: cut its log back first", ko = "TRUNC: 먼저 로그를 잘라 냄" },
-               { en = "SNAP: a snapshot of the whole tree", ko = "SNAP: 트리 전체의 스냅숏" } }
+local ways = { { en = "DIFF (missed txns)", ko = "DIFF (놓친 것만)" },
+               { en = "TRUNC (cut its log)", ko = "TRUNC (로그를 자름)" },
+               { en = "SNAP (whole tree)", ko = "SNAP (트리 전체)" } }
 local way_index = { DIFF = 1, TRUNC = 2, SNAP = 3 }
 
 lab.cluster{ zookeepers = 3, seed = 6 }
@@ -55,9 +55,9 @@ local fa, fb = fs[1], fs[2]
 lab.say{ en = ("A write, in slow motion in the message view: the client on %s sends it, %s forwards it to the leader %s, the leader sends a PROPOSAL to each follower, they log it and ACK, and once a quorum has it the leader sends COMMIT."):format(fa, fa, leader),
          ko = ("쓰기 하나를 메시지 뷰에서 느리게 봅니다. %s에 붙은 클라이언트가 보내면 %s이(가) 리더 %s에게 넘기고, 리더는 팔로워마다 PROPOSAL 을 보냅니다. 팔로워는 로그에 적고 ACK 를 돌려주고, 쿼럼이 갖게 되면 리더가 COMMIT 을 보냅니다."):format(fa, fa, leader) }
 lab.predict{
-  question = { en = "Three servers: how many must have logged the write, the leader included, before the leader commits it?",
-               ko = "서버 3대: 리더가 커밋하기 전에 리더를 포함해 몇 대가 쓰기를 로그에 적어야 할까요?" },
-  choices = { "1", "2", "3" },
+  question = { en = "How many servers, the leader included, must log the write before it commits?",
+               ko = "커밋 전에 리더를 포함해 몇 대가 쓰기를 로그에 적어야 할까요?" },
+  choices = { { en = "one", ko = "1대" }, { en = "two", ko = "2대" }, { en = "three", ko = "3대" } },
   answer = 2,
   truth = function() return lab.ensemble().quorum end,
 }
@@ -77,8 +77,8 @@ lab.check(s:create("/config", "v1") == "/config",
 lab.run(50)
 lab.heal()
 
-lab.say{ en = "The notes say: 'the leader holds the data and the followers copy it'. Ask each server alone, with a client connected to it only.",
-         ko = "노트에는 '리더가 갖고 있으며, 팔로워들이 복제해서 갖고 있다'고 되어 있습니다. 서버마다 그 서버에만 붙는 클라이언트로 하나씩 물어봅니다." }
+lab.say{ en = "The notes say: 'the leader holds the data and the followers copy it'. Ask each server alone, with a client connected to it only: each answers from its own whole tree.",
+         ko = "노트에는 '리더가 갖고 있으며, 팔로워들이 복제해서 갖고 있다'고 되어 있습니다. 서버마다 그 서버에만 붙는 클라이언트로 하나씩 물어봅니다. 각자 자기 트리 전체에서 답합니다." }
 lab.messages{ show = false }
 for _, name in ipairs({ "zk1", "zk2", "zk3" }) do
   local v = read_on(name, "/config")
@@ -105,12 +105,15 @@ end
 lab.check(s:get("/config") == "v4", { en = ("v2, v3, v4 are committed by the leader and %s alone: a quorum"):format(fa),
             ko = ("v2, v3, v4는 리더와 %s만으로 커밋된다: 쿼럼이다"):format(fa) })
 lab.predict{
-  question = { en = ("%s missed 3 transactions. When it comes back, how does the leader bring it up to date?"):format(fb),
-               ko = ("%s은(는) 트랜잭션 3개를 놓쳤습니다. 돌아오면 리더는 어떻게 따라잡게 할까요?"):format(fb) },
+  question = { en = ("%s missed 3 transactions. How will the leader sync it?"):format(fb),
+               ko = ("%s은(는) 트랜잭션 3개를 놓쳤습니다. 리더는 어떻게 맞춰 줄까요?"):format(fb) },
   choices = ways,
   answer = 1,
   truth = function() return way_index[server(fb).sync] or 0 end,
 }
+-- the sync in the message view: the leader's DIFF (or TRUNC, SNAP), then
+-- NEWLEADER and UPTODATE
+lab.messages{ show = true, layer = "zab", nodes = { leader, fb } }
 lab.task{
   text = { en = ("Restart %s: select it and press r (or type :restart %s)."):format(fb, fb),
            ko = ("%s을(를) 다시 시작하세요: 고르고 r 을 누르세요 (또는 :restart %s 입력)."):format(fb, fb) },
@@ -123,6 +126,7 @@ lab.task{
   solve = function() lab.restart(fb) end,
 }
 lab.run(500)
+lab.messages{ show = false }
 lab.check(server(fb).sync == "DIFF", { en = ("%s got a DIFF: its last zxid is in the leader's recent log (the last 500 commits), so only the 3 missing transactions were sent"):format(fb),
             ko = ("%s은(는) DIFF 를 받았다: 마지막 zxid 가 리더의 최근 로그(최근 커밋 500개) 안에 있어 빠진 트랜잭션 3개만 보냈다"):format(fb) })
 lab.check(read_on(fb, "/config") == "v4", { en = ("%s now answers v4 itself"):format(fb),
@@ -137,8 +141,8 @@ end
 lab.check(s:get("/config") == "w600", { en = "600 more writes committed without it",
             ko = "그 서버 없이 600번의 쓰기가 더 커밋되었다" })
 lab.predict{
-  question = { en = ("%s is 600 transactions behind. How does the leader bring it up to date now?"):format(fb),
-               ko = ("%s은(는) 트랜잭션 600개가 뒤처졌습니다. 이번에는 리더가 어떻게 따라잡게 할까요?"):format(fb) },
+  question = { en = ("%s is 600 transactions behind. How will the leader sync it?"):format(fb),
+               ko = ("%s은(는) 트랜잭션 600개가 뒤처졌습니다. 이번에는 어떻게 맞춰 줄까요?"):format(fb) },
   choices = ways,
   answer = 3,
   truth = function() return way_index[server(fb).sync] or 0 end,
@@ -176,8 +180,8 @@ lab.check(newleader ~= leader and lab.ensemble().serving,
           { en = ("%s and %s elected %s without it"):format(fa, fb, tostring(newleader)),
             ko = ("%s과(와) %s이(가) 그 서버 없이 %s을(를) 뽑았다"):format(fa, fb, tostring(newleader)) })
 lab.predict{
-  question = { en = ("%s holds a transaction the new leader never had. When the network heals, how does %s bring it in line?"):format(leader, tostring(newleader)),
-               ko = ("%s은(는) 새 리더에게 없는 트랜잭션을 갖고 있습니다. 네트워크가 복구되면 %s은(는) 어떻게 맞출까요?"):format(leader, tostring(newleader)) },
+  question = { en = ("%s holds a transaction %s never had. How will %s sync it?"):format(leader, tostring(newleader), tostring(newleader)),
+               ko = ("%s에는 %s에게 없는 트랜잭션이 있습니다. %s은(는) 어떻게 맞춰 줄까요?"):format(leader, tostring(newleader), tostring(newleader)) },
   choices = ways,
   answer = 2,
   truth = function() return way_index[server(leader).sync] or 0 end,
@@ -192,8 +196,8 @@ c:close()
 lab.check(read_on(leader, "/config") == "w600", { en = ("%s answers w600: the write 'lost' is gone everywhere, as its client was told"):format(leader),
             ko = ("%s은(는) w600으로 답한다: 'lost' 쓰기는 어디에도 없다. 클라이언트가 들은 그대로다"):format(leader) })
 
-lab.say{ en = "The notes call ZooKeeper a naming registry: Kafka keeps there which brokers are alive, which one is the controller, and its topics with their partitions. A new world with three brokers and a topic orders; every server holds all of it.",
-         ko = "노트는 주키퍼를 네이밍 레지스트리라고 부릅니다. 카프카는 살아 있는 브로커, 컨트롤러가 누구인지, 토픽과 파티션을 거기에 둡니다. 브로커 3대와 토픽 orders 가 있는 새 월드입니다. 모든 서버가 이것을 전부 갖습니다." }
+lab.say{ en = "The notes call ZooKeeper a naming registry: Kafka keeps there which brokers are alive, which one is the controller, and its topics with their partitions. A new world with three brokers and a topic orders: see it in the ZNODES panel (f to browse).",
+         ko = "노트는 주키퍼를 네이밍 레지스트리라고 부릅니다. 카프카는 살아 있는 브로커, 컨트롤러가 누구인지, 토픽과 파티션을 거기에 둡니다. 브로커 3대와 토픽 orders 가 있는 새 월드입니다. znode 패널에서 보세요 (f 로 탐색)." }
 lab.cluster{ zookeepers = 3, brokers = 3, seed = 6 }
 lab.check(lab.wait_brokers(), { en = "brokers 101, 102, 103 registered", ko = "브로커 101, 102, 103이 등록되었다" })
 lab.create_topic{ name = "orders", partitions = 3, replication_factor = 3 }
@@ -215,16 +219,16 @@ local parts = r:children("/brokers/topics/orders/partitions") or {}
 lab.check(#parts == 3, { en = ("/brokers/topics/orders holds its replica assignment, and its partitions %s their leader and ISR"):format(table.concat(parts, ", ")),
             ko = ("/brokers/topics/orders 에는 레플리카 배치가, 파티션 %s에는 각자의 리더와 ISR 이 있다"):format(table.concat(parts, ", ")) })
 r:close()
-lab.ask{
-  question = { en = "How does ZooKeeper know that broker 102 is alive?",
-               ko = "주키퍼는 브로커 102가 살아 있다는 것을 어떻게 알까요?" },
-  choices = { { en = "its ephemeral znode /brokers/ids/102 exists while its session lives", ko = "세션이 살아 있는 동안 임시 znode /brokers/ids/102가 있다" },
-              { en = "the leader pings every broker", ko = "리더가 브로커마다 핑을 보낸다" },
-              { en = "the followers copy a list from the leader", ko = "팔로워가 리더에게서 목록을 복사한다" } },
-  answer = 1,
-  why = { en = "A broker registers with an ephemeral znode; when its session ends (a clean stop, or an expiry after a crash) the znode goes and the controller's watch fires.",
-          ko = "브로커는 임시 znode 로 등록합니다. 세션이 끝나면(깨끗한 종료, 또는 크래시 뒤 만료) znode 가 사라지고 컨트롤러의 워치가 발동합니다." },
-}
 
 lab.say{ en = "Summary: writes go through the leader (PROPOSAL, ACK from a quorum, COMMIT), and every server logs them and holds the whole tree, not a copy fetched on demand. A returning follower is synced by DIFF (a few missed), SNAP (far behind) or TRUNC (it held what never committed). Kafka's registry, brokers, controller and topics, is on every server.",
          ko = "정리: 쓰기는 리더를 거치고(PROPOSAL, 쿼럼의 ACK, COMMIT), 모든 서버가 이를 로그에 적어 트리 전체를 갖습니다. 필요할 때 복사해 오는 사본이 아닙니다. 돌아온 팔로워는 DIFF(조금 놓쳤을 때), SNAP(많이 뒤처졌을 때), TRUNC(커밋되지 않은 것을 가졌을 때)로 맞춰집니다. 카프카의 레지스트리인 브로커, 컨트롤러, 토픽도 모든 서버에 있습니다." }
+lab.ask{
+  question = { en = "What tells Kafka that broker 102 is alive?",
+               ko = "브로커 102가 살아 있다는 것은 무엇으로 알까요?" },
+  choices = { { en = "its ephemeral znode", ko = "임시 znode" },
+              { en = "the leader pings it", ko = "리더의 핑" },
+              { en = "a list on the leader", ko = "리더의 목록" } },
+  answer = 1,
+  why = { en = "/brokers/ids/102 is an ephemeral znode, there while the broker's session lives; when its session ends (a clean stop, or an expiry after a crash) the znode goes and the controller's watch fires.",
+          ko = "/brokers/ids/102는 브로커의 세션이 살아 있는 동안만 있는 임시 znode 입니다. 세션이 끝나면(깨끗한 종료, 또는 크래시 뒤 만료) znode 가 사라지고 컨트롤러의 워치가 발동합니다." },
+}

@@ -26,8 +26,8 @@ local names = { "zk1", "zk2", "zk3" }
 
 lab.cluster{ zookeepers = 3, seed = 2 }
 lab.predict{
-  question = { en = "The notes draw server 2 in the middle as the leader. Three fresh servers, all logs empty: which one will lead?",
-               ko = "노트 그림에는 가운데 2번 서버가 리더입니다. 로그가 모두 빈 새 서버 3대: 누가 리더가 될까요?" },
+  question = { en = "The notes draw server 2 as the leader. Three fresh servers: which one will lead?",
+               ko = "노트 그림에는 2번 서버가 리더입니다. 새 서버 3대 중 누가 리더가 될까요?" },
   choices = names,
   answer = 3,
   truth = function() return lab.ensemble().leader end,
@@ -83,8 +83,8 @@ lab.run_until(function() return server("zk3").state == "FOLLOWING" end, 20000)
 lab.run(2000)   -- synced, and pinged like the others
 local cut_at, failover_ms
 lab.predict{
-  question = { en = "After zk2 is cut off, how many seconds until zk1 and zk3 have a new leader? (tickTime 2 s, syncLimit 5)",
-               ko = "zk2가 끊긴 뒤 zk1과 zk3에 새 리더가 서기까지 몇 초 걸릴까요? (tickTime 2초, syncLimit 5)" },
+  question = { en = "Once zk2 is cut off, seconds until a new leader? (tickTime 2 s, syncLimit 5)",
+               ko = "zk2가 끊기면 몇 초 뒤 새 리더가 설까요? (tickTime 2초, syncLimit 5)" },
   unit = "s",
   answer = 10,
   tolerance = 2,
@@ -147,11 +147,15 @@ lab.run(3000)
 lab.check(lab.ensemble().leader == nil, { en = "zk3 alone cannot lead: 1 of 3 is no quorum",
             ko = "zk3 혼자서는 리더가 될 수 없다: 3대 중 1대는 쿼럼이 아니다" })
 lab.predict{
-  question = { en = "zk1 comes back: who leads, zk3 (higher id) or zk1 (fresher log)?",
-               ko = "zk1이 돌아옵니다: 누가 리더가 될까요? zk3(id 가 큼) 아니면 zk1(로그가 최신)?" },
-  choices = { "zk1", "zk3" },
+  question = { en = "zk1 comes back: who leads?",
+               ko = "zk1이 돌아오면 누가 리더가 될까요?" },
+  -- zk1 has the fresher log, zk3 the higher id
+  choices = { { en = "zk1 (fresher log)", ko = "zk1 (최신 로그)" }, { en = "zk3 (higher id)", ko = "zk3 (큰 id)" } },
   answer = 1,
-  truth = function() return lab.ensemble().leader end,
+  truth = function()
+    local l = lab.ensemble().leader
+    return l == "zk1" and 1 or l == "zk3" and 2 or 0
+  end,
 }
 lab.slow{ factor = 20, ms = 1000 }
 lab.restart("zk1")

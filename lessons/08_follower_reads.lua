@@ -54,13 +54,13 @@ lab.run(100)
 lab.say{ en = ("A follower answers from what it has. Cut %s off from the leader: it keeps its clients until it notices the silence (syncLimit x tickTime, 10 s)."):format(f2),
          ko = ("팔로워는 자기가 가진 것으로 답합니다. %s을(를) 리더에게서 끊어 봅니다. 침묵을 알아챌 때까지(syncLimit x tickTime, 10초) 클라이언트를 계속 받습니다."):format(f2) }
 lab.messages{ show = false }
-local choices = { { en = "120, the new value", ko = "120, 새 값" },
-                  { en = "100, the old value", ko = "100, 옛 값" },
+local choices = { { en = "120 (new)", ko = "120 (새 값)" },
+                  { en = "100 (old)", ko = "100 (옛 값)" },
                   { en = "an error", ko = "오류" } }
 local seen
 lab.predict{
-  question = { en = ("Once %s is cut off, the writer sets /price to 120 and it is acknowledged. What does the reader on %s get right after?"):format(f2, f2),
-               ko = ("%s이(가) 끊긴 뒤 쓰는 클라이언트가 /price 를 120으로 바꾸고 확인을 받습니다. 바로 뒤 %s에 붙은 클라이언트는 무엇을 읽을까요?"):format(f2, f2) },
+  question = { en = ("%s cut off, /price set to 120 and acknowledged: what does %s's reader get?"):format(f2, f2),
+               ko = ("%s이(가) 끊긴 뒤 /price 가 120으로 확인되면, %s의 클라이언트는 무엇을 읽을까요?"):format(f2, f2) },
   choices = choices,
   answer = 2,
   truth = function()
@@ -95,13 +95,16 @@ lab.say{ en = ("Even without a cut a follower is a moment behind. The network he
 lab.check(reader:get("/price") == "120", { en = ("after the heal %s caught up: 120"):format(f2),
             ko = ("복구 뒤 %s은(는) 따라잡았다: 120"):format(f2) })
 lab.link{ from = leader, to = f2, delay_ms = { 300, 300 } }
+-- the message view: the write's PROPOSAL and COMMIT on their slow way to
+-- f2, the read answered before them, then the sync behind them
+lab.messages{ show = true, layer = { "session", "zab" }, nodes = { reader:name(), f2, leader } }
+lab.slow{ factor = 20, ms = 1000 }
 lab.check(writer:set("/price", "130", -1) ~= nil,
           { en = "the write 130 is acknowledged", ko = "130 쓰기가 확인된다" })
 local before = reader:get("/price")
 lab.check(before == "120",
           { en = ("a read on %s right after still returns %s"):format(f2, tostring(before)),
             ko = ("바로 뒤 %s에서 읽으면 아직 %s이(가) 나온다"):format(f2, tostring(before)) })
-lab.messages{ show = true, layer = { "session", "zab" }, nodes = { reader:name(), f2, leader } }
 local t0 = lab.now()
 local synced = reader:sync("/price")
 local took = lab.now() - t0
@@ -110,8 +113,8 @@ lab.check(synced == true and reader:get("/price") == "130",
             ko = ("reader:sync(\"/price\") 뒤에는 130이 나온다: %s이(가) 리더에게 물었고, 리더의 답은 커밋 뒤에 왔다 (%d ms)"):format(f2, took) })
 lab.run(100)
 lab.ask{
-  question = { en = "A client must read a value no older than a write another client saw acknowledged. What does it call first?",
-               ko = "다른 클라이언트가 확인받은 쓰기보다 오래된 값을 읽으면 안 됩니다. 먼저 무엇을 호출해야 할까요?" },
+  question = { en = "To read no older than a write already acknowledged, a client first calls:",
+               ko = "이미 확인된 쓰기보다 오래된 값을 읽지 않으려면 클라이언트가 먼저 부를 것은?" },
   choices = { "sync(path)", "exists(path)", { en = "get twice", ko = "get 두 번" } },
   answer = 1,
   why = { en = "sync makes the client's server apply everything the leader had proposed before it answers; a second get may be just as old.",

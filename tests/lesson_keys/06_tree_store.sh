@@ -3,7 +3,7 @@
 # screen says the task is done and the lesson wrote v2..v4 without it.
 start "$name" 120 40 "$lesson" --speed 50
 wait_for "$name" "step 1/8" 20 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
-if wait_for "$name" "? Three servers: how many must have logged" 10; then keys "$name" 2; fi
+if wait_for "$name" "? How many servers, the leader included" 10; then keys "$name" 2; fi
 wait_for "$name" "step 2/8" 5 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
 wait_for "$name" "step 3/8" 10 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
 if wait_for "$name" "▶ Crash the follower zk2" 10 && wait_for "$name" "your turn" 5; then keys "$name" Tab k; fi

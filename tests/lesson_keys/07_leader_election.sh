@@ -3,7 +3,7 @@
 # took over at once (the followers' connections to zk3 reset).
 start "$name" 120 40 "$lesson" --speed 50
 if wait_for "$name" "? The notes draw server 2" 20; then keys "$name" 3; fi
-wait_for "$name" "you said 3 (zk3), it was 3 (zk3)" 10 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
+wait_for "$name" "predicted 1/1" 10 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
 wait_for "$name" "step 2/7" 10 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
 if wait_for "$name" "▶ Crash the leader zk3" 10 && wait_for "$name" "your turn" 5; then keys "$name" Tab Tab k; fi
 if wait_for "$name" "● task done by you: Crash the leader zk3" 20 &&

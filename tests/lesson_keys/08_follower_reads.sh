@@ -4,7 +4,7 @@
 start "$name" 120 40 "$lesson" --speed 50
 wait_for "$name" "step 1/5" 20 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
 wait_for "$name" "step 2/5" 10 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
-if wait_for "$name" "? Once zk2 is cut off" 10; then keys "$name" 2; fi
+if wait_for "$name" "? zk2 cut off, /price set to 120" 10; then keys "$name" 2; fi
 if wait_for "$name" "▶ Cut zk2 off from the leader zk3" 10 && wait_for "$name" "your turn" 5; then
     keys "$name" :; typed "$name" "split zk2 / zk3"; keys "$name" Enter
 fi

@@ -328,7 +328,8 @@ finish koe "LANG=ko_KR.EUC-KR"
 
 # --- a lesson in the C locale: its text degrades the same way ---
 start lc 100 30 "LANG=C LC_ALL=C TERM=xterm-256color" lessons/05_odd_ensembles.lua --speed 50
-if wait_for lc "LESSON" 20 && wait_for lc "step" 10 && ascii_only lc && clean lc; then
+# (at 100 columns the panel title drops the word LESSON for the counts)
+if wait_for lc "05_odd_ensembles.lua  step 1/" 20 && ascii_only lc && clean lc; then
     ok "LC_ALL=C lesson: ASCII only, intact"
 else bad "LC_ALL=C lesson" lc; fi
 finish lc "LC_ALL=C lesson"
