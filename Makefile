@@ -29,10 +29,10 @@ LAB_DIRS = lab/sim lab/zk lab/kafka lab/world lab/real lab/lua
 LAB_OBJ  = $(foreach d,$(LAB_DIRS),$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(d)/*.c)))
 VIZ_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard viz/*.c))
 # main.c and the sockets of real clients (listen.c) need lab/ and viz/
-MAIN_OBJ = $(BUILD)/obj/app/main.o $(BUILD)/obj/app/listen.o
+MAIN_OBJ = $(BUILD)/obj/app/main.o $(BUILD)/obj/app/listen.o $(BUILD)/obj/app/listen_rec.o
 # the program's own modules beside main.c (the options parser): its unit
 # tests link them
-APP_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out app/main.c app/listen.c,$(wildcard app/*.c)))
+APP_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out app/main.c app/listen.c app/listen_rec.c,$(wildcard app/*.c)))
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)

@@ -6,6 +6,7 @@
  * takes it, and the hub closes a client that does not read. */
 #define _GNU_SOURCE
 #include "listen.h"
+#include "listen_rec.h"
 #include "real_zk.h"
 #include "util.h"
 
@@ -44,6 +45,10 @@ struct listen_ctx {
     int ns, caps;
     uint64_t wall_base_us, sim_base_us;
     char line[256];             /* what poll tells the dashboard */
+    uint64_t pace_until_us;     /* pace: the world may not pass this */
+    bool touched;               /* the hub was called (and recorded) */
+    rec_list replay;            /* --replay: the records to apply */
+    bool replaying;
 };
 
 static uint64_t wall_us(void)
@@ -62,6 +67,52 @@ listen_ctx *listen_new(const char *addr, int zk_port, bool want)
     return l;
 }
 
+/* --- the hub's calls, each recorded in the --trace file --- */
+
+static void record(listen_ctx *l, rec r)
+{
+    if (!l->world) return;
+    l->touched = true;
+    r.at_us = sim_now_us(cluster_sim(l->world));
+    rec_write(trace_jsonl(sim_trace(cluster_sim(l->world))), &r);
+}
+
+static int h_accept(listen_ctx *l, int sid, const char *peer, char *why, size_t cap)
+{
+    int id = real_zk_accept(l->hub, sid, peer, why, cap);
+    rec r = { .kind = REC_ACCEPT, .id = id, .sid = sid };
+    snprintf(r.text, sizeof r.text, "%s", peer);
+    record(l, r);
+    return id;
+}
+
+static size_t h_input(listen_ctx *l, int id, const uint8_t *p, size_t n)
+{
+    size_t took = real_zk_input(l->hub, id, p, n);
+    if (took) record(l, (rec){ .kind = REC_INPUT, .id = id, .bytes = (uint8_t *)p, .n = took });
+    return took;
+}
+
+static void h_closed(listen_ctx *l, int id, const char *why)
+{
+    rec r = { .kind = REC_CLOSED, .id = id };
+    snprintf(r.text, sizeof r.text, "%s", why);
+    record(l, r);
+    real_zk_closed(l->hub, id, why);
+}
+
+static void h_wrote(listen_ctx *l, int id, size_t n)
+{
+    record(l, (rec){ .kind = REC_WROTE, .id = id, .n = n });
+    real_zk_wrote(l->hub, id, n);
+}
+
+static void h_release(listen_ctx *l, int id)
+{
+    record(l, (rec){ .kind = REC_RELEASE, .id = id });
+    real_zk_release(l->hub, id);
+}
+
 static void close_sock(listen_ctx *l, int i, bool reset)
 {
     lsock *k = &l->s[i];
@@ -71,7 +122,7 @@ static void close_sock(listen_ctx *l, int i, bool reset)
     }
     close(k->fd);
     free(k->hold);
-    if (l->hub && k->id >= 0) real_zk_release(l->hub, k->id);
+    if (l->hub && k->id >= 0) h_release(l, k->id);
     l->s[i] = l->s[--l->ns];
 }
 
@@ -88,6 +139,7 @@ void listen_free(listen_ctx *l)
 {
     if (!l) return;
     drop_all(l);
+    rec_list_free(&l->replay);
     for (int i = 0; i < l->nl; i++) close(l->lfd[i]);
     free(l->s);
     free(l);
@@ -152,7 +204,7 @@ static void ensure_hub(listen_ctx *l, cluster *w)
     drop_all(l);
     l->world = w;
     l->hub = real_hub_new(w);
-    for (int i = 0; i < l->nl; i++) real_hub_port(l->hub, i + 1, l->base_port + i);
+    for (int i = 0; i < cluster_zk_count(w); i++) real_hub_port(l->hub, i + 1, l->base_port + i);
 }
 
 static void refuse_line(listen_ctx *l, const char *peer, const char *why)
@@ -173,7 +225,7 @@ static void accept_on(listen_ctx *l, int sid)
         inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof ip);
         snprintf(peer, sizeof peer, "%s:%u", ip, (unsigned)ntohs(sa.sin_port));
         char why[128];
-        int id = l->ns >= LISTEN_CONNS_MAX ? -1 : real_zk_accept(l->hub, sid, peer, why, sizeof why);
+        int id = l->ns >= LISTEN_CONNS_MAX ? -1 : h_accept(l, sid, peer, why, sizeof why);
         if (l->ns >= LISTEN_CONNS_MAX) snprintf(why, sizeof why, "the lab holds %d sockets already",
                                                 LISTEN_CONNS_MAX);
         VEC_GROW(l->s, l->ns, l->caps);
@@ -189,7 +241,7 @@ static void accept_on(listen_ctx *l, int sid)
 static bool feed(listen_ctx *l, lsock *k)
 {
     if (!k->nhold) return false;
-    size_t took = real_zk_input(l->hub, k->id, k->hold, k->nhold);
+    size_t took = h_input(l, k->id, k->hold, k->nhold);
     memmove(k->hold, k->hold + took, k->nhold - took);
     k->nhold -= took;
     return took > 0;
@@ -208,7 +260,7 @@ static bool serve(listen_ctx *l, int i, short revents)
             k->nhold = (size_t)n;
             fed = feed(l, k) || fed;
         } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-            real_zk_closed(l->hub, k->id, n == 0 ? "EOF from the client" : strerror(errno));
+            h_closed(l, k->id, n == 0 ? "EOF from the client" : strerror(errno));
         }
     }
     return fed;
@@ -224,9 +276,9 @@ static void flush_all(listen_ctx *l)
         real_end e = real_zk_end(l->hub, k->id);
         if (n > 0 && e != REAL_RESET) {
             ssize_t w = send(k->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (w > 0) { real_zk_wrote(l->hub, k->id, (size_t)w); n -= (size_t)w; }
+            if (w > 0) { h_wrote(l, k->id, (size_t)w); n -= (size_t)w; }
             else if (w < 0 && errno != EAGAIN && errno != EINTR) {
-                real_zk_closed(l->hub, k->id, strerror(errno));
+                h_closed(l, k->id, strerror(errno));
                 e = REAL_RESET;
             }
         }
@@ -276,14 +328,70 @@ static uint64_t wall_target(const listen_ctx *l)
     return l->sim_base_us + (wall_us() - l->wall_base_us);
 }
 
-/* Runs the world up to the wall clock's instant before input is fed
- * (pace calls it only below the next event, so no event runs here). */
+/* Moves the world's clock to the wall clock's instant before input is
+ * fed, never past the next event or the instant pace was asked to reach:
+ * events run only in lab_advance, which checks the script's conditions
+ * after each (and --replay must find the clock where it was). */
 static void catch_up(listen_ctx *l)
 {
     sim *s = cluster_sim(l->world);
     uint64_t t = wall_target(l), next;
-    if (sim_next_time(s, &next) && next < t) t = next;
+    if (t > l->pace_until_us) t = l->pace_until_us;
+    if (sim_next_time(s, &next) && next <= t) return;
     if (t > sim_now_us(s)) sim_run_until(s, t);
+}
+
+/* --- replay: the records applied at their instants, no socket --- */
+
+static bool apply(listen_ctx *l, const rec *r, char *err, size_t cap)
+{
+    char why[128];
+    int id;
+    switch (r->kind) {
+    case REC_ACCEPT:
+        id = real_zk_accept(l->hub, r->sid, r->text, why, sizeof why);
+        if (id < 0) refuse_line(l, r->text, why);
+        if (id != r->id) {
+            snprintf(err, cap, "--replay: the run went another way (connection %d where the "
+                     "trace has %d): same script and seed?", id, r->id);
+            return false;
+        }
+        break;
+    case REC_INPUT: real_zk_input(l->hub, r->id, r->bytes, r->n); break;
+    case REC_WROTE: real_zk_wrote(l->hub, r->id, r->n); break;
+    case REC_CLOSED: real_zk_closed(l->hub, r->id, r->text); break;
+    case REC_RELEASE: real_zk_release(l->hub, r->id); break;
+    }
+    return true;
+}
+
+/* Applies the records of the next instant if they come before any event
+ * (a live run feeds bytes only before the next event): 1 when it did, 0
+ * when the world runs first, -1 on a divergence. */
+static int replay_pace(listen_ctx *l, cluster *w, uint64_t until_us, char *err, size_t cap)
+{
+    ensure_hub(l, w);
+    sim *s = cluster_sim(w);
+    rec_list *rl = &l->replay;
+    if (rl->next >= rl->n || rl->v[rl->next].at_us > until_us) return 0;
+    uint64_t at = rl->v[rl->next].at_us, ev;
+    if (sim_next_time(s, &ev) && ev <= at) return 0;
+    if (at > sim_now_us(s)) sim_run_until(s, at);
+    while (rl->next < rl->n && rl->v[rl->next].at_us == at)
+        if (!apply(l, &rl->v[rl->next++], err, cap)) return -1;
+    return 1;
+}
+
+bool listen_replay(listen_ctx *l, const char *path, char *err, size_t cap)
+{
+    if (!rec_load(path, &l->replay, err, cap)) return false;
+    l->replaying = true;
+    return true;
+}
+
+int listen_replay_left(const listen_ctx *l)
+{
+    return l->replaying ? l->replay.n - l->replay.next : 0;
 }
 
 static bool lab_listen(void *u, cluster *w, const char *addr, int port, char *err, size_t cap)
@@ -291,6 +399,11 @@ static bool lab_listen(void *u, cluster *w, const char *addr, int port, char *er
     listen_ctx *l = u;
     if (addr) snprintf(l->addr, sizeof l->addr, "%s", addr);
     l->base_port = port;
+    if (l->replaying) {                 /* the clients come from the trace */
+        l->on = true;
+        ensure_hub(l, w);
+        return true;
+    }
     if (!start(l, w, err, cap)) return false;
     ensure_hub(l, w);
     printf("%s\n", l->line);
@@ -298,17 +411,21 @@ static bool lab_listen(void *u, cluster *w, const char *addr, int port, char *er
     return true;
 }
 
-static bool lab_pace(void *u, cluster *w, uint64_t until_us, char *err, size_t cap)
+static int lab_pace(void *u, cluster *w, uint64_t until_us, char *err, size_t cap)
 {
     listen_ctx *l = u;
+    if (l->replaying) return replay_pace(l, w, until_us, err, cap);
     if (!l->on && l->want) {
-        if (!start(l, w, err, cap)) return false;
+        if (!start(l, w, err, cap)) return -1;
         printf("%s\n", l->line);
         fflush(stdout);
     }
-    if (!l->on) return true;
+    if (!l->on) return 0;
     ensure_hub(l, w);
+    l->touched = false;
     flush_all(l);
+    if (l->touched) return 1;       /* the run loop looks again first */
+    l->pace_until_us = until_us;
     for (;;) {
         uint64_t t = wall_target(l);
         if (t + 1000 < sim_now_us(cluster_sim(w))) {      /* a script ran ahead */
@@ -316,12 +433,11 @@ static bool lab_pace(void *u, cluster *w, uint64_t until_us, char *err, size_t c
             l->sim_base_us = sim_now_us(cluster_sim(w));
             t = l->sim_base_us;
         }
-        if (t >= until_us) return true;
+        if (t >= until_us) return 0;
         uint64_t ms = (until_us - t) / 1000 + 1;
         if (ms > 50) ms = 50;
-        bool moved = false;
-        pass(l, (int)ms, catch_up, &moved);
-        if (moved) return true;
+        pass(l, (int)ms, catch_up, NULL);
+        if (l->touched) return 1;
     }
 }
 

@@ -18,6 +18,13 @@ typedef struct listen_ctx listen_ctx;
 listen_ctx *listen_new(const char *addr, int zk_port, bool want);
 void listen_free(listen_ctx *l);        /* NULL is a no-op; closes every socket */
 
+/* --replay TRACE (headless): the real clients' records of that trace are
+ * applied at their simulated instants instead of listening. False with err
+ * when the file cannot be read. */
+bool listen_replay(listen_ctx *l, const char *path, char *err, size_t cap);
+/* Records not applied (the script ended before them). */
+int listen_replay_left(const listen_ctx *l);
+
 /* The hooks for the Lua controller (headless: with pace) and the dashboard. */
 lab_live listen_lab_hooks(listen_ctx *l, bool headless);
 viz_live listen_viz_hooks(listen_ctx *l);

@@ -16,12 +16,21 @@
 static int headless(const ql_opts *o, const char *argv0)
 {
     listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->listen);
+    char err[256];
+    if (o->replay_path && !listen_replay(l, o->replay_path, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", argv0, err);
+        listen_free(l);
+        return 2;
+    }
     lab_run_args a = {
         .script = o->script, .argv0 = argv0, .seed = o->seed,
         .seed_set = o->seed_set, .trace_path = o->trace_path, .lang = o->lang,
         .trust = o->trust, .world_mem_max = o->world_mem_max,
         .live = listen_lab_hooks(l, true) };
     int rc = lab_headless(&a);
+    if (listen_replay_left(l) > 0)
+        fprintf(stderr, "%s: --replay: %d real-client records were past the script's end\n",
+                argv0, listen_replay_left(l));
     listen_free(l);
     return rc;
 }

@@ -13,7 +13,7 @@ enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
 typedef enum opt_id {
     O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_MEM_MAX, O_SANDBOX,
     O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING,
-    O_LISTEN, O_ZK_PORT, O_COUNT
+    O_LISTEN, O_ZK_PORT, O_REPLAY, O_COUNT
 } opt_id;
 
 static const struct opt {
@@ -38,6 +38,7 @@ static const struct opt {
     /* its address is optional: --listen, --listen=ADDR, --listen 0.0.0.0 */
     [O_LISTEN] = { "--listen", false, M_DASH | M_HEAD },
     [O_ZK_PORT] = { "--zk-port", true, M_DASH | M_HEAD },
+    [O_REPLAY] = { "--replay", true, M_HEAD },
 };
 
 /* An IPv4 address in dotted digits (what --listen may take after a space). */
@@ -91,6 +92,7 @@ static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
         o->listen = true;
         o->listen_addr = v;
         return true;
+    case O_REPLAY: o->replay_path = v; return true;
     case O_ZK_PORT:
         if (!number(v, 1, 65535, &n))
             return fail(err, cap, "--zk-port takes a port from 1 to 65535: %s%s", v, NULL);
@@ -244,6 +246,9 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
         return false;
     if (seen[O_ZK_PORT] && !seen[O_LISTEN])
         return fail(err, cap, "--zk-port needs --listen%s%s", "", NULL);
+    if (seen[O_REPLAY] && seen[O_LISTEN])
+        return fail(err, cap, "--replay re-runs the recorded clients without sockets: "
+                    "leave out --listen%s%s", "", NULL);
     if (o->mode == QL_DASHBOARD) o->script = positional;
     return true;
 }
@@ -292,6 +297,8 @@ void ql_usage(FILE *f, const char *argv0)
         "                   other address is warned about); the world then runs\n"
         "                   on the wall clock (1x)\n"
         "  --zk-port BASE   zk1 listens on BASE, zk2 on BASE+1... (default 2181)\n"
+        "  --replay TRACE   with --headless: re-run the real clients a --trace file\n"
+        "                   recorded (same script and seed), without sockets\n"
         "  --help, --version\n"
         "An option that takes a value also takes it as --seed=7.\n"
         "\n"

@@ -190,11 +190,11 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
             if (sim_next_time(s, &sooner) && sooner < next) continue;
         } else if (ctx->o.live.pace) {
             char err[200];
-            if (!ctx->o.live.pace(ctx->o.live.u, ctx->world, next, err, sizeof err))
-                luaL_error(L, "%s", err);
-            /* real clients' bytes may have made something due before next */
-            uint64_t sooner;
-            if (sim_next_time(s, &sooner) && sooner < next) continue;
+            int r = ctx->o.live.pace(ctx->o.live.u, ctx->world, next, err, sizeof err);
+            if (r < 0) luaL_error(L, "%s", err);
+            /* real clients' bytes came in: the script's conditions and
+             * the next event are looked at again before time runs on */
+            if (r > 0) continue;
         }
         sim_run_until(s, next);
     }

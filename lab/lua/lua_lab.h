@@ -95,10 +95,12 @@ typedef struct lab_live {
     bool (*listen)(void *u, cluster *w, const char *addr, int zk_port,
                    char *err, size_t cap);
     /* Headless: called before each stretch of simulated time up to
-     * until_us; while listening it keeps the world on the wall clock and
-     * moves the real clients' bytes (it may run the world up to an
-     * instant before until_us). False with err stops the script. */
-    bool (*pace)(void *u, cluster *w, uint64_t until_us, char *err, size_t cap);
+     * until_us (the next event or the script's instant); while listening
+     * it keeps the world on the wall clock and moves the real clients'
+     * bytes, moving the clock (no event) to the instant they came in.
+     * Returns 0 to run to until_us, 1 when it fed something (the run loop
+     * then looks again before running), -1 with err to stop the script. */
+    int (*pace)(void *u, cluster *w, uint64_t until_us, char *err, size_t cap);
     /* World w is about to be freed: its real clients are cut off. */
     void (*drop)(void *u, cluster *w);
     void *u;

@@ -75,6 +75,7 @@ void trace_set_namers(trace *t, trace_namer node_name, trace_namer msg_name,
 }
 
 void trace_set_jsonl(trace *t, FILE *f) { t->jsonl = f; }
+FILE *trace_jsonl(const trace *t) { return t->jsonl; }
 
 bool trace_listen(trace *t, trace_listener fn, void *ctx)
 {

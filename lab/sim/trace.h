@@ -99,6 +99,9 @@ void trace_set_namers(trace *t, trace_namer node_name,
                       trace_namer msg_name, void *ctx);
 /* Writes every later event to f as JSON Lines; f stays the caller's. */
 void trace_set_jsonl(trace *t, FILE *f);
+/* That file, or NULL: where others record beside the events (the real
+ * clients' bytes, app/listen_rec.c). */
+FILE *trace_jsonl(const trace *t);
 /* Adds a listener; up to 8. Returns false when full. */
 bool trace_listen(trace *t, trace_listener fn, void *ctx);
 void trace_unlisten(trace *t, trace_listener fn, void *ctx);

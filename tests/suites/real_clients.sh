@@ -9,6 +9,8 @@
 #   zkcli     Debian's zkCli.sh (the Java client; package zookeeper, when
 #             installed: it brings a JVM, so install-deps leaves it out):
 #             watches set again on the other server after a kill (SetWatches)
+# Each run is recorded (--trace) and replayed without the client (--replay):
+# the replay's trace must be the live run's, event for event.
 # Each run is bounded (timeout). Skips, saying why, only without python3-kazoo
 # (scripts/install-deps.sh installs it). Ports: a base from this shell's pid.
 # Usage: real_clients.sh BUILD_DIR
@@ -35,7 +37,7 @@ run() {
     name=$1
     port=$((base + $3))
     timeout "$2" "$bin" --headless "tests/real_clients/$name.lua" --listen --zk-port "$port" \
-        >"$tmp/$name.lab" 2>&1 &
+        --trace "$tmp/$name.jsonl" >"$tmp/$name.lab" 2>&1 &
     lab=$!
     sleep 1
     timeout "$2" "$py" "tests/real_clients/$name.py" "$port" >"$tmp/$name.py" 2>"$tmp/$name.err"
@@ -50,6 +52,24 @@ run() {
         fail "$name: lab exit $lrc, client exit $prc"
         sed 's/^/      lab: /' "$tmp/$name.lab" | tail -n 12
         sed 's/^/      client: /' "$tmp/$name.py" "$tmp/$name.err" | tail -n 12
+    fi
+    replay "$name"
+}
+
+# replay NAME: the recorded session again, without sockets, deterministic
+replay() {
+    timeout 120 "$bin" --headless "tests/real_clients/$1.lua" --replay "$tmp/$1.jsonl" \
+        --trace "$tmp/$1.again" >"$tmp/$1.rlab" 2>&1
+    rc=$?
+    grep -v '^{"real":' "$tmp/$1.jsonl" >"$tmp/$1.a"
+    grep -v '^{"real":' "$tmp/$1.again" >"$tmp/$1.b"
+    n=$(grep -c '^{"real":' "$tmp/$1.jsonl")
+    if [ "$rc" -eq 0 ] && [ "$n" -gt 0 ] && cmp -s "$tmp/$1.a" "$tmp/$1.b"; then
+        ok "$1: --replay of its $n real-client records gives the same $(wc -l <"$tmp/$1.a") trace events"
+    else
+        fail "$1: --replay exit $rc, $n records; traces $(wc -l <"$tmp/$1.a") vs $(wc -l <"$tmp/$1.b") lines"
+        diff "$tmp/$1.a" "$tmp/$1.b" | head -n 6 | cut -c 1-160 | sed 's/^/      /'
+        tail -n 4 "$tmp/$1.rlab" | sed 's/^/      replay: /'
     fi
 }
 run failover 90 0
