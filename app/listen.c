@@ -113,7 +113,9 @@ static void h_release(listen_ctx *l, int id)
     real_zk_release(l->hub, id);
 }
 
-static void close_sock(listen_ctx *l, int i, bool reset)
+/* Closes socket i; hub: tell the hub (not when the world goes away: its
+ * end is no event of the run, and --replay must not miss one). */
+static void close_sock(listen_ctx *l, int i, bool reset, bool hub)
 {
     lsock *k = &l->s[i];
     if (reset) {
@@ -122,14 +124,14 @@ static void close_sock(listen_ctx *l, int i, bool reset)
     }
     close(k->fd);
     free(k->hold);
-    if (l->hub && k->id >= 0) h_release(l, k->id);
+    if (hub && l->hub && k->id >= 0) h_release(l, k->id);
     l->s[i] = l->s[--l->ns];
 }
 
 /* Cuts every real client off (the world goes away): resets. */
 static void drop_all(listen_ctx *l)
 {
-    while (l->ns > 0) close_sock(l, l->ns - 1, true);
+    while (l->ns > 0) close_sock(l, l->ns - 1, true, false);
     real_hub_free(l->hub);
     l->hub = NULL;
     l->world = NULL;
@@ -232,7 +234,7 @@ static void accept_on(listen_ctx *l, int sid)
         l->s[l->ns++] = (lsock){ .fd = fd, .id = id };
         if (id < 0) {
             refuse_line(l, peer, why);
-            close_sock(l, l->ns - 1, true);
+            close_sock(l, l->ns - 1, true, true);
         }
     }
 }
@@ -283,7 +285,7 @@ static void flush_all(listen_ctx *l)
             }
         }
         if (e == REAL_RESET || (e == REAL_CLOSE && n == 0)) {
-            close_sock(l, i, e == REAL_RESET);
+            close_sock(l, i, e == REAL_RESET, true);
             continue;
         }
         i++;
@@ -329,14 +331,15 @@ static uint64_t wall_target(const listen_ctx *l)
 }
 
 /* Moves the world's clock to the wall clock's instant before input is
- * fed, never past the next event or the instant pace was asked to reach:
+ * fed, never to the next event or the instant pace was asked to reach:
  * events run only in lab_advance, which checks the script's conditions
- * after each (and --replay must find the clock where it was). */
+ * after each, and bytes fed strictly before until_us belong to this stretch
+ * of time without doubt (--replay must apply them in the same one). */
 static void catch_up(listen_ctx *l)
 {
     sim *s = cluster_sim(l->world);
     uint64_t t = wall_target(l), next;
-    if (t > l->pace_until_us) t = l->pace_until_us;
+    if (t >= l->pace_until_us) t = l->pace_until_us - 1;
     if (sim_next_time(s, &next) && next <= t) return;
     if (t > sim_now_us(s)) sim_run_until(s, t);
 }
@@ -373,7 +376,7 @@ static int replay_pace(listen_ctx *l, cluster *w, uint64_t until_us, char *err, 
     ensure_hub(l, w);
     sim *s = cluster_sim(w);
     rec_list *rl = &l->replay;
-    if (rl->next >= rl->n || rl->v[rl->next].at_us > until_us) return 0;
+    if (rl->next >= rl->n || rl->v[rl->next].at_us >= until_us) return 0;
     uint64_t at = rl->v[rl->next].at_us, ev;
     if (sim_next_time(s, &ev) && ev <= at) return 0;
     if (at > sim_now_us(s)) sim_run_until(s, at);

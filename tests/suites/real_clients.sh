@@ -31,15 +31,27 @@ if ! [ -x "$py" ] || ! "$py" -c 'import kazoo' 2>/dev/null; then
     exit 0
 fi
 
-base=$((20000 + ($$ % 400) * 100))
-# run NAME LAB_SECONDS: the lab headless with --listen, the client beside it
+# below the kernel's ephemeral ports (32768 on), so no client's own port
+# takes ours; a port in use anyway moves the base (start_lab)
+base=$((10000 + ($$ % 220) * 100))
+# start_lab NAME SECONDS OFFSET: the lab headless with --listen in the
+# background ($lab, on $port); a port found in use is tried 3 times more
+start_lab() {
+    for try in 0 1 2 3; do
+        port=$((base + $3 + try * 2200))
+        timeout "$2" "$bin" --headless "tests/real_clients/$1.lua" --listen --zk-port "$port" \
+            --trace "$tmp/$1.jsonl" >"$tmp/$1.lab" 2>&1 &
+        lab=$!
+        sleep 1
+        grep -q 'Address already in use' "$tmp/$1.lab" || return 0
+        wait "$lab"
+    done
+}
+
+# run NAME LAB_SECONDS OFFSET: the lab and the client beside it
 run() {
     name=$1
-    port=$((base + $3))
-    timeout "$2" "$bin" --headless "tests/real_clients/$name.lua" --listen --zk-port "$port" \
-        --trace "$tmp/$name.jsonl" >"$tmp/$name.lab" 2>&1 &
-    lab=$!
-    sleep 1
+    start_lab "$1" "$2" "$3"
     timeout "$2" "$py" "tests/real_clients/$name.py" "$port" >"$tmp/$name.py" 2>"$tmp/$name.err"
     prc=$?
     wait "$lab"
@@ -78,11 +90,7 @@ run serve 150 20
 # zkCli.sh: watches survive the move to another server
 zkcli=$(command -v zkCli.sh || echo /usr/share/zookeeper/bin/zkCli.sh)
 if [ -x "$zkcli" ]; then
-    port=$((base + 30))
-    timeout 90 "$bin" --headless tests/real_clients/zkcli.lua --listen --zk-port "$port" \
-        >"$tmp/zkcli.lab" 2>&1 &
-    lab=$!
-    sleep 1
+    start_lab zkcli 90 30
     (sleep 2; echo "create -e /zeph x"; sleep 1; echo "stat -w /dir/w"; echo "ls -w /dir"
      sleep 14; echo quit) |
         timeout 60 "$zkcli" -server "127.0.0.1:$port,127.0.0.1:$((port + 1))" >"$tmp/zkcli.out" 2>&1
