@@ -52,8 +52,8 @@ for _, s in ipairs(lab.ensemble().servers) do
 end
 local fa, fb = fs[1], fs[2]
 
-lab.say{ en = ("A write, in slow motion in the message view: the client on %s sends it, %s forwards it to the leader %s, the leader sends a PROPOSAL to each follower, they log it and ACK, and once a quorum has it the leader sends COMMIT."):format(fa, fa, leader),
-         ko = ("쓰기 하나를 메시지 뷰에서 느리게 봅니다. %s에 붙은 클라이언트가 보내면 %s이(가) 리더 %s에게 넘기고, 리더는 팔로워마다 PROPOSAL 을 보냅니다. 팔로워는 로그에 적고 ACK 를 돌려주고, 쿼럼이 갖게 되면 리더가 COMMIT 을 보냅니다."):format(fa, fa, leader) }
+lab.say{ en = "A write in slow motion: watch PROPOSAL, ACK and COMMIT in the message view.",
+         ko = "쓰기 하나를 느리게: 메시지 뷰에서 PROPOSAL, ACK, COMMIT 을 보세요." }
 lab.predict{
   question = { en = "How many servers, the leader included, must log the write before it commits?",
                ko = "커밋 전에 리더를 포함해 몇 대가 쓰기를 로그에 적어야 할까요?" },
@@ -72,13 +72,13 @@ for i = 1, #nodes do
 end
 lab.slow{ factor = 400, ms = 120 }
 lab.check(s:create("/config", "v1") == "/config",
-          { en = "the write is acknowledged once a quorum (the leader and one follower) logged it",
-            ko = "쓰기는 쿼럼(리더와 팔로워 하나)이 로그에 적으면 확인된다" })
+          { en = ("the write went from %s to the leader %s, a PROPOSAL to each follower, their ACKs, then COMMIT: acknowledged once a quorum (the leader and one follower) logged it"):format(fa, leader),
+            ko = ("쓰기는 %s에서 리더 %s(으)로, PROPOSAL 이 팔로워마다, ACK 가 돌아온 뒤 COMMIT: 쿼럼(리더와 팔로워 하나)이 적으면 확인된다"):format(fa, leader) })
 lab.run(50)
 lab.heal()
 
-lab.say{ en = "The notes say: 'the leader holds the data and the followers copy it'. Ask each server alone, with a client connected to it only: each answers from its own whole tree.",
-         ko = "노트에는 '리더가 갖고 있으며, 팔로워들이 복제해서 갖고 있다'고 되어 있습니다. 서버마다 그 서버에만 붙는 클라이언트로 하나씩 물어봅니다. 각자 자기 트리 전체에서 답합니다." }
+lab.say{ en = "The notes: 'the leader holds the data, the followers copy it'. Ask each server alone, through a client connected to it only.",
+         ko = "노트: '리더가 갖고 있으며, 팔로워들이 복제해서 갖고 있다'. 서버마다 그 서버에만 붙는 클라이언트로 물어봅니다." }
 lab.messages{ show = false }
 for _, name in ipairs({ "zk1", "zk2", "zk3" }) do
   local v = read_on(name, "/config")
@@ -89,11 +89,11 @@ lab.check(server(fa).zxid == server(leader).zxid and server(fb).zxid == server(l
           { en = ("every server logged the same last zxid 0x%x: each holds the whole tree, not a copy on demand"):format(server(leader).zxid),
             ko = ("모든 서버가 같은 마지막 zxid 0x%x까지 기록했다: 필요할 때 복사하는 게 아니라 각자 트리 전체를 갖는다"):format(server(leader).zxid) })
 
-lab.say{ en = ("A follower that was down must catch up when it comes back. Crash %s; the lesson then writes three times without it."):format(fb),
-         ko = ("죽었던 팔로워는 돌아오면 따라잡아야 합니다. %s을(를) 죽이세요. 그동안 레슨이 그 서버 없이 세 번 씁니다."):format(fb) }
+lab.say{ en = ("Crash %s; the lesson writes three times without it, then you bring it back."):format(fb),
+         ko = ("%s을(를) 죽이면 레슨이 세 번 씁니다. 그다음 다시 살립니다."):format(fb) }
 lab.task{
-  text = { en = ("Crash the follower %s: select it with Tab and press k (or type :kill %s)."):format(fb, fb),
-           ko = ("팔로워 %s을(를) 죽여 보세요: Tab 으로 고르고 k 를 누르세요 (또는 :kill %s 입력)."):format(fb, fb) },
+  text = { en = ("Crash the follower %s (Tab to it, k; or :kill %s)."):format(fb, fb),
+           ko = ("팔로워 %s을(를) 죽이세요 (Tab 으로 골라 k, 또는 :kill %s)."):format(fb, fb) },
   hint = { en = "'>' in the ENSEMBLE panel marks the selected server.",
            ko = "ENSEMBLE 패널의 '>' 표시가 고른 서버입니다." },
   done = function() return not server(fb).up end,
@@ -115,8 +115,8 @@ lab.predict{
 -- NEWLEADER and UPTODATE
 lab.messages{ show = true, layer = "zab", nodes = { leader, fb } }
 lab.task{
-  text = { en = ("Restart %s: select it and press r (or type :restart %s)."):format(fb, fb),
-           ko = ("%s을(를) 다시 시작하세요: 고르고 r 을 누르세요 (또는 :restart %s 입력)."):format(fb, fb) },
+  text = { en = ("Restart %s (select it, r; or :restart %s)."):format(fb, fb),
+           ko = ("%s을(를) 다시 시작하세요 (골라서 r, 또는 :restart %s)."):format(fb, fb) },
   hint = { en = "r restarts the selected server; it loads its own log, then joins the leader.",
            ko = "r 은 고른 서버를 다시 시작합니다. 자기 로그를 읽은 뒤 리더에게 합류합니다." },
   done = function()
@@ -132,8 +132,8 @@ lab.check(server(fb).sync == "DIFF", { en = ("%s got a DIFF: its last zxid is in
 lab.check(read_on(fb, "/config") == "v4", { en = ("%s now answers v4 itself"):format(fb),
             ko = ("이제 %s도 직접 v4로 답한다"):format(fb) })
 
-lab.say{ en = ("Crash %s again, and this time the lesson writes 600 times while it is down: more than the 500 recent commits the leader keeps in memory."):format(fb),
-         ko = ("%s을(를) 다시 죽이고, 이번에는 죽어 있는 동안 레슨이 600번 씁니다. 리더가 메모리에 두는 최근 커밋 500개보다 많습니다."):format(fb) }
+lab.say{ en = ("%s down again; 600 writes this time, more than the 500 the leader keeps."):format(fb),
+         ko = ("%s을(를) 다시 죽이고 600번 씁니다(리더가 두는 건 최근 500개)."):format(fb) }
 lab.kill(fb)
 for i = 1, 600 do
   s:set("/config", "w" .. i, -1)
@@ -151,14 +151,14 @@ lab.slow{ factor = 20, ms = 500 }
 lab.restart(fb)
 lab.run_until(function() local z = server(fb); return z.state == "FOLLOWING" and z.sync ~= "LOAD" end, 20000)
 lab.run(500)
-lab.check(server(fb).sync == "SNAP", { en = ("%s got a SNAP: it is behind the leader's recent log, so the leader sent its whole tree"):format(fb),
-            ko = ("%s은(는) SNAP 을 받았다: 리더의 최근 로그보다 더 뒤처져 있어 리더가 트리 전체를 보냈다"):format(fb) })
+lab.check(server(fb).sync == "SNAP", { en = ("%s got a SNAP: it is behind the leader's 500 recent commits, and its log on disk would be bigger than a third of a snapshot of this small tree, so the leader sent the whole tree"):format(fb),
+            ko = ("%s은(는) SNAP 을 받았다: 리더의 최근 커밋 500개보다 뒤처졌고, 디스크의 로그로 맞추면 이 작은 트리의 스냅숏 3분의 1보다 커서 리더가 트리 전체를 보냈다"):format(fb) })
 lab.check(read_on(fb, "/config") == "w600", { en = ("%s answers w600: the snapshot holds the whole tree"):format(fb),
             ko = ("%s은(는) w600으로 답한다: 스냅숏에 트리 전체가 들어 있다"):format(fb) })
 s:close()
 
-lab.say{ en = ("Last, a write that never commits. The leader %s is cut off with one client; the client writes 'lost'. %s logs its own PROPOSAL, but no follower gets it."):format(leader, leader),
-         ko = ("마지막으로 커밋되지 않는 쓰기입니다. 리더 %s이(가) 클라이언트 하나와 함께 끊깁니다. 클라이언트가 'lost'를 쓰면 %s은(는) 자기 PROPOSAL 을 로그에 적지만 어느 팔로워도 받지 못합니다."):format(leader, leader) }
+lab.say{ en = ("A write that never commits: the leader %s and one client are cut off."):format(leader),
+         ko = ("커밋되지 않는 쓰기: 리더 %s이(가) 클라이언트 하나와 함께 끊깁니다."):format(leader) }
 -- a long session timeout: nothing expires meanwhile, so the new leader
 -- writes nothing before the old one comes back
 local c = lab.zk_session{ connect = { leader }, timeout_ms = 40000 }
@@ -169,8 +169,8 @@ local ok, err = c:set("/config", "lost", -1)
 lab.check(ok == nil, { en = ("the client got %s: the write was never acknowledged"):format(tostring(err)),
             ko = ("클라이언트는 %s을(를) 받았다: 쓰기는 확인되지 않았다"):format(tostring(err)) })
 lab.check(server(leader).zxid > logged_before,
-          { en = ("%s logged it all the same (its last zxid 0x%x)"):format(leader, server(leader).zxid),
-            ko = ("그래도 %s은(는) 로그에 적었다 (마지막 zxid 0x%x)"):format(leader, server(leader).zxid) })
+          { en = ("the client wrote 'lost' and %s logged it all the same, alone (its last zxid 0x%x)"):format(leader, server(leader).zxid),
+            ko = ("클라이언트가 'lost'를 썼고, 그래도 %s은(는) 혼자 로그에 적었다 (마지막 zxid 0x%x)"):format(leader, server(leader).zxid) })
 lab.run_until(function()
   local e = lab.ensemble()
   return e.serving and e.leader ~= nil and e.leader ~= leader
@@ -196,8 +196,8 @@ c:close()
 lab.check(read_on(leader, "/config") == "w600", { en = ("%s answers w600: the write 'lost' is gone everywhere, as its client was told"):format(leader),
             ko = ("%s은(는) w600으로 답한다: 'lost' 쓰기는 어디에도 없다. 클라이언트가 들은 그대로다"):format(leader) })
 
-lab.say{ en = "The notes call ZooKeeper a naming registry: Kafka keeps there which brokers are alive, which one is the controller, and its topics with their partitions. A new world with three brokers and a topic orders: see it in the ZNODES panel (f to browse).",
-         ko = "노트는 주키퍼를 네이밍 레지스트리라고 부릅니다. 카프카는 살아 있는 브로커, 컨트롤러가 누구인지, 토픽과 파티션을 거기에 둡니다. 브로커 3대와 토픽 orders 가 있는 새 월드입니다. znode 패널에서 보세요 (f 로 탐색)." }
+lab.say{ en = "The notes call ZooKeeper a naming registry: Kafka keeps its live brokers, its controller and its topics there. Three brokers and a topic orders:",
+         ko = "노트는 주키퍼를 네이밍 레지스트리라고 합니다. 카프카는 살아 있는 브로커, 컨트롤러, 토픽을 거기 둡니다. 브로커 3대와 토픽 orders:" }
 lab.cluster{ zookeepers = 3, brokers = 3, seed = 6 }
 lab.check(lab.wait_brokers(), { en = "brokers 101, 102, 103 registered", ko = "브로커 101, 102, 103이 등록되었다" })
 lab.create_topic{ name = "orders", partitions = 3, replication_factor = 3 }
@@ -220,8 +220,8 @@ lab.check(#parts == 3, { en = ("/brokers/topics/orders holds its replica assignm
             ko = ("/brokers/topics/orders 에는 레플리카 배치가, 파티션 %s에는 각자의 리더와 ISR 이 있다"):format(table.concat(parts, ", ")) })
 r:close()
 
-lab.say{ en = "Summary: writes go through the leader (PROPOSAL, ACK from a quorum, COMMIT), and every server logs them and holds the whole tree, not a copy fetched on demand. A returning follower is synced by DIFF (a few missed), SNAP (far behind) or TRUNC (it held what never committed). Kafka's registry, brokers, controller and topics, is on every server.",
-         ko = "정리: 쓰기는 리더를 거치고(PROPOSAL, 쿼럼의 ACK, COMMIT), 모든 서버가 이를 로그에 적어 트리 전체를 갖습니다. 필요할 때 복사해 오는 사본이 아닙니다. 돌아온 팔로워는 DIFF(조금 놓쳤을 때), SNAP(많이 뒤처졌을 때), TRUNC(커밋되지 않은 것을 가졌을 때)로 맞춰집니다. 카프카의 레지스트리인 브로커, 컨트롤러, 토픽도 모든 서버에 있습니다." }
+lab.say{ en = "Summary: every server logs each write (PROPOSAL, ACK, COMMIT) and holds the whole tree; a returning follower gets DIFF, SNAP or TRUNC.",
+         ko = "정리: 모든 서버가 쓰기마다 로그에 적고(PROPOSAL, ACK, COMMIT) 트리 전체를 갖습니다. 돌아온 팔로워는 DIFF, SNAP, TRUNC 를 받습니다." }
 lab.ask{
   question = { en = "What tells Kafka that broker 102 is alive?",
                ko = "브로커 102가 살아 있다는 것은 무엇으로 알까요?" },

@@ -38,8 +38,8 @@ lab.check(leader_serving(), { en = "the ensemble elects a leader",
             ko = "앙상블이 리더를 뽑는다" })
 
 local e = lab.ensemble()
-lab.say{ en = ("Every server first votes for itself, then adopts any better vote it hears: a vote is better by epoch, then last zxid, then server id. All logs are empty, so the highest id wins: %s, epoch %d. Leadership is not a position: it is elected."):format(e.leader, e.epoch),
-         ko = ("모든 서버는 먼저 자기 자신에게 투표하고, 더 나은 표를 들으면 그 표로 바꿉니다. 표는 에포크, 다음은 마지막 zxid, 다음은 서버 id 순으로 비교합니다. 로그가 모두 비어 있으니 id 가 가장 큰 %s이(가) 이깁니다(에포크 %d). 리더는 정해진 자리가 아니라 선출됩니다."):format(e.leader, e.epoch) }
+lab.say{ en = ("Each server votes for itself, then adopts any better vote: higher epoch, then newer zxid, then higher id. Logs are empty: %s wins, epoch %d."):format(e.leader, e.epoch),
+         ko = ("서버는 먼저 자신에게 투표하고, 더 나은 표로 바꿉니다: 에포크, 다음 zxid, 다음 id 가 큰 쪽. 로그가 비었으니 %s이(가) 이깁니다(에포크 %d)."):format(e.leader, e.epoch) }
 lab.check(e.leader == "zk3", { en = "with equal logs the highest id (zk3) leads",
             ko = "로그가 같으면 id 가 가장 큰 zk3이 리더가 된다" })
 lab.check(e.epoch == 1, { en = "a fresh ensemble's first leader has epoch 1",
@@ -51,12 +51,12 @@ lab.check(s:create("/lesson", "hello") == "/lesson", { en = "a write is committe
             ko = "쿼럼이 쓰기를 커밋한다" })
 s:close()
 
-lab.say{ en = "Crash the leader: its process dies, the operating system resets its connections, and the followers notice at once.",
-         ko = "리더를 죽여 봅니다. 프로세스가 죽으면 운영체제가 연결을 끊으므로 팔로워들은 바로 알아챕니다." }
+lab.say{ en = "Crash the leader: the operating system resets its connections, so the followers notice at once.",
+         ko = "리더를 죽여 봅니다. 운영체제가 연결을 끊으므로 팔로워들이 바로 알아챕니다." }
 local crashed_at
 local crash = lab.task{
-  text = { en = "Crash the leader zk3: select it with Tab and press k (or type :kill zk3).",
-           ko = "리더 zk3을(를) 죽여 보세요: Tab 으로 고르고 k 를 누르세요 (또는 :kill zk3 입력)." },
+  text = { en = "Crash the leader zk3 (Tab to it, k; or :kill zk3).",
+           ko = "리더 zk3을(를) 죽이세요 (Tab 으로 골라 k, 또는 :kill zk3)." },
   hint = { en = "zk3 is the LEADING line of the ENSEMBLE panel; '>' marks the selected server.",
            ko = "ENSEMBLE 패널에서 LEADING 인 줄이 zk3입니다. '>' 표시가 고른 서버입니다." },
   done = function()
@@ -76,8 +76,8 @@ lab.check(took < 2000, { en = "the followers noticed the crash at once: a new le
 lab.check(e.epoch == 2, { en = "each election bumps the epoch: now 2",
             ko = "선출할 때마다 에포크가 오른다: 이제 2" })
 
-lab.say{ en = "But a machine that loses power, or a cut cable, resets nothing: the followers hear only silence. zk3 restarts and rejoins as a follower; then cut the leader zk2 off the network.",
-         ko = "하지만 전원이 나간 기계나 끊어진 케이블은 연결을 끊어 주지 않습니다. 팔로워들에게는 침묵만 들립니다. zk3을 다시 살려 팔로워로 합류시킨 뒤, 리더 zk2를 네트워크에서 끊어 봅니다." }
+lab.say{ en = "A dead machine or a cut cable resets nothing: only silence.",
+         ko = "죽은 기계나 끊긴 케이블은 연결을 끊지 않습니다. 침묵뿐입니다." }
 lab.restart("zk3")
 lab.run_until(function() return server("zk3").state == "FOLLOWING" end, 20000)
 lab.run(2000)   -- synced, and pinged like the others
@@ -91,8 +91,8 @@ lab.predict{
   truth = function() return (failover_ms or 0) / 1000 end,
 }
 lab.task{
-  text = { en = "Cut the leader zk2 off: select it with Tab and press i (or type :isolate zk2).",
-           ko = "리더 zk2를 네트워크에서 끊어 보세요: Tab 으로 고르고 i 를 누르세요 (또는 :isolate zk2 입력)." },
+  text = { en = "zk3 is back. Cut the leader zk2 off (Tab to it, i; or :isolate zk2).",
+           ko = "zk3이 돌아왔습니다. 리더 zk2를 끊으세요 (Tab 으로 골라 i, 또는 :isolate zk2)." },
   hint = { en = "i isolates the selected server: its process runs on, but no message reaches it or leaves it.",
            ko = "i 는 고른 서버를 고립시킵니다. 프로세스는 계속 돌지만 메시지가 오가지 못합니다." },
   done = function()
@@ -122,8 +122,8 @@ lab.check(lab.run_until(function() return server("zk2").state ~= "LEADING" end, 
           { en = "zk2, cut off, also stepped down on its own, having heard no quorum for syncLimit x tickTime",
             ko = "끊긴 zk2도 syncLimit x tickTime 동안 쿼럼의 응답을 듣지 못하자 스스로 리더에서 물러났다" })
 
-lab.say{ en = "Heal the network, then crash zk3 and write while it is down: the write needs only a quorum, zk1 and zk2.",
-         ko = "네트워크를 되살린 뒤 zk3을 죽이고, 죽어 있는 동안 쓰기를 합니다. 쓰기에는 쿼럼인 zk1과 zk2만 있으면 됩니다." }
+lab.say{ en = "Heal, then crash zk3 and write while it is down: zk1 and zk2 are a quorum.",
+         ko = "복구한 뒤 zk3을 죽이고, 그동안 씁니다. zk1과 zk2면 쿼럼입니다." }
 lab.heal()
 lab.run_until(function() return server("zk2").state == "FOLLOWING" end, 20000)
 lab.kill("zk3")
@@ -138,8 +138,8 @@ local z1, z3 = server("zk1"), server("zk3")
 lab.check(z1.zxid > z3.zxid, { en = ("zk1 logged it (last zxid 0x%x); zk3, down, did not (0x%x)"):format(z1.zxid, z3.zxid),
             ko = ("zk1은 기록했고(마지막 zxid 0x%x), 죽어 있던 zk3은 못 했다 (0x%x)"):format(z1.zxid, z3.zxid) })
 
-lab.say{ en = "Now zk1 and zk2 go down too, and zk3 comes back first, then zk1. zk3 has the higher id, zk1 the fresher log.",
-         ko = "이제 zk1과 zk2도 내려가고, zk3이 먼저, 이어서 zk1이 돌아옵니다. id 는 zk3이 크고, 로그는 zk1이 더 최신입니다." }
+lab.say{ en = "zk1 and zk2 go down too; zk3 restarts first, then zk1.",
+         ko = "zk1과 zk2도 내려갑니다. zk3이 먼저, 이어서 zk1이 돌아옵니다." }
 lab.kill("zk1")
 lab.kill("zk2")
 lab.restart("zk3")
@@ -168,5 +168,5 @@ local s2 = lab.zk_session{ connect = { "zk3" }, timeout_ms = 6000 }
 lab.check(s2:get("/lesson") == "newer", { en = "zk3 synced from the leader and serves the write it missed",
             ko = "zk3은 리더에게서 동기화되어 놓쳤던 쓰기를 보여 준다" })
 
-lab.say{ en = "Summary: nobody is leader by position. Votes compare epoch, then last zxid, then id, so equal logs elect the highest id and a fresher log beats a higher id: a committed write is never lost by an election. A crashed leader is replaced at once; a dead machine or a cut link only after syncLimit x tickTime of silence.",
-         ko = "정리: 자리로 정해지는 리더는 없습니다. 표는 에포크, 마지막 zxid, id 순으로 비교하므로 로그가 같으면 id 가 큰 서버가, 로그가 더 최신이면 id 가 작아도 그 서버가 이깁니다. 그래서 선출 때문에 커밋된 쓰기가 사라지지 않습니다. 크래시한 리더는 바로 교체되지만, 죽은 기계나 끊긴 링크는 syncLimit x tickTime 동안 침묵이 이어진 뒤에야 알아챕니다." }
+lab.say{ en = "Summary: leaders are elected, not placed. Votes compare epoch, zxid, id: a fresher log beats a higher id, so no committed write is lost. A crash is noticed at once; silence only after syncLimit x tickTime.",
+         ko = "정리: 리더는 자리가 아니라 선출입니다. 에포크, zxid, id 순으로 비교하므로 최신 로그가 큰 id 를 이기고, 커밋된 쓰기는 사라지지 않습니다. 크래시는 바로, 침묵은 syncLimit x tickTime 뒤에야 알아챕니다." }

@@ -32,8 +32,8 @@ for _, s in ipairs(lab.ensemble().servers) do
 end
 local f1, f2 = followers[1], followers[2]
 
-lab.say{ en = ("The notes say the followers take the data from the leader and copy it. Watch: a writer connected to %s, a reader connected to %s. The write goes to the leader %s; the read is answered by %s alone."):format(f1, f2, leader, f2),
-         ko = ("노트에는 팔로워가 리더에서 데이터를 가져가 복제한다고 되어 있습니다. 지켜보세요: 쓰는 클라이언트는 %s에, 읽는 클라이언트는 %s에 붙어 있습니다. 쓰기는 리더 %s(으)로 가고, 읽기에는 %s 혼자 답합니다."):format(f1, f2, leader, f2) }
+lab.say{ en = ("The notes: followers take the data from the leader. A writer on %s, a reader on %s: the write goes to the leader %s; %s answers the read alone."):format(f1, f2, leader, f2),
+         ko = ("노트: 팔로워는 리더에서 데이터를 가져간다. %s에 쓰는 클라이언트, %s에 읽는 클라이언트: 쓰기는 리더 %s(으)로 가고, 읽기는 %s 혼자 답합니다."):format(f1, f2, leader, f2) }
 local writer = lab.zk_session{ connect = { f1 }, timeout_ms = 6000 }
 local reader = lab.zk_session{ connect = { f2 }, timeout_ms = 6000 }
 lab.run_until(function() return writer:state() == "CONNECTED" and reader:state() == "CONNECTED" end, 10000)
@@ -51,8 +51,8 @@ lab.check(reader:get("/price") == "100",
             ko = ("%s에 붙은 클라이언트는 %s의 사본에서 100을 읽는다: 리더에게 묻지 않는다"):format(f2, f2) })
 lab.run(100)
 
-lab.say{ en = ("A follower answers from what it has. Cut %s off from the leader: it keeps its clients until it notices the silence (syncLimit x tickTime, 10 s)."):format(f2),
-         ko = ("팔로워는 자기가 가진 것으로 답합니다. %s을(를) 리더에게서 끊어 봅니다. 침묵을 알아챌 때까지(syncLimit x tickTime, 10초) 클라이언트를 계속 받습니다."):format(f2) }
+lab.say{ en = ("Cut %s off from the leader: it serves its clients until it notices."):format(f2),
+         ko = ("%s을(를) 리더에게서 끊어도, 알아챌 때까지 클라이언트를 받습니다."):format(f2) }
 lab.messages{ show = false }
 local choices = { { en = "120 (new)", ko = "120 (새 값)" },
                   { en = "100 (old)", ko = "100 (옛 값)" },
@@ -85,13 +85,13 @@ lab.check(seen == "100",
           { en = ("the reader on %s still gets %s: its follower answers from its own, older copy"):format(f2, tostring(seen)),
             ko = ("%s에 붙은 클라이언트는 여전히 %s을(를) 읽는다: 팔로워가 자기의 옛 사본으로 답한다"):format(f2, tostring(seen)) })
 lab.check(server(f2).state == "FOLLOWING",
-          { en = ("%s still thinks it is FOLLOWING: it has not noticed yet"):format(f2),
-            ko = ("%s은(는) 아직 FOLLOWING 이라고 여긴다: 아직 알아채지 못했다"):format(f2) })
+          { en = ("%s still thinks it is FOLLOWING: it notices only after syncLimit x tickTime (10 s) of silence"):format(f2),
+            ko = ("%s은(는) 아직 FOLLOWING 이라고 여긴다: 침묵이 syncLimit x tickTime(10초) 이어져야 알아챈다"):format(f2) })
 lab.heal()
 lab.run_until(function() return reader:get("/price") == "120" end, 20000)
 
-lab.say{ en = ("Even without a cut a follower is a moment behind. The network heals; now the leader's messages to %s take 300 ms. The writer sets 130; the reader first reads, then calls sync and reads again."):format(f2),
-         ko = ("끊기지 않아도 팔로워는 조금 늦을 수 있습니다. 네트워크는 복구되었고, 이제 리더가 %s에 보내는 메시지가 300 ms 걸립니다. 쓰는 클라이언트가 130을 쓰고, 읽는 클라이언트는 먼저 읽은 뒤 sync 를 부르고 다시 읽습니다."):format(f2) }
+lab.say{ en = ("Even uncut, a follower lags a moment: messages to %s now take 300 ms."):format(f2),
+         ko = ("안 끊겨도 팔로워는 잠깐 늦습니다. 이제 %s(으)로 가는 메시지가 300 ms 걸립니다."):format(f2) }
 lab.check(reader:get("/price") == "120", { en = ("after the heal %s caught up: 120"):format(f2),
             ko = ("복구 뒤 %s은(는) 따라잡았다: 120"):format(f2) })
 lab.link{ from = leader, to = f2, delay_ms = { 300, 300 } }
@@ -122,5 +122,5 @@ lab.ask{
 }
 lab.heal()
 
-lab.say{ en = "Summary: writes go through the leader and need a quorum, but every server holds the whole tree and answers reads itself. A follower may be behind: cut off for up to syncLimit x tickTime, or just a moment. ZooKeeper keeps each client's view in order; a client that needs the latest value calls sync first.",
-         ko = "정리: 쓰기는 리더를 거치고 쿼럼이 필요하지만, 모든 서버가 트리 전체를 갖고 읽기에 직접 답합니다. 팔로워는 늦을 수 있습니다. 끊기면 최대 syncLimit x tickTime 동안, 아니면 잠깐 동안. 주키퍼는 클라이언트마다 보는 순서를 지켜 줄 뿐이며, 최신 값이 꼭 필요한 클라이언트는 먼저 sync 를 호출합니다." }
+lab.say{ en = "Summary: writes go through the leader, but every server holds the whole tree and answers reads itself, maybe a moment behind. A client that must see the latest calls sync first.",
+         ko = "정리: 쓰기는 리더를 거치지만, 모든 서버가 트리 전체를 갖고 읽기에 직접 답하며 조금 늦을 수 있습니다. 최신 값이 꼭 필요하면 먼저 sync 를 부릅니다." }

@@ -5,7 +5,7 @@
 start "$name" 120 40 "$lesson" --speed 50
 wait_for "$name" "step 1/6" 20 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
 if wait_for "$name" "? Three servers: how many may crash" 10; then keys "$name" 2; fi
-if wait_for "$name" "▶ Crash servers one at a time" 10 && wait_for "$name" "your turn" 5; then
+if wait_for "$name" "▶ Crash servers one by one" 10 && wait_for "$name" "your turn" 5; then
     keys "$name" k
     wait_for "$name" "quorum 2 of 3 · 2 up · serving" 10 && keys "$name" Tab k
 fi
