@@ -60,8 +60,8 @@ lab.check(#lab.partition("j", 0).isr == 3,
           { en = "35 s after the cut the followers are still in the ISR: they have everything, nothing new to fetch; Kafka drops only a follower that is behind (Partition.isFollowerOutOfSync)",
             ko = "끊긴 지 35초가 지나도 팔로워들은 ISR에 있다: 다 가지고 있어 새로 가져갈 게 없다. 카프카는 뒤처진 팔로워만 뺀다 (Partition.isFollowerOutOfSync)" })
 
-lab.say{ en = "Phase 2: p1 writes 10 more records with acks=all. The followers cannot fetch them. acks=all means \"every replica in the ISR has it\".",
-         ko = "2단계: p1이 acks=all로 10건을 더 씁니다. 팔로워는 이 레코드를 가져갈 수 없습니다. acks=all은 \"ISR의 모든 복제본이 받았다\"는 뜻입니다." }
+lab.say{ en = "Phase 2: p1 writes 10 more records with acks=all. The followers cannot fetch them; the » line under the grid counts down to their leaving the ISR. acks=all means \"every replica in the ISR has it\".",
+         ko = "2단계: p1이 acks=all로 10건을 더 씁니다. 팔로워는 이 레코드를 가져갈 수 없습니다. 그리드 아래 » 줄이 팔로워가 ISR에서 빠질 때까지 초를 셉니다. acks=all은 \"ISR의 모든 복제본이 받았다\"는 뜻입니다." }
 local r
 lab.predict{
   question = { en = "What happens to the 10 records?",
@@ -71,9 +71,6 @@ lab.predict{
   answer = 1,
   truth = function() return r.acked == 10 and 1 or 2 end,
 }
-lab.countdown{ text = { en = "the leader's next ISR check (every 15 s) at the latest in %s",
-                        ko = "리더의 다음 ISR 검사(15초마다)까지 길어야 %s" },
-               ms = 15000 }
 r = p:send_many("j", 10)
 lab.check(isr_text(lab.partition("j", 0).isr) == isr_text{ leader },
           { en = ("now the followers are behind, and more than 30 s since they last caught up: the ISR shrank to the leader alone, %s"):format(isr_text(lab.partition("j", 0).isr)),
@@ -82,8 +79,8 @@ lab.check(r.acked == 10,
           { en = ("%d acknowledged, though only the leader %d holds them"):format(r.acked, leader),
             ko = ("%d건이 확인되었다. 가진 것은 리더 %d 하나뿐인데도"):format(r.acked, leader) })
 
-lab.say{ en = "Phase 3: the leader itself is cut off. Its ZooKeeper session expires, and the controller must pick a new leader, but no other replica is in the ISR.",
-         ko = "3단계: 이번에는 리더 자신이 고립됩니다. 리더의 주키퍼 세션이 만료되면 컨트롤러가 새 리더를 골라야 하는데, ISR에는 다른 복제본이 없습니다." }
+lab.say{ en = "Phase 3: the leader itself is cut off. Its ZooKeeper session expires (watch the » countdown), and the controller must pick a new leader, but no other replica is in the ISR.",
+         ko = "3단계: 이번에는 리더 자신이 고립됩니다. 리더의 주키퍼 세션이 만료되면(» 카운트다운을 보세요) 컨트롤러가 새 리더를 골라야 하는데, ISR에는 다른 복제본이 없습니다." }
 local cut = lab.task{
   text = { en = ("Cut leader %d off the network: type :isolate %d (or select it with Tab and press i)."):format(leader, leader),
            ko = ("리더 %d을(를) 네트워크에서 고립시키세요: :isolate %d 입력 (또는 Tab 으로 골라 i)."):format(leader, leader) },
@@ -92,9 +89,6 @@ local cut = lab.task{
   done = function() return select(2, lab.status(leader)) end,
   solve = function() lab.isolate(leader) end,
 }
-lab.countdown{ text = { en = ("%d's session expires at the latest in %%s (zookeeper.session.timeout.ms 18 s after its last ping)"):format(leader),
-                        ko = ("%d의 세션 만료까지 길어야 %%s (마지막 핑으로부터 zookeeper.session.timeout.ms 18초)"):format(leader) },
-               ms = 20000 }
 lab.run_until(function() local l = lab.partition("j", 0).leader; return l ~= nil and l ~= leader end, 60000)
 local after = lab.partition("j", 0)
 lab.check(cut.done and after.leader ~= nil and after.leader ~= leader,
@@ -149,8 +143,10 @@ lab.check(r.acked == 0 and (r.retried.NOT_ENOUGH_REPLICAS_AFTER_APPEND or 0) > 0
 lab.check(now.hw >= hw0 + 2,
           { en = ("yet the 2 records are in the leader's log, below its high watermark (%d -> %d)"):format(hw0, now.hw),
             ko = ("그런데도 2건은 리더의 로그에, 하이 워터마크 아래에 있다 (%d -> %d)"):format(hw0, now.hw) })
-lab.say{ en = "Both errors are retriable, so p1 retried until the batch was delivery.timeout.ms (120 s) old, then gave up.",
-         ko = "두 오류 모두 재시도할 수 있는 오류라서, p1은 배치가 delivery.timeout.ms(120초)만큼 오래될 때까지 재시도한 뒤 포기했습니다." }
+-- Partition.checkEnoughReplicasReachOffset: the HW reached the records,
+-- but the ISR is below min.insync.replicas
+lab.say{ en = "Why \"failed\" though stored? The leader appended while the ISR had 3; when the high watermark reached the records the ISR was 1, below min.insync.replicas 2, so it could not promise 2 copies and said so. Both errors are retriable: p1 retried until the batch was delivery.timeout.ms (120 s) old, then gave up.",
+         ko = "저장됐는데 왜 \"실패\"일까요? 리더는 ISR이 3개일 때 레코드를 붙였지만, 하이 워터마크가 레코드에 닿았을 때 ISR은 1개로 min.insync.replicas 2보다 작았습니다. 복제본 2개를 약속할 수 없으니 그렇게 답한 것입니다. 두 오류 모두 재시도할 수 있어서, p1은 배치가 delivery.timeout.ms(120초)만큼 오래될 때까지 재시도한 뒤 포기했습니다." }
 lab.check((r.retried.NOT_ENOUGH_REPLICAS or 0) > 0 and (r.errors.TIMEOUT or 0) == 2,
           { en = "p1's retries met NOT_ENOUGH_REPLICAS (refused before the append) until delivery.timeout.ms: it reports both records failed",
             ko = "p1의 재시도는 delivery.timeout.ms까지 NOT_ENOUGH_REPLICAS(기록 전 거절)를 받았고, 두 건 모두 실패로 보고한다" })

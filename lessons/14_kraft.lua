@@ -34,8 +34,8 @@ lab.check(#ids == 3 and epoch0 ~= nil,
           { en = ("/brokers/ids lists %s; /controller_epoch is %d (it grows with every new controller and fences an old one)"):format(table.concat(ids, ", "), epoch0 or -1),
             ko = ("/brokers/ids에는 %s이(가) 있고, /controller_epoch는 %d이다 (새 컨트롤러마다 커지며 옛 컨트롤러를 막는다)"):format(table.concat(ids, ", "), epoch0 or -1) })
 
-lab.say{ en = ("Crash the controller, broker %d. Its /controller znode stays until its ZooKeeper session expires; only then do the other brokers race to create it."):format(ctrl),
-         ko = ("컨트롤러인 브로커 %d을(를) 크래시시킵니다. 그 /controller znode는 주키퍼 세션이 만료될 때까지 남고, 그제야 다른 브로커들이 먼저 만들려고 경쟁합니다."):format(ctrl) }
+lab.say{ en = ("Crash the controller, broker %d. Its /controller znode stays until its ZooKeeper session expires (the » line under the grid counts down); only then do the other brokers race to create it."):format(ctrl),
+         ko = ("컨트롤러인 브로커 %d을(를) 크래시시킵니다. 그 /controller znode는 주키퍼 세션이 만료될 때까지 남고(그리드 아래 » 줄이 초를 셉니다), 그제야 다른 브로커들이 먼저 만들려고 경쟁합니다."):format(ctrl) }
 local took
 lab.predict{
   question = { en = "How many seconds until another broker is the controller?",
@@ -51,9 +51,6 @@ local crash = lab.task{
   done = function() return not broker(ctrl).up end,
   solve = function() lab.kill(ctrl) end,
 }
-lab.countdown{ text = { en = ("%d's session, and /controller with it, expires in at most %%s (zookeeper.session.timeout.ms 18 s after its last ping)"):format(ctrl),
-                        ko = ("%d의 세션과 /controller 만료까지 길어야 %%s (마지막 핑으로부터 zookeeper.session.timeout.ms 18초)"):format(ctrl) },
-               ms = 20000 }
 local t0 = lab.now()
 lab.run_until(function() local c = lab.controller(); return c ~= nil and c ~= ctrl end, 60000)
 took = (lab.now() - t0) / 1000
