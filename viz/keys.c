@@ -70,6 +70,45 @@ enter: {
     }
 }
 
+/* Opens the znode under the tree cursor: its value and stat. */
+static viz_key_result open_znode(viz_view *v, const viz_snap *s)
+{
+    if (v->tree_cursor < 0 || v->tree_cursor >= s->ntree) return VK_NONE;
+    snprintf(v->znode, sizeof v->znode, "%s", s->tree[v->tree_cursor].path);
+    v->znode_top = 0;
+    return VK_REDRAW;
+}
+
+/* A znode's value is open: Esc, q or Enter go back to the tree, the
+ * arrows and pages scroll a long value; other keys act as usual. */
+static viz_key_result znode_key(viz_view *v, const viz_snap *s, viz_key k)
+{
+    int step = 0;
+    if (k.fn) {
+        switch (k.code) {
+        case KEY_UP: step = -1; break;
+        case KEY_DOWN: step = 1; break;
+        case KEY_PPAGE: step = -(v->h - 8); break;
+        case KEY_NPAGE: step = v->h - 8; break;
+        case KEY_HOME: v->znode_top = 0; return VK_REDRAW;
+        case KEY_ENTER: v->znode[0] = '\0'; return VK_REDRAW;
+        default: return VK_NONE;
+        }
+        int max = viz_znode_lines(s, v) - 1;
+        v->znode_top += step;
+        if (v->znode_top > max) v->znode_top = max;
+        if (v->znode_top < 0) v->znode_top = 0;
+        return VK_REDRAW;
+    }
+    switch (k.code) {
+    case KEY_ESC: case 'q': case '\n': case '\r': case 'v':
+        v->znode[0] = '\0';
+        return VK_REDRAW;
+    default:
+        return VK_NONE;
+    }
+}
+
 static viz_key_result tree_key(viz_view *v, const viz_snap *s, viz_key k)
 {
     int step = 0;
@@ -89,6 +128,7 @@ static viz_key_result tree_key(viz_view *v, const viz_snap *s, viz_key k)
         if (v->tree_cursor < 0) v->tree_cursor = 0;
         return VK_REDRAW;
     }
+    if (k.code == 'v') return open_znode(v, s);
     if (k.code == '\n' || k.code == '\r' || k.code == 'o') goto fold;
     if (k.code == 'f' || k.code == KEY_ESC || k.code == '\t') {
         v->focus = VF_NODES;
@@ -96,6 +136,10 @@ static viz_key_result tree_key(viz_view *v, const viz_snap *s, viz_key k)
     }
     return VK_NONE;
 fold:
+    /* Enter on a leaf has nothing to fold: it opens the value */
+    if (v->tree_cursor >= 0 && v->tree_cursor < s->ntree &&
+        s->tree[v->tree_cursor].nchildren == 0 && !(k.fn && k.code != KEY_ENTER))
+        return open_znode(v, s);
     if (v->tree_cursor >= 0 && v->tree_cursor < s->ntree &&
         s->tree[v->tree_cursor].nchildren > 0)
         viz_view_toggle(v, s->tree[v->tree_cursor].path);
@@ -227,6 +271,10 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     }
     if (s->asking) {
         viz_key_result r = answer_key(v, s, k, out);
+        if (r != VK_NONE) return r;
+    }
+    if (v->znode[0]) {
+        viz_key_result r = znode_key(v, s, k);
         if (r != VK_NONE) return r;
     }
     if (v->focus == VF_TREE) {

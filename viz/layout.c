@@ -262,7 +262,7 @@ static const char *const help_lines[] = {
     "space         pause or resume the simulation",
     ".             advance one event (when paused)",
     "+ - z         faster, slower; z: auto slow motion on/off",
-    "f             browse the znode tree (enter folds)",
+    "f             browse the znode tree (enter folds; on a leaf, or v: its value)",
     "m             message view: panel, full screen, off",
     "PgUp PgDn     scroll the placement grid (Home, End)",
     "n b           lesson: next step, back a step (replays from the seed)",
@@ -363,6 +363,7 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     if (p.plots.h > 0) viz_panel_plots(s, f, p.plots);
     if (p.msgs.h > 0) viz_panel_msgs(s, v, f, p.msgs);
     if (p.events.h > 0) viz_panel_events(s, f, p.events);
+    if (v->znode[0]) viz_panel_znode(s, v, f);
     status_line(v, f, p.status);
     footer(s, f, p.footer);
     if (v->error_open) viz_panel_error(v, s->lang, f);

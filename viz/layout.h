@@ -84,6 +84,11 @@ int viz_timers_rows(const viz_snap *s);
 /* One countdown's words, the fullest form that fits width columns. */
 void viz_timer_text(const viz_snap *s, const cluster_timer *t, int width, char *out,
                     size_t cap);
+/* The opened znode (znode.c) over the panels while v->znode is set: its
+ * stat as zkCli's stat names it and its whole value, wrapped. */
+void viz_panel_znode(const viz_snap *s, const viz_view *v, viz_frame *f);
+/* Lines the opened znode's value takes wrapped (to bound its scrolling). */
+int viz_znode_lines(const viz_snap *s, const viz_view *v);
 /* Panel title bar across r's first row. */
 void viz_panel_title(viz_frame *f, viz_rect r, const char *title);
 

@@ -133,7 +133,7 @@ void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
     bool focus = v->focus == VF_TREE;
     if (s->tree_sid)
         snprintf(title, sizeof title, viz_tr(s->lang, "ZNODES  zk%d's tree%s"),
-                 s->tree_sid, viz_tr(s->lang, focus ? "  (enter folds, f leaves)"
+                 s->tree_sid, viz_tr(s->lang, focus ? "  (enter opens, f leaves)"
                                                     : "  (f to browse)"));
     else
         snprintf(title, sizeof title, "%s", viz_tr(s->lang, "ZNODES  no server up"));

@@ -20,6 +20,8 @@ void viz_snap_free(viz_snap *s)
     free(s->tree);
     s->tree = NULL;
     s->ntree = s->tree_cap = 0;
+    free(s->znode.data);
+    memset(&s->znode, 0, sizeof s->znode);
     free(s->parts);
     s->parts = NULL;
     s->nparts = s->parts_cap = 0;
@@ -100,6 +102,22 @@ static void walk(viz_snap *s, const ztree *t, const viz_view *v,
     ztree_free_names(names, n);
 }
 
+/* The opened znode's whole value and stat, from the tree's server. */
+static void open_znode(viz_snap *s, const ztree *t, const char *path)
+{
+    viz_znode *z = &s->znode;
+    free(z->data);
+    memset(z, 0, sizeof *z);
+    if (!path || !path[0]) return;
+    snprintf(z->path, sizeof z->path, "%s", path);
+    const uint8_t *data = NULL;
+    if (!t || ztree_get(t, path, &data, &z->len, &z->st) != ZOK) { z->len = 0; return; }
+    z->found = true;
+    z->data = xmalloc(z->len + 1);
+    if (z->len) memcpy(z->data, data, z->len);
+    z->data[z->len] = 0;
+}
+
 /* The tree worth showing: the serving leader's, else the up server with
  * the most recent log. */
 static int tree_source(const ensemble_info *e)
@@ -174,6 +192,7 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
         s->nnodes = s->ntree = s->nparts = s->parts_total = 0;
         s->nbrokers = s->ntopics = s->nclients = 0;
         s->tree_sid = 0;
+        open_znode(s, NULL, NULL);
         s->controller = -1;
         s->ntimers = 0;
         return;
@@ -199,6 +218,8 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
     s->tree_sid = tree_source(&s->ens);
     if (s->tree_sid)
         walk(s, zk_server_tree(cluster_zk(c, s->tree_sid)), v, "/", 0);
+    open_znode(s, s->tree_sid ? zk_server_tree(cluster_zk(c, s->tree_sid)) : NULL,
+               v ? v->znode : NULL);
     viz_snap_kafka(s, c);
     sides(s, w);
     s->ntimers = cluster_timers(c, s->timers, VIZ_TIMERS_MAX);

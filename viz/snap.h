@@ -33,6 +33,16 @@ typedef struct viz_tree_row {
     char data[64];              /* start of the data, printable */
 } viz_tree_row;
 
+/* The znode the learner opened: its whole value and its stat, read from
+ * the same server as the tree. */
+typedef struct viz_znode {
+    char path[ZPATH_MAX];       /* "" when none is open */
+    bool found;                 /* false once the znode is gone */
+    zstat st;                   /* as ZooKeeper's Stat has it */
+    uint8_t *data;              /* owned, the whole value */
+    size_t len;
+} viz_znode;
+
 #define VIZ_BROKERS_MAX 128     /* broker columns at most */
 #define VIZ_RF_MAX 8            /* replicas per partition shown */
 
@@ -125,6 +135,7 @@ typedef struct viz_snap {
     viz_tree_row *tree;         /* owned, grown as needed */
     int ntree, tree_cap;
     bool tree_cut;              /* more rows than VIZ_TREE_MAX */
+    viz_znode znode;            /* the opened znode (v->znode) */
     /* brokers and the placement grid (empty before the brokers exist);
      * parts holds the visible rows only, from row parts_first of
      * parts_total */

@@ -42,6 +42,9 @@ typedef struct viz_view {
     char error[512];            /* "file:line: message", whole */
     viz_msgs_mode msgs;         /* where the message view is (m cycles) */
     viz_msg_filter msgf;        /* which messages it shows */
+    char znode[256];            /* the znode whose value and stat are open
+                                   (Enter on a leaf, v on any), "" none */
+    int znode_top;              /* first line of its value shown */
     char **toggled;             /* znode paths whose fold differs from the default */
     int ntoggled, toggled_cap;
 } viz_view;

@@ -3,7 +3,8 @@
 # real binary in tmux, keys typed as a learner would, the screen read back.
 # An isolated broker is marked alone and a split names sides; the failed
 # plot stays at zero while the ensemble's leader dies and no client fails;
-# :lua shows values; at 120x40 and 80x24.
+# :lua shows values; the znode browser shows a whole value and its stat;
+# at 120x40 and 80x24.
 #   usage: tests/suites/truthful.sh BUILD_DIR   (prints "N passed, N failed" last)
 set -u
 cd "$(dirname "$0")/../.."
@@ -147,6 +148,36 @@ if wait_for e "· serving" 15 && wait_for e "p1 acks=1 →" 15; then
 else bad "sandbox: p1 acks=1" e; fi
 keys e q
 wait_for e "exited 0" 10 || bad "e quits" e
+
+# --- the znode browser opens a whole value with its stat: Enter on a
+# leaf (/brokers/ids/101, 89 bytes, wrapped at 80 columns), Esc back;
+# v on /brokers/topics/orders, a znode with children, q back ---
+for size in "120 40" "80 24"; do
+    set -- $size
+    s=zn$1
+    start $s "$1" "$2" --sandbox --seed 3
+    if wait_for $s "· serving" 15 && wait_for $s "p1 acks" 15; then
+        keys $s f Down Down Down Down Down Enter
+        if wait_for $s "ZNODE  /brokers/ids/101" 5 && has $s "ephemeralOwner = 0x100000000000001" &&
+           has $s "dataLength = 89" && has $s "numChildren = 0" && has $s "cZxid = 0x1" &&
+           has $s "ctime = t=" && has $s '"jmx_port":-1}'; then
+            ok "$1x$2: Enter on /brokers/ids/101 shows its stat and whole value"
+        else bad "$1x$2: Enter on a leaf opens its value and stat" $s; fi
+        keys $s Escape
+        if wait_gone $s "ZNODE  /brokers" 5 && has $s "ZNODES  zk"; then ok "$1x$2: Esc goes back to the tree"
+        else bad "$1x$2: Esc closes the znode view" $s; fi
+        keys $s Down Down Down Down Down v
+        if wait_for $s "ZNODE  /brokers/topics/orders" 5 && has $s "numChildren = 1" &&
+           has $s '"removing_replicas":{}}'; then
+            ok "$1x$2: v on /brokers/topics/orders shows the whole assignment"
+        else bad "$1x$2: v opens a znode with children" $s; fi
+        keys $s q
+        if wait_gone $s "ZNODE  /brokers" 5 && ! has $s "exited"; then ok "$1x$2: q goes back, not out"
+        else bad "$1x$2: q closes the znode view only" $s; fi
+    else bad "$1x$2: sandbox for the znode browser" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "$s quits" $s
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
