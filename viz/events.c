@@ -22,6 +22,18 @@ static bool words_en(const trace_event *ev, const char *node,
         if (strstr(t, "epoch")) snprintf(out, cap, "%s is now %s", n, t);
         else snprintf(out, cap, "%s is now %s (epoch %llu)", n, t[0] ? t : "?", a);
         return true;
+    case TR_VOTE: {
+        /* only a vote for a fresher log over the server's own candidate
+         * (code: the one it beat); the other votes are too many */
+        const char *over = strstr(t, " over zk");
+        unsigned long long was_zxid;
+        if (!ev->code || !over || sscanf(over, " over zk%*d (zxid 0x%llx)", &was_zxid) != 1)
+            return false;
+        *role = VR_LOOKING;
+        snprintf(out, cap, "%s votes zk%llu (logged zxid 0x%llx) over zk%d (0x%llx)",
+                 n, a, (unsigned long long)ev->b, ev->code, was_zxid);
+        return true;
+    }
     case TR_ELECTION:
         *role = VR_LEADER;
         /* every server settles on its own: same words, so they fold */

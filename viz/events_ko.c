@@ -231,6 +231,15 @@ bool viz_event_words_ko(const trace_event *ev, const char *n, const char *p,
     switch (ev->kind) {
     case TR_ROLE:
         return role_ko(n, t, a, out, cap);
+    case TR_VOTE: {
+        /* events.c lets through only a vote for a fresher log */
+        const char *over = strstr(t, " over zk");
+        unsigned long long was;
+        if (!over || sscanf(over, " over zk%*d (zxid 0x%llx)", &was) != 1) return false;
+        snprintf(out, cap, "%s: zk%llu에 투표 (기록된 zxid 0x%llx), zk%d(0x%llx)보다 최신 로그",
+                 n, a, (unsigned long long)ev->b, ev->code, was);
+        return true;
+    }
     case TR_ELECTION:
         if (p[0]) snprintf(out, cap, "선출: %s, zxid 0x%llx", p,
                            (unsigned long long)ev->b);

@@ -162,26 +162,62 @@ void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
         viz_frame_put(f, r.y + r.h - 1, r.x + 1, end, VR_DIM, "(more not shown)");
 }
 
+/* What follows an event folded from identical lines: how many. */
+static void repeat_text(const viz_snap *s, const viz_event *ev, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (ev->repeat > 1)     /* identical lines folded: say what the count is */
+        snprintf(out, cap, viz_tr(s->lang, viz_event_per_server(ev->text)
+                                  ? "(by %d servers)" : "(%d times)"), ev->repeat);
+}
+
+/* Rows one event takes when its text wraps between x and end (a long
+ * line is wrapped, never cut: a cut zxid would read as another number);
+ * with f, draws it from row on. */
+static int event_rows(const viz_snap *s, const viz_event *ev, viz_frame *f,
+                      int row, int x, int end)
+{
+    char rep[48], line[512];
+    repeat_text(s, ev, rep, sizeof rep);
+    const char *p = ev->text;
+    int n = 0, col = x;
+    while (text_next_line(&p, end - x, line, sizeof line)) {
+        if (f) col = viz_frame_put(f, row + n, x, end, ev->role, line);
+        else col = x + text_width(line);
+        n++;
+    }
+    if (n == 0) n = 1;
+    if (rep[0]) {
+        bool fits = col + 1 + text_width(rep) <= end;
+        if (!fits) { n++; col = x - 1; }
+        if (f) viz_frame_put(f, row + n - 1, col + 1, end, VR_DIM, rep);
+    }
+    return n;
+}
+
 void viz_panel_events(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     viz_panel_title(f, r, viz_tr(s->lang, "EVENTS"));
     int rows = r.h - 1;
     int n = s->events ? viz_events_count(s->events) : 0;
-    int first = n > rows ? n - rows : 0;
     int end = r.x + r.w;
+    int x = r.x + 1 + 11;       /* after "  12345.678s " */
     if (n == 0 && rows > 0)
         viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));
+    /* the newest events that fit whole */
+    int first = n, used = 0;
+    while (first > 0) {
+        int h = event_rows(s, viz_events_get(s->events, first - 1), NULL, 0, x, end);
+        if (used + h > rows) break;
+        used += h;
+        first--;
+    }
+    int row = r.y + 1;
     for (int i = first; i < n; i++) {
         const viz_event *ev = viz_events_get(s->events, i);
-        int row = r.y + 1 + (i - first);
         unsigned long long ms = (unsigned long long)(ev->at_us / 1000);
-        int col = viz_frame_putf(f, row, r.x + 1, end, VR_DIM, "%5llu.%03llus",
-                                 ms / 1000, ms % 1000);
-        col = viz_frame_put(f, row, col + 1, end, ev->role, ev->text);
-        if (ev->repeat > 1)     /* identical lines folded: say what the count is */
-            viz_frame_putf(f, row, col + 1, end, VR_DIM,
-                           viz_tr(s->lang, viz_event_per_server(ev->text)
-                                  ? "(by %d servers)" : "(%d times)"), ev->repeat);
+        viz_frame_putf(f, row, r.x + 1, end, VR_DIM, "%5llu.%03llus", ms / 1000, ms % 1000);
+        row += event_rows(s, ev, f, row, x, end);
     }
 }
 

@@ -53,14 +53,30 @@ static zk_vote self_vote(const zk_server *z)
                       .state = ZK_LOOKING };
 }
 
-static void trace_vote(zk_server *z)
+/* A vote; `was` is the candidate it replaces (NULL for a first vote).
+ * When the new candidate's log is fresher (a newer epoch, or the same
+ * epoch and a higher zxid: the first two tests of
+ * FastLeaderElection.totalOrderPredicate), the event's code names the
+ * candidate it beat and the text ends with that one's zxid, so a reader
+ * can show both logs; a tie broken by the server id alone keeps code 0. */
+static void trace_vote(zk_server *z, const zk_vote *was)
 {
-    trace_emit(sim_trace(z->s), TR_VOTE, z->node, z->peer[z->proposal.sid],
-               (uint64_t)z->proposal.sid, z->proposal.zxid,
-               "votes zk%d (epoch %u, zxid 0x%llx, round %llu)",
-               z->proposal.sid, z->proposal.epoch,
-               (unsigned long long)z->proposal.zxid,
-               (unsigned long long)z->round);
+    const zk_vote *p = &z->proposal;
+    bool fresher = was && was->sid != p->sid &&
+                   (p->epoch > was->epoch || (p->epoch == was->epoch && p->zxid > was->zxid));
+    if (fresher)
+        trace_emit_code(sim_trace(z->s), TR_VOTE, was->sid, z->node, z->peer[p->sid],
+                        (uint64_t)p->sid, p->zxid,
+                        "votes zk%d (epoch %u, zxid 0x%llx, round %llu) over zk%d (zxid 0x%llx)",
+                        p->sid, p->epoch, (unsigned long long)p->zxid,
+                        (unsigned long long)z->round, was->sid,
+                        (unsigned long long)was->zxid);
+    else
+        trace_emit(sim_trace(z->s), TR_VOTE, z->node, z->peer[p->sid],
+                   (uint64_t)p->sid, p->zxid,
+                   "votes zk%d (epoch %u, zxid 0x%llx, round %llu)",
+                   p->sid, p->epoch, (unsigned long long)p->zxid,
+                   (unsigned long long)z->round);
 }
 
 /* A quorum of `set` equals v. */
@@ -149,7 +165,7 @@ void zk_fle_start(zk_server *z)
     z->proposal = self_vote(z);
     z->recv[z->sid] = z->proposal;
     z->notify_ms = z->cfg.finalize_wait_ms ? z->cfg.finalize_wait_ms : 200;
-    trace_vote(z);
+    trace_vote(z, NULL);
     broadcast(z);
     arm_notify(z);
     maybe_finalize(z);
@@ -164,11 +180,12 @@ void zk_fle_stop(zk_server *z)
 
 static void adopt(zk_server *z, const zk_vote *v)
 {
+    zk_vote was = z->proposal;
     z->proposal = *v;
     z->proposal.round = z->round;
     z->proposal.state = ZK_LOOKING;
     cancel_finalize(z);
-    trace_vote(z);
+    trace_vote(z, &was);
     broadcast(z);
 }
 

@@ -149,6 +149,33 @@ else bad "sandbox: p1 acks=1" e; fi
 keys e q
 wait_for e "exited 0" 10 || bad "e quits" e
 
+# --- a fresher log wins: zk1 paused while the ensemble writes (104's
+# crash changes the ISRs) falls behind zk2; with the leader zk3 dead and
+# zk1 resumed, zk1 votes zk2 over itself, and the line shows both logs'
+# zxids (FastLeaderElection.totalOrderPredicate: the higher zxid wins) ---
+for run in "120 40 en" "80 24 ko"; do
+    set -- $run
+    s=fr$1
+    start $s "$1" "$2" --sandbox --seed 3 --lang $3
+    if wait_for $s "p1 acks" 15 && [ "$(leader $s)" = zk3 ]; then
+        keys $s :; typed $s "pause zk1"; keys $s Enter; sleep 1
+        keys $s :; typed $s "kill 104"; keys $s Enter
+        wait_for $s "orders-0  LEAD isr  .    out" 20
+        keys $s :; typed $s "kill zk3"; keys $s Enter
+        keys $s :; typed $s "resume zk1"; keys $s Enter
+        if [ $3 = en ]; then
+            want="zk1 votes zk2 (logged zxid 0x10000003a) over zk1"; want2="(0x10000003"
+        else
+            want="zk1: zk2에 투표"; want2="zk1(0x10000003"
+        fi
+        if wait_for $s "$want" 20 && has $s "$want2"; then
+            ok "$1x$2 $3: a fresher log's win shows both zxids"
+        else bad "$1x$2 $3: the vote for a fresher log names both zxids" $s; fi
+    else bad "$1x$2: sandbox led by zk3 for the fresher-log election" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "$s quits" $s
+done
+
 # --- the znode browser opens a whole value with its stat: Enter on a
 # leaf (/brokers/ids/101, 89 bytes, wrapped at 80 columns), Esc back;
 # v on /brokers/topics/orders, a znode with children, q back ---

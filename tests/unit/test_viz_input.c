@@ -343,6 +343,19 @@ static void test_viz_input_event_words(void **state)
     assert_false(viz_event_words(&ev, "zk1", "zk2", "en", out, sizeof out, &role));
     ev.kind = TR_VOTE;
     assert_false(viz_event_words(&ev, "zk1", "zk2", "en", out, sizeof out, &role));
+    /* a vote for a fresher log (FastLeaderElection.totalOrderPredicate:
+     * a higher zxid wins) names both candidates' logs; code is the one
+     * it beat. Without a code (a first vote, a tie broken by id) none. */
+    ev.code = 1;
+    ev.a = 2;
+    ev.b = 0x10000003aULL;
+    snprintf(ev.text, sizeof ev.text,
+             "votes zk2 (epoch 1, zxid 0x10000003a, round 2) over zk1 (zxid 0x100000031)");
+    assert_true(viz_event_words(&ev, "zk1", "zk2", "en", out, sizeof out, &role));
+    assert_string_equal(out, "zk1 votes zk2 (logged zxid 0x10000003a) over zk1 (0x100000031)");
+    assert_true(viz_event_words(&ev, "zk1", "zk2", "ko", out, sizeof out, &role));
+    assert_string_equal(out, "zk1: zk2에 투표 (기록된 zxid 0x10000003a), zk1(0x100000031)보다 최신 로그");
+    ev.code = 0;
     /* a client's text that starts with its name is not named twice */
     ev.kind = TR_CLIENT;
     snprintf(ev.text, sizeof ev.text, "p1: no answer from 101 within 3000 ms");
