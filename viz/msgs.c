@@ -136,8 +136,9 @@ static viz_msg *find(viz_msgs *m, uint64_t id, uint32_t type)
     return NULL;
 }
 
-/* The words for what a send carries: a zxid, or a vote (its leader's
- * sid in code, as "zk<sid>", and its zxid). */
+/* The words for what a send carries: a zxid, a vote (its leader's sid
+ * in code, as "zk<sid>", and its zxid), or the words its protocol gave
+ * (a Produce's "orders-0 5 recs acks=1"). */
 static void detail_words(const trace_event *ev, char *out, size_t cap)
 {
     unsigned long long zxid = (unsigned long long)ev->b;
@@ -149,7 +150,8 @@ static void detail_words(const trace_event *ev, char *out, size_t cap)
     case ZM_PROPOSAL: case ZM_ACK: case ZM_COMMIT: case ZM_NEWLEADER:
         snprintf(out, cap, "0x%llx", zxid);
         break;
-    default:
+    default:        /* a Kafka request's words (kafka_proto.c) */
+        snprintf(out, cap, "%.63s", ev->text);
         break;
     }
 }

@@ -33,8 +33,8 @@ typedef struct viz_msg {
     char from_name[12]; /* "zk3", "101", "p1" */
     char to_name[12];
     char type[28];      /* as the protocol names it: "PROPOSAL", "Fetch" */
-    char detail[32];    /* what it carries: "0x100000002", "zk3 0x0" (a
-                         * vote), "" for none */
+    char detail[64];    /* what it carries: "0x100000002", "zk3 0x0" (a
+                         * vote), "orders-0 5 recs acks=1", "" for none */
     unsigned layer;     /* one VIZ_ML_ bit, 0 for an unknown type */
     bool ping;          /* a liveness ping (hidden unless asked) */
     viz_msg_state state;
@@ -67,7 +67,8 @@ void viz_msgs_free(viz_msgs *m);         /* NULL is a no-op */
 void viz_msgs_clear(viz_msgs *m);        /* a new world: forget the old */
 /* Offers a trace event; all but message events are ignored. Names are
  * ev->node's, ev->peer's and ev->msg_type's (NULL: "#n"). A send's
- * detail (b, code) is shown for the ensemble's types that carry one. */
+ * detail (b, code) is shown for the ensemble's types that carry one,
+ * its text for Kafka's. */
 void viz_msgs_offer(viz_msgs *m, const trace_event *ev, const char *from,
                     const char *to, const char *type);
 /* The newest rows passing f, oldest first, into out (up to max); returns

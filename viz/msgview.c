@@ -78,7 +78,7 @@ static int lo_hi(int a, int b, int hi) { return (a < b) == !hi ? a : b; }
 static void label(viz_frame *f, int row, viz_rect r, int lo, int hi, viz_role role,
                   const char *type, const char *detail)
 {
-    char whole[64];
+    char whole[100];
     snprintf(whole, sizeof whole, "%s%s%s", type, detail[0] ? " " : "", detail);
     int end = r.x + r.w, tw = text_width(whole);
     /* on a short arrow the type alone, rather than the whole beside it */
@@ -95,7 +95,15 @@ static void label(viz_frame *f, int row, viz_rect r, int lo, int hi, viz_role ro
     } else if (lo - 1 - tw >= r.x + PREFIX_W) {
         viz_frame_put(f, row, lo - 1 - tw, end, role, name);
     } else {
-        viz_frame_put(f, row, lo + 2, hi - 1, role, name);
+        /* on the arrow, cut at a word: a number cut short would read as
+         * another number ("isr 101,10") */
+        char fit[100];
+        int room = hi - 1 - (lo + 2);
+        if (text_fit(name, room, fit, sizeof fit) < tw) {
+            char *sp = strrchr(fit, ' ');
+            if (sp && (size_t)(sp - fit) >= strlen(type)) *sp = '\0';
+        }
+        viz_frame_put(f, row, lo + 2, hi - 1, role, fit);
     }
 }
 

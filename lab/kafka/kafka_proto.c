@@ -16,10 +16,173 @@ static const char *const msg_names[KMSG_END - KMSG_METADATA] = {
     "ListOffsetsResp",
 };
 
+/* --- what the message view shows of a request: its main fields, read
+ * back from the bytes as the receiver reads them (kafka_client_send.c,
+ * kafka_replica.c, kafka_ctrl.c, kafka_ctrl_elect.c write them) --- */
+
+/* " +N" when a request names more partitions than the first. */
+static const char *more(uint32_t n, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (n > 1) snprintf(buf, cap, " +%u", n - 1);
+    return buf;
+}
+
+/* Produce: corr, acks, timeout, batches of (topic, partition, bytes,
+ * records): the first batch's partition and record count, and acks. */
+static void produce_text(rbuf *r, char *out, size_t cap)
+{
+    r_u64(r);
+    int acks = (int8_t)r_u8(r);
+    r_u32(r);
+    uint32_t n = r_u32(r);
+    char topic[48], m[16];
+    r_str(r, topic, sizeof topic);
+    uint32_t p = r_u32(r);
+    r_u32(r);
+    uint32_t recs = r_u32(r);
+    if (r->bad) return;
+    snprintf(out, cap, "%s-%u %u rec%s%s acks=%s", topic, p, recs, recs == 1 ? "" : "s",
+             more(n, m, sizeof m), acks < 0 ? "all" : acks ? "1" : "0");
+}
+
+/* Fetch, from a follower (its id) or a consumer (-1): corr, replica,
+ * max wait, then (topic, partition, leader epoch, fetch offset, max). */
+static void fetch_text(rbuf *r, char *out, size_t cap)
+{
+    r_u64(r);
+    r_u32(r);
+    r_u32(r);
+    uint32_t n = r_u32(r);
+    char topic[48], m[16];
+    r_str(r, topic, sizeof topic);
+    uint32_t p = r_u32(r);
+    r_u32(r);
+    int64_t off = r_i64(r);
+    if (r->bad || n == 0) return;
+    snprintf(out, cap, "%s-%u from %lld%s", topic, p, (long long)off, more(n, m, sizeof m));
+}
+
+/* The ISR as "101,102", cut to what fits. */
+static void isr_list(const kafka_pstate *st, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (int i = 0; i < st->nisr && k + 12 < cap; i++)
+        k += (size_t)snprintf(out + k, cap - k, "%s%d", i ? "," : "", st->isr[i]);
+}
+
+/* A partition's state: "orders-0 leader 101 epoch 2 isr 101,102". */
+static void state_text(const char *topic, uint32_t p, const kafka_pstate *st,
+                       const char *tail, char *out, size_t cap)
+{
+    char isr[40];
+    isr_list(st, isr, sizeof isr);
+    if (st->leader == KAFKA_LEADER_DELETE)
+        snprintf(out, cap, "%s-%u deleting%s", topic, p, tail);
+    else
+        snprintf(out, cap, "%s-%u leader %d epoch %d isr %s%s", topic, p, st->leader,
+                 st->leader_epoch, isr, tail);
+}
+
+/* The controller's requests start with its id, its epoch and corr. */
+static void ctrl_head(rbuf *r) { r_u32(r); r_u32(r); r_u64(r); }
+
+/* Skips the live brokers' list; returns how many there are. */
+static uint32_t skip_live(rbuf *r)
+{
+    uint32_t n = r_u32(r);
+    char rack[24];
+    for (uint32_t i = 0; i < n && !r->bad; i++) { r_u32(r); r_u32(r); r_str(r, rack, sizeof rack); }
+    return n;
+}
+
+/* LeaderAndIsr: live brokers, then per partition (topic, id, partitions,
+ * min ISR, unclean, partition, state). */
+static void lai_text(rbuf *r, char *out, size_t cap)
+{
+    ctrl_head(r);
+    skip_live(r);
+    uint32_t n = r_u32(r);
+    char topic[48], m[16];
+    r_str(r, topic, sizeof topic);
+    r_u64(r); r_u32(r); r_u8(r); r_u8(r);
+    uint32_t p = r_u32(r);
+    kafka_pstate st;
+    kafka_pstate_read(r, &st);
+    if (r->bad || n == 0) return;
+    state_text(topic, p, &st, more(n, m, sizeof m), out, cap);
+}
+
+/* UpdateMetadata: live brokers, then per partition (topic, id,
+ * partitions, partition, state); a change of the live brokers alone
+ * carries none. */
+static void um_text(rbuf *r, char *out, size_t cap)
+{
+    ctrl_head(r);
+    uint32_t live = skip_live(r);
+    uint32_t n = r_u32(r);
+    if (r->bad) return;
+    if (n == 0) { snprintf(out, cap, "%u brokers live", live); return; }
+    char topic[48], m[16];
+    r_str(r, topic, sizeof topic);
+    r_u64(r); r_u32(r);
+    uint32_t p = r_u32(r);
+    kafka_pstate st;
+    kafka_pstate_read(r, &st);
+    if (r->bad) return;
+    state_text(topic, p, &st, more(n, m, sizeof m), out, cap);
+}
+
+/* AlterIsr: corr, broker, broker epoch, topic, partition, the state with
+ * the ISR the leader asks for. */
+static void alter_isr_text(rbuf *r, char *out, size_t cap)
+{
+    r_u64(r); r_u32(r); r_i64(r);
+    char topic[48], isr[40];
+    r_str(r, topic, sizeof topic);
+    uint32_t p = r_u32(r);
+    kafka_pstate st;
+    kafka_pstate_read(r, &st);
+    if (r->bad) return;
+    isr_list(&st, isr, sizeof isr);
+    snprintf(out, cap, "%s-%u isr %s epoch %d", topic, p, isr, st.leader_epoch);
+}
+
+/* StopReplica: delete or not, then (topic, partition) pairs. */
+static void stop_text(rbuf *r, char *out, size_t cap)
+{
+    ctrl_head(r);
+    bool del = r_u8(r);
+    uint32_t n = r_u32(r);
+    char topic[48], m[16];
+    r_str(r, topic, sizeof topic);
+    uint32_t p = r_u32(r);
+    if (r->bad || n == 0) return;
+    snprintf(out, cap, "%s-%u%s%s", topic, p, more(n, m, sizeof m), del ? " delete" : "");
+}
+
+static bool msg_detail(uint32_t type, const uint8_t *head, size_t len,
+                       uint64_t *detail, int *code, char *text, size_t cap)
+{
+    rbuf r = rbuf_of(head, len);
+    switch (type) {
+    case KMSG_PRODUCE: produce_text(&r, text, cap); break;
+    case KMSG_FETCH: fetch_text(&r, text, cap); break;
+    case KMSG_LEADER_AND_ISR: lai_text(&r, text, cap); break;
+    case KMSG_UPDATE_METADATA: um_text(&r, text, cap); break;
+    case KMSG_ALTER_ISR: alter_isr_text(&r, text, cap); break;
+    case KMSG_STOP_REPLICA: stop_text(&r, text, cap); break;
+    default: return false;
+    }
+    return text[0] != '\0';
+}
+
 void kafka_name_msgs(sim *s)
 {
     if (sim_msg_name(s, KMSG_METADATA)) return;
     sim_name_msgs(s, KMSG_METADATA, msg_names, KMSG_END - KMSG_METADATA);
+    sim_detail_msgs(s, msg_detail);
 }
 
 static const char *const err_names[KERR_COUNT] = {

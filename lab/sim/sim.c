@@ -407,6 +407,31 @@ static void drain_queue(sim *s)
         if (ev.fn == msg_arrive) msg_release(s, ev.ctx);
 }
 
+/* The trace's send event with what the message carries. A shared send's
+ * detail readers see its head and the start of its body in one piece
+ * (an incremental UpdateMetadata keeps its partitions in the body). */
+static uint64_t send_event(sim *s, int from, int to, uint32_t type, const void *head,
+                           size_t head_len, const sim_blob *body)
+{
+    size_t len = head_len + (body ? body->len : 0);
+    uint64_t detail = 0;
+    int code = 0;
+    char text[64] = "";
+    uint8_t joined[512];
+    const uint8_t *p = head;
+    size_t plen = head_len;
+    if (body && body->len && head_len < sizeof joined) {
+        size_t more = body->len < sizeof joined - head_len ? body->len : sizeof joined - head_len;
+        if (head_len) memcpy(joined, head, head_len);
+        memcpy(joined + head_len, body->data, more);
+        p = joined;
+        plen = head_len + more;
+    }
+    for (int i = 0; i < s->ndetail; i++)
+        if (s->detail[i](type, p, plen, &detail, &code, text, sizeof text)) break;
+    return trace_msg_send(s->tr, from, to, type, (uint32_t)len, detail, code, text);
+}
+
 void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
                      size_t head_len, sim_blob *body)
 {
@@ -414,11 +439,7 @@ void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
     node *dst = get(s, to);
     if (src->status != NODE_UP) return;
     size_t len = head_len + (body ? body->len : 0);
-    uint64_t detail = 0;
-    int code = 0;
-    for (int i = 0; i < s->ndetail; i++)
-        if (s->detail[i](type, head, head_len, &detail, &code)) break;
-    uint64_t sent = trace_msg_send(s->tr, from, to, type, (uint32_t)len, detail, code);
+    uint64_t sent = send_event(s, from, to, type, head, head_len, body);
     uint64_t at;
     if (net_route(s->net, &s->net_rng, from, to, s->now_us, &at) != NET_DELIVER) {
         trace_msg_of(s->tr, TR_DROP, from, to, type, (uint32_t)len, sent);

@@ -119,11 +119,14 @@ size_t sim_blob_len(const sim_blob *b);
 void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
                      size_t head_len, sim_blob *body);
 /* What a message carries that is worth showing (a PROPOSAL's zxid, a
- * NOTIFICATION's vote): reads the payload's first head_len bytes of a
- * message of type; false when it knows no such detail. The trace's send
- * event carries it (b = detail, code). */
+ * NOTIFICATION's vote, a Produce's partition and record count): reads
+ * the payload's first head_len bytes (of a shared send, the head and the
+ * start of the body) of a message of type; false when it knows no such
+ * detail. Numbers go in detail and code, words (at most text_cap bytes,
+ * untouched when it has none) in text. The trace's send event carries
+ * them (b = detail, code, text). */
 typedef bool (*sim_msg_detail_fn)(uint32_t type, const uint8_t *head, size_t head_len,
-                                  uint64_t *detail, int *code);
+                                  uint64_t *detail, int *code, char *text, size_t text_cap);
 /* Adds a reader of details (up to 4; a protocol's, for its types). */
 void sim_detail_msgs(sim *s, sim_msg_detail_fn fn);
 /* Names message types for the trace: types [first, first + n). */

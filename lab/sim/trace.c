@@ -206,7 +206,7 @@ uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
 }
 
 uint64_t trace_msg_send(trace *t, int from, int to, uint32_t msg_type,
-                        uint32_t len, uint64_t detail, int code)
+                        uint32_t len, uint64_t detail, int code, const char *text)
 {
     trace_event *ev = claim(t);
     ev->kind = TR_SEND;
@@ -217,6 +217,12 @@ uint64_t trace_msg_send(trace *t, int from, int to, uint32_t msg_type,
     ev->a = len;
     ev->b = detail;
     ev->text[0] = '\0';
+    if (text && text[0]) {
+        size_t n = strlen(text);
+        if (n >= sizeof ev->text) n = utf8_whole(text, sizeof ev->text - 1);
+        memcpy(ev->text, text, n);
+        ev->text[n] = '\0';
+    }
     uint64_t seq = ev->seq;
     publish(t, ev);
     return seq;

@@ -123,9 +123,10 @@ uint64_t trace_msg(trace *t, trace_kind kind, int from, int to,
 uint64_t trace_msg_of(trace *t, trace_kind kind, int from, int to,
                       uint32_t msg_type, uint32_t len, uint64_t send_seq);
 /* A send with what the message carries: b = detail (a PROPOSAL's zxid,
- * a vote's zxid), code (a vote's leader). */
+ * a vote's zxid), code (a vote's leader), text (a Kafka request's main
+ * fields, "orders-0 5 recs acks=1"; NULL or "" for none). */
 uint64_t trace_msg_send(trace *t, int from, int to, uint32_t msg_type,
-                        uint32_t len, uint64_t detail, int code);
+                        uint32_t len, uint64_t detail, int code, const char *text);
 
 /* The ring: events still held, oldest first. */
 size_t trace_count(const trace *t);

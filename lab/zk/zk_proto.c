@@ -20,8 +20,10 @@ static const char *const client_names[] = {
  * (zk_fle.c send_vote: sid, zxid) and the zxid of a PROPOSAL, ACK, COMMIT
  * or NEWLEADER (zk_zab.c: after the connection's id and sequence number). */
 static bool msg_detail(uint32_t type, const uint8_t *head, size_t len,
-                       uint64_t *detail, int *code)
+                       uint64_t *detail, int *code, char *text, size_t text_cap)
 {
+    (void)text;
+    (void)text_cap;
     rbuf r = { head, len, 0, false };
     if (type == ZM_NOTIFICATION) {
         *code = (int)r_u32(&r);

@@ -116,5 +116,57 @@ if [ -n "${2:-}" ] && screen l | grep -E " $1 +$2 *\$" >/dev/null &&
 else bad "lesson: only the columns of ${line:-the two named servers}" l; fi
 keys l q
 
+# --- Kafka's requests show their main fields: the sandbox's producer p1
+# (acks=1) sends Produce with its partition and record count, followers
+# Fetch a partition from an offset; a leader's crash makes the controller
+# send LeaderAndIsr with the partition's new leader, leader epoch and ISR
+# (a lesson freezes the world there, with the controller's traffic to the
+# other survivor alone on screen) ---
+for size in "120 40" "80 24"; do
+    set -- $size
+    s=k$1
+    start $s "$1" "$2" --sandbox --seed 3
+    if wait_for $s "p1 acks" 15; then
+        keys $s m m 1 2 3       # full screen, Kafka alone
+        if wait_re $s "Produce orders-[0-5] [0-9]+ recs? acks=1" 10; then
+            ok "$1x$2: Produce shows its partition, record count and acks"
+        else bad "$1x$2: Produce orders-N n recs acks=1" $s; fi
+        if wait_re $s "Fetch orders-[0-5] from [0-9]+" 10; then
+            ok "$1x$2: Fetch shows its partition and fetch offset"
+        else bad "$1x$2: Fetch orders-N from OFFSET" $s; fi
+    else bad "$1x$2: sandbox for Kafka's messages" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "$s quits" $s
+done
+
+cat > "$TMP/kafka_msgs.lua" <<'LUA'
+lab.cluster{ zookeepers = 1, brokers = 3 }
+lab.wait_brokers()
+lab.create_topic{ name = "t", partitions = 1, replication_factor = 3 }
+lab.run(2000)
+local ctrl = lab.controller()
+local old = lab.partition("t", 0).leader
+if old == ctrl then lab.elect_leaders("t") end
+local other
+for _, id in ipairs({ 101, 102, 103 }) do
+  if id ~= ctrl and id ~= old then other = id end
+end
+lab.messages{ show = true, full = true, layer = "kafka", nodes = { tostring(ctrl), tostring(other) } }
+lab.kill(old)
+lab.run_until(function() return lab.partition("t", 0).leader ~= old end, 60000)
+lab.run(5)
+lab.say("the new leader's LeaderAndIsr")
+lab.say("done")
+LUA
+for size in "120 40" "80 24"; do
+    set -- $size
+    s=ka$1
+    start $s "$1" "$2" "$TMP/kafka_msgs.lua"
+    if wait_re $s "LeaderAndIsr t-0 leader 10[1-3] epoch 1 isr 10[1-3],10[1-3]([^0-9,]|$)" 30; then
+        ok "$1x$2: LeaderAndIsr after the leader's crash shows leader, epoch and ISR"
+    else bad "$1x$2: LeaderAndIsr t-0 leader L epoch 1 isr A,B" $s; fi
+    keys $s q
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,133 @@
+/* What the message view shows of Kafka's requests (kafka_proto.c's detail
+ * reader, through the trace's send events of a running cluster): Produce
+ * names its partition, record count and acks (ProduceRequest), Fetch its
+ * partition and fetch offset (FetchRequest), LeaderAndIsr and
+ * UpdateMetadata a partition's leader, leader epoch and ISR
+ * (LeaderAndIsrRequest, UpdateMetadataRequest), AlterIsr the ISR the
+ * leader asks for (AlterIsrRequest, KIP-497) and StopReplica the partitions
+ * and whether their logs go (StopReplicaRequest's deletePartitions). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "kafka_testlib.h"
+
+static kt_world w;
+static char last[KMSG_END - KMSG_METADATA][160];   /* newest text per type */
+static int seen[KMSG_END - KMSG_METADATA];          /* sends with a text */
+
+static void listen(void *ctx, const trace_event *ev)
+{
+    (void)ctx;
+    if (ev->kind != TR_SEND || ev->msg_type < KMSG_METADATA || ev->msg_type >= KMSG_END)
+        return;
+    if (!ev->text[0]) return;
+    int i = (int)(ev->msg_type - KMSG_METADATA);
+    snprintf(last[i], sizeof last[i], "%s", ev->text);
+    seen[i]++;
+}
+
+static const char *words(uint32_t type) { return last[type - KMSG_METADATA]; }
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(last, 0, sizeof last);
+    memset(seen, 0, sizeof seen);
+    kt_init(&w, 3, 7);
+    assert_true(trace_listen(sim_trace(w.s), listen, NULL));
+    assert_int_equal(kt_create(&w, "t", 2, 3, 0, -1), KERR_NONE);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kt_free(&w);
+    return 0;
+}
+
+/* "t-0 leader 10x epoch 0 isr a,b,c" for the state ZooKeeper holds. */
+static void state_words(const char *topic, int p, char *out, size_t cap)
+{
+    kafka_pstate st = kt_state(&w, topic, p);
+    int n = snprintf(out, cap, "%s-%d leader %d epoch %d isr ", topic, p, st.leader,
+                     st.leader_epoch);
+    for (int i = 0; i < st.nisr; i++)
+        n += snprintf(out + n, cap - (size_t)n, "%s%d", i ? "," : "", st.isr[i]);
+}
+
+static void test_kafka_msg_words_controller_requests(void **state)
+{
+    (void)state;
+    char want[96];
+    /* the newest LeaderAndIsr carried one of t's partitions as it stands */
+    const char *lai = words(KMSG_LEADER_AND_ISR);
+    int p = strncmp(lai, "t-1 ", 4) == 0 ? 1 : 0;
+    state_words("t", p, want, sizeof want);
+    assert_non_null(strstr(lai, want));
+    const char *um = words(KMSG_UPDATE_METADATA);
+    assert_true(strncmp(um, "t-", 2) == 0);
+    assert_non_null(strstr(um, " leader 10"));
+}
+
+static void test_kafka_msg_words_produce_and_fetch(void **state)
+{
+    (void)state;
+    kafka_client *c = kt_producer(&w, "p1", -1);
+    assert_true(kafka_client_send(c, "t", 0, NULL, NULL, 5));
+    assert_true(kt_wait_idle(&w, c, 30000));
+    assert_string_equal(words(KMSG_PRODUCE), "t-0 5 recs acks=all");
+    kafka_client *one = kt_producer(&w, "p2", 1);
+    assert_true(kafka_client_send(one, "t", 1, NULL, NULL, 1));
+    assert_true(kt_wait_idle(&w, one, 30000));
+    assert_string_equal(words(KMSG_PRODUCE), "t-1 1 rec acks=1");
+    /* followers fetch both partitions from their leaders: one request
+     * names the first and counts the others */
+    const char *f = words(KMSG_FETCH);
+    long long off;
+    char rest[32] = "";
+    assert_int_equal(sscanf(f, "t-%*d from %lld%31[^\n]", &off, rest) >= 1, 1);
+    assert_true(off >= 0 && off <= 5);
+    assert_true(rest[0] == '\0' || strcmp(rest, " +1") == 0);
+}
+
+static void test_kafka_msg_words_alter_isr_and_stop_replica(void **state)
+{
+    (void)state;
+    kafka_pstate st = kt_state(&w, "t", 0);
+    int leader = st.leader, gone = st.isr[0] == leader ? st.isr[1] : st.isr[0];
+    /* a follower cut off from the leader alone falls out of the ISR after
+     * replica.lag.time.max.ms: the leader asks the controller (AlterIsr) */
+    kt_cut(&w, leader, gone);
+    kafka_client *c = kt_producer(&w, "p1", 1);
+    assert_true(kafka_client_send(c, "t", 0, NULL, NULL, 3));
+    assert_true(kt_wait_idle(&w, c, 30000));
+    kt_run_ms(&w, 45000);
+    st = kt_state(&w, "t", 0);
+    assert_int_equal(st.nisr, 2);
+    char want[64];
+    snprintf(want, sizeof want, "t-0 isr %d,%d epoch %d", st.isr[0], st.isr[1], st.leader_epoch);
+    assert_string_equal(words(KMSG_ALTER_ISR), want);
+    /* deleting t stops every replica of both partitions, logs deleted */
+    kafka_client *a = kafka_world_admin(w.kw);
+    assert_true(kafka_client_admin(a, 2, "t", 0, 0, 0, -1));
+    assert_true(kt_wait_idle(&w, a, 30000));
+    kt_run_ms(&w, 5000);
+    const char *stop = words(KMSG_STOP_REPLICA);
+    assert_true(strcmp(stop, "t-0 +1 delete") == 0 || strcmp(stop, "t-1 +1 delete") == 0 ||
+                strcmp(stop, "t-0 delete") == 0 || strcmp(stop, "t-1 delete") == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_kafka_msg_words_controller_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_msg_words_produce_and_fetch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_msg_words_alter_isr_and_stop_replica, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
