@@ -164,7 +164,7 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
     case VC_REASSIGN:
         return parse_reassign(p, out, err, errcap);
     case VC_LUA:
-        if (!*p) { snprintf(err, errcap, "usage: lua <statement>"); return false; }
+        if (!*p) { snprintf(err, errcap, "usage: lua <expression or statement>"); return false; }
         snprintf(out->text, sizeof out->text, "%s", p);
         return true;
     case VC_SPEED: {

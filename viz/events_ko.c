@@ -152,7 +152,9 @@ static bool client_ko(const char *n, const char *t, char *out, size_t cap)
         const char *k = lookup(zk_states, sizeof zk_states / sizeof zk_states[0], st);
         snprintf(out, cap, "%s%sZooKeeper 세션 0x%llx %s (%s)", n, n[0] ? ": " : "", sess,
                  k ? k : st, st);
-    } else if (sscanf(t, "zk client lost %31s", peer) == 1)
+    } else if (sscanf(t, "zk client could not connect to %31s", peer) == 1)
+        snprintf(out, cap, "%s%sZooKeeper 서버 %s에 연결하지 못함", n, n[0] ? ": " : "", peer);
+    else if (sscanf(t, "zk client lost %31s", peer) == 1)
         snprintf(out, cap, "%s%sZooKeeper 서버 %s와(과)의 연결 끊김", n, n[0] ? ": " : "", peer);
     else
         return false;

@@ -274,7 +274,7 @@ static const char *const help_lines[] = {
     ":pause zk1   :resume zk1   :isolate zk2   :heal",
     ":split 101,zk1 / 102,103,zk2,zk3   :reassign orders 0 104,102,103",
     ":topic orders 6 3   :produce orders 100   :delete-topic orders",
-    ":add-broker 105   :speed 20   :step   :lua <statement>",
+    ":add-broker 105   :speed 20   :step   :lua <expression or statement>",
     "",
     "any key closes this help",
 };

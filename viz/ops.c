@@ -195,7 +195,10 @@ static bool produce(viz_ops *o, cluster *c, const char *topic, long n,
     kafka_client_send(p, topic, -1, NULL, NULL, (int)n);
     o->prod_busy = true;
     snprintf(o->prod_topic, sizeof o->prod_topic, "%.47s", topic);
-    snprintf(msg, cap, viz_tr(o->lang, "p2 sends %ld records to %s"), n, topic);
+    /* p2 is one producer, made on the first :produce and reused, apart
+     * from the sandbox's p1: the line says so, and its acks */
+    snprintf(msg, cap, viz_tr(o->lang, "p2 sends %ld records to %s (p2: :produce's own producer, acks=%s)"),
+             n, topic, cv.acks < 0 ? "all" : cv.acks ? "1" : "0");
     return true;
 }
 

@@ -34,6 +34,18 @@ void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t
     }
 }
 
+/* The same without the words a narrow panel cannot hold: the counts
+ * stay whole ("NO LEADER: 2/3 up, 2 needed"). */
+static void quorum_short(const ensemble_info *e, const char *lang, char *out, size_t cap)
+{
+    if (e->serving && e->leader_sid)
+        snprintf(out, cap, viz_tr(lang, "quorum %d/%d · %d up · serving"), e->quorum, e->size, e->up);
+    else
+        snprintf(out, cap, viz_tr(lang, e->up < e->quorum ? "NO QUORUM: %d/%d up, %d needed"
+                                                          : "NO LEADER: %d/%d up, %d needed"),
+                 e->up, e->size, e->quorum);
+}
+
 static viz_role state_role(zk_state st)
 {
     switch (st) {
@@ -70,6 +82,26 @@ static int mark_width(const viz_snap *s, int i, bool paused)
     return w;
 }
 
+/* A LOOKING server's vote in the longest form that fits in room columns
+ * (a cut zxid would read as another number): the vote, the logged zxid
+ * it carries and the round, then shorter, down to the vote alone. */
+static void looking_words(const viz_snap *s, const zk_server_info *si, int room,
+                          char *out, size_t cap)
+{
+    static const char *const forms[] = {
+        "votes zk%d (logged zxid 0x%" PRIx64 ", round %" PRIu64 ")",
+        "votes zk%d (zxid 0x%" PRIx64 ", round %" PRIu64 ")",
+        "votes zk%d 0x%" PRIx64 " r%" PRIu64,
+    };
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        snprintf(out, cap, viz_tr(s->lang, forms[k]), si->vote_sid, si->vote_zxid,
+                 si->election_round);
+        if (text_width(out) <= room) return;
+    }
+    snprintf(out, cap, viz_tr(s->lang, "votes zk%d r%" PRIu64), si->vote_sid,
+             si->election_round);
+}
+
 void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                         viz_rect r)
 {
@@ -95,15 +127,9 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                              "%-9s", zk_state_name(si->state));
         col++;
         if (si->state == ZK_LOOKING) {
-            if (wide)
-                col = viz_frame_putf(f, row, col, end, VR_LOOKING,
-                                     viz_tr(s->lang, "votes zk%d (logged zxid 0x%" PRIx64
-                                                     ", round %" PRIu64 ")"),
-                                     si->vote_sid, si->vote_zxid, si->election_round);
-            else
-                col = viz_frame_putf(f, row, col, end, VR_LOOKING,
-                                     viz_tr(s->lang, "votes zk%d r%" PRIu64), si->vote_sid,
-                                     si->election_round);
+            char vote[96];
+            looking_words(s, si, end - mark_width(s, i, si->paused) - col, vote, sizeof vote);
+            col = viz_frame_put(f, row, col, end, VR_LOOKING, vote);
         } else if (si->state != ZK_DOWN) {
             /* the marks below must stay whole: the zxid shortens first */
             int room = end - mark_width(s, i, si->paused);
@@ -123,6 +149,7 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
     char q[96];
     viz_role qr;
     viz_quorum_line(e, s->lang, q, sizeof q, &qr);
+    if (text_width(q) > end - (r.x + 1)) quorum_short(e, s->lang, q, sizeof q);
     if (row < r.y + r.h) viz_frame_put(f, row, r.x + 1, end, qr, q);
 }
 

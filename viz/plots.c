@@ -162,7 +162,15 @@ void viz_panel_plots(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     const char *L = s->lang;
     const viz_hist *h = s->hist;
-    viz_panel_title(f, r, viz_tr(L, "PLOTS  clients' records/s, newest right"));
+    /* the longest title that fits: a cut one loses its unit */
+    static const char *const titles[] = {
+        "PLOTS  clients' records/s, newest right", "PLOTS  records/s, newest right",
+        "PLOTS  records/s",
+    };
+    const char *title = NULL;
+    for (size_t k = 0; k < sizeof titles / sizeof titles[0] && !title; k++)
+        if (text_width(viz_tr(L, titles[k])) <= r.w - 1) title = viz_tr(L, titles[k]);
+    viz_panel_title(f, r, title ? title : viz_tr(L, titles[2]));
     int end = r.x + r.w - 1;
     int x0 = r.x + 14;
     uint64_t now = s->now_us / 1000000u;

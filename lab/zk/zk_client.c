@@ -258,8 +258,11 @@ static void lose(zk_client *c, bool tell)
         begin(c);
         send_out(c, ZC_CLOSE_CONN);
     }
+    /* a connection whose ConnectResponse never came was never had: say
+     * so, rather than that it was lost */
     trace_emit(sim_trace(c->s), TR_CLIENT, c->host, c->server, (uint64_t)c->session,
-               0, "zk client lost %s", sim_node_name(c->s, c->server));
+               0, c->awaiting ? "zk client could not connect to %s" : "zk client lost %s",
+               sim_node_name(c->s, c->server));
     c->server = -1;
     c->awaiting = false;
     c->cur = (c->cur + 1) % c->n;

@@ -176,6 +176,37 @@ for run in "120 40 en" "80 24 ko"; do
     wait_for $s "exited 0" 10 || bad "$s quits" $s
 done
 
+# --- nothing cut: a LOOKING server's vote keeps its zxid whole at 120
+# columns, the plots' title keeps its unit and the quorum line its counts
+# at 80x24 (English and Korean); :produce says p2 is its own producer ---
+for run in "120 40 en" "80 24 en" "80 24 ko"; do
+    set -- $run
+    s=cut$1$3
+    start $s "$1" "$2" --sandbox --seed 3 --lang $3
+    if wait_for $s "p1 acks" 15; then
+        if [ "$3" = ko ]; then plots="그래프  레코드/초"; noq="쿼럼 없음: 가동 1/3, 필요 2"
+        elif [ "$1" = 80 ]; then plots="PLOTS  records/s, newest right"; noq="NO QUORUM: 1 of 3 up, 2 needed"
+        else plots="PLOTS  clients' records/s, newest right"; noq="NO QUORUM: 1 of 3 up, 2 needed"; fi
+        if has $s "$plots"; then ok "$1x$2 $3: the plots' title whole: $plots"
+        else bad "$1x$2 $3: the plots' title fits" $s; fi
+        if [ "$3" = en ] && [ "$1" = 120 ]; then
+            keys $s Space :; typed $s "produce orders 10"; keys $s Enter
+            if wait_for $s "p2 sends 10 records to orders (p2: :produce's own producer, acks=1)" 5; then
+                ok ":produce says p2 is its own producer, with its acks"
+            else bad ":produce names its producer" $s; fi
+            keys $s Space
+        fi
+        keys $s :; typed $s "kill zk2"; keys $s Enter
+        keys $s :; typed $s "kill zk3"; keys $s Enter
+        if wait_re $s "zk1 +LOOKING +(votes zk1|zk1에 투표) (\((zxid )?0x[0-9a-f]+, (round|라운드) [0-9]+\)|0x[0-9a-f]+ r[0-9]+|r[0-9]+)" 10 &&
+           wait_for $s "$noq" 5; then
+            ok "$1x$2 $3: the LOOKING row and the quorum line are whole"
+        else bad "$1x$2 $3: LOOKING row and quorum line not cut" $s; fi
+    else bad "$1x$2 $3: sandbox" $s; fi
+    keys $s q
+    wait_for $s "exited 0" 10 || bad "$s quits" $s
+done
+
 # --- the znode browser opens a whole value with its stat: Enter on a
 # leaf (/brokers/ids/101, 89 bytes, wrapped at 80 columns), Esc back;
 # v on /brokers/topics/orders, a znode with children, q back ---

@@ -364,6 +364,12 @@ static void test_viz_input_event_words(void **state)
     snprintf(ev.text, sizeof ev.text, "zk client lost zk3");
     assert_true(viz_event_words(&ev, "101", "zk3", "en", out, sizeof out, &role));
     assert_string_equal(out, "101: zk client lost zk3");
+    /* a connect that never succeeded is no lost connection */
+    snprintf(ev.text, sizeof ev.text, "zk client could not connect to zk1");
+    assert_true(viz_event_words(&ev, "101", "zk1", "en", out, sizeof out, &role));
+    assert_string_equal(out, "101: zk client could not connect to zk1");
+    assert_true(viz_event_words(&ev, "101", "zk1", "ko", out, sizeof out, &role));
+    assert_string_equal(out, "101: ZooKeeper 서버 zk1에 연결하지 못함");
 }
 
 /* One event rendered in Korean (and the role it has in English). */

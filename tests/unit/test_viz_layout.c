@@ -322,7 +322,7 @@ static void test_viz_layout_help_fits_80x24(void **state)
     viz_layout(&f->snap, &f->view, f->frame);
     assert_true(viz_frame_find(f->frame, "any key closes this help", NULL));
     assert_true(viz_frame_find(f->frame, "crash the selected node", NULL));
-    assert_true(viz_frame_find(f->frame, ":speed 20   :step   :lua <statement>", NULL));
+    assert_true(viz_frame_find(f->frame, ":speed 20   :step   :lua <expression or statement>", NULL));
 }
 
 static void brokers_and_topic(viz_snap *s);
@@ -401,7 +401,7 @@ static void test_viz_layout_help_korean(void **state)
              line, sizeof line);
     row_with(f->frame, "n b           레슨: 다음 단계, 이전 단계 (시드부터 다시 재생)",
              line, sizeof line);
-    row_with(f->frame, ":speed 20   :step   :lua <statement>", line, sizeof line);
+    row_with(f->frame, ":speed 20   :step   :lua <expression or statement>", line, sizeof line);
     assert_false(viz_frame_find(f->frame, "crash the selected node", NULL));
     /* tall: headings in Korean */
     f->view.h = 40;

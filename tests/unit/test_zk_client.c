@@ -291,6 +291,45 @@ static void test_zk_client_static_host_provider(void **st)
     zw_free(&w);
 }
 
+/* How many TR_CLIENT events of node say text. */
+static int client_says(zk_world *w, int node, const char *text)
+{
+    trace *t = sim_trace(w->s);
+    int n = 0;
+    for (size_t i = 0; i < trace_count(t); i++) {
+        const trace_event *ev = trace_get(t, i);
+        n += ev->kind == TR_CLIENT && ev->node == node && strcmp(ev->text, text) == 0;
+    }
+    return n;
+}
+
+/* A connection attempt that never got its ConnectResponse (ClientCnxn's
+ * "Opening socket connection" that failed) is not a lost connection: the
+ * trace says "could not connect to zk1", and "lost" only for a server
+ * the client was connected to. */
+static void test_zk_client_never_connected_is_not_lost(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 5, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    sim_crash(w.s, w.nodes[0]);
+    zk_client *c = zk_client_node_new(w.s, "c", (int[]){ w.nodes[0] }, 1, 6000);
+    int node = sim_find_node(w.s, "c");
+    zw_run_ms(&w, 8000);
+    assert_int_equal(zk_client_state_get(c), ZKC_CONNECTING);
+    assert_true(client_says(&w, node, "zk client could not connect to zk1") >= 1);
+    assert_int_equal(client_says(&w, node, "zk client lost zk1"), 0);
+    /* connected to zk2, then zk2 crashes: that one was lost */
+    zk_client *d = client(&w, "d", (int[]){ 2 }, 1, 6000);
+    int dn = sim_find_node(w.s, "d");
+    sim_crash(w.s, w.nodes[1]);
+    zw_run_ms(&w, 100);
+    assert_int_equal(client_says(&w, dn, "zk client lost zk2"), 1);
+    (void)d;
+    zw_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_zk_client_no_quorum_no_service),
         cmocka_unit_test(test_zk_client_fresher_log_wins),
         cmocka_unit_test(test_zk_client_static_host_provider),
+        cmocka_unit_test(test_zk_client_never_connected_is_not_lost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
