@@ -28,8 +28,33 @@ int viz_clients_rows(const viz_snap *s, int max_clients)
 {
     int rows = 0;
     for (int i = 0; i < s->nclients && i < max_clients; i++)
-        rows += 1 + (stale_count(&s->clients[i]) > 0);
+        rows += 1 + s->clients[i].producer + (stale_count(&s->clients[i]) > 0);
     return rows;
+}
+
+/* A producer's second line: its failed and lost records when the first
+ * line had no room for them, then the settings that decide what it sees (which
+ * partition its records go to, how long a record may take), each only
+ * when it fits whole. */
+static void settings_line(const viz_client *c, const char *L, bool fail_shown,
+                          bool lost_shown, viz_frame *f, int row, int col, int end)
+{
+    char fail[32], lost[32], part[48], dt[48];
+    snprintf(fail, sizeof fail, viz_tr(L, "fail %ld"), c->failed);
+    snprintf(lost, sizeof lost, viz_tr(L, "lost %ld"), c->lost);
+    if (!fail_shown)
+        col = viz_frame_put(f, row, col, end, c->failed ? VR_BAD : VR_DIM, fail) + 2;
+    if (c->partition >= 0) snprintf(part, sizeof part, viz_tr(L, "partition %d"), c->partition);
+    else snprintf(part, sizeof part, "%s", viz_tr(L, c->keyed ? "keyed: murmur2(key)"
+                                                             : "no key: sticky"));
+    snprintf(dt, sizeof dt, "delivery.timeout.ms=%u", (unsigned)c->delivery_timeout_ms);
+    if (!lost_shown)
+        col = viz_frame_put(f, row, col, end, c->lost ? VR_BAD : VR_DIM, lost) + 2;
+    const char *rest[] = { part, dt };
+    for (int i = 0; i < 2; i++) {
+        if (col + text_width(rest[i]) > end) break;
+        col = viz_frame_put(f, row, col, end, VR_DIM, rest[i]) + 2;
+    }
 }
 
 /* One stale partition in words, long ("orders-1: thinks 104, is 102") or
@@ -114,13 +139,24 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
         if (acks[0]) col = viz_frame_put(f, row, col + 1, end, VR_WARN, acks);
         col = viz_frame_putf(f, row, col + 1, end, VR_NORMAL, "→%-4s", c->talks);
         col = viz_frame_put(f, row, col + gap - 1, end, VR_GOOD, ok);
-        col = viz_frame_put(f, row, col + gap, end, c->failed ? VR_BAD : VR_DIM, fail);
+        /* a count that would be cut goes to a producer's second line */
+        bool fail_shown = !c->producer || col + gap + text_width(fail) <= end;
+        if (fail_shown)
+            col = viz_frame_put(f, row, col + gap, end, c->failed ? VR_BAD : VR_DIM, fail);
+        /* lost: acknowledged, then gone (lab.audit) */
+        char lost[32];
+        snprintf(lost, sizeof lost, viz_tr(L, "lost %ld"), c->lost);
+        bool lost_shown = c->producer && fail_shown && col + gap + text_width(lost) <= end;
+        if (lost_shown)
+            col = viz_frame_put(f, row, col + gap, end, c->lost ? VR_BAD : VR_DIM, lost);
         /* the bootstrap list only where it fits whole */
         char boot[96];
         snprintf(boot, sizeof boot, viz_tr(L, "boot %s"), c->boot);
         if (c->boot[0] && col + 2 + text_width(boot) <= end)
             viz_frame_put(f, row, col + 2, end, VR_DIM, boot);
         row++;
+        if (c->producer && row < r.y + r.h)
+            settings_line(c, L, fail_shown, lost_shown, f, row++, r.x + 3, end);
         if (stale_count(c) > 0 && row < r.y + r.h)
             stale_line(c, L, f, row++, r.x + 3, end);
     }

@@ -22,6 +22,10 @@ void viz_snap_free(viz_snap *s)
     s->ntree = s->tree_cap = 0;
     free(s->znode.data);
     memset(&s->znode, 0, sizeof s->znode);
+    free(s->lost_by_node);
+    s->lost_by_node = NULL;
+    s->lost_nodes = 0;
+    s->lost_world = NULL;
     free(s->parts);
     s->parts = NULL;
     s->nparts = s->parts_cap = 0;

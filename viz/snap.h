@@ -83,6 +83,11 @@ typedef struct viz_client {
     node_status status;
     bool busy;                  /* an operation runs */
     long acked, failed;         /* records of finished sends */
+    long lost;                  /* acknowledged, then gone from the
+                                   leader's log (lab.audit's count) */
+    uint32_t delivery_timeout_ms;   /* delivery.timeout.ms */
+    int partition;              /* a partition its sends ask for, -1 none */
+    bool keyed;                 /* its records have keys (murmur2) */
     int last_err;               /* kerr of the last broker error, 0 none */
     bool producer;              /* sends: its acks decide what "ok" means */
     int acks;                   /* 0, 1, -1 (all) */
@@ -153,6 +158,12 @@ typedef struct viz_snap {
      * (cluster_timers): the countdowns */
     cluster_timer timers[VIZ_TIMERS_MAX];
     int ntimers;
+    /* the audit's lost records per producer node, counted again once a
+     * simulated second (the ledger holds every acknowledged record) */
+    const void *lost_world;     /* the world counted, NULL none */
+    uint64_t lost_sec;          /* the simulated second counted */
+    long *lost_by_node;         /* owned, lost_nodes long */
+    int lost_nodes;
     int tl_leader[16];          /* leaders of the first rows (timeline) */
     int ntl;
     /* throughput, errors and leader history, borrowed (may be NULL) */

@@ -124,12 +124,30 @@ static void timeline_row(viz_snap *s, kafka_world *kw, int row, const char *topi
     if (s->ntl < 16) s->tl_leader[s->ntl++] = st->leader >= 0 ? st->leader : -1;
 }
 
+/* The lost records per producer node, counted again when the world or
+ * the simulated second changed. */
+static void count_lost(viz_snap *s, cluster *c, kafka_world *kw)
+{
+    sim *w = cluster_sim(c);
+    uint64_t sec = sim_now_us(w) / 1000000u;
+    int n = sim_node_count(w);
+    if (s->lost_world == (const void *)c && s->lost_sec == sec && s->lost_nodes == n) return;
+    s->lost_by_node = xrealloc(s->lost_by_node, (size_t)(n > 0 ? n : 1) * sizeof *s->lost_by_node);
+    memset(s->lost_by_node, 0, (size_t)(n > 0 ? n : 1) * sizeof *s->lost_by_node);
+    s->lost_nodes = n;
+    s->lost_world = c;
+    s->lost_sec = sec;
+    kafka_check_lost_by_node(kafka_world_check(kw), kafka_world_committed, kw,
+                             s->lost_by_node, n);
+}
+
 /* The Kafka clients of the world (producers, consumers; the admin tool
  * is left out), and what each believes about the first partitions. */
 static void clients(viz_snap *s, cluster *c, kafka_world *kw)
 {
     sim *w = cluster_sim(c);
     s->nclients = 0;
+    count_lost(s, c, kw);
     for (int node = 0; node < sim_node_count(w) && s->nclients < VIZ_CLIENTS_MAX; node++) {
         kafka_client *kc = kafka_client_at(w, node);
         if (!kc || strcmp(sim_node_name(w, node), "admin") == 0) continue;
@@ -145,6 +163,10 @@ static void clients(viz_snap *s, cluster *c, kafka_world *kw)
         vc->last_err = cv.last_err;
         vc->producer = cv.sends;
         vc->acks = cv.acks;
+        vc->lost = node < s->lost_nodes ? s->lost_by_node[node] : 0;
+        vc->delivery_timeout_ms = cv.delivery_timeout_ms;
+        vc->partition = cv.partition;
+        vc->keyed = cv.keyed;
         int n = 0;
         for (int i = 0; i < cv.nboot; i++)
             n += snprintf(vc->boot + n, sizeof vc->boot - (size_t)n, "%s%s",

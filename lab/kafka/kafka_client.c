@@ -715,6 +715,8 @@ void kafka_client_view_get(const kafka_client *c, kafka_client_view *out)
         .failed = c->failed_total, .last_err = c->last_err,
         .topic = c->topic, .acks = c->cfg.acks,
         .sends = c->op == OP_SEND || c->acked_total || c->failed_total,
+        .delivery_timeout_ms = c->cfg.delivery_timeout_ms,
+        .partition = c->want_p, .keyed = c->nrecs > 0 && c->recs && c->recs[0].key_len >= 0,
     };
 }
 

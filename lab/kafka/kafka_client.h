@@ -118,6 +118,11 @@ typedef struct kafka_client_view {
     const char *topic;              /* of the running or last operation */
     int acks;                       /* its acks setting (0, 1, -1 all) */
     bool sends;                     /* a producer: sending or has sent */
+    uint32_t delivery_timeout_ms;   /* delivery.timeout.ms */
+    int partition;                  /* its last send's: a partition asked
+                                       for, -1 for the partitioner's */
+    bool keyed;                     /* its last send's records have a key
+                                       (murmur2 of the key, else sticky) */
 } kafka_client_view;
 void kafka_client_view_get(const kafka_client *c, kafka_client_view *out);
 /* The leader (broker id) its metadata names for topic/p; -1 when it knows

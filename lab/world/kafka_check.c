@@ -181,6 +181,51 @@ kafka_hooks kafka_check_hooks(kafka_check *k)
                           .acked = on_acked };
 }
 
+/* Where a ledger entry's record is now. */
+typedef enum fate { F_HELD, F_PENDING, F_LOST, F_UNAVAILABLE } fate;
+
+/* online, log and hw: what kafka_committed_fn says of its partition */
+static fate entry_fate(const entry *e, bool online, const kafka_log *log, int64_t hw)
+{
+    /* lost means gone from the leader's log. Right after a failover
+     * the new leader's HW still lags (followers learn the HW on their
+     * next fetch); a record in its log above the HW is pending, not
+     * lost: a leader never truncates its own log, and a later audit
+     * would see it vanish if an unclean election dropped it. */
+    const kafka_record *r = online ? kafka_log_get(log, e->offset) : NULL;
+    if (r && r->rid == e->rid) return e->offset >= hw ? F_PENDING : F_HELD;
+    return online ? F_LOST : F_UNAVAILABLE;
+}
+
+size_t kafka_check_lost_by_node(const kafka_check *k, kafka_committed_fn fn, void *ctx,
+                                long *counts, int n)
+{
+    /* partitions asked once each: a dashboard calls this often, and a
+     * ledger of hours holds hundreds of thousands of records */
+    struct { const char *topic; int p; bool online; const kafka_log *log; int64_t hw; } seen[32];
+    int nseen = 0;
+    size_t lost = 0;
+    for (size_t i = 0; k && i < k->nledger; i++) {
+        const entry *e = &k->ledger[i];
+        int j = 0;
+        while (j < nseen && (seen[j].topic != e->topic || seen[j].p != e->p)) j++;
+        if (j == nseen) {
+            if (nseen == 32) j = (int)(i % 32);
+            else nseen++;
+            seen[j].topic = e->topic;
+            seen[j].p = e->p;
+            seen[j].log = NULL;
+            seen[j].hw = 0;
+            seen[j].online = fn(ctx, e->topic, e->p, &seen[j].log, &seen[j].hw);
+        }
+        if (entry_fate(e, seen[j].online, seen[j].log, seen[j].hw) != F_LOST) continue;
+        lost++;
+        int node = (int)(e->rid >> 40);     /* kafka_client_send's record ids */
+        if (node >= 0 && node < n) counts[node]++;
+    }
+    return lost;
+}
+
 void kafka_check_audit(kafka_check *k, kafka_committed_fn fn, void *ctx,
                        kafka_audit *out)
 {
@@ -192,16 +237,10 @@ void kafka_check_audit(kafka_check *k, kafka_committed_fn fn, void *ctx,
         entry *e = &k->ledger[i];
         const kafka_log *log = NULL;
         int64_t hw = 0;
-        bool online = fn(ctx, e->topic, e->p, &log, &hw);
-        /* lost means gone from the leader's log. Right after a failover
-         * the new leader's HW still lags (followers learn the HW on their
-         * next fetch); a record in its log above the HW is pending, not
-         * lost: a leader never truncates its own log, and a later audit
-         * would see it vanish if an unclean election dropped it. */
-        const kafka_record *r = online ? kafka_log_get(log, e->offset) : NULL;
-        bool held = r && r->rid == e->rid;
-        if (held) {
-            if (e->offset >= hw) out->pending++;
+        bool online = fn(ctx, e->topic, e->p, &log, &hw);     /* sets log, hw first */
+        fate f = entry_fate(e, online, log, hw);
+        if (f == F_HELD || f == F_PENDING) {
+            out->pending += f == F_PENDING;
             continue;
         }
         if (online) out->lost++;

@@ -65,5 +65,11 @@ typedef struct kafka_audit {
 void kafka_check_audit(kafka_check *k, kafka_committed_fn fn, void *ctx,
                        kafka_audit *out);
 void kafka_audit_free(kafka_audit *a);
+/* The audit's count of lost records (acknowledged, then gone from an
+ * online leader's log) without tracing anything: for the dashboard's
+ * clients panel. Adds each to counts[the node of the producer that sent
+ * it] when that node is below n; returns the total. */
+size_t kafka_check_lost_by_node(const kafka_check *k, kafka_committed_fn fn, void *ctx,
+                                long *counts, int n);
 
 #endif
