@@ -51,7 +51,7 @@ static bool role_ko(const char *n, const char *t, unsigned long long a,
     if (sscanf(t, "LEADING epoch %u", &e) == 1)
         snprintf(out, cap, "%s: 리더가 됨 (LEADING, 에포크 %u)", n, e);
     else if (sscanf(t, "FOLLOWING %31s epoch %u", leader, &e) == 2)
-        snprintf(out, cap, "%s: %s 의 팔로워가 됨 (FOLLOWING, 에포크 %u)", n, leader, e);
+        snprintf(out, cap, "%s: %s의 팔로워가 됨 (FOLLOWING, 에포크 %u)", n, leader, e);
     else if (strcmp(t, "LOOKING") == 0)
         snprintf(out, cap, "%s: 리더를 찾는 중 (LOOKING, 에포크 %llu)", n, a);
     else if (strncmp(t, "LOOKING: ", 9) == 0) {
@@ -127,7 +127,7 @@ static bool loss_ko(const char *t, char *out, size_t cap)
     int used = 0;
     if (sscanf(t, "%63s offset %lld (acks=%7[^)]) truncated away on %31s", part, &off,
                acks, on) == 4)
-        snprintf(out, cap, "확인된 쓰기 유실: %s 오프셋 %lld (acks=%s), %s 에서 잘려 나감",
+        snprintf(out, cap, "확인된 쓰기 유실: %s 오프셋 %lld (acks=%s), %s에서 잘려 나감",
                  part, off, acks, on);
     else if (sscanf(t, "acknowledged record lost: %63s offset %lld (acks=%7[^)])",
                     part, &off, acks) == 3)
@@ -147,7 +147,7 @@ static bool client_ko(const char *n, const char *t, char *out, size_t cap)
     unsigned ms;
     unsigned long long sess;
     if (sscanf(t, "%31[^:]: no answer from %31s within %u ms", who, peer, &ms) == 3)
-        snprintf(out, cap, "%s: %s 에서 %u ms 안에 응답 없음", who, peer, ms);
+        snprintf(out, cap, "%s: %s에서 %u ms 안에 응답 없음", who, peer, ms);
     else if (sscanf(t, "zk session 0x%llx %15s", &sess, st) == 2) {
         const char *k = lookup(zk_states, sizeof zk_states / sizeof zk_states[0], st);
         snprintf(out, cap, "%s%sZooKeeper 세션 0x%llx %s (%s)", n, n[0] ? ": " : "", sess,
@@ -180,12 +180,12 @@ static bool note_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "%d: 정상 종료(controlled shutdown) 시작", b);
     else if (sscanf(t, "%d rejects a request of stale controller epoch %d (now %d)",
                     &b, &e, &e2) == 3)
-        snprintf(out, cap, "%d: 낡은 컨트롤러 에포크 %d 의 요청을 거절 (지금은 %d)", b, e, e2);
+        snprintf(out, cap, "%d: 낡은 컨트롤러 에포크 %d의 요청을 거절 (지금은 %d)", b, e, e2);
     else if (sscanf(t, "controller: topic %63s marked for deletion%n", name, &used) == 1 && used)
         snprintf(out, cap, "컨트롤러: 토픽 %s 삭제 표시 (모든 레플리카가 지워지면 사라짐)", name);
     else if (sscanf(t, "controller: deletion of topic %63s halted: its replica on broker %d%n",
                     name, &b, &used) == 2 && used)
-        snprintf(out, cap, "컨트롤러: 토픽 %s 삭제 보류: 브로커 %d 의 레플리카가 오프라인", name, b);
+        snprintf(out, cap, "컨트롤러: 토픽 %s 삭제 보류: 브로커 %d의 레플리카가 오프라인", name, b);
     else if (sscanf(t, "controller: topic %63s deleted%n", name, &used) == 1 && used)
         snprintf(out, cap, "컨트롤러: 토픽 %s 삭제", name);
     else if (sscanf(t, "%d: controlled shutdown failed %d times%n", &b, &e, &used) == 2 && used)
@@ -193,7 +193,7 @@ static bool note_ko(const char *t, char *out, size_t cap)
     else if (sscanf(t, "%d: controlled shutdown: no controller registered%n", &b, &used) == 1 && used)
         snprintf(out, cap, "%d: 정상 종료: 등록된 컨트롤러 없음", b);
     else if (sscanf(t, "unclean leader election: %63s goes to %d", part, &b) == 2)
-        snprintf(out, cap, "언클린 리더 선출: %s 의 새 리더는 ISR 밖의 %d", part, b);
+        snprintf(out, cap, "언클린 리더 선출: %s의 새 리더는 ISR 밖의 %d", part, b);
     else if (sscanf(t, "auto leader rebalance: %d partition(s) back to preferred leader %d",
                     &e, &b) == 2)
         snprintf(out, cap, "자동 리더 재조정: 파티션 %d개의 리더를 선호(preferred) 레플리카 %d(으)로 "
@@ -210,15 +210,15 @@ static bool note_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "컨트롤러: 브로커 %d 합류 (등록 정보를 읽음)", b);
     else if (sscanf(t, "%d truncates %63s to offset %lld (%lld records dropped, leader epoch %d",
                     &b, part, &at, &dropped, &e) == 5)
-        snprintf(out, cap, "%d: %s 로그를 오프셋 %lld 까지 잘라 냄 (레코드 %lld개 버림, "
-                 "리더 에포크 %d 의 끝)", b, part, at, dropped, e);
+        snprintf(out, cap, "%d: %s 로그를 오프셋 %lld까지 잘라 냄 (레코드 %lld개 버림, "
+                 "리더 에포크 %d의 끝)", b, part, at, dropped, e);
     else if (sscanf(t, "snapshot at 0x%llx (%zu bytes), log keeps %zu txns", &z1, &bytes,
                     &txns) == 3)
         snprintf(out, cap, "스냅샷 0x%llx (%zu 바이트), 로그에 트랜잭션 %zu개 남김", z1, bytes,
                  txns);
     else if (sscanf(t, "refusing a client that has seen zxid 0x%llx: our last is 0x%llx",
                     &z1, &z2) == 2)
-        snprintf(out, cap, "zxid 0x%llx 까지 본 클라이언트를 거절: 이 서버는 0x%llx 까지",
+        snprintf(out, cap, "zxid 0x%llx까지 본 클라이언트를 거절: 이 서버는 0x%llx까지",
                  z1, z2);
     else
         return false;

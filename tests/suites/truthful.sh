@@ -127,6 +127,12 @@ wait_for h "exited 0" 10 || bad "h quits" h
 # "zk3 (으)로" or "zk3 로"), at 80x24 ---
 start k 80 24 --sandbox --seed 3 --lang ko
 if wait_for k "서비스" 15; then
+    # no particle stands apart from its word anywhere on screen ("h 로",
+    # "f 로"): the key hint reads "? 키로", the tree "(f로 탐색)"
+    if wait_for k "? 키로 모든 키, : 키로 명령줄" 5 && has k "(f로 탐색)" &&
+       ! screen k | grep -qE "[A-Za-z0-9?)] (로|으로|을|를|은|는|이|가|의|에서|까지) "; then
+        ok "--lang ko 80x24: no space between a word and its particle"
+    else bad "--lang ko: a particle apart from its word" k; fi
     keys k :; typed k "pause zk3"; keys k Enter
     if wait_for k ":resume zk3으로 재개" 5 && ! screen k | grep -qF "(으)로"; then
         ok "--lang ko 80x24: ':pause zk3' says ':resume zk3으로 재개'"

@@ -390,7 +390,7 @@ static void test_viz_input_event_words_korean(void **state)
     assert_string_equal(ko(TR_ROLE, "zk3", "", 1, "LEADING epoch 1"),
                         "zk3: 리더가 됨 (LEADING, 에포크 1)");
     assert_string_equal(ko(TR_ROLE, "zk1", "zk3", 1, "FOLLOWING zk3 epoch 1"),
-                        "zk1: zk3 의 팔로워가 됨 (FOLLOWING, 에포크 1)");
+                        "zk1: zk3의 팔로워가 됨 (FOLLOWING, 에포크 1)");
     assert_string_equal(ko(TR_ROLE, "zk2", "", 1, "LOOKING: leader silent"),
                         "zk2: 리더를 찾는 중 (LOOKING): 리더의 응답이 끊김");
     assert_string_equal(ko(TR_ELECTION, "zk1", "zk3", 2, "elected zk3 (round 1)"),
