@@ -79,9 +79,9 @@ static const pair table[] = {
     { "a follower's read timeout", "팔로워의 읽기 타임아웃" },
     { "the ISR check", "ISR 확인" },
     { "auto pace off: the speed stays as set (z turns it on)",
-      "자동 속도 꺼짐: 정한 속도 그대로 (z 로 켭니다)" },
+      "자동 속도 꺼짐: 정한 속도 그대로 (z로 켭니다)" },
     { "auto pace on: slow motion at elections, syncs, expiries and failovers, fast through waits (z turns it off)",
-      "자동 속도 켜짐: 선출·동기화·만료·리더 교체는 슬로 모션, 기다림은 빨리 (z 로 끕니다)" },
+      "자동 속도 켜짐: 선출·동기화·만료·리더 교체는 슬로 모션, 기다림은 빨리 (z로 끕니다)" },
 
     { "%d leaves the ISR of %s-%d%s in %s (replica.lag.time.max.ms)",
       "%d, %s-%d%s ISR 제외까지 %s (replica.lag.time.max.ms)" },
