@@ -243,6 +243,7 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
     kfetcher *f = fetcher_of(b, from, corr);
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
+    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(f->parts[i]);
     bool failed = false;
     char name[128];
     int j = 0;                          /* f->parts as the request listed them */
@@ -482,9 +483,7 @@ static kparked *parked_of(kafka_broker *b, int node)
     return &b->parked[b->parked_at[node]];
 }
 
-/* nreps: how many of b->fetch_reps the request resolved to */
-static kparked *parked_add(kafka_broker *b, int node, const uint8_t *d, size_t len,
-                           int nreps)
+static kparked *parked_add(kafka_broker *b, int node, const uint8_t *d, size_t len)
 {
     if (node >= b->nparked_at) {
         int n = sim_node_count(b->s) > node ? sim_node_count(b->s) : node + 1;
@@ -500,13 +499,6 @@ static kparked *parked_add(kafka_broker *b, int node, const uint8_t *d, size_t l
     }
     kparked *pk = &b->parked[b->nparked];
     b->parked_at[node] = (int16_t)b->nparked++;
-    if (pk->capreps < nreps) {
-        pk->reps = xrealloc(pk->reps, (size_t)nreps * sizeof *pk->reps);
-        pk->capreps = nreps;
-    }
-    if (nreps) memcpy(pk->reps, b->fetch_reps, (size_t)nreps * sizeof *pk->reps);
-    pk->nreps = nreps;
-    pk->gen = b->rep_gen;
     if (pk->cap < len) {
         pk->req = xrealloc(pk->req, len);
         pk->cap = len;
@@ -531,7 +523,7 @@ static void parked_drop(kafka_broker *b, kparked *pk)
 }
 
 static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
-                        const kparked *pk);
+                        bool parked);
 
 static void parked_run(kafka_broker *b, int node)
 {
@@ -542,7 +534,7 @@ static void parked_run(kafka_broker *b, int node)
     /* the dropped slot is past the end now: nothing parks while this
      * runs (a parked run never parks again), so its bytes stay put */
     kparked *slot = &b->parked[b->nparked];
-    fetch_serve(b, node, slot->req, slot->len, slot);
+    fetch_serve(b, node, slot->req, slot->len, true);
 }
 
 static void parked_timer(void *self, uint64_t node)
@@ -565,30 +557,63 @@ void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t len,
                  bool parked)
 {
     QL_ASSERT(!parked);                 /* parked runs go through parked_run */
-    fetch_serve(b, from, d, len, NULL);
+    fetch_serve(b, from, d, len, false);
 }
 
-/* Serves a fetch; pk: the parked fetch being run again, whose replicas
- * were resolved when it parked (the same bytes name the same replicas
- * while rep_gen stays: the run skips the topic lookups, a third of the
- * scale run's fetch time in cache misses). A first run records what it
- * resolves in fetch_reps for parked_add. */
-static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
-                        const kparked *pk)
+/* node's resolution cache, sized for n partitions; NULL when n is not
+ * a plausible count for a request of len bytes */
+static kfres *fres_of(kafka_broker *b, int node, uint32_t n, size_t len)
 {
-    bool parked = pk != NULL;
+    if (node < 0 || n > len) return NULL;
+    if (node >= b->nfres) {
+        int cnt = sim_node_count(b->s) > node ? sim_node_count(b->s) : node + 1;
+        b->fres = xrealloc(b->fres, (size_t)cnt * sizeof *b->fres);
+        memset(b->fres + b->nfres, 0, (size_t)(cnt - b->nfres) * sizeof *b->fres);
+        b->nfres = cnt;
+    }
+    kfres *fr = &b->fres[node];
+    if (fr->gen != b->rep_gen || fr->n != (int)n) {
+        if (fr->cap < (int)n) {
+            fr->reps = xrealloc(fr->reps, n * sizeof *fr->reps);
+            fr->cap = (int)n;
+        }
+        memset(fr->reps, 0, n * sizeof *fr->reps);
+        fr->n = (int)n;
+        fr->gen = b->rep_gen;
+    }
+    return fr;
+}
+
+/* The replica a request's (name, p) names, through the cache entry c;
+ * the entry is refreshed by a lookup when it is empty or names another. */
+static kreplica *fres_find(kafka_broker *b, kreplica **c, const char *name, int p,
+                           kerr *err)
+{
+    kreplica *r = c ? *c : NULL;
+    *err = KERR_NONE;
+    if (r && r->p == p && !r->t->deleted && strcmp(r->t->name, name) == 0) return r;
+    r = lead_find(b, name, p, err);
+    if (c) *c = r;
+    return r;
+}
+
+/* Serves a fetch (again, when parked: the request bytes are the parked
+ * copy). The replicas are found through the requester's cache, their
+ * first lines fetched ahead together: the scale run's fetch path waits
+ * on memory, one miss per replica and side, and misses that overlap cost
+ * about one. */
+static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
+                        bool parked)
+{
     rbuf r = rbuf_of(d, len);
     uint64_t corr = r_u64(&r);
     int replica_id = (int)r_u32(&r);
     uint32_t max_wait = r_u32(&r);
     uint32_t n = r_u32(&r);
-    kreplica *const *known = pk && pk->gen == b->rep_gen && (uint32_t)pk->nreps == n
-                             ? pk->reps : NULL;
-    int nseen = 0;
-    if (!parked && n <= (uint32_t)len && (int)n > b->capfetch_reps) {
-        b->capfetch_reps = (int)n;
-        b->fetch_reps = xrealloc(b->fetch_reps, n * sizeof *b->fetch_reps);
-    }
+    kfres *fr = fres_of(b, from, n, len);
+    if (fr)
+        for (int i = 0; i < fr->n; i++)
+            if (fr->reps[i]) kreplica_prefetch(fr->reps[i]);
     wbuf w = b->scratch;                /* no allocation per fetch */
     wbuf_reset(&w);
     w_u64(&w, corr);
@@ -602,9 +627,7 @@ static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
         int64_t offset = r_i64(&r);
         uint32_t max = r_u32(&r);
         kerr err;
-        kreplica *rep = known ? known[i] : NULL;
-        if (!rep) rep = lead_find(b, name, p, &err);
-        if (!parked && nseen < b->capfetch_reps) b->fetch_reps[nseen++] = rep;
+        kreplica *rep = fres_find(b, fr ? &fr->reps[i] : NULL, name, p, &err);
         if (rep) rep = lead_verify(rep, epoch, &err);
         int64_t upto = 0;
         if (rep) {
@@ -637,7 +660,7 @@ static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
     }
     if (!parked && nrec_total == 0 && max_wait > 0 && replica_id >= 0 &&
         !r.bad && !parked_of(b, from)) {
-        kparked *np = parked_add(b, from, d, len, nseen == (int)n ? nseen : 0);
+        kparked *np = parked_add(b, from, d, len);
         np->timer = sim_timer(b->s, b->node, (uint64_t)max_wait * 1000,
                               parked_timer, (uint64_t)from);
     } else {
@@ -749,13 +772,11 @@ void kr_crash(kafka_broker *b)
 void kr_destroy(kafka_broker *b)
 {
     kr_crash(b);
-    for (int i = 0; i < b->capparked; i++) {
-        free(b->parked[i].req);
-        free(b->parked[i].reps);
-    }
-    free(b->fetch_reps);
-    b->fetch_reps = NULL;
-    b->capfetch_reps = 0;
+    for (int i = 0; i < b->capparked; i++) free(b->parked[i].req);
+    for (int i = 0; i < b->nfres; i++) free(b->fres[i].reps);
+    free(b->fres);
+    b->fres = NULL;
+    b->nfres = 0;
     free(b->parked);
     free(b->parked_at);
     b->parked = NULL;
