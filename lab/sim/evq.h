@@ -43,4 +43,9 @@ bool evq_peek_time(evq *q, uint64_t *at_us);
 
 size_t evq_len(const evq *q);       /* live events */
 
+/* Moves the next sequence number forward to seq (never back): lets a test
+ * reach the point where the 32-bit numbers are renumbered before they
+ * wrap, which a run reaches after four billion events. */
+void evq_seq_skip(evq *q, uint32_t seq);
+
 #endif

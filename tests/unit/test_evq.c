@@ -313,6 +313,27 @@ static void test_evq_mass_cancel_keeps_order(void **state)
     evq_free(q);
 }
 
+/* Sequence numbers are 32 bits and renumbered before they wrap: events
+ * at one instant still come out in push order across the wrap, and
+ * earlier times first. */
+static void test_evq_seq_wrap_keeps_push_order(void **state)
+{
+    (void)state;
+    evq *q = setup_q();
+    for (uint64_t i = 0; i < 4; i++) evq_push(q, 10, fn_a, NULL, i);
+    evq_push(q, 5, fn_a, NULL, 100);
+    evq_seq_skip(q, UINT32_MAX - 2);
+    for (uint64_t i = 4; i < 12; i++) evq_push(q, i % 2 ? 10 : 20, fn_a, NULL, i);
+    const uint64_t want[] = { 100, 0, 1, 2, 3, 5, 7, 9, 11, 4, 6, 8, 10 };
+    evq_event ev;
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        assert_true(evq_pop(q, &ev));
+        assert_int_equal(ev.arg, want[k]);
+    }
+    assert_false(evq_pop(q, &ev));
+    evq_free(q);
+}
+
 static void test_evq_free_null(void **state)
 {
     (void)state;
@@ -332,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_evq_random_matches_reference_sort),
         cmocka_unit_test(test_evq_interleaved_push_pop_monotonic),
         cmocka_unit_test(test_evq_mass_cancel_keeps_order),
+        cmocka_unit_test(test_evq_seq_wrap_keeps_push_order),
         cmocka_unit_test(test_evq_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
