@@ -56,9 +56,10 @@ ktopic *kb_topic(const kafka_broker *b, const char *name)
 
 static void topic_free(ktopic *t)
 {
-    for (int p = 0; p < t->nparts; p++) kb_replica_free(t->rep[p]);
+    for (int k = 0; k < t->held; k++) kb_replica_free(t->lr[k]);
     for (int p = 0; p < t->nparts; p++) kmeta_release(t->meta[p]);
-    free(t->rep);
+    free(t->lp);
+    free(t->lr);
     free(t->meta);
     free(t->name);
     free(t);
@@ -70,9 +71,7 @@ ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts
     if (t && (t->id == id || id == 0)) {
         if (nparts > t->nparts) {
             t->meta = xrealloc(t->meta, (size_t)nparts * sizeof *t->meta);
-            t->rep = xrealloc(t->rep, (size_t)nparts * sizeof *t->rep);
             memset(t->meta + t->nparts, 0, (size_t)(nparts - t->nparts) * sizeof *t->meta);
-            memset(t->rep + t->nparts, 0, (size_t)(nparts - t->nparts) * sizeof *t->rep);
             t->nparts = nparts;
         }
         return t;
@@ -84,7 +83,6 @@ ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts
     t->id = id;
     t->nparts = nparts;
     t->meta = xcalloc((size_t)nparts, sizeof *t->meta);
-    t->rep = xcalloc((size_t)nparts, sizeof *t->rep);
     t->min_isr = b->cfg.min_isr;
     t->unclean = b->cfg.unclean;
     if (b->ntopics >= b->captopics)
@@ -99,24 +97,65 @@ ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts
 kreplica *kb_replica(const kafka_broker *b, const char *topic, int p)
 {
     ktopic *t = kb_topic(b, topic);
-    return t && p >= 0 && p < t->nparts ? t->rep[p] : NULL;
+    return t ? kb_topic_rep(t, p) : NULL;
+}
+
+/* Where p is in t->lp, or where it would go. Replicas are made in
+ * partition order (a LeaderAndIsr lists them so): appending is checked
+ * first. */
+static int local_at(const ktopic *t, int p)
+{
+    int lo = 0, hi = t->held;
+    if (hi > 0 && t->lp[hi - 1] < p) return hi;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (t->lp[mid] < p) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+kreplica *kb_topic_rep(const ktopic *t, int p)
+{
+    int i = local_at(t, p);
+    return i < t->held && t->lp[i] == p ? t->lr[i] : NULL;
 }
 
 kreplica *kb_replica_make(ktopic *t, int p)
 {
-    if (!t->rep[p]) {
-        /* cache-line aligned: the fields a fetch reads share two lines */
-        size_t size = (sizeof(kreplica) + 63) / 64 * 64;
-        kreplica *r = aligned_alloc(64, size);
-        QL_ASSERT(r != NULL);
-        memset(r, 0, size);
-        r->t = t;
-        r->p = p;
-        r->log = kafka_log_init_in(r->logmem);
-        t->rep[p] = r;
-        t->held++;
+    int i = local_at(t, p);
+    if (i < t->held && t->lp[i] == p) return t->lr[i];
+    /* cache-line aligned: the fields a fetch reads share two lines */
+    size_t size = (sizeof(kreplica) + 63) / 64 * 64;
+    kreplica *r = aligned_alloc(64, size);
+    QL_ASSERT(r != NULL);
+    memset(r, 0, size);
+    r->t = t;
+    r->p = p;
+    r->log = kafka_log_init_in(r->logmem);
+    if (t->held == t->caplocal) {
+        t->caplocal = t->caplocal ? t->caplocal * 2 : 8;
+        t->lp = xrealloc(t->lp, (size_t)t->caplocal * sizeof *t->lp);
+        t->lr = xrealloc(t->lr, (size_t)t->caplocal * sizeof *t->lr);
     }
-    return t->rep[p];
+    memmove(t->lp + i + 1, t->lp + i, (size_t)(t->held - i) * sizeof *t->lp);
+    memmove(t->lr + i + 1, t->lr + i, (size_t)(t->held - i) * sizeof *t->lr);
+    t->lp[i] = p;
+    t->lr[i] = r;
+    t->held++;
+    return r;
+}
+
+void kb_replica_drop(ktopic *t, int p)
+{
+    int i = local_at(t, p);
+    if (i >= t->held || t->lp[i] != p) return;
+    kreplica *r = t->lr[i];
+    kb_replica_lead(r, false);
+    kb_replica_free(r);
+    t->held--;
+    memmove(t->lp + i, t->lp + i + 1, (size_t)(t->held - i) * sizeof *t->lp);
+    memmove(t->lr + i, t->lr + i + 1, (size_t)(t->held - i) * sizeof *t->lr);
 }
 
 void kb_replica_lead(kreplica *r, bool lead)
@@ -519,8 +558,7 @@ static void close_session(kafka_broker *b)
         b->ctrl = NULL;
     }
     for (int i = 0; i < b->ntopics; i++)
-        for (int p = 0; p < b->topics[i]->nparts; p++)
-            if (b->topics[i]->rep[p]) kr_stop(b, b->topics[i]->rep[p]);
+        for (int k = 0; k < b->topics[i]->held; k++) kr_stop(b, b->topics[i]->lr[k]);
     trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
                "%d: controlled shutdown done; closing its ZooKeeper session", b->id);
     zk_close(b->zk, zk_done, kb_op(b, K_CLOSE));

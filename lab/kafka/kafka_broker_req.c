@@ -107,10 +107,8 @@ void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
         if (r->bad || p < 0 || p >= nparts) break;
         if (st.leader == KAFKA_LEADER_DELETE) {
             ktopic *t = kb_topic(b, name);
-            if (t && !t->rep[p]) {
-                bool any = false;
-                for (int q = 0; q < t->nparts; q++) any |= t->rep[q] != NULL;
-                if (!any) t->deleted = true;
+            if (t && !kb_topic_rep(t, p)) {
+                if (t->held == 0) t->deleted = true;
                 b->rep_gen++;
             }
             if (t) t->meta[p] = kmeta_set(t->meta[p], &(kafka_pstate){ 0 });
@@ -133,12 +131,11 @@ void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
         r_str(r, name, sizeof name);
         int p = (int)r_u32(r);
         ktopic *t = kb_topic(b, name);
-        if (!t || p < 0 || p >= t->nparts || !t->rep[p]) continue;
-        kr_stop(b, t->rep[p]);
+        kreplica *rep = t ? kb_topic_rep(t, p) : NULL;
+        if (!rep) continue;
+        kr_stop(b, rep);
         if (del) {
-            kb_replica_free(t->rep[p]);
-            t->rep[p] = NULL;
-            t->held--;
+            kb_replica_drop(t, p);
             b->rep_gen++;
         }
     }

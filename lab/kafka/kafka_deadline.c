@@ -52,9 +52,9 @@ int kafka_broker_isr_deadlines(const kafka_broker *b, kafka_isr_deadline *out, i
     for (int i = 0; i < b->ntopics; i++) {
         const ktopic *t = b->topics[i];
         if (t->deleted || !t->leading) continue;
-        for (int p = 0; p < t->nparts; p++) {
-            const kreplica *r = t->rep[p];
-            if (r && r->leader) n = replica(b, t, r, out, n, cap);
+        for (int k = 0; k < t->held; k++) {
+            const kreplica *r = t->lr[k];
+            if (r->leader) n = replica(b, t, r, out, n, cap);
         }
     }
     return n < cap ? n : cap;

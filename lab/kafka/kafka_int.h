@@ -67,8 +67,13 @@ struct ktopic {
     int nparts;
     kmeta *meta;                /* metadata cache, interned (kafka_meta.h);
                                  * nrep 0: unknown */
-    kreplica **rep;             /* local replicas, NULL where none */
-    int held, leading;          /* non-NULL rep, and of them leaders: kept
+    /* the local replicas, few of a big topic's partitions: a sorted list
+     * instead of a slot per partition (300 brokers x 100,000 partitions
+     * held 240 MB of NULL pointers, and a lookup missed the cache) */
+    int *lp;                    /* their partitions, increasing */
+    kreplica **lr;              /* their replicas, in the same order */
+    int caplocal;
+    int held, leading;          /* local replicas, and of them leaders: kept
                                  * as they change, so kafka_broker_info_get
                                  * sums topics instead of walking partitions */
     int min_isr;                /* topic config */
@@ -175,7 +180,9 @@ struct kafka_broker {
 ktopic *kb_topic(const kafka_broker *b, const char *name);
 ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts);
 kreplica *kb_replica(const kafka_broker *b, const char *topic, int p);
+kreplica *kb_topic_rep(const ktopic *t, int p);  /* NULL: none here */
 kreplica *kb_replica_make(ktopic *t, int p);    /* made empty if missing */
+void kb_replica_drop(ktopic *t, int p);         /* frees it; none: no-op */
 /* Sets r's leader role, keeping its topic's count of leaders. */
 void kb_replica_lead(kreplica *r, bool lead);
 void kb_replica_free(kreplica *r);              /* its log and waits too */

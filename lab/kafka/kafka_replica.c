@@ -375,8 +375,9 @@ static kreplica *lead_find(kafka_broker *b, const char *topic, int p, kerr *err)
         *err = KERR_UNKNOWN_TOPIC_OR_PARTITION;
         return NULL;
     }
-    if (!t->rep[p]) *err = KERR_NOT_LEADER_OR_FOLLOWER;
-    return t->rep[p];
+    kreplica *r = kb_topic_rep(t, p);
+    if (!r) *err = KERR_NOT_LEADER_OR_FOLLOWER;
+    return r;
 }
 
 /* r, when it leads in epoch (-1: any), else NULL and the error. */
@@ -726,9 +727,9 @@ void kr_isr_tick(void *self, uint64_t arg)
     uint64_t now = kb_now(b), lag = (uint64_t)b->cfg.lag_max_ms * 1000;
     for (int i = 0; i < b->ntopics; i++) {
         ktopic *t = b->topics[i];
-        for (int p = 0; p < t->nparts; p++) {
-            kreplica *r = t->rep[p];
-            if (!r || !r->leader) continue;
+        for (int j = 0; j < t->held; j++) {
+            kreplica *r = t->lr[j];
+            if (!r->leader) continue;
             r->alter_pending = false;   /* a lost AlterIsr is retried */
             int isr[KAFKA_RF_MAX], n = 0;
             int64_t leo = kafka_log_leo(r->log);
@@ -749,9 +750,8 @@ void kr_crash(kafka_broker *b)
 {
     for (int i = 0; i < b->ntopics; i++) {
         ktopic *t = b->topics[i];
-        for (int p = 0; p < t->nparts; p++) {
-            kreplica *r = t->rep[p];
-            if (!r) continue;
+        for (int k = 0; k < t->held; k++) {
+            kreplica *r = t->lr[k];
             kb_replica_lead(r, false);
             r->follower = false;
             r->fstate = KF_IDLE;
