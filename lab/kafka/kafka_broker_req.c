@@ -46,11 +46,15 @@ static void ctrl_ack(kafka_broker *b, int to, uint64_t corr)
 
 static void merge_live(kafka_broker *b, const klive *l, int n)
 {
+    int old = b->nlive;                 /* kb_live indexes these */
     for (int i = 0; i < n; i++) {
-        if (kb_live(b, l[i].id)) continue;
+        bool known = kb_live(b, l[i].id) != NULL;
+        for (int k = old; k < b->nlive && !known; k++) known = b->live[k].id == l[i].id;
+        if (known) continue;
         VEC_GROW(b->live, b->nlive, b->caplive);
         b->live[b->nlive++] = l[i];
     }
+    if (b->nlive != old) kb_live_reindex(b);
 }
 
 void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
@@ -95,6 +99,7 @@ void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
     if (!ctrl_header(b, from, r, &corr)) return;
     free(b->live);
     b->nlive = b->caplive = kafka_read_live(r, &b->live);
+    kb_live_reindex(b);
     uint32_t n = r_u32(r);
     char name[128];
     for (uint32_t i = 0; i < n && !r->bad; i++) {

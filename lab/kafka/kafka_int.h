@@ -150,8 +150,11 @@ struct kafka_broker {
     ktopic **topics;            /* insertion order, deterministic */
     uint64_t *tkeys;            /* digest of each topic's name, same order */
     int ntopics, captopics;
-    klive *live;                /* live brokers from UpdateMetadata */
+    klive *live;                /* live brokers from UpdateMetadata, in
+                                   its order (Metadata answers keep it) */
     int nlive, caplive;
+    int *live_by;               /* positions in live by (id, position):
+                                   kb_live in O(log n); kb_live_reindex */
     kfetcher *fetchers;
     int nfetchers, capfetchers;
     kparked *parked;
@@ -186,7 +189,8 @@ void kb_replica_drop(ktopic *t, int p);         /* frees it; none: no-op */
 /* Sets r's leader role, keeping its topic's count of leaders. */
 void kb_replica_lead(kreplica *r, bool lead);
 void kb_replica_free(kreplica *r);              /* its log and waits too */
-const klive *kb_live(const kafka_broker *b, int id);
+const klive *kb_live(const kafka_broker *b, int id);   /* the first with id */
+void kb_live_reindex(kafka_broker *b);          /* after live changed */
 kop *kb_op(kafka_broker *b, int kind);
 void kb_op_done(kop *op);
 uint64_t kb_now(const kafka_broker *b);
