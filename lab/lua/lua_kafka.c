@@ -6,6 +6,7 @@
 #include "kafka_world.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,25 +157,24 @@ static kafka_broker *controller_broker(kafka_world *w)
     return ctrl >= 0 ? kafka_world_by_id(w, ctrl) : NULL;
 }
 
-static int count_registered(kafka_world *w)
-{
-    kafka_broker *cb = controller_broker(w);
-    int n = 0;
-    for (int i = 0; i < kafka_world_count(w); i++) {
-        kafka_broker_info bi;
-        kafka_broker_info_get(kafka_world_broker(w, i), &bi);
-        n += known_registered(cb, &bi);
-    }
-    return n;
-}
-
 typedef struct wait_ctx { kafka_world *w; int want; } wait_ctx;
 
+/* Asked after every instant of a wait: it stops counting once the rest
+ * cannot make up want (with 300 brokers a full count each time was most
+ * of lab.wait_brokers' time). */
 static bool enough_registered(lua_State *L, void *u)
 {
     (void)L;
     wait_ctx *c = u;
-    return count_registered(c->w) >= c->want;
+    kafka_broker *cb = controller_broker(c->w);
+    int n = 0, total = kafka_world_count(c->w);
+    for (int i = 0; i < total && n < c->want; i++) {
+        if (n + (total - i) < c->want) return false;
+        kafka_broker_info bi;
+        kafka_broker_info_get(kafka_world_broker(c->w, i), &bi);
+        n += known_registered(cb, &bi);
+    }
+    return n >= c->want;
 }
 
 /* lab.wait_brokers([n [, timeout_ms]]): runs until n brokers (default:
@@ -377,10 +377,11 @@ static int l_reassign(lua_State *L)
     return admin_result(L, c);
 }
 
-static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int p, int *nparts)
+/* Pushes partition p's table from its state st as read. */
+static void push_pstate(lua_State *L, kafka_world *w, const char *topic, int p,
+                        const kafka_pstate *stp)
 {
-    kafka_pstate st;
-    if (!kafka_world_pstate(w, topic, p, &st, nparts)) return false;
+    kafka_pstate st = *stp;
     lua_createtable(L, 0, 9);
     lua_pushinteger(L, p); lua_setfield(L, -2, "partition");
     if (st.leader >= 0) { lua_pushinteger(L, st.leader); lua_setfield(L, -2, "leader"); }
@@ -405,6 +406,13 @@ static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int 
     kafka_world_moving(w, topic, p, add, &nadd, rem, &nrem);
     push_ids(L, add, nadd); lua_setfield(L, -2, "adding");
     push_ids(L, rem, nrem); lua_setfield(L, -2, "removing");
+}
+
+static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int p, int *nparts)
+{
+    kafka_pstate st;
+    if (!kafka_world_pstate(w, topic, p, &st, nparts)) return false;
+    push_pstate(L, w, topic, p, &st);
     return true;
 }
 
@@ -415,14 +423,19 @@ static int l_partition(lua_State *L)
     int n = 0;
     kafka_world *w = kw(L);
     kafka_pstate st;
+    /* one read of the state: for a partition number it fails with n > 0
+     * when p is out of range and with n <= 0 when there is no such topic */
+    bool number = p >= 0 && p <= INT_MAX;
+    bool in = number && kafka_world_pstate(w, topic, (int)p, &st, &n);
+    if (!number) kafka_world_pstate(w, topic, 0, &st, &n);     /* n, for the error */
     /* a typo must not pass as "offline": unknown names are errors */
-    if (!kafka_world_pstate(w, topic, 0, &st, &n))
+    if (!in && n <= 0)
         return luaL_error(L, "lab.partition: unknown topic '%s' (lab.topic(name) "
                           "is nil for a topic that does not exist)", lab_quote(L, topic));
-    if (p < 0 || p >= n)
+    if (!in)
         return luaL_error(L, "lab.partition: topic '%s' has partitions 0..%d, not %I",
                           lab_quote(L, topic), n - 1, p);
-    push_partition(L, w, topic, (int)p, &n);
+    push_pstate(L, w, topic, (int)p, &st);
     return 1;
 }
 
