@@ -2,10 +2,12 @@
  * does it (tests/bench/scale.lua run by the real program), beside the same
  * run through the C API (bench_kafka's scale run with the same topics:
  * one per 10,000 partitions, as the script makes them), each a
- * whole process timed from outside: wall time from fork to exit and the
- * child's peak RSS as the kernel accounts it (wait4). Runs alternate, C
- * then Lua (once when a pair takes over a minute), and the medians are
- * printed, as "label<TAB>value<TAB>unit"
+ * whole process timed from outside: wall time from fork to exit, and the
+ * child's CPU time (user + system) and peak RSS as the kernel accounts
+ * them (wait4). On a shared machine the CPU ratio is the steadier one:
+ * wall time also counts the time other processes held the cores. Runs
+ * alternate, C then Lua (once when a pair takes over a minute), and the
+ * medians are printed, as "label<TAB>value<TAB>unit"
  * rows for tests/bench.sh; figures only, never pass/fail.
  *   bench_lua [build_dir [runs [sizes]]]   (build 3 100x10000,300x100000)
  * A size is BROKERSxPARTITIONS; a failed run is printed as comments. */
@@ -22,7 +24,7 @@
 #define RUNS_MAX 15
 
 typedef struct fig {
-    double wall_s, rss_mib;
+    double wall_s, cpu_s, rss_mib;
     int rc;                     /* exit status, -1 killed or not started */
 } fig;
 
@@ -31,7 +33,7 @@ typedef struct fig {
 static fig run(char *const argv[], const char *brokers, const char *parts,
                const char *out)
 {
-    fig f = { 0, 0, -1 };
+    fig f = { 0, 0, 0, -1 };
     double t0 = wall_s();
     pid_t pid = fork();
     if (pid < 0) return f;
@@ -46,6 +48,8 @@ static fig run(char *const argv[], const char *brokers, const char *parts,
     struct rusage ru;
     if (wait4(pid, &status, 0, &ru) < 0) return f;
     f.wall_s = wall_s() - t0;
+    f.cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+              (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     f.rss_mib = (double)ru.ru_maxrss / 1024.0;
     f.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return f;
@@ -89,6 +93,7 @@ static bool size(const char *build, int runs, int brokers, int parts)
     char *cargv[] = { cbin, "0", b, p, nt, NULL };
     char *largv[] = { lbin, "--headless", "tests/bench/scale.lua", "--trust", NULL };
     double cw[RUNS_MAX], cr[RUNS_MAX], lw[RUNS_MAX], lr[RUNS_MAX];
+    double cc[RUNS_MAX], lc[RUNS_MAX];
     for (int i = 0; i < runs; i++) {
         /* a pair of runs past a minute is measured once: make bench
          * stays a few minutes long */
@@ -98,12 +103,13 @@ static bool size(const char *build, int runs, int brokers, int parts)
         if (c.rc != 0) { tail("the C path", out, c.rc); remove(out); return false; }
         fig l = run(largv, b, p, out);
         if (l.rc != 0) { tail("the Lua path", out, l.rc); remove(out); return false; }
-        cw[i] = c.wall_s; cr[i] = c.rss_mib;
-        lw[i] = l.wall_s; lr[i] = l.rss_mib;
+        cw[i] = c.wall_s; cr[i] = c.rss_mib; cc[i] = c.cpu_s;
+        lw[i] = l.wall_s; lr[i] = l.rss_mib; lc[i] = l.cpu_s;
     }
     remove(out);
     char label[64];
     double c_wall = median(cw, runs), l_wall = median(lw, runs);
+    double c_cpu = median(cc, runs), l_cpu = median(lc, runs);
     printf("# %d brokers, %d partitions RF 3 in %d topic(s): create, crash a broker,\n"
            "# every partition re-led; whole process, median of %d runs\n",
            brokers, parts, ntopics, runs);
@@ -113,6 +119,12 @@ static bool size(const char *build, int runs, int brokers, int parts)
     row(label, l_wall, "s");
     snprintf(label, sizeof label, "%dx%d: Lua / C wall", brokers, parts);
     row(label, l_wall / c_wall, "x");
+    snprintf(label, sizeof label, "%dx%d: C path CPU", brokers, parts);
+    row(label, c_cpu, "s");
+    snprintf(label, sizeof label, "%dx%d: Lua path CPU", brokers, parts);
+    row(label, l_cpu, "s");
+    snprintf(label, sizeof label, "%dx%d: Lua / C CPU", brokers, parts);
+    row(label, l_cpu / c_cpu, "x");
     snprintf(label, sizeof label, "%dx%d: C path peak RSS", brokers, parts);
     row(label, median(cr, runs), "MiB");
     snprintf(label, sizeof label, "%dx%d: Lua path peak RSS", brokers, parts);
