@@ -1,8 +1,8 @@
 # Shared by the tmux end-to-end suites (e2e.sh, truthful.sh, teach.sh,
-# e2e_msgs.sh): source it after setting SUITE, BUILD and BIN. It skips the
-# suite when tmux is missing, fails it when the binary is, and gives every
-# suite its own tmux server, a temporary folder $TMP, the counters and the
-# screen helpers below.
+# e2e_msgs.sh, lesson_keys.sh, abuse.sh): source it after setting SUITE,
+# BUILD and BIN. It skips the suite when tmux is missing, fails it when
+# the binary is, and gives every suite its own tmux server, a temporary
+# folder $TMP, the counters and the screen helpers below.
 passed=0
 failed=0
 
@@ -20,7 +20,11 @@ fi
 SOCK=quorumlab-$SUITE-$$
 TMP=$(mktemp -d)
 T="tmux -L $SOCK -f /dev/null"
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT INT TERM
+# kill-server leaves its socket file behind: remove it too
+SOCKFILE=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
+trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"; rm -f "$SOCKFILE"' EXIT
+# an interrupted suite stops (the EXIT trap cleans up) instead of going on
+trap 'exit 1' INT TERM
 # ASan builds are slower: give every wait more room there
 # every wait polls the screen and ends as soon as it shows what it waits
 # for, so room costs nothing when the machine is fast: a 2-core CI

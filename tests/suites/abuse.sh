@@ -18,42 +18,24 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 BIN=$BUILD/quorumlab
-passed=0
-failed=0
-
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "  skip - tmux is not installed (scripts/install-deps.sh installs it)"
-    echo "0 passed, 0 failed"
-    exit 0
-fi
-if [ ! -x "$BIN" ]; then
-    echo "abuse: $BIN is missing"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-
-SOCK=quorumlab-abuse-$$
-T="tmux -L $SOCK -f /dev/null"
-TMP=$(mktemp -d)
-# kill-server leaves its socket file behind: remove it too
-SOCKFILE=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"; rm -f "$SOCKFILE"' EXIT
-trap 'exit 1' INT TERM
-# Under ASan every key costs about three times as much, so waits get room.
-# Its storm is shorter (20 s): the sanitizers look for memory errors along
-# the key paths, which the seeded storm's first thousands of keys already
-# walk; the minute of wall time (queues filling, the world running on
-# while keys pour in) is the normal build's job, and `make test` stays
-# under about three minutes for this suite.
+SUITE=abuse
+# the shared set-up: skip without tmux, its own server, $TMP, screen,
+# keys, wait_for, wait_re, ok and bad (redefined below to show stderr)
+. tests/lib/tmux.sh
+# Under ASan every key costs about three times as much, so waits get room
+# (tmux.sh's SLOW). Its storm is shorter (20 s): the sanitizers look for
+# memory errors along the key paths, which the seeded storm's first
+# thousands of keys already walk; the minute of wall time (queues filling,
+# the world running on while keys pour in) is the normal build's job, and
+# `make test` stays under about three minutes for this suite.
 case "$BUILD" in
-*asan*) SLOW=6; SECONDS_DEFAULT=20 ;;
-*) SLOW=2; SECONDS_DEFAULT=60 ;;
+*asan*) SECONDS_DEFAULT=20 ;;
+*) SECONDS_DEFAULT=60 ;;
 esac
 ABUSE_SECONDS=${ABUSE_SECONDS:-$SECONDS_DEFAULT}
 ABUSE_SEED=${ABUSE_SEED:-20240611}
 SAN="ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
 
-ok() { passed=$((passed + 1)); echo "  ok   $1"; }
 bad() {
     failed=$((failed + 1)); echo "  FAIL $1"
     if [ -n "${2:-}" ]; then
@@ -75,7 +57,8 @@ exec "$@" 2>"$dir/$name.err"
 EOF
 chmod +x "$TMP/run"
 
-# start NAME W H "ENV..." ARGS...: the dashboard in a fresh tmux session
+# start NAME W H "ENV..." ARGS...: the dashboard in a fresh tmux session,
+# through the runner (tmux.sh's start has no environment or pid)
 start() {
     name=$1 w=$2 h=$3 envs=$4; shift 4
     rm -f "$TMP/$name.pid" "$TMP/$name.err"
@@ -84,30 +67,7 @@ start() {
     n=50
     while [ ! -s "$TMP/$name.pid" ] && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
 }
-# the exact session name: a bare name could match a window's name
-screen() { $T capture-pane -p -t "=$1:"; }
-keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
 alive() { p=$(cat "$TMP/$1.pid" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
-# wait_for NAME TEXT [SECONDS]: true once the screen shows TEXT
-wait_for() {
-    n=$(( ${3:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
-        screen "$1" | grep -qF -- "$2" && return 0
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-# wait_re NAME REGEX [SECONDS]
-wait_re() {
-    n=$(( ${3:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
-        screen "$1" | grep -qE -- "$2" && return 0
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
 # clean NAME: nothing on screen a terminal would show for bytes the program
 # did not mean to draw: control characters, escape debris (^[), U+FFFD, or
 # curses' ~-notation for bytes a non-UTF-8 locale cannot show
