@@ -43,6 +43,11 @@ bool evq_peek_time(evq *q, uint64_t *at_us);
 
 size_t evq_len(const evq *q);       /* live events */
 
+/* A hint, no effect on order: asks the memory for what the next pops
+ * will read (the top event's context, the slots of the events after it)
+ * while the caller runs the event it just popped. */
+void evq_prefetch(const evq *q);
+
 /* Moves the next sequence number forward to seq (never back): lets a test
  * reach the point where the 32-bit numbers are renumbered before they
  * wrap, which a run reaches after four billion events. */

@@ -631,6 +631,7 @@ bool sim_step(sim *s)
     QL_ASSERT(ev.at_us >= s->now_us);
     s->now_us = ev.at_us;
     s->events++;
+    evq_prefetch(s->q);
     ev.fn(ev.ctx, ev.arg);
     return true;
 }
