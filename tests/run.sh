@@ -26,7 +26,7 @@ for k in $(echo "$only" | tr ',' ' '); do
     esac
 done
 [ $# -gt 0 ] || { echo "usage: tests/run.sh [--only unit,scenarios,suites,e2e] BUILD..." >&2; exit 2; }
-tmux_suites="e2e e2e_msgs e2e_pace abuse hangup teach truthful lesson_keys"
+tmux_suites="e2e e2e_msgs e2e_pace abuse hangup teach truthful lesson_keys real_dashboard"
 passed=0
 failed=0
 skipped=0

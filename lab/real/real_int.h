@@ -50,6 +50,7 @@ typedef struct rconn {
     int64_t last_zxid;      /* lzxid */
     char last[48];          /* last operation, for the clients panel */
     uint64_t timer;         /* the sessionless timeout */
+    uint64_t wait_timer;    /* a four-letter word waits for a paused server */
 } rconn;
 
 typedef struct rnode {

@@ -30,7 +30,8 @@ static void finish(real_hub *h, rconn *c, real_end how, const char *why)
 {
     if (c->st == RS_DONE) return;
     if (c->timer) sim_cancel(h->s, c->timer);
-    c->timer = 0;
+    if (c->wait_timer) sim_cancel(h->s, c->wait_timer);
+    c->timer = c->wait_timer = 0;
     c->st = RS_DONE;
     c->end = how;
     if (why) note(h, c, "real client %s: connection closed: %s", why);
@@ -105,6 +106,18 @@ static void count_latency(real_hub *h, rconn *c, uint64_t sent_us)
 }
 
 static void parse(real_hub *h, rconn *c);
+
+/* A four-letter word to a paused server waits, as the frozen process
+ * answers nothing; looked at again every 100 ms of simulated time. */
+static void word_retry(void *self, uint64_t arg)
+{
+    rself *me = self;
+    if (!me->h || me->h->pool[me->pool].conn != (int)arg) return;
+    rconn *c = get(me->h, (int)arg);
+    if (!c) return;
+    c->wait_timer = 0;
+    parse(me->h, c);
+}
 
 /* ------------------------------------------------- replies from the server */
 
@@ -299,7 +312,7 @@ static void node_crash(void *self)
 {
     rconn *c = self_conn(self);
     if (c) {
-        c->timer = 0;                       /* died with the node */
+        c->timer = c->wait_timer = 0;       /* died with the node */
         finish(((rself *)self)->h, c, REAL_RESET, "its client node was killed");
     }
 }
@@ -372,6 +385,7 @@ void real_hub_free(real_hub *h)
         rconn *c = &h->c[i];
         if (c->st == RS_FREE) continue;
         if (c->timer) sim_cancel(h->s, c->timer);
+        if (c->wait_timer) sim_cancel(h->s, c->wait_timer);
         wbuf_free(&c->in);
         wbuf_free(&c->out);
         free(c->q);
@@ -609,6 +623,12 @@ static void parse(real_hub *h, rconn *c)
         const uint8_t *p = c->in.data + pos;
         size_t left = c->in.len - pos, len;
         if (c->st == RS_NEW && left >= 4 && real_4lw_known(p)) {
+            if (sim_node_status(h->s, c->server) == NODE_PAUSED) {
+                if (!c->wait_timer)
+                    c->wait_timer = sim_timer(h->s, c->node, 100000, word_retry,
+                                              (uint64_t)(c - h->c));
+                break;
+            }
             real_4lw_answer(h, c->sid, p, c, &c->out);
             char cmd[5] = { (char)p[0], (char)p[1], (char)p[2], (char)p[3], 0 };
             finish(h, c, REAL_CLOSE, NULL);
@@ -696,6 +716,7 @@ void real_zk_release(real_hub *h, int id)
     if (!c) return;
     if (c->st != RS_DONE) real_zk_closed(h, id, "the lab closed the socket");
     if (c->timer) sim_cancel(h->s, c->timer);
+    if (c->wait_timer) sim_cancel(h->s, c->wait_timer);
     h->pool[c->pool].conn = -1;
     wbuf_free(&c->in);
     wbuf_free(&c->out);

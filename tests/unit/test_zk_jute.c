@@ -223,6 +223,30 @@ static void test_real_zk_bad_input_closes_one(void **state)
     cluster_free(w);
 }
 
+/* srvr on a frozen server (SIGSTOP, lab.pause) gets no answer until it
+ * resumes: the process that would answer it runs nothing. */
+static void test_real_zk_4lw_waits_for_paused_server(void **state)
+{
+    cluster *w = world();
+    real_hub *h = real_hub_new(w);
+    char why[128];
+    int id = real_zk_accept(h, 2, "127.0.0.1:1", why, sizeof why);
+    int node = cluster_zk_nodes(w)[1];
+    cluster_pause(w, node, 0);
+    real_zk_input(h, id, (const uint8_t *)"srvr", 4);
+    run(w, 500);
+    const uint8_t *out;
+    assert_int_equal(real_zk_output(h, id, &out), 0);
+    cluster_resume(w, node);
+    run(w, 200);
+    size_t n = real_zk_output(h, id, &out);
+    assert_true(n > 20);
+    assert_memory_equal(out, "Zookeeper version: ", 19);
+    assert_int_equal(real_zk_end(h, id), REAL_CLOSE);
+    real_hub_free(h);
+    cluster_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_zk_jute_random_bytes),
         cmocka_unit_test(test_real_zk_session_and_create),
         cmocka_unit_test(test_real_zk_bad_input_closes_one),
+        cmocka_unit_test(test_real_zk_4lw_waits_for_paused_server),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

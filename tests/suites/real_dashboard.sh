@@ -1,0 +1,45 @@
+#!/bin/sh
+# The dashboard with --listen, in tmux, as a learner uses it: a real
+# ZooKeeper client (python3-kazoo, tests/real_clients/hold.py) connects,
+# the clients panel shows it, the speed keys refuse to go past 1x while it
+# is connected (saying why), and killing its server with :kill moves its
+# session to another server with its ephemeral znode.
+# Usage: real_dashboard.sh BUILD_DIR
+set -u
+cd "$(dirname "$0")/../.."
+SUITE=real_dashboard
+BUILD=${1:-build}
+BIN=$BUILD/quorumlab
+. tests/lib/tmux.sh
+py=/usr/bin/python3
+if ! [ -x "$py" ] || ! "$py" -c 'import kazoo' 2>/dev/null; then
+    echo "  skip - python3-kazoo is not installed (scripts/install-deps.sh installs it)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+port=$((10000 + ($$ % 220) * 100 + 50))
+start d 200 40 --sandbox --brokers 0 --listen --zk-port "$port" ${QL_RD_TRACE:+--trace $QL_RD_TRACE}
+if wait_for d "listening for ZooKeeper clients on 127.0.0.1:$port" 10; then
+    ok "the status line says where it listens"
+else
+    bad "no 'listening' line" d
+fi
+timeout 60 "$py" tests/real_clients/hold.py "$port" >"$TMP/hold.out" 2>"$TMP/hold.err" &
+client=$!
+if wait_for d "real1 →zk" 20; then ok "the clients panel shows the real client"
+else bad "real1 not in the clients panel" d; fi
+$T send-keys -t "=d:" '+'
+if wait_for d "speed stays 1x: 1 real client(s) connected" 5; then ok "+ refused while it is connected, saying why"
+else bad "+ not refused" d; fi
+sid=$(screen d | sed -nE 's/.*real1 →zk([0-9]).*/\1/p' | head -n 1)
+$T send-keys -t "=d:" ":kill zk$sid" Enter
+n=$((30 * SLOW * 10))
+while [ "$n" -gt 0 ] && ! grep -q '^moved' "$TMP/hold.out"; do sleep 0.1; n=$((n - 1)); done
+if grep -q "^moved zk$sid -> zk[0-9], /hello kept: True" "$TMP/hold.out"; then
+    ok "killing zk$sid on the dashboard: $(grep '^moved' "$TMP/hold.out")"
+else
+    bad "after :kill zk$sid: $(cat "$TMP/hold.out" "$TMP/hold.err" | grep -v "^ " | tail -n 8 | tr '\n' ' ')" d
+fi
+wait "$client"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
