@@ -168,6 +168,25 @@ static void move_ev(void *ctx, uint64_t idx)
     kafka_client_reassign(adm, r->st.topics[m->topic].name, m->part, ids, m->n);
 }
 
+/* A broker joins the running world, as lab.add_broker: it is healed and
+ * restarted like the others, and the liveness phase wants it registered
+ * with the controller (faults drawn before it never name it). */
+static void join_ev(void *ctx, uint64_t arg)
+{
+    fz_run *r = ctx;
+    (void)arg;
+    char err[160];
+    if (r->healed || r->nnodes >= (int)QL_ARRAY_LEN(r->nodes)) return;
+    int node = cluster_add_broker(r->c, cluster_next_broker_id(r->c), NULL, err, sizeof err);
+    if (node < 0) {
+        fz_fail(r, "a broker could not join: %s", err);
+        return;
+    }
+    r->joined = node;
+    r->nodes[r->nnodes++] = node;
+    r->res->joins++;
+}
+
 /* Everything back: links, paused and downed processes (clients killed on
  * purpose stay dead: their sessions must expire). */
 static void heal_all(fz_run *r)
@@ -334,10 +353,26 @@ static bool moves_done(fz_run *r, char *why, size_t cap)
     return true;
 }
 
+/* The broker that joined is up, registered and known to the controller
+ * (KafkaController's BrokerChangeHandler read it). */
+static bool joined_live(fz_run *r, char *why, size_t cap)
+{
+    if (r->joined < 0) return true;
+    kafka_broker *b = kafka_world_by_node(r->kw, r->joined);
+    int ctrl = kafka_world_controller(r->kw);
+    kafka_broker *cb = ctrl >= 0 ? kafka_world_by_id(r->kw, ctrl) : NULL;
+    kafka_broker_info bi;
+    kafka_broker_info_get(b, &bi);
+    if (bi.registered && cb && kafka_broker_ctrl_sees(cb, bi.id)) return true;
+    snprintf(why, cap, "broker %d joined but the controller does not count it", bi.id);
+    return false;
+}
+
 static bool live(fz_run *r, char *why, size_t cap)
 {
     return ensemble_live(r, why, cap) && moves_done(r, why, cap) &&
-           partitions_live(r, why, cap) && ephemerals_gone(r, why, cap);
+           partitions_live(r, why, cap) && ephemerals_gone(r, why, cap) &&
+           joined_live(r, why, cap);
 }
 
 /* --- final audits --- */
@@ -432,6 +467,7 @@ void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
     r->seed = seed;
     r->unsafe = unsafe;
     r->res = out;
+    r->joined = -1;
     fz_draw(seed, unsafe, &r->st);
     fz_describe(&r->st, out->settings, sizeof out->settings);
     rng_seed(&r->wr, seed ^ 0x9e3779b97f4a7c15ull);
@@ -466,6 +502,8 @@ void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
         sim_at(r->s, r->st.faults[i].at_ms * MS, fault_ev, r, (uint64_t)i);
     for (int i = 0; i < r->st.nmoves && !r->res->failed; i++)
         sim_at(r->s, r->st.moves[i].at_ms * MS, move_ev, r, (uint64_t)i);
+    if (r->st.join && !r->res->failed)
+        sim_at(r->s, r->st.join_at_ms * MS, join_ev, r, 0);
     if (!r->res->failed && run_to(r, t0 + r->st.safety_ms * MS)) {
         heal_all(r);
         /* the probe: a fresh session after healing */

@@ -31,6 +31,7 @@ typedef struct fuzz_result {
     uint64_t lost;              /* acked records lost (any settings) */
     uint64_t lost_safe;         /* of those, under safe settings */
     uint64_t faults;            /* faults injected */
+    uint64_t joins;             /* brokers that joined the running world */
     uint64_t sim_ms;            /* simulated time of the run */
 } fuzz_result;
 

@@ -89,6 +89,16 @@ static void draw_moves(uint64_t seed, fz_settings *st)
     }
 }
 
+/* A broker joining at runtime, in one seed of three with brokers: a
+ * stream of its own, so the other draws are as before. */
+static void draw_join(uint64_t seed, fz_settings *st)
+{
+    rng r;
+    rng_seed(&r, seed ^ 0x6a6f696e696e67ull);
+    st->join = st->brokers > 0 && rng_chance(&r, 1, 3);
+    st->join_at_ms = st->join ? rng_below(&r, st->safety_ms) : 0;
+}
+
 void fz_draw(uint64_t seed, bool unsafe, fz_settings *st)
 {
     memset(st, 0, sizeof *st);
@@ -126,6 +136,7 @@ void fz_draw(uint64_t seed, bool unsafe, fz_settings *st)
             st->faults[j - 1] = t;
         }
     draw_moves(seed, st);
+    draw_join(seed, st);
 }
 
 /* "zk3" or "b2" (the second broker): the fuzzed node i by name. */
@@ -189,4 +200,6 @@ void fz_describe(const fz_settings *st, char *out, size_t cap)
         for (int k = 0; k < m->n; k++) PUT("%s%d", k ? "," : " ", 101 + m->ids[k]);
         PUT("\n");
     }
+    if (st->join)
+        PUT("    +%llu ms a broker joins (the next id)\n", (unsigned long long)st->join_at_ms);
 }

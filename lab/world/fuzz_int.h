@@ -66,6 +66,8 @@ typedef struct fz_settings {
     fz_fault faults[FZ_FAULTS_MAX];
     int nmoves;                 /* drawn from a stream of their own, so */
     fz_move moves[FZ_MOVES_MAX]; /* the other draws are as before */
+    bool join;                  /* a broker joins the running world */
+    uint64_t join_at_ms;        /* (lab.add_broker), from its own stream */
 } fz_settings;
 
 /* Draws every setting of a seed. Node numbers in faults are indices into
@@ -110,6 +112,7 @@ typedef struct fz_run {
     kafka_world *kw;
     int nodes[32];              /* fuzzed node indices: servers, brokers */
     int nnodes;
+    int joined;                 /* the node that joined, -1 before (or none) */
     uint32_t stop_restart_ms[32]; /* restart after a clean stop; 0: never */
     bool working;               /* the workload runs (safety phase) */
     bool healed;                /* the liveness phase began */

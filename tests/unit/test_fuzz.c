@@ -96,6 +96,30 @@ static void test_runs_exercise_checkers(void **state)
     assert_true(reads > 0 && faults > 0 && acked > 0);
 }
 
+/* A broker joins the running world in about one seed of three
+ * (lab.add_broker): the run passes every checker and its liveness phase
+ * demands the controller counts the new broker (BrokerChangeHandler);
+ * the other draws of a seed are as before. */
+static void test_runs_with_a_broker_joining(void **state)
+{
+    (void)state;
+    int drawn = 0;
+    uint64_t joined = 0;
+    for (uint64_t seed = 1; seed <= 30; seed++) {
+        fz_settings st;
+        fz_draw(seed, false, &st);
+        if (!st.join) continue;
+        drawn++;
+        fuzz_result r;
+        fuzz_seed(seed, false, &r);
+        assert_false(r.failed);
+        assert_non_null(strstr(r.settings, "a broker joins"));
+        joined += r.joins;
+    }
+    assert_true(drawn >= 5);
+    assert_int_equal(joined, (uint64_t)drawn);
+}
+
 /* Unclean election on and min.insync.replicas=1 (acks=all): the audit
  * finds a lost acknowledged record within 400 seeds. */
 static void test_unsafe_settings_lose_acked_records(void **state)
@@ -123,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_unsafe_draw),
         cmocka_unit_test(test_run_deterministic),
         cmocka_unit_test(test_runs_exercise_checkers),
+        cmocka_unit_test(test_runs_with_a_broker_joining),
         cmocka_unit_test(test_unsafe_settings_lose_acked_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
