@@ -66,6 +66,8 @@ lab.check(#ids == 3, { en = ("/brokers/ids lists %s: each an ephemeral znode, ow
 
 lab.say{ en = "The notes say ZooKeeper \"tells Kafka about changes, e.g. a broker added or removed\". It does, but only once the broker's session ends. A broker can go four ways: a clean stop, a crash, a long pause, a cut network. You do each.",
          ko = "노트에는 주키퍼가 \"변경 사항에 대해서 kafka 에게 알림을 제공한다 (예: Broker 추가/제거)\"고 적혀 있습니다. 맞지만, 브로커의 세션이 끝나야 알립니다. 브로커가 사라지는 길은 넷입니다: 정상 종료, 크래시, 긴 정지, 네트워크 단절. 하나씩 직접 해 봅니다." }
+lab.say{ en = "Before you try them, a guess.",
+         ko = "직접 해 보기 전에 먼저 맞혀 보세요." }
 lab.ask{
   question = { en = "Which of the four does ZooKeeper notice at once?",
                ko = "넷 중 주키퍼가 바로 알아채는 것은?" },

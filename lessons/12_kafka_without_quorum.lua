@@ -79,8 +79,8 @@ lab.check(ok == nil,
             ko = "토픽 new 생성이 실패한다: " .. tostring(err) .. " (컨트롤러가 주키퍼에 쓴 요청이 응답을 받지 못함)" })
 
 local led = lab.partition("logs", 0).leader
-lab.say{ en = ("Now a broker fails: broker %d, leader of logs-0. Normally its ZooKeeper session expires after 18 s and the controller moves its partitions."):format(led),
-         ko = ("이번에는 브로커가 죽습니다. logs-0의 리더인 브로커 %d입니다. 평소라면 18초 뒤 주키퍼 세션이 만료되고 컨트롤러가 그 파티션들을 옮깁니다."):format(led) }
+lab.say{ en = ("Next broker %d, leader of logs-0, fails. Normally its session expires after 18 s and the controller moves its partitions."):format(led),
+         ko = ("다음은 logs-0의 리더인 브로커 %d이(가) 죽습니다. 평소라면 18초 뒤 세션이 만료되고 컨트롤러가 파티션을 옮깁니다."):format(led) }
 lab.ask{
   question = { en = ("Broker %d crashes while ZooKeeper has no quorum. Who expires its session?"):format(led),
                ko = ("주키퍼에 쿼럼이 없을 때 브로커 %d이(가) 죽습니다. 누가 그 세션을 만료시킬까요?"):format(led) },

@@ -121,13 +121,13 @@ lab.check(#lab.partition("j", 0).isr == 3,
 local hw0 = lab.partition("j", 0).hw
 
 lab.say{ en = "p1 sends 2 records. The ISR has 3 members, 2 are required: the leader appends them and waits for its followers, who never fetch.",
-         ko = "p1이 2건을 보냅니다. ISR은 3개, 필요한 것은 2개이므로 리더는 레코드를 로그에 붙이고 팔로워를 기다리지만, 팔로워는 끝내 가져가지 않습니다." }
+         ko = "p1이 2건을 보냅니다. ISR이 3개로 필요한 2개 이상이라 리더는 레코드를 붙이고 팔로워를 기다리지만, 팔로워는 가져가지 않습니다." }
 lab.predict{
   question = { en = "What does p1 hear first?",
                ko = "p1이 처음 듣는 답은?" },
   choices = { { en = "acknowledged", ko = "확인(ack)" },
-              { en = "NOT_ENOUGH_REPLICAS: refused, not written", ko = "NOT_ENOUGH_REPLICAS: 거절, 기록 안 됨" },
-              { en = "NOT_ENOUGH_REPLICAS_AFTER_APPEND: written, yet failed", ko = "NOT_ENOUGH_REPLICAS_AFTER_APPEND: 기록됐지만 실패" } },
+              { en = "NOT_ENOUGH_REPLICAS: refused", ko = "NOT_ENOUGH_REPLICAS: 거절" },
+              { en = "NOT_ENOUGH_REPLICAS_AFTER_APPEND: written, yet failed", ko = "NOT_ENOUGH_REPLICAS_AFTER_APPEND: 기록 후 실패" } },
   answer = 3,
   truth = function()
     if r.acked > 0 then return 1 end

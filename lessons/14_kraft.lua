@@ -35,7 +35,7 @@ lab.check(#ids == 3 and epoch0 ~= nil,
             ko = ("/brokers/ids에는 %s이(가) 있고, /controller_epoch는 %d이다 (새 컨트롤러마다 커지며 옛 컨트롤러를 막는다)"):format(table.concat(ids, ", "), epoch0 or -1) })
 
 lab.say{ en = ("Crash the controller, broker %d. Its /controller znode stays until its ZooKeeper session expires (the » line under the grid counts down); only then do the other brokers race to create it."):format(ctrl),
-         ko = ("컨트롤러인 브로커 %d을(를) 크래시시킵니다. 그 /controller znode는 주키퍼 세션이 만료될 때까지 남고(그리드 아래 » 줄이 초를 셉니다), 그제야 다른 브로커들이 먼저 만들려고 경쟁합니다."):format(ctrl) }
+         ko = ("컨트롤러인 브로커 %d을(를) 크래시시킵니다. 그 /controller znode는 주키퍼 세션이 만료될 때까지 남고(» 줄이 초를 셉니다), 그제야 다른 브로커들이 먼저 만들려고 경쟁합니다."):format(ctrl) }
 local took
 lab.predict{
   question = { en = "How many seconds until another broker is the controller?",
@@ -59,8 +59,10 @@ lab.check(crash.done and lab.controller() ~= nil and lab.controller() ~= ctrl an
           { en = ("%.1f s later broker %s won /controller and raised /controller_epoch to %d; it then read every topic's state back from ZooKeeper"):format(took, tostring(lab.controller()), epoch1 or -1),
             ko = ("%.1f초 뒤 브로커 %s이(가) /controller를 차지하고 /controller_epoch를 %d(으)로 올렸다. 그다음 모든 토픽 상태를 주키퍼에서 다시 읽었다"):format(took, tostring(lab.controller()), epoch1 or -1) })
 
-lab.say{ en = "KRaft removes all of this. A few controller nodes (3 or 5) form a Raft quorum and keep the cluster's metadata as a log, __cluster_metadata; the leader of that log is the active controller. Brokers fetch the log and heartbeat to the controller instead of holding ZooKeeper sessions.",
-         ko = "KRaft는 이 모든 것을 없앱니다. 컨트롤러 노드 몇 대(3대나 5대)가 Raft 쿼럼을 이루어 클러스터 메타데이터를 로그 __cluster_metadata로 보관하고, 그 로그의 리더가 활성 컨트롤러입니다. 브로커는 주키퍼 세션을 쥐는 대신 이 로그를 가져가고(fetch) 컨트롤러에 하트비트를 보냅니다." }
+lab.say{ en = "KRaft removes all of this. 3 or 5 controller nodes form a Raft quorum and keep the metadata as a log, __cluster_metadata; the log's leader is the active controller. Brokers heartbeat to it instead of holding ZooKeeper sessions.",
+         ko = "KRaft는 이 모든 것을 없앱니다. 컨트롤러 노드 3대나 5대가 Raft 쿼럼을 이루어 메타데이터를 로그(__cluster_metadata)로 보관하고, 그 로그의 리더가 활성 컨트롤러입니다. 브로커는 세션 대신 하트비트를 보냅니다." }
+lab.say{ en = "What would KRaft do where you just waited?",
+         ko = "방금 기다린 그 자리에서 KRaft라면 어떨까요?" }
 lab.ask{
   question = { en = "In KRaft the active controller dies. Its successor first...",
                ko = "KRaft에서 활성 컨트롤러가 죽으면, 후임은 먼저..." },
@@ -74,6 +76,8 @@ lab.ask{
 
 lab.say{ en = "The notes say KRaft came \"after 2.x\". The dates: 2.8 (2021) shipped it as early access, not for production (KIP-500); 3.3 (2022) made it production-ready (KIP-833); 3.5 deprecated ZooKeeper mode; 4.0 (2025) removed it.",
          ko = "노트에는 KRaft가 \"2.x 이후\"에 나왔다고 적혀 있습니다. 실제로는 2.8(2021)에 얼리 액세스로 나왔고 운영용은 아니었습니다(KIP-500). 3.3(2022)에서 운영 가능해졌고(KIP-833), 3.5에서 주키퍼 모드가 폐기 예정, 4.0(2025)에서 제거되었습니다." }
+lab.say{ en = "A question on the dates.",
+         ko = "연표에 대한 질문입니다." }
 lab.ask{
   question = { en = "Which version first made KRaft production-ready?",
                ko = "KRaft를 처음으로 운영 환경에 쓸 수 있게 한 버전은?" },

@@ -1,9 +1,11 @@
-# Lesson 9 on screen: step 2's question answered with key 1, then its
+# Lesson 9 on screen: step 3's question answered with key 1, then its
 # first task stops broker 102 cleanly from the command line (:stop 102):
 # the lesson says the learner did it, pay-2's leadership moved at once
 # and /brokers/ids/102 went, and the grid shows 102 down.
 start "$name" 120 40 "$lesson" --speed 50
 if wait_for "$name" "step 1/" 20 && wait_for "$name" "waiting: press n to go on" 20; then
+    keys "$name" n
+    wait_for "$name" "step 2/" 10 && wait_for "$name" "waiting: press n to go on" 10
     keys "$name" n
     wait_for "$name" "? Which of the four does ZooKeeper notice at once?" 10 && keys "$name" 1
     wait_for "$name" "the answer: 1 (the clean stop)" 10 && wait_for "$name" "waiting: press n to go on" 10
