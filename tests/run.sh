@@ -9,7 +9,7 @@
 #   suites      tests/suites/*.sh BUILD   (each prints "N passed, N failed";
 #                                          a line "  skip - why" is a skip)
 #   e2e         the suites that drive the dashboard in tmux, a subset of
-#               suites: e2e.sh, e2e_msgs.sh, e2e_pace.sh, abuse.sh, hangup.sh, teach.sh, truthful.sh,
+#               suites: e2e.sh, e2e_msgs.sh, e2e_pace.sh, e2e_compare.sh, abuse.sh, hangup.sh, teach.sh, truthful.sh,
 #               lesson_keys.sh
 # usage: tests/run.sh [--only KIND[,KIND...]] BUILD...
 #   (default: unit,scenarios,suites)
@@ -26,7 +26,7 @@ for k in $(echo "$only" | tr ',' ' '); do
     esac
 done
 [ $# -gt 0 ] || { echo "usage: tests/run.sh [--only unit,scenarios,suites,e2e] BUILD..." >&2; exit 2; }
-tmux_suites="e2e e2e_msgs e2e_pace abuse hangup teach truthful lesson_keys real_dashboard"
+tmux_suites="e2e e2e_msgs e2e_pace e2e_compare abuse hangup teach truthful lesson_keys real_dashboard"
 passed=0
 failed=0
 skipped=0

@@ -46,6 +46,11 @@ static void on_event(void *u, const trace *t, const trace_event *ev)
     app *a = u;
     cluster *w = lab_lua_world(a->lua);
     if (!a->replaying) viz_pacer_event(&a->pacer, ev);
+    cluster *tw = lab_lua_twin(a->lua);
+    if (tw && t == sim_trace(cluster_sim(tw))) {     /* the right world's */
+        if (a->events2) viz_events_offer(a->events2, cluster_sim(tw), ev);
+        return;
+    }
     viz_events_offer(a->events, w ? cluster_sim(w) : NULL, ev);
     if (w && (ev->kind == TR_SEND || ev->kind == TR_DELIVER || ev->kind == TR_DROP)) {
         sim *s = cluster_sim(w);
@@ -145,6 +150,13 @@ double app_pace(app *a, uint64_t now, uint64_t *until_us)
     return p.pace;
 }
 
+/* lab.compare's right world keeps the left one's time (the lab's run
+ * loop does the same while a lesson runs). */
+static void twin_step(app *a)
+{
+    if (a->twin) sim_run_until(cluster_sim(a->twin), sim_now_us(cluster_sim(a->world)));
+}
+
 /* Runs the world up to where wall time says it should be. Returns true
  * when simulated time moved. */
 static bool advance(app *a)
@@ -171,16 +183,19 @@ static bool advance(app *a)
             sim_step(s);
             /* a moment began: the rest of this stretch is at its pace */
             if (viz_pacer_began(&a->pacer)) {
+                twin_step(a);
                 app_rebase(a);
                 return true;
             }
             /* reading the clock every event would cost more than the events */
             if (++n % 256 == 0 && app_wall_ms() > deadline) {
+                twin_step(a);
                 app_rebase(a);  /* too slow for this speed: drop the debt */
                 return sim_now_us(s) != before;
             }
         }
         sim_run_until(s, upto);
+        twin_step(a);
         viz_ops_tick(a->ops, a->world);
     }
     return sim_now_us(s) != before;
@@ -216,8 +231,24 @@ static void step_once(app *a)
 /* lab.cluster (in a lesson or a :lua statement) may have built a new
  * world: show that one. The log keeps only the lines added since the
  * world's first event, so two worlds' clocks do not mix. */
+/* lab.compare made (or a new world ended) the right world: its own log. */
+static void follow_twin(app *a)
+{
+    cluster *tw = a->lua ? lab_lua_twin(a->lua) : NULL;
+    if (tw == a->twin) return;
+    a->twin = tw;
+    a->view.compare = tw != NULL;
+    viz_events_free(a->events2);
+    a->events2 = NULL;
+    if (!tw) return;
+    a->events2 = viz_events_new(256);
+    viz_events_set_lang(a->events2, a->lang);
+    a->snap2.ntimers = 0;
+}
+
 void app_follow_world(app *a)
 {
+    follow_twin(a);
     cluster *w = lab_lua_world(a->lua);
     if (!w || w == a->world) return;
     a->world = w;
@@ -421,12 +452,38 @@ static void real_clients(app *a)
     }
 }
 
+/* The right world of lab.compare: snapshot and layout beside the left. */
+static void draw_compare(app *a)
+{
+    viz_snap *r = &a->snap2;
+    viz_snap_take(r, a->twin, &a->view);
+    r->events = a->events2;
+    r->lang = a->lang;
+    r->mode = a->snap.mode;
+    int rows = viz_compare_grid_rows(&a->snap, r, &a->view);
+    viz_snap_grid(&a->snap, a->world, a->view.grid_top, rows);
+    viz_snap_grid(r, a->twin, a->view.grid_top, rows);
+    viz_layout_fix_scroll(&a->snap, &a->view);
+    viz_layout_compare(&a->snap, r, lab_lua_label(a->lua, 0), lab_lua_label(a->lua, 1),
+                       &a->view, a->frame);
+}
+
 void app_draw(app *a)
 {
     viz_snap_take(&a->snap, a->world, &a->view);
     real_clients(a);
     fill_header(a);
     lesson_tick(a);
+    if (a->twin && a->world) {
+        char msg[200];
+        viz_role role;
+        if (viz_ops_poll(a->ops, msg, sizeof msg, &role)) viz_view_status(&a->view, role, "%s", msg);
+        draw_compare(a);
+        viz_draw(a->frame);
+        a->drawn_ms = app_wall_ms();
+        a->dirty = false;
+        return;
+    }
     viz_snap_grid(&a->snap, a->world, a->view.grid_top,
                   viz_layout_grid_rows(&a->snap, &a->view));
     if (a->world) viz_hist_sample(&a->hist, &a->snap, a->snap.tl_leader, a->snap.ntl);
@@ -566,6 +623,7 @@ int viz_main(const viz_opts *o, const char *argv0)
     viz_ops_set_lang(a.ops, a.lang);
     viz_hist_reset(&a.hist);
     viz_snap_init(&a.snap);
+    viz_snap_init(&a.snap2);
     a.speed = a.opts.speed;
     a.running = true;
     a.lo = (lab_opts){
@@ -602,6 +660,8 @@ int viz_main(const viz_opts *o, const char *argv0)
     viz_frame_free(a.frame);
     viz_view_free(&a.view);
     viz_snap_free(&a.snap);
+    viz_snap_free(&a.snap2);
+    viz_events_free(a.events2);
     viz_events_free(a.events);
     viz_msgs_free(a.msgs);
     viz_ops_free(a.ops);

@@ -25,6 +25,9 @@ typedef struct app {
     lab_opts lo;                /* how the controller is made (again for b) */
     lab_lua *lua;               /* the Lua controller: owns the world */
     cluster *world;             /* its current world (:lua may replace it) */
+    cluster *twin;              /* lab.compare's right world, else NULL */
+    viz_snap snap2;             /* ... its snapshot */
+    viz_events *events2;        /* ... and its event log */
     viz_events *events;
     viz_msgs *msgs;             /* the message view's model */
     viz_ops *ops;

@@ -95,7 +95,8 @@ int viz_layout_hit(const viz_snap *s, const viz_view *v, int row, int col)
 {
     viz_places p;
     viz_layout_places(s, v, &p);
-    if (p.too_small || v->msgs == VM_FULL) return -1;
+    /* two worlds side by side: Tab and the arrows select */
+    if (p.too_small || v->msgs == VM_FULL || v->compare) return -1;
     if (inside(p.ensemble, row, col)) {
         int i = row - p.ensemble.y - 1;     /* servers come first in nodes */
         return i >= 0 && i < s->ens.size && i < s->nnodes ? i : -1;
@@ -336,6 +337,15 @@ static void too_small(const char *lang, const viz_view *v, viz_frame *f)
     }
 }
 
+void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f)
+{
+    header(s, f, rect(0, 0, v->w, 1));
+    status_line(v, f, rect(0, v->h - 2, v->w, 1));
+    footer(s, f, rect(0, v->h - 1, v->w, 1));
+    if (v->error_open) viz_panel_error(v, s->lang, f);
+    if (v->help) help_overlay(f, v->w, v->h, s->lang);
+}
+
 void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
 {
     viz_frame_resize(f, v->w, v->h);
@@ -345,13 +355,9 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
         too_small(s->lang, v, f);
         return;
     }
-    header(s, f, p.header);
     if (v->msgs == VM_FULL) {
         viz_panel_msgs(s, v, f, p.msgs);
-        status_line(v, f, p.status);
-        footer(s, f, p.footer);
-        if (v->error_open) viz_panel_error(v, s->lang, f);
-        if (v->help) help_overlay(f, v->w, v->h, s->lang);
+        viz_layout_chrome(s, v, f);
         return;
     }
     viz_panel_ensemble(s, v, f, p.ensemble);
@@ -364,8 +370,5 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
     if (p.msgs.h > 0) viz_panel_msgs(s, v, f, p.msgs);
     if (p.events.h > 0) viz_panel_events(s, f, p.events);
     if (v->znode[0]) viz_panel_znode(s, v, f);
-    status_line(v, f, p.status);
-    footer(s, f, p.footer);
-    if (v->error_open) viz_panel_error(v, s->lang, f);
-    if (v->help) help_overlay(f, v->w, v->h, s->lang);
+    viz_layout_chrome(s, v, f);
 }

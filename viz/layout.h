@@ -28,6 +28,21 @@ typedef struct viz_places {
 void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p);
 /* Resizes f to the view and draws everything into it. */
 void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f);
+/* The header, status line, footer and overlays (help, error panel) of
+ * s, over whatever panels are drawn. */
+void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f);
+
+/* Two worlds side by side (compare.c, lab.compare): the lesson panel
+ * across the top, then a half per world with its name, ensemble,
+ * placement grid, countdowns and event log; l's header and keys. Below
+ * VIZ_CMP_MIN_W x VIZ_CMP_MIN_H the left world alone, and a line that
+ * says so. */
+#define VIZ_CMP_MIN_W 100
+#define VIZ_CMP_MIN_H 30
+void viz_layout_compare(const viz_snap *l, const viz_snap *r, const char *llabel,
+                        const char *rlabel, const viz_view *v, viz_frame *f);
+/* Partition rows each half's grid shows (for viz_snap_grid). */
+int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *v);
 /* Keeps the tree cursor inside the tree and on screen (call after a new
  * snapshot or a key). */
 void viz_layout_fix_scroll(const viz_snap *s, viz_view *v);

@@ -363,7 +363,8 @@ void lesson_run(app *a)
         if (a->abort) {     /* back: a fresh controller replays from the seed */
             lab_lua_free(a->lua);
             a->lua = lab_lua_new(&a->lo);
-            a->world = NULL;
+            a->world = a->twin = NULL;      /* both went with the old one */
+            a->view.compare = false;
             a->replaying = true;
             a->abort = false;
         }

@@ -47,6 +47,8 @@ typedef struct viz_view {
     int znode_top;              /* first line of its value shown */
     char **toggled;             /* znode paths whose fold differs from the default */
     int ntoggled, toggled_cap;
+    bool compare;               /* two worlds side by side (lab.compare):
+                                   the one-world layout's places do not apply */
 } viz_view;
 
 void viz_view_init(viz_view *v, int w, int h);

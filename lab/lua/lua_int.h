@@ -63,6 +63,11 @@ struct lab_lua {
     const char *lang;           /* "en" or "ko" */
     lua_State *L;               /* the script's state */
     cluster *world;             /* NULL before lab.cluster */
+    cluster *twin;              /* lab.compare's other world, else NULL;
+                                 * runs in step with world, takes its faults */
+    bool swapped;               /* inside lab.on("right"): world and twin
+                                 * trade places while its function runs */
+    char labels[2][64];         /* lab.compare's names of the two worlds */
     uint64_t gen;               /* bumped per world: stale handles notice */
     uint64_t seed;              /* the current world's seed */
     lab_sess **sess;            /* world-owned session records */
@@ -113,6 +118,11 @@ void lab_check_world_mem(lua_State *L, bool call);
  * then stays). */
 const char *lab_world_replace(lab_lua *ctx, const cluster_config *cfg,
                               char *err, size_t cap);
+/* Adds the second world of a comparison (lab.compare), after
+ * lab_world_replace built the first: it runs in step with it and takes
+ * its faults (cluster_twin). Returns NULL, or err with why not (the first
+ * world then stays alone). */
+const char *lab_world_twin(lab_lua *ctx, const cluster_config *cfg, char *err, size_t cap);
 /* Emits a TR_NOTE or TR_CHECK of the script into the world's trace (for
  * --trace and the dashboard's log) without echoing it back to lab_out. */
 void lab_emit_own(lab_lua *ctx, trace_kind kind, uint64_t a, const char *text);

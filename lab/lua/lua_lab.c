@@ -61,6 +61,16 @@ static void pending_clear(lab_lua *ctx)
 static void world_free(lab_lua *ctx)
 {
     if (!ctx->world) return;
+    if (ctx->swapped) {         /* lab.cluster inside lab.on: both go */
+        cluster *w = ctx->world;
+        ctx->world = ctx->twin;
+        ctx->twin = w;
+        ctx->swapped = false;
+    }
+    if (ctx->twin && ctx->o.live.drop) ctx->o.live.drop(ctx->o.live.u, ctx->twin);
+    cluster_free(ctx->twin);
+    ctx->twin = NULL;
+    ctx->labels[0][0] = ctx->labels[1][0] = '\0';
     if (ctx->o.live.drop) ctx->o.live.drop(ctx->o.live.u, ctx->world);
     cluster_free(ctx->world);   /* no callback runs after this */
     ctx->world = NULL;
@@ -71,15 +81,30 @@ static void world_free(lab_lua *ctx)
     ctx->gen++;
 }
 
-static void on_event(void *u, const trace_event *ev)
+/* The first world (left), whichever lab.on has made current. */
+static cluster *first_world(const lab_lua *ctx) { return ctx->swapped ? ctx->twin : ctx->world; }
+static cluster *second_world(const lab_lua *ctx) { return ctx->swapped ? ctx->world : ctx->twin; }
+
+static void forward(lab_lua *ctx, cluster *w, const trace_event *ev)
 {
-    lab_lua *ctx = u;
     if (ev->kind == TR_VIOLATION) {
         ctx->violated = true;
         ctx->failed++;
     }
-    if (ctx->o.out.event && !ctx->own_emit)
-        ctx->o.out.event(ctx->o.out.u, sim_trace(cluster_sim(ctx->world)), ev);
+    if (ctx->o.out.event && !ctx->own_emit && w)
+        ctx->o.out.event(ctx->o.out.u, sim_trace(cluster_sim(w)), ev);
+}
+
+static void on_event(void *u, const trace_event *ev)
+{
+    lab_lua *ctx = u;
+    forward(ctx, first_world(ctx), ev);
+}
+
+static void on_twin_event(void *u, const trace_event *ev)
+{
+    lab_lua *ctx = u;
+    forward(ctx, second_world(ctx), ev);
 }
 
 const char *lab_world_replace(lab_lua *ctx, const cluster_config *cfg,
@@ -94,6 +119,18 @@ const char *lab_world_replace(lab_lua *ctx, const cluster_config *cfg,
     trace *t = sim_trace(cluster_sim(w));
     if (ctx->o.trace_jsonl) trace_set_jsonl(t, ctx->o.trace_jsonl);
     trace_listen(t, on_event, ctx);
+    return NULL;
+}
+
+const char *lab_world_twin(lab_lua *ctx, const cluster_config *cfg, char *err, size_t cap)
+{
+    cluster *w = cluster_new(cfg, err, cap);
+    if (!w) return err;
+    ctx->twin = w;
+    cluster_twin(ctx->world, w);
+    /* the trace file keeps the first world's run alone: a replay of one
+     * world stays byte-identical */
+    trace_listen(sim_trace(cluster_sim(w)), on_twin_event, ctx);
     return NULL;
 }
 
@@ -128,7 +165,7 @@ static void check_world(lua_State *L, lab_lua *ctx, uint64_t gen)
 {
     if (ctx->gen != gen)
         luaL_error(L, "lab.cluster was called inside a run: the world it ran is gone");
-    if (sim_halted(cluster_sim(ctx->world)))
+    if (sim_halted(cluster_sim(ctx->world)) || (ctx->twin && sim_halted(cluster_sim(ctx->twin))))
         luaL_error(L, "invariant violated (seed %I): the run stops here",
                    (lua_Integer)ctx->seed);
 }
@@ -177,8 +214,12 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
         if (stop && stop(L, u)) return true;
         check_world(L, ctx, gen);
         if (sim_now_us(s) >= until_us) return false;
-        uint64_t next;
+        uint64_t next, tnext;
         if (!sim_next_time(s, &next) || next > until_us) next = until_us;
+        /* two worlds compared run in step: the sooner event first */
+        sim *t = ctx->twin ? cluster_sim(ctx->twin) : NULL;
+        if (t && sim_next_time(t, &tnext) && tnext < next && tnext > sim_now_us(s))
+            next = tnext;
         if (ctx->driver && !ctx->driving) {
             ctx->driving = true;
             bool go = ctx->driver(ctx->driver_u, next);
@@ -197,6 +238,7 @@ bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u)
             if (r > 0) continue;
         }
         sim_run_until(s, next);
+        if (t) sim_run_until(t, next);
     }
 }
 
@@ -355,7 +397,12 @@ void lab_lua_set_driver(lab_lua *l, lab_driver_fn fn, void *u)
 int lab_lua_passed(const lab_lua *l) { return l->passed; }
 int lab_lua_failed(const lab_lua *l) { return l->failed; }
 bool lab_lua_violated(const lab_lua *l) { return l->violated; }
-cluster *lab_lua_world(lab_lua *l) { return l->world; }
+cluster *lab_lua_world(lab_lua *l) { return first_world(l); }
+cluster *lab_lua_twin(lab_lua *l) { return second_world(l); }
+const char *lab_lua_label(const lab_lua *l, int side)
+{
+    return side == 0 || side == 1 ? l->labels[side] : "";
+}
 uint64_t lab_lua_seed(const lab_lua *l) { return l->seed; }
 const char *lab_lua_lang(const lab_lua *l) { return l->lang; }
 

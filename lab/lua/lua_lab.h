@@ -148,6 +148,10 @@ int lab_lua_passed(const lab_lua *l);
 int lab_lua_failed(const lab_lua *l);   /* checks + invariant violations */
 bool lab_lua_violated(const lab_lua *l);
 cluster *lab_lua_world(lab_lua *l);     /* NULL before lab.cluster */
+/* lab.compare's second world (shown on the right), NULL when the script
+ * compares none; and each world's name (side 0 left, 1 right; "" none). */
+cluster *lab_lua_twin(lab_lua *l);
+const char *lab_lua_label(const lab_lua *l, int side);
 uint64_t lab_lua_seed(const lab_lua *l);/* seed of the current world */
 const char *lab_lua_lang(const lab_lua *l);
 

@@ -61,8 +61,14 @@ static void out_event(void *u, const trace *t, const trace_event *ev)
 {
     runner *r = u;
     if (!notable(ev->kind)) return;
-    char line[256];
-    trace_render(t, ev, line, sizeof line);
+    char raw[256], line[340], tag[72] = "";
+    trace_render(t, ev, raw, sizeof raw);
+    /* two worlds compared: each line says whose */
+    cluster *twin = r->lab ? lab_lua_twin(r->lab) : NULL;
+    if (twin)
+        snprintf(tag, sizeof tag, "[%s] ",
+                 lab_lua_label(r->lab, t == sim_trace(cluster_sim(twin))));
+    snprintf(line, sizeof line, "%s%s", tag, raw);
     if (ev->kind != TR_VIOLATION) {
         printf("%s\n", line);
         return;

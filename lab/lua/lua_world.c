@@ -78,35 +78,142 @@ static void read_zk_config(lua_State *L, int idx, zk_config *z)
     }
 }
 
+/* The world the table at idx describes (checked against lab.cluster's
+ * fields, `what` naming it in errors). */
+static void config_from(lua_State *L, int idx, const lab_keys *keys, cluster_config *cfg)
+{
+    lab_lua *ctx = lab_ctx(L);
+    lab_check_table(L, idx, keys);
+    cluster_config_defaults(cfg);
+    cfg->zookeepers = (int)int_field(L, idx, "zookeepers", 3);
+    cfg->brokers = (int)int_field(L, idx, "brokers", 0);
+    cfg->seed = (uint64_t)int_field(L, idx, "seed", 1);
+    if (ctx->o.seed_set) cfg->seed = ctx->o.seed;   /* --seed wins */
+    lua_getfield(L, idx, "config");
+    if (!lua_isnil(L, -1)) read_zk_config(L, lua_gettop(L), &cfg->zk);
+    lua_pop(L, 1);
+    lab_kafka_cluster_opts(L, idx, cfg);
+    size_t cap = lab_world_mem_cap(ctx);
+    size_t want = (size_t)int_field(L, idx, "memory_mb", 0) << 20;
+    ctx->world_mem_max = want && want < cap ? want : cap;
+}
+
+/* The old world's step is over: its predictions are read on it, and the
+ * screen keeps it until the learner has seen it. */
+static void world_ends(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    if (!ctx->world) return;
+    if (ctx->swapped) luaL_error(L, "a new world cannot be built inside lab.on");
+    lab_settle_predictions(L);
+    if (ctx->o.out.new_world) ctx->o.out.new_world(ctx->o.out.u);
+}
+
 static int l_cluster(lua_State *L)
 {
     lab_lua *ctx = lab_ctx(L);
     if (lua_isnoneornil(L, 1)) lua_newtable(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    lab_check_table(L, 1, &cluster_keys);
     cluster_config cfg;
-    cluster_config_defaults(&cfg);
-    cfg.zookeepers = (int)int_field(L, 1, "zookeepers", 3);
-    cfg.brokers = (int)int_field(L, 1, "brokers", 0);
-    cfg.seed = (uint64_t)int_field(L, 1, "seed", 1);
-    if (ctx->o.seed_set) cfg.seed = ctx->o.seed;   /* --seed wins */
-    lua_getfield(L, 1, "config");
-    if (!lua_isnil(L, 2)) read_zk_config(L, 2, &cfg.zk);
-    lab_kafka_cluster_opts(L, 1, &cfg);
-    size_t cap = lab_world_mem_cap(ctx);
-    size_t want = (size_t)int_field(L, 1, "memory_mb", 0) << 20;
-    ctx->world_mem_max = want && want < cap ? want : cap;
+    config_from(L, 1, &cluster_keys, &cfg);
     char err[160];
-    /* the old world's step is over: its predictions are read on it, and
-     * the screen keeps it until the learner has seen it */
-    if (ctx->world) {
-        lab_settle_predictions(L);
-        if (ctx->o.out.new_world) ctx->o.out.new_world(ctx->o.out.u);
-    }
+    world_ends(L);
     if (lab_world_replace(ctx, &cfg, err, sizeof err))
         return luaL_error(L, "lab.cluster: %s", err);
     return 0;
+}
+
+/* --- lab.compare: two worlds side by side --- */
+
+static const lab_keys compare_left_keys = { "lab.compare left", "field", { cluster_key_list } };
+static const lab_keys compare_right_keys = { "lab.compare right", "field", { cluster_key_list } };
+
+static const lab_key compare_key_list[] = {
+    LAB_TABLE("left", &compare_left_keys),
+    LAB_TABLE("right", &compare_right_keys),
+    LAB_TABLE("labels", NULL),          /* { left text, right text } */
+    LAB_END,
+};
+
+static const lab_keys compare_keys = { "lab.compare", "field", { compare_key_list } };
+
+/* Label i (1 left, 2 right) of labels = { ..., ... }: text or {en, ko}. */
+static void read_label(lua_State *L, int labels, int i, char *out, size_t cap,
+                       const char *def)
+{
+    out[0] = '\0';
+    if (labels) {
+        lua_geti(L, labels, i);
+        int top = lua_gettop(L);
+        if (!lua_isnil(L, top)) {
+            const char *t = lab_localized(L, top, NULL);
+            if (t) snprintf(out, cap, "%s", t);
+        }
+        lua_settop(L, top - 1);
+    }
+    if (!out[0]) snprintf(out, cap, "%s", def);
+}
+
+static int l_compare(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lab_check_table(L, 1, &compare_keys);
+    cluster_config cfg[2];
+    static const char *const side[] = { "left", "right" };
+    for (int i = 0; i < 2; i++) {
+        lua_getfield(L, 1, side[i]);
+        if (lua_isnil(L, 2))
+            return luaL_error(L, "lab.compare needs both left = { ... } and right = { ... }");
+        config_from(L, 2, i ? &compare_right_keys : &compare_left_keys, &cfg[i]);
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, 1, "labels");
+    int labels = lua_istable(L, 2) ? 2 : 0;
+    char lab[2][64];
+    read_label(L, labels, 1, lab[0], sizeof lab[0], "left");
+    read_label(L, labels, 2, lab[1], sizeof lab[1], "right");
+    char err[160];
+    world_ends(L);
+    if (lab_world_replace(ctx, &cfg[0], err, sizeof err))
+        return luaL_error(L, "lab.compare left: %s", err);
+    if (lab_world_twin(ctx, &cfg[1], err, sizeof err))
+        return luaL_error(L, "lab.compare right: %s", err);
+    memcpy(ctx->labels, lab, sizeof lab);
+    return 0;
+}
+
+/* lab.on("left" | "right", fn): fn runs with that world current (what
+ * lab.ensemble, lab.leader, lab.partition... read); its results are
+ * returned. Faults inside still reach both worlds. */
+static int l_on(lua_State *L)
+{
+    lab_lua *ctx = lab_ctx(L);
+    static const char *const sides[] = { "left", "right", NULL };
+    int side = luaL_checkoption(L, 1, NULL, sides);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    if (!ctx->twin) return luaL_error(L, "lab.on: no lab.compare{} worlds to choose from");
+    if (ctx->swapped) return luaL_error(L, "lab.on cannot be nested");
+    lua_settop(L, 2);
+    bool swap = side == 1;
+    if (swap) {
+        cluster *w = ctx->world;
+        ctx->world = ctx->twin;
+        ctx->twin = w;
+        ctx->swapped = true;
+    }
+    int base = lua_gettop(L) - 1;
+    int rc = lua_pcall(L, 0, LUA_MULTRET, 0);
+    if (ctx->swapped) {         /* (a world_free inside already swapped back) */
+        cluster *w = ctx->world;
+        ctx->world = ctx->twin;
+        ctx->twin = w;
+        ctx->swapped = false;
+    }
+    if (rc != LUA_OK) return lua_error(L);
+    return lua_gettop(L) - base;
 }
 
 /* --- time --- */
@@ -474,6 +581,8 @@ static int l_seed(lua_State *L)
 
 static const luaL_Reg lab_funcs[] = {
     { "cluster", l_cluster },
+    { "compare", l_compare },
+    { "on", l_on },
     { "now", l_now },
     { "run", l_run },
     { "run_until", l_run_until },

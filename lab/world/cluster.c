@@ -31,6 +31,7 @@ struct cluster {
     kafka_world *kafka;             /* brokers, when there are any */
     cluster_stop_job stops[CLUSTER_BROKER_MAX]; /* clean stops under way */
     int nstops;
+    cluster *twin;                  /* faults apply to it too (cluster_twin) */
 };
 
 void cluster_config_defaults(cluster_config *c)
@@ -98,6 +99,7 @@ cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
 void cluster_free(cluster *c)
 {
     if (!c) return;
+    if (c->twin) c->twin->twin = NULL;
     zk_checker_free(c->check);
     kafka_world_free(c->kafka);
     sim_free(c->s);             /* the sim owns and frees every node */
@@ -156,7 +158,7 @@ static void stop_end(cluster *c, int i, bool clean);
 
 /* A crash ends a clean stop under way: not a clean one, unless the
  * process had already exited by itself. */
-void cluster_kill(cluster *c, int node)
+static void one_kill(cluster *c, int node)
 {
     bool was_down = sim_node_status(c->s, node) == NODE_DOWN;
     sim_crash(c->s, node);
@@ -164,19 +166,19 @@ void cluster_kill(cluster *c, int node)
     if (i >= 0) stop_end(c, i, was_down);
 }
 
-void cluster_restart(cluster *c, int node)
+static void one_restart(cluster *c, int node)
 {
     stop_forget(c, node);       /* the new process is not stopping */
     sim_restart(c->s, node);
 }
-void cluster_resume(cluster *c, int node) { sim_resume(c->s, node); }
+static void one_resume(cluster *c, int node) { sim_resume(c->s, node); }
 
-void cluster_pause(cluster *c, int node, uint64_t dur_us)
+static void one_pause(cluster *c, int node, uint64_t dur_us)
 {
     sim_pause(c->s, node, dur_us);
 }
 
-void cluster_isolate(cluster *c, int node)
+static void one_isolate(cluster *c, int node)
 {
     net_isolate(sim_net(c->s), node);
     trace_emit(sim_trace(c->s), TR_FAULT, node, -1, 0, 0, "isolate %s",
@@ -195,7 +197,7 @@ static void list_names(const cluster *c, const int *nodes, int n, char *buf,
     }
 }
 
-void cluster_split(cluster *c, const int *a, int na, const int *b, int nb)
+static void one_split(cluster *c, const int *a, int na, const int *b, int nb)
 {
     int count = sim_node_count(c->s);
     int *side = xmalloc((size_t)count * sizeof *side);
@@ -211,13 +213,13 @@ void cluster_split(cluster *c, const int *a, int na, const int *b, int nb)
     trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, 0, 0, "%s", text);
 }
 
-void cluster_heal(cluster *c)
+static void one_heal(cluster *c)
 {
     net_heal(sim_net(c->s));
     trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, 0, 0, "heal every link");
 }
 
-void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
+static void one_link(cluster *c, int from, int to, uint32_t drop_ppm,
                   uint64_t delay_lo_us, uint64_t delay_hi_us)
 {
     QL_ASSERT(delay_lo_us <= delay_hi_us && drop_ppm <= NET_PPM);
@@ -290,7 +292,7 @@ int cluster_next_broker_id(cluster *c)
     return top + 1;
 }
 
-int cluster_add_broker(cluster *c, int id, const char *rack, char *err, size_t cap)
+static int one_add_broker(cluster *c, int id, const char *rack, char *err, size_t cap)
 {
     if (!add_ok(c, id, err, cap)) return -1;
     if (!c->kafka)
@@ -339,7 +341,7 @@ static void stop_poll(void *ctx, uint64_t id)
     if (i == c->nstops) return;         /* abandoned by a restart */
     int node = c->stops[i].node;
     if (sim_node_status(c->s, node) == NODE_DOWN) stop_end(c, i, true);
-    else if (sim_now_us(c->s) >= c->stops[i].deadline_us) cluster_kill(c, node);
+    else if (sim_now_us(c->s) >= c->stops[i].deadline_us) one_kill(c, node);
     else sim_at(c->s, STOP_POLL_US, stop_poll, c, id);
 }
 
@@ -351,8 +353,8 @@ static void stop_end(cluster *c, int i, bool clean)
     if (j.done) j.done(j.ctx, c, j.node, clean);
 }
 
-bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
-                  char *err, size_t errcap)
+static bool one_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
+                     char *err, size_t errcap)
 {
     kafka_broker *b = c->kafka ? kafka_world_by_node(c->kafka, node) : NULL;
     const char *name = node >= 0 ? sim_node_name(c->s, node) : "?";
@@ -375,4 +377,114 @@ bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
     kafka_broker_stop(b);
     sim_at(c->s, STOP_POLL_US, stop_poll, c, id);
     return true;
+}
+
+/* --- twins: two worlds compared side by side take every fault alike --- */
+
+void cluster_twin(cluster *a, cluster *b)
+{
+    /* earlier twins are parted first: twins come in pairs only */
+    if (a && a->twin) a->twin->twin = NULL;
+    if (b && b->twin) b->twin->twin = NULL;
+    if (a) a->twin = b;
+    if (b) b->twin = a;
+}
+
+/* The twin's node of the same name, -1 when it has none (a server the
+ * other world lacks) or there is no twin. */
+static int twin_node(const cluster *c, int node)
+{
+    if (!c->twin || node < 0) return -1;
+    return cluster_find_node(c->twin, sim_node_name(c->s, node));
+}
+
+void cluster_kill(cluster *c, int node)
+{
+    int t = twin_node(c, node);
+    one_kill(c, node);
+    if (t >= 0) one_kill(c->twin, t);
+}
+
+void cluster_restart(cluster *c, int node)
+{
+    int t = twin_node(c, node);
+    one_restart(c, node);
+    if (t >= 0) one_restart(c->twin, t);
+}
+
+void cluster_resume(cluster *c, int node)
+{
+    int t = twin_node(c, node);
+    one_resume(c, node);
+    if (t >= 0) one_resume(c->twin, t);
+}
+
+void cluster_pause(cluster *c, int node, uint64_t dur_us)
+{
+    int t = twin_node(c, node);
+    one_pause(c, node, dur_us);
+    if (t >= 0) one_pause(c->twin, t, dur_us);
+}
+
+void cluster_isolate(cluster *c, int node)
+{
+    int t = twin_node(c, node);
+    one_isolate(c, node);
+    if (t >= 0) one_isolate(c->twin, t);
+}
+
+/* The twin's nodes of a list, those it has; returns how many. */
+static int twin_nodes(const cluster *c, const int *in, int n, int *out)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        int t = twin_node(c, in[i]);
+        if (t >= 0) out[m++] = t;
+    }
+    return m;
+}
+
+void cluster_split(cluster *c, const int *a, int na, const int *b, int nb)
+{
+    one_split(c, a, na, b, nb);
+    if (!c->twin) return;
+    int *ta = xmalloc((size_t)(na + nb) * sizeof *ta), *tb = ta + na;
+    int ma = twin_nodes(c, a, na, ta), mb = twin_nodes(c, b, nb, tb);
+    if (ma > 0 && mb > 0) one_split(c->twin, ta, ma, tb, mb);
+    free(ta);
+}
+
+void cluster_heal(cluster *c)
+{
+    one_heal(c);
+    if (c->twin) one_heal(c->twin);
+}
+
+void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
+                  uint64_t delay_lo_us, uint64_t delay_hi_us)
+{
+    int tf = twin_node(c, from), tt = twin_node(c, to);
+    one_link(c, from, to, drop_ppm, delay_lo_us, delay_hi_us);
+    if (tf >= 0 && tt >= 0) one_link(c->twin, tf, tt, drop_ppm, delay_lo_us, delay_hi_us);
+}
+
+/* The twin's broker stops too, unheard: done reports this world's. */
+bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
+                  char *err, size_t errcap)
+{
+    int t = twin_node(c, node);
+    bool ok = one_stop(c, node, done, ctx, err, errcap);
+    char terr[96];
+    if (ok && t >= 0) one_stop(c->twin, t, NULL, NULL, terr, sizeof terr);
+    return ok;
+}
+
+/* The twin gets the same broker if it can (its own reason otherwise is
+ * not this world's error). */
+int cluster_add_broker(cluster *c, int id, const char *rack, char *err, size_t cap)
+{
+    int node = one_add_broker(c, id, rack, err, cap);
+    char terr[128];
+    if (node >= 0 && c->twin) one_add_broker(c->twin, id, rack, terr, sizeof terr);
+    return node;
 }

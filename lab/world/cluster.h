@@ -112,6 +112,13 @@ int cluster_add_broker(cluster *c, int id, const char *rack, char *err, size_t c
  * in use (101 in a world without brokers). */
 int cluster_next_broker_id(cluster *c);
 
+/* Makes a and b twins (either may be NULL to part them): from then on
+ * every fault above and every clean stop on one applies to the node of
+ * the same name in the other too, if it has one. Two worlds compared side
+ * by side (lab.compare) stay alike this way, whoever acts: a script, a
+ * key, the command line. */
+void cluster_twin(cluster *a, cluster *b);
+
 /* --- the clean stop of a broker: lab.stop, the dashboard's s and :stop
  * and the fuzzer all stop brokers through these. --- */
 

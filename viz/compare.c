@@ -1,0 +1,133 @@
+/* compare: two worlds side by side (lab.compare). The lesson panel spans
+ * the top; below it each half shows one world: its name, its ensemble,
+ * its placement grid, its countdowns and its own event log, so a fault
+ * that reached both (cluster_twin) is seen doing two different things.
+ * The header, keys and status line are the left world's (one clock), and
+ * so is the message view (m): as a panel it takes the left half's log, in
+ * full screen the whole screen. */
+#include "layout.h"
+#include "text.h"
+#include "words.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct half {
+    viz_rect name, ensemble, grid, timers, events;
+} half;
+
+static viz_rect rect(int x, int y, int w, int h)
+{
+    viz_rect r = { x, y, w < 0 ? 0 : w, h < 0 ? 0 : h };
+    return r;
+}
+
+static int lesson_rows(const viz_snap *l, int H)
+{
+    if (!l->lesson[0] && l->step == 0 && !l->lesson_error) return 0;
+    int h = H / 3;
+    return h < 6 ? 6 : h;
+}
+
+/* One world's half: x..x+w, rows y..y+H. */
+static void place_half(const viz_snap *s, int x, int y, int w, int H, half *p)
+{
+    memset(p, 0, sizeof *p);
+    p->name = rect(x, y, w, 1);
+    int ens_h = s->ens.size + 2;
+    if (ens_h > (H - 1) / 2) ens_h = (H - 1) / 2;
+    p->ensemble = rect(x, y + 1, w, ens_h);
+    int used = 1 + ens_h, left = H - used;
+    int grid_h = 0;
+    if (s->nbrokers > 0) {
+        grid_h = 4 + s->parts_total;
+        if (grid_h > left * 3 / 5) grid_h = left * 3 / 5;
+        if (grid_h < 5 && left >= 9) grid_h = 5;
+    }
+    p->grid = rect(x, y + used, w, grid_h);
+    used += grid_h;
+    int tm_h = viz_timers_rows(s) < 2 ? viz_timers_rows(s) : 2;
+    if (tm_h > H - used - 3) tm_h = H - used - 3 > 0 ? H - used - 3 : 0;
+    p->timers = rect(x, y + used, w, tm_h);
+    used += tm_h;
+    p->events = rect(x, y + used, w, H - used);
+}
+
+static void places(const viz_snap *l, const viz_snap *r, const viz_view *v, viz_rect *lesson,
+                   half *lh, half *rh)
+{
+    int top = 1, H = v->h - 3;
+    int les = lesson_rows(l, H);
+    *lesson = rect(0, top, v->w, les);
+    int lw = v->w / 2;
+    place_half(l, 0, top + les, lw - 1, H - les, lh);
+    place_half(r, lw, top + les, v->w - lw, H - les, rh);
+}
+
+int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *v)
+{
+    if (v->w < VIZ_CMP_MIN_W || v->h < VIZ_CMP_MIN_H) return viz_layout_grid_rows(l, v);
+    viz_rect les;
+    half lh, rh;
+    places(l, r, v, &les, &lh, &rh);
+    int a = lh.grid.h - 4, b = rh.grid.h - 4;
+    int n = a > b ? a : b;
+    return n > 0 ? n : 0;
+}
+
+/* The right half's view: the node of the same name selected, if any. */
+static viz_view right_view(const viz_snap *l, const viz_snap *r, const viz_view *v)
+{
+    viz_view rv = *v;
+    rv.sel = -1;
+    if (v->sel >= 0 && v->sel < l->nnodes)
+        for (int i = 0; i < r->nnodes; i++)
+            if (strcmp(r->nodes[i].name, l->nodes[v->sel].name) == 0) rv.sel = i;
+    return rv;
+}
+
+static void draw_half(const viz_snap *s, const char *label, const viz_view *v, viz_frame *f,
+                      const half *p)
+{
+    viz_panel_title(f, p->name, label);
+    viz_panel_ensemble(s, v, f, p->ensemble);
+    if (p->grid.h > 0) viz_panel_grid(s, v, f, p->grid);
+    if (p->timers.h > 0) viz_panel_timers(s, f, p->timers);
+    /* the message view (m) is the left world's: it takes that half's log */
+    if (p->events.h > 0 && s->msgs && v->msgs == VM_PANEL) viz_panel_msgs(s, v, f, p->events);
+    else if (p->events.h > 0) viz_panel_events(s, f, p->events);
+}
+
+void viz_layout_compare(const viz_snap *l, const viz_snap *r, const char *llabel,
+                        const char *rlabel, const viz_view *v, viz_frame *f)
+{
+    viz_frame_resize(f, v->w, v->h);
+    if (v->w < VIZ_CMP_MIN_W || v->h < VIZ_CMP_MIN_H || v->msgs == VM_FULL) {
+        viz_layout(l, v, f);
+        if (v->w < VIZ_MIN_W || v->h < VIZ_MIN_H || v->msgs == VM_FULL) return;
+        /* say what is missing, on the row above the status line */
+        char note[240];
+        snprintf(note, sizeof note,
+                 viz_tr(l->lang, "two worlds side by side need %dx%d (this is %dx%d): "
+                                 "the left one (%s) is shown; the right one (%s) runs too"),
+                 VIZ_CMP_MIN_W, VIZ_CMP_MIN_H, v->w, v->h, llabel, rlabel);
+        if (text_width(note) > v->w)
+            snprintf(note, sizeof note,
+                     viz_tr(l->lang, "both worlds need %dx%d: only the left one (%s) shown"),
+                     VIZ_CMP_MIN_W, VIZ_CMP_MIN_H, llabel);
+        viz_frame_fill(f, v->h - 3, 0, v->w, VR_WARN);
+        viz_frame_put(f, v->h - 3, 0, v->w, VR_WARN, note);
+        return;
+    }
+    viz_rect les;
+    half lh, rh;
+    places(l, r, v, &les, &lh, &rh);
+    if (les.h > 0) viz_panel_lesson(l, f, les);
+    char name[96];
+    snprintf(name, sizeof name, viz_tr(l->lang, "LEFT  %s"), llabel);
+    draw_half(l, name, v, f, &lh);
+    viz_view rv = right_view(l, r, v);
+    snprintf(name, sizeof name, viz_tr(l->lang, "RIGHT  %s"), rlabel);
+    draw_half(r, name, &rv, f, &rh);
+    viz_layout_chrome(l, v, f);
+}
