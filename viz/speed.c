@@ -59,7 +59,7 @@ viz_pace viz_pacer_pace(viz_pacer *p, double speed, uint64_t now_us,
                         uint64_t deadline_us, const char *deadline_what)
 {
     viz_pace r = { speed, NULL, false, UINT64_MAX };
-    if (p->off) return r;
+    if (p->off || speed > VIZ_PACE_MAX_SPEED) return r;
     bool near = deadline_us && deadline_us <= now_us + LEAD_US;
     if (now_us < p->slow_until_us || near) {
         if (speed > VIZ_PACE_SLOW) {

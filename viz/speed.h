@@ -13,6 +13,8 @@
 
 #define VIZ_PACE_SLOW 0.5       /* the pace of a moment (simulated s per s) */
 #define VIZ_PACE_WAIT_S 3       /* a wait for a timer takes about this long */
+#define VIZ_PACE_MAX_SPEED 10   /* above the default speed the learner asked
+                                   to go fast: the pacer leaves it alone */
 
 typedef struct viz_pacer {
     bool off;                   /* the learner turned it off (z) */

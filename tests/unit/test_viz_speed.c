@@ -4,7 +4,8 @@
  * partition leader change) until the moment's hold has passed; none for
  * a server's own start-up load; slow just before a countdown's deadline;
  * fast through a long wait at a pace fixed when it began; nothing when
- * the learner turned it off or already runs slower. */
+ * the learner turned it off, already runs slower, or runs faster than
+ * the default speed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -89,6 +90,10 @@ static void test_viz_speed_off_or_already_slow(void **state)
     p.off = false;
     viz_pace r = viz_pacer_pace(&p, 0.25, 100, 0, NULL);
     assert_true(r.pace == 0.25 && r.why == NULL);
+    /* above the default speed the learner asked to go fast */
+    r = viz_pacer_pace(&p, 20, 100, 0, NULL);
+    assert_true(r.pace == 20 && r.why == NULL);
+    assert_true(viz_pacer_pace(&p, 10, 100, 0, NULL).slow);
 }
 
 static void test_viz_speed_wait_fast_then_slow_at_deadline(void **state)
