@@ -7,6 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A partition's replicas being added or removed by a reassignment. */
+typedef struct kmove {
+    int p, n;
+    int32_t ids[KAFKA_RF_MAX];
+} kmove;
+
 struct kafka_ptopic {
     char *name;                 /* the key, owned */
     bool known;                 /* parsed from some znode version */
@@ -15,6 +21,9 @@ struct kafka_ptopic {
     int nparts;                 /* entries in "partitions", -1 bad JSON */
     uint32_t *off;              /* ids of p: ids[off[p] .. off[p+1]) */
     int32_t *ids;               /* every partition's replicas, in order */
+    kmove *adding, *removing;   /* "adding_replicas", "removing_replicas" as
+                                   listed (the last of a partition wins) */
+    int nadding, nremoving;
 };
 
 struct kafka_pindex {
@@ -34,8 +43,12 @@ static void clear(kafka_ptopic *t)
 {
     free(t->off);
     free(t->ids);
+    free(t->adding);
+    free(t->removing);
     t->off = NULL;
     t->ids = NULL;
+    t->adding = t->removing = NULL;
+    t->nadding = t->nremoving = 0;
     t->known = false;
     t->nparts = -1;
 }
@@ -110,9 +123,34 @@ static void fill_visit(void *ctx, int p, const int *ids, int n)
     for (int i = 0; i < n; i++) t->ids[t->off[p] + (uint32_t)i] = ids[i];
 }
 
+typedef struct moves { kmove *v; int n, cap; } moves;
+
+static void move_visit(void *ctx, int p, const int *ids, int n)
+{
+    moves *m = ctx;
+    if (n > KAFKA_RF_MAX) return;
+    VEC_GROW(m->v, m->n, m->cap);
+    kmove *k = &m->v[m->n++];
+    k->p = p;
+    k->n = n;
+    for (int i = 0; i < n; i++) k->ids[i] = ids[i];
+}
+
+static void parse_moves(kafka_ptopic *t, const char *json, size_t len)
+{
+    moves a = { 0 }, r = { 0 };
+    kafka_json_assignment(json, len, "adding_replicas", move_visit, &a);
+    kafka_json_assignment(json, len, "removing_replicas", move_visit, &r);
+    t->adding = a.v;
+    t->nadding = a.n;
+    t->removing = r.v;
+    t->nremoving = r.n;
+}
+
 static void parse(kafka_ptopic *t, const char *json, size_t len)
 {
     clear(t);
+    parse_moves(t, json, len);
     t->nparts = kafka_json_partitions(json, len, NULL, NULL);
     if (t->nparts <= 0) return;
     t->off = xcalloc((size_t)t->nparts + 1, sizeof *t->off);
@@ -153,4 +191,24 @@ void kafka_ptopic_replicas(const kafka_ptopic *t, int p, kafka_pstate *out)
     uint32_t n = t->off[p + 1] - t->off[p];
     out->nrep = (uint8_t)n;
     memcpy(out->replicas, t->ids + t->off[p], n * sizeof *t->ids);
+}
+
+/* The last entry for p in a move list, as a parse that overwrites would
+ * leave it: its ids into out, their count (0 when p is not moving). */
+static int move_of(const kmove *v, int n, int p, int *out)
+{
+    for (int i = n - 1; i >= 0; i--)
+        if (v[i].p == p) {
+            for (int k = 0; k < v[i].n; k++) out[k] = v[i].ids[k];
+            return v[i].n;
+        }
+    return 0;
+}
+
+bool kafka_ptopic_moving(const kafka_ptopic *t, int p, int *adding, int *nadding,
+                         int *removing, int *nremoving)
+{
+    *nadding = move_of(t->adding, t->nadding, p, adding);
+    *nremoving = move_of(t->removing, t->nremoving, p, removing);
+    return *nadding > 0 || *nremoving > 0;
 }

@@ -31,5 +31,10 @@ int kafka_ptopic_count(const kafka_ptopic *t);
 /* Partition p's replicas into out->replicas and out->nrep (0 replicas
  * when the object has no key p; the last key p wins, as a parse would). */
 void kafka_ptopic_replicas(const kafka_ptopic *t, int p, kafka_pstate *out);
+/* Partition p's replicas being added and removed (KIP-455's
+ * "adding_replicas" and "removing_replicas"), each up to KAFKA_RF_MAX;
+ * true when either list is not empty. */
+bool kafka_ptopic_moving(const kafka_ptopic *t, int p, int *adding, int *nadding,
+                         int *removing, int *nremoving);
 
 #endif

@@ -220,35 +220,15 @@ bool kafka_world_deleting(kafka_world *w, const char *topic)
     return t && ztree_exists(t, path);
 }
 
-typedef struct moving_ctx {
-    int p, *ids, n;
-} moving_ctx;
-
-static void moving_visit(void *ctx, int p, const int *ids, int n)
-{
-    moving_ctx *m = ctx;
-    if (p != m->p || n > KAFKA_RF_MAX) return;
-    memcpy(m->ids, ids, (size_t)n * sizeof *ids);
-    m->n = n;
-}
-
+/* From the index: lab.partition asks this for every partition, and a
+ * parse of the topic's whole assignment per call was quadratic again. */
 bool kafka_world_moving(kafka_world *w, const char *topic, int p, int *adding,
                         int *nadding, int *removing, int *nremoving)
 {
-    char path[ZPATH_MAX];
-    const uint8_t *d;
-    size_t len;
-    zstat st;
     const ztree *t = registry(w);
+    const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
     *nadding = *nremoving = 0;
-    snprintf(path, sizeof path, "/brokers/topics/%s", topic);
-    if (!t || ztree_get(t, path, &d, &len, &st) != ZOK) return false;
-    moving_ctx a = { p, adding, 0 }, r = { p, removing, 0 };
-    kafka_json_assignment((const char *)d, len, "adding_replicas", moving_visit, &a);
-    kafka_json_assignment((const char *)d, len, "removing_replicas", moving_visit, &r);
-    *nadding = a.n;
-    *nremoving = r.n;
-    return a.n > 0 || r.n > 0;
+    return pt && kafka_ptopic_moving(pt, p, adding, nadding, removing, nremoving);
 }
 
 int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,

@@ -109,6 +109,33 @@ static void test_kafka_pindex_many_topics(void **state)
     kafka_pindex_free(NULL);
 }
 
+/* A reassignment's "adding_replicas" and "removing_replicas" (KIP-455,
+ * TopicZNode) are answered from the index as a parse would: a partition
+ * not listed is not moving, a repeated key's last list wins, and a new
+ * znode version is read again. */
+static void test_kafka_pindex_moving_replicas(void **state)
+{
+    (void)state;
+    kafka_pindex *x = kafka_pindex_new();
+    const kafka_ptopic *t = sync_json(x, "orders",
+        "{\"version\":2,\"partitions\":{\"0\":[101,102,104],\"1\":[102,103]},"
+        "\"adding_replicas\":{\"0\":[105],\"0\":[104]},"
+        "\"removing_replicas\":{\"0\":[103]}}", 5);
+    int add[KAFKA_RF_MAX], rem[KAFKA_RF_MAX], na, nr;
+    assert_true(kafka_ptopic_moving(t, 0, add, &na, rem, &nr));
+    assert_int_equal(na, 1);
+    assert_int_equal(add[0], 104);
+    assert_int_equal(nr, 1);
+    assert_int_equal(rem[0], 103);
+    assert_false(kafka_ptopic_moving(t, 1, add, &na, rem, &nr));
+    assert_int_equal(na + nr, 0);
+    t = sync_json(x, "orders",
+        "{\"version\":2,\"partitions\":{\"0\":[101,102,104],\"1\":[102,103]},"
+        "\"adding_replicas\":{},\"removing_replicas\":{}}", 6);
+    assert_false(kafka_ptopic_moving(t, 0, add, &na, rem, &nr));
+    kafka_pindex_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_kafka_pindex_follows_the_znode),
         cmocka_unit_test(test_kafka_pindex_bad_json_and_repeated_keys),
         cmocka_unit_test(test_kafka_pindex_many_topics),
+        cmocka_unit_test(test_kafka_pindex_moving_replicas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
