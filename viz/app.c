@@ -107,8 +107,13 @@ static void on_check(void *u, bool ok, const char *msg)
 
 void app_rebase(app *a)
 {
+    /* a lab.cluster may have replaced (and freed) a->world since the app
+     * last followed it (q during a step's wait, then the script's next
+     * world and question): the script's world is the one alive */
+    cluster *w = a->lua ? lab_lua_world(a->lua) : NULL;
+    if (!w) w = a->world;
     a->wall_base_ms = app_wall_ms();
-    a->sim_base_us = a->world ? sim_now_us(cluster_sim(a->world)) : 0;
+    a->sim_base_us = w ? sim_now_us(cluster_sim(w)) : 0;
 }
 
 /* What the soonest countdown is, for the pacer's words. */
