@@ -95,9 +95,9 @@ lab.predict{
 }
 lab.task{
   text = { en = "Start broker 104: type :add-broker 104 and press Enter.",
-           ko = "브로커 104를 시작하세요: :add-broker 104 를 입력하고 Enter를 누르세요." },
+           ko = "브로커 104를 시작하세요: :add-broker 104를 입력하고 Enter를 누르세요." },
   hint = { en = "':' opens the command line at the bottom; ':add-broker' alone picks the next id, 104.",
-           ko = "':' 를 누르면 아래에 명령줄이 열립니다. ':add-broker' 만 입력해도 다음 번호 104가 됩니다." },
+           ko = "':'을 누르면 아래에 명령줄이 열립니다. ':add-broker'만 입력해도 다음 번호 104가 됩니다." },
   done = function() return holds(104) ~= nil end,
   solve = function() lab.add_broker{ id = 104 } end,
 }
@@ -125,7 +125,7 @@ lab.say{ en = "Delete a topic: at first only a request, /admin/delete_topics/ord
          ko = "토픽을 삭제합니다. 처음엔 /admin/delete_topics/orders라는 요청일 뿐입니다. 컨트롤러의 워치가 울리면 StopReplica를 보내고 znode를 지웁니다." }
 lab.task{
   text = { en = "Delete orders: type :delete-topic orders and press Enter.",
-           ko = "orders를 삭제하세요: :delete-topic orders 를 입력하고 Enter를 누르세요." },
+           ko = "orders를 삭제하세요: :delete-topic orders를 입력하고 Enter를 누르세요." },
   hint = { en = "Watch the message view for StopReplica from the controller to 101, 102 and 103.",
            ko = "메시지 뷰에서 컨트롤러가 101, 102, 103에 보내는 StopReplica를 찾아보세요." },
   -- marked for deletion is enough: what follows plays in slow motion

@@ -86,7 +86,7 @@ local function take_down(size, w)
     text = { en = ("Crash servers one by one until the %d-server ensemble stops serving (Tab, k)."):format(size),
              ko = ("서버 %d대가 서비스를 멈출 때까지 한 대씩 죽이세요 (Tab, k)."):format(size) },
     hint = { en = "Tab moves '>' in the ENSEMBLE panel, k crashes (or :kill zk1). Its last line says serving or NO QUORUM; wait a few seconds.",
-             ko = "Tab 으로 앙상블 패널의 '>'를 옮기고 k 로 죽입니다(또는 :kill zk1). 마지막 줄이 서비스 중인지 보고 몇 초 기다리세요." },
+             ko = "Tab으로 앙상블 패널의 '>'를 옮기고 k로 죽입니다(또는 :kill zk1). 마지막 줄이 서비스 중인지 보고 몇 초 기다리세요." },
     done = w.done,
     solve = solve_by_crashing(size - (size // 2 + 1) + 1),
     within_ms = 120000,

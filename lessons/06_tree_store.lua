@@ -53,7 +53,7 @@ end
 local fa, fb = fs[1], fs[2]
 
 lab.say{ en = "A write in slow motion: watch PROPOSAL, ACK and COMMIT in the message view.",
-         ko = "쓰기 하나를 느리게: 메시지 뷰에서 PROPOSAL, ACK, COMMIT 을 보세요." }
+         ko = "쓰기 하나를 느리게: 메시지 뷰에서 PROPOSAL, ACK, COMMIT을 보세요." }
 lab.predict{
   question = { en = "How many servers, the leader included, must log the write before it commits?",
                ko = "커밋 전에 리더를 포함해 몇 대가 쓰기를 로그에 적어야 할까요?" },
@@ -73,7 +73,7 @@ end
 lab.slow{ factor = 400, ms = 120 }
 lab.check(s:create("/config", "v1") == "/config",
           { en = ("the write went from %s to the leader %s, a PROPOSAL to each follower, their ACKs, then COMMIT: acknowledged once a quorum (the leader and one follower) logged it"):format(fa, leader),
-            ko = ("쓰기는 %s에서 리더 %s(으)로, PROPOSAL 이 팔로워마다, ACK 가 돌아온 뒤 COMMIT: 쿼럼(리더와 팔로워 하나)이 적으면 확인된다"):format(fa, leader) })
+            ko = ("쓰기는 %s에서 리더 %s(으)로, PROPOSAL이 팔로워마다, ACK이 돌아온 뒤 COMMIT: 쿼럼(리더와 팔로워 하나)이 적으면 확인된다"):format(fa, leader) })
 lab.run(50)
 lab.heal()
 
@@ -93,7 +93,7 @@ lab.say{ en = ("Crash %s; the lesson writes three times without it, then you bri
          ko = ("%s을(를) 죽이면 레슨이 세 번 씁니다. 그다음 다시 살립니다."):format(fb) }
 lab.task{
   text = { en = ("Crash the follower %s (Tab to it, k; or :kill %s)."):format(fb, fb),
-           ko = ("팔로워 %s을(를) 죽이세요 (Tab 으로 골라 k, 또는 :kill %s)."):format(fb, fb) },
+           ko = ("팔로워 %s을(를) 죽이세요 (Tab으로 골라 k, 또는 :kill %s)."):format(fb, fb) },
   hint = { en = "'>' in the ENSEMBLE panel marks the selected server.",
            ko = "ENSEMBLE 패널의 '>' 표시가 고른 서버입니다." },
   done = function() return not server(fb).up end,
@@ -118,7 +118,7 @@ lab.task{
   text = { en = ("Restart %s (select it, r; or :restart %s)."):format(fb, fb),
            ko = ("%s을(를) 다시 시작하세요 (골라서 r, 또는 :restart %s)."):format(fb, fb) },
   hint = { en = "r restarts the selected server; it loads its own log, then joins the leader.",
-           ko = "r 은 고른 서버를 다시 시작합니다. 자기 로그를 읽은 뒤 리더에게 합류합니다." },
+           ko = "r은 고른 서버를 다시 시작합니다. 자기 로그를 읽은 뒤 리더에게 합류합니다." },
   done = function()
     local z = server(fb)
     return z.state == "FOLLOWING" and z.sync ~= "LOAD" and z.sync
@@ -128,7 +128,7 @@ lab.task{
 lab.run(500)
 lab.messages{ show = false }
 lab.check(server(fb).sync == "DIFF", { en = ("%s got a DIFF: its last zxid is in the leader's recent log (the last 500 commits), so only the 3 missing transactions were sent"):format(fb),
-            ko = ("%s은(는) DIFF 를 받았다: 마지막 zxid 가 리더의 최근 로그(최근 커밋 500개) 안에 있어 빠진 트랜잭션 3개만 보냈다"):format(fb) })
+            ko = ("%s은(는) DIFF를 받았다: 마지막 zxid가 리더의 최근 로그(최근 커밋 500개) 안에 있어 빠진 트랜잭션 3개만 보냈다"):format(fb) })
 lab.check(read_on(fb, "/config") == "v4", { en = ("%s now answers v4 itself"):format(fb),
             ko = ("이제 %s도 직접 v4로 답한다"):format(fb) })
 
@@ -152,7 +152,7 @@ lab.restart(fb)
 lab.run_until(function() local z = server(fb); return z.state == "FOLLOWING" and z.sync ~= "LOAD" end, 20000)
 lab.run(500)
 lab.check(server(fb).sync == "SNAP", { en = ("%s got a SNAP: it is behind the leader's 500 recent commits, and its log on disk would be bigger than a third of a snapshot of this small tree, so the leader sent the whole tree"):format(fb),
-            ko = ("%s은(는) SNAP 을 받았다: 리더의 최근 커밋 500개보다 뒤처졌고, 디스크의 로그로 맞추면 이 작은 트리의 스냅숏 3분의 1보다 커서 리더가 트리 전체를 보냈다"):format(fb) })
+            ko = ("%s은(는) SNAP을 받았다: 리더의 최근 커밋 500개보다 뒤처졌고, 디스크의 로그로 맞추면 이 작은 트리의 스냅숏 3분의 1보다 커서 리더가 트리 전체를 보냈다"):format(fb) })
 lab.check(read_on(fb, "/config") == "w600", { en = ("%s answers w600: the snapshot holds the whole tree"):format(fb),
             ko = ("%s은(는) w600으로 답한다: 스냅숏에 트리 전체가 들어 있다"):format(fb) })
 s:close()
@@ -191,7 +191,7 @@ lab.heal()
 lab.run_until(function() local z = server(leader); return z.state == "FOLLOWING" end, 30000)
 lab.run(500)
 lab.check(server(leader).sync == "TRUNC", { en = ("%s got a TRUNC: its log was cut back to the last committed transaction"):format(leader),
-            ko = ("%s은(는) TRUNC 를 받았다: 로그가 마지막으로 커밋된 트랜잭션까지 잘렸다"):format(leader) })
+            ko = ("%s은(는) TRUNC를 받았다: 로그가 마지막으로 커밋된 트랜잭션까지 잘렸다"):format(leader) })
 c:close()
 lab.check(read_on(leader, "/config") == "w600", { en = ("%s answers w600: the write 'lost' is gone everywhere, as its client was told"):format(leader),
             ko = ("%s은(는) w600으로 답한다: 'lost' 쓰기는 어디에도 없다. 클라이언트가 들은 그대로다"):format(leader) })
@@ -210,18 +210,18 @@ end
 local r = lab.zk_session{ connect = { follower }, timeout_ms = 6000 }
 local ids = r:children("/brokers/ids") or {}
 lab.check(#ids == 3, { en = ("the follower %s lists /brokers/ids: %s (each an ephemeral znode of a live broker)"):format(follower, table.concat(ids, ", ")),
-            ko = ("팔로워 %s에서 /brokers/ids 를 보면 %s (살아 있는 브로커마다 임시 znode 하나)"):format(follower, table.concat(ids, ", ")) })
+            ko = ("팔로워 %s에서 /brokers/ids를 보면 %s (살아 있는 브로커마다 임시 znode 하나)"):format(follower, table.concat(ids, ", ")) })
 local ctl = r:get("/controller")
 lab.check(ctl ~= nil and ctl:find(tostring(lab.controller()), 1, true) ~= nil,
           { en = ("/controller names broker %s: %s"):format(tostring(lab.controller()), tostring(ctl)),
-            ko = ("/controller 는 브로커 %s을(를) 가리킨다: %s"):format(tostring(lab.controller()), tostring(ctl)) })
+            ko = ("/controller는 브로커 %s을(를) 가리킨다: %s"):format(tostring(lab.controller()), tostring(ctl)) })
 local parts = r:children("/brokers/topics/orders/partitions") or {}
 lab.check(#parts == 3, { en = ("/brokers/topics/orders holds its replica assignment, and its partitions %s their leader and ISR"):format(table.concat(parts, ", ")),
-            ko = ("/brokers/topics/orders 에는 레플리카 배치가, 파티션 %s에는 각자의 리더와 ISR 이 있다"):format(table.concat(parts, ", ")) })
+            ko = ("/brokers/topics/orders 에는 레플리카 배치가, 파티션 %s에는 각자의 리더와 ISR이 있다"):format(table.concat(parts, ", ")) })
 r:close()
 
 lab.say{ en = "Summary: every server logs each write (PROPOSAL, ACK, COMMIT) and holds the whole tree; a returning follower gets DIFF, SNAP or TRUNC.",
-         ko = "정리: 모든 서버가 쓰기마다 로그에 적고(PROPOSAL, ACK, COMMIT) 트리 전체를 갖습니다. 돌아온 팔로워는 DIFF, SNAP, TRUNC 를 받습니다." }
+         ko = "정리: 모든 서버가 쓰기마다 로그에 적고(PROPOSAL, ACK, COMMIT) 트리 전체를 갖습니다. 돌아온 팔로워는 DIFF, SNAP, TRUNC를 받습니다." }
 lab.ask{
   question = { en = "What tells Kafka that broker 102 is alive?",
                ko = "브로커 102가 살아 있다는 것은 무엇으로 알까요?" },
@@ -230,5 +230,5 @@ lab.ask{
               { en = "a list on the leader", ko = "리더의 목록" } },
   answer = 1,
   why = { en = "/brokers/ids/102 is an ephemeral znode, there while the broker's session lives; when its session ends (a clean stop, or an expiry after a crash) the znode goes and the controller's watch fires.",
-          ko = "/brokers/ids/102는 브로커의 세션이 살아 있는 동안만 있는 임시 znode 입니다. 세션이 끝나면(깨끗한 종료, 또는 크래시 뒤 만료) znode 가 사라지고 컨트롤러의 워치가 발동합니다." },
+          ko = "/brokers/ids/102는 브로커의 세션이 살아 있는 동안만 있는 임시 znode 입니다. 세션이 끝나면(깨끗한 종료, 또는 크래시 뒤 만료) znode가 사라지고 컨트롤러의 워치가 발동합니다." },
 }

@@ -39,9 +39,9 @@ lab.check(leader_serving(), { en = "the ensemble elects a leader",
 
 local e = lab.ensemble()
 lab.say{ en = ("Each server votes for itself, then adopts any better vote: higher epoch, then newer zxid, then higher id. Logs are empty: %s wins, epoch %d."):format(e.leader, e.epoch),
-         ko = ("서버는 먼저 자신에게 투표하고, 더 나은 표로 바꿉니다: 에포크, 다음 zxid, 다음 id 가 큰 쪽. 로그가 비었으니 %s이(가) 이깁니다(에포크 %d)."):format(e.leader, e.epoch) }
+         ko = ("서버는 먼저 자신에게 투표하고, 더 나은 표로 바꿉니다: 에포크, 다음 zxid, 다음 id가 큰 쪽. 로그가 비었으니 %s이(가) 이깁니다(에포크 %d)."):format(e.leader, e.epoch) }
 lab.check(e.leader == "zk3", { en = "with equal logs the highest id (zk3) leads",
-            ko = "로그가 같으면 id 가 가장 큰 zk3이 리더가 된다" })
+            ko = "로그가 같으면 id가 가장 큰 zk3이 리더가 된다" })
 lab.check(e.epoch == 1, { en = "a fresh ensemble's first leader has epoch 1",
             ko = "새 앙상블의 첫 리더는 에포크 1" })
 
@@ -56,7 +56,7 @@ lab.say{ en = "Crash the leader: the operating system resets its connections, so
 local crashed_at
 local crash = lab.task{
   text = { en = "Crash the leader zk3 (Tab to it, k; or :kill zk3).",
-           ko = "리더 zk3을(를) 죽이세요 (Tab 으로 골라 k, 또는 :kill zk3)." },
+           ko = "리더 zk3을(를) 죽이세요 (Tab으로 골라 k, 또는 :kill zk3)." },
   hint = { en = "zk3 is the LEADING line of the ENSEMBLE panel; '>' marks the selected server.",
            ko = "ENSEMBLE 패널에서 LEADING 인 줄이 zk3입니다. '>' 표시가 고른 서버입니다." },
   done = function()
@@ -70,7 +70,7 @@ lab.check(leader_serving(), { en = "a new leader is elected",
 e = lab.ensemble()
 local took = lab.now() - (crashed_at or crash.at_ms)
 lab.check(e.leader == "zk2", { en = ("zk2, the highest id left, leads %d ms after the crash"):format(took),
-            ko = ("남은 서버 중 id 가 가장 큰 zk2가 크래시 %d ms 뒤 리더가 된다"):format(took) })
+            ko = ("남은 서버 중 id가 가장 큰 zk2가 크래시 %d ms 뒤 리더가 된다"):format(took) })
 lab.check(took < 2000, { en = "the followers noticed the crash at once: a new leader within 2 s",
             ko = "팔로워들이 크래시를 바로 알아챘다: 2초 안에 새 리더" })
 lab.check(e.epoch == 2, { en = "each election bumps the epoch: now 2",
@@ -92,9 +92,9 @@ lab.predict{
 }
 lab.task{
   text = { en = "zk3 is back. Cut the leader zk2 off (Tab to it, i; or :isolate zk2).",
-           ko = "zk3이 돌아왔습니다. 리더 zk2를 끊으세요 (Tab 으로 골라 i, 또는 :isolate zk2)." },
+           ko = "zk3이 돌아왔습니다. 리더 zk2를 끊으세요 (Tab으로 골라 i, 또는 :isolate zk2)." },
   hint = { en = "i isolates the selected server: its process runs on, but no message reaches it or leaves it.",
-           ko = "i 는 고른 서버를 고립시킵니다. 프로세스는 계속 돌지만 메시지가 오가지 못합니다." },
+           ko = "i는 고른 서버를 고립시킵니다. 프로세스는 계속 돌지만 메시지가 오가지 못합니다." },
   done = function()
     local z = server("zk2")
     if z.isolated or z.paused then cut_at = cut_at or lab.now(); return true end
@@ -163,10 +163,10 @@ lab.check(leader_serving(), { en = "with zk1 back a leader is elected",
             ko = "zk1이 돌아오자 리더가 선출된다" })
 e = lab.ensemble()
 lab.check(e.leader == "zk1", { en = "zk1, with the fresher log, beats zk3's higher id",
-            ko = "로그가 더 최신인 zk1이 id 가 더 큰 zk3을 이긴다" })
+            ko = "로그가 더 최신인 zk1이 id가 더 큰 zk3을 이긴다" })
 local s2 = lab.zk_session{ connect = { "zk3" }, timeout_ms = 6000 }
 lab.check(s2:get("/lesson") == "newer", { en = "zk3 synced from the leader and serves the write it missed",
             ko = "zk3은 리더에게서 동기화되어 놓쳤던 쓰기를 보여 준다" })
 
 lab.say{ en = "Summary: leaders are elected, not placed. Votes compare epoch, zxid, id: a fresher log beats a higher id, so no committed write is lost. A crash is noticed at once; silence only after syncLimit x tickTime.",
-         ko = "정리: 리더는 자리가 아니라 선출입니다. 에포크, zxid, id 순으로 비교하므로 최신 로그가 큰 id 를 이기고, 커밋된 쓰기는 사라지지 않습니다. 크래시는 바로, 침묵은 syncLimit x tickTime 뒤에야 알아챕니다." }
+         ko = "정리: 리더는 자리가 아니라 선출입니다. 에포크, zxid, id 순으로 비교하므로 최신 로그가 큰 id를 이기고, 커밋된 쓰기는 사라지지 않습니다. 크래시는 바로, 침묵은 syncLimit x tickTime 뒤에야 알아챕니다." }

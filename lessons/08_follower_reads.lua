@@ -60,7 +60,7 @@ local choices = { { en = "120 (new)", ko = "120 (새 값)" },
 local seen
 lab.predict{
   question = { en = ("%s cut off, /price set to 120 and acknowledged: what does %s's reader get?"):format(f2, f2),
-               ko = ("%s이(가) 끊긴 뒤 /price 가 120으로 확인되면, %s의 클라이언트는 무엇을 읽을까요?"):format(f2, f2) },
+               ko = ("%s이(가) 끊긴 뒤 /price가 120으로 확인되면, %s의 클라이언트는 무엇을 읽을까요?"):format(f2, f2) },
   choices = choices,
   answer = 2,
   truth = function()
@@ -71,7 +71,7 @@ lab.task{
   text = { en = ("Cut %s off from the leader %s: type :split %s / %s"):format(f2, leader, f2, leader),
            ko = ("%s을(를) 리더 %s에게서 끊어 보세요: :split %s / %s 입력"):format(f2, leader, f2, leader) },
   hint = { en = (": opens the command line. Not i: isolating %s would cut its reader off too (h heals)."):format(f2),
-           ko = (": 로 명령줄을 엽니다. i 는 안 됩니다. %s을(를) 고립시키면 읽는 클라이언트까지 끊깁니다 (h 로 복구)."):format(f2) },
+           ko = (": 로 명령줄을 엽니다. i는 안 됩니다. %s을(를) 고립시키면 읽는 클라이언트까지 끊깁니다 (h로 복구)."):format(f2) },
   done = function()
     return cut(f2) and not cut(reader:name()) and not cut(f1) and not cut(writer:name())
   end,
@@ -118,9 +118,9 @@ lab.ask{
   choices = { "sync(path)", "exists(path)", { en = "get twice", ko = "get 두 번" } },
   answer = 1,
   why = { en = "sync makes the client's server apply everything the leader had proposed before it answers; a second get may be just as old.",
-          ko = "sync 는 클라이언트가 붙은 서버가 리더가 제안한 것을 모두 반영한 뒤에 답하게 합니다. get 을 한 번 더 해도 똑같이 옛 값일 수 있습니다." },
+          ko = "sync는 클라이언트가 붙은 서버가 리더가 제안한 것을 모두 반영한 뒤에 답하게 합니다. get을 한 번 더 해도 똑같이 옛 값일 수 있습니다." },
 }
 lab.heal()
 
 lab.say{ en = "Summary: writes go through the leader, but every server holds the whole tree and answers reads itself, maybe a moment behind. A client that must see the latest calls sync first.",
-         ko = "정리: 쓰기는 리더를 거치지만, 모든 서버가 트리 전체를 갖고 읽기에 직접 답하며 조금 늦을 수 있습니다. 최신 값이 꼭 필요하면 먼저 sync 를 부릅니다." }
+         ko = "정리: 쓰기는 리더를 거치지만, 모든 서버가 트리 전체를 갖고 읽기에 직접 답하며 조금 늦을 수 있습니다. 최신 값이 꼭 필요하면 먼저 sync를 부릅니다." }

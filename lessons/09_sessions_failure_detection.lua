@@ -84,9 +84,9 @@ lab.say{ en = ("1. A clean stop. Broker %d leads pay-%d. Stopped cleanly, it ask
          ko = ("1. 정상 종료. 브로커 %d은(는) pay-%d의 리더입니다. 정상 종료하면 먼저 컨트롤러에게 리더 자리를 옮겨 달라고 한 뒤 세션을 닫습니다."):format(stopped, sp) }
 lab.task{
   text = { en = ("Stop broker %d cleanly: type :stop %d (or select it with Tab and press s)."):format(stopped, stopped),
-           ko = ("브로커 %d을(를) 정상 종료하세요: :stop %d 입력 (또는 Tab 으로 골라 s)."):format(stopped, stopped) },
+           ko = ("브로커 %d을(를) 정상 종료하세요: :stop %d 입력 (또는 Tab으로 골라 s)."):format(stopped, stopped) },
   hint = { en = "s is a clean stop (controlled shutdown); k would be a crash.",
-           ko = "s 는 정상 종료(controlled shutdown), k 는 크래시입니다." },
+           ko = "s는 정상 종료(controlled shutdown), k는 크래시입니다." },
   done = function() return not broker(stopped).up end,
   solve = function() lab.stop(stopped) end,
 }
@@ -118,8 +118,8 @@ lab.predict{
 }
 local crash = lab.task{
   text = { en = ("Crash broker %d: type :kill %d (or select it with Tab and press k)."):format(crashed, crashed),
-           ko = ("브로커 %d을(를) 크래시시키세요: :kill %d 입력 (또는 Tab 으로 골라 k)."):format(crashed, crashed) },
-  hint = { en = "k on the selected broker crashes it.", ko = "고른 브로커에서 k 를 누르면 크래시합니다." },
+           ko = ("브로커 %d을(를) 크래시시키세요: :kill %d 입력 (또는 Tab으로 골라 k)."):format(crashed, crashed) },
+  hint = { en = "k on the selected broker crashes it.", ko = "고른 브로커에서 k를 누르면 크래시합니다." },
   done = function() return not broker(crashed).up end,
   solve = function() lab.kill(crashed) end,
 }
@@ -143,9 +143,9 @@ lab.say{ en = ("3. A long GC pause: broker %d, leader of pay-%d (leader epoch %d
          ko = ("3. 긴 GC 정지: pay-%d의 리더(리더 에포크 %d)인 브로커 %d이(가) 멈춥니다. 죽은 것이 아니며, 아무도 알려 주지 않습니다. » 카운트다운을 보세요."):format(pp, epoch0, paused) }
 lab.task{
   text = { en = ("Pause broker %d: type :pause %d (or select it with Tab and press p)."):format(paused, paused),
-           ko = ("브로커 %d을(를) 일시 정지시키세요: :pause %d 입력 (또는 Tab 으로 골라 p)."):format(paused, paused) },
+           ko = ("브로커 %d을(를) 일시 정지시키세요: :pause %d 입력 (또는 Tab으로 골라 p)."):format(paused, paused) },
   hint = { en = "p freezes the selected node until p again (or :resume).",
-           ko = "p 는 고른 노드를 다시 p(또는 :resume)할 때까지 멈춥니다." },
+           ko = "p는 고른 노드를 다시 p(또는 :resume)할 때까지 멈춥니다." },
   done = function() return lab.status(paused) == "PAUSED" end,
   solve = function() lab.pause(paused) end,
 }
@@ -185,8 +185,8 @@ lab.ask{
 }
 lab.task{
   text = { en = ("Cut broker %d off: type :isolate %d (or select it with Tab and press i)."):format(cut, cut),
-           ko = ("브로커 %d을(를) 고립시키세요: :isolate %d 입력 (또는 Tab 으로 골라 i)."):format(cut, cut) },
-  hint = { en = "i isolates the selected node; h heals.", ko = "i 는 고른 노드를 고립시키고, h 는 복구합니다." },
+           ko = ("브로커 %d을(를) 고립시키세요: :isolate %d 입력 (또는 Tab으로 골라 i)."):format(cut, cut) },
+  hint = { en = "i isolates the selected node; h heals.", ko = "i는 고른 노드를 고립시키고, h는 복구합니다." },
   done = function() return select(2, lab.status(cut)) end,
   solve = function() lab.isolate(cut) end,
 }

@@ -58,7 +58,7 @@ lab.say{ en = "The notes: \"with 4 or more, one down still allows a majority vot
          ko = "노트: \"4대 이상이면 한 대가 다운되더라도 여전히 다수결로 리더를 선출할 수 있다\". 브로커는 투표하지 않습니다(10강). 한 대를 점검으로 내려 봅니다." }
 lab.task{
   text = { en = "Take 103 down for maintenance: type :stop 103 (or select it with Tab and press s).",
-           ko = "103을 점검하려고 내립니다: :stop 103 을 입력하세요 (또는 Tab으로 고르고 s)." },
+           ko = "103을 점검하려고 내립니다: :stop 103을 입력하세요 (또는 Tab으로 고르고 s)." },
   hint = { en = "A clean stop hands 103's leaderships over before it exits.",
            ko = "정상 종료는 103이 맡던 리더 역할을 먼저 넘긴 뒤 끝납니다." },
   done = function() return is_down(103) end,
@@ -100,9 +100,9 @@ lab.run_until(function()
 end, 60000)
 lab.task{
   text = { en = "Start broker 104: type :add-broker 104 and press Enter.",
-           ko = "브로커 104를 시작하세요: :add-broker 104 를 입력하고 Enter를 누르세요." },
+           ko = "브로커 104를 시작하세요: :add-broker 104를 입력하고 Enter를 누르세요." },
   hint = { en = "':' opens the command line; lesson 4 showed what a new broker does.",
-           ko = "':' 를 누르면 명령줄이 열립니다. 새 브로커가 하는 일은 4강에서 보았습니다." },
+           ko = "':'을 누르면 명령줄이 열립니다. 새 브로커가 하는 일은 4강에서 보았습니다." },
   done = function()
     for _, b in ipairs(lab.brokers()) do if b.id == 104 then return b.registered end end
   end,
@@ -137,7 +137,7 @@ end
 local t0 = target(0)
 lab.task{
   text = { en = ("Move pay-0 off 103: type :reassign pay 0 %s and press Enter."):format(table.concat(t0, ",")),
-           ko = ("pay-0을 103에서 옮기세요: :reassign pay 0 %s 를 입력하고 Enter를 누르세요."):format(table.concat(t0, ",")) },
+           ko = ("pay-0을 103에서 옮기세요: :reassign pay 0 %s를 입력하고 Enter를 누르세요."):format(table.concat(t0, ",")) },
   hint = { en = "The list is the partition's new replicas: 104 takes 103's place; the first one is the preferred leader.",
            ko = "목록은 파티션의 새 레플리카입니다. 104가 103의 자리를 갖고, 맨 앞이 선호 리더입니다." },
   done = function()

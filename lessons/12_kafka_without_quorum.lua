@@ -30,7 +30,7 @@ lab.say{ en = "The notes say: \"Kafka cannot work without ZooKeeper up to 2.x.\"
          ko = "노트에는 \"Kafka 는 2.x까지 주키퍼 없이 동작할수 없다.\"라고 적혀 있습니다. 카프카의 어느 부분에 맞는 말인지 확인해 봅시다. 먼저 주키퍼의 쿼럼을 없앱니다." }
 local kill = lab.task{
   text = { en = "Crash two of the three ZooKeeper servers: type :kill zk1, then :kill zk2 (or select each with Tab and press k).",
-           ko = "주키퍼 서버 세 대 중 두 대를 죽이세요: :kill zk1, 이어서 :kill zk2 를 입력하세요 (또는 Tab 으로 하나씩 골라 k)." },
+           ko = "주키퍼 서버 세 대 중 두 대를 죽이세요: :kill zk1, 이어서 :kill zk2를 입력하세요 (또는 Tab으로 하나씩 골라 k)." },
   hint = { en = "Any two of zk1, zk2, zk3 will do: one of three is no majority.",
            ko = "zk1, zk2, zk3 중 아무 두 대나 됩니다. 3대 중 1대는 과반수가 아닙니다." },
   done = function()
@@ -93,9 +93,9 @@ lab.ask{
 }
 local crash = lab.task{
   text = { en = ("Crash broker %d yourself: type :kill %d (or select it with Tab and press k)."):format(led, led),
-           ko = ("브로커 %d을(를) 직접 죽이세요: :kill %d 입력 (또는 Tab 으로 골라 k)."):format(led, led) },
+           ko = ("브로커 %d을(를) 직접 죽이세요: :kill %d 입력 (또는 Tab으로 골라 k)."):format(led, led) },
   hint = { en = ("The BROKERS panel lists %d; k on it crashes it, as a power cut would."):format(led),
-           ko = ("BROKERS 패널에 %d이(가) 있습니다. 고르고 k 를 누르면 전원이 나간 것처럼 죽습니다."):format(led) },
+           ko = ("BROKERS 패널에 %d이(가) 있습니다. 고르고 k를 누르면 전원이 나간 것처럼 죽습니다."):format(led) },
   done = function()
     for _, b in ipairs(lab.brokers()) do
       if b.id == led and not b.up then return true end

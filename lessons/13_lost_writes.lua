@@ -83,9 +83,9 @@ lab.say{ en = "Phase 3: the leader itself is cut off. Its ZooKeeper session expi
          ko = "3단계: 이번에는 리더 자신이 고립됩니다. 리더의 주키퍼 세션이 만료되면(» 카운트다운을 보세요) 컨트롤러가 새 리더를 골라야 하는데, ISR에는 다른 복제본이 없습니다." }
 local cut = lab.task{
   text = { en = ("Cut leader %d off the network: type :isolate %d (or select it with Tab and press i)."):format(leader, leader),
-           ko = ("리더 %d을(를) 네트워크에서 고립시키세요: :isolate %d 입력 (또는 Tab 으로 골라 i)."):format(leader, leader) },
+           ko = ("리더 %d을(를) 네트워크에서 고립시키세요: :isolate %d 입력 (또는 Tab으로 골라 i)."):format(leader, leader) },
   hint = { en = ("Broker %d is in the BROKERS panel; i isolates the selected node."):format(leader),
-           ko = ("브로커 %d은(는) BROKERS 패널에 있습니다. i 는 고른 노드를 고립시킵니다."):format(leader) },
+           ko = ("브로커 %d은(는) BROKERS 패널에 있습니다. i는 고른 노드를 고립시킵니다."):format(leader) },
   done = function() return select(2, lab.status(leader)) end,
   solve = function() lab.isolate(leader) end,
 }

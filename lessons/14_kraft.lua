@@ -45,7 +45,7 @@ lab.predict{
 }
 local crash = lab.task{
   text = { en = ("Crash the controller: type :kill %d (or select broker %d with Tab and press k)."):format(ctrl, ctrl),
-           ko = ("컨트롤러를 크래시시키세요: :kill %d 입력 (또는 Tab 으로 브로커 %d을(를) 골라 k)."):format(ctrl, ctrl) },
+           ko = ("컨트롤러를 크래시시키세요: :kill %d 입력 (또는 Tab으로 브로커 %d을(를) 골라 k)."):format(ctrl, ctrl) },
   hint = { en = ("The controller is marked * in the PLACEMENT panel: %d*."):format(ctrl),
            ko = ("PLACEMENT 패널에서 컨트롤러는 *로 표시됩니다: %d*."):format(ctrl) },
   done = function() return not broker(ctrl).up end,
