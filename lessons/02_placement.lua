@@ -83,7 +83,7 @@ lab.say{ en = "The notes: \"Kafka weighs where partitions already are and disk u
 local new_choice = 2
 lab.predict{
   question = { en = "Topic new: 4 partitions, 1 copy each. Where will they go?",
-               ko = "토픽 new: 파티션 4개, 각 1벌. 어디에 놓일까요?" },
+               ko = "토픽 new: 파티션 4개, 파티션마다 복제본 1개. 어디에 놓일까요?" },
   choices = { { en = "all on 103 and 104, the empty ones", ko = "모두 비어 있는 103과 104에" },
               { en = "one on each broker, full or empty", ko = "차 있든 비었든 브로커마다 하나씩" },
               { en = "on 101 and 102, with the others", ko = "다른 파티션이 있는 101과 102에" } },

@@ -84,8 +84,8 @@ lab.say{ en = "Phase 3: the leader itself is cut off. Its ZooKeeper session expi
 local cut = lab.task{
   text = { en = ("Cut leader %d off the network: type :isolate %d (or select it with Tab and press i)."):format(leader, leader),
            ko = ("리더 %d을(를) 네트워크에서 고립시키세요: :isolate %d 입력 (또는 Tab으로 골라 i)."):format(leader, leader) },
-  hint = { en = ("Broker %d is in the BROKERS panel; i isolates the selected node."):format(leader),
-           ko = ("브로커 %d은(는) BROKERS 패널에 있습니다. i는 고른 노드를 고립시킵니다."):format(leader) },
+  hint = { en = ("Broker %d has a column in the PLACEMENT grid; select it with Tab, and i isolates the selected node."):format(leader),
+           ko = ("브로커 %d의 열은 PLACEMENT 그리드에 있습니다. Tab으로 고르고, i는 고른 노드를 고립시킵니다."):format(leader) },
   done = function() return select(2, lab.status(leader)) end,
   solve = function() lab.isolate(leader) end,
 }

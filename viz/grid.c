@@ -93,9 +93,11 @@ static void title(const viz_snap *s, viz_frame *f, viz_rect r)
         under += !viz_part_offline(&s->parts[i]) && viz_part_under(&s->parts[i]);
     }
     char t[200];
-    int n = snprintf(t, sizeof t, viz_tr(L, "PLACEMENT  %d partitions"), s->parts_total);
+    int n = snprintf(t, sizeof t, viz_tr(L, s->parts_total == 1 ? "PLACEMENT  %d partition"
+                                                                 : "PLACEMENT  %d partitions"),
+                     s->parts_total);
     if (s->nparts < s->parts_total && s->nparts > 0)
-        n += snprintf(t + n, sizeof t - (size_t)n, "  rows %d-%d (PgUp/PgDn)",
+        n += snprintf(t + n, sizeof t - (size_t)n, viz_tr(L, "  rows %d-%d (PgUp/PgDn)"),
                       s->parts_first + 1, s->parts_first + s->nparts);
     viz_panel_title(f, r, t);
     /* the alarms stand out in their own colours on the title bar */

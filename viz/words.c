@@ -37,6 +37,8 @@ static const pair table[] = {
     { "acked %ld/s", "성공 %ld/s" },
     { "failed %ld/s", "실패 %ld/s" },
     { "PLACEMENT  %d partitions", "배치  파티션 %d개" },
+    { "PLACEMENT  %d partition", "배치  파티션 %d개" },
+    { "  rows %d-%d (PgUp/PgDn)", "  %d-%d행 (PgUp/PgDn)" },
     { "%d OFFLINE", "%d개 오프라인" },
     { "%d under-replicated", "%d개 복제 부족" },
     { "broker", "브로커" },
