@@ -59,34 +59,49 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     return true;
 }
 
-/* reassign TOPIC PARTITION ID,ID,... (commas or spaces between ids) */
-static bool parse_reassign(const char *p, viz_cmd *out, char *err, size_t cap)
+/* Broker ids to the end of the line, commas or spaces between them,
+ * into out->names; false on anything else. */
+static bool parse_ids(const char *q, viz_cmd *out)
 {
-    static const char usage[] = "usage: reassign TOPIC PARTITION BROKER,BROKER,... "
-                                "(e.g. reassign orders 0 104,102,103)";
-    char part[24] = "";
-    const char *q = token(p, out->text, sizeof out->text);
-    if (q) { q = skip_space(q); q = token(q, part, sizeof part); }
-    if (!q || !out->text[0] || !parse_long(part, 0, 99999, &out->n1)) {
-        snprintf(err, cap, "%s", usage);
-        return false;
-    }
     for (;;) {
         q = skip_space(q);
         if (*q == ',') { q++; continue; }
-        if (!*q) break;
+        if (!*q) return true;
         long id;
         char name[16];
         const char *r = token(q, name, sizeof name);
-        if (!r || !parse_long(name, 0, 2147483647L, &id) || out->nnames >= VIZ_CMD_NAMES) {
-            snprintf(err, cap, "%s", usage);
+        if (!r || !parse_long(name, 0, 2147483647L, &id) || out->nnames >= VIZ_CMD_NAMES)
             return false;
-        }
         snprintf(out->names[out->nnames++], sizeof out->names[0], "%s", name);
         q = r;
     }
-    if (out->nnames == 0) {
-        snprintf(err, cap, "%s", usage);
+}
+
+/* reassign TOPIC PARTITION ID,ID,... (commas or spaces between ids) */
+static bool parse_reassign(const char *p, viz_cmd *out, char *err, size_t cap)
+{
+    char part[24] = "";
+    const char *q = token(p, out->text, sizeof out->text);
+    if (q) { q = skip_space(q); q = token(q, part, sizeof part); }
+    if (!q || !out->text[0] || !parse_long(part, 0, 99999, &out->n1) ||
+        !parse_ids(q, out) || out->nnames == 0) {
+        snprintf(err, cap, "usage: reassign TOPIC PARTITION BROKER,BROKER,... "
+                           "(e.g. reassign orders 0 104,102,103)");
+        return false;
+    }
+    return true;
+}
+
+/* produce TOPIC COUNT [ID,ID,...]: the ids, when given, are the new
+ * producer's bootstrap list */
+static bool parse_produce(const char *p, viz_cmd *out, char *err, size_t cap)
+{
+    char count[24] = "";
+    const char *q = token(p, out->text, sizeof out->text);
+    if (q) { q = skip_space(q); q = token(q, count, sizeof count); }
+    if (!q || !out->text[0] || !parse_long(count, 1, 1000000, &out->n1) || !parse_ids(q, out)) {
+        snprintf(err, cap, "usage: produce TOPIC COUNT [BROKER,...] (the brokers: a new "
+                           "producer's bootstrap list)");
         return false;
     }
     return true;
@@ -163,6 +178,8 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
         return parse_split(p, out, err, errcap);
     case VC_REASSIGN:
         return parse_reassign(p, out, err, errcap);
+    case VC_PRODUCE:
+        return parse_produce(p, out, err, errcap);
     case VC_LUA:
         if (!*p) { snprintf(err, errcap, "usage: lua <expression or statement>"); return false; }
         snprintf(out->text, sizeof out->text, "%s", p);
@@ -178,18 +195,15 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
         out->speed = v;
         return true;
     }
-    case VC_TOPIC: case VC_PRODUCE: {
+    case VC_TOPIC: {
         char a[64] = "", b[24] = "", c[24] = "";
         const char *r = token(p, a, sizeof a);
         if (r) { r = skip_space(r); r = token(r, b, sizeof b); }
         if (r) { r = skip_space(r); r = token(r, c, sizeof c); }
         if (r) r = skip_space(r);
-        bool topic = vb->kind == VC_TOPIC;
-        if (!r || *r || !a[0] ||
-            !parse_long(b, 1, topic ? 10000 : 1000000, &out->n1) ||
-            (topic ? !parse_long(c, 1, 100, &out->n2) : c[0] != '\0')) {
-            snprintf(err, errcap, topic ? "usage: topic NAME PARTITIONS RF"
-                                        : "usage: produce TOPIC COUNT");
+        if (!r || *r || !a[0] || !parse_long(b, 1, 10000, &out->n1) ||
+            !parse_long(c, 1, 100, &out->n2)) {
+            snprintf(err, errcap, "usage: topic NAME PARTITIONS RF");
             return false;
         }
         snprintf(out->text, sizeof out->text, "%s", a);

@@ -17,8 +17,11 @@ struct viz_ops {
     bool admin_delete;          /* the request in flight deletes the topic */
     int admin_part;             /* a :reassign's partition, -1: a :topic */
     char admin_reps[64];        /* its target replicas, "104,102,103" */
-    /* :produce through client "p2" (created on first use) */
-    int prod_node;              /* -1 none yet */
+    /* :produce through client "p2" (created on first use), or with a
+     * bootstrap list through a new producer each time (p3, p4...) */
+    int prod_p2;                /* p2's node, -1 none yet */
+    int prod_node;              /* the producer the status line follows */
+    char prod_name[16];
     bool prod_busy;
     char prod_topic[48];
     long prod_acked0, prod_failed0;
@@ -48,6 +51,7 @@ void viz_ops_reset(viz_ops *o)
 {
     o->admin_busy = false;
     o->prod_node = -1;
+    o->prod_p2 = -1;
     o->prod_busy = false;
     o->feed_created = false;
     o->feed_node = -1;
@@ -95,11 +99,18 @@ static int *broker_nodes(kafka_world *kw, int *n)
     return boot;
 }
 
-/* A producer with every broker in its bootstrap list, named name. */
-static int new_producer(cluster *c, kafka_world *kw, const char *name)
+/* A producer named name with the brokers ids[0..nids) in its bootstrap
+ * list (ids NULL: every broker); -1 when the world has no room. */
+static int new_producer(cluster *c, kafka_world *kw, const char *name,
+                        const int *ids, int nids)
 {
     int n;
     int *boot = broker_nodes(kw, &n);
+    if (ids) {
+        n = 0;
+        for (int i = 0; i < nids; i++)
+            boot[n++] = kafka_broker_node(kafka_world_by_id(kw, ids[i]));
+    }
     kafka_client_config cfg;
     kafka_client_config_defaults(&cfg);
     kafka_client *p = kafka_client_new(cluster_sim(c), name, boot, n, &cfg,
@@ -173,19 +184,50 @@ static bool delete_topic(viz_ops *o, cluster *c, const char *topic, char *msg, s
     return true;
 }
 
-static bool produce(viz_ops *o, cluster *c, const char *topic, long n,
-                    char *msg, size_t cap)
+/* :produce TOPIC COUNT [ID,...]: through p2, whose bootstrap list is
+ * every broker, or, with ids, through a new producer whose list is them
+ * (a client started with that bootstrap.servers). */
+static bool produce(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg, size_t cap)
 {
     kafka_world *kw = cluster_kafka(c);
     sim *s = cluster_sim(c);
-    if (o->prod_node < 0) o->prod_node = new_producer(c, kw, "p2");
+    const char *topic = cmd->text;
+    long n = cmd->n1;
+    if (o->prod_busy) {
+        snprintf(msg, cap, viz_tr(o->lang, "%s is still sending its last batch"), o->prod_name);
+        return false;
+    }
+    int ids[VIZ_CMD_NAMES];
+    char boot[120] = "";
+    for (int i = 0; i < cmd->nnames; i++) {
+        ids[i] = atoi(cmd->names[i]);
+        if (!kafka_world_by_id(kw, ids[i])) {
+            snprintf(msg, cap, viz_tr(o->lang, "no broker %s"), cmd->names[i]);
+            return false;
+        }
+        size_t l = strlen(boot);
+        snprintf(boot + l, sizeof boot - l, "%s%d", i ? "," : "", ids[i]);
+    }
+    if (cmd->nnames) {
+        char name[16];
+        for (int k = 3; k < 1000; k++) {    /* the first free name from p3 */
+            snprintf(name, sizeof name, "p%d", k);
+            if (sim_find_node(s, name) < 0) break;
+        }
+        o->prod_node = new_producer(c, kw, name, ids, cmd->nnames);
+        snprintf(o->prod_name, sizeof o->prod_name, "%s", name);
+    } else {
+        if (o->prod_p2 < 0) o->prod_p2 = new_producer(c, kw, "p2", NULL, 0);
+        o->prod_node = o->prod_p2;
+        snprintf(o->prod_name, sizeof o->prod_name, "p2");
+    }
     kafka_client *p = o->prod_node >= 0 ? kafka_client_at(s, o->prod_node) : NULL;
     if (!p) {
         snprintf(msg, cap, "%s", viz_tr(o->lang, "the world has no room for another client"));
         return false;
     }
-    if (o->prod_busy || kafka_client_busy(p)) {
-        snprintf(msg, cap, "%s", viz_tr(o->lang, "p2 is still sending its last batch"));
+    if (kafka_client_busy(p)) {
+        snprintf(msg, cap, viz_tr(o->lang, "%s is still sending its last batch"), o->prod_name);
         return false;
     }
     kafka_client_view cv;
@@ -196,9 +238,14 @@ static bool produce(viz_ops *o, cluster *c, const char *topic, long n,
     o->prod_busy = true;
     snprintf(o->prod_topic, sizeof o->prod_topic, "%.47s", topic);
     /* p2 is one producer, made on the first :produce and reused, apart
-     * from the sandbox's p1: the line says so, and its acks */
-    snprintf(msg, cap, viz_tr(o->lang, "p2 sends %ld records to %s (p2: :produce's own producer, acks=%s)"),
-             n, topic, cv.acks < 0 ? "all" : cv.acks ? "1" : "0");
+     * from the sandbox's p1: the line says so, and its acks; one with a
+     * bootstrap list is new each time */
+    if (cmd->nnames)
+        snprintf(msg, cap, viz_tr(o->lang, "%s sends %ld records to %s (bootstrap %s, acks=%s)"),
+                 o->prod_name, n, topic, boot, cv.acks < 0 ? "all" : cv.acks ? "1" : "0");
+    else
+        snprintf(msg, cap, viz_tr(o->lang, "p2 sends %ld records to %s (p2: :produce's own producer, acks=%s)"),
+                 n, topic, cv.acks < 0 ? "all" : cv.acks ? "1" : "0");
     return true;
 }
 
@@ -262,7 +309,7 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
         if (cmd->kind == VC_TOPIC)
             return start_topic(o, c, cmd->text, (int)cmd->n1, (int)cmd->n2, false,
                                msg, cap);
-        return produce(o, c, cmd->text, cmd->n1, msg, cap);
+        return produce(o, c, cmd, msg, cap);
     default:
         break;
     }
@@ -322,7 +369,8 @@ static void poll_produce(viz_ops *o, cluster *c)
     kafka_client_view_get(p, &cv);
     long acked = cv.acked - o->prod_acked0, failed = cv.failed - o->prod_failed0;
     if (failed == 0) {
-        say(o, VR_GOOD, "p2 to %s: %ld acknowledged, %ld failed", o->prod_topic, acked, failed);
+        say(o, VR_GOOD, "%s to %s: %ld acknowledged, %ld failed", o->prod_name, o->prod_topic,
+            acked, failed);
         return;
     }
     /* a failure says why: no such topic (every metadata answer names it
@@ -335,8 +383,8 @@ static void poll_produce(viz_ops *o, cluster *c)
                  o->prod_topic, o->prod_topic);
     else
         snprintf(why, sizeof why, "%s", kerr_name(cv.last_err ? cv.last_err : KERR_TIMEOUT));
-    say(o, VR_BAD, "p2 to %s: %ld acknowledged, %ld failed: %s", o->prod_topic, acked,
-        failed, why);
+    say(o, VR_BAD, "%s to %s: %ld acknowledged, %ld failed: %s", o->prod_name, o->prod_topic,
+        acked, failed, why);
 }
 
 static void feed(viz_ops *o, cluster *c)
@@ -353,7 +401,7 @@ static void feed(viz_ops *o, cluster *c)
         return;
     }
     sim *s = cluster_sim(c);
-    if (o->feed_node < 0) o->feed_node = new_producer(c, kw, "p1");
+    if (o->feed_node < 0) o->feed_node = new_producer(c, kw, "p1", NULL, 0);
     kafka_client *p = o->feed_node >= 0 ? kafka_client_at(s, o->feed_node) : NULL;
     if (p && !kafka_client_busy(p))
         kafka_client_send(p, o->feed_topic, -1, NULL, NULL, o->feed_per_tick);

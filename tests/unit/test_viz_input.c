@@ -46,6 +46,16 @@ static void test_viz_input_parse_node_commands(void **state)
     assert_int_equal(c.n2, 3);
     assert_true(viz_cmd_parse("produce orders 100", &c, err, sizeof err));
     assert_int_equal(c.n1, 100);
+    assert_int_equal(c.nnames, 0);
+    /* a bootstrap list: a new producer that knows only those brokers */
+    assert_true(viz_cmd_parse("produce orders 10 102,103", &c, err, sizeof err));
+    assert_int_equal(c.kind, VC_PRODUCE);
+    assert_string_equal(c.text, "orders");
+    assert_int_equal(c.n1, 10);
+    assert_int_equal(c.nnames, 2);
+    assert_string_equal(c.names[1], "103");
+    assert_false(viz_cmd_parse("produce orders 10 zk1", &c, err, sizeof err));
+    assert_non_null(strstr(err, "usage: produce TOPIC COUNT [BROKER,...]"));
 }
 
 /* :reassign TOPIC PARTITION ids, commas or spaces between the ids, as
