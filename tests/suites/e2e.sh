@@ -236,38 +236,46 @@ else bad "q quits a lesson" e; fi
 
 # --- a Kafka lesson at 80x24: the producer, a clean stop, a second
 # producer that cannot start ---
-start l 80 24 lessons/05_bootstrap.lua --speed 50
+start l 80 24 lessons/03_bootstrap.lua --speed 50
 wait_for l "waiting: press n to go on" 20 && keys l n
 # step 2 has played when it waits: p1 bootstrapped from 101 and wrote its
 # 40 records to the leaders (it shows its acks and the last one it talked
 # to; at 80 columns one space between its counts)
 if wait_for l "step 2" 20 && wait_for l "PLACEMENT  4 partitions" 10 &&
    wait_for l "p1 acks=all →10" 10 && wait_for l "ok 40 fail 0" 10; then
-    ok "lesson 5 at 80x24: the grid and producer p1 with its 40 writes acknowledged"
-else bad "lesson 5 at 80x24: grid and p1" l; fi
+    ok "lesson 3 at 80x24: the grid and producer p1 with its 40 writes acknowledged"
+else bad "lesson 3 at 80x24: grid and p1" l; fi
 keys l n
-# the step plays at 50x: the log's "controlled shutdown begins" may scroll
+# step 3 is the learner's task (stop 101): n passes it to the lesson. The
+# step plays at 50x: the log's "controlled shutdown begins" may scroll
 # away before a capture; the clean exit stays in view at the step's wait
+wait_for l "step 3" 20 && wait_for l "your turn" 10 && keys l n
 n=$((20 * SLOW * 10)); seen=no
 while [ "$n" -gt 0 ]; do
     screen l | grep -qE "controlled shutdown begins|exit 101 \(clean stop\)" && { seen=yes; break; }
     sleep 0.1; n=$((n - 1))
 done
 if wait_for l "step 3" 10 && [ "$seen" = yes ]; then
-    ok "lesson 5, n: 101 stops cleanly"
-else bad "lesson 5, step 3" l; fi
+    ok "lesson 3, n: 101 stops cleanly"
+else bad "lesson 3, step 3" l; fi
 # n while a step plays only hurries it to its end: wait for its result
 wait_for l "waiting: press n to go on" 20
-keys l n
-if wait_for l "step 4" 20 && wait_for l "p2 acks=all →101" 20; then ok "lesson 5, n: a second producer p2 tries 101"
-else bad "lesson 5, step 4" l; fi
-keys l n
-if wait_for l "lesson over: 4 passed, 0 failed" 30; then ok "lesson 5 ends with its checks passed"
-else bad "lesson 5 ends with its checks passed" l; fi
 # its long check wraps in the 80-column lesson panel instead of being cut
-if screen l | grep -q "● a new client with only a dead" && wait_for l "gets nowhere" 5; then
-    ok "lesson 5 at 80x24: a long check line wraps, every word shown"
-else bad "lesson 5 at 80x24: the long check wraps" l; fi
+if screen l | grep -q "● p1 goes on without 101" && wait_for l "knows the cluster" 5; then
+    ok "lesson 3 at 80x24: a long check line wraps, every word shown"
+else bad "lesson 3 at 80x24: the long check wraps" l; fi
+keys l n
+# step 4 asks a prediction first (2: it never learns of the others)
+wait_for l "answer: press 1 to 2" 20 && keys l 2
+if wait_for l "step 4" 20 && wait_for l "p2 acks=all →101" 20; then ok "lesson 3, n: a second producer p2 tries 101"
+else bad "lesson 3, step 4" l; fi
+wait_for l "waiting: press n to go on" 20 && keys l n
+# step 5: its task passed to the lesson, then its question answered
+wait_for l "your turn" 20 && keys l n
+wait_for l "answer: press 1 to 3" 20 && keys l 2
+wait_for l "waiting: press n to go on" 20 && keys l n
+if wait_for l "lesson over: 7 passed, 0 failed" 30; then ok "lesson 3 ends with its checks passed"
+else bad "lesson 3 ends with its checks passed" l; fi
 keys l q
 wait_for l "exited 0" 5 || bad "l quits" l
 
@@ -437,14 +445,13 @@ else bad ":lua in Korean: the sandbox serves" o; fi
 keys o q
 wait_for o "exited 0" 10 || bad "o quits" o
 
-# a Kafka lesson's clean stop in Korean, and the long checks of lesson 5
-# wrap at 80x24 instead of being cut
-start l2 80 24 lessons/05_bootstrap.lua --speed 50 --lang ko
-if wait_for l2 "05_bootstrap.lua" 20; then
+# a Kafka lesson's clean stop in Korean at 80x24
+start l2 80 24 lessons/03_bootstrap.lua --speed 50 --lang ko
+if wait_for l2 "03_bootstrap.lua" 20; then
     keys l2 :; typed l2 "stop 102"; keys l2 Enter
     if wait_for l2 "102 정상 종료" 10; then ok "--lang ko: ':stop 102' says 102 정상 종료 (중|완료) in Korean"
     else bad "--lang ko: ':stop 102' in Korean" l2; fi
-else bad "lesson 5 in Korean at 80x24" l2; fi
+else bad "lesson 3 in Korean at 80x24" l2; fi
 keys l2 q
 wait_for l2 "exited 0" 10 || bad "l2 quits" l2
 rm -rf "$BADDIR"
