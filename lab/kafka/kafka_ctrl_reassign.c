@@ -25,6 +25,7 @@
 enum {
     RA_UPDATE,      /* U: the topic znode with RS being written */
     RA_BUMP,        /* A1: the leader epoch bump being written */
+    RA_REBUMP,      /* A1 lost to another write: made again once re-read */
     RA_WAIT,        /* A: waiting for TRS to be in the ISR */
     RA_LEAD,        /* B3: the leader move (or epoch bump) being written */
     RA_MOVED,       /* B3 done: the removed replicas leave the ISR next */
@@ -292,8 +293,14 @@ void kc_reassign_state(kafka_ctrl *c, int ti, int p, bool mine, bool ok)
     switch (r->phase) {
     case RA_BUMP:
         if (!mine) return;          /* ours is still out */
-        r->phase = RA_WAIT;
+        /* without the bump the leader keeps its old replica set (a
+         * LeaderAndIsr of the same epoch is ignored): the new replicas
+         * would never join its ISR, so a lost bump is made again */
+        r->phase = ok ? RA_WAIT : RA_REBUMP;
         if (ok && target_in_isr(t, p, r)) begin_complete(c, ti, p, r);
+        return;
+    case RA_REBUMP:
+        if (ok) proceed(c, ti, p, r);
         return;
     case RA_WAIT:
         if (ok && target_in_isr(t, p, r)) begin_complete(c, ti, p, r);

@@ -86,3 +86,32 @@ lab.check(ok2 and table.concat(fin.replicas, ",") == table.concat(target2, ","),
           ("the new controller (%s) finished it: replicas {%s}"):format(tostring(lab.controller()), table.concat(fin.replicas, ",")))
 lab.check(lab.converge(60000), "replicas converge")
 lab.check(lab.audit().lost == 0, "no acknowledged record lost")
+
+-- a reassignment replaced before it finished (updateCurrentReassignment):
+-- the replica the first one was adding and the second does not want is
+-- stopped, and the second completes from the original replicas
+local o = lab.partition("orders", 0)
+local spare3
+for id = 101, 104 do
+  local used = false
+  for _, r in ipairs(o.replicas) do used = used or r == id end
+  if not used then spare3 = id end
+end
+-- the leader's answers to spare3 are dropped: it cannot catch up, so the
+-- first reassignment stays in phase A
+lab.link{ from = o.leader, to = spare3, drop = 1 }
+local ok_r, err_r = lab.reassign{ topic = "orders", partition = 0,
+                                  replicas = { spare3, o.replicas[2], o.replicas[3] } }
+lab.check(ok_r == true, ("a third reassignment adds %d, which cannot catch up: %s"):format(spare3, tostring(err_r or "started")))
+lab.run(1000)
+local final = { o.replicas[2], o.replicas[3], o.replicas[1] }
+lab.check(lab.reassign{ topic = "orders", partition = 0, replicas = final } == true,
+          ("replaced before it finished by {%s}"):format(table.concat(final, ",")))
+lab.heal()
+local ok3 = lab.run_until(function() return #lab.partition("orders", 0).adding == 0 end, 60000)
+lab.run(1000)
+local f3 = lab.partition("orders", 0)
+lab.check(ok3 and table.concat(f3.replicas, ",") == table.concat(final, ",") and f3.leo[spare3] == nil,
+          ("it ends at {%s}; %d, which only the replaced one was adding, holds no replica"):format(
+            table.concat(f3.replicas, ","), spare3))
+lab.check(lab.converge(60000) and lab.audit().lost == 0, "replicas converge, nothing acknowledged lost")
