@@ -22,7 +22,34 @@ TMP=$(mktemp -d)
 T="tmux -L $SOCK -f /dev/null"
 # kill-server leaves its socket file behind: remove it too
 SOCKFILE=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"; rm -f "$SOCKFILE"' EXIT
+# the dashboards the sessions run: the children of each pane's shell
+pane_kids() {
+    for p in $($T list-panes $1 -F '#{pane_pid}' 2>/dev/null); do
+        pgrep -P "$p" 2>/dev/null
+    done
+}
+# reap PID...: wait up to 10 s for each to end after its session closed,
+# then kill it and say so. An ASan build's leak check at exit was seen to
+# spin forever after a hangup (its tracer child waiting), a core each,
+# slowing every later case: never leave one running.
+reap() {
+    for pid in "$@"; do
+        n=100
+        while kill -0 "$pid" 2>/dev/null && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "  note: pid $pid ($SUITE) still ran 10 s after its session closed: killed"
+            pkill -9 -P "$pid" 2>/dev/null
+            kill -9 "$pid" 2>/dev/null
+        fi
+    done
+}
+# end_session NAME: close one session, its dashboard reaped
+end_session() {
+    kids=$(pane_kids "-t =$1:")
+    $T kill-session -t "=$1" >/dev/null 2>&1
+    reap $kids
+}
+trap 'kids=$(pane_kids -a); $T kill-server >/dev/null 2>&1; reap $kids; rm -rf "$TMP"; rm -f "$SOCKFILE"' EXIT
 # an interrupted suite stops (the EXIT trap cleans up) instead of going on
 trap 'exit 1' INT TERM
 # ASan builds are slower: give every wait more room there
