@@ -355,8 +355,15 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
     int trows = turn[0] ? viz_wrap(NULL, 0, last - r.y - 2, r.x + 1, end, VR_KEY, turn) : 0;
     last -= trows;
     /* the newest checks that fit whole, each wrapped under its light,
-     * leaving the step's text a row at least */
+     * leaving the step's text a row at least; while the learner acts (a
+     * task, a question) the step's text says what about, so it keeps its
+     * rows first and the earlier checks get what is left */
     int room_rows = last - r.y - 2, lights = 0, rows = 0;
+    if (turn[0] && room_rows > 0) {
+        int text_rows = viz_wrap(NULL, 0, room_rows + 1, r.x + 1, end, VR_NORMAL, s->lesson);
+        if (text_rows > 1) room_rows -= text_rows - 1;
+        if (room_rows < 0) room_rows = 0;
+    }
     for (int k = s->nchecks - 1; k >= 0; k--) {
         int n = viz_wrap(NULL, 0, room_rows, r.x + 3, end, VR_NORMAL, s->checks[k]);
         if (n < 1) n = 1;
