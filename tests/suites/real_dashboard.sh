@@ -31,7 +31,12 @@ else bad "real1 not in the clients panel" d; fi
 $T send-keys -t "=d:" '+'
 if wait_for d "speed stays 1x: 1 real client(s) connected" 5; then ok "+ refused while it is connected, saying why"
 else bad "+ not refused" d; fi
-sid=$(screen d | sed -nE 's/.*real1 →zk([0-9]).*/\1/p' | head -n 1)
+# the server to kill is the one the client made its znode on (it says
+# "on zkN"): read from the panel as soon as real1 shows, a kill could land
+# before the create, on a session kazoo then opens afresh elsewhere
+n=$((20 * SLOW * 10))
+while [ "$n" -gt 0 ] && ! grep -q '^on zk' "$TMP/hold.out"; do sleep 0.1; n=$((n - 1)); done
+sid=$(sed -nE 's/^on zk([0-9]+).*/\1/p' "$TMP/hold.out" | head -n 1)
 $T send-keys -t "=d:" ":kill zk$sid" Enter
 n=$((30 * SLOW * 10))
 while [ "$n" -gt 0 ] && ! grep -q '^moved' "$TMP/hold.out"; do sleep 0.1; n=$((n - 1)); done
