@@ -3,8 +3,10 @@
 # that has only a C compiler, make and git (a minimal Debian 12 is checked):
 #   build:  pkg-config, Lua 5.4, ncursesw, cmocka (headers and libraries)
 #   tests:  tmux (the dashboard suites drive it), procps (pgrep and ps, for
-#           hangup.sh), valgrind (valgrind.sh), python3-kazoo (a real
-#           ZooKeeper client for real_clients.sh)
+#           hangup.sh), valgrind (valgrind.sh), python3-kazoo and
+#           zookeeper-bin (real ZooKeeper clients for real_clients.sh:
+#           kazoo and the C client's cli_mt; zkCli.sh is left out, as
+#           Debian's zookeeper package brings a whole JVM)
 # Everything else the suites call (sh, awk, sed, grep, cmp, timeout, mktemp
 # and the other coreutils) is in every Debian base system (minbase included).
 # On Debian/Ubuntu it uses apt-get; elsewhere it prints what to install.
@@ -34,6 +36,7 @@ check() {
     need_cmd ps procps
     need_cmd valgrind valgrind
     /usr/bin/python3 -c 'import kazoo' >/dev/null 2>&1 || add python3-kazoo
+    [ -x /usr/lib/zookeeper/bin/cli_mt ] || add zookeeper-bin
 }
 
 check

@@ -6,13 +6,17 @@
 #   expire    isolate its only server past the timeout: told SESSIONEXPIRED
 #   serve     srvr/stat/mntr/conf/cons/ruok fields, watch events, hostile
 #             input, a server without a quorum
+#   climt     Debian's cli_mt (zookeeper-bin: the C client, no JVM):
+#             create, an ephemeral, ls, get, two watches that fire on
+#             another server after a kill, quit (closeSession)
 #   zkcli     Debian's zkCli.sh (the Java client; package zookeeper, when
 #             installed: it brings a JVM, so install-deps leaves it out):
 #             watches set again on the other server after a kill (SetWatches)
 # Each run is recorded (--trace) and replayed without the client (--replay):
 # the replay's trace must be the live run's, event for event.
-# Each run is bounded (timeout). Skips, saying why, only without python3-kazoo
-# (scripts/install-deps.sh installs it). Ports: a base from this shell's pid.
+# Each run is bounded (timeout). Skips a client's cases, saying why, when
+# it is missing (scripts/install-deps.sh installs python3-kazoo and
+# zookeeper-bin; not zkCli.sh's JVM). Ports: a base from this shell's pid.
 # Usage: real_clients.sh BUILD_DIR
 set -u
 cd "$(dirname "$0")/../.."
@@ -25,10 +29,10 @@ failed=0
 ok()   { passed=$((passed + 1)); echo "  ok   - $1"; }
 fail() { failed=$((failed + 1)); echo "  FAIL - $1"; }
 
+kazoo=yes
 if ! [ -x "$py" ] || ! "$py" -c 'import kazoo' 2>/dev/null; then
-    echo "  skip - python3-kazoo is not installed (scripts/install-deps.sh installs it)"
-    echo "0 passed, 0 failed"
-    exit 0
+    echo "  skip - failover, expire, serve: python3-kazoo is not installed (scripts/install-deps.sh installs it)"
+    kazoo=no
 fi
 
 # below the kernel's ephemeral ports (32768 on), so no client's own port
@@ -84,9 +88,11 @@ replay() {
         tail -n 4 "$tmp/$1.rlab" | sed 's/^/      replay: /'
     fi
 }
-run failover 90 0
-run expire 100 10
-run serve 150 20
+if [ "$kazoo" = yes ]; then
+    run failover 90 0
+    run expire 100 10
+    run serve 150 20
+fi
 # zkCli.sh: watches survive the move to another server
 zkcli=$(command -v zkCli.sh || echo /usr/share/zookeeper/bin/zkCli.sh)
 if [ -x "$zkcli" ]; then
@@ -108,8 +114,40 @@ if [ -x "$zkcli" ]; then
 else
     echo "  skip - zkcli: zkCli.sh is not installed (Debian's zookeeper package; kazoo covers the rest)"
 fi
+# cli_mt (zookeeper-bin, the C client): create, ephemeral, ls, get, two
+# watches, its server killed, quit; then its run replayed
+climt=/usr/lib/zookeeper/bin/cli_mt
+if [ -x "$climt" ]; then
+    start_lab climt 90 40
+    (sleep 2; echo "create /climt"; sleep 0.3; echo "create +e /climt/eph"; sleep 0.3
+     echo "ls /climt"; sleep 0.3; echo "get /climt"; sleep 0.3; echo "exists /climt/w"
+     sleep 0.3; echo "create /climt/ready"; sleep 12; echo quit; sleep 1) |
+        timeout 60 "$climt" "127.0.0.1:$port,127.0.0.1:$((port + 1)),127.0.0.1:$((port + 2))" \
+        >"$tmp/climt.out" 2>&1
+    wait "$lab"
+    lrc=$?
+    o="$tmp/climt.out"
+    if [ "$lrc" -eq 0 ] && grep -q 'passed, 0 failed' "$tmp/climt.lab" &&
+       [ "$(grep -c '^Got a new session id' "$o")" -eq 1 ] &&
+       grep -q '^\[/climt/eph\]: rc = 0' "$o" &&
+       grep -A1 '^/climt: rc = 0' "$o" | grep -q "$(printf '^\teph$')" &&
+       grep -q '^ value_len = 3$' "$o" &&
+       grep -q 'Watcher CREATED_EVENT state = CONNECTED_STATE for path /climt/w$' "$o" &&
+       grep -q 'Watcher CHILD_EVENT state = CONNECTED_STATE for path /climt$' "$o"; then
+        ok "climt: cli_mt's ephemeral, ls, get and both watches outlived its server's kill (one session)"
+    else
+        fail "climt: lab exit $lrc, or cli_mt's output is not what it should be"
+        sed 's/^/      lab: /' "$tmp/climt.lab" | tail -n 10
+        sed 's/^/      cli_mt: /' "$o" | tail -n 16
+    fi
+    replay climt
+else
+    echo "  skip - climt: $climt is not installed (Debian's zookeeper-bin; scripts/install-deps.sh installs it)"
+fi
 # every hostile connection left its line in the lab's log
-if grep -q 'connection closed: Len error 2147483647' "$tmp/serve.lab" &&
+if [ "$kazoo" = no ]; then
+    :
+elif grep -q 'connection closed: Len error 2147483647' "$tmp/serve.lab" &&
    grep -q 'refused: Too many connections from' "$tmp/serve.lab"; then
     ok "serve: the 2 GB prefix and the 61st connection each left a line in the log"
 else
