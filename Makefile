@@ -23,9 +23,9 @@ LIBS_VIZ  = $(shell pkg-config --libs ncursesw)
 LIBS_TEST = $(shell pkg-config --libs cmocka)
 CFLAGS_ALL = $(CFLAGS_BASE) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS)) $(LAB_DIRS:%=-I%) -Iviz -Iapp $(CFLAGS)
 
-# lab/ is layered: the simulator kernel, the ensemble, the brokers, the
+# lab/ is layered: the simulator kernel, the ensemble, the brokers, KRaft, the
 # worlds that assemble them (with checkers and fuzzer), the Lua module.
-LAB_DIRS = lab/sim lab/zk lab/kafka lab/world lab/real lab/lua
+LAB_DIRS = lab/sim lab/zk lab/kafka lab/kraft lab/world lab/real lab/lua
 LAB_OBJ  = $(foreach d,$(LAB_DIRS),$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(d)/*.c)))
 VIZ_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard viz/*.c))
 # main.c and the sockets of real clients (listen.c) need lab/ and viz/

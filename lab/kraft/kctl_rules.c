@@ -1,0 +1,340 @@
+/* kctl_rules: what the QuorumController decides, as records (facts from
+ * ClusterControlManager, ReplicationControlManager, PartitionChangeBuilder
+ * and BrokerHeartbeatManager in apache/kafka 3.3). */
+#include "kctl_rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kctl_place.h"
+#include "util.h"
+
+const char *kctl_err_name(kctl_err e)
+{
+    static const char *const names[] = {
+        "NONE", "STALE_BROKER_EPOCH", "BROKER_ID_NOT_REGISTERED",
+        "DUPLICATE_BROKER_REGISTRATION", "TOPIC_ALREADY_EXISTS",
+        "INVALID_REPLICATION_FACTOR", "INVALID_PARTITIONS",
+        "UNKNOWN_TOPIC_OR_PARTITION", "FENCED_LEADER_EPOCH",
+        "INVALID_UPDATE_VERSION", "INVALID_REQUEST", "INELIGIBLE_REPLICA",
+        "NOT_CONTROLLER",
+    };
+    return (unsigned)e < sizeof names / sizeof *names ? names[e] : "UNKNOWN";
+}
+
+void kmeta_batch_init(kmeta_batch *b) { memset(b, 0, sizeof *b); }
+
+void kmeta_batch_free(kmeta_batch *b)
+{
+    free(b->r);
+    memset(b, 0, sizeof *b);
+}
+
+kmeta_rec *kmeta_batch_push(kmeta_batch *b, kmeta_type type)
+{
+    VEC_GROW(b->r, b->n, b->cap);
+    kmeta_rec *r = &b->r[b->n++];
+    kmeta_rec_init(r, type);
+    return r;
+}
+
+bool kctl_is_active(const kmeta_image *img, int id)
+{
+    const kmeta_broker *b = kmeta_image_broker(img, id);
+    return b && !b->fenced;
+}
+
+/* ---- PartitionChangeBuilder ------------------------------------------ */
+
+typedef struct change {
+    const kmeta_part *p;        /* the partition as it stands */
+    kmeta_ids isr;              /* target ISR */
+    kctl_accept_fn ok;          /* isAcceptableLeader */
+    void *ctx;
+} change;
+
+static bool valid_leader(const change *c, int id)
+{
+    return kmeta_ids_has(&c->isr, id) && c->ok(c->ctx, id);
+}
+
+/* Returns the leader; *unclean when chosen outside the ISR. */
+static int elect(const change *c, kctl_election e, bool *unclean)
+{
+    const kmeta_ids *rep = &c->p->replicas;
+    *unclean = false;
+    if (e == KCTL_ELECT_PREFERRED && rep->n > 0 && valid_leader(c, rep->id[0]))
+        return rep->id[0];
+    if (valid_leader(c, c->p->leader)) return c->p->leader;
+    for (int i = 0; i < rep->n; i++)
+        if (valid_leader(c, rep->id[i])) return rep->id[i];
+    if (e == KCTL_ELECT_UNCLEAN)
+        for (int i = 0; i < rep->n; i++)
+            if (c->ok(c->ctx, rep->id[i])) {
+                *unclean = true;
+                return rep->id[i];
+            }
+    return KMETA_NO_LEADER;
+}
+
+/* Does a contain every member of b? */
+static bool contains_all(const kmeta_ids *a, const kmeta_ids *b)
+{
+    for (int i = 0; i < b->n; i++)
+        if (!kmeta_ids_has(a, b->id[i])) return false;
+    return true;
+}
+
+bool kctl_partition_change(kmeta_uuid topic_id, int partition,
+                           const kmeta_part *p, const kmeta_ids *target_isr,
+                           kctl_election e, kctl_accept_fn ok, void *ctx,
+                           kmeta_rec *out)
+{
+    change c = { p, target_isr ? *target_isr : p->isr, ok, ctx };
+    kmeta_rec_init(out, KMETA_PARTITION_CHANGE);
+    out->topic_id = topic_id;
+    out->partition = partition;
+    bool unclean;
+    int leader = elect(&c, e, &unclean);
+    if (leader != p->leader) {
+        out->leader = leader;
+        if (unclean) {
+            /* the ISR is forced to the new leader alone: data may be lost */
+            kmeta_ids_set(&out->isr, &leader, 1);
+            if (p->leader_recovery != 1) out->leader_recovery = 1;
+        }
+    }
+    /* an ISR that lost a member bumps the leader epoch (same leader) */
+    if (out->leader == KMETA_NO_LEADER_CHANGE && !contains_all(&c.isr, &p->isr))
+        out->leader = p->leader;
+    if (out->isr.n < 0 && c.isr.n > 0 && !kmeta_ids_equal(&c.isr, &p->isr))
+        out->isr = c.isr;
+    return out->isr.n >= 0 || out->leader != KMETA_NO_LEADER_CHANGE ||
+           out->leader_recovery >= 0;
+}
+
+/* ---- fencing and unfencing ------------------------------------------- */
+
+/* generateLeaderAndIsrUpdates' isAcceptableLeader. */
+typedef struct accept_ctx {
+    const kmeta_image *img;
+    int remove, add;            /* never / always acceptable, -1 none */
+} accept_ctx;
+
+static bool acceptable(void *ctx, int id)
+{
+    const accept_ctx *a = ctx;
+    return id != a->remove && (id == a->add || kctl_is_active(a->img, id));
+}
+
+static kctl_election election_of(const kctl_cfg *cfg)
+{
+    return cfg->unclean ? KCTL_ELECT_UNCLEAN : KCTL_ELECT_ONLINE;
+}
+
+/* Every partition with `remove` in its ISR (remove >= 0), or without a
+ * leader (remove < 0): one change each, in image order. */
+static void leader_and_isr_updates(const kmeta_image *img, const kctl_cfg *cfg,
+                                   int remove, int add, kmeta_batch *out)
+{
+    accept_ctx a = { img, remove, add };
+    for (int t = 0; t < kmeta_image_ntopics(img); t++) {
+        const kmeta_topic *topic = kmeta_image_topic_at(img, t);
+        for (int i = 0; i < topic->nparts; i++) {
+            const kmeta_part *p = &topic->parts[i];
+            if (p->replicas.n <= 0) continue;
+            if (remove >= 0 ? !kmeta_ids_has(&p->isr, remove)
+                            : p->leader != KMETA_NO_LEADER)
+                continue;
+            kmeta_ids isr = { 0 };
+            for (int k = 0; k < p->isr.n; k++)
+                if (p->isr.id[k] != remove) isr.id[isr.n++] = p->isr.id[k];
+            kmeta_rec rec;
+            if (kctl_partition_change(topic->id, i, p, &isr, election_of(cfg),
+                                      acceptable, &a, &rec))
+                *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
+        }
+    }
+}
+
+static void push_fencing(const kctl_cfg *cfg, const kmeta_broker *b, bool fence,
+                         kmeta_batch *out)
+{
+    kmeta_rec *r;
+    if (cfg->reg_change_records) {
+        r = kmeta_batch_push(out, KMETA_BROKER_REG_CHANGE);
+        r->fencing_change = fence ? 1 : -1;
+    } else {
+        r = kmeta_batch_push(out, fence ? KMETA_FENCE_BROKER : KMETA_UNFENCE_BROKER);
+    }
+    r->broker_id = b->id;
+    r->broker_epoch = b->epoch;
+}
+
+void kctl_broker_fenced(const kmeta_image *img, const kctl_cfg *cfg, int id,
+                        kmeta_batch *out)
+{
+    const kmeta_broker *b = kmeta_image_broker(img, id);
+    QL_ASSERT(b);
+    leader_and_isr_updates(img, cfg, id, -1, out);
+    push_fencing(cfg, b, true, out);
+}
+
+void kctl_broker_unfenced(const kmeta_image *img, const kctl_cfg *cfg, int id,
+                          kmeta_batch *out)
+{
+    const kmeta_broker *b = kmeta_image_broker(img, id);
+    QL_ASSERT(b);
+    push_fencing(cfg, b, false, out);
+    leader_and_isr_updates(img, cfg, -1, id, out);
+}
+
+int kctl_fence_stale(const kmeta_image *img, kctl_hb *hb, const kctl_cfg *cfg,
+                     uint64_t now_us, kmeta_batch *out)
+{
+    int id = kctl_hb_stale(hb, now_us);
+    if (id < 0) return -1;
+    kctl_hb_fence(hb, id);
+    if (!kctl_is_active(img, id)) return -1;    /* fenced in the log already */
+    kctl_broker_fenced(img, cfg, id, out);
+    return id;
+}
+
+/* ---- registration and heartbeats ------------------------------------- */
+
+kctl_err kctl_register(const kmeta_image *img, kctl_hb *hb,
+                       const kctl_reg_req *req, int64_t next_offset,
+                       uint64_t now_us, kmeta_batch *out, int64_t *epoch_out)
+{
+    const kmeta_broker *old = kmeta_image_broker(img, req->broker_id);
+    bool same = old && old->incarnation.hi == req->incarnation.hi &&
+                old->incarnation.lo == req->incarnation.lo;
+    if (old && !same) {
+        if (kctl_hb_valid_session(hb, req->broker_id, now_us))
+            return KCTL_DUPLICATE_BROKER_REGISTRATION;
+        kctl_hb_remove(hb, req->broker_id);
+    }
+    kmeta_rec *r = kmeta_batch_push(out, KMETA_REGISTER_BROKER);
+    r->broker_id = req->broker_id;
+    r->incarnation = req->incarnation;
+    r->broker_epoch = next_offset;
+    snprintf(r->rack, sizeof r->rack, "%s", req->rack ? req->rack : "");
+    r->fenced = true;
+    /* register(): a new entry starts fenced; an old one keeps its time */
+    if (!old || !same) kctl_hb_touch(hb, req->broker_id, true, now_us, -1);
+    if (epoch_out) *epoch_out = next_offset;
+    return KCTL_OK;
+}
+
+kctl_err kctl_heartbeat(const kmeta_image *img, kctl_hb *hb,
+                        const kctl_cfg *cfg, const kctl_hb_req *req,
+                        uint64_t now_us, kmeta_batch *out,
+                        kctl_hb_reply *reply)
+{
+    const kmeta_broker *b = kmeta_image_broker(img, req->broker_id);
+    if (!b) return KCTL_BROKER_ID_NOT_REGISTERED;
+    if (b->epoch != req->broker_epoch) return KCTL_STALE_BROKER_EPOCH;
+    bool caught_up = req->metadata_offset >= b->reg_offset;
+    bool fenced = b->fenced, shutdown = false;
+    if (fenced) {
+        if (req->want_shutdown) shutdown = true;
+        else if (!req->want_fence && caught_up) {
+            kctl_broker_unfenced(img, cfg, b->id, out);
+            fenced = false;
+        }
+    } else if (req->want_fence || req->want_shutdown) {
+        /* the lab has no CONTROLLED_SHUTDOWN state yet: a stopping broker
+         * is fenced at once, which moves its leaderships the same way */
+        kctl_broker_fenced(img, cfg, b->id, out);
+        fenced = true;
+        shutdown = req->want_shutdown;
+    }
+    kctl_hb_touch(hb, b->id, fenced, now_us, req->metadata_offset);
+    reply->caught_up = caught_up;
+    reply->fenced = fenced;
+    reply->shutdown_now = shutdown;
+    return KCTL_OK;
+}
+
+/* ---- topics and ISR changes ------------------------------------------ */
+
+static kmeta_uuid random_uuid(rng *r)
+{
+    kmeta_uuid u = { rng_next(r), rng_next(r) };
+    /* version 4, IETF variant, as Uuid.randomUuid (java.util.UUID) */
+    u.hi = (u.hi & ~0xf000ULL) | 0x4000ULL;
+    u.lo = (u.lo & ~(3ULL << 62)) | (2ULL << 62);
+    return u;
+}
+
+kctl_err kctl_create_topic(const kmeta_image *img, rng *r, const char *name,
+                           int partitions, int rf, kmeta_batch *out)
+{
+    if (kmeta_image_topic(img, name)) return KCTL_TOPIC_ALREADY_EXISTS;
+    if (rf < 1) return KCTL_INVALID_REPLICATION_FACTOR;
+    if (partitions < 1) return KCTL_INVALID_PARTITIONS;
+    if (rf > KMETA_MAX_REPLICAS) return KCTL_INVALID_REPLICATION_FACTOR;
+    int n = kmeta_image_nbrokers(img);
+    kctl_usable *us = xcalloc((size_t)n + 1, sizeof *us);
+    for (int i = 0; i < n; i++) {
+        const kmeta_broker *b = kmeta_image_broker_at(img, i);
+        us[i] = (kctl_usable){ b->id, b->rack, b->fenced };
+    }
+    int *place = xcalloc((size_t)partitions * (size_t)rf, sizeof(int));
+    kctl_place_err pe = kctl_place(r, us, n, partitions, rf, place);
+    free(us);
+    if (pe != KPLACE_OK) {
+        free(place);
+        return KCTL_INVALID_REPLICATION_FACTOR;
+    }
+    kmeta_rec *t = kmeta_batch_push(out, KMETA_TOPIC);
+    snprintf(t->topic, sizeof t->topic, "%s", name);
+    t->topic_id = random_uuid(r);
+    kmeta_uuid id = t->topic_id;
+    for (int p = 0; p < partitions; p++) {
+        kmeta_rec *pr = kmeta_batch_push(out, KMETA_PARTITION);
+        pr->topic_id = id;
+        pr->partition = p;
+        kmeta_ids_set(&pr->replicas, place + (size_t)p * rf, rf);
+        pr->isr.n = 0;
+        for (int j = 0; j < rf; j++)
+            if (kctl_is_active(img, pr->replicas.id[j]))
+                pr->isr.id[pr->isr.n++] = pr->replicas.id[j];
+        pr->leader = pr->isr.id[0];     /* the placer's leader is unfenced */
+        pr->leader_epoch = 0;
+        pr->partition_epoch = 0;
+    }
+    free(place);
+    return KCTL_OK;
+}
+
+static bool accept_active(void *ctx, int id)
+{
+    return kctl_is_active(ctx, id);
+}
+
+kctl_err kctl_alter_partition(const kmeta_image *img, const kctl_cfg *cfg,
+                              int from, const char *topic, int partition,
+                              int leader_epoch, int partition_epoch,
+                              const kmeta_ids *new_isr, kmeta_batch *out)
+{
+    const kmeta_topic *t = kmeta_image_topic(img, topic);
+    const kmeta_part *p = kmeta_image_part(img, topic, partition);
+    if (!p) return KCTL_UNKNOWN_TOPIC_OR_PARTITION;
+    if (leader_epoch > p->leader_epoch || partition_epoch > p->partition_epoch)
+        return KCTL_NOT_CONTROLLER;
+    if (leader_epoch < p->leader_epoch) return KCTL_FENCED_LEADER_EPOCH;
+    if (from != p->leader) return KCTL_INVALID_REQUEST;
+    if (partition_epoch < p->partition_epoch) return KCTL_INVALID_UPDATE_VERSION;
+    if (new_isr->n < 1 || !contains_all(&p->replicas, new_isr) ||
+        !kmeta_ids_has(new_isr, p->leader))
+        return KCTL_INVALID_REQUEST;
+    for (int i = 0; i < new_isr->n; i++)
+        if (!kctl_is_active(img, new_isr->id[i])) return KCTL_INELIGIBLE_REPLICA;
+    kmeta_rec rec;
+    if (kctl_partition_change(t->id, partition, p, new_isr, election_of(cfg),
+                              accept_active, (void *)img, &rec))
+        *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
+    return KCTL_OK;
+}

@@ -1,0 +1,277 @@
+/* kmeta_image: committed metadata records applied in order (Kafka's
+ * MetadataDelta / MetadataImage, ClusterControlManager.replay,
+ * PartitionRegistration.merge). */
+#include "kmeta_image.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct kmeta_image {
+    kmeta_broker *brokers;      /* sorted by id */
+    int nbrokers, capbrokers;   /* used, allocated */
+    kmeta_topic *topics;        /* creation order */
+    int ntopics, captopics;     /* used, allocated */
+    int64_t offset;             /* last applied, -1 none */
+};
+
+kmeta_image *kmeta_image_new(void)
+{
+    kmeta_image *img = xcalloc(1, sizeof *img);
+    img->offset = -1;
+    return img;
+}
+
+void kmeta_image_free(kmeta_image *img)
+{
+    if (!img) return;
+    for (int i = 0; i < img->ntopics; i++) free(img->topics[i].parts);
+    free(img->topics);
+    free(img->brokers);
+    free(img);
+}
+
+int64_t kmeta_image_offset(const kmeta_image *img) { return img->offset; }
+int kmeta_image_nbrokers(const kmeta_image *img) { return img->nbrokers; }
+int kmeta_image_ntopics(const kmeta_image *img) { return img->ntopics; }
+
+const kmeta_broker *kmeta_image_broker_at(const kmeta_image *img, int i)
+{
+    return i >= 0 && i < img->nbrokers ? &img->brokers[i] : NULL;
+}
+
+/* Index of id, or where it would go (then *found is false). */
+static int broker_slot(const kmeta_image *img, int id, bool *found)
+{
+    int lo = 0, hi = img->nbrokers;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (img->brokers[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    *found = lo < img->nbrokers && img->brokers[lo].id == id;
+    return lo;
+}
+
+const kmeta_broker *kmeta_image_broker(const kmeta_image *img, int id)
+{
+    bool found;
+    int i = broker_slot(img, id, &found);
+    return found ? &img->brokers[i] : NULL;
+}
+
+const kmeta_topic *kmeta_image_topic_at(const kmeta_image *img, int i)
+{
+    return i >= 0 && i < img->ntopics ? &img->topics[i] : NULL;
+}
+
+const kmeta_topic *kmeta_image_topic(const kmeta_image *img, const char *name)
+{
+    for (int i = 0; i < img->ntopics; i++)
+        if (strcmp(img->topics[i].name, name) == 0) return &img->topics[i];
+    return NULL;
+}
+
+static int topic_index(const kmeta_image *img, kmeta_uuid id)
+{
+    for (int i = 0; i < img->ntopics; i++)
+        if (img->topics[i].id.hi == id.hi && img->topics[i].id.lo == id.lo)
+            return i;
+    return -1;
+}
+
+const kmeta_topic *kmeta_image_topic_id(const kmeta_image *img, kmeta_uuid id)
+{
+    int i = topic_index(img, id);
+    return i < 0 ? NULL : &img->topics[i];
+}
+
+/* A partition slot is known once a PartitionRecord filled it: a known
+ * partition always has replicas. */
+static kmeta_part *part_of(const kmeta_topic *t, int p)
+{
+    if (!t || p < 0 || p >= t->nparts || t->parts[p].replicas.n <= 0)
+        return NULL;
+    return &t->parts[p];
+}
+
+const kmeta_part *kmeta_image_part(const kmeta_image *img, const char *topic,
+                                   int partition)
+{
+    return part_of(kmeta_image_topic(img, topic), partition);
+}
+
+static bool fail(char *err, size_t cap, const char *what, const kmeta_rec *r)
+{
+    if (err && cap)
+        snprintf(err, cap, "%s: %s", kmeta_type_name(r->type), what);
+    return false;
+}
+
+static bool apply_register(kmeta_image *img, const kmeta_rec *r, int64_t offset)
+{
+    bool found;
+    int i = broker_slot(img, r->broker_id, &found);
+    if (!found) {
+        VEC_GROW(img->brokers, img->nbrokers, img->capbrokers);
+        memmove(&img->brokers[i + 1], &img->brokers[i],
+                (size_t)(img->nbrokers - i) * sizeof *img->brokers);
+        img->nbrokers++;
+    }
+    kmeta_broker *b = &img->brokers[i];
+    memset(b, 0, sizeof *b);
+    b->id = r->broker_id;
+    b->epoch = r->broker_epoch;
+    b->reg_offset = offset;
+    b->incarnation = r->incarnation;
+    snprintf(b->rack, sizeof b->rack, "%s", r->rack);
+    b->fenced = r->fenced;
+    return true;
+}
+
+/* Fence, unfence, unregister and registration changes name the broker
+ * epoch they are about; one for another epoch does not fit (Kafka's
+ * replayRegistrationChange throws). */
+static bool apply_broker_change(kmeta_image *img, const kmeta_rec *r,
+                                char *err, size_t cap)
+{
+    bool found;
+    int i = broker_slot(img, r->broker_id, &found);
+    if (!found) return fail(err, cap, "no such broker", r);
+    kmeta_broker *b = &img->brokers[i];
+    if (b->epoch != r->broker_epoch)
+        return fail(err, cap, "another broker epoch", r);
+    switch (r->type) {
+    case KMETA_FENCE_BROKER: b->fenced = true; break;
+    case KMETA_UNFENCE_BROKER: b->fenced = false; break;
+    case KMETA_BROKER_REG_CHANGE:
+        if (r->fencing_change > 0) b->fenced = true;
+        else if (r->fencing_change < 0) b->fenced = false;
+        break;
+    default:                                    /* UnregisterBrokerRecord */
+        memmove(&img->brokers[i], &img->brokers[i + 1],
+                (size_t)(img->nbrokers - i - 1) * sizeof *img->brokers);
+        img->nbrokers--;
+        break;
+    }
+    return true;
+}
+
+static bool apply_topic(kmeta_image *img, const kmeta_rec *r, char *err,
+                        size_t cap)
+{
+    if (kmeta_image_topic(img, r->topic) || topic_index(img, r->topic_id) >= 0)
+        return fail(err, cap, "topic exists", r);
+    VEC_GROW(img->topics, img->ntopics, img->captopics);
+    kmeta_topic *t = &img->topics[img->ntopics++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", r->topic);
+    t->id = r->topic_id;
+    return true;
+}
+
+static bool apply_remove_topic(kmeta_image *img, const kmeta_rec *r, char *err,
+                               size_t cap)
+{
+    int i = topic_index(img, r->topic_id);
+    if (i < 0) return fail(err, cap, "no such topic", r);
+    free(img->topics[i].parts);
+    memmove(&img->topics[i], &img->topics[i + 1],
+            (size_t)(img->ntopics - i - 1) * sizeof *img->topics);
+    img->ntopics--;
+    return true;
+}
+
+static bool apply_partition(kmeta_image *img, const kmeta_rec *r, char *err,
+                            size_t cap)
+{
+    int i = topic_index(img, r->topic_id);
+    if (i < 0) return fail(err, cap, "no such topic", r);
+    if (r->partition < 0 || r->replicas.n <= 0)
+        return fail(err, cap, "no partition id or no replicas", r);
+    kmeta_topic *t = &img->topics[i];
+    if (r->partition >= t->nparts) {
+        int n = r->partition + 1;
+        if (n > t->cap) {
+            t->cap = n > 2 * t->cap ? n : 2 * t->cap;
+            t->parts = xrealloc(t->parts, (size_t)t->cap * sizeof *t->parts);
+        }
+        memset(&t->parts[t->nparts], 0,
+               (size_t)(n - t->nparts) * sizeof *t->parts);
+        t->nparts = n;
+    }
+    kmeta_part *p = &t->parts[r->partition];
+    p->replicas = r->replicas;
+    p->isr = r->isr;
+    p->removing = r->removing;
+    p->adding = r->adding;
+    p->leader = r->leader;
+    p->leader_epoch = r->leader_epoch;
+    p->partition_epoch = r->partition_epoch;
+    p->leader_recovery = r->leader_recovery;
+    return true;
+}
+
+/* PartitionRegistration.merge: null lists keep the old ones; any leader
+ * but -2 (even the same one) bumps the leader epoch; every change bumps
+ * the partition epoch. */
+static bool apply_change(kmeta_image *img, const kmeta_rec *r, char *err,
+                         size_t cap)
+{
+    int i = topic_index(img, r->topic_id);
+    kmeta_part *p = part_of(i < 0 ? NULL : &img->topics[i], r->partition);
+    if (!p) return fail(err, cap, "no such partition", r);
+    if (r->replicas.n >= 0) p->replicas = r->replicas;
+    if (r->isr.n >= 0) p->isr = r->isr;
+    if (r->removing.n >= 0) p->removing = r->removing;
+    if (r->adding.n >= 0) p->adding = r->adding;
+    if (r->leader != KMETA_NO_LEADER_CHANGE) {
+        p->leader = r->leader;
+        p->leader_epoch++;
+    }
+    if (r->leader_recovery >= 0) p->leader_recovery = r->leader_recovery;
+    p->partition_epoch++;
+    return true;
+}
+
+bool kmeta_image_apply(kmeta_image *img, const kmeta_rec *r, int64_t offset,
+                       char *err, size_t errcap)
+{
+    if (offset <= img->offset)
+        return fail(err, errcap, "offset not after the last applied", r);
+    bool ok;
+    switch (r->type) {
+    case KMETA_REGISTER_BROKER: ok = apply_register(img, r, offset); break;
+    case KMETA_UNREGISTER_BROKER:
+    case KMETA_FENCE_BROKER:
+    case KMETA_UNFENCE_BROKER:
+    case KMETA_BROKER_REG_CHANGE:
+        ok = apply_broker_change(img, r, err, errcap);
+        break;
+    case KMETA_TOPIC: ok = apply_topic(img, r, err, errcap); break;
+    case KMETA_REMOVE_TOPIC: ok = apply_remove_topic(img, r, err, errcap); break;
+    case KMETA_PARTITION: ok = apply_partition(img, r, err, errcap); break;
+    case KMETA_PARTITION_CHANGE: ok = apply_change(img, r, err, errcap); break;
+    default: ok = fail(err, errcap, "unknown record type", r); break;
+    }
+    if (ok) img->offset = offset;
+    return ok;
+}
+
+void kmeta_part_record(const kmeta_topic *t, int p, kmeta_rec *out)
+{
+    kmeta_rec_init(out, KMETA_PARTITION);
+    const kmeta_part *s = &t->parts[p];
+    out->topic_id = t->id;
+    out->partition = p;
+    out->replicas = s->replicas;
+    out->isr = s->isr;
+    out->removing = s->removing;
+    out->adding = s->adding;
+    out->leader = s->leader;
+    out->leader_epoch = s->leader_epoch;
+    out->partition_epoch = s->partition_epoch;
+    out->leader_recovery = s->leader_recovery;
+}

@@ -1,0 +1,474 @@
+/* Unit tests for the KRaft controller's decisions: PartitionChangeBuilder
+ * (election and ISR records), ClusterControlManager.registerBroker,
+ * BrokerHeartbeatManager (2000 ms heartbeats, 9000 ms sessions),
+ * ReplicationControlManager (processBrokerHeartbeat, handleBrokerFenced,
+ * handleBrokerUnfenced, createTopic, alterPartition) and
+ * StripedReplicaPlacer. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kctl_rules.h"
+#include "kctl_place.h"
+
+#define MS 1000ULL
+
+static const kctl_cfg CFG = { false, false };
+
+/* Applies a batch at the image's next offsets. */
+static void apply_all(kmeta_image *img, const kmeta_batch *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        char err[128] = "";
+        if (!kmeta_image_apply(img, &b->r[i], kmeta_image_offset(img) + 1, err,
+                               sizeof err))
+            fail_msg("%s", err);
+    }
+}
+
+/* Registers brokers 101..100+n and unfences each through a heartbeat
+ * that has caught up. */
+static kmeta_image *cluster(kctl_hb *hb, int n)
+{
+    kmeta_image *img = kmeta_image_new();
+    for (int i = 0; i < n; i++) {
+        kmeta_batch b;
+        kmeta_batch_init(&b);
+        kctl_reg_req req = { 101 + i, { 1, (uint64_t)i }, NULL };
+        int64_t epoch;
+        assert_int_equal(kctl_register(img, hb, &req, kmeta_image_offset(img) + 1,
+                                       0, &b, &epoch), KCTL_OK);
+        apply_all(img, &b);
+        kmeta_batch_free(&b);
+    }
+    for (int i = 0; i < n; i++) {
+        const kmeta_broker *br = kmeta_image_broker(img, 101 + i);
+        kctl_hb_req hr = { 101 + i, br->epoch, kmeta_image_offset(img), false, false };
+        kctl_hb_reply rep;
+        kmeta_batch b;
+        kmeta_batch_init(&b);
+        assert_int_equal(kctl_heartbeat(img, hb, &CFG, &hr, 0, &b, &rep), KCTL_OK);
+        apply_all(img, &b);
+        kmeta_batch_free(&b);
+    }
+    return img;
+}
+
+static void make_topic(kmeta_image *img, const char *name, int parts, int rf)
+{
+    rng r;
+    rng_seed(&r, 7);
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    assert_int_equal(kctl_create_topic(img, &r, name, parts, rf, &b), KCTL_OK);
+    apply_all(img, &b);
+    kmeta_batch_free(&b);
+}
+
+static bool all_active(void *ctx, int id) { (void)ctx; (void)id; return true; }
+static bool not_in(void *ctx, int id)
+{
+    const int *dead = ctx;      /* -1 terminated */
+    for (int i = 0; dead[i] >= 0; i++)
+        if (dead[i] == id) return false;
+    return true;
+}
+
+static kmeta_part mkpart(const int *rep, int nrep, const int *isr, int nisr,
+                         int leader)
+{
+    kmeta_part p;
+    memset(&p, 0, sizeof p);
+    kmeta_ids_set(&p.replicas, rep, nrep);
+    kmeta_ids_set(&p.isr, isr, nisr);
+    p.leader = leader;
+    return p;
+}
+
+/* PartitionChangeBuilder.electAnyLeader: the first replica in assignment
+ * order that is in the target ISR and acceptable, not the ISR's order. */
+static void test_kctl_change_elects_first_replica_in_order(void **state)
+{
+    (void)state;
+    const int rep[] = { 101, 102, 103 }, isr[] = { 103, 101, 102 };
+    kmeta_part p = mkpart(rep, 3, isr, 3, 101);
+    const int dead[] = { 101, -1 };
+    kmeta_ids target = { 2, { 103, 102 } };
+    kmeta_rec r;
+    assert_true(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, &target,
+                                      KCTL_ELECT_ONLINE, not_in, (void *)dead, &r));
+    assert_int_equal(r.leader, 102);
+    assert_int_equal(r.isr.n, 2);
+    assert_int_equal(r.isr.id[0], 103);
+}
+
+/* The ISR is never emptied: with the lone member gone the partition goes
+ * leaderless (-1) and the record leaves the ISR field null. */
+static void test_kctl_change_lone_isr_member_stays(void **state)
+{
+    (void)state;
+    const int rep[] = { 101, 102 }, isr[] = { 101 };
+    kmeta_part p = mkpart(rep, 2, isr, 1, 101);
+    const int dead[] = { 101, -1 };
+    kmeta_ids target = { 0 };
+    kmeta_rec r;
+    assert_true(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, &target,
+                                      KCTL_ELECT_ONLINE, not_in, (void *)dead, &r));
+    assert_int_equal(r.leader, -1);
+    assert_int_equal(r.isr.n, -1);
+}
+
+/* triggerLeaderEpochBumpIfNeeded: a follower leaving the ISR sets the
+ * leader field to the same leader (an epoch bump); a follower joining
+ * does not; nothing to change gives no record. */
+static void test_kctl_change_shrink_bumps_leader_epoch(void **state)
+{
+    (void)state;
+    const int rep[] = { 101, 102, 103 }, isr[] = { 101, 102, 103 };
+    kmeta_part p = mkpart(rep, 3, isr, 3, 101);
+    kmeta_ids shrink = { 2, { 101, 102 } };
+    kmeta_rec r;
+    assert_true(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, &shrink,
+                                      KCTL_ELECT_ONLINE, all_active, NULL, &r));
+    assert_int_equal(r.leader, 101);
+    p = mkpart(rep, 3, isr, 2, 101);
+    kmeta_ids grow = { 3, { 101, 102, 103 } };
+    assert_true(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, &grow,
+                                      KCTL_ELECT_ONLINE, all_active, NULL, &r));
+    assert_int_equal(r.leader, KMETA_NO_LEADER_CHANGE);
+    assert_int_equal(r.isr.n, 3);
+    assert_false(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, NULL,
+                                       KCTL_ELECT_ONLINE, all_active, NULL, &r));
+}
+
+/* Unclean election: the first acceptable replica outside the ISR leads
+ * with ISR = [it] and LeaderRecoveryState RECOVERING (1). */
+static void test_kctl_change_unclean(void **state)
+{
+    (void)state;
+    const int rep[] = { 101, 102, 103 }, isr[] = { 101 };
+    kmeta_part p = mkpart(rep, 3, isr, 1, 101);
+    const int dead[] = { 101, -1 };
+    kmeta_rec r;
+    assert_true(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, NULL,
+                                      KCTL_ELECT_UNCLEAN, not_in, (void *)dead, &r));
+    assert_int_equal(r.leader, 102);
+    assert_int_equal(r.isr.n, 1);
+    assert_int_equal(r.isr.id[0], 102);
+    assert_int_equal(r.leader_recovery, 1);
+}
+
+/* registerBroker: the broker epoch is the offset its record will have;
+ * it starts fenced; another incarnation is refused while the first one's
+ * session is valid, and accepted once it has run out. */
+static void test_kctl_register_epoch_fenced_duplicate(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 2);
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    kctl_reg_req again = { 101, { 9, 9 }, NULL };
+    int64_t epoch = -1;
+    assert_int_equal(kctl_register(img, hb, &again, 40, 8000 * MS, &b, &epoch),
+                     KCTL_DUPLICATE_BROKER_REGISTRATION);
+    assert_int_equal(b.n, 0);
+    assert_int_equal(kctl_register(img, hb, &again, 40, 9001 * MS, &b, &epoch),
+                     KCTL_OK);
+    assert_int_equal(epoch, 40);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.r[0].type, KMETA_REGISTER_BROKER);
+    assert_int_equal(b.r[0].broker_epoch, 40);
+    assert_true(b.r[0].fenced);
+    kmeta_batch_free(&b);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* calculateNextBrokerState: a fenced broker is unfenced only once the
+ * metadata offset it reports reaches its RegisterBrokerRecord's offset;
+ * a heartbeat with an old broker epoch gets STALE_BROKER_EPOCH. */
+static void test_kctl_heartbeat_unfences_when_caught_up(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = kmeta_image_new();
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    kctl_reg_req req = { 101, { 1, 1 }, NULL };
+    kmeta_image *pad = img;
+    kmeta_rec noise;                            /* two records before it */
+    kmeta_rec_init(&noise, KMETA_TOPIC);
+    strcpy(noise.topic, "a");
+    noise.topic_id = (kmeta_uuid){ 5, 5 };
+    assert_true(kmeta_image_apply(pad, &noise, 0, NULL, 0));
+    int64_t epoch;
+    assert_int_equal(kctl_register(img, hb, &req, 1, 0, &b, &epoch), KCTL_OK);
+    apply_all(img, &b);
+    kmeta_batch_free(&b);
+    kctl_hb_reply rep;
+    kctl_hb_req hr = { 101, epoch, 0, false, false };   /* not there yet */
+    assert_int_equal(kctl_heartbeat(img, hb, &CFG, &hr, 2000 * MS, &b, &rep), KCTL_OK);
+    assert_int_equal(b.n, 0);
+    assert_true(rep.fenced);
+    assert_false(rep.caught_up);
+    hr.metadata_offset = 1;
+    assert_int_equal(kctl_heartbeat(img, hb, &CFG, &hr, 4000 * MS, &b, &rep), KCTL_OK);
+    assert_false(rep.fenced);
+    assert_true(rep.caught_up);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.r[0].type, KMETA_UNFENCE_BROKER);
+    assert_int_equal(b.r[0].broker_epoch, epoch);
+    kmeta_batch_free(&b);
+    hr.broker_epoch = epoch - 1;
+    assert_int_equal(kctl_heartbeat(img, hb, &CFG, &hr, 6000 * MS, &b, &rep),
+                     KCTL_STALE_BROKER_EPOCH);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* BrokerHeartbeatManager.hasValidSession: last contact + 9000 ms >= now;
+ * the broker heard from longest ago goes stale first. */
+static void test_kctl_hb_session_runs_out_after_9000_ms(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kctl_hb_touch(hb, 102, false, 1000 * MS, 5);
+    kctl_hb_touch(hb, 101, false, 2000 * MS, 5);
+    kctl_hb_touch(hb, 103, true, 0, 5);         /* fenced: not watched */
+    assert_int_equal(kctl_hb_stale(hb, 10000 * MS), -1);
+    assert_true(kctl_hb_valid_session(hb, 102, 10000 * MS));
+    assert_int_equal(kctl_hb_next_check_us(hb), 10000 * MS + 1);
+    assert_int_equal(kctl_hb_stale(hb, 10000 * MS + 1), 102);
+    kctl_hb_fence(hb, 102);
+    assert_int_equal(kctl_hb_stale(hb, 10000 * MS + 1), -1);
+    assert_int_equal(kctl_hb_stale(hb, 11000 * MS + 1), 101);
+    assert_int_equal(KCTL_HEARTBEAT_INTERVAL_MS, 2000);
+    kctl_hb_free(hb);
+}
+
+/* maybeFenceOneStaleBroker -> handleBrokerFenced: the stale broker leaves
+ * every ISR, its partitions get the next replica in order as leader, and
+ * the FenceBrokerRecord comes last. */
+static void test_kctl_fence_stale_moves_leadership(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 3);
+    make_topic(img, "t", 3, 3);
+    for (int id = 101; id <= 103; id++)         /* all heartbeat at 8 s */
+        kctl_hb_touch(hb, id, false, 8000 * MS, kmeta_image_offset(img));
+    const kmeta_topic *t = kmeta_image_topic(img, "t");
+    int victim = t->parts[0].leader;
+    kctl_hb_touch(hb, victim, false, 1000 * MS, 0);   /* silent since 1 s */
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    assert_int_equal(kctl_fence_stale(img, hb, &CFG, 10000 * MS, &b), -1);
+    assert_int_equal(kctl_fence_stale(img, hb, &CFG, 10000 * MS + 1, &b), victim);
+    assert_int_equal(b.n, 4);                   /* three partitions, then fence */
+    assert_int_equal(b.r[3].type, KMETA_FENCE_BROKER);
+    assert_int_equal(b.r[3].broker_id, victim);
+    apply_all(img, &b);
+    for (int p = 0; p < 3; p++) {
+        const kmeta_part *pp = &t->parts[p];
+        assert_false(kmeta_ids_has(&pp->isr, victim));
+        assert_int_not_equal(pp->leader, victim);
+        int expect = -1;                        /* first other replica */
+        for (int i = 0; i < 3 && expect < 0; i++)
+            if (pp->replicas.id[i] != victim) expect = pp->replicas.id[i];
+        assert_int_equal(pp->leader, expect);
+    }
+    assert_true(kmeta_image_broker(img, victim)->fenced);
+    kmeta_batch_free(&b);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* handleBrokerUnfenced: a partition left without a leader (its lone ISR
+ * member fenced) gets that broker back as leader when it is unfenced;
+ * metadata.version 3.3-IV2+ writes BrokerRegistrationChangeRecord. */
+static void test_kctl_unfence_restores_leaderless(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 2);
+    make_topic(img, "solo", 1, 1);
+    const kmeta_part *p = kmeta_image_part(img, "solo", 0);
+    int owner = p->leader;
+    kctl_cfg cfg = { false, true };
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    kctl_broker_fenced(img, &cfg, owner, &b);
+    assert_int_equal(b.r[b.n - 1].type, KMETA_BROKER_REG_CHANGE);
+    assert_int_equal(b.r[b.n - 1].fencing_change, 1);
+    apply_all(img, &b);
+    assert_int_equal(p->leader, -1);
+    assert_int_equal(p->isr.n, 1);              /* the lone member stays */
+    b.n = 0;
+    kctl_broker_unfenced(img, &cfg, owner, &b);
+    assert_int_equal(b.r[0].type, KMETA_BROKER_REG_CHANGE);
+    assert_int_equal(b.r[0].fencing_change, -1);
+    apply_all(img, &b);
+    assert_int_equal(p->leader, owner);
+    assert_int_equal(p->leader_epoch, 2);
+    kmeta_batch_free(&b);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* createTopic: ISR = the placed replicas that are active, leader its
+ * first; INVALID_REPLICATION_FACTOR past the registered brokers. */
+static void test_kctl_create_topic(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 3);
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    kctl_broker_fenced(img, &CFG, 103, &b);
+    apply_all(img, &b);
+    b.n = 0;
+    rng r;
+    rng_seed(&r, 3);
+    assert_int_equal(kctl_create_topic(img, &r, "t", 4, 4, &b),
+                     KCTL_INVALID_REPLICATION_FACTOR);
+    assert_int_equal(kctl_create_topic(img, &r, "t", 4, 3, &b), KCTL_OK);
+    assert_int_equal(b.n, 5);
+    assert_int_equal(b.r[0].type, KMETA_TOPIC);
+    for (int p = 1; p <= 4; p++) {
+        assert_int_equal(b.r[p].isr.n, 2);      /* 103 is fenced */
+        assert_false(kmeta_ids_has(&b.r[p].isr, 103));
+        assert_int_equal(b.r[p].leader, b.r[p].isr.id[0]);
+        assert_int_not_equal(b.r[p].replicas.id[0], 103);   /* never leads */
+        assert_int_equal(b.r[p].leader_epoch, 0);
+    }
+    apply_all(img, &b);
+    b.n = 0;
+    assert_int_equal(kctl_create_topic(img, &r, "t", 1, 1, &b),
+                     KCTL_TOPIC_ALREADY_EXISTS);
+    kmeta_batch_free(&b);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* alterPartition: only the leader at the current epochs may change the
+ * ISR, the leader stays in it, and fenced brokers cannot join. */
+static void test_kctl_alter_partition_checks(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 3);
+    make_topic(img, "t", 1, 3);
+    const kmeta_part *p = kmeta_image_part(img, "t", 0);
+    int l = p->leader, f = p->replicas.id[0] == l ? p->replicas.id[1] : p->replicas.id[0];
+    kmeta_ids isr = { 2, { l, f } };
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    assert_int_equal(kctl_alter_partition(img, &CFG, f, "t", 0, 0, 0, &isr, &b),
+                     KCTL_INVALID_REQUEST);
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 0, 1, &isr, &b),
+                     KCTL_NOT_CONTROLLER);
+    kmeta_ids without = { 1, { f } };
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 0, 0, &without, &b),
+                     KCTL_INVALID_REQUEST);
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 0, 0, &isr, &b),
+                     KCTL_OK);
+    assert_int_equal(b.n, 1);
+    apply_all(img, &b);
+    assert_int_equal(p->leader_epoch, 1);       /* shrink: epoch bump */
+    assert_int_equal(p->partition_epoch, 1);
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 0, 1, &isr, &b),
+                     KCTL_FENCED_LEADER_EPOCH);
+    b.n = 0;
+    int third = -1;
+    for (int i = 0; i < 3; i++)
+        if (p->replicas.id[i] != l && p->replicas.id[i] != f) third = p->replicas.id[i];
+    kctl_broker_fenced(img, &CFG, third, &b);
+    apply_all(img, &b);
+    kmeta_ids back = { 3, { l, f, third } };
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 1, 1, &back, &b),
+                     KCTL_INELIGIBLE_REPLICA);
+    kmeta_batch_free(&b);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* StripedReplicaPlacer without racks: partition k+1 starts one broker
+ * further along the sorted ring and its replicas are consecutive (the
+ * ZooKeeper-mode formula spaces followers by a random shift instead);
+ * after as many partitions as unfenced brokers every broker led once. */
+static void test_kctl_place_striped_single_rack(void **state)
+{
+    (void)state;
+    kctl_usable bs[] = { { 104, NULL, false }, { 101, NULL, false },
+                         { 103, NULL, false }, { 102, NULL, false } };
+    const int ring[] = { 101, 102, 103, 104 };
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        rng r;
+        rng_seed(&r, seed);
+        int out[4 * 3];
+        assert_int_equal(kctl_place(&r, bs, 4, 4, 3, out), KPLACE_OK);
+        int led[4] = { 0 };
+        int start = -1;
+        for (int k = 0; k < 4; k++)
+            if (ring[k] == out[0]) start = k;
+        for (int p = 0; p < 4; p++) {
+            for (int j = 0; j < 3; j++)
+                assert_int_equal(out[p * 3 + j], ring[(start + p + j) % 4]);
+            led[out[p * 3] - 101]++;
+        }
+        for (int k = 0; k < 4; k++) assert_int_equal(led[k], 1);
+    }
+}
+
+/* With racks: every partition spans as many racks as it can, and a
+ * fenced broker is never the leader. */
+static void test_kctl_place_racks_and_fenced(void **state)
+{
+    (void)state;
+    kctl_usable bs[] = {
+        { 101, "a", false }, { 102, "a", false }, { 103, "b", false },
+        { 104, "b", true }, { 105, "c", false }, { 106, "c", false },
+    };
+    const char *rack_of[] = { "a", "a", "b", "b", "c", "c" };
+    rng r;
+    rng_seed(&r, 11);
+    int out[12 * 3];
+    assert_int_equal(kctl_place(&r, bs, 6, 12, 3, out), KPLACE_OK);
+    for (int p = 0; p < 12; p++) {
+        assert_int_not_equal(out[p * 3], 104);
+        const char *seen[3];
+        for (int j = 0; j < 3; j++) {
+            seen[j] = rack_of[out[p * 3 + j] - 101];
+            for (int k = 0; k < j; k++) assert_string_not_equal(seen[j], seen[k]);
+        }
+    }
+    kctl_usable fenced[] = { { 101, NULL, true }, { 102, NULL, true } };
+    assert_int_equal(kctl_place(&r, fenced, 2, 1, 1, out),
+                     KPLACE_INVALID_REPLICATION_FACTOR);
+    assert_int_equal(kctl_place(&r, bs, 6, 1, 7, out),
+                     KPLACE_INVALID_REPLICATION_FACTOR);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kctl_change_elects_first_replica_in_order),
+        cmocka_unit_test(test_kctl_change_lone_isr_member_stays),
+        cmocka_unit_test(test_kctl_change_shrink_bumps_leader_epoch),
+        cmocka_unit_test(test_kctl_change_unclean),
+        cmocka_unit_test(test_kctl_register_epoch_fenced_duplicate),
+        cmocka_unit_test(test_kctl_heartbeat_unfences_when_caught_up),
+        cmocka_unit_test(test_kctl_hb_session_runs_out_after_9000_ms),
+        cmocka_unit_test(test_kctl_fence_stale_moves_leadership),
+        cmocka_unit_test(test_kctl_unfence_restores_leaderless),
+        cmocka_unit_test(test_kctl_create_topic),
+        cmocka_unit_test(test_kctl_alter_partition_checks),
+        cmocka_unit_test(test_kctl_place_striped_single_rack),
+        cmocka_unit_test(test_kctl_place_racks_and_fenced),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
