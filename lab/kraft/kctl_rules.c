@@ -128,9 +128,19 @@ static bool acceptable(void *ctx, int id)
     return id != a->remove && (id == a->add || kctl_is_active(a->img, id));
 }
 
-static kctl_election election_of(const kctl_cfg *cfg)
+bool kctl_topic_unclean(const kmeta_image *img, const kctl_cfg *cfg,
+                        const char *name)
 {
-    return cfg->unclean ? KCTL_ELECT_UNCLEAN : KCTL_ELECT_ONLINE;
+    const char *v = kmeta_image_topic_config(img, name,
+                                             "unclean.leader.election.enable");
+    return v ? strcmp(v, "true") == 0 : cfg->unclean;
+}
+
+static kctl_election election_of(const kmeta_image *img, const kctl_cfg *cfg,
+                                 const char *topic)
+{
+    return kctl_topic_unclean(img, cfg, topic) ? KCTL_ELECT_UNCLEAN
+                                               : KCTL_ELECT_ONLINE;
 }
 
 /* Every partition with `remove` in its ISR (remove >= 0), or without a
@@ -151,7 +161,8 @@ static void leader_and_isr_updates(const kmeta_image *img, const kctl_cfg *cfg,
             for (int k = 0; k < p->isr.n; k++)
                 if (p->isr.id[k] != remove) isr.id[isr.n++] = p->isr.id[k];
             kmeta_rec rec;
-            if (kctl_partition_change(topic->id, i, p, &isr, election_of(cfg),
+            if (kctl_partition_change(topic->id, i, p, &isr,
+                                      election_of(img, cfg, topic->name),
                                       acceptable, &a, &rec))
                 *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
         }
@@ -268,8 +279,19 @@ static kmeta_uuid random_uuid(rng *r)
     return u;
 }
 
+static void push_config(kmeta_batch *out, const char *topic, const char *key,
+                        const char *value)
+{
+    kmeta_rec *c = kmeta_batch_push(out, KMETA_CONFIG);
+    c->resource_type = KMETA_RESOURCE_TOPIC;
+    snprintf(c->topic, sizeof c->topic, "%s", topic);
+    snprintf(c->conf_name, sizeof c->conf_name, "%s", key);
+    snprintf(c->conf_value, sizeof c->conf_value, "%s", value);
+}
+
 kctl_err kctl_create_topic(const kmeta_image *img, rng *r, const char *name,
-                           int partitions, int rf, kmeta_batch *out)
+                           int partitions, int rf, int min_isr, int unclean,
+                           kmeta_batch *out)
 {
     if (kmeta_image_topic(img, name)) return KCTL_TOPIC_ALREADY_EXISTS;
     if (rf < 1) return KCTL_INVALID_REPLICATION_FACTOR;
@@ -288,6 +310,14 @@ kctl_err kctl_create_topic(const kmeta_image *img, rng *r, const char *name,
         free(place);
         return KCTL_INVALID_REPLICATION_FACTOR;
     }
+    if (min_isr > 0) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", min_isr);
+        push_config(out, name, "min.insync.replicas", v);
+    }
+    if (unclean >= 0)
+        push_config(out, name, "unclean.leader.election.enable",
+                    unclean ? "true" : "false");
     kmeta_rec *t = kmeta_batch_push(out, KMETA_TOPIC);
     snprintf(t->topic, sizeof t->topic, "%s", name);
     t->topic_id = random_uuid(r);
@@ -333,7 +363,8 @@ kctl_err kctl_alter_partition(const kmeta_image *img, const kctl_cfg *cfg,
     for (int i = 0; i < new_isr->n; i++)
         if (!kctl_is_active(img, new_isr->id[i])) return KCTL_INELIGIBLE_REPLICA;
     kmeta_rec rec;
-    if (kctl_partition_change(t->id, partition, p, new_isr, election_of(cfg),
+    if (kctl_partition_change(t->id, partition, p, new_isr,
+                              election_of(img, cfg, topic),
                               accept_active, (void *)img, &rec))
         *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
     return KCTL_OK;

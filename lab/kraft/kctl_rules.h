@@ -130,11 +130,19 @@ void kctl_broker_unfenced(const kmeta_image *img, const kctl_cfg *cfg, int id,
 int kctl_fence_stale(const kmeta_image *img, kctl_hb *hb, const kctl_cfg *cfg,
                      uint64_t now_us, kmeta_batch *out);
 
-/* createTopic: TopicRecord and a PartitionRecord per partition, placed
- * by kctl_place over registered brokers; ISR = the replicas that are
+/* createTopic: the topic's ConfigRecords (min_isr > 0:
+ * min.insync.replicas; unclean >= 0: unclean.leader.election.enable),
+ * then the TopicRecord and a PartitionRecord per partition, placed by
+ * kctl_place over registered brokers; ISR = the replicas that are
  * active, leader = its first, epochs 0. */
 kctl_err kctl_create_topic(const kmeta_image *img, rng *r, const char *name,
-                           int partitions, int rf, kmeta_batch *out);
+                           int partitions, int rf, int min_isr, int unclean,
+                           kmeta_batch *out);
+
+/* Whether topic `name` elects uncleanly: its own config, else the
+ * cluster's default. */
+bool kctl_topic_unclean(const kmeta_image *img, const kctl_cfg *cfg,
+                        const char *name);
 
 /* AlterPartition from broker `from` (the leader) for topic/partition:
  * checks epochs and ISR as Kafka's validateAlterPartitionData, then the

@@ -9,7 +9,16 @@
 
 #include "util.h"
 
+/* One topic config (ConfigurationImage). */
+typedef struct kmeta_conf {
+    char resource[KMETA_TOPIC_MAX];     /* topic name */
+    char key[KMETA_CONF_MAX];
+    char value[KMETA_CONF_MAX];
+} kmeta_conf;
+
 struct kmeta_image {
+    kmeta_conf *confs;          /* topic configs, in first-set order */
+    int nconfs, capconfs;       /* used, allocated */
     kmeta_broker *brokers;      /* sorted by id */
     int nbrokers, capbrokers;   /* used, allocated */
     kmeta_topic *topics;        /* creation order */
@@ -30,6 +39,7 @@ void kmeta_image_free(kmeta_image *img)
     for (int i = 0; i < img->ntopics; i++) free(img->topics[i].parts);
     free(img->topics);
     free(img->brokers);
+    free(img->confs);
     free(img);
 }
 
@@ -177,6 +187,12 @@ static bool apply_remove_topic(kmeta_image *img, const kmeta_rec *r, char *err,
 {
     int i = topic_index(img, r->topic_id);
     if (i < 0) return fail(err, cap, "no such topic", r);
+    for (int k = img->nconfs - 1; k >= 0; k--)     /* its configs go too */
+        if (strcmp(img->confs[k].resource, img->topics[i].name) == 0) {
+            memmove(&img->confs[k], &img->confs[k + 1],
+                    (size_t)(img->nconfs - k - 1) * sizeof *img->confs);
+            img->nconfs--;
+        }
     free(img->topics[i].parts);
     memmove(&img->topics[i], &img->topics[i + 1],
             (size_t)(img->ntopics - i - 1) * sizeof *img->topics);
@@ -236,6 +252,45 @@ static bool apply_change(kmeta_image *img, const kmeta_rec *r, char *err,
     return true;
 }
 
+static int conf_find(const kmeta_image *img, const char *res, const char *key)
+{
+    for (int i = 0; i < img->nconfs; i++)
+        if (strcmp(img->confs[i].resource, res) == 0 &&
+            strcmp(img->confs[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+const char *kmeta_image_topic_config(const kmeta_image *img, const char *name,
+                                     const char *key)
+{
+    int i = conf_find(img, name, key);
+    return i < 0 ? NULL : img->confs[i].value;
+}
+
+/* A null value deletes the key; only topic configs are kept. */
+static bool apply_config(kmeta_image *img, const kmeta_rec *r)
+{
+    if (r->resource_type != KMETA_RESOURCE_TOPIC) return true;
+    int i = conf_find(img, r->topic, r->conf_name);
+    if (!r->conf_value[0]) {
+        if (i >= 0) {
+            memmove(&img->confs[i], &img->confs[i + 1],
+                    (size_t)(img->nconfs - i - 1) * sizeof *img->confs);
+            img->nconfs--;
+        }
+        return true;
+    }
+    if (i < 0) {
+        VEC_GROW(img->confs, img->nconfs, img->capconfs);
+        i = img->nconfs++;
+        snprintf(img->confs[i].resource, sizeof img->confs[i].resource, "%s", r->topic);
+        snprintf(img->confs[i].key, sizeof img->confs[i].key, "%s", r->conf_name);
+    }
+    snprintf(img->confs[i].value, sizeof img->confs[i].value, "%s", r->conf_value);
+    return true;
+}
+
 bool kmeta_image_apply(kmeta_image *img, const kmeta_rec *r, int64_t offset,
                        char *err, size_t errcap)
 {
@@ -254,6 +309,7 @@ bool kmeta_image_apply(kmeta_image *img, const kmeta_rec *r, int64_t offset,
     case KMETA_REMOVE_TOPIC: ok = apply_remove_topic(img, r, err, errcap); break;
     case KMETA_PARTITION: ok = apply_partition(img, r, err, errcap); break;
     case KMETA_PARTITION_CHANGE: ok = apply_change(img, r, err, errcap); break;
+    case KMETA_CONFIG: ok = apply_config(img, r); break;
     default: ok = fail(err, errcap, "unknown record type", r); break;
     }
     if (ok) img->offset = offset;

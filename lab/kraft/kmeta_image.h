@@ -66,6 +66,12 @@ const kmeta_topic *kmeta_image_topic_id(const kmeta_image *img, kmeta_uuid id);
 const kmeta_part *kmeta_image_part(const kmeta_image *img, const char *topic,
                                    int partition);
 
+/* A topic's config as ConfigRecords set it (ConfigurationImage): the
+ * value of key for topic `name`, or NULL when not set (the broker's
+ * default applies). Configs may precede their TopicRecord. */
+const char *kmeta_image_topic_config(const kmeta_image *img, const char *name,
+                                     const char *key);
+
 /* The record that would recreate partition p of t as it stands (a
  * PartitionRecord), for tests and snapshots. */
 void kmeta_part_record(const kmeta_topic *t, int p, kmeta_rec *out);

@@ -30,6 +30,7 @@ const char *kmeta_type_name(int type)
     case KMETA_UNREGISTER_BROKER: return "UnregisterBrokerRecord";
     case KMETA_TOPIC: return "TopicRecord";
     case KMETA_PARTITION: return "PartitionRecord";
+    case KMETA_CONFIG: return "ConfigRecord";
     case KMETA_PARTITION_CHANGE: return "PartitionChangeRecord";
     case KMETA_FENCE_BROKER: return "FenceBrokerRecord";
     case KMETA_UNFENCE_BROKER: return "UnfenceBrokerRecord";
@@ -148,6 +149,12 @@ void kmeta_rec_encode(const kmeta_rec *r, wbuf *w)
     case KMETA_PARTITION_CHANGE:
         w_part(w, r);
         break;
+    case KMETA_CONFIG:
+        w_u8(w, (uint8_t)r->resource_type);
+        w_str(w, r->topic);
+        w_str(w, r->conf_name);
+        w_str(w, r->conf_value);
+        break;
     }
 }
 
@@ -181,6 +188,12 @@ bool kmeta_rec_decode(const uint8_t *p, size_t n, kmeta_rec *out)
     case KMETA_PARTITION:
     case KMETA_PARTITION_CHANGE:
         r_part(&b, out);
+        break;
+    case KMETA_CONFIG:
+        out->resource_type = (int8_t)r_u8(&b);
+        r_str(&b, out->topic, sizeof out->topic);
+        r_str(&b, out->conf_name, sizeof out->conf_name);
+        r_str(&b, out->conf_value, sizeof out->conf_value);
         break;
     }
     return !b.bad && b.pos == b.len;
@@ -291,6 +304,11 @@ size_t kmeta_rec_describe(const kmeta_rec *r, char *buf, size_t cap)
     case KMETA_PARTITION:
     case KMETA_PARTITION_CHANGE:
         put_part(&o, r);
+        break;
+    case KMETA_CONFIG:
+        put(&o, "resourceType=%d, resourceName='%s', name='%s', value=%s%s%s",
+            r->resource_type, r->topic, r->conf_name, r->conf_value[0] ? "'" : "",
+            r->conf_value[0] ? r->conf_value : "null", r->conf_value[0] ? "'" : "");
         break;
     }
     put(&o, ")");

@@ -18,6 +18,7 @@ typedef enum kmeta_type {
     KMETA_UNREGISTER_BROKER = 1,    /* UnregisterBrokerRecord */
     KMETA_TOPIC = 2,                /* TopicRecord */
     KMETA_PARTITION = 3,            /* PartitionRecord: full state */
+    KMETA_CONFIG = 4,               /* ConfigRecord */
     KMETA_PARTITION_CHANGE = 5,     /* PartitionChangeRecord: a delta */
     KMETA_FENCE_BROKER = 7,         /* FenceBrokerRecord */
     KMETA_UNFENCE_BROKER = 8,       /* UnfenceBrokerRecord */
@@ -28,6 +29,8 @@ typedef enum kmeta_type {
 #define KMETA_MAX_REPLICAS 16
 #define KMETA_TOPIC_MAX 250         /* Kafka's topic name limit is 249 */
 #define KMETA_RACK_MAX 32
+#define KMETA_CONF_MAX 48           /* a config key or value, with NUL */
+#define KMETA_RESOURCE_TOPIC 2      /* ConfigResource.Type.TOPIC */
 #define KMETA_NO_LEADER (-1)        /* PartitionRecord.Leader: none */
 #define KMETA_NO_LEADER_CHANGE (-2) /* PartitionChangeRecord.Leader default */
 
@@ -66,6 +69,10 @@ typedef struct kmeta_rec {
     int32_t partition_epoch;        /* PartitionRecord.PartitionEpoch */
     int8_t leader_recovery;         /* LeaderRecoveryState: 0 recovered,
                                        1 recovering, -1 no change */
+    int8_t resource_type;           /* ConfigRecord.ResourceType; its
+                                       ResourceName is `topic` */
+    char conf_name[KMETA_CONF_MAX]; /* ConfigRecord.Name */
+    char conf_value[KMETA_CONF_MAX];/* ConfigRecord.Value, "" = null */
 } kmeta_rec;
 
 /* A record of `type` with the schema's defaults: lists empty in full

@@ -63,7 +63,7 @@ static void make_topic(kmeta_image *img, const char *name, int parts, int rf)
     rng_seed(&r, 7);
     kmeta_batch b;
     kmeta_batch_init(&b);
-    assert_int_equal(kctl_create_topic(img, &r, name, parts, rf, &b), KCTL_OK);
+    assert_int_equal(kctl_create_topic(img, &r, name, parts, rf, 0, -1, &b), KCTL_OK);
     apply_all(img, &b);
     kmeta_batch_free(&b);
 }
@@ -333,9 +333,9 @@ static void test_kctl_create_topic(void **state)
     b.n = 0;
     rng r;
     rng_seed(&r, 3);
-    assert_int_equal(kctl_create_topic(img, &r, "t", 4, 4, &b),
+    assert_int_equal(kctl_create_topic(img, &r, "t", 4, 4, 0, -1, &b),
                      KCTL_INVALID_REPLICATION_FACTOR);
-    assert_int_equal(kctl_create_topic(img, &r, "t", 4, 3, &b), KCTL_OK);
+    assert_int_equal(kctl_create_topic(img, &r, "t", 4, 3, 0, -1, &b), KCTL_OK);
     assert_int_equal(b.n, 5);
     assert_int_equal(b.r[0].type, KMETA_TOPIC);
     for (int p = 1; p <= 4; p++) {
@@ -347,8 +347,47 @@ static void test_kctl_create_topic(void **state)
     }
     apply_all(img, &b);
     b.n = 0;
-    assert_int_equal(kctl_create_topic(img, &r, "t", 1, 1, &b),
+    assert_int_equal(kctl_create_topic(img, &r, "t", 1, 1, 0, -1, &b),
                      KCTL_TOPIC_ALREADY_EXISTS);
+    kmeta_batch_free(&b);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* createTopic writes the topic's ConfigRecords before its TopicRecord
+ * (ReplicationControlManager.createTopics); a topic's own
+ * unclean.leader.election.enable decides its elections; RemoveTopicRecord
+ * drops its configs. */
+static void test_kctl_create_topic_configs(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 2);
+    rng r;
+    rng_seed(&r, 5);
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    assert_int_equal(kctl_create_topic(img, &r, "u", 1, 1, 2, 1, &b), KCTL_OK);
+    assert_int_equal(b.r[0].type, KMETA_CONFIG);
+    assert_string_equal(b.r[0].conf_name, "min.insync.replicas");
+    assert_string_equal(b.r[0].conf_value, "2");
+    assert_int_equal(b.r[1].type, KMETA_CONFIG);
+    assert_int_equal(b.r[2].type, KMETA_TOPIC);
+    apply_all(img, &b);
+    assert_string_equal(kmeta_image_topic_config(img, "u", "min.insync.replicas"), "2");
+    assert_true(kctl_topic_unclean(img, &CFG, "u"));
+    int owner = kmeta_image_part(img, "u", 0)->leader;
+    b.n = 0;
+    kctl_broker_fenced(img, &CFG, owner, &b);
+    apply_all(img, &b);
+    /* rf 1: no other replica, so even unclean leaves it leaderless */
+    assert_int_equal(kmeta_image_part(img, "u", 0)->leader, -1);
+    b.n = 0;
+    kmeta_rec *rm = kmeta_batch_push(&b, KMETA_REMOVE_TOPIC);
+    rm->topic_id = kmeta_image_topic(img, "u")->id;
+    apply_all(img, &b);
+    assert_null(kmeta_image_topic_config(img, "u", "min.insync.replicas"));
+    assert_false(kctl_topic_unclean(img, &CFG, "u"));
     kmeta_batch_free(&b);
     kmeta_image_free(img);
     kctl_hb_free(hb);
@@ -466,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_kctl_fence_stale_moves_leadership),
         cmocka_unit_test(test_kctl_unfence_restores_leaderless),
         cmocka_unit_test(test_kctl_create_topic),
+        cmocka_unit_test(test_kctl_create_topic_configs),
         cmocka_unit_test(test_kctl_alter_partition_checks),
         cmocka_unit_test(test_kctl_place_striped_single_rack),
         cmocka_unit_test(test_kctl_place_racks_and_fenced),

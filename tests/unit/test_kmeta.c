@@ -129,6 +129,16 @@ static void test_kmeta_rec_roundtrip(void **state)
     kmeta_rec_init(&r, KMETA_TOPIC);
     strcpy(r.topic, "orders");
     roundtrip(&r);
+    kmeta_rec_init(&r, KMETA_CONFIG);
+    r.resource_type = KMETA_RESOURCE_TOPIC;
+    strcpy(r.topic, "orders");
+    strcpy(r.conf_name, "min.insync.replicas");
+    strcpy(r.conf_value, "2");
+    roundtrip(&r);
+    char buf[256];
+    kmeta_rec_describe(&r, buf, sizeof buf);
+    assert_string_equal(buf, "ConfigRecord(resourceType=2, resourceName='orders', "
+                        "name='min.insync.replicas', value='2')");
 }
 
 static void test_kmeta_rec_describe_change_names_what_changed(void **state)
