@@ -248,6 +248,33 @@ static void test_net_growth_keeps_links(void **state)
     net_free(n);
 }
 
+/* Links keep their own settings however many distinct ones a script
+ * sets (net.c keeps a table of the distinct settings and drops unused
+ * ones when it fills): each link's last settings, and a cut that leaves
+ * a link's delay alone. */
+static void test_net_many_distinct_settings(void **state)
+{
+    (void)state;
+    net *n = net_with(3, LAN);
+    link_cfg slow = { .delay_lo_us = 7000, .delay_hi_us = 7000 };
+    net_set_link(n, 1, 2, slow);
+    net_cut(n, 1, 2, true);
+    for (uint64_t d = 1; d <= 70000; d++)
+        net_set_link(n, 0, 1, (link_cfg){ .delay_lo_us = d, .delay_hi_us = d });
+    assert_int_equal(net_link(n, 0, 1).delay_hi_us, 70000);
+    assert_true(cfg_equal(net_link(n, 1, 0), LAN));
+    link_cfg cut = net_link(n, 1, 2);
+    assert_true(cut.cut && cut.delay_lo_us == 7000);
+    net_cut(n, 1, 2, false);
+    assert_true(cfg_equal(net_link(n, 1, 2), slow));
+    rng r;
+    rng_seed(&r, 1);
+    uint64_t at;
+    assert_int_equal(net_route(n, &r, 0, 1, 1000, &at), NET_DELIVER);
+    assert_int_equal(at, 71000);
+    net_free(n);
+}
+
 static void test_net_free_null(void **state)
 {
     (void)state;
@@ -266,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_net_split_groups),
         cmocka_unit_test(test_net_heal_restores_defaults),
         cmocka_unit_test(test_net_growth_keeps_links),
+        cmocka_unit_test(test_net_many_distinct_settings),
         cmocka_unit_test(test_net_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
