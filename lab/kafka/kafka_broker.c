@@ -125,7 +125,7 @@ kreplica *kb_replica_make(ktopic *t, int p)
 {
     int i = local_at(t, p);
     if (i < t->held && t->lp[i] == p) return t->lr[i];
-    /* cache-line aligned: the fields a fetch reads share two lines */
+    /* cache-line aligned: the fields a fetch reads share three lines */
     size_t size = (sizeof(kreplica) + 63) / 64 * 64;
     kreplica *r = aligned_alloc(64, size);
     QL_ASSERT(r != NULL);
@@ -169,6 +169,7 @@ void kb_replica_free(kreplica *r)
     if (!r) return;
     kafka_log_fini(r->log);
     free(r->waits);
+    free(r->fol);
     free(r);
 }
 

@@ -11,9 +11,12 @@ typedef struct epoch_entry {
 } epoch_entry;
 
 struct kafka_log {
-    kafka_record *rec;      /* rec[offset] */
-    int64_t n, cap;         /* n = LEO */
+    /* what every fetch reads first: with the log kept inside a replica
+     * they share the replica's first cache line */
+    int64_t n;              /* LEO */
     int64_t hw;             /* high watermark */
+    kafka_record *rec;      /* rec[offset] */
+    int64_t cap;
     epoch_entry *ep;        /* increasing epochs and starts */
     int nep, capep;
 };

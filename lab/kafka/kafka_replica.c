@@ -332,6 +332,10 @@ void kr_become_leader(kafka_broker *b, kreplica *r)
     r->alter_pending = false;
     kafka_log_begin_epoch(r->log, r->st.leader_epoch);
     r->nfol = 0;
+    if (r->capfol < r->st.nrep) {
+        r->fol = xrealloc(r->fol, (size_t)r->st.nrep * sizeof *r->fol);
+        r->capfol = r->st.nrep;     /* at most KAFKA_RF_MAX */
+    }
     uint64_t now = kb_now(b);
     for (int i = 0; i < r->st.nrep; i++) {
         if (r->st.replicas[i] == b->id) continue;
