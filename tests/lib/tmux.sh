@@ -22,10 +22,13 @@ TMP=$(mktemp -d)
 T="tmux -L $SOCK -f /dev/null"
 # kill-server leaves its socket file behind: remove it too
 SOCKFILE=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
+# The helpers' own variables start with _t: a helper that set n, s or
+# name changed the caller's (keys set s, so lesson 3's "for s in 2 3"
+# waited for "step 03_bootstrap/6" until its timeout, 40 s a run).
 # the dashboards the sessions run: the children of each pane's shell
 pane_kids() {
-    for p in $($T list-panes $1 -F '#{pane_pid}' 2>/dev/null); do
-        pgrep -P "$p" 2>/dev/null
+    for _tp in $($T list-panes $1 -F '#{pane_pid}' 2>/dev/null); do
+        pgrep -P "$_tp" 2>/dev/null
     done
 }
 # reap PID...: wait up to 10 s for each to end after its session closed,
@@ -33,23 +36,23 @@ pane_kids() {
 # spin forever after a hangup (its tracer child waiting), a core each,
 # slowing every later case: never leave one running.
 reap() {
-    for pid in "$@"; do
-        n=100
-        while kill -0 "$pid" 2>/dev/null && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-        if kill -0 "$pid" 2>/dev/null; then
-            echo "  note: pid $pid ($SUITE) still ran 10 s after its session closed: killed"
-            pkill -9 -P "$pid" 2>/dev/null
-            kill -9 "$pid" 2>/dev/null
+    for _tpid in "$@"; do
+        _tn=100
+        while kill -0 "$_tpid" 2>/dev/null && [ "$_tn" -gt 0 ]; do sleep 0.1; _tn=$((_tn - 1)); done
+        if kill -0 "$_tpid" 2>/dev/null; then
+            echo "  note: pid $_tpid ($SUITE) still ran 10 s after its session closed: killed"
+            pkill -9 -P "$_tpid" 2>/dev/null
+            kill -9 "$_tpid" 2>/dev/null
         fi
     done
 }
 # end_session NAME: close one session, its dashboard reaped
 end_session() {
-    kids=$(pane_kids "-t =$1:")
+    _tkids=$(pane_kids "-t =$1:")
     $T kill-session -t "=$1" >/dev/null 2>&1
-    reap $kids
+    reap $_tkids
 }
-trap 'kids=$(pane_kids -a); $T kill-server >/dev/null 2>&1; reap $kids; rm -rf "$TMP"; rm -f "$SOCKFILE"' EXIT
+trap '_tkids=$(pane_kids -a); $T kill-server >/dev/null 2>&1; reap $_tkids; rm -rf "$TMP"; rm -f "$SOCKFILE"' EXIT
 # an interrupted suite stops (the EXIT trap cleans up) instead of going on
 trap 'exit 1' INT TERM
 # ASan builds are slower: give every wait more room there
@@ -68,32 +71,36 @@ bad() {
 
 # start NAME W H ARGS...: the dashboard in a fresh tmux session
 start() {
-    name=$1 w=$2 h=$3; shift 3
-    $T new-session -d -s "$name" -x "$w" -y "$h" \
+    _tname=$1 _tw=$2 _th=$3; shift 3
+    $T new-session -d -s "$_tname" -x "$_tw" -y "$_th" \
         "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $BIN $*; echo \"exited \$?\"; sleep 600"
 }
 # "=NAME:" is the session NAME exactly: a bare name can also match a
 # window named after its command (b matched "bash")
 screen() { $T capture-pane -p -t "=$1:"; }
+# ran_out WAIT NAME WHAT SECONDS: a wait that saw nothing says so on
+# stderr, so a failing suite's log shows which wait decided it, and a
+# wait that runs out on every run (a wasted timeout) can be found
+ran_out() { echo "  (ran out: $1 $2 '$3' after $4 s x$SLOW)" >&2; return 1; }
 # wait_for NAME TEXT [SECONDS]: true once the screen shows TEXT
 wait_for() {
-    n=$(( ${3:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
+    _tn=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$_tn" -gt 0 ]; do
         screen "$1" | grep -qF -- "$2" && return 0
         sleep 0.1
-        n=$((n - 1))
+        _tn=$((_tn - 1))
     done
-    return 1
+    ran_out wait_for "$1" "$2" "${3:-10}"
 }
 # wait_gone NAME TEXT [SECONDS]: true once the screen no longer shows TEXT
 wait_gone() {
-    n=$(( ${3:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
+    _tn=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$_tn" -gt 0 ]; do
         screen "$1" | grep -qF -- "$2" || return 0
         sleep 0.1
-        n=$((n - 1))
+        _tn=$((_tn - 1))
     done
-    return 1
+    ran_out wait_gone "$1" "$2" "${3:-10}"
 }
 # grid_leader orders-0 < SCREEN: the broker id whose grid cell says LEAD
 # (4 brokers, 101..104), empty when none
@@ -107,38 +114,38 @@ part_leader() { screen "$1" | grid_leader "$2"; }
 sim_ms() { head -n 1 | sed -nE 's/.* t=([0-9]+)\.([0-9]{3})s .*/\1 \2/p' | awk '{ print $1 * 1000 + $2 }'; }
 # wait_leader_not NAME PART OLD SECONDS: a leader other than OLD shows
 wait_leader_not() {
-    n=$(( $4 * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
-        l=$(part_leader "$1" "$2")
-        [ -n "$l" ] && [ "$l" != "$3" ] && return 0
+    _tn=$(( $4 * SLOW * 10 ))
+    while [ "$_tn" -gt 0 ]; do
+        _tl=$(part_leader "$1" "$2")
+        [ -n "$_tl" ] && [ "$_tl" != "$3" ] && return 0
         sleep 0.1
-        n=$((n - 1))
+        _tn=$((_tn - 1))
     done
-    return 1
+    ran_out wait_leader_not "$1" "$2 not $3" "$4"
 }
 # the line of the ensemble panel for server $2
 server_line() { screen "$1" | grep -E "^[ >]$2 " | head -n 1; }
 leader() { screen "$1" | grep -E '^[ >]zk[0-9]+ +LEADING' | head -n 1 | sed -E 's/^[ >](zk[0-9]+).*/\1/'; }
-keys() { s=$1; shift; $T send-keys -t "=$s:" "$@"; }
+keys() { _ts=$1; shift; $T send-keys -t "=$_ts:" "$@"; }
 typed() { $T send-keys -t "=$1:" -l "$2"; }
 # wait_re NAME REGEX [SECONDS]: true once the screen matches REGEX
 wait_re() {
-    n=$(( ${3:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
+    _tn=$(( ${3:-10} * SLOW * 10 ))
+    while [ "$_tn" -gt 0 ]; do
         screen "$1" | grep -qE -- "$2" && return 0
         sleep 0.1
-        n=$((n - 1))
+        _tn=$((_tn - 1))
     done
-    return 1
+    ran_out wait_re "$1" "$2" "${3:-10}"
 }
 # wait_count NAME TEXT N [SECONDS]: true once N lines show TEXT
 wait_count() {
-    n=$(( ${4:-10} * SLOW * 10 ))
-    while [ "$n" -gt 0 ]; do
+    _tn=$(( ${4:-10} * SLOW * 10 ))
+    while [ "$_tn" -gt 0 ]; do
         [ "$(screen "$1" | grep -cF -- "$2")" -ge "$3" ] && return 0
         sleep 0.1
-        n=$((n - 1))
+        _tn=$((_tn - 1))
     done
-    return 1
+    ran_out wait_count "$1" "$2 x$3" "${4:-10}"
 }
 has() { screen "$1" | grep -qF -- "$2"; }
