@@ -2,9 +2,7 @@
 # command line; the task is done by the learner, the grid grows 104's
 # column, and the controller's reaction shows in the events.
 start "$name" 120 40 "$lesson" --speed 50 --lang en
-for step in 1 2; do
-    wait_for "$name" "press n to go on" 15 && keys "$name" n
-done
+next_step "$name" 1 15 && next_step "$name" 2 15
 wait_for "$name" "? A new broker registers" 15 && keys "$name" 2
 wait_for "$name" "press n to go on" 15 && keys "$name" n
 wait_for "$name" "? 104 joins" 15 && keys "$name" 1

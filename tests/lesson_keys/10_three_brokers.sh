@@ -2,9 +2,7 @@
 # command line; the task is done by the learner and the lone broker 101
 # leads both partitions (no vote), as the check and the grid show.
 start "$name" 120 40 "$lesson" --speed 50 --lang en
-for step in 1 2; do
-    wait_for "$name" "press n to go on" 15 && keys "$name" n
-done
+next_step "$name" 1 15 && next_step "$name" 2 15
 wait_for "$name" "? 2 brokers, 1 stops" 15 && keys "$name" 2
 if wait_for "$name" "▶ Stop a broker cleanly" 15; then
     typed "$name" ":stop 102"; keys "$name" Enter

@@ -149,3 +149,13 @@ wait_count() {
     ran_out wait_count "$1" "$2 x$3" "${4:-10}"
 }
 has() { screen "$1" | grep -qF -- "$2"; }
+# next_step NAME K [SECONDS]: at lesson step K, once it waits for n, press
+# n and wait for step K+1. A key decided on "press n to go on" alone can
+# land on the frame the last n already left: two n in a row then skip a
+# step, its question or its task (lesson 10's case failed so under load).
+next_step() {
+    wait_re "$1" "step $2/|(^|[^0-9])$2/[0-9]+단계" "${3:-15}" &&
+        wait_re "$1" "waiting: press n to go on|대기 중: n을 누르면 계속합니다" "${3:-15}" &&
+        keys "$1" n &&
+        wait_re "$1" "step $(($2 + 1))/|(^|[^0-9])$(($2 + 1))/[0-9]+단계" "${3:-15}"
+}
