@@ -104,13 +104,19 @@ run: $(BUILD)/quorumlab
 	$(BUILD)/quorumlab $(ARGS)
 
 # The whole suite: normal build, then again under ASan and UBSan; one
-# tests/run.sh over both, so the last line totals everything.
-test: all
-	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SAN=1 all
+# tests/run.sh over both (its jobs side by side, one per core), so the
+# last line totals everything. The builds use every core too, unless -j
+# was given (then make's own job server shares them).
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
+SUBJOBS  = $(if $(findstring -j,$(MAKEFLAGS)),,-j$(NPROC))
+test:
+	@$(MAKE) --no-print-directory $(SUBJOBS) all
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=$(ASAN_BUILD) SAN=1 all
 	@tests/run.sh $(BUILD) $(ASAN_BUILD)
 
 # The normal build only, for quick iteration.
-test-fast: all
+test-fast:
+	@$(MAKE) --no-print-directory $(SUBJOBS) all
 	@tests/run.sh $(BUILD)
 
 # One kind of test at a time (tests/run.sh --only says which).
@@ -124,7 +130,7 @@ e2e: $(BUILD)/quorumlab
 	@tests/run.sh --only e2e $(BUILD)
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SAN=1 all
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=$(ASAN_BUILD) SAN=1 all
 	@tests/run.sh $(ASAN_BUILD)
 
 # The simulation fuzzer beyond the 5,000 seeds of `make test`.
