@@ -25,6 +25,7 @@ typedef enum node_kind {
     NODE_ZK,                /* ensemble server */
     NODE_BROKER,            /* Kafka broker */
     NODE_CLIENT,            /* any client: ZooKeeper session, producer, consumer */
+    NODE_CONTROLLER,        /* KRaft controller (lab/kraft) */
 } node_kind;
 
 typedef enum node_status {

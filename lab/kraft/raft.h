@@ -1,0 +1,140 @@
+/* raft: KRaft's replication of the __cluster_metadata log (KIP-595), as
+ * org.apache.kafka.raft.KafkaRaftClient runs it: voters elect a leader with
+ * Vote, the leader announces itself with BeginQuorumEpoch and resigns with
+ * EndQuorumEpoch, followers and observers pull the log with Fetch, and the
+ * leader advances the high watermark from the voters' fetch offsets.
+ *
+ * A raft is a part of a process, not a process: it lives on a sim node
+ * owned by someone else (a controller process, raft_proc.h, or a broker as
+ * an observer), which hands it the process's start, crash, reset and the
+ * Raft messages. The records are opaque bytes to it; the layer above (the
+ * metadata records, the QuorumController, the brokers' metadata cache)
+ * appends them on the leader and applies them, once committed, in offset
+ * order through raft_app. */
+#ifndef QL_RAFT_H
+#define QL_RAFT_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "sim.h"
+
+#define RAFT_VOTERS_MAX 9       /* controller.quorum.voters at most */
+
+/* Message types on the simulated network (raft_msg.c names them). */
+enum raft_msg {
+    RM_VOTE = 0x4B01,           /* candidate -> voters */
+    RM_VOTE_RESP,
+    RM_BEGIN_EPOCH,             /* BeginQuorumEpoch: new leader -> voters */
+    RM_BEGIN_EPOCH_RESP,
+    RM_END_EPOCH,               /* EndQuorumEpoch: resigning leader -> voters */
+    RM_END_EPOCH_RESP,
+    RM_FETCH,                   /* follower or observer -> leader */
+    RM_FETCH_RESP,
+    RM_END
+};
+
+/* QuorumState's states (EpochState subclasses); RAFT_DOWN when the process
+ * is not running. */
+typedef enum raft_state {
+    RAFT_DOWN = 0,
+    RAFT_UNATTACHED,            /* UnattachedState: epoch known, no leader, no vote */
+    RAFT_VOTED,                 /* VotedState: voted for a candidate this epoch */
+    RAFT_CANDIDATE,             /* CandidateState */
+    RAFT_LEADER,                /* LeaderState */
+    RAFT_RESIGNED,              /* ResignedState: a leader that gave up its epoch */
+    RAFT_FOLLOWER,              /* FollowerState (voters and observers) */
+} raft_state;
+
+const char *raft_state_name(raft_state st);    /* "Leader", "Follower", ... */
+
+/* The quorum.* settings (QuorumConfig), in ms; raft_config_defaults gives
+ * Kafka's defaults. */
+typedef struct raft_config {
+    uint32_t election_timeout_ms;       /* quorum.election.timeout.ms: 1000 */
+    uint32_t election_backoff_max_ms;   /* quorum.election.backoff.max.ms: 1000 */
+    uint32_t fetch_timeout_ms;          /* quorum.fetch.timeout.ms: 2000 */
+    uint32_t request_timeout_ms;        /* quorum.request.timeout.ms: 2000 */
+    uint32_t retry_backoff_ms;          /* quorum.retry.backoff.ms: 20 */
+    uint32_t fetch_max_wait_ms;         /* KafkaRaftClient.MAX_FETCH_WAIT_MS: 500 */
+    uint32_t shutdown_timeout_ms;       /* RaftManager's client.shutdown(5000) */
+} raft_config;
+
+void raft_config_defaults(raft_config *c);
+
+/* The layer above. Every callback is optional. */
+typedef struct raft_app {
+    /* A committed record, in offset order, each once per process start
+     * (after a restart the log is applied again from offset 0, as the
+     * metadata layer rebuilds its state from the log). data is valid only
+     * during the call. Control records (the LeaderChangeMessage a new
+     * leader writes) are not passed. */
+    void (*commit)(void *ctx, int64_t offset, int32_t epoch,
+                   const uint8_t *data, size_t len);
+    /* The leader this node knows changed: leader_id -1 when none is known
+     * (an election is under way). Fires on the new leader itself too,
+     * where raft_append starts to work. */
+    void (*leader)(void *ctx, int32_t epoch, int leader_id);
+} raft_app;
+
+typedef struct raft raft;
+
+/* A voter when node_id is among voter_ids, else an observer. voter_nodes
+ * are the sim nodes of the voters, in the order of voter_ids. The node is
+ * the sim node this raft lives on; its owner forwards the calls below. */
+raft *raft_new(sim *s, int node, int node_id, const int *voter_ids,
+               const int *voter_nodes, int nvoters, const raft_config *cfg);
+void raft_free(raft *r);                        /* NULL is a no-op */
+void raft_set_app(raft *r, const raft_app *app, void *ctx);
+
+/* The owning process's life: start (boot or restart: durable state, the
+ * log and the quorum-state file, is read back), crash (volatile state
+ * gone; the owner's timers are already void), a peer's connection reset. */
+void raft_start(raft *r);
+void raft_crash(raft *r);
+void raft_reset(raft *r, int peer_node);
+/* A message from the network: true when it was a Raft message (handled),
+ * false when the owner should look at it. */
+bool raft_recv(raft *r, int from, uint32_t type, const uint8_t *data, size_t len);
+
+/* Appends a record on the leader: its offset, or -1 when this node is not
+ * the leader (NOT_LEADER_OR_FOLLOWER). The data is copied. */
+int64_t raft_append(raft *r, const uint8_t *data, size_t len);
+
+/* A clean shutdown (KafkaRaftClient.shutdown): a leader resigns and sends
+ * EndQuorumEpoch with its preferred successors; the node then waits until
+ * an election bumps the epoch, or shutdown_timeout_ms, and calls done.
+ * A follower is done at once. */
+typedef void (*raft_done_fn)(void *ctx, raft *r);
+void raft_shutdown(raft *r, raft_done_fn done, void *ctx);
+
+/* --- reading (for lab.quorum, the dashboard and the checkers) --- */
+typedef struct raft_info {
+    int node_id;                /* node.id */
+    int node;                   /* sim node */
+    bool voter;
+    raft_state state;
+    int32_t epoch;              /* current epoch */
+    int leader_id;              /* -1 when unknown */
+    int voted_id;               /* -1 when none this epoch */
+    int64_t log_end;            /* log end offset */
+    int32_t last_epoch;         /* epoch of the last record, 0 for none */
+    int64_t high_watermark;     /* -1 when unknown */
+    int64_t applied;            /* records passed to raft_app::commit */
+} raft_info;
+void raft_info_get(const raft *r, raft_info *out);
+
+/* The leader's view of a replica (LeaderState.ReplicaState): its last
+ * fetch offset (-1 before its first fetch) and when it fetched. False
+ * when this node is not leader or knows no such replica. */
+bool raft_replica(const raft *r, int node_id, int64_t *end_offset,
+                  uint64_t *last_fetch_us);
+
+/* One record of the log; false when offset is outside it. *data stays
+ * valid until the log changes. */
+bool raft_entry(const raft *r, int64_t offset, int32_t *epoch, bool *control,
+                const uint8_t **data, size_t *len);
+
+/* Names the message types and their details in the trace (once per world). */
+void raft_name_msgs(sim *s);
+
+#endif
