@@ -113,12 +113,18 @@ static void fire_leader(raft *r)
 
 static void apply_committed(raft *r)
 {
+    int64_t from = r->next_apply;
     while (r->up && r->next_apply < r->hw && r->next_apply < r->log.n) {
         int64_t off = r->next_apply++;
         const raft_rec *rec = &r->log.recs[off];
+        r->digest = wire_digest(rec->data, rec->len,
+                                r->digest * 31u + (uint64_t)rec->epoch * 2u + rec->control);
         if (!rec->control && r->app.commit)
             r->app.commit(r->app_ctx, off, rec->epoch, rec->data, rec->len);
     }
+    if (r->next_apply > from)
+        trace_emit_code(sim_trace(r->s), TR_COMMIT, RAFT_TR_COMMIT, r->node, -1,
+                        (uint64_t)r->next_apply, r->digest, NULL);
     fire_leader(r);
 }
 
@@ -333,6 +339,7 @@ void raft_start(raft *r)
     r->up = true;
     r->hw = -1;
     r->next_apply = 0;
+    r->digest = 0;
     r->fired_leader = -2;
     r->fired_epoch = -1;
     r->timer_id = 0;

@@ -47,6 +47,12 @@ typedef enum raft_state {
 
 const char *raft_state_name(raft_state st);    /* "Leader", "Follower", ... */
 
+/* The code of the TR_COMMIT events a raft emits each time its high
+ * watermark moves (ZooKeeper's are 0): a = the committed prefix's length
+ * (the high watermark), b = a digest of that prefix, records and epochs,
+ * so a checker can tell two nodes' committed logs apart. */
+#define RAFT_TR_COMMIT 0x4B
+
 /* The quorum.* settings (QuorumConfig), in ms; raft_config_defaults gives
  * Kafka's defaults. */
 typedef struct raft_config {

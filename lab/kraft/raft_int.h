@@ -100,6 +100,7 @@ struct raft {
     raft_state state;
     int64_t hw;                 /* -1 unknown */
     int64_t next_apply;         /* next offset to hand to the app */
+    uint64_t digest;            /* of the records [0, next_apply) */
     int fired_leader;           /* leader last told to the app (-2: never) */
     int32_t fired_epoch;
     uint64_t election_at_us;    /* Unattached, Voted, Candidate, Resigned */

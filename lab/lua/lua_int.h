@@ -144,6 +144,7 @@ void lab_call_free(lab_lua *ctx, lab_call *c);
 void lab_kafka_open(lua_State *L);
 void lab_msgs_open(lua_State *L);    /* lua_msgs.c: lab.messages */
 void lab_addbroker_open(lua_State *L);  /* lua_addbroker.c: lab.add_broker */
+void lab_kraft_open(lua_State *L);      /* lua_kraft.c: lab.quorum */
 extern const lab_key lab_kafka_broker_keys[];
 void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg);
 

@@ -470,16 +470,17 @@ static int l_stop(lua_State *L)
     int node = lab_check_node(L, 1);
     cluster *cl = lab_world(L);
     sim *s = cluster_sim(cl);
-    kafka_broker *b = kafka_world_by_node(kw(L), node);
-    if (!b) return luaL_error(L, "lab.stop: %s is not a broker (lab.kill crashes any node)",
-                              sim_node_name(s, node));
+    bool ctl = cluster_quorum(cl) && raft_quorum_index(cluster_quorum(cl), node) >= 0;
+    kafka_broker *b = ctl ? NULL : kafka_world_by_node(kw(L), node);
+    if (!b && !ctl) return luaL_error(L, "lab.stop: %s is not a broker (lab.kill crashes any node)",
+                                      sim_node_name(s, node));
     if (sim_node_status(s, node) == NODE_DOWN) return 0;   /* as lab.kill */
     char err[96];
     /* already stopping (the dashboard's s): wait for that stop */
     if (!cluster_stopping(cl, node) && !cluster_stop(cl, node, NULL, NULL, err, sizeof err))
         return luaL_error(L, "lab.stop: %s", err);
     /* the world ends the stop by the bound; the slack covers its poll */
-    uint64_t until = sim_now_us(s) + kafka_broker_stop_bound_us(b) + 1000000;
+    uint64_t until = sim_now_us(s) + cluster_stop_bound_us(cl, node) + 1000000;
     lab_advance(L, until, stopped, (void *)(intptr_t)node);
     return 0;
 }

@@ -15,6 +15,7 @@ static const lab_module_fn lab_modules[] = {
     lab_teach_open,
     lab_msgs_open,
     lab_addbroker_open,
+    lab_kraft_open,
 };
 
 /* --- lab.cluster --- */
@@ -57,7 +58,11 @@ static const lab_keys cluster_config_keys = {
     "lab.cluster config", "setting", { zk_keys, lab_kafka_broker_keys },
 };
 
+static const char *const mode_choices[] = { "zookeeper", "kraft", NULL };
+
 static const lab_key cluster_key_list[] = {
+    LAB_ENUM("mode", mode_choices),
+    LAB_INT("controllers", 1, RAFT_VOTERS_MAX),
     LAB_INT("zookeepers", 1, CLUSTER_ZK_MAX),
     LAB_INT("brokers", 0, 100000),
     LAB_INT("seed", LUA_MININTEGER, LUA_MAXINTEGER),
@@ -86,6 +91,11 @@ static void config_from(lua_State *L, int idx, const lab_keys *keys, cluster_con
     lab_check_table(L, idx, keys);
     cluster_config_defaults(cfg);
     cfg->zookeepers = (int)int_field(L, idx, "zookeepers", 3);
+    lua_getfield(L, idx, "mode");
+    const char *mode = lua_tostring(L, -1);
+    if (mode && strcmp(mode, "kraft") == 0) cfg->mode = CLUSTER_KRAFT;
+    lua_pop(L, 1);
+    cfg->controllers = (int)int_field(L, idx, "controllers", 3);
     cfg->brokers = (int)int_field(L, idx, "brokers", 0);
     cfg->seed = (uint64_t)int_field(L, idx, "seed", 1);
     if (ctx->o.seed_set) cfg->seed = ctx->o.seed;   /* --seed wins */

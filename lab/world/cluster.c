@@ -4,6 +4,7 @@
 #include "cluster.h"
 #include "util.h"
 #include "zk_check.h"
+#include "raft_check.h"
 #include "kafka_world.h"
 
 #include <stdio.h>
@@ -29,6 +30,8 @@ struct cluster {
     uint64_t stop_ids;              /* stop jobs made so far */
     zk_checker *check;              /* the ensemble's invariant checker */
     kafka_world *kafka;             /* brokers, when there are any */
+    raft_quorum *quorum;            /* KRaft mode: the controllers */
+    raft_checker *raft_check;       /* KRaft mode: Raft's invariants */
     cluster_stop_job stops[CLUSTER_BROKER_MAX]; /* clean stops under way */
     int nstops;
     cluster *twin;                  /* faults apply to it too (cluster_twin) */
@@ -42,11 +45,31 @@ void cluster_config_defaults(cluster_config *c)
     c->brokers = 0;
     kafka_config_defaults(&c->kafka);
     zk_config_defaults(&c->zk);
+    c->controllers = 3;
+    raft_config_defaults(&c->raft);
+}
+
+/* KRaft mode's own limits. Its brokers (registration, heartbeats, the
+ * metadata log as their only source) are not built yet: a KRaft world is
+ * the controller quorum alone until they are. */
+static bool kraft_ok(const cluster_config *cfg, char *err, size_t cap)
+{
+    if (cfg->controllers < 1 || cfg->controllers > RAFT_VOTERS_MAX) {
+        snprintf(err, cap, "controllers must be 1 to %d, got %d", RAFT_VOTERS_MAX,
+                 cfg->controllers);
+        return false;
+    }
+    if (cfg->brokers > 0) {
+        snprintf(err, cap, "KRaft mode has no brokers yet: the controller quorum only");
+        return false;
+    }
+    return true;
 }
 
 /* Every limit a learner could trip over, with a message that says which. */
 static bool config_ok(const cluster_config *cfg, char *err, size_t cap)
 {
+    if (cfg->mode == CLUSTER_KRAFT) return kraft_ok(cfg, err, cap);
     if (cfg->zookeepers < 1 || cfg->zookeepers > CLUSTER_ZK_MAX) {
         snprintf(err, cap, "zookeepers must be 1 to %d, got %d",
                  CLUSTER_ZK_MAX, cfg->zookeepers);
@@ -81,6 +104,13 @@ cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
     c->cfg = *cfg;
     c->s = sim_new(cfg->seed);
     c->check = zk_checker_new(c->s);    /* every world is checked */
+    if (cfg->mode == CLUSTER_KRAFT) {
+        c->cfg.zookeepers = 0;
+        c->raft_check = raft_checker_new(c->s);
+        c->quorum = raft_quorum_new(c->s, cfg->controllers, &cfg->raft);
+        raft_quorum_start(c->quorum);
+        return c;
+    }
     int n = cfg->zookeepers;
     for (int sid = 1; sid <= n; sid++) {
         c->zk[sid - 1] = zk_server_new(c->s, sid, n, &cfg->zk);
@@ -101,13 +131,16 @@ void cluster_free(cluster *c)
     if (!c) return;
     if (c->twin) c->twin->twin = NULL;
     zk_checker_free(c->check);
+    raft_checker_free(c->raft_check);
     kafka_world_free(c->kafka);
+    raft_quorum_free(c->quorum);
     sim_free(c->s);             /* the sim owns and frees every node */
     free(c);
 }
 
 sim *cluster_sim(cluster *c) { return c->s; }
 kafka_world *cluster_kafka(cluster *c) { return c->kafka; }
+raft_quorum *cluster_quorum(cluster *c) { return c->quorum; }
 int cluster_zk_count(const cluster *c) { return c->cfg.zookeepers; }
 const int *cluster_zk_nodes(const cluster *c) { return c->zk_node; }
 
@@ -353,12 +386,21 @@ static void stop_end(cluster *c, int i, bool clean)
     if (j.done) j.done(j.ctx, c, j.node, clean);
 }
 
+uint64_t cluster_stop_bound_us(cluster *c, int node)
+{
+    kafka_broker *b = c->kafka ? kafka_world_by_node(c->kafka, node) : NULL;
+    if (b) return kafka_broker_stop_bound_us(b);
+    /* a controller waits for the next epoch at most its shutdown timeout */
+    return (uint64_t)c->cfg.raft.shutdown_timeout_ms * 1000u + STOP_POLL_US;
+}
+
 static bool one_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
                      char *err, size_t errcap)
 {
     kafka_broker *b = c->kafka ? kafka_world_by_node(c->kafka, node) : NULL;
+    int ctl = c->quorum && node >= 0 ? raft_quorum_index(c->quorum, node) : -1;
     const char *name = node >= 0 ? sim_node_name(c->s, node) : "?";
-    if (!b) {
+    if (!b && ctl < 0) {
         snprintf(err, errcap, "%s is not a broker", name);
         return false;
     }
@@ -373,8 +415,9 @@ static bool one_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
     QL_ASSERT(c->nstops < CLUSTER_BROKER_MAX);
     uint64_t id = ++c->stop_ids;
     c->stops[c->nstops++] = (cluster_stop_job){
-        node, id, sim_now_us(c->s) + kafka_broker_stop_bound_us(b), done, ctx };
-    kafka_broker_stop(b);
+        node, id, sim_now_us(c->s) + cluster_stop_bound_us(c, node), done, ctx };
+    if (b) kafka_broker_stop(b);
+    else raft_quorum_stop(c->quorum, ctl);
     sim_at(c->s, STOP_POLL_US, stop_poll, c, id);
     return true;
 }

@@ -13,15 +13,26 @@
 #include "zk_server.h"
 #include "kafka_proto.h"
 #include "zk_client.h"
+#include "raft_quorum.h"
 
 #define CLUSTER_ZK_MAX 15       /* ensemble servers at most */
 
 #define CLUSTER_BROKER_MAX 512 /* brokers at most */
 #define CLUSTER_CLIENT_MAX 256  /* stand-alone client processes at most */
 
+/* ZooKeeper mode (Kafka 2.8: an ensemble, a controller broker) or KRaft
+ * mode (a controller quorum replicating __cluster_metadata, no ZooKeeper). */
+typedef enum cluster_mode {
+    CLUSTER_ZOOKEEPER = 0,
+    CLUSTER_KRAFT,
+} cluster_mode;
+
 typedef struct cluster_config {
     uint64_t seed;
-    int zookeepers;             /* 1 .. CLUSTER_ZK_MAX */
+    cluster_mode mode;
+    int zookeepers;             /* 1 .. CLUSTER_ZK_MAX; none in KRaft mode */
+    int controllers;            /* KRaft: 1 .. RAFT_VOTERS_MAX (ctl1..ctlN) */
+    raft_config raft;           /* KRaft: the quorum.* settings */
     int brokers;                /* Kafka brokers, 0 .. CLUSTER_BROKER_MAX */
     int broker_ids[CLUSTER_BROKER_MAX]; /* 0: 101 + index */
     char racks[CLUSTER_BROKER_MAX][16]; /* "": no rack */
@@ -54,6 +65,8 @@ zk_server *cluster_zk(cluster *c, int sid);     /* 1-based */
 const int *cluster_zk_nodes(const cluster *c);  /* node index per sid-1 */
 void cluster_ensemble(cluster *c, ensemble_info *out);
 
+/* The KRaft controller quorum (raft_quorum.h); NULL in ZooKeeper mode. */
+struct raft_quorum *cluster_quorum(cluster *c);
 /* The Kafka half (kafka_world.h); NULL when the world has no brokers. */
 struct kafka_world *cluster_kafka(cluster *c);
 
@@ -135,6 +148,10 @@ typedef void (*cluster_stop_fn)(void *ctx, cluster *c, int node, bool clean);
 bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
                   char *err, size_t errcap);
 bool cluster_stopping(const cluster *c, int node);
+/* How long a stop of node may take before it is killed. A KRaft
+ * controller's stop (raft_quorum_stop) is one too: a leader resigns with
+ * EndQuorumEpoch and exits once the next epoch began. */
+uint64_t cluster_stop_bound_us(cluster *c, int node);
 int cluster_stops(const cluster *c);    /* stops under way */
 
 /* --- timers that decide what happens next (cluster_timers.c) --- */

@@ -1,9 +1,9 @@
 /* cluster_names: what a learner types to name a node, for the Lua API and
  * the dashboard alike. A node is named as the dashboard shows it: servers
- * "zk1".."zkN", brokers by id ("101"), clients "c1", "p1". A bare number is
- * a broker id, never a server's number: broker ids may be any positive
- * number (broker_ids = { 1, 2, 3 }), so "3" for zk3 could not be told
- * apart from broker 3. */
+ * "zk1".."zkN" (KRaft controllers "ctl1".."ctlN"), brokers by id ("101"),
+ * clients "c1", "p1". A bare number is a broker id, never a server's
+ * number: broker ids may be any positive number (broker_ids = { 1, 2, 3
+ * }), so "3" for zk3 could not be told apart from broker 3. */
 #include "cluster.h"
 #include "kafka_world.h"
 
@@ -48,7 +48,12 @@ void cluster_names(cluster *c, const cluster_words *w, char *buf, size_t cap)
     char zk[16], ids[96];
     int nzk = cluster_zk_count(c);
     if (!w) w = &english;
-    if (nzk == 1) snprintf(zk, sizeof zk, "zk1");
+    raft_quorum *q = cluster_quorum(c);
+    if (q) {                    /* KRaft mode: the controllers stand there */
+        int n = raft_quorum_size(q);
+        if (n == 1) snprintf(zk, sizeof zk, RAFT_QUORUM_NAME "1");
+        else snprintf(zk, sizeof zk, RAFT_QUORUM_NAME "1.." RAFT_QUORUM_NAME "%d", n);
+    } else if (nzk == 1) snprintf(zk, sizeof zk, "zk1");
     else snprintf(zk, sizeof zk, "zk1..zk%d", nzk);
     if (kafka_world_count(cluster_kafka(c)) == 0) {
         snprintf(buf, cap, w->servers, zk);

@@ -141,7 +141,7 @@ void zk_checker_feed(zk_checker *c, const trace_event *ev)
         if (ev->code == TROLE_LEADING) on_leader(c, ev);
         break;
     case TR_COMMIT:
-        on_commit(c, ev);
+        if (ev->code == 0) on_commit(c, ev);    /* KRaft's are raft_check's */
         break;
     case TR_APPLY:
         on_apply(c, ev);
