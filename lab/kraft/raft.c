@@ -178,10 +178,16 @@ static void entered(raft *r)
 void raft_to_unattached(raft *r, int32_t epoch)
 {
     QL_ASSERT(epoch >= r->q_epoch);
+    /* a voter still waiting to stand keeps its deadline: a stale
+     * candidate's Votes of ever higher epochs must not push every other
+     * voter's election back forever (QuorumState.transitionToUnattached) */
+    bool waiting = r->up && (r->state == RAFT_CANDIDATE || r->state == RAFT_VOTED ||
+                             r->state == RAFT_UNATTACHED);
+    uint64_t at = waiting ? r->election_at_us : raft_now_us(r) + random_election_us(r);
     leave_state(r);
     set_election(r, epoch, -1, -1);
     r->state = RAFT_UNATTACHED;
-    r->election_at_us = raft_now_us(r) + random_election_us(r);
+    r->election_at_us = at;
     r->fetch_target = -1;
     entered(r);
     fire_leader(r);

@@ -532,11 +532,17 @@ int fuzz_main(const fuzz_opts *o, const char *argv0)
 {
     FILE *f = o->out ? o->out : stdout;
     uint64_t failed = 0, acked = 0, writes = 0, reads = 0, lost = 0, faults = 0;
-    uint64_t n = 0;
+    uint64_t n = 0, elections = 0, committed = 0;
     fuzz_result *res = xmalloc(sizeof *res);
     for (; n < o->count; n++) {
         uint64_t seed = o->first_seed + n;
         fuzz_seed_trace(seed, o->unsafe, o->jsonl, res);
+        if (!res->failed) {     /* then the seed's KRaft run */
+            memset(res->settings, 0, sizeof res->settings);
+            fuzz_kraft_seed(seed, o->jsonl, res);
+            elections += res->kraft_elections;
+            committed += res->kraft_committed;
+        }
         acked += res->acked;
         writes += res->zk_writes;
         reads += res->watch_reads;
@@ -556,10 +562,12 @@ int fuzz_main(const fuzz_opts *o, const char *argv0)
     free(res);
     fprintf(f, "fuzz: %llu seeds from %llu%s: %llu failed; %llu faults, %llu zk "
             "writes, %llu watched reads checked, %llu acked records audited, "
-            "%llu lost\n", (unsigned long long)n, (unsigned long long)o->first_seed,
+            "%llu lost; KRaft: %llu elections, %llu records committed\n",
+            (unsigned long long)n, (unsigned long long)o->first_seed,
             o->unsafe ? " (unsafe settings)" : "", (unsigned long long)failed,
             (unsigned long long)faults, (unsigned long long)writes,
             (unsigned long long)reads, (unsigned long long)acked,
-            (unsigned long long)lost);
+            (unsigned long long)lost, (unsigned long long)elections,
+            (unsigned long long)committed);
     return failed ? 1 : 0;
 }

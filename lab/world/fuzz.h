@@ -7,7 +7,8 @@
  * listeners), and the fuzzer's own checks: watch events before data,
  * ephemeral znodes of dead sessions removed, no acknowledged znode lost,
  * no acknowledged record lost under safe settings (the ledger audit), and
- * liveness within FUZZ_LIVE_BOUND_S simulated seconds of healing. */
+ * liveness within FUZZ_LIVE_BOUND_S simulated seconds of healing. Each
+ * seed then runs a KRaft controller quorum the same way (fuzz_kraft.c). */
 #ifndef QL_FUZZ_H
 #define QL_FUZZ_H
 
@@ -33,6 +34,8 @@ typedef struct fuzz_result {
     uint64_t faults;            /* faults injected */
     uint64_t joins;             /* brokers that joined the running world */
     uint64_t sim_ms;            /* simulated time of the run */
+    uint64_t kraft_elections;   /* KRaft run: leaders elected */
+    uint64_t kraft_committed;   /* KRaft run: records committed at the end */
 } fuzz_result;
 
 /* Runs one seed. unsafe: every topic gets unclean election on and
@@ -40,6 +43,11 @@ typedef struct fuzz_result {
  * acknowledged record is a failure (the mode that shows the audit bites:
  * acks=all is not enough without the other two settings). */
 void fuzz_seed(uint64_t seed, bool unsafe, fuzz_result *out);
+/* The KRaft run of a seed (fuzz_kraft.c): a controller quorum of 1 to 5
+ * under faults, checked by raft_check, then healed: a leader must commit
+ * and every voter converge within FUZZ_LIVE_BOUND_S. fuzz_main runs it
+ * after each seed's ZooKeeper-mode run; its draws are its own. */
+void fuzz_kraft_seed(uint64_t seed, FILE *jsonl, fuzz_result *out);
 /* The same, writing every trace event of the run to jsonl (may be NULL). */
 void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out);
 

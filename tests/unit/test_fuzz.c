@@ -139,6 +139,37 @@ static void test_unsafe_settings_lose_acked_records(void **state)
     assert_true(found > 0);
 }
 
+/* The KRaft run of a seed (fuzz_kraft.c): deterministic, and over a few
+ * seeds its faults force many elections (KafkaRaftClient's Vote rounds)
+ * while records keep being committed; every seed passes raft_check and
+ * the liveness phase. */
+static void test_kraft_runs(void **state)
+{
+    (void)state;
+    fuzz_result a, b;
+    uint64_t elections = 0, committed = 0;
+    for (uint64_t seed = 1; seed <= 30; seed++) {
+        memset(&a, 0, sizeof a);
+        fuzz_kraft_seed(seed, NULL, &a);
+        if (a.failed) fail_msg("seed %llu: %s", (unsigned long long)seed, a.why);
+        elections += a.kraft_elections;
+        committed += a.kraft_committed;
+    }
+    assert_true(elections > 60);        /* at least two a seed */
+    assert_true(committed > 1000);
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    fuzz_kraft_seed(264, NULL, &a);
+    fuzz_kraft_seed(264, NULL, &b);
+    /* 264: a stale candidate's Votes kept pushing every other voter's
+     * election back until transitionToUnattached kept the deadline */
+    assert_false(a.failed);
+    assert_int_equal(a.kraft_elections, b.kraft_elections);
+    assert_int_equal(a.kraft_committed, b.kraft_committed);
+    assert_int_equal(a.sim_ms, b.sim_ms);
+    assert_string_equal(a.settings, b.settings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_runs_exercise_checkers),
         cmocka_unit_test(test_runs_with_a_broker_joining),
         cmocka_unit_test(test_unsafe_settings_lose_acked_records),
+        cmocka_unit_test(test_kraft_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
