@@ -328,7 +328,7 @@ static void on_connected(zk_client *c, rbuf *r)
     uint32_t slot = r_u32(r), gen = r_u32(r);
     int64_t session = r_i64(r);
     uint32_t to = r_u32(r);
-    uint64_t zxid = r_u64(r);
+    (void)r_u64(r);             /* the server's zxid: see below */
     if (r->bad || !c->awaiting) return;
     c->awaiting = false;
     if (to == 0) { expire(c); return; }
@@ -337,11 +337,14 @@ static void on_connected(zk_client *c, rbuf *r)
     c->gen = gen;
     c->session = session;
     c->timeout_ms = to;
-    /* setWatches carries the last zxid this client saw before the
-     * reconnect: the server's newer zxid would hide the changes made
-     * meanwhile, and their watch events would never fire */
+    /* setWatches carries the last zxid this client saw in a reply
+     * (ClientCnxn.readResponse: lastZxid moves only with a reply header's
+     * zxid; the ConnectResponse has none). Taking the server's zxid here
+     * hid every change made while the client was away once this
+     * connection broke before its setWatches arrived: the next setWatches
+     * named the newer zxid and those watch events never fired (fuzz seed
+     * 7509: the controller never heard of a broker that registered then) */
     send_set_watches(c);
-    if (zxid > c->last_zxid) c->last_zxid = zxid;
     for (int i = 0; i < c->nreqs; i++) if (!c->reqs[i].sent) send_req(c, &c->reqs[i]);
     set_state(c, ZKC_CONNECTED);
     reschedule(c);

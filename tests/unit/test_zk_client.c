@@ -9,6 +9,7 @@
 
 #include "zk_testlib.h"
 #include "zk_proto.h"     /* ZC_CONNECT, to count connection attempts */
+#include "net.h"
 
 typedef struct outcome {
     int calls;
@@ -330,6 +331,84 @@ static void test_zk_client_never_connected_is_not_lost(void **st)
     zw_free(&w);
 }
 
+/* Cuts client -> server as the server sends the client a ConnectResponse:
+ * the setWatches the client sends on connecting is lost, and the
+ * connection with it (no reply ever comes on it). */
+typedef struct cut_on_connect { sim *s; int client, server; bool armed; } cut_on_connect;
+
+static void cut_after_connect(void *ctx, const trace_event *ev)
+{
+    cut_on_connect *k = ctx;
+    if (!k->armed || ev->kind != TR_SEND || ev->msg_type != ZC_CONNECT_RESP ||
+        ev->node != k->server || ev->peer != k->client) return;
+    net_cut(sim_net(k->s), k->client, k->server, true);
+    k->armed = false;
+}
+
+static void run_until_state(zk_world *w, zk_client *c, zk_client_state st)
+{
+    for (int i = 0; i < 2000 && zk_client_state_get(c) != st; i++) zw_run_ms(w, 10);
+    assert_int_equal(zk_client_state_get(c), st);
+}
+
+/* A child was added while the watcher was away; its first reconnection
+ * broke before the setWatches arrived, with no reply on it. The second
+ * setWatches still names the zxid of the watcher's last reply
+ * (ClientCnxn.readResponse moves lastZxid only on a reply header; the
+ * ConnectResponse carries no zxid), so the server fires the watch
+ * (DataTree.setWatches). The old client took the server's zxid from the
+ * ConnectResponse and the event was lost for good: fuzz seed 7509, where
+ * the controller never learned that broker 103 had registered. */
+static void test_zk_client_watch_survives_broken_reconnect(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 1, 14, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 1);
+    zk_client *c = client(&w, "c", (int[]){ 1 }, 1, 12000);
+    zk_client *d = client(&w, "d", (int[]){ 1 }, 1, 12000);
+    int cn = sim_find_node(w.s, "c"), zn = w.nodes[0];
+    int64_t sess = zk_client_session(c);
+    watches wc = {0};
+    zk_client_on_watch(c, on_watch, &wc);
+    outcome o = {0};
+    zk_create(d, "/ids", NULL, 0, 0, done, &o);
+    wait_for(&w, &o, 1);
+    zk_children(c, "/ids", true, done, &o);
+    wait_for(&w, &o, 2);
+    assert_int_equal(o.err, ZOK);
+
+    /* c away: the child is added meanwhile */
+    net_cut(sim_net(w.s), cn, zn, true);
+    net_cut(sim_net(w.s), zn, cn, true);
+    run_until_state(&w, c, ZKC_CONNECTING);
+    zk_create(d, "/ids/103", NULL, 0, 0, done, &o);
+    wait_for(&w, &o, 3);
+    assert_int_equal(o.err, ZOK);
+
+    /* c reconnects, but that connection breaks before its setWatches */
+    cut_on_connect k = { .s = w.s, .client = cn, .server = zn, .armed = true };
+    trace_listen(sim_trace(w.s), cut_after_connect, &k);
+    net_cut(sim_net(w.s), cn, zn, false);
+    net_cut(sim_net(w.s), zn, cn, false);
+    run_until_state(&w, c, ZKC_CONNECTED);
+    assert_false(k.armed);
+    run_until_state(&w, c, ZKC_CONNECTING);
+    trace_unlisten(sim_trace(w.s), cut_after_connect, &k);
+    assert_int_equal(wc.n, 0);
+
+    /* the next connection's setWatches fires the missed event */
+    net_cut(sim_net(w.s), cn, zn, false);
+    run_until_state(&w, c, ZKC_CONNECTED);
+    zw_run_ms(&w, 100);
+    assert_int_equal(zk_client_session(c), sess);     /* the same session */
+    assert_int_equal(wc.n, 1);
+    assert_int_equal(wc.last, ZEV_CHILDREN_CHANGED);
+    assert_string_equal(wc.path, "/ids");
+    assert_int_equal(zk_checker_violations(w.chk), 0);
+    zw_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_zk_client_fresher_log_wins),
         cmocka_unit_test(test_zk_client_static_host_provider),
         cmocka_unit_test(test_zk_client_never_connected_is_not_lost),
+        cmocka_unit_test(test_zk_client_watch_survives_broken_reconnect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
