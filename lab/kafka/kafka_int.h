@@ -88,10 +88,20 @@ struct ktopic {
     bool deleted;
 };
 
+/* One partition of a fetcher: what AbstractFetcherThread keeps of it
+ * (PartitionFetchState) beyond the replica's own state. */
+typedef struct kfpart {
+    kreplica *r;
+    int32_t req_epoch;          /* the leader epoch the request out named it
+                                   with; -1: in none yet */
+    uint64_t delay_until_us;    /* an error's backoff, this partition
+                                   alone (the state's delay); 0: none */
+} kfpart;
+
 /* A replica fetcher: all partitions this broker follows from one leader. */
 typedef struct kfetcher {
     int leader_id, leader_node;
-    kreplica **parts;
+    kfpart *parts;
     int nparts, capparts;
     bool inflight;              /* a request is out */
     uint64_t corr;              /* of the request out */
@@ -99,6 +109,8 @@ typedef struct kfetcher {
     uint64_t rto;               /* timeout timer armed, 0: none; it may
                                    belong to an earlier request (lazy) */
     uint64_t rto_at;            /* the request out times out then */
+    uint64_t sent_us;           /* when it went out: the partitions ready
+                                   then are the ones it names */
 } kfetcher;
 
 /* A follower fetch the leader holds until data arrives or max wait. */

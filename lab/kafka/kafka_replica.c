@@ -83,7 +83,7 @@ static void fetcher_remove(kafka_broker *b, kreplica *r)
     for (int i = 0; i < b->nfetchers; i++) {
         kfetcher *f = &b->fetchers[i];
         for (int j = 0; j < f->nparts; j++)
-            if (f->parts[j] == r) {
+            if (f->parts[j].r == r) {
                 f->parts[j] = f->parts[--f->nparts];
                 return;
             }
@@ -103,8 +103,22 @@ static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
     }
     f->leader_node = l->node;
     VEC_GROW(f->parts, f->nparts, f->capparts);
-    f->parts[f->nparts++] = r;
+    f->parts[f->nparts++] = (kfpart){ .r = r, .req_epoch = -1 };
     fetcher_kick(b, f);
+}
+
+/* AbstractFetcherThread.handlePartitionsWithErrors: a partition whose
+ * answer was an error waits replica.fetch.backoff.ms on its own; the
+ * fetcher goes on with the others (a stray replica whose leader answers
+ * NOT_LEADER_OR_FOLLOWER forever must not hold them up). */
+static void part_delay(kafka_broker *b, kfpart *fp)
+{
+    fp->delay_until_us = kb_now(b) + (uint64_t)b->cfg.fetch_backoff_ms * 1000;
+}
+
+static bool part_ready(const kfpart *fp, uint64_t now)
+{
+    return fp->delay_until_us <= now;
 }
 
 enum { FT_RTO = 1 << 16 };      /* fetch_timer arg: a timeout, not a backoff */
@@ -151,15 +165,40 @@ static void fetcher_backoff(kafka_broker *b, kfetcher *f)
                          fetch_timer, (uint64_t)f->leader_id);
 }
 
+/* Every partition that could go out is delayed: wake when the first
+ * delay ends (maybeFetch's await of the backoff, shortened to it). */
+static void fetcher_wait(kafka_broker *b, kfetcher *f, uint64_t until_us)
+{
+    uint64_t now = kb_now(b);
+    f->timer = sim_timer(b->s, b->node, until_us > now ? until_us - now : 0,
+                         fetch_timer, (uint64_t)f->leader_id);
+}
+
+/* AbstractFetcherThread.doWork: maybeTruncate, then maybeFetch. The
+ * partitions still truncating (and not delayed) go out first in an
+ * OffsetsForLeaderEpoch; once none is left, the ready ones in a Fetch.
+ * A delayed partition is in neither. Each partition sent notes the
+ * leader epoch it was sent with, to match the answer against. */
 static void fetcher_kick(kafka_broker *b, kfetcher *f)
 {
     if (f->inflight || f->timer || f->nparts == 0 || b->stop_done) return;
+    uint64_t now = kb_now(b), wake = UINT64_MAX;
     int ntrunc = 0, nfetch = 0;
     for (int i = 0; i < f->nparts; i++) {
-        ntrunc += f->parts[i]->fstate == KF_TRUNCATE;
-        nfetch += f->parts[i]->fstate == KF_FETCH;
+        const kfpart *fp = &f->parts[i];
+        kreplica *r = fp->r;
+        if (r->fstate == KF_IDLE) continue;
+        if (!part_ready(fp, now)) {
+            if (fp->delay_until_us < wake) wake = fp->delay_until_us;
+            continue;
+        }
+        ntrunc += r->fstate == KF_TRUNCATE;
+        nfetch += r->fstate == KF_FETCH;
     }
-    if (!ntrunc && !nfetch) return;
+    if (!ntrunc && !nfetch) {
+        if (wake != UINT64_MAX) fetcher_wait(b, f, wake);
+        return;
+    }
     wbuf w = b->scratch;                /* no allocation per fetch */
     wbuf_reset(&w);
     /* the low 16 bits name the fetcher: answers find it at once */
@@ -168,8 +207,10 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
     if (ntrunc) {
         w_u32(&w, (uint32_t)ntrunc);
         for (int i = 0; i < f->nparts; i++) {
-            kreplica *r = f->parts[i];
-            if (r->fstate != KF_TRUNCATE) continue;
+            kfpart *fp = &f->parts[i];
+            kreplica *r = fp->r;
+            if (r->fstate != KF_TRUNCATE || !part_ready(fp, now)) continue;
+            fp->req_epoch = r->st.leader_epoch;
             w_str(&w, r->t->name);
             w_u32(&w, (uint32_t)r->p);
             w_u32(&w, (uint32_t)r->st.leader_epoch);
@@ -181,8 +222,10 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
         w_u32(&w, b->cfg.fetch_wait_ms);
         w_u32(&w, (uint32_t)nfetch);
         for (int i = 0; i < f->nparts; i++) {
-            kreplica *r = f->parts[i];
-            if (r->fstate != KF_FETCH) continue;
+            kfpart *fp = &f->parts[i];
+            kreplica *r = fp->r;
+            if (r->fstate != KF_FETCH || !part_ready(fp, now)) continue;
+            fp->req_epoch = r->st.leader_epoch;
             w_str(&w, r->t->name);
             w_u32(&w, (uint32_t)r->p);
             w_u32(&w, (uint32_t)r->st.leader_epoch);
@@ -195,10 +238,56 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
     f->inflight = true;
     uint64_t wait = ntrunc ? 0 : b->cfg.fetch_wait_ms;
     uint64_t timeout = ((uint64_t)b->cfg.request_timeout_ms + wait) * 1000;
-    f->rto_at = kb_now(b) + timeout;
+    f->rto_at = now + timeout;
+    f->sent_us = now;
     if (!f->rto)
         f->rto = sim_timer(b->s, b->node, timeout, fetch_timer,
                            FT_RTO | (uint64_t)f->leader_id);
+}
+
+/* A partition's error in an answer (maybeTruncateToEpochEndOffsets,
+ * processFetchRequest): FENCED_LEADER_EPOCH for the epoch the partition
+ * still has means the leader is newer, which only a LeaderAndIsr brings,
+ * so the partition stops fetching until one comes (onPartitionFenced,
+ * markPartitionFailed); any other error is retried after the
+ * partition's own backoff. */
+static void part_failed(kafka_broker *b, kfpart *fp, kerr err)
+{
+    if (err == KERR_FENCED_LEADER_EPOCH) fp->r->fstate = KF_IDLE;
+    else part_delay(b, fp);
+}
+
+/* The fetcher's entry for an answer's (name, p), NULL when it has none
+ * (removed meanwhile). An answer lists the partitions in the request's
+ * order, which is the order of the entries that went out (in fstate and
+ * ready when it was sent): *j walks them and spares the lookup, which
+ * serves an entry that moved. */
+static kfpart *fpart_of(kafka_broker *b, kfetcher *f, int *j, int fstate,
+                        const char *name, int p)
+{
+    while (*j < f->nparts && (f->parts[*j].r->fstate != fstate ||
+                              !part_ready(&f->parts[*j], f->sent_us)))
+        (*j)++;
+    if (*j < f->nparts) {
+        const kreplica *r = f->parts[*j].r;
+        if (r->p == p && !r->t->deleted && strcmp(r->t->name, name) == 0)
+            return &f->parts[(*j)++];
+    }
+    kreplica *r = kb_replica(b, name, p);
+    for (int i = 0; r && i < f->nparts; i++)
+        if (f->parts[i].r == r) return &f->parts[i];
+    return NULL;
+}
+
+/* Whether an answer still applies to fp: its replica follows the
+ * fetcher's leader in the state the request was sent for, in the leader
+ * epoch it was sent with (truncateToEpochEndOffsets drops the answers of
+ * a partition whose epoch moved meanwhile: a LeaderAndIsr came, and the
+ * new epoch asks again). */
+static bool answer_applies(const kfpart *fp, const kfetcher *f, int fstate)
+{
+    return fp && fp->r->fstate == fstate && fp->r->st.leader == f->leader_id &&
+           fp->r->st.leader_epoch == fp->req_epoch;
 }
 
 void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
@@ -208,17 +297,18 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
     kfetcher *f = fetcher_of(b, from, corr);
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
-    bool failed = false;
     char name[128];
+    int j = 0;
     for (uint32_t i = 0; i < n && !r->bad; i++) {
         r_str(r, name, sizeof name);
         int p = (int)r_u32(r);
         kerr err = (kerr)r_u8(r);
         int32_t epoch = (int32_t)r_u32(r);
         int64_t end = r_i64(r);
-        kreplica *rep = kb_replica(b, name, p);
-        if (!rep || rep->fstate != KF_TRUNCATE || rep->st.leader != f->leader_id) continue;
-        if (err) { failed = true; continue; }
+        kfpart *fp = fpart_of(b, f, &j, KF_TRUNCATE, name, p);
+        if (r->bad || !answer_applies(fp, f, KF_TRUNCATE)) continue;
+        if (err) { part_failed(b, fp, err); continue; }
+        kreplica *rep = fp->r;
         int64_t at = kafka_log_truncation_point(rep->log, epoch, end);
         int64_t leo = kafka_log_leo(rep->log);
         if (at < leo) {
@@ -232,8 +322,7 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
         }
         rep->fstate = KF_FETCH;
     }
-    if (failed) fetcher_backoff(b, f);
-    else fetcher_kick(b, f);
+    fetcher_kick(b, f);
 }
 
 void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
@@ -243,8 +332,7 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
     kfetcher *f = fetcher_of(b, from, corr);
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
-    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(f->parts[i]);
-    bool failed = false;
+    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(f->parts[i].r);
     char name[128];
     int j = 0;                          /* f->parts as the request listed them */
     for (uint32_t i = 0; i < n && !r->bad; i++) {
@@ -253,19 +341,11 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
         kerr err = (kerr)r_u8(r);
         int64_t hw = r_i64(r);
         uint32_t nrec = r_u32(r);
-        /* the answer lists the partitions in the request's order: the
-         * fetcher's next one is usually it, which spares the lookup (a
-         * part of a fetcher is alive and is its name's replica) */
-        while (j < f->nparts && f->parts[j]->fstate != KF_FETCH) j++;
-        kreplica *rep;
-        if (j < f->nparts && f->parts[j]->p == p && !f->parts[j]->t->deleted &&
-            strcmp(f->parts[j]->t->name, name) == 0)
-            rep = f->parts[j++];
-        else
-            rep = kb_replica(b, name, p);
-        bool take = rep && rep->fstate == KF_FETCH && !err &&
-                    rep->st.leader == f->leader_id;
-        failed |= err != KERR_NONE;
+        kfpart *fp = fpart_of(b, f, &j, KF_FETCH, name, p);
+        bool mine = !r->bad && answer_applies(fp, f, KF_FETCH);
+        bool take = mine && !err;
+        kreplica *rep = take ? fp->r : NULL;
+        if (mine && err) part_failed(b, fp, err);
         for (uint32_t k = 0; k < nrec && !r->bad; k++) {
             int32_t epoch = (int32_t)r_u32(r);
             uint64_t rid = r_u64(r);
@@ -279,8 +359,7 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
             kafka_log_set_hw(rep->log, hw < leo ? hw : leo);
         }
     }
-    if (failed) fetcher_backoff(b, f);
-    else fetcher_kick(b, f);
+    fetcher_kick(b, f);
 }
 
 /* --- roles --- */

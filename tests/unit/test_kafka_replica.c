@@ -143,6 +143,52 @@ static void test_kafka_replica_restarted_follower_keeps_records_above_its_hw(voi
     assert_int_equal(kt_replica(&w, leader, "w", 0).hw, 4);
 }
 
+/* A follower's partition that cannot finish truncating (its leader
+ * answers OffsetsForLeaderEpoch with an error every time: here the
+ * follower heard of a leader epoch the leader has not, UNKNOWN_LEADER_EPOCH;
+ * in fuzz seed 13120 a stray replica whose StopReplica was lost, asking a
+ * broker that no longer leads it) waits its replica.fetch.backoff.ms
+ * alone, and the same fetcher fetches the follower's other partitions
+ * from that leader meanwhile (AbstractFetcherThread.doWork: maybeTruncate,
+ * then maybeFetch; handlePartitionsWithErrors delays only the partitions
+ * in error). The old fetcher sent nothing but OffsetsForLeaderEpoch while
+ * any partition truncated: the others never caught up. */
+static void test_kafka_replica_truncating_partition_does_not_starve_others(void **state)
+{
+    (void)state;
+    kt_world v;
+    kt_init(&v, 2, 37);
+    assert_int_equal(kt_create(&v, "s", 4, 2, 1, -1), KERR_NONE);
+    /* two partitions with the same leader: one fetcher serves both */
+    int a = -1, b = -1;
+    for (int p = 0; p < 4 && b < 0; p++)
+        for (int q = p + 1; q < 4 && b < 0; q++)
+            if (kt_state(&v, "s", p).leader == kt_state(&v, "s", q).leader) { a = p; b = q; }
+    assert_true(b >= 0);
+    kafka_pstate sa = kt_state(&v, "s", a);
+    int leader = sa.leader, f = sa.replicas[0] == leader ? sa.replicas[1] : sa.replicas[0];
+    kafka_broker_info in;
+    kafka_broker_info_get(kt_controller(&v), &in);
+    kt_probe probe;
+    kt_probe_init(&v, &probe, "probe");
+    kafka_pstate ahead = sa;            /* an epoch the leader never got */
+    ahead.leader_epoch = sa.leader_epoch + 3;
+    kt_send_lai(&v, &probe, f, 999, in.controller_epoch, "s", 0, 4, a, &ahead);
+    kt_run_ms(&v, 100);
+    assert_int_equal(kt_replica(&v, f, "s", a).leader_epoch, sa.leader_epoch + 3);
+
+    kafka_client *pr = kt_producer_from(&v, "p1", 1, leader);
+    assert_true(kafka_client_send(pr, "s", a, NULL, NULL, 2));
+    assert_true(kt_wait_idle(&v, pr, 2000));
+    assert_true(kafka_client_send(pr, "s", b, NULL, NULL, 5));
+    assert_true(kt_wait_idle(&v, pr, 2000));
+    kt_run_ms(&v, 3000);
+    assert_int_equal(kt_replica(&v, leader, "s", b).leo, 5);
+    assert_int_equal(kt_replica(&v, f, "s", b).leo, 5);    /* fetched meanwhile */
+    assert_int_equal(kt_replica(&v, f, "s", a).leo, 0);    /* still truncating */
+    kt_free(&v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +196,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kafka_replica_acks_all_waits_for_the_isr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_replica_follower_truncates_by_leader_epoch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_replica_restarted_follower_keeps_records_above_its_hw, setup, teardown),
+        cmocka_unit_test(test_kafka_replica_truncating_partition_does_not_starve_others),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
