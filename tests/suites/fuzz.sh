@@ -58,7 +58,15 @@ fi
 # replicas registered; the broker change was judged on the state before
 # that write (PartitionStateMachine.triggerOnlinePartitionStateChange
 # runs after the write in Kafka's single event thread).
-for s in 34894 61759 88005; do
+# 7509: the controller's ZooKeeper client took the server's zxid from a
+# ConnectResponse, lost that connection before its setWatches arrived,
+# and the next setWatches hid a broker's registration: ClientCnxn moves
+# lastZxid only with a reply header (BrokerChangeHandler never fired).
+# 13120, 23549: a follower's fetcher sent nothing but
+# OffsetsForLeaderEpoch while one partition (a stray replica, its
+# StopReplica lost) kept failing: AbstractFetcherThread delays only the
+# partitions in error and fetches the others.
+for s in 34894 61759 88005 7509 13120 23549; do
     if "$bin" --fuzz 1 --seed "$s" >"$tmp/soak.out" 2>&1; then
         ok "soak seed $s passes"
     else
