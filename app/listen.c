@@ -8,6 +8,8 @@
 #include "listen.h"
 #include "listen_rec.h"
 #include "real_zk.h"
+#include "real_kafka.h"
+#include "kafka_world.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -24,6 +26,10 @@
 
 #define LISTEN_CONNS_MAX 1024   /* sockets at once; more are refused */
 #define READ_CHUNK 65536
+#define KAFKA_LISTEN_MAX 32     /* brokers given a port; later ones are not */
+/* Kafka connections' ids, apart from the ZooKeeper hub's (in the trace's
+ * records too: an accept on a broker's port has sid -(index + 1)) */
+#define KID (1 << 20)
 
 typedef struct lsock {
     int fd;
@@ -39,8 +45,12 @@ struct listen_ctx {
     bool on;
     int lfd[CLUSTER_ZK_MAX];    /* listening sockets, per sid-1 */
     int nl;
+    int kafka_port;
+    int klfd[KAFKA_LISTEN_MAX]; /* the brokers' listening sockets, per index */
+    int nkl;
     cluster *world;             /* the world the hub serves */
     real_hub *hub;
+    real_khub *khub;            /* its real Kafka clients */
     lsock *s;
     int ns, caps;
     uint64_t wall_base_us, sim_base_us;
@@ -58,11 +68,12 @@ static uint64_t wall_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-listen_ctx *listen_new(const char *addr, int zk_port, bool want)
+listen_ctx *listen_new(const char *addr, int zk_port, int kafka_port, bool want)
 {
     listen_ctx *l = xcalloc(1, sizeof *l);
     snprintf(l->addr, sizeof l->addr, "%s", addr ? addr : "127.0.0.1");
     l->base_port = zk_port > 0 ? zk_port : 2181;
+    l->kafka_port = kafka_port > 0 ? kafka_port : 9092;
     l->want = want;
     return l;
 }
@@ -77,9 +88,52 @@ static void record(listen_ctx *l, rec r)
     rec_write(trace_jsonl(sim_trace(cluster_sim(l->world))), &r);
 }
 
+/* --- the two hubs behind one id space: KID and up are Kafka's --- */
+
+static int hub_accept(listen_ctx *l, int sid, const char *peer, char *why, size_t cap)
+{
+    if (sid > 0) return real_zk_accept(l->hub, sid, peer, why, cap);
+    int id = real_kafka_accept(l->khub, -sid - 1, peer, why, cap);
+    return id < 0 ? id : KID + id;
+}
+
+static size_t hub_input(listen_ctx *l, int id, const uint8_t *p, size_t n)
+{
+    return id >= KID ? real_kafka_input(l->khub, id - KID, p, n) : real_zk_input(l->hub, id, p, n);
+}
+
+static void hub_closed(listen_ctx *l, int id, const char *why)
+{
+    if (id >= KID) real_kafka_closed(l->khub, id - KID, why);
+    else real_zk_closed(l->hub, id, why);
+}
+
+static size_t hub_output(listen_ctx *l, int id, const uint8_t **p)
+{
+    return id >= KID ? real_kafka_output(l->khub, id - KID, p) : real_zk_output(l->hub, id, p);
+}
+
+static void hub_wrote(listen_ctx *l, int id, size_t n)
+{
+    if (id >= KID) real_kafka_wrote(l->khub, id - KID, n);
+    else real_zk_wrote(l->hub, id, n);
+}
+
+static real_end hub_end(listen_ctx *l, int id)
+{
+    return id >= KID ? real_kafka_end(l->khub, id - KID) : real_zk_end(l->hub, id);
+}
+
+static void hub_release(listen_ctx *l, int id)
+{
+    if (id >= KID) real_kafka_release(l->khub, id - KID);
+    else real_zk_release(l->hub, id);
+}
+
+/* sid: a server's (1..), or -(index + 1) for a broker's port */
 static int h_accept(listen_ctx *l, int sid, const char *peer, char *why, size_t cap)
 {
-    int id = real_zk_accept(l->hub, sid, peer, why, cap);
+    int id = hub_accept(l, sid, peer, why, cap);
     rec r = { .kind = REC_ACCEPT, .id = id, .sid = sid };
     snprintf(r.text, sizeof r.text, "%s", peer);
     record(l, r);
@@ -88,7 +142,7 @@ static int h_accept(listen_ctx *l, int sid, const char *peer, char *why, size_t 
 
 static size_t h_input(listen_ctx *l, int id, const uint8_t *p, size_t n)
 {
-    size_t took = real_zk_input(l->hub, id, p, n);
+    size_t took = hub_input(l, id, p, n);
     if (took) record(l, (rec){ .kind = REC_INPUT, .id = id, .bytes = (uint8_t *)p, .n = took });
     return took;
 }
@@ -98,19 +152,19 @@ static void h_closed(listen_ctx *l, int id, const char *why)
     rec r = { .kind = REC_CLOSED, .id = id };
     snprintf(r.text, sizeof r.text, "%s", why);
     record(l, r);
-    real_zk_closed(l->hub, id, why);
+    hub_closed(l, id, why);
 }
 
 static void h_wrote(listen_ctx *l, int id, size_t n)
 {
     record(l, (rec){ .kind = REC_WROTE, .id = id, .n = n });
-    real_zk_wrote(l->hub, id, n);
+    hub_wrote(l, id, n);
 }
 
 static void h_release(listen_ctx *l, int id)
 {
     record(l, (rec){ .kind = REC_RELEASE, .id = id });
-    real_zk_release(l->hub, id);
+    hub_release(l, id);
 }
 
 /* Closes socket i; hub: tell the hub (not when the world goes away: its
@@ -132,6 +186,8 @@ static void close_sock(listen_ctx *l, int i, bool reset, bool hub)
 static void drop_all(listen_ctx *l)
 {
     while (l->ns > 0) close_sock(l, l->ns - 1, true, false);
+    real_khub_free(l->khub);
+    l->khub = NULL;
     real_hub_free(l->hub);
     l->hub = NULL;
     l->world = NULL;
@@ -143,6 +199,7 @@ void listen_free(listen_ctx *l)
     drop_all(l);
     rec_list_free(&l->replay);
     for (int i = 0; i < l->nl; i++) close(l->lfd[i]);
+    for (int i = 0; i < l->nkl; i++) close(l->klfd[i]);
     free(l->s);
     free(l);
 }
@@ -168,7 +225,28 @@ static int bind_one(const char *addr, int port, char *err, size_t cap)
 
 static bool loopback(const char *addr) { return strncmp(addr, "127.", 4) == 0; }
 
-/* Binds a port per server of w and puts the world on the wall clock. */
+/* Binds a port per broker of w (the first KAFKA_LISTEN_MAX). */
+static bool start_kafka(listen_ctx *l, cluster *w, char *err, size_t cap)
+{
+    int n = kafka_world_count(cluster_kafka(w));
+    if (n > KAFKA_LISTEN_MAX) n = KAFKA_LISTEN_MAX;
+    if (n > 0 && l->kafka_port + n - 1 > 65535) {
+        snprintf(err, cap, "ports %d..%d: past 65535", l->kafka_port, l->kafka_port + n - 1);
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        int fd = bind_one(l->addr, l->kafka_port + i, err, cap);
+        if (fd < 0) {
+            while (l->nkl > 0) close(l->klfd[--l->nkl]);
+            return false;
+        }
+        l->klfd[l->nkl++] = fd;
+    }
+    return true;
+}
+
+/* Binds a port per server and broker of w and puts the world on the wall
+ * clock. */
 static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
 {
     if (l->on) {
@@ -188,6 +266,10 @@ static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
         }
         l->lfd[l->nl++] = fd;
     }
+    if (!start_kafka(l, w, err, cap)) {
+        while (l->nl > 0) close(l->lfd[--l->nl]);
+        return false;
+    }
     l->on = true;
     l->wall_base_us = wall_us();
     l->sim_base_us = sim_now_us(cluster_sim(w));
@@ -197,6 +279,11 @@ static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
     snprintf(l->line, sizeof l->line, "listening for ZooKeeper clients on %s:%d-%d "
              "(zk1-zk%d); the world runs on the wall clock (1x)", l->addr, l->base_port,
              l->base_port + n - 1, n);
+    if (l->nkl > 0) {
+        size_t k = strlen(l->line);
+        snprintf(l->line + k, sizeof l->line - k, "; for Kafka clients on %s:%d-%d (%d brokers)",
+                 l->addr, l->kafka_port, l->kafka_port + l->nkl - 1, l->nkl);
+    }
     return true;
 }
 
@@ -207,6 +294,9 @@ static void ensure_hub(listen_ctx *l, cluster *w)
     l->world = w;
     l->hub = real_hub_new(w);
     for (int i = 0; i < cluster_zk_count(w); i++) real_hub_port(l->hub, i + 1, l->base_port + i);
+    l->khub = real_khub_new(w);
+    for (int i = 0; i < kafka_world_count(cluster_kafka(w)) && i < KAFKA_LISTEN_MAX; i++)
+        real_khub_port(l->khub, i, l->kafka_port + i);
 }
 
 static void refuse_line(listen_ctx *l, const char *peer, const char *why)
@@ -215,12 +305,13 @@ static void refuse_line(listen_ctx *l, const char *peer, const char *why)
                "real client %s refused: %s", peer, why);
 }
 
-static void accept_on(listen_ctx *l, int sid)
+/* sid: the server's (1..), or -(index + 1) for a broker's port */
+static void accept_on(listen_ctx *l, int lfd, int sid)
 {
     for (int k = 0; k < 16; k++) {          /* a few per pass: others wait */
         struct sockaddr_in sa;
         socklen_t sl = sizeof sa;
-        int fd = accept4(l->lfd[sid - 1], (struct sockaddr *)&sa, &sl,
+        int fd = accept4(lfd, (struct sockaddr *)&sa, &sl,
                          SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) return;
         char peer[48], ip[INET_ADDRSTRLEN] = "?";
@@ -255,7 +346,7 @@ static bool serve(listen_ctx *l, int i, short revents)
     lsock *k = &l->s[i];
     bool fed = feed(l, k);
     if ((revents & (POLLIN | POLLHUP | POLLERR)) && k->nhold == 0 &&
-        real_zk_end(l->hub, k->id) == REAL_OPEN) {
+        hub_end(l, k->id) == REAL_OPEN) {
         if (!k->hold) k->hold = xmalloc(READ_CHUNK);
         ssize_t n = read(k->fd, k->hold, READ_CHUNK);
         if (n > 0) {
@@ -274,8 +365,8 @@ static void flush_all(listen_ctx *l)
     for (int i = 0; i < l->ns;) {
         lsock *k = &l->s[i];
         const uint8_t *p;
-        size_t n = real_zk_output(l->hub, k->id, &p);
-        real_end e = real_zk_end(l->hub, k->id);
+        size_t n = hub_output(l, k->id, &p);
+        real_end e = hub_end(l, k->id);
         if (n > 0 && e != REAL_RESET) {
             ssize_t w = send(k->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (w > 0) { h_wrote(l, k->id, (size_t)w); n -= (size_t)w; }
@@ -297,14 +388,16 @@ static void flush_all(listen_ctx *l)
  * instant). True when input was fed. */
 static bool pass(listen_ctx *l, int wait_ms, void (*at)(listen_ctx *), bool *moved)
 {
-    struct pollfd pf[CLUSTER_ZK_MAX + LISTEN_CONNS_MAX];
+    struct pollfd pf[CLUSTER_ZK_MAX + KAFKA_LISTEN_MAX + LISTEN_CONNS_MAX];
     int n = 0;
     for (int i = 0; i < l->nl; i++) pf[n++] = (struct pollfd){ .fd = l->lfd[i], .events = POLLIN };
+    for (int i = 0; i < l->nkl; i++) pf[n++] = (struct pollfd){ .fd = l->klfd[i], .events = POLLIN };
+    int nlisten = n;
     for (int i = 0; i < l->ns; i++) {
         const uint8_t *p;
         short ev = 0;
         if (l->s[i].nhold == 0) ev |= POLLIN;
-        if (real_zk_output(l->hub, l->s[i].id, &p) > 0) ev |= POLLOUT;
+        if (hub_output(l, l->s[i].id, &p) > 0) ev |= POLLOUT;
         pf[n++] = (struct pollfd){ .fd = l->s[i].fd, .events = ev };
     }
     int r = poll(pf, (nfds_t)n, wait_ms);
@@ -312,9 +405,11 @@ static bool pass(listen_ctx *l, int wait_ms, void (*at)(listen_ctx *), bool *mov
     if (at) at(l);
     if (r > 0) {
         int ns = l->ns;                     /* accepted ones wait for the next pass */
-        for (int i = ns - 1; i >= 0; i--) fed = serve(l, i, pf[l->nl + i].revents) || fed;
+        for (int i = ns - 1; i >= 0; i--) fed = serve(l, i, pf[nlisten + i].revents) || fed;
         for (int i = 0; i < l->nl; i++)
-            if (pf[i].revents & POLLIN) accept_on(l, i + 1);
+            if (pf[i].revents & POLLIN) accept_on(l, l->lfd[i], i + 1);
+        for (int i = 0; i < l->nkl; i++)
+            if (pf[l->nl + i].revents & POLLIN) accept_on(l, l->klfd[i], -(i + 1));
     } else {
         for (int i = l->ns - 1; i >= 0; i--) fed = feed(l, &l->s[i]) || fed;
     }
@@ -352,7 +447,7 @@ static bool apply(listen_ctx *l, const rec *r, char *err, size_t cap)
     int id;
     switch (r->kind) {
     case REC_ACCEPT:
-        id = real_zk_accept(l->hub, r->sid, r->text, why, sizeof why);
+        id = hub_accept(l, r->sid, r->text, why, sizeof why);
         if (id < 0) refuse_line(l, r->text, why);
         if (id != r->id) {
             snprintf(err, cap, "--replay: the run went another way (connection %d where the "
@@ -360,10 +455,10 @@ static bool apply(listen_ctx *l, const rec *r, char *err, size_t cap)
             return false;
         }
         break;
-    case REC_INPUT: real_zk_input(l->hub, r->id, r->bytes, r->n); break;
-    case REC_WROTE: real_zk_wrote(l->hub, r->id, r->n); break;
-    case REC_CLOSED: real_zk_closed(l->hub, r->id, r->text); break;
-    case REC_RELEASE: real_zk_release(l->hub, r->id); break;
+    case REC_INPUT: hub_input(l, r->id, r->bytes, r->n); break;
+    case REC_WROTE: hub_wrote(l, r->id, r->n); break;
+    case REC_CLOSED: hub_closed(l, r->id, r->text); break;
+    case REC_RELEASE: hub_release(l, r->id); break;
     }
     return true;
 }
@@ -397,11 +492,13 @@ int listen_replay_left(const listen_ctx *l)
     return l->replaying ? l->replay.n - l->replay.next : 0;
 }
 
-static bool lab_listen(void *u, cluster *w, const char *addr, int port, char *err, size_t cap)
+static bool lab_listen(void *u, cluster *w, const char *addr, int port, int kafka_port,
+                       char *err, size_t cap)
 {
     listen_ctx *l = u;
     if (addr) snprintf(l->addr, sizeof l->addr, "%s", addr);
     l->base_port = port;
+    l->kafka_port = kafka_port;
     if (l->replaying) {                 /* the clients come from the trace */
         l->on = true;
         ensure_hub(l, w);
@@ -480,7 +577,7 @@ static const char *viz_poll(void *u, cluster *w)
 static int viz_clients(void *u)
 {
     listen_ctx *l = u;
-    return l->hub ? real_zk_count(l->hub) : 0;
+    return (l->hub ? real_zk_count(l->hub) : 0) + (l->khub ? real_kafka_count(l->khub) : 0);
 }
 
 static bool viz_listening(void *u) { return ((listen_ctx *)u)->on; }
@@ -490,7 +587,8 @@ static bool viz_client(void *u, int i, char *name, size_t namecap, char *server,
 {
     listen_ctx *l = u;
     if (!l->hub) return false;
-    for (int id = 0, k = 0; id < real_zk_slots(l->hub); id++) {
+    int k = 0;
+    for (int id = 0; id < real_zk_slots(l->hub); id++) {
         real_zk_info in;
         if (!real_zk_info_get(l->hub, id, &in) || k++ < i) continue;
         snprintf(name, namecap, "%s", sim_node_name(cluster_sim(l->world), in.node));
@@ -500,6 +598,14 @@ static bool viz_client(void *u, int i, char *name, size_t namecap, char *server,
                      (unsigned long long)in.session, in.last[0] ? in.last : "");
         else
             snprintf(line, linecap, "real %s (no session yet)", in.peer);
+        return true;
+    }
+    for (int id = 0; l->khub && id < real_kafka_slots(l->khub); id++) {
+        real_kafka_info in;
+        if (!real_kafka_info_get(l->khub, id, &in) || k++ < i) continue;
+        snprintf(name, namecap, "%s", sim_node_name(cluster_sim(l->world), in.node));
+        snprintf(server, servercap, "%d", in.broker);
+        snprintf(line, linecap, "real %s %s %s", in.peer, in.client, in.last);
         return true;
     }
     return false;

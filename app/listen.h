@@ -1,6 +1,7 @@
 /* listen: real clients over TCP (--listen, lab.listen{}). Owns the sockets:
  * one listening socket per ensemble server (zk1 on the base port, zk2 on
- * the next...), nonblocking connections with bounded buffers, one poll()
+ * the next...) and per broker (the first on the Kafka base port...),
+ * nonblocking connections with bounded buffers, one poll()
  * loop on the program's single thread. The bytes go to lab/real's hub,
  * which turns each connection into a simulated client node. While it
  * listens the world runs on the wall clock (1x). */
@@ -15,7 +16,7 @@ typedef struct listen_ctx listen_ctx;
 
 /* addr NULL: 127.0.0.1. want: --listen was given (bind once a world
  * exists); otherwise only lab.listen{} starts it. */
-listen_ctx *listen_new(const char *addr, int zk_port, bool want);
+listen_ctx *listen_new(const char *addr, int zk_port, int kafka_port, bool want);
 void listen_free(listen_ctx *l);        /* NULL is a no-op; closes every socket */
 
 /* --replay TRACE (headless): the real clients' records of that trace are

@@ -15,7 +15,7 @@
 
 static int headless(const ql_opts *o, const char *argv0)
 {
-    listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->listen);
+    listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->kafka_port, o->listen);
     char err[256];
     if (o->replay_path && !listen_replay(l, o->replay_path, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", argv0, err);
@@ -68,7 +68,7 @@ static int list(const ql_opts *o, const char *argv0)
 
 static int dashboard(const ql_opts *o, const char *argv0)
 {
-    listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->listen);
+    listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->kafka_port, o->listen);
     viz_opts v = {
         .live = listen_viz_hooks(l), .lab_hooks = listen_lab_hooks(l, false),
         .sandbox = o->sandbox, .zookeepers = o->zookeepers, .brokers = o->brokers,

@@ -13,7 +13,7 @@ enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
 typedef enum opt_id {
     O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_MEM_MAX, O_SANDBOX,
     O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING,
-    O_LISTEN, O_ZK_PORT, O_REPLAY, O_COUNT
+    O_LISTEN, O_ZK_PORT, O_KAFKA_PORT, O_REPLAY, O_COUNT
 } opt_id;
 
 static const struct opt {
@@ -38,6 +38,7 @@ static const struct opt {
     /* its address is optional: --listen, --listen=ADDR, --listen 0.0.0.0 */
     [O_LISTEN] = { "--listen", false, M_DASH | M_HEAD },
     [O_ZK_PORT] = { "--zk-port", true, M_DASH | M_HEAD },
+    [O_KAFKA_PORT] = { "--kafka-port", true, M_DASH | M_HEAD },
     [O_REPLAY] = { "--replay", true, M_HEAD },
 };
 
@@ -97,6 +98,11 @@ static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
         if (!number(v, 1, 65535, &n))
             return fail(err, cap, "--zk-port takes a port from 1 to 65535: %s%s", v, NULL);
         o->zk_port = (int)n;
+        return true;
+    case O_KAFKA_PORT:
+        if (!number(v, 1, 65535, &n))
+            return fail(err, cap, "--kafka-port takes a port from 1 to 65535: %s%s", v, NULL);
+        o->kafka_port = (int)n;
         return true;
     case O_FUZZ:
         if (!number(v, 1, UINT64_MAX, &o->fuzz_count))
@@ -246,6 +252,8 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
         return false;
     if (seen[O_ZK_PORT] && !seen[O_LISTEN])
         return fail(err, cap, "--zk-port needs --listen%s%s", "", NULL);
+    if (seen[O_KAFKA_PORT] && !seen[O_LISTEN])
+        return fail(err, cap, "--kafka-port needs --listen%s%s", "", NULL);
     if (seen[O_REPLAY] && seen[O_LISTEN])
         return fail(err, cap, "--replay re-runs the recorded clients without sockets: "
                     "leave out --listen%s%s", "", NULL);
@@ -292,11 +300,14 @@ void ql_usage(FILE *f, const char *argv0)
         "                   min.insync.replicas=1, where any acknowledged\n"
         "                   record lost counts as a failure (shows the audit bites)\n"
         "  --fuzz-keep-going  run every seed instead of stopping at the first failure\n"
-        "  --listen [ADDR]  let real ZooKeeper clients (zkCli, kazoo) use the\n"
-        "                   ensemble's servers over TCP on ADDR (127.0.0.1; any\n"
+        "  --listen [ADDR]  let real ZooKeeper clients (zkCli, kazoo) and Kafka\n"
+        "                   clients (kcat) use the ensemble's servers and the\n"
+        "                   brokers over TCP on ADDR (127.0.0.1; any\n"
         "                   other address is warned about); the world then runs\n"
         "                   on the wall clock (1x)\n"
         "  --zk-port BASE   zk1 listens on BASE, zk2 on BASE+1... (default 2181)\n"
+        "  --kafka-port BASE  the first broker listens on BASE, the next on\n"
+        "                   BASE+1... (default 9092)\n"
         "  --replay TRACE   with --headless: re-run the real clients a --trace file\n"
         "                   recorded (same script and seed), without sockets\n"
         "  --help, --version\n"

@@ -39,6 +39,7 @@ typedef struct ql_opts {
     bool listen;                /* --listen [ADDR] */
     const char *listen_addr;    /* its ADDR, NULL: 127.0.0.1 */
     int zk_port;                /* --zk-port BASE, 0: 2181 */
+    int kafka_port;             /* --kafka-port BASE, 0: 9092 */
     const char *replay_path;    /* --replay TRACE (headless), or NULL */
 } ql_opts;
 

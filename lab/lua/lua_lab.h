@@ -90,10 +90,10 @@ typedef struct lab_out {
  * touches one). Every hook is optional: without them lab.listen is an
  * error and nothing else changes. */
 typedef struct lab_live {
-    /* lab.listen{ zk_port, addr }: answers real clients for world w from
-     * now on. False with a reason in err. */
+    /* lab.listen{ zk_port, kafka_port, addr }: answers real clients for
+     * world w from now on. False with a reason in err. */
     bool (*listen)(void *u, cluster *w, const char *addr, int zk_port,
-                   char *err, size_t cap);
+                   int kafka_port, char *err, size_t cap);
     /* Headless: called before each stretch of simulated time up to
      * until_us (the next event or the script's instant); while listening
      * it keeps the world on the wall clock and moves the real clients'

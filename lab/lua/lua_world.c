@@ -346,14 +346,16 @@ static int l_heal(lua_State *L)
 
 static const lab_key listen_key_list[] = {
     LAB_INT("zk_port", 1, 65535),
+    LAB_INT("kafka_port", 1, 65535),
     LAB_STR("addr"),
     LAB_END,
 };
 
 static const lab_keys listen_keys = { "lab.listen", "field", { listen_key_list } };
 
-/* lab.listen{ zk_port = 2181, addr = "127.0.0.1" }: real clients may
- * connect to the ensemble's servers, zk1 on zk_port, zk2 on the next... */
+/* lab.listen{ zk_port = 2181, kafka_port = 9092, addr = "127.0.0.1" }:
+ * real clients may connect to the ensemble's servers, zk1 on zk_port, zk2
+ * on the next..., and to the brokers, the first on kafka_port... */
 static int l_listen(lua_State *L)
 {
     cluster *w = lab_world(L);
@@ -366,11 +368,13 @@ static int l_listen(lua_State *L)
     int port = (int)luaL_optinteger(L, 2, 2181);
     lua_getfield(L, 1, "addr");
     const char *addr = luaL_optstring(L, 3, NULL);
+    lua_getfield(L, 1, "kafka_port");
+    int kport = (int)luaL_optinteger(L, 4, 9092);
     if (!ctx->o.live.listen)
         return luaL_error(L, "lab.listen: this run cannot listen (the headless runner "
                              "and the dashboard can; a unit test cannot)");
     char err[200];
-    if (!ctx->o.live.listen(ctx->o.live.u, w, addr, port, err, sizeof err))
+    if (!ctx->o.live.listen(ctx->o.live.u, w, addr, port, kport, err, sizeof err))
         return luaL_error(L, "lab.listen: %s", err);
     return 0;
 }
