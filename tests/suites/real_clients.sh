@@ -12,11 +12,17 @@
 #   zkcli     Debian's zkCli.sh (the Java client; package zookeeper, when
 #             installed: it brings a JVM, so install-deps leaves it out):
 #             watches set again on the other server after a kill (SetWatches)
+#   kcat      Debian's kcat (librdkafka 2.0) against the brokers
+#             (tests/real_clients/kcat.sh): -L lists what lab.partition
+#             says, -P 1,000 records, -C -e reads them back in order
+#   kcat_failover  the leader killed while kcat -P produces with acks=all:
+#             kcat finds the new leader, lab.audit loses nothing
 # Each run is recorded (--trace) and replayed without the client (--replay):
 # the replay's trace must be the live run's, event for event.
 # Each run is bounded (timeout). Skips a client's cases, saying why, when
-# it is missing (scripts/install-deps.sh installs python3-kazoo and
-# zookeeper-bin; not zkCli.sh's JVM). Ports: a base from this shell's pid.
+# it is missing (scripts/install-deps.sh installs python3-kazoo,
+# zookeeper-bin and kcat; not zkCli.sh's JVM). Ports: a base from this
+# shell's pid; the brokers' (--kafka-port) 30 above the servers'.
 # Usage: real_clients.sh BUILD_DIR
 set -u
 cd "$(dirname "$0")/../.."
@@ -44,7 +50,7 @@ start_lab() {
     for try in 0 1 2 3; do
         port=$((base + $3 + try * 2200))
         timeout "$2" "$bin" --headless "tests/real_clients/$1.lua" --listen --zk-port "$port" \
-            --trace "$tmp/$1.jsonl" >"$tmp/$1.lab" 2>&1 &
+            --kafka-port "$((port + 30))" --trace "$tmp/$1.jsonl" >"$tmp/$1.lab" 2>&1 &
         lab=$!
         sleep 1
         grep -q 'Address already in use' "$tmp/$1.lab" || return 0
@@ -144,6 +150,8 @@ if [ -x "$climt" ]; then
 else
     echo "  skip - climt: $climt is not installed (Debian's zookeeper-bin; scripts/install-deps.sh installs it)"
 fi
+# kcat: the brokers
+. tests/real_clients/kcat.sh
 # every hostile connection left its line in the lab's log
 if [ "$kazoo" = no ]; then
     :
