@@ -33,9 +33,10 @@ void real_khub_port(real_khub *h, int i, int port);
  * Returns its id (>= 0), or -1 when refused at once (no such broker, the
  * broker is down, too many connections); why says so. */
 int real_kafka_accept(real_khub *h, int i, const char *peer, char *why, size_t cap);
-/* Bytes the client sent; returns how many were taken (fewer while a
- * request is being served: a broker reads a connection's next request
- * only after answering the last, as SocketServer mutes the channel). */
+/* Bytes the client sent; returns how many were taken (fewer once a whole
+ * frame and more wait: a broker reads a connection's next request only
+ * after answering the last, as SocketServer mutes the channel, so later
+ * ones wait in the input, within a bound). */
 size_t real_kafka_input(real_khub *h, int id, const uint8_t *p, size_t n);
 void real_kafka_closed(real_khub *h, int id, const char *why);
 size_t real_kafka_output(real_khub *h, int id, const uint8_t **p);

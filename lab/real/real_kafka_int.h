@@ -61,7 +61,6 @@ typedef struct kconn {
     wbuf in, out;
     size_t out_pos;
     uint64_t requests;
-    uint64_t corr;          /* the lab requests' correlation ids */
     char last[48];          /* for the clients panel */
     bool parsing;           /* inside rk_parse: rk_done must not re-enter */
     kcur cur;
@@ -71,6 +70,9 @@ typedef struct rknode {
     int node;
     int conn;               /* -1: free */
     uint64_t seq;           /* record ids: node << 40 | seq (the ledger's) */
+    uint64_t corr;          /* the lab requests' correlation ids: per node,
+                             * so a late answer to the node's previous
+                             * connection matches nothing */
 } rknode;
 
 typedef struct rkself { real_khub *h; int pool; } rkself;

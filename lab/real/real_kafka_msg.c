@@ -47,7 +47,7 @@ static void copy_cut(char *dst, size_t cap, const char *src)
 static wbuf *begin(real_khub *h, kconn *c)
 {
     wbuf_reset(&h->msg);
-    c->cur.lab_corr = ++c->corr;
+    c->cur.lab_corr = ++h->pool[c->pool].corr;
     w_u64(&h->msg, c->cur.lab_corr);
     return &h->msg;
 }
@@ -204,7 +204,7 @@ static void ask_offsets(real_khub *h, kconn *c)
         on_offset(h, c, 0, &none);
         return;
     }
-    uint64_t first = c->corr + 1;
+    uint64_t first = h->pool[c->pool].corr + 1;
     for (int i = 0; i < c->cur.nparts; i++) {
         const kcpart *pt = &c->cur.parts[i];
         wbuf *w = begin(h, c);
@@ -390,7 +390,7 @@ static void refetch(void *self, uint64_t arg)
     kconn *c = rk_get(me->h, (int)arg);
     if (!c || c->st != KS_OPEN || c->cur.kind != KC_FETCH || !c->cur.busy) return;
     c->cur.timer = 0;
-    c->cur.lab_corr = ++c->corr;
+    c->cur.lab_corr = ++me->h->pool[me->pool].corr;
     wbuf *m = &c->cur.msg;
     for (int i = 0; i < 8; i++) m->data[i] = (uint8_t)(c->cur.lab_corr >> (8 * i));
     send_lab(me->h, c, KMSG_FETCH, m);

@@ -23,6 +23,34 @@ kcat_lab_ok() {
     fi
 }
 
+# kcat_hostile PORT: garbage, a 2 GB size, an unknown API key, Fetch v11
+# and a frame cut short, each on its own connection to the broker
+kcat_hostile() {
+    [ -x "$py" ] || return 0
+    timeout 20 "$py" - "$1" <<'PY' >"$tmp/kcat.hostile" 2>&1
+import socket, struct, sys, time
+port = int(sys.argv[1])
+def frame(key, ver):
+    body = struct.pack(">hhih", key, ver, 7, 4) + b"evil"
+    return struct.pack(">i", len(body)) + body
+cases = [b"GET / HTTP/1.0\r\n\r\n", struct.pack(">i", 0x7fffffff) + b"x" * 64,
+         frame(77, 0), frame(1, 11), struct.pack(">i", 100) + b"0123456789"]
+for i, data in enumerate(cases):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(data)
+    if i == len(cases) - 1:
+        time.sleep(0.3)
+        s.close()                   # mid-frame: the client leaves
+        continue
+    try:
+        got = s.recv(100)
+        print("closed" if got == b"" else "answered")
+    except (ConnectionResetError, socket.timeout) as e:
+        print("closed" if isinstance(e, ConnectionResetError) else "timeout")
+    s.close()
+PY
+}
+
 kcat_basic() {
     start_lab kcat 120 50
     kp=$((port + 30))
@@ -30,6 +58,7 @@ kcat_basic() {
     seq 1 1000 | sed 's/^/rec-/' >"$tmp/kcat.in"
     if kcat_wait "$kp" t; then
         timeout 10 "$kcat_bin" -b "127.0.0.1:$kp" -L -t t >"$tmp/kcat.L" 2>&1
+        kcat_hostile "$kp"
         timeout 60 "$kcat_bin" -b "127.0.0.1:$kp" -P -t t -p 0 -X acks=all \
             <"$tmp/kcat.in" 2>"$tmp/kcat.P"
         prc=$?
@@ -55,6 +84,20 @@ kcat_basic() {
     else
         fail "kcat: -P exit $prc, -C exit $crc, $(wc -l <"$tmp/kcat.out" 2>/dev/null) records read"
         tail -n 4 "$tmp/kcat.P" "$tmp/kcat.C" | sed 's/^/      kcat: /'
+    fi
+    if ! [ -x "$py" ]; then
+        echo "  skip - kcat: hostile frames need python3"
+    elif [ "$(grep -c '^closed$' "$tmp/kcat.hostile")" -eq 4 ] &&
+       grep -q 'connection closed: a frame size of 1195725856' "$tmp/kcat.lab" &&
+       grep -q 'connection closed: a frame size of 2147483647' "$tmp/kcat.lab" &&
+       grep -q 'connection closed: an unknown API (key 77) v0 is not served' "$tmp/kcat.lab" &&
+       grep -q 'connection closed: Fetch (key 1) v11 is not served' "$tmp/kcat.lab" &&
+       grep -q 'connection closed: EOF from the client, in the middle of a frame' "$tmp/kcat.lab"; then
+        ok "kcat: garbage, a 2 GB size, API key 77, Fetch v11 and a cut frame each closed their connection with a line in the log, and kcat went on"
+    else
+        fail "kcat: a hostile frame was not closed with its log line"
+        sed 's/^/      client: /' "$tmp/kcat.hostile"
+        grep 'real Kafka client' "$tmp/kcat.lab" | grep closed | tail -n 8 | sed 's/^/      lab: /'
     fi
     kcat_lab_ok kcat "$lrc"
     replay kcat
