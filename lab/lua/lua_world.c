@@ -40,6 +40,7 @@ static const lab_key zk_keys[] = {
     LAB_INT("minSessionTimeout", 0, 86400000),
     LAB_INT("maxSessionTimeout", 0, 86400000),
     LAB_INT("snapCount", 2, 100000000),
+    LAB_INT("readonlymode", 0, 1),      /* the readonlymode.enabled property */
     LAB_END,
 };
 
@@ -48,6 +49,7 @@ static const size_t zk_offs[] = {
     offsetof(zk_config, sync_limit), offsetof(zk_config, finalize_wait_ms),
     offsetof(zk_config, max_notify_ms), offsetof(zk_config, min_session_ms),
     offsetof(zk_config, max_session_ms), offsetof(zk_config, snap_count),
+    offsetof(zk_config, readonly_mode),
 };
 
 _Static_assert(QL_ARRAY_LEN(zk_offs) + 1 == QL_ARRAY_LEN(zk_keys),
@@ -456,6 +458,7 @@ static void push_server(lua_State *L, sim *s, const zk_server_info *si)
     set_bool(L, "paused", si->paused);
     set_bool(L, "isolated", sim_is_isolated(s, si->node));
     set_bool(L, "serving", si->serving);
+    set_bool(L, "readonly", si->readonly);
     if (si->leader_sid > 0) {
         char name[16];
         snprintf(name, sizeof name, "zk%d", si->leader_sid);

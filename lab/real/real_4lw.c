@@ -1,7 +1,7 @@
 /* real_4lw: the four-letter words a 3.8 server answers on its client port
  * (FourLetterCommands; the Command classes in
- * org.apache.zookeeper.server.command): srvr, stat, ruok, mntr, conf and
- * cons, with the fields a real server prints, from the lab server's own
+ * org.apache.zookeeper.server.command): srvr, stat, ruok, mntr, conf,
+ * cons and isro, with the fields a real server prints, from the lab server's own
  * state. The lab answers as a server with 4lw.commands.whitelist=* does
  * (scripts/real-zk-ensemble.sh runs the real one that way). */
 #include "real_int.h"
@@ -14,7 +14,7 @@
 #define ZK_VERSION "3.8.0-quorumlab, built on quorumlab (a simulated server)"
 #define NOT_SERVING "This ZooKeeper instance is not currently serving requests\n"
 
-static const char *const words[] = { "srvr", "stat", "ruok", "mntr", "conf", "cons" };
+static const char *const words[] = { "srvr", "stat", "ruok", "mntr", "conf", "cons", "isro" };
 
 bool real_4lw_known(const uint8_t p[4])
 {
@@ -35,7 +35,9 @@ static void put(wbuf *o, const char *fmt, ...)
 
 static const char *mode(const zk_server_info *i)
 {
-    return i->state == ZK_LEADING ? "leader" : i->state == ZK_FOLLOWING ? "follower" : "looking";
+    /* ReadOnlyZooKeeperServer.getState: "read-only" */
+    return i->state == ZK_LEADING ? "leader" : i->state == ZK_FOLLOWING ? "follower"
+         : i->readonly ? "read-only" : "looking";
 }
 
 static void latency(const real_hub *h, int sid, uint64_t *mn, double *avg, uint64_t *mx)
@@ -168,7 +170,12 @@ void real_4lw_answer(real_hub *h, int sid, const uint8_t p[4], const rconn *self
     const zk_server_info *i = &e.servers[sid - 1];
     if (memcmp(p, "ruok", 4) == 0) { put(o, "imok"); return; }
     if (memcmp(p, "conf", 4) == 0) { conf(h, sid, o); return; }
-    if (!i->serving) { put(o, NOT_SERVING); return; }
+    if (memcmp(p, "isro", 4) == 0) {
+        /* IsroCommand: what clients ask to find a read-write server */
+        put(o, i->serving ? "rw" : i->readonly ? "ro" : "null");
+        return;
+    }
+    if (!i->serving && !i->readonly) { put(o, NOT_SERVING); return; }
     if (memcmp(p, "srvr", 4) == 0) {
         put(o, "Zookeeper version: %s\n", ZK_VERSION);
         server_lines(h, sid, i, o);

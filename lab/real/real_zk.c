@@ -198,7 +198,8 @@ static void on_reply(real_hub *h, rconn *c, rbuf *r)
     rc_wait *w = &c->q[c->qh];
     c->last_zxid = zxid;
     size_t at = zj_begin(&c->out);
-    bool multi = w->type == ZJ_OP_MULTI;
+    /* a read-only server answers a multi NOTREADONLY with the header alone */
+    bool multi = w->type == ZJ_OP_MULTI && err != ZNOTREADONLY;
     zj_w_reply_header(&c->out, w->xid, zxid, multi ? ZJ_ZOK : zj_err_code(err));
     if (multi) write_multi(&c->out, w, err, r);
     else if (err == ZOK) write_body(&c->out, w, r);
@@ -228,12 +229,13 @@ static void on_connected(real_hub *h, rconn *c, rbuf *r)
     int64_t session = r_i64(r);
     uint32_t to = r_u32(r);
     c->last_zxid = (int64_t)r_u64(r);
+    bool ro = r_u8(r) != 0;                 /* a read-only server answered */
     if (r->bad || c->st != RS_CONNECTING) return;
     uint8_t pw[16] = {0};
     if (to == 0) {
         /* ZooKeeperServer.finishSessionInit(valid = false): timeout 0,
          * session 0, a zero password, then the connection closes */
-        zj_w_connect_resp(&c->out, 0, 0, pw, false);
+        zj_w_connect_resp(&c->out, 0, 0, pw, ro);
         c->sent++;
         finish(h, c, REAL_CLOSE, "session expired");
         return;
@@ -242,13 +244,14 @@ static void on_connected(real_hub *h, rconn *c, rbuf *r)
     c->timeout_ms = (int32_t)to;
     c->est_us = sim_now_us(h->s);
     zj_session_passwd(session, pw);
-    zj_w_connect_resp(&c->out, (int32_t)to, session, pw, false);
+    zj_w_connect_resp(&c->out, (int32_t)to, session, pw, ro);
     c->sent++;
     c->st = RS_OPEN;
     if (c->timer) sim_cancel(h->s, c->timer);
     c->timer = 0;
     char what[64];
-    snprintf(what, sizeof what, "0x%llx, timeout %u ms", (unsigned long long)session, to);
+    snprintf(what, sizeof what, "0x%llx, timeout %u ms%s", (unsigned long long)session, to,
+             ro ? ", read-only" : "");
     note(h, c, "real client %s: session %s", what);
     parse(h, c);                            /* what it sent meanwhile */
 }
@@ -263,15 +266,31 @@ static void on_watch(real_hub *h, rconn *c, rbuf *r)
     c->sent++;
 }
 
+/* What the log says of a refused ConnectRequest: the real server's words. */
+static const char *refusal(int why)
+{
+    switch (why) {
+    case ZR_NOT_SERVING:
+        return "the server refused it: not serving (no quorum: ZooKeeperServer not running)";
+    case ZR_ZXID_AHEAD:
+        return "the server refused it: the client has seen a newer zxid than the server";
+    case ZR_NOT_READ_ONLY:
+        return "Refusing session request for not-read-only client (a read-only server)";
+    case ZR_GLOBAL_IN_RO:
+        return "Refusing global session reconnection in RO mode";
+    default:
+        return "the server refused it";
+    }
+}
+
 static void lab_recv(real_hub *h, rconn *c, int from, uint32_t type, const uint8_t *d, size_t n)
 {
     if (from != c->server || c->st == RS_DONE || c->st == RS_NEW) return;
     rbuf r = rbuf_of(d, n);
     if (r_u64(&r) != c->conn || r.bad) return;      /* an older connection's */
     if (type == ZC_CLOSE_CONN) {
-        finish(h, c, REAL_CLOSE, c->st == RS_CONNECTING
-               ? "the server refused it (not serving, or it has seen an older zxid)"
-               : "the server closed it");
+        finish(h, c, REAL_CLOSE, c->st == RS_CONNECTING ? refusal(r.pos < r.len ? r_u8(&r) : 0)
+                                                        : "the server closed it");
         return;
     }
     if (r_u32(&r) != c->rx++) { finish(h, c, REAL_RESET, "the server's stream broke"); return; }
@@ -610,6 +629,7 @@ static void on_connect_req(real_hub *h, rconn *c, const uint8_t *p, size_t n)
     w_i64(&h->msg, cr.session);
     w_u32(&h->msg, cr.timeout_ms > 0 ? (uint32_t)cr.timeout_ms : 0);
     w_u64(&h->msg, (uint64_t)cr.last_zxid);
+    w_u8(&h->msg, cr.readonly);             /* canBeReadOnly */
     send_lab(h, c, ZC_CONNECT);
     c->st = RS_CONNECTING;
 }

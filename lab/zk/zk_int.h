@@ -95,6 +95,7 @@ typedef struct zk_conn {
     uint32_t timeout_ms;        /* negotiated */
     uint64_t heard_us;
     bool touched;               /* follower: report to the leader */
+    bool ro;                    /* a read-only server's local session */
     uint64_t fired;             /* last watch trigger that notified it */
     zk_pending *q;              /* requests in arrival order */
     int qhead;                  /* q[0..qhead) are answered (a window) */
@@ -128,6 +129,8 @@ struct zk_server {
     zk_state state;
     int leader_sid;
     bool serving;
+    bool ro;                    /* LOOKING, readonlymode: ReadOnlyZooKeeperServer runs */
+    uint64_t ro_timer;          /* its start after the grace period */
     zk_phase phase;
     uint64_t phase_start_us;
     ztree *tree;
@@ -184,6 +187,10 @@ void zk_become_looking(zk_server *z, const char *why);
 void zk_become_following(zk_server *z, int leader_sid);
 void zk_become_leading(zk_server *z);
 void zk_set_serving(zk_server *z, bool on);
+/* Read-only mode (readonlymode.enabled): armed when LOOKING begins, the
+ * read-only server stopped (its clients cut off) when LOOKING ends. */
+void zk_ro_arm(zk_server *z);
+void zk_ro_stop(zk_server *z);
 uint64_t zk_now(const zk_server *z);
 uint64_t zk_processed_zxid(const zk_server *z);
 

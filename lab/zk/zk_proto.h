@@ -49,9 +49,21 @@ enum {
     ZC_PONG,
     ZC_WATCH_EVENT,
     ZC_SET_WATCHES,
-    ZC_CLOSE_CONN,          /* either side closes the connection */
+    ZC_CLOSE_CONN,          /* either side closes the connection; a
+                             * server's refusal of a ConnectRequest adds
+                             * a zk_refusal byte */
     ZC_END,
 };
+
+/* Why a server refused a connection (ZooKeeperServer.processConnectRequest
+ * and NIOServerCnxn), for the real client's line in the log. */
+typedef enum zk_refusal {
+    ZR_NONE,
+    ZR_NOT_SERVING,         /* no quorum: no ZooKeeperServer runs */
+    ZR_ZXID_AHEAD,          /* the client has seen a newer zxid */
+    ZR_NOT_READ_ONLY,       /* a read-only server, a client without the flag */
+    ZR_GLOBAL_IN_RO,        /* a read-only server, a session of the ensemble */
+} zk_refusal;
 
 /* Names the message types in the world's trace (once per world). */
 void zk_proto_name_msgs(sim *s);

@@ -26,11 +26,17 @@ static void send_client(zk_server *z, zk_conn *c, uint32_t type)
     sim_send(z->s, z->node, c->client, type, z->out.data, z->out.len);
 }
 
-static void refuse(zk_server *z, int client, uint64_t conn_id)
+static void refuse_as(zk_server *z, int client, uint64_t conn_id, zk_refusal why)
 {
     wbuf_reset(&z->out);
     w_u64(&z->out, conn_id);
+    if (why != ZR_NONE) w_u8(&z->out, (uint8_t)why);
     sim_send(z->s, z->node, client, ZC_CLOSE_CONN, z->out.data, z->out.len);
+}
+
+static void refuse(zk_server *z, int client, uint64_t conn_id)
+{
+    refuse_as(z, client, conn_id, ZR_NONE);
 }
 
 static zk_conn *conn_get(zk_server *z, uint32_t slot, uint32_t gen)
@@ -312,11 +318,33 @@ static void write_body_header(zk_server *z, wbuf *w, zk_txn_type type,
     zk_w_origin(w, &o);
 }
 
+/* A read-only server's ReadOnlyRequestProcessor: a write or a sync is
+ * answered NOTREADONLY at once (a bare ReplyHeader); a closeSession of its
+ * local session is served, and the connection closes after the answer. */
+static void ro_answer(zk_server *z, zk_conn *c, zk_pending *p)
+{
+    bool close = p->op == ZKOP_CLOSE;
+    p->done = true;
+    w_u32(&p->reply, p->xid);
+    w_u64(&p->reply, zk_processed_zxid(z));
+    w_u32(&p->reply, close ? ZOK : ZNOTREADONLY);
+    VEC_GROW(c->q, c->nq, c->capq);
+    c->q[c->nq++] = *p;
+    run_queue(z, c);
+    if (close) {
+        trace_emit(sim_trace(z->s), TR_SESSION_CLOSE, z->node, c->client,
+                   (uint64_t)c->session, 0, "session 0x%llx closed (read-only, local)",
+                   (unsigned long long)c->session);
+        conn_free(z, c, true);
+    }
+}
+
 static void on_request(zk_server *z, zk_conn *c, rbuf *r)
 {
     zk_pending p = { .xid = r_u32(r), .op = r_u8(r) };
     /* a sync waits in the queue like a write, for the leader's answer */
     p.write = zk_op_is_write(p.op) || p.op == ZKOP_SYNC;
+    if (c->ro && p.write && !r->bad) { ro_answer(z, c, &p); return; }
     wbuf *body = &z->req;
     if (p.op == ZKOP_SYNC) {
         r_str(r, p.path, sizeof p.path);
@@ -408,6 +436,7 @@ static void connect_reply(zk_server *z, zk_conn *c, bool expired)
     w_i64(o, c->session);
     w_u32(o, expired ? 0 : c->timeout_ms);
     w_u64(o, zk_processed_zxid(z));
+    w_u8(o, c->ro);                     /* ConnectResponse's readOnly */
     send_client(z, c, ZC_CONNECT_RESP);
 }
 
@@ -528,6 +557,57 @@ static void touch(zk_server *z, zk_conn *c)
 
 /* ------------------------------------------------------------- entry */
 
+static uint32_t clamp_timeout(const zk_server *z, uint32_t want_ms)
+{
+    return want_ms < z->cfg.min_session_ms ? z->cfg.min_session_ms
+         : want_ms > z->cfg.max_session_ms ? z->cfg.max_session_ms : want_ms;
+}
+
+static void refuse_why(zk_server *z, int from, uint64_t conn_id, zk_refusal code,
+                       const char *why)
+{
+    trace_emit(sim_trace(z->s), TR_NOTE, z->node, from, 0, 0, "%s", why);
+    refuse_as(z, from, conn_id, code);
+}
+
+/* A client that set canBeReadOnly, at a read-only server
+ * (ZooKeeperServer.processConnectRequest as ReadOnlyZooKeeperServer runs
+ * it): a new local session, or a refusal. */
+static void connect_ro(zk_server *z, int from, uint64_t conn_id, int64_t session,
+                       uint32_t want_ms, bool ro_client)
+{
+    if (!ro_client) {
+        refuse_why(z, from, conn_id, ZR_NOT_READ_ONLY,
+                   "Refusing session request for not-read-only client");
+        return;
+    }
+    if (session != 0 && zk_session_find(z, session)) {
+        /* validateSession: a global session cannot move to a minority */
+        refuse_why(z, from, conn_id, ZR_GLOBAL_IN_RO,
+                   "Refusing global session reconnection in RO mode");
+        return;
+    }
+    zk_conn *old = NULL;
+    for (int i = 0; i < z->nconns && session != 0; i++)
+        if (z->conns[i].state == CN_OPEN && z->conns[i].ro && z->conns[i].session == session)
+            old = &z->conns[i];
+    if (old) conn_free(z, old, true);   /* its local session moves here */
+    zk_conn *c = conn_alloc(z);
+    uint32_t gen = c->gen;
+    *c = (zk_conn){ .state = CN_OPEN, .gen = gen, .client = from, .id = conn_id,
+                    .timeout_ms = clamp_timeout(z, want_ms), .heard_us = zk_now(z),
+                    .ro = true };
+    /* a local session unknown here (expired, or another server's): the
+     * client is told it expired, as a touch of a missing session fails */
+    bool expired = session != 0 && !old;
+    c->session = session ? session : z->session_base + (int64_t)++z->sess_counter;
+    connect_reply(z, c, expired);
+    if (expired) { conn_free(z, c, false); return; }
+    trace_emit(sim_trace(z->s), TR_SESSION_NEW, z->node, c->client, (uint64_t)c->session,
+               c->timeout_ms, "session 0x%llx timeout %u ms (read-only, local)",
+               (unsigned long long)c->session, c->timeout_ms);
+}
+
 static void on_connect(zk_server *z, int from, rbuf *r)
 {
     uint64_t conn_id = r_u64(r);
@@ -535,17 +615,22 @@ static void on_connect(zk_server *z, int from, rbuf *r)
     uint32_t want_ms = r_u32(r);
     uint64_t last_zxid = r_u64(r);
     if (r->bad) return;
-    if (!z->serving) { refuse(z, from, conn_id); return; }
+    /* ConnectRequest's readOnly (canBeReadOnly), when the client sent it */
+    bool ro_client = r->pos < r->len && r_u8(r) != 0;
+    if (!z->serving && z->ro) {
+        connect_ro(z, from, conn_id, session, want_ms, ro_client);
+        return;
+    }
+    if (!z->serving) { refuse_as(z, from, conn_id, ZR_NOT_SERVING); return; }
     if (last_zxid > zk_processed_zxid(z)) {
         trace_emit(sim_trace(z->s), TR_NOTE, z->node, from, last_zxid,
                    zk_processed_zxid(z), "refusing a client that has seen zxid "
                    "0x%llx: our last is 0x%llx", (unsigned long long)last_zxid,
                    (unsigned long long)zk_processed_zxid(z));
-        refuse(z, from, conn_id);
+        refuse_as(z, from, conn_id, ZR_ZXID_AHEAD);
         return;
     }
-    uint32_t to = want_ms < z->cfg.min_session_ms ? z->cfg.min_session_ms
-                : want_ms > z->cfg.max_session_ms ? z->cfg.max_session_ms : want_ms;
+    uint32_t to = clamp_timeout(z, want_ms);
     zk_conn *c = conn_alloc(z);
     uint32_t gen = c->gen;
     *c = (zk_conn){ .state = CN_HANDSHAKE, .gen = gen, .client = from,

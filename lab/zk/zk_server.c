@@ -94,6 +94,8 @@ static void on_crash(void *self)
     memset(z->recv, 0, sizeof z->recv);
     memset(z->ooe, 0, sizeof z->ooe);
     z->notify_timer = z->finalize_timer = z->tick_timer = 0;
+    z->ro = false;
+    z->ro_timer = 0;
 }
 
 static int sid_of(const zk_server *z, int node)
@@ -196,6 +198,7 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
         .state = z->up ? z->state : ZK_DOWN,
         .paused = st == NODE_PAUSED,
         .serving = z->up && z->serving,
+        .readonly = z->up && z->ro,
         .last_zxid = processed > last ? processed : last,
         .epoch = z->current_epoch,
         .leader_sid = z->state == ZK_LEADING ? z->sid
@@ -228,6 +231,7 @@ void zk_become_looking(zk_server *z, const char *why)
     zk_set_serving(z, false);
     z->state = ZK_LOOKING;
     z->leader_sid = 0;
+    zk_ro_arm(z);
     trace_emit_code(sim_trace(z->s), TR_ROLE, TROLE_LOOKING, z->node, -1,
                     z->current_epoch, 0, "LOOKING%s%s", why ? ": " : "",
                     why ? why : "");
@@ -237,6 +241,7 @@ void zk_become_looking(zk_server *z, const char *why)
 void zk_become_following(zk_server *z, int leader_sid)
 {
     zk_fle_stop(z);
+    zk_ro_stop(z);
     z->state = ZK_FOLLOWING;
     z->leader_sid = leader_sid;
     zk_follow_start(z);
@@ -245,7 +250,41 @@ void zk_become_following(zk_server *z, int leader_sid)
 void zk_become_leading(zk_server *z)
 {
     zk_fle_stop(z);
+    zk_ro_stop(z);
     z->state = ZK_LEADING;
     z->leader_sid = z->sid;
     zk_lead_start(z);
+}
+
+/* --- read-only mode (QuorumPeer.run's LOOKING case) --- */
+
+static void ro_start(void *self, uint64_t arg)
+{
+    zk_server *z = self;
+    (void)arg;
+    z->ro_timer = 0;
+    if (!z->up || z->state != ZK_LOOKING || z->ro) return;
+    z->ro = true;
+    trace_emit(sim_trace(z->s), TR_NOTE, z->node, -1, 0, 0,
+               "Read-only server started: reads for clients that allow read-only mode");
+}
+
+void zk_ro_arm(zk_server *z)
+{
+    /* a grace period before it decides it is partitioned: max(2 s, tickTime) */
+    if (!z->cfg.readonly_mode || z->ro || z->ro_timer) return;
+    uint64_t ms = z->cfg.tick_ms > 2000 ? z->cfg.tick_ms : 2000;
+    z->ro_timer = sim_timer(z->s, z->node, ms * 1000, ro_start, 0);
+}
+
+void zk_ro_stop(zk_server *z)
+{
+    if (z->ro_timer) sim_cancel(z->s, z->ro_timer);
+    z->ro_timer = 0;
+    if (!z->ro) return;
+    z->ro = false;
+    /* ReadOnlyZooKeeperServer.shutdown: closeAllConnections */
+    zk_serve_close_all(z);
+    trace_emit(sim_trace(z->s), TR_NOTE, z->node, -1, 0, 0,
+               "Read-only server stopped: its clients' connections closed");
 }

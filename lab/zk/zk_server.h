@@ -24,6 +24,12 @@ typedef struct zk_config {
                                  * below snapCount/2 logged txns, then
                                  * drops the log the snapshot covers
                                  * (except the DIFF window); minimum 2 */
+    uint32_t readonly_mode;     /* 1: readonlymode.enabled (with local
+                                 * sessions, as ReadOnlyModeTest runs it):
+                                 * a server LOOKING for max(2 s, tickTime)
+                                 * serves reads to clients that set
+                                 * canBeReadOnly; 0 (the default): it
+                                 * refuses every client */
 } zk_config;
 
 void zk_config_defaults(zk_config *c);
@@ -49,6 +55,7 @@ typedef struct zk_server_info {
     zk_state state;             /* DOWN when the process is not up */
     bool paused;                /* the process is frozen */
     bool serving;               /* answers clients now */
+    bool readonly;              /* LOOKING, answering read-only clients */
     uint64_t last_zxid;         /* last transaction in its log */
     uint32_t epoch;             /* current (accepted) epoch */
     int leader_sid;             /* whom it follows or itself; 0 for none */

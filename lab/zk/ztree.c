@@ -22,6 +22,7 @@ static const char *const zerr_names[ZERR_COUNT] = {
     [ZOPERATIONTIMEOUT] = "OPERATIONTIMEOUT",
     [ZRUNTIMEINCONSISTENCY] = "RUNTIMEINCONSISTENCY",
     [ZSESSIONMOVED] = "SESSIONMOVED",
+    [ZNOTREADONLY] = "NOTREADONLY",
 };
 
 const char *zerr_name(zerr e)

@@ -25,6 +25,7 @@ typedef enum zerr {
     ZOPERATIONTIMEOUT,      /* client side */
     ZRUNTIMEINCONSISTENCY,  /* multi: this op was not run because another failed */
     ZSESSIONMOVED,
+    ZNOTREADONLY,           /* a write or sync to a read-only server */
     ZERR_COUNT
 } zerr;
 

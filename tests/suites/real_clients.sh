@@ -9,6 +9,8 @@
 #   climt     Debian's cli_mt (zookeeper-bin: the C client, no JVM):
 #             create, an ephemeral, ls, get, two watches that fire on
 #             another server after a kill, quit (closeSession)
+#   readonly  cli_mt -r against a minority server with readonlymode on:
+#             reads, NOTREADONLY writes, a client without -r refused
 #   zkcli     Debian's zkCli.sh (the Java client; package zookeeper, when
 #             installed: it brings a JVM, so install-deps leaves it out):
 #             watches set again on the other server after a kill (SetWatches)
@@ -120,6 +122,54 @@ if [ -x "$zkcli" ]; then
 else
     echo "  skip - zkcli: zkCli.sh is not installed (Debian's zookeeper package; kazoo covers the rest)"
 fi
+# wait_out FILE PATTERN SECONDS: until FILE has a line matching PATTERN
+wait_out() {
+    i=0
+    while ! grep -q "$2" "$1" 2>/dev/null; do
+        i=$((i + 1))
+        [ "$i" -gt $(($3 * 5)) ] && return 1
+        sleep 0.2
+    done
+}
+
+# readonly_mode: cli_mt -r against a minority server with readonlymode on
+# (readonly.lua): READONLY_STATE, a read served, writes NOTREADONLY (-119),
+# a client without -r refused; healed, a new read-write session
+readonly_mode() {
+    start_lab readonly 150 50
+    mkfifo "$tmp/ro.in"
+    timeout 120 "$climt" -r "127.0.0.1:$port" <"$tmp/ro.in" >"$tmp/ro.out" 2>&1 &
+    cli=$!
+    exec 3>"$tmp/ro.in"
+    o="$tmp/ro.out"
+    if wait_out "$o" 'state = READONLY_STATE' 60; then
+        printf 'get /ro\ncreate /nope\nset /ro y\n' >&3
+        (sleep 4; echo quit) | timeout 10 "$climt" "127.0.0.1:$port" >"$tmp/rw.out" 2>&1
+        wait_out "$o" 'state = CONNECTED_STATE' 60 && printf 'create /rw\n' >&3
+        wait_out "$o" '^\[/rw\]: rc = 0' 20
+    fi
+    echo quit >&3
+    exec 3>&-
+    wait "$cli"
+    wait "$lab"
+    lrc=$?
+    if [ "$lrc" -eq 0 ] && grep -q 'passed, 0 failed' "$tmp/readonly.lab" &&
+       grep -q '^ value_len = 1$' "$o" && grep -q '^\[/nope\]: rc = -119$' "$o" &&
+       grep -q '^/ro: rc = -119 Stat:$' "$o" && grep -q '^\[/rw\]: rc = 0$' "$o" &&
+       [ "$(grep -c '^Got a new session id' "$o")" -eq 1 ] &&
+       ! grep -q 'Got a new session id' "$tmp/rw.out" &&
+       grep -q 'timeout [0-9]* ms, read-only @zk1' "$tmp/readonly.lab" &&
+       grep -q 'Refusing session request for not-read-only client' "$tmp/readonly.lab"; then
+        ok "readonly: cli_mt -r read from a minority server, its writes NOTREADONLY, a client without -r refused; healed, a new session writes"
+    else
+        fail "readonly: lab exit $lrc, or cli_mt's output is not what it should be"
+        sed 's/^/      lab: /' "$tmp/readonly.lab" | tail -n 10
+        grep -v '^\s*$' "$o" | sed 's/^/      cli_mt -r: /' | tail -n 16
+        sed 's/^/      cli_mt: /' "$tmp/rw.out" | tail -n 4
+    fi
+    replay readonly
+}
+
 # cli_mt (zookeeper-bin, the C client): create, ephemeral, ls, get, two
 # watches, its server killed, quit; then its run replayed
 climt=/usr/lib/zookeeper/bin/cli_mt
@@ -147,6 +197,7 @@ if [ -x "$climt" ]; then
         sed 's/^/      cli_mt: /' "$o" | tail -n 16
     fi
     replay climt
+    readonly_mode
 else
     echo "  skip - climt: $climt is not installed (Debian's zookeeper-bin; scripts/install-deps.sh installs it)"
 fi

@@ -17,7 +17,7 @@
 #include "cluster.h"
 #include "rng.h"
 
-static size_t connect_req(wbuf *w, int64_t session, const uint8_t *pw)
+static size_t connect_req_ro(wbuf *w, int64_t session, const uint8_t *pw, bool ro)
 {
     size_t at = zj_begin(w);
     zj_w_int(w, 0);
@@ -26,9 +26,14 @@ static size_t connect_req(wbuf *w, int64_t session, const uint8_t *pw)
     zj_w_long(w, session);
     uint8_t zero[16] = {0};
     zj_w_buffer(w, pw ? pw : zero, 16);
-    zj_w_bool(w, false);
+    zj_w_bool(w, ro);                       /* canBeReadOnly */
     zj_end(w, at);
     return at;
+}
+
+static size_t connect_req(wbuf *w, int64_t session, const uint8_t *pw)
+{
+    return connect_req_ro(w, session, pw, false);
 }
 
 static void create_req(wbuf *w, int32_t xid, const char *path, int mode)
@@ -132,16 +137,20 @@ static void test_zk_jute_random_bytes(void **state)
 
 /* --- a connection against a world --- */
 
-static cluster *world(void)
+static cluster *world_of(int zookeepers, bool readonly_mode)
 {
     cluster_config cfg;
     cluster_config_defaults(&cfg);
+    cfg.zk.readonly_mode = readonly_mode;
+    cfg.zookeepers = zookeepers;
     char err[128];
     cluster *w = cluster_new(&cfg, err, sizeof err);
     assert_non_null(w);
     sim_run_until(cluster_sim(w), 3000000);     /* a leader is elected */
     return w;
 }
+
+static cluster *world(void) { return world_of(3, false); }
 
 static void run(cluster *w, uint64_t ms)
 {
@@ -247,6 +256,154 @@ static void test_real_zk_4lw_waits_for_paused_server(void **state)
     cluster_free(w);
 }
 
+/* What a real connection to server sid got: 0 bytes, or the
+ * ConnectResponse's fields (timeout 0: expired). */
+typedef struct got_conn {
+    size_t n;
+    int32_t timeout_ms;
+    int64_t session;
+    bool readonly;
+    real_end end;
+} got_conn;
+
+static got_conn connect_to(cluster *w, real_hub *h, int sid, int64_t session, bool ro, int *idp)
+{
+    char why[128];
+    int id = real_zk_accept(h, sid, "127.0.0.1:7", why, sizeof why);
+    assert_true(id >= 0);
+    wbuf in = {0};
+    uint8_t pw[16];
+    zj_session_passwd(session, pw);
+    connect_req_ro(&in, session, session ? pw : NULL, ro);
+    real_zk_input(h, id, in.data, in.len);
+    wbuf_free(&in);
+    run(w, 100);
+    const uint8_t *out;
+    got_conn g = { .n = real_zk_output(h, id, &out), .end = real_zk_end(h, id) };
+    if (g.n >= 41) {
+        zj_in r = zj_in_of(out, g.n);
+        zj_int(&r); zj_int(&r);
+        g.timeout_ms = zj_int(&r);
+        g.session = zj_long(&r);
+        const uint8_t *p;
+        zj_buffer(&r, &p);
+        g.readonly = zj_bool(&r);
+    }
+    if (idp) *idp = id;
+    return g;
+}
+
+/* zk1 and zk2 of five cut off from the other three: a minority of two
+ * (a server alone is cut off from the real clients too: real_zk.c) */
+static void split_minority(cluster *w)
+{
+    const int *zk = cluster_zk_nodes(w);
+    int a[2] = { zk[0], zk[1] }, b[3] = { zk[2], zk[3], zk[4] };
+    cluster_split(w, a, 2, b, 3);
+    run(w, 20000);      /* syncLimit: the silence noticed, then LOOKING */
+}
+
+static void word_to(cluster *w, real_hub *h, int sid, const char *word, char *out, size_t cap)
+{
+    char why[128];
+    int id = real_zk_accept(h, sid, "127.0.0.1:8", why, sizeof why);
+    real_zk_input(h, id, (const uint8_t *)word, 4);
+    run(w, 100);
+    const uint8_t *p;
+    size_t n = real_zk_output(h, id, &p);
+    if (n >= cap) n = cap - 1;
+    memcpy(out, p, n);
+    out[n] = 0;
+}
+
+/* readonlymode.enabled unset (the default): a server without a quorum
+ * runs no ZooKeeperServer, and refuses even a client that set
+ * canBeReadOnly (QuorumPeer.run starts ReadOnlyZooKeeperServer only with
+ * the property); isro answers "null" (IsroCommand). */
+static void test_real_zk_minority_refuses_ro_client_by_default(void **state)
+{
+    cluster *w = world_of(5, false);
+    real_hub *h = real_hub_new(w);
+    split_minority(w);
+    got_conn g = connect_to(w, h, 1, 0, true, NULL);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(g.end, REAL_CLOSE);
+    char out[64];
+    word_to(w, h, 1, "isro", out, sizeof out);
+    assert_string_equal(out, "null");
+    word_to(w, h, 3, "isro", out, sizeof out);
+    assert_string_equal(out, "rw");
+    /* the majority answers the same client, readOnly false in the reply */
+    g = connect_to(w, h, 3, 0, true, NULL);
+    assert_true(g.timeout_ms > 0);
+    assert_false(g.readonly);
+    real_hub_free(h);
+    cluster_free(w);
+}
+
+/* readonlymode.enabled: the minority server turns read-only after
+ * max(2 s, tickTime) LOOKING (ReadOnlyZooKeeperServer): a canBeReadOnly
+ * client gets a session with readOnly true in the ConnectResponse, its
+ * reads are served and its writes answered NOTREADONLY (-119,
+ * ReadOnlyRequestProcessor); a client without the flag is refused
+ * (processConnectRequest: "not-read-only client"), and so is a session of
+ * the ensemble (validateSession: "global session reconnection"). */
+static void test_real_zk_readonly_mode(void **state)
+{
+    cluster *w = world_of(5, true);
+    real_hub *h = real_hub_new(w);
+    got_conn global = connect_to(w, h, 3, 0, false, NULL);
+    assert_true(global.session != 0);
+    split_minority(w);
+    char out[64];
+    word_to(w, h, 1, "isro", out, sizeof out);
+    assert_string_equal(out, "ro");
+    int id;
+    got_conn g = connect_to(w, h, 1, 0, true, &id);
+    assert_true(g.timeout_ms > 0);
+    assert_true(g.session != 0);
+    assert_true(g.readonly);
+    assert_int_equal(g.end, REAL_OPEN);
+    const uint8_t *o;
+    real_zk_wrote(h, id, real_zk_output(h, id, &o));
+    wbuf in = {0};
+    create_req(&in, 1, "/x", 0);
+    size_t at = zj_begin(&in);              /* exists / */
+    zj_w_int(&in, 2);
+    zj_w_int(&in, 3);
+    zj_w_string(&in, "/");
+    zj_w_bool(&in, false);
+    zj_end(&in, at);
+    real_zk_input(h, id, in.data, in.len);
+    run(w, 100);
+    size_t n = real_zk_output(h, id, &o);
+    zj_in r = zj_in_of(o, n);
+    assert_int_equal(zj_int(&r), 16);       /* the bare ReplyHeader */
+    assert_int_equal(zj_int(&r), 1);
+    zj_long(&r);
+    assert_int_equal(zj_int(&r), -119);     /* NOTREADONLY */
+    zj_int(&r);
+    assert_int_equal(zj_int(&r), 2);
+    zj_long(&r);
+    assert_int_equal(zj_int(&r), 0);        /* the read is served */
+    assert_false(r.bad);
+    g = connect_to(w, h, 1, 0, false, NULL);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(g.end, REAL_CLOSE);
+    g = connect_to(w, h, 1, global.session, true, NULL);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(g.end, REAL_CLOSE);
+    /* healed: the read-only server stops and closes its connections */
+    cluster_heal(w);
+    run(w, 10000);
+    assert_int_equal(real_zk_end(h, id), REAL_CLOSE);
+    word_to(w, h, 1, "isro", out, sizeof out);
+    assert_string_equal(out, "rw");
+    wbuf_free(&in);
+    real_hub_free(h);
+    cluster_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +413,8 @@ int main(void)
         cmocka_unit_test(test_real_zk_session_and_create),
         cmocka_unit_test(test_real_zk_bad_input_closes_one),
         cmocka_unit_test(test_real_zk_4lw_waits_for_paused_server),
+        cmocka_unit_test(test_real_zk_minority_refuses_ro_client_by_default),
+        cmocka_unit_test(test_real_zk_readonly_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

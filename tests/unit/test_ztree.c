@@ -90,7 +90,7 @@ static void test_ztree_names(void **state)
         "OK", "NONODE", "NODEEXISTS", "NOTEMPTY", "BADVERSION",
         "NOCHILDRENFOREPHEMERALS", "BADARGUMENTS", "CONNECTIONLOSS",
         "SESSIONEXPIRED", "OPERATIONTIMEOUT", "RUNTIMEINCONSISTENCY",
-        "SESSIONMOVED" };
+        "SESSIONMOVED", "NOTREADONLY" };
     for (int e = 0; e < ZERR_COUNT; e++)
         assert_string_equal(zerr_name((zerr)e), want[e]);
     assert_string_equal(zevent_name(ZEV_CREATED), "NodeCreated");
