@@ -215,7 +215,7 @@ static int bind_one(const char *addr, int port, char *err, size_t cap)
     if (fd < 0) { snprintf(err, cap, "socket: %s", strerror(errno)); return -1; }
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0) {
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1024) != 0) {
         snprintf(err, cap, "cannot listen on %s:%d: %s", addr, port, strerror(errno));
         close(fd);
         return -1;
@@ -308,7 +308,7 @@ static void refuse_line(listen_ctx *l, const char *peer, const char *why)
 /* sid: the server's (1..), or -(index + 1) for a broker's port */
 static void accept_on(listen_ctx *l, int lfd, int sid)
 {
-    for (int k = 0; k < 16; k++) {          /* a few per pass: others wait */
+    for (int k = 0; k < 128; k++) {         /* a bounded number per pass: others wait */
         struct sockaddr_in sa;
         socklen_t sl = sizeof sa;
         int fd = accept4(lfd, (struct sockaddr *)&sa, &sl,

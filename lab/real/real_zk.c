@@ -549,6 +549,14 @@ static void on_request(real_hub *h, rconn *c, const uint8_t *p, size_t n)
     if (st == ZJ_MALFORMED) { finish(h, c, REAL_CLOSE, "a request that does not decode"); return; }
     c->last_xid = q->xid;
     if (q->type != ZJ_OP_PING) remember(c, q);
+    if (st == ZJ_UNSUPPORTED && !zj_op_known(q->type)) {
+        /* UnimplementedRequestProcessor: answered at once, then closed */
+        reply_header_only(h, c, q->xid, c->last_zxid, ZJ_ZUNIMPLEMENTED);
+        char why[64];
+        snprintf(why, sizeof why, "a request of unknown type %d: UNIMPLEMENTED", (int)q->type);
+        finish(h, c, REAL_CLOSE, why);
+        return;
+    }
     if (st != ZJ_OK) {
         /* answered here, in its turn: an op the lab does not serve gets
          * UNIMPLEMENTED, a path or create mode it cannot hold BADARGUMENTS */

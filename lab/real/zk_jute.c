@@ -379,3 +379,11 @@ const char *zj_op_name(int32_t type, char *buf, size_t cap)
     snprintf(buf, cap, "op %d", (int)type);
     return buf;
 }
+
+bool zj_op_known(int32_t type)
+{
+    /* create .. multiRead except check (13); setWatches .. whoAmI with
+     * auth and sasl; createSession and closeSession */
+    return (type >= 1 && type <= 22 && type != 10 && type != 13) ||
+           (type >= 100 && type <= 107) || type == -10 || type == -11;
+}

@@ -131,6 +131,11 @@ void zj_w_watch_event(wbuf *w, int type, const char *path);
  * real server checks it. */
 void zj_session_passwd(int64_t session, uint8_t out[16]);
 
+/* Request.isValid: an opcode a 3.8 server knows (auth and sasl are taken
+ * before it looks). A request of any other type is answered UNIMPLEMENTED
+ * and its connection closed (UnimplementedRequestProcessor). */
+bool zj_op_known(int32_t type);
+
 /* A request's name for logs ("create", "getChildren2", "op 77"). */
 const char *zj_op_name(int32_t type, char *buf, size_t cap);
 

@@ -5,7 +5,9 @@
 #   failover  kill the client's server: the session moves, the ephemeral stays
 #   expire    isolate its only server past the timeout: told SESSIONEXPIRED
 #   serve     srvr/stat/mntr/conf/cons/ruok fields, watch events, hostile
-#             input, a server without a quorum
+#             input (garbage, 2 GB, a cut packet, an unknown type, 1000
+#             connections at once, a client that never reads), a server
+#             without a quorum
 #   climt     Debian's cli_mt (zookeeper-bin: the C client, no JVM):
 #             create, an ephemeral, ls, get, two watches that fire on
 #             another server after a kill, quit (closeSession)
@@ -207,10 +209,13 @@ fi
 if [ "$kazoo" = no ]; then
     :
 elif grep -q 'connection closed: Len error 2147483647' "$tmp/serve.lab" &&
-   grep -q 'refused: Too many connections from' "$tmp/serve.lab"; then
-    ok "serve: the 2 GB prefix and the 61st connection each left a line in the log"
+   [ "$(grep -c 'refused: Too many connections from' "$tmp/serve.lab")" -ge 940 ] &&
+   grep -q 'connection closed: the client does not read its answers' "$tmp/serve.lab" &&
+   grep -q 'connection closed: a request of unknown type 77: UNIMPLEMENTED' "$tmp/serve.lab"; then
+    ok "serve: the 2 GB prefix, each of the 940 refused connections, the client that never read and the unknown request type each left a line in the log"
 else
-    fail "serve: no log line for the 2 GB prefix or the refused connections"
+    fail "serve: a log line missing (2 GB prefix, 940 refusals, a client that never reads, an unknown type)"
+    grep -c 'refused: Too many' "$tmp/serve.lab" | sed 's/^/      refusals: /'
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
