@@ -377,42 +377,40 @@ static int l_reassign(lua_State *L)
     return admin_result(L, c);
 }
 
-/* Pushes partition p's table from its state st as read. */
-static void push_pstate(lua_State *L, kafka_world *w, const char *topic, int p,
-                        const kafka_pstate *stp)
+/* Pushes partition p's table from what was read of it. */
+static void push_pinfo(lua_State *L, kafka_world *w, const char *topic, int p,
+                       const kafka_pinfo *pi)
 {
-    kafka_pstate st = *stp;
+    const kafka_pstate *st = &pi->st;
     lua_createtable(L, 0, 9);
     lua_pushinteger(L, p); lua_setfield(L, -2, "partition");
-    if (st.leader >= 0) { lua_pushinteger(L, st.leader); lua_setfield(L, -2, "leader"); }
-    lua_pushinteger(L, st.leader_epoch); lua_setfield(L, -2, "leader_epoch");
-    push_ids(L, st.replicas, st.nrep); lua_setfield(L, -2, "replicas");
-    push_ids(L, st.isr, st.nisr); lua_setfield(L, -2, "isr");
-    lua_pushboolean(L, st.leader < 0); lua_setfield(L, -2, "offline");
-    lua_pushboolean(L, kafka_world_deleting(w, topic)); lua_setfield(L, -2, "deleting");
+    if (st->leader >= 0) { lua_pushinteger(L, st->leader); lua_setfield(L, -2, "leader"); }
+    lua_pushinteger(L, st->leader_epoch); lua_setfield(L, -2, "leader_epoch");
+    push_ids(L, st->replicas, st->nrep); lua_setfield(L, -2, "replicas");
+    push_ids(L, st->isr, st->nisr); lua_setfield(L, -2, "isr");
+    lua_pushboolean(L, st->leader < 0); lua_setfield(L, -2, "offline");
+    lua_pushboolean(L, pi->deleting); lua_setfield(L, -2, "deleting");
     lua_newtable(L);
     int64_t hw = 0;
-    for (int i = 0; i < st.nrep; i++) {
-        kafka_broker *b = kafka_world_by_id(w, st.replicas[i]);
+    for (int i = 0; i < st->nrep; i++) {
+        kafka_broker *b = kafka_world_by_id(w, st->replicas[i]);
         kafka_replica_info ri;
         if (!b || !kafka_broker_replica(b, topic, p, &ri)) continue;
         lua_pushinteger(L, ri.leo);
-        lua_rawseti(L, -2, st.replicas[i]);
-        if (st.replicas[i] == st.leader) hw = ri.hw;
+        lua_rawseti(L, -2, st->replicas[i]);
+        if (st->replicas[i] == st->leader) hw = ri.hw;
     }
     lua_setfield(L, -2, "leo");
     lua_pushinteger(L, hw); lua_setfield(L, -2, "hw");
-    int add[KAFKA_RF_MAX], rem[KAFKA_RF_MAX], nadd, nrem;
-    kafka_world_moving(w, topic, p, add, &nadd, rem, &nrem);
-    push_ids(L, add, nadd); lua_setfield(L, -2, "adding");
-    push_ids(L, rem, nrem); lua_setfield(L, -2, "removing");
+    push_ids(L, pi->adding, pi->nadding); lua_setfield(L, -2, "adding");
+    push_ids(L, pi->removing, pi->nremoving); lua_setfield(L, -2, "removing");
 }
 
 static bool push_partition(lua_State *L, kafka_world *w, const char *topic, int p, int *nparts)
 {
-    kafka_pstate st;
-    if (!kafka_world_pstate(w, topic, p, &st, nparts)) return false;
-    push_pstate(L, w, topic, p, &st);
+    kafka_pinfo pi;
+    if (!kafka_world_pinfo(w, topic, p, &pi, nparts)) return false;
+    push_pinfo(L, w, topic, p, &pi);
     return true;
 }
 
@@ -422,12 +420,12 @@ static int l_partition(lua_State *L)
     lua_Integer p = luaL_checkinteger(L, 2);
     int n = 0;
     kafka_world *w = kw(L);
-    kafka_pstate st;
-    /* one read of the state: for a partition number it fails with n > 0
-     * when p is out of range and with n <= 0 when there is no such topic */
+    kafka_pinfo pi;
+    /* one read: for a partition number it fails with n > 0 when p is
+     * out of range and with n <= 0 when there is no such topic */
     bool number = p >= 0 && p <= INT_MAX;
-    bool in = number && kafka_world_pstate(w, topic, (int)p, &st, &n);
-    if (!number) kafka_world_pstate(w, topic, 0, &st, &n);     /* n, for the error */
+    bool in = number && kafka_world_pinfo(w, topic, (int)p, &pi, &n);
+    if (!number) kafka_world_pinfo(w, topic, 0, &pi, &n);     /* n, for the error */
     /* a typo must not pass as "offline": unknown names are errors */
     if (!in && n <= 0)
         return luaL_error(L, "lab.partition: unknown topic '%s' (lab.topic(name) "
@@ -435,7 +433,7 @@ static int l_partition(lua_State *L)
     if (!in)
         return luaL_error(L, "lab.partition: topic '%s' has partitions 0..%d, not %I",
                           lab_quote(L, topic), n - 1, p);
-    push_pstate(L, w, topic, (int)p, &st);
+    push_pinfo(L, w, topic, (int)p, &pi);
     return 1;
 }
 

@@ -212,12 +212,35 @@ bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
     return true;
 }
 
-bool kafka_world_deleting(kafka_world *w, const char *topic)
+static bool deleting_in(const ztree *t, const char *topic)
 {
-    const ztree *t = registry(w);
     char path[ZPATH_MAX];
     snprintf(path, sizeof path, "/admin/delete_topics/%s", topic);
     return t && ztree_exists(t, path);
+}
+
+bool kafka_world_deleting(kafka_world *w, const char *topic)
+{
+    return deleting_in(registry(w), topic);
+}
+
+/* lab.partition polled per partition read the registry and the topic
+ * three times a call (state, deletion, reassignment): once here. */
+bool kafka_world_pinfo(kafka_world *w, const char *topic, int p,
+                       kafka_pinfo *out, int *nparts)
+{
+    const ztree *t = registry(w);
+    const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
+    memset(out, 0, sizeof *out);
+    *nparts = 0;
+    if (!pt) return false;
+    *nparts = kafka_ptopic_count(pt);
+    kafka_ptopic_replicas(pt, p, &out->st);
+    if (p < 0 || p >= *nparts) return false;
+    state_of(t, topic, p, &out->st);
+    out->deleting = deleting_in(t, topic);
+    kafka_ptopic_moving(pt, p, out->adding, &out->nadding, out->removing, &out->nremoving);
+    return true;
 }
 
 /* From the index: lab.partition asks this for every partition, and a

@@ -61,6 +61,18 @@ int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
  * not for every partition of a large topic per frame. */
 bool kafka_world_moving(kafka_world *w, const char *topic, int p, int *adding,
                         int *nadding, int *removing, int *nremoving);
+/* Everything lab.partition shows of topic/p, from one look-up of the
+ * registry and of the topic: its state as kafka_world_pstate, the
+ * deletion mark as kafka_world_deleting, the replicas moving as
+ * kafka_world_moving. False (and *nparts) as kafka_world_pstate. */
+typedef struct kafka_pinfo {
+    kafka_pstate st;
+    bool deleting;
+    int adding[KAFKA_RF_MAX], nadding;
+    int removing[KAFKA_RF_MAX], nremoving;
+} kafka_pinfo;
+bool kafka_world_pinfo(kafka_world *w, const char *topic, int p,
+                       kafka_pinfo *out, int *nparts);
 /* The committed log of topic/p (the leader's), for the audit. */
 bool kafka_world_committed(void *w, const char *topic, int p,
                            const kafka_log **log, int64_t *hw);

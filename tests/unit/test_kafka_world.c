@@ -189,6 +189,38 @@ static void test_kafka_world_broker_counts_follow_roles(void **state)
     }
 }
 
+/* kafka_world_pinfo (lab.partition's one look-up) says what the three
+ * separate reads say: the state, the deletion mark, the moving lists;
+ * an unknown topic and a partition out of range as kafka_world_pstate. */
+static void test_kafka_world_pinfo_agrees(void **state)
+{
+    (void)state;
+    for (int p = 0; p < 2; p++) {
+        kafka_pinfo pi;
+        kafka_pstate st;
+        int n1, n2, add[KAFKA_RF_MAX], rem[KAFKA_RF_MAX], na, nr;
+        assert_true(kafka_world_pinfo(kw, "w", p, &pi, &n1));
+        assert_true(kafka_world_pstate(kw, "w", p, &st, &n2));
+        assert_int_equal(n1, n2);
+        assert_int_equal(pi.st.leader, st.leader);
+        assert_int_equal(pi.st.leader_epoch, st.leader_epoch);
+        assert_int_equal(pi.st.nrep, st.nrep);
+        assert_int_equal(pi.st.nisr, st.nisr);
+        assert_memory_equal(pi.st.replicas, st.replicas, sizeof st.replicas);
+        assert_memory_equal(pi.st.isr, st.isr, sizeof st.isr);
+        assert_int_equal(pi.deleting, kafka_world_deleting(kw, "w"));
+        kafka_world_moving(kw, "w", p, add, &na, rem, &nr);
+        assert_int_equal(pi.nadding, na);
+        assert_int_equal(pi.nremoving, nr);
+    }
+    kafka_pinfo pi;
+    int n = -5;
+    assert_false(kafka_world_pinfo(kw, "w", 2, &pi, &n));
+    assert_int_equal(n, 2);
+    assert_false(kafka_world_pinfo(kw, "nope", 0, &pi, &n));
+    assert_int_equal(n, 0);
+}
+
 /* How many TR_FAULT events in the ring say exactly `text`. */
 static int faults_saying(const char *text)
 {
@@ -226,6 +258,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kafka_world_clean_stop_is_quick, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_clean_stop_ends_in_an_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_broker_counts_follow_roles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_world_pinfo_agrees, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
