@@ -492,6 +492,9 @@ static void new_session(kafka_broker *b)
     b->registering = false;
     b->zk = zk_client_new(b->s, b->node, b->zk_nodes, b->nzk,
                           b->cfg.session_timeout_ms);
+    /* ZooKeeperClient's semaphore: a new controller reading 100,000
+     * partition states waits on it (KafkaZkClient.getTopicPartitionStates) */
+    zk_client_set_max_inflight(b->zk, (int)b->cfg.zk_max_inflight);
     zk_client_on_watch(b->zk, on_watch, b);
     zk_client_on_state(b->zk, on_state, b);
 }

@@ -384,7 +384,7 @@ int kafka_json_assignment(const char *json, size_t len, const char *key,
 void kafka_config_defaults(kafka_config *c)
 {
     *c = (kafka_config){
-        .session_timeout_ms = 18000, .lag_max_ms = 30000,
+        .session_timeout_ms = 18000, .zk_max_inflight = 0, .lag_max_ms = 30000,
         .fetch_wait_ms = 500, .fetch_backoff_ms = 1000,
         .request_timeout_ms = 30000, .controller_timeout_ms = 30000,
         .min_isr = 1, .unclean = false, .auto_rebalance = true,
@@ -417,6 +417,7 @@ bool kafka_config_set(kafka_config *c, const char *name, const char *v)
     if (strcmp(name, "auto.leader.rebalance.enable") == 0) return parse_bool(v, &c->auto_rebalance);
     if (!parse_u32(v, &u)) return false;
     if (strcmp(name, "zookeeper.session.timeout.ms") == 0) c->session_timeout_ms = u;
+    else if (strcmp(name, "zookeeper.max.in.flight.requests") == 0 && u >= 1) c->zk_max_inflight = u;
     else if (strcmp(name, "replica.lag.time.max.ms") == 0) c->lag_max_ms = u;
     else if (strcmp(name, "replica.fetch.wait.max.ms") == 0) c->fetch_wait_ms = u;
     else if (strcmp(name, "replica.fetch.backoff.ms") == 0) c->fetch_backoff_ms = u;

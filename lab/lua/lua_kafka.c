@@ -33,6 +33,7 @@ static kafka_world *kw(lua_State *L)
  * (min.insync.replicas at least 1) and what the lab's fields hold. */
 const lab_key lab_kafka_broker_keys[] = {
     LAB_INT("zookeeper.session.timeout.ms", 1, INT32_MAX),
+    LAB_INT("zookeeper.max.in.flight.requests", 1, INT32_MAX),
     LAB_INT("replica.lag.time.max.ms", 1, INT32_MAX),
     LAB_INT("replica.fetch.wait.max.ms", 0, INT32_MAX),
     LAB_INT("replica.fetch.backoff.ms", 0, INT32_MAX),

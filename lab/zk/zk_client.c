@@ -18,6 +18,7 @@ typedef struct zkc_req {
     uint8_t op;
     bool sent;
     bool watch;
+    bool permit;                /* holds one of max_inflight's permits */
     zerr fail;                  /* ZOK, or the error to report at once */
     uint64_t deadline_us;       /* unsent: CONNECTIONLOSS after this */
     zk_done_fn done;
@@ -58,6 +59,12 @@ struct zk_client {
                                  * some wait unsent (a controller keeps
                                  * 100,000s of sent requests pending) */
     uint32_t next_xid;
+    int max_inflight;           /* permits, 0: no limit (see
+                                 * zk_client_set_max_inflight) */
+    int inflight;               /* requests holding a permit */
+    zkc_req *gate;              /* waiting for a permit, oldest first
+                                 * from gate[gate_head] */
+    int gate_head, ngate, capgate;
     zkc_paths wdata, wexist, wchild;   /* watches to re-register */
     zk_watch_fn wfn; void *wctx;
     zk_state_fn sfn; void *sctx;
@@ -176,11 +183,14 @@ static void set_fail(zk_client *c, zkc_req *q, zerr err)
 
 /* Removes request i and reports its outcome. The callback may call the
  * client again, so nothing of the table is held across it. */
+static void pump(zk_client *c);
+
 static void finish(zk_client *c, int i, const zk_result *r)
 {
     zkc_req q = c->reqs[i];
     c->nunsent -= !q.sent;
     c->nfail -= q.fail != ZOK;
+    c->inflight -= q.permit;
     /* replies come in order, so the oldest usually goes: slide the window
      * instead of moving thousands of pending requests each time */
     if (i == 0)
@@ -191,6 +201,7 @@ static void finish(zk_client *c, int i, const zk_result *r)
     c->nreqs--;
     wbuf_free(&q.msg);
     if (q.done) q.done(q.ctx, r);
+    pump(c);
 }
 
 static void fail_where(zk_client *c, bool (*pick)(const zkc_req *, uint64_t),
@@ -494,6 +505,8 @@ static void forget(zk_client *c)
 {
     for (int i = 0; i < c->nreqs; i++) wbuf_free(&c->reqs[i].msg);
     c->nreqs = c->nunsent = c->nfail = 0;
+    for (int i = 0; i < c->ngate; i++) wbuf_free(&c->gate[c->gate_head + i].msg);
+    c->gate_head = c->ngate = c->inflight = 0;
     c->reqs = c->reqs_base;
     paths_clear(&c->wdata);
     paths_clear(&c->wexist);
@@ -512,6 +525,7 @@ void zk_client_free(zk_client *c)
     if (c->timer) sim_cancel(c->s, c->timer);
     forget(c);
     free(c->reqs_base);
+    free(c->gate);
     free(c->wdata.v);
     free(c->wexist.v);
     free(c->wchild.v);
@@ -572,7 +586,8 @@ int zk_client_server(const zk_client *c)
 
 /* --- operations --- */
 
-static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
+/* A new slot at the end of the table, counted unsent. */
+static zkc_req *table_add(zk_client *c)
 {
     int off = (int)(c->reqs - c->reqs_base);
     /* close the gap only when it is at least as long as what it moves
@@ -589,19 +604,79 @@ static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
     }
     zkc_req *q = &c->reqs[c->nreqs++];
     c->nunsent++;
+    return q;
+}
+
+static zkc_req *new_req(zk_client *c, uint8_t op, zk_done_fn done, void *ctx)
+{
+    zkc_req *q = table_add(c);
     *q = (zkc_req){ .xid = ++c->next_xid, .op = op, .done = done, .ctx = ctx };
     w_u32(&q->msg, q->xid);
     w_u8(&q->msg, op);
     return q;
 }
 
-static void submit(zk_client *c, zkc_req *q)
+static void submit_now(zk_client *c, zkc_req *q)
 {
     if (c->st == ZKC_EXPIRED || c->st == ZKC_CLOSED) set_fail(c, q, ZSESSIONEXPIRED);
     else if (c->st == ZKC_CONNECTED) send_req(c, q);
     else q->deadline_us = now_us(c) + (c->timeout_ms ? c->timeout_ms : c->want_ms) * 2000 / 3;
     reschedule(c);
 }
+
+/* The permits: Kafka's ZooKeeperClient.handleRequests takes one from a
+ * semaphore of zookeeper.max.in.flight.requests before it hands a request
+ * to the ZooKeeper client, and the answer's callback gives it back; a
+ * caller with more requests waits for permits, in order. q, just made
+ * (the table's last), goes out now or waits in the gate, where no
+ * deadline runs: the caller blocks before ClientCnxn ever sees it. */
+static void submit(zk_client *c, zkc_req *q)
+{
+    if (c->max_inflight > 0) {
+        if (c->inflight >= c->max_inflight || c->ngate > 0) {
+            QL_ASSERT(q == &c->reqs[c->nreqs - 1] && !q->sent && !q->fail);
+            if (c->gate_head + c->ngate == c->capgate) {
+                if (c->gate_head > 0) {         /* slide to the front */
+                    memmove(c->gate, c->gate + c->gate_head, (size_t)c->ngate * sizeof *c->gate);
+                    c->gate_head = 0;
+                }
+                if (c->ngate == c->capgate) {
+                    c->capgate = c->capgate ? c->capgate * 2 : 16;
+                    c->gate = xrealloc(c->gate, (size_t)c->capgate * sizeof *c->gate);
+                }
+            }
+            c->gate[c->gate_head + c->ngate++] = *q;
+            c->nreqs--;
+            c->nunsent--;
+            return;
+        }
+        c->inflight++;
+        q->permit = true;
+    }
+    submit_now(c, q);
+}
+
+/* Permits given back: the oldest waiting requests go out. */
+static void pump(zk_client *c)
+{
+    while (c->ngate > 0 && (c->max_inflight == 0 || c->inflight < c->max_inflight)) {
+        zkc_req q = c->gate[c->gate_head++];
+        if (--c->ngate == 0) c->gate_head = 0;
+        zkc_req *t = table_add(c);
+        *t = q;
+        t->permit = true;
+        c->inflight++;
+        submit_now(c, t);
+    }
+}
+
+void zk_client_set_max_inflight(zk_client *c, int n)
+{
+    c->max_inflight = n > 0 ? n : 0;
+    pump(c);
+}
+
+int zk_client_waiting(const zk_client *c) { return c->ngate; }
 
 static void write_op(zk_client *c, uint8_t opc, const zop *op, zk_done_fn done, void *ctx)
 {
@@ -680,7 +755,7 @@ void zk_sync(zk_client *c, const char *path, zk_done_fn done, void *ctx)
 void zk_close(zk_client *c, zk_done_fn done, void *ctx)
 {
     zkc_req *q = new_req(c, ZKOP_CLOSE, done, ctx);
-    submit(c, q);
+    submit_now(c, q);           /* ZooKeeper.close takes no permit */
 }
 
 /* --- a stand-alone client process --- */

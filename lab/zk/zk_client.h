@@ -58,6 +58,13 @@ void zk_client_free(zk_client *c);      /* NULL is a no-op */
 void zk_client_start(zk_client *c);
 void zk_client_crash(zk_client *c);
 void zk_client_reset(zk_client *c, int peer);
+/* At most n requests out at once (0: no limit, the default); the rest
+ * wait, in order, until answers come back. Not ZooKeeper's own client:
+ * Kafka's ZooKeeperClient wraps it with a semaphore of
+ * zookeeper.max.in.flight.requests (10), which the brokers set here. A
+ * waiting request has no deadline yet; zk_close never waits. */
+void zk_client_set_max_inflight(zk_client *c, int n);
+int zk_client_waiting(const zk_client *c);     /* requests waiting */
 /* Offers a message to the client; true when it was one of its own. */
 bool zk_client_recv(zk_client *c, int from, uint32_t type,
                     const uint8_t *data, size_t len);

@@ -61,6 +61,67 @@ static zk_client *client(zk_world *w, const char *name, const int *sids, int n,
     return c;
 }
 
+/* Requests a client's sends of ZC_REQUEST to its server, from the trace. */
+static int requests_sent(zk_world *w, int node)
+{
+    trace *t = sim_trace(w->s);
+    int n = 0;
+    for (size_t i = 0; i < trace_count(t); i++) {
+        const trace_event *ev = trace_get(t, i);
+        n += ev->kind == TR_SEND && ev->node == node && ev->msg_type == ZC_REQUEST;
+    }
+    return n;
+}
+
+typedef struct order { int next, bad; } order;
+
+static void in_order(void *ctx, const zk_result *r)
+{
+    order *o = ctx;
+    /* the reads name /q0, /q1, ... in the order they were asked */
+    char want[16];
+    snprintf(want, sizeof want, "%d", o->next++);
+    if (r->err != ZOK || (int)r->len != (int)strlen(want) ||
+        memcmp(r->data, want, r->len) != 0) o->bad++;
+}
+
+/* Kafka's ZooKeeperClient.handleRequests: at most
+ * zookeeper.max.in.flight.requests out, the rest wait for a permit
+ * (an answer), in the order asked; a waiting request is not sent at all. */
+static void test_zk_client_max_inflight(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 5, NULL);
+    assert_int_equal(zw_wait_leader(&w, 3000), 3);
+    zk_client *c = client(&w, "k", (int[]){ 1 }, 1, 30000);
+    int node = sim_find_node(w.s, "k");
+    outcome o = {0};
+    for (int i = 0; i < 12; i++) {
+        char path[16], data[16];
+        snprintf(path, sizeof path, "/q%d", i);
+        snprintf(data, sizeof data, "%d", i);
+        zk_create(c, path, (const uint8_t *)data, strlen(data), 0, done, &o);
+    }
+    wait_for(&w, &o, 12);
+    zk_client_set_max_inflight(c, 3);
+    int before = requests_sent(&w, node);
+    order ord = {0};
+    for (int i = 0; i < 12; i++) {
+        char path[16];
+        snprintf(path, sizeof path, "/q%d", i);
+        zk_get(c, path, false, in_order, &ord);
+    }
+    assert_int_equal(requests_sent(&w, node) - before, 3);
+    assert_int_equal(zk_client_waiting(c), 9);
+    for (int i = 0; i < 2000 && ord.next < 12; i++) zw_run_ms(&w, 1);
+    assert_int_equal(ord.next, 12);
+    assert_int_equal(ord.bad, 0);
+    assert_int_equal(requests_sent(&w, node) - before, 12);
+    assert_int_equal(zk_client_waiting(c), 0);
+    zw_free(&w);
+}
+
 static void test_zk_client_crud(void **st)
 {
     (void)st;
@@ -421,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_zk_client_static_host_provider),
         cmocka_unit_test(test_zk_client_never_connected_is_not_lost),
         cmocka_unit_test(test_zk_client_watch_survives_broken_reconnect),
+        cmocka_unit_test(test_zk_client_max_inflight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
