@@ -21,6 +21,8 @@
 # tmux sockets and ports are its own, but one suite twice would compete
 # with itself). Each job's report is printed whole, in the order the jobs
 # are listed, with the seconds it took; -j 1 runs them one after another.
+# QL_TEST_LOGS=DIR keeps each suite's whole output there (BUILD-SUITE.log,
+# the build's slashes as dashes), where a wait that ran out says so.
 set -u
 cd "$(dirname "$0")/.."
 only="unit,scenarios,suites"
@@ -120,6 +122,9 @@ job_suite() {
         echo "skip $1: $name.sh: $why" >>"$res.list"
         echo "    skipped: $why"
     done
+    if [ -n "${QL_TEST_LOGS:-}" ]; then
+        mkdir -p "$QL_TEST_LOGS" && cp "$log" "$QL_TEST_LOGS/$(echo "$1" | tr / -)-$name.log"
+    fi
     res "$p" "$f"
 }
 
