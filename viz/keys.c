@@ -235,7 +235,7 @@ static viz_key_result msgs_key(viz_view *v, const viz_snap *s, viz_key k)
     }
     if (v->msgs == VM_OFF) return VK_NONE;
     switch (k.code) {
-    case '1': case '2': case '3': case '4': {
+    case '1': case '2': case '3': case '4': case '5': {
         unsigned bit = 1u << (k.code - '1');
         if (f->layers != bit) f->layers ^= bit;     /* never none at all */
         return VK_REDRAW;

@@ -1,6 +1,7 @@
 /* msgs: messages of the trace, paired and filtered for the message view. */
 #include "msgs.h"
 #include "kafka_proto.h"
+#include "raft.h"
 #include "util.h"
 #include "zk_proto.h"
 
@@ -10,7 +11,7 @@
 
 /* One ring per layer, pings in a ring of their own: Kafka's fetches
  * (many a second) must not push the last election or write out of view. */
-#define BUCKETS 6               /* unknown, zab, election, session, kafka, pings */
+#define BUCKETS 7               /* unknown, zab, election, session, kafka, kraft, pings */
 
 typedef struct ring {
     viz_msg *m;         /* the newest cap messages */
@@ -65,6 +66,7 @@ unsigned viz_msg_layer(uint32_t type, bool *ping)
     if (type > ZM_NOTIFICATION && type < ZM_SERVER_END) return VIZ_ML_ZAB;
     if (type >= ZC_CONNECT && type < ZC_END) return VIZ_ML_SESSION;
     if (type >= KMSG_METADATA && type < KMSG_END) return VIZ_ML_KAFKA;
+    if (type >= RM_VOTE && type < RM_END) return VIZ_ML_KRAFT;
     return 0;
 }
 
@@ -97,7 +99,7 @@ static viz_msg *at(const viz_msgs *m, const ring *r, int i)
 static int bucket(unsigned layer, bool ping)
 {
     if (ping) return BUCKETS - 1;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < BUCKETS - 2; i++)
         if (layer == 1u << i) return 1 + i;
     return 0;
 }

@@ -16,7 +16,8 @@
 #define VIZ_ML_ELECTION LAB_LAYER_ELECTION  /* FLE notifications */
 #define VIZ_ML_SESSION  LAB_LAYER_SESSION   /* client <-> server */
 #define VIZ_ML_KAFKA    LAB_LAYER_KAFKA     /* brokers, controller, clients */
-#define VIZ_ML_ALL      (VIZ_ML_ZAB | VIZ_ML_ELECTION | VIZ_ML_SESSION | VIZ_ML_KAFKA)
+#define VIZ_ML_KRAFT    LAB_LAYER_KRAFT     /* the KRaft controller quorum's Raft */
+#define VIZ_ML_ALL      (VIZ_ML_ZAB | VIZ_ML_ELECTION | VIZ_ML_SESSION | VIZ_ML_KAFKA | VIZ_ML_KRAFT)
 #define VIZ_MSG_NODES_MAX 16                /* nodes a filter can name */
 
 typedef enum viz_msg_state {

@@ -138,10 +138,10 @@ static void draw_row(viz_frame *f, int row, viz_rect r, const lanes *l,
 
 static void title(const viz_view *v, const char *lang, viz_frame *f, viz_rect r)
 {
-    static const char *const names[] = { "zab", "election", "session", "kafka" };
+    static const char *const names[] = { "zab", "election", "session", "kafka", "kraft" };
     char t[200];
     int n = snprintf(t, sizeof t, "%s ", viz_tr(lang, "MESSAGES"));
-    for (int i = 0; i < 4 && n < (int)sizeof t; i++)
+    for (int i = 0; i < 5 && n < (int)sizeof t; i++)
         if (v->msgf.layers & (1u << i))
             n += snprintf(t + n, sizeof t - (size_t)n, " %s", names[i]);
     if (n < (int)sizeof t)
@@ -164,7 +164,7 @@ void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
     if (!m || avail < 1) return;
     if (keys)
         viz_frame_put(f, r.y + r.h - 1, r.x + 1, r.x + r.w, VR_DIM,
-                      viz_tr(s->lang, "1-4 zab/election/session/kafka  0 all  "
+                      viz_tr(s->lang, "1-5 zab/election/session/kafka/kraft  0 all  "
                                       "g pings  t node  a all nodes  m close"));
     const viz_msg *rows[ROWS_MAX];
     int n = viz_msgs_rows(m, &v->msgf, rows, ROWS_MAX), k = 0;

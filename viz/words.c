@@ -243,8 +243,8 @@ static const pair table[] = {
     { "pings hidden", "핑 숨김" },
     { "chosen nodes only", "고른 노드만" },
     { "no messages yet (pings hidden: g shows them)", "아직 메시지 없음 (핑은 숨김: g로 표시)" },
-    { "1-4 zab/election/session/kafka  0 all  g pings  t node  a all nodes  m close",
-      "1-4 zab/election/session/kafka  0 전체  g 핑  t 노드  a 모든 노드  m 닫기" },
+    { "1-5 zab/election/session/kafka/kraft  0 all  g pings  t node  a all nodes  m close",
+      "1-5 zab/election/session/kafka/kraft  0 전체  g 핑  t 노드  a 모든 노드  m 닫기" },
 };
 
 const char *viz_tr(const char *lang, const char *en)

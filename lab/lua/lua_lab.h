@@ -38,6 +38,7 @@ typedef enum lab_reply {
 #define LAB_LAYER_ELECTION  2u  /* ensemble: election notifications */
 #define LAB_LAYER_SESSION   4u  /* ZooKeeper clients and servers */
 #define LAB_LAYER_KAFKA     8u  /* brokers, controller, Kafka clients */
+#define LAB_LAYER_KRAFT    16u  /* KRaft: Vote, BeginQuorumEpoch, EndQuorumEpoch, Fetch */
 #define LAB_MSGS_NODES_MAX  16
 
 /* What lab.messages{} asks of a live view, checked already. */

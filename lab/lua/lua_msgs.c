@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const layer_names[] = {
-    "zab", "election", "session", "kafka", NULL,
+    "zab", "election", "session", "kafka", "kraft", NULL,
 };
 
 static const lab_key messages_keys[] = {
@@ -30,7 +30,7 @@ static unsigned layer_bit(lua_State *L, int idx)
         if (strcmp(s, layer_names[i]) == 0) return 1u << i;
     lab_quote_value(L, idx);
     return (unsigned)luaL_error(L, "lab.messages: layer %s is not one of "
-                                "zab, election, session, kafka", lua_tostring(L, -1));
+                                "zab, election, session, kafka, kraft", lua_tostring(L, -1));
 }
 
 static unsigned read_layers(lua_State *L, int idx)

@@ -51,9 +51,9 @@ write_case() {
     keys "$s" m
     if wait_for "$s" "$title" 5; then ok "$s: m opens the message panel beside the ensemble"
     else bad "$s: m opens the message panel" "$s"; fi
-    keys "$s" m 2 3 4       # full screen; election, session, kafka off
+    keys "$s" m 2 3 4 5     # full screen; election, session, kafka, kraft off
     if wait_for "$s" "$title  zab  ·" 5 && ! screen "$s" | grep -qE "^ ?>?zk1 +(LEADING|FOLLOWING)"; then
-        ok "$s: m again: full screen, 2 3 4 leave ZAB alone"
+        ok "$s: m again: full screen, 2 3 4 5 leave ZAB alone"
     else bad "$s: full screen, ZAB only" "$s"; fi
     keys "$s" :; typed "$s" 'lua s = lab.zk_session{} s:create("/x", "1")'; keys "$s" Enter
     # two txns (createSession, the create): two COMMITs to each follower

@@ -478,6 +478,66 @@ static void test_viz_msgs_live_write_through_lab_messages(void **state)
     viz_msgs_free(l.msgs);
 }
 
+static int carrying_prefix(const viz_msg **rows, int n, const char *type, const char *pre)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += strcmp(rows[i]->type, type) == 0 && strncmp(rows[i]->detail, pre, strlen(pre)) == 0;
+    return k;
+}
+
+/* A KRaft quorum's first election through lab.messages{ layer = 'kraft' }:
+ * the winner's Vote to each voter with its epoch and last offset
+ * (KafkaRaftClient.buildVoteRequest), its BeginQuorumEpoch, then the
+ * followers' Fetch from the offset they hold, all in the kraft layer and
+ * none in the others. */
+static void test_viz_msgs_live_kraft_election(void **state)
+{
+    (void)state;
+    live l = { .msgs = viz_msgs_new(512) };
+    lab_opts o = { .seed = 1, .seed_set = true, .lang = "en",
+                   .out = { .event = live_event, .messages = live_messages, .u = &l } };
+    l.lua = lab_lua_new(&o);
+    char err[512];
+    assert_int_equal(run_lua(&l,
+        "lab.cluster{ mode = 'kraft', controllers = 3 }\n"
+        "lab.run(3000)\n"
+        "lab.messages{ show = true, layer = 'kraft' }\n", err, sizeof err), LAB_OK);
+    assert_int_equal(l.req.layers, LAB_LAYER_KRAFT);
+    int lead = -1;
+    for (int i = 1; i <= 3; i++) {
+        char src[64];
+        snprintf(src, sizeof src, "assert(lab.quorum().leader == 'ctl%d')", i);
+        if (run_lua(&l, src, err, sizeof err) == LAB_OK) lead = i;
+    }
+    assert_true(lead >= 1);
+    char L[8];
+    snprintf(L, sizeof L, "ctl%d", lead % 10);
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    f.layers = VIZ_ML_KRAFT;
+    const viz_msg *rows[512];
+    int n = viz_msgs_rows(l.msgs, &f, rows, 512);
+    for (int i = 1; i <= 3; i++) {
+        if (i == lead) continue;
+        char F[8];
+        snprintf(F, sizeof F, "ctl%d", i % 10);
+        assert_int_equal(delivered(rows, n, "Vote", L, F), 1);
+        assert_int_equal(delivered(rows, n, "BeginQuorumEpoch", L, F), 1);
+        assert_true(delivered(rows, n, "Fetch", F, L) >= 2);
+    }
+    char vote[64];
+    snprintf(vote, sizeof vote, "epoch 1 candidate %d last epoch 0 offset 0", lead);
+    assert_int_equal(carrying(rows, n, "Vote", vote), 2);
+    snprintf(vote, sizeof vote, "epoch 1 leader %d", lead);
+    assert_int_equal(carrying(rows, n, "BeginQuorumEpoch", vote), 2);
+    assert_true(carrying_prefix(rows, n, "Fetch", "__cluster_metadata-0 from 1 last epoch 1") >= 2);
+    f.layers = VIZ_ML_ALL & ~VIZ_ML_KRAFT;
+    assert_int_equal(viz_msgs_rows(l.msgs, &f, rows, 512), 0);
+    lab_lua_free(l.lua);
+    viz_msgs_free(l.msgs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -490,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_viz_msgs_panel_beside_the_ensemble),
         cmocka_unit_test(test_viz_msgs_korean_and_keys),
         cmocka_unit_test(test_viz_msgs_live_write_through_lab_messages),
+        cmocka_unit_test(test_viz_msgs_live_kraft_election),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
