@@ -13,7 +13,7 @@ enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
 typedef enum opt_id {
     O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_MEM_MAX, O_SANDBOX,
     O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING,
-    O_LISTEN, O_ZK_PORT, O_KAFKA_PORT, O_REPLAY, O_COUNT
+    O_LISTEN, O_ZK_PORT, O_KAFKA_PORT, O_REPLAY, O_MODE, O_COUNT
 } opt_id;
 
 static const struct opt {
@@ -40,6 +40,7 @@ static const struct opt {
     [O_ZK_PORT] = { "--zk-port", true, M_DASH | M_HEAD },
     [O_KAFKA_PORT] = { "--kafka-port", true, M_DASH | M_HEAD },
     [O_REPLAY] = { "--replay", true, M_HEAD },
+    [O_MODE] = { "--mode", true, M_DASH },
 };
 
 /* An IPv4 address in dotted digits (what --listen may take after a space). */
@@ -128,6 +129,11 @@ static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
             return fail(err, cap, "--zookeepers takes 1 to 15: %s%s", v, NULL);
         o->zookeepers = (int)n;
         return true;
+    case O_MODE:
+        if (strcmp(v, "zookeeper") != 0 && strcmp(v, "kraft") != 0)
+            return fail(err, cap, "--mode takes zookeeper or kraft: %s%s", v, NULL);
+        o->kraft = strcmp(v, "kraft") == 0;
+        return true;
     case O_BROKERS:
         if (!number(v, 0, 100, &n))
             return fail(err, cap, "--brokers takes 0 to 100: %s%s", v, NULL);
@@ -198,12 +204,16 @@ static bool check_fit(const bool *seen, const ql_opts *o, const char *positional
         return fail(err, cap, "%s does not apply to %s", table[i].name, mode_flag(m));
     }
     if (m == M_DASH && positional) {
-        static const opt_id sandbox_only[] = { O_SANDBOX, O_ZOOKEEPERS, O_BROKERS };
+        static const opt_id sandbox_only[] = { O_SANDBOX, O_ZOOKEEPERS, O_BROKERS, O_MODE };
         for (size_t i = 0; i < sizeof sandbox_only / sizeof sandbox_only[0]; i++)
             if (seen[sandbox_only[i]])
                 return fail(err, cap, "%s is for the sandbox, not a lesson (%s builds its own world)",
                             table[sandbox_only[i]].name, positional);
     }
+    /* a KRaft sandbox is the controller quorum alone for now */
+    if (o->kraft && (seen[O_ZOOKEEPERS] || seen[O_BROKERS]))
+        return fail(err, cap, "%s is ZooKeeper mode's: --mode kraft has no ensemble and no brokers yet%s",
+                    table[seen[O_ZOOKEEPERS] ? O_ZOOKEEPERS : O_BROKERS].name, NULL);
     return true;
 }
 
@@ -264,7 +274,7 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
 void ql_usage(FILE *f, const char *argv0)
 {
     fprintf(f,
-        "usage: %s [LESSON.lua | --sandbox [--zookeepers N] [--brokers N]]\n"
+        "usage: %s [LESSON.lua | --sandbox [--zookeepers N] [--brokers N] [--mode M]]\n"
         "%*s[--speed X] [--seed N] [--trace FILE] [--lang en|ko] [--trust] [--mem-max MB]\n"
         "       %s --headless FILE.lua [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
         "%*s[--mem-max MB]\n"
@@ -277,6 +287,8 @@ void ql_usage(FILE *f, const char *argv0)
         "  --sandbox        free play: a cluster and one topic to break\n"
         "  --zookeepers N   ensemble servers in the sandbox, 1 to 15 (default 3)\n"
         "  --brokers N      brokers in the sandbox, 0 to 100 (default 4)\n"
+        "  --mode M         zookeeper (default) or kraft: a KRaft controller\n"
+        "                   quorum of 3 (ctl1..ctl3) in the sandbox\n"
         "  --speed X        simulated seconds per wall second, 0.1 to 1000\n"
         "                   (default 10)\n"
         "  press ? in the dashboard for every key\n"

@@ -30,6 +30,7 @@ typedef struct ql_opts {
     bool sandbox;               /* --sandbox */
     int zookeepers;             /* --zookeepers N, 3 */
     int brokers;                /* --brokers N, 4 */
+    bool kraft;                 /* --mode kraft */
     double speed;               /* --speed X, 10 */
     /* the fuzzer */
     uint64_t fuzz_count;        /* --fuzz N */

@@ -571,12 +571,15 @@ static void curses_on(app *a)
 static bool sandbox(app *a, char *err, size_t cap)
 {
     char src[160];
-    snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d, brokers = %d }",
-             a->opts.zookeepers, a->opts.brokers);
+    if (a->opts.kraft)          /* KRaft brokers are not built yet */
+        snprintf(src, sizeof src, "lab.cluster{ mode = \"kraft\", controllers = 3 }");
+    else
+        snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d, brokers = %d }",
+                 a->opts.zookeepers, a->opts.brokers);
     lab_status st = lab_lua_run_string(a->lua, src, "=sandbox", err, cap, NULL, 0);
     if (st == LAB_ERROR || !lab_lua_world(a->lua)) return false;
     a->world = lab_lua_world(a->lua);
-    if (a->opts.brokers > 0) {
+    if (a->opts.brokers > 0 && !a->opts.kraft) {
         int rf = a->opts.brokers < 3 ? a->opts.brokers : 3;
         viz_ops_sandbox(a->ops, "orders", 6, rf, 5);
     }

@@ -34,7 +34,7 @@ static void place_half(const viz_snap *s, int x, int y, int w, int H, half *p)
 {
     memset(p, 0, sizeof *p);
     p->name = rect(x, y, w, 1);
-    int ens_h = s->ens.size + 2;
+    int ens_h = (s->kraft ? s->quorum.size : s->ens.size) + 2;
     if (ens_h > (H - 1) / 2) ens_h = (H - 1) / 2;
     p->ensemble = rect(x, y + 1, w, ens_h);
     int used = 1 + ens_h, left = H - used;
@@ -90,7 +90,8 @@ static void draw_half(const viz_snap *s, const char *label, const viz_view *v, v
                       const half *p)
 {
     viz_panel_title(f, p->name, label);
-    viz_panel_ensemble(s, v, f, p->ensemble);
+    if (s->kraft) viz_panel_quorum(s, v, f, p->ensemble);
+    else viz_panel_ensemble(s, v, f, p->ensemble);
     if (p->grid.h > 0) viz_panel_grid(s, v, f, p->grid);
     if (p->timers.h > 0) viz_panel_timers(s, f, p->timers);
     /* the message view (m) is the left world's: it takes that half's log */

@@ -38,8 +38,11 @@ static bool words_en(const trace_event *ev, const char *node,
         *role = VR_LEADER;
         /* every server settles on its own: same words, so they fold */
         /* the winner's logged zxid: the freshest log wins, ids only break ties */
-        if (p[0]) snprintf(out, cap, "elected: %s, zxid 0x%llx", p,
-                           (unsigned long long)ev->b);
+        /* a KRaft controller wins an epoch, not a zxid (raft.c) */
+        if (p[0] && strncmp(ev->text, "KRaft", 5) == 0)
+            snprintf(out, cap, "elected: %s, epoch %llu", p, (unsigned long long)ev->a);
+        else if (p[0]) snprintf(out, cap, "elected: %s, zxid 0x%llx", p,
+                                (unsigned long long)ev->b);
         else snprintf(out, cap, "election over at %s", n);
         return true;
     case TR_SYNC:

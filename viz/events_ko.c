@@ -243,8 +243,10 @@ bool viz_event_words_ko(const trace_event *ev, const char *n, const char *p,
         return true;
     }
     case TR_ELECTION:
-        if (p[0]) snprintf(out, cap, "선출: %s, zxid 0x%llx", p,
-                           (unsigned long long)ev->b);
+        if (p[0] && strncmp(ev->text, "KRaft", 5) == 0)
+            snprintf(out, cap, "선출: %s, 에포크 %llu", p, (unsigned long long)ev->a);
+        else if (p[0]) snprintf(out, cap, "선출: %s, zxid 0x%llx", p,
+                                (unsigned long long)ev->b);
         else snprintf(out, cap, "%s에서 선출 끝", n);
         return true;
     case TR_SYNC:

@@ -42,7 +42,8 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     bool kafka = s->nbrokers > 0;
     /* the grid wants the width once brokers exist */
     int lw = kafka ? w * 2 / 5 : w / 2;
-    int ens_h = s->ens.size + 2;             /* title, servers, quorum line */
+    /* title, servers (KRaft: controllers), quorum line */
+    int ens_h = (s->kraft ? s->quorum.size : s->ens.size) + 2;
     if (ens_h > H / 2) ens_h = H / 2;
     p->ensemble = rect(0, top, lw - 1, ens_h);
     /* left column below the ensemble: clients, plots, and the tree with
@@ -99,7 +100,8 @@ int viz_layout_hit(const viz_snap *s, const viz_view *v, int row, int col)
     if (p.too_small || v->msgs == VM_FULL || v->compare) return -1;
     if (inside(p.ensemble, row, col)) {
         int i = row - p.ensemble.y - 1;     /* servers come first in nodes */
-        return i >= 0 && i < s->ens.size && i < s->nnodes ? i : -1;
+        int n = s->kraft ? s->quorum.size : s->ens.size;
+        return i >= 0 && i < n && i < s->nnodes ? i : -1;
     }
     if (inside(p.grid, row, col) && row > p.grid.y && row < p.grid.y + 4) {
         int b = viz_grid_broker_at(s, v, p.grid, col);
@@ -360,8 +362,13 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)
         viz_layout_chrome(s, v, f);
         return;
     }
-    viz_panel_ensemble(s, v, f, p.ensemble);
-    viz_panel_tree(s, v, f, p.tree);
+    if (s->kraft) {
+        viz_panel_quorum(s, v, f, p.ensemble);
+        viz_panel_mlog(s, f, p.tree);
+    } else {
+        viz_panel_ensemble(s, v, f, p.ensemble);
+        viz_panel_tree(s, v, f, p.tree);
+    }
     if (p.lesson.h > 0) viz_panel_lesson(s, f, p.lesson);
     if (p.grid.h > 0) viz_panel_grid(s, v, f, p.grid);
     if (p.timers.h > 0) viz_panel_timers(s, f, p.timers);

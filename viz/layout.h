@@ -48,6 +48,10 @@ int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *
 void viz_layout_fix_scroll(const viz_snap *s, viz_view *v);
 
 /* Panels (panels.c), each drawn into its rectangle. */
+/* KRaft mode (quorum.c): the controller quorum, and the metadata log's
+ * latest records, where the ensemble and the znode tree stand. */
+void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_rect r);
+void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r);
 void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                         viz_rect r);
 void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,

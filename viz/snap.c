@@ -188,9 +188,51 @@ static void sides(viz_snap *s, sim *w)
     }
 }
 
+/* KRaft mode: the quorum, its controllers as selectable nodes (after the
+ * ensemble's, which a KRaft world has none of), and the latest records
+ * of the leader's log (else the longest log's). */
+static void snap_quorum(viz_snap *s, cluster *c)
+{
+    raft_quorum *q = cluster_quorum(c);
+    s->kraft = q != NULL;
+    s->nmlog = 0;
+    if (!q) return;
+    sim *w = cluster_sim(c);
+    raft_quorum_info_get(q, &s->quorum);
+    int src = 0;
+    for (int i = 0; i < s->quorum.size; i++) {
+        const raft_info *ri = &s->quorum.voters[i].r;
+        if (ri->node_id == s->quorum.leader_id ||
+            (s->quorum.leader_id < 0 && ri->log_end > s->quorum.voters[src].r.log_end))
+            src = i;
+        if (s->nnodes >= VIZ_NODES_MAX) continue;
+        viz_node *vn = &s->nodes[s->nnodes++];
+        vn->node = ri->node;
+        snprintf(vn->name, sizeof vn->name, "%s", sim_node_name(w, ri->node));
+        vn->kind = NODE_CONTROLLER;
+        vn->status = sim_node_status(w, ri->node);
+        vn->isolated = sim_is_isolated(w, ri->node);
+    }
+    raft *r = raft_quorum_raft(q, src);
+    int64_t end = s->quorum.voters[src].r.log_end;
+    int64_t from = end > VIZ_MLOG_MAX ? end - VIZ_MLOG_MAX : 0;
+    for (int64_t o = from; o < end; o++) {
+        size_t len = 0;
+        int32_t epoch = 0;
+        bool control = false;
+        raft_entry(r, o, &epoch, &control, NULL, &len);
+        s->mlog[s->nmlog].offset = o;
+        s->mlog[s->nmlog].epoch = epoch;
+        s->mlog[s->nmlog].control = control;
+        s->mlog[s->nmlog++].len = (uint32_t)len;
+    }
+}
+
 void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
 {
     if (!c) {   /* a lesson before its lab.cluster: nothing to show yet */
+        s->kraft = false;
+        s->nmlog = 0;
         memset(&s->ens, 0, sizeof s->ens);
         s->now_us = 0;
         s->nnodes = s->ntree = s->nparts = s->parts_total = 0;
@@ -217,6 +259,7 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
         vn->status = sim_node_status(w, node);
         vn->isolated = s->zk_isolated[i];
     }
+    snap_quorum(s, c);
     s->ntree = 0;
     s->tree_cut = false;
     s->tree_sid = tree_source(&s->ens);

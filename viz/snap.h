@@ -12,6 +12,7 @@
 #include "view.h"
 
 #define VIZ_NODES_MAX 160       /* selectable nodes: servers, then brokers */
+#define VIZ_MLOG_MAX 32         /* KRaft: metadata log records shown */
 #define VIZ_TREE_MAX 4096       /* visible tree rows copied at most */
 #define VIZ_CHECKS_MAX 6        /* check lights of one lesson step */
 #define VIZ_TIMERS_MAX 8        /* countdowns of world timers copied at most */
@@ -132,7 +133,18 @@ typedef struct viz_snap {
     bool zk_cut[CLUSTER_ZK_MAX];        /* some links to servers cut (a split) */
     char zk_side[CLUSTER_ZK_MAX];       /* 'A', 'B', ... during a split of
                                            servers and brokers, else 0 */
-    /* selectable nodes, ensemble first */
+    /* KRaft mode: the controller quorum stands where the ensemble does,
+     * the metadata log's latest records where the znode tree does */
+    bool kraft;
+    raft_quorum_info quorum;
+    int nmlog;                  /* of mlog[], oldest first */
+    struct {
+        int64_t offset;
+        int32_t epoch;
+        bool control;           /* a LeaderChangeMessage */
+        uint32_t len;
+    } mlog[VIZ_MLOG_MAX];
+    /* selectable nodes, ensemble (or controllers) first */
     viz_node nodes[VIZ_NODES_MAX];
     int nnodes;
     /* znode tree of one server, only the rows its folds leave visible */

@@ -29,6 +29,7 @@ typedef struct viz_opts {
     bool sandbox;               /* --sandbox */
     int zookeepers;             /* --zookeepers N, 3 */
     int brokers;                /* --brokers N, 4 */
+    bool kraft;                 /* --mode kraft: the controller quorum */
     uint64_t seed;              /* --seed N, 1 */
     bool seed_set;              /* --seed given: it overrides a lesson's */
     double speed;               /* --speed X, 10 */

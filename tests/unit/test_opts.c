@@ -149,6 +149,25 @@ static void test_opts_flags_that_do_nothing_are_errors(void **state)
     bad("lessons/05_odd_ensembles.lua --sandbox", "--sandbox is for the sandbox, not a lesson");
 }
 
+/* --mode kraft: the sandbox is a KRaft controller quorum (issue 12); it
+ * has no ensemble and no brokers yet, so their options are refused, and a
+ * lesson builds its own world. */
+static void test_opts_mode_kraft(void **state)
+{
+    (void)state;
+    assert_true(parse("--sandbox --mode kraft"));
+    assert_true(o.kraft);
+    assert_true(parse("--sandbox --mode zookeeper"));
+    assert_false(o.kraft);
+    assert_true(parse("--sandbox"));
+    assert_false(o.kraft);
+    bad("--sandbox --mode raft", "--mode takes zookeeper or kraft: raft");
+    bad("--sandbox --mode kraft --brokers 3", "--brokers is ZooKeeper mode's");
+    bad("--mode kraft --zookeepers 5", "--zookeepers is ZooKeeper mode's");
+    bad("lessons/14_kraft.lua --mode kraft", "--mode is for the sandbox");
+    bad("--headless x.lua --mode kraft", "--mode does not apply to --headless");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_opts_headless_and_fuzz),
         cmocka_unit_test(test_opts_list_help_version),
         cmocka_unit_test(test_opts_bad_values),
+        cmocka_unit_test(test_opts_mode_kraft),
         cmocka_unit_test(test_opts_flags_that_do_nothing_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -339,10 +339,64 @@ static void test_viz_world_delete_topic_command(void **state)
     viz_ops_free(o);
 }
 
+/* KRaft mode on screen (issue 12): the controller quorum where the
+ * ensemble stands, each voter's Raft state (KafkaRaftClient's), the
+ * active controller, the metadata log with the LeaderChangeMessage each
+ * election writes; a :kill of the leader through the fault API and, after
+ * the followers' 2000 ms fetch timeout, a new leader of a later epoch. */
+static void test_viz_world_kraft_quorum_panel(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.mode = CLUSTER_KRAFT;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    assert_true(w->snap.kraft);
+    assert_int_equal(w->snap.nnodes, 3);
+    assert_string_equal(w->snap.nodes[0].name, "ctl1");
+    assert_true(says(w, "CONTROLLER QUORUM  3 voters, quorum 2"));
+    assert_false(says(w, "ENSEMBLE"));
+    int l = w->snap.quorum.leader_id;
+    assert_true(l >= 1 && l <= 3);
+    char text[96], line[1024];
+    snprintf(text, sizeof text, "active controller ctl%d · epoch 1 · hw 1", l);
+    assert_true(says(w, text));
+    snprintf(text, sizeof text, " ctl%d ", l);
+    int row;
+    assert_true(viz_frame_find(w->frame, text, &row));
+    viz_frame_row_text(w->frame, row, line, sizeof line);
+    assert_non_null(strstr(line, "Leader"));
+    assert_true(says(w, "METADATA LOG"));
+    assert_true(says(w, "LeaderChangeMessage"));
+    char cmdline[32], msg[160];
+    snprintf(cmdline, sizeof cmdline, "kill ctl%d", l);
+    act(w, cmdline, true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_true(says(w, "NO LEADER: electing, 2 of 3 up, 2 needed"));
+    run_s(w, 4);
+    int l2 = w->snap.quorum.leader_id;
+    assert_true(l2 >= 1 && l2 != l);
+    /* epoch 2, or later when the two followers' fetch timeouts ran out
+     * together and split the vote */
+    assert_true(w->snap.quorum.epoch >= 2);
+    assert_true(w->snap.nmlog >= 2);
+    assert_int_equal(w->snap.mlog[w->snap.nmlog - 1].epoch, w->snap.quorum.epoch);
+    assert_true(w->snap.mlog[w->snap.nmlog - 1].control);
+    snprintf(text, sizeof text, " ctl%d ", l);
+    assert_true(viz_frame_find(w->frame, text, &row));
+    viz_frame_row_text(w->frame, row, line, sizeof line);
+    assert_non_null(strstr(line, "Down"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_viz_world_snapshot_of_a_live_ensemble, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),

@@ -1,0 +1,110 @@
+/* quorum: KRaft mode's two panels, where ZooKeeper mode draws the
+ * ensemble and the znode tree: the controller quorum (each voter's Raft
+ * state, epoch, log end offset, high watermark and lag behind the leader,
+ * as kafka-metadata-quorum.sh describe --replication lists them) and the
+ * latest records of the __cluster_metadata log. */
+#include "layout.h"
+#include "text.h"
+#include "words.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static viz_role raft_role(raft_state st)
+{
+    switch (st) {
+    case RAFT_LEADER: return VR_LEADER;
+    case RAFT_FOLLOWER: return VR_FOLLOWER;
+    case RAFT_DOWN: return VR_DOWN;
+    default: return VR_LOOKING;     /* Unattached, Voted, Candidate, Resigned */
+    }
+}
+
+static bool selected(const viz_snap *s, const viz_view *v, int node)
+{
+    return v->focus == VF_NODES && v->sel >= 0 && v->sel < s->nnodes &&
+           s->nodes[v->sel].node == node;
+}
+
+/* Cut off by the network, as the snapshot found it. */
+static bool isolated(const viz_snap *s, int node)
+{
+    for (int i = 0; i < s->nnodes; i++)
+        if (s->nodes[i].node == node) return s->nodes[i].isolated;
+    return false;
+}
+
+/* The numbers of a running voter in the longest form that fits. */
+static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
+{
+    const raft_info *r = &vi->r;
+    char lag[32] = "";
+    if (vi->lag >= 0) snprintf(lag, sizeof lag, " lag %" PRId64, vi->lag);
+    snprintf(out, cap, "epoch %-3d end %-4" PRId64 " hw %-4" PRId64 "%s", (int)r->epoch,
+             r->log_end, r->high_watermark, lag);
+    if (text_width(out) <= room) return;
+    snprintf(out, cap, "e%d %" PRId64 "/%" PRId64 "%s", (int)r->epoch, r->log_end,
+             r->high_watermark, lag);
+    if (text_width(out) <= room) return;
+    snprintf(out, cap, "e%d", (int)r->epoch);
+}
+
+void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_rect r)
+{
+    const raft_quorum_info *q = &s->quorum;
+    int end = r.x + r.w;
+    char title[80];
+    snprintf(title, sizeof title, viz_tr(s->lang, "CONTROLLER QUORUM  %d voters, quorum %d"),
+             q->size, q->size / 2 + 1);
+    viz_panel_title(f, r, title);
+    int row = r.y + 1;
+    for (int i = 0; i < q->size && row < r.y + r.h - 1; i++, row++) {
+        const raft_voter_info *vi = &q->voters[i];
+        bool sel = selected(s, v, vi->r.node);
+        int col = viz_frame_put(f, row, r.x, end, sel ? VR_SELECT : VR_NORMAL, sel ? ">" : " ");
+        col = viz_frame_putf(f, row, col, end, sel ? VR_SELECT : VR_NORMAL, "%-5s", vi->name);
+        col = viz_frame_putf(f, row, col + 1, end, raft_role(vi->r.state), "%-10s",
+                             raft_state_name(vi->r.state));
+        int marks = (vi->paused ? 7 : 0) + (isolated(s, vi->r.node) ? 9 : 0);
+        if (vi->r.state != RAFT_DOWN) {
+            char nums[128];
+            numbers(vi, end - marks - col - 1, nums, sizeof nums);
+            col = viz_frame_put(f, row, col + 1, end, VR_NORMAL, nums);
+        }
+        if (vi->paused) col = viz_frame_put(f, row, col + 1, end, VR_PAUSED, "paused");
+        if (isolated(s, vi->r.node)) viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "isolated");
+    }
+    if (row >= r.y + r.h) return;
+    char line[96];
+    int up = q->up, need = q->size / 2 + 1;
+    if (q->leader_id >= 0)
+        snprintf(line, sizeof line, viz_tr(s->lang, "active controller ctl%d · epoch %d · hw %" PRId64),
+                 q->leader_id, (int)q->epoch, q->high_watermark);
+    else
+        snprintf(line, sizeof line, viz_tr(s->lang, "NO LEADER: electing, %d of %d up, %d needed"),
+                 up, q->size, need);
+    viz_frame_put(f, row, r.x + 1, end, q->leader_id >= 0 ? VR_GOOD : VR_BAD, line);
+}
+
+void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
+{
+    viz_panel_title(f, r, viz_tr(s->lang, "METADATA LOG  __cluster_metadata, newest last"));
+    int end = r.x + r.w, rows = r.h - 1;
+    int first = s->nmlog > rows ? s->nmlog - rows : 0;
+    for (int i = first; i < s->nmlog; i++) {
+        int row = r.y + 1 + (i - first);
+        const int64_t hw = s->quorum.high_watermark;
+        bool committed = hw >= 0 && s->mlog[i].offset < hw;
+        char text[96];
+        if (s->mlog[i].control)
+            snprintf(text, sizeof text, "%6" PRId64 "  epoch %-3d LeaderChangeMessage",
+                     s->mlog[i].offset, (int)s->mlog[i].epoch);
+        else
+            snprintf(text, sizeof text, viz_tr(s->lang, "%6" PRId64 "  epoch %-3d record, %u bytes"),
+                     s->mlog[i].offset, (int)s->mlog[i].epoch, s->mlog[i].len);
+        viz_frame_put(f, row, r.x + 1, end, committed ? VR_NORMAL : VR_DIM, text);
+    }
+    if (s->nmlog == 0)
+        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));
+}
