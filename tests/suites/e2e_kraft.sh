@@ -1,0 +1,62 @@
+#!/bin/sh
+# End-to-end tests of KRaft mode on screen (issue 12): the real binary in
+# tmux with --sandbox --mode kraft, keys as a learner types them, the
+# captured screen read. The controller quorum stands where the ensemble
+# does and elects a leader after its random election timeout
+# (QuorumState.randomElectionTimeoutMs); the metadata log shows the
+# leader's LeaderChangeMessage; the learner crashes the active controller
+# with :kill and a follower takes over after the 2000 ms fetch timeout
+# (FollowerState) in a later epoch; the message view's kraft layer shows
+# the followers' Fetch; at 80x24 and in Korean the panels still read.
+#   usage: tests/suites/e2e_kraft.sh BUILD_DIR  (prints "N passed, N failed" last)
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+BIN=$BUILD/quorumlab
+SUITE=e2e_kraft
+. tests/lib/tmux.sh
+
+echo "== e2e_kraft on $BIN"
+
+# the active controller's number from the quorum line
+active() { screen "$1" | sed -nE 's/.*active controller ctl([0-9]+) · epoch ([0-9]+).*/\1 \2/p' | head -n 1; }
+
+start a 120 40 --sandbox --mode kraft --seed 3
+if wait_for a "CONTROLLER QUORUM  3 voters, quorum 2" 15 && wait_re a "^[ >]ctl1 " 5 &&
+   ! has a "ENSEMBLE"; then
+    ok "120x40: the controller quorum stands where the ensemble does"
+else bad "120x40: the quorum panel" a; fi
+if wait_re a "active controller ctl[1-3] · epoch 1 · hw 1" 20 &&
+   wait_re a "^[ >]ctl[1-3] +Leader " 5 && [ "$(screen a | grep -cE '^[ >]ctl[1-3] +Follower ')" -eq 2 ]; then
+    ok "a leader and two followers in epoch 1, the LeaderChangeMessage committed (hw 1)"
+else bad "the first election" a; fi
+if has a "METADATA LOG" && wait_re a "0  epoch 1 +LeaderChangeMessage" 5; then
+    ok "the metadata log shows offset 0: epoch 1's LeaderChangeMessage"
+else bad "the metadata log panel" a; fi
+set -- $(active a)
+L=${1:-1}
+keys a :; typed a "kill ctl$L"; keys a Enter
+if wait_re a "^[ >]ctl$L +Down" 10; then ok ":kill ctl$L crashes the active controller"
+else bad ":kill ctl$L" a; fi
+if wait_re a "active controller ctl[1-3] · epoch [2-9]" 30 && ! has a "active controller ctl$L"; then
+    ok "a follower takes over in a later epoch (ctl$(active a | sed 's/ /, epoch /'))"
+else bad "the failover" a; fi
+keys a m
+if wait_for a "MESSAGES  zab election session kafka kraft" 5 && wait_re a "Fetch" 10; then
+    ok "m: the message view shows the kraft layer's Fetch"
+else bad "m: kraft messages" a; fi
+keys a q
+wait_for a "exited 0" 10 || bad "a quits" a
+
+start s 80 24 --sandbox --mode kraft --lang ko
+if wait_for s "컨트롤러 쿼럼  투표자 3대, 쿼럼 2" 15 && wait_re s "활성 컨트롤러 ctl[1-3]" 20 &&
+   wait_for s "메타데이터 로그" 5; then
+    ok "ko 80x24: 컨트롤러 쿼럼, 활성 컨트롤러, 메타데이터 로그"
+else bad "ko 80x24: the KRaft panels" s; fi
+keys s q
+wait_for s "exited 0" 10 || bad "s quits" s
+
+end_session a
+end_session s
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
