@@ -55,9 +55,30 @@ static const size_t zk_offs[] = {
 _Static_assert(QL_ARRAY_LEN(zk_offs) + 1 == QL_ARRAY_LEN(zk_keys),
                "every ZooKeeper setting has its place in zk_config");
 
-/* lab.cluster's config: the ensemble's settings and Kafka's broker ones. */
+/* KRaft's quorum.* settings (QuorumConfig) and where each goes in
+ * raft_config (every one a uint32_t), as zk_keys and zk_offs. */
+static const lab_key raft_keys[] = {
+    LAB_INT("quorum.election.timeout.ms", 1, 600000),
+    LAB_INT("quorum.election.backoff.max.ms", 1, 600000),
+    LAB_INT("quorum.fetch.timeout.ms", 1, 600000),
+    LAB_INT("quorum.request.timeout.ms", 1, 600000),
+    LAB_INT("quorum.retry.backoff.ms", 0, 600000),
+    LAB_END,
+};
+
+static const size_t raft_offs[] = {
+    offsetof(raft_config, election_timeout_ms), offsetof(raft_config, election_backoff_max_ms),
+    offsetof(raft_config, fetch_timeout_ms), offsetof(raft_config, request_timeout_ms),
+    offsetof(raft_config, retry_backoff_ms),
+};
+
+_Static_assert(QL_ARRAY_LEN(raft_offs) + 1 == QL_ARRAY_LEN(raft_keys),
+               "every quorum.* setting has its place in raft_config");
+
+/* lab.cluster's config: the ensemble's settings, Kafka's broker ones and
+ * the KRaft quorum's. */
 static const lab_keys cluster_config_keys = {
-    "lab.cluster config", "setting", { zk_keys, lab_kafka_broker_keys },
+    "lab.cluster config", "setting", { zk_keys, lab_kafka_broker_keys, raft_keys },
 };
 
 static const char *const mode_choices[] = { "zookeeper", "kraft", NULL };
@@ -85,6 +106,14 @@ static void read_zk_config(lua_State *L, int idx, zk_config *z)
     }
 }
 
+static void read_raft_config(lua_State *L, int idx, raft_config *r)
+{
+    for (size_t i = 0; i < QL_ARRAY_LEN(raft_offs); i++) {
+        uint32_t *f = (uint32_t *)((char *)r + raft_offs[i]);
+        *f = (uint32_t)int_field(L, idx, raft_keys[i].name, *f);
+    }
+}
+
 /* The world the table at idx describes (checked against lab.cluster's
  * fields, `what` naming it in errors). */
 static void config_from(lua_State *L, int idx, const lab_keys *keys, cluster_config *cfg)
@@ -103,6 +132,7 @@ static void config_from(lua_State *L, int idx, const lab_keys *keys, cluster_con
     if (ctx->o.seed_set) cfg->seed = ctx->o.seed;   /* --seed wins */
     lua_getfield(L, idx, "config");
     if (!lua_isnil(L, -1)) read_zk_config(L, lua_gettop(L), &cfg->zk);
+    if (!lua_isnil(L, -1)) read_raft_config(L, lua_gettop(L), &cfg->raft);
     lua_pop(L, 1);
     lab_kafka_cluster_opts(L, idx, cfg);
     size_t cap = lab_world_mem_cap(ctx);
