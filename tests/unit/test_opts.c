@@ -86,6 +86,22 @@ static void test_opts_headless_and_fuzz(void **state)
     assert_int_equal(o.world_mem_max, (size_t)64 << 20);
 }
 
+/* --kafka-port moves the brokers' ports as --zk-port moves the servers';
+ * each needs --listen */
+static void test_opts_listen_ports(void **state)
+{
+    (void)state;
+    assert_true(parse("--sandbox --listen --zk-port 12181 --kafka-port 19092"));
+    assert_true(o.listen);
+    assert_int_equal(o.zk_port, 12181);
+    assert_int_equal(o.kafka_port, 19092);
+    assert_true(parse("--sandbox --listen"));
+    assert_int_equal(o.kafka_port, 0);          /* listen.c: 9092 */
+    assert_false(parse("--sandbox --kafka-port 19092"));
+    assert_non_null(strstr(err, "--kafka-port needs --listen"));
+    assert_false(parse("--sandbox --listen --kafka-port 70000"));
+}
+
 static void test_opts_list_help_version(void **state)
 {
     (void)state;
@@ -174,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_opts_defaults_open_the_dashboard),
         cmocka_unit_test(test_opts_dashboard_flags),
         cmocka_unit_test(test_opts_headless_and_fuzz),
+        cmocka_unit_test(test_opts_listen_ports),
         cmocka_unit_test(test_opts_list_help_version),
         cmocka_unit_test(test_opts_bad_values),
         cmocka_unit_test(test_opts_mode_kraft),
