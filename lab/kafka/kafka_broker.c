@@ -627,11 +627,28 @@ static void on_shutdown_resp(kafka_broker *b, rbuf *r)
     else shutdown_failed(b);
 }
 
+/* KRaft mode: the controller granted the shutdown (BrokerHeartbeat's
+ * shouldShutDown): replicas stop and the process exits. */
+void kb_stop_now(kafka_broker *b)
+{
+    for (int i = 0; i < b->ntopics; i++)
+        for (int k = 0; k < b->topics[i]->held; k++) kr_stop(b, b->topics[i]->lr[k]);
+    process_exit(b);
+}
+
 void kafka_broker_stop(kafka_broker *b)
 {
     if (!b->up || b->stopping) return;
     b->stopping = true;
     b->shutdown_tries = 0;
+    if (b->kraft) {
+        /* the next heartbeat asks to shut down (wantShutDown); the
+         * controller fences it, which moves its leaderships, and grants */
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                   "%d: controlled shutdown begins (heartbeat with wantShutDown)", b->id);
+        kbk_stop(b);
+        return;
+    }
     trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
                "%d: controlled shutdown begins", b->id);
     send_shutdown(b);
@@ -661,8 +678,12 @@ static void on_start(void *self)
     b->shut_corr = 0;
     b->ctrl_id = -1;
     b->ctrl_node = -1;
-    new_session(b);
-    zk_client_start(b->zk);
+    if (b->kraft) {
+        kbk_start(b);
+    } else {
+        new_session(b);
+        zk_client_start(b->zk);
+    }
     b->isr_timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.lag_max_ms * 500,
                              kr_isr_tick, 0);
     b->isr_due_us = kb_now(b) + (uint64_t)b->cfg.lag_max_ms * 500;
@@ -672,7 +693,8 @@ static void on_crash(void *self)
 {
     kafka_broker *b = self;
     b->up = false;
-    zk_client_crash(b->zk);
+    if (b->kraft) kbk_crash(b);
+    else zk_client_crash(b->zk);
     ops_free_all(b);
     if (b->ctrl) {
         kc_free(b->ctrl);
@@ -696,7 +718,9 @@ static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
                     size_t len)
 {
     kafka_broker *b = self;
-    if (zk_client_recv(b->zk, from, type, data, len)) return;
+    if (b->kraft ? kbk_recv(b, from, type, data, len)
+                 : zk_client_recv(b->zk, from, type, data, len))
+        return;
     rbuf r = rbuf_of(data, len);
     switch (type) {
     case KMSG_METADATA: kb_on_metadata(b, from, &r); break;
@@ -732,7 +756,8 @@ static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
 static void on_reset(void *self, int peer)
 {
     kafka_broker *b = self;
-    zk_client_reset(b->zk, peer);
+    if (b->kraft) kbk_reset(b, peer);
+    else zk_client_reset(b->zk, peer);
     kr_reset(b, peer);
 }
 
@@ -743,6 +768,7 @@ static void on_destroy(void *self)
     kc_free(b->ctrl);
     kr_destroy(b);
     zk_client_free(b->zk);
+    kbk_free(b->kraft);
     for (int i = 0; i < b->ntopics; i++) topic_free(b->topics[i]);
     free(b->topics);
     free(b->tkeys);
@@ -780,6 +806,19 @@ kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,
     }
     return b;
 }
+
+kafka_broker *kafka_broker_new_kraft(sim *s, int id, const char *rack,
+                                     const int *ctl_ids, const int *ctl_nodes,
+                                     int nctl, const kafka_config *cfg,
+                                     const kafka_hooks *hooks)
+{
+    static const int no_zk[1] = { -1 };
+    kafka_broker *b = kafka_broker_new(s, id, rack, no_zk, 0, cfg, hooks);
+    if (b) b->kraft = kbk_new(b, ctl_ids, ctl_nodes, nctl);
+    return b;
+}
+
+bool kafka_broker_kraft(const kafka_broker *b) { return b->kraft != NULL; }
 
 int kafka_broker_node(const kafka_broker *b) { return b->node; }
 int kafka_broker_id(const kafka_broker *b) { return b->id; }

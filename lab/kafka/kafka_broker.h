@@ -22,6 +22,15 @@ typedef struct kafka_broker kafka_broker;
 kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,
                                const int *zk_nodes, int nzk,
                                const kafka_config *cfg, const kafka_hooks *hooks);
+/* The same broker in KRaft mode (process.roles=broker): no ZooKeeper;
+ * it fetches __cluster_metadata from the controllers ctl_ids (node.ids)
+ * on ctl_nodes as a Raft observer, registers with the active controller
+ * and heartbeats, and takes leaders and ISRs from the log. */
+kafka_broker *kafka_broker_new_kraft(sim *s, int id, const char *rack,
+                                     const int *ctl_ids, const int *ctl_nodes,
+                                     int nctl, const kafka_config *cfg,
+                                     const kafka_hooks *hooks);
+bool kafka_broker_kraft(const kafka_broker *b);
 int kafka_broker_node(const kafka_broker *b);
 int kafka_broker_id(const kafka_broker *b);
 

@@ -80,17 +80,26 @@ void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
         ktopic *t = kb_topic_make(b, name, id, nparts);
         t->min_isr = min_isr;
         t->unclean = unclean;
-        t->meta[p] = kmeta_set(t->meta[p], &st);
-        kreplica *rep = kb_replica_make(t, p);
-        if (st.leader_epoch < rep->st.leader_epoch) continue;   /* stale */
-        bool same = st.leader_epoch == rep->st.leader_epoch &&
-                    (rep->leader || rep->follower);
-        rep->st = st;
-        if (same) continue;
-        if (st.leader == b->id) kr_become_leader(b, rep);
-        else kr_become_follower(b, rep);
+        kb_partition_state(b, t, p, &st);
     }
     ctrl_ack(b, from, corr);
+}
+
+/* A partition's state as the broker learns it (a LeaderAndIsr in
+ * ZooKeeper mode, the metadata log in KRaft mode): the metadata cache
+ * takes it, and a replica here leads or follows as it says unless its
+ * leader epoch is older than the one it has. */
+void kb_partition_state(kafka_broker *b, ktopic *t, int p, const kafka_pstate *st)
+{
+    t->meta[p] = kmeta_set(t->meta[p], st);
+    kreplica *rep = kb_replica_make(t, p);
+    if (st->leader_epoch < rep->st.leader_epoch) return;   /* stale */
+    bool same = st->leader_epoch == rep->st.leader_epoch &&
+                (rep->leader || rep->follower);
+    rep->st = *st;
+    if (same) return;
+    if (st->leader == b->id) kr_become_leader(b, rep);
+    else kr_become_follower(b, rep);
 }
 
 void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)

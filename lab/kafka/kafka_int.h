@@ -23,6 +23,7 @@ typedef struct kwait {
 } kwait;
 
 typedef struct kpend kpend;
+typedef struct kbk kbk;
 
 typedef struct kfol {
     int id;                     /* follower broker */
@@ -196,6 +197,7 @@ struct kafka_broker {
     uint64_t shut_corr;         /* our ControlledShutdown request out */
     kpend *pend;                /* Produce requests not answered yet */
     int npend, cappend;
+    kbk *kraft;                 /* KRaft mode's half; NULL: ZooKeeper mode */
 };
 
 /* kafka_broker.c */
@@ -226,11 +228,28 @@ void kp_wait(kafka_broker *b, uint64_t id, uint32_t timeout_ms);
 void kp_free_all(kafka_broker *b);              /* a crash: none answered */
 void kp_destroy(kafka_broker *b);
 
+/* kafka_broker.c: the end of a clean stop (replicas stopped, the
+ * process exits) */
+void kb_stop_now(kafka_broker *b);
+
+/* kafka_broker_kraft.c: KRaft mode (the broker's node calls these in
+ * place of its ZooKeeper client's). */
+kbk *kbk_new(kafka_broker *b, const int *ctl_ids, const int *ctl_nodes, int n);
+void kbk_free(kbk *k);                          /* NULL is a no-op */
+void kbk_start(kafka_broker *b);
+void kbk_crash(kafka_broker *b);
+void kbk_reset(kafka_broker *b, int peer);
+void kbk_stop(kafka_broker *b);                 /* a clean stop begins */
+/* A message of KRaft's (Raft, registration, heartbeats, forwarding);
+ * false: the broker's own. */
+bool kbk_recv(kafka_broker *b, int from, uint32_t type, const uint8_t *d, size_t n);
+
 /* kafka_broker_req.c */
 void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r);
 void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r);
 void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r);
 void kb_on_metadata(kafka_broker *b, int from, rbuf *r);
+void kb_partition_state(kafka_broker *b, ktopic *t, int p, const kafka_pstate *st);
 
 /* kafka_replica.c */
 void kr_become_leader(kafka_broker *b, kreplica *r);

@@ -146,9 +146,11 @@ static void push_ids(lua_State *L, const int32_t *ids, int n)
 
 /* Registered as the cluster knows it: its znode is there and the
  * controller has read it, so topic creation can place replicas on it. */
-static bool known_registered(kafka_broker *ctrl,
+static bool known_registered(kafka_world *w, kafka_broker *ctrl,
                              const kafka_broker_info *bi)
 {
+    if (kafka_world_is_kraft(w))        /* KRaft: unfenced in the log */
+        return bi->up && kafka_world_kraft_unfenced(w, bi->id);
     return bi->registered && ctrl && kafka_broker_ctrl_sees(ctrl, bi->id);
 }
 
@@ -173,7 +175,7 @@ static bool enough_registered(lua_State *L, void *u)
         if (n + (total - i) < c->want) return false;
         kafka_broker_info bi;
         kafka_broker_info_get(kafka_world_broker(c->w, i), &bi);
-        n += known_registered(cb, &bi);
+        n += known_registered(c->w, cb, &bi);
     }
     return n >= c->want;
 }
@@ -208,7 +210,7 @@ static int l_brokers(lua_State *L)
         lua_createtable(L, 0, 7);
         lua_pushinteger(L, bi.id); lua_setfield(L, -2, "id");
         lua_pushboolean(L, bi.up); lua_setfield(L, -2, "up");
-        lua_pushboolean(L, known_registered(cb, &bi));
+        lua_pushboolean(L, known_registered(w, cb, &bi));
         lua_setfield(L, -2, "registered");
         lua_pushboolean(L, bi.id == ctrl); lua_setfield(L, -2, "controller");
         lua_pushinteger(L, bi.leaders); lua_setfield(L, -2, "leaders");
@@ -850,6 +852,7 @@ static const luaL_Reg lab_kafka_fns[] = {
     { "reassign", l_reassign },
     { "topic", l_topic }, { "stop", l_stop }, { "producer", l_producer },
     { "consumer", l_consumer }, { "audit", l_audit }, { "converge", l_converge },
+    { "metadata_log", lab_l_metadata_log },
     { NULL, NULL },
 };
 

@@ -6,6 +6,7 @@
 #include "zk_check.h"
 #include "raft_check.h"
 #include "kafka_world.h"
+#include "kctl_ctrl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ struct cluster {
     cluster_stop_job stops[CLUSTER_BROKER_MAX]; /* clean stops under way */
     int nstops;
     cluster *twin;                  /* faults apply to it too (cluster_twin) */
+    kctl_ctrl *ctl[RAFT_VOTERS_MAX];/* KRaft: the controllers' QuorumControllers */
 };
 
 void cluster_config_defaults(cluster_config *c)
@@ -49,9 +51,7 @@ void cluster_config_defaults(cluster_config *c)
     raft_config_defaults(&c->raft);
 }
 
-/* KRaft mode's own limits. Its brokers (registration, heartbeats, the
- * metadata log as their only source) are not built yet: a KRaft world is
- * the controller quorum alone until they are. */
+/* KRaft mode's own limits. */
 static bool kraft_ok(const cluster_config *cfg, char *err, size_t cap)
 {
     if (cfg->controllers < 1 || cfg->controllers > RAFT_VOTERS_MAX) {
@@ -59,8 +59,8 @@ static bool kraft_ok(const cluster_config *cfg, char *err, size_t cap)
                  cfg->controllers);
         return false;
     }
-    if (cfg->brokers > 0) {
-        snprintf(err, cap, "KRaft mode has no brokers yet: the controller quorum only");
+    if (cfg->brokers < 0 || cfg->brokers > CLUSTER_BROKER_MAX) {
+        snprintf(err, cap, "brokers must be 0 to %d, got %d", CLUSTER_BROKER_MAX, cfg->brokers);
         return false;
     }
     return true;
@@ -97,6 +97,25 @@ static bool config_ok(const cluster_config *cfg, char *err, size_t cap)
     return true;
 }
 
+/* KRaft mode: the controller processes first (ctl1.. are nodes 0..), a
+ * QuorumController on each, then the brokers, each a Raft observer. */
+static void make_kraft(cluster *c)
+{
+    c->quorum = raft_quorum_new(c->s, c->cfg.controllers, &c->cfg.raft);
+    kctl_cfg kc = { c->cfg.kafka.unclean, false };
+    for (int i = 0; i < c->cfg.controllers; i++)
+        c->ctl[i] = kctl_ctrl_new(c->s, c->quorum, i, &kc);
+    raft_quorum_start(c->quorum);
+    if (c->cfg.brokers > 0)
+        c->kafka = kafka_world_new_kraft(c->s, c->cfg.brokers, c->cfg.broker_ids,
+                                         c->cfg.racks, &c->cfg.kafka, c->quorum, c->ctl);
+}
+
+struct kctl_ctrl *cluster_ctl(cluster *c, int i)
+{
+    return c->quorum && i >= 0 && i < c->cfg.controllers ? c->ctl[i] : NULL;
+}
+
 cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
 {
     if (!config_ok(cfg, err, errcap)) return NULL;
@@ -107,8 +126,7 @@ cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
     if (cfg->mode == CLUSTER_KRAFT) {
         c->cfg.zookeepers = 0;
         c->raft_check = raft_checker_new(c->s);
-        c->quorum = raft_quorum_new(c->s, cfg->controllers, &cfg->raft);
-        raft_quorum_start(c->quorum);
+        make_kraft(c);
         return c;
     }
     int n = cfg->zookeepers;
@@ -133,6 +151,7 @@ void cluster_free(cluster *c)
     zk_checker_free(c->check);
     raft_checker_free(c->raft_check);
     kafka_world_free(c->kafka);
+    for (int i = 0; c->quorum && i < c->cfg.controllers; i++) kctl_ctrl_free(c->ctl[i]);
     raft_quorum_free(c->quorum);
     sim_free(c->s);             /* the sim owns and frees every node */
     free(c);

@@ -70,6 +70,10 @@ struct raft_quorum *cluster_quorum(cluster *c);
 /* The Kafka half (kafka_world.h); NULL when the world has no brokers. */
 struct kafka_world *cluster_kafka(cluster *c);
 
+/* KRaft mode: controller i's QuorumController (kctl_ctrl.h); NULL in
+ * ZooKeeper mode. */
+struct kctl_ctrl *cluster_ctl(cluster *c, int i);
+
 /* A node by its name ("zk1", "101", "c2"); -1 when unknown. */
 int cluster_find_node(const cluster *c, const char *name);
 

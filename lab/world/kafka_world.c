@@ -4,6 +4,7 @@
 #include "kafka_world.h"
 #include "kafka_pindex.h"
 #include "zk_server.h"
+#include "kctl_ctrl.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -27,6 +28,8 @@ struct kafka_world {
     int nzk;
     kafka_pindex *idx;          /* topic assignments, parsed once per change */
     idpos *by_id;               /* the brokers sorted by id, for lookups */
+    raft_quorum *quorum;        /* KRaft mode, else NULL */
+    kctl_ctrl **ctls;           /* its controllers, in its order */
 };
 
 static int cmp_idpos(const void *a, const void *b)
@@ -49,20 +52,26 @@ static void index_ids(kafka_world *w)
  * the sim has no room for another node. */
 static kafka_broker *make_broker(kafka_world *w, int id, const char *rack)
 {
-    kafka_broker *b = kafka_broker_new(w->s, id, rack, w->zk_nodes, w->nzk,
-                                       &w->cfg, &w->hooks);
+    kafka_broker *b = w->quorum
+        ? kafka_broker_new_kraft(w->s, id, rack, raft_quorum_ids(w->quorum),
+                                 raft_quorum_nodes(w->quorum),
+                                 raft_quorum_size(w->quorum), &w->cfg, &w->hooks)
+        : kafka_broker_new(w->s, id, rack, w->zk_nodes, w->nzk, &w->cfg, &w->hooks);
     if (!b) return NULL;
     w->b = xrealloc(w->b, ((size_t)w->n + 1) * sizeof *w->b);
     w->b[w->n++] = b;
     return b;
 }
 
-kafka_world *kafka_world_new(sim *s, int n, const int *ids,
-                             const char (*racks)[16], const kafka_config *cfg,
-                             const int *zk_nodes, int nzk)
+static kafka_world *world_new(sim *s, int n, const int *ids,
+                              const char (*racks)[16], const kafka_config *cfg,
+                              const int *zk_nodes, int nzk, raft_quorum *q,
+                              kctl_ctrl **ctls)
 {
     kafka_world *w = xcalloc(1, sizeof *w);
     w->s = s;
+    w->quorum = q;
+    w->ctls = ctls;
     w->cfg = *cfg;
     w->chk = kafka_check_new(s);
     w->hooks = kafka_check_hooks(w->chk);
@@ -77,6 +86,79 @@ kafka_world *kafka_world_new(sim *s, int n, const int *ids,
     index_ids(w);
     for (int i = 0; i < w->n; i++) sim_start_node(s, kafka_broker_node(w->b[i]));
     return w;
+}
+
+kafka_world *kafka_world_new(sim *s, int n, const int *ids,
+                             const char (*racks)[16], const kafka_config *cfg,
+                             const int *zk_nodes, int nzk)
+{
+    return world_new(s, n, ids, racks, cfg, zk_nodes, nzk, NULL, NULL);
+}
+
+kafka_world *kafka_world_new_kraft(sim *s, int n, const int *ids,
+                                   const char (*racks)[16], const kafka_config *cfg,
+                                   raft_quorum *q, kctl_ctrl **ctls)
+{
+    static const int no_zk[1] = { -1 };
+    return world_new(s, n, ids, racks, cfg, no_zk, 0, q, ctls);
+}
+
+/* KRaft mode: the committed image of the active controller, else of the
+ * running controller that has applied the most (a standby holds the
+ * whole log too). */
+static const kmeta_image *meta_image(kafka_world *w)
+{
+    const kmeta_image *best = NULL;
+    int64_t off = -2;
+    for (int i = 0; i < raft_quorum_size(w->quorum); i++) {
+        kctl_ctrl *c = w->ctls[i];
+        if (sim_node_status(w->s, raft_quorum_nodes(w->quorum)[i]) == NODE_DOWN)
+            continue;
+        if (kctl_ctrl_active(c)) return kctl_ctrl_image(c);
+        if (kctl_ctrl_committed(c) > off) {
+            off = kctl_ctrl_committed(c);
+            best = kctl_ctrl_image(c);
+        }
+    }
+    return best;
+}
+
+bool kafka_world_is_kraft(const kafka_world *w) { return w && w->quorum; }
+
+bool kafka_world_kraft_unfenced(kafka_world *w, int id)
+{
+    const kmeta_image *img = w->quorum ? meta_image(w) : NULL;
+    const kmeta_broker *b = img ? kmeta_image_broker(img, id) : NULL;
+    return b && !b->fenced;
+}
+
+static bool kraft_pstate(kafka_world *w, const char *topic, int p,
+                         kafka_pstate *out, int *nparts)
+{
+    const kmeta_image *img = meta_image(w);
+    const kmeta_topic *t = img ? kmeta_image_topic(img, topic) : NULL;
+    memset(out, 0, sizeof *out);
+    *nparts = t ? t->nparts : 0;
+    const kmeta_part *mp = img ? kmeta_image_part(img, topic, p) : NULL;
+    if (!mp) return false;
+    kctl_pstate_of(mp, out);
+    return true;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static int kraft_topics(kafka_world *w, char (**out)[KAFKA_TOPIC_NAME_MAX])
+{
+    const kmeta_image *img = meta_image(w);
+    int n = img ? kmeta_image_ntopics(img) : 0;
+    *out = xcalloc((size_t)n + 1, sizeof **out);
+    for (int i = 0; i < n; i++)
+        snprintf((*out)[i], KAFKA_TOPIC_NAME_MAX, "%.127s", kmeta_image_topic_at(img, i)->name);
+    qsort(*out, (size_t)n, sizeof **out, cmp_name);
+    return n;
 }
 
 kafka_broker *kafka_world_add(kafka_world *w, int id, const char *rack)
@@ -201,6 +283,7 @@ static void state_of(const ztree *t, const char *topic, int p, kafka_pstate *out
 bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
                         kafka_pstate *out, int *nparts)
 {
+    if (w->quorum) return kraft_pstate(w, topic, p, out, nparts);
     const ztree *t = registry(w);
     const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
     if (!pt) return false;
@@ -221,6 +304,7 @@ static bool deleting_in(const ztree *t, const char *topic)
 
 bool kafka_world_deleting(kafka_world *w, const char *topic)
 {
+    if (w->quorum) return false;        /* KRaft: a RemoveTopicRecord is at once */
     return deleting_in(registry(w), topic);
 }
 
@@ -229,6 +313,10 @@ bool kafka_world_deleting(kafka_world *w, const char *topic)
 bool kafka_world_pinfo(kafka_world *w, const char *topic, int p,
                        kafka_pinfo *out, int *nparts)
 {
+    if (w->quorum) {                    /* KRaft: the committed metadata image */
+        memset(out, 0, sizeof *out);
+        return kraft_pstate(w, topic, p, &out->st, nparts);
+    }
     const ztree *t = registry(w);
     const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
     memset(out, 0, sizeof *out);
@@ -248,6 +336,10 @@ bool kafka_world_pinfo(kafka_world *w, const char *topic, int p,
 bool kafka_world_moving(kafka_world *w, const char *topic, int p, int *adding,
                         int *nadding, int *removing, int *nremoving)
 {
+    if (w->quorum) {
+        *nadding = *nremoving = 0;
+        return false;
+    }
     const ztree *t = registry(w);
     const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
     *nadding = *nremoving = 0;
@@ -258,6 +350,12 @@ int kafka_world_pstates(kafka_world *w, const char *topic, int first, int n,
                         kafka_pstate *out, int *nparts)
 {
     *nparts = 0;
+    if (w->quorum) {
+        int got = 0;
+        for (int i = 0; i < n && first >= 0; i++, got++)
+            if (!kraft_pstate(w, topic, first + i, &out[i], nparts)) break;
+        return got;
+    }
     const ztree *t = registry(w);
     if (!t || first < 0 || n <= 0) return 0;
     const kafka_ptopic *pt = topic_of(w, t, topic);
@@ -290,6 +388,7 @@ bool kafka_world_committed(void *ctx, const char *topic, int p,
 int kafka_world_topics(kafka_world *w, char (**out)[KAFKA_TOPIC_NAME_MAX])
 {
     *out = NULL;
+    if (w->quorum) return kraft_topics(w, out);
     const ztree *t = registry(w);
     char **names;
     int n;

@@ -18,7 +18,19 @@ typedef struct kafka_world kafka_world;
 kafka_world *kafka_world_new(sim *s, int n, const int *ids,
                              const char (*racks)[16], const kafka_config *cfg,
                              const int *zk_nodes, int nzk);
+/* KRaft mode: brokers that take their metadata from the controller
+ * quorum q (kctl_ctrl each, in q's order), and snapshots read from the
+ * active controller's metadata image instead of ZooKeeper. */
+struct raft_quorum;
+struct kctl_ctrl;
+kafka_world *kafka_world_new_kraft(sim *s, int n, const int *ids,
+                                   const char (*racks)[16], const kafka_config *cfg,
+                                   struct raft_quorum *q, struct kctl_ctrl **ctls);
 void kafka_world_free(kafka_world *w);      /* NULL is a no-op */
+bool kafka_world_is_kraft(const kafka_world *w);
+/* KRaft mode: broker id is registered and unfenced in the committed
+ * metadata log (what topic creation places replicas on). */
+bool kafka_world_kraft_unfenced(kafka_world *w, int id);
 /* A new broker joins the running world (lab.add_broker): a new process on
  * the network with the world's settings, started at once; it registers
  * /brokers/ids/<id> as any broker does at boot. It comes last in the

@@ -1,0 +1,333 @@
+/* kafka_broker_kraft: a broker in KRaft mode (process.roles=broker). The
+ * same broker, with its metadata from the __cluster_metadata log instead
+ * of ZooKeeper and the controller's LeaderAndIsr/UpdateMetadata: it
+ * fetches the log as a Raft observer and applies it to its image
+ * (BrokerMetadataListener), then publishes what changed to its metadata
+ * cache and replicas (BrokerMetadataPublisher); it registers with the
+ * active controller and heartbeats every broker.heartbeat.interval.ms
+ * (BrokerLifecycleManager); AlterIsr goes to the active controller, and a
+ * client's CreateTopics is forwarded there (KIP-590). */
+#include "kafka_int.h"
+#include "kctl_ctrl.h"
+#include "kctl_proto.h"
+#include "kmeta_image.h"
+#include "raft.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KBK_FWD_MAX 32          /* admin requests forwarded at once */
+
+typedef struct kbk_fwd {
+    int client;                 /* node that asked, -1 free */
+    uint64_t client_corr;       /* its request id */
+    uint64_t corr;              /* ours to the controller */
+} kbk_fwd;
+
+struct kbk {
+    raft *r;                    /* observer of __cluster_metadata */
+    kmeta_image *img;           /* the log applied so far */
+    int nctl;
+    int ctl_ids[RAFT_VOTERS_MAX], ctl_nodes[RAFT_VOTERS_MAX];
+    kmeta_uuid incarnation;     /* drawn at each process start */
+    int64_t epoch;              /* broker epoch, -1 before registration */
+    bool fenced;                /* as the last heartbeat answer said */
+    bool publish_due;           /* a publish timer is set */
+    uint64_t tick_timer;
+    uint64_t corr;
+    kbk_fwd fwd[KBK_FWD_MAX];
+};
+
+static int ctl_node_of(const kbk *k, int id)
+{
+    for (int i = 0; i < k->nctl; i++)
+        if (k->ctl_ids[i] == id) return k->ctl_nodes[i];
+    return -1;
+}
+
+/* --- publishing the image (BrokerMetadataPublisher) --- */
+
+/* The live list a Metadata answer carries: registered, unfenced brokers. */
+static void publish_brokers(kafka_broker *b, const kmeta_image *img)
+{
+    free(b->live);
+    b->live = NULL;
+    b->nlive = b->caplive = 0;
+    for (int i = 0; i < kmeta_image_nbrokers(img); i++) {
+        const kmeta_broker *kb = kmeta_image_broker_at(img, i);
+        if (kb->fenced) continue;
+        char name[16];
+        snprintf(name, sizeof name, "%d", kb->id);
+        VEC_GROW(b->live, b->nlive, b->caplive);
+        klive *l = &b->live[b->nlive++];
+        memset(l, 0, sizeof *l);
+        l->id = kb->id;
+        l->node = sim_find_node(b->s, name);
+        snprintf(l->rack, sizeof l->rack, "%.23s", kb->rack);
+    }
+    kb_live_reindex(b);
+}
+
+static int conf_int(const kmeta_image *img, const char *topic, const char *key,
+                    int dflt)
+{
+    const char *v = kmeta_image_topic_config(img, topic, key);
+    return v ? atoi(v) : dflt;
+}
+
+static void publish_topic(kafka_broker *b, const kmeta_image *img,
+                          const kmeta_topic *mt)
+{
+    ktopic *t = kb_topic_make(b, mt->name, mt->id.hi ^ mt->id.lo, mt->nparts);
+    t->min_isr = conf_int(img, mt->name, "min.insync.replicas", b->cfg.min_isr);
+    const char *u = kmeta_image_topic_config(img, mt->name,
+                                             "unclean.leader.election.enable");
+    t->unclean = u ? strcmp(u, "true") == 0 : b->cfg.unclean;
+    for (int p = 0; p < mt->nparts; p++) {
+        const kmeta_part *mp = &mt->parts[p];
+        if (mp->replicas.n <= 0) continue;
+        kafka_pstate st;
+        kctl_pstate_of(mp, &st);
+        const kafka_pstate *old = kmeta_get(t->meta[p]);
+        if (old->nrep && old->zk_version == st.zk_version &&
+            old->leader_epoch == st.leader_epoch)
+            continue;                           /* published already */
+        if (kmeta_ids_has(&mp->replicas, b->id)) kb_partition_state(b, t, p, &st);
+        else t->meta[p] = kmeta_set(t->meta[p], &st);
+    }
+}
+
+static void publish(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    (void)arg;
+    kbk *k = b->kraft;
+    k->publish_due = false;
+    publish_brokers(b, k->img);
+    for (int i = 0; i < kmeta_image_ntopics(k->img); i++)
+        publish_topic(b, k->img, kmeta_image_topic_at(k->img, i));
+}
+
+static void on_commit(void *ctx, int64_t offset, int32_t epoch,
+                      const uint8_t *data, size_t len)
+{
+    kafka_broker *b = ctx;
+    kbk *k = b->kraft;
+    kmeta_rec rec;
+    char err[160] = "undecodable";
+    if (!kmeta_rec_decode(data, len, &rec) ||
+        !kmeta_image_apply(k->img, &rec, offset, err, sizeof err))
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, (uint64_t)offset, 0,
+                   "%d: metadata record at %lld: %s", b->id, (long long)offset, err);
+    /* one publish per batch of records, as the publisher runs per batch:
+     * a restart's replay never publishes a stale intermediate state */
+    if (!k->publish_due) {
+        k->publish_due = true;
+        sim_timer(b->s, b->node, 0, publish, 0);
+    }
+}
+
+/* --- registration and heartbeats (BrokerLifecycleManager) --- */
+
+static void send_registration(kafka_broker *b)
+{
+    kbk *k = b->kraft;
+    if (b->ctrl_node < 0) return;
+    kctl_reg_msg m = { 0 };
+    m.corr = ++k->corr;
+    m.broker_id = b->id;
+    m.incarnation = k->incarnation;
+    snprintf(m.rack, sizeof m.rack, "%s", b->rack);
+    wbuf w;
+    wbuf_init(&w);
+    kctl_reg_write(&w, &m);
+    kb_send(b, b->ctrl_node, KCTL_MSG_REGISTER, &w);
+    wbuf_free(&w);
+}
+
+static void send_heartbeat(kafka_broker *b)
+{
+    kbk *k = b->kraft;
+    if (b->ctrl_node < 0) return;
+    kctl_hb_msg m = { 0 };
+    m.corr = ++k->corr;
+    m.broker_id = b->id;
+    m.broker_epoch = k->epoch;
+    m.metadata_offset = kmeta_image_offset(k->img);
+    m.want_shutdown = b->stopping;
+    wbuf w;
+    wbuf_init(&w);
+    kctl_hb_write(&w, &m);
+    kb_send(b, b->ctrl_node, KCTL_MSG_HEARTBEAT, &w);
+    wbuf_free(&w);
+}
+
+/* Every broker.heartbeat.interval.ms: a heartbeat once registered, the
+ * registration again until then. */
+static void tick(void *self, uint64_t arg)
+{
+    kafka_broker *b = self;
+    (void)arg;
+    kbk *k = b->kraft;
+    if (k->epoch < 0) send_registration(b);
+    else send_heartbeat(b);
+    k->tick_timer = sim_timer(b->s, b->node, (uint64_t)KCTL_HEARTBEAT_INTERVAL_MS * 1000,
+                              tick, 0);
+}
+
+static void on_leader(void *ctx, int32_t epoch, int leader_id)
+{
+    kafka_broker *b = ctx;
+    (void)epoch;
+    b->ctrl_node = leader_id >= 0 ? ctl_node_of(b->kraft, leader_id) : -1;
+    if (b->ctrl_node >= 0 && b->kraft->epoch < 0) send_registration(b);
+}
+
+static void on_register_resp(kafka_broker *b, const uint8_t *d, size_t n)
+{
+    kbk *k = b->kraft;
+    kctl_reg_msg m;
+    if (!kctl_reg_read(d, n, &m) || m.err || k->epoch >= 0) return;
+    k->epoch = m.broker_epoch;
+    b->broker_epoch = m.broker_epoch;
+    b->registered = true;
+    trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, (uint64_t)m.broker_epoch, 0,
+               "%d: registered with the controller, broker epoch %lld", b->id,
+               (long long)m.broker_epoch);
+    send_heartbeat(b);
+}
+
+static void on_heartbeat_resp(kafka_broker *b, const uint8_t *d, size_t n)
+{
+    kbk *k = b->kraft;
+    kctl_hb_msg m;
+    if (!kctl_hb_read(d, n, &m) || m.err) return;
+    k->fenced = m.fenced;
+    if (b->stopping && m.shutdown_now) kb_stop_now(b);
+}
+
+/* --- forwarding (KIP-590) --- */
+
+static void forward_admin(kafka_broker *b, int from, const uint8_t *d, size_t n)
+{
+    kbk *k = b->kraft;
+    rbuf r = rbuf_of(d, n);
+    uint64_t corr = r_u64(&r);
+    kbk_fwd *f = NULL;
+    for (int i = 0; i < KBK_FWD_MAX && !f; i++)
+        if (k->fwd[i].client < 0) f = &k->fwd[i];
+    if (r.bad || !f || b->ctrl_node < 0) {
+        wbuf w;
+        wbuf_init(&w);
+        w_u64(&w, corr);
+        w_u8(&w, KERR_NOT_CONTROLLER);
+        w_u32(&w, 0);
+        kb_send(b, from, KMSG_ADMIN_RESP, &w);
+        wbuf_free(&w);
+        return;
+    }
+    *f = (kbk_fwd){ from, corr, ++k->corr };
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, f->corr);
+    w_raw(&w, d + 8, n - 8);
+    kb_send(b, b->ctrl_node, KMSG_ADMIN, &w);
+    wbuf_free(&w);
+}
+
+static void relay_admin(kafka_broker *b, const uint8_t *d, size_t n)
+{
+    kbk *k = b->kraft;
+    rbuf r = rbuf_of(d, n);
+    uint64_t corr = r_u64(&r);
+    for (int i = 0; i < KBK_FWD_MAX; i++) {
+        kbk_fwd *f = &k->fwd[i];
+        if (f->client < 0 || f->corr != corr) continue;
+        wbuf w;
+        wbuf_init(&w);
+        w_u64(&w, f->client_corr);
+        w_raw(&w, d + 8, n - 8);
+        kb_send(b, f->client, KMSG_ADMIN_RESP, &w);
+        wbuf_free(&w);
+        f->client = -1;
+        return;
+    }
+}
+
+/* --- the node's life --- */
+
+bool kbk_recv(kafka_broker *b, int from, uint32_t type, const uint8_t *d, size_t n)
+{
+    kbk *k = b->kraft;
+    if (raft_recv(k->r, from, type, d, n)) return true;
+    switch (type) {
+    case KCTL_MSG_REGISTER_RESP: on_register_resp(b, d, n); return true;
+    case KCTL_MSG_HEARTBEAT_RESP: on_heartbeat_resp(b, d, n); return true;
+    case KMSG_ADMIN: forward_admin(b, from, d, n); return true;
+    case KMSG_ADMIN_RESP: relay_admin(b, d, n); return true;
+    default: return false;
+    }
+}
+
+void kbk_start(kafka_broker *b)
+{
+    kbk *k = b->kraft;
+    kmeta_image_free(k->img);
+    k->img = kmeta_image_new();
+    k->epoch = -1;
+    k->fenced = true;
+    k->publish_due = false;
+    for (int i = 0; i < KBK_FWD_MAX; i++) k->fwd[i].client = -1;
+    rng *r = sim_node_rng(b->s, b->node);
+    k->incarnation = (kmeta_uuid){ rng_next(r), rng_next(r) };
+    b->ctrl_id = b->id;         /* Metadata: any broker takes admin requests */
+    b->ctrl_node = -1;
+    raft_start(k->r);
+    k->tick_timer = sim_timer(b->s, b->node, (uint64_t)KCTL_HEARTBEAT_INTERVAL_MS * 1000,
+                              tick, 0);
+}
+
+void kbk_crash(kafka_broker *b)
+{
+    kbk *k = b->kraft;
+    raft_crash(k->r);
+    k->epoch = -1;
+    k->publish_due = false;
+}
+
+void kbk_reset(kafka_broker *b, int peer) { raft_reset(b->kraft->r, peer); }
+
+/* BrokerLifecycleManager.beginControlledShutdown: a heartbeat with
+ * wantShutDown goes at once. */
+void kbk_stop(kafka_broker *b)
+{
+    if (b->kraft->epoch >= 0) send_heartbeat(b);
+}
+
+
+kbk *kbk_new(kafka_broker *b, const int *ctl_ids, const int *ctl_nodes, int n)
+{
+    kbk *k = xcalloc(1, sizeof *k);
+    k->nctl = n < RAFT_VOTERS_MAX ? n : RAFT_VOTERS_MAX;
+    memcpy(k->ctl_ids, ctl_ids, (size_t)k->nctl * sizeof *ctl_ids);
+    memcpy(k->ctl_nodes, ctl_nodes, (size_t)k->nctl * sizeof *ctl_nodes);
+    k->img = kmeta_image_new();
+    k->epoch = -1;
+    raft_config rc;
+    raft_config_defaults(&rc);
+    k->r = raft_new(b->s, b->node, b->id, k->ctl_ids, k->ctl_nodes, k->nctl, &rc);
+    raft_app app = { on_commit, on_leader };
+    raft_set_app(k->r, &app, b);
+    kctl_name_msgs(b->s);
+    return k;
+}
+
+void kbk_free(kbk *k)
+{
+    if (!k) return;
+    raft_free(k->r);
+    kmeta_image_free(k->img);
+    free(k);
+}

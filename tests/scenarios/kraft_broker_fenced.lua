@@ -1,0 +1,57 @@
+-- KRaft mode (issue 12): a crashed broker is fenced by the active
+-- controller once broker.session.timeout.ms (9000 ms) passes without a
+-- heartbeat (BrokerHeartbeatManager, ReplicationControlManager.
+-- maybeFenceOneStaleBroker -> handleBrokerFenced): it leaves every ISR,
+-- its partitions get the next replica in order as leader
+-- (PartitionChangeBuilder), acks=all producers keep working, and the
+-- audit finds no acknowledged write lost. Brokers learn all of it from
+-- the metadata log (FenceBrokerRecord, PartitionChangeRecord).
+lab.cluster{ mode = "kraft", controllers = 3, brokers = 3, seed = 1 }
+lab.check(lab.wait_brokers(), "every broker registered and unfenced")
+lab.check(lab.create_topic{ name = "orders", partitions = 3, replication_factor = 3,
+                            config = { ["min.insync.replicas"] = 2 } }, "topic created")
+local p = lab.producer{ bootstrap = { 101, 102 }, acks = "all" }
+local r = p:send_many("orders", 100)
+lab.check(r.acked == 100, "100 writes acknowledged with acks=all")
+local part = next(r.partitions)
+local before = lab.partition("orders", part)
+local dead = before.leader
+local t0 = lab.now()
+lab.kill(dead)
+-- heartbeats every 2000 ms: the last one came at most 2 s before the
+-- crash, so the fence falls 7 to 9 s after it
+lab.run(6900)
+lab.check(lab.partition("orders", part).leader == dead,
+          "6.9 s after the crash the dead broker still leads (its session is valid)")
+lab.run_until(function() return lab.partition("orders", part).leader ~= dead end, 5000)
+local after = lab.partition("orders", part)
+local took = lab.now() - t0
+lab.check(after.leader ~= dead and took <= 9100,
+          "fenced and replaced within 9 s of its last heartbeat (" .. took .. " ms after the crash)")
+local expect
+for _, id in ipairs(before.replicas) do
+    if id ~= dead and expect == nil then expect = id end
+end
+lab.check(after.leader == expect, "the next replica in assignment order leads: " .. tostring(after.leader))
+lab.check(after.leader_epoch > before.leader_epoch, "the leader epoch went up")
+local in_isr = false
+for _, id in ipairs(after.isr) do in_isr = in_isr or id == dead end
+lab.check(not in_isr, "the fenced broker left the ISR")
+local fenced = false
+for _, rec in ipairs(lab.metadata_log(10)) do
+    fenced = fenced or rec.text:find("FenceBrokerRecord%(id=" .. dead) ~= nil
+end
+lab.check(fenced, "the metadata log holds a FenceBrokerRecord for " .. dead)
+local r2 = p:send_many("orders", 50)
+lab.check(r2.acked == 50, "acks=all writes go on with two brokers (min.insync.replicas 2)")
+lab.run(3000)
+local a = lab.audit()
+lab.check(a.acked == 150 and a.lost == 0, "no acknowledged write lost (" .. a.lost .. ")")
+-- back: it registers again (a new broker epoch), is unfenced once it has
+-- caught up with the log, and rejoins the ISR
+lab.restart(dead)
+lab.run(10000)
+local back = lab.partition("orders", part)
+in_isr = false
+for _, id in ipairs(back.isr) do in_isr = in_isr or id == dead end
+lab.check(in_isr, "the restarted broker is back in the ISR")
