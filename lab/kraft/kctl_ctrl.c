@@ -40,9 +40,12 @@ struct kctl_ctrl {
 
 static uint64_t now_us(const kctl_ctrl *c) { return sim_now_us(c->s); }
 
+/* A line in the trace and the event log, naming the controller: fmt
+ * takes its name, then a and x. */
 static void note(kctl_ctrl *c, const char *fmt, const char *a, int64_t x)
 {
-    trace_emit(sim_trace(c->s), TR_NOTE, c->node, -1, (uint64_t)x, 0, fmt, a, x);
+    trace_emit(sim_trace(c->s), TR_NOTE, c->node, -1, (uint64_t)x, 0, fmt,
+               sim_node_name(c->s, c->node), a, (long long)x);
 }
 
 /* --- the image --- */
@@ -103,11 +106,11 @@ static void on_commit(void *ctx, int64_t offset, int32_t epoch,
     kmeta_rec rec;
     char err[160];
     if (!kmeta_rec_decode(data, len, &rec)) {
-        note(c, "controller: undecodable record%s at %lld", "", offset);
+        note(c, "%s: undecodable metadata record%s at %lld", "", offset);
     } else {
         if (offset > kmeta_image_offset(c->img) &&     /* not replayed yet */
             !kmeta_image_apply(c->img, &rec, offset, err, sizeof err))
-            note(c, "controller: %s at %lld", err, offset);
+            note(c, "%s: %s at %lld", err, offset);
         kmeta_image_apply(c->cimg, &rec, offset, NULL, 0);
     }
     flush_replies(c);
@@ -138,7 +141,7 @@ static void activate(kctl_ctrl *c, int32_t epoch)
         kctl_hb_touch(c->hb, b->id, b->fenced, now_us(c), -1);
     }
     arm_fence(c);
-    note(c, "controller: %sbecomes the active controller in epoch %lld", "", epoch);
+    note(c, "%s is the active controller%s (epoch %lld)", "", epoch);
 }
 
 static void renounce(kctl_ctrl *c)
@@ -178,7 +181,7 @@ static int64_t append(kctl_ctrl *c, const kmeta_batch *b)
         }
         char err[160];
         if (!kmeta_image_apply(c->img, &b->r[i], off, err, sizeof err))
-            note(c, "controller: %s at %lld", err, off);
+            note(c, "%s: %s at %lld", err, off);
         last = off;
     }
     wbuf_free(&w);
@@ -211,7 +214,7 @@ static void fence_tick(void *self, uint64_t arg)
     if (id >= 0) {
         char who[16];
         snprintf(who, sizeof who, "%d", id);
-        note(c, "controller: fencing broker %s: its session timed out "
+        note(c, "%s fences broker %s: its session timed out "
              "(no heartbeat for more than %lld ms)", who, KCTL_SESSION_TIMEOUT_MS);
         append(c, &b);
     }
