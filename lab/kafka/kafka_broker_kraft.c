@@ -203,7 +203,16 @@ static void on_heartbeat_resp(kafka_broker *b, const uint8_t *d, size_t n)
 {
     kbk *k = b->kraft;
     kctl_hb_msg m;
-    if (!kctl_hb_read(d, n, &m) || m.err) return;
+    if (!kctl_hb_read(d, n, &m)) return;
+    if (m.err == KCTL_STALE_BROKER_EPOCH || m.err == KCTL_BROKER_ID_NOT_REGISTERED) {
+        /* the log holds a later registration of ours (an answer to an
+         * earlier one came late): register again */
+        k->epoch = -1;
+        b->registered = false;
+        send_registration(b);
+        return;
+    }
+    if (m.err) return;
     k->fenced = m.fenced;
     if (b->stopping && m.shutdown_now) kb_stop_now(b);
 }

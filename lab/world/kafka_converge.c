@@ -65,6 +65,12 @@ static const char *partition_diverged(kafka_world *w, sim *s, const char *topic,
 int kafka_world_diverged(kafka_world *w, char *why, size_t cap)
 {
     sim *s = kafka_world_sim(w);
+    /* KRaft: until a controller is active (after every controller
+     * restarted, none has replayed the log yet) the topics are unknown */
+    if (kafka_world_is_kraft(w) && !kafka_world_kraft_active(w)) {
+        if (why) snprintf(why, cap, "no active controller: the metadata log is not replayed");
+        return 1;
+    }
     char (*names)[KAFKA_TOPIC_NAME_MAX] = NULL;
     int nt = kafka_world_topics(w, &names);
     int bad = 0;

@@ -125,6 +125,15 @@ static const kmeta_image *meta_image(kafka_world *w)
 
 bool kafka_world_is_kraft(const kafka_world *w) { return w && w->quorum; }
 
+bool kafka_world_kraft_active(kafka_world *w)
+{
+    for (int i = 0; w->quorum && i < raft_quorum_size(w->quorum); i++)
+        if (sim_node_status(w->s, raft_quorum_nodes(w->quorum)[i]) != NODE_DOWN &&
+            kctl_ctrl_active(w->ctls[i]))
+            return true;
+    return false;
+}
+
 bool kafka_world_kraft_unfenced(kafka_world *w, int id)
 {
     const kmeta_image *img = w->quorum ? meta_image(w) : NULL;

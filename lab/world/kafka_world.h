@@ -31,6 +31,9 @@ bool kafka_world_is_kraft(const kafka_world *w);
 /* KRaft mode: broker id is registered and unfenced in the committed
  * metadata log (what topic creation places replicas on). */
 bool kafka_world_kraft_unfenced(kafka_world *w, int id);
+/* KRaft mode: a running controller is active (it has applied the log up
+ * to its epoch), so the metadata the world reports is the whole log. */
+bool kafka_world_kraft_active(kafka_world *w);
 /* A new broker joins the running world (lab.add_broker): a new process on
  * the network with the world's settings, started at once; it registers
  * /brokers/ids/<id> as any broker does at boot. It comes last in the
