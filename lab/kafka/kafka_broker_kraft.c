@@ -99,6 +99,27 @@ static void publish_topic(kafka_broker *b, const kmeta_image *img,
     }
 }
 
+/* A topic gone from the image (RemoveTopicRecord): its replicas here stop
+ * and are deleted, its metadata goes (ReplicaManager.stopPartitions with
+ * delete, as the publisher does for deleted topics). */
+static void publish_deletions(kafka_broker *b, const kmeta_image *img)
+{
+    for (int i = 0; i < b->ntopics; i++) {
+        ktopic *t = b->topics[i];
+        const kmeta_topic *mt = kmeta_image_topic(img, t->name);
+        if (t->deleted || (mt && (mt->id.hi ^ mt->id.lo) == t->id)) continue;
+        while (t->held > 0) {
+            kreplica *rep = t->lr[0];
+            kr_stop(b, rep);
+            kb_replica_drop(t, rep->p);
+        }
+        for (int p = 0; p < t->nparts; p++)
+            t->meta[p] = kmeta_set(t->meta[p], &(kafka_pstate){ 0 });
+        t->deleted = true;
+        b->rep_gen++;
+    }
+}
+
 static void publish(void *self, uint64_t arg)
 {
     kafka_broker *b = self;
@@ -106,6 +127,7 @@ static void publish(void *self, uint64_t arg)
     kbk *k = b->kraft;
     k->publish_due = false;
     publish_brokers(b, k->img);
+    publish_deletions(b, k->img);
     for (int i = 0; i < kmeta_image_ntopics(k->img); i++)
         publish_topic(b, k->img, kmeta_image_topic_at(k->img, i));
 }

@@ -352,8 +352,29 @@ static void on_alter_isr(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     wbuf_free(&w);
 }
 
-/* CreateTopics (op 1), forwarded by a broker; other admin operations are
- * not in the lab's KRaft mode yet. */
+/* What an admin request (forwarded by a broker) asks of the controller:
+ * CreateTopics (op 1), DeleteTopics (op 2), ElectLeaders PREFERRED (op
+ * 3). Reassignment (op 4) is not in the lab's KRaft mode yet. */
+static kerr admin_records(kctl_ctrl *c, int op, const char *name, int parts,
+                          int rf, int min_isr, int unclean, kmeta_batch *b)
+{
+    if (op == 1) {
+        if (!name[0] || strchr(name, '/')) return KERR_INVALID_TOPIC;
+        return kerr_of(kctl_create_topic(c->img, sim_node_rng(c->s, c->node), name,
+                                         parts, rf, min_isr, unclean, b));
+    }
+    if (op == 2) return kerr_of(kctl_delete_topic(c->img, name, b));
+    if (op == 3) {
+        int moved, unavailable;
+        kctl_err e = kctl_elect_preferred(c->img, name[0] ? name : NULL, b, &moved,
+                                          &unavailable);
+        if (e) return kerr_of(e);
+        return unavailable ? KERR_PREFERRED_LEADER_NOT_AVAILABLE
+             : moved ? KERR_NONE : KERR_ELECTION_NOT_NEEDED;
+    }
+    return KERR_UNKNOWN_SERVER_ERROR;
+}
+
 static void on_admin(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
 {
     rbuf r = rbuf_of(d, n);
@@ -368,13 +389,12 @@ static void on_admin(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     kmeta_batch_init(&b);
     kerr e = KERR_NOT_CONTROLLER;
     int64_t at = c->committed;
-    if (c->active && op != 1) {
-        e = KERR_UNKNOWN_SERVER_ERROR;
-    } else if (c->active) {
-        if (!name[0] || strchr(name, '/')) e = KERR_INVALID_TOPIC;
-        else e = kerr_of(kctl_create_topic(c->img, sim_node_rng(c->s, c->node), name,
-                                           parts, rf, min_isr, unclean, &b));
-        if (e == KERR_NONE && (at = append(c, &b)) < 0) e = KERR_NOT_CONTROLLER;
+    if (c->active) {
+        e = admin_records(c, op, name, parts, rf, min_isr, unclean, &b);
+        /* a preferred election that moved some but not all still writes */
+        if ((e == KERR_NONE || e == KERR_PREFERRED_LEADER_NOT_AVAILABLE) && b.n &&
+            (at = append(c, &b)) < 0)
+            e = KERR_NOT_CONTROLLER;
     }
     kmeta_batch_free(&b);
     wbuf w;
@@ -382,7 +402,7 @@ static void on_admin(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     w_u64(&w, corr);
     w_u8(&w, (uint8_t)e);
     w_u32(&w, 0);
-    reply_at(c, from, KMSG_ADMIN_RESP, &w, e == KERR_NONE ? at : c->committed);
+    reply_at(c, from, KMSG_ADMIN_RESP, &w, at);
     wbuf_free(&w);
 }
 

@@ -344,6 +344,47 @@ static bool accept_active(void *ctx, int id)
     return kctl_is_active(ctx, id);
 }
 
+kctl_err kctl_delete_topic(const kmeta_image *img, const char *name,
+                           kmeta_batch *out)
+{
+    const kmeta_topic *t = kmeta_image_topic(img, name);
+    if (!t) return KCTL_UNKNOWN_TOPIC_OR_PARTITION;
+    kmeta_batch_push(out, KMETA_REMOVE_TOPIC)->topic_id = t->id;
+    return KCTL_OK;
+}
+
+static void preferred_topic(const kmeta_image *img, const kmeta_topic *t,
+                            kmeta_batch *out, int *moved, int *unavailable)
+{
+    for (int p = 0; p < t->nparts; p++) {
+        const kmeta_part *pp = &t->parts[p];
+        if (pp->replicas.n <= 0 || pp->leader == pp->replicas.id[0]) continue;
+        kmeta_rec rec;
+        if (kctl_partition_change(t->id, p, pp, NULL, KCTL_ELECT_PREFERRED,
+                                  accept_active, (void *)img, &rec)) {
+            *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
+            (*moved)++;
+        } else {
+            (*unavailable)++;
+        }
+    }
+}
+
+kctl_err kctl_elect_preferred(const kmeta_image *img, const char *name,
+                              kmeta_batch *out, int *moved, int *unavailable)
+{
+    *moved = *unavailable = 0;
+    if (name) {
+        const kmeta_topic *t = kmeta_image_topic(img, name);
+        if (!t) return KCTL_UNKNOWN_TOPIC_OR_PARTITION;
+        preferred_topic(img, t, out, moved, unavailable);
+        return KCTL_OK;
+    }
+    for (int i = 0; i < kmeta_image_ntopics(img); i++)
+        preferred_topic(img, kmeta_image_topic_at(img, i), out, moved, unavailable);
+    return KCTL_OK;
+}
+
 kctl_err kctl_alter_partition(const kmeta_image *img, const kctl_cfg *cfg,
                               int from, const char *topic, int partition,
                               int leader_epoch, int partition_epoch,

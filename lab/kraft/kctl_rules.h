@@ -139,6 +139,18 @@ kctl_err kctl_create_topic(const kmeta_image *img, rng *r, const char *name,
                            int partitions, int rf, int min_isr, int unclean,
                            kmeta_batch *out);
 
+/* deleteTopics: a RemoveTopicRecord (its partitions and configs go with
+ * it when applied); UNKNOWN_TOPIC_OR_PARTITION for no such topic. */
+kctl_err kctl_delete_topic(const kmeta_image *img, const char *name,
+                           kmeta_batch *out);
+
+/* electLeaders, PREFERRED, for topic `name` (NULL: every topic): a
+ * PartitionChangeRecord per partition whose first replica can lead (in
+ * the ISR, active) and does not; *moved and *unavailable (no record
+ * possible: PREFERRED_LEADER_NOT_AVAILABLE) count them. */
+kctl_err kctl_elect_preferred(const kmeta_image *img, const char *name,
+                              kmeta_batch *out, int *moved, int *unavailable);
+
 /* Whether topic `name` elects uncleanly: its own config, else the
  * cluster's default. */
 bool kctl_topic_unclean(const kmeta_image *img, const kctl_cfg *cfg,

@@ -393,6 +393,56 @@ static void test_kctl_create_topic_configs(void **state)
     kctl_hb_free(hb);
 }
 
+/* deleteTopics writes a RemoveTopicRecord; electLeaders(PREFERRED) moves
+ * leadership back to the first replica once it is in the ISR and
+ * unfenced, and counts a partition whose preferred replica is fenced as
+ * not available (PREFERRED_LEADER_NOT_AVAILABLE). */
+static void test_kctl_delete_and_preferred(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 3);
+    make_topic(img, "t", 3, 3);
+    const kmeta_topic *t = kmeta_image_topic(img, "t");
+    int pref = t->parts[0].replicas.id[0];
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    int moved, unavailable;
+    assert_int_equal(kctl_elect_preferred(img, "t", &b, &moved, &unavailable), KCTL_OK);
+    assert_int_equal(moved + unavailable, 0);       /* all preferred already */
+    kctl_broker_fenced(img, &CFG, pref, &b);
+    apply_all(img, &b);
+    b.n = 0;
+    assert_int_not_equal(t->parts[0].leader, pref);
+    assert_int_equal(kctl_elect_preferred(img, "t", &b, &moved, &unavailable), KCTL_OK);
+    assert_int_equal(moved, 0);
+    assert_true(unavailable >= 1);                  /* fenced: cannot lead */
+    b.n = 0;
+    kctl_broker_unfenced(img, &CFG, pref, &b);      /* back, not in the ISR */
+    apply_all(img, &b);
+    b.n = 0;
+    kmeta_ids isr = t->parts[0].isr;
+    isr.id[isr.n++] = pref;
+    assert_int_equal(kctl_alter_partition(img, &CFG, t->parts[0].leader, "t", 0,
+                                          t->parts[0].leader_epoch,
+                                          t->parts[0].partition_epoch, &isr, &b), KCTL_OK);
+    apply_all(img, &b);
+    b.n = 0;
+    assert_int_equal(kctl_elect_preferred(img, NULL, &b, &moved, &unavailable), KCTL_OK);
+    assert_true(moved >= 1);
+    apply_all(img, &b);
+    assert_int_equal(t->parts[0].leader, pref);
+    b.n = 0;
+    assert_int_equal(kctl_delete_topic(img, "nope", &b), KCTL_UNKNOWN_TOPIC_OR_PARTITION);
+    assert_int_equal(kctl_delete_topic(img, "t", &b), KCTL_OK);
+    assert_int_equal(b.r[0].type, KMETA_REMOVE_TOPIC);
+    apply_all(img, &b);
+    assert_null(kmeta_image_topic(img, "t"));
+    kmeta_batch_free(&b);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
 /* alterPartition: only the leader at the current epochs may change the
  * ISR, the leader stays in it, and fenced brokers cannot join. */
 static void test_kctl_alter_partition_checks(void **state)
@@ -507,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_kctl_create_topic),
         cmocka_unit_test(test_kctl_create_topic_configs),
         cmocka_unit_test(test_kctl_alter_partition_checks),
+        cmocka_unit_test(test_kctl_delete_and_preferred),
         cmocka_unit_test(test_kctl_place_striped_single_rack),
         cmocka_unit_test(test_kctl_place_racks_and_fenced),
     };
