@@ -5,6 +5,7 @@
 #include "kafka_wire.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The versions advertised: RecordBatch v2 needs Produce >= 3 and
@@ -13,6 +14,7 @@
 const kw_api kw_apis[] = {
     { KW_PRODUCE, 3, 3 }, { KW_FETCH, 4, 4 }, { KW_LIST_OFFSETS, 1, 1 },
     { KW_METADATA, 1, 1 }, { KW_API_VERSIONS, 0, 2 },
+    { KW_CREATE_TOPICS, 2, 2 }, { KW_DELETE_TOPICS, 1, 1 },
 };
 const int kw_napis = (int)(sizeof kw_apis / sizeof kw_apis[0]);
 
@@ -31,6 +33,8 @@ const char *kw_api_name(int16_t key)
     case KW_LIST_OFFSETS: return "ListOffsets";
     case KW_METADATA: return "Metadata";
     case KW_API_VERSIONS: return "ApiVersions";
+    case KW_CREATE_TOPICS: return "CreateTopics";
+    case KW_DELETE_TOPICS: return "DeleteTopics";
     default: return "an unknown API";
     }
 }
@@ -215,9 +219,87 @@ static kw_status metadata_body(kw_in *in, kw_req *r)
     return KW_OK;
 }
 
+/* A config value as a number ("2", "true"); false for anything else. */
+static bool config_int(kw_str v, int32_t *out)
+{
+    char buf[16];
+    if (!kw_str_copy(v, buf, sizeof buf)) return false;
+    if (strcmp(buf, "true") == 0) { *out = 1; return true; }
+    if (strcmp(buf, "false") == 0) { *out = 0; return true; }
+    char *end;
+    long x = strtol(buf, &end, 10);
+    if (!buf[0] || *end || x < 1 || x > 1000) return false;
+    *out = (int32_t)x;
+    return true;
+}
+
+/* CreatableTopicConfig: the two settings the lab keeps per topic */
+static void topic_config(kw_topic_op *op, kw_str name, kw_str value)
+{
+    char key[40];
+    int32_t v;
+    if (!kw_str_copy(name, key, sizeof key) || !config_int(value, &v)) {
+        op->err = KW_INVALID_CONFIG;
+    } else if (strcmp(key, "min.insync.replicas") == 0) {
+        op->min_isr = v;
+    } else if (strcmp(key, "unclean.leader.election.enable") == 0 && v <= 1) {
+        op->unclean = v;
+    } else {
+        op->err = KW_INVALID_CONFIG;
+    }
+}
+
+/* CreateTopicsRequest v2: [name, num_partitions, replication_factor,
+ * assignments [index, [broker]], configs [name, value]], timeout, validate_only */
+static kw_status create_topics_body(kw_in *in, kw_req *r)
+{
+    int32_t n = kw_array(in, 16, KW_TOPICS_MAX);
+    if (in->bad || n < 0) return KW_MALFORMED;
+    for (int32_t i = 0; i < n; i++) {
+        kw_topic_op *op = &r->ops[r->nops++];
+        *op = (kw_topic_op){ .unclean = -1 };
+        if (!name_of(in, &op->name)) return KW_MALFORMED;
+        op->partitions = kw_i32(in);
+        op->replication = kw_i16(in);
+        int32_t na = kw_array(in, 8, KW_PARTS_MAX);
+        for (int32_t k = 0; k < na && !in->bad; k++) {
+            kw_i32(in);
+            int32_t nb = kw_array(in, 4, KW_PARTS_MAX);
+            for (int32_t j = 0; j < nb && !in->bad; j++) kw_i32(in);
+        }
+        if (na > 0) op->err = KW_INVALID_REPLICA_ASSIGNMENT;    /* not served */
+        int32_t nc = kw_array(in, 4, KW_PARTS_MAX);
+        for (int32_t k = 0; k < nc && !in->bad; k++) {
+            kw_str key, val;
+            key.len = kw_string(in, &key.p);
+            val.len = kw_string(in, &val.p);
+            if (!in->bad) topic_config(op, key, val);
+        }
+        if (in->bad) return KW_MALFORMED;
+    }
+    r->admin_timeout_ms = kw_i32(in);
+    r->validate_only = kw_i8(in) != 0;
+    return in->bad ? KW_MALFORMED : KW_OK;
+}
+
+/* DeleteTopicsRequest v1: [name], timeout */
+static kw_status delete_topics_body(kw_in *in, kw_req *r)
+{
+    int32_t n = kw_array(in, 2, KW_TOPICS_MAX);
+    if (in->bad || n < 0) return KW_MALFORMED;
+    for (int32_t i = 0; i < n; i++) {
+        kw_topic_op *op = &r->ops[r->nops++];
+        *op = (kw_topic_op){ .unclean = -1 };
+        if (!name_of(in, &op->name)) return KW_MALFORMED;
+    }
+    r->admin_timeout_ms = kw_i32(in);
+    return in->bad ? KW_MALFORMED : KW_OK;
+}
+
 kw_status kw_req_decode(const uint8_t *p, size_t n, kw_req *r)
 {
-    r->nparts = r->ntopics = 0;
+    r->nparts = r->ntopics = r->nops = 0;
+    r->validate_only = false;
     r->all_topics = false;
     if (!kw_header_decode(p, n, &r->h)) return KW_MALFORMED;
     if (r->h.key == KW_API_VERSIONS) return KW_OK;     /* the body is not needed */
@@ -247,6 +329,12 @@ kw_status kw_req_decode(const uint8_t *p, size_t n, kw_req *r)
     case KW_LIST_OFFSETS:
         kw_i32(&in);                            /* replica_id */
         st = read_topics(&in, r, 12, offsets_part);
+        break;
+    case KW_CREATE_TOPICS:
+        st = create_topics_body(&in, r);
+        break;
+    case KW_DELETE_TOPICS:
+        st = delete_topics_body(&in, r);
         break;
     }
     if (st == KW_OK && in.bad) st = KW_MALFORMED;

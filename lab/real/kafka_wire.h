@@ -1,7 +1,7 @@
 /* kafka_wire: the Kafka protocol as kcat (librdkafka 2.0) speaks it to a
  * 2.8 broker, the smallest subset it needs: request headers, ApiVersions
- * v0..v3, Metadata v1, Produce v3 carrying RecordBatch v2, Fetch v4 and
- * ListOffsets v1, and the answers. Pure functions over bytes: no sockets,
+ * v0..v3, Metadata v1, Produce v3 carrying RecordBatch v2, Fetch v4,
+ * ListOffsets v1, CreateTopics v2 and DeleteTopics v1, and the answers. Pure functions over bytes: no sockets,
  * no world, so a test can feed them anything. Field order follows
  * apache/kafka's message JSONs (clients/src/main/resources/common/message)
  * and DefaultRecordBatch.java; big-endian, each frame behind an int32 size.
@@ -25,14 +25,17 @@
 
 /* ApiKeys */
 enum { KW_PRODUCE = 0, KW_FETCH = 1, KW_LIST_OFFSETS = 2, KW_METADATA = 3,
-       KW_API_VERSIONS = 18 };
+       KW_API_VERSIONS = 18, KW_CREATE_TOPICS = 19, KW_DELETE_TOPICS = 20 };
 
 /* Errors.java codes the lab answers with */
 enum {
     KW_NONE = 0, KW_OFFSET_OUT_OF_RANGE = 1, KW_CORRUPT_MESSAGE = 2,
     KW_UNKNOWN_TOPIC_OR_PARTITION = 3, KW_LEADER_NOT_AVAILABLE = 5,
     KW_NOT_LEADER_OR_FOLLOWER = 6, KW_REQUEST_TIMED_OUT = 7,
-    KW_UNSUPPORTED_VERSION = 35, KW_UNSUPPORTED_COMPRESSION_TYPE = 76,
+    KW_UNSUPPORTED_VERSION = 35, KW_INVALID_PARTITIONS = 37,
+    KW_INVALID_REPLICATION_FACTOR = 38, KW_INVALID_REPLICA_ASSIGNMENT = 39,
+    KW_INVALID_CONFIG = 40, KW_INVALID_REQUEST = 42,
+    KW_UNSUPPORTED_COMPRESSION_TYPE = 76,
     KW_UNKNOWN_SERVER_ERROR = -1,
 };
 
@@ -100,6 +103,17 @@ typedef struct kw_part {
     int32_t nrecords;       /* their length, -1: null */
 } kw_part;
 
+/* One topic of CreateTopics (DeleteTopics: the name alone). */
+typedef struct kw_topic_op {
+    kw_str name;
+    int32_t partitions;
+    int16_t replication;
+    int32_t min_isr;        /* config min.insync.replicas, 0: the default */
+    int32_t unclean;        /* unclean.leader.election.enable, -1: default */
+    int16_t err;            /* refused as decoded (a manual assignment, a
+                             * config the lab lacks), or 0 */
+} kw_topic_op;
+
 typedef struct kw_req {
     kw_header h;
     int16_t acks;           /* Produce */
@@ -108,6 +122,10 @@ typedef struct kw_req {
     bool all_topics;        /* Metadata: topics null */
     int ntopics;            /* Metadata */
     kw_str topics[KW_TOPICS_MAX];
+    int32_t admin_timeout_ms;   /* CreateTopics, DeleteTopics */
+    bool validate_only;     /* CreateTopics */
+    int nops;               /* CreateTopics, DeleteTopics */
+    kw_topic_op ops[KW_TOPICS_MAX];
     int nparts;             /* Produce, Fetch, ListOffsets */
     kw_part parts[KW_PARTS_MAX];
 } kw_req;

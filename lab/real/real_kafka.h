@@ -2,7 +2,8 @@
  * connection a real client opens to a broker's port becomes a simulated
  * client node ("kreal1", "kreal2"...) attached to that broker: its requests
  * travel the simulated links to the broker's own Metadata, Produce, Fetch
- * and ListOffsets handling (lab/kafka), and the answers come back as Kafka
+ * and ListOffsets handling (lab/kafka; CreateTopics and DeleteTopics to
+ * the controller's admin handling), and the answers come back as Kafka
  * wire bytes (kafka_wire.h) for the socket. So records a real producer
  * sends land in the lab's logs and ledger, a crash of the broker resets the
  * real connection, and a cut link makes the real client time out.

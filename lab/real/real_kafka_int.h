@@ -15,13 +15,14 @@ typedef enum ks_state {
     KS_DONE,                /* closing: nothing more is read or sent on */
 } ks_state;
 
-typedef enum kc_kind { KC_APIV, KC_META, KC_PRODUCE, KC_FETCH, KC_OFFSETS } kc_kind;
+typedef enum kc_kind { KC_APIV, KC_META, KC_PRODUCE, KC_FETCH, KC_OFFSETS, KC_ADMIN } kc_kind;
 
 /* One partition of the request being served, in request order. */
 typedef struct kcpart {
     char topic[128];        /* KAFKA_TOPIC_NAME_MAX */
     int32_t p;
     int16_t err;            /* answered here (KW_*), or 0 */
+    const char *why;        /* CreateTopics: the error message, or NULL */
     bool local;             /* not sent to the broker */
     int32_t n;              /* Produce: records; their ids rid0.. */
     uint64_t rid0;

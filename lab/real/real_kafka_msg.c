@@ -1,5 +1,6 @@
 /* real_kafka_msg: a real client's Kafka requests as the lab's own messages
- * to its broker (the ones lab/kafka's producers and consumers send), and
+ * to its broker (the ones lab/kafka's producers, consumers and admin
+ * client send), and
  * the broker's answers as the responses a 2.8 broker writes. ApiVersions
  * too travels the link (as a small Metadata request), so a cut link or a
  * paused broker stalls a new connection as it would a real one. */
@@ -27,6 +28,11 @@ static int16_t code_of(kerr e)
     case KERR_MESSAGE_TOO_LARGE: return 10;
     case KERR_NOT_ENOUGH_REPLICAS: return 19;
     case KERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND: return 20;
+    case KERR_INVALID_TOPIC: return 17;
+    case KERR_TOPIC_ALREADY_EXISTS: return 36;
+    case KERR_INVALID_PARTITIONS: return 37;
+    case KERR_INVALID_REPLICATION_FACTOR: return 38;
+    case KERR_INVALID_REPLICA_ASSIGNMENT: return 39;
     case KERR_NOT_CONTROLLER: return 41;
     case KERR_FENCED_LEADER_EPOCH: return 74;
     case KERR_UNKNOWN_LEADER_EPOCH: return 75;
@@ -217,6 +223,58 @@ static void ask_offsets(real_khub *h, kconn *c)
     c->cur.lab_corr = first;
 }
 
+static void answer_admin(real_khub *h, kconn *c);
+
+/* CreateTopics and DeleteTopics: one lab admin request per topic to the
+ * attached broker; one that is not the controller answers NOT_CONTROLLER
+ * and the client asks the controller (ControllerApis in 2.8: the
+ * controller alone serves them). */
+static void ask_admin(real_khub *h, kconn *c, const kw_req *q)
+{
+    bool create = q->h.key == KW_CREATE_TOPICS;
+    char what[192];
+    c->cur.nparts = q->nops;
+    c->cur.parts = xcalloc((size_t)q->nops + 1, sizeof *c->cur.parts);
+    uint64_t first = h->pool[c->pool].corr + 1;
+    for (int i = 0; i < q->nops; i++) {
+        const kw_topic_op *op = &q->ops[i];
+        kcpart *pt = &c->cur.parts[i];
+        h->pool[c->pool].corr++;
+        if (!kw_str_copy(op->name, pt->topic, sizeof pt->topic)) {
+            pt->local = true;
+            pt->err = 17;                       /* INVALID_TOPIC_EXCEPTION */
+            pt->why = "a topic name the lab cannot hold";
+        } else if (op->err) {
+            pt->local = true;
+            pt->err = op->err;
+            pt->why = op->err == KW_INVALID_REPLICA_ASSIGNMENT
+                      ? "manual replica assignments are not served by the lab"
+                      : "the lab keeps only min.insync.replicas and unclean.leader.election.enable";
+        } else if (create && q->validate_only) {
+            pt->local = true;
+            pt->err = KW_INVALID_REQUEST;
+            pt->why = "validate_only is not served by the lab";
+        }
+        if (pt->local) continue;
+        wbuf *w = &h->msg;
+        wbuf_reset(w);
+        w_u64(w, first + (uint64_t)i);
+        w_u8(w, create ? 1 : 2);
+        w_str(w, pt->topic);
+        w_u32(w, create ? (uint32_t)op->partitions : 0);
+        w_u32(w, create ? (uint32_t)op->replication : 0);
+        w_u32(w, create ? (uint32_t)op->min_isr : 0);
+        w_u32(w, create ? (uint32_t)op->unclean : (uint32_t)-1);
+        w_u32(w, 0);                            /* no replica list */
+        send_lab(h, c, KMSG_ADMIN, w);
+    }
+    c->cur.lab_corr = first;
+    snprintf(what, sizeof what, "%s %s%s", create ? "CreateTopics" : "DeleteTopics",
+             q->nops ? c->cur.parts[0].topic : "", q->nops > 1 ? "..." : "");
+    trace_req(h, c, what);
+    if (c->cur.left == 0) answer_admin(h, c);
+}
+
 void rk_request(real_khub *h, kconn *c, const uint8_t *p, size_t n)
 {
     kw_req *q = h->req;
@@ -248,6 +306,10 @@ void rk_request(real_khub *h, kconn *c, const uint8_t *p, size_t n)
     case KW_PRODUCE: c->cur.kind = KC_PRODUCE; copy_parts(c, q); ask_produce(h, c, q); break;
     case KW_FETCH: c->cur.kind = KC_FETCH; copy_parts(c, q); ask_fetch(h, c, q); break;
     case KW_LIST_OFFSETS: c->cur.kind = KC_OFFSETS; copy_parts(c, q); ask_offsets(h, c); break;
+    case KW_CREATE_TOPICS: case KW_DELETE_TOPICS:
+        c->cur.kind = KC_ADMIN;
+        ask_admin(h, c, q);
+        break;
     }
 }
 
@@ -524,6 +586,36 @@ static void on_offset(real_khub *h, kconn *c, uint64_t corr, rbuf *r)
     rk_done(h, c);
 }
 
+/* CreateTopicsResponse v2 (name, error, message) or DeleteTopicsResponse
+ * v1 (name, error), after the throttle time. */
+static void answer_admin(real_khub *h, kconn *c)
+{
+    wbuf *o = &c->out;
+    size_t at = kw_begin(o, c->cur.corr);
+    kw_w_i32(o, 0);                             /* throttle_time_ms */
+    kw_w_i32(o, c->cur.nparts);
+    for (int i = 0; i < c->cur.nparts; i++) {
+        const kcpart *pt = &c->cur.parts[i];
+        kw_w_string(o, pt->topic);
+        kw_w_i16(o, pt->err);
+        if (c->cur.version == 2) kw_w_string(o, pt->err ? pt->why : NULL);
+    }
+    kw_end(o, at);
+    rk_done(h, c);
+}
+
+static void on_admin(real_khub *h, kconn *c, uint64_t corr, rbuf *r)
+{
+    if (corr < c->cur.lab_corr || corr - c->cur.lab_corr >= (uint64_t)c->cur.nparts) return;
+    kcpart *pt = &c->cur.parts[corr - c->cur.lab_corr];
+    if (pt->local || pt->offset) return;        /* answered already */
+    pt->offset = 1;
+    kerr e = (kerr)r_u8(r);
+    pt->err = code_of(e);
+    pt->why = e ? kerr_name(e) : NULL;
+    if (--c->cur.left == 0) answer_admin(h, c);
+}
+
 void rk_lab_answer(real_khub *h, kconn *c, uint32_t type, const uint8_t *d, size_t n)
 {
     if (!c->cur.busy) return;
@@ -532,6 +624,10 @@ void rk_lab_answer(real_khub *h, kconn *c, uint32_t type, const uint8_t *d, size
     if (r.bad) return;
     if (type == KMSG_LIST_OFFSETS_RESP && c->cur.kind == KC_OFFSETS) {
         on_offset(h, c, corr, &r);
+        return;
+    }
+    if (type == KMSG_ADMIN_RESP && c->cur.kind == KC_ADMIN) {
+        on_admin(h, c, corr, &r);
         return;
     }
     if (corr != c->cur.lab_corr) return;       /* an older request's */

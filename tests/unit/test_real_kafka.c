@@ -186,6 +186,94 @@ static void test_real_kafka_produce_then_fetch(void **state)
     kt_free(&w);
 }
 
+/* CreateTopics v2 of one topic with one config; DeleteTopics v1 of one. */
+static void create_topics(wbuf *w, int32_t corr, const char *t, const char *key, const char *val)
+{
+    size_t at = header(w, KW_CREATE_TOPICS, 2, corr);
+    kw_w_i32(w, 1);
+    kw_w_string(w, t);
+    kw_w_i32(w, 2);                             /* partitions */
+    kw_w_i16(w, 3);                             /* replication factor */
+    kw_w_i32(w, 0);                             /* no assignments */
+    kw_w_i32(w, 1);
+    kw_w_string(w, key);
+    kw_w_string(w, val);
+    kw_w_i32(w, 10000);
+    kw_w_i8(w, 0);
+    kw_end(w, at);
+}
+
+static void delete_topics(wbuf *w, int32_t corr, const char *t)
+{
+    size_t at = header(w, KW_DELETE_TOPICS, 1, corr);
+    kw_w_i32(w, 1);
+    kw_w_string(w, t);
+    kw_w_i32(w, 10000);
+    kw_end(w, at);
+}
+
+/* The error of the one topic of a CreateTopics/DeleteTopics answer. */
+static int16_t admin_err(real_khub *h, int id, wbuf *out)
+{
+    kw_in in = answer(h, id, out);
+    kw_i32(&in);                                /* correlation id */
+    kw_i32(&in);                                /* throttle */
+    assert_int_equal(kw_i32(&in), 1);
+    const uint8_t *s;
+    kw_string(&in, &s);
+    return kw_i16(&in);
+}
+
+/* ControllerApis: CreateTopics and DeleteTopics go to the controller, any
+ * other broker answers NOT_CONTROLLER (41); the controller creates the
+ * topic with its config (AdminZkClient) and deletes it. */
+static void test_real_kafka_create_delete_topics(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_init(&w, 3, 8);
+    int ctrl = kafka_world_controller(w.kw);
+    int other = ctrl == 101 ? 102 : 101;
+    real_khub *h = real_khub_new(w.cl);
+    char why[128];
+    int id = real_kafka_accept(h, index_of(&w, ctrl), "127.0.0.1:5010", why, sizeof why);
+    int no = real_kafka_accept(h, index_of(&w, other), "127.0.0.1:5011", why, sizeof why);
+    wbuf req, out;
+    wbuf_init(&req);
+    wbuf_init(&out);
+    create_topics(&req, 1, "made", "min.insync.replicas", "2");
+    real_kafka_input(h, no, req.data, req.len);
+    kt_run_ms(&w, 200);
+    assert_int_equal(admin_err(h, no, &out), 41);
+    real_kafka_input(h, id, req.data, req.len);
+    kt_run_ms(&w, 3000);
+    assert_int_equal(admin_err(h, id, &out), 0);
+    int np;
+    kafka_pstate st;
+    assert_true(kafka_world_pstate(w.kw, "made", 1, &st, &np));
+    assert_int_equal(np, 2);
+    assert_int_equal(st.nrep, 3);
+    real_kafka_input(h, id, req.data, req.len);     /* again */
+    kt_run_ms(&w, 1000);
+    assert_int_equal(admin_err(h, id, &out), 36);   /* TOPIC_ALREADY_EXISTS */
+    wbuf_reset(&req);
+    create_topics(&req, 2, "odd", "retention.ms", "1000");
+    real_kafka_input(h, id, req.data, req.len);
+    kt_run_ms(&w, 100);
+    assert_int_equal(admin_err(h, id, &out), KW_INVALID_CONFIG);
+    wbuf_reset(&req);
+    delete_topics(&req, 3, "made");
+    real_kafka_input(h, id, req.data, req.len);
+    kt_run_ms(&w, 5000);
+    assert_int_equal(admin_err(h, id, &out), 0);
+    kt_run_ms(&w, 10000);
+    assert_false(kafka_world_pstate(w.kw, "made", 0, &st, &np));
+    wbuf_free(&req);
+    wbuf_free(&out);
+    real_khub_free(h);
+    kt_free(&w);
+}
+
 static void test_real_kafka_unknown_api_closes(void **state)
 {
     (void)state;
@@ -212,6 +300,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_kafka_produce_then_fetch),
+        cmocka_unit_test(test_real_kafka_create_delete_topics),
         cmocka_unit_test(test_real_kafka_unknown_api_closes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
