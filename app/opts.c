@@ -210,10 +210,10 @@ static bool check_fit(const bool *seen, const ql_opts *o, const char *positional
                 return fail(err, cap, "%s is for the sandbox, not a lesson (%s builds its own world)",
                             table[sandbox_only[i]].name, positional);
     }
-    /* a KRaft sandbox is the controller quorum alone for now */
-    if (o->kraft && (seen[O_ZOOKEEPERS] || seen[O_BROKERS]))
-        return fail(err, cap, "%s is ZooKeeper mode's: --mode kraft has no ensemble and no brokers yet%s",
-                    table[seen[O_ZOOKEEPERS] ? O_ZOOKEEPERS : O_BROKERS].name, NULL);
+    /* a KRaft sandbox has controllers, no ensemble */
+    if (o->kraft && seen[O_ZOOKEEPERS])
+        return fail(err, cap, "%s is ZooKeeper mode's: --mode kraft has no ensemble%s",
+                    table[O_ZOOKEEPERS].name, NULL);
     return true;
 }
 
@@ -260,6 +260,9 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
     }
     if (!pick_mode(seen, o, err, cap) || !check_fit(seen, o, positional, err, cap))
         return false;
+    /* a KRaft sandbox has brokers only when --brokers asks for them: the
+     * controller quorum alone is its default */
+    if (o->kraft && !seen[O_BROKERS]) o->brokers = 0;
     if (seen[O_ZK_PORT] && !seen[O_LISTEN])
         return fail(err, cap, "--zk-port needs --listen%s%s", "", NULL);
     if (seen[O_KAFKA_PORT] && !seen[O_LISTEN])
@@ -288,7 +291,7 @@ void ql_usage(FILE *f, const char *argv0)
         "  --zookeepers N   ensemble servers in the sandbox, 1 to 15 (default 3)\n"
         "  --brokers N      brokers in the sandbox, 0 to 100 (default 4)\n"
         "  --mode M         zookeeper (default) or kraft: a KRaft controller\n"
-        "                   quorum of 3 (ctl1..ctl3) in the sandbox\n"
+        "                   quorum of 3 (ctl1..ctl3) in the sandbox, brokers with --brokers\n"
         "  --speed X        simulated seconds per wall second, 0.1 to 1000\n"
         "                   (default 10)\n"
         "  press ? in the dashboard for every key\n"

@@ -571,15 +571,16 @@ static void curses_on(app *a)
 static bool sandbox(app *a, char *err, size_t cap)
 {
     char src[160];
-    if (a->opts.kraft)          /* KRaft brokers are not built yet */
-        snprintf(src, sizeof src, "lab.cluster{ mode = \"kraft\", controllers = 3 }");
+    if (a->opts.kraft)
+        snprintf(src, sizeof src, "lab.cluster{ mode = \"kraft\", controllers = 3, brokers = %d }",
+                 a->opts.brokers);
     else
         snprintf(src, sizeof src, "lab.cluster{ zookeepers = %d, brokers = %d }",
                  a->opts.zookeepers, a->opts.brokers);
     lab_status st = lab_lua_run_string(a->lua, src, "=sandbox", err, cap, NULL, 0);
     if (st == LAB_ERROR || !lab_lua_world(a->lua)) return false;
     a->world = lab_lua_world(a->lua);
-    if (a->opts.brokers > 0 && !a->opts.kraft) {
+    if (a->opts.brokers > 0) {
         int rf = a->opts.brokers < 3 ? a->opts.brokers : 3;
         viz_ops_sandbox(a->ops, "orders", 6, rf, 5);
     }

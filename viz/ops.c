@@ -318,11 +318,13 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
 
 static bool all_registered(kafka_world *kw)
 {
-    if (kafka_world_controller(kw) < 0) return false;
+    bool kraft = kafka_world_is_kraft(kw);
+    if (!kraft && kafka_world_controller(kw) < 0) return false;
     for (int i = 0; i < kafka_world_count(kw); i++) {
         kafka_broker_info bi;
         kafka_broker_info_get(kafka_world_broker(kw, i), &bi);
-        if (!bi.registered) return false;
+        /* KRaft: registered and unfenced in the metadata log */
+        if (kraft ? !kafka_world_kraft_unfenced(kw, bi.id) : !bi.registered) return false;
     }
     return true;
 }

@@ -100,6 +100,9 @@ void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
         if (s->mlog[i].control)
             snprintf(text, sizeof text, "%6" PRId64 "  epoch %-3d LeaderChangeMessage",
                      s->mlog[i].offset, (int)s->mlog[i].epoch);
+        else if (s->mlog[i].rec[0])     /* Kafka's name and fields */
+            snprintf(text, sizeof text, "%6" PRId64 "  epoch %-3d %s",
+                     s->mlog[i].offset, (int)s->mlog[i].epoch, s->mlog[i].rec);
         else
             snprintf(text, sizeof text, viz_tr(s->lang, "%6" PRId64 "  epoch %-3d record, %u bytes"),
                      s->mlog[i].offset, (int)s->mlog[i].epoch, s->mlog[i].len);

@@ -1,5 +1,6 @@
 /* snap: copies what the dashboard shows out of a live world. */
 #include "snap.h"
+#include "kmeta_rec.h"
 #include "reach.h"
 #include "util.h"
 
@@ -220,7 +221,12 @@ static void snap_quorum(viz_snap *s, cluster *c)
         size_t len = 0;
         int32_t epoch = 0;
         bool control = false;
-        raft_entry(r, o, &epoch, &control, NULL, &len);
+        const uint8_t *data = NULL;
+        raft_entry(r, o, &epoch, &control, &data, &len);
+        kmeta_rec rec;
+        s->mlog[s->nmlog].rec[0] = '\0';
+        if (!control && data && kmeta_rec_decode(data, len, &rec))
+            kmeta_rec_describe(&rec, s->mlog[s->nmlog].rec, sizeof s->mlog[s->nmlog].rec);
         s->mlog[s->nmlog].offset = o;
         s->mlog[s->nmlog].epoch = epoch;
         s->mlog[s->nmlog].control = control;

@@ -143,6 +143,7 @@ typedef struct viz_snap {
         int32_t epoch;
         bool control;           /* a LeaderChangeMessage */
         uint32_t len;
+        char rec[96];           /* the record in Kafka's words, "" unknown */
     } mlog[VIZ_MLOG_MAX];
     /* selectable nodes, ensemble (or controllers) first */
     viz_node nodes[VIZ_NODES_MAX];

@@ -13,10 +13,16 @@
 
 /* The topics ZooKeeper knows (sorted, as ztree lists children), with
  * their partition counts, from the tree the snapshot shows. */
+static void kraft_topics(viz_snap *s, kafka_world *kw);
+
 static void topics(viz_snap *s, cluster *c, kafka_world *kw)
 {
     s->ntopics = 0;
     s->parts_total = 0;
+    if (kafka_world_is_kraft(kw)) {
+        kraft_topics(s, kw);
+        return;
+    }
     if (!s->tree_sid) return;
     const ztree *t = zk_server_tree(cluster_zk(c, s->tree_sid));
     char **names = NULL;
@@ -37,6 +43,26 @@ static void topics(viz_snap *s, cluster *c, kafka_world *kw)
         s->parts_total += np;
     }
     ztree_free_names(names, n);
+}
+
+/* KRaft mode: the topics of the committed metadata log (sorted). */
+static void kraft_topics(viz_snap *s, kafka_world *kw)
+{
+    char (*names)[KAFKA_TOPIC_NAME_MAX] = NULL;
+    int n = kafka_world_topics(kw, &names);
+    for (int i = 0; i < n && s->ntopics < VIZ_TOPICS_MAX; i++) {
+        kafka_pstate st;
+        int np = 0;
+        kafka_world_pstates(kw, names[i], 0, 1, &st, &np);
+        if (np <= 0) continue;
+        viz_topic *vt = &s->topics[s->ntopics++];
+        snprintf(vt->name, sizeof vt->name, "%s", names[i]);
+        vt->nparts = np;
+        vt->first_row = s->parts_total;
+        vt->deleting = false;
+        s->parts_total += np;
+    }
+    free(names);
 }
 
 static void brokers(viz_snap *s, cluster *c, kafka_world *kw)

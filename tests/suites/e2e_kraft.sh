@@ -56,7 +56,18 @@ else bad "ko 80x24: the KRaft panels" s; fi
 keys s q
 wait_for s "exited 0" 10 || bad "s quits" s
 
+# KRaft brokers (--brokers): the metadata log names its records, the
+# placement grid has the sandbox's topic from the log
+start b 140 45 --sandbox --mode kraft --brokers 3 --seed 3
+if wait_re b "RegisterBrokerRecord\(brokerId=10[1-3]" 20 && wait_re b "PartitionRecord\(" 20 &&
+   wait_re b "orders-0 " 20; then
+    ok "--brokers 3: RegisterBrokerRecord and PartitionRecord in the metadata log, orders on the grid"
+else bad "KRaft brokers on screen" b; fi
+keys b q
+wait_for b "exited 0" 10 || bad "b quits" b
+
 end_session a
 end_session s
+end_session b
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

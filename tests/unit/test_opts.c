@@ -165,9 +165,9 @@ static void test_opts_flags_that_do_nothing_are_errors(void **state)
     bad("lessons/05_odd_ensembles.lua --sandbox", "--sandbox is for the sandbox, not a lesson");
 }
 
-/* --mode kraft: the sandbox is a KRaft controller quorum (issue 12); it
- * has no ensemble and no brokers yet, so their options are refused, and a
- * lesson builds its own world. */
+/* --mode kraft: the sandbox is a KRaft controller quorum and its brokers
+ * (issue 12); it has no ensemble, so --zookeepers is refused, and a lesson
+ * builds its own world. */
 static void test_opts_mode_kraft(void **state)
 {
     (void)state;
@@ -178,7 +178,10 @@ static void test_opts_mode_kraft(void **state)
     assert_true(parse("--sandbox"));
     assert_false(o.kraft);
     bad("--sandbox --mode raft", "--mode takes zookeeper or kraft: raft");
-    bad("--sandbox --mode kraft --brokers 3", "--brokers is ZooKeeper mode's");
+    assert_true(parse("--sandbox --mode kraft --brokers 3"));
+    assert_int_equal(o.brokers, 3);
+    assert_true(parse("--sandbox --mode kraft"));   /* the quorum alone */
+    assert_int_equal(o.brokers, 0);
     bad("--mode kraft --zookeepers 5", "--zookeepers is ZooKeeper mode's");
     bad("lessons/14_kraft.lua --mode kraft", "--mode is for the sandbox");
     bad("--headless x.lua --mode kraft", "--mode does not apply to --headless");
