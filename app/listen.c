@@ -59,6 +59,7 @@ struct listen_ctx {
     bool touched;               /* the hub was called (and recorded) */
     rec_list replay;            /* --replay: the records to apply */
     bool replaying;
+    bool dash;                  /* the dashboard: the learner's faults recorded */
 };
 
 static uint64_t wall_us(void)
@@ -441,6 +442,22 @@ static void catch_up(listen_ctx *l)
 
 /* --- replay: the records applied at their instants, no socket --- */
 
+/* The dashboard session ended here: the same state, or a divergence. */
+static bool replay_end(listen_ctx *l, const rec *r, char *err, size_t cap)
+{
+    char now[sizeof r->text];
+    rec_digest(l->world, now, sizeof now);
+    if (strcmp(now, r->text) != 0) {
+        snprintf(err, cap, "--replay: at %.3f s the state differs from the recorded "
+                 "session's end: %s, recorded %s", (double)r->at_us / 1e6, now, r->text);
+        return false;
+    }
+    printf("--replay: at %.3f s, where the recorded session ended, the state is the "
+           "same: %s\n", (double)r->at_us / 1e6, now);
+    fflush(stdout);
+    return true;
+}
+
 static bool apply(listen_ctx *l, const rec *r, char *err, size_t cap)
 {
     char why[128];
@@ -459,6 +476,8 @@ static bool apply(listen_ctx *l, const rec *r, char *err, size_t cap)
     case REC_WROTE: hub_wrote(l, r->id, r->n); break;
     case REC_CLOSED: hub_closed(l, r->id, r->text); break;
     case REC_RELEASE: hub_release(l, r->id); break;
+    case REC_FAULT: return rec_fault_apply(l->world, r->text, err, cap);
+    case REC_END: return replay_end(l, r, err, cap);
     }
     return true;
 }
@@ -544,7 +563,14 @@ static int lab_pace(void *u, cluster *w, uint64_t until_us, char *err, size_t ca
 static void lab_drop(void *u, cluster *w)
 {
     listen_ctx *l = u;
-    if (l->world == w) drop_all(l);
+    if (l->world != w) return;
+    if (l->dash && l->on) {             /* the session's end, for --replay */
+        rec r = { .kind = REC_END, .id = -1 };
+        rec_digest(w, r.text, sizeof r.text);
+        record(l, r);
+        cluster_on_fault(w, NULL, NULL);
+    }
+    drop_all(l);
 }
 
 lab_live listen_lab_hooks(listen_ctx *l, bool headless)
@@ -554,6 +580,14 @@ lab_live listen_lab_hooks(listen_ctx *l, bool headless)
 }
 
 /* ------------------------------------------------------------ dashboard */
+
+/* A fault the learner made on the dashboard, recorded for --replay. */
+static void on_fault(void *u, const char *line)
+{
+    rec r = { .kind = REC_FAULT, .id = -1 };
+    snprintf(r.text, sizeof r.text, "%s", line);
+    record(u, r);
+}
 
 static const char *viz_poll(void *u, cluster *w)
 {
@@ -570,6 +604,8 @@ static const char *viz_poll(void *u, cluster *w)
     }
     if (!l->on) return NULL;
     ensure_hub(l, w);
+    l->dash = true;
+    cluster_on_fault(w, on_fault, l);   /* this world's, each pass */
     pass(l, 0, NULL, NULL);
     return l->line[0] ? l->line : NULL;
 }

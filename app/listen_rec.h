@@ -12,7 +12,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum rec_kind { REC_ACCEPT, REC_INPUT, REC_WROTE, REC_CLOSED, REC_RELEASE } rec_kind;
+typedef enum rec_kind {
+    REC_ACCEPT, REC_INPUT, REC_WROTE, REC_CLOSED, REC_RELEASE,
+    REC_FAULT,                  /* the dashboard's learner: "kill zk2" */
+    REC_END,                    /* the dashboard session ended: the state's digest */
+} rec_kind;
 
 typedef struct rec {
     rec_kind kind;
@@ -21,7 +25,8 @@ typedef struct rec {
     int sid;                    /* accept: the server */
     size_t n;                   /* input: bytes; wrote: count */
     uint8_t *bytes;             /* input: owned */
-    char text[96];              /* accept: the peer; closed: why */
+    char text[160];             /* accept: the peer; closed: why; fault: the
+                                 * fault; end: the digest line */
 } rec;
 
 /* Writes one record as a line; f NULL: nothing. */
@@ -33,5 +38,14 @@ typedef struct rec_list { rec *v; int n, cap, next; } rec_list;
  * err when the file cannot be read or a record line is malformed. */
 bool rec_load(const char *path, rec_list *out, char *err, size_t cap);
 void rec_list_free(rec_list *l);
+
+/* A dashboard session's faults and end, for --replay. */
+typedef struct cluster cluster;
+/* Applies a REC_FAULT line ("kill zk2", "split zk1,zk2 zk3"...) to w, as
+ * the learner did. False with err for a line it cannot read. */
+bool rec_fault_apply(cluster *w, const char *line, char *err, size_t cap);
+/* The ensemble's state in one line: each server's role, last zxid and
+ * sessions, and a digest of those and of every server's znode tree. */
+void rec_digest(cluster *w, char *buf, size_t cap);
 
 #endif

@@ -37,6 +37,8 @@ struct cluster {
     int nstops;
     cluster *twin;                  /* faults apply to it too (cluster_twin) */
     kctl_ctrl *ctl[RAFT_VOTERS_MAX];/* KRaft: the controllers' QuorumControllers */
+    cluster_fault_fn on_fault;      /* told of each fault (cluster_on_fault) */
+    void *on_fault_u;
 };
 
 void cluster_config_defaults(cluster_config *c)
@@ -460,8 +462,25 @@ static int twin_node(const cluster *c, int node)
     return cluster_find_node(c->twin, sim_node_name(c->s, node));
 }
 
+void cluster_on_fault(cluster *c, cluster_fault_fn fn, void *u)
+{
+    c->on_fault = fn;
+    c->on_fault_u = u;
+}
+
+/* "verb name [extra]" to the fault hook */
+static void tell(cluster *c, const char *verb, int node, const char *extra)
+{
+    if (!c->on_fault) return;
+    char line[160];
+    snprintf(line, sizeof line, "%s%s%s%s%s", verb, node >= 0 ? " " : "",
+             node >= 0 ? sim_node_name(c->s, node) : "", extra ? " " : "", extra ? extra : "");
+    c->on_fault(c->on_fault_u, line);
+}
+
 void cluster_kill(cluster *c, int node)
 {
+    tell(c, "kill", node, NULL);
     int t = twin_node(c, node);
     one_kill(c, node);
     if (t >= 0) one_kill(c->twin, t);
@@ -469,6 +488,7 @@ void cluster_kill(cluster *c, int node)
 
 void cluster_restart(cluster *c, int node)
 {
+    tell(c, "restart", node, NULL);
     int t = twin_node(c, node);
     one_restart(c, node);
     if (t >= 0) one_restart(c->twin, t);
@@ -476,6 +496,7 @@ void cluster_restart(cluster *c, int node)
 
 void cluster_resume(cluster *c, int node)
 {
+    tell(c, "resume", node, NULL);
     int t = twin_node(c, node);
     one_resume(c, node);
     if (t >= 0) one_resume(c->twin, t);
@@ -483,6 +504,9 @@ void cluster_resume(cluster *c, int node)
 
 void cluster_pause(cluster *c, int node, uint64_t dur_us)
 {
+    char dur[24];
+    snprintf(dur, sizeof dur, "%llu", (unsigned long long)dur_us);
+    tell(c, "pause", node, dur);
     int t = twin_node(c, node);
     one_pause(c, node, dur_us);
     if (t >= 0) one_pause(c->twin, t, dur_us);
@@ -490,6 +514,7 @@ void cluster_pause(cluster *c, int node, uint64_t dur_us)
 
 void cluster_isolate(cluster *c, int node)
 {
+    tell(c, "isolate", node, NULL);
     int t = twin_node(c, node);
     one_isolate(c, node);
     if (t >= 0) one_isolate(c->twin, t);
@@ -506,8 +531,24 @@ static int twin_nodes(const cluster *c, const int *in, int n, int *out)
     return m;
 }
 
+/* "zk1,zk2" */
+static void names_of(const cluster *c, const int *v, int n, char *buf, size_t cap)
+{
+    size_t at = 0;
+    buf[0] = 0;
+    for (int i = 0; i < n && at < cap; i++)
+        at += (size_t)snprintf(buf + at, cap - at, "%s%s", i ? "," : "", sim_node_name(c->s, v[i]));
+}
+
 void cluster_split(cluster *c, const int *a, int na, const int *b, int nb)
 {
+    if (c->on_fault) {
+        char la[64], lb[64], both[132];
+        names_of(c, a, na, la, sizeof la);
+        names_of(c, b, nb, lb, sizeof lb);
+        snprintf(both, sizeof both, "%s %s", la, lb);
+        tell(c, "split", -1, both);
+    }
     one_split(c, a, na, b, nb);
     if (!c->twin) return;
     int *ta = xmalloc((size_t)(na + nb) * sizeof *ta), *tb = ta + na;
@@ -518,6 +559,7 @@ void cluster_split(cluster *c, const int *a, int na, const int *b, int nb)
 
 void cluster_heal(cluster *c)
 {
+    tell(c, "heal", -1, NULL);
     one_heal(c);
     if (c->twin) one_heal(c->twin);
 }

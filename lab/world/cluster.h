@@ -99,6 +99,12 @@ void cluster_names(cluster *c, const cluster_words *w, char *buf, size_t cap);
 int cluster_resolve(cluster *c, const char *name, const cluster_words *w,
                     char *err, size_t cap);
 
+/* Told of each kill, restart, pause, resume, isolate, split and heal as
+ * a line ("kill zk2", "pause zk1 0", "split zk1,zk2 zk3", "heal"): what
+ * --trace records of a dashboard session, for --replay. NULL: none. */
+typedef void (*cluster_fault_fn)(void *u, const char *line);
+void cluster_on_fault(cluster *c, cluster_fault_fn fn, void *u);
+
 /* --- the fault API: the Lua controller and the dashboard both act
  * through these, and every call is traced as a TR_FAULT event. --- */
 void cluster_kill(cluster *c, int node);            /* crash; no-op if down */

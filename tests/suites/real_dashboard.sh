@@ -3,7 +3,8 @@
 # ZooKeeper client (python3-kazoo, tests/real_clients/hold.py) connects,
 # the clients panel shows it, the speed keys refuse to go past 1x while it
 # is connected (saying why), and killing its server with :kill moves its
-# session to another server with its ephemeral znode.
+# session to another server with its ephemeral znode; the session's trace
+# (--trace) replayed headless (--replay) ends in the same state.
 # Usage: real_dashboard.sh BUILD_DIR
 set -u
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,8 @@ if ! [ -x "$py" ] || ! "$py" -c 'import kazoo' 2>/dev/null; then
     exit 0
 fi
 port=$((10000 + ($$ % 220) * 100 + 50))
-start d 200 40 --sandbox --brokers 0 --listen --zk-port "$port" ${QL_RD_TRACE:+--trace $QL_RD_TRACE}
+trace=${QL_RD_TRACE:-$TMP/dash.jsonl}
+start d 200 40 --sandbox --brokers 0 --listen --zk-port "$port" --trace "$trace"
 if wait_for d "listening for ZooKeeper clients on 127.0.0.1:$port" 10; then
     ok "the status line says where it listens"
 else
@@ -58,5 +60,21 @@ else
     bad "after :kill zk$sid: $(cat "$TMP/hold.out" "$TMP/hold.err" | grep -v "^ " | tail -n 8 | tr '\n' ' ')" d
 fi
 wait "$client"
+# the session, replayed headless from its trace (the client's bytes and the
+# learner's :kill), ends in the state the dashboard ended in
+$T send-keys -t "=d:" q
+if wait_for d "exited 0" 10 && grep -q '"real":"fault".*"text":"kill zk' "$trace"; then
+    timeout 120 "$BIN" --headless tests/real_clients/sandbox.lua --replay "$trace" \
+        >"$TMP/replay.out" 2>&1
+    rc=$?
+    if [ "$rc" -eq 0 ] && grep -q "where the recorded session ended, the state is the same" \
+            "$TMP/replay.out"; then
+        ok "--replay of the dashboard session: $(grep -o 'the state is the same.*' "$TMP/replay.out" | cut -c 1-90)"
+    else
+        bad "--replay of the dashboard session: exit $rc; $(grep -i 'replay' "$TMP/replay.out" | tail -n 2)"
+    fi
+else
+    bad "the dashboard did not quit, or its trace has no fault record" d
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
