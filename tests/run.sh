@@ -45,6 +45,10 @@ case "$jobs$tmux_jobs" in *[!0-9]*|'') echo "run.sh: -j and QL_TMUX_JOBS take a 
 [ "$jobs" -ge 1 ] || jobs=1
 [ "$tmux_jobs" -ge 1 ] || tmux_jobs=1
 [ $# -gt 0 ] || { echo "usage: tests/run.sh [--only unit,scenarios,suites,e2e] [-j N] BUILD..." >&2; exit 2; }
+# wait -n -p (which job ended) came with bash 5.1 (Debian 12 has 5.2)
+if [ "${BASH_VERSINFO[0]}" -lt 5 ] || { [ "${BASH_VERSINFO[0]}" -eq 5 ] && [ "${BASH_VERSINFO[1]}" -lt 1 ]; }; then
+    echo "run.sh: needs bash 5.1 or newer (this is $BASH_VERSION)" >&2; exit 2
+fi
 dir=$(mktemp -d)
 
 wants() { case ",$only," in *",$1,"*) return 0 ;; esac; return 1; }
