@@ -17,10 +17,12 @@
 # build) run side by side, N at a time (-j N, or QL_TEST_JOBS; default the
 # number of cores). The tmux suites decide on what the screen shows within
 # bounded waits, so they run one at a time (QL_TMUX_JOBS, default 1) beside
-# the headless jobs, and no suite runs on two builds at once (a suite's
-# tmux sockets and ports are its own, but one suite twice would compete
-# with itself). Each job's report is printed whole, in the order the jobs
-# are listed, with the seconds it took; -j 1 runs them one after another.
+# the headless jobs; a suite on the wall clock with real clients (--listen)
+# mostly waits, so it runs one at a time in a lane of its own, beside the
+# N; no suite runs on two builds at once (its tmux sockets and ports are
+# its own, but one suite twice would compete with itself). Each job's
+# report is printed whole, in the order the jobs are listed, with the
+# seconds it took; -j 1 runs them one after another.
 # QL_TEST_LOGS=DIR keeps each suite's whole output there (BUILD-SUITE.log,
 # the build's slashes as dashes), where a wait that ran out says so.
 set -u
@@ -55,6 +57,8 @@ wants() { case ",$only," in *",$1,"*) return 0 ;; esac; return 1; }
 now_ms() { date +%s%3N; }
 # is_tmux SUITE: it drives the dashboard in tmux (the helpers, or its own)
 is_tmux() { grep -qE 'tests/lib/tmux\.sh|tmux -L' "$1"; }
+# is_wall SUITE: headless, on the wall clock with real clients (--listen)
+is_wall() { [ "$jobs" -gt 1 ] && grep -q -- '--listen' "$1"; }
 
 # Each job runs in the background with its output in $dir/N.out and its
 # verdict in $dir/N.res: "P F" (the checks passed and failed), then one
@@ -143,7 +147,9 @@ for build in "$@"; do
         for suite in tests/suites/*.sh; do
             [ -f "$suite" ] || continue
             if is_tmux "$suite"; then add suite "$suite" tmux
-            elif wants suites; then add suite "$suite" free
+            elif ! wants suites; then :
+            elif is_wall "$suite"; then add suite "$suite" wall
+            else add suite "$suite" free
             fi
         done
     fi
@@ -185,7 +191,11 @@ trap 'rm -rf "$dir"' EXIT
 # another build
 can_start() {
     i=$1
-    [ "$running" -lt "$jobs" ] || return 1
+    if [ "${jb_lane[i]}" = wall ]; then
+        [ "$running_wall" -lt 1 ] || return 1
+    else
+        [ "$running" -lt "$jobs" ] || return 1
+    fi
     if [ "${jb_lane[i]}" = tmux ] && [ "$running_tmux" -ge "$tmux_jobs" ]; then return 1; fi
     if [ "${jb_kind[i]}" = suite ]; then
         for j in "${!jb_state[@]}"; do
@@ -197,13 +207,16 @@ can_start() {
 # start_some: the tmux lane first (its suites take the longest), then
 # the rest in order
 start_some() {
-    for lane in tmux free; do
+    for lane in tmux wall free; do
         for ((i = 0; i < n; i++)); do
             [ -z "${jb_state[i]:-}" ] && [ "${jb_lane[i]}" = $lane ] || continue
             can_start "$i" || continue
             run_job "$i"; jb_state[i]=run
-            running=$((running + 1))
-            [ $lane = tmux ] && running_tmux=$((running_tmux + 1))
+            case $lane in
+            wall) running_wall=$((running_wall + 1)) ;;
+            tmux) running=$((running + 1)); running_tmux=$((running_tmux + 1)) ;;
+            *) running=$((running + 1)) ;;
+            esac
         done
     done
 }
@@ -239,14 +252,18 @@ show_done() {
 t_start=$(now_ms)
 running=0
 running_tmux=0
+running_wall=0
 start_some
-while [ "$running" -gt 0 ]; do
+while [ $((running + running_wall)) -gt 0 ]; do
     wait -n -p pid
     i=${pid_job[pid]:-}
     [ -n "$i" ] || continue
     jb_state[i]=done
-    running=$((running - 1))
-    [ "${jb_lane[i]}" = tmux ] && running_tmux=$((running_tmux - 1))
+    case "${jb_lane[i]}" in
+    wall) running_wall=$((running_wall - 1)) ;;
+    tmux) running=$((running - 1)); running_tmux=$((running_tmux - 1)) ;;
+    *) running=$((running - 1)) ;;
+    esac
     start_some
     show_done
 done
