@@ -349,7 +349,12 @@ int cluster_next_broker_id(cluster *c)
 static int one_add_broker(cluster *c, int id, const char *rack, char *err, size_t cap)
 {
     if (!add_ok(c, id, err, cap)) return -1;
-    if (!c->kafka)
+    /* the first broker of a world makes its kafka half: in KRaft mode an
+     * observer of the controller quorum, never a ZooKeeper client */
+    if (!c->kafka && c->quorum)
+        c->kafka = kafka_world_new_kraft(c->s, 0, NULL, NULL, &c->cfg.kafka, c->quorum,
+                                         c->ctl);
+    else if (!c->kafka)
         c->kafka = kafka_world_new(c->s, 0, NULL, NULL, &c->cfg.kafka, c->zk_node,
                                    c->cfg.zookeepers);
     kafka_broker *b = kafka_world_add(c->kafka, id, rack && rack[0] ? rack : NULL);

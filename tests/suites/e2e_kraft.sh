@@ -66,7 +66,27 @@ else bad "KRaft brokers on screen" b; fi
 keys b q
 wait_for b "exited 0" 10 || bad "b quits" b
 
+# :add-broker in the KRaft sandbox without brokers: the broker registers
+# with the active controller (BrokerLifecycleManager) instead of dialling a
+# ZooKeeper ensemble there is none of (it aborted in zk_client.c);
+# :reassign is refused (no AlterPartitionReassignments in this KRaft)
+start n 140 45 --sandbox --mode kraft --seed 3
+wait_re n "active controller ctl[1-3] · epoch 1" 20
+keys n :; typed n "add-broker 101"; keys n Enter
+if wait_for n "added broker 101" 5 && wait_re n "RegisterBrokerRecord\(brokerId=101" 20 &&
+   wait_re n "UnfenceBrokerRecord" 20 && ! has n "assertion failed"; then
+    ok ":add-broker 101 in KRaft mode: registered fenced, then unfenced"
+else bad ":add-broker in KRaft mode" n; fi
+keys n :; typed n "topic t 1 1"; keys n Enter
+wait_for n "topic t created" 10
+keys n :; typed n "reassign t 0 101"; keys n Enter
+if wait_for n "reassign: not in KRaft mode" 5; then ok ":reassign in KRaft mode is refused"
+else bad ":reassign in KRaft mode" n; fi
+keys n q
+wait_for n "exited 0" 10 || bad "n quits" n
+
 end_session a
+end_session n
 end_session s
 end_session b
 echo "$passed passed, $failed failed"
