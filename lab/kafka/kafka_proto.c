@@ -384,7 +384,7 @@ int kafka_json_assignment(const char *json, size_t len, const char *key,
 void kafka_config_defaults(kafka_config *c)
 {
     *c = (kafka_config){
-        .session_timeout_ms = 18000, .zk_max_inflight = 0, .lag_max_ms = 30000,
+        .session_timeout_ms = 18000, .zk_max_inflight = 10, .lag_max_ms = 30000,
         .fetch_wait_ms = 500, .fetch_backoff_ms = 1000,
         .request_timeout_ms = 30000, .controller_timeout_ms = 30000,
         .min_isr = 1, .unclean = false, .auto_rebalance = true,

@@ -131,10 +131,9 @@ int kafka_json_assignment(const char *json, size_t len, const char *key,
 /* Broker-wide settings (server.properties), times in ms. */
 typedef struct kafka_config {
     uint32_t session_timeout_ms;    /* zookeeper.session.timeout.ms 18000 */
-    uint32_t zk_max_inflight;       /* zookeeper.max.in.flight.requests:
-                                     * Kafka's default is 10; the lab's 0
-                                     * (no limit) until the scale runs can
-                                     * afford it (docs/failover.md) */
+    uint32_t zk_max_inflight;       /* zookeeper.max.in.flight.requests 10
+                                     * (KafkaConfig); 0, for benches only:
+                                     * no limit */
     uint32_t lag_max_ms;            /* replica.lag.time.max.ms 30000 */
     uint32_t fetch_wait_ms;         /* replica.fetch.wait.max.ms 500 */
     uint32_t fetch_backoff_ms;      /* replica.fetch.backoff.ms 1000 */

@@ -3,8 +3,9 @@
 -- (KafkaController.initializeControllerContext,
 -- KafkaZkClient.getTopicPartitionStates), and Kafka's ZooKeeperClient lets
 -- at most zookeeper.max.in.flight.requests (10) of those reads out at once
--- (ZooKeeperClient.handleRequests' semaphore). The lab's brokers take no
--- limit unless told (docs/failover.md): then the reads go all at once.
+-- (ZooKeeperClient.handleRequests' semaphore; 10 is KafkaConfig's default,
+-- which the lab's brokers take unless told). With a limit far above the
+-- partition count the reads go all at once.
 local function failover(parts, inflight)
   local config = inflight and { ["zookeeper.max.in.flight.requests"] = inflight } or nil
   lab.cluster{ zookeepers = 3, brokers = 3, seed = 5, config = config }
@@ -29,10 +30,13 @@ end
 
 local small = failover(100, 10)
 local big = failover(2000, 10)
-local unlimited = failover(2000, nil)
+local default = failover(2000, nil)
+local unlimited = failover(2000, 100000)
 lab.check(big >= 500, ("with 10 requests in flight, 2,000 partitions take %d ms "
   .. "from the new controller's election to its first leader change"):format(big))
 lab.check(big > 5 * small, ("20 times the partitions, more than 5 times the load: "
   .. "%d ms against %d ms for 100"):format(big, small))
+lab.check(default == big, ("unset, the limit is Kafka's 10: %d ms, with 10 %d ms")
+  :format(default, big))
 lab.check(unlimited < big / 5, ("without the limit the reads all go at once: %d ms "
   .. "for 2,000"):format(unlimited))
