@@ -116,7 +116,7 @@ kcat_failover() {
                 -X debug=topic 2>"$tmp/kf.P"
         prc=$?
         timeout 10 "$kcat_bin" -b "$brokers" -L -t k >"$tmp/kf.L" 2>&1
-        timeout 30 "$kcat_bin" -b "$brokers" -C -t k -p 0 -o beginning -e -q >"$tmp/kf.out" 2>&1
+        timeout 30 "$kcat_bin" -b "$brokers" -C -t k -p 0 -o beginning -e -q >"$tmp/kf.out" 2>"$tmp/kf.Cerr"
     fi
     wait "$lab"
     lrc=$?
@@ -138,6 +138,8 @@ kcat_failover() {
         ok "kcat_failover: kcat -C -e reads every one of the 1,000 records from the new leader"
     else
         fail "kcat_failover: $(wc -l <"$tmp/kf.u") distinct records read back of 1000"
+        diff "$tmp/kf.in" "$tmp/kf.u" | head -n 6 | sed 's/^/      diff: /'
+        tail -n 4 "$tmp/kf.Cerr" | sed 's/^/      kcat -C: /'
     fi
     kcat_lab_ok kcat_failover "$lrc"
     replay kcat_failover
