@@ -429,13 +429,16 @@ static void fill_header(app *a)
 {
     a->snap.mode = a->lesson ? "lesson" : "sandbox";
     a->snap.speed = a->speed;
-    a->snap.running = a->running;
+    /* a lesson's step that waits for n, or its question, holds the world
+     * (no script runs it then): the header says so, not RUNNING */
+    bool held = a->in_script && (a->snap.step_wait || a->snap.asking);
+    a->snap.running = a->running && !held;
     a->snap.events = a->events;
     a->snap.msgs = a->msgs;
     a->snap.hist = &a->hist;
     a->snap.lang = a->lang;
     a->snap.pace = a->pace_now.pace;
-    a->snap.pace_why = a->running ? a->pace_now.why : NULL;
+    a->snap.pace_why = a->snap.running ? a->pace_now.why : NULL;
     a->snap.pace_slow = a->pace_now.slow;
     a->snap.pace_off = a->pacer.off;
 }

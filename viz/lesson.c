@@ -15,7 +15,10 @@
  * what it asks (keys or the command line), its hint showing after a
  * while; lab.predict and lab.ask hold the world until the learner answers
  * (keys 1-9, or a number and Enter). While replaying, the script answers
- * and solves for itself, as headless. */
+ * and solves for itself, as headless. A prediction's result shows at its
+ * step's end: until then the footer says n runs to it, and an n pressed
+ * again while n fast-forwards does not pass it. While the lesson holds
+ * the world (a step waiting for n, a question) the header says PAUSED. */
 #include "app_int.h"
 #include "words.h"
 
@@ -41,6 +44,10 @@ static void end_step(app *a)
 {
     if (a->replaying || !a->in_script || a->abort) return;
     a->snap.step_wait = true;
+    /* an n pressed again while n fast-forwarded was pressed before the
+     * step's result (a prediction's answer) was on screen: it must not
+     * pass the result unseen */
+    if (a->skip) flushinp();
     a->skip = false;
     a->dirty = true;
     wait_step(a);
@@ -70,6 +77,7 @@ void lesson_on_say(app *a, const char *text)
     s->step++;
     snprintf(s->lesson, sizeof s->lesson, "%s", text);
     s->nchecks = 0;
+    s->pred_pending = false;
     clear_turn(a);
     clear_pacing(a);
     a->skip = false;
@@ -178,6 +186,7 @@ static lab_reply hook_answer(void *u, const lab_question *q, double *out)
         n += (size_t)snprintf(s->ask_choices + n, sizeof s->ask_choices - n, "%s%d %s",
                               i ? "   " : "", i + 1, q->choices[i]);
     s->asking = true;
+    if (q->predict) s->pred_pending = true;     /* its result: at the step's end */
     a->reply = 0;
     a->skip = false;
     a->dirty = true;
@@ -201,6 +210,7 @@ static void hook_outcome(void *u, const lab_question *q, int right, const char *
         a->snap.pred_total++;
         a->snap.pred_right += right;
     }
+    if (q->predict) a->snap.pred_pending = false;
     light(a, right != 0, right < 0, line);
 }
 
@@ -376,6 +386,7 @@ void lesson_run(app *a)
         a->snap.step_wait = false;
         a->skip = a->step_once = a->ran = a->solve_req = false;
         a->snap.tasks_done = a->snap.pred_right = a->snap.pred_total = 0;
+        a->snap.pred_pending = false;
         clear_turn(a);
         lab_lua_set_driver(a->lua, lesson_drive, a);
         a->in_script = true;

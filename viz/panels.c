@@ -286,6 +286,12 @@ static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap
                  viz_tr(L, "n: next step   b: back a step"));
         if (text_width(keys) > room)
             snprintf(keys, cap, "%s", viz_tr(L, "waiting: press n to go on"));
+    } else if (s->pred_pending) {
+        /* n runs the step to its end, where the prediction's result
+         * shows: it does not go past it */
+        snprintf(keys, cap, "%s", viz_tr(L, "n: fast to the prediction's result   b: back a step"));
+        if (text_width(keys) > room)
+            snprintf(keys, cap, "%s", viz_tr(L, "n: fast to the result"));
     } else {
         snprintf(keys, cap, "%s", viz_tr(L, "n: next step   b: back a step"));
     }

@@ -198,6 +198,7 @@ typedef struct viz_snap {
     char task[512];             /* the task waiting to be done, "" none */
     char hint[512];             /* its hint, once shown */
     bool asking;                /* a question waits for keys 1-9 or a number */
+    bool pred_pending;          /* a prediction's result comes at the step's end */
     char ask[512];              /* the question */
     char ask_choices[512];      /* "1 zk1   2 zk2", or "" for a number */
     char ask_unit[16];          /* the number's unit */

@@ -102,6 +102,8 @@ static const pair table[] = {
     { "the lesson is over: b goes back, q quits", "레슨이 끝났습니다: b 뒤로, q 종료" },
     { "back to step %d (replaying from the seed)", "%d단계로 돌아갑니다 (시드로 다시 실행)" },
     { "n: next step   b: back a step", "n: 다음 단계   b: 이전 단계" },
+    { "n: fast to the prediction's result   b: back a step", "n: 예측 결과까지 빨리   b: 이전 단계" },
+    { "n: fast to the result", "n: 결과까지 빨리" },
     { "waiting: press n to go on", "대기 중: n을 누르면 계속합니다" },
     { "lesson over: %d passed, %d failed (b goes back, q quits)", "레슨 끝: 통과 %d, 실패 %d (b 뒤로, q 종료)" },
     { "lesson over: %d passed, %d failed", "레슨 끝: 통과 %d, 실패 %d" },
