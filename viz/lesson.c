@@ -44,6 +44,10 @@ static void end_step(app *a)
 {
     if (a->replaying || !a->in_script || a->abort) return;
     a->snap.step_wait = true;
+    /* the step's countdown goes with it: the world holds from here and
+     * the next step starts without it, so a frozen "in 10.0 s" would
+     * promise what never comes on screen */
+    a->countdown_fmt[0] = a->snap.countdown[0] = '\0';
     /* an n pressed again while n fast-forwarded was pressed before the
      * step's result (a prediction's answer) was on screen: it must not
      * pass the result unseen */
@@ -250,11 +254,15 @@ void lesson_tick(app *a)
     if (a->world && a->in_script && sim_now_us(cluster_sim(a->world)) < a->slow_until_us)
         s->speed = a->speed / a->slow_factor;
     s->countdown[0] = '\0';
+    uint64_t now = a->world ? sim_now_us(cluster_sim(a->world)) : 0;
+    /* a countdown that has run out goes: "... in 0.0 s" left on screen
+     * read as if something were still about to happen */
+    if (a->countdown_fmt[0] && a->countdown_at_us <= now) a->countdown_fmt[0] = '\0';
     if (a->countdown_fmt[0]) {
-        uint64_t now = a->world ? sim_now_us(cluster_sim(a->world)) : 0;
-        uint64_t left = a->countdown_at_us > now ? a->countdown_at_us - now : 0;
+        uint64_t left = a->countdown_at_us - now;
         char t[32];
-        snprintf(t, sizeof t, "%.1f s", (double)left / 1e6);
+        /* tenths rounded up: it reads 0.0 s only once it is over */
+        snprintf(t, sizeof t, "%.1f s", (double)((left + 99999) / 100000) / 10);
         /* the text was checked by lab.countdown: one %s and nothing else */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

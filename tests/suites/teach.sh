@@ -197,8 +197,26 @@ if wait_for qko "● 서버 3대: 몇 대까지 죽어도 될까요? 내 답 2 (
 else bad "ko: lab.ask" qko; fi
 keys qko q
 
+# --- lab.countdown that runs out while its step still runs: it goes
+# (it stayed as "the bell rings in 0.0 s" for the rest of the step) ---
+cat >"$DIR/cdf.lua" <<'LUA'
+lab.say("fired")
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.countdown{ text = "the bell rings in %s", ms = 1000 }
+lab.run(8000)
+lab.say("over")
+LUA
+start cf 120 40 "$DIR/cdf.lua" --speed 1
+if wait_for cf "the bell rings in 0." 10 && wait_gone cf "the bell rings in 0." 5 &&
+   screen cf | head -n 1 | grep -q "RUNNING" && ! has cf "waiting: press n to go on"; then
+    ok "a countdown that has run out goes while its step still runs"
+else bad "a countdown that ran out" cf; fi
+keys cf q
+
 # --- lab.slow and lab.countdown: the header tells the slowed pace, the
-# countdown runs down with simulated time; 120x40, both languages ---
+# countdown runs down with simulated time and goes once it has run out
+# (it used to stay as "0.0 s", frozen, as if something were still to
+# come); 120x40, both languages ---
 cat >"$DIR/cd.lua" <<'LUA'
 lab.say("countdown")
 lab.cluster{ zookeepers = 3, seed = 1 }
@@ -210,14 +228,16 @@ LUA
 for lang in en ko; do
     s=c$lang
     start $s 120 40 "$DIR/cd.lua" --lang $lang
-    if [ $lang = en ]; then three="the world rests for 3."; one="the world rests for 1."; zero="the world rests for 0.0 s"
-    else zero="0.0 s 동안 쉽니다"; fi
+    if [ $lang = en ]; then three="the world rests for 3."; one="the world rests for 1."; gone="the world rests for"
+    else gone="동안 쉽니다"; fi
     if wait_for $s "speed 1x" 10 && [ $lang = en ] && wait_for $s "$three" 5 && wait_for $s "$one" 5 &&
-       wait_for $s "$zero" 5 && wait_for $s "speed 10x" 5; then
-        ok "en 120x40: slow motion 10x slower (header speed 1x), the countdown runs down, then speed 10x again"
+       wait_for $s "waiting: press n to go on" 5 && wait_for $s "speed 10x" 5 &&
+       ! screen $s | grep -v "countdown:" | grep -qF "$gone"; then
+        ok "en 120x40: slow motion 10x slower (header speed 1x), the countdown runs down and goes when it is over, then speed 10x again"
     elif [ $lang = ko ] && wait_re $s "[123]\.[0-9] s 동안 쉽니다" 10 &&
-       wait_for $s "$zero" 10 && wait_for $s "speed 10x" 5; then
-        ok "ko 120x40: the countdown in Korean runs down to 0.0 s"
+       wait_re $s "대기 중: n을 누르면 계속합니다" 10 && wait_for $s "speed 10x" 5 &&
+       ! screen $s | grep -v "카운트다운:" | grep -qF "$gone"; then
+        ok "ko 120x40: the countdown in Korean runs down and goes when it is over"
     else bad "$lang: slow motion and the countdown" $s; fi
     keys $s q
     wait_for $s "exited 0" 10 || bad "$s quits" $s
