@@ -199,8 +199,8 @@ void listen_free(listen_ctx *l)
     if (!l) return;
     drop_all(l);
     rec_list_free(&l->replay);
-    for (int i = 0; i < l->nl; i++) close(l->lfd[i]);
-    for (int i = 0; i < l->nkl; i++) close(l->klfd[i]);
+    for (int i = 0; i < l->nl; i++) if (l->lfd[i] >= 0) close(l->lfd[i]);
+    for (int i = 0; i < l->nkl; i++) if (l->klfd[i] >= 0) close(l->klfd[i]);
     free(l->s);
     free(l);
 }
@@ -384,6 +384,41 @@ static void flush_all(listen_ctx *l)
     }
 }
 
+/* Whether node (a server's or a broker's) has no process: crashed or
+ * stopped. A paused one is still there (its kernel accepts). */
+static bool node_gone(listen_ctx *l, int node)
+{
+    return sim_node_status(cluster_sim(l->world), node) == NODE_DOWN;
+}
+
+/* One listening socket follows its node: closed while the node is down,
+ * so a client meets ECONNREFUSED as from a dead ZooKeeper or Kafka JVM
+ * (an accept followed by a reset read as a TLS listener to kcat), bound
+ * again when it is back. A port taken meanwhile is tried again next pass. */
+static void follow_port(listen_ctx *l, int *fd, bool gone, int port)
+{
+    if (gone && *fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    } else if (!gone && *fd < 0) {
+        char err[200];
+        *fd = bind_one(l->addr, port, err, sizeof err);
+        if (*fd < 0) snprintf(l->line, sizeof l->line, "--listen: %s", err);
+    }
+}
+
+static void follow_nodes(listen_ctx *l)
+{
+    if (!l->world || l->replaying) return;
+    const int *zk = cluster_zk_nodes(l->world);
+    for (int i = 0; i < l->nl && i < cluster_zk_count(l->world); i++)
+        follow_port(l, &l->lfd[i], node_gone(l, zk[i]), l->base_port + i);
+    kafka_world *kw = cluster_kafka(l->world);
+    for (int i = 0; kw && i < l->nkl && i < kafka_world_count(kw); i++)
+        follow_port(l, &l->klfd[i], node_gone(l, kafka_broker_node(kafka_world_broker(kw, i))),
+                    l->kafka_port + i);
+}
+
 /* One pass: waits up to wait_ms for sockets, moves bytes. Input is fed at
  * the world's time now, after `at` ran it forward (to the wall clock's
  * instant). True when input was fed. */
@@ -391,6 +426,7 @@ static bool pass(listen_ctx *l, int wait_ms, void (*at)(listen_ctx *), bool *mov
 {
     struct pollfd pf[CLUSTER_ZK_MAX + KAFKA_LISTEN_MAX + LISTEN_CONNS_MAX];
     int n = 0;
+    follow_nodes(l);            /* poll skips a closed port's fd, -1 */
     for (int i = 0; i < l->nl; i++) pf[n++] = (struct pollfd){ .fd = l->lfd[i], .events = POLLIN };
     for (int i = 0; i < l->nkl; i++) pf[n++] = (struct pollfd){ .fd = l->klfd[i], .events = POLLIN };
     int nlisten = n;
@@ -408,9 +444,10 @@ static bool pass(listen_ctx *l, int wait_ms, void (*at)(listen_ctx *), bool *mov
         int ns = l->ns;                     /* accepted ones wait for the next pass */
         for (int i = ns - 1; i >= 0; i--) fed = serve(l, i, pf[nlisten + i].revents) || fed;
         for (int i = 0; i < l->nl; i++)
-            if (pf[i].revents & POLLIN) accept_on(l, l->lfd[i], i + 1);
+            if (l->lfd[i] >= 0 && (pf[i].revents & POLLIN)) accept_on(l, l->lfd[i], i + 1);
         for (int i = 0; i < l->nkl; i++)
-            if (pf[l->nl + i].revents & POLLIN) accept_on(l, l->klfd[i], -(i + 1));
+            if (l->klfd[i] >= 0 && (pf[l->nl + i].revents & POLLIN))
+                accept_on(l, l->klfd[i], -(i + 1));
     } else {
         for (int i = l->ns - 1; i >= 0; i--) fed = feed(l, &l->s[i]) || fed;
     }

@@ -21,6 +21,9 @@
 #             says, -P 1,000 records, -C -e reads them back in order
 #   kcat_failover  the leader killed while kcat -P produces with acks=all:
 #             kcat finds the new leader, lab.audit loses nothing
+#   refused   a crashed server's and broker's ports refuse connections
+#             (nc, kcat, a socket), a paused server's accept and stay
+#             silent, a restarted one serves again (refused.sh)
 # Each run is recorded (--trace) and replayed without the client (--replay):
 # the replay's trace must be the live run's, event for event.
 # Each run is bounded (timeout). Skips a client's cases, saying why, when
@@ -205,6 +208,9 @@ else
 fi
 # kcat: the brokers
 . tests/real_clients/kcat.sh
+# refused: a crashed node's ports refuse, a paused one's accept
+. tests/real_clients/refused.sh
+refused_case
 # every hostile connection left its line in the lab's log
 if [ "$kazoo" = no ]; then
     :
