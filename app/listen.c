@@ -277,14 +277,14 @@ static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
     if (!loopback(l->addr))
         fprintf(stderr, "quorumlab: warning: listening on %s, not a loopback address: "
                         "anyone who reaches this machine can use the lab's servers\n", l->addr);
-    snprintf(l->line, sizeof l->line, "listening for ZooKeeper clients on %s:%d-%d "
-             "(zk1-zk%d); the world runs on the wall clock (1x)", l->addr, l->base_port,
-             l->base_port + n - 1, n);
-    if (l->nkl > 0) {
-        size_t k = strlen(l->line);
-        snprintf(l->line + k, sizeof l->line - k, "; for Kafka clients on %s:%d-%d (%d brokers)",
-                 l->addr, l->kafka_port, l->kafka_port + l->nkl - 1, l->nkl);
-    }
+    /* one status line, whole at 120 columns with 5-digit ports: the
+     * ports first, the wall clock last */
+    int k = snprintf(l->line, sizeof l->line, "listening for ZooKeeper clients on %s:%d-%d",
+                     l->addr, l->base_port, l->base_port + n - 1);
+    if (l->nkl > 0)
+        k += snprintf(l->line + k, sizeof l->line - (size_t)k, ", Kafka clients on %s:%d-%d",
+                      l->addr, l->kafka_port, l->kafka_port + l->nkl - 1);
+    snprintf(l->line + k, sizeof l->line - (size_t)k, "; wall clock, 1x");
     return true;
 }
 

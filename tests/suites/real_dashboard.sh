@@ -76,5 +76,14 @@ if wait_for d "exited 0" 10 && grep -q '"real":"fault".*"text":"kill zk' "$trace
 else
     bad "the dashboard did not quit, or its trace has no fault record" d
 fi
+# at 120 columns the status line is whole, the Kafka ports and the wall
+# clock included (it was cut at '... (1x); for Kafka clien')
+start w 120 40 --sandbox --listen --zk-port "$((port + 10))" --kafka-port "$((port + 40))"
+if wait_for w "Kafka clients on 127.0.0.1:$((port + 40))-$((port + 43)); wall clock, 1x" 10; then
+    ok "at 120 columns the listen status line is whole"
+else
+    bad "the listen status line at 120 columns" w
+fi
+keys w q
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
