@@ -79,7 +79,9 @@ static void server_lines(real_hub *h, int sid, const zk_server_info *i, wbuf *o)
     put(o, "Zxid: 0x%llx\n", (unsigned long long)i->last_zxid);
     put(o, "Mode: %s\n", mode(i));
     put(o, "Node count: %zu\n", ztree_count(zk_server_tree(z)));
-    if (i->state == ZK_LEADING) put(o, "Proposal sizes last/min/max: -1/-1/-1\n");
+    if (i->state == ZK_LEADING)         /* Leader.getProposalStats, bytes */
+        put(o, "Proposal sizes last/min/max: %lld/%lld/%lld\n", (long long)i->proposal_last,
+            (long long)i->proposal_min, (long long)i->proposal_max);
 }
 
 /* One connection as `cons` and `stat` list it (ServerCnxn.dumpConnectionInfo). */

@@ -173,6 +173,9 @@ struct zk_server {
     int nbuckets;
     uint64_t fire_seq;          /* counts watch triggers */
     uint64_t pkts_in, pkts_out; /* client packets since start (ServerStats) */
+    /* the leader's ProposalStats (a BufferStats): bytes of the last, the
+     * smallest and the largest proposal since it began to lead; -1 none */
+    int64_t prop_last, prop_min, prop_max;
     /* scratch, reused */
     wbuf out;
     wbuf body;                  /* txn being proposed, snapshot being sent */

@@ -61,6 +61,7 @@ static void on_start(void *self)
     zk_server *z = self;
     z->up = true;
     z->pkts_in = z->pkts_out = 0;
+    z->prop_last = z->prop_min = z->prop_max = -1;
     z->state = ZK_LOOKING;
     z->serving = false;
     z->phase = PH_NONE;
@@ -209,6 +210,8 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
         .sessions = z->nsess, .connections = conns,
         .snap_zxid = z->snap_zxid, .log_entries = z->nlog,
         .packets_received = z->pkts_in, .packets_sent = z->pkts_out,
+        .proposal_last = z->prop_last, .proposal_min = z->prop_min,
+        .proposal_max = z->prop_max,
         .watches = watches,
         .sync_how = z->sync_how,
     };
@@ -253,6 +256,8 @@ void zk_become_leading(zk_server *z)
     zk_ro_stop(z);
     z->state = ZK_LEADING;
     z->leader_sid = z->sid;
+    /* a new Leader has fresh ProposalStats */
+    z->prop_last = z->prop_min = z->prop_max = -1;
     zk_lead_start(z);
 }
 

@@ -73,6 +73,7 @@ typedef struct zk_server_info {
     /* what the four-letter words report (ServerStats) */
     uint64_t packets_received;  /* client packets since the process started */
     uint64_t packets_sent;
+    int64_t proposal_last, proposal_min, proposal_max;   /* leader: bytes, -1 none */
     int watches;                /* watches set on it */
     int sync_how;               /* trace_sync: LOAD at start, then DIFF,
                                  * TRUNC or SNAP from its last leader; 0

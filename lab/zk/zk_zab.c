@@ -290,6 +290,12 @@ void zk_propose(zk_server *z, const uint8_t *body, size_t len)
     zk_w_raw(&z->body, body, len);
     zk_log_append(z, zxid, z->body.data, z->body.len);
     const zk_entry *e = &z->log[z->nlog - 1];
+    /* ProposalStats.setLastBufferSize (Leader.propose): the serialized
+     * txn's length, here the lab's own encoding of it */
+    int64_t sz = (int64_t)e->len;
+    z->prop_last = sz;
+    if (z->prop_min < 0 || sz < z->prop_min) z->prop_min = sz;
+    if (sz > z->prop_max) z->prop_max = sz;
     trace_emit(sim_trace(z->s), TR_PROPOSE, z->node, -1, zxid, e->digest, NULL);
     for (int sid = 1; sid <= z->n; sid++) {
         if (z->lh[sid].state < LH_SYNCING) continue;

@@ -293,6 +293,52 @@ static got_conn connect_to(cluster *w, real_hub *h, int sid, int64_t session, bo
     return g;
 }
 
+/* srvr's line of server sid: what follows "Proposal sizes last/min/max: " */
+static void proposal_sizes(cluster *w, real_hub *h, int sid, char *out, size_t cap)
+{
+    char why[128];
+    int id = real_zk_accept(h, sid, "127.0.0.1:2", why, sizeof why);
+    assert_true(id >= 0);
+    real_zk_input(h, id, (const uint8_t *)"srvr", 4);
+    run(w, 100);
+    const uint8_t *o;
+    size_t n = real_zk_output(h, id, &o);
+    char text[2048];
+    snprintf(text, sizeof text, "%.*s", (int)n, (const char *)o);
+    const char *p = strstr(text, "Proposal sizes last/min/max: ");
+    assert_non_null(p);
+    p += strlen("Proposal sizes last/min/max: ");
+    snprintf(out, cap, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+/* srvr on the leader: Proposal sizes as ZooKeeper 3.8's ProposalStats (a
+ * BufferStats that Leader.propose feeds each serialized txn's length):
+ * -1/-1/-1 before any proposal, then the last, smallest and largest. */
+static void test_real_zk_srvr_proposal_sizes(void **state)
+{
+    cluster *w = world();
+    real_hub *h = real_hub_new(w);
+    int leader = 0;
+    for (int sid = 1; sid <= 3; sid++) {
+        zk_server_info in;
+        zk_server_info_get(cluster_zk(w, sid), &in);
+        if (in.state == ZK_LEADING) leader = sid;
+    }
+    assert_true(leader > 0);
+    char s[64];
+    proposal_sizes(w, h, leader, s, sizeof s);
+    assert_string_equal(s, "-1/-1/-1");
+    int id;
+    connect_to(w, h, leader, 0, false, &id);        /* createSession: a proposal */
+    proposal_sizes(w, h, leader, s, sizeof s);
+    long long last, mn, mx;
+    assert_int_equal(sscanf(s, "%lld/%lld/%lld", &last, &mn, &mx), 3);
+    assert_true(last > 0);
+    assert_true(mn == last && mx == last);
+    real_hub_free(h);
+    cluster_free(w);
+}
+
 /* zk1 and zk2 of five cut off from the other three: a minority of two
  * (a server alone is cut off from the real clients too: real_zk.c) */
 static void split_minority(cluster *w)
@@ -413,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_real_zk_session_and_create),
         cmocka_unit_test(test_real_zk_bad_input_closes_one),
         cmocka_unit_test(test_real_zk_4lw_waits_for_paused_server),
+        cmocka_unit_test(test_real_zk_srvr_proposal_sizes),
         cmocka_unit_test(test_real_zk_minority_refuses_ro_client_by_default),
         cmocka_unit_test(test_real_zk_readonly_mode),
     };
