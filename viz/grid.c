@@ -149,7 +149,13 @@ void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
         viz_frame_putf(f, r.y + 2, xe, end, VR_DIM, "%s%d-%d/%d%s", first > 0 ? "<" : "",
                        first + 1, first + ncols, s->nbrokers,
                        first + ncols < s->nbrokers ? ">" : "");
-    if (s->controller < 0)
+    if (s->kraft) {
+        /* KRaft: no broker is the controller; the quorum's leader is */
+        if (s->quorum.leader_id >= 0)
+            viz_frame_putf(f, r.y + 3, xe, end, VR_DIM, "ctrl ctl%d", s->quorum.leader_id);
+        else
+            viz_frame_put(f, r.y + 3, xe, end, VR_BAD, "no ctrl");
+    } else if (s->controller < 0)
         viz_frame_put(f, r.y + 3, xe, end, VR_BAD, "no ctrl");
     else
         viz_frame_put(f, r.y + 3, xe, end, VR_DIM, "*=ctrl");

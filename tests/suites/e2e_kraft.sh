@@ -63,6 +63,12 @@ if wait_re b "RegisterBrokerRecord\(brokerId=10[1-3]" 20 && wait_re b "Partition
    wait_re b "orders-0 " 20; then
     ok "--brokers 3: RegisterBrokerRecord and PartitionRecord in the metadata log, orders on the grid"
 else bad "KRaft brokers on screen" b; fi
+# the grid's header names the active controller (the quorum's leader),
+# not a broker controller that KRaft does not have ('no ctrl' before)
+set -- $(active b)
+if [ -n "${1:-}" ] && wait_re b "[0-9]+/[0-9]+ +ctrl ctl$1( |$)" 5 && ! has b "no ctrl"; then
+    ok "--brokers 3: the placement header names the active controller ctl$1"
+else bad "the placement header's controller in KRaft mode" b; fi
 keys b q
 wait_for b "exited 0" 10 || bad "b quits" b
 
