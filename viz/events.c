@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool viz_ev_observer(const char *node, const char *text)
+{
+    return node[0] >= '0' && node[0] <= '9' && strncmp(text, "Follower", 8) == 0;
+}
+
 static bool words_en(const trace_event *ev, const char *node,
                      const char *peer, char *out, size_t cap, viz_role *role)
 {
@@ -18,8 +23,12 @@ static bool words_en(const trace_event *ev, const char *node,
     case TR_ROLE:
         *role = ev->code == TROLE_LEADING ? VR_LEADER
               : ev->code == TROLE_LOOKING ? VR_LOOKING : VR_FOLLOWER;
+        /* a KRaft broker fetches the metadata log as a Raft observer
+         * (KafkaRaftClient: not a voter), never a Follower of the quorum */
+        if (viz_ev_observer(n, t))
+            snprintf(out, cap, "%s is now an Observer%s", n, t + 8);
         /* the text already says the role, and whom it follows */
-        if (strstr(t, "epoch")) snprintf(out, cap, "%s is now %s", n, t);
+        else if (strstr(t, "epoch")) snprintf(out, cap, "%s is now %s", n, t);
         else snprintf(out, cap, "%s is now %s (epoch %llu)", n, t[0] ? t : "?", a);
         return true;
     case TR_VOTE: {
@@ -102,6 +111,15 @@ static bool words_en(const trace_event *ev, const char *node,
         return true;
     case TR_CLIENT:
     case TR_NOTE: {
+        int id;
+        unsigned ms;
+        /* controllers are ctlN everywhere a learner reads (raft.c says
+         * the Raft node id) */
+        if (sscanf(t, "KRaft leader %d resigns: no fetch from a majority in %u ms",
+                   &id, &ms) == 2) {
+            snprintf(out, cap, "ctl%d resigns: no fetch from a majority in %u ms", id, ms);
+            return true;
+        }
         /* a client's name goes first, unless its text starts with it */
         size_t nl = strlen(n);
         bool named = ev->kind == TR_CLIENT && n[0] &&

@@ -57,7 +57,11 @@ static bool role_ko(const char *n, const char *t, unsigned long long a,
     else if (strncmp(t, "LOOKING: ", 9) == 0) {
         const char *why = lookup(looking_why, sizeof looking_why / sizeof looking_why[0], t + 9);
         snprintf(out, cap, "%s: 리더를 찾는 중 (LOOKING): %s", n, why ? why : t + 9);
-    } else
+    } else if (viz_ev_observer(n, t))
+        snprintf(out, cap, "%s: 이제 Observer%s (투표하지 않고 메타데이터 로그를 가져옴)", n, t + 8);
+    else if (strstr(t, "epoch"))    /* a KRaft role: its text has the epoch */
+        snprintf(out, cap, "%s: 이제 %s", n, t);
+    else
         snprintf(out, cap, "%s: 이제 %s (에포크 %llu)", n, t[0] ? t : "?", a);
     return true;
 }
@@ -170,7 +174,13 @@ static bool note_ko(const char *t, char *out, size_t cap)
     unsigned long long z1, z2;
     size_t bytes, txns;
     int used = 0;
-    if (sscanf(t, "%d: /brokers/ids/%d still held by an old session%n", &b, &b2, &used) == 2)
+    unsigned ms;
+    long long ep;
+    if (sscanf(t, "KRaft leader %d resigns: no fetch from a majority in %u ms", &b, &ms) == 2)
+        snprintf(out, cap, "ctl%d 사임: %u ms 동안 과반수의 Fetch가 없음", b, ms);
+    else if (sscanf(t, "ctl%d is the active controller (epoch %lld)", &b, &ep) == 2)
+        snprintf(out, cap, "ctl%d이(가) 활성 컨트롤러 (에포크 %lld)", b, ep);
+    else if (sscanf(t, "%d: /brokers/ids/%d still held by an old session%n", &b, &b2, &used) == 2)
         snprintf(out, cap, "%d: /brokers/ids/%d을(를) 아직 옛 세션이 쥐고 있어 다시 시도", b, b2);
     else if (sscanf(t, "%d: ZooKeeper session expired%n", &b, &used) == 1 && used)
         snprintf(out, cap, "%d: ZooKeeper 세션 만료, 다시 등록함", b);

@@ -48,7 +48,9 @@ static void response_text(rbuf *r, uint32_t type, char *out, size_t cap)
     }
     if (err != RERR_NONE)
         snprintf(tail, sizeof tail, " %s", raft_err_name(err));
-    snprintf(out, cap, "epoch %d leader %d%s", (int)epoch, leader, tail);
+    /* voters are named ctlN as everywhere on screen */
+    if (leader >= 0) snprintf(out, cap, "epoch %d leader ctl%d%s", (int)epoch, leader, tail);
+    else snprintf(out, cap, "epoch %d no leader%s", (int)epoch, tail);
 }
 
 static bool msg_detail(uint32_t type, const uint8_t *head, size_t len,
@@ -79,11 +81,11 @@ static bool msg_detail(uint32_t type, const uint8_t *head, size_t len,
         int32_t last_epoch = (int32_t)r_u32(&r);
         int64_t last_off = r_i64(&r);
         if (r.bad) return false;
-        snprintf(text, cap, "epoch %d candidate %d last epoch %d offset %lld",
+        snprintf(text, cap, "epoch %d candidate ctl%d last epoch %d offset %lld",
                  (int)epoch, id, (int)last_epoch, (long long)last_off);
     } else {
         if (r.bad) return false;
-        snprintf(text, cap, "epoch %d leader %d", (int)epoch, id);
+        snprintf(text, cap, "epoch %d leader ctl%d", (int)epoch, id);
     }
     *detail = (uint64_t)epoch;
     return true;

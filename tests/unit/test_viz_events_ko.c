@@ -54,11 +54,55 @@ static void test_viz_events_ko_shutdown_and_rebalance(void **state)
     assert_non_null(strstr(s, "101"));
 }
 
+/* KRaft (issue 12): a broker's Raft role is an observer's (it fetches
+ * __cluster_metadata without a vote, KafkaRaftClient), controllers are
+ * ctlN in every line, a role's epoch is said once, the active
+ * controller's line is in Korean. */
+static const char *words(const char *lang, int kind, const char *node, const char *text,
+                         uint64_t a)
+{
+    static char out[200];
+    trace_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.node = -1;
+    ev.peer = -1;
+    ev.a = a;
+    snprintf(ev.text, sizeof ev.text, "%s", text);
+    out[0] = 0;
+    viz_role role;
+    bool ok = viz_event_words(&ev, node, "", lang, out, sizeof out, &role);
+    return ok ? out : NULL;
+}
+
+static void test_viz_events_kraft_names(void **state)
+{
+    (void)state;
+    const char *s = words("en", TR_ROLE, "101", "Follower epoch 1 @ctl3", 1);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "101 is now an Observer epoch 1"));
+    assert_null(strstr(s, "Follower"));
+    s = words("en", TR_ROLE, "ctl2", "Follower epoch 1 @ctl3", 1);
+    assert_non_null(strstr(s, "ctl2 is now Follower"));
+    s = words("ko", TR_ROLE, "101", "Follower epoch 1 @ctl3", 1);
+    assert_non_null(strstr(s, "Observer"));
+    s = words("ko", TR_ROLE, "ctl3", "Candidate epoch 1", 1);
+    assert_non_null(s);
+    assert_null(strstr(s, "에포크"));       /* was "epoch 1 (에포크 1)" */
+    s = words("en", TR_NOTE, "ctl1", "KRaft leader 1 resigns: no fetch from a majority in 3000 ms", 2);
+    assert_string_equal(s, "ctl1 resigns: no fetch from a majority in 3000 ms");
+    s = words("ko", TR_NOTE, "ctl1", "KRaft leader 1 resigns: no fetch from a majority in 3000 ms", 2);
+    assert_non_null(strstr(s, "ctl1 사임"));
+    s = words("ko", TR_NOTE, "ctl3", "ctl3 is the active controller (epoch 1)", 0);
+    assert_non_null(strstr(s, "활성 컨트롤러"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_viz_events_ko_topic_deletion),
         cmocka_unit_test(test_viz_events_ko_shutdown_and_rebalance),
+        cmocka_unit_test(test_viz_events_kraft_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

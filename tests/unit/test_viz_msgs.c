@@ -527,9 +527,10 @@ static void test_viz_msgs_live_kraft_election(void **state)
         assert_true(delivered(rows, n, "Fetch", F, L) >= 2);
     }
     char vote[64];
-    snprintf(vote, sizeof vote, "epoch 1 candidate %d last epoch 0 offset 0", lead);
+    /* voters named ctlN, as the panels and events name them (issue 12) */
+    snprintf(vote, sizeof vote, "epoch 1 candidate ctl%d last epoch 0 offset 0", lead);
     assert_int_equal(carrying(rows, n, "Vote", vote), 2);
-    snprintf(vote, sizeof vote, "epoch 1 leader %d", lead);
+    snprintf(vote, sizeof vote, "epoch 1 leader ctl%d", lead);
     assert_int_equal(carrying(rows, n, "BeginQuorumEpoch", vote), 2);
     assert_true(carrying_prefix(rows, n, "Fetch", "__cluster_metadata-0 from 1 last epoch 1") >= 2);
     f.layers = VIZ_ML_ALL & ~VIZ_ML_KRAFT;
