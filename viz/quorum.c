@@ -50,6 +50,15 @@ static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
     snprintf(out, cap, "e%d", (int)r->epoch);
 }
 
+/* With no running leader, some running voter still a Follower of the
+ * lost one: the quorum is not electing yet. */
+static bool waiting(const raft_quorum_info *q)
+{
+    for (int i = 0; i < q->size; i++)
+        if (q->voters[i].r.state == RAFT_FOLLOWER) return true;
+    return false;
+}
+
 void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_rect r)
 {
     const raft_quorum_info *q = &s->quorum;
@@ -76,11 +85,16 @@ void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_re
         if (isolated(s, vi->r.node)) viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "isolated");
     }
     if (row >= r.y + r.h) return;
-    char line[96];
+    char line[160];
     int up = q->up, need = q->size / 2 + 1;
     if (q->leader_id >= 0)
         snprintf(line, sizeof line, viz_tr(s->lang, "active controller ctl%d · epoch %d · hw %" PRId64),
                  q->leader_id, (int)q->epoch, q->high_watermark);
+    else if (waiting(q))
+        /* FollowerState: no election before quorum.fetch.timeout.ms
+         * passes without a fetch answered; until then nobody stands */
+        snprintf(line, sizeof line, "%s", viz_tr(s->lang, "NO LEADER: followers wait out "
+                                                 "quorum.fetch.timeout.ms, then stand"));
     else
         snprintf(line, sizeof line, viz_tr(s->lang, "NO LEADER: electing, %d of %d up, %d needed"),
                  up, q->size, need);

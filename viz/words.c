@@ -15,6 +15,8 @@ static const pair table[] = {
     { "NO QUORUM: %d/%d up, %d needed", "쿼럼 없음: 가동 %d/%d, 필요 %d" },
     { "NO LEADER: %d/%d up, %d needed", "리더 없음: 가동 %d/%d, 필요 %d" },
     { "NO LEADER: electing, %d of %d up, %d needed", "리더 없음: 선출 중, %d/%d대 가동, %d대 필요" },
+    { "NO LEADER: followers wait out quorum.fetch.timeout.ms, then stand",
+      "리더 없음: 팔로워가 quorum.fetch.timeout.ms를 기다린 뒤 후보로 나섬" },
     { "ENSEMBLE  %d servers, quorum %d", "앙상블  서버 %d대, 쿼럼 %d" },
     { "CONTROLLER QUORUM  %d voters, quorum %d", "컨트롤러 쿼럼  투표자 %d대, 쿼럼 %d" },
     { "active controller ctl%d · epoch %d · hw %" PRId64, "활성 컨트롤러 ctl%d · 에포크 %d · hw %" PRId64 },

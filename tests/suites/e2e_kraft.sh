@@ -88,6 +88,16 @@ wait_for n "topic t created" 10
 keys n :; typed n "reassign t 0 101"; keys n Enter
 if wait_for n "reassign: not in KRaft mode" 5; then ok ":reassign in KRaft mode is refused"
 else bad ":reassign in KRaft mode" n; fi
+# right after the active controller dies the others are still Followers
+# until quorum.fetch.timeout.ms passes (FollowerState): the quorum line
+# says so instead of 'electing' (held, so the instant stays on screen)
+set -- $(active n)
+keys n Space
+wait_for n "PAUSED" 5
+keys n :; typed n "kill ctl${1:-1}"; keys n Enter
+if wait_for n "NO LEADER: followers wait out quorum.fetch.timeout.ms" 5 && ! has n "electing"; then
+    ok "the active controller killed: the followers wait out the fetch timeout"
+else bad "the quorum line right after the leader's death" n; fi
 keys n q
 wait_for n "exited 0" 10 || bad "n quits" n
 
