@@ -177,4 +177,24 @@ int lab_msgh(lua_State *L);
  * fields (nested tables by size). Call it protected: __tostring may raise. */
 void lab_value_text(lua_State *L, int i, char *out, size_t cap);
 
+/* The report tables' fields (lab.ensemble, lab.quorum, ...): t[k] = v on
+ * the table at the top of the stack. */
+static inline void set_str(lua_State *L, const char *k, const char *v)
+{
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static inline void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static inline void set_bool(lua_State *L, const char *k, bool v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, k);
+}
+
 #endif
