@@ -155,7 +155,11 @@ void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
             viz_frame_putf(f, r.y + 3, xe, end, VR_DIM, "ctrl ctl%d", s->quorum.leader_id);
         else
             viz_frame_put(f, r.y + 3, xe, end, VR_BAD, "no ctrl");
-    } else if (s->controller < 0)
+    } else if (s->controller < 0 && s->controller_znode >= 0)
+        /* the controller died but its /controller znode waits for its
+         * session to expire: no other broker can take over before */
+        viz_frame_putf(f, r.y + 3, xe, end, VR_BAD, "ctrl=%d?", s->controller_znode);
+    else if (s->controller < 0)
         viz_frame_put(f, r.y + 3, xe, end, VR_BAD, "no ctrl");
     else
         viz_frame_put(f, r.y + 3, xe, end, VR_DIM, "*=ctrl");

@@ -246,6 +246,7 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
         s->tree_sid = 0;
         open_znode(s, NULL, NULL);
         s->controller = -1;
+        s->controller_znode = -1;
         s->ntimers = 0;
         return;
     }

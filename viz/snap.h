@@ -165,6 +165,7 @@ typedef struct viz_snap {
     viz_topic topics[VIZ_TOPICS_MAX];
     int ntopics;
     int controller;             /* the active controller's id, -1 none */
+    int controller_znode;       /* the id /controller names, -1 none */
     viz_client clients[VIZ_CLIENTS_MAX];
     int nclients;
     /* the world's timers that decide what happens next, soonest first

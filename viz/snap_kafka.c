@@ -70,6 +70,7 @@ static void brokers(viz_snap *s, cluster *c, kafka_world *kw)
     sim *w = cluster_sim(c);
     int ctrl = kafka_world_controller(kw);
     s->controller = ctrl;
+    s->controller_znode = kafka_world_controller_znode(kw);
     s->nbrokers = 0;
     for (int i = 0; i < kafka_world_count(kw) && s->nbrokers < VIZ_BROKERS_MAX; i++) {
         kafka_broker_info bi;
@@ -222,6 +223,7 @@ void viz_snap_kafka(viz_snap *s, cluster *c)
     s->ntopics = 0;
     s->nclients = 0;
     s->controller = -1;
+    s->controller_znode = -1;
     kafka_world *kw = cluster_kafka(c);
     if (!kw) return;
     brokers(s, c, kw);

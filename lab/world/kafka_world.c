@@ -289,6 +289,22 @@ static void state_of(const ztree *t, const char *topic, int p, kafka_pstate *out
     out->zk_version = st.version;
 }
 
+int kafka_world_controller_znode(kafka_world *w)
+{
+    const ztree *t = w && !w->quorum ? registry(w) : NULL;
+    const uint8_t *d;
+    size_t len;
+    zstat st;
+    if (!t || ztree_get(t, "/controller", &d, &len, &st) != ZOK) return -1;
+    /* KafkaZkClient writes {"version":1,"brokerid":N,"timestamp":"..."} */
+    char buf[128];
+    size_t n = len < sizeof buf - 1 ? len : sizeof buf - 1;
+    memcpy(buf, d, n);
+    buf[n] = '\0';
+    const char *k = strstr(buf, "\"brokerid\":");
+    return k ? atoi(k + strlen("\"brokerid\":")) : -1;
+}
+
 bool kafka_world_pstate(kafka_world *w, const char *topic, int p,
                         kafka_pstate *out, int *nparts)
 {

@@ -50,6 +50,9 @@ kafka_broker *kafka_world_by_node(kafka_world *w, int node);
 /* The controller's broker id as the brokers say (the one acting as
  * controller with the highest epoch), -1 for none. */
 int kafka_world_controller(kafka_world *w);
+/* The broker id /controller names in ZooKeeper, -1 for none (or KRaft).
+ * It outlives a crashed controller until its session expires. */
+int kafka_world_controller_znode(kafka_world *w);
 
 /* --- topics and partitions, as ZooKeeper holds them --- */
 /* The topic names (sorted, those being deleted left out) into a fresh

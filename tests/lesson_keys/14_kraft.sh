@@ -19,6 +19,11 @@ if wait_for "$name" "step 1/" 20 && wait_for "$name" "waiting: press n to go on"
            wait_for "$name" "n: fast to the prediction's result" 5; then
             ok "$name: after the task the footer says the prediction's result is still coming"
         else bad "$name: the footer while the prediction's result is pending" "$name"; fi
+        # 103 is down but /controller still names it until its session
+        # expires: the placement header says so, not 'no ctrl'
+        if has "$name" "ctrl=103?" && ! has "$name" "no ctrl"; then
+            ok "$name: while 103's session lives the placement header names it from /controller (ctrl=103?)"
+        else bad "$name: the placement header after the controller's crash" "$name"; fi
         # n twice, as a learner impatient at 'n: next step' did: the
         # first runs the step to its end, the second was pressed before
         # the result showed and must not pass it unseen

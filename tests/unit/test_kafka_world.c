@@ -189,6 +189,26 @@ static void test_kafka_world_broker_counts_follow_roles(void **state)
     }
 }
 
+/* A crashed controller is no broker's controller at once, but /controller
+ * names it until its ZooKeeper session expires (KafkaController's
+ * ControllerChangeHandler fires only on the znode's deletion): the
+ * dashboard's "ctrl=N?" reads this, not "no ctrl". */
+static void test_kafka_world_controller_znode_outlives_the_crash(void **state)
+{
+    (void)state;
+    int old = kafka_world_controller(kw);
+    assert_true(old > 0);
+    assert_int_equal(kafka_world_controller_znode(kw), old);
+    cluster_kill(cl, kafka_broker_node(kafka_world_by_id(kw, old)));
+    run_ms(100);
+    assert_int_equal(kafka_world_controller(kw), -1);
+    assert_int_equal(kafka_world_controller_znode(kw), old);
+    run_ms(30000);                          /* past the 18 s session */
+    int now = kafka_world_controller(kw);
+    assert_true(now > 0 && now != old);
+    assert_int_equal(kafka_world_controller_znode(kw), now);
+}
+
 /* kafka_world_pinfo (lab.partition's one look-up) says what the three
  * separate reads say: the state, the deletion mark, the moving lists;
  * an unknown topic and a partition out of range as kafka_world_pstate. */
@@ -259,6 +279,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kafka_world_clean_stop_ends_in_an_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_broker_counts_follow_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_world_pinfo_agrees, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_world_controller_znode_outlives_the_crash, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
