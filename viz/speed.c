@@ -1,6 +1,8 @@
 /* speed: the simulation speeds the dashboard's + and - step through, and
  * the pacer that slows the screen down around the moments that matter
  * and speeds it up through the waits (see speed.h). */
+#include <string.h>
+
 #include "app.h"
 #include "speed.h"
 
@@ -20,10 +22,30 @@ double viz_speed_step(double speed, int dir)
     return speeds[0];
 }
 
+/* A moment that repeats this long with no outcome (a minority's
+ * elections, tried again and again) stops slowing the screen down. */
+#define STRETCH_MAX_US 6000000
+#define STRETCH_GAP_US 5000000  /* this long without it ends a stretch */
+
 /* A moment on from at_us for hold_us of simulated time: at the slow pace
- * 1 s of it is 2 s on screen. */
-static void moment(viz_pacer *p, uint64_t at_us, uint64_t hold_us, const char *what)
+ * 1 s of it is 2 s on screen. An outcome (an election won) ends a
+ * stretch, as does a moment of another kind. */
+static void moment(viz_pacer *p, uint64_t at_us, uint64_t hold_us, const char *what,
+                   bool outcome)
 {
+    bool same = p->stretch && strcmp(p->stretch, what) == 0 &&
+                at_us - p->stretch_last_us <= STRETCH_GAP_US;
+    p->stretch_last_us = at_us;
+    if (outcome || !same) {
+        p->stretch = what;
+        p->stretch_us = at_us;
+        p->muted = NULL;
+    } else if (p->muted) {
+        return;
+    } else if (at_us - p->stretch_us > STRETCH_MAX_US) {
+        p->muted = what;
+        return;
+    }
     if (at_us >= p->slow_until_us) p->began = true;
     p->moment = what;           /* the latest thing happening names it */
     if (at_us + hold_us > p->slow_until_us) p->slow_until_us = at_us + hold_us;
@@ -33,17 +55,17 @@ void viz_pacer_event(viz_pacer *p, const trace_event *ev)
 {
     switch (ev->kind) {
     case TR_ROLE:       /* a server goes LOOKING: an election starts */
-        if (ev->code == TROLE_LOOKING) moment(p, ev->at_us, 1000000, "election");
-        else moment(p, ev->at_us, 400000, "election");
+        if (ev->code == TROLE_LOOKING) moment(p, ev->at_us, 1000000, "election", false);
+        else moment(p, ev->at_us, 400000, "election", false);
         break;
-    case TR_ELECTION: moment(p, ev->at_us, 600000, "election"); break;
+    case TR_ELECTION: moment(p, ev->at_us, 600000, "election", true); break;
     case TR_SYNC:       /* a server's own start-up load is no moment */
-        if (ev->code != TSYNC_LOAD) moment(p, ev->at_us, 400000, "sync with the leader");
+        if (ev->code != TSYNC_LOAD) moment(p, ev->at_us, 400000, "sync with the leader", false);
         break;
-    case TR_SESSION_EXPIRE: moment(p, ev->at_us, 1000000, "session expiry"); break;
-    case TR_CONTROLLER: moment(p, ev->at_us, 800000, "controller election"); break;
-    case TR_LEADER: moment(p, ev->at_us, 800000, "partition leader change"); break;
-    case TR_ISR: moment(p, ev->at_us, 500000, "ISR change"); break;
+    case TR_SESSION_EXPIRE: moment(p, ev->at_us, 1000000, "session expiry", false); break;
+    case TR_CONTROLLER: moment(p, ev->at_us, 800000, "controller election", false); break;
+    case TR_LEADER: moment(p, ev->at_us, 800000, "partition leader change", false); break;
+    case TR_ISR: moment(p, ev->at_us, 500000, "ISR change", false); break;
     default: break;
     }
 }

@@ -21,6 +21,11 @@ typedef struct viz_pacer {
     uint64_t slow_until_us;     /* a moment is on until then (simulated) */
     const char *moment;         /* what it is, English (viz_tr translates) */
     bool began;                 /* a moment began since viz_pacer_began */
+    const char *stretch;        /* the moment slowed for since stretch_us, */
+    uint64_t stretch_us;        /* with no outcome and no other moment, */
+    uint64_t stretch_last_us;   /* last seen then */
+    const char *muted;          /* a stretch past STRETCH_MAX_US: this
+                                   moment no longer slows the screen */
     uint64_t wait_deadline_us;  /* the wait being sped through, its pace */
     double wait_speed, wait_pace;
 } viz_pacer;

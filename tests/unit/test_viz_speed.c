@@ -53,6 +53,39 @@ static void test_viz_speed_election_is_slow_then_not(void **state)
     assert_true(r.pace == 10 && r.why == NULL);
 }
 
+/* A minority tries elections again and again with no outcome: slow
+ * motion stops after STRETCH_MAX_US (6 s) of them; a won election, or the
+ * same moment after a quiet 5 s, slows the screen again. */
+static void test_viz_speed_endless_elections_stop_slowing(void **state)
+{
+    (void)state;
+    viz_pacer p = { 0 };
+    uint64_t t = 1000000;
+    for (; t < 8000000; t += 500000) {         /* a candidate every 0.5 s */
+        trace_event e = ev(TR_ROLE, TROLE_LOOKING, t);
+        viz_pacer_event(&p, &e);
+    }
+    /* the last to slow it came at 7 s and holds 1 s */
+    assert_true(viz_pacer_pace(&p, 10, 7900000, 0, NULL).slow);
+    assert_true(viz_pacer_pace(&p, 10, 8000001, 0, NULL).why == NULL);
+    for (; t < 20000000; t += 500000) {        /* on and on: stays fast */
+        trace_event e = ev(TR_ROLE, TROLE_LOOKING, t);
+        viz_pacer_event(&p, &e);
+        assert_true(viz_pacer_pace(&p, 10, t + 1, 0, NULL).why == NULL);
+    }
+    trace_event won = ev(TR_ELECTION, 0, t);   /* an outcome: slow again */
+    viz_pacer_event(&p, &won);
+    viz_pace r = viz_pacer_pace(&p, 10, t + 100000, 0, NULL);
+    assert_true(r.slow);
+    assert_string_equal(r.why, "election");
+    viz_pacer q = { 0 };                       /* quiet, then again: slow */
+    trace_event a = ev(TR_ROLE, TROLE_LOOKING, 1000000);
+    viz_pacer_event(&q, &a);
+    trace_event b = ev(TR_ROLE, TROLE_LOOKING, 60000000);
+    viz_pacer_event(&q, &b);
+    assert_true(viz_pacer_pace(&q, 10, 60100000, 0, NULL).slow);
+}
+
 static void test_viz_speed_moments_named(void **state)
 {
     (void)state;
@@ -124,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_viz_speed_steps),
         cmocka_unit_test(test_viz_speed_election_is_slow_then_not),
         cmocka_unit_test(test_viz_speed_moments_named),
+        cmocka_unit_test(test_viz_speed_endless_elections_stop_slowing),
         cmocka_unit_test(test_viz_speed_off_or_already_slow),
         cmocka_unit_test(test_viz_speed_wait_fast_then_slow_at_deadline),
     };
