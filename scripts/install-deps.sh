@@ -7,7 +7,8 @@
 #           zookeeper-bin (real ZooKeeper clients for real_clients.sh:
 #           kazoo and the C client's cli_mt; zkCli.sh is left out, as
 #           Debian's zookeeper package brings a whole JVM), kcat (a real
-#           Kafka client, librdkafka's, for real_clients.sh)
+#           Kafka client, librdkafka's, for real_clients.sh), netcat-openbsd
+#           (nc: real_clients.sh's four-letter words and refused ports)
 # Everything else the suites call (sh, awk, sed, grep, cmp, timeout, mktemp
 # and the other coreutils) is in every Debian base system (minbase included).
 # On Debian/Ubuntu it uses apt-get; elsewhere it prints what to install.
@@ -39,6 +40,7 @@ check() {
     /usr/bin/python3 -c 'import kazoo' >/dev/null 2>&1 || add python3-kazoo
     [ -x /usr/lib/zookeeper/bin/cli_mt ] || add zookeeper-bin
     need_cmd kcat kcat
+    need_cmd nc netcat-openbsd
 }
 
 check
