@@ -4,6 +4,7 @@
  * node to commit a length setting it, every later one compared. Both are
  * sorted vectors searched by halves. */
 #include "raft_check.h"
+#include "check_report.h"
 #include "raft.h"
 #include "util.h"
 
@@ -57,12 +58,7 @@ static void violation(raft_checker *c, int node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (c->violations++ == 0)
-        snprintf(c->first, sizeof c->first, "%s (seed %llu)", msg,
-                 (unsigned long long)sim_seed(c->s));
-    trace_emit(sim_trace(c->s), TR_VIOLATION, node, -1, 0, 0, "%s (seed %llu)",
-               msg, (unsigned long long)sim_seed(c->s));
-    sim_halt(c->s);
+    check_report(c->s, node, &c->violations, c->first, sizeof c->first, msg);
 }
 
 static const char *name_of(raft_checker *c, int node)

@@ -5,6 +5,7 @@
  * rebuild a tree). Lookups are binary searches: commits arrive in zxid
  * order, so the history is appended, not sorted. */
 #include "zk_check.h"
+#include "check_report.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -61,12 +62,7 @@ static void violation(zk_checker *c, int node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (c->violations++ == 0)
-        snprintf(c->first, sizeof c->first, "%s (seed %llu)", msg,
-                 (unsigned long long)sim_seed(c->s));
-    trace_emit(sim_trace(c->s), TR_VIOLATION, node, -1, 0, 0, "%s (seed %llu)",
-               msg, (unsigned long long)sim_seed(c->s));
-    sim_halt(c->s);
+    check_report(c->s, node, &c->violations, c->first, sizeof c->first, msg);
 }
 
 static uint64_t *applied_of(zk_checker *c, int node)
