@@ -7,8 +7,9 @@
 # BENCH_SIM_S, BENCH_ZK_MIN and BENCH_KAFKA_S override the simulated durations;
 # BENCH_LUA_RUNS (3) and BENCH_LUA_SIZES (100x10000,300x100000) bench_lua's
 # runs per figure and its sizes (brokers x partitions); BENCH_FAILOVER_MODE
-# (zk; kraft once the lab has it) and BENCH_FAILOVER_SIZES
-# (1000,10000,100000) bench_failover's controller failover runs.
+# (zk,kraft: ZooKeeper mode, then KRaft mode; or one of them) and
+# BENCH_FAILOVER_SIZES (1000,10000,100000) bench_failover's controller
+# failover runs.
 set -u
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ args_for() {
         bench_zk)  echo "${BENCH_ZK_MIN:-10}" ;;
         bench_kafka) echo "${BENCH_KAFKA_S:-60} 100 10000" ;;
         bench_lua) echo "$build ${BENCH_LUA_RUNS:-3} ${BENCH_LUA_SIZES:-100x10000,300x100000}" ;;
-        bench_failover) echo "${BENCH_FAILOVER_MODE:-zk} ${BENCH_FAILOVER_SIZES:-1000,10000,100000}" ;;
+        bench_failover) echo "${BENCH_FAILOVER_MODE:-zk,kraft} ${BENCH_FAILOVER_SIZES:-1000,10000,100000}" ;;
         *)         echo "" ;;
     esac
 }

@@ -88,7 +88,11 @@ static bool words_en(const trace_event *ev, const char *node,
     }
     case TR_CONTROLLER:
         *role = VR_LEADER;
-        snprintf(out, cap, "broker %s is the controller (epoch %llu)", n, a);
+        /* KRaft: the quorum's new leader, a controller process (ctlN) */
+        if (strncmp(n, "ctl", 3) == 0)
+            snprintf(out, cap, "%s is the active controller (epoch %llu)", n, a);
+        else
+            snprintf(out, cap, "broker %s is the controller (epoch %llu)", n, a);
         return true;
     case TR_LEADER:
         *role = VR_LEADER;

@@ -280,7 +280,10 @@ bool viz_event_words_ko(const trace_event *ev, const char *n, const char *p,
     case TR_FAULT:
         return fault_ko(t, out, cap);
     case TR_CONTROLLER:
-        snprintf(out, cap, "새 컨트롤러: 브로커 %s (컨트롤러 에포크 %llu)", n, a);
+        if (strncmp(n, "ctl", 3) == 0)
+            snprintf(out, cap, "%s이(가) 활성 컨트롤러 (에포크 %llu)", n, a);
+        else
+            snprintf(out, cap, "새 컨트롤러: 브로커 %s (컨트롤러 에포크 %llu)", n, a);
         return true;
     case TR_LEADER:
         return leader_ko(t, false, out, cap);

@@ -141,7 +141,12 @@ static void activate(kctl_ctrl *c, int32_t epoch)
         kctl_hb_touch(c->hb, b->id, b->fenced, now_us(c), -1);
     }
     arm_fence(c);
-    note(c, "%s is the active controller%s (epoch %lld)", "", epoch);
+    /* TR_CONTROLLER as a ZooKeeper-mode controller's election is: readers
+     * (bench_failover, the event log, kafka_check's epoch order) see the
+     * takeover the same way in both modes; a = the Raft epoch */
+    trace_emit(sim_trace(c->s), TR_CONTROLLER, c->node, -1, (uint64_t)epoch, 0,
+               "%s is the active controller (epoch %lld)",
+               sim_node_name(c->s, c->node), (long long)epoch);
 }
 
 static void renounce(kctl_ctrl *c)

@@ -95,6 +95,15 @@ static void test_viz_events_kraft_names(void **state)
     assert_non_null(strstr(s, "ctl1 사임"));
     s = words("ko", TR_NOTE, "ctl3", "ctl3 is the active controller (epoch 1)", 0);
     assert_non_null(strstr(s, "활성 컨트롤러"));
+    /* the takeover is a TR_CONTROLLER, as a ZooKeeper-mode controller's
+     * election: a controller process, not a broker (it said "broker ctl3") */
+    s = words("en", TR_CONTROLLER, "ctl3", "ctl3 is the active controller (epoch 2)", 2);
+    assert_string_equal(s, "ctl3 is the active controller (epoch 2)");
+    s = words("ko", TR_CONTROLLER, "ctl3", "ctl3 is the active controller (epoch 2)", 2);
+    assert_non_null(strstr(s, "활성 컨트롤러"));
+    assert_null(strstr(s, "브로커"));
+    s = words("en", TR_CONTROLLER, "103", "103 is the controller, epoch 2", 2);
+    assert_non_null(strstr(s, "broker 103 is the controller"));
 }
 
 int main(void)
