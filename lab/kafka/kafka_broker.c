@@ -642,11 +642,19 @@ void kafka_broker_stop(kafka_broker *b)
     b->stopping = true;
     b->shutdown_tries = 0;
     if (b->kraft) {
-        /* the next heartbeat asks to shut down (wantShutDown); the
-         * controller fences it, which moves its leaderships, and grants */
-        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
-                   "%d: controlled shutdown begins (heartbeat with wantShutDown)", b->id);
-        kbk_stop(b);
+        /* a heartbeat asks to shut down (wantShutDown); the controller
+         * moves its leaderships (CONTROLLED_SHUTDOWN) and grants once the
+         * other brokers have caught up with that */
+        if (kbk_stop(b)) {
+            trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                       "%d: controlled shutdown begins (heartbeat with wantShutDown)",
+                       b->id);
+        } else {
+            trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                       "%d: never unfenced: no controlled shutdown, it stops at once",
+                       b->id);
+            kb_stop_now(b);
+        }
         return;
     }
     trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
@@ -663,6 +671,7 @@ bool kafka_broker_stop_done(const kafka_broker *b)
  * timeout, then the backoff; the attempts, then the session's close. */
 uint64_t kafka_broker_stop_bound_us(const kafka_broker *b)
 {
+    if (b->kraft) return (uint64_t)KBK_SHUTDOWN_WAIT_MS * 1000;
     uint64_t attempt_ms = (uint64_t)b->cfg.request_timeout_ms + b->cfg.shutdown_backoff_ms;
     return ((uint64_t)b->cfg.shutdown_retries * attempt_ms + CLOSE_WAIT_MS) * 1000;
 }

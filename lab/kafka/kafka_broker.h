@@ -43,8 +43,10 @@ bool kafka_broker_stop_done(const kafka_broker *b);
 /* The longest a clean stop can take by the broker's own settings before
  * it exits by itself: controlled.shutdown.max.retries attempts, each a
  * request.timeout.ms wait then controlled.shutdown.retry.backoff.ms, then
- * the session's close (defaults: 3 x 35 s + 2 s). A stop still running
- * past it is stuck (a paused broker): whoever stops it kills it. */
+ * the session's close (defaults: 3 x 35 s + 2 s). In KRaft mode the
+ * wait for the controller's grant, 5 minutes (BrokerServer.shutdown).
+ * A stop still running past it is stuck (a paused broker): whoever stops
+ * it kills it. */
 uint64_t kafka_broker_stop_bound_us(const kafka_broker *b);
 
 typedef struct kafka_broker_info {

@@ -34,9 +34,13 @@ struct kbk {
     kmeta_uuid incarnation;     /* drawn at each process start */
     int64_t epoch;              /* broker epoch, -1 before registration */
     bool fenced;                /* as the last heartbeat answer said */
+    bool running;               /* unfenced once (BrokerState.RUNNING) */
+    bool cs_answered;           /* a controlled shutdown heartbeat was
+                                   answered "not yet" */
     bool publish_due;           /* a publish timer is set */
     uint64_t tick_timer;
     uint64_t corr;
+    uint64_t corr_at_stop;      /* voids an earlier stop's timeout */
     kbk_fwd fwd[KBK_FWD_MAX];
 };
 
@@ -77,6 +81,30 @@ static int conf_int(const kmeta_image *img, const char *topic, const char *key,
     return v ? atoi(v) : dflt;
 }
 
+/* ReplicaManager.applyLocalFollowersDelta: in controlled shutdown a
+ * follower whose partition has no leader, or whose ISR no longer holds
+ * this broker, stops fetching (it would only ask to rejoin the ISR of a
+ * broker that is leaving). */
+static void stop_in_shutdown(kafka_broker *b, ktopic *t, int p, const kmeta_part *mp)
+{
+    if (!b->stopping || mp->leader == b->id) return;
+    if (mp->leader >= 0 && kmeta_ids_has(&mp->isr, b->id)) return;
+    kreplica *rep = kb_topic_rep(t, p);
+    if (rep) kr_stop(b, rep);
+}
+
+/* A replica here that the partition's replicas no longer name (a
+ * reassignment removed it): stopped and its log deleted, as the
+ * publisher's local deletes (ReplicaManager.stopPartitions, delete). */
+static void drop_unassigned(kafka_broker *b, ktopic *t, int p)
+{
+    kreplica *rep = kb_topic_rep(t, p);
+    if (!rep) return;
+    kr_stop(b, rep);
+    kb_replica_drop(t, p);
+    b->rep_gen++;
+}
+
 static void publish_topic(kafka_broker *b, const kmeta_image *img,
                           const kmeta_topic *mt)
 {
@@ -94,8 +122,13 @@ static void publish_topic(kafka_broker *b, const kmeta_image *img,
         if (old->nrep && old->zk_version == st.zk_version &&
             old->leader_epoch == st.leader_epoch)
             continue;                           /* published already */
-        if (kmeta_ids_has(&mp->replicas, b->id)) kb_partition_state(b, t, p, &st);
-        else t->meta[p] = kmeta_set(t->meta[p], &st);
+        if (kmeta_ids_has(&mp->replicas, b->id)) {
+            kb_partition_state(b, t, p, &st);
+            stop_in_shutdown(b, t, p, mp);
+        } else {
+            t->meta[p] = kmeta_set(t->meta[p], &st);
+            drop_unassigned(b, t, p);
+        }
     }
 }
 
@@ -236,7 +269,21 @@ static void on_heartbeat_resp(kafka_broker *b, const uint8_t *d, size_t n)
     }
     if (m.err) return;
     k->fenced = m.fenced;
-    if (b->stopping && m.shutdown_now) kb_stop_now(b);
+    if (!m.fenced) k->running = true;
+    if (!b->stopping) return;
+    if (m.shutdown_now) {
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+                   "%d: the controller grants the controlled shutdown", b->id);
+        kb_stop_now(b);
+        return;
+    }
+    /* PENDING_CONTROLLED_SHUTDOWN: the first "not yet" brings the next
+     * heartbeat after 50 ms, later ones after the usual interval */
+    if (!k->cs_answered) {
+        k->cs_answered = true;
+        sim_cancel(b->s, k->tick_timer);
+        k->tick_timer = sim_timer(b->s, b->node, 50 * 1000, tick, 0);
+    }
 }
 
 /* --- forwarding (KIP-590) --- */
@@ -309,6 +356,7 @@ void kbk_start(kafka_broker *b)
     k->img = kmeta_image_new();
     k->epoch = -1;
     k->fenced = true;
+    k->running = k->cs_answered = false;
     k->publish_due = false;
     for (int i = 0; i < KBK_FWD_MAX; i++) k->fwd[i].client = -1;
     rng *r = sim_node_rng(b->s, b->node);
@@ -330,11 +378,33 @@ void kbk_crash(kafka_broker *b)
 
 void kbk_reset(kafka_broker *b, int peer) { raft_reset(b->kraft->r, peer); }
 
-/* BrokerLifecycleManager.beginControlledShutdown: a heartbeat with
- * wantShutDown goes at once. */
-void kbk_stop(kafka_broker *b)
+/* BrokerServer.shutdown waits for the controller's grant at most 5
+ * minutes (3.3 to 3.7: controlledShutdownFuture.get(5 min); 3.9: the
+ * shutdown's deadline, 5 minutes by default), then stops anyway. */
+static void cs_timeout(void *self, uint64_t arg)
 {
-    if (b->kraft->epoch >= 0) send_heartbeat(b);
+    kafka_broker *b = self;
+    if (!b->stopping || b->stop_done || arg != b->kraft->corr_at_stop) return;
+    trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, 0, 0,
+               "%d: timed out waiting for the controller to approve controlled "
+               "shutdown; stopping anyway", b->id);
+    kb_stop_now(b);
+}
+
+/* BrokerLifecycleManager.beginControlledShutdown: a RUNNING broker (one
+ * that has been unfenced) enters PENDING_CONTROLLED_SHUTDOWN and sends a
+ * heartbeat with wantShutDown at once; one that never got that far
+ * shuts down at once. */
+bool kbk_stop(kafka_broker *b)
+{
+    kbk *k = b->kraft;
+    if (k->epoch < 0 || !k->running) return false;
+    k->cs_answered = false;
+    k->corr_at_stop = ++k->corr;
+    sim_timer(b->s, b->node, (uint64_t)KBK_SHUTDOWN_WAIT_MS * 1000, cs_timeout,
+              k->corr_at_stop);
+    send_heartbeat(b);
+    return true;
 }
 
 

@@ -239,7 +239,11 @@ void kbk_free(kbk *k);                          /* NULL is a no-op */
 void kbk_start(kafka_broker *b);
 void kbk_crash(kafka_broker *b);
 void kbk_reset(kafka_broker *b, int peer);
-void kbk_stop(kafka_broker *b);                 /* a clean stop begins */
+/* A clean stop begins (PENDING_CONTROLLED_SHUTDOWN); false when the
+ * broker was never unfenced: it stops at once. */
+bool kbk_stop(kafka_broker *b);
+/* BrokerServer.shutdown's wait for the controller's grant: 5 minutes. */
+#define KBK_SHUTDOWN_WAIT_MS 300000
 /* A message of KRaft's (Raft, registration, heartbeats, forwarding);
  * false: the broker's own. */
 bool kbk_recv(kafka_broker *b, int from, uint32_t type, const uint8_t *d, size_t n);

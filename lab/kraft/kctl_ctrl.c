@@ -267,12 +267,12 @@ static void on_heartbeat(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     kmeta_batch b;
     kmeta_batch_init(&b);
     int64_t at = c->committed;
+    kctl_hb_reply rep = { 0 };
     if (!c->active) {
         m.err = KCTL_NOT_CONTROLLER;
     } else {
         kctl_hb_req req = { m.broker_id, m.broker_epoch, m.metadata_offset,
                             m.want_fence, m.want_shutdown };
-        kctl_hb_reply rep = { 0 };
         m.err = (uint8_t)kctl_heartbeat(c->img, c->hb, &c->cfg, &req, now_us(c),
                                         &b, &rep);
         m.caught_up = rep.caught_up;
@@ -281,6 +281,14 @@ static void on_heartbeat(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
         if (m.err == KCTL_OK && b.n) {
             at = append(c, &b);
             if (at < 0) m.err = KCTL_NOT_CONTROLLER;
+        }
+        /* processBatchEndOffset: the offset its last record landed at (the
+         * last written one with no record) is the controlled shutdown
+         * offset, set the first time */
+        if (m.err == KCTL_OK && rep.in_controlled_shutdown && c->active) {
+            raft_info ri;
+            raft_info_get(c->r, &ri);
+            kctl_hb_set_shutdown_offset(c->hb, m.broker_id, b.n ? at : ri.log_end - 1);
         }
         if (c->active) arm_fence(c);
     }

@@ -11,6 +11,7 @@ typedef struct hb_entry {
     bool fenced;            /* not watched for staleness when fenced */
     uint64_t last_us;       /* last contact */
     int64_t offset;         /* metadata offset last reported */
+    int64_t cs_offset;      /* controlled shutdown offset, -1 none */
 } hb_entry;
 
 struct kctl_hb {
@@ -53,7 +54,11 @@ void kctl_hb_touch(kctl_hb *hb, int id, bool fenced, uint64_t now_us,
         }
         e = &hb->e[i];
         e->id = id;
+        e->cs_offset = -1;
     }
+    /* a fenced broker leaves controlled shutdown: its next heartbeat
+     * shuts it down at once (BrokerHeartbeatManager.touch) */
+    if (fenced) e->cs_offset = -1;
     e->fenced = fenced;
     e->last_us = now_us;
     e->offset = metadata_offset;
@@ -62,7 +67,9 @@ void kctl_hb_touch(kctl_hb *hb, int id, bool fenced, uint64_t now_us,
 void kctl_hb_fence(kctl_hb *hb, int id)
 {
     hb_entry *e = find(hb, id);
-    if (e) e->fenced = true;
+    if (!e) return;
+    e->fenced = true;
+    e->cs_offset = -1;
 }
 
 void kctl_hb_remove(kctl_hb *hb, int id)
@@ -106,4 +113,31 @@ int64_t kctl_hb_metadata_offset(const kctl_hb *hb, int id)
 {
     const hb_entry *e = find(hb, id);
     return e ? e->offset : -1;
+}
+
+bool kctl_hb_shutting_down(const kctl_hb *hb, int id)
+{
+    const hb_entry *e = find(hb, id);
+    return e && e->cs_offset >= 0;
+}
+
+void kctl_hb_set_shutdown_offset(kctl_hb *hb, int id, int64_t offset)
+{
+    hb_entry *e = find(hb, id);
+    if (e && !e->fenced && e->cs_offset < 0) e->cs_offset = offset;
+}
+
+int64_t kctl_hb_shutdown_offset(const kctl_hb *hb, int id)
+{
+    const hb_entry *e = find(hb, id);
+    return e ? e->cs_offset : -1;
+}
+
+int64_t kctl_hb_lowest_active_offset(const kctl_hb *hb)
+{
+    int64_t low = INT64_MAX;
+    for (int i = 0; i < hb->n; i++)
+        if (!hb->e[i].fenced && hb->e[i].cs_offset < 0 && hb->e[i].offset < low)
+            low = hb->e[i].offset;
+    return low;
 }

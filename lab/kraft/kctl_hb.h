@@ -42,4 +42,16 @@ uint64_t kctl_hb_next_check_us(const kctl_hb *hb);
 /* The metadata offset a broker last reported, -1 unknown. */
 int64_t kctl_hb_metadata_offset(const kctl_hb *hb, int id);
 
+/* Controlled shutdown (BrokerHeartbeatManager.controlledShutdownOffset):
+ * a broker in the CONTROLLED_SHUTDOWN state has the offset of the batch
+ * that put it there; it is left out of the active set. A touch that
+ * fences it clears the offset. */
+bool kctl_hb_shutting_down(const kctl_hb *hb, int id);
+/* maybeUpdateControlledShutdownOffset: sets it only the first time. */
+void kctl_hb_set_shutdown_offset(kctl_hb *hb, int id, int64_t offset);
+int64_t kctl_hb_shutdown_offset(const kctl_hb *hb, int id);  /* -1 none */
+/* lowestActiveOffset: the lowest metadata offset reported by an
+ * unfenced broker not shutting down; INT64_MAX with none. */
+int64_t kctl_hb_lowest_active_offset(const kctl_hb *hb);
+
 #endif

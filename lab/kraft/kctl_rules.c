@@ -42,7 +42,7 @@ kmeta_rec *kmeta_batch_push(kmeta_batch *b, kmeta_type type)
 bool kctl_is_active(const kmeta_image *img, int id)
 {
     const kmeta_broker *b = kmeta_image_broker(img, id);
-    return b && !b->fenced;
+    return b && !b->fenced && !b->in_controlled_shutdown;
 }
 
 /* ---- PartitionChangeBuilder ------------------------------------------ */
@@ -207,7 +207,8 @@ int kctl_fence_stale(const kmeta_image *img, kctl_hb *hb, const kctl_cfg *cfg,
     int id = kctl_hb_stale(hb, now_us);
     if (id < 0) return -1;
     kctl_hb_fence(hb, id);
-    if (!kctl_is_active(img, id)) return -1;    /* fenced in the log already */
+    const kmeta_broker *b = kmeta_image_broker(img, id);
+    if (!b || b->fenced) return -1;             /* fenced in the log already */
     kctl_broker_fenced(img, cfg, id, out);
     return id;
 }
@@ -238,6 +239,60 @@ kctl_err kctl_register(const kmeta_image *img, kctl_hb *hb,
     return KCTL_OK;
 }
 
+void kctl_broker_in_controlled_shutdown(const kmeta_image *img,
+                                        const kctl_cfg *cfg, int id,
+                                        kmeta_batch *out)
+{
+    const kmeta_broker *b = kmeta_image_broker(img, id);
+    QL_ASSERT(b);
+    if (cfg->cs_records && !b->in_controlled_shutdown) {
+        kmeta_rec *r = kmeta_batch_push(out, KMETA_BROKER_REG_CHANGE);
+        r->broker_id = b->id;
+        r->broker_epoch = b->epoch;
+        r->fencing_change = 0;
+        r->in_controlled_shutdown = 1;
+    }
+    leader_and_isr_updates(img, cfg, id, -1, out);
+}
+
+bool kctl_has_leaderships(const kmeta_image *img, int id)
+{
+    for (int t = 0; t < kmeta_image_ntopics(img); t++) {
+        const kmeta_topic *topic = kmeta_image_topic_at(img, t);
+        for (int i = 0; i < topic->nparts; i++)
+            if (topic->parts[i].replicas.n > 0 && topic->parts[i].leader == id)
+                return true;
+    }
+    return false;
+}
+
+typedef enum bstate { B_FENCED, B_UNFENCED, B_CONTROLLED_SHUTDOWN, B_SHUTDOWN_NOW } bstate;
+
+/* calculateNextBrokerState */
+static bstate next_state(const kmeta_image *img, const kctl_hb *hb, bstate cur,
+                         const kctl_hb_req *req, bool caught_up)
+{
+    switch (cur) {
+    case B_FENCED:
+        if (req->want_shutdown) return B_SHUTDOWN_NOW;
+        return !req->want_fence && caught_up ? B_UNFENCED : B_FENCED;
+    case B_UNFENCED:
+        if (req->want_fence) return req->want_shutdown ? B_SHUTDOWN_NOW : B_FENCED;
+        if (req->want_shutdown)
+            return kctl_has_leaderships(img, req->broker_id) ? B_CONTROLLED_SHUTDOWN
+                                                             : B_SHUTDOWN_NOW;
+        return B_UNFENCED;
+    case B_CONTROLLED_SHUTDOWN:
+        if (kctl_has_leaderships(img, req->broker_id)) return B_CONTROLLED_SHUTDOWN;
+        /* every active broker has applied the records that moved its
+         * leaderships: none will still send it fetches as its leader */
+        return kctl_hb_shutdown_offset(hb, req->broker_id) <=
+               kctl_hb_lowest_active_offset(hb) ? B_SHUTDOWN_NOW : B_CONTROLLED_SHUTDOWN;
+    default:
+        return B_SHUTDOWN_NOW;
+    }
+}
+
 kctl_err kctl_heartbeat(const kmeta_image *img, kctl_hb *hb,
                         const kctl_cfg *cfg, const kctl_hb_req *req,
                         uint64_t now_us, kmeta_batch *out,
@@ -247,24 +302,27 @@ kctl_err kctl_heartbeat(const kmeta_image *img, kctl_hb *hb,
     if (!b) return KCTL_BROKER_ID_NOT_REGISTERED;
     if (b->epoch != req->broker_epoch) return KCTL_STALE_BROKER_EPOCH;
     bool caught_up = req->metadata_offset >= b->reg_offset;
-    bool fenced = b->fenced, shutdown = false;
-    if (fenced) {
-        if (req->want_shutdown) shutdown = true;
-        else if (!req->want_fence && caught_up) {
-            kctl_broker_unfenced(img, cfg, b->id, out);
-            fenced = false;
+    bstate cur = kctl_hb_shutting_down(hb, b->id) ? B_CONTROLLED_SHUTDOWN
+               : b->fenced ? B_FENCED : B_UNFENCED;
+    bstate next = next_state(img, hb, cur, req, caught_up);
+    if (next != cur) {
+        switch (next) {
+        case B_UNFENCED: kctl_broker_unfenced(img, cfg, b->id, out); break;
+        case B_CONTROLLED_SHUTDOWN:
+            kctl_broker_in_controlled_shutdown(img, cfg, b->id, out);
+            break;
+        default:    /* FENCED, SHUTDOWN_NOW: even a fenced broker's stop
+                       writes its fencing again, as handleBrokerFenced does */
+            kctl_broker_fenced(img, cfg, b->id, out);
+            break;
         }
-    } else if (req->want_fence || req->want_shutdown) {
-        /* the lab has no CONTROLLED_SHUTDOWN state yet: a stopping broker
-         * is fenced at once, which moves its leaderships the same way */
-        kctl_broker_fenced(img, cfg, b->id, out);
-        fenced = true;
-        shutdown = req->want_shutdown;
     }
+    bool fenced = next == B_FENCED || next == B_SHUTDOWN_NOW;
     kctl_hb_touch(hb, b->id, fenced, now_us, req->metadata_offset);
     reply->caught_up = caught_up;
     reply->fenced = fenced;
-    reply->shutdown_now = shutdown;
+    reply->in_controlled_shutdown = next == B_CONTROLLED_SHUTDOWN;
+    reply->shutdown_now = next == B_SHUTDOWN_NOW;
     return KCTL_OK;
 }
 

@@ -48,10 +48,14 @@ typedef struct kctl_cfg {
     bool reg_change_records;    /* metadata.version 3.3-IV2 and later write
                                    BrokerRegistrationChangeRecord instead
                                    of Fence/UnfenceBrokerRecord */
+    bool cs_records;            /* 3.3-IV3 and later (KIP-841): a broker
+                                   entering controlled shutdown gets a
+                                   BrokerRegistrationChangeRecord with
+                                   InControlledShutdown = 1 */
 } kctl_cfg;
 
-/* isActive: registered and not fenced (the lab has no controlled
- * shutdown state in KRaft yet). */
+/* isActive: registered, not fenced and not in controlled shutdown as the
+ * log says (ClusterControlManager.isActive). */
 bool kctl_is_active(const kmeta_image *img, int id);
 
 /* PartitionChangeBuilder. */
@@ -103,12 +107,22 @@ typedef struct kctl_hb_req {
 typedef struct kctl_hb_reply {
     bool caught_up;             /* reached its RegisterBrokerRecord */
     bool fenced;                /* fenced after this heartbeat */
-    bool shutdown_now;          /* may stop */
+    bool in_controlled_shutdown;/* CONTROLLED_SHUTDOWN after it: the caller
+                                   gives the batch's end offset to
+                                   kctl_hb_set_shutdown_offset */
+    bool shutdown_now;          /* may stop (shouldShutDown) */
 } kctl_hb_reply;
 
-/* A fenced broker that does not want fencing is unfenced once it has
- * applied its own RegisterBrokerRecord's offset; an unfenced one asking
- * for fencing, or to shut down, is fenced. */
+/* BrokerHeartbeatManager.calculateNextBrokerState and Replication-
+ * ControlManager.processBrokerHeartbeat. FENCED: wantShutDown stops it
+ * at once (fenced again); otherwise it is unfenced once it has applied
+ * its own RegisterBrokerRecord and does not want fencing. UNFENCED:
+ * wantFence fences it (and stops it with wantShutDown); wantShutDown
+ * alone puts a broker that leads a partition in CONTROLLED_SHUTDOWN
+ * (kctl_broker_in_controlled_shutdown), one that leads nothing stops
+ * at once (fenced). CONTROLLED_SHUTDOWN: it may stop once it leads
+ * nothing and every active broker has reported a metadata offset at or
+ * past its controlled shutdown offset; then it is fenced. */
 kctl_err kctl_heartbeat(const kmeta_image *img, kctl_hb *hb,
                         const kctl_cfg *cfg, const kctl_hb_req *req,
                         uint64_t now_us, kmeta_batch *out,
@@ -120,6 +134,16 @@ kctl_err kctl_heartbeat(const kmeta_image *img, kctl_hb *hb,
  * FenceBrokerRecord. */
 void kctl_broker_fenced(const kmeta_image *img, const kctl_cfg *cfg, int id,
                         kmeta_batch *out);
+/* handleBrokerInControlledShutdown: the BrokerRegistrationChangeRecord
+ * (InControlledShutdown = 1, with cfg->cs_records, once), then every
+ * partition with the broker in its ISR loses it and a leader it held
+ * moves, as for a fenced broker; the broker is not fenced yet. */
+void kctl_broker_in_controlled_shutdown(const kmeta_image *img,
+                                        const kctl_cfg *cfg, int id,
+                                        kmeta_batch *out);
+/* BrokersToIsrs.hasLeaderships: does broker id lead a partition? */
+bool kctl_has_leaderships(const kmeta_image *img, int id);
+
 /* handleBrokerUnfenced: the UnfenceBrokerRecord, then a leader for every
  * partition without one, the broker itself acceptable. */
 void kctl_broker_unfenced(const kmeta_image *img, const kctl_cfg *cfg, int id,

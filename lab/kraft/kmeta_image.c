@@ -159,6 +159,7 @@ static bool apply_broker_change(kmeta_image *img, const kmeta_rec *r,
     case KMETA_BROKER_REG_CHANGE:
         if (r->fencing_change > 0) b->fenced = true;
         else if (r->fencing_change < 0) b->fenced = false;
+        if (r->in_controlled_shutdown > 0) b->in_controlled_shutdown = true;
         break;
     default:                                    /* UnregisterBrokerRecord */
         memmove(&img->brokers[i], &img->brokers[i + 1],

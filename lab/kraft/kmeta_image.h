@@ -18,6 +18,8 @@ typedef struct kmeta_broker {
     kmeta_uuid incarnation;         /* the process that registered */
     char rack[KMETA_RACK_MAX];      /* "" = none */
     bool fenced;                    /* fenced brokers lead nothing */
+    bool in_controlled_shutdown;    /* BrokerRegistration.inControlledShutdown
+                                       (KIP-841): until it registers again */
 } kmeta_broker;
 
 /* PartitionRegistration. */

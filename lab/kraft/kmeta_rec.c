@@ -138,6 +138,7 @@ void kmeta_rec_encode(const kmeta_rec *r, wbuf *w)
         w_u32(w, (uint32_t)r->broker_id);
         w_i64(w, r->broker_epoch);
         w_u8(w, (uint8_t)r->fencing_change);
+        w_u8(w, (uint8_t)r->in_controlled_shutdown);
         break;
     case KMETA_TOPIC:
         w_str(w, r->topic);
@@ -178,6 +179,7 @@ bool kmeta_rec_decode(const uint8_t *p, size_t n, kmeta_rec *out)
         out->broker_id = (int32_t)r_u32(&b);
         out->broker_epoch = r_i64(&b);
         out->fencing_change = (int8_t)r_u8(&b);
+        out->in_controlled_shutdown = (int8_t)r_u8(&b);
         break;
     case KMETA_TOPIC:
         r_str(&b, out->topic, sizeof out->topic);
@@ -292,6 +294,8 @@ size_t kmeta_rec_describe(const kmeta_rec *r, char *buf, size_t cap)
     case KMETA_BROKER_REG_CHANGE:
         put(&o, "brokerId=%d, brokerEpoch=%lld, fenced=%d", r->broker_id,
             (long long)r->broker_epoch, r->fencing_change);
+        if (r->in_controlled_shutdown)
+            put(&o, ", inControlledShutdown=%d", r->in_controlled_shutdown);
         break;
     case KMETA_TOPIC:
         kmeta_uuid_str(r->topic_id, id);

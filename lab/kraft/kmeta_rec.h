@@ -57,6 +57,9 @@ typedef struct kmeta_rec {
     bool fenced;                    /* RegisterBrokerRecord.Fenced (true) */
     int8_t fencing_change;          /* BrokerRegistrationChangeRecord.Fenced:
                                        -1 unfence, 0 none, 1 fence */
+    int8_t in_controlled_shutdown;  /* BrokerRegistrationChangeRecord.
+                                       InControlledShutdown (version 1+,
+                                       KIP-841): 0 none, 1 entered */
     char topic[KMETA_TOPIC_MAX];    /* TopicRecord.Name */
     kmeta_uuid topic_id;            /* TopicId */
     int32_t partition;              /* PartitionId */

@@ -16,7 +16,7 @@
 
 #define MS 1000ULL
 
-static const kctl_cfg CFG = { false, false };
+static const kctl_cfg CFG = { false, false, false };
 
 /* Applies a batch at the image's next offsets. */
 static void apply_all(kmeta_image *img, const kmeta_batch *b)
@@ -230,6 +230,127 @@ static void test_kctl_heartbeat_unfences_when_caught_up(void **state)
     kctl_hb_free(hb);
 }
 
+/* One heartbeat of broker id at now_ms reporting the image's offset; the
+ * batch is applied. */
+static kctl_hb_reply beat(kmeta_image *img, kctl_hb *hb, const kctl_cfg *cfg,
+                          int id, bool shutdown, uint64_t now_ms, kmeta_batch *b)
+{
+    kctl_hb_req hr = { id, kmeta_image_broker(img, id)->epoch,
+                       kmeta_image_offset(img), false, shutdown };
+    kctl_hb_reply rep;
+    kmeta_batch_init(b);
+    assert_int_equal(kctl_heartbeat(img, hb, cfg, &hr, now_ms * MS, b, &rep), KCTL_OK);
+    apply_all(img, b);
+    return rep;
+}
+
+/* BrokerHeartbeatManager.calculateNextBrokerState and ReplicationControl-
+ * Manager.handleBrokerInControlledShutdown: an unfenced broker that
+ * leads a partition and asks to shut down enters CONTROLLED_SHUTDOWN:
+ * with metadata.version 3.3-IV3 a BrokerRegistrationChangeRecord
+ * (InControlledShutdown = 1) first, then it leaves every ISR and its
+ * leaderships move; not fenced. It may stop only once every active
+ * broker reported an offset at or past the controlled shutdown offset
+ * (lowestActiveOffset); then it is fenced. */
+static void test_kctl_controlled_shutdown(void **state)
+{
+    (void)state;
+    kctl_cfg cfg = { false, true, true };
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 3);
+    make_topic(img, "t", 3, 3);
+    int leaving = kmeta_image_part(img, "t", 0)->leader;
+    for (int id = 101; id <= 103; id++)
+        kctl_hb_touch(hb, id, false, 1000 * MS, kmeta_image_offset(img));
+    kmeta_batch b;
+    kctl_hb_reply rep = beat(img, hb, &cfg, leaving, true, 1000, &b);
+    assert_true(rep.in_controlled_shutdown);
+    assert_false(rep.shutdown_now);
+    assert_false(rep.fenced);
+    assert_int_equal(b.n, 4);                   /* the change, 3 partitions */
+    assert_int_equal(b.r[0].type, KMETA_BROKER_REG_CHANGE);
+    assert_int_equal(b.r[0].in_controlled_shutdown, 1);
+    assert_int_equal(b.r[0].fencing_change, 0);
+    char text[256];
+    kmeta_rec_describe(&b.r[0], text, sizeof text);
+    assert_non_null(strstr(text, "inControlledShutdown=1"));
+    for (int i = 1; i < 4; i++) assert_int_equal(b.r[i].type, KMETA_PARTITION_CHANGE);
+    kmeta_batch_free(&b);
+    int64_t cs_offset = kmeta_image_offset(img);
+    kctl_hb_set_shutdown_offset(hb, leaving, cs_offset);
+    const kmeta_broker *kb = kmeta_image_broker(img, leaving);
+    assert_true(kb->in_controlled_shutdown);
+    assert_false(kb->fenced);
+    assert_false(kctl_is_active(img, leaving));
+    assert_false(kctl_has_leaderships(img, leaving));
+    for (int p = 0; p < 3; p++) {
+        const kmeta_part *pp = kmeta_image_part(img, "t", p);
+        assert_false(kmeta_ids_has(&pp->isr, leaving));
+        assert_int_not_equal(pp->leader, leaving);
+    }
+    /* the others last reported offsets before those records: not yet */
+    rep = beat(img, hb, &cfg, leaving, true, 1050, &b);
+    assert_true(rep.in_controlled_shutdown);
+    assert_false(rep.shutdown_now);
+    assert_int_equal(b.n, 0);
+    kmeta_batch_free(&b);
+    int other[2], k = 0;
+    for (int id = 101; id <= 103; id++)
+        if (id != leaving) other[k++] = id;
+    beat(img, hb, &cfg, other[0], false, 2000, &b);
+    kmeta_batch_free(&b);
+    assert_true(kctl_hb_lowest_active_offset(hb) < cs_offset);
+    rep = beat(img, hb, &cfg, leaving, true, 2050, &b);
+    assert_false(rep.shutdown_now);
+    kmeta_batch_free(&b);
+    beat(img, hb, &cfg, other[1], false, 2100, &b);
+    kmeta_batch_free(&b);
+    assert_true(kctl_hb_lowest_active_offset(hb) >= cs_offset);
+    rep = beat(img, hb, &cfg, leaving, true, 4050, &b);
+    assert_true(rep.shutdown_now);
+    assert_true(rep.fenced);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.r[0].type, KMETA_BROKER_REG_CHANGE);
+    assert_int_equal(b.r[0].fencing_change, 1);
+    kmeta_batch_free(&b);
+    assert_true(kmeta_image_broker(img, leaving)->fenced);
+    assert_false(kctl_hb_shutting_down(hb, leaving));
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* calculateNextBrokerState, UNFENCED: a broker that leads nothing is
+ * granted the stop at once (fenced, SHUTDOWN_NOW); before 3.3-IV3 no
+ * InControlledShutdown record is written and the log's registration
+ * stays active while the soft state knows. */
+static void test_kctl_shutdown_now_when_leading_nothing(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 3);
+    make_topic(img, "t", 1, 2);
+    const kmeta_part *p = kmeta_image_part(img, "t", 0);
+    int idle = -1;
+    for (int id = 101; id <= 103 && idle < 0; id++)
+        if (!kmeta_ids_has(&p->replicas, id)) idle = id;
+    kmeta_batch b;
+    kctl_hb_reply rep = beat(img, hb, &CFG, idle, true, 1000, &b);
+    assert_true(rep.shutdown_now);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.r[0].type, KMETA_FENCE_BROKER);
+    kmeta_batch_free(&b);
+    int lead = p->leader;
+    rep = beat(img, hb, &CFG, lead, true, 1000, &b);
+    assert_true(rep.in_controlled_shutdown);
+    assert_int_equal(b.n, 1);                   /* the change alone */
+    assert_int_equal(b.r[0].type, KMETA_PARTITION_CHANGE);
+    kmeta_batch_free(&b);
+    assert_false(kmeta_image_broker(img, lead)->in_controlled_shutdown);
+    assert_int_not_equal(kmeta_image_part(img, "t", 0)->leader, lead);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
 /* BrokerHeartbeatManager.hasValidSession: last contact + 9000 ms >= now;
  * the broker heard from longest ago goes stale first. */
 static void test_kctl_hb_session_runs_out_after_9000_ms(void **state)
@@ -298,7 +419,7 @@ static void test_kctl_unfence_restores_leaderless(void **state)
     make_topic(img, "solo", 1, 1);
     const kmeta_part *p = kmeta_image_part(img, "solo", 0);
     int owner = p->leader;
-    kctl_cfg cfg = { false, true };
+    kctl_cfg cfg = { false, true, false };
     kmeta_batch b;
     kmeta_batch_init(&b);
     kctl_broker_fenced(img, &cfg, owner, &b);
@@ -552,6 +673,8 @@ int main(void)
         cmocka_unit_test(test_kctl_register_epoch_fenced_duplicate),
         cmocka_unit_test(test_kctl_heartbeat_unfences_when_caught_up),
         cmocka_unit_test(test_kctl_hb_session_runs_out_after_9000_ms),
+        cmocka_unit_test(test_kctl_controlled_shutdown),
+        cmocka_unit_test(test_kctl_shutdown_now_when_leading_nothing),
         cmocka_unit_test(test_kctl_fence_stale_moves_leadership),
         cmocka_unit_test(test_kctl_unfence_restores_leaderless),
         cmocka_unit_test(test_kctl_create_topic),
