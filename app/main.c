@@ -72,7 +72,7 @@ static int dashboard(const ql_opts *o, const char *argv0)
     viz_opts v = {
         .live = listen_viz_hooks(l), .lab_hooks = listen_lab_hooks(l, false),
         .sandbox = o->sandbox, .zookeepers = o->zookeepers, .brokers = o->brokers,
-        .kraft = o->kraft,
+        .kraft = o->kraft, .compare = o->compare,
         .seed = o->seed, .seed_set = o->seed_set, .speed = o->speed,
         .lesson = o->script, .lang = o->lang, .trace_path = o->trace_path,
         .trust = o->trust, .world_mem_max = o->world_mem_max };

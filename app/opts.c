@@ -13,7 +13,7 @@ enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
 typedef enum opt_id {
     O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_MEM_MAX, O_SANDBOX,
     O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING,
-    O_LISTEN, O_ZK_PORT, O_KAFKA_PORT, O_REPLAY, O_MODE, O_COUNT
+    O_LISTEN, O_ZK_PORT, O_KAFKA_PORT, O_REPLAY, O_MODE, O_COMPARE, O_COUNT
 } opt_id;
 
 static const struct opt {
@@ -41,6 +41,7 @@ static const struct opt {
     [O_KAFKA_PORT] = { "--kafka-port", true, M_DASH | M_HEAD },
     [O_REPLAY] = { "--replay", true, M_HEAD },
     [O_MODE] = { "--mode", true, M_DASH },
+    [O_COMPARE] = { "--compare", false, M_DASH },
 };
 
 /* An IPv4 address in dotted digits (what --listen may take after a space). */
@@ -86,6 +87,8 @@ static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
     case O_TRACE: o->trace_path = v; return true;
     case O_TRUST: o->trust = true; return true;
     case O_SANDBOX: o->sandbox = true; return true;
+    /* the sandbox twice, one world in each mode: it needs no --sandbox */
+    case O_COMPARE: o->compare = o->sandbox = true; return true;
     case O_FUZZ_UNSAFE: o->fuzz_unsafe = true; return true;
     case O_FUZZ_KEEP_GOING: o->fuzz_keep_going = true; return true;
     case O_LISTEN:
@@ -204,12 +207,21 @@ static bool check_fit(const bool *seen, const ql_opts *o, const char *positional
         return fail(err, cap, "%s does not apply to %s", table[i].name, mode_flag(m));
     }
     if (m == M_DASH && positional) {
-        static const opt_id sandbox_only[] = { O_SANDBOX, O_ZOOKEEPERS, O_BROKERS, O_MODE };
+        static const opt_id sandbox_only[] = { O_SANDBOX, O_ZOOKEEPERS, O_BROKERS, O_MODE,
+                                                O_COMPARE };
         for (size_t i = 0; i < sizeof sandbox_only / sizeof sandbox_only[0]; i++)
             if (seen[sandbox_only[i]])
                 return fail(err, cap, "%s is for the sandbox, not a lesson (%s builds its own world)",
                             table[sandbox_only[i]].name, positional);
     }
+    /* --compare runs one world in each mode: a mode of its own means nothing,
+     * and the real clients' ports would reach only one of the two worlds */
+    if (seen[O_COMPARE] && seen[O_MODE])
+        return fail(err, cap, "--compare runs both modes (ZooKeeper left, KRaft right): "
+                    "leave out %s%s", table[O_MODE].name, NULL);
+    if (seen[O_COMPARE] && seen[O_LISTEN])
+        return fail(err, cap, "--compare does not go with %s (real clients would reach one "
+                    "world of the two)%s", table[O_LISTEN].name, NULL);
     /* a KRaft sandbox has controllers, no ensemble */
     if (o->kraft && seen[O_ZOOKEEPERS])
         return fail(err, cap, "%s is ZooKeeper mode's: --mode kraft has no ensemble%s",
@@ -277,7 +289,8 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
 void ql_usage(FILE *f, const char *argv0)
 {
     fprintf(f,
-        "usage: %s [LESSON.lua | --sandbox [--zookeepers N] [--brokers N] [--mode M]]\n"
+        "usage: %s [LESSON.lua | --sandbox [--zookeepers N] [--brokers N] [--mode M]\n"
+        "%*s| --compare [--zookeepers N] [--brokers N]]\n"
         "%*s[--speed X] [--seed N] [--trace FILE] [--lang en|ko] [--trust] [--mem-max MB]\n"
         "       %s --headless FILE.lua [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
         "%*s[--mem-max MB]\n"
@@ -292,6 +305,9 @@ void ql_usage(FILE *f, const char *argv0)
         "  --brokers N      brokers in the sandbox, 0 to 100 (default 4)\n"
         "  --mode M         zookeeper (default) or kraft: a KRaft controller\n"
         "                   quorum of 3 (ctl1..ctl3) in the sandbox, brokers with --brokers\n"
+        "  --compare        the sandbox twice from one seed, side by side: ZooKeeper\n"
+        "                   mode left, KRaft right, the same --brokers (default 4);\n"
+        "                   every key and : command reaches both (needs 100x30)\n"
         "  --speed X        simulated seconds per wall second, 0.1 to 1000\n"
         "                   (default 10)\n"
         "  press ? in the dashboard for every key\n"
@@ -331,5 +347,6 @@ void ql_usage(FILE *f, const char *argv0)
         "Exit status: 0 every check passed, 1 a check failed or an invariant\n"
         "broke, 2 the script raised an error or the command line was wrong.\n"
         "The Lua API is in scripts/README.md.\n", argv0, (int)strlen(argv0) + 8, "",
+        (int)strlen(argv0) + 8, "",
         argv0, (int)strlen(argv0) + 8, "", argv0, argv0);
 }

@@ -31,6 +31,7 @@ typedef struct ql_opts {
     int zookeepers;             /* --zookeepers N, 3 */
     int brokers;                /* --brokers N, 4 */
     bool kraft;                 /* --mode kraft */
+    bool compare;               /* --compare: ZooKeeper mode and KRaft side by side */
     double speed;               /* --speed X, 10 */
     /* the fuzzer */
     uint64_t fuzz_count;        /* --fuzz N */

@@ -202,6 +202,7 @@ static bool advance(app *a)
         sim_run_until(s, upto);
         twin_step(a);
         viz_ops_tick(a->ops, a->world);
+        if (a->twin) viz_ops_tick(a->ops2, a->twin);
     }
     return sim_now_us(s) != before;
 }
@@ -245,9 +246,13 @@ static void follow_twin(app *a)
     a->view.compare = tw != NULL;
     viz_events_free(a->events2);
     a->events2 = NULL;
+    viz_ops_free(a->ops2);
+    a->ops2 = NULL;
     if (!tw) return;
     a->events2 = viz_events_new(256);
     viz_events_set_lang(a->events2, a->lang);
+    a->ops2 = viz_ops_new();
+    viz_ops_set_lang(a->ops2, a->lang);
     a->snap2.ntimers = 0;
 }
 
@@ -280,11 +285,28 @@ void app_follow_world(app *a)
     a->events = fresh;
 }
 
+/* Two worlds compared: the command reaches both, each by its own names,
+ * and a world it could not reach says so in its log. */
+static void run_twin_cmd(app *a, const viz_cmd *cmd)
+{
+    viz_twin_side side[2] = {
+        { a->world, a->ops, lab_lua_label(a->lua, 0) },
+        { a->twin, a->ops2, lab_lua_label(a->lua, 1) } };
+    viz_twin_result r;
+    viz_twin_act(side, cmd, a->lang, &r);
+    viz_view_status(&a->view, r.ok ? VR_GOOD : VR_BAD, "%s", r.msg);
+    viz_events *log[2] = { a->events, a->events2 };
+    for (int i = 0; i < 2; i++)
+        if (r.note[i][0] && log[i])
+            viz_events_add(log[i], sim_now_us(cluster_sim(side[i].world)), VR_WARN, r.note[i]);
+}
+
 static void run_cmd(app *a, const viz_cmd *cmd)
 {
     char msg[256];
     if (viz_cmd_is_world(cmd->kind)) {
         if (!a->world) { viz_view_status(&a->view, VR_BAD, "%s", viz_tr(a->lang, "no world yet")); return; }
+        if (a->twin) { run_twin_cmd(a, cmd); return; }
         bool ok = viz_ops_act(a->ops, a->world, cmd, msg, sizeof msg);
         viz_view_status(&a->view, ok ? VR_GOOD : VR_BAD, "%s", msg);
         return;
@@ -460,6 +482,18 @@ static void real_clients(app *a)
     }
 }
 
+/* Both worlds' ops finish work on their own (a clean stop, a :produce):
+ * each message names its world. */
+static void poll_twin_ops(app *a)
+{
+    char msg[200];
+    viz_role role;
+    viz_ops *ops[2] = { a->ops, a->ops2 };
+    for (int i = 0; i < 2; i++)
+        if (ops[i] && viz_ops_poll(ops[i], msg, sizeof msg, &role))
+            viz_view_status(&a->view, role, "%s: %s", lab_lua_label(a->lua, i), msg);
+}
+
 /* The right world of lab.compare: snapshot and layout beside the left. */
 static void draw_compare(app *a)
 {
@@ -468,6 +502,7 @@ static void draw_compare(app *a)
     r->events = a->events2;
     r->lang = a->lang;
     r->mode = a->snap.mode;
+    viz_compare_nodes(&a->snap, r);
     int rows = viz_compare_grid_rows(&a->snap, r, &a->view);
     viz_snap_grid(&a->snap, a->world, a->view.grid_top, rows);
     viz_snap_grid(r, a->twin, a->view.grid_top, rows);
@@ -483,9 +518,7 @@ void app_draw(app *a)
     fill_header(a);
     lesson_tick(a);
     if (a->twin && a->world) {
-        char msg[200];
-        viz_role role;
-        if (viz_ops_poll(a->ops, msg, sizeof msg, &role)) viz_view_status(&a->view, role, "%s", msg);
+        poll_twin_ops(a);
         draw_compare(a);
         viz_draw(a->frame);
         a->drawn_ms = app_wall_ms();
@@ -573,8 +606,15 @@ static void curses_on(app *a)
  * it has brokers. */
 static bool sandbox(app *a, char *err, size_t cap)
 {
-    char src[160];
-    if (a->opts.kraft)
+    char src[400];
+    if (a->opts.compare)
+        snprintf(src, sizeof src,
+                 "lab.compare{ left = { zookeepers = %d, brokers = %d },\n"
+                 "  right = { mode = \"kraft\", controllers = 3, brokers = %d },\n"
+                 "  labels = { { en = \"ZooKeeper mode\", ko = \"ZooKeeper 모드\" },\n"
+                 "             { en = \"KRaft mode\", ko = \"KRaft 모드\" } } }",
+                 a->opts.zookeepers, a->opts.brokers, a->opts.brokers);
+    else if (a->opts.kraft)
         snprintf(src, sizeof src, "lab.cluster{ mode = \"kraft\", controllers = 3, brokers = %d }",
                  a->opts.brokers);
     else
@@ -583,9 +623,12 @@ static bool sandbox(app *a, char *err, size_t cap)
     lab_status st = lab_lua_run_string(a->lua, src, "=sandbox", err, cap, NULL, 0);
     if (st == LAB_ERROR || !lab_lua_world(a->lua)) return false;
     a->world = lab_lua_world(a->lua);
+    follow_twin(a);
     if (a->opts.brokers > 0) {
         int rf = a->opts.brokers < 3 ? a->opts.brokers : 3;
         viz_ops_sandbox(a->ops, "orders", 6, rf, 5);
+        /* --compare: the same topic and feed in the KRaft world */
+        if (a->ops2) viz_ops_sandbox(a->ops2, "orders", 6, rf, 5);
     }
     return true;
 }
@@ -674,6 +717,7 @@ int viz_main(const viz_opts *o, const char *argv0)
     viz_snap_free(&a.snap);
     viz_snap_free(&a.snap2);
     viz_events_free(a.events2);
+    viz_ops_free(a.ops2);
     viz_events_free(a.events);
     viz_msgs_free(a.msgs);
     viz_ops_free(a.ops);

@@ -12,6 +12,7 @@
 #include "lua_lab.h"
 #include "ops.h"
 #include "speed.h"
+#include "twin.h"
 
 #define FRAME_MS 33             /* input wait per pass: ~30 frames a second */
 #define VIZ_MSGS_KEPT 1024      /* messages the message view remembers */
@@ -28,6 +29,7 @@ typedef struct app {
     cluster *twin;              /* lab.compare's right world, else NULL */
     viz_snap snap2;             /* ... its snapshot */
     viz_events *events2;        /* ... and its event log */
+    viz_ops *ops2;              /* ... and its ops (:topic, :produce, stops) */
     viz_events *events;
     viz_msgs *msgs;             /* the message view's model */
     viz_ops *ops;

@@ -75,6 +75,25 @@ int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *
     return n > 0 ? n : 0;
 }
 
+/* The right world's nodes the left lacks (ctl1..ctl3 beside zk1..zk3)
+ * join the left snapshot's selectable nodes, after its servers, so Tab
+ * reaches them; node -1 there, as no left panel shows them. */
+void viz_compare_nodes(viz_snap *l, const viz_snap *r)
+{
+    int at = l->kraft ? l->quorum.size : l->ens.size;
+    if (at > l->nnodes) at = l->nnodes;
+    for (int i = 0; i < r->nnodes && l->nnodes < VIZ_NODES_MAX; i++) {
+        bool found = false;
+        for (int j = 0; j < l->nnodes && !found; j++)
+            found = strcmp(l->nodes[j].name, r->nodes[i].name) == 0;
+        if (found) continue;
+        memmove(&l->nodes[at + 1], &l->nodes[at], (size_t)(l->nnodes - at) * sizeof l->nodes[0]);
+        l->nodes[at] = r->nodes[i];
+        l->nodes[at++].node = -1;
+        l->nnodes++;
+    }
+}
+
 /* The right half's view: the node of the same name selected, if any. */
 static viz_view right_view(const viz_snap *l, const viz_snap *r, const viz_view *v)
 {

@@ -243,7 +243,9 @@ static viz_key_result msgs_key(viz_view *v, const viz_snap *s, viz_key k)
     case '0': f->layers = VIZ_ML_ALL; return VK_REDRAW;
     case 'g': f->pings = !f->pings; return VK_REDRAW;
     case 't':
-        if (v->sel >= 0 && v->sel < s->nnodes)
+        /* (node -1: a node of the right world alone, whose messages the
+         * left world's view never has) */
+        if (v->sel >= 0 && v->sel < s->nnodes && s->nodes[v->sel].node >= 0)
             viz_msg_filter_toggle_node(f, s->nodes[v->sel].node);
         return VK_REDRAW;
     case 'a': f->nnodes = 0; return VK_REDRAW;

@@ -41,6 +41,10 @@ void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f);
 #define VIZ_CMP_MIN_H 30
 void viz_layout_compare(const viz_snap *l, const viz_snap *r, const char *llabel,
                         const char *rlabel, const viz_view *v, viz_frame *f);
+/* Adds to l's selectable nodes those only r has (after l's servers), so
+ * keys reach a node of the right world alone (ctl2 beside zk2); they
+ * carry node -1 in l. */
+void viz_compare_nodes(viz_snap *l, const viz_snap *r);
 /* Partition rows each half's grid shows (for viz_snap_grid). */
 int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *v);
 /* Keeps the tree cursor inside the tree and on screen (call after a new

@@ -30,6 +30,8 @@ typedef struct viz_opts {
     int zookeepers;             /* --zookeepers N, 3 */
     int brokers;                /* --brokers N, 4 */
     bool kraft;                 /* --mode kraft: the controller quorum */
+    bool compare;               /* --compare: a ZooKeeper-mode world left, a
+                                   KRaft one right, every fault in both */
     uint64_t seed;              /* --seed N, 1 */
     bool seed_set;              /* --seed given: it overrides a lesson's */
     double speed;               /* --speed X, 10 */

@@ -6,6 +6,12 @@
 # left without a quorum and the right serving (a strict majority); a key
 # and a command typed by the learner reach both worlds; at 80x24 the left
 # world shows alone and a line says why; the halves' names in Korean.
+# --compare (issue 12): the sandbox in ZooKeeper mode left and KRaft right;
+# a broker crashed from the keyboard goes down in both, each half elects
+# its new leaders its own way (ZooKeeper: after the session expires,
+# KafkaController.onBrokerFailure; KRaft: ReplicationControlManager fences
+# the broker after broker.session.timeout.ms); zk2 and ctl1 exist in one
+# world each, and the other world's log says so; 80x24 falls back.
 #   usage: tests/suites/e2e_compare.sh BUILD_DIR  (prints "N passed, N failed" last)
 set -u
 cd "$(dirname "$0")/../.."
@@ -73,6 +79,57 @@ if wait_re k "왼쪽  서버 3대 +오른쪽  서버 5대" 15; then ok "ko 120x4
 else bad "ko: the halves' names" k; fi
 keys k q
 wait_for k "exited 0" 10 || bad "k quits" k
+
+# --- --compare: ZooKeeper mode beside KRaft, one seed ---
+# each half of a 120-column screen: the left is columns 1-59, the right 61-
+left_half() { screen "$1" | cut -c1-59; }
+right_half() { screen "$1" | cut -c61-; }
+half_re() {     # half_re NAME left|right REGEX SECONDS
+    _hn=$(( $4 * SLOW * 10 ))
+    while [ "$_hn" -gt 0 ]; do
+        ${2}_half "$1" | grep -qE -- "$3" && return 0
+        sleep 0.1
+        _hn=$((_hn - 1))
+    done
+    ran_out half_re "$1" "$2: $3" "$4"
+}
+start c 120 40 --compare
+if wait_re c "LEFT  ZooKeeper mode +RIGHT  KRaft mode" 15 &&
+   wait_re c "ENSEMBLE  3 servers, quorum 2 +CONTROLLER QUORUM  3 voters, quorum 2" 5 &&
+   wait_re c "PLACEMENT  6 partitions +PLACEMENT  6 partitions" 30; then
+    ok "--compare: ZooKeeper mode left, KRaft right, the sandbox's topic in both"
+else bad "--compare opens both halves" c; fi
+keys c :; typed c "kill 102"; keys c Enter
+if wait_for c "both worlds: crashed 102" 5 &&
+   wait_re c "state +up +down +up +up .*state +up +down +up +up" 5; then
+    ok ":kill 102 crashes broker 102 in both worlds"
+else bad ":kill 102 in both" c; fi
+# ZooKeeper mode: 102's session expires (18 s), then new leaders; KRaft:
+# 102 is fenced after 9 s without a heartbeat, then new leaders
+if half_re c left "orders-[0-5] leader 10[134] epoch 1" 60 &&
+   half_re c right "fences broker 102" 5 && half_re c right "orders-[0-5] leader 10[134] epoch 1" 5; then
+    ok "each half shows its new leaders: ZooKeeper mode's and KRaft's (102 fenced)"
+else bad "each half's new leaders" c; fi
+keys c Tab; sleep 0.3; keys c k      # zk2: the ZooKeeper world's alone
+if wait_for c "crashed zk2: ZooKeeper mode only (KRaft mode has no zk2)" 5 &&
+   half_re c right "crashed zk2: ZooKeeper mode only" 5 && half_re c left "^>zk2 +DOWN" 5; then
+    ok "k on zk2 crashes it in ZooKeeper mode only, and the KRaft half's log says so"
+else bad "k on zk2: one world only" c; fi
+keys c Tab Tab; sleep 0.3; keys c k     # Tab after zk3 goes to ctl1 in the right half
+if half_re c right "^>ctl1 +Down" 5 && wait_for c "crashed ctl1: KRaft mode only (ZooKeeper mode has no ctl1)" 5 &&
+   half_re c left "crashed ctl1: KRaft mode only" 5; then
+    ok "Tab reaches ctl1 in the right half; k crashes it there alone, the left log says so"
+else bad "k on ctl1: one world only" c; fi
+keys c q
+wait_for c "exited 0" 10 || bad "c quits" c
+
+start cn 80 24 --compare
+if wait_for cn "both worlds need 100x30: only the left one (ZooKeeper mode) shown" 15 &&
+   wait_for cn "ENSEMBLE  3 servers, quorum 2" 5 && ! has cn "CONTROLLER QUORUM"; then
+    ok "--compare at 80x24: the ZooKeeper world alone and a line that says why"
+else bad "--compare at 80x24" cn; fi
+keys cn q
+wait_for cn "exited 0" 10 || bad "cn quits" cn
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -187,6 +187,32 @@ static void test_opts_mode_kraft(void **state)
     bad("--headless x.lua --mode kraft", "--mode does not apply to --headless");
 }
 
+/* --compare: the sandbox twice from one seed, ZooKeeper mode beside KRaft
+ * (issue 12's side-by-side view); it is a sandbox of its own, so it needs no
+ * --sandbox, keeps its brokers (4, unlike --mode kraft's 0) and refuses a
+ * mode, a lesson and real clients' ports. */
+static void test_opts_compare(void **state)
+{
+    (void)state;
+    assert_true(parse("--compare"));
+    assert_true(o.compare);
+    assert_true(o.sandbox);
+    assert_false(o.kraft);
+    assert_int_equal(o.brokers, 4);
+    assert_int_equal(o.mode, QL_DASHBOARD);
+    assert_true(parse("--sandbox --compare --brokers 3 --zookeepers 5 --seed 9"));
+    assert_int_equal(o.brokers, 3);
+    assert_int_equal(o.zookeepers, 5);
+    assert_true(parse("--sandbox"));
+    assert_false(o.compare);
+    bad("--compare --mode kraft", "--compare runs both modes (ZooKeeper left, KRaft right): "
+        "leave out --mode");
+    bad("--compare --listen", "--compare does not go with --listen");
+    bad("--compare=1", "--compare takes no value");
+    bad("lessons/14_kraft.lua --compare", "--compare is for the sandbox, not a lesson");
+    bad("--headless x.lua --compare", "--compare does not apply to --headless");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_opts_list_help_version),
         cmocka_unit_test(test_opts_bad_values),
         cmocka_unit_test(test_opts_mode_kraft),
+        cmocka_unit_test(test_opts_compare),
         cmocka_unit_test(test_opts_flags_that_do_nothing_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
