@@ -26,6 +26,11 @@ static int lesson_rows(const viz_snap *l, int H)
 {
     if (!l->lesson[0] && l->step == 0 && !l->lesson_error) return 0;
     int h = H / 3;
+    /* a step of many lines (lab.failover_plot's chart) gets its rows, the
+     * frame, a check and the keys, up to half the screen */
+    int lines = 1;
+    for (const char *p = l->lesson; *p; p++) lines += *p == '\n';
+    if (lines > 1 && lines + 5 > h) h = lines + 5 < H / 2 ? lines + 5 : H / 2;
     return h < 6 ? 6 : h;
 }
 

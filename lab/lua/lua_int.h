@@ -147,6 +147,7 @@ void lab_kafka_open(lua_State *L);
 void lab_msgs_open(lua_State *L);    /* lua_msgs.c: lab.messages */
 void lab_addbroker_open(lua_State *L);  /* lua_addbroker.c: lab.add_broker */
 void lab_kraft_open(lua_State *L);      /* lua_kraft.c: lab.quorum */
+void lab_plot_open(lua_State *L);       /* lua_plot.c: lab.failover_plot */
 extern const lab_key lab_kafka_broker_keys[];
 void lab_kafka_cluster_opts(lua_State *L, int idx, cluster_config *cfg);
 

@@ -16,6 +16,7 @@ static const lab_module_fn lab_modules[] = {
     lab_msgs_open,
     lab_addbroker_open,
     lab_kraft_open,
+    lab_plot_open,
 };
 
 /* --- lab.cluster --- */

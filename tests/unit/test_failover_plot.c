@@ -1,0 +1,128 @@
+/* lua_plot: the failover chart lab.failover_plot draws. Bars stand where
+ * a log axis puts their partition count, the tallest fills the chart and
+ * the others are in proportion, each topped by its seconds; the legend
+ * tells the bench's bars from the ones measured now; no line starts with
+ * a space (the lesson panel trims them, which would shift a row), and the
+ * chart fits the lesson panel's 1024 bytes in both languages. The bench's
+ * data file is the one docs/failover.md quotes. Run from the repository
+ * root (tests/run.sh does). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "lua_plot.h"
+
+static const fo_point pts[] = {
+    { 3, 18.3, 7.3, true },
+    { 1000, 19.5, 12.4, false },
+    { 10000, 25.0, 12.4, false },
+    { 100000, 82.6, 10.9, false },
+};
+
+/* Line i (from 0) of text into out. */
+static void line_of(const char *text, int i, char *out, size_t cap)
+{
+    const char *p = text;
+    while (i-- > 0 && (p = strchr(p, '\n'))) p++;
+    assert_non_null(p);
+    size_t n = strcspn(p, "\n");
+    snprintf(out, cap, "%.*s", (int)n, p);
+}
+
+/* The display column of byte offset off in a line of 1-column characters. */
+static int column(const char *line, const char *at)
+{
+    int c = 0;
+    for (const char *p = line; p < at; p++) if (((unsigned char)*p & 0xC0) != 0x80) c++;
+    return c;
+}
+
+static void test_failover_plot_bars_and_axis(void **state)
+{
+    (void)state;
+    char out[1024], l[512];
+    int n = fo_chart(pts, 4, "en", out, sizeof out);
+    assert_true(n > 0 && n < 1000);
+    /* title, 6 rows of bars, the axis, the legend */
+    line_of(out, 1, l, sizeof l);
+    assert_non_null(strstr(l, "82.6"));       /* the tallest's label on top */
+    char axis[512];
+    line_of(out, 7, axis, sizeof axis);
+    const char *k1 = strstr(axis, "1k"), *k10 = strstr(axis, "10k"),
+               *k100 = strstr(axis, "100k"), *three = strstr(axis, "3");
+    assert_non_null(k1);
+    assert_non_null(k10);
+    assert_non_null(k100);
+    assert_non_null(three);
+    /* log scale: a decade is as wide from 1k to 10k as from 10k to 100k */
+    assert_int_equal(column(axis, k10) - column(axis, k1), column(axis, k100) - column(axis, k10));
+    assert_true(column(axis, three) < column(axis, k1));
+    /* the 100k ZooKeeper bar fills every bar row below its label; the
+     * 1k one (19.5 s of 82.6) is about a row high */
+    int c100 = column(axis, k100), c1 = column(axis, k1);
+    for (int r = 2; r <= 6; r++) {
+        line_of(out, r, l, sizeof l);
+        const char *p = l;
+        for (int c = 0; c < c100 && *p; p++) if (((unsigned char)*p & 0xC0) != 0x80) c++;
+        assert_memory_equal(p, "█", strlen("█"));
+    }
+    line_of(out, 4, l, sizeof l);           /* 9 eighths: a row and ▁ */
+    assert_non_null(strstr(l, "19.5"));       /* just above its bar */
+    line_of(out, 5, l, sizeof l);
+    assert_non_null(strstr(l, "▁▁▁"));
+    line_of(out, 3, l, sizeof l);
+    assert_null(strstr(l, "19.5"));
+    (void)c1;
+    /* the live bars are shaded, the bench's solid; the legend says which */
+    assert_non_null(strstr(out, "▒"));
+    line_of(out, 8, l, sizeof l);
+    assert_non_null(strstr(l, "make bench"));
+    assert_non_null(strstr(l, "measured in this lesson now"));
+    for (int i = 0; i <= 8; i++) {
+        line_of(out, i, l, sizeof l);
+        assert_true(l[0] != ' ' && l[0] != '\0');
+    }
+}
+
+static void test_failover_plot_korean_and_bench_only(void **state)
+{
+    (void)state;
+    char out[1024];
+    assert_true(fo_chart(pts, 4, "ko", out, sizeof out) > 0);
+    assert_non_null(strstr(out, "파티션"));
+    assert_non_null(strstr(out, "지금 잰 값"));
+    assert_true(fo_chart(pts + 1, 3, "en", out, sizeof out) > 0);
+    assert_null(strstr(out, "measured in this lesson"));
+    assert_null(strstr(out, "▒"));
+    assert_int_equal(fo_chart(pts, 0, "en", out, sizeof out), -1);
+    assert_int_equal(fo_chart(pts, 4, "en", out, 100), -1);   /* does not fit */
+}
+
+static void test_failover_plot_bench_file(void **state)
+{
+    (void)state;
+    fo_point p[FO_POINTS_MAX];
+    char err[256];
+    int n = fo_read_bench("lessons/failover_bench.tsv", p, FO_POINTS_MAX, err, sizeof err);
+    assert_int_equal(n, 3);
+    assert_int_equal(p[0].partitions, 1000);
+    assert_int_equal(p[2].partitions, 100000);
+    assert_true(p[2].zk_s > 60 && p[2].kraft_s < 15);     /* docs/failover.md */
+    assert_false(p[0].live);
+    assert_int_equal(fo_read_bench("no/such.tsv", p, FO_POINTS_MAX, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no/such.tsv"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_failover_plot_bars_and_axis),
+        cmocka_unit_test(test_failover_plot_korean_and_bench_only),
+        cmocka_unit_test(test_failover_plot_bench_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
