@@ -292,11 +292,11 @@ static bool apply_config(kmeta_image *img, const kmeta_rec *r)
     return true;
 }
 
-bool kmeta_image_apply(kmeta_image *img, const kmeta_rec *r, int64_t offset,
-                       char *err, size_t errcap)
+/* One record into the image, whatever its offset (a snapshot's records
+ * have none of their own). */
+static bool apply_one(kmeta_image *img, const kmeta_rec *r, int64_t offset,
+                      char *err, size_t errcap)
 {
-    if (offset <= img->offset)
-        return fail(err, errcap, "offset not after the last applied", r);
     bool ok;
     switch (r->type) {
     case KMETA_REGISTER_BROKER: ok = apply_register(img, r, offset); break;
@@ -313,6 +313,15 @@ bool kmeta_image_apply(kmeta_image *img, const kmeta_rec *r, int64_t offset,
     case KMETA_CONFIG: ok = apply_config(img, r); break;
     default: ok = fail(err, errcap, "unknown record type", r); break;
     }
+    return ok;
+}
+
+bool kmeta_image_apply(kmeta_image *img, const kmeta_rec *r, int64_t offset,
+                       char *err, size_t errcap)
+{
+    if (offset <= img->offset)
+        return fail(err, errcap, "offset not after the last applied", r);
+    bool ok = apply_one(img, r, offset, err, errcap);
     if (ok) img->offset = offset;
     return ok;
 }
@@ -331,4 +340,113 @@ void kmeta_part_record(const kmeta_topic *t, int p, kmeta_rec *out)
     out->leader_epoch = s->leader_epoch;
     out->partition_epoch = s->partition_epoch;
     out->leader_recovery = s->leader_recovery;
+}
+
+/* --- snapshots: the image as records (MetadataImage.write) --- */
+
+static void put_rec(wbuf *w, const kmeta_rec *r, uint32_t *n)
+{
+    wbuf one;
+    wbuf_init(&one);
+    kmeta_rec_encode(r, &one);
+    w_bytes(w, one.data, one.len);
+    wbuf_free(&one);
+    (*n)++;
+}
+
+/* Brokers (ClusterImage), then each topic with its partitions
+ * (TopicsImage), then topic configs (ConfigurationsImage): the order in
+ * which MetadataImage.write writes its parts, and one a replay accepts. */
+void kmeta_image_write(const kmeta_image *img, wbuf *w)
+{
+    wbuf recs;
+    wbuf_init(&recs);
+    uint32_t n = 0;
+    kmeta_rec r;
+    for (int i = 0; i < img->nbrokers; i++) {
+        const kmeta_broker *b = &img->brokers[i];
+        kmeta_rec_init(&r, KMETA_REGISTER_BROKER);
+        r.broker_id = b->id;
+        r.broker_epoch = b->epoch;
+        r.incarnation = b->incarnation;
+        snprintf(r.rack, sizeof r.rack, "%s", b->rack);
+        r.fenced = b->fenced;
+        put_rec(&recs, &r, &n);
+    }
+    for (int i = 0; i < img->ntopics; i++) {
+        const kmeta_topic *t = &img->topics[i];
+        kmeta_rec_init(&r, KMETA_TOPIC);
+        snprintf(r.topic, sizeof r.topic, "%s", t->name);
+        r.topic_id = t->id;
+        put_rec(&recs, &r, &n);
+        for (int p = 0; p < t->nparts; p++) {
+            if (!part_of(t, p)) continue;
+            kmeta_part_record(t, p, &r);
+            put_rec(&recs, &r, &n);
+        }
+    }
+    for (int i = 0; i < img->nconfs; i++) {
+        kmeta_rec_init(&r, KMETA_CONFIG);
+        r.resource_type = KMETA_RESOURCE_TOPIC;
+        snprintf(r.topic, sizeof r.topic, "%s", img->confs[i].resource);
+        snprintf(r.conf_name, sizeof r.conf_name, "%s", img->confs[i].key);
+        snprintf(r.conf_value, sizeof r.conf_value, "%s", img->confs[i].value);
+        put_rec(&recs, &r, &n);
+    }
+    w_u32(w, n);
+    w_raw(w, recs.data, recs.len);
+    wbuf_free(&recs);
+}
+
+kmeta_image *kmeta_image_read(const uint8_t *p, size_t len, int64_t end_offset,
+                              char *err, size_t errcap)
+{
+    rbuf in = rbuf_of(p, len);
+    uint32_t n = r_u32(&in);
+    kmeta_image *img = kmeta_image_new();
+    bool ok = !in.bad;
+    for (uint32_t i = 0; ok && i < n; i++) {
+        const uint8_t *d;
+        size_t dl = r_bytes(&in, &d);
+        kmeta_rec r;
+        ok = !in.bad && kmeta_rec_decode(d, dl, &r);
+        if (!ok) break;
+        /* a broker's epoch is the offset of its registration record,
+         * which the snapshot no longer holds but the epoch names */
+        ok = apply_one(img, &r, r.type == KMETA_REGISTER_BROKER ? r.broker_epoch : -1,
+                       err, errcap);
+        if (!ok) {
+            kmeta_image_free(img);
+            return NULL;
+        }
+    }
+    if (!ok || in.pos != in.len) {
+        if (err && errcap) snprintf(err, errcap, "snapshot: undecodable records");
+        kmeta_image_free(img);
+        return NULL;
+    }
+    img->offset = end_offset - 1;
+    return img;
+}
+
+kmeta_image *kmeta_image_clone(const kmeta_image *img)
+{
+    kmeta_image *c = kmeta_image_new();
+    *c = *img;
+    c->confs = xmalloc(sizeof *c->confs * (size_t)(img->nconfs ? img->nconfs : 1));
+    memcpy(c->confs, img->confs, sizeof *c->confs * (size_t)img->nconfs);
+    c->capconfs = img->nconfs;
+    c->brokers = xmalloc(sizeof *c->brokers * (size_t)(img->nbrokers ? img->nbrokers : 1));
+    memcpy(c->brokers, img->brokers, sizeof *c->brokers * (size_t)img->nbrokers);
+    c->capbrokers = img->nbrokers;
+    c->topics = xmalloc(sizeof *c->topics * (size_t)(img->ntopics ? img->ntopics : 1));
+    c->captopics = img->ntopics;
+    for (int i = 0; i < img->ntopics; i++) {
+        kmeta_topic *t = &c->topics[i];
+        *t = img->topics[i];
+        t->parts = xmalloc(sizeof *t->parts * (size_t)(t->nparts ? t->nparts : 1));
+        memcpy(t->parts, img->topics[i].parts, sizeof *t->parts * (size_t)t->nparts);
+        t->cap = t->nparts;
+    }
+    return c;
 }

@@ -78,4 +78,20 @@ const char *kmeta_image_topic_config(const kmeta_image *img, const char *name,
  * PartitionRecord), for tests and snapshots. */
 void kmeta_part_record(const kmeta_topic *t, int p, kmeta_rec *out);
 
+/* Snapshots (KIP-630): the image written as the records that recreate
+ * it, as Kafka's MetadataImage.write does for a snapshot: a
+ * RegisterBrokerRecord per broker (its epoch and fencing as they stand),
+ * a TopicRecord and a PartitionRecord per partition, a ConfigRecord per
+ * topic config. Appends to w (the lab's layout: a count, then each
+ * record's bytes). */
+void kmeta_image_write(const kmeta_image *img, wbuf *w);
+/* The image such bytes recreate, as of the snapshot's end offset (the
+ * next offset to apply: kmeta_image_offset gives end_offset - 1). NULL,
+ * with the reason in err, on bytes that are not such records. The
+ * caller owns the result. */
+kmeta_image *kmeta_image_read(const uint8_t *p, size_t len, int64_t end_offset,
+                              char *err, size_t errcap);
+/* A deep copy (the caller owns it). */
+kmeta_image *kmeta_image_clone(const kmeta_image *img);
+
 #endif
