@@ -30,6 +30,14 @@ kafka_broker *kafka_broker_new_kraft(sim *s, int id, const char *rack,
                                      const int *ctl_ids, const int *ctl_nodes,
                                      int nctl, const kafka_config *cfg,
                                      const kafka_hooks *hooks);
+/* The metadata.* snapshot settings its Raft observer takes from rc
+ * (those of the controllers, raft_quorum_config); NULL: Kafka's. */
+struct raft_config;
+void kafka_broker_kraft_snapshots(kafka_broker *b, const struct raft_config *rc);
+/* A KRaft broker's metadata image (what it applied of the log or loaded
+ * from a snapshot); NULL in ZooKeeper mode. */
+struct kmeta_image;
+const struct kmeta_image *kafka_broker_kraft_image(const kafka_broker *b);
 bool kafka_broker_kraft(const kafka_broker *b);
 int kafka_broker_node(const kafka_broker *b);
 int kafka_broker_id(const kafka_broker *b);

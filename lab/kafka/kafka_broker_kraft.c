@@ -184,6 +184,34 @@ static void on_commit(void *ctx, int64_t offset, int32_t epoch,
     }
 }
 
+/* Brokers take snapshots too (BrokerServer runs a SnapshotGenerator):
+ * of their image, as records. */
+static void on_snapshot_write(void *ctx, wbuf *out)
+{
+    kafka_broker *b = ctx;
+    kmeta_image_write(b->kraft->img, out);
+}
+
+/* A snapshot replaces the image, published as one batch. */
+static void on_snapshot_load(void *ctx, int64_t end_offset, const uint8_t *data, size_t len)
+{
+    kafka_broker *b = ctx;
+    kbk *k = b->kraft;
+    char err[160] = "";
+    kmeta_image *img = kmeta_image_read(data, len, end_offset, err, sizeof err);
+    if (!img) {
+        trace_emit(sim_trace(b->s), TR_NOTE, b->node, -1, (uint64_t)end_offset, 0,
+                   "%d: metadata snapshot at %lld: %s", b->id, (long long)end_offset, err);
+        return;
+    }
+    kmeta_image_free(k->img);
+    k->img = img;
+    if (!k->publish_due) {
+        k->publish_due = true;
+        sim_timer(b->s, b->node, 0, publish, 0);
+    }
+}
+
 /* --- registration and heartbeats (BrokerLifecycleManager) --- */
 
 static void send_registration(kafka_broker *b)
@@ -419,10 +447,20 @@ kbk *kbk_new(kafka_broker *b, const int *ctl_ids, const int *ctl_nodes, int n)
     raft_config rc;
     raft_config_defaults(&rc);
     k->r = raft_new(b->s, b->node, b->id, k->ctl_ids, k->ctl_nodes, k->nctl, &rc);
-    raft_app app = { on_commit, on_leader };
+    raft_app app = { on_commit, on_leader, on_snapshot_write, on_snapshot_load };
     raft_set_app(k->r, &app, b);
     kctl_name_msgs(b->s);
     return k;
+}
+
+const kmeta_image *kafka_broker_kraft_image(const kafka_broker *b)
+{
+    return b->kraft ? b->kraft->img : NULL;
+}
+
+void kafka_broker_kraft_snapshots(kafka_broker *b, const raft_config *rc)
+{
+    if (b->kraft && rc) raft_snapshot_settings(b->kraft->r, rc);
 }
 
 void kbk_free(kbk *k)

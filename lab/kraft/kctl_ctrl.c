@@ -62,19 +62,16 @@ bool kctl_ctrl_record(const kctl_ctrl *c, int64_t offset, kmeta_rec *out)
     return kmeta_rec_decode(d, n, out);
 }
 
-/* Back to the committed records alone (renounce, start). */
+/* Back to the committed records alone (renounce, start): the committed
+ * image is exactly those, whether they came from the log or a snapshot. */
 static void rebuild(kctl_ctrl *c)
 {
     kmeta_image_free(c->img);
-    c->img = kmeta_image_new();
     if (c->committed < 0) {                     /* a start: nothing applied */
         kmeta_image_free(c->cimg);
         c->cimg = kmeta_image_new();
     }
-    kmeta_rec rec;
-    for (int64_t off = 0; off <= c->committed; off++)
-        if (kctl_ctrl_record(c, off, &rec))
-            kmeta_image_apply(c->img, &rec, off, NULL, 0);
+    c->img = kmeta_image_clone(c->cimg);
 }
 
 static void flush_replies(kctl_ctrl *c)
@@ -113,6 +110,30 @@ static void on_commit(void *ctx, int64_t offset, int32_t epoch,
             note(c, "%s: %s at %lld", err, offset);
         kmeta_image_apply(c->cimg, &rec, offset, NULL, 0);
     }
+    flush_replies(c);
+}
+
+/* Snapshots of the metadata log hold the committed image as records
+ * (SnapshotGenerator on every controller). */
+static void on_snapshot_write(void *ctx, wbuf *out)
+{
+    kmeta_image_write(((kctl_ctrl *)ctx)->cimg, out);
+}
+
+/* A snapshot replaces the image (MetadataLoader.handleLoadSnapshot). */
+static void on_snapshot_load(void *ctx, int64_t end_offset, const uint8_t *data, size_t len)
+{
+    kctl_ctrl *c = ctx;
+    char err[160];
+    kmeta_image *img = kmeta_image_read(data, len, end_offset, err, sizeof err);
+    if (!img) {
+        note(c, "%s: %s at %lld", err, end_offset);
+        return;
+    }
+    kmeta_image_free(c->cimg);
+    c->cimg = img;
+    c->committed = end_offset - 1;
+    rebuild(c);
     flush_replies(c);
 }
 
@@ -464,7 +485,7 @@ kctl_ctrl *kctl_ctrl_new(sim *s, raft_quorum *q, int i, const kctl_cfg *cfg)
     c->committed = -1;
     kctl_name_msgs(s);
     kafka_name_msgs(s);
-    raft_app app = { on_commit, on_leader };
+    raft_app app = { on_commit, on_leader, on_snapshot_write, on_snapshot_load };
     raft_set_app(c->r, &app, c);
     raft_proc_hooks h = { on_start, on_crash, on_recv, NULL };
     raft_quorum_set_hooks(q, i, &h, c);

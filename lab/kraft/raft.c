@@ -19,6 +19,11 @@ void raft_config_defaults(raft_config *c)
         .fetch_timeout_ms = 2000, .request_timeout_ms = 2000,
         .retry_backoff_ms = 20, .fetch_max_wait_ms = 500,
         .shutdown_timeout_ms = 5000,
+        .snapshot_max_new_record_bytes = 20 * 1024 * 1024,
+        .snapshot_max_interval_ms = 60 * 60 * 1000,
+        .max_retention_bytes = 100 * 1024 * 1024,
+        .max_retention_ms = 7LL * 24 * 60 * 60 * 1000,
+        .fetch_snapshot_max_bytes = 8 * 1024 * 1024,
     };
 }
 
@@ -64,6 +69,8 @@ void raft_free(raft *r)
 {
     if (!r) return;
     rlog_free(&r->log);
+    raft_snap_stop_fetching(r);
+    raft_snap_free_all(r);
     free(r->reps);
     free(r->parked);
     free(r);
@@ -111,20 +118,25 @@ static void fire_leader(raft *r)
     r->app.leader(r->app_ctx, r->q_epoch, leader);
 }
 
-static void apply_committed(raft *r)
+void raft_apply_committed(raft *r)
 {
+    raft_snap_maybe_load(r);
     int64_t from = r->next_apply;
+    uint64_t bytes = 0;
     while (r->up && r->next_apply < r->hw && r->next_apply < r->log.n) {
         int64_t off = r->next_apply++;
-        const raft_rec *rec = &r->log.recs[off];
+        const raft_rec *rec = rlog_rec(&r->log, off);
+        bytes += rec->len;
         r->digest = wire_digest(rec->data, rec->len,
                                 r->digest * 31u + (uint64_t)rec->epoch * 2u + rec->control);
         if (!rec->control && r->app.commit)
             r->app.commit(r->app_ctx, off, rec->epoch, rec->data, rec->len);
     }
-    if (r->next_apply > from)
+    if (r->next_apply > from) {
         trace_emit_code(sim_trace(r->s), TR_COMMIT, RAFT_TR_COMMIT, r->node, -1,
                         (uint64_t)r->next_apply, r->digest, NULL);
+        raft_snap_applied(r, bytes);
+    }
     fire_leader(r);
 }
 
@@ -132,7 +144,7 @@ void raft_update_hw(raft *r, int64_t hw)
 {
     if (hw <= r->hw) return;
     r->hw = hw;
-    apply_committed(r);
+    raft_apply_committed(r);
 }
 
 /* --- transitions (QuorumState.transitionTo*) --- */
@@ -146,6 +158,7 @@ static void leave_state(raft *r)
     memset(r->rejected, 0, sizeof r->rejected);
     memset(r->acked, 0, sizeof r->acked);
     memset(r->fetched, 0, sizeof r->fetched);
+    raft_snap_stop_fetching(r);     /* a download is FollowerState's */
     /* resetConnections: responses to requests of the old state are dropped */
     for (int i = 0; i < r->nvoters; i++) r->conn[i].inflight = false;
 }
@@ -352,6 +365,10 @@ void raft_start(raft *r)
     r->shutting = false;
     r->fetch_target = -1;
     memset(r->conn, 0, sizeof r->conn);
+    /* SnapshotGenerator and the log cleaner start with the process */
+    r->snap_bytes = 0;
+    r->snap_last_us = raft_now_us(r);
+    r->clean_at_us = raft_now_us(r) + RAFT_CLEAN_INTERVAL_US;
     initialize(r);
     raft_poll(r);
 }
@@ -432,7 +449,14 @@ void raft_info_get(const raft *r, raft_info *out)
         .leader_id = r->q_leader, .voted_id = r->q_voted,
         .log_end = r->log.n, .last_epoch = rlog_last_epoch(&r->log),
         .high_watermark = r->up ? r->hw : -1, .applied = r->next_apply,
+        .log_start = r->log.start, .snapshot_end = -1, .snapshot_epoch = -1,
+        .nsnapshots = r->nsnaps, .fetching_snapshot = r->fetching,
     };
+    const raft_snap *sn = raft_snap_latest(r);
+    if (sn) {
+        out->snapshot_end = sn->id.offset;
+        out->snapshot_epoch = sn->id.epoch;
+    }
 }
 
 bool raft_replica(const raft *r, int node_id, int64_t *end_offset, uint64_t *last_fetch_us)
@@ -450,8 +474,8 @@ bool raft_replica(const raft *r, int node_id, int64_t *end_offset, uint64_t *las
 bool raft_entry(const raft *r, int64_t offset, int32_t *epoch, bool *control,
                 const uint8_t **data, size_t *len)
 {
-    if (offset < 0 || offset >= r->log.n) return false;
-    const raft_rec *rec = &r->log.recs[offset];
+    if (offset < r->log.start || offset >= r->log.n) return false;
+    const raft_rec *rec = rlog_rec(&r->log, offset);
     if (epoch) *epoch = rec->epoch;
     if (control) *control = rec->control;
     if (data) *data = rec->data;
@@ -611,6 +635,7 @@ void raft_poll(raft *r)
         }
         if (r->state == before && r->q_epoch == epoch) {
             if (r->shutting) wake = min64(wake, r->shutdown_at_us);
+            wake = min64(wake, raft_snap_poll_clean(r, now));
             schedule(r, wake);
             return;
         }

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "sim.h"
+#include "wire.h"
 
 #define RAFT_VOTERS_MAX 9       /* controller.quorum.voters at most */
 
@@ -30,6 +31,8 @@ enum raft_msg {
     RM_END_EPOCH_RESP,
     RM_FETCH,                   /* follower or observer -> leader */
     RM_FETCH_RESP,
+    RM_FETCH_SNAPSHOT,          /* FetchSnapshot: follower or observer -> leader */
+    RM_FETCH_SNAPSHOT_RESP,
     RM_END
 };
 
@@ -53,8 +56,9 @@ const char *raft_state_name(raft_state st);    /* "Leader", "Follower", ... */
  * so a checker can tell two nodes' committed logs apart. */
 #define RAFT_TR_COMMIT 0x4B
 
-/* The quorum.* settings (QuorumConfig), in ms; raft_config_defaults gives
- * Kafka's defaults. */
+/* The quorum.* settings (QuorumConfig), in ms, and the metadata.* ones
+ * that govern snapshots of the log (KafkaConfig, read by KafkaMetadataLog
+ * and SnapshotGenerator); raft_config_defaults gives Kafka's defaults. */
 typedef struct raft_config {
     uint32_t election_timeout_ms;       /* quorum.election.timeout.ms: 1000 */
     uint32_t election_backoff_max_ms;   /* quorum.election.backoff.max.ms: 1000 */
@@ -63,9 +67,29 @@ typedef struct raft_config {
     uint32_t retry_backoff_ms;          /* quorum.retry.backoff.ms: 20 */
     uint32_t fetch_max_wait_ms;         /* KafkaRaftClient.MAX_FETCH_WAIT_MS: 500 */
     uint32_t shutdown_timeout_ms;       /* RaftManager's client.shutdown(5000) */
+    /* metadata.log.max.record.bytes.between.snapshots: 20 MiB; a
+     * snapshot once the records applied since the last pass it */
+    int64_t snapshot_max_new_record_bytes;
+    /* metadata.log.max.snapshot.interval.ms: 1 h; or once this long
+     * passed and a record was applied (0: never by time) */
+    int64_t snapshot_max_interval_ms;
+    /* metadata.max.retention.bytes: 100 MiB; while log + snapshots are
+     * larger, the oldest snapshot goes and the log starts at the next
+     * (-1: no limit) */
+    int64_t max_retention_bytes;
+    /* metadata.max.retention.ms: 7 days; a snapshot older than this goes
+     * likewise (-1: no limit) */
+    int64_t max_retention_ms;
+    uint32_t fetch_snapshot_max_bytes;  /* per FetchSnapshot answer: 8 MiB
+                                           (KafkaRaftClient.MAX_FETCH_SIZE_BYTES) */
 } raft_config;
 
 void raft_config_defaults(raft_config *c);
+
+typedef struct raft raft;
+/* Takes the metadata.* snapshot and retention settings of `from` (a
+ * broker's observer takes the controllers'). */
+void raft_snapshot_settings(raft *r, const raft_config *from);
 
 /* The layer above. Every callback is optional. */
 typedef struct raft_app {
@@ -80,9 +104,16 @@ typedef struct raft_app {
      * (an election is under way). Fires on the new leader itself too,
      * where raft_append starts to work. */
     void (*leader)(void *ctx, int32_t epoch, int leader_id);
+    /* Snapshots (KIP-630). snapshot_write appends the app's state as of
+     * every record it was given, as records (the content of a snapshot
+     * the raft takes: SnapshotGenerator). snapshot_load replaces the
+     * app's state by a snapshot's (RaftClient.Listener.handleLoadSnapshot):
+     * the next commit is at end_offset. Without snapshot_write a
+     * snapshot holds no app bytes. */
+    void (*snapshot_write)(void *ctx, wbuf *out);
+    void (*snapshot_load)(void *ctx, int64_t end_offset, const uint8_t *data,
+                          size_t len);
 } raft_app;
-
-typedef struct raft raft;
 
 /* A voter when node_id is among voter_ids, else an observer. voter_nodes
  * are the sim nodes of the voters, in the order of voter_ids. The node is
@@ -125,7 +156,13 @@ typedef struct raft_info {
     int64_t log_end;            /* log end offset */
     int32_t last_epoch;         /* epoch of the last record, 0 for none */
     int64_t high_watermark;     /* -1 when unknown */
-    int64_t applied;            /* records passed to raft_app::commit */
+    int64_t applied;            /* next offset for raft_app::commit */
+    int64_t log_start;          /* log start offset: 0 until a snapshot
+                                   let the records before it go */
+    int64_t snapshot_end;       /* latest snapshot id: end offset, -1 none */
+    int32_t snapshot_epoch;     /*   and the epoch of its last record */
+    int nsnapshots;             /* snapshots held */
+    bool fetching_snapshot;     /* downloading one with FetchSnapshot */
 } raft_info;
 void raft_info_get(const raft *r, raft_info *out);
 

@@ -30,7 +30,7 @@ uint64_t raft_conn_wake(const raft *r, int v)
     return UINT64_MAX;
 }
 
-static void begin_request(raft *r, int v, wbuf *w)
+void raft_begin_request(raft *r, int v, wbuf *w)
 {
     raft_conn *c = &r->conn[v];
     c->inflight = true;
@@ -40,7 +40,7 @@ static void begin_request(raft *r, int v, wbuf *w)
     w_u32(w, c->corr);
 }
 
-static void send_to(raft *r, int node, uint32_t type, wbuf *w)
+void raft_send_to(raft *r, int node, uint32_t type, wbuf *w)
 {
     sim_send(r->s, r->node, node, type, w->data, w->len);
     wbuf_free(w);
@@ -48,7 +48,7 @@ static void send_to(raft *r, int node, uint32_t type, wbuf *w)
 
 /* A response's common head: correlation id, error, the responder's epoch
  * and the leader it knows. */
-static void begin_response(raft *r, wbuf *w, uint32_t corr, int err)
+void raft_begin_response(raft *r, wbuf *w, uint32_t corr, int err)
 {
     wbuf_init(w);
     w_u32(w, corr);
@@ -62,44 +62,48 @@ static void begin_response(raft *r, wbuf *w, uint32_t corr, int err)
 void raft_send_vote(raft *r, int v)
 {
     wbuf w;
-    begin_request(r, v, &w);
+    raft_begin_request(r, v, &w);
     w_u32(&w, (uint32_t)r->q_epoch);
     w_u32(&w, (uint32_t)r->node_id);
     w_u32(&w, (uint32_t)rlog_last_epoch(&r->log));
     w_i64(&w, r->log.n);
-    send_to(r, r->voter_nodes[v], RM_VOTE, &w);
+    raft_send_to(r, r->voter_nodes[v], RM_VOTE, &w);
 }
 
 void raft_send_begin(raft *r, int v)
 {
     wbuf w;
-    begin_request(r, v, &w);
+    raft_begin_request(r, v, &w);
     w_u32(&w, (uint32_t)r->q_epoch);
     w_u32(&w, (uint32_t)r->node_id);
-    send_to(r, r->voter_nodes[v], RM_BEGIN_EPOCH, &w);
+    raft_send_to(r, r->voter_nodes[v], RM_BEGIN_EPOCH, &w);
 }
 
 void raft_send_end(raft *r, int v)
 {
     wbuf w;
-    begin_request(r, v, &w);
+    raft_begin_request(r, v, &w);
     w_u32(&w, (uint32_t)r->q_epoch);
     w_u32(&w, (uint32_t)r->node_id);
     w_u32(&w, (uint32_t)r->nsucc);
     for (int i = 0; i < r->nsucc; i++) w_u32(&w, (uint32_t)r->succ[i]);
-    send_to(r, r->voter_nodes[v], RM_END_EPOCH, &w);
+    raft_send_to(r, r->voter_nodes[v], RM_END_EPOCH, &w);
 }
 
 void raft_send_fetch(raft *r, int v)
 {
+    if (r->fetching) {          /* a snapshot download goes on instead */
+        raft_send_fetch_snapshot(r, v);
+        return;
+    }
     wbuf w;
-    begin_request(r, v, &w);
+    raft_begin_request(r, v, &w);
     w_u32(&w, (uint32_t)r->node_id);
     w_u32(&w, (uint32_t)r->q_epoch);
     w_i64(&w, r->log.n);
     w_u32(&w, (uint32_t)rlog_last_epoch(&r->log));
     w_u32(&w, r->cfg.fetch_max_wait_ms);
-    send_to(r, r->voter_nodes[v], RM_FETCH, &w);
+    raft_send_to(r, r->voter_nodes[v], RM_FETCH, &w);
 }
 
 /* --- validation (KafkaRaftClient.validate*Request) --- */
@@ -112,7 +116,7 @@ static int validate_voter_only(raft *r, int remote_id, int32_t epoch)
     return RERR_NONE;
 }
 
-static int validate_leader_only(raft *r, int32_t epoch)
+int raft_validate_leader_only(raft *r, int32_t epoch)
 {
     if (epoch < r->q_epoch) return RERR_FENCED_LEADER_EPOCH;
     if (epoch > r->q_epoch) return RERR_UNKNOWN_LEADER_EPOCH;
@@ -145,9 +149,9 @@ static void on_vote(raft *r, int from, rbuf *in)
         if (granted && r->state == RAFT_UNATTACHED) raft_to_voted(r, cepoch, cand);
     }
     wbuf w;
-    begin_response(r, &w, corr, err);
+    raft_begin_response(r, &w, corr, err);
     w_u8(&w, granted);
-    send_to(r, from, RM_VOTE_RESP, &w);
+    raft_send_to(r, from, RM_VOTE_RESP, &w);
 }
 
 /* --- BeginQuorumEpoch and EndQuorumEpoch --- */
@@ -161,8 +165,8 @@ static void on_begin(raft *r, int from, rbuf *in)
     int err = validate_voter_only(r, leader, epoch);
     if (err == RERR_NONE) raft_maybe_transition(r, leader, epoch);
     wbuf w;
-    begin_response(r, &w, corr, err);
-    send_to(r, from, RM_BEGIN_EPOCH_RESP, &w);
+    raft_begin_response(r, &w, corr, err);
+    raft_send_to(r, from, RM_BEGIN_EPOCH_RESP, &w);
 }
 
 /* KafkaRaftClient.strictExponentialElectionBackoffMs: the most caught-up
@@ -196,8 +200,8 @@ static void on_end(raft *r, int from, rbuf *in)
         }
     }
     wbuf w;
-    begin_response(r, &w, corr, err);
-    send_to(r, from, RM_END_EPOCH_RESP, &w);
+    raft_begin_response(r, &w, corr, err);
+    raft_send_to(r, from, RM_END_EPOCH_RESP, &w);
 }
 
 /* --- Fetch, the leader's side --- */
@@ -228,7 +232,7 @@ void raft_leader_hw(raft *r)
 }
 
 /* LeaderState.updateCheckQuorumForFollowingVoter */
-static void note_fetch(raft *r, int id)
+void raft_note_fetch(raft *r, int id)
 {
     int v = raft_voter_index(r, id);
     if (v < 0 || v == r->self) return;
@@ -252,12 +256,13 @@ static void serve_fetch(raft *r, const raft_parked *f, int how)
 {
     wbuf w;
     raft_oe div = { -1, -1 };
-    bool valid = rlog_valid_fetch(&r->log, f->fetch_offset, f->last_epoch, &div);
+    int kind = raft_check_fetch(r, f->fetch_offset, f->last_epoch, &div);
+    bool valid = kind == RFETCH_VALID;
     if (valid && how != SERVE_EXPIRED && f->replica_id != r->node_id) {
         raft_rstate *rs = replica_state(r, f->replica_id);
         rs->end_offset = f->fetch_offset;
         rs->last_fetch_us = raft_now_us(r);
-        note_fetch(r, f->replica_id);
+        raft_note_fetch(r, f->replica_id);
         if (raft_voter_index(r, f->replica_id) >= 0) raft_leader_hw(r);
     }
     if (valid && how == SERVE_NEW && f->fetch_offset >= r->log.n && f->deadline_us > raft_now_us(r)) {
@@ -265,35 +270,40 @@ static void serve_fetch(raft *r, const raft_parked *f, int how)
         r->parked[r->nparked++] = *f;
         return;
     }
-    begin_response(r, &w, f->corr, RERR_NONE);
+    raft_begin_response(r, &w, f->corr, RERR_NONE);
     w_i64(&w, r->hw);
-    w_u32(&w, (uint32_t)(valid ? -1 : div.epoch));
-    w_i64(&w, valid ? -1 : div.offset);
+    bool diverging = kind == RFETCH_DIVERGING, snapshot = kind == RFETCH_SNAPSHOT;
+    w_u32(&w, (uint32_t)(diverging ? div.epoch : -1));
+    w_i64(&w, diverging ? div.offset : -1);
+    w_i64(&w, snapshot ? div.offset : -1);     /* SnapshotId: fetch it instead */
+    w_u32(&w, (uint32_t)(snapshot ? div.epoch : -1));
     int64_t from = f->fetch_offset, to = from;
     size_t bytes = 0;
     if (valid)
-        while (to < r->log.n && bytes < FETCH_BYTES_MAX) bytes += r->log.recs[to++].len + 16;
+        while (to < r->log.n && bytes < FETCH_BYTES_MAX) bytes += rlog_rec(&r->log, to++)->len + 16;
     w_i64(&w, from);
     w_u32(&w, (uint32_t)(to - from));
     for (int64_t o = from; o < to; o++) {
-        const raft_rec *rec = &r->log.recs[o];
+        const raft_rec *rec = rlog_rec(&r->log, o);
         w_u32(&w, (uint32_t)rec->epoch);
         w_u8(&w, rec->control);
         w_bytes(&w, rec->data, rec->len);
     }
-    send_to(r, f->from, RM_FETCH_RESP, &w);
+    raft_send_to(r, f->from, RM_FETCH_RESP, &w);
 }
 
 static void fetch_error(raft *r, int from, uint32_t corr, int err)
 {
     wbuf w;
-    begin_response(r, &w, corr, err);
+    raft_begin_response(r, &w, corr, err);
     w_i64(&w, -1);
     w_u32(&w, (uint32_t)-1);
     w_i64(&w, -1);
+    w_i64(&w, -1);
+    w_u32(&w, (uint32_t)-1);
     w_i64(&w, 0);
     w_u32(&w, 0);
-    send_to(r, from, RM_FETCH_RESP, &w);
+    raft_send_to(r, from, RM_FETCH_RESP, &w);
 }
 
 static void on_fetch(raft *r, int from, rbuf *in)
@@ -306,7 +316,7 @@ static void on_fetch(raft *r, int from, rbuf *in)
     f.last_epoch = (int32_t)r_u32(in);
     uint32_t wait_ms = r_u32(in);
     if (in->bad) return;
-    int err = validate_leader_only(r, epoch);
+    int err = raft_validate_leader_only(r, epoch);
     if (f.fetch_offset < 0 || f.last_epoch < 0 || f.last_epoch > epoch) err = RERR_INVALID_REQUEST;
     if (err != RERR_NONE) { fetch_error(r, from, f.corr, err); return; }
     f.deadline_us = raft_now_us(r) + US(wait_ms);
@@ -363,14 +373,34 @@ static bool fetch_response(raft *r, rbuf *in, int err)
     int64_t hw = r_i64(in);
     int32_t div_epoch = (int32_t)r_u32(in);
     int64_t div_end = r_i64(in);
+    int64_t snap_end = r_i64(in);
+    int32_t snap_epoch = (int32_t)r_u32(in);
     int64_t base = r_i64(in);
     uint32_t n = r_u32(in);
     if (in->bad || r->state != RAFT_FOLLOWER || err != RERR_NONE) return false;
-    if (div_epoch >= 0) {
+    if (snap_end >= 0 && snap_epoch >= 0) {
+        /* the leader cannot serve this offset from its log: fetch its
+         * snapshot (setFetchingSnapshot), then the log after it */
+        raft_snap_stop_fetching(r);
+        r->fetch_id = (raft_oe){ snap_end, snap_epoch };
+        if (raft_snap_find(r, r->fetch_id)) {
+            /* held already (storeSnapshot would refuse a second copy):
+             * the log is truncated to it straight away */
+            const raft_snap *sn = raft_snap_find(r, r->fetch_id);
+            r->fetching = true;
+            wbuf_init(&r->fetch_buf);
+            w_raw(&r->fetch_buf, sn->data, sn->len);
+            raft_snap_downloaded(r);
+        } else {
+            r->fetching = true;
+            wbuf_init(&r->fetch_buf);
+        }
+    } else if (div_epoch >= 0) {
         /* the leader's log diverges from ours: cut back to where they
          * agree and fetch again (never below the high watermark) */
         QL_ASSERT(r->hw < 0 || div_end >= r->hw);
         int64_t before = r->log.n;
+        if (div_end < r->log.start) div_end = r->log.start;
         rlog_truncate_to(&r->log, (raft_oe){ div_end, div_epoch });
         trace_emit_code(sim_trace(r->s), TR_SYNC, TSYNC_TRUNC, r->node, -1,
                         (uint64_t)r->log.n, (uint64_t)before,
@@ -425,6 +455,9 @@ static void on_response(raft *r, int from, uint32_t type, rbuf *in)
         case RM_FETCH_RESP:
             ok = fetch_response(r, in, err);
             break;
+        case RM_FETCH_SNAPSHOT_RESP:
+            ok = raft_fetch_snapshot_response(r, in, err);
+            break;
         }
     }
     /* a failed or refused request is retried after quorum.retry.backoff.ms */
@@ -439,6 +472,7 @@ void raft_handle(raft *r, int from, uint32_t type, rbuf *in)
     case RM_BEGIN_EPOCH: on_begin(r, from, in); break;
     case RM_END_EPOCH: on_end(r, from, in); break;
     case RM_FETCH: on_fetch(r, from, in); break;
+    case RM_FETCH_SNAPSHOT: raft_on_fetch_snapshot(r, from, in); break;
     default: on_response(r, from, type, in); break;
     }
 }

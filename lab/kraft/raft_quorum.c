@@ -24,6 +24,7 @@ struct raft_quorum {
     int ids[RAFT_VOTERS_MAX];
     int nodes[RAFT_VOTERS_MAX];
     raft_proc *procs[RAFT_VOTERS_MAX];
+    raft_config cfg;            /* every controller's */
 };
 
 static void on_start(void *self)
@@ -74,6 +75,7 @@ raft_quorum *raft_quorum_new(sim *s, int n, const raft_config *cfg)
     raft_quorum *q = xcalloc(1, sizeof *q);
     q->s = s;
     q->n = n;
+    if (cfg) q->cfg = *cfg; else raft_config_defaults(&q->cfg);
     for (int i = 0; i < n; i++) {
         char name[16];
         snprintf(name, sizeof name, RAFT_QUORUM_NAME "%d", i + 1);
@@ -91,6 +93,8 @@ raft_quorum *raft_quorum_new(sim *s, int n, const raft_config *cfg)
 }
 
 void raft_quorum_free(raft_quorum *q) { free(q); }
+
+const raft_config *raft_quorum_config(const raft_quorum *q) { return &q->cfg; }
 
 void raft_quorum_start(raft_quorum *q)
 {

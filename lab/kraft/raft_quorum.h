@@ -29,6 +29,8 @@ void raft_quorum_free(raft_quorum *q);
 void raft_quorum_start(raft_quorum *q);         /* boots every controller */
 
 int raft_quorum_size(const raft_quorum *q);
+/* The controllers' settings (the world's lab.cluster config). */
+const raft_config *raft_quorum_config(const raft_quorum *q);
 const int *raft_quorum_ids(const raft_quorum *q);   /* node.ids, 1..n */
 const int *raft_quorum_nodes(const raft_quorum *q); /* sim nodes */
 raft *raft_quorum_raft(raft_quorum *q, int i);      /* 0-based */

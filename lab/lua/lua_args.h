@@ -46,7 +46,7 @@ typedef struct lab_key {
 #define LAB_ANY(n)          { (n), LK_ANY, 0, 0, NULL, NULL }
 #define LAB_END             { NULL, LK_ANY, 0, 0, NULL, NULL }
 
-#define LAB_KEY_LISTS_MAX 3
+#define LAB_KEY_LISTS_MAX 4
 
 /* What a table is, for the error texts, and the keys it may hold: up to
  * three lists, so a table can mix settings kept in two modules (the

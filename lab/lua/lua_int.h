@@ -97,8 +97,9 @@ struct lab_lua {
 lab_lua *lab_ctx(lua_State *L);
 /* The current world, or a Lua error telling to call lab.cluster first. */
 cluster *lab_world(lua_State *L);
-/* lua_kmeta.c: lab.metadata_log */
+/* lua_kmeta.c: lab.metadata_log, lab.metadata_image */
 int lab_l_metadata_log(lua_State *L);
+int lab_l_metadata_image(lua_State *L);
 /* The node named by argument arg ("zk1" or 101); a Lua error if unknown. */
 int lab_check_node(lua_State *L, int arg);
 /* The same for the value at stack index idx, blaming argument arg. */

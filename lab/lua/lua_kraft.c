@@ -1,7 +1,8 @@
 /* lua_kraft: lab.quorum(), the KRaft controller quorum as a learner reads
  * it (what kafka-metadata-quorum.sh describe --status and --replication
  * show): the leader, its epoch and high watermark, and each voter's
- * state, log end offset and lag behind the leader. */
+ * state, log end offset, lag behind the leader, log start offset and
+ * latest snapshot. */
 #include "lua_int.h"
 #include "cluster.h"
 
@@ -23,6 +24,17 @@ static void push_voter(lua_State *L, sim *s, const raft_voter_info *v)
     set_int(L, "last_epoch", v->r.last_epoch);
     set_int(L, "high_watermark", v->r.high_watermark);
     if (v->lag >= 0) set_int(L, "lag", v->lag);
+    /* snapshots (KIP-630): where the log now starts, the latest snapshot's
+     * id (end offset and epoch, as its file is named), a download */
+    set_int(L, "log_start_offset", v->r.log_start);
+    set_int(L, "snapshots", v->r.nsnapshots);
+    if (v->r.snapshot_end >= 0) {
+        lua_createtable(L, 0, 2);
+        set_int(L, "end_offset", v->r.snapshot_end);
+        set_int(L, "epoch", v->r.snapshot_epoch);
+        lua_setfield(L, -2, "snapshot");
+    }
+    set_bool(L, "fetching_snapshot", v->r.fetching_snapshot);
 }
 
 /* lab.quorum(): nil in a ZooKeeper-mode world. */
@@ -61,4 +73,6 @@ void lab_kraft_open(lua_State *L)
 {
     lua_pushcfunction(L, l_quorum);
     lua_setfield(L, -2, "quorum");
+    lua_pushcfunction(L, lab_l_metadata_image);
+    lua_setfield(L, -2, "metadata_image");
 }

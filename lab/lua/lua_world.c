@@ -76,10 +76,31 @@ static const size_t raft_offs[] = {
 _Static_assert(QL_ARRAY_LEN(raft_offs) + 1 == QL_ARRAY_LEN(raft_keys),
                "every quorum.* setting has its place in raft_config");
 
+/* KRaft's snapshot settings (KafkaConfig's metadata.*: SnapshotGenerator
+ * and KafkaMetadataLog read them), int64_t fields of raft_config; the
+ * controllers and the brokers' observers take them alike. */
+static const lab_key snap_keys[] = {
+    LAB_INT("metadata.log.max.record.bytes.between.snapshots", 1, INT64_MAX),
+    LAB_INT("metadata.log.max.snapshot.interval.ms", 0, INT64_MAX),
+    LAB_INT("metadata.max.retention.bytes", -1, INT64_MAX),
+    LAB_INT("metadata.max.retention.ms", -1, INT64_MAX),
+    LAB_END,
+};
+
+static const size_t snap_offs[] = {
+    offsetof(raft_config, snapshot_max_new_record_bytes),
+    offsetof(raft_config, snapshot_max_interval_ms),
+    offsetof(raft_config, max_retention_bytes), offsetof(raft_config, max_retention_ms),
+};
+
+_Static_assert(QL_ARRAY_LEN(snap_offs) + 1 == QL_ARRAY_LEN(snap_keys),
+               "every metadata.* snapshot setting has its place in raft_config");
+
 /* lab.cluster's config: the ensemble's settings, Kafka's broker ones and
  * the KRaft quorum's. */
 static const lab_keys cluster_config_keys = {
-    "lab.cluster config", "setting", { zk_keys, lab_kafka_broker_keys, raft_keys },
+    "lab.cluster config", "setting",
+    { zk_keys, lab_kafka_broker_keys, raft_keys, snap_keys },
 };
 
 static const char *const mode_choices[] = { "zookeeper", "kraft", NULL };
@@ -112,6 +133,10 @@ static void read_raft_config(lua_State *L, int idx, raft_config *r)
     for (size_t i = 0; i < QL_ARRAY_LEN(raft_offs); i++) {
         uint32_t *f = (uint32_t *)((char *)r + raft_offs[i]);
         *f = (uint32_t)int_field(L, idx, raft_keys[i].name, *f);
+    }
+    for (size_t i = 0; i < QL_ARRAY_LEN(snap_offs); i++) {
+        int64_t *f = (int64_t *)((char *)r + snap_offs[i]);
+        *f = (int64_t)int_field(L, idx, snap_keys[i].name, *f);
     }
 }
 

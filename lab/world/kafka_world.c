@@ -57,6 +57,7 @@ static kafka_broker *make_broker(kafka_world *w, int id, const char *rack)
                                  raft_quorum_nodes(w->quorum),
                                  raft_quorum_size(w->quorum), &w->cfg, &w->hooks)
         : kafka_broker_new(w->s, id, rack, w->zk_nodes, w->nzk, &w->cfg, &w->hooks);
+    if (b && w->quorum) kafka_broker_kraft_snapshots(b, raft_quorum_config(w->quorum));
     if (!b) return NULL;
     w->b = xrealloc(w->b, ((size_t)w->n + 1) * sizeof *w->b);
     w->b[w->n++] = b;

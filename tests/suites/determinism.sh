@@ -33,6 +33,18 @@ else
     fail "the trace lacks message or role events"
 fi
 
+# KRaft snapshots (taking, cleaning, FetchSnapshot) keep a run a function
+# of its seed too
+ks=tests/scenarios/kraft_snapshot.lua
+"$bin" --headless "$ks" --trace "$tmp/k1.jsonl" >/dev/null 2>&1
+"$bin" --headless "$ks" --trace "$tmp/k2.jsonl" >/dev/null 2>&1
+if [ -s "$tmp/k1.jsonl" ] && cmp -s "$tmp/k1.jsonl" "$tmp/k2.jsonl" &&
+   grep -q 'FetchSnapshot' "$tmp/k1.jsonl"; then
+    ok "KRaft snapshots: two runs, identical traces with FetchSnapshot"
+else
+    fail "KRaft snapshots: traces differ, are empty or lack FetchSnapshot"
+fi
+
 # --- exit status and messages ---
 # expect NAME STATUS PATTERN SCRIPT: runs SCRIPT, wants STATUS and PATTERN
 # somewhere in the output, and "N passed, N failed" as the last line.
