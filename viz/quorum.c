@@ -41,6 +41,11 @@ static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
     const raft_info *r = &vi->r;
     char lag[32] = "";
     if (vi->lag >= 0) snprintf(lag, sizeof lag, " lag %" PRId64, vi->lag);
+    char snap[48] = "";     /* its latest snapshot, where there is room */
+    if (r->snapshot_end >= 0) snprintf(snap, sizeof snap, " snap %" PRId64, r->snapshot_end);
+    snprintf(out, cap, "epoch %-3d end %-4" PRId64 " hw %-4" PRId64 "%s%s", (int)r->epoch,
+             r->log_end, r->high_watermark, lag, snap);
+    if (text_width(out) <= room) return;
     snprintf(out, cap, "epoch %-3d end %-4" PRId64 " hw %-4" PRId64 "%s", (int)r->epoch,
              r->log_end, r->high_watermark, lag);
     if (text_width(out) <= room) return;
@@ -124,4 +129,14 @@ void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
     }
     if (s->nmlog == 0)
         viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));
+    /* past a snapshot the log starts later: said on the title row's right */
+    const raft_info *src = &s->quorum.voters[s->mlog_src].r;
+    if (src->log_start > 0 && src->snapshot_end >= 0) {
+        char tail[64];
+        snprintf(tail, sizeof tail, viz_tr(s->lang, " from %" PRId64 " (snapshot) "),
+                 src->log_start);
+        int x = end - text_width(tail) - 1;
+        if (x > r.x + text_width(viz_tr(s->lang, "METADATA LOG  __cluster_metadata, newest last")) + 2)
+            viz_frame_put(f, r.y, x, end, VR_DIM, tail);
+    }
 }

@@ -215,8 +215,10 @@ static void snap_quorum(viz_snap *s, cluster *c)
         vn->isolated = sim_is_isolated(w, ri->node);
     }
     raft *r = raft_quorum_raft(q, src);
+    s->mlog_src = src;
     int64_t end = s->quorum.voters[src].r.log_end;
     int64_t from = end > VIZ_MLOG_MAX ? end - VIZ_MLOG_MAX : 0;
+    if (from < s->quorum.voters[src].r.log_start) from = s->quorum.voters[src].r.log_start;
     for (int64_t o = from; o < end; o++) {
         size_t len = 0;
         int32_t epoch = 0;

@@ -138,6 +138,7 @@ typedef struct viz_snap {
     bool kraft;
     raft_quorum_info quorum;
     int nmlog;                  /* of mlog[], oldest first */
+    int mlog_src;               /* the voter whose log they are */
     struct {
         int64_t offset;
         int32_t epoch;

@@ -539,6 +539,50 @@ static void test_viz_msgs_live_kraft_election(void **state)
     viz_msgs_free(l.msgs);
 }
 
+/* Snapshots in the kraft layer (KIP-630): a broker added after the
+ * controllers wrote a snapshot fetches from offset 0, the leader's
+ * FetchResp names the snapshot instead of sending records
+ * (KafkaRaftClient.handleFetchRequest), and the broker's FetchSnapshot
+ * asks for its bytes from byte 0 (handleFetchSnapshotRequest). */
+static void test_viz_msgs_live_kraft_fetch_snapshot(void **state)
+{
+    (void)state;
+    live l = { .msgs = viz_msgs_new(4096) };
+    lab_opts o = { .seed = 1, .seed_set = true, .lang = "en",
+                   .out = { .event = live_event, .messages = live_messages, .u = &l } };
+    l.lua = lab_lua_new(&o);
+    char err[512];
+    assert_int_equal(run_lua(&l,
+        "lab.cluster{ mode = 'kraft', controllers = 3, brokers = 1, config = {\n"
+        "  ['metadata.log.max.record.bytes.between.snapshots'] = 200 } }\n"
+        "assert(lab.wait_brokers())\n"
+        "lab.create_topic{ name = 't', partitions = 4, replication_factor = 1 }\n"
+        "lab.run(1000)\n"
+        "assert(lab.quorum().voters[1].snapshot)\n"
+        "lab.add_broker{ id = 102 }\n"
+        "lab.run(300)\n"
+        "lab.messages{ show = true, layer = 'kraft' }\n", err, sizeof err), LAB_OK);
+    viz_msg_filter f;
+    viz_msg_filter_default(&f);
+    f.layers = VIZ_ML_KRAFT;
+    static const viz_msg *rows[4096];
+    int n = viz_msgs_rows(l.msgs, &f, rows, 4096);
+    int fs = 0, named = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(rows[i]->type, "FetchSnapshot") == 0 && strcmp(rows[i]->from_name, "102") == 0 &&
+            strstr(rows[i]->detail, "from byte 0"))
+            fs++;
+        if (strcmp(rows[i]->type, "FetchResp") == 0 && strcmp(rows[i]->to_name, "102") == 0 &&
+            strstr(rows[i]->detail, " snapshot "))
+            named++;
+    }
+    assert_int_equal(fs, 1);
+    assert_true(named >= 1);
+    assert_true(carrying_prefix(rows, n, "FetchSnapshotResp", "epoch ") >= 1);
+    lab_lua_free(l.lua);
+    viz_msgs_free(l.msgs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_viz_msgs_korean_and_keys),
         cmocka_unit_test(test_viz_msgs_live_write_through_lab_messages),
         cmocka_unit_test(test_viz_msgs_live_kraft_election),
+        cmocka_unit_test(test_viz_msgs_live_kraft_fetch_snapshot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
