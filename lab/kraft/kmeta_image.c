@@ -138,6 +138,9 @@ static bool apply_register(kmeta_image *img, const kmeta_rec *r, int64_t offset)
     b->incarnation = r->incarnation;
     snprintf(b->rack, sizeof b->rack, "%s", r->rack);
     b->fenced = r->fenced;
+    /* RegisterBrokerRecord.InControlledShutdown: false from a broker's
+     * registration, as it stands in a snapshot's */
+    b->in_controlled_shutdown = r->in_controlled_shutdown > 0;
     return true;
 }
 
@@ -371,6 +374,7 @@ void kmeta_image_write(const kmeta_image *img, wbuf *w)
         r.incarnation = b->incarnation;
         snprintf(r.rack, sizeof r.rack, "%s", b->rack);
         r.fenced = b->fenced;
+        r.in_controlled_shutdown = b->in_controlled_shutdown;
         put_rec(&recs, &r, &n);
     }
     for (int i = 0; i < img->ntopics; i++) {
