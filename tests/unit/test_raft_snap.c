@@ -291,11 +291,64 @@ static void test_raft_snap_restart_loads_own_snapshot(void **state)
     world_free(w);
 }
 
+/* SnapshotGenerator.publishLogDelta's time-based test: with the bytes
+ * far from the threshold, a snapshot once metadata.log.max.snapshot.
+ * interval.ms passed since the process started (or the last snapshot),
+ * at the next record applied; 0 turns it off. */
+static void test_raft_snap_taken_after_interval(void **state)
+{
+    (void)state;
+    for (int off = 0; off < 2; off++) {
+        world *w = calloc(1, sizeof *w);
+        w->s = sim_new(7);
+        raft_config cfg;
+        raft_config_defaults(&cfg);
+        cfg.snapshot_max_interval_ms = off ? 0 : 10000;
+        w->q = raft_quorum_new(w->s, 3, &cfg);
+        raft_app a = { .commit = app_commit, .snapshot_write = app_write,
+                       .snapshot_load = app_load };
+        for (int i = 0; i < 3; i++) raft_set_app(raft_quorum_raft(w->q, i), &a, &w->apps[i]);
+        trace_listen(sim_trace(w->s), count_sends, w);
+        raft_quorum_start(w->q);
+        int l = leader(w);
+        append_n(w, 2);
+        assert_int_equal(info(w, l).nsnapshots, 0);
+        run_ms(w, 10000);
+        assert_int_equal(info(w, l).nsnapshots, 0);     /* time alone takes none */
+        append_n(w, 1);
+        assert_int_equal(info(w, l).nsnapshots, off ? 0 : 1);
+        if (!off) assert_int_equal(info(w, l).snapshot_end, info(w, l).log_end);
+        world_free(w);
+    }
+}
+
+/* KafkaMetadataLog.cleanSnapshotsRetentionMs: with no size limit, the
+ * older snapshot goes (and the log starts at the newer) only once it is
+ * older than metadata.max.retention.ms, at the cleaner's next turn. */
+static void test_raft_snap_clean_by_age(void **state)
+{
+    (void)state;
+    world *w = world_new(10, -1, 1 << 20);
+    for (int i = 0; i < 3; i++)
+        raft_quorum_raft(w->q, i)->cfg.max_retention_ms = 300000;
+    int l = leader(w);
+    append_n(w, 20);
+    assert_int_equal(info(w, l).nsnapshots, 2);
+    run_ms(w, 200000);
+    assert_int_equal(info(w, l).log_start, 0);      /* not yet 5 minutes old */
+    run_ms(w, 170000);
+    assert_int_equal(info(w, l).nsnapshots, 1);
+    assert_int_equal(info(w, l).log_start, 21);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_raft_snap_taken_after_bytes),
+        cmocka_unit_test(test_raft_snap_taken_after_interval),
         cmocka_unit_test(test_raft_snap_clean_moves_log_start),
+        cmocka_unit_test(test_raft_snap_clean_by_age),
         cmocka_unit_test(test_raft_snap_fetch_answer),
         cmocka_unit_test(test_raft_snap_fetch_snapshot_catches_up),
         cmocka_unit_test(test_raft_snap_restart_loads_own_snapshot),
