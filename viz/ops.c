@@ -305,13 +305,6 @@ bool viz_ops_act(viz_ops *o, cluster *c, const viz_cmd *cmd, char *msg,
             return false;
         }
         if (cmd->kind == VC_DELETE_TOPIC) return delete_topic(o, c, cmd->text, msg, cap);
-        /* the lab's QuorumController has no AlterPartitionReassignments:
-         * the request would never be answered and hold the admin client */
-        if (cmd->kind == VC_REASSIGN && kafka_world_is_kraft(kw)) {
-            snprintf(msg, cap, "%s", viz_tr(o->lang, "reassign: not in KRaft mode (this lab's "
-                                            "KRaft controller does not move replicas)"));
-            return false;
-        }
         if (cmd->kind == VC_REASSIGN) return start_reassign(o, c, cmd, msg, cap);
         if (cmd->kind == VC_TOPIC)
             return start_topic(o, c, cmd->text, (int)cmd->n1, (int)cmd->n2, false,

@@ -210,8 +210,6 @@ static const pair table[] = {
     { "stopping %s cleanly: its leadership moves away first",
       "%s 정상 종료 중: 리더 역할을 먼저 넘깁니다" },
     { "the admin client is busy: try again in a moment", "관리 클라이언트가 바쁩니다: 잠시 뒤 다시 하세요" },
-    { "reassign: not in KRaft mode (this lab's KRaft controller does not move replicas)",
-      "reassign: KRaft 모드에서는 안 됩니다 (이 랩의 KRaft 컨트롤러는 레플리카를 옮기지 않습니다)" },
     { "creating topic %s: %d partitions, RF %d", "토픽 %s 생성 중: 파티션 %d개, 복제 계수 %d" },
     { "the world has no room for another client", "월드에 클라이언트를 더 둘 자리가 없습니다" },
     { "p2 is still sending its last batch", "p2가 아직 지난 배치를 보내는 중입니다" },

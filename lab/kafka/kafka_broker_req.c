@@ -96,7 +96,10 @@ void kb_partition_state(kafka_broker *b, ktopic *t, int p, const kafka_pstate *s
     if (st->leader_epoch < rep->st.leader_epoch) return;   /* stale */
     bool same = st->leader_epoch == rep->st.leader_epoch &&
                 (rep->leader || rep->follower);
+    bool moved = st->nrep != rep->st.nrep ||
+                 memcmp(st->replicas, rep->st.replicas, st->nrep * sizeof *st->replicas) != 0;
     rep->st = *st;
+    if (same && moved) kr_update_assignment(b, rep);
     if (same) return;
     if (st->leader == b->id) kr_become_leader(b, rep);
     else kr_become_follower(b, rep);

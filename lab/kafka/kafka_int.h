@@ -257,6 +257,7 @@ void kb_partition_state(kafka_broker *b, ktopic *t, int p, const kafka_pstate *s
 
 /* kafka_replica.c */
 void kr_become_leader(kafka_broker *b, kreplica *r);
+void kr_update_assignment(kafka_broker *b, kreplica *r); /* replicas changed, same epoch */
 void kr_become_follower(kafka_broker *b, kreplica *r);
 void kr_stop(kafka_broker *b, kreplica *r);     /* no role */
 void kr_on_produce(kafka_broker *b, int from, rbuf *r);

@@ -428,6 +428,32 @@ void kr_become_leader(kafka_broker *b, kreplica *r)
     advance_hw(b, r);
 }
 
+/* Partition.updateAssignmentAndIsr on a leader whose leader epoch stays
+ * (KRaft: a reassignment adds replicas without a bump): a follower state
+ * for every replica now assigned, the known ones kept. */
+void kr_update_assignment(kafka_broker *b, kreplica *r)
+{
+    if (!r->leader) return;
+    kfol old[KAFKA_RF_MAX];
+    int nold = r->nfol < KAFKA_RF_MAX ? r->nfol : KAFKA_RF_MAX;
+    memcpy(old, r->fol, (size_t)nold * sizeof *old);
+    if (r->capfol < r->st.nrep) {
+        r->fol = xrealloc(r->fol, (size_t)r->st.nrep * sizeof *r->fol);
+        r->capfol = r->st.nrep;
+    }
+    uint64_t now = kb_now(b);
+    r->nfol = 0;
+    for (int i = 0; i < r->st.nrep; i++) {
+        int id = r->st.replicas[i];
+        if (id == b->id) continue;
+        kfol f = { id, -1, now, now, 0 };
+        for (int k = 0; k < nold; k++)
+            if (old[k].id == id) f = old[k];
+        r->fol[r->nfol++] = f;
+    }
+    advance_hw(b, r);
+}
+
 void kr_stop(kafka_broker *b, kreplica *r)
 {
     if (r->leader) complete_waits(b, r, true, KERR_NOT_LEADER_OR_FOLLOWER);

@@ -332,6 +332,7 @@ static kerr kerr_of(kctl_err e)
     case KCTL_INVALID_REPLICATION_FACTOR: return KERR_INVALID_REPLICATION_FACTOR;
     case KCTL_INVALID_PARTITIONS: return KERR_INVALID_PARTITIONS;
     case KCTL_UNKNOWN_TOPIC_OR_PARTITION: return KERR_UNKNOWN_TOPIC_OR_PARTITION;
+    case KCTL_INVALID_REPLICA_ASSIGNMENT: return KERR_INVALID_REPLICA_ASSIGNMENT;
     default: return KERR_UNKNOWN_SERVER_ERROR;
     }
 }
@@ -373,6 +374,11 @@ static void on_alter_isr(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     }
     kmeta_batch_free(&b);
     const kmeta_part *part = kmeta_image_part(c->img, name, p);
+    /* the ISR change completed a reassignment that moved the leadership
+     * off the asker: the record stands and the answer is an error, so it
+     * waits for the metadata (alterPartition: FENCED_LEADER_EPOCH to an
+     * AlterPartition of version 1 or below, NEW_LEADER_ELECTED after) */
+    if (e == KCTL_OK && part && part->leader != broker) e = KCTL_FENCED_LEADER_EPOCH;
     if (part) kctl_pstate_of(part, &st);
     wbuf w;
     wbuf_init(&w);
@@ -382,16 +388,22 @@ static void on_alter_isr(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     w_str(&w, name);
     w_u32(&w, (uint32_t)p);
     kafka_pstate_write(&w, &st);
-    reply_at(c, from, KMSG_ALTER_ISR_RESP, &w, e == KCTL_OK ? at : c->committed);
+    reply_at(c, from, KMSG_ALTER_ISR_RESP, &w, at);
     wbuf_free(&w);
 }
 
 /* What an admin request (forwarded by a broker) asks of the controller:
  * CreateTopics (op 1), DeleteTopics (op 2), ElectLeaders PREFERRED (op
- * 3). Reassignment (op 4) is not in the lab's KRaft mode yet. */
+ * 3), AlterPartitionReassignments for one partition (op 4: `parts` is
+ * the partition, ids the target replicas). */
 static kerr admin_records(kctl_ctrl *c, int op, const char *name, int parts,
-                          int rf, int min_isr, int unclean, kmeta_batch *b)
+                          int rf, int min_isr, int unclean, const kmeta_ids *ids,
+                          kmeta_batch *b)
 {
+    if (op == 4) {
+        if (ids->n > KAFKA_RF_MAX) return KERR_INVALID_REPLICA_ASSIGNMENT;
+        return kerr_of(kctl_reassign(c->img, &c->cfg, name, parts, ids, b));
+    }
     if (op == 1) {
         if (!name[0] || strchr(name, '/')) return KERR_INVALID_TOPIC;
         return kerr_of(kctl_create_topic(c->img, sim_node_rng(c->s, c->node), name,
@@ -418,13 +430,20 @@ static void on_admin(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     r_str(&r, name, sizeof name);
     int parts = (int)r_u32(&r), rf = (int)r_u32(&r);
     int min_isr = (int)r_u32(&r), unclean = (int)(int32_t)r_u32(&r);
+    kmeta_ids ids = { 0 };
+    uint32_t nids = r_u32(&r);
+    for (uint32_t i = 0; i < nids && !r.bad; i++) {
+        int id = (int)r_u32(&r);
+        if (ids.n < KMETA_MAX_REPLICAS) ids.id[ids.n] = id;
+        ids.n++;                    /* past the room: refused, not cut */
+    }
     if (r.bad) return;
     kmeta_batch b;
     kmeta_batch_init(&b);
     kerr e = KERR_NOT_CONTROLLER;
     int64_t at = c->committed;
     if (c->active) {
-        e = admin_records(c, op, name, parts, rf, min_isr, unclean, &b);
+        e = admin_records(c, op, name, parts, rf, min_isr, unclean, &ids, &b);
         /* a preferred election that moved some but not all still writes */
         if ((e == KERR_NONE || e == KERR_PREFERRED_LEADER_NOT_AVAILABLE) && b.n &&
             (at = append(c, &b)) < 0)

@@ -18,7 +18,8 @@ const char *kctl_err_name(kctl_err e)
         "INVALID_REPLICATION_FACTOR", "INVALID_PARTITIONS",
         "UNKNOWN_TOPIC_OR_PARTITION", "FENCED_LEADER_EPOCH",
         "INVALID_UPDATE_VERSION", "INVALID_REQUEST", "INELIGIBLE_REPLICA",
-        "NOT_CONTROLLER",
+        "NOT_CONTROLLER", "INVALID_REPLICA_ASSIGNMENT",
+        "NO_REASSIGNMENT_IN_PROGRESS",
     };
     return (unsigned)e < sizeof names / sizeof *names ? names[e] : "UNKNOWN";
 }
@@ -50,6 +51,8 @@ bool kctl_is_active(const kmeta_image *img, int id)
 typedef struct change {
     const kmeta_part *p;        /* the partition as it stands */
     kmeta_ids isr;              /* target ISR */
+    kmeta_ids replicas;         /* target replicas */
+    kmeta_ids removing, adding; /* target reassignment lists */
     kctl_accept_fn ok;          /* isAcceptableLeader */
     void *ctx;
 } change;
@@ -59,10 +62,11 @@ static bool valid_leader(const change *c, int id)
     return kmeta_ids_has(&c->isr, id) && c->ok(c->ctx, id);
 }
 
-/* Returns the leader; *unclean when chosen outside the ISR. */
+/* Returns the leader; *unclean when chosen outside the ISR. Candidates in
+ * the order of the target replicas (electAnyLeader, electPreferredLeader). */
 static int elect(const change *c, kctl_election e, bool *unclean)
 {
-    const kmeta_ids *rep = &c->p->replicas;
+    const kmeta_ids *rep = &c->replicas;
     *unclean = false;
     if (e == KCTL_ELECT_PREFERRED && rep->n > 0 && valid_leader(c, rep->id[0]))
         return rep->id[0];
@@ -86,17 +90,43 @@ static bool contains_all(const kmeta_ids *a, const kmeta_ids *b)
     return true;
 }
 
-bool kctl_partition_change(kmeta_uuid topic_id, int partition,
-                           const kmeta_part *p, const kmeta_ids *target_isr,
-                           kctl_election e, kctl_accept_fn ok, void *ctx,
-                           kmeta_rec *out)
+/* a without the members of b, in a's order. */
+static kmeta_ids without(const kmeta_ids *a, const kmeta_ids *b)
 {
-    change c = { p, target_isr ? *target_isr : p->isr, ok, ctx };
+    kmeta_ids o = { 0 };
+    for (int i = 0; i < a->n; i++)
+        if (!kmeta_ids_has(b, a->id[i])) o.id[o.n++] = a->id[i];
+    return o;
+}
+
+/* completeReassignmentIfNeeded (PartitionReassignmentReplicas.maybeComplete-
+ * Reassignment): a reassignment is over once the ISR without the removing
+ * replicas is not empty and holds every remaining target replica (Kafka
+ * 3.8 and later, KAFKA-15665; 3.7 asked only for the adding ones): the
+ * replicas and the ISR lose the removing ones, the lists empty. */
+static void complete_reassignment(change *c)
+{
+    if (c->removing.n <= 0 && c->adding.n <= 0) return;
+    kmeta_ids isr = without(&c->isr, &c->removing);
+    kmeta_ids rep = without(&c->replicas, &c->removing);
+    if (isr.n == 0 || rep.n == 0 || !contains_all(&isr, &rep)) return;
+    c->isr = isr;
+    c->replicas = rep;
+    c->removing.n = c->adding.n = 0;
+}
+
+bool kctl_partition_build(kmeta_uuid topic_id, int partition, const kmeta_part *p,
+                          const kctl_target *t, kmeta_rec *out)
+{
+    change c = { p, t->isr ? *t->isr : p->isr, t->replicas ? *t->replicas : p->replicas,
+                 t->removing ? *t->removing : p->removing,
+                 t->adding ? *t->adding : p->adding, t->ok, t->ctx };
     kmeta_rec_init(out, KMETA_PARTITION_CHANGE);
     out->topic_id = topic_id;
     out->partition = partition;
+    complete_reassignment(&c);
     bool unclean;
-    int leader = elect(&c, e, &unclean);
+    int leader = elect(&c, t->election, &unclean);
     if (leader != p->leader) {
         out->leader = leader;
         if (unclean) {
@@ -105,13 +135,30 @@ bool kctl_partition_change(kmeta_uuid topic_id, int partition,
             if (p->leader_recovery != 1) out->leader_recovery = 1;
         }
     }
-    /* an ISR that lost a member bumps the leader epoch (same leader) */
-    if (out->leader == KMETA_NO_LEADER_CHANGE && !contains_all(&c.isr, &p->isr))
+    /* a replica list that lost a member, or an ISR that did, bumps the
+     * leader epoch (same leader; the ISR rule is metadata.version < 3.6) */
+    if (out->leader == KMETA_NO_LEADER_CHANGE &&
+        (!contains_all(&c.replicas, &p->replicas) || !contains_all(&c.isr, &p->isr)))
         out->leader = p->leader;
     if (out->isr.n < 0 && c.isr.n > 0 && !kmeta_ids_equal(&c.isr, &p->isr))
         out->isr = c.isr;
+    /* setAssignmentChanges */
+    if (c.replicas.n > 0 && !kmeta_ids_equal(&c.replicas, &p->replicas))
+        out->replicas = c.replicas;
+    if (!kmeta_ids_equal(&c.removing, &p->removing)) out->removing = c.removing;
+    if (!kmeta_ids_equal(&c.adding, &p->adding)) out->adding = c.adding;
     return out->isr.n >= 0 || out->leader != KMETA_NO_LEADER_CHANGE ||
-           out->leader_recovery >= 0;
+           out->leader_recovery >= 0 || out->replicas.n >= 0 ||
+           out->removing.n >= 0 || out->adding.n >= 0;
+}
+
+bool kctl_partition_change(kmeta_uuid topic_id, int partition,
+                           const kmeta_part *p, const kmeta_ids *target_isr,
+                           kctl_election e, kctl_accept_fn ok, void *ctx,
+                           kmeta_rec *out)
+{
+    kctl_target t = { target_isr, NULL, NULL, NULL, e, ok, ctx };
+    return kctl_partition_build(topic_id, partition, p, &t, out);
 }
 
 /* ---- fencing and unfencing ------------------------------------------- */
@@ -466,5 +513,104 @@ kctl_err kctl_alter_partition(const kmeta_image *img, const kctl_cfg *cfg,
                               election_of(img, cfg, topic),
                               accept_active, (void *)img, &rec))
         *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
+    return KCTL_OK;
+}
+
+/* ---- reassignment (KIP-455) ------------------------------------------ */
+
+/* validateManualPartitionAssignment: not empty, every broker registered,
+ * none twice. */
+static bool valid_assignment(const kmeta_image *img, const kmeta_ids *target)
+{
+    if (target->n < 1 || target->n > KMETA_MAX_REPLICAS) return false;
+    for (int i = 0; i < target->n; i++) {
+        if (!kmeta_image_broker(img, target->id[i])) return false;
+        for (int j = 0; j < i; j++)
+            if (target->id[j] == target->id[i]) return false;
+    }
+    return true;
+}
+
+/* a without b's members, ascending (calculateDifference: a TreeSet). */
+static kmeta_ids sorted_diff(const kmeta_ids *a, const kmeta_ids *b)
+{
+    kmeta_ids o = without(a, b);
+    for (int i = 1; i < o.n; i++)
+        for (int j = i; j > 0 && o.id[j - 1] > o.id[j]; j--) {
+            int x = o.id[j];
+            o.id[j] = o.id[j - 1];
+            o.id[j - 1] = x;
+        }
+    return o;
+}
+
+void kctl_reassignment_replicas(const kmeta_ids *current, const kmeta_ids *target,
+                                kmeta_ids *replicas, kmeta_ids *adding,
+                                kmeta_ids *removing)
+{
+    *removing = sorted_diff(current, target);
+    *adding = sorted_diff(target, current);
+    *replicas = *target;
+    for (int i = 0; i < removing->n && replicas->n < KMETA_MAX_REPLICAS; i++)
+        replicas->id[replicas->n++] = removing->id[i];
+}
+
+/* changePartitionReassignment: the record that starts (or replaces) a
+ * reassignment; it may complete at once (nothing to add, or every target
+ * replica already in the ISR). Lists left unset when empty, as Kafka's. */
+static void change_reassignment(const kmeta_image *img, const kmeta_topic *t, int p,
+                                const kmeta_ids *target, kmeta_batch *out)
+{
+    const kmeta_part *part = &t->parts[p];
+    kmeta_ids replicas, adding, removing;
+    kctl_reassignment_replicas(&part->replicas, target, &replicas, &adding, &removing);
+    kctl_target tg = { NULL, NULL, NULL, NULL, KCTL_ELECT_ONLINE, accept_active,
+                       (void *)img };
+    if (!kmeta_ids_equal(&replicas, &part->replicas)) tg.replicas = &replicas;
+    if (removing.n > 0) tg.removing = &removing;
+    if (adding.n > 0) tg.adding = &adding;
+    kmeta_rec rec;
+    if (kctl_partition_build(t->id, p, part, &tg, &rec))
+        *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
+}
+
+/* cancelPartitionReassignment with PartitionReassignmentRevert: the
+ * replicas and ISR without the adding ones; an ISR left empty takes the
+ * first remaining replica, an unclean election refused unless the topic
+ * allows one. */
+static kctl_err cancel_reassignment(const kmeta_image *img, const kctl_cfg *cfg,
+                                    const kmeta_topic *t, int p, kmeta_batch *out)
+{
+    const kmeta_part *part = &t->parts[p];
+    if (part->removing.n <= 0 && part->adding.n <= 0)
+        return KCTL_NO_REASSIGNMENT_IN_PROGRESS;
+    kmeta_ids replicas = without(&part->replicas, &part->adding);
+    kmeta_ids isr = without(&part->isr, &part->adding);
+    if (replicas.n == 0) return KCTL_INVALID_REPLICA_ASSIGNMENT;
+    bool unclean = kctl_topic_unclean(img, cfg, t->name);
+    if (isr.n == 0) {
+        if (!unclean) return KCTL_INVALID_REPLICA_ASSIGNMENT;
+        kmeta_ids_set(&isr, replicas.id, 1);
+    }
+    kmeta_ids none = { 0 };
+    kctl_target tg = { &isr, &replicas, &none, &none,
+                       unclean ? KCTL_ELECT_UNCLEAN : KCTL_ELECT_ONLINE,
+                       accept_active, (void *)img };
+    kmeta_rec rec;
+    if (kctl_partition_build(t->id, p, part, &tg, &rec))
+        *kmeta_batch_push(out, KMETA_PARTITION_CHANGE) = rec;
+    return KCTL_OK;
+}
+
+kctl_err kctl_reassign(const kmeta_image *img, const kctl_cfg *cfg, const char *topic,
+                       int partition, const kmeta_ids *target, kmeta_batch *out)
+{
+    const kmeta_topic *t = kmeta_image_topic(img, topic);
+    if (!t || partition < 0 || partition >= t->nparts ||
+        t->parts[partition].replicas.n <= 0)
+        return KCTL_UNKNOWN_TOPIC_OR_PARTITION;
+    if (!target) return cancel_reassignment(img, cfg, t, partition, out);
+    if (!valid_assignment(img, target)) return KCTL_INVALID_REPLICA_ASSIGNMENT;
+    change_reassignment(img, t, partition, target, out);
     return KCTL_OK;
 }

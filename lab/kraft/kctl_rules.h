@@ -27,6 +27,8 @@ typedef enum kctl_err {
     KCTL_INVALID_REQUEST,
     KCTL_INELIGIBLE_REPLICA,
     KCTL_NOT_CONTROLLER,
+    KCTL_INVALID_REPLICA_ASSIGNMENT,
+    KCTL_NO_REASSIGNMENT_IN_PROGRESS,
 } kctl_err;
 
 /* Kafka's error name ("STALE_BROKER_EPOCH", ...), "NONE" for KCTL_OK. */
@@ -79,6 +81,25 @@ bool kctl_partition_change(kmeta_uuid topic_id, int partition,
                            const kmeta_part *p, const kmeta_ids *target_isr,
                            kctl_election e, kctl_accept_fn ok, void *ctx,
                            kmeta_rec *out);
+
+/* The general PartitionChangeBuilder: each target NULL leaves that list
+ * as it is. A reassignment in progress completes first when the target
+ * ISR allows (complete_reassignment), the leader is elected among the
+ * target replicas, a replica list that loses a member bumps the leader
+ * epoch, and the record sets replicas, removingReplicas and
+ * addingReplicas where they change. */
+typedef struct kctl_target {
+    const kmeta_ids *isr;       /* setTargetIsr */
+    const kmeta_ids *replicas;  /* setTargetReplicas */
+    const kmeta_ids *removing;  /* setTargetRemoving */
+    const kmeta_ids *adding;    /* setTargetAdding */
+    kctl_election election;
+    kctl_accept_fn ok;          /* isAcceptableLeader */
+    void *ctx;
+} kctl_target;
+
+bool kctl_partition_build(kmeta_uuid topic_id, int partition, const kmeta_part *p,
+                          const kctl_target *t, kmeta_rec *out);
 
 /* BrokerRegistrationRequest from broker id, process `incarnation`.
  * next_offset is where the record will land: it becomes the broker
@@ -187,5 +208,25 @@ kctl_err kctl_alter_partition(const kmeta_image *img, const kctl_cfg *cfg,
                               int from, const char *topic, int partition,
                               int leader_epoch, int partition_epoch,
                               const kmeta_ids *new_isr, kmeta_batch *out);
+
+/* PartitionReassignmentReplicas(current, target): removing = current
+ * minus target and adding = target minus current, each ascending;
+ * replicas = target then the removing ones. */
+void kctl_reassignment_replicas(const kmeta_ids *current, const kmeta_ids *target,
+                                kmeta_ids *replicas, kmeta_ids *adding,
+                                kmeta_ids *removing);
+
+/* alterPartitionReassignment for topic/partition: target = the new
+ * replicas (changePartitionReassignment: INVALID_REPLICA_ASSIGNMENT for
+ * an empty list, a broker twice or one not registered), or NULL to
+ * cancel (cancelPartitionReassignment: NO_REASSIGNMENT_IN_PROGRESS).
+ * Starting one writes the replicas (target + removing) with
+ * addingReplicas and removingReplicas; it completes in a later change
+ * (an AlterPartition) once the ISR holds every target replica: then the
+ * replicas are the target, the removed ones leave the ISR and a leader
+ * being removed gives way to the first target replica in the ISR. A
+ * reassignment of a partition already being reassigned replaces it. */
+kctl_err kctl_reassign(const kmeta_image *img, const kctl_cfg *cfg, const char *topic,
+                       int partition, const kmeta_ids *target, kmeta_batch *out);
 
 #endif

@@ -155,6 +155,22 @@ static bool kraft_pstate(kafka_world *w, const char *topic, int p,
     return true;
 }
 
+/* A KRaft partition's reassignment: its addingReplicas and
+ * removingReplicas in the committed image. */
+static bool kraft_moving(kafka_world *w, const char *topic, int p, int *adding,
+                         int *nadding, int *removing, int *nremoving)
+{
+    const kmeta_image *img = meta_image(w);
+    const kmeta_part *mp = img ? kmeta_image_part(img, topic, p) : NULL;
+    *nadding = *nremoving = 0;
+    if (!mp) return false;
+    for (int i = 0; i < mp->adding.n && *nadding < KAFKA_RF_MAX; i++)
+        adding[(*nadding)++] = mp->adding.id[i];
+    for (int i = 0; i < mp->removing.n && *nremoving < KAFKA_RF_MAX; i++)
+        removing[(*nremoving)++] = mp->removing.id[i];
+    return *nadding > 0 || *nremoving > 0;
+}
+
 static int cmp_name(const void *a, const void *b)
 {
     return strcmp(a, b);
@@ -341,7 +357,10 @@ bool kafka_world_pinfo(kafka_world *w, const char *topic, int p,
 {
     if (w->quorum) {                    /* KRaft: the committed metadata image */
         memset(out, 0, sizeof *out);
-        return kraft_pstate(w, topic, p, &out->st, nparts);
+        if (!kraft_pstate(w, topic, p, &out->st, nparts)) return false;
+        kraft_moving(w, topic, p, out->adding, &out->nadding, out->removing,
+                     &out->nremoving);
+        return true;
     }
     const ztree *t = registry(w);
     const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
@@ -362,10 +381,7 @@ bool kafka_world_pinfo(kafka_world *w, const char *topic, int p,
 bool kafka_world_moving(kafka_world *w, const char *topic, int p, int *adding,
                         int *nadding, int *removing, int *nremoving)
 {
-    if (w->quorum) {
-        *nadding = *nremoving = 0;
-        return false;
-    }
+    if (w->quorum) return kraft_moving(w, topic, p, adding, nadding, removing, nremoving);
     const ztree *t = registry(w);
     const kafka_ptopic *pt = t ? topic_of(w, t, topic) : NULL;
     *nadding = *nremoving = 0;

@@ -75,7 +75,8 @@ wait_for b "exited 0" 10 || bad "b quits" b
 # :add-broker in the KRaft sandbox without brokers: the broker registers
 # with the active controller (BrokerLifecycleManager) instead of dialling a
 # ZooKeeper ensemble there is none of (it aborted in zk_client.c);
-# :reassign is refused (no AlterPartitionReassignments in this KRaft)
+# :reassign moves a replica (ReplicationControlManager.alterPartition-
+# Reassignments: addingReplicas, then the target once it is in the ISR)
 start n 140 45 --sandbox --mode kraft --seed 3
 wait_re n "active controller ctl[1-3] · epoch 1" 20
 keys n :; typed n "add-broker 101"; keys n Enter
@@ -85,8 +86,12 @@ if wait_for n "added broker 101" 5 && wait_re n "RegisterBrokerRecord\(brokerId=
 else bad ":add-broker in KRaft mode" n; fi
 keys n :; typed n "topic t 1 1"; keys n Enter
 wait_for n "topic t created" 10
-keys n :; typed n "reassign t 0 101"; keys n Enter
-if wait_for n "reassign: not in KRaft mode" 5; then ok ":reassign in KRaft mode is refused"
+keys n :; typed n "add-broker 102"; keys n Enter
+wait_re n "UnfenceBrokerRecord\(id=102" 20
+keys n :; typed n "reassign t 0 102"; keys n Enter
+if wait_for n "reassignment of t-0 to 102 started" 10 &&
+   wait_re n "t-0 leader 102 epoch 1" 20 && ! has n "assertion failed"; then
+    ok ":reassign in KRaft mode moves t-0 to 102, which leads it once the move completes"
 else bad ":reassign in KRaft mode" n; fi
 # right after the active controller dies the others are still Followers
 # until quorum.fetch.timeout.ms passes (FollowerState): the quorum line

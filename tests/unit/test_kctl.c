@@ -351,6 +351,131 @@ static void test_kctl_shutdown_now_when_leading_nothing(void **state)
     kctl_hb_free(hb);
 }
 
+/* PartitionReassignmentReplicas: removing and adding are set differences
+ * in ascending order (TreeSet); the replicas are the target, then the
+ * removing ones. */
+static void test_kctl_reassignment_replicas(void **state)
+{
+    (void)state;
+    kmeta_ids cur = { 3, { 1, 2, 3 } }, tgt = { 3, { 4, 2, 3 } };
+    kmeta_ids rep, add, rem;
+    kctl_reassignment_replicas(&cur, &tgt, &rep, &add, &rem);
+    kmeta_ids erep = { 4, { 4, 2, 3, 1 } }, eadd = { 1, { 4 } }, erem = { 1, { 1 } };
+    assert_true(kmeta_ids_equal(&rep, &erep));
+    assert_true(kmeta_ids_equal(&add, &eadd));
+    assert_true(kmeta_ids_equal(&rem, &erem));
+    kmeta_ids cur2 = { 3, { 3, 2, 1 } }, tgt2 = { 2, { 5, 4 } };
+    kctl_reassignment_replicas(&cur2, &tgt2, &rep, &add, &rem);
+    kmeta_ids erep2 = { 5, { 5, 4, 1, 2, 3 } }, eadd2 = { 2, { 4, 5 } },
+              erem2 = { 3, { 1, 2, 3 } };
+    assert_true(kmeta_ids_equal(&rep, &erep2));
+    assert_true(kmeta_ids_equal(&add, &eadd2));
+    assert_true(kmeta_ids_equal(&rem, &erem2));
+}
+
+/* ReplicationControlManager.alterPartitionReassignment: a reassignment
+ * moving the leader's replica starts with one PartitionChangeRecord
+ * (replicas = target + removing, addingReplicas, removingReplicas, no
+ * leader epoch bump); the leader's AlterPartition that adds the new
+ * replica to the ISR completes it (PartitionChangeBuilder.complete-
+ * ReassignmentIfNeeded): replicas = target, the removed replica out of
+ * the ISR, the leader moved to the first target replica in the ISR. A
+ * cancel (cancelPartitionReassignment) reverts to the original replicas;
+ * validateManualPartitionAssignment refuses bad lists. */
+static void test_kctl_reassign_start_complete_cancel(void **state)
+{
+    (void)state;
+    kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+    kmeta_image *img = cluster(hb, 4);
+    make_topic(img, "t", 1, 3);
+    const kmeta_part *p = kmeta_image_part(img, "t", 0);
+    kmeta_ids orig = p->replicas;
+    int l = p->leader, spare = -1;
+    for (int id = 101; id <= 104; id++)
+        if (!kmeta_ids_has(&orig, id)) spare = id;
+    kmeta_ids target = { 0 };
+    target.id[target.n++] = spare;
+    for (int i = 0; i < 3; i++)
+        if (orig.id[i] != l) target.id[target.n++] = orig.id[i];
+    kmeta_batch b;
+    kmeta_batch_init(&b);
+    kmeta_ids twice = { 2, { spare, spare } }, ghost = { 2, { 101, 109 } }, empty = { 0 };
+    assert_int_equal(kctl_reassign(img, &CFG, "t", 0, &twice, &b), KCTL_INVALID_REPLICA_ASSIGNMENT);
+    assert_int_equal(kctl_reassign(img, &CFG, "t", 0, &ghost, &b), KCTL_INVALID_REPLICA_ASSIGNMENT);
+    assert_int_equal(kctl_reassign(img, &CFG, "t", 0, &empty, &b), KCTL_INVALID_REPLICA_ASSIGNMENT);
+    assert_int_equal(kctl_reassign(img, &CFG, "u", 0, &target, &b), KCTL_UNKNOWN_TOPIC_OR_PARTITION);
+    assert_int_equal(kctl_reassign(img, &CFG, "t", 0, NULL, &b), KCTL_NO_REASSIGNMENT_IN_PROGRESS);
+    assert_int_equal(b.n, 0);
+    assert_int_equal(kctl_reassign(img, &CFG, "t", 0, &target, &b), KCTL_OK);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.r[0].leader, KMETA_NO_LEADER_CHANGE);
+    apply_all(img, &b);
+    kmeta_batch_free(&b);
+    assert_int_equal(p->replicas.n, 4);
+    assert_int_equal(p->replicas.id[3], l);
+    assert_true(p->adding.n == 1 && p->adding.id[0] == spare);
+    assert_true(p->removing.n == 1 && p->removing.id[0] == l);
+    assert_int_equal(p->leader_epoch, 0);
+    /* the spare joins the ISR: the same change completes it */
+    kmeta_ids isr = p->isr;
+    isr.id[isr.n++] = spare;
+    kmeta_batch_init(&b);
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, p->leader_epoch,
+                                          p->partition_epoch, &isr, &b), KCTL_OK);
+    assert_int_equal(b.n, 1);
+    apply_all(img, &b);
+    kmeta_batch_free(&b);
+    assert_true(kmeta_ids_equal(&p->replicas, &target));
+    assert_int_equal(p->adding.n, 0);
+    assert_int_equal(p->removing.n, 0);
+    assert_false(kmeta_ids_has(&p->isr, l));
+    assert_int_equal(p->leader, spare);
+    assert_int_equal(p->leader_epoch, 1);
+    /* a cancel: the adding replica goes from the replicas and the ISR */
+    kmeta_ids again = { 3, { l, target.id[1], target.id[2] } };
+    kmeta_batch_init(&b);
+    assert_int_equal(kctl_reassign(img, &CFG, "t", 0, &again, &b), KCTL_OK);
+    apply_all(img, &b);
+    kmeta_batch_free(&b);
+    assert_true(p->adding.n == 1 && p->adding.id[0] == l);
+    kmeta_batch_init(&b);
+    assert_int_equal(kctl_reassign(img, &CFG, "t", 0, NULL, &b), KCTL_OK);
+    apply_all(img, &b);
+    kmeta_batch_free(&b);
+    /* PartitionReassignmentRevert: the merged list without the adding
+     * one, in its order (the removing spare last) */
+    kmeta_ids reverted = { 3, { target.id[1], target.id[2], spare } };
+    assert_true(kmeta_ids_equal(&p->replicas, &reverted));
+    assert_int_equal(p->adding.n + p->removing.n, 0);
+    assert_false(kmeta_ids_has(&p->isr, l));
+    assert_int_equal(p->leader, spare);
+    kmeta_image_free(img);
+    kctl_hb_free(hb);
+}
+
+/* KAFKA-15665 (Kafka 3.8): a reassignment completes only once every
+ * target replica is in the ISR, not only the adding ones: a target
+ * replica that fell out of the ISR holds it back. */
+static void test_kctl_reassign_waits_for_every_target_replica(void **state)
+{
+    (void)state;
+    kmeta_part p = mkpart((int[]){ 4, 2, 3, 1 }, 4, (int[]){ 1, 2, 4 }, 3, 1);
+    kmeta_ids_set(&p.adding, (int[]){ 4 }, 1);
+    kmeta_ids_set(&p.removing, (int[]){ 1 }, 1);
+    kctl_target t = { NULL, NULL, NULL, NULL, KCTL_ELECT_ONLINE, all_active, NULL };
+    kmeta_rec r;
+    assert_false(kctl_partition_build((kmeta_uuid){ 0, 1 }, 0, &p, &t, &r));
+    kmeta_ids isr = { 4, { 1, 2, 4, 3 } };
+    t.isr = &isr;
+    assert_true(kctl_partition_build((kmeta_uuid){ 0, 1 }, 0, &p, &t, &r));
+    kmeta_ids rep = { 3, { 4, 2, 3 } }, risr = { 3, { 2, 4, 3 } };
+    assert_true(kmeta_ids_equal(&r.replicas, &rep));
+    assert_true(kmeta_ids_equal(&r.isr, &risr));
+    assert_int_equal(r.adding.n, 0);
+    assert_int_equal(r.removing.n, 0);
+    assert_int_equal(r.leader, 4);              /* 1 leaves: first target in ISR */
+}
+
 /* BrokerHeartbeatManager.hasValidSession: last contact + 9000 ms >= now;
  * the broker heard from longest ago goes stale first. */
 static void test_kctl_hb_session_runs_out_after_9000_ms(void **state)
@@ -674,6 +799,9 @@ int main(void)
         cmocka_unit_test(test_kctl_heartbeat_unfences_when_caught_up),
         cmocka_unit_test(test_kctl_hb_session_runs_out_after_9000_ms),
         cmocka_unit_test(test_kctl_controlled_shutdown),
+        cmocka_unit_test(test_kctl_reassignment_replicas),
+        cmocka_unit_test(test_kctl_reassign_start_complete_cancel),
+        cmocka_unit_test(test_kctl_reassign_waits_for_every_target_replica),
         cmocka_unit_test(test_kctl_shutdown_now_when_leading_nothing),
         cmocka_unit_test(test_kctl_fence_stale_moves_leadership),
         cmocka_unit_test(test_kctl_unfence_restores_leaderless),
