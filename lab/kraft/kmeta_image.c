@@ -433,23 +433,27 @@ kmeta_image *kmeta_image_read(const uint8_t *p, size_t len, int64_t end_offset,
     return img;
 }
 
+/* n elements of size sz copied into a new array (never NULL). */
+static void *dup_array(const void *p, int n, size_t sz)
+{
+    void *d = xmalloc(sz * (size_t)(n > 0 ? n : 1));
+    if (n > 0) memcpy(d, p, sz * (size_t)n);
+    return d;
+}
+
 kmeta_image *kmeta_image_clone(const kmeta_image *img)
 {
     kmeta_image *c = kmeta_image_new();
     *c = *img;
-    c->confs = xmalloc(sizeof *c->confs * (size_t)(img->nconfs ? img->nconfs : 1));
-    memcpy(c->confs, img->confs, sizeof *c->confs * (size_t)img->nconfs);
+    c->confs = dup_array(img->confs, img->nconfs, sizeof *c->confs);
     c->capconfs = img->nconfs;
-    c->brokers = xmalloc(sizeof *c->brokers * (size_t)(img->nbrokers ? img->nbrokers : 1));
-    memcpy(c->brokers, img->brokers, sizeof *c->brokers * (size_t)img->nbrokers);
+    c->brokers = dup_array(img->brokers, img->nbrokers, sizeof *c->brokers);
     c->capbrokers = img->nbrokers;
-    c->topics = xmalloc(sizeof *c->topics * (size_t)(img->ntopics ? img->ntopics : 1));
+    c->topics = dup_array(img->topics, img->ntopics, sizeof *c->topics);
     c->captopics = img->ntopics;
     for (int i = 0; i < img->ntopics; i++) {
         kmeta_topic *t = &c->topics[i];
-        *t = img->topics[i];
-        t->parts = xmalloc(sizeof *t->parts * (size_t)(t->nparts ? t->nparts : 1));
-        memcpy(t->parts, img->topics[i].parts, sizeof *t->parts * (size_t)t->nparts);
+        t->parts = dup_array(img->topics[i].parts, t->nparts, sizeof *t->parts);
         t->cap = t->nparts;
     }
     return c;
