@@ -49,6 +49,9 @@ static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
     snprintf(out, cap, "epoch %-3d end %-4" PRId64 " hw %-4" PRId64 "%s", (int)r->epoch,
              r->log_end, r->high_watermark, lag);
     if (text_width(out) <= room) return;
+    snprintf(out, cap, "e%d %" PRId64 "/%" PRId64 "%s%s", (int)r->epoch, r->log_end,
+             r->high_watermark, lag, snap);
+    if (text_width(out) <= room) return;
     snprintf(out, cap, "e%d %" PRId64 "/%" PRId64 "%s", (int)r->epoch, r->log_end,
              r->high_watermark, lag);
     if (text_width(out) <= room) return;
@@ -109,10 +112,19 @@ void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_re
 void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     viz_panel_title(f, r, viz_tr(s->lang, "METADATA LOG  __cluster_metadata, newest last"));
-    int end = r.x + r.w, rows = r.h - 1;
+    int end = r.x + r.w, rows = r.h - 1, top = r.y + 1;
+    /* past a snapshot the log starts later: its first row says where */
+    const raft_info *src = &s->quorum.voters[s->mlog_src].r;
+    if (src->log_start > 0 && src->snapshot_end >= 0 && rows > 1) {
+        char text[96];
+        snprintf(text, sizeof text, viz_tr(s->lang, "%6" PRId64 "  snapshot e%d: the log starts here"),
+                 src->log_start, (int)src->snapshot_epoch);
+        viz_frame_put(f, top++, r.x + 1, end, VR_DIM, text);
+        rows--;
+    }
     int first = s->nmlog > rows ? s->nmlog - rows : 0;
     for (int i = first; i < s->nmlog; i++) {
-        int row = r.y + 1 + (i - first);
+        int row = top + (i - first);
         const int64_t hw = s->quorum.high_watermark;
         bool committed = hw >= 0 && s->mlog[i].offset < hw;
         char text[96];
@@ -127,16 +139,6 @@ void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
                      s->mlog[i].offset, (int)s->mlog[i].epoch, s->mlog[i].len);
         viz_frame_put(f, row, r.x + 1, end, committed ? VR_NORMAL : VR_DIM, text);
     }
-    if (s->nmlog == 0)
-        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));
-    /* past a snapshot the log starts later: said on the title row's right */
-    const raft_info *src = &s->quorum.voters[s->mlog_src].r;
-    if (src->log_start > 0 && src->snapshot_end >= 0) {
-        char tail[64];
-        snprintf(tail, sizeof tail, viz_tr(s->lang, " from %" PRId64 " (snapshot) "),
-                 src->log_start);
-        int x = end - text_width(tail) - 1;
-        if (x > r.x + text_width(viz_tr(s->lang, "METADATA LOG  __cluster_metadata, newest last")) + 2)
-            viz_frame_put(f, r.y, x, end, VR_DIM, tail);
-    }
+    if (s->nmlog == 0 && top == r.y + 1)
+        viz_frame_put(f, top, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));
 }

@@ -21,7 +21,7 @@ static const pair table[] = {
     { "CONTROLLER QUORUM  %d voters, quorum %d", "컨트롤러 쿼럼  투표자 %d대, 쿼럼 %d" },
     { "active controller ctl%d · epoch %d · hw %" PRId64, "활성 컨트롤러 ctl%d · 에포크 %d · hw %" PRId64 },
     { "METADATA LOG  __cluster_metadata, newest last", "메타데이터 로그  __cluster_metadata, 최신이 아래" },
-    { " from %" PRId64 " (snapshot) ", " %" PRId64 "부터 (스냅샷) " },
+    { "%6" PRId64 "  snapshot e%d: the log starts here", "%6" PRId64 "  스냅샷 e%d: 로그가 여기서 시작" },
     { "%6" PRId64 "  epoch %-3d record, %u bytes", "%6" PRId64 "  에포크 %-3d 레코드, %u바이트" },
     { "EVENTS", "이벤트" },
     { "nothing yet", "아직 없음" },

@@ -395,11 +395,60 @@ static void test_viz_world_kraft_quorum_panel(void **state)
     assert_non_null(strstr(line, "Down"));
 }
 
+/* KRaft snapshots on screen (KIP-630): with lesson-sized settings the
+ * controllers write snapshots and the cleaner moves the log start past
+ * the older one (KafkaMetadataLog.maybeClean); the quorum panel names
+ * each voter's latest snapshot, the metadata log panel says where the log
+ * now starts and lists nothing before it (it listed "record, 0 bytes"
+ * rows for offsets the log no longer held). */
+static void test_viz_world_kraft_snapshot_panels(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.brokers = 3;
+    cfg.raft.snapshot_max_new_record_bytes = 300;
+    cfg.raft.max_retention_bytes = 1;
+    char err[160], msg[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 10);
+    viz_ops *o = viz_ops_new();
+    viz_cmd cmd;
+    /* two topics, two batches of records, a snapshot after each */
+    static const char *const topics[] = { "topic orders 6 3", "topic pay 6 3" };
+    for (int i = 0; i < 2; i++) {
+        assert_true(viz_cmd_parse(topics[i], &cmd, err, sizeof err));
+        assert_true(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+        assert_true(viz_ops_run_until(o, w->c, sim_now_us(cluster_sim(w->c)) + 5000000));
+    }
+    viz_ops_free(o);
+    run_s(w, 70);
+    const raft_info *lead = NULL;
+    for (int i = 0; i < w->snap.quorum.size; i++)
+        if (w->snap.quorum.voters[i].r.node_id == w->snap.quorum.leader_id)
+            lead = &w->snap.quorum.voters[i].r;
+    assert_non_null(lead);
+    assert_true(lead->log_start > 0);
+    assert_int_equal(lead->log_start, lead->snapshot_end);
+    char text[64];
+    snprintf(text, sizeof text, "snap %lld", (long long)lead->snapshot_end);
+    assert_true(says(w, text));
+    snprintf(text, sizeof text, "%6lld  snapshot e%d: the log starts here",
+             (long long)lead->log_start, (int)lead->snapshot_epoch);
+    assert_true(says(w, text));
+    assert_true(w->snap.nmlog == 0 || w->snap.mlog[0].offset >= lead->log_start);
+    assert_false(says(w, "record, 0 bytes"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_viz_world_snapshot_of_a_live_ensemble, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
