@@ -690,9 +690,10 @@ bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
 bool kafka_client_reassign(kafka_client *c, const char *topic, int p,
                            const int *replicas, int n)
 {
+    bool cancel = !replicas && n == 0;
     if (n < 0 || n > KAFKA_RF_MAX || !admin_begin(c, 4, topic, p, 0, 0, -1))
         return false;
-    c->nareps = n;
+    c->nareps = cancel ? -1 : n;        /* -1: a null list on the wire */
     for (int i = 0; i < n; i++) c->areps[i] = replicas[i];
     kcl_pump(c);
     return true;

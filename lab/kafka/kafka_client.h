@@ -99,8 +99,9 @@ bool kafka_client_admin(kafka_client *c, int op, const char *topic, int parts,
                         int rf, int min_isr, int unclean);
 /* AlterPartitionReassignments for topic/p: the target replicas, in order
  * (at most KAFKA_RF_MAX); the result is the controller's answer once the
- * reassignment started (kafka_client_admin_result). false: busy or a
- * list too long. */
+ * reassignment started (kafka_client_admin_result). replicas NULL and n
+ * 0: cancel the partition's reassignment (KIP-455's null replicas).
+ * false: busy or a list too long. */
 bool kafka_client_reassign(kafka_client *c, const char *topic, int p,
                            const int *replicas, int n);
 kerr kafka_client_admin_result(const kafka_client *c);

@@ -265,7 +265,7 @@ void kc_on_admin(kafka_ctrl *c, int from, rbuf *r)
     r_str(r, name, sizeof name);
     int parts = (int)r_u32(r), rf = (int)r_u32(r);
     int min_isr = (int)r_u32(r), unclean = (int)(int32_t)r_u32(r);
-    int ids[KAFKA_RF_MAX], nids = (int)r_u32(r);
+    int ids[KAFKA_RF_MAX], nids = (int)r_u32(r);    /* -1: null (a cancel) */
     for (int i = 0; i < nids && i < KAFKA_RF_MAX; i++) ids[i] = (int)r_u32(r);
     if (r->bad) return;
     if (op == 4) {              /* AlterPartitionReassignments, one partition */

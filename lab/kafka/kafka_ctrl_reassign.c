@@ -418,6 +418,17 @@ void kc_reassign_request(kafka_ctrl *c, int from, uint64_t corr, const char *top
     }
     ctopic *t = c->topics[ti];
     creassign *old = ra_of(t, p);
+    if (ntarget < 0) {
+        /* KafkaController.handleAlterPartitionReassignments: null replicas
+         * cancel, as a reassignment back to the original replicas
+         * (ReplicaAssignment.revertReassignment) */
+        if (!old) {
+            kc_admin_reply(c, from, corr, KERR_NO_REASSIGNMENT_IN_PROGRESS);
+            return;
+        }
+        target = old->origin;
+        ntarget = old->norigin;
+    }
     kerr e = validate(c, &t->st[p], old, target, ntarget);
     creassign next = { .ntarget = ntarget, .phase = RA_UPDATE, .from = from, .corr = corr };
     memcpy(next.target, target, (size_t)ntarget * sizeof *target);

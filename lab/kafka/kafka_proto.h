@@ -66,6 +66,7 @@ typedef enum kerr {
     KERR_RECORD_TOO_LARGE,      /* producer: record over max.request.size */
     KERR_UNKNOWN_SERVER_ERROR,  /* an exception Kafka has no code for */
     KERR_REASSIGNMENT_IN_PROGRESS,  /* the partition's reassignment is completing */
+    KERR_NO_REASSIGNMENT_IN_PROGRESS,   /* a cancel with nothing to cancel */
     KERR_COUNT
 } kerr;
 

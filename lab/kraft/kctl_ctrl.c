@@ -333,6 +333,7 @@ static kerr kerr_of(kctl_err e)
     case KCTL_INVALID_PARTITIONS: return KERR_INVALID_PARTITIONS;
     case KCTL_UNKNOWN_TOPIC_OR_PARTITION: return KERR_UNKNOWN_TOPIC_OR_PARTITION;
     case KCTL_INVALID_REPLICA_ASSIGNMENT: return KERR_INVALID_REPLICA_ASSIGNMENT;
+    case KCTL_NO_REASSIGNMENT_IN_PROGRESS: return KERR_NO_REASSIGNMENT_IN_PROGRESS;
     default: return KERR_UNKNOWN_SERVER_ERROR;
     }
 }
@@ -402,7 +403,8 @@ static kerr admin_records(kctl_ctrl *c, int op, const char *name, int parts,
 {
     if (op == 4) {
         if (ids->n > KAFKA_RF_MAX) return KERR_INVALID_REPLICA_ASSIGNMENT;
-        return kerr_of(kctl_reassign(c->img, &c->cfg, name, parts, ids, b));
+        return kerr_of(kctl_reassign(c->img, &c->cfg, name, parts,
+                                     ids->n < 0 ? NULL : ids, b));
     }
     if (op == 1) {
         if (!name[0] || strchr(name, '/')) return KERR_INVALID_TOPIC;
@@ -432,7 +434,8 @@ static void on_admin(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     int min_isr = (int)r_u32(&r), unclean = (int)(int32_t)r_u32(&r);
     kmeta_ids ids = { 0 };
     uint32_t nids = r_u32(&r);
-    for (uint32_t i = 0; i < nids && !r.bad; i++) {
+    if (nids == UINT32_MAX) ids.n = -1;         /* null replicas: a cancel */
+    for (uint32_t i = 0; i < nids && nids != UINT32_MAX && !r.bad; i++) {
         int id = (int)r_u32(&r);
         if (ids.n < KMETA_MAX_REPLICAS) ids.id[ids.n] = id;
         ids.n++;                    /* past the room: refused, not cut */

@@ -345,6 +345,7 @@ static const lab_key reassign_key_list[] = {
     LAB_STR("topic"),
     LAB_INT("partition", 0, KAFKA_PARTITIONS_MAX - 1),
     LAB_ANY("replicas"),
+    LAB_BOOL("cancel"),
     LAB_END,
 };
 
@@ -358,7 +359,19 @@ static int l_reassign(lua_State *L)
     const char *topic = lua_tostring(L, -1);
     lua_getfield(L, 1, "partition");
     int p = (int)luaL_optinteger(L, -1, 0);
+    lua_getfield(L, 1, "cancel");
+    bool cancel = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     lua_getfield(L, 1, "replicas");
+    if (cancel) {           /* AlterPartitionReassignments with null replicas */
+        if (!topic || !lua_isnil(L, -1))
+            return luaL_error(L, "lab.reassign: a cancel names the topic and partition, "
+                                 "no replicas");
+        kafka_client *c = kafka_world_admin(kw(L));
+        wait_client(L, c, 60000);
+        kafka_client_reassign(c, topic, p, NULL, 0);
+        return admin_result(L, c);
+    }
     if (!topic || !lua_istable(L, -1))
         return luaL_error(L, "lab.reassign: topic and replicas are needed "
                              "(topic = \"orders\", partition = 0, replicas = { 104, 102, 103 })");

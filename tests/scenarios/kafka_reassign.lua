@@ -115,3 +115,32 @@ lab.check(ok3 and table.concat(f3.replicas, ",") == table.concat(final, ",") and
           ("it ends at {%s}; %d, which only the replaced one was adding, holds no replica"):format(
             table.concat(f3.replicas, ","), spare3))
 lab.check(lab.converge(60000) and lab.audit().lost == 0, "replicas converge, nothing acknowledged lost")
+
+-- a cancel (KIP-455: AlterPartitionReassignments with null replicas;
+-- KafkaController.handleAlterPartitionReassignments reassigns back to the
+-- original replicas, ReplicaAssignment.revertReassignment), in their
+-- original order; with none running, NO_REASSIGNMENT_IN_PROGRESS
+lab.check(select(2, lab.reassign{ topic = "orders", partition = 0, cancel = true })
+          == "NO_REASSIGNMENT_IN_PROGRESS", "nothing to cancel: NO_REASSIGNMENT_IN_PROGRESS")
+local c0 = lab.partition("orders", 0)
+local sp
+for id = 101, 104 do
+  local used = false
+  for _, r in ipairs(c0.replicas) do used = used or r == id end
+  if not used then sp = id end
+end
+-- no replica answers it (the leadership may move: the automatic rebalance)
+for _, r in ipairs(c0.replicas) do lab.link{ from = r, to = sp, drop = 1 } end
+lab.check(lab.reassign{ topic = "orders", partition = 0,
+                        replicas = { sp, c0.replicas[2], c0.replicas[3] } } == true,
+          ("a reassignment adds %d, which cannot catch up"):format(sp))
+lab.run(1000)
+lab.check(#lab.partition("orders", 0).adding == 1, "it waits for " .. sp)
+lab.check(lab.reassign{ topic = "orders", partition = 0, cancel = true } == true, "cancelled")
+lab.heal()
+local okc = lab.run_until(function() return #lab.partition("orders", 0).adding == 0 end, 60000)
+lab.run(1000)
+local cx = lab.partition("orders", 0)
+lab.check(okc and table.concat(cx.replicas, ",") == table.concat(c0.replicas, ",") and cx.leo[sp] == nil,
+          ("back to {%s}; %d deleted its replica"):format(table.concat(cx.replicas, ","), sp))
+lab.check(lab.converge(60000) and lab.audit().lost == 0, "replicas converge, nothing acknowledged lost")
