@@ -1,12 +1,22 @@
-/* evq: an 8-ary min-heap over a slot table with a free list. Ids carry a
+/* evq: 8-ary min-heaps over a slot table with a free list. Ids carry a
  * generation so a stale id never cancels a reused slot. Heap entries hold
  * their own (time, seq) key, so ordering never chases a slot pointer: the
- * heap is the simulator's hottest loop (see tests/bench/bench_sim.c).
- * An entry is 16 bytes and the array is placed so that the eight children
+ * queue is the simulator's hottest loop (see tests/bench/bench_sim.c).
+ * An entry is 16 bytes and each heap is placed so that the eight children
  * of a node fill one aligned pair of cache lines, which the memory
- * fetches together: with 300 brokers the heap holds about a quarter
- * million events, and a sift down is six levels deep instead of nine
- * (4-ary), each level a miss once past the cached top. */
+ * fetches together.
+ *
+ * Time is cut in bands of BAND_US. Only the events before the current
+ * band's end sit in the near heap; those of the next NBANDS bands wait
+ * unordered in a ring of buckets (a push is an append), later ones in the
+ * far heap. When the near heap runs dry the next band's bucket, and what
+ * of the far heap falls in that band, become the near heap. With 300
+ * brokers a quarter million events are pending, nearly all of them a
+ * fetch parked for 500 ms or a request timeout 30 s away: a heap of them
+ * all was six levels deep, a miss per level on every pop; the near heap
+ * holds a millisecond's events and stays in cache. The order is the same
+ * total order (time, then push sequence) whichever structure an event
+ * waits in: only the cost moves. */
 #include "evq.h"
 #include "util.h"
 
@@ -32,15 +42,33 @@ typedef struct hent {
 
 #define SEQ_MAX UINT32_MAX
 #define HEAD 7          /* entries before heap[0]: heap[1..8] start a line pair */
+#define BAND_BITS 10
+#define BAND_US (1ull << BAND_BITS)     /* about a millisecond */
+#define NBANDS 1024                     /* the ring: about a second */
+#define BUCKET_KEEP 1024                /* entries a consumed bucket keeps room for */
+#define NEAR_KEEP 16384                 /* and the near heap, once empty */
+
+typedef struct hheap {
+    hent *mem;          /* the allocation, 128-byte aligned */
+    hent *e;            /* mem + HEAD: heap-ordered entries */
+    uint32_t n, cap;
+} hheap;
+
+typedef struct bucket {
+    hent *e;            /* one band's entries, unordered */
+    uint32_t n, cap;
+} bucket;
 
 struct evq {
     slot *slots;        /* slot table */
     uint32_t nslots;    /* slots allocated */
     uint32_t free_head; /* first free slot, or UINT32_MAX */
-    hent *mem;          /* the heap's allocation, 128-byte aligned */
-    hent *heap;         /* mem + HEAD: heap-ordered entries */
-    uint32_t nheap;     /* entries in the heap (live and cancelled) */
-    uint32_t cap_heap;  /* heap capacity */
+    hheap near;         /* every entry before band_end */
+    bucket *ring;       /* NBANDS buckets: entries in [band_end, band_end +
+                           NBANDS * BAND_US), by (at_us / BAND_US) % NBANDS */
+    uint64_t nring;     /* entries in the ring */
+    hheap far;          /* entries past the ring's reach when pushed */
+    uint64_t band_end;  /* a multiple of BAND_US */
     size_t live;        /* live events */
     uint32_t seq;       /* next sequence number (renumbered before it
                            wraps: see renumber) */
@@ -52,6 +80,7 @@ evq *evq_new(void)
 {
     evq *q = xcalloc(1, sizeof *q);
     q->free_head = NO_SLOT;
+    q->ring = xcalloc(NBANDS, sizeof *q->ring);
     return q;
 }
 
@@ -59,7 +88,10 @@ void evq_free(evq *q)
 {
     if (!q) return;
     free(q->slots);
-    free(q->mem);
+    free(q->near.mem);
+    free(q->far.mem);
+    for (int i = 0; i < NBANDS; i++) free(q->ring[i].e);
+    free(q->ring);
     free(q);
 }
 
@@ -73,33 +105,70 @@ static inline uint32_t slot_of(const hent *e) { return (uint32_t)e->order; }
 
 #define ARITY 8     /* shallow; children share an aligned pair of lines */
 
-static void sift_up(evq *q, uint32_t i)
+static void sift_up(hheap *h, uint32_t i)
 {
-    hent e = q->heap[i];
+    hent e = h->e[i];
     while (i > 0) {
         uint32_t parent = (i - 1) / ARITY;
-        if (!before(&e, &q->heap[parent])) break;
-        q->heap[i] = q->heap[parent];
+        if (!before(&e, &h->e[parent])) break;
+        h->e[i] = h->e[parent];
         i = parent;
     }
-    q->heap[i] = e;
+    h->e[i] = e;
 }
 
-static void sift_down(evq *q, uint32_t i)
+static void sift_down(hheap *h, uint32_t i)
 {
-    hent e = q->heap[i];
+    hent e = h->e[i];
     for (;;) {
         uint32_t first = ARITY * i + 1;
-        if (first >= q->nheap) break;
-        uint32_t last = first + ARITY < q->nheap ? first + ARITY : q->nheap;
+        if (first >= h->n) break;
+        uint32_t last = first + ARITY < h->n ? first + ARITY : h->n;
         uint32_t best = first;
         for (uint32_t c = first + 1; c < last; c++)
-            if (before(&q->heap[c], &q->heap[best])) best = c;
-        if (!before(&q->heap[best], &e)) break;
-        q->heap[i] = q->heap[best];
+            if (before(&h->e[c], &h->e[best])) best = c;
+        if (!before(&h->e[best], &e)) break;
+        h->e[i] = h->e[best];
         i = best;
     }
-    q->heap[i] = e;
+    h->e[i] = e;
+}
+
+static void heap_grow(hheap *h, uint32_t need)
+{
+    uint32_t cap = h->cap ? h->cap : 64;
+    while (cap < need) cap *= 2;
+    if (cap == h->cap) return;
+    size_t bytes = ((size_t)cap + HEAD) * sizeof(hent);
+    hent *mem = aligned_alloc(128, (bytes + 127) / 128 * 128);
+    QL_ASSERT(mem != NULL);
+    if (h->n) memcpy(mem + HEAD, h->e, (size_t)h->n * sizeof(hent));
+    free(h->mem);
+    h->mem = mem;
+    h->e = mem + HEAD;
+    h->cap = cap;
+}
+
+static void heap_push(hheap *h, hent e)
+{
+    if (h->n == h->cap) heap_grow(h, h->n + 1);
+    h->e[h->n++] = e;
+    sift_up(h, h->n - 1);
+}
+
+static void heap_pop(hheap *h)
+{
+    h->n--;
+    if (h->n > 0) {
+        h->e[0] = h->e[h->n];
+        sift_down(h, 0);
+    }
+}
+
+static void heapify(hheap *h)
+{
+    for (uint32_t k = h->n / ARITY + 1; k-- > 0;)
+        if (k < h->n) sift_down(h, k);
 }
 
 static uint32_t slot_alloc(evq *q)
@@ -144,17 +213,42 @@ static slot *lookup(const evq *q, evq_id id)
     return s;
 }
 
-static void heap_grow(evq *q)
+/* Where an entry waits: the near heap before band_end, the ring within
+ * its reach, the far heap beyond. */
+static void place(evq *q, hent e)
 {
-    uint32_t cap = q->cap_heap ? q->cap_heap * 2 : 64;
-    size_t bytes = ((size_t)cap + HEAD) * sizeof(hent);
-    hent *mem = aligned_alloc(128, (bytes + 127) / 128 * 128);
-    QL_ASSERT(mem != NULL);
-    if (q->nheap) memcpy(mem + HEAD, q->heap, (size_t)q->nheap * sizeof(hent));
-    free(q->mem);
-    q->mem = mem;
-    q->heap = mem + HEAD;
-    q->cap_heap = cap;
+    if (e.at_us < q->band_end) {
+        heap_push(&q->near, e);
+    } else if (e.at_us - q->band_end < (uint64_t)NBANDS * BAND_US) {
+        bucket *k = &q->ring[(e.at_us >> BAND_BITS) % NBANDS];
+        VEC_GROW(k->e, k->n, k->cap);
+        k->e[k->n++] = e;
+        q->nring++;
+    } else {
+        heap_push(&q->far, e);
+    }
+}
+
+/* Every entry, near, ring and far, into one array (the caller frees it);
+ * the structures are left empty. */
+static hent *take_all(evq *q, uint32_t *n_out)
+{
+    size_t n = (size_t)q->near.n + q->nring + q->far.n;
+    hent *all = xmalloc((n ? n : 1) * sizeof *all);
+    size_t m = 0;
+    memcpy(all, q->near.e, (size_t)q->near.n * sizeof *all);
+    m += q->near.n;
+    memcpy(all + m, q->far.e, (size_t)q->far.n * sizeof *all);
+    m += q->far.n;
+    for (int i = 0; i < NBANDS; i++) {
+        memcpy(all + m, q->ring[i].e, (size_t)q->ring[i].n * sizeof *all);
+        m += q->ring[i].n;
+        q->ring[i].n = 0;
+    }
+    q->near.n = q->far.n = 0;
+    q->nring = 0;
+    *n_out = (uint32_t)m;
+    return all;
 }
 
 static int cmp_hent(const void *a, const void *b)
@@ -162,15 +256,20 @@ static int cmp_hent(const void *a, const void *b)
     return before(a, b) ? -1 : before(b, a) ? 1 : 0;
 }
 
-/* Before seq wraps: the entries in pop order get seq 0, 1, ... (a sorted
- * array is a heap), so every later push still sorts after them and the
- * pop order is what it would have been with wider numbers. */
+/* Before seq wraps: the entries in pop order get seq 0, 1, ... , so every
+ * later push still sorts after them and the pop order is what it would
+ * have been with wider numbers. */
 static void renumber(evq *q)
 {
-    qsort(q->heap, q->nheap, sizeof *q->heap, cmp_hent);
-    for (uint32_t k = 0; k < q->nheap; k++)
-        q->heap[k].order = (uint64_t)k << 32 | slot_of(&q->heap[k]);
-    q->seq = q->nheap;
+    uint32_t n;
+    hent *all = take_all(q, &n);
+    qsort(all, n, sizeof *all, cmp_hent);
+    for (uint32_t k = 0; k < n; k++) {
+        all[k].order = (uint64_t)k << 32 | slot_of(&all[k]);
+        place(q, all[k]);
+    }
+    q->seq = n;
+    free(all);
 }
 
 evq_id evq_push(evq *q, uint64_t at_us, evq_fn fn, void *ctx, uint64_t arg)
@@ -183,39 +282,41 @@ evq_id evq_push(evq *q, uint64_t at_us, evq_fn fn, void *ctx, uint64_t arg)
     s->ctx = ctx;
     s->arg = arg;
     s->live = s->used = true;
-    if (q->nheap == q->cap_heap) heap_grow(q);
     if (q->seq == SEQ_MAX) renumber(q);
-    q->heap[q->nheap++] = (hent){ at_us, (uint64_t)q->seq++ << 32 | i };
-    sift_up(q, q->nheap - 1);
+    place(q, (hent){ at_us, (uint64_t)q->seq++ << 32 | i });
     q->live++;
     return make_id(i, s->gen);
 }
 
-/* Drops every cancelled entry and re-heapifies. Keys are unique (seq), so
- * the pop order is the same as if they had surfaced one by one. */
+/* Drops every cancelled entry and places the rest again. Keys are unique
+ * (seq), so the pop order is the same as if they had surfaced one by
+ * one. */
 static void compact(evq *q)
 {
-    uint32_t n = 0;
-    for (uint32_t k = 0; k < q->nheap; k++) {
-        if (q->slots[slot_of(&q->heap[k])].live)
-            q->heap[n++] = q->heap[k];
-        else
-            slot_release(q, slot_of(&q->heap[k]));
+    uint32_t n;
+    hent *all = take_all(q, &n);
+    for (uint32_t k = 0; k < n; k++) {
+        if (q->slots[slot_of(&all[k])].live) place(q, all[k]);
+        else slot_release(q, slot_of(&all[k]));
     }
-    q->nheap = n;
-    for (uint32_t k = n / ARITY + 1; k-- > 0;)
-        if (k < n) sift_down(q, k);
+    free(all);
+}
+
+static size_t entries(const evq *q)
+{
+    return (size_t)q->near.n + q->nring + q->far.n;
 }
 
 bool evq_cancel(evq *q, evq_id id)
 {
     slot *s = lookup(q, id);
     if (!s) return false;
-    s->live = false;    /* stays in the heap; dropped when it surfaces */
+    s->live = false;    /* stays where it waits; dropped when it surfaces */
     q->live--;
     /* timers re-armed at every message leave many dead entries that
      * would each cost a pop: sweep once they outnumber the live ones */
-    if (q->nheap > 256 && q->nheap - q->live > q->live) compact(q);
+    size_t n = entries(q);
+    if (n > 256 && n - q->live > q->live) compact(q);
     return true;
 }
 
@@ -224,33 +325,66 @@ bool evq_pending(const evq *q, evq_id id)
     return lookup(q, id) != NULL;
 }
 
-static void pop_top(evq *q)
+/* The next band becomes the near heap: its bucket's live entries, and
+ * the far heap's entries that fall before the new band end. With the
+ * ring empty, band_end first jumps to the band of the far heap's top. */
+static void next_band(evq *q)
 {
-    q->nheap--;
-    if (q->nheap > 0) {
-        q->heap[0] = q->heap[q->nheap];
-        sift_down(q, 0);
+    if (q->nring == 0 && q->far.n && q->far.e[0].at_us >= q->band_end)
+        q->band_end = q->far.e[0].at_us & ~(BAND_US - 1);
+    bucket *k = &q->ring[(q->band_end >> BAND_BITS) % NBANDS];
+    q->band_end += BAND_US;
+    if (q->near.n == 0 && q->near.cap > NEAR_KEEP && k->n < q->near.cap / 4) {
+        free(q->near.mem);      /* a burst's room, as for buckets */
+        q->near = (hheap){ 0 };
+    }
+    if (k->n) {
+        if (q->near.cap < q->near.n + k->n) heap_grow(&q->near, q->near.n + k->n);
+        for (uint32_t i = 0; i < k->n; i++) {
+            uint32_t si = slot_of(&k->e[i]);
+            if (q->slots[si].live) q->near.e[q->near.n++] = k->e[i];
+            else slot_release(q, si);
+        }
+        q->nring -= k->n;
+        k->n = 0;
+        /* a burst's room goes back: kept, every bucket would hold its
+         * own peak (tens of MB at the scale run's creation) */
+        if (k->cap > BUCKET_KEEP) {
+            free(k->e);
+            k->e = NULL;
+            k->cap = 0;
+        }
+        heapify(&q->near);
+    }
+    while (q->far.n && q->far.e[0].at_us < q->band_end) {
+        heap_push(&q->near, q->far.e[0]);
+        heap_pop(&q->far);
     }
 }
 
-/* Drops cancelled events from the top so the top, if any, is live. */
-static void skip_dead(evq *q)
+/* Drops cancelled events from the top and brings bands in until the
+ * near heap's top, if any event is left, is the earliest live event. */
+static void settle(evq *q)
 {
-    while (q->nheap > 0 && !q->slots[slot_of(&q->heap[0])].live) {
-        uint32_t i = slot_of(&q->heap[0]);
-        pop_top(q);
-        slot_release(q, i);
+    for (;;) {
+        while (q->near.n > 0 && !q->slots[slot_of(&q->near.e[0])].live) {
+            uint32_t i = slot_of(&q->near.e[0]);
+            heap_pop(&q->near);
+            slot_release(q, i);
+        }
+        if (q->near.n > 0 || (q->nring == 0 && q->far.n == 0)) return;
+        next_band(q);
     }
 }
 
 bool evq_pop(evq *q, evq_event *out)
 {
-    skip_dead(q);
-    if (q->nheap == 0) return false;
-    uint32_t i = slot_of(&q->heap[0]);
+    settle(q);
+    if (q->near.n == 0) return false;
+    uint32_t i = slot_of(&q->near.e[0]);
     slot *s = &q->slots[i];
     *out = (evq_event){ s->at_us, s->fn, s->ctx, s->arg, make_id(i, s->gen) };
-    pop_top(q);
+    heap_pop(&q->near);
     slot_release(q, i);
     q->live--;
     return true;
@@ -258,9 +392,9 @@ bool evq_pop(evq *q, evq_event *out)
 
 bool evq_peek_time(evq *q, uint64_t *at_us)
 {
-    skip_dead(q);
-    if (q->nheap == 0) return false;
-    *at_us = q->heap[0].at_us;
+    settle(q);
+    if (q->near.n == 0) return false;
+    *at_us = q->near.e[0].at_us;
     return true;
 }
 
@@ -277,10 +411,14 @@ void evq_seq_skip(evq *q, uint32_t seq)
 /* The top's slot was asked for one pop ago (it was a child of the top
  * then), so its context pointer is at hand; the next top is one of the
  * eight children, whose entries share a pair of lines. */
-void evq_prefetch(const evq *q)
+bool evq_prefetch(const evq *q, evq_event *next)
 {
-    if (q->nheap == 0) return;
-    __builtin_prefetch(q->slots[slot_of(&q->heap[0])].ctx);
-    uint32_t last = q->nheap < ARITY + 1 ? q->nheap : ARITY + 1;
-    for (uint32_t k = 1; k < last; k++) __builtin_prefetch(&q->slots[slot_of(&q->heap[k])]);
+    const hheap *h = &q->near;
+    if (h->n == 0) return false;
+    const slot *top = &q->slots[slot_of(&h->e[0])];
+    __builtin_prefetch(top->ctx);
+    uint32_t last = h->n < ARITY + 1 ? h->n : ARITY + 1;
+    for (uint32_t k = 1; k < last; k++) __builtin_prefetch(&q->slots[slot_of(&h->e[k])]);
+    *next = (evq_event){ top->at_us, top->fn, top->ctx, top->arg, 0 };
+    return true;
 }

@@ -45,8 +45,11 @@ size_t evq_len(const evq *q);       /* live events */
 
 /* A hint, no effect on order: asks the memory for what the next pops
  * will read (the top event's context, the slots of the events after it)
- * while the caller runs the event it just popped. */
-void evq_prefetch(const evq *q);
+ * while the caller runs the event it just popped. The top event's fn,
+ * ctx and arg go to *next (its slot was asked for one pop earlier), so
+ * the caller can ask for what that event will read; false when the queue
+ * is empty (*next untouched). The top may be a cancelled event. */
+bool evq_prefetch(const evq *q, evq_event *next);
 
 /* Moves the next sequence number forward to seq (never back): lets a test
  * reach the point where the 32-bit numbers are renumbered before they

@@ -624,14 +624,28 @@ bool sim_is_isolated(sim *s, int id)
 
 /* --- running --- */
 
+/* While an event runs, the memory fetches what the next one reads
+ * first: a message's payload starts on the record's second line, a
+ * timer's record sits somewhere in the pool (each was a miss the next
+ * event waited on, at 300 brokers). */
+static void prefetch_next(sim *s, const evq_event *next)
+{
+    if (next->fn == msg_arrive) {
+        __builtin_prefetch((const char *)next->ctx + 64);
+    } else if (next->fn == timer_fire) {
+        uint32_t idx = (uint32_t)(next->arg & 0xffffffffu);
+        if (idx && idx <= s->ntimers) __builtin_prefetch(&s->timers[idx - 1]);
+    }
+}
+
 bool sim_step(sim *s)
 {
-    evq_event ev;
+    evq_event ev, next;
     if (!evq_pop(s->q, &ev)) return false;
     QL_ASSERT(ev.at_us >= s->now_us);
     s->now_us = ev.at_us;
     s->events++;
-    evq_prefetch(s->q);
+    if (evq_prefetch(s->q, &next)) prefetch_next(s, &next);
     ev.fn(ev.ctx, ev.arg);
     return true;
 }

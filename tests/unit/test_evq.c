@@ -334,6 +334,64 @@ static void test_evq_seq_wrap_keeps_push_order(void **state)
     evq_free(q);
 }
 
+/* The simulator's mix: replies a millisecond or two away, parked fetches
+ * half a second away, request timeouts tens of seconds away, quiet gaps
+ * longer than the ring of bands, cancels; each pop must be the earliest
+ * live (time, push order) of a brute-force reference, whichever band,
+ * bucket or far heap the event waited in. */
+static void test_evq_bands_match_reference(void **state)
+{
+    (void)state;
+    enum { MAX = 4000, STEPS = 30000 };
+    typedef struct pend { uint64_t at, seq; evq_id id; bool gone; } pend;
+    pend *p = calloc(MAX * 8, sizeof *p);
+    size_t np = 0;
+    rng r;
+    rng_seed(&r, 2026);
+    evq *q = setup_q();
+    uint64_t now = 0, seq = 0;
+    for (int step = 0; step < STEPS; step++) {
+        int pushes = (int)rng_below(&r, 3);
+        for (int k = 0; k < pushes && np < MAX * 8; k++) {
+            uint64_t d, c = rng_below(&r, 10);
+            if (c < 5) d = rng_below(&r, 3000);
+            else if (c < 8) d = 400000 + rng_below(&r, 200000);
+            else if (c < 9) d = 20000000 + rng_below(&r, 20000000);
+            else d = 0;
+            p[np] = (pend){ now + d, seq, evq_push(q, now + d, fn_a, NULL, seq), false };
+            seq++;
+            np++;
+        }
+        if (np && rng_below(&r, 4) == 0) {
+            size_t i = (size_t)rng_below(&r, np);
+            assert_int_equal(evq_cancel(q, p[i].id), !p[i].gone);
+            p[i].gone = true;
+        }
+        /* the reference: the earliest live (at, seq) */
+        size_t best = np;
+        for (size_t i = 0; i < np; i++)
+            if (!p[i].gone && (best == np || p[i].at < p[best].at ||
+                               (p[i].at == p[best].at && p[i].seq < p[best].seq)))
+                best = i;
+        evq_event ev;
+        if (best == np) {
+            assert_false(evq_pop(q, &ev));
+            now += 3000000;                 /* a quiet gap past the ring */
+            continue;
+        }
+        uint64_t t;
+        assert_true(evq_peek_time(q, &t));
+        assert_int_equal(t, p[best].at);
+        assert_true(evq_pop(q, &ev));
+        assert_int_equal(ev.arg, p[best].seq);
+        assert_int_equal(ev.at_us, p[best].at);
+        now = ev.at_us;
+        p[best] = p[--np];
+    }
+    free(p);
+    evq_free(q);
+}
+
 static void test_evq_free_null(void **state)
 {
     (void)state;
@@ -354,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_evq_interleaved_push_pop_monotonic),
         cmocka_unit_test(test_evq_mass_cancel_keeps_order),
         cmocka_unit_test(test_evq_seq_wrap_keeps_push_order),
+        cmocka_unit_test(test_evq_bands_match_reference),
         cmocka_unit_test(test_evq_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
