@@ -114,13 +114,21 @@ typedef struct kfetcher {
                                    then are the ones it names */
 } kfetcher;
 
-/* A follower fetch the leader holds until data arrives or max wait. */
+/* A follower fetch the leader holds until data arrives or max wait. A
+ * request of a few partitions (nearly all: a leader's partitions spread
+ * over every follower) stays in the slot itself, which the parked array
+ * holds together: no miss on a buffer of its own when it parks and when
+ * it runs again. */
+enum { KPARKED_INLINE = 104 };
 typedef struct kparked {
     int from;                   /* follower node */
-    uint8_t *req;               /* the request bytes (kept for reuse) */
-    size_t len, cap;
+    size_t len, cap;            /* the request's bytes; cap: buf's room */
+    uint8_t *buf;               /* a longer request's bytes (kept for reuse) */
     uint64_t timer;
+    uint8_t in[KPARKED_INLINE]; /* a request of up to this many bytes */
 } kparked;
+
+enum { KFRES_INLINE = 5 };
 
 /* What a fetcher's last request resolved to, kept per requesting node: a
  * follower asks for the same partitions again and again, so the next
@@ -128,9 +136,13 @@ typedef struct kparked {
  * topic's replica array. Valid while gen == rep_gen; each entry is still
  * checked against the name and partition asked. */
 typedef struct kfres {
-    kreplica **reps;            /* NULL: none resolved */
-    int n, cap;
+    int n, cap;                 /* entries; cap: the heap array's room */
     uint64_t gen;
+    kreplica **heap;            /* the entries when more than KFRES_INLINE */
+    kreplica *in[KFRES_INLINE]; /* else here (the scale run's fetches name
+                                   two or three partitions): one miss less
+                                   before the replicas are asked for.
+                                   NULL: none resolved */
 } kfres;
 
 /* A ZooKeeper call in flight: owned by the broker until it completes, so

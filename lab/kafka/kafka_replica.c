@@ -593,6 +593,11 @@ static kparked *parked_of(kafka_broker *b, int node)
     return &b->parked[b->parked_at[node]];
 }
 
+static uint8_t *parked_bytes(kparked *pk)
+{
+    return pk->len <= sizeof pk->in ? pk->in : pk->buf;
+}
+
 static kparked *parked_add(kafka_broker *b, int node, const uint8_t *d, size_t len)
 {
     if (node >= b->nparked_at) {
@@ -609,12 +614,12 @@ static kparked *parked_add(kafka_broker *b, int node, const uint8_t *d, size_t l
     }
     kparked *pk = &b->parked[b->nparked];
     b->parked_at[node] = (int16_t)b->nparked++;
-    if (pk->cap < len) {
-        pk->req = xrealloc(pk->req, len);
+    if (len > sizeof pk->in && pk->cap < len) {
+        pk->buf = xrealloc(pk->buf, len);
         pk->cap = len;
     }
-    memcpy(pk->req, d, len);
     pk->len = len;
+    memcpy(parked_bytes(pk), d, len);
     pk->from = node;
     return pk;
 }
@@ -644,7 +649,7 @@ static void parked_run(kafka_broker *b, int node)
     /* the dropped slot is past the end now: nothing parks while this
      * runs (a parked run never parks again), so its bytes stay put */
     kparked *slot = &b->parked[b->nparked];
-    fetch_serve(b, node, slot->req, slot->len, true);
+    fetch_serve(b, node, parked_bytes(slot), slot->len, true);
 }
 
 static void parked_timer(void *self, uint64_t node)
@@ -670,6 +675,13 @@ void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t len,
     fetch_serve(b, from, d, len, false);
 }
 
+/* fr's entries (in the entry itself for a few: computed, as b->fres
+ * moves when it grows) */
+static kreplica **fres_reps(kfres *fr)
+{
+    return fr->n > KFRES_INLINE ? fr->heap : fr->in;
+}
+
 /* node's resolution cache, sized for n partitions; NULL when n is not
  * a plausible count for a request of len bytes */
 static kfres *fres_of(kafka_broker *b, int node, uint32_t n, size_t len)
@@ -683,12 +695,12 @@ static kfres *fres_of(kafka_broker *b, int node, uint32_t n, size_t len)
     }
     kfres *fr = &b->fres[node];
     if (fr->gen != b->rep_gen || fr->n != (int)n) {
-        if (fr->cap < (int)n) {
-            fr->reps = xrealloc(fr->reps, n * sizeof *fr->reps);
+        if (n > KFRES_INLINE && fr->cap < (int)n) {
+            fr->heap = xrealloc(fr->heap, n * sizeof *fr->heap);
             fr->cap = (int)n;
         }
-        memset(fr->reps, 0, n * sizeof *fr->reps);
         fr->n = (int)n;
+        memset(fres_reps(fr), 0, n * sizeof *fr->heap);
         fr->gen = b->rep_gen;
     }
     return fr;
@@ -721,9 +733,15 @@ static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
     uint32_t max_wait = r_u32(&r);
     uint32_t n = r_u32(&r);
     kfres *fr = fres_of(b, from, n, len);
-    if (fr)
+    kreplica **reps = fr ? fres_reps(fr) : NULL;
+    if (fr) {
         for (int i = 0; i < fr->n; i++)
-            if (fr->reps[i]) kreplica_prefetch(fr->reps[i]);
+            if (reps[i]) kreplica_prefetch(reps[i]);
+        /* then what the leader's follower records need (the first wait
+         * is for a line the loop below needs anyway) */
+        for (int i = 0; i < fr->n; i++)
+            if (reps[i]) __builtin_prefetch(reps[i]->fol);
+    }
     wbuf w = b->scratch;                /* no allocation per fetch */
     wbuf_reset(&w);
     w_u64(&w, corr);
@@ -737,7 +755,7 @@ static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
         int64_t offset = r_i64(&r);
         uint32_t max = r_u32(&r);
         kerr err;
-        kreplica *rep = fres_find(b, fr ? &fr->reps[i] : NULL, name, p, &err);
+        kreplica *rep = fres_find(b, reps ? &reps[i] : NULL, name, p, &err);
         if (rep) rep = lead_verify(rep, epoch, &err);
         int64_t upto = 0;
         if (rep) {
@@ -881,8 +899,8 @@ void kr_crash(kafka_broker *b)
 void kr_destroy(kafka_broker *b)
 {
     kr_crash(b);
-    for (int i = 0; i < b->capparked; i++) free(b->parked[i].req);
-    for (int i = 0; i < b->nfres; i++) free(b->fres[i].reps);
+    for (int i = 0; i < b->capparked; i++) free(b->parked[i].buf);
+    for (int i = 0; i < b->nfres; i++) free(b->fres[i].heap);
     free(b->fres);
     b->fres = NULL;
     b->nfres = 0;
