@@ -111,7 +111,8 @@ static bool size(const char *build, int runs, int brokers, int parts)
     double c_wall = median(cw, runs), l_wall = median(lw, runs);
     double c_cpu = median(cc, runs), l_cpu = median(lc, runs);
     printf("# %d brokers, %d partitions RF 3 in %d topic(s): create, crash a broker,\n"
-           "# every partition re-led; whole process, median of %d runs\n",
+           "# every partition re-led; whole process, median of %d runs; both paths\n"
+           "# lift zookeeper.max.in.flight.requests (Kafka's 10) as bench_kafka does\n",
            brokers, parts, ntopics, runs);
     snprintf(label, sizeof label, "%dx%d: C path wall", brokers, parts);
     row(label, c_wall, "s");
