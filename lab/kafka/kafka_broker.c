@@ -61,7 +61,7 @@ static void topic_free(ktopic *t)
     free(t->lp);
     free(t->lr);
     free(t->meta);
-    free(t->name);
+    if (t->name != t->name_in) free(t->name);
     free(t);
 }
 
@@ -79,7 +79,9 @@ ktopic *kb_topic_make(kafka_broker *b, const char *name, uint64_t id, int nparts
     if (t) t->deleted = true;           /* deleted and made again */
     b->rep_gen++;
     t = xcalloc(1, sizeof *t);
-    t->name = xstrdup(name);
+    size_t len = strlen(name);
+    if (len < sizeof t->name_in) t->name = memcpy(t->name_in, name, len + 1);
+    else t->name = xstrdup(name);
     t->id = id;
     t->nparts = nparts;
     t->meta = xcalloc((size_t)nparts, sizeof *t->meta);

@@ -69,8 +69,14 @@ static inline void kreplica_prefetch(const kreplica *r)
     __builtin_prefetch((const char *)r + 128);
 }
 
+enum { KTOPIC_NAME_INLINE = 40 };
+
 struct ktopic {
-    char *name;
+    char *name;                 /* name_in when it fits, else its own */
+    bool deleted;
+    /* the name beside it: every fetch answer compares it, and a name of
+     * its own was one more miss per partition at 300 brokers */
+    char name_in[KTOPIC_NAME_INLINE];
     uint64_t id;                /* topic id, tells re-created topics apart */
     int nparts;
     kmeta *meta;                /* metadata cache, interned (kafka_meta.h);
@@ -86,7 +92,6 @@ struct ktopic {
                                  * sums topics instead of walking partitions */
     int min_isr;                /* topic config */
     bool unclean;
-    bool deleted;
 };
 
 /* One partition of a fetcher: what AbstractFetcherThread keeps of it
@@ -99,10 +104,15 @@ typedef struct kfpart {
                                    alone (the state's delay); 0: none */
 } kfpart;
 
-/* A replica fetcher: all partitions this broker follows from one leader. */
+enum { KFETCH_INLINE = 4 };
+
+/* A replica fetcher: all partitions this broker follows from one leader.
+ * A few partitions (a leader's spread over 300 brokers: two or three)
+ * stay in the fetcher itself, read with it on every answer instead of a
+ * miss of their own; more move to heap for good (kfetcher_parts). */
 typedef struct kfetcher {
     int leader_id, leader_node;
-    kfpart *parts;
+    kfpart *heap;               /* the partitions once capparts > 0 */
     int nparts, capparts;
     bool inflight;              /* a request is out */
     uint64_t corr;              /* of the request out */
@@ -112,7 +122,13 @@ typedef struct kfetcher {
     uint64_t rto_at;            /* the request out times out then */
     uint64_t sent_us;           /* when it went out: the partitions ready
                                    then are the ones it names */
+    kfpart in[KFETCH_INLINE];   /* the partitions while capparts is 0 */
 } kfetcher;
+
+static inline kfpart *kfetcher_parts(kfetcher *f)
+{
+    return f->capparts ? f->heap : f->in;
+}
 
 /* A follower fetch the leader holds until data arrives or max wait. A
  * request of a few partitions (nearly all: a leader's partitions spread

@@ -75,6 +75,9 @@ static kfetcher *fetcher_of(kafka_broker *b, int node, uint64_t corr)
     uint64_t i = corr & 0xffff;
     if (i >= (uint64_t)b->nfetchers) return NULL;
     kfetcher *f = &b->fetchers[i];
+    /* its inline partitions with it, not one miss after another */
+    __builtin_prefetch((const char *)f + 64);
+    __builtin_prefetch((const char *)f + 128);
     return f->leader_node == node && f->corr == corr ? f : NULL;
 }
 
@@ -82,9 +85,10 @@ static void fetcher_remove(kafka_broker *b, kreplica *r)
 {
     for (int i = 0; i < b->nfetchers; i++) {
         kfetcher *f = &b->fetchers[i];
+        kfpart *parts = kfetcher_parts(f);
         for (int j = 0; j < f->nparts; j++)
-            if (f->parts[j].r == r) {
-                f->parts[j] = f->parts[--f->nparts];
+            if (parts[j].r == r) {
+                parts[j] = parts[--f->nparts];
                 return;
             }
     }
@@ -102,8 +106,15 @@ static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
         f->leader_id = leader_id;
     }
     f->leader_node = l->node;
-    VEC_GROW(f->parts, f->nparts, f->capparts);
-    f->parts[f->nparts++] = (kfpart){ .r = r, .req_epoch = -1 };
+    int room = f->capparts ? f->capparts : KFETCH_INLINE;
+    if (f->nparts == room) {
+        kfpart *heap = xmalloc((size_t)room * 2 * sizeof *heap);
+        memcpy(heap, kfetcher_parts(f), (size_t)f->nparts * sizeof *heap);
+        free(f->heap);
+        f->heap = heap;
+        f->capparts = room * 2;
+    }
+    kfetcher_parts(f)[f->nparts++] = (kfpart){ .r = r, .req_epoch = -1 };
     fetcher_kick(b, f);
 }
 
@@ -184,8 +195,9 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
     if (f->inflight || f->timer || f->nparts == 0 || b->stop_done) return;
     uint64_t now = kb_now(b), wake = UINT64_MAX;
     int ntrunc = 0, nfetch = 0;
+    kfpart *parts = kfetcher_parts(f);
     for (int i = 0; i < f->nparts; i++) {
-        const kfpart *fp = &f->parts[i];
+        const kfpart *fp = &parts[i];
         kreplica *r = fp->r;
         if (r->fstate == KF_IDLE) continue;
         if (!part_ready(fp, now)) {
@@ -207,7 +219,7 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
     if (ntrunc) {
         w_u32(&w, (uint32_t)ntrunc);
         for (int i = 0; i < f->nparts; i++) {
-            kfpart *fp = &f->parts[i];
+            kfpart *fp = &parts[i];
             kreplica *r = fp->r;
             if (r->fstate != KF_TRUNCATE || !part_ready(fp, now)) continue;
             fp->req_epoch = r->st.leader_epoch;
@@ -222,7 +234,7 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
         w_u32(&w, b->cfg.fetch_wait_ms);
         w_u32(&w, (uint32_t)nfetch);
         for (int i = 0; i < f->nparts; i++) {
-            kfpart *fp = &f->parts[i];
+            kfpart *fp = &parts[i];
             kreplica *r = fp->r;
             if (r->fstate != KF_FETCH || !part_ready(fp, now)) continue;
             fp->req_epoch = r->st.leader_epoch;
@@ -265,17 +277,18 @@ static void part_failed(kafka_broker *b, kfpart *fp, kerr err)
 static kfpart *fpart_of(kafka_broker *b, kfetcher *f, int *j, int fstate,
                         const char *name, int p)
 {
-    while (*j < f->nparts && (f->parts[*j].r->fstate != fstate ||
-                              !part_ready(&f->parts[*j], f->sent_us)))
+    kfpart *parts = kfetcher_parts(f);
+    while (*j < f->nparts && (parts[*j].r->fstate != fstate ||
+                              !part_ready(&parts[*j], f->sent_us)))
         (*j)++;
     if (*j < f->nparts) {
-        const kreplica *r = f->parts[*j].r;
+        const kreplica *r = parts[*j].r;
         if (r->p == p && !r->t->deleted && strcmp(r->t->name, name) == 0)
-            return &f->parts[(*j)++];
+            return &parts[(*j)++];
     }
     kreplica *r = kb_replica(b, name, p);
     for (int i = 0; r && i < f->nparts; i++)
-        if (f->parts[i].r == r) return &f->parts[i];
+        if (parts[i].r == r) return &parts[i];
     return NULL;
 }
 
@@ -332,9 +345,10 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
     kfetcher *f = fetcher_of(b, from, corr);
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
-    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(f->parts[i].r);
+    kfpart *parts = kfetcher_parts(f);
+    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(parts[i].r);
     char name[128];
-    int j = 0;                          /* f->parts as the request listed them */
+    int j = 0;                          /* parts as the request listed them */
     for (uint32_t i = 0; i < n && !r->bad; i++) {
         r_str(r, name, sizeof name);
         int p = (int)r_u32(r);
@@ -889,7 +903,7 @@ void kr_crash(kafka_broker *b)
             r->st.leader_epoch = -1;
         }
     }
-    for (int i = 0; i < b->nfetchers; i++) free(b->fetchers[i].parts);
+    for (int i = 0; i < b->nfetchers; i++) free(b->fetchers[i].heap);
     b->nfetchers = 0;
     for (int i = 0; i < b->nparked; i++) b->parked_at[b->parked[i].from] = -1;
     b->nparked = 0;
