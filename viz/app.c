@@ -122,6 +122,10 @@ static const char *const timer_what[] = {
     [CT_LEADER_QUORUM] = "the leader's quorum check",
     [CT_LEADER_SILENT] = "a follower's read timeout",
     [CT_ISR_LEAVE] = "the ISR check",
+    [CT_RAFT_FETCH] = "the fetch timeout",
+    [CT_RAFT_ELECTION] = "the election timeout",
+    [CT_RAFT_BACKOFF] = "the election backoff",
+    [CT_RAFT_CHECK] = "the leader's quorum check",
 };
 
 double app_pace(app *a, uint64_t now, uint64_t *until_us)

@@ -50,6 +50,36 @@ static void timer_text(const viz_snap *s, const cluster_timer *t, int terse, cha
                                                      : "%d leaves the ISR of %s-%d%s in %s"),
                  t->subject, t->topic, t->p, more, in);
         break;
+    case CT_RAFT_FETCH:     /* FollowerState's fetch timer */
+        snprintf(out, cap, viz_tr(s->lang, terse < 2
+                                           ? "ctl%d gives up on leader ctl%d in %s (quorum.fetch.timeout.ms)"
+                                           : "ctl%d gives up on leader ctl%d in %s"),
+                 t->sid, t->subject, in);
+        break;
+    case CT_RAFT_ELECTION:
+        if (t->subject == 1)
+            snprintf(out, cap, viz_tr(s->lang, terse < 2
+                                               ? "ctl%d's election times out in %s (quorum.election.timeout.ms)"
+                                               : "ctl%d's election times out in %s"),
+                     t->sid, in);
+        else
+            snprintf(out, cap, viz_tr(s->lang, terse < 2
+                                               ? "ctl%d stands for election in %s (quorum.election.timeout.ms)"
+                                               : "ctl%d stands for election in %s"),
+                     t->sid, in);
+        break;
+    case CT_RAFT_BACKOFF:
+        snprintf(out, cap, viz_tr(s->lang, terse < 2
+                                           ? "ctl%d stands again in %s (quorum.election.backoff.max.ms)"
+                                           : "ctl%d stands again in %s"),
+                 t->sid, in);
+        break;
+    case CT_RAFT_CHECK:     /* LeaderState's check-quorum timer */
+        snprintf(out, cap, viz_tr(s->lang, terse < 2
+                                           ? "ctl%d resigns in %s: no fetch from a majority (quorum.fetch.timeout.ms x1.5)"
+                                           : "ctl%d resigns in %s"),
+                 t->sid, in);
+        break;
     }
 }
 

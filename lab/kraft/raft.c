@@ -459,6 +459,35 @@ void raft_info_get(const raft *r, raft_info *out)
     }
 }
 
+raft_timer raft_deadline(const raft *r, uint64_t *since_us, uint64_t *at_us)
+{
+    *since_us = *at_us = 0;
+    if (!r->up || r->self < 0 || r->shutting) return RAFT_TIMER_NONE;
+    switch (r->state) {
+    case RAFT_FOLLOWER:
+        *at_us = r->fetch_at_us;
+        *since_us = r->fetch_at_us - US(r->cfg.fetch_timeout_ms);
+        return RAFT_TIMER_FETCH;
+    case RAFT_LEADER:
+        if (r->nvoters < 2) return RAFT_TIMER_NONE;
+        *at_us = r->check_at_us;
+        *since_us = r->check_at_us - US(r->cfg.fetch_timeout_ms) * 3 / 2;
+        return RAFT_TIMER_CHECK_QUORUM;
+    case RAFT_CANDIDATE:
+        if (r->backing_off) {
+            *at_us = r->backoff_until_us;
+            return RAFT_TIMER_BACKOFF;
+        }
+        *at_us = r->election_at_us;
+        return RAFT_TIMER_ELECTION;
+    case RAFT_UNATTACHED: case RAFT_VOTED: case RAFT_RESIGNED:
+        *at_us = r->election_at_us;
+        return RAFT_TIMER_ELECTION;
+    default:
+        return RAFT_TIMER_NONE;
+    }
+}
+
 bool raft_replica(const raft *r, int node_id, int64_t *end_offset, uint64_t *last_fetch_us)
 {
     if (!r->up || r->state != RAFT_LEADER) return false;

@@ -166,6 +166,24 @@ typedef struct raft_info {
 } raft_info;
 void raft_info_get(const raft *r, raft_info *out);
 
+/* The timer a running voter's state waits on (QuorumState's states each
+ * hold one): a Follower's fetch timer (quorum.fetch.timeout.ms, reset by
+ * each answered fetch), the election timer of Unattached, Voted, Candidate
+ * and Resigned (quorum.election.timeout.ms, random), a Candidate's backoff
+ * before it stands again, a Leader's check-quorum timer (1.5 x the fetch
+ * timeout, reset once a majority fetched). *at_us: when it fires;
+ * *since_us: when it was last reset (0 for the election timer, which no
+ * message resets). RAFT_TIMER_NONE for an observer, a node that is down
+ * or shutting down, or a single voter's leader. For the countdowns. */
+typedef enum raft_timer {
+    RAFT_TIMER_NONE,
+    RAFT_TIMER_FETCH,
+    RAFT_TIMER_ELECTION,
+    RAFT_TIMER_BACKOFF,
+    RAFT_TIMER_CHECK_QUORUM,
+} raft_timer;
+raft_timer raft_deadline(const raft *r, uint64_t *since_us, uint64_t *at_us);
+
 /* The leader's view of a replica (LeaderState.ReplicaState): its last
  * fetch offset (-1 before its first fetch) and when it fetched. False
  * when this node is not leader or knows no such replica. */

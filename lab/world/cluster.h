@@ -172,6 +172,17 @@ typedef enum cluster_timer_kind {
     CT_LEADER_SILENT,           /* a follower gives up on its leader (syncLimit) */
     CT_ISR_LEAVE,               /* a follower leaves an ISR
                                  * (replica.lag.time.max.ms) */
+    /* KRaft's controller quorum (raft_deadline): sid is the voter's
+     * node.id (ctl<sid>) */
+    CT_RAFT_FETCH,              /* a follower stands for election, no fetch
+                                 * answered (quorum.fetch.timeout.ms);
+                                 * subject: its leader's id */
+    CT_RAFT_ELECTION,           /* a voter stands (again) for election
+                                 * (quorum.election.timeout.ms); subject:
+                                 * 1 when it is a candidate already */
+    CT_RAFT_BACKOFF,            /* a candidate that lost stands again */
+    CT_RAFT_CHECK,              /* a leader resigns: no fetch from a majority
+                                 * (1.5 x quorum.fetch.timeout.ms) */
 } cluster_timer_kind;
 
 typedef struct cluster_timer {

@@ -6,6 +6,7 @@
 #include "cluster.h"
 #include "kafka_broker.h"
 #include "kafka_world.h"
+#include "raft_quorum.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -98,6 +99,37 @@ static int isr_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int c
     return n;
 }
 
+/* A healthy follower's fetch is answered within quorum.fetch.max.wait
+ * (500 ms, the leader holds it when nothing is new), and a leader hears a
+ * majority as often: only a silence longer than this counts down. */
+#define RAFT_QUIET_US 1000000u
+
+/* The controller quorum's voters: each one's running timer. */
+static int raft_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int cap)
+{
+    raft_quorum *q = cluster_quorum(c);
+    if (!q) return n;
+    for (int i = 0; i < raft_quorum_size(q); i++) {
+        raft *r = raft_quorum_raft(q, i);
+        raft_info ri;
+        raft_info_get(r, &ri);
+        uint64_t since, at;
+        raft_timer k = raft_deadline(r, &since, &at);
+        if (k == RAFT_TIMER_NONE || at < now) continue;
+        if ((k == RAFT_TIMER_FETCH || k == RAFT_TIMER_CHECK_QUORUM) &&
+            now - since <= RAFT_QUIET_US) continue;
+        static const cluster_timer_kind kinds[] = {
+            [RAFT_TIMER_FETCH] = CT_RAFT_FETCH, [RAFT_TIMER_ELECTION] = CT_RAFT_ELECTION,
+            [RAFT_TIMER_BACKOFF] = CT_RAFT_BACKOFF, [RAFT_TIMER_CHECK_QUORUM] = CT_RAFT_CHECK };
+        cluster_timer t = { .kind = kinds[k], .node = ri.node, .sid = ri.node_id,
+                            .subject = -1, .since_us = since, .at_us = at, .count = 1 };
+        if (k == RAFT_TIMER_FETCH) t.subject = ri.leader_id;
+        if (k == RAFT_TIMER_ELECTION) t.subject = ri.state == RAFT_CANDIDATE;
+        n = add(out, n, cap, &t);
+    }
+    return n;
+}
+
 static int by_time(const void *a, const void *b)
 {
     const cluster_timer *x = a, *y = b;
@@ -113,6 +145,7 @@ int cluster_timers(cluster *c, cluster_timer *out, int cap)
     uint64_t now = sim_now_us(cluster_sim(c));
     int n = zk_timers(c, now, out, 0, cap);
     n = isr_timers(c, now, out, n, cap);
+    n = raft_timers(c, now, out, n, cap);
     qsort(out, (size_t)n, sizeof *out, by_time);
     return n;
 }

@@ -7,7 +7,11 @@
  * sufficient followers synced"), a follower cut from its leader goes
  * LOOKING at its read timeout (Learner, syncLimit x tickTime), and a
  * follower that stops fetching while records arrive is dropped from the
- * ISR at the leader's check (Partition.isFollowerOutOfSync). */
+ * ISR at the leader's check (Partition.isFollowerOutOfSync). KRaft's
+ * controller quorum: a follower whose leader crashed stands for election
+ * when its fetch timer runs out (KafkaRaftClient.pollFollowerAsVoter,
+ * quorum.fetch.timeout.ms), and the candidate's election timer then
+ * counts down (CandidateState, quorum.election.timeout.ms). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +21,7 @@
 #include "kafka_testlib.h"
 #include "kafka_client.h"
 #include "kafka_proto.h"
+#include "raft_quorum.h"
 
 /* The first event matching what a case waits for, and when. */
 typedef struct seen {
@@ -197,9 +202,81 @@ static void test_cluster_timers_lagging_follower_leaves_isr_then(void **state)
     kt_free(&w);
 }
 
+/* A KRaft controller quorum of three alone, run until it has a leader;
+ * the leader's index in the quorum. */
+static int kraft_quorum(kt_world *w, uint64_t seed)
+{
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.controllers = 3;
+    cfg.brokers = 0;
+    cfg.seed = seed;
+    char err[128];
+    w->cl = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->cl);
+    w->s = cluster_sim(w->cl);
+    w->kw = NULL;
+    kt_run_ms(w, 5000);
+    raft_quorum_info qi;
+    raft_quorum_info_get(cluster_quorum(w->cl), &qi);
+    for (int i = 0; i < qi.size; i++)
+        if (qi.voters[i].r.state == RAFT_LEADER) return i;
+    fail_msg("no KRaft leader after 5 s");
+    return -1;
+}
+
+static void test_cluster_timers_kraft_none_while_healthy(void **state)
+{
+    (void)state;
+    kt_world w;
+    kraft_quorum(&w, 5);
+    cluster_timer t[8];
+    for (int i = 0; i < 30; i++) {
+        kt_run_ms(&w, 200);
+        assert_int_equal(cluster_timers(w.cl, t, 8), 0);
+    }
+    kt_free(&w);
+}
+
+static void test_cluster_timers_kraft_follower_stands_then(void **state)
+{
+    (void)state;
+    kt_world w;
+    int li = kraft_quorum(&w, 5);
+    raft_quorum *q = cluster_quorum(w.cl);
+    cluster_kill(w.cl, raft_quorum_nodes(q)[li]);
+    /* the follower whose timer runs out first (the other one may be
+     * asked for its vote before its own runs out): the soonest one */
+    cluster_timer t;
+    assert_true(wait_timer(&w, CT_RAFT_FETCH, -1, 3000, &t));
+    int fnode = t.node, fi = raft_quorum_index(q, fnode);
+    assert_true(fi >= 0 && fi != li);
+    assert_int_equal(t.sid, raft_quorum_ids(q)[fi]);
+    assert_int_equal(t.subject, raft_quorum_ids(q)[li]);
+    /* quorum.fetch.timeout.ms 2000 after its last fetch was answered */
+    assert_true(t.at_us - t.since_us == 2000000);
+    /* shown only once the silence is longer than a healthy one */
+    assert_true(sim_now_us(w.s) - t.since_us > 1000000);
+    /* the third one goes too: this one stands alone and cannot win */
+    for (int i = 0; i < 3; i++)
+        if (i != li && i != fi) cluster_kill(w.cl, raft_quorum_nodes(q)[i]);
+    seen ev = { .kind = TR_ROLE, .node = fnode, .code = TROLE_LOOKING };
+    assert_true(run_to(&w, &ev, 5000) == t.at_us);
+    /* a Candidate now: its election timer runs, at most 2000 ms
+     * (quorum.election.timeout.ms 1000 plus a random part below it) */
+    cluster_timer e;
+    assert_true(wait_timer(&w, CT_RAFT_ELECTION, fnode, 0, &e));
+    assert_int_equal(e.subject, 1);
+    assert_true(e.at_us > t.at_us && e.at_us <= t.at_us + 2000000);
+    kt_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cluster_timers_kraft_none_while_healthy),
+        cmocka_unit_test(test_cluster_timers_kraft_follower_stands_then),
         cmocka_unit_test(test_cluster_timers_none_while_healthy),
         cmocka_unit_test(test_cluster_timers_paused_broker_session_expires_then),
         cmocka_unit_test(test_cluster_timers_quiet_followers_leader_stops_then),
