@@ -39,7 +39,7 @@ static void place_half(const viz_snap *s, int x, int y, int w, int H, half *p)
 {
     memset(p, 0, sizeof *p);
     p->name = rect(x, y, w, 1);
-    int ens_h = (s->kraft ? s->quorum.size : s->ens.size) + 2;
+    int ens_h = viz_ensemble_rows(s);
     if (ens_h > (H - 1) / 2) ens_h = (H - 1) / 2;
     p->ensemble = rect(x, y + 1, w, ens_h);
     int used = 1 + ens_h, left = H - used;

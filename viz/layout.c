@@ -42,8 +42,9 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     bool kafka = s->nbrokers > 0;
     /* the grid wants the width once brokers exist */
     int lw = kafka ? w * 2 / 5 : w / 2;
-    /* title, servers (KRaft: controllers), quorum line */
-    int ens_h = (s->kraft ? s->quorum.size : s->ens.size) + 2;
+    /* title, servers (KRaft: controllers), quorum line (KRaft: and the
+     * legend of end, hw and lag) */
+    int ens_h = viz_ensemble_rows(s);
     if (ens_h > H / 2) ens_h = H / 2;
     p->ensemble = rect(0, top, lw - 1, ens_h);
     /* left column below the ensemble: clients, plots, and the tree with

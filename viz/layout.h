@@ -55,6 +55,9 @@ void viz_layout_fix_scroll(const viz_snap *s, viz_view *v);
 /* KRaft mode (quorum.c): the controller quorum, and the metadata log's
  * latest records, where the ensemble and the znode tree stand. */
 void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_rect r);
+/* The rows the ensemble (KRaft: quorum) panel wants: its title, a row per
+ * server, the quorum line, and in KRaft mode the legend of end, hw, lag. */
+int viz_ensemble_rows(const viz_snap *s);
 void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r);
 void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
                         viz_rect r);

@@ -49,6 +49,9 @@ static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
     snprintf(out, cap, "epoch %-3d end %-4" PRId64 " hw %-4" PRId64 "%s", (int)r->epoch,
              r->log_end, r->high_watermark, lag);
     if (text_width(out) <= room) return;
+    snprintf(out, cap, "epoch %d end %" PRId64 " hw %" PRId64 "%s", (int)r->epoch, r->log_end,
+             r->high_watermark, lag);
+    if (text_width(out) <= room) return;
     snprintf(out, cap, "e%d %" PRId64 "/%" PRId64 "%s%s", (int)r->epoch, r->log_end,
              r->high_watermark, lag, snap);
     if (text_width(out) <= room) return;
@@ -58,6 +61,36 @@ static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
     snprintf(out, cap, "e%d", (int)r->epoch);
 }
 
+/* The countdown of a voter's Raft timer (the fetch timeout, the
+ * election timeout, the leader's quorum check) as the timers panel has
+ * it: "» 1.2s", "" when none runs. */
+static void countdown(const viz_snap *s, int node, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (int i = 0; i < s->ntimers; i++) {
+        const cluster_timer *t = &s->timers[i];
+        if (t->node != node || t->kind < CT_RAFT_FETCH || t->at_us < s->now_us) continue;
+        snprintf(out, cap, "» %.1fs", (double)(t->at_us - s->now_us) / 1e6);
+        return;
+    }
+}
+
+/* The first of forms (longest first) whose words fit room, else the last. */
+static void fitting(const viz_snap *s, const char *const *forms, size_t n, int room, char *out,
+                    size_t cap)
+{
+    for (size_t i = 0; i < n; i++) {
+        snprintf(out, cap, "%s", viz_tr(s->lang, forms[i]));
+        if (text_width(out) <= room) return;
+    }
+}
+
+static const char *const waits[] = {
+    "NO LEADER: followers wait out quorum.fetch.timeout.ms, then stand",
+    "NO LEADER: followers wait out quorum.fetch.timeout.ms",
+    "NO LEADER: waiting out quorum.fetch.timeout.ms",
+};
+
 /* With no running leader, some running voter still a Follower of the
  * lost one: the quorum is not electing yet. */
 static bool waiting(const raft_quorum_info *q)
@@ -65,6 +98,29 @@ static bool waiting(const raft_quorum_info *q)
     for (int i = 0; i < q->size; i++)
         if (q->voters[i].r.state == RAFT_FOLLOWER) return true;
     return false;
+}
+
+int viz_ensemble_rows(const viz_snap *s)
+{
+    return s->kraft ? s->quorum.size + 3 : s->ens.size + 2;
+}
+
+/* What end, hw and lag mean (DescribeQuorum's LogEndOffset, the high
+ * watermark, the leader's end minus the voter's), in the longest words
+ * that fit the row. */
+static void legend(const viz_snap *s, viz_frame *f, int row, int x, int end)
+{
+    static const char *const forms[] = {
+        "end = log end offset · hw = high watermark · lag = behind the leader",
+        "end = log end offset · hw = high watermark · lag = behind leader",
+        "end=log end, hw=high watermark, lag=behind leader",
+        "end=log end hw=high watermark lag=behind",
+        "end=log end hw=high wm lag=behind",
+        "hw = high watermark",
+    };
+    char t[160];
+    fitting(s, forms, sizeof forms / sizeof forms[0], end - x, t, sizeof t);
+    viz_frame_put(f, row, x, end, VR_DIM, t);
 }
 
 void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_rect r)
@@ -83,12 +139,16 @@ void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_re
         col = viz_frame_putf(f, row, col, end, sel ? VR_SELECT : VR_NORMAL, "%-5s", vi->name);
         col = viz_frame_putf(f, row, col + 1, end, raft_role(vi->r.state), "%-10s",
                              raft_state_name(vi->r.state));
-        int marks = (vi->paused ? 7 : 0) + (isolated(s, vi->r.node) ? 9 : 0);
+        char cd[24];
+        countdown(s, vi->r.node, cd, sizeof cd);
+        int marks = (vi->paused ? 7 : 0) + (isolated(s, vi->r.node) ? 9 : 0) +
+                    (cd[0] ? text_width(cd) + 1 : 0);
         if (vi->r.state != RAFT_DOWN) {
             char nums[128];
             numbers(vi, end - marks - col - 1, nums, sizeof nums);
             col = viz_frame_put(f, row, col + 1, end, VR_NORMAL, nums);
         }
+        if (cd[0]) col = viz_frame_put(f, row, col + 1, end, VR_WARN, cd);
         if (vi->paused) col = viz_frame_put(f, row, col + 1, end, VR_PAUSED, "paused");
         if (isolated(s, vi->r.node)) viz_frame_put(f, row, col + 1, end, VR_ISOLATED, "isolated");
     }
@@ -101,12 +161,45 @@ void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_re
     else if (waiting(q))
         /* FollowerState: no election before quorum.fetch.timeout.ms
          * passes without a fetch answered; until then nobody stands */
-        snprintf(line, sizeof line, "%s", viz_tr(s->lang, "NO LEADER: followers wait out "
-                                                 "quorum.fetch.timeout.ms, then stand"));
+        fitting(s, waits, sizeof waits / sizeof waits[0], end - r.x - 1, line, sizeof line);
     else
         snprintf(line, sizeof line, viz_tr(s->lang, "NO LEADER: electing, %d of %d up, %d needed"),
                  up, q->size, need);
     viz_frame_put(f, row, r.x + 1, end, q->leader_id >= 0 ? VR_GOOD : VR_BAD, line);
+    if (row + 1 < r.y + r.h) legend(s, f, row + 1, r.x + 1, end);
+}
+
+/* A record's row at a level of detail: 0 Kafka's whole toString, 1 its
+ * key fields (a cut "PartitionChangeRecord(partitionId=3, topicId=Zq"
+ * says nothing), 2 those with a shorter offset and epoch. */
+static void mlog_row(const viz_snap *s, const viz_mlog_row *m, int level, char *out,
+                     size_t cap)
+{
+    const char *what = m->control ? "LeaderChangeMessage" : level > 0 && m->brief[0] ? m->brief
+                       : m->rec;
+    if (!m->control && !m->rec[0]) {
+        snprintf(out, cap, viz_tr(s->lang, "%6" PRId64 "  epoch %-3d record, %u bytes"),
+                 m->offset, (int)m->epoch, m->len);
+        return;
+    }
+    if (level < 2) snprintf(out, cap, "%6" PRId64 "  epoch %-3d %s", m->offset, (int)m->epoch, what);
+    else snprintf(out, cap, "%4" PRId64 " e%d %s", m->offset, (int)m->epoch, what);
+}
+
+/* The least cut level at which every row shown fits: one form for the
+ * whole panel, so the columns stay in line. */
+static int mlog_level(const viz_snap *s, int first, int room)
+{
+    char text[200];
+    for (int level = 0; level < 2; level++) {
+        bool fits = true;
+        for (int i = first; i < s->nmlog && fits; i++) {
+            mlog_row(s, &s->mlog[i], level, text, sizeof text);
+            fits = text_width(text) <= room;
+        }
+        if (fits) return level;
+    }
+    return 2;
 }
 
 void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
@@ -123,20 +216,13 @@ void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
         rows--;
     }
     int first = s->nmlog > rows ? s->nmlog - rows : 0;
+    int level = mlog_level(s, first, end - r.x - 1);
     for (int i = first; i < s->nmlog; i++) {
         int row = top + (i - first);
         const int64_t hw = s->quorum.high_watermark;
         bool committed = hw >= 0 && s->mlog[i].offset < hw;
-        char text[96];
-        if (s->mlog[i].control)
-            snprintf(text, sizeof text, "%6" PRId64 "  epoch %-3d LeaderChangeMessage",
-                     s->mlog[i].offset, (int)s->mlog[i].epoch);
-        else if (s->mlog[i].rec[0])     /* Kafka's name and fields */
-            snprintf(text, sizeof text, "%6" PRId64 "  epoch %-3d %s",
-                     s->mlog[i].offset, (int)s->mlog[i].epoch, s->mlog[i].rec);
-        else
-            snprintf(text, sizeof text, viz_tr(s->lang, "%6" PRId64 "  epoch %-3d record, %u bytes"),
-                     s->mlog[i].offset, (int)s->mlog[i].epoch, s->mlog[i].len);
+        char text[200];
+        mlog_row(s, &s->mlog[i], level, text, sizeof text);
         viz_frame_put(f, row, r.x + 1, end, committed ? VR_NORMAL : VR_DIM, text);
     }
     if (s->nmlog == 0 && top == r.y + 1)

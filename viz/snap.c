@@ -1,6 +1,8 @@
 /* snap: copies what the dashboard shows out of a live world. */
 #include "snap.h"
+#include "kctl_ctrl.h"
 #include "kmeta_rec.h"
+#include "mlog.h"
 #include "reach.h"
 #include "util.h"
 
@@ -216,6 +218,8 @@ static void snap_quorum(viz_snap *s, cluster *c)
     }
     raft *r = raft_quorum_raft(q, src);
     s->mlog_src = src;
+    /* topics named as the controller whose log this is knows them */
+    const kmeta_image *img = kctl_ctrl_image(cluster_ctl(c, src));
     int64_t end = s->quorum.voters[src].r.log_end;
     int64_t from = end > VIZ_MLOG_MAX ? end - VIZ_MLOG_MAX : 0;
     if (from < s->quorum.voters[src].r.log_start) from = s->quorum.voters[src].r.log_start;
@@ -226,9 +230,11 @@ static void snap_quorum(viz_snap *s, cluster *c)
         const uint8_t *data = NULL;
         raft_entry(r, o, &epoch, &control, &data, &len);
         kmeta_rec rec;
-        s->mlog[s->nmlog].rec[0] = '\0';
-        if (!control && data && kmeta_rec_decode(data, len, &rec))
+        s->mlog[s->nmlog].rec[0] = s->mlog[s->nmlog].brief[0] = '\0';
+        if (!control && data && kmeta_rec_decode(data, len, &rec)) {
             kmeta_rec_describe(&rec, s->mlog[s->nmlog].rec, sizeof s->mlog[s->nmlog].rec);
+            viz_mlog_brief(&rec, img, s->mlog[s->nmlog].brief, sizeof s->mlog[s->nmlog].brief);
+        }
         s->mlog[s->nmlog].offset = o;
         s->mlog[s->nmlog].epoch = epoch;
         s->mlog[s->nmlog].control = control;

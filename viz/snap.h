@@ -25,6 +25,16 @@ typedef struct viz_node {
     bool isolated;              /* reaches no other node of its kind */
 } viz_node;
 
+/* One record of the KRaft metadata log, as its panel shows it. */
+typedef struct viz_mlog_row {
+    int64_t offset;
+    int32_t epoch;
+    bool control;               /* a LeaderChangeMessage */
+    uint32_t len;
+    char rec[96];               /* the record in Kafka's words, "" unknown */
+    char brief[64];             /* its key fields (mlog.h), for narrow rows */
+} viz_mlog_row;
+
 typedef struct viz_tree_row {
     char path[ZPATH_MAX];       /* full path */
     int depth;                  /* 0 for "/" */
@@ -139,13 +149,7 @@ typedef struct viz_snap {
     raft_quorum_info quorum;
     int nmlog;                  /* of mlog[], oldest first */
     int mlog_src;               /* the voter whose log they are */
-    struct {
-        int64_t offset;
-        int32_t epoch;
-        bool control;           /* a LeaderChangeMessage */
-        uint32_t len;
-        char rec[96];           /* the record in Kafka's words, "" unknown */
-    } mlog[VIZ_MLOG_MAX];
+    viz_mlog_row mlog[VIZ_MLOG_MAX];
     /* selectable nodes, ensemble (or controllers) first */
     viz_node nodes[VIZ_NODES_MAX];
     int nnodes;

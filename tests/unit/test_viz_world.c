@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "layout.h"
+#include "mlog.h"
 #include "ops.h"
 #include "kafka_world.h"
 
@@ -380,6 +381,17 @@ static void test_viz_world_kraft_quorum_panel(void **state)
      * before quorum.fetch.timeout.ms (2000 ms, FollowerState) passes
      * (this said 'electing' before, which was not true yet) */
     assert_true(says(w, "NO LEADER: followers wait out quorum.fetch.timeout.ms"));
+    /* what end, hw and lag mean, under the quorum line */
+    assert_true(says(w, "end=log end, hw=high watermark, lag=behind leader"));
+    /* the followers' fetch timers count down (FollowerState's fetchTimer),
+     * on their rows and in the countdowns, as ZooKeeper mode's syncLimit */
+    snprintf(text, sizeof text, "gives up on leader ctl%d in ", l);
+    assert_true(says(w, text));
+    snprintf(text, sizeof text, " ctl%d ", l == 1 ? 2 : 1);
+    assert_true(viz_frame_find(w->frame, text, &row));
+    viz_frame_row_text(w->frame, row, line, sizeof line);
+    assert_non_null(strstr(line, "Follower"));
+    assert_non_null(strstr(line, "» "));
     run_s(w, 4);
     int l2 = w->snap.quorum.leader_id;
     assert_true(l2 >= 1 && l2 != l);
@@ -443,12 +455,55 @@ static void test_viz_world_kraft_snapshot_panels(void **state)
     assert_false(says(w, "record, 0 bytes"));
 }
 
+/* A narrow metadata log panel shows a record's key fields, not Kafka's
+ * toString cut mid-field: PartitionChangeRecord(partitionId=3, topicId=...,
+ * isr=[104, 101], leader=104) as "PartitionChange orders-3 L104 isr
+ * 104,101", the topic named from the image's TopicRecord. */
+static void test_viz_world_mlog_brief(void **state)
+{
+    (void)state;
+    kmeta_image *img = kmeta_image_new();
+    kmeta_rec t;
+    kmeta_rec_init(&t, KMETA_TOPIC);
+    snprintf(t.topic, sizeof t.topic, "orders");
+    t.topic_id = (kmeta_uuid){ 7, 9 };
+    char err[96], out[64];
+    assert_true(kmeta_image_apply(img, &t, 0, err, sizeof err));
+    kmeta_rec c;
+    kmeta_rec_init(&c, KMETA_PARTITION_CHANGE);
+    c.topic_id = t.topic_id;
+    c.partition = 3;
+    c.leader = 104;
+    c.isr = (kmeta_ids){ 2, { 104, 101 } };
+    viz_mlog_brief(&c, img, out, sizeof out);
+    assert_string_equal(out, "PartitionChange orders-3 L104 isr 104,101");
+    c.leader = KMETA_NO_LEADER_CHANGE;        /* an ISR shrink alone */
+    c.isr = (kmeta_ids){ 1, { 104 } };
+    viz_mlog_brief(&c, img, out, sizeof out);
+    assert_string_equal(out, "PartitionChange orders-3 isr 104");
+    kmeta_rec f;
+    kmeta_rec_init(&f, KMETA_FENCE_BROKER);
+    f.broker_id = 102;
+    viz_mlog_brief(&f, img, out, sizeof out);
+    assert_string_equal(out, "FenceBroker 102");
+    kmeta_rec p;
+    kmeta_rec_init(&p, KMETA_PARTITION);
+    p.topic_id = t.topic_id;
+    p.partition = 0;
+    p.leader = 103;
+    p.replicas = p.isr = (kmeta_ids){ 3, { 103, 101, 102 } };
+    viz_mlog_brief(&p, img, out, sizeof out);
+    assert_string_equal(out, "Partition orders-0 L103 isr 103,101,102");
+    kmeta_image_free(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_viz_world_snapshot_of_a_live_ensemble, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
+        cmocka_unit_test(test_viz_world_mlog_brief),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),

@@ -1,0 +1,95 @@
+/* mlog: a metadata record's key fields on one short line, for a row too
+ * narrow for Kafka's whole toString ("PartitionChange orders-3 L104 isr
+ * 104,101" for PartitionChangeRecord(partitionId=3, topicId=..., isr=[104,
+ * 101], leader=104)): the record's name without "Record", then what the
+ * record changes. Topics are named from the controller's image, as a
+ * learner knows them, not by their ids. */
+#include "mlog.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct out {
+    char *buf;
+    size_t cap, len;
+} out;
+
+static void put(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(out *o, const char *fmt, ...)
+{
+    if (o->len >= o->cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+    va_end(ap);
+    if (n > 0) o->len += (size_t)n < o->cap - o->len ? (size_t)n : o->cap - o->len - 1;
+}
+
+/* " isr 104,101"; nothing for a null list (a change that keeps it) */
+static void ids(out *o, const char *name, const kmeta_ids *l)
+{
+    if (l->n < 0) return;
+    put(o, " %s ", name);
+    if (l->n == 0) put(o, "-");
+    for (int i = 0; i < l->n; i++) put(o, i ? ",%d" : "%d", l->id[i]);
+}
+
+/* The topic's name in img, else the start of its id. */
+static void topic(out *o, const kmeta_image *img, kmeta_uuid id)
+{
+    const kmeta_topic *t = img ? kmeta_image_topic_id(img, id) : NULL;
+    if (t) {
+        put(o, " %s", t->name);
+        return;
+    }
+    char s[23];
+    kmeta_uuid_str(id, s);
+    put(o, " %.6s", s);
+}
+
+void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, char *buf, size_t cap)
+{
+    out o = { buf, cap, 0 };
+    if (cap) buf[0] = '\0';
+    const char *name = kmeta_type_name(r->type);
+    size_t n = strlen(name);
+    if (n > 6 && strcmp(name + n - 6, "Record") == 0) n -= 6;
+    put(&o, "%.*s", (int)n, name);
+    switch (r->type) {
+    case KMETA_REGISTER_BROKER:
+        put(&o, " %d epoch %lld%s", r->broker_id, (long long)r->broker_epoch,
+            r->fenced ? " fenced" : "");
+        break;
+    case KMETA_UNREGISTER_BROKER: case KMETA_FENCE_BROKER: case KMETA_UNFENCE_BROKER:
+        put(&o, " %d", r->broker_id);
+        break;
+    case KMETA_BROKER_REG_CHANGE:
+        put(&o, " %d%s", r->broker_id, r->fencing_change > 0 ? " fence"
+                                       : r->fencing_change < 0 ? " unfence" : "");
+        break;
+    case KMETA_TOPIC:
+        put(&o, " %s", r->topic);
+        break;
+    case KMETA_REMOVE_TOPIC:
+        topic(&o, img, r->topic_id);
+        break;
+    case KMETA_PARTITION:
+    case KMETA_PARTITION_CHANGE:
+        topic(&o, img, r->topic_id);
+        put(&o, "-%d", r->partition);
+        if (r->leader == KMETA_NO_LEADER) put(&o, " no leader");
+        else if (r->leader != KMETA_NO_LEADER_CHANGE) put(&o, " L%d", r->leader);
+        ids(&o, "isr", &r->isr);
+        /* a new partition's ISR is its replicas: said once */
+        if (r->replicas.n >= 0 && (r->replicas.n != r->isr.n ||
+                                   memcmp(r->replicas.id, r->isr.id,
+                                          (size_t)r->isr.n * sizeof r->isr.id[0]) != 0))
+            ids(&o, "replicas", &r->replicas);
+        break;
+    case KMETA_CONFIG:
+        put(&o, " %s %s=%s", r->topic, r->conf_name, r->conf_value[0] ? r->conf_value : "null");
+        break;
+    }
+}
