@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool viz_ev_observer(const char *node, const char *text)
+int viz_ev_observer(const char *node, const char *text)
 {
-    return node[0] >= '0' && node[0] <= '9' && strncmp(text, "Follower", 8) == 0;
+    if (node[0] < '0' || node[0] > '9') return 0;
+    if (strncmp(text, "Follower", 8) == 0) return 8;
+    if (strncmp(text, "Unattached", 10) == 0) return 10;
+    return 0;
 }
 
 static bool words_en(const trace_event *ev, const char *node,
@@ -24,9 +27,13 @@ static bool words_en(const trace_event *ev, const char *node,
         *role = ev->code == TROLE_LEADING ? VR_LEADER
               : ev->code == TROLE_LOOKING ? VR_LOOKING : VR_FOLLOWER;
         /* a KRaft broker fetches the metadata log as a Raft observer
-         * (KafkaRaftClient: not a voter), never a Follower of the quorum */
-        if (viz_ev_observer(n, t))
-            snprintf(out, cap, "%s is now an Observer%s", n, t + 8);
+         * (KafkaRaftClient: not a voter), never a Follower of the quorum;
+         * QuorumState holds it Unattached until it knows the leader */
+        if (viz_ev_observer(n, t) == 10)
+            snprintf(out, cap, "%s is now an Observer (Unattached: no leader yet)%s", n, t + 10);
+        else if (viz_ev_observer(n, t))
+            snprintf(out, cap, "%s is now an Observer%s%s%s", n, t + 8,
+                     p[0] ? ", fetching from " : "", p);
         /* the text already says the role, and whom it follows */
         else if (strstr(t, "epoch")) snprintf(out, cap, "%s is now %s", n, t);
         else snprintf(out, cap, "%s is now %s (epoch %llu)", n, t[0] ? t : "?", a);

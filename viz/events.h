@@ -41,9 +41,12 @@ void viz_events_set_lang(viz_events *e, const char *lang);
 /* True for a line every server writes for itself (an election's end), so
  * that its repeat count is a number of servers, not of occurrences. */
 bool viz_event_per_server(const char *text);
-/* A KRaft broker's Raft role "Follower ...": it is an observer (node
- * names of brokers are their ids, digits). */
-bool viz_ev_observer(const char *node, const char *text);
+/* A KRaft broker's Raft state: it is an observer (node names of brokers
+ * are their ids, digits), which QuorumState keeps in UnattachedState (no
+ * leader known) or FollowerState (fetching from the leader), never a
+ * voter's states. Returns the state word's length ("Unattached" 10,
+ * "Follower" 8), 0 when the text is neither or the node no broker. */
+int viz_ev_observer(const char *node, const char *text);
 /* Adds one line (or bumps the repeat count of an identical last line). */
 void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text);

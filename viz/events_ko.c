@@ -57,7 +57,9 @@ static bool role_ko(const char *n, const char *t, unsigned long long a,
     else if (strncmp(t, "LOOKING: ", 9) == 0) {
         const char *why = lookup(looking_why, sizeof looking_why / sizeof looking_why[0], t + 9);
         snprintf(out, cap, "%s: 리더를 찾는 중 (LOOKING): %s", n, why ? why : t + 9);
-    } else if (viz_ev_observer(n, t))
+    } else if (viz_ev_observer(n, t) == 10)
+        snprintf(out, cap, "%s: 이제 Observer (Unattached: 아직 리더 모름)%s", n, t + 10);
+    else if (viz_ev_observer(n, t))
         snprintf(out, cap, "%s: 이제 Observer%s (투표하지 않고 메타데이터 로그를 가져옴)", n, t + 8);
     else if (strstr(t, "epoch"))    /* a KRaft role: its text has the epoch */
         snprintf(out, cap, "%s: 이제 %s", n, t);

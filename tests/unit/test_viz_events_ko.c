@@ -86,6 +86,15 @@ static void test_viz_events_kraft_names(void **state)
     assert_non_null(strstr(s, "ctl2 is now Follower"));
     s = words("ko", TR_ROLE, "101", "Follower epoch 1 @ctl3", 1);
     assert_non_null(strstr(s, "Observer"));
+    /* QuorumState keeps an observer in UnattachedState until it learns the
+     * leader (transitionToUnattached: no election timeout for observers):
+     * an Observer still, never a voter's "Unattached" */
+    s = words("en", TR_ROLE, "101", "Unattached epoch 1", 1);
+    assert_string_equal(s, "101 is now an Observer (Unattached: no leader yet) epoch 1");
+    s = words("ko", TR_ROLE, "101", "Unattached epoch 1", 1);
+    assert_non_null(strstr(s, "Observer"));
+    s = words("en", TR_ROLE, "ctl2", "Unattached epoch 2", 1);
+    assert_string_equal(s, "ctl2 is now Unattached epoch 2");
     s = words("ko", TR_ROLE, "ctl3", "Candidate epoch 1", 1);
     assert_non_null(s);
     assert_null(strstr(s, "에포크"));       /* was "epoch 1 (에포크 1)" */
