@@ -42,6 +42,9 @@ struct kbk {
     uint64_t corr;
     uint64_t corr_at_stop;      /* voids an earlier stop's timeout */
     kbk_fwd fwd[KBK_FWD_MAX];
+    rng ctrl_pick;              /* Metadata's controller id: a stream of its
+                                   own, so answering draws nothing from the
+                                   node's (the observer's fetch targets) */
 };
 
 static int ctl_node_of(const kbk *k, int id)
@@ -389,7 +392,7 @@ void kbk_start(kafka_broker *b)
     for (int i = 0; i < KBK_FWD_MAX; i++) k->fwd[i].client = -1;
     rng *r = sim_node_rng(b->s, b->node);
     k->incarnation = (kmeta_uuid){ rng_next(r), rng_next(r) };
-    b->ctrl_id = b->id;         /* Metadata: any broker takes admin requests */
+    b->ctrl_id = b->id;         /* any broker takes admin requests (forwarded) */
     b->ctrl_node = -1;
     raft_start(k->r);
     k->tick_timer = sim_timer(b->s, b->node, (uint64_t)KCTL_HEARTBEAT_INTERVAL_MS * 1000,
@@ -444,6 +447,8 @@ kbk *kbk_new(kafka_broker *b, const int *ctl_ids, const int *ctl_nodes, int n)
     memcpy(k->ctl_nodes, ctl_nodes, (size_t)k->nctl * sizeof *ctl_nodes);
     k->img = kmeta_image_new();
     k->epoch = -1;
+    /* from the world's one seed, apart for each broker id */
+    rng_seed(&k->ctrl_pick, sim_seed(b->s) ^ (0x9E3779B97F4A7C15ull * (uint64_t)(b->id + 1)));
     raft_config rc;
     raft_config_defaults(&rc);
     k->r = raft_new(b->s, b->node, b->id, k->ctl_ids, k->ctl_nodes, k->nctl, &rc);
@@ -461,6 +466,16 @@ const kmeta_image *kafka_broker_kraft_image(const kafka_broker *b)
 void kafka_broker_kraft_snapshots(kafka_broker *b, const raft_config *rc)
 {
     if (b->kraft && rc) raft_snapshot_settings(b->kraft->r, rc);
+}
+
+/* KRaftMetadataCache.getRandomAliveBrokerId: a KRaft broker's Metadata
+ * answer names a random alive (registered, unfenced) broker as the
+ * controller, never the controller quorum (clients cannot reach it,
+ * KIP-590): the one named forwards what is meant for the controller. */
+int kbk_metadata_controller(kafka_broker *b)
+{
+    if (b->nlive == 0) return -1;
+    return b->live[rng_below(&b->kraft->ctrl_pick, (uint64_t)b->nlive)].id;
 }
 
 void kbk_free(kbk *k)

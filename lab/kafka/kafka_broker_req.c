@@ -181,7 +181,7 @@ void kb_on_metadata(kafka_broker *b, int from, rbuf *r)
     wbuf w;
     wbuf_init(&w);
     w_u64(&w, corr);
-    w_u32(&w, (uint32_t)b->ctrl_id);
+    w_u32(&w, (uint32_t)(b->kraft ? kbk_metadata_controller(b) : b->ctrl_id));
     kafka_write_live(&w, b->live, b->nlive);
     if (n == 0) {
         /* a topic being deleted (its metadata dropped, replicas maybe

@@ -264,6 +264,9 @@ void kb_stop_now(kafka_broker *b);
  * place of its ZooKeeper client's). */
 kbk *kbk_new(kafka_broker *b, const int *ctl_ids, const int *ctl_nodes, int n);
 void kbk_free(kbk *k);                          /* NULL is a no-op */
+/* The controller id a Metadata answer names: a random alive broker (-1
+ * none), as KRaftMetadataCache.getRandomAliveBrokerId picks it. */
+int kbk_metadata_controller(kafka_broker *b);
 void kbk_start(kafka_broker *b);
 void kbk_crash(kafka_broker *b);
 void kbk_reset(kafka_broker *b, int peer);

@@ -4,6 +4,8 @@
  * completes (lab_advance), so simulated time passes as it would. */
 #include "lua_int.h"
 #include "kafka_world.h"
+#include "kctl_ctrl.h"
+#include "raft_quorum.h"
 #include "util.h"
 
 #include <limits.h>
@@ -221,8 +223,40 @@ static int l_brokers(lua_State *L)
     return 1;
 }
 
+/* KRaft mode: the sim node of the active controller, a running one whose
+ * QuorumController is active (the highest Raft epoch if two still think
+ * so); -1 for none. */
+static int kraft_active_node(cluster *c)
+{
+    raft_quorum *q = cluster_quorum(c);
+    int best = -1;
+    int32_t epoch = -1;
+    for (int i = 0; q && i < raft_quorum_size(q); i++) {
+        int node = raft_quorum_nodes(q)[i];
+        if (sim_node_status(cluster_sim(c), node) == NODE_DOWN ||
+            !kctl_ctrl_active(cluster_ctl(c, i))) continue;
+        raft_info ri;
+        raft_info_get(raft_quorum_raft(q, i), &ri);
+        if (ri.epoch > epoch) {
+            epoch = ri.epoch;
+            best = node;
+        }
+    }
+    return best;
+}
+
+/* ZooKeeper mode: the broker id acting as controller. KRaft mode: the
+ * active controller's name ("ctl2"), a process of its own, so that
+ * lab.kill(lab.controller()) crashes the controller in either mode. */
 static int l_controller(lua_State *L)
 {
+    cluster *c = lab_world(L);
+    if (c && cluster_quorum(c)) {
+        int node = kraft_active_node(c);
+        if (node < 0) lua_pushnil(L);
+        else lua_pushstring(L, sim_node_name(cluster_sim(c), node));
+        return 1;
+    }
     int id = kafka_world_controller(kw(L));
     if (id < 0) lua_pushnil(L);
     else lua_pushinteger(L, id);
