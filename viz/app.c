@@ -126,6 +126,7 @@ static const char *const timer_what[] = {
     [CT_RAFT_ELECTION] = "the election timeout",
     [CT_RAFT_BACKOFF] = "the election backoff",
     [CT_RAFT_CHECK] = "the leader's quorum check",
+    [CT_BROKER_FENCE] = "broker fencing",
 };
 
 double app_pace(app *a, uint64_t now, uint64_t *until_us)
@@ -634,6 +635,9 @@ static bool sandbox(app *a, char *err, size_t cap)
         /* --compare: the same topic and feed in the KRaft world */
         if (a->ops2) viz_ops_sandbox(a->ops2, "orders", 6, rf, 5);
     }
+    if (a->twin)
+        viz_view_status(&a->view, VR_DIM, "%s", viz_tr(a->lang, "two worlds from one seed: "
+                        "every key and : command reaches both (Tab also selects ctl1..ctl3)"));
     return true;
 }
 

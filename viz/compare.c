@@ -34,12 +34,12 @@ static int lesson_rows(const viz_snap *l, int H)
     return h < 6 ? 6 : h;
 }
 
-/* One world's half: x..x+w, rows y..y+H. */
-static void place_half(const viz_snap *s, int x, int y, int w, int H, half *p)
+/* One world's half: x..x+w, rows y..y+H; its ensemble (or quorum) panel
+ * ens_h rows, the same in both halves so their grids stand side by side. */
+static void place_half(const viz_snap *s, int x, int y, int w, int H, int ens_h, half *p)
 {
     memset(p, 0, sizeof *p);
     p->name = rect(x, y, w, 1);
-    int ens_h = viz_ensemble_rows(s);
     if (ens_h > (H - 1) / 2) ens_h = (H - 1) / 2;
     p->ensemble = rect(x, y + 1, w, ens_h);
     int used = 1 + ens_h, left = H - used;
@@ -65,8 +65,10 @@ static void places(const viz_snap *l, const viz_snap *r, const viz_view *v, viz_
     int les = lesson_rows(l, H);
     *lesson = rect(0, top, v->w, les);
     int lw = v->w / 2;
-    place_half(l, 0, top + les, lw - 1, H - les, lh);
-    place_half(r, lw, top + les, v->w - lw, H - les, rh);
+    int ens_h = viz_ensemble_rows(l) > viz_ensemble_rows(r) ? viz_ensemble_rows(l)
+                                                           : viz_ensemble_rows(r);
+    place_half(l, 0, top + les, lw - 1, H - les, ens_h, lh);
+    place_half(r, lw, top + les, v->w - lw, H - les, ens_h, rh);
 }
 
 int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *v)

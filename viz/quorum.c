@@ -69,7 +69,8 @@ static void countdown(const viz_snap *s, int node, char *out, size_t cap)
     out[0] = '\0';
     for (int i = 0; i < s->ntimers; i++) {
         const cluster_timer *t = &s->timers[i];
-        if (t->node != node || t->kind < CT_RAFT_FETCH || t->at_us < s->now_us) continue;
+        if (t->node != node || t->kind < CT_RAFT_FETCH || t->kind > CT_RAFT_CHECK ||
+            t->at_us < s->now_us) continue;
         snprintf(out, cap, "» %.1fs", (double)(t->at_us - s->now_us) / 1e6);
         return;
     }

@@ -74,6 +74,12 @@ static void timer_text(const viz_snap *s, const cluster_timer *t, int terse, cha
                                            : "ctl%d stands again in %s"),
                  t->sid, in);
         break;
+    case CT_BROKER_FENCE:   /* BrokerHeartbeatManager's session */
+        snprintf(out, cap, viz_tr(s->lang, terse < 2
+                                           ? "ctl%d fences %d in %s (broker.session.timeout.ms)"
+                                           : "ctl%d fences %d in %s"),
+                 t->sid, t->subject, in);
+        break;
     case CT_RAFT_CHECK:     /* LeaderState's check-quorum timer */
         snprintf(out, cap, viz_tr(s->lang, terse < 2
                                            ? "ctl%d resigns in %s: no fetch from a majority (quorum.fetch.timeout.ms x1.5)"

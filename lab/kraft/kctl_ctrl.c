@@ -139,6 +139,8 @@ static void on_snapshot_load(void *ctx, int64_t end_offset, const uint8_t *data,
 
 /* --- active or standby --- */
 
+const kctl_hb *kctl_ctrl_hb(const kctl_ctrl *c) { return c && c->active ? c->hb : NULL; }
+
 static void fence_tick(void *self, uint64_t arg);
 
 static void arm_fence(kctl_ctrl *c)

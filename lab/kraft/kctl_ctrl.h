@@ -26,6 +26,10 @@ bool kctl_ctrl_active(const kctl_ctrl *c);
  * one that also holds the records it appended and are not committed yet,
  * as Kafka's does; readers see only what is committed.) */
 const kmeta_image *kctl_ctrl_image(const kctl_ctrl *c);
+/* The active controller's heartbeat state (BrokerHeartbeatManager), NULL
+ * on one that is not active. Read-only, for the dashboard's countdowns. */
+struct kctl_hb;
+const struct kctl_hb *kctl_ctrl_hb(const kctl_ctrl *c);
 /* Offset of the last committed record it applied, -1 none. */
 int64_t kctl_ctrl_committed(const kctl_ctrl *c);
 

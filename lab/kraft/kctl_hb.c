@@ -109,6 +109,17 @@ uint64_t kctl_hb_next_check_us(const kctl_hb *hb)
     return o ? o->last_us + hb->session_us + 1 : UINT64_MAX;
 }
 
+int kctl_hb_sessions(const kctl_hb *hb, int *ids, uint64_t *last_us, int cap)
+{
+    int n = 0;
+    for (int i = 0; hb && i < hb->n && n < cap; i++) {
+        if (hb->e[i].fenced) continue;
+        ids[n] = hb->e[i].id;
+        last_us[n++] = hb->e[i].last_us;
+    }
+    return n;
+}
+
 int64_t kctl_hb_metadata_offset(const kctl_hb *hb, int id)
 {
     const hb_entry *e = find(hb, id);

@@ -39,6 +39,11 @@ int kctl_hb_stale(const kctl_hb *hb, uint64_t now_us);
  * later); UINT64_MAX with no unfenced broker. */
 uint64_t kctl_hb_next_check_us(const kctl_hb *hb);
 
+/* The unfenced brokers watched for staleness, up to cap: their ids and
+ * last contacts (each fenced once last + session timeout has passed).
+ * Returns how many. For the dashboard's countdowns. */
+int kctl_hb_sessions(const kctl_hb *hb, int *ids, uint64_t *last_us, int cap);
+
 /* The metadata offset a broker last reported, -1 unknown. */
 int64_t kctl_hb_metadata_offset(const kctl_hb *hb, int id);
 

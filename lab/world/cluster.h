@@ -183,6 +183,9 @@ typedef enum cluster_timer_kind {
     CT_RAFT_BACKOFF,            /* a candidate that lost stands again */
     CT_RAFT_CHECK,              /* a leader resigns: no fetch from a majority
                                  * (1.5 x quorum.fetch.timeout.ms) */
+    CT_BROKER_FENCE,            /* the active controller (sid: ctl<sid>) fences
+                                 * broker `subject` (broker.session.timeout.ms,
+                                 * BrokerHeartbeatManager) */
 } cluster_timer_kind;
 
 typedef struct cluster_timer {

@@ -7,6 +7,8 @@
 #include "kafka_broker.h"
 #include "kafka_world.h"
 #include "raft_quorum.h"
+#include "kctl_ctrl.h"
+#include "kctl_hb.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -130,6 +132,35 @@ static int raft_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int 
     return n;
 }
 
+/* A broker heartbeats every broker.heartbeat.interval.ms (2000): only a
+ * longer silence counts down to its fencing. */
+#define HEARTBEAT_QUIET_US ((uint64_t)KCTL_HEARTBEAT_INTERVAL_MS * 1000 + 500000)
+
+/* The active controller's watch on the brokers' sessions: each broker
+ * silent for longer than a heartbeat, and when it is fenced. */
+static int fence_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int cap)
+{
+    raft_quorum *q = cluster_quorum(c);
+    for (int i = 0; q && i < raft_quorum_size(q); i++) {
+        int node = raft_quorum_nodes(q)[i];
+        const kctl_hb *hb = sim_node_status(cluster_sim(c), node) == NODE_UP
+                            ? kctl_ctrl_hb(cluster_ctl(c, i)) : NULL;
+        int ids[64];
+        uint64_t last[64];
+        int nb = hb ? kctl_hb_sessions(hb, ids, last, 64) : 0;
+        for (int j = 0; j < nb; j++) {
+            /* stale once strictly past the session (kctl_hb_stale) */
+            uint64_t at = last[j] + (uint64_t)KCTL_SESSION_TIMEOUT_MS * 1000 + 1;
+            if (now - last[j] <= HEARTBEAT_QUIET_US || at < now) continue;
+            cluster_timer t = { .kind = CT_BROKER_FENCE, .node = node,
+                                .sid = raft_quorum_ids(q)[i], .subject = ids[j],
+                                .since_us = last[j], .at_us = at, .count = 1 };
+            n = add(out, n, cap, &t);
+        }
+    }
+    return n;
+}
+
 static int by_time(const void *a, const void *b)
 {
     const cluster_timer *x = a, *y = b;
@@ -146,6 +177,7 @@ int cluster_timers(cluster *c, cluster_timer *out, int cap)
     int n = zk_timers(c, now, out, 0, cap);
     n = isr_timers(c, now, out, n, cap);
     n = raft_timers(c, now, out, n, cap);
+    n = fence_timers(c, now, out, n, cap);
     qsort(out, (size_t)n, sizeof *out, by_time);
     return n;
 }

@@ -41,7 +41,9 @@ if wait_re a "LEFT  3 servers +RIGHT  5 servers" 15 &&
    wait_re a "ENSEMBLE  3 servers, quorum 2 +ENSEMBLE  5 servers, quorum 3" 5; then
     ok "120x40: two halves, each with its world's name and ensemble"
 else bad "120x40: two halves" a; fi
-if wait_count a "PLACEMENT  0 partitions" 2 5 && [ "$(screen a | grep -o 'EVENTS' | wc -l)" -ge 2 ]; then
+# (the halves' grids stand on the same rows: count them, not lines)
+if wait_for a "PLACEMENT  0 partitions" 5 && [ "$(screen a | grep -o 'PLACEMENT  0 partitions' | wc -l)" -ge 2 ] &&
+   [ "$(screen a | grep -o 'EVENTS' | wc -l)" -ge 2 ]; then
     ok "each half has its placement grid and its own event log"
 else bad "each half: grid and events" a; fi
 # n once the step has played (n during it would only fast-forward it)
@@ -96,12 +98,12 @@ half_re() {     # half_re NAME left|right REGEX SECONDS
 start c 120 40 --compare
 if wait_re c "LEFT  ZooKeeper mode +RIGHT  KRaft mode" 15 &&
    wait_re c "ENSEMBLE  3 servers, quorum 2 +CONTROLLER QUORUM  3 voters, quorum 2" 5 &&
-   wait_re c "PLACEMENT  6 partitions +PLACEMENT  6 partitions" 30; then
+   half_re c left "PLACEMENT  6 partitions" 30 && half_re c right "PLACEMENT  6 partitions" 10; then
     ok "--compare: ZooKeeper mode left, KRaft right, the sandbox's topic in both"
 else bad "--compare opens both halves" c; fi
 keys c :; typed c "kill 102"; keys c Enter
 if wait_for c "both worlds: crashed 102" 5 &&
-   wait_re c "state +up +down +up +up .*state +up +down +up +up" 5; then
+   half_re c left "state +up +down +up +up" 5 && half_re c right "state +up +down +up +up" 5; then
     ok ":kill 102 crashes broker 102 in both worlds"
 else bad ":kill 102 in both" c; fi
 # ZooKeeper mode: 102's session expires (18 s), then new leaders; KRaft:

@@ -57,12 +57,18 @@ keys s q
 wait_for s "exited 0" 10 || bad "s quits" s
 
 # KRaft brokers (--brokers): the metadata log names its records, the
-# placement grid has the sandbox's topic from the log
+# placement grid has the sandbox's topic from the log. The panel is too
+# narrow there for Kafka's whole toString: every row shows the record's key
+# fields (it showed "RegisterBrokerRecord(brokerId=101, incarnationId=" cut)
 start b 140 45 --sandbox --mode kraft --brokers 3 --seed 3
-if wait_re b "RegisterBrokerRecord\(brokerId=10[1-3]" 20 && wait_re b "PartitionRecord\(" 20 &&
-   wait_re b "orders-0 " 20; then
-    ok "--brokers 3: RegisterBrokerRecord and PartitionRecord in the metadata log, orders on the grid"
+if wait_re b "( epoch 1 +| e1 )RegisterBroker 10[1-3] epoch [0-9]+ fenced" 20 &&
+   wait_re b "( epoch 1 +| e1 )Partition orders-0 L10[1-3] isr 10[1-3],10[1-3],10[1-3]" 20 &&
+   wait_re b "orders-0 " 20 && ! has b "incarnationId="; then
+    ok "--brokers 3: RegisterBroker and Partition records by their key fields, orders on the grid"
 else bad "KRaft brokers on screen" b; fi
+# what end, hw and lag mean, under the quorum line
+if has b "end=log end, hw=high watermark, lag=behind leader"; then ok "the quorum panel's legend"
+else bad "the quorum panel's legend" b; fi
 # the grid's header names the active controller (the quorum's leader),
 # not a broker controller that KRaft does not have ('no ctrl' before)
 set -- $(active b)
@@ -80,8 +86,8 @@ wait_for b "exited 0" 10 || bad "b quits" b
 start n 140 45 --sandbox --mode kraft --seed 3
 wait_re n "active controller ctl[1-3] · epoch 1" 20
 keys n :; typed n "add-broker 101"; keys n Enter
-if wait_for n "added broker 101" 5 && wait_re n "RegisterBrokerRecord\(brokerId=101" 20 &&
-   wait_re n "UnfenceBrokerRecord" 20 && ! has n "assertion failed"; then
+if wait_for n "added broker 101" 5 && wait_re n "RegisterBroker(Record\(brokerId=| )101" 20 &&
+   wait_re n "UnfenceBroker(Record| )" 20 && ! has n "assertion failed"; then
     ok ":add-broker 101 in KRaft mode: registered fenced, then unfenced"
 else bad ":add-broker in KRaft mode" n; fi
 keys n :; typed n "topic t 1 1"; keys n Enter
@@ -103,6 +109,15 @@ keys n :; typed n "kill ctl${1:-1}"; keys n Enter
 if wait_for n "NO LEADER: followers wait out quorum.fetch.timeout.ms" 5 && ! has n "electing"; then
     ok "the active controller killed: the followers wait out the fetch timeout"
 else bad "the quorum line right after the leader's death" n; fi
+# then their fetch timers count down (FollowerState's fetchTimer), on their
+# rows and under the grid, as ZooKeeper mode's syncLimit countdowns do
+# (at 1x: the count lasts the last second of the two)
+keys n :; typed n "speed 1"; keys n Enter
+keys n Space
+if wait_re n "» ctl[1-3] gives up on leader ctl${1:-1} in [0-9.]+ s" 10 &&
+   wait_re n "^[ >]ctl[1-3] +Follower .*» [0-9.]+s" 5; then
+    ok "the followers' fetch timeouts count down (» on their rows and under the grid)"
+else bad "the fetch timeout countdown" n; fi
 keys n q
 wait_for n "exited 0" 10 || bad "n quits" n
 

@@ -11,7 +11,10 @@
  * controller quorum: a follower whose leader crashed stands for election
  * when its fetch timer runs out (KafkaRaftClient.pollFollowerAsVoter,
  * quorum.fetch.timeout.ms), and the candidate's election timer then
- * counts down (CandidateState, quorum.election.timeout.ms). */
+ * counts down (CandidateState, quorum.election.timeout.ms); a crashed
+ * broker is fenced by the active controller once its session runs out
+ * (BrokerHeartbeatManager, broker.session.timeout.ms 9000 after its last
+ * heartbeat). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +25,7 @@
 #include "kafka_client.h"
 #include "kafka_proto.h"
 #include "raft_quorum.h"
+#include "kctl_ctrl.h"
 
 /* The first event matching what a case waits for, and when. */
 typedef struct seen {
@@ -272,11 +276,46 @@ static void test_cluster_timers_kraft_follower_stands_then(void **state)
     kt_free(&w);
 }
 
+static void test_cluster_timers_kraft_broker_fenced_then(void **state)
+{
+    (void)state;
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.zookeepers = 0;
+    cfg.controllers = 3;
+    cfg.brokers = 3;
+    cfg.seed = 6;
+    char err[128];
+    kt_world w;
+    w.cl = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w.cl);
+    w.s = cluster_sim(w.cl);
+    w.kw = cluster_kafka(w.cl);
+    kt_run_ms(&w, 10000);
+    cluster_timer none[8];
+    assert_int_equal(cluster_timers(w.cl, none, 8), 0);    /* heartbeats keep it quiet */
+    assert_true(kafka_world_kraft_unfenced(w.kw, 103));
+    cluster_kill(w.cl, kt_node(&w, 103));
+    cluster_timer t;
+    assert_true(wait_timer(&w, CT_BROKER_FENCE, -1, 4000, &t));
+    assert_int_equal(t.subject, 103);
+    assert_true(kctl_ctrl_active(cluster_ctl(w.cl, raft_quorum_index(cluster_quorum(w.cl), t.node))));
+    /* stale strictly after broker.session.timeout.ms from its last heartbeat */
+    assert_true(t.at_us - t.since_us == 9000001);
+    sim_run_until(w.s, t.at_us - 1000);
+    assert_true(kafka_world_kraft_unfenced(w.kw, 103));
+    sim_run_until(w.s, t.at_us + 50000);                    /* FenceBrokerRecord committed */
+    assert_false(kafka_world_kraft_unfenced(w.kw, 103));
+    cluster_free(w.cl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cluster_timers_kraft_none_while_healthy),
         cmocka_unit_test(test_cluster_timers_kraft_follower_stands_then),
+        cmocka_unit_test(test_cluster_timers_kraft_broker_fenced_then),
         cmocka_unit_test(test_cluster_timers_none_while_healthy),
         cmocka_unit_test(test_cluster_timers_paused_broker_session_expires_then),
         cmocka_unit_test(test_cluster_timers_quiet_followers_leader_stops_then),
