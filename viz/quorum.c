@@ -49,11 +49,15 @@ static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
     snprintf(out, cap, "epoch %-3d end %-4" PRId64 " hw %-4" PRId64 "%s", (int)r->epoch,
              r->log_end, r->high_watermark, lag);
     if (text_width(out) <= room) return;
-    snprintf(out, cap, "epoch %d end %" PRId64 " hw %" PRId64 "%s", (int)r->epoch, r->log_end,
-             r->high_watermark, lag);
+    /* the words end and hw kept where they fit, before the snapshot goes */
+    snprintf(out, cap, "epoch %d end %" PRId64 " hw %" PRId64 "%s%s", (int)r->epoch, r->log_end,
+             r->high_watermark, lag, snap);
     if (text_width(out) <= room) return;
     snprintf(out, cap, "e%d %" PRId64 "/%" PRId64 "%s%s", (int)r->epoch, r->log_end,
              r->high_watermark, lag, snap);
+    if (text_width(out) <= room) return;
+    snprintf(out, cap, "epoch %d end %" PRId64 " hw %" PRId64 "%s", (int)r->epoch, r->log_end,
+             r->high_watermark, lag);
     if (text_width(out) <= room) return;
     snprintf(out, cap, "e%d %" PRId64 "/%" PRId64 "%s", (int)r->epoch, r->log_end,
              r->high_watermark, lag);
