@@ -259,7 +259,7 @@ static void tick(void *self, uint64_t arg)
     kbk *k = b->kraft;
     if (k->epoch < 0) send_registration(b);
     else send_heartbeat(b);
-    k->tick_timer = sim_timer(b->s, b->node, (uint64_t)KCTL_HEARTBEAT_INTERVAL_MS * 1000,
+    k->tick_timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.heartbeat_ms * 1000,
                               tick, 0);
 }
 
@@ -395,7 +395,7 @@ void kbk_start(kafka_broker *b)
     b->ctrl_id = b->id;         /* any broker takes admin requests (forwarded) */
     b->ctrl_node = -1;
     raft_start(k->r);
-    k->tick_timer = sim_timer(b->s, b->node, (uint64_t)KCTL_HEARTBEAT_INTERVAL_MS * 1000,
+    k->tick_timer = sim_timer(b->s, b->node, (uint64_t)b->cfg.heartbeat_ms * 1000,
                               tick, 0);
 }
 

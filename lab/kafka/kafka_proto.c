@@ -392,6 +392,7 @@ void kafka_config_defaults(kafka_config *c)
         .rebalance_check_ms = 300000, .imbalance_pct = 10,
         .message_max_bytes = 1048588,
         .shutdown_retries = 3, .shutdown_backoff_ms = 5000,
+        .heartbeat_ms = 2000, .broker_session_ms = 9000,   /* KafkaConfig's */
     };
 }
 
@@ -430,6 +431,8 @@ bool kafka_config_set(kafka_config *c, const char *name, const char *v)
     else if (strcmp(name, "message.max.bytes") == 0) c->message_max_bytes = u;
     else if (strcmp(name, "controlled.shutdown.max.retries") == 0) c->shutdown_retries = u;
     else if (strcmp(name, "controlled.shutdown.retry.backoff.ms") == 0) c->shutdown_backoff_ms = u;
+    else if (strcmp(name, "broker.heartbeat.interval.ms") == 0 && u >= 1) c->heartbeat_ms = u;
+    else if (strcmp(name, "broker.session.timeout.ms") == 0 && u >= 1) c->broker_session_ms = u;
     else return false;
     return true;
 }

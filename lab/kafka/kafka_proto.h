@@ -148,6 +148,8 @@ typedef struct kafka_config {
     uint32_t message_max_bytes;     /* message.max.bytes 1048588: a batch */
     uint32_t shutdown_retries;      /* controlled.shutdown.max.retries 3 */
     uint32_t shutdown_backoff_ms;   /* controlled.shutdown.retry.backoff.ms 5000 */
+    uint32_t heartbeat_ms;          /* KRaft: broker.heartbeat.interval.ms 2000 */
+    uint32_t broker_session_ms;     /* KRaft: broker.session.timeout.ms 9000 */
 } kafka_config;
 
 void kafka_config_defaults(kafka_config *c);

@@ -143,6 +143,11 @@ const kctl_hb *kctl_ctrl_hb(const kctl_ctrl *c) { return c && c->active ? c->hb 
 
 static void fence_tick(void *self, uint64_t arg);
 
+static uint32_t session_ms(const kctl_ctrl *c)
+{
+    return c->cfg.session_timeout_ms ? c->cfg.session_timeout_ms : KCTL_SESSION_TIMEOUT_MS;
+}
+
 static void arm_fence(kctl_ctrl *c)
 {
     if (c->fence_timer) sim_cancel(c->s, c->fence_timer);
@@ -158,7 +163,7 @@ static void activate(kctl_ctrl *c, int32_t epoch)
 {
     c->active = true;
     kctl_hb_free(c->hb);
-    c->hb = kctl_hb_new((uint64_t)KCTL_SESSION_TIMEOUT_MS * 1000);
+    c->hb = kctl_hb_new((uint64_t)session_ms(c) * 1000);
     for (int i = 0; i < kmeta_image_nbrokers(c->img); i++) {
         const kmeta_broker *b = kmeta_image_broker_at(c->img, i);
         kctl_hb_touch(c->hb, b->id, b->fenced, now_us(c), -1);
@@ -243,7 +248,7 @@ static void fence_tick(void *self, uint64_t arg)
         char who[16];
         snprintf(who, sizeof who, "%d", id);
         note(c, "%s fences broker %s: its session timed out "
-             "(no heartbeat for more than %lld ms)", who, KCTL_SESSION_TIMEOUT_MS);
+             "(no heartbeat for more than %lu ms)", who, (unsigned long)session_ms(c));
         append(c, &b);
     }
     kmeta_batch_free(&b);

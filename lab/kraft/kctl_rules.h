@@ -54,6 +54,8 @@ typedef struct kctl_cfg {
                                    entering controlled shutdown gets a
                                    BrokerRegistrationChangeRecord with
                                    InControlledShutdown = 1 */
+    uint32_t session_timeout_ms; /* broker.session.timeout.ms; 0 takes
+                                   KCTL_SESSION_TIMEOUT_MS */
 } kctl_cfg;
 
 /* isActive: registered, not fenced and not in controlled shutdown as the

@@ -47,6 +47,10 @@ const lab_key lab_kafka_broker_keys[] = {
     LAB_INT("leader.imbalance.check.interval.seconds", 1, UINT32_MAX / 1000),
     LAB_INT("leader.imbalance.per.broker.percentage", 0, 100),
     LAB_INT("message.max.bytes", 0, INT32_MAX),
+    LAB_INT("controlled.shutdown.max.retries", 0, INT32_MAX),
+    LAB_INT("controlled.shutdown.retry.backoff.ms", 0, INT32_MAX),
+    LAB_INT("broker.heartbeat.interval.ms", 1, INT32_MAX),
+    LAB_INT("broker.session.timeout.ms", 1, INT32_MAX),
     LAB_END,
 };
 

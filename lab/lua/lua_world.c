@@ -140,6 +140,76 @@ static void read_raft_config(lua_State *L, int idx, raft_config *r)
     }
 }
 
+/* Settings that mean something in one mode only: the other mode's world
+ * would ignore them, so naming one there is a mistake to report, not to
+ * pass over (a learner setting zookeeper.session.timeout.ms in a KRaft
+ * world expects it to change how fast a broker is fenced). */
+static const char *const zk_only[] = {
+    "zookeepers", "zookeeper.session.timeout.ms", "zookeeper.max.in.flight.requests", NULL,
+};
+static const char *const kraft_only[] = {
+    "controllers", "broker.heartbeat.interval.ms", "broker.session.timeout.ms", NULL,
+};
+
+static bool is_zk_only(const char *name)
+{
+    for (size_t i = 0; zk_keys[i].name; i++)
+        if (strcmp(name, zk_keys[i].name) == 0) return true;
+    for (size_t i = 0; zk_only[i]; i++)
+        if (strcmp(name, zk_only[i]) == 0) return true;
+    return false;
+}
+
+static bool is_kraft_only(const char *name)
+{
+    for (size_t i = 0; raft_keys[i].name; i++)
+        if (strcmp(name, raft_keys[i].name) == 0) return true;
+    for (size_t i = 0; snap_keys[i].name; i++)
+        if (strcmp(name, snap_keys[i].name) == 0) return true;
+    for (size_t i = 0; kraft_only[i]; i++)
+        if (strcmp(name, kraft_only[i]) == 0) return true;
+    return false;
+}
+
+/* The first key of the table at idx (in a fixed order: the lists') that
+ * belongs to the other mode, NULL none. */
+static const char *other_mode_key(lua_State *L, int idx, bool kraft, bool *in_config)
+{
+    const lab_key *lists[] = { cluster_key_list, zk_keys, lab_kafka_broker_keys,
+                               raft_keys, snap_keys };
+    lua_getfield(L, idx, "config");
+    int conf = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    const char *hit = NULL;
+    for (size_t l = 0; l < QL_ARRAY_LEN(lists) && !hit; l++)
+        for (const lab_key *k = lists[l]; k->name && !hit; k++) {
+            if (!(kraft ? is_zk_only(k->name) : is_kraft_only(k->name))) continue;
+            int where = l == 0 ? idx : conf;
+            if (!where) continue;
+            lua_getfield(L, where, k->name);
+            if (!lua_isnil(L, -1)) hit = k->name, *in_config = l > 0;
+            lua_pop(L, 1);
+        }
+    lua_pop(L, 1);
+    return hit;
+}
+
+static void check_mode_keys(lua_State *L, int idx, const lab_keys *keys, bool kraft)
+{
+    bool conf = false;
+    const char *k = other_mode_key(L, idx, kraft, &conf);
+    if (!k) return;
+    const char *what = lua_pushfstring(L, "%s%s", keys->what, conf ? " config" : "");
+    if (kraft && strcmp(k, "zookeeper.session.timeout.ms") == 0)
+        luaL_error(L, "%s: zookeeper.session.timeout.ms is a ZooKeeper-mode setting; in "
+                   "mode = \"kraft\" the controller fences a broker after "
+                   "broker.session.timeout.ms (9000)", what);
+    if (kraft)
+        luaL_error(L, "%s: %s is for ZooKeeper mode; this world is mode = \"kraft\" "
+                   "(it has controllers, no ensemble)", what, k);
+    luaL_error(L, "%s: %s is for KRaft mode: add mode = \"kraft\" (this world is "
+               "ZooKeeper mode)", what, k);
+}
+
 /* The world the table at idx describes (checked against lab.cluster's
  * fields, `what` naming it in errors). */
 static void config_from(lua_State *L, int idx, const lab_keys *keys, cluster_config *cfg)
@@ -152,6 +222,7 @@ static void config_from(lua_State *L, int idx, const lab_keys *keys, cluster_con
     const char *mode = lua_tostring(L, -1);
     if (mode && strcmp(mode, "kraft") == 0) cfg->mode = CLUSTER_KRAFT;
     lua_pop(L, 1);
+    check_mode_keys(L, idx, keys, cfg->mode == CLUSTER_KRAFT);
     cfg->controllers = (int)int_field(L, idx, "controllers", 3);
     cfg->brokers = (int)int_field(L, idx, "brokers", 0);
     cfg->seed = (uint64_t)int_field(L, idx, "seed", 1);
@@ -515,6 +586,10 @@ static void push_server(lua_State *L, sim *s, const zk_server_info *si)
 static int l_ensemble(lua_State *L)
 {
     cluster *w = lab_world(L);
+    if (cluster_quorum(w)) {            /* KRaft: no ensemble; lab.quorum() */
+        lua_pushnil(L);
+        return 1;
+    }
     sim *s = cluster_sim(w);
     ensemble_info e;
     cluster_ensemble(w, &e);

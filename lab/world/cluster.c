@@ -104,7 +104,8 @@ static bool config_ok(const cluster_config *cfg, char *err, size_t cap)
 static void make_kraft(cluster *c)
 {
     c->quorum = raft_quorum_new(c->s, c->cfg.controllers, &c->cfg.raft);
-    kctl_cfg kc = { c->cfg.kafka.unclean, false, false };
+    kctl_cfg kc = { .unclean = c->cfg.kafka.unclean,
+                    .session_timeout_ms = c->cfg.kafka.broker_session_ms };
     for (int i = 0; i < c->cfg.controllers; i++)
         c->ctl[i] = kctl_ctrl_new(c->s, c->quorum, i, &kc);
     raft_quorum_start(c->quorum);

@@ -16,7 +16,7 @@
 
 #define MS 1000ULL
 
-static const kctl_cfg CFG = { false, false, false };
+static const kctl_cfg CFG = { false, false, false, 0 };
 
 /* Applies a batch at the image's next offsets. */
 static void apply_all(kmeta_image *img, const kmeta_batch *b)
@@ -255,7 +255,7 @@ static kctl_hb_reply beat(kmeta_image *img, kctl_hb *hb, const kctl_cfg *cfg,
 static void test_kctl_controlled_shutdown(void **state)
 {
     (void)state;
-    kctl_cfg cfg = { false, true, true };
+    kctl_cfg cfg = { false, true, true, 0 };
     kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
     kmeta_image *img = cluster(hb, 3);
     make_topic(img, "t", 3, 3);
@@ -544,7 +544,7 @@ static void test_kctl_unfence_restores_leaderless(void **state)
     make_topic(img, "solo", 1, 1);
     const kmeta_part *p = kmeta_image_part(img, "solo", 0);
     int owner = p->leader;
-    kctl_cfg cfg = { false, true, false };
+    kctl_cfg cfg = { false, true, false, 0 };
     kmeta_batch b;
     kmeta_batch_init(&b);
     kctl_broker_fenced(img, &cfg, owner, &b);
