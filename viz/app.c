@@ -298,6 +298,7 @@ static void run_twin_cmd(app *a, const viz_cmd *cmd)
         { a->world, a->ops, lab_lua_label(a->lua, 0) },
         { a->twin, a->ops2, lab_lua_label(a->lua, 1) } };
     viz_twin_result r;
+    a->ops_said[0][0] = a->ops_said[1][0] = '\0';
     viz_twin_act(side, cmd, a->lang, &r);
     viz_view_status(&a->view, r.ok ? VR_GOOD : VR_BAD, "%s", r.msg);
     viz_events *log[2] = { a->events, a->events2 };
@@ -487,16 +488,30 @@ static void real_clients(app *a)
     }
 }
 
-/* Both worlds' ops finish work on their own (a clean stop, a :produce):
- * each message names its world. */
+/* Both worlds' ops finish work on their own (a clean stop, a :produce),
+ * one sooner than the other: the status line keeps what each said since
+ * the learner's last command, both at once, so the later does not hide
+ * the sooner. */
 static void poll_twin_ops(app *a)
 {
-    char msg[200];
-    viz_role role;
+    viz_role role = VR_NORMAL, r;
+    bool any = false;
     viz_ops *ops[2] = { a->ops, a->ops2 };
     for (int i = 0; i < 2; i++)
-        if (ops[i] && viz_ops_poll(ops[i], msg, sizeof msg, &role))
-            viz_view_status(&a->view, role, "%s: %s", lab_lua_label(a->lua, i), msg);
+        if (ops[i] && viz_ops_poll(ops[i], a->ops_said[i], sizeof a->ops_said[i], &r)) {
+            any = true;
+            if (role != VR_BAD) role = r;
+        }
+    if (!any) return;
+    const char *l = a->ops_said[0], *rt = a->ops_said[1];
+    if (l[0] && rt[0] && strcmp(l, rt) == 0)
+        viz_view_status(&a->view, role, viz_tr(a->lang, "both worlds: %s"), l);
+    else if (l[0] && rt[0])
+        viz_view_status(&a->view, role, "%s: %s · %s: %s", lab_lua_label(a->lua, 0), l,
+                        lab_lua_label(a->lua, 1), rt);
+    else
+        viz_view_status(&a->view, role, "%s: %s", lab_lua_label(a->lua, l[0] ? 0 : 1),
+                        l[0] ? l : rt);
 }
 
 /* The right world of lab.compare: snapshot and layout beside the left. */
@@ -637,7 +652,7 @@ static bool sandbox(app *a, char *err, size_t cap)
     }
     if (a->twin)
         viz_view_status(&a->view, VR_DIM, "%s", viz_tr(a->lang, "two worlds from one seed: "
-                        "every key and : command reaches both (Tab also selects ctl1..ctl3)"));
+                        "every key and : command reaches both"));
     return true;
 }
 

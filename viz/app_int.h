@@ -30,6 +30,8 @@ typedef struct app {
     viz_snap snap2;             /* ... its snapshot */
     viz_events *events2;        /* ... and its event log */
     viz_ops *ops2;              /* ... and its ops (:topic, :produce, stops) */
+    char ops_said[2][200];      /* each world's last ops message since the
+                                   learner's last command, "" none */
     viz_events *events;
     viz_msgs *msgs;             /* the message view's model */
     viz_ops *ops;

@@ -101,6 +101,11 @@ if wait_re c "LEFT  ZooKeeper mode +RIGHT  KRaft mode" 15 &&
    half_re c left "PLACEMENT  6 partitions" 30 && half_re c right "PLACEMENT  6 partitions" 10; then
     ok "--compare: ZooKeeper mode left, KRaft right, the sandbox's topic in both"
 else bad "--compare opens both halves" c; fi
+# a :topic finishes in each world at its own time: the status line keeps
+# both outcomes, not only the later one
+keys c :; typed c "topic t2 3 2"; keys c Enter
+if wait_for c "both worlds: topic t2 created" 15; then ok ":topic in both worlds: both outcomes on the status line"
+else bad ":topic in both worlds" c; fi
 keys c :; typed c "kill 102"; keys c Enter
 if wait_for c "both worlds: crashed 102" 5 &&
    half_re c left "state +up +down +up +up" 5 && half_re c right "state +up +down +up +up" 5; then
