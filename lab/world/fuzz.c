@@ -53,12 +53,7 @@ static bool run_to(fz_run *r, uint64_t t_us)
     return !r->res->failed;
 }
 
-typedef bool (*cond_fn)(fz_run *r, char *why, size_t cap);
-
-/* Polls cond until it holds or bound_ms passes; the last reason it gave
- * goes to why. */
-static bool wait_for(fz_run *r, uint64_t bound_ms, cond_fn cond, char *why,
-                     size_t cap)
+bool fz_wait_for(fz_run *r, uint64_t bound_ms, fz_cond_fn cond, char *why, size_t cap)
 {
     uint64_t end = sim_now_us(r->s) + bound_ms * MS;
     for (;;) {
@@ -273,9 +268,13 @@ static bool ensemble_live(fz_run *r, char *why, size_t cap)
     return false;
 }
 
-static bool partitions_live(fz_run *r, char *why, size_t cap)
+bool fz_partitions_live(fz_run *r, char *why, size_t cap)
 {
-    if (kafka_world_controller(r->kw) < 0) { snprintf(why, cap, "no controller"); return false; }
+    /* KRaft: the active controller's image is the registry */
+    if (r->kraft ? !kafka_world_kraft_active(r->kw) : kafka_world_controller(r->kw) < 0) {
+        snprintf(why, cap, "no %scontroller", r->kraft ? "active " : "");
+        return false;
+    }
     for (int t = 0; t < r->st.ntopics; t++)
         for (int p = 0; p < r->st.topics[t].parts; p++) {
             const char *name = r->st.topics[t].name;
@@ -371,7 +370,7 @@ static bool joined_live(fz_run *r, char *why, size_t cap)
 static bool live(fz_run *r, char *why, size_t cap)
 {
     return ensemble_live(r, why, cap) && moves_done(r, why, cap) &&
-           partitions_live(r, why, cap) && ephemerals_gone(r, why, cap) &&
+           fz_partitions_live(r, why, cap) && ephemerals_gone(r, why, cap) &&
            joined_live(r, why, cap);
 }
 
@@ -402,7 +401,7 @@ static void audit_records(fz_run *r)
 {
     kafka_audit a;
     kafka_check_audit(kafka_world_check(r->kw), kafka_world_committed, r->kw, &a);
-    r->res->acked = a.acked;
+    r->res->acked += a.acked;        /* both modes' runs of a seed */
     const kafka_lost *first = NULL, *first_safe = NULL;
     for (size_t i = 0; i < a.nrecords; i++) {
         const kafka_lost *l = &a.records[i];
@@ -439,7 +438,7 @@ static void create_topics(fz_run *r, char *why, size_t cap)
          * replication factor above its count is retried a few times */
         for (int attempt = 0; attempt < 5 && !r->res->failed; attempt++) {
             kafka_client_admin(adm, 1, t->name, t->parts, t->rf, t->min_isr, t->unclean);
-            if (!wait_for(r, 30000, admin_idle, why, cap)) {
+            if (!fz_wait_for(r, 30000, admin_idle, why, cap)) {
                 fz_fail(r, "boot: creating %s: %s", t->name, why);
                 break;
             }
@@ -451,7 +450,7 @@ static void create_topics(fz_run *r, char *why, size_t cap)
                 run_to(r, sim_now_us(r->s) + 1000 * MS);
         }
     }
-    if (!r->res->failed && !wait_for(r, 30000, topics_led, why, cap))
+    if (!r->res->failed && !fz_wait_for(r, 30000, topics_led, why, cap))
         fz_fail(r, "boot: %s", why);
 }
 
@@ -460,24 +459,21 @@ void fuzz_seed(uint64_t seed, bool unsafe, fuzz_result *out)
     fuzz_seed_trace(seed, unsafe, NULL, out);
 }
 
-void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
+/* The world of the drawn settings: an ensemble or a controller quorum,
+ * then the brokers; r->nodes lists them in the order faults name them. */
+static void build(fz_run *r, FILE *jsonl)
 {
-    memset(out, 0, sizeof *out);
-    fz_run *r = xcalloc(1, sizeof *r);
-    r->seed = seed;
-    r->unsafe = unsafe;
-    r->res = out;
-    r->joined = -1;
-    fz_draw(seed, unsafe, &r->st);
-    fz_describe(&r->st, out->settings, sizeof out->settings);
-    rng_seed(&r->wr, seed ^ 0x9e3779b97f4a7c15ull);
-
     cluster_config cfg;
     cluster_config_defaults(&cfg);
-    cfg.seed = seed;
-    cfg.zookeepers = r->st.zookeepers;
+    cfg.seed = r->seed;
     cfg.brokers = r->st.brokers;
-    cfg.kafka.session_timeout_ms = r->st.broker_session_ms;
+    if (r->kraft) {
+        cfg.mode = CLUSTER_KRAFT;
+        cfg.controllers = r->st.controllers;
+    } else {
+        cfg.zookeepers = r->st.zookeepers;
+        cfg.kafka.session_timeout_ms = r->st.broker_session_ms;
+    }
     char why[256] = "";
     r->c = cluster_new(&cfg, why, sizeof why);
     QL_ASSERT(r->c);
@@ -485,14 +481,41 @@ void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
     r->kw = cluster_kafka(r->c);
     trace_listen(sim_trace(r->s), on_trace, r);
     if (jsonl) trace_set_jsonl(sim_trace(r->s), jsonl);
-    for (int i = 0; i < cfg.zookeepers; i++) r->nodes[r->nnodes++] = cluster_zk_nodes(r->c)[i];
+    if (r->kraft)
+        for (int i = 0; i < cfg.controllers; i++)
+            r->nodes[r->nnodes++] = raft_quorum_nodes(cluster_quorum(r->c))[i];
+    for (int i = 0; i < cfg.zookeepers && !r->kraft; i++)
+        r->nodes[r->nnodes++] = cluster_zk_nodes(r->c)[i];
     for (int i = 0; i < kafka_world_count(r->kw); i++)
         r->nodes[r->nnodes++] = kafka_broker_node(kafka_world_broker(r->kw, i));
+}
 
+/* The liveness phase of a ZooKeeper world: a fresh session probes the
+ * ensemble after healing. */
+static void zk_liveness(fz_run *r, char *why, size_t cap)
+{
+    fz_client *probe = &r->cl[FZ_CLIENTS_MAX - 1];
+    if (r->ncl < FZ_CLIENTS_MAX) {
+        int sids[CLUSTER_ZK_MAX];
+        for (int i = 0; i < r->st.zookeepers; i++) sids[i] = i + 1;
+        probe->zc = cluster_zk_client(r->c, sids, r->st.zookeepers, 10000, &probe->node);
+        r->ncl = FZ_CLIENTS_MAX;    /* no replacements from here on */
+    }
+    if (!probe->zc)
+        fz_fail(r, "no room for the liveness probe");
+    else if (!fz_wait_for(r, FUZZ_LIVE_BOUND_S * 1000ull, live, why, cap))
+        fz_fail(r, "liveness: %d s after healing: %s", FUZZ_LIVE_BOUND_S, why);
+}
+
+/* Boot, the safety phase with the faults, heal, liveness, the audits. */
+static void run_seed(fz_run *r, FILE *jsonl)
+{
+    char why[256] = "";
+    build(r, jsonl);
     fz_work_start(r);
     r->working = true;
     tick_ev(r, 0);
-    if (!wait_for(r, BOOT_BOUND_MS, booted, why, sizeof why))
+    if (!fz_wait_for(r, BOOT_BOUND_MS, r->kraft ? fz_kraft_booted : booted, why, sizeof why))
         fz_fail(r, "boot: within %llu s: %s", BOOT_BOUND_MS / 1000, why);
     if (!r->res->failed) create_topics(r, why, sizeof why);
     r->topics_ready = true;
@@ -504,27 +527,50 @@ void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
         sim_at(r->s, r->st.moves[i].at_ms * MS, move_ev, r, (uint64_t)i);
     if (r->st.join && !r->res->failed)
         sim_at(r->s, r->st.join_at_ms * MS, join_ev, r, 0);
+    if (r->kraft && !r->res->failed) fz_kraft_watch_metadata(r);
     if (!r->res->failed && run_to(r, t0 + r->st.safety_ms * MS)) {
         heal_all(r);
-        /* the probe: a fresh session after healing */
-        fz_client *probe = &r->cl[FZ_CLIENTS_MAX - 1];
-        if (r->ncl < FZ_CLIENTS_MAX) {
-            int sids[CLUSTER_ZK_MAX];
-            for (int i = 0; i < cfg.zookeepers; i++) sids[i] = i + 1;
-            probe->zc = cluster_zk_client(r->c, sids, cfg.zookeepers, 10000, &probe->node);
-            r->ncl = FZ_CLIENTS_MAX;    /* no replacements from here on */
-        }
-        if (!probe->zc)
-            fz_fail(r, "no room for the liveness probe");
-        else if (!wait_for(r, FUZZ_LIVE_BOUND_S * 1000ull, live, why, sizeof why))
-            fz_fail(r, "liveness: %d s after healing: %s", FUZZ_LIVE_BOUND_S, why);
+        if (!r->kraft) zk_liveness(r, why, sizeof why);
+        else if (!fz_wait_for(r, FUZZ_LIVE_BOUND_S * 1000ull, fz_kraft_live, why, sizeof why))
+            fz_fail(r, "KRaft liveness: %d s after healing: %s", FUZZ_LIVE_BOUND_S, why);
     }
-    if (!r->res->failed) audit_znodes(r);
+    if (!r->res->failed && !r->kraft) audit_znodes(r);
+    if (!r->res->failed && r->kraft) fz_kraft_audit_metadata(r);
     if (!r->res->failed) audit_records(r);
-    out->sim_ms = sim_now_us(r->s) / MS;
+    r->res->sim_ms += sim_now_us(r->s) / MS;
     trace_unlisten(sim_trace(r->s), on_trace, r);
     cluster_free(r->c);
     fz_work_free(r);
+}
+
+static fz_run *run_new(uint64_t seed, bool unsafe, bool kraft, fuzz_result *out)
+{
+    fz_run *r = xcalloc(1, sizeof *r);
+    r->seed = seed;
+    r->unsafe = unsafe;
+    r->kraft = kraft;
+    r->res = out;
+    r->joined = -1;
+    if (kraft) fz_draw_kraft(seed, unsafe, &r->st);
+    else fz_draw(seed, unsafe, &r->st);
+    fz_describe(&r->st, out->settings, sizeof out->settings);
+    rng_seed(&r->wr, seed ^ (kraft ? 0x6b776f726b6c6f61ull : 0x9e3779b97f4a7c15ull));
+    return r;
+}
+
+void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
+{
+    memset(out, 0, sizeof *out);
+    fz_run *r = run_new(seed, unsafe, false, out);
+    run_seed(r, jsonl);
+    free(r);
+}
+
+void fuzz_kbrokers_seed(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out)
+{
+    fz_run *r = run_new(seed, unsafe, true, out);
+    out->kraft_worlds++;
+    run_seed(r, jsonl);
     free(r);
 }
 
@@ -532,17 +578,21 @@ int fuzz_main(const fuzz_opts *o, const char *argv0)
 {
     FILE *f = o->out ? o->out : stdout;
     uint64_t failed = 0, acked = 0, writes = 0, reads = 0, lost = 0, faults = 0;
-    uint64_t n = 0, elections = 0, committed = 0;
+    uint64_t n = 0, elections = 0, committed = 0, worlds = 0, looks = 0;
     fuzz_result *res = xmalloc(sizeof *res);
     for (; n < o->count; n++) {
         uint64_t seed = o->first_seed + n;
         fuzz_seed_trace(seed, o->unsafe, o->jsonl, res);
-        if (!res->failed) {     /* then the seed's KRaft run */
+        if (!res->failed) {     /* then the seed's KRaft runs */
             memset(res->settings, 0, sizeof res->settings);
             fuzz_kraft_seed(seed, o->jsonl, res);
-            elections += res->kraft_elections;
-            committed += res->kraft_committed;
         }
+        if (!res->failed && fz_kraft_drawn(seed))
+            fuzz_kbrokers_seed(seed, o->unsafe, o->jsonl, res);
+        elections += res->kraft_elections;
+        committed += res->kraft_committed;
+        worlds += res->kraft_worlds;
+        looks += res->meta_looks;
         acked += res->acked;
         writes += res->zk_writes;
         reads += res->watch_reads;
@@ -562,12 +612,14 @@ int fuzz_main(const fuzz_opts *o, const char *argv0)
     free(res);
     fprintf(f, "fuzz: %llu seeds from %llu%s: %llu failed; %llu faults, %llu zk "
             "writes, %llu watched reads checked, %llu acked records audited, "
-            "%llu lost; KRaft: %llu elections, %llu records committed\n",
+            "%llu lost; KRaft: %llu elections, %llu records committed, %llu "
+            "worlds with brokers, %llu looks at their metadata\n",
             (unsigned long long)n, (unsigned long long)o->first_seed,
             o->unsafe ? " (unsafe settings)" : "", (unsigned long long)failed,
             (unsigned long long)faults, (unsigned long long)writes,
             (unsigned long long)reads, (unsigned long long)acked,
             (unsigned long long)lost, (unsigned long long)elections,
-            (unsigned long long)committed);
+            (unsigned long long)committed, (unsigned long long)worlds,
+            (unsigned long long)looks);
     return failed ? 1 : 0;
 }

@@ -8,7 +8,8 @@
  * ephemeral znodes of dead sessions removed, no acknowledged znode lost,
  * no acknowledged record lost under safe settings (the ledger audit), and
  * liveness within FUZZ_LIVE_BOUND_S simulated seconds of healing. Each
- * seed then runs a KRaft controller quorum the same way (fuzz_kraft.c). */
+ * seed then runs a KRaft controller quorum the same way (fuzz_kraft.c),
+ * and a share of the seeds a KRaft world with brokers (fuzz_kbrokers.c). */
 #ifndef QL_FUZZ_H
 #define QL_FUZZ_H
 
@@ -36,6 +37,8 @@ typedef struct fuzz_result {
     uint64_t sim_ms;            /* simulated time of the run */
     uint64_t kraft_elections;   /* KRaft run: leaders elected */
     uint64_t kraft_committed;   /* KRaft run: records committed at the end */
+    uint64_t kraft_worlds;      /* KRaft worlds with brokers run */
+    uint64_t meta_looks;        /* their brokers' metadata checked mid-run */
 } fuzz_result;
 
 /* Runs one seed. unsafe: every topic gets unclean election on and
@@ -48,6 +51,14 @@ void fuzz_seed(uint64_t seed, bool unsafe, fuzz_result *out);
  * and every voter converge within FUZZ_LIVE_BOUND_S. fuzz_main runs it
  * after each seed's ZooKeeper-mode run; its draws are its own. */
 void fuzz_kraft_seed(uint64_t seed, FILE *jsonl, fuzz_result *out);
+/* The KRaft world with brokers of a seed (fuzz_kbrokers.c), run by
+ * fuzz_main for the share of seeds fz_kraft_drawn picks: controllers and
+ * brokers under the same kinds of faults, producers with acks all, 1 and
+ * 0; every kafka_check and raft_check invariant, the ledger audit, after
+ * healing every partition led and every broker caught up, and each
+ * broker's applied metadata the committed log's (meta_check). Adds to
+ * out (the seed's ZooKeeper-mode run cleared it). */
+void fuzz_kbrokers_seed(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out);
 /* The same, writing every trace event of the run to jsonl (may be NULL). */
 void fuzz_seed_trace(uint64_t seed, bool unsafe, FILE *jsonl, fuzz_result *out);
 

@@ -54,12 +54,14 @@ typedef struct fz_move {
 
 typedef struct fz_settings {
     int zookeepers, brokers;
+    int controllers;            /* KRaft mode: the controller quorum, in
+                                 * place of the ensemble (zookeepers 0) */
     uint32_t zk_session_ms;     /* the fuzzer's ZooKeeper clients */
     uint32_t broker_session_ms; /* zookeeper.session.timeout.ms */
     int ntopics;
     fz_topic topics[FZ_TOPICS_MAX];
     int nproducers;
-    int acks[FZ_PRODUCERS_MAX]; /* 1 or -1 */
+    int acks[FZ_PRODUCERS_MAX]; /* -1, 1, or 0 (KRaft mode only) */
     int nsessions;              /* ZooKeeper sessions writing */
     uint64_t safety_ms;         /* length of the faulty phase */
     int nfaults;
@@ -73,6 +75,12 @@ typedef struct fz_settings {
 /* Draws every setting of a seed. Node numbers in faults are indices into
  * the fuzzed nodes: 0..zookeepers-1 the servers, then the brokers. */
 void fz_draw(uint64_t seed, bool unsafe, fz_settings *st);
+/* Whether the seed also runs a KRaft world with brokers (a share of the
+ * seeds, from a stream of its own), and what that world draws: nodes
+ * 0..controllers-1 the controllers, then the brokers; no ZooKeeper
+ * sessions, no reassignments. */
+bool fz_kraft_drawn(uint64_t seed);
+void fz_draw_kraft(uint64_t seed, bool unsafe, fz_settings *st);
 /* Appends the settings as readable lines to out. */
 void fz_describe(const fz_settings *st, char *out, size_t cap);
 
@@ -105,6 +113,7 @@ typedef struct fz_session {
 typedef struct fz_run {
     uint64_t seed;
     bool unsafe;
+    bool kraft;                 /* a KRaft world: controllers, no ensemble */
     fz_settings st;
     rng wr;                     /* the workload's choices */
     cluster *c;
@@ -128,6 +137,24 @@ typedef struct fz_run {
     char violation[256];        /* first TR_VIOLATION text */
     fuzz_result *res;
 } fz_run;
+
+/* fuzz.c: what both modes' runs share. */
+typedef bool (*fz_cond_fn)(fz_run *r, char *why, size_t cap);
+/* Polls cond every 250 simulated ms until it holds (true) or bound_ms
+ * passes or the run fails (false); its last reason goes to why. */
+bool fz_wait_for(fz_run *r, uint64_t bound_ms, fz_cond_fn cond, char *why, size_t cap);
+/* Every partition led by a serving leader whose HW is at its log end,
+ * every replica caught up with it. */
+bool fz_partitions_live(fz_run *r, char *why, size_t cap);
+
+/* fuzz_kbrokers.c: the KRaft world's own conditions and audit. */
+bool fz_kraft_booted(fz_run *r, char *why, size_t cap);
+bool fz_kraft_live(fz_run *r, char *why, size_t cap);
+/* Looks at the running brokers' applied metadata every few seconds of
+ * the safety phase (meta_check against a voter's committed log). */
+void fz_kraft_watch_metadata(fz_run *r);
+/* Every broker's applied metadata against the committed log (meta_check). */
+void fz_kraft_audit_metadata(fz_run *r);
 
 /* fuzz_work.c: the workload and the client-side checks. */
 void fz_work_start(fz_run *r);      /* sessions and producers */
