@@ -38,6 +38,7 @@ struct kbk {
     bool cs_answered;           /* a controlled shutdown heartbeat was
                                    answered "not yet" */
     bool publish_due;           /* a publish timer is set */
+    bool catching_up;           /* nothing published since the start yet */
     uint64_t tick_timer;
     uint64_t corr;
     uint64_t corr_at_stop;      /* voids an earlier stop's timeout */
@@ -156,11 +157,32 @@ static void publish_deletions(kafka_broker *b, const kmeta_image *img)
     }
 }
 
+/* MetadataLoader.stillNeedToCatchUp: after a start nothing is published
+ * until the log is applied up to the high watermark the leader gave: an
+ * image half replayed lacks the topics of the other half, and the
+ * publisher would stop and delete their replicas here as if the topics
+ * were gone (their logs lost). */
+static bool still_catching_up(kbk *k)
+{
+    if (!k->catching_up) return false;
+    raft_info ri;
+    raft_info_get(k->r, &ri);
+    if (ri.high_watermark < 0 || ri.applied < ri.high_watermark) return true;
+    k->catching_up = false;
+    return false;
+}
+
+#define KBK_CATCH_UP_RETRY_US 100000    /* scheduleInitializeNewPublishers(100 ms) */
+
 static void publish(void *self, uint64_t arg)
 {
     kafka_broker *b = self;
     (void)arg;
     kbk *k = b->kraft;
+    if (still_catching_up(k)) {   /* look again; publish_due stays set */
+        sim_timer(b->s, b->node, KBK_CATCH_UP_RETRY_US, publish, 0);
+        return;
+    }
     k->publish_due = false;
     publish_brokers(b, k->img);
     publish_deletions(b, k->img);
@@ -389,6 +411,7 @@ void kbk_start(kafka_broker *b)
     k->fenced = true;
     k->running = k->cs_answered = false;
     k->publish_due = false;
+    k->catching_up = true;
     for (int i = 0; i < KBK_FWD_MAX; i++) k->fwd[i].client = -1;
     rng *r = sim_node_rng(b->s, b->node);
     k->incarnation = (kmeta_uuid){ rng_next(r), rng_next(r) };

@@ -271,7 +271,11 @@ static void serve_fetch(raft *r, const raft_parked *f, int how)
         return;
     }
     raft_begin_response(r, &w, f->corr, RERR_NONE);
-    w_i64(&w, r->hw);
+    /* LeaderState's high watermark is empty until a majority holds a
+     * record of its epoch: the one it knew as a follower may be short of
+     * what is committed, and an observer catching up to it would publish
+     * half the metadata (FetchResponse.HighWatermark -1 until then) */
+    w_i64(&w, r->hw > r->epoch_start ? r->hw : -1);
     bool diverging = kind == RFETCH_DIVERGING, snapshot = kind == RFETCH_SNAPSHOT;
     w_u32(&w, (uint32_t)(diverging ? div.epoch : -1));
     w_i64(&w, diverging ? div.offset : -1);
