@@ -197,27 +197,34 @@ static void on_leader(void *ctx, int32_t epoch, int leader_id)
 }
 
 /* Appends the batch and replays it; the offset of its last record, -1
- * when this node is no longer the leader, committed when it is empty. */
+ * when this node is no longer the leader, committed when it is empty.
+ * One atomic batch (QuorumController's scheduleAtomicAppend): a decision
+ * such as an unfence with the leader elections it makes is committed or
+ * lost whole, never an UnfenceBrokerRecord without its elections. */
 static int64_t append(kctl_ctrl *c, const kmeta_batch *b)
 {
-    int64_t last = c->committed;
-    wbuf w;
-    wbuf_init(&w);
+    if (b->n == 0) return c->committed;
+    wbuf *w = xcalloc((size_t)b->n, sizeof *w);
+    const uint8_t **data = xcalloc((size_t)b->n, sizeof *data);
+    size_t *len = xcalloc((size_t)b->n, sizeof *len);
     for (int i = 0; i < b->n; i++) {
-        wbuf_reset(&w);
-        kmeta_rec_encode(&b->r[i], &w);
-        int64_t off = raft_append(c->r, w.data, w.len);
-        if (off < 0) {
-            wbuf_free(&w);
-            renounce(c);
-            return -1;
-        }
-        char err[160];
-        if (!kmeta_image_apply(c->img, &b->r[i], off, err, sizeof err))
-            note(c, "%s: %s at %lld", err, off);
-        last = off;
+        wbuf_init(&w[i]);
+        kmeta_rec_encode(&b->r[i], &w[i]);
+        data[i] = w[i].data;
+        len[i] = w[i].len;
     }
-    wbuf_free(&w);
+    int64_t last = raft_append_batch(c->r, data, len, b->n);
+    for (int i = 0; i < b->n; i++) {
+        char err[160];
+        int64_t off = last - (b->n - 1 - i);
+        if (last >= 0 && !kmeta_image_apply(c->img, &b->r[i], off, err, sizeof err))
+            note(c, "%s: %s at %lld", err, off);
+        wbuf_free(&w[i]);
+    }
+    free(w);
+    free(data);
+    free(len);
+    if (last < 0) renounce(c);
     return last;
 }
 

@@ -412,9 +412,17 @@ bool raft_recv(raft *r, int from, uint32_t type, const uint8_t *data, size_t len
 
 int64_t raft_append(raft *r, const uint8_t *data, size_t len)
 {
-    if (!r->up || r->state != RAFT_LEADER) return -1;
-    int64_t off = r->log.n;
-    rlog_append(&r->log, r->q_epoch, false, data, len);
+    return raft_append_batch(r, &data, &len, 1);
+}
+
+int64_t raft_append_batch(raft *r, const uint8_t *const *data, const size_t *len, int n)
+{
+    if (!r->up || r->state != RAFT_LEADER || n < 1) return -1;
+    for (int i = 0; i < n; i++) {
+        rlog_append(&r->log, r->q_epoch, false, data[i], len[i]);
+        rlog_rec(&r->log, r->log.n - 1)->more = i + 1 < n;
+    }
+    int64_t off = r->log.n - 1;
     r->reps[r->self].end_offset = r->log.n;
     raft_leader_hw(r);
     raft_complete_parked(r, true);  /* parked fetches see the new record */

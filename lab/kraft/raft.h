@@ -136,6 +136,11 @@ bool raft_recv(raft *r, int from, uint32_t type, const uint8_t *data, size_t len
 /* Appends a record on the leader: its offset, or -1 when this node is not
  * the leader (NOT_LEADER_OR_FOLLOWER). The data is copied. */
 int64_t raft_append(raft *r, const uint8_t *data, size_t len);
+/* Appends n records as one atomic batch (scheduleAtomicAppend): the
+ * offset of the last, or -1 (nothing appended) when not the leader. A
+ * Fetch answer never ends inside a batch, so a follower holds all of it
+ * or none, and the batch commits or is truncated whole. */
+int64_t raft_append_batch(raft *r, const uint8_t *const *data, const size_t *len, int n);
 
 /* A clean shutdown (KafkaRaftClient.shutdown): a leader resigns and sends
  * EndQuorumEpoch with its preferred successors; the node then waits until

@@ -284,13 +284,14 @@ static void serve_fetch(raft *r, const raft_parked *f, int how)
     int64_t from = f->fetch_offset, to = from;
     size_t bytes = 0;
     if (valid)
-        while (to < r->log.n && bytes < FETCH_BYTES_MAX) bytes += rlog_rec(&r->log, to++)->len + 16;
+        while (to < r->log.n && (bytes < FETCH_BYTES_MAX || rlog_rec(&r->log, to - 1)->more))
+            bytes += rlog_rec(&r->log, to++)->len + 16;     /* whole batches only */
     w_i64(&w, from);
     w_u32(&w, (uint32_t)(to - from));
     for (int64_t o = from; o < to; o++) {
         const raft_rec *rec = rlog_rec(&r->log, o);
         w_u32(&w, (uint32_t)rec->epoch);
-        w_u8(&w, rec->control);
+        w_u8(&w, (uint8_t)(rec->control | rec->more << 1));
         w_bytes(&w, rec->data, rec->len);
     }
     raft_send_to(r, f->from, RM_FETCH_RESP, &w);
@@ -413,11 +414,12 @@ static bool fetch_response(raft *r, rbuf *in, int err)
     } else if (base == r->log.n) {
         for (uint32_t i = 0; i < n; i++) {
             int32_t epoch = (int32_t)r_u32(in);
-            bool control = r_u8(in);
+            uint8_t flags = r_u8(in);       /* control, more */
             const uint8_t *d;
             size_t len = r_bytes(in, &d);
             if (in->bad || epoch < rlog_last_epoch(&r->log)) break;
-            rlog_append(&r->log, epoch, control, d, len);
+            rlog_append(&r->log, epoch, flags & 1, d, len);
+            rlog_rec(&r->log, r->log.n - 1)->more = flags >> 1 & 1;
         }
         if (hw >= 0) raft_update_hw(r, hw < r->log.n ? hw : r->log.n);
     }

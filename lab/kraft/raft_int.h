@@ -25,6 +25,8 @@ const char *raft_err_name(int err);
 typedef struct raft_rec {
     int32_t epoch;              /* the leader epoch it was written in */
     bool control;               /* LeaderChangeMessage, not the app's */
+    bool more;                  /* the next record is of the same atomic
+                                 * batch: a Fetch never ends here */
     uint32_t len;
     uint8_t *data;              /* owned */
 } raft_rec;

@@ -27,6 +27,7 @@ void rlog_append(raft_log *l, int32_t epoch, bool control, const uint8_t *d, siz
     l->n++;
     rec->epoch = epoch;
     rec->control = control;
+    rec->more = false;
     rec->len = (uint32_t)len;
     rec->data = NULL;
     if (len) {
