@@ -237,6 +237,14 @@ static void on_snapshot_load(void *ctx, int64_t end_offset, const uint8_t *data,
     }
 }
 
+int kbk_broker_node(const kafka_broker *b, int id)
+{
+    if (!kmeta_image_broker(b->kraft->img, id)) return -1;
+    char name[16];
+    snprintf(name, sizeof name, "%d", id);
+    return sim_find_node(b->s, name);
+}
+
 /* --- registration and heartbeats (BrokerLifecycleManager) --- */
 
 static void send_registration(kafka_broker *b)

@@ -278,6 +278,10 @@ bool kbk_stop(kafka_broker *b);
 /* A message of KRaft's (Raft, registration, heartbeats, forwarding);
  * false: the broker's own. */
 bool kbk_recv(kafka_broker *b, int from, uint32_t type, const uint8_t *d, size_t n);
+/* The node of broker id as the image registers it, fenced or not (a
+ * follower fetches from its leader by the image's registration,
+ * ReplicaManager.applyLocalFollowersDelta); -1 when not registered. */
+int kbk_broker_node(const kafka_broker *b, int id);
 
 /* kafka_broker_req.c */
 void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r);

@@ -97,7 +97,12 @@ static void fetcher_remove(kafka_broker *b, kreplica *r)
 static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
 {
     const klive *l = kb_live(b, leader_id);
-    if (!l) return;
+    /* ZooKeeper mode: an alive leader only (getAliveBrokerNode); KRaft:
+     * any leader the image registers, fenced or not: a follower that
+     * learnt of its leader while that broker was fenced would otherwise
+     * never fetch, the partition's epoch not moving again */
+    int node = l ? l->node : b->kraft ? kbk_broker_node(b, leader_id) : -1;
+    if (node < 0) return;
     kfetcher *f = fetcher_find(b, leader_id);
     if (!f) {
         VEC_GROW(b->fetchers, b->nfetchers, b->capfetchers);
@@ -105,7 +110,7 @@ static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
         memset(f, 0, sizeof *f);
         f->leader_id = leader_id;
     }
-    f->leader_node = l->node;
+    f->leader_node = node;
     int room = f->capparts ? f->capparts : KFETCH_INLINE;
     if (f->nparts == room) {
         kfpart *heap = xmalloc((size_t)room * 2 * sizeof *heap);
