@@ -93,10 +93,15 @@ static void test_kraft_takeover_traced_then_fence_after_session(void **state)
     assert_non_null(strstr(wt.ctrl_text, "is the active controller"));
     assert_true(wt.ctrl_us - crash_us >= 1000000);
     assert_true(wt.ctrl_us - crash_us < 6000000);
-    /* the partition moved a full session after the takeover */
+    /* the partition moved a full session after the takeover: the fence
+     * and its elections are one atomic batch, committed, then the
+     * brokers learn the high watermark in their next Fetch answer, which
+     * the leader holds up to MAX_FETCH_WAIT_MS (500 ms: KafkaRaftClient
+     * completes a parked fetch with new records, not with a high
+     * watermark move), so up to 9.0 + 0.5 s and a few round trips */
     assert_true(wt.leader_us > 0);
     assert_true(wt.leader_us - wt.ctrl_us >= 9000000);
-    assert_true(wt.leader_us - wt.ctrl_us < 9500000);
+    assert_true(wt.leader_us - wt.ctrl_us < 9600000);
     cluster_free(c);
 }
 
