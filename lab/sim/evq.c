@@ -288,18 +288,33 @@ evq_id evq_push(evq *q, uint64_t at_us, evq_fn fn, void *ctx, uint64_t arg)
     return make_id(i, s->gen);
 }
 
-/* Drops every cancelled entry and places the rest again. Keys are unique
- * (seq), so the pop order is the same as if they had surfaced one by
- * one. */
+/* Drops h's cancelled entries in place, keeping the others in order. */
+static uint32_t sweep(evq *q, hent *e, uint32_t n)
+{
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        if (q->slots[slot_of(&e[k])].live) e[m++] = e[k];
+        else slot_release(q, slot_of(&e[k]));
+    }
+    return m;
+}
+
+/* Drops every cancelled entry where it waits; the heaps are made again.
+ * Keys are unique (seq), so the pop order is the same as if they had
+ * surfaced one by one. */
 static void compact(evq *q)
 {
-    uint32_t n;
-    hent *all = take_all(q, &n);
-    for (uint32_t k = 0; k < n; k++) {
-        if (q->slots[slot_of(&all[k])].live) place(q, all[k]);
-        else slot_release(q, slot_of(&all[k]));
+    q->near.n = sweep(q, q->near.e, q->near.n);
+    heapify(&q->near);
+    q->far.n = sweep(q, q->far.e, q->far.n);
+    heapify(&q->far);
+    for (int i = 0; i < NBANDS && q->nring; i++) {
+        bucket *k = &q->ring[i];
+        if (!k->n) continue;
+        uint32_t m = sweep(q, k->e, k->n);
+        q->nring -= k->n - m;
+        k->n = m;
     }
-    free(all);
 }
 
 static size_t entries(const evq *q)

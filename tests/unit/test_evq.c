@@ -351,7 +351,7 @@ static void test_evq_bands_match_reference(void **state)
     evq *q = setup_q();
     uint64_t now = 0, seq = 0;
     for (int step = 0; step < STEPS; step++) {
-        int pushes = (int)rng_below(&r, 3);
+        int pushes = (int)rng_below(&r, 4);  /* the queue grows */
         for (int k = 0; k < pushes && np < MAX * 8; k++) {
             uint64_t d, c = rng_below(&r, 10);
             if (c < 5) d = rng_below(&r, 3000);
@@ -367,6 +367,14 @@ static void test_evq_bands_match_reference(void **state)
             assert_int_equal(evq_cancel(q, p[i].id), !p[i].gone);
             p[i].gone = true;
         }
+        /* now and then most are cancelled: the sweep runs over the near
+         * heap, the ring and the far heap */
+        if (step % 5000 == 4999)
+            for (size_t i = 0; i < np; i++)
+                if (!p[i].gone && rng_below(&r, 10) < 9) {
+                    assert_true(evq_cancel(q, p[i].id));
+                    p[i].gone = true;
+                }
         /* the reference: the earliest live (at, seq) */
         size_t best = np;
         for (size_t i = 0; i < np; i++)
