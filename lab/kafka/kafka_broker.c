@@ -127,11 +127,11 @@ kreplica *kb_replica_make(ktopic *t, int p)
 {
     int i = local_at(t, p);
     if (i < t->held && t->lp[i] == p) return t->lr[i];
-    /* cache-line aligned: the fields a fetch reads share three lines */
-    size_t size = (sizeof(kreplica) + 63) / 64 * 64;
-    kreplica *r = aligned_alloc(64, size);
+    /* cache-line aligned: the fields a fetch reads share three lines,
+     * a leader's follower records the next two */
+    kreplica *r = aligned_alloc(64, KREPLICA_ALLOC);
     QL_ASSERT(r != NULL);
-    memset(r, 0, size);
+    memset(r, 0, KREPLICA_ALLOC);
     r->t = t;
     r->p = p;
     r->log = kafka_log_init_in(r->logmem);
@@ -171,7 +171,7 @@ void kb_replica_free(kreplica *r)
     if (!r) return;
     kafka_log_fini(r->log);
     free(r->waits);
-    free(r->fol);
+    if (r->fol != kreplica_fol_inline(r)) free(r->fol);
     free(r);
 }
 

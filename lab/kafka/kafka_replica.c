@@ -351,7 +351,7 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
     kfpart *parts = kfetcher_parts(f);
-    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(parts[i].r);
+    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(parts[i].r, false);
     char name[128];
     int j = 0;                          /* parts as the request listed them */
     for (uint32_t i = 0; i < n && !r->bad; i++) {
@@ -421,6 +421,22 @@ void kr_on_alter_resp(kafka_broker *b, rbuf *r)
     advance_hw(b, rep);
 }
 
+/* Room in r->fol for a follower record per replica of r->st (its
+ * contents are not kept): after the struct for a few, else the heap. */
+static void fol_room(kreplica *r)
+{
+    kfol *in = kreplica_fol_inline(r);
+    if (r->st.nrep - 1 <= KREPLICA_FOL_INLINE) {
+        if (r->fol != in) free(r->fol);
+        r->fol = in;
+        r->capfol = 0;
+    } else if (r->capfol < r->st.nrep) {
+        if (r->fol == in) r->fol = NULL;
+        r->fol = xrealloc(r->fol, (size_t)r->st.nrep * sizeof *r->fol);
+        r->capfol = r->st.nrep;     /* at most KAFKA_RF_MAX */
+    }
+}
+
 void kr_become_leader(kafka_broker *b, kreplica *r)
 {
     fetcher_remove(b, r);
@@ -430,10 +446,7 @@ void kr_become_leader(kafka_broker *b, kreplica *r)
     r->alter_pending = false;
     kafka_log_begin_epoch(r->log, r->st.leader_epoch);
     r->nfol = 0;
-    if (r->capfol < r->st.nrep) {
-        r->fol = xrealloc(r->fol, (size_t)r->st.nrep * sizeof *r->fol);
-        r->capfol = r->st.nrep;     /* at most KAFKA_RF_MAX */
-    }
+    fol_room(r);
     uint64_t now = kb_now(b);
     for (int i = 0; i < r->st.nrep; i++) {
         if (r->st.replicas[i] == b->id) continue;
@@ -456,10 +469,7 @@ void kr_update_assignment(kafka_broker *b, kreplica *r)
     kfol old[KAFKA_RF_MAX];
     int nold = r->nfol < KAFKA_RF_MAX ? r->nfol : KAFKA_RF_MAX;
     memcpy(old, r->fol, (size_t)nold * sizeof *old);
-    if (r->capfol < r->st.nrep) {
-        r->fol = xrealloc(r->fol, (size_t)r->st.nrep * sizeof *r->fol);
-        r->capfol = r->st.nrep;
-    }
+    fol_room(r);
     uint64_t now = kb_now(b);
     r->nfol = 0;
     for (int i = 0; i < r->st.nrep; i++) {
@@ -755,11 +765,7 @@ static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
     kreplica **reps = fr ? fres_reps(fr) : NULL;
     if (fr) {
         for (int i = 0; i < fr->n; i++)
-            if (reps[i]) kreplica_prefetch(reps[i]);
-        /* then what the leader's follower records need (the first wait
-         * is for a line the loop below needs anyway) */
-        for (int i = 0; i < fr->n; i++)
-            if (reps[i]) __builtin_prefetch(reps[i]->fol);
+            if (reps[i]) kreplica_prefetch(reps[i], true);
     }
     wbuf w = b->scratch;                /* no allocation per fetch */
     wbuf_reset(&w);
