@@ -236,12 +236,14 @@ static hent *take_all(evq *q, uint32_t *n_out)
     size_t n = (size_t)q->near.n + q->nring + q->far.n;
     hent *all = xmalloc((n ? n : 1) * sizeof *all);
     size_t m = 0;
-    memcpy(all, q->near.e, (size_t)q->near.n * sizeof *all);
+    /* an empty part may have no array yet: memcpy wants a pointer even
+     * for 0 bytes (UBSan) */
+    if (q->near.n) memcpy(all, q->near.e, (size_t)q->near.n * sizeof *all);
     m += q->near.n;
-    memcpy(all + m, q->far.e, (size_t)q->far.n * sizeof *all);
+    if (q->far.n) memcpy(all + m, q->far.e, (size_t)q->far.n * sizeof *all);
     m += q->far.n;
     for (int i = 0; i < NBANDS; i++) {
-        memcpy(all + m, q->ring[i].e, (size_t)q->ring[i].n * sizeof *all);
+        if (q->ring[i].n) memcpy(all + m, q->ring[i].e, (size_t)q->ring[i].n * sizeof *all);
         m += q->ring[i].n;
         q->ring[i].n = 0;
     }
