@@ -44,8 +44,8 @@ static void bar(grid *g, int col, double v, double vmax, bool live)
 {
     if (v < 0) return;
     int h = (int)lround(v / vmax * BAR_ROWS * 8);
-    if (h < 1) h = 1;
-    if (live) {
+    if (h < 1 && v > 0) h = 1;          /* a bar for anything above 0 s */
+    if (live && h > 0) {
         h = (h + 4) / 8 * 8;
         if (h < 8) h = 8;
     }
@@ -264,7 +264,8 @@ static int l_failover_plot(lua_State *L)
     if (n == 0) return luaL_error(L, "lab.failover_plot: nothing to plot");
     char out[1024];
     if (fo_chart(p, n, ctx->lang, out, sizeof out) < 0)
-        return luaL_error(L, "lab.failover_plot: the chart does not fit");
+        return luaL_error(L, "lab.failover_plot: nothing above 0 s to draw, or more "
+                          "partition counts than the chart's width holds");
     lua_pushstring(L, out);
     return 1;
 }

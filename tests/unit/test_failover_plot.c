@@ -98,6 +98,14 @@ static void test_failover_plot_korean_and_bench_only(void **state)
     assert_true(fo_chart(pts + 1, 3, "en", out, sizeof out) > 0);
     assert_null(strstr(out, "measured in this lesson"));
     assert_null(strstr(out, "▒"));
+    /* 0 s: its label on the axis row, no bar (it drew a row) */
+    fo_point zero[] = { { 3, 18.0, 0, true } };
+    assert_true(fo_chart(zero, 1, "en", out, sizeof out) > 0);
+    char l[512];
+    line_of(out, 6, l, sizeof l);
+    assert_non_null(strstr(l, "▒▒▒  0.0"));
+    line_of(out, 5, l, sizeof l);
+    assert_null(strstr(l, "0.0"));
     assert_int_equal(fo_chart(pts, 0, "en", out, sizeof out), -1);
     assert_int_equal(fo_chart(pts, 4, "en", out, 100), -1);   /* does not fit */
 }
