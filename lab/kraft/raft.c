@@ -105,7 +105,10 @@ uint32_t raft_backoff_ms(raft *r, int retries)
 
 static void fire_leader(raft *r)
 {
-    if (!r->app.leader) return;
+    /* never while resigned: the leader is still this node, but its
+     * listener may not have caught up and any write would fail
+     * (KafkaRaftClient.pollListeners skips the resigned state) */
+    if (!r->app.leader || r->state == RAFT_RESIGNED) return;
     int leader = r->q_leader;
     /* a new leader is announced to its own app only once everything
      * before its epoch is applied (KafkaRaftClient.maybeFireLeaderChange

@@ -96,7 +96,13 @@ fi
 # again: the replica stayed behind for good. ReplicaManager.
 # applyLocalFollowersDelta takes the leader's endpoint from the image's
 # registration, fenced or not.
-for s in 34894 61759 88005 7509 13120 23549 6593 13943 15833; do
+# 15042 (KRaft world): a leader stuck short of its epoch start resigned
+# and was then told it led (the resigned state skipped the catch-up
+# wait), so it claimed as active controller in epoch 2 after another had
+# claimed epoch 5; KafkaRaftClient.pollListeners fires no leader change
+# while resigned. kafka_check's controller epoch order is ZooKeeper
+# mode's (/controller_epoch): a KRaft claim's epoch is raft_check's.
+for s in 34894 61759 88005 7509 13120 23549 6593 13943 15833 15042; do
     if "$bin" --fuzz 1 --seed "$s" >"$tmp/soak.out" 2>&1; then
         ok "soak seed $s passes"
     else
