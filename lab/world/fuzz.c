@@ -470,6 +470,7 @@ static void build(fz_run *r, FILE *jsonl)
     if (r->kraft) {
         cfg.mode = CLUSTER_KRAFT;
         cfg.controllers = r->st.controllers;
+        fuzz_kraft_small_snapshots(&cfg.raft, r->seed);
     } else {
         cfg.zookeepers = r->st.zookeepers;
         cfg.kafka.session_timeout_ms = r->st.broker_session_ms;

@@ -167,4 +167,8 @@ void fz_client_fault(fz_run *r, int slot, bool kill);
 void fz_fail(fz_run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* fuzz_kraft.c: a seed's choice of lesson-sized snapshot settings (one
+ * in three), for both KRaft runs of the seed. */
+void fuzz_kraft_small_snapshots(raft_config *rc, uint64_t seed);
+
 #endif

@@ -40,5 +40,9 @@ meta_verdict meta_check_prefixes(const kmeta_image *const *imgs, int n, int64_t 
 /* Two images hold the same metadata (brokers, topics, partitions, topic
  * configs) at the same offset; false with the first difference in why. */
 bool meta_check_same(const kmeta_image *a, const kmeta_image *b, char *why, size_t cap);
+/* The same brokers, topics, partitions and configs, whatever offsets the
+ * images were applied to (one loaded from a snapshot sits at the
+ * snapshot's last offset, which may be a control record). */
+bool meta_check_same_state(const kmeta_image *a, const kmeta_image *b, char *why, size_t cap);
 
 #endif
