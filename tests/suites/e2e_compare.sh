@@ -97,9 +97,10 @@ half_re() {     # half_re NAME left|right REGEX SECONDS
 }
 start c 120 40 --compare
 if wait_re c "LEFT  ZooKeeper mode +RIGHT  KRaft mode" 15 &&
+   wait_re c "quorumlab  compare " 5 &&
    wait_re c "ENSEMBLE  3 servers, quorum 2 +CONTROLLER QUORUM  3 voters, quorum 2" 5 &&
    half_re c left "PLACEMENT  6 partitions" 30 && half_re c right "PLACEMENT  6 partitions" 10; then
-    ok "--compare: ZooKeeper mode left, KRaft right, the sandbox's topic in both"
+    ok "--compare: ZooKeeper mode left, KRaft right, the sandbox's topic in both, the header says compare"
 else bad "--compare opens both halves" c; fi
 # a :topic finishes in each world at its own time: the status line keeps
 # both outcomes, not only the later one
