@@ -329,6 +329,11 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
         v->cmd[0] = '\0';
         return VK_REDRAW;
     case 'f':
+        if (s->kraft) {         /* the panel there is a log, not a tree */
+            viz_view_status(v, VR_DIM, "f browses the znode tree; KRaft has none: its "
+                            "metadata is the __cluster_metadata log shown in its place");
+            return VK_REDRAW;
+        }
         v->focus = v->focus == VF_TREE ? VF_NODES : VF_TREE;
         return VK_REDRAW;
     case ' ': return simple(VC_RUN_TOGGLE, out);

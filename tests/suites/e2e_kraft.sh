@@ -33,6 +33,10 @@ else bad "the first election" a; fi
 if has a "METADATA LOG" && wait_re a "0  epoch 1 +LeaderChangeMessage" 5; then
     ok "the metadata log shows offset 0: epoch 1's LeaderChangeMessage"
 else bad "the metadata log panel" a; fi
+keys a f
+if wait_for a "KRaft has none: its metadata is the __cluster_metadata log" 5; then
+    ok "f (the znode tree) says a KRaft world has no tree, its log stands there"
+else bad "f in KRaft mode" a; fi
 set -- $(active a)
 L=${1:-1}
 keys a :; typed a "kill ctl$L"; keys a Enter
