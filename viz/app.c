@@ -39,6 +39,14 @@ uint64_t app_wall_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* A message's send, delivery or drop goes to a message view's model. */
+static void offer_msg(viz_msgs *m, sim *s, const trace_event *ev)
+{
+    if (ev->kind == TR_SEND || ev->kind == TR_DELIVER || ev->kind == TR_DROP)
+        viz_msgs_offer(m, ev, sim_node_name(s, ev->node), sim_node_name(s, ev->peer),
+                       sim_msg_name(s, ev->msg_type));
+}
+
 /* Hooks of the Lua controller: every trace event of its current world,
  * and its narration (lab.say, print) which goes to the log. */
 static void on_event(void *u, const trace *t, const trace_event *ev)
@@ -49,14 +57,11 @@ static void on_event(void *u, const trace *t, const trace_event *ev)
     cluster *tw = lab_lua_twin(a->lua);
     if (tw && t == sim_trace(cluster_sim(tw))) {     /* the right world's */
         if (a->events2) viz_events_offer(a->events2, cluster_sim(tw), ev);
+        if (a->msgs2) offer_msg(a->msgs2, cluster_sim(tw), ev);
         return;
     }
     viz_events_offer(a->events, w ? cluster_sim(w) : NULL, ev);
-    if (w && (ev->kind == TR_SEND || ev->kind == TR_DELIVER || ev->kind == TR_DROP)) {
-        sim *s = cluster_sim(w);
-        viz_msgs_offer(a->msgs, ev, sim_node_name(s, ev->node),
-                       sim_node_name(s, ev->peer), sim_msg_name(s, ev->msg_type));
-    }
+    if (w) offer_msg(a->msgs, cluster_sim(w), ev);
 }
 
 /* lab.messages{}: the lesson opens, closes or filters the message view. */
@@ -253,7 +258,10 @@ static void follow_twin(app *a)
     a->events2 = NULL;
     viz_ops_free(a->ops2);
     a->ops2 = NULL;
+    viz_msgs_free(a->msgs2);
+    a->msgs2 = NULL;
     if (!tw) return;
+    a->msgs2 = viz_msgs_new(VIZ_MSGS_KEPT);
     a->events2 = viz_events_new(256);
     viz_events_set_lang(a->events2, a->lang);
     a->ops2 = viz_ops_new();
@@ -520,6 +528,7 @@ static void draw_compare(app *a)
     viz_snap *r = &a->snap2;
     viz_snap_take(r, a->twin, &a->view);
     r->events = a->events2;
+    r->msgs = a->msgs2;
     r->lang = a->lang;
     r->mode = a->snap.mode;
     viz_compare_nodes(&a->snap, r);
@@ -740,6 +749,7 @@ int viz_main(const viz_opts *o, const char *argv0)
     viz_snap_free(&a.snap);
     viz_snap_free(&a.snap2);
     viz_events_free(a.events2);
+    viz_msgs_free(a.msgs2);
     viz_ops_free(a.ops2);
     viz_events_free(a.events);
     viz_msgs_free(a.msgs);

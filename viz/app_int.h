@@ -34,6 +34,7 @@ typedef struct app {
                                    learner's last command, "" none */
     viz_events *events;
     viz_msgs *msgs;             /* the message view's model */
+    viz_msgs *msgs2;            /* ... and the right world's (lab.compare) */
     viz_ops *ops;
     viz_hist hist;
     viz_snap snap;

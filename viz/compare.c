@@ -2,9 +2,10 @@
  * the top; below it each half shows one world: its name, its ensemble,
  * its placement grid, its countdowns and its own event log, so a fault
  * that reached both (cluster_twin) is seen doing two different things.
- * The header, keys and status line are the left world's (one clock), and
- * so is the message view (m): as a panel it takes the left half's log, in
- * full screen the whole screen. */
+ * The header, keys and status line are the left world's (one clock). The
+ * message view (m) as a panel takes each half's log and shows that
+ * world's own messages (ZAB beside Raft); in full screen it is the left
+ * world's. */
 #include "layout.h"
 #include "text.h"
 #include "words.h"
@@ -101,7 +102,20 @@ void viz_compare_nodes(viz_snap *l, const viz_snap *r)
     }
 }
 
-/* The right half's view: the node of the same name selected, if any. */
+/* The right world's node index of the left world's node (by name), or -1. */
+static int right_node(const viz_snap *l, const viz_snap *r, int lnode)
+{
+    for (int j = 0; j < l->nnodes; j++) {
+        if (l->nodes[j].node != lnode) continue;
+        for (int i = 0; i < r->nnodes; i++)
+            if (strcmp(r->nodes[i].name, l->nodes[j].name) == 0) return r->nodes[i].node;
+    }
+    return -1;
+}
+
+/* The right half's view: the node of the same name selected, if any, and
+ * the message view's node filter (t) naming the same nodes there; nodes
+ * the right world lacks (zk1) drop out of its filter. */
 static viz_view right_view(const viz_snap *l, const viz_snap *r, const viz_view *v)
 {
     viz_view rv = *v;
@@ -109,6 +123,11 @@ static viz_view right_view(const viz_snap *l, const viz_snap *r, const viz_view 
     if (v->sel >= 0 && v->sel < l->nnodes)
         for (int i = 0; i < r->nnodes; i++)
             if (strcmp(r->nodes[i].name, l->nodes[v->sel].name) == 0) rv.sel = i;
+    rv.msgf.nnodes = 0;
+    for (int k = 0; k < v->msgf.nnodes; k++) {
+        int n = right_node(l, r, v->msgf.nodes[k]);
+        if (n >= 0) rv.msgf.nodes[rv.msgf.nnodes++] = n;
+    }
     return rv;
 }
 
@@ -120,7 +139,7 @@ static void draw_half(const viz_snap *s, const char *label, const viz_view *v, v
     else viz_panel_ensemble(s, v, f, p->ensemble);
     if (p->grid.h > 0) viz_panel_grid(s, v, f, p->grid);
     if (p->timers.h > 0) viz_panel_timers(s, f, p->timers);
-    /* the message view (m) is the left world's: it takes that half's log */
+    /* the message view (m) is each world's own: it takes the half's log */
     if (p->events.h > 0 && s->msgs && v->msgs == VM_PANEL) viz_panel_msgs(s, v, f, p->events);
     else if (p->events.h > 0) viz_panel_events(s, f, p->events);
 }

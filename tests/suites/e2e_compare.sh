@@ -11,7 +11,8 @@
 # its new leaders its own way (ZooKeeper: after the session expires,
 # KafkaController.onBrokerFailure; KRaft: ReplicationControlManager fences
 # the broker after broker.session.timeout.ms); zk2 and ctl1 exist in one
-# world each, and the other world's log says so; 80x24 falls back.
+# world each, and the other world's log says so; m shows each world's
+# own messages in its half; 80x24 falls back.
 #   usage: tests/suites/e2e_compare.sh BUILD_DIR  (prints "N passed, N failed" last)
 set -u
 cd "$(dirname "$0")/../.."
@@ -128,6 +129,15 @@ if half_re c right "^>ctl1 +Down" 5 && wait_for c "crashed ctl1: KRaft mode only
    half_re c left "crashed ctl1: KRaft mode only" 5; then
     ok "Tab reaches ctl1 in the right half; k crashes it there alone, the left log says so"
 else bad "k on ctl1: one world only" c; fi
+# m: each half's message view shows its own world's traffic: the KRaft
+# side has a column for the active controller (ctl3), whose Fetch answers
+# the brokers read, the ZooKeeper side none
+keys c m
+if half_re c left "^ ?MESSAGES " 5 && half_re c right "^ *MESSAGES " 5 &&
+   half_re c right "^ +ctl[23] +10[0-9] " 10 &&
+   ! left_half c | grep -qE "^ +ctl[0-9] "; then
+    ok "m: each half shows its own world's messages (a controller's column on the KRaft side only)"
+else bad "m: both message views" c; fi
 keys c q
 wait_for c "exited 0" 10 || bad "c quits" c
 
