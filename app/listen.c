@@ -251,7 +251,15 @@ static bool start_kafka(listen_ctx *l, cluster *w, char *err, size_t cap)
 static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
 {
     if (l->on) {
-        snprintf(err, cap, "already listening on %s:%d", l->addr, l->base_port);
+        snprintf(err, cap, "already listening on %s", l->addr);
+        return false;
+    }
+    /* a KRaft world's clients reach only its brokers: its controllers take
+     * no client (kcat bootstraps from brokers), and it has no ZooKeeper */
+    bool kraft = cluster_quorum(w) != NULL;
+    if (kraft && kafka_world_count(cluster_kafka(w)) == 0) {
+        snprintf(err, cap, "this KRaft world has no brokers, and brokers are all real clients "
+                 "can talk to (there is no ZooKeeper; the controllers take no clients)");
         return false;
     }
     int n = cluster_zk_count(w);
@@ -279,9 +287,14 @@ static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
                         "anyone who reaches this machine can use the lab's servers\n", l->addr);
     /* one status line, whole at 120 columns with 5-digit ports: the
      * ports first, the wall clock last */
-    int k = snprintf(l->line, sizeof l->line, "listening for ZooKeeper clients on %s:%d-%d",
+    int k;
+    if (kraft)
+        k = snprintf(l->line, sizeof l->line, "listening for Kafka clients on %s:%d-%d "
+                     "(KRaft: no ZooKeeper)", l->addr, l->kafka_port, l->kafka_port + l->nkl - 1);
+    else
+        k = snprintf(l->line, sizeof l->line, "listening for ZooKeeper clients on %s:%d-%d",
                      l->addr, l->base_port, l->base_port + n - 1);
-    if (l->nkl > 0)
+    if (!kraft && l->nkl > 0)
         k += snprintf(l->line + k, sizeof l->line - (size_t)k, ", Kafka clients on %s:%d-%d",
                       l->addr, l->kafka_port, l->kafka_port + l->nkl - 1);
     snprintf(l->line + k, sizeof l->line - (size_t)k, "; wall clock, 1x");
@@ -391,10 +404,18 @@ static bool node_gone(listen_ctx *l, int node)
     return sim_node_status(cluster_sim(l->world), node) == NODE_DOWN;
 }
 
-/* One listening socket follows its node: closed while the node is down,
- * so a client meets ECONNREFUSED as from a dead ZooKeeper or Kafka JVM
- * (an accept followed by a reset read as a TLS listener to kcat), bound
- * again when it is back. A port taken meanwhile is tried again next pass. */
+/* A broker's port is closed while it is down, and in KRaft mode until
+ * it has been unfenced since its start (kafka_broker_listening). */
+static bool broker_closed(listen_ctx *l, kafka_broker *b)
+{
+    return node_gone(l, kafka_broker_node(b)) || !kafka_broker_listening(b);
+}
+
+/* One listening socket follows its node: closed while the node is down
+ * (or, a KRaft broker, not yet unfenced since its start), so a client
+ * meets ECONNREFUSED as from a dead ZooKeeper or Kafka JVM (an accept
+ * followed by a reset read as a TLS listener to kcat), bound again when
+ * it is back. A port taken meanwhile is tried again next pass. */
 static void follow_port(listen_ctx *l, int *fd, bool gone, int port)
 {
     if (gone && *fd >= 0) {
@@ -415,7 +436,7 @@ static void follow_nodes(listen_ctx *l)
         follow_port(l, &l->lfd[i], node_gone(l, zk[i]), l->base_port + i);
     kafka_world *kw = cluster_kafka(l->world);
     for (int i = 0; kw && i < l->nkl && i < kafka_world_count(kw); i++)
-        follow_port(l, &l->klfd[i], node_gone(l, kafka_broker_node(kafka_world_broker(kw, i))),
+        follow_port(l, &l->klfd[i], broker_closed(l, kafka_world_broker(kw, i)),
                     l->kafka_port + i);
 }
 

@@ -220,8 +220,9 @@ static bool check_fit(const bool *seen, const ql_opts *o, const char *positional
         return fail(err, cap, "--compare runs both modes (ZooKeeper left, KRaft right): "
                     "leave out %s%s", table[O_MODE].name, NULL);
     if (seen[O_COMPARE] && seen[O_LISTEN])
-        return fail(err, cap, "--compare does not go with %s (real clients would reach one "
-                    "world of the two)%s", table[O_LISTEN].name, NULL);
+        return fail(err, cap, "--compare does not go with %s (a real client would reach one "
+                    "world of the two, and they would no longer run alike; for KRaft: "
+                    "--sandbox --mode kraft --listen)%s", table[O_LISTEN].name, NULL);
     /* a KRaft sandbox has controllers, no ensemble */
     if (o->kraft && seen[O_ZOOKEEPERS])
         return fail(err, cap, "%s is ZooKeeper mode's: --mode kraft has no ensemble%s",
@@ -273,8 +274,15 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
     if (!pick_mode(seen, o, err, cap) || !check_fit(seen, o, positional, err, cap))
         return false;
     /* a KRaft sandbox has brokers only when --brokers asks for them: the
-     * controller quorum alone is its default */
-    if (o->kraft && !seen[O_BROKERS]) o->brokers = 0;
+     * controller quorum alone is its default; with --listen the sandbox's
+     * usual brokers, since real clients talk to brokers only */
+    if (o->kraft && !seen[O_BROKERS] && !seen[O_LISTEN]) o->brokers = 0;
+    if (o->kraft && seen[O_LISTEN] && o->brokers == 0)
+        return fail(err, cap, "--listen: a KRaft sandbox without brokers has nothing for "
+                    "real clients (no ZooKeeper; controllers take no clients)%s%s", "", NULL);
+    if (o->kraft && seen[O_ZK_PORT])
+        return fail(err, cap, "%s is ZooKeeper mode's: --mode kraft has no ZooKeeper%s",
+                    table[O_ZK_PORT].name, NULL);
     if (seen[O_ZK_PORT] && !seen[O_LISTEN])
         return fail(err, cap, "--zk-port needs --listen%s%s", "", NULL);
     if (seen[O_KAFKA_PORT] && !seen[O_LISTEN])
@@ -305,6 +313,7 @@ void ql_usage(FILE *f, const char *argv0)
         "  --brokers N      brokers in the sandbox, 0 to 100 (default 4)\n"
         "  --mode M         zookeeper (default) or kraft: a KRaft controller\n"
         "                   quorum of 3 (ctl1..ctl3) in the sandbox, brokers with --brokers\n"
+        "                   (or --listen: 4)\n"
         "  --compare        the sandbox twice from one seed, side by side: ZooKeeper\n"
         "                   mode left, KRaft right, the same --brokers (default 4);\n"
         "                   every key and : command reaches both (needs 100x30)\n"
@@ -335,7 +344,8 @@ void ql_usage(FILE *f, const char *argv0)
         "                   clients (kcat) use the ensemble's servers and the\n"
         "                   brokers over TCP on ADDR (127.0.0.1; any\n"
         "                   other address is warned about); the world then runs\n"
-        "                   on the wall clock (1x)\n"
+        "                   on the wall clock (1x); in KRaft mode the brokers\n"
+        "                   only; not with --compare\n"
         "  --zk-port BASE   zk1 listens on BASE, zk2 on BASE+1... (default 2181)\n"
         "  --kafka-port BASE  the first broker listens on BASE, the next on\n"
         "                   BASE+1... (default 9092)\n"

@@ -830,6 +830,7 @@ kafka_broker *kafka_broker_new_kraft(sim *s, int id, const char *rack,
 }
 
 bool kafka_broker_kraft(const kafka_broker *b) { return b->kraft != NULL; }
+bool kafka_broker_listening(const kafka_broker *b) { return !b->kraft || kbk_running(b); }
 
 int kafka_broker_node(const kafka_broker *b) { return b->node; }
 int kafka_broker_id(const kafka_broker *b) { return b->id; }

@@ -39,6 +39,12 @@ void kafka_broker_kraft_snapshots(kafka_broker *b, const struct raft_config *rc)
 struct kmeta_image;
 const struct kmeta_image *kafka_broker_kraft_image(const kafka_broker *b);
 bool kafka_broker_kraft(const kafka_broker *b);
+/* Whether its process takes client connections (its node being up): in
+ * ZooKeeper mode from its start; in KRaft mode only once the controller
+ * has unfenced it since its start, as BrokerServer.startup (Kafka 3.5 on)
+ * waits for lifecycleManager.setReadyToUnfence() before
+ * socketServer.enableRequestProcessing opens the listeners. */
+bool kafka_broker_listening(const kafka_broker *b);
 int kafka_broker_node(const kafka_broker *b);
 int kafka_broker_id(const kafka_broker *b);
 

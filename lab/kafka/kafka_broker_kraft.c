@@ -509,6 +509,8 @@ int kbk_metadata_controller(kafka_broker *b)
     return b->live[rng_below(&b->kraft->ctrl_pick, (uint64_t)b->nlive)].id;
 }
 
+bool kbk_running(const kafka_broker *b) { return b->kraft->running; }
+
 void kbk_free(kbk *k)
 {
     if (!k) return;

@@ -286,6 +286,7 @@ void kbk_free(kbk *k);                          /* NULL is a no-op */
 /* The controller id a Metadata answer names: a random alive broker (-1
  * none), as KRaftMetadataCache.getRandomAliveBrokerId picks it. */
 int kbk_metadata_controller(kafka_broker *b);
+bool kbk_running(const kafka_broker *b);        /* unfenced once since its start */
 void kbk_start(kafka_broker *b);
 void kbk_crash(kafka_broker *b);
 void kbk_reset(kafka_broker *b, int peer);

@@ -484,7 +484,8 @@ static const lab_keys listen_keys = { "lab.listen", "field", { listen_key_list }
 
 /* lab.listen{ zk_port = 2181, kafka_port = 9092, addr = "127.0.0.1" }:
  * real clients may connect to the ensemble's servers, zk1 on zk_port, zk2
- * on the next..., and to the brokers, the first on kafka_port... */
+ * on the next..., and to the brokers, the first on kafka_port... (in
+ * KRaft mode to the brokers only) */
 static int l_listen(lua_State *L)
 {
     cluster *w = lab_world(L);
@@ -494,6 +495,11 @@ static int l_listen(lua_State *L)
     lua_settop(L, 1);
     lab_check_table(L, 1, &listen_keys);
     lua_getfield(L, 1, "zk_port");
+    /* as lab.cluster refuses the other mode's settings: a port for a
+     * ZooKeeper a KRaft world does not have would silently do nothing */
+    if (!lua_isnil(L, 2) && cluster_quorum(w))
+        return luaL_error(L, "lab.listen: zk_port is ZooKeeper mode's: a KRaft world has no "
+                             "ZooKeeper (real clients reach its brokers, on kafka_port)");
     int port = (int)luaL_optinteger(L, 2, 2181);
     lua_getfield(L, 1, "addr");
     const char *addr = luaL_optstring(L, 3, NULL);

@@ -205,6 +205,12 @@ int real_kafka_accept(real_khub *h, int i, const char *peer, char *why, size_t c
         snprintf(why, cap, "broker %d is down: connection refused", kafka_broker_id(b));
         return -1;
     }
+    if (!kafka_broker_listening(b)) {
+        /* a KRaft broker opens its listeners once first unfenced */
+        snprintf(why, cap, "broker %d is starting (not yet unfenced): connection refused",
+                 kafka_broker_id(b));
+        return -1;
+    }
     if (conns_on(h, server) >= REAL_CONNS_PER_SERVER) {
         snprintf(why, cap, "too many connections to broker %d (the lab's bound, %d)",
                  kafka_broker_id(b), REAL_CONNS_PER_SERVER);

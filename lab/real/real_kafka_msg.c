@@ -226,9 +226,10 @@ static void ask_offsets(real_khub *h, kconn *c)
 static void answer_admin(real_khub *h, kconn *c);
 
 /* CreateTopics and DeleteTopics: one lab admin request per topic to the
- * attached broker; one that is not the controller answers NOT_CONTROLLER
- * and the client asks the controller (ControllerApis in 2.8: the
- * controller alone serves them). */
+ * attached broker; in ZooKeeper mode one that is not the controller
+ * answers NOT_CONTROLLER and the client asks the controller (in 2.8 the
+ * controller alone serves them); a KRaft broker forwards them to the
+ * active controller (KIP-590). */
 static void ask_admin(real_khub *h, kconn *c, const kw_req *q)
 {
     bool create = q->h.key == KW_CREATE_TOPICS;

@@ -21,6 +21,10 @@
 #             says, -P 1,000 records, -C -e reads them back in order
 #   kcat_failover  the leader killed while kcat -P produces with acks=all:
 #             kcat finds the new leader, lab.audit loses nothing
+#   kcat_kraft, kcat_kraft_failover  the same two against a KRaft world's
+#             brokers (no ZooKeeper: the listening line says so; the
+#             controller kcat -L names is a random alive broker, a dead
+#             leader is fenced after broker.session.timeout.ms)
 #   refused   a crashed server's and broker's ports refuse connections
 #             (nc, kcat, a socket), a paused server's accept and stay
 #             silent, a restarted one serves again (refused.sh)

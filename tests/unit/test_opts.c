@@ -187,6 +187,26 @@ static void test_opts_mode_kraft(void **state)
     bad("--headless x.lua --mode kraft", "--mode does not apply to --headless");
 }
 
+/* --mode kraft --listen: real clients talk to brokers only (a KRaft world
+ * has no ZooKeeper, and its controllers take no clients), so the KRaft
+ * sandbox gets the usual 4 brokers with --listen, refuses --brokers 0
+ * and --zk-port. */
+static void test_opts_mode_kraft_listen(void **state)
+{
+    (void)state;
+    assert_true(parse("--sandbox --mode kraft --listen"));
+    assert_true(o.kraft);
+    assert_true(o.listen);
+    assert_int_equal(o.brokers, 4);
+    assert_true(parse("--sandbox --mode kraft --listen --brokers 2 --kafka-port 19092"));
+    assert_int_equal(o.brokers, 2);
+    assert_int_equal(o.kafka_port, 19092);
+    bad("--sandbox --mode kraft --brokers 0 --listen",
+        "--listen: a KRaft sandbox without brokers has nothing for real clients");
+    bad("--sandbox --mode kraft --listen --zk-port 2181",
+        "--zk-port is ZooKeeper mode's: --mode kraft has no ZooKeeper");
+}
+
 /* --compare: the sandbox twice from one seed, ZooKeeper mode beside KRaft
  * (issue 12's side-by-side view); it is a sandbox of its own, so it needs no
  * --sandbox, keeps its brokers (4, unlike --mode kraft's 0) and refuses a
@@ -223,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_opts_list_help_version),
         cmocka_unit_test(test_opts_bad_values),
         cmocka_unit_test(test_opts_mode_kraft),
+        cmocka_unit_test(test_opts_mode_kraft_listen),
         cmocka_unit_test(test_opts_compare),
         cmocka_unit_test(test_opts_flags_that_do_nothing_are_errors),
     };
