@@ -283,23 +283,80 @@ static const char *const help_lines[] = {
     "any key closes this help",
 };
 
+#define HELP_LINES (sizeof help_lines / sizeof help_lines[0])
+#define HELP_CMD_W 192     /* three topic names fit */
+
+/* A KRaft world's command examples, in place of the ZooKeeper-mode ones
+ * (zk1 and zk3 do not exist there): its own controllers and brokers, and
+ * only the commands that have something to act on (no topic or broker
+ * commands without brokers). Returns how many lines it wrote. */
+static int kraft_commands(const viz_snap *s, char out[5][HELP_CMD_W])
+{
+    const char *ctl[3] = { "ctl1", "ctl2", "ctl3" };
+    int nc = 0;
+    for (int i = 0; i < s->nnodes && nc < 3; i++)
+        if (s->nodes[i].kind == NODE_CONTROLLER) ctl[nc++] = s->nodes[i].name;
+    const char *c1 = ctl[0], *c2 = nc > 1 ? ctl[1] : ctl[0], *c3 = nc > 2 ? ctl[2] : c2;
+    int nb = s->nbrokers, n = 0, next = 101;
+    for (int i = 0; i < nb; i++) if (s->brokers[i].id >= next) next = s->brokers[i].id + 1;
+    const char *topic = s->ntopics > 0 ? s->topics[0].name : "orders";
+    if (nb == 0) {
+        snprintf(out[n++], HELP_CMD_W, ":kill %s   :restart %s   :pause %s   :resume %s",
+                 c3, c3, c1, c1);
+        snprintf(out[n++], HELP_CMD_W, ":isolate %s   :split %s / %s,%s   :heal", c2, c1, c2, c3);
+        snprintf(out[n++], HELP_CMD_W, ":add-broker %d   :speed 20   :step   :lua <expression or "
+                 "statement>", next);
+        return n;
+    }
+    int b1 = s->brokers[0].id, b2 = s->brokers[nb > 1 ? 1 : 0].id;
+    snprintf(out[n++], HELP_CMD_W, ":kill %s   :kill %d   :stop %d   :restart %d", c3, b2, b2, b2);
+    snprintf(out[n++], HELP_CMD_W, ":pause %s   :resume %s   :isolate %s   :heal", c1, c1, c2);
+    snprintf(out[n++], HELP_CMD_W, ":split %d,%s / %d,%s,%s", b1, c1, b2, c2, c3);
+    snprintf(out[n++], HELP_CMD_W, ":topic %s 6 3   :produce %s 100   :delete-topic %s",
+             topic, topic, topic);
+    snprintf(out[n++], HELP_CMD_W, ":add-broker %d   :speed 20   :step   :lua <expression or "
+             "statement>", next);
+    return n;
+}
+
+/* The help's lines for this world: in KRaft mode f's line and the
+ * command examples say what exists there. */
+static int help_for(const viz_snap *s, const char *lines[HELP_LINES], char cmds[5][HELP_CMD_W])
+{
+    int n = 0, nk = s->kraft ? kraft_commands(s, cmds) : 0;
+    bool in_cmds = false;
+    for (size_t i = 0; i < HELP_LINES; i++) {
+        const char *l = help_lines[i];
+        if (s->kraft && l[0] == 'f' && l[1] == ' ')
+            l = "f             KRaft has no znode tree: see the metadata log panel";
+        if (s->kraft && l[0] == ':' && l[1] != ' ') {
+            if (!in_cmds) for (int k = 0; k < nk; k++) lines[n++] = cmds[k];
+            in_cmds = true;
+            continue;
+        }
+        lines[n++] = l;
+    }
+    return n;
+}
+
 /* A terminal too short for every line (80x24 is) gets the compact form:
  * no blank lines or headings, and the closing hint in the title. */
-static void help_overlay(viz_frame *f, int w, int h, const char *lang)
+static void help_overlay(const viz_snap *s, viz_frame *f, int w, int h, const char *lang)
 {
-    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+    const char *lines[HELP_LINES];
+    char cmds[5][HELP_CMD_W];
+    int n = help_for(s, lines, cmds);
     bool compact = n + 2 > h - 2;
-    const char *shown[sizeof help_lines / sizeof help_lines[0]];
-    bool heading[sizeof help_lines / sizeof help_lines[0]];
+    const char *shown[HELP_LINES];
+    bool heading[HELP_LINES];
     int m = 0;
     for (int i = 0; i < n; i++) {
         bool hint = i == n - 1;
-        bool head = strcmp(help_lines[i], "KEYS") == 0 ||
-                    strcmp(help_lines[i], "COMMANDS") == 0;
+        bool head = strcmp(lines[i], "KEYS") == 0 || strcmp(lines[i], "COMMANDS") == 0;
         /* the commands start with ':', so they need no heading there */
-        if (compact && (!help_lines[i][0] || head || hint)) continue;
+        if (compact && (!lines[i][0] || head || hint)) continue;
         heading[m] = head;
-        shown[m++] = viz_tr(lang, help_lines[i]);
+        shown[m++] = viz_tr(lang, lines[i]);
     }
     int bw = 72 < w - 4 ? 72 : w - 4, bh = m + 2 < h - 2 ? m + 2 : h - 2;
     int x = (w - bw) / 2, y = (h - bh) / 2;
@@ -346,7 +403,7 @@ void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f)
     status_line(v, f, rect(0, v->h - 2, v->w, 1));
     footer(s, f, rect(0, v->h - 1, v->w, 1));
     if (v->error_open) viz_panel_error(v, s->lang, f);
-    if (v->help) help_overlay(f, v->w, v->h, s->lang);
+    if (v->help) help_overlay(s, f, v->w, v->h, s->lang);
 }
 
 void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)

@@ -188,6 +188,8 @@ static const pair table[] = {
       "+ - z         빠르게, 느리게; z: 자동 슬로 모션 켜기/끄기" },
     { "f             browse the znode tree (enter folds; on a leaf, or v: its value)",
       "f             znode 트리 탐색 (enter: 접기/펴기, 잎 노드나 v: 값 보기)" },
+    { "f             KRaft has no znode tree: see the metadata log panel",
+      "f             KRaft엔 znode 트리 없음: 메타데이터 로그 패널 참고" },
     { "ZNODE  %s  zk%d's copy  (Esc or q goes back)", "znode  %s  zk%d의 사본  (Esc나 q: 돌아가기)" },
     { "this znode no longer exists (deleted, or no server up)",
       "이 znode는 더 이상 없습니다 (삭제됐거나 가동 중인 서버 없음)" },

@@ -421,6 +421,61 @@ static void test_viz_layout_help_overlay(void **state)
     row_with(f->frame, ":kill zk3", line, sizeof line);
 }
 
+/* A KRaft world (ctl1..ctl3, no ensemble) as snap_quorum leaves it. */
+static void kraft_controllers(viz_snap *s)
+{
+    s->kraft = true;
+    s->ens = (ensemble_info){ 0 };
+    s->quorum.size = 3;
+    for (int i = 0; i < 3; i++) {
+        snprintf(s->nodes[i].name, sizeof s->nodes[i].name, "ctl%d", i + 1);
+        s->nodes[i].kind = NODE_CONTROLLER;
+    }
+}
+
+/* In a KRaft world the help's examples name what exists there: its
+ * controllers and brokers, never zk1 or zk3 (there is no ensemble), and
+ * f says the metadata log stands where the znode tree would; without
+ * brokers, no broker or topic commands. Short terminals still fit, and
+ * every line is whole in the box. */
+static void test_viz_layout_help_kraft(void **state)
+{
+    fixture *f = *state;
+    kraft_controllers(&f->snap);
+    brokers_and_topic(&f->snap);
+    f->view.help = true;
+    char line[1024];
+    for (int h = 40; h >= 24; h -= 16) {
+        f->view.h = h;
+        viz_layout(&f->snap, &f->view, f->frame);
+        row_with(f->frame, ":kill ctl3   :kill 102   :stop 102   :restart 102", line, sizeof line);
+        row_with(f->frame, ":pause ctl1   :resume ctl1   :isolate ctl2   :heal", line, sizeof line);
+        row_with(f->frame, ":split 101,ctl1 / 102,ctl2,ctl3", line, sizeof line);
+        row_with(f->frame, ":topic orders 6 3   :produce orders 100", line, sizeof line);
+        row_with(f->frame, ":add-broker 105   :speed 20", line, sizeof line);
+        row_with(f->frame, "f             KRaft has no znode tree: see the metadata log panel",
+                 line, sizeof line);
+        assert_false(viz_frame_find(f->frame, "zk1", NULL));
+        assert_false(viz_frame_find(f->frame, "zk3", NULL));
+        assert_false(viz_frame_find(f->frame, "browse the znode tree", NULL));
+    }
+    f->snap.nbrokers = 0;
+    f->snap.ntopics = 0;
+    f->view.h = 40;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, ":kill ctl3   :restart ctl3   :pause ctl1", line, sizeof line);
+    row_with(f->frame, ":isolate ctl2   :split ctl1 / ctl2,ctl3   :heal", line, sizeof line);
+    row_with(f->frame, ":add-broker 101   :speed 20", line, sizeof line);
+    assert_false(viz_frame_find(f->frame, ":topic", NULL));
+    assert_false(viz_frame_find(f->frame, ":stop", NULL));
+    /* Korean: the key lines in Korean, the commands as typed */
+    f->snap.lang = "ko";
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "f             KRaft엔 znode 트리 없음: 메타데이터 로그 패널 참고", line,
+             sizeof line);
+    row_with(f->frame, ":kill ctl3", line, sizeof line);
+}
+
 static void test_viz_layout_command_line(void **state)
 {
     fixture *f = *state;
@@ -799,6 +854,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_korean, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_help_kraft, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_is_double_width, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_cells, setup, teardown),
