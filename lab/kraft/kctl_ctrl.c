@@ -254,8 +254,10 @@ static void fence_tick(void *self, uint64_t arg)
     if (id >= 0) {
         char who[16];
         snprintf(who, sizeof who, "%d", id);
-        note(c, "%s fences broker %s: its session timed out "
-             "(no heartbeat for more than %lu ms)", who, (unsigned long)session_ms(c));
+        trace_emit_code(sim_trace(c->s), TR_NOTE, TNOTE_STATE, c->node, -1, session_ms(c), 0,
+                        "%s fences broker %s: its session timed out (no heartbeat for "
+                        "more than %lu ms)", sim_node_name(c->s, c->node), who,
+                        (unsigned long)session_ms(c));
         append(c, &b);
     }
     kmeta_batch_free(&b);
@@ -295,6 +297,26 @@ static void on_register(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
     wbuf_free(&w);
 }
 
+/* The fencing a heartbeat decided (the Fence/UnfenceBrokerRecord or
+ * BrokerRegistrationChangeRecord it appended), said as the session
+ * timeout's fence is: a line a headless run prints too. */
+static void note_fencing(kctl_ctrl *c, const kmeta_batch *b, const kctl_hb_req *req)
+{
+    for (int i = 0; i < b->n; i++) {
+        const kmeta_rec *r = &b->r[i];
+        int change = r->type == KMETA_FENCE_BROKER ? 1 : r->type == KMETA_UNFENCE_BROKER ? -1
+                   : r->type == KMETA_BROKER_REG_CHANGE ? r->fencing_change : 0;
+        if (change == 0) continue;
+        const char *why = change < 0 ? "it has caught up with the metadata log"
+                        : req->want_shutdown ? "it is shutting down"
+                        : "it asked to be fenced";
+        trace_emit_code(sim_trace(c->s), TR_NOTE, TNOTE_STATE, c->node, -1,
+                        (uint64_t)r->broker_id, 0, "%s %s broker %d: %s",
+                        sim_node_name(c->s, c->node), change < 0 ? "unfences" : "fences",
+                        (int)r->broker_id, why);
+    }
+}
+
 static void on_heartbeat(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
 {
     kctl_hb_msg m;
@@ -316,6 +338,7 @@ static void on_heartbeat(kctl_ctrl *c, int from, const uint8_t *d, size_t n)
         if (m.err == KCTL_OK && b.n) {
             at = append(c, &b);
             if (at < 0) m.err = KCTL_NOT_CONTROLLER;
+            else note_fencing(c, &b, &req);
         }
         /* processBatchEndOffset: the offset its last record landed at (the
          * last written one with no record) is the controlled shutdown

@@ -34,9 +34,10 @@ static void out_note(void *u, const char *text)
 }
 
 /* What a learner wants to read as it happens: state changes, not traffic. */
-static bool notable(trace_kind k)
+static bool notable(const trace_event *ev)
 {
-    switch (k) {
+    switch (ev->kind) {
+    case TR_NOTE: return ev->code == TNOTE_STATE;
     case TR_ROLE: case TR_ELECTION: case TR_SYNC:
     case TR_SESSION_NEW: case TR_SESSION_EXPIRE: case TR_SESSION_CLOSE:
     case TR_WATCH: case TR_FAULT: case TR_CONTROLLER: case TR_LEADER:
@@ -60,7 +61,7 @@ static void replay_cmd(const runner *r, char *out, size_t cap)
 static void out_event(void *u, const trace *t, const trace_event *ev)
 {
     runner *r = u;
-    if (!notable(ev->kind)) return;
+    if (!notable(ev)) return;
     char raw[256], line[340], tag[72] = "";
     trace_render(t, ev, raw, sizeof raw);
     /* two worlds compared: each line says whose */

@@ -71,6 +71,15 @@ typedef enum trace_loss {
     TLOSS_AT_RISK,              /* dropped by one replica's truncation */
 } trace_loss;
 
+/* The code of a TR_NOTE event. */
+typedef enum trace_note {
+    TNOTE_INFO = 0,             /* a line for the dashboard's log */
+    TNOTE_STATE,                /* a state change a headless run prints as
+                                   it happens too (a KRaft broker fenced or
+                                   unfenced, as ZooKeeper mode's session
+                                   expiry prints) */
+} trace_note;
+
 typedef struct trace_event {
     uint64_t seq;       /* position in the run, from 0 */
     uint64_t at_us;     /* simulated time */

@@ -203,6 +203,17 @@ kcat_failover() {
         diff "$tmp/$n.in" "$tmp/$n.u" | head -n 6 | sed 's/^/      diff: /'
         tail -n 4 "$tmp/$n.Cerr" | sed 's/^/      kcat -C: /'
     fi
+    # KRaft: the headless log says who fenced the dead leader and why, as
+    # ZooKeeper mode's says its session expired
+    case "$n" in *kraft*)
+        if grep -q "ctl[0-9] fences broker $old: its session timed out (no heartbeat for more than 9000 ms)" \
+               "$tmp/$n.lab" &&
+           [ "$(grep -c 'ctl[0-9] unfences broker 10[123]: it has caught up with the metadata log' "$tmp/$n.lab")" -ge 3 ]; then
+            ok "$n: the lab's log says the controller unfenced each broker, then fenced $old: its session timed out"
+        else
+            fail "$n: no 'fences broker $old' line, or fewer than 3 'unfences' lines, in the lab's log"
+        fi ;;
+    esac
     kcat_lab_ok "$n" "$lrc"
     replay "$n"
 }
