@@ -105,10 +105,132 @@ void kb_partition_state(kafka_broker *b, ktopic *t, int p, const kafka_pstate *s
     else kr_become_follower(b, rep);
 }
 
+/* An UpdateMetadata's changes as every broker reads them alike: the
+ * live brokers, then per partition its topic and its interned state (a
+ * handle the memo holds). The controller sends one body to every broker
+ * (kc_flush); the first broker to read it decodes it and the others take
+ * the decoding (sim_blob_memo): 300 brokers parsed and interned the same
+ * 100,000 states each, a twentieth of the 300-broker scale run. */
+typedef struct um_topic {
+    char name[128];
+    uint64_t id;
+    int nparts;
+} um_topic;
+
+typedef struct um_part {
+    int topic;                  /* in um_memo.topics */
+    int p;
+    bool del;                   /* leader KAFKA_LEADER_DELETE */
+    kmeta h;                    /* the state (0 for a delete) */
+} um_part;
+
+typedef struct um_memo {
+    klive *live;
+    int nlive;
+    um_topic *topics;
+    int ntopics, captopics;
+    um_part *parts;
+    int nparts;
+} um_memo;
+
+static void um_memo_free(void *memo)
+{
+    um_memo *m = memo;
+    for (int i = 0; i < m->nparts; i++) kmeta_release(m->parts[i].h);
+    free(m->live);
+    free(m->topics);
+    free(m->parts);
+    free(m);
+}
+
+/* Reads the changes as the loop of a broker reads them, stopping where
+ * it stops (bytes run out, or a partition out of its topic's range). */
+static um_memo *um_decode(rbuf *r)
+{
+    um_memo *m = xcalloc(1, sizeof *m);
+    m->nlive = kafka_read_live(r, &m->live);
+    uint32_t n = r_u32(r);
+    if (!r->bad) m->parts = xmalloc((n < r->len ? n : r->len) * sizeof *m->parts + 1);
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        um_topic t;
+        r_str(r, t.name, sizeof t.name);
+        t.id = r_u64(r);
+        t.nparts = (int)r_u32(r);
+        int p = (int)r_u32(r);
+        kafka_pstate st;
+        kafka_pstate_read(r, &st);
+        if (r->bad || p < 0 || p >= t.nparts) break;
+        um_topic *last = m->ntopics ? &m->topics[m->ntopics - 1] : NULL;
+        if (!last || last->id != t.id || last->nparts != t.nparts ||
+            strcmp(last->name, t.name) != 0) {
+            VEC_GROW(m->topics, m->ntopics, m->captopics);
+            m->topics[m->ntopics++] = t;
+        }
+        bool del = st.leader == KAFKA_LEADER_DELETE;
+        m->parts[m->nparts++] = (um_part){ m->ntopics - 1, p, del,
+                                           del ? 0 : kmeta_set(0, &st) };
+    }
+    return m;
+}
+
+/* The decoding of the body the broker reads now, made by the first
+ * reader; NULL when the message has no shared body or r is not at its
+ * start (then the broker reads the bytes itself). */
+static const um_memo *um_memo_of(kafka_broker *b, const rbuf *r)
+{
+    size_t head;
+    sim_blob *body = sim_delivering_body(b->s, &head);
+    if (!body || r->bad || r->pos != head) return NULL;
+    um_memo *m = sim_blob_memo(body, um_memo_free);
+    if (!m) {
+        rbuf br = rbuf_of(sim_blob_data(body), sim_blob_len(body));
+        m = um_decode(&br);
+        sim_blob_set_memo(body, m, um_memo_free);
+    }
+    return m;
+}
+
+static void um_apply(kafka_broker *b, const um_memo *m)
+{
+    free(b->live);
+    b->live = xmalloc((size_t)(m->nlive ? m->nlive : 1) * sizeof *b->live);
+    memcpy(b->live, m->live, (size_t)(m->nlive ? m->nlive : 1) * sizeof *b->live);
+    b->nlive = b->caplive = m->nlive;
+    kb_live_reindex(b);
+    ktopic *t = NULL;
+    int ti = -1;                /* the memo's topic t is, -1: none */
+    for (int i = 0; i < m->nparts; i++) {
+        const um_part *e = &m->parts[i];
+        const um_topic *mt = &m->topics[e->topic];
+        if (e->del) {
+            ktopic *d = kb_topic(b, mt->name);
+            if (d && !kb_topic_rep(d, e->p)) {
+                if (d->held == 0) d->deleted = true;
+                b->rep_gen++;
+            }
+            if (d) d->meta[e->p] = kmeta_adopt(d->meta[e->p], 0);
+            ti = -1;            /* a topic may be gone now */
+            continue;
+        }
+        /* kb_topic_make again with the same arguments returns the same */
+        if (e->topic != ti) {
+            t = kb_topic_make(b, mt->name, mt->id, mt->nparts);
+            ti = e->topic;
+        }
+        t->meta[e->p] = kmeta_adopt(t->meta[e->p], e->h);
+    }
+}
+
 void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
 {
     uint64_t corr;
     if (!ctrl_header(b, from, r, &corr)) return;
+    const um_memo *m = um_memo_of(b, r);
+    if (m) {
+        um_apply(b, m);
+        ctrl_ack(b, from, corr);
+        return;
+    }
     free(b->live);
     b->nlive = b->caplive = kafka_read_live(r, &b->live);
     kb_live_reindex(b);

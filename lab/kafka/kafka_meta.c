@@ -124,6 +124,17 @@ kmeta kmeta_set(kmeta old, const kafka_pstate *in)
     return h;
 }
 
+kmeta kmeta_adopt(kmeta old, kmeta h)
+{
+    if (old == h) return old;
+    if (h) {
+        QL_ASSERT(h < nslab && slab[h].refs > 0);
+        slab[h].refs++;
+    }
+    kmeta_release(old);
+    return h;
+}
+
 void kmeta_release(kmeta h)
 {
     if (!h) return;

@@ -17,6 +17,9 @@ typedef uint32_t kmeta;     /* 0: the all-zero state (nrep 0: unknown) */
 /* Releases old and returns a handle of st (only its first nrep replicas
  * and nisr ISR members count). Never fails. */
 kmeta kmeta_set(kmeta old, const kafka_pstate *st);
+/* Releases old and returns h, held once more: kmeta_set(old, st) for
+ * the st h holds (equal states share one handle), without reading st. */
+kmeta kmeta_adopt(kmeta old, kmeta h);
 void kmeta_release(kmeta h);                /* 0 is a no-op */
 /* The state behind h; valid until the next kmeta_set anywhere. */
 const kafka_pstate *kmeta_get(kmeta h);

@@ -24,6 +24,8 @@ typedef struct msg_rec {
 struct sim_blob {
     size_t refs;            /* messages and owners holding it */
     size_t len;
+    void *memo;             /* a receiver's decoding of data, or NULL */
+    void (*memo_free)(void *memo);
     uint8_t data[];
 };
 
@@ -32,6 +34,8 @@ sim_blob *sim_blob_new(const void *data, size_t len)
     sim_blob *b = xmalloc(sizeof *b + len);
     b->refs = 1;
     b->len = len;
+    b->memo = NULL;
+    b->memo_free = NULL;
     if (len) memcpy(b->data, data, len);
     return b;
 }
@@ -44,10 +48,25 @@ sim_blob *sim_blob_ref(sim_blob *b)
 
 void sim_blob_unref(sim_blob *b)
 {
-    if (b && --b->refs == 0) free(b);
+    if (!b || --b->refs) return;
+    if (b->memo_free) b->memo_free(b->memo);
+    free(b);
 }
 
 size_t sim_blob_len(const sim_blob *b) { return b->len; }
+const uint8_t *sim_blob_data(const sim_blob *b) { return b->data; }
+
+void *sim_blob_memo(const sim_blob *b, void (*memo_free)(void *))
+{
+    return b->memo_free == memo_free ? b->memo : NULL;
+}
+
+void sim_blob_set_memo(sim_blob *b, void *memo, void (*memo_free)(void *))
+{
+    if (b->memo_free) b->memo_free(b->memo);
+    b->memo = memo;
+    b->memo_free = memo_free;
+}
 
 /* Messages up to this many payload bytes (nearly all: requests, fetches,
  * ZooKeeper traffic) use recycled records instead of malloc and free. */
@@ -110,6 +129,7 @@ struct sim {
     int ndetail;
     int nnames, capnames;
     msg_rec *msg_free;      /* recycled small records, linked through data */
+    const msg_rec *delivering;  /* the message its receiver reads now */
 };
 
 #define NO_TIMER UINT32_MAX
@@ -387,7 +407,9 @@ static void deliver(sim *s, msg_rec *m, bool replay)
         uint8_t *whole = xmalloc(m->len);
         memcpy(whole, m->data, m->hlen);
         memcpy(whole + m->hlen, m->body->data, m->body->len);
+        s->delivering = m;
         n->ops->recv(n->self, m->from, m->type, whole, m->len);
+        s->delivering = NULL;
         free(whole);
     }
     msg_release(s, m);
@@ -452,6 +474,13 @@ void sim_send_shared(sim *s, int from, int to, uint32_t type, const void *head,
                     .hlen = head_len, .sent_seq = sent, .body = body ? sim_blob_ref(body) : NULL };
     if (head_len) memcpy(m->data, head, head_len);
     evq_push(s->q, at, msg_arrive, m, 0);
+}
+
+sim_blob *sim_delivering_body(const sim *s, size_t *head_len)
+{
+    if (!s->delivering) return NULL;
+    *head_len = s->delivering->hlen;
+    return s->delivering->body;
 }
 
 void sim_send(sim *s, int from, int to, uint32_t type, const void *data,

@@ -114,6 +114,17 @@ sim_blob *sim_blob_new(const void *data, size_t len);  /* copies; count 1 */
 sim_blob *sim_blob_ref(sim_blob *b);                   /* count + 1 */
 void sim_blob_unref(sim_blob *b);                      /* NULL is a no-op */
 size_t sim_blob_len(const sim_blob *b);
+const uint8_t *sim_blob_data(const sim_blob *b);
+/* A receiver's decoding of a body, kept with it for the next receiver of
+ * the same bytes (300 brokers read one UpdateMetadata: one parse instead
+ * of 300) and freed with it by memo_free. Never part of what is sent:
+ * a memo is what every receiver would compute from the bytes alike.
+ * sim_blob_memo is NULL unless the memo was set with that memo_free. */
+void *sim_blob_memo(const sim_blob *b, void (*memo_free)(void *));
+void sim_blob_set_memo(sim_blob *b, void *memo, void (*memo_free)(void *));
+/* While a node's recv reads a message sent with a body: that body, and
+ * in *head_len where it starts in the bytes recv got; else NULL. */
+sim_blob *sim_delivering_body(const sim *s, size_t *head_len);
 /* sim_send of head followed by body's bytes: the receiver, the trace and
  * the network see one message of head_len + sim_blob_len(body) bytes, as
  * from sim_send; the head is copied, the body referenced, not copied. */

@@ -282,6 +282,63 @@ static void test_sim_shared_body_delivered_whole(void **state)
     world_free(w);
 }
 
+/* A body's memo (sim_blob_memo): the first receiver decodes and hangs
+ * its decoding on the body, the next ones find it, it is freed with the
+ * body; outside a recv of a shared send there is no body to find. */
+static int memo_decodes, memo_frees, memo_seen;
+static sim *memo_sim;
+
+static void memo_free_fn(void *m) { memo_frees++; free(m); }
+
+static void memo_recv(void *self, int from, uint32_t type, const uint8_t *data,
+                      size_t len)
+{
+    (void)self; (void)from; (void)type; (void)len;
+    size_t head = 0;
+    sim_blob *body = sim_delivering_body(memo_sim, &head);
+    if (!body) return;
+    assert_int_equal(head, 3);
+    assert_memory_equal(data + head, sim_blob_data(body), sim_blob_len(body));
+    assert_null(sim_blob_memo(body, free));     /* another kind's memo: none */
+    int *m = sim_blob_memo(body, memo_free_fn);
+    if (!m) {
+        memo_decodes++;
+        m = malloc(sizeof *m);
+        *m = data[head];
+        sim_blob_set_memo(body, m, memo_free_fn);
+    }
+    assert_int_equal(*m, data[head]);
+    memo_seen++;
+}
+
+static const node_ops MEMO_OPS = { .recv = memo_recv };
+
+static void test_sim_shared_body_memo(void **state)
+{
+    (void)state;
+    sim *s = memo_sim = sim_new(1);
+    for (int i = 0; i < 4; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "m%d", i);
+        sim_add_node(s, name, NODE_CLIENT, &MEMO_OPS, NULL);
+        sim_start_node(s, i);
+    }
+    size_t head = 1;
+    assert_null(sim_delivering_body(s, &head));
+    uint8_t bytes[3 + 10] = { 1, 2, 3, 42 };
+    sim_blob *body = sim_blob_new(bytes + 3, 10);
+    for (int to = 1; to <= 3; to++) sim_send_shared(s, 0, to, 7, bytes, 3, body);
+    sim_blob_unref(body);
+    sim_run_until(s, 10000);
+    assert_int_equal(memo_seen, 3);
+    assert_int_equal(memo_decodes, 1);
+    assert_int_equal(memo_frees, 1);           /* with the last message */
+    sim_send(s, 0, 1, 7, bytes, sizeof bytes); /* no body: no memo */
+    sim_run_until(s, 20000);
+    assert_int_equal(memo_seen, 3);
+    sim_free(s);
+}
+
 static void test_sim_messages_to_crashed_node_dropped(void **state)
 {
     (void)state;
@@ -702,6 +759,7 @@ int main(void)
         cmocka_unit_test(test_sim_restart_new_incarnation),
         cmocka_unit_test(test_sim_message_delivered_after_delay),
         cmocka_unit_test(test_sim_shared_body_delivered_whole),
+        cmocka_unit_test(test_sim_shared_body_memo),
         cmocka_unit_test(test_sim_messages_to_crashed_node_dropped),
         cmocka_unit_test(test_sim_message_to_dead_process_refused),
         cmocka_unit_test(test_sim_message_to_old_incarnation_dropped),
