@@ -789,9 +789,15 @@ static void on_destroy(void *self)
     free(b);
 }
 
+static void on_prefetch(void *self, int from, uint32_t type, const uint8_t *head,
+                        size_t len, sim_timer_fn fn, uint64_t arg)
+{
+    kr_prefetch(self, from, type, head, len, fn, arg);
+}
+
 static const node_ops broker_ops = {
     .start = on_start, .crash = on_crash, .recv = on_recv,
-    .reset = on_reset, .destroy = on_destroy,
+    .reset = on_reset, .destroy = on_destroy, .prefetch = on_prefetch,
 };
 
 kafka_broker *kafka_broker_new(sim *s, int id, const char *rack,

@@ -317,6 +317,8 @@ void kr_become_follower(kafka_broker *b, kreplica *r);
 void kr_stop(kafka_broker *b, kreplica *r);     /* no role */
 void kr_on_produce(kafka_broker *b, int from, rbuf *r);
 void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t n, bool parked);
+void kr_prefetch(const kafka_broker *b, int from, uint32_t type, const uint8_t *head,
+                 size_t len, sim_timer_fn fn, uint64_t arg);
 void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r);
 void kr_on_list_offsets(kafka_broker *b, int from, rbuf *r);
 void kr_on_epoch(kafka_broker *b, int from, rbuf *r);

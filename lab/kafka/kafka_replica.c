@@ -697,6 +697,35 @@ static void wake_followers(kafka_broker *b, kreplica *r)
     }
 }
 
+/* The broker's hint (node_ops.prefetch): the next event but one is a
+ * follower's fetch, a parked fetch's end, or a fetch answer. Asks for
+ * the requester's resolution slot and parked entry, or the fetcher, so
+ * that the event waits on its replicas alone. Reads only what the event
+ * itself reads first, and writes nothing. */
+void kr_prefetch(const kafka_broker *b, int from, uint32_t type, const uint8_t *head,
+                 size_t len, sim_timer_fn fn, uint64_t arg)
+{
+    if (fn == parked_timer) {
+        from = (int)arg;
+        type = KMSG_FETCH;
+    }
+    if (type == KMSG_FETCH && from >= 0) {
+        if (from < b->nfres) __builtin_prefetch(&b->fres[from]);
+        if (from < b->nparked_at) __builtin_prefetch(&b->parked_at[from]);
+        if (!fn && b->nparked < b->capparked)   /* where it would park */
+            __builtin_prefetch(&b->parked[b->nparked]);
+    } else if (type == KMSG_FETCH_RESP && len >= 8) {
+        rbuf r = rbuf_of(head, len);
+        uint64_t i = r_u64(&r) & 0xffff;
+        if (i < (uint64_t)b->nfetchers) {
+            const char *f = (const char *)&b->fetchers[i];
+            __builtin_prefetch(f);
+            __builtin_prefetch(f + 64);
+            __builtin_prefetch(f + 128);
+        }
+    }
+}
+
 void kr_on_fetch(kafka_broker *b, int from, const uint8_t *d, size_t len,
                  bool parked)
 {

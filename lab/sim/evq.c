@@ -439,3 +439,16 @@ bool evq_prefetch(const evq *q, evq_event *next)
     *next = (evq_event){ top->at_us, top->fn, top->ctx, top->arg, 0 };
     return true;
 }
+
+bool evq_prefetch_second(const evq *q, evq_event *second)
+{
+    const hheap *h = &q->near;
+    if (h->n < 2) return false;
+    uint32_t last = h->n < ARITY + 1 ? h->n : ARITY + 1, best = 1;
+    for (uint32_t k = 2; k < last; k++)
+        if (before(&h->e[k], &h->e[best])) best = k;
+    const slot *sl = &q->slots[slot_of(&h->e[best])];
+    __builtin_prefetch(sl->ctx);
+    *second = (evq_event){ sl->at_us, sl->fn, sl->ctx, sl->arg, 0 };
+    return true;
+}

@@ -50,6 +50,12 @@ size_t evq_len(const evq *q);       /* live events */
  * the caller can ask for what that event will read; false when the queue
  * is empty (*next untouched). The top may be a cancelled event. */
 bool evq_prefetch(const evq *q, evq_event *next);
+/* The event after the top, as far as the near heap tells (the earliest
+ * of the top's children: their slots were asked for one pop ago) into
+ * *second, its context asked for: a hint for the caller to read ahead
+ * two events. False when the near heap holds no second event (a later
+ * one may still come: only the cost depends on it). */
+bool evq_prefetch_second(const evq *q, evq_event *second);
 
 /* Moves the next sequence number forward to seq (never back): lets a test
  * reach the point where the 32-bit numbers are renumbered before they

@@ -667,14 +667,39 @@ static void prefetch_next(sim *s, const evq_event *next)
     }
 }
 
+/* The event after the running one was the second in line a pop ago,
+ * its record asked for then: its node is told what comes, to ask for
+ * what that needs in turn (a fetch's replicas through the requester's
+ * slot, an answer's fetcher), a level deeper than prefetch_next goes. */
+static void hint_node(sim *s, const evq_event *next)
+{
+    if (next->fn == msg_arrive) {
+        const msg_rec *m = next->ctx;
+        const node *n = &s->nodes[m->to];
+        if (n->ops->prefetch)
+            n->ops->prefetch(n->self, m->from, m->type, m->data, m->hlen, NULL, 0);
+    } else if (next->fn == timer_fire) {
+        uint32_t idx = (uint32_t)(next->arg & 0xffffffffu);
+        if (!idx || idx > s->ntimers) return;
+        const timer_rec *t = &s->timers[idx - 1];
+        if (t->state != T_ARMED || t->gen != (uint32_t)(next->arg >> 32)) return;
+        const node *n = &s->nodes[t->owner];
+        if (n->ops->prefetch) n->ops->prefetch(n->self, -1, 0, NULL, 0, t->fn, t->arg);
+    }
+}
+
 bool sim_step(sim *s)
 {
-    evq_event ev, next;
+    evq_event ev, next, second;
     if (!evq_pop(s->q, &ev)) return false;
     QL_ASSERT(ev.at_us >= s->now_us);
     s->now_us = ev.at_us;
     s->events++;
-    if (evq_prefetch(s->q, &next)) prefetch_next(s, &next);
+    if (evq_prefetch(s->q, &next)) {
+        prefetch_next(s, &next);
+        hint_node(s, &next);
+        if (evq_prefetch_second(s->q, &second)) prefetch_next(s, &second);
+    }
     ev.fn(ev.ctx, ev.arg);
     return true;
 }

@@ -50,6 +50,14 @@ typedef struct node_ops {
     void (*reset)(void *self, int peer);
     /* Frees the node object at sim_free. */
     void (*destroy)(void *self);
+    /* Optional, a hint only: a message for the node is the next event but
+     * one (head: its first bytes, len of them), or a timer of fn and arg
+     * (data NULL). The node may ask memory for what it will read then
+     * (__builtin_prefetch) and must change nothing: the scale run's
+     * events wait on memory, and a miss asked for an event early costs
+     * little. */
+    void (*prefetch)(void *self, int from, uint32_t type, const uint8_t *head,
+                     size_t len, void (*fn)(void *self, uint64_t arg), uint64_t arg);
 } node_ops;
 
 typedef void (*sim_timer_fn)(void *self, uint64_t arg);
