@@ -23,6 +23,16 @@ local function broker(id)
   for _, b in ipairs(lab.brokers()) do if b.id == id then return b end end
 end
 
+-- whether broker id leads a partition of pay or is in its ISR
+local function holds_any(id)
+  for p = 0, 2 do
+    local s = lab.partition("pay", p)
+    if s.leader == id then return true end
+    for _, r in ipairs(s.isr) do if r == id then return true end end
+  end
+  return false
+end
+
 local function all_in_sync()
   for p = 0, 2 do
     local s = lab.partition("pay", p)
@@ -82,13 +92,28 @@ local stopped = 102
 local sp = led_by(stopped)
 lab.say{ en = ("1. A clean stop. Broker %d leads pay-%d. Stopped cleanly, it asks the controller to move its leaderships first, then closes its session."):format(stopped, sp),
          ko = ("1. 정상 종료. 브로커 %d은(는) pay-%d의 리더입니다. 정상 종료하면 먼저 컨트롤러에게 리더 자리를 옮겨 달라고 한 뒤 세션을 닫습니다."):format(stopped, sp) }
+local how   -- how 102 went down: "clean" or "crash" (nil while up)
 lab.task{
   text = { en = ("Stop broker %d cleanly: type :stop %d (or select it with Tab and press s)."):format(stopped, stopped),
            ko = ("브로커 %d을(를) 정상 종료하세요: :stop %d 입력 (또는 Tab으로 골라 s)."):format(stopped, stopped) },
   hint = { en = "s is a clean stop (controlled shutdown); k would be a crash.",
            ko = "s는 정상 종료(controlled shutdown), k는 크래시입니다." },
-  done = function() return not broker(stopped).up end,
-  solve = function() lab.stop(stopped) end,
+  done = function()
+    if broker(stopped).up then how = nil; return false end
+    -- judged at the instant it went down: a clean stop left no
+    -- leadership and no ISR place behind (the controller took them
+    -- first, KafkaController.doControlledShutdown); a crash leaves both
+    -- until its session expires, and then they go too
+    how = how or (holds_any(stopped) and "crash" or "clean")
+    if how == "clean" then return true end
+    return false, { en = "that was a crash (k); s stops cleanly — b to try again",
+                    ko = "방금 것은 크래시(k)입니다. 정상 종료는 s입니다 — b를 눌러 다시 해 보세요" }
+  end,
+  -- after a crash the broker must come back before it can stop cleanly
+  solve = function()
+    if not broker(stopped).up then rejoin(stopped) end
+    lab.stop(stopped)
+  end,
 }
 lab.run(2000)
 lab.check(leader_of(sp) ~= nil and leader_of(sp) ~= stopped,

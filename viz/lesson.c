@@ -166,6 +166,15 @@ static bool hook_solve_now(void *u)
     return a->solve_req;
 }
 
+/* What the learner did does not count: said at once where the hint
+ * goes; taken back, the hint shows again when its time comes. */
+static void hook_task_why(void *u, const char *why)
+{
+    app *a = u;
+    snprintf(a->snap.hint, sizeof a->snap.hint, "%s", why ? why : "");
+    a->dirty = true;
+}
+
 static void hook_task_end(void *u, bool by_learner)
 {
     app *a = u;
@@ -223,6 +232,7 @@ void lesson_hooks(app *a, lab_out *out)
     out->new_world = hook_new_world;
     out->task = hook_task;
     out->solve_now = hook_solve_now;
+    out->task_why = hook_task_why;
     out->task_end = hook_task_end;
     out->answer = hook_answer;
     out->outcome = hook_outcome;

@@ -71,6 +71,9 @@ typedef struct lab_out {
      * the lesson to do it. task_end(by_learner) closes the turn. */
     bool (*task)(void *u, const char *text, const char *hint, int hint_after_s);
     bool (*solve_now)(void *u);
+    /* done() answered no with a reason (what the learner did does not
+     * count, and why): shown with the task; NULL takes it back */
+    void (*task_why)(void *u, const char *why);
     void (*task_end)(void *u, bool by_learner);
     /* lab.predict and lab.ask: waits for the learner's answer */
     lab_reply (*answer)(void *u, const lab_question *q, double *out);

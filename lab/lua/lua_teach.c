@@ -73,7 +73,21 @@ typedef struct task_run {
     int value;                  /* stack index where its value goes */
     bool learner;               /* the learner's turn: n may pass it */
     bool solve;                 /* the learner asked the lesson to do it */
+    char why[300];              /* done()'s "why not" on screen, or "" */
 } task_run;
+
+/* done() said no and why (its second value, a text or {en, ko}): the
+ * learner did something else than asked, and the screen says so in
+ * place of the hint, once per change; nil takes it back. */
+static void task_why(lua_State *L, lab_lua *ctx, task_run *t)
+{
+    const char *why = lua_isnil(L, -1) ? "" : text_in_place(L, -1);
+    if (!why) why = "";
+    if (strcmp(why, t->why) == 0) return;
+    snprintf(t->why, sizeof t->why, "%s", why);
+    if (ctx->o.out.task_why) ctx->o.out.task_why(ctx->o.out.u, why[0] ? why : NULL);
+    if (why[0]) note(ctx, "%s", "%s", why);
+}
 
 /* The run loop's stop: done() holds (its value kept), or the learner
  * passed the task to the lesson. */
@@ -82,12 +96,14 @@ static bool task_stop(lua_State *L, void *u)
     task_run *t = u;
     lab_lua *ctx = lab_ctx(L);
     lua_pushvalue(L, t->done);
-    lua_call(L, 0, 1);
-    if (lua_toboolean(L, -1)) {
+    lua_call(L, 0, 2);
+    if (lua_toboolean(L, -2)) {
+        lua_pop(L, 1);
         lua_replace(L, t->value);
         return true;
     }
-    lua_pop(L, 1);
+    if (t->learner) task_why(L, ctx, t);
+    lua_pop(L, 2);
     if (t->learner && ctx->o.out.solve_now && ctx->o.out.solve_now(ctx->o.out.u)) {
         t->solve = true;
         return true;

@@ -21,3 +21,42 @@ if wait_for "$name" "step 1/" 20 && wait_for "$name" "waiting: press n to go on"
     else bad "$name: step 3 shows its task" "$name"; fi
 else bad "$name: step 1 waits" "$name"; fi
 keys "$name" q
+
+# The same task done wrong: a crash (:kill 102, as k on the selected
+# broker) is not the clean stop it asks for (KafkaController's controlled
+# shutdown moves 102's leadership and ISR places before it goes; a crash
+# leaves them until the session expires). The task stays open and says
+# so at once, with no red check to come; b goes back to step 3 (its
+# question again), and after n the same task takes a clean stop. (Before: "task done by you" lit green,
+# then two red checks.)
+k9="${name}_k"
+start "$k9" 120 40 "$lesson" --speed 50
+if wait_for "$k9" "step 1/" 20 && wait_for "$k9" "waiting: press n to go on" 20; then
+    keys "$k9" n
+    wait_for "$k9" "step 2/" 10 && wait_for "$k9" "waiting: press n to go on" 10
+    keys "$k9" n
+    wait_for "$k9" "? Which of the four does ZooKeeper notice at once?" 10 && keys "$k9" 1
+    wait_for "$k9" "the answer: 1 (the clean stop)" 10 && wait_for "$k9" "waiting: press n to go on" 10
+    keys "$k9" n
+    if wait_for "$k9" "▶ Stop broker 102 cleanly" 10; then
+        keys "$k9" :; typed "$k9" "kill 102"; keys "$k9" Enter
+        if wait_for "$k9" "that was a crash (k); s stops cleanly — b to try again" 10 &&
+           sleep 2 && has "$k9" "▶ Stop broker 102 cleanly" &&
+           ! has "$k9" "task done by you" && ! has "$k9" "✗"; then
+            ok "$k9: a crash does not do the clean-stop task; the panel says it was a crash and how to try again"
+        else bad "$k9: a crash at the clean-stop task" "$k9"; fi
+        keys "$k9" b
+        # back to step 3, its question asked again
+        wait_for "$k9" "? Which of the four does ZooKeeper notice at once?" 30 && keys "$k9" 1
+        wait_for "$k9" "the answer: 1 (the clean stop)" 10 && wait_for "$k9" "waiting: press n to go on" 10
+        keys "$k9" n
+        if wait_for "$k9" "▶ Stop broker 102 cleanly" 20 && ! has "$k9" "that was a crash"; then
+            keys "$k9" :; typed "$k9" "stop 102"; keys "$k9" Enter
+            if wait_for "$k9" "● task done by you: Stop broker 102 cleanly" 10 &&
+               wait_for "$k9" "● /brokers/ids/102 went at once" 10; then
+                ok "$k9: after b, the task again, and a clean stop does it"
+            else bad "$k9: the clean stop after b" "$k9"; fi
+        else bad "$k9: b brings the task back" "$k9"; fi
+    else bad "$k9: step 3 shows its task" "$k9"; fi
+else bad "$k9: step 1 waits" "$k9"; fi
+end_session "$k9"
