@@ -107,7 +107,7 @@ lab.task{
     how = how or (holds_any(stopped) and "crash" or "clean")
     if how == "clean" then return true end
     return false, { en = "that was a crash (k); s stops cleanly — b to try again",
-                    ko = "방금 것은 크래시(k)입니다. 정상 종료는 s입니다 — b를 눌러 다시 해 보세요" }
+                    ko = "방금 것은 크래시(k)였습니다. 정상 종료는 s입니다 — b를 눌러 다시 해 보세요" }
   end,
   -- after a crash the broker must come back before it can stop cleanly
   solve = function()
@@ -132,8 +132,8 @@ lab.check(c1:exists("/brokers/ids/" .. stopped) ~= nil and all_in_sync() and lea
 
 local crashed = 101
 local cp = led_by(crashed)
-lab.say{ en = ("2. A crash: broker %d, leader of pay-%d, dies as in a power cut. Its connections reset, but its session lives on: the » line under the grid counts down to its expiry."):format(crashed, cp),
-         ko = ("2. 크래시: pay-%d의 리더인 브로커 %d이(가) 전원이 나간 것처럼 죽습니다. 연결은 끊기지만 세션은 살아 있습니다. 그리드 아래 » 줄이 세션 만료까지 초를 셉니다."):format(cp, crashed) }
+lab.say{ en = ("2. A crash: broker %d, leader of pay-%d, is killed as with kill -9: the process dies and the operating system closes its sockets, so its connections reset. ZooKeeper does not end a session for a lost connection: it lives on until it times out, and the » line under the grid counts down to its expiry."):format(crashed, cp),
+         ko = ("2. 크래시: pay-%d의 리더인 브로커 %d의 프로세스가 kill -9를 맞은 것처럼 죽습니다. 운영체제가 소켓을 닫으므로 연결은 곧바로 리셋됩니다. 그래도 주키퍼는 연결이 끊겼다고 세션을 끝내지 않습니다. 세션은 타임아웃될 때까지 살아 있고, 그리드 아래 » 줄이 만료까지 남은 시간을 셉니다."):format(cp, crashed) }
 local took
 lab.predict{
   question = { en = ("After the crash, how many seconds until pay-%d has a new leader?"):format(cp),

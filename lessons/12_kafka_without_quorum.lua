@@ -94,8 +94,8 @@ lab.ask{
 local crash = lab.task{
   text = { en = ("Crash broker %d yourself: type :kill %d (or select it with Tab and press k)."):format(led, led),
            ko = ("브로커 %d을(를) 직접 죽이세요: :kill %d 입력 (또는 Tab으로 골라 k)."):format(led, led) },
-  hint = { en = ("The PLACEMENT grid has a column for %d; select it with Tab, and k crashes it, as a power cut would."):format(led),
-           ko = ("PLACEMENT 그리드에 %d의 열이 있습니다. Tab으로 고르고 k를 누르면 전원이 나간 것처럼 죽습니다."):format(led) },
+  hint = { en = ("The PLACEMENT grid has a column for %d; select it with Tab, and k crashes it (as kill -9 would)."):format(led),
+           ko = ("PLACEMENT 그리드에 %d의 열이 있습니다. Tab으로 고르고 k를 누르면 kill -9를 맞은 것처럼 죽습니다."):format(led) },
   done = function()
     for _, b in ipairs(lab.brokers()) do
       if b.id == led and not b.up then return true end
