@@ -41,6 +41,7 @@ typedef struct lsock {
 struct listen_ctx {
     char addr[64];
     int base_port;
+    bool zk_port_given;         /* --zk-port: refused in a KRaft world */
     bool want;                  /* --listen: bind once a world exists */
     bool on;
     int lfd[CLUSTER_ZK_MAX];    /* listening sockets, per sid-1 */
@@ -74,6 +75,7 @@ listen_ctx *listen_new(const char *addr, int zk_port, int kafka_port, bool want)
     listen_ctx *l = xcalloc(1, sizeof *l);
     snprintf(l->addr, sizeof l->addr, "%s", addr ? addr : "127.0.0.1");
     l->base_port = zk_port > 0 ? zk_port : 2181;
+    l->zk_port_given = zk_port > 0;
     l->kafka_port = kafka_port > 0 ? kafka_port : 9092;
     l->want = want;
     return l;
@@ -257,6 +259,11 @@ static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
     /* a KRaft world's clients reach only its brokers: its controllers take
      * no client (kcat bootstraps from brokers), and it has no ZooKeeper */
     bool kraft = cluster_quorum(w) != NULL;
+    if (kraft && l->zk_port_given) {
+        snprintf(err, cap, "--zk-port: a KRaft world has no ZooKeeper (real clients reach its "
+                 "brokers, from --kafka-port on)");
+        return false;
+    }
     if (kraft && kafka_world_count(cluster_kafka(w)) == 0) {
         snprintf(err, cap, "this KRaft world has no brokers, and brokers are all real clients "
                  "can talk to (there is no ZooKeeper; the controllers take no clients)");
@@ -575,6 +582,7 @@ static bool lab_listen(void *u, cluster *w, const char *addr, int port, int kafk
     listen_ctx *l = u;
     if (addr) snprintf(l->addr, sizeof l->addr, "%s", addr);
     l->base_port = port;
+    l->zk_port_given = false;           /* the script's ports, not the command line's */
     l->kafka_port = kafka_port;
     if (l->replaying) {                 /* the clients come from the trace */
         l->on = true;

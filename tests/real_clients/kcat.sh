@@ -152,8 +152,19 @@ kcat_basic() {
         sed 's/^/      client: /' "$tmp/kcat.hostile"
         grep 'real Kafka client' "$tmp/$n.lab" | grep closed | tail -n 8 | sed 's/^/      lab: /'
     fi
+    # a ZooKeeper port for a world without ZooKeeper is refused, not ignored
+    case "$n" in *kraft*)
+        timeout 20 "$bin" --headless "tests/real_clients/$n.lua" --listen --zk-port "$port" \
+            --kafka-port "$kp" >"$tmp/$n.zk" 2>&1
+        zrc=$?
+        if [ "$zrc" -eq 2 ] && grep -q -- '--zk-port: a KRaft world has no ZooKeeper' "$tmp/$n.zk"; then
+            ok "$n: --listen --zk-port on a KRaft script: exit 2, '--zk-port: a KRaft world has no ZooKeeper'"
+        else
+            fail "$n: --zk-port on a KRaft script: exit $zrc; $(grep -v '^ *[0-9.]*s ' "$tmp/$n.zk" | head -n 2 | tr '\n' ' ')"
+        fi ;;
+    esac
     kcat_lab_ok "$n" "$lrc"
-    replay "$n"
+    replay "$n"             # (replay sets n: last)
 }
 
 # kcat_failover NAME OFFSET: NAME.lua kills k-0's leader while kcat -P
@@ -215,7 +226,7 @@ kcat_failover() {
         fi ;;
     esac
     kcat_lab_ok "$n" "$lrc"
-    replay "$n"
+    replay "$n"             # (replay sets n: last)
 }
 
 if [ -z "$kcat_bin" ]; then

@@ -4,7 +4,8 @@
 # the clients panel shows it, the speed keys refuse to go past 1x while it
 # is connected (saying why), and killing its server with :kill moves its
 # session to another server with its ephemeral znode; the session's trace
-# (--trace) replayed headless (--replay) ends in the same state.
+# (--trace) replayed headless (--replay) ends in the same state. And
+# --sandbox --mode kraft --listen with kcat (no kazoo needed there).
 # Usage: real_dashboard.sh BUILD_DIR
 set -u
 cd "$(dirname "$0")/../.."
@@ -13,12 +14,49 @@ BUILD=${1:-build}
 BIN=$BUILD/quorumlab
 . tests/lib/tmux.sh
 py=/usr/bin/python3
+port=$((10000 + ($$ % 220) * 100 + 50))
+
+# --sandbox --mode kraft --listen: the KRaft sandbox gets its 4 brokers
+# (real clients talk to brokers only) and says it has no ZooKeeper; kcat
+# -L lists the 4 and marks one of them controller (a random alive broker:
+# KRaftMetadataCache.getRandomAliveBrokerId); a kcat in the clients panel
+kraft_case() {
+    kp=$((port + 60))
+    start k 120 40 --sandbox --mode kraft --listen --kafka-port "$kp"
+    if wait_for k "listening for Kafka clients on 127.0.0.1:$kp-$((kp + 3)) (KRaft: no ZooKeeper); wall clock, 1x" 10 &&
+       ! has k "ZooKeeper clients"; then
+        ok "--sandbox --mode kraft --listen: the status line names the 4 brokers' ports and no ZooKeeper"
+    else
+        bad "--sandbox --mode kraft --listen: no KRaft listening line" k
+    fi
+    n=0
+    while [ "$n" -lt 40 ]; do
+        timeout 5 kcat -b "127.0.0.1:$kp" -L -t orders >"$TMP/kraft.L" 2>&1
+        grep -q 'topic "orders" with 6 partitions:$' "$TMP/kraft.L" && break
+        n=$((n + 1)); sleep 0.5
+    done
+    if grep -q '^ 4 brokers:' "$TMP/kraft.L" && grep -q 'topic "orders" with 6 partitions:$' "$TMP/kraft.L" &&
+       [ "$(grep -c '^  broker 10[1-4] at 127.0.0.1:[0-9]* (controller)$' "$TMP/kraft.L")" -eq 1 ]; then
+        ok "kcat -L against the KRaft sandbox: 4 brokers, one marked controller, orders' 6 partitions"
+    else
+        bad "kcat -L against the KRaft sandbox: $(tr '\n' ' ' <"$TMP/kraft.L" | cut -c 1-200)" k
+    fi
+    timeout 8 kcat -b "127.0.0.1:$kp" -C -t orders -p 0 -o beginning >/dev/null 2>&1 &
+    kc=$!
+    if wait_re k "kreal[0-9]+ →10[1-4] +real 127.0.0.1" 8; then ok "the clients panel shows kcat on a KRaft broker"
+    else bad "kcat not in the KRaft sandbox's clients panel" k; fi
+    wait "$kc"
+    keys k q
+}
+if command -v kcat >/dev/null 2>&1; then kraft_case
+else echo "  skip - the KRaft sandbox with kcat: kcat is not installed"; fi
+
 if ! [ -x "$py" ] || ! "$py" -c 'import kazoo' 2>/dev/null; then
     echo "  skip - python3-kazoo is not installed (scripts/install-deps.sh installs it)"
-    echo "0 passed, 0 failed"
-    exit 0
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
 fi
-port=$((10000 + ($$ % 220) * 100 + 50))
 trace=${QL_RD_TRACE:-$TMP/dash.jsonl}
 start d 200 40 --sandbox --brokers 0 --listen --zk-port "$port" --trace "$trace"
 if wait_for d "listening for ZooKeeper clients on 127.0.0.1:$port" 10; then
