@@ -556,7 +556,7 @@ void app_draw(app *a)
     }
     viz_snap_grid(&a->snap, a->world, a->view.grid_top,
                   viz_layout_grid_rows(&a->snap, &a->view));
-    if (a->world) viz_hist_sample(&a->hist, &a->snap, a->snap.tl_leader, a->snap.ntl);
+    if (a->world) viz_hist_sample(&a->hist, &a->snap);
     char msg[200];
     viz_role role;
     if (viz_ops_poll(a->ops, msg, sizeof msg, &role)) viz_view_status(&a->view, role, "%s", msg);

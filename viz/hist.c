@@ -2,13 +2,12 @@
 #include "hist.h"
 #include "snap.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void viz_hist_reset(viz_hist *h)
 {
     memset(h, 0, sizeof *h);
-    for (int r = 0; r < VIZ_TL_PARTS; r++)
-        for (int i = 0; i < VIZ_HIST_N; i++) h->leader[r][i] = -1;
 }
 
 static bool kept(const viz_hist *h, uint64_t sec)
@@ -16,8 +15,8 @@ static bool kept(const viz_hist *h, uint64_t sec)
     return h->any && sec <= h->last_sec && h->last_sec - sec < VIZ_HIST_N;
 }
 
-/* Moves the newest second to sec, clearing the seconds in between (the
- * leaders carry over: no sample means no change). */
+/* Moves the newest second to sec, clearing the counts of the seconds in
+ * between (the leaders are each partition's own: see record). */
 static void roll(viz_hist *h, uint64_t sec)
 {
     if (!h->any) {
@@ -29,27 +28,75 @@ static void roll(viz_hist *h, uint64_t sec)
     }
     if (sec <= h->last_sec) return;
     uint64_t from = sec - h->last_sec > VIZ_HIST_N ? sec - VIZ_HIST_N : h->last_sec;
-    int prev = (int)(h->last_sec % VIZ_HIST_N);
     for (uint64_t t = from + 1; t <= sec; t++) {
         int i = (int)(t % VIZ_HIST_N);
         h->acked[i] = h->failed[i] = 0;
-        for (int r = 0; r < VIZ_TL_PARTS; r++) {
-            h->leader[r][i] = h->leader[r][prev];
-            h->moved[r][i] = false;
-        }
     }
     h->last_sec = sec;
 }
 
-void viz_hist_sample(viz_hist *h, const viz_snap *s, const int *leaders,
-                     int nleaders)
+/* The history of topic-part, a fresh one starting at sec when it has
+ * none (in a free slot, else in place of the one sampled longest ago). */
+static viz_tl *track(viz_hist *h, const char *topic, int part, uint64_t sec)
+{
+    viz_tl *spare = NULL;
+    for (int k = 0; k < VIZ_TL_KEPT; k++) {
+        viz_tl *t = &h->tl[k];
+        if (t->topic[0] && t->part == part && strcmp(t->topic, topic) == 0) return t;
+        if (!spare || (spare->topic[0] && (!t->topic[0] || t->seen_sample < spare->seen_sample)))
+            spare = t;
+    }
+    snprintf(spare->topic, sizeof spare->topic, "%s", topic);
+    spare->part = part;
+    spare->since_sec = spare->seen_sec = sec;
+    spare->seen_sample = h->samples;   /* no sample before: nothing to carry */
+    for (int i = 0; i < VIZ_HIST_N; i++) {
+        spare->leader[i] = VIZ_TL_NONE;
+        spare->moved[i] = false;
+    }
+    return spare;
+}
+
+/* Records leader at second sec. Sampled by the sample before too, the
+ * seconds in between carry its last leader (a frame may span seconds:
+ * no sample means no change); missed by it, they stay without a record
+ * (it was gone, or out of the first rows). */
+static void record(viz_hist *h, viz_tl *t, uint64_t sec, int leader)
+{
+    bool carry = t->seen_sample == h->samples - 1;
+    int16_t last = t->leader[t->seen_sec % VIZ_HIST_N];
+    if (sec > t->seen_sec) {
+        uint64_t from = sec - t->seen_sec > VIZ_HIST_N ? sec - VIZ_HIST_N : t->seen_sec;
+        for (uint64_t s = from + 1; s <= sec; s++) {
+            t->leader[s % VIZ_HIST_N] = carry ? last : VIZ_TL_NONE;
+            t->moved[s % VIZ_HIST_N] = false;
+        }
+        t->seen_sec = sec;
+    }
+    int i = (int)(sec % VIZ_HIST_N);
+    if (t->leader[i] != VIZ_TL_NONE && t->leader[i] != leader) t->moved[i] = true;
+    t->leader[i] = (int16_t)leader;
+    t->seen_sample = h->samples;
+}
+
+static void sample_leaders(viz_hist *h, const viz_snap *s, uint64_t sec)
+{
+    int n = s->ntl < VIZ_TL_PARTS ? s->ntl : VIZ_TL_PARTS;
+    for (int row = 0; row < n; row++) {
+        int ti = viz_snap_row_topic(s, row);
+        if (ti < 0) continue;
+        viz_tl *t = track(h, s->topics[ti].name, row - s->topics[ti].first_row, sec);
+        record(h, t, sec, s->tl_leader[row] >= 0 ? s->tl_leader[row] : -1);
+    }
+}
+
+void viz_hist_sample(viz_hist *h, const viz_snap *s)
 {
     uint64_t sec = s->now_us / 1000000u;
     if (h->any && sec < h->last_sec) viz_hist_reset(h);     /* a new world */
     bool first = !h->any;
     uint64_t from = h->last_sec;
     roll(h, sec);
-    int i = (int)(sec % VIZ_HIST_N);
     long acked = 0, failed = 0;
     for (int c = 0; c < s->nclients; c++) {
         acked += s->clients[c].acked;
@@ -70,15 +117,8 @@ void viz_hist_sample(viz_hist *h, const viz_snap *s, const int *leaders,
     }
     h->seen_acked = acked;
     h->seen_failed = failed;
-    if (nleaders > VIZ_TL_PARTS) nleaders = VIZ_TL_PARTS;
-    h->ntl = nleaders;
-    for (int r = 0; r < nleaders; r++) {
-        if (h->leader[r][i] != leaders[r] && h->leader[r][i] != -1) h->moved[r][i] = true;
-        if (h->leader[r][i] == -1 && leaders[r] != -1 && sec > 0 &&
-            kept(h, sec - 1) && h->leader[r][(sec - 1) % VIZ_HIST_N] != -1)
-            h->moved[r][i] = true;      /* back from offline */
-        h->leader[r][i] = (int16_t)leaders[r];
-    }
+    sample_leaders(h, s, sec);
+    h->samples++;
 }
 
 long viz_hist_at(const viz_hist *h, const long *series, uint64_t sec)
@@ -86,10 +126,18 @@ long viz_hist_at(const viz_hist *h, const long *series, uint64_t sec)
     return kept(h, sec) ? series[sec % VIZ_HIST_N] : 0;
 }
 
-int viz_hist_leader(const viz_hist *h, int row, uint64_t sec, bool *moved)
+int viz_hist_leader(const viz_hist *h, const char *topic, int part, uint64_t sec,
+                    bool *moved)
 {
     *moved = false;
-    if (row < 0 || row >= VIZ_TL_PARTS || !kept(h, sec)) return -2;
-    *moved = h->moved[row][sec % VIZ_HIST_N];
-    return h->leader[row][sec % VIZ_HIST_N];
+    if (!kept(h, sec)) return VIZ_TL_NONE;
+    for (int k = 0; k < VIZ_TL_KEPT; k++) {
+        const viz_tl *t = &h->tl[k];
+        if (!t->topic[0] || t->part != part || strcmp(t->topic, topic) != 0) continue;
+        if (sec < t->since_sec || sec > t->seen_sec || t->seen_sec - sec >= VIZ_HIST_N)
+            return VIZ_TL_NONE;
+        *moved = t->moved[sec % VIZ_HIST_N];
+        return t->leader[sec % VIZ_HIST_N];
+    }
+    return VIZ_TL_NONE;
 }

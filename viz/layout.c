@@ -53,7 +53,8 @@ void viz_layout_places(const viz_snap *s, const viz_view *v, viz_places *p)
     int ncl = viz_clients_rows(s, 4);
     /* without brokers the panel shows only for real clients (--listen) */
     int cl_h = kafka || ncl > 0 ? 1 + (ncl < 1 ? 1 : ncl > 6 ? 6 : ncl) : 0;
-    int pl_h = kafka ? 3 + (s->ntl < 8 ? s->ntl : 8) : 0;
+    /* the plots: title, acked, failed, the timeline's legend and rows */
+    int pl_h = kafka ? 3 + (s->ntl > 0) + (s->ntl < 8 ? s->ntl : 8) : 0;
     while (pl_h > 3 && rest - cl_h - pl_h < 4) pl_h--;
     if (rest - cl_h - pl_h < 4) pl_h = 0;
     if (rest - cl_h - pl_h < 4) cl_h = 0;

@@ -194,6 +194,57 @@ static void spark(viz_frame *f, int row, int col, int end, const viz_hist *h,
     }
 }
 
+/* The timeline's legend: the longest form that fits. */
+static void tl_legend(const viz_snap *s, viz_frame *f, int y, int x, int end)
+{
+    static const char *const forms[] = {
+        "leader each second: its id's last digit, x none (offline), . no record",
+        "leader/s: its id's last digit, x none, . no record",
+        "leader: id's last digit, x none, . no record",
+        "x no leader, . no record",
+        "x none . no record",
+    };
+    size_t k = 0;
+    while (k + 1 < sizeof forms / sizeof forms[0] &&
+           text_width(viz_tr(s->lang, forms[k])) > end - x)
+        k++;
+    viz_frame_put(f, y, x, end, VR_DIM, viz_tr(s->lang, forms[k]));
+}
+
+/* The leader timeline: a row per partition of the first grid rows, a
+ * column per second, the leader's last digit (yellow the second it
+ * changed), x no leader, . no record (before the partition existed, or
+ * a stretch replayed after b); under a legend when there is room. */
+static void timeline(const viz_snap *s, viz_frame *f, viz_rect r, int end, int x0)
+{
+    const viz_hist *h = s->hist;
+    uint64_t now = s->now_us / 1000000u;
+    int y = r.y + 3, bottom = r.y + r.h;
+    if (s->ntl > 0 && bottom - y >= 2) tl_legend(s, f, y++, r.x + 1, end);
+    for (int row = 0; row < s->ntl && y < bottom; row++, y++) {
+        int ti = viz_snap_row_topic(s, row);
+        if (ti < 0) break;
+        const char *topic = s->topics[ti].name;
+        int part = row - s->topics[ti].first_row;
+        char label[24];
+        snprintf(label, sizeof label, "%.8s-%d", topic, part);
+        viz_frame_put(f, y, r.x + 1, x0 - 1, VR_DIM, label);
+        int cols = end - x0;
+        for (int i = 0; i < cols; i++) {
+            uint64_t back = (uint64_t)(cols - 1 - i);
+            if (back > now) continue;
+            bool moved;
+            int id = viz_hist_leader(h, topic, part, now - back, &moved);
+            char d[4];
+            if (id == VIZ_TL_NONE) snprintf(d, sizeof d, ".");
+            else if (id < 0) snprintf(d, sizeof d, "x");
+            else snprintf(d, sizeof d, "%d", id % 10);
+            viz_frame_put(f, y, x0 + i, end, id == VIZ_TL_NONE ? VR_DIM : id < 0 ? VR_BAD
+                          : moved ? VR_WARN : VR_LEADER, d);
+        }
+    }
+}
+
 void viz_panel_plots(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     const char *L = s->lang;
@@ -218,30 +269,5 @@ void viz_panel_plots(const viz_snap *s, viz_frame *f, viz_rect r)
     long fails = viz_hist_at(h, h->failed, now > 0 ? now - 1 : 0);
     viz_frame_putf(f, r.y + 2, r.x + 1, x0, VR_DIM, viz_tr(L, "failed %ld/s"), fails);
     spark(f, r.y + 2, x0, end, h, h->failed, now, VR_BAD);
-    /* leader timeline: each column shows the leader's last digit */
-    for (int row = 0; row < h->ntl && r.y + 3 + row < r.y + r.h; row++) {
-        int y = r.y + 3 + row;
-        char label[24];
-        int ti = -1;
-        for (int t = 0; t < s->ntopics; t++)
-            if (row >= s->topics[t].first_row &&
-                row < s->topics[t].first_row + s->topics[t].nparts) ti = t;
-        if (ti < 0) break;
-        snprintf(label, sizeof label, "%.8s-%d", s->topics[ti].name,
-                 row - s->topics[ti].first_row);
-        viz_frame_put(f, y, r.x + 1, x0 - 1, VR_DIM, label);
-        int cols = end - x0;
-        for (int i = 0; i < cols; i++) {
-            uint64_t back = (uint64_t)(cols - 1 - i);
-            if (back > now) continue;
-            bool moved;
-            int id = viz_hist_leader(h, row, now - back, &moved);
-            if (id == -2) continue;
-            char d[4];
-            if (id < 0) snprintf(d, sizeof d, "x");
-            else snprintf(d, sizeof d, "%d", id % 10);
-            viz_frame_put(f, y, x0 + i, end, id < 0 ? VR_BAD : moved ? VR_WARN
-                          : VR_LEADER, d);
-        }
-    }
+    timeline(s, f, r, end, x0);
 }

@@ -48,6 +48,14 @@ viz_partition *viz_snap_part_add(viz_snap *s, const char *topic, int p)
     return r;
 }
 
+int viz_snap_row_topic(const viz_snap *s, int row)
+{
+    for (int t = 0; t < s->ntopics; t++)
+        if (row >= s->topics[t].first_row && row < s->topics[t].first_row + s->topics[t].nparts)
+            return t;
+    return -1;
+}
+
 viz_replica viz_replica_of(const viz_partition *p, int broker_id)
 {
     bool assigned = false, insync = false;

@@ -235,6 +235,9 @@ void viz_snap_grid(viz_snap *s, cluster *c, int first, int nrows);
 viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth);
 /* Adds a partition row (for viz_snap_take and for tests). */
 viz_partition *viz_snap_part_add(viz_snap *s, const char *topic, int p);
+/* The topic (index in s->topics) whose partitions hold grid row `row`,
+ * -1 none. */
+int viz_snap_row_topic(const viz_snap *s, int row);
 /* A broker's role for a partition, and whether the partition is offline
  * (no leader) or under-replicated (ISR smaller than the assignment). */
 viz_replica viz_replica_of(const viz_partition *p, int broker_id);

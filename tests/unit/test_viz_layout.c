@@ -639,14 +639,15 @@ static void clients_and_history(fixture *f, viz_hist *h)
     snprintf(s->clients[1].name, sizeof s->clients[1].name, "p2");
     viz_hist_reset(h);
     int leaders[3] = { 101, 104, -1 };
+    s->ntl = 3;
     for (int sec = 0; sec < 10; sec++) {
         s->now_us = (uint64_t)sec * 1000000u;
         s->clients[0].acked = 100L * sec;
         if (sec == 6) leaders[1] = 102;         /* a failover at 6 s */
-        viz_hist_sample(h, s, leaders, 3);
+        memcpy(s->tl_leader, leaders, sizeof leaders);
+        viz_hist_sample(h, s);
     }
     s->clients[0].acked = 1200;
-    s->ntl = 3;
     s->hist = h;
 }
 
@@ -750,11 +751,85 @@ static void test_viz_layout_plots_sparklines_and_timeline(void **state)
     row_with(f->frame, "orders-2   ", line, sizeof line);
     assert_non_null(strstr(line, "xxxxxxxxxx"));
     bool moved;
-    assert_int_equal(viz_hist_leader(&h, 1, 6, &moved), 102);
+    assert_int_equal(viz_hist_leader(&h, "orders", 1, 6, &moved), 102);
     assert_true(moved);
-    assert_int_equal(viz_hist_leader(&h, 1, 7, &moved), 102);
+    assert_int_equal(viz_hist_leader(&h, "orders", 1, 7, &moved), 102);
     assert_false(moved);
     assert_int_equal(viz_hist_at(&h, h.acked, 5), 100);
+}
+
+/* Runs the fixture's world on to second `to`, the topic "aaa" (two
+ * partitions, led by 103 and 104) sorted before orders from second
+ * `aaa_at` on, as /brokers/topics lists its children. */
+static void grow_topic_aaa(viz_snap *s, viz_hist *h, int from, int to, int aaa_at)
+{
+    for (int sec = from; sec < to; sec++) {
+        s->now_us = (uint64_t)sec * 1000000u;
+        bool aaa = sec >= aaa_at;
+        s->ntopics = aaa ? 2 : 1;
+        if (aaa) {
+            snprintf(s->topics[0].name, sizeof s->topics[0].name, "aaa");
+            s->topics[0].nparts = 2;
+            s->topics[0].first_row = 0;
+            snprintf(s->topics[1].name, sizeof s->topics[1].name, "orders");
+            s->topics[1].nparts = 3;
+            s->topics[1].first_row = 2;
+        }
+        int rows[5] = { 103, 104, 101, 102, -1 }, off = aaa ? 0 : 2;
+        s->ntl = 5 - off;
+        memcpy(s->tl_leader, rows + off, (size_t)s->ntl * sizeof rows[0]);
+        viz_hist_sample(h, s);
+    }
+}
+
+/* The timeline follows partitions, not grid rows: a topic sorted before
+ * orders appears at 10 s; its rows start their history then (". no
+ * record" before), orders-0 keeps its own past and invents no leader
+ * change, and the legend says what x and . mean. */
+static void test_viz_layout_timeline_keyed_by_partition(void **state)
+{
+    fixture *f = *state;
+    viz_hist h;
+    clients_and_history(f, &h);
+    grow_topic_aaa(&f->snap, &h, 10, 20, 10);
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "x none", line, sizeof line);
+    assert_non_null(strstr(line, ". no record"));
+    row_with(f->frame, "aaa-0   ", line, sizeof line);
+    assert_non_null(strstr(line, "..........3333333333"));
+    row_with(f->frame, "orders-0   ", line, sizeof line);
+    assert_non_null(strstr(line, "11111111111111111111"));
+    row_with(f->frame, "orders-1   ", line, sizeof line);
+    assert_non_null(strstr(line, "44444422222222222222"));
+    row_with(f->frame, "orders-2   ", line, sizeof line);
+    assert_non_null(strstr(line, "xxxxxxxxxxxxxxxxxxxx"));
+    bool moved;
+    assert_int_equal(viz_hist_leader(&h, "orders", 0, 10, &moved), 101);
+    assert_false(moved);
+    assert_int_equal(viz_hist_leader(&h, "aaa", 0, 9, &moved), VIZ_TL_NONE);
+    /* Korean: the legend too */
+    f->snap.lang = "ko";
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "x 없음", line, sizeof line);
+}
+
+/* After b the world is built again and replayed from the seed with no
+ * frames drawn: the replayed stretch has no record (.), not "offline". */
+static void test_viz_layout_timeline_replay_no_record(void **state)
+{
+    fixture *f = *state;
+    viz_hist h;
+    clients_and_history(f, &h);
+    viz_hist_reset(&h);                         /* a new world: b */
+    grow_topic_aaa(&f->snap, &h, 40, 41, 0);    /* replayed up to 40 s */
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "orders-2   ", line, sizeof line);
+    assert_non_null(strstr(line, "..........x"));
+    assert_null(strstr(line, "xx"));
+    row_with(f->frame, "orders-0   ", line, sizeof line);
+    assert_non_null(strstr(line, "..........1"));
 }
 
 static void test_viz_layout_lesson_panel(void **state)
@@ -863,6 +938,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_clients_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_clients_stale_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_plots_sparklines_and_timeline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_timeline_keyed_by_partition, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_timeline_replay_no_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_click_selects, setup, teardown),
