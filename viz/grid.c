@@ -163,8 +163,14 @@ void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
         viz_frame_put(f, r.y + 3, xe, end, VR_BAD, "no ctrl");
     else
         viz_frame_put(f, r.y + 3, xe, end, VR_DIM, "*=ctrl");
-    if (s->parts_total == 0)
-        viz_frame_put(f, r.y + 4, r.x + 1, end, VR_DIM, "no topic yet: :topic orders 6 3");
+    if (s->parts_total == 0) {
+        /* the command's form, not a topic of its own: a lesson's task
+         * names the one it wants */
+        static const char *const forms[] = {
+            "no topic yet: :topic NAME PARTITIONS RF", "no topic yet",
+        };
+        viz_panel_put_fit(f, r.y + 4, r.x + 1, end, VR_DIM, s->lang, forms, 2);
+    }
     for (int i = 0; i < s->nparts && r.y + 4 + i < r.y + r.h; i++) {
         const viz_partition *p = &s->parts[i];
         int row = r.y + 4 + i;

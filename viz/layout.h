@@ -117,5 +117,10 @@ void viz_panel_znode(const viz_snap *s, const viz_view *v, viz_frame *f);
 int viz_znode_lines(const viz_snap *s, const viz_view *v);
 /* Panel title bar across r's first row. */
 void viz_panel_title(viz_frame *f, viz_rect r, const char *title);
+/* Puts the first of n forms (fullest first, English, each through
+ * viz_tr) that fits in columns [col, end), else the last one clipped:
+ * a hint shortens at a word, never mid-word. Returns the column after. */
+int viz_panel_put_fit(viz_frame *f, int row, int col, int end, viz_role role,
+                      const char *lang, const char *const *forms, int n);
 
 #endif

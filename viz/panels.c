@@ -14,6 +14,14 @@ void viz_panel_title(viz_frame *f, viz_rect r, const char *title)
     viz_frame_put(f, r.y, r.x + 1, r.x + r.w, VR_TITLE, title);
 }
 
+int viz_panel_put_fit(viz_frame *f, int row, int col, int end, viz_role role,
+                      const char *lang, const char *const *forms, int n)
+{
+    int k = 0;
+    while (k + 1 < n && text_width(viz_tr(lang, forms[k])) > end - col) k++;
+    return viz_frame_put(f, row, col, end, role, viz_tr(lang, forms[k]));
+}
+
 void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t cap,
                      viz_role *role)
 {

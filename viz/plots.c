@@ -161,15 +161,24 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
             stale_line(c, L, f, row++, r.x + 3, end);
     }
     if (s->nclients == 0 && r.h > 1) {
-        /* the hint names a topic that exists, or the command making one */
+        /* the hint names a topic that exists, or says a topic comes
+         * first, without naming one a lesson's task may not want */
         char hint[160];
-        if (s->ntopics > 0)
+        static const char *const no_topic[] = {
+            "no producer or consumer yet (a topic first)",
+            "no producer or consumer yet",
+            "no clients yet",
+        };
+        if (s->ntopics > 0) {
             snprintf(hint, sizeof hint, viz_tr(L, "no producer or consumer yet (:produce %s 100)"),
                      s->topics[0].name);
-        else
-            snprintf(hint, sizeof hint, "%s",
-                     viz_tr(L, "no producer or consumer yet (:topic orders 6 3 first)"));
-        viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, hint);
+            if (text_width(hint) > end - (r.x + 1))
+                snprintf(hint, sizeof hint, "%s", viz_tr(L, "no producer or consumer yet"));
+            viz_frame_put(f, r.y + 1, r.x + 1, end, VR_DIM, hint);
+        } else {
+            viz_panel_put_fit(f, r.y + 1, r.x + 1, end, VR_DIM, L, no_topic,
+                              (int)(sizeof no_topic / sizeof no_topic[0]));
+        }
     }
 }
 
@@ -204,11 +213,8 @@ static void tl_legend(const viz_snap *s, viz_frame *f, int y, int x, int end)
         "x no leader, . no record",
         "x none . no record",
     };
-    size_t k = 0;
-    while (k + 1 < sizeof forms / sizeof forms[0] &&
-           text_width(viz_tr(s->lang, forms[k])) > end - x)
-        k++;
-    viz_frame_put(f, y, x, end, VR_DIM, viz_tr(s->lang, forms[k]));
+    viz_panel_put_fit(f, y, x, end, VR_DIM, s->lang, forms,
+                      (int)(sizeof forms / sizeof forms[0]));
 }
 
 /* The leader timeline: a row per partition of the first grid rows, a

@@ -873,6 +873,37 @@ static void test_viz_layout_lesson_panel(void **state)
     assert_null(strstr(line, "n: next"));
 }
 
+/* Brokers, no topic (lesson 1 before its task `:topic orders 4 1`): the
+ * hints name no topic of their own that could contradict a task, give
+ * the command's form, are never cut mid-word (no unclosed "("), and are
+ * Korean in Korean; at 120 and 80 columns. */
+static void test_viz_layout_no_topic_hints(void **state)
+{
+    fixture *f = *state;
+    brokers_and_topic(&f->snap);
+    f->snap.nparts = f->snap.parts_total = 0;
+    const char *langs[] = { "en", "ko" };
+    int widths[][2] = { { 120, 40 }, { 80, 24 } };
+    for (int l = 0; l < 2; l++)
+        for (int w = 0; w < 2; w++) {
+            f->snap.lang = langs[l];
+            f->view.w = widths[w][0];
+            f->view.h = widths[w][1];
+            viz_layout(&f->snap, &f->view, f->frame);
+            char line[1024];
+            bool ko = l == 1;
+            row_with(f->frame, ko ? "아직 토픽이 없습니다" : "no topic yet", line, sizeof line);
+            if (w == 0)
+                assert_non_null(strstr(line, ko ? ":topic 이름 파티션수 복제수"
+                                              : ":topic NAME PARTITIONS RF"));
+            row_with(f->frame, ko ? "아직 프로듀서나 컨슈머" : "no producer or consumer yet",
+                     line, sizeof line);
+            assert_null(strstr(line, "orders"));
+            bool open = strchr(line, '(') != NULL;
+            assert_true(!open || strchr(line, ')') != NULL);
+        }
+}
+
 static void test_viz_layout_korean_words(void **state)
 {
     fixture *f = *state;
@@ -941,6 +972,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_timeline_keyed_by_partition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_timeline_replay_no_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_no_topic_hints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_click_selects, setup, teardown),
     };
