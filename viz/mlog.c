@@ -6,6 +6,9 @@
  * learner knows them, not by their ids. */
 #include "mlog.h"
 
+#include "text.h"
+
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,4 +95,47 @@ void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, char *buf, size_
         put(&o, " %s %s=%s", r->topic, r->conf_name, r->conf_value[0] ? r->conf_value : "null");
         break;
     }
+}
+
+/* Ids of the comma list that goes on at row[at] (',' before the next one):
+ * how many are left out when the row is cut there; *rest says whether
+ * text follows the list. */
+static int ids_after(const char *row, size_t at, bool *rest)
+{
+    int n = 0;
+    size_t i = at;
+    while (row[i] == ',') {
+        n++;
+        i++;
+        while (row[i] && row[i] != ',' && row[i] != ' ') i++;
+    }
+    *rest = row[i] != '\0';
+    return n;
+}
+
+void viz_mlog_fit(const char *row, int cols, char *dst, size_t cap)
+{
+    if (!cap) return;
+    if (text_width(row) <= cols) {
+        snprintf(dst, cap, "%s", row);
+        return;
+    }
+    /* the longest cut before a ',' or ' ' whose row and mark fit; not
+     * between a name and its number (a bare "isr" or "epoch" says nothing) */
+    for (size_t at = strlen(row); at > 0; at--) {
+        if (row[at] != ',' && row[at] != ' ') continue;
+        if (row[at] == ' ' && isdigit((unsigned char)row[at + 1])) continue;  /* "isr…" */
+        bool rest = row[at] == ' ';
+        int left = row[at] == ',' ? ids_after(row, at, &rest) : 0;
+        char mark[24] = "";
+        if (left) snprintf(mark, sizeof mark, "+%d%s", left, rest ? "\u2026" : "");
+        else snprintf(mark, sizeof mark, "\u2026");
+        char head[512];
+        snprintf(head, sizeof head, "%.*s", (int)at, row);
+        if (text_width(head) + text_width(mark) <= cols) {
+            snprintf(dst, cap, "%s%s", head, mark);
+            return;
+        }
+    }
+    text_fit(row, cols, dst, cap);          /* one word wider than the row */
 }

@@ -4,6 +4,7 @@
  * as kafka-metadata-quorum.sh describe --replication lists them) and the
  * latest records of the __cluster_metadata log. */
 #include "layout.h"
+#include "mlog.h"
 #include "text.h"
 #include "words.h"
 
@@ -195,7 +196,7 @@ static void mlog_row(const viz_snap *s, const viz_mlog_row *m, int level, char *
  * whole panel, so the columns stay in line. */
 static int mlog_level(const viz_snap *s, int first, int room)
 {
-    char text[200];
+    char text[400];
     for (int level = 0; level < 2; level++) {
         bool fits = true;
         for (int i = first; i < s->nmlog && fits; i++) {
@@ -226,9 +227,10 @@ void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
         int row = top + (i - first);
         const int64_t hw = s->quorum.high_watermark;
         bool committed = hw >= 0 && s->mlog[i].offset < hw;
-        char text[200];
+        char text[400], fit[400];
         mlog_row(s, &s->mlog[i], level, text, sizeof text);
-        viz_frame_put(f, row, r.x + 1, end, committed ? VR_NORMAL : VR_DIM, text);
+        viz_mlog_fit(text, end - r.x - 1, fit, sizeof fit);
+        viz_frame_put(f, row, r.x + 1, end, committed ? VR_NORMAL : VR_DIM, fit);
     }
     if (s->nmlog == 0 && top == r.y + 1)
         viz_frame_put(f, top, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));

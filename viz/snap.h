@@ -32,7 +32,7 @@ typedef struct viz_mlog_row {
     bool control;               /* a LeaderChangeMessage */
     uint32_t len;
     char rec[96];               /* the record in Kafka's words, "" unknown */
-    char brief[64];             /* its key fields (mlog.h), for narrow rows */
+    char brief[256];            /* its key fields (mlog.h), for narrow rows */
 } viz_mlog_row;
 
 typedef struct viz_tree_row {

@@ -497,6 +497,35 @@ static void test_viz_world_mlog_brief(void **state)
     kmeta_image_free(img);
 }
 
+/* A metadata log row too wide for its panel is cut at a whole id, the
+ * ids left out counted, never mid-number ("isr 103,104,10" was read as
+ * broker 10). */
+static void test_viz_world_mlog_fit_whole_ids(void **state)
+{
+    (void)state;
+    char out[128];
+    const char *row = "  10 e1 Partition orders-0 L103 isr 103,104,105";
+    viz_mlog_fit(row, 45, out, sizeof out);
+    assert_string_equal(out, "  10 e1 Partition orders-0 L103 isr 103,104+1");
+    viz_mlog_fit(row, 46, out, sizeof out);
+    assert_string_equal(out, "  10 e1 Partition orders-0 L103 isr 103,104+1");
+    viz_mlog_fit(row, 47, out, sizeof out);
+    assert_string_equal(out, row);
+    viz_mlog_fit(row, 44, out, sizeof out);
+    assert_string_equal(out, "  10 e1 Partition orders-0 L103 isr 103+2");
+    viz_mlog_fit(row, 40, out, sizeof out);
+    assert_string_equal(out, "  10 e1 Partition orders-0 L103\u2026");
+    /* the list's end cut off with text after it: counted, and an ellipsis */
+    viz_mlog_fit("  17 e2 PartitionChange orders-0 L104 isr 104,101 replicas 101,104", 39,
+                 out, sizeof out);
+    assert_string_equal(out, "  17 e2 PartitionChange orders-0 L104\u2026");
+    viz_mlog_fit("  17 e2 PartitionChange orders-0 L104 isr 104,101,102 replicas 9", 48,
+                 out, sizeof out);
+    assert_string_equal(out, "  17 e2 PartitionChange orders-0 L104 isr 104+2\u2026");
+    viz_mlog_fit("  17 e2 PartitionChange orders-0 L104 isr 104,101", 40, out, sizeof out);
+    assert_string_equal(out, "  17 e2 PartitionChange orders-0 L104\u2026");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +533,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_brief),
+        cmocka_unit_test(test_viz_world_mlog_fit_whole_ids),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
