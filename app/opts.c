@@ -273,10 +273,8 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
     }
     if (!pick_mode(seen, o, err, cap) || !check_fit(seen, o, positional, err, cap))
         return false;
-    /* a KRaft sandbox has brokers only when --brokers asks for them: the
-     * controller quorum alone is its default; with --listen the sandbox's
-     * usual brokers, since real clients talk to brokers only */
-    if (o->kraft && !seen[O_BROKERS] && !seen[O_LISTEN]) o->brokers = 0;
+    /* a KRaft sandbox has the usual brokers (fencing needs some to
+     * watch); --brokers 0 leaves the controller quorum alone */
     if (o->kraft && seen[O_LISTEN] && o->brokers == 0)
         return fail(err, cap, "--listen: a KRaft sandbox without brokers has nothing for "
                     "real clients (no ZooKeeper; controllers take no clients)%s%s", "", NULL);
@@ -310,10 +308,10 @@ void ql_usage(FILE *f, const char *argv0)
         "  LESSON.lua       run that lesson, step by step (n next, b back)\n"
         "  --sandbox        free play: a cluster and one topic to break\n"
         "  --zookeepers N   ensemble servers in the sandbox, 1 to 15 (default 3)\n"
-        "  --brokers N      brokers in the sandbox, 0 to 100 (default 4)\n"
+        "  --brokers N      brokers in the sandbox, 0 to 100 (default 4, in both modes)\n"
         "  --mode M         zookeeper (default) or kraft: a KRaft controller\n"
-        "                   quorum of 3 (ctl1..ctl3) in the sandbox, brokers with --brokers\n"
-        "                   (or --listen: 4)\n"
+        "                   quorum of 3 (ctl1..ctl3) in the sandbox instead of the\n"
+        "                   ensemble (--brokers 0: the quorum alone)\n"
         "  --compare        the sandbox twice from one seed, side by side: ZooKeeper\n"
         "                   mode left, KRaft right, the same --brokers (default 4);\n"
         "                   every key and : command reaches both (needs 100x30)\n"

@@ -28,6 +28,25 @@ static void title_put(viz_frame *f, int row, int col, int end, viz_role role,
     viz_frame_put(f, row, col, end, role, "…");
 }
 
+/* The sandbox's entry as the options make it: its mode, servers or
+ * controllers, brokers, and the topic it makes once it has brokers. */
+static void sandbox_label(const app *a, char *out, size_t cap)
+{
+    const viz_opts *o = &a->opts;
+    if (o->kraft && o->brokers > 0)
+        snprintf(out, cap, viz_tr(a->lang, "Sandbox: free play, KRaft (3 controllers, %d brokers, "
+                                  "topic orders)"), o->brokers);
+    else if (o->kraft)
+        snprintf(out, cap, "%s", viz_tr(a->lang, "Sandbox: free play, KRaft (3 controllers, "
+                                        "no brokers)"));
+    else if (o->brokers > 0)
+        snprintf(out, cap, viz_tr(a->lang, "Sandbox: free play (%d servers, %d brokers, "
+                                  "topic orders)"), o->zookeepers, o->brokers);
+    else
+        snprintf(out, cap, viz_tr(a->lang, "Sandbox: free play (%d servers, no brokers)"),
+                 o->zookeepers);
+}
+
 static void draw(app *a, const entry *e, int n, int sel)
 {
     viz_frame *f = a->frame;
@@ -43,8 +62,9 @@ static void draw(app *a, const entry *e, int n, int sel)
         viz_frame_fill(f, i + 2, 1, end, role);
         int col = viz_frame_put(f, i + 2, 2, end, role, i == sel ? "> " : "  ");
         if (!e[i].path[0]) {
-            viz_frame_put(f, i + 2, col, end, role,
-                          viz_tr(a->lang, "Sandbox: free play (3 servers, 4 brokers, topic orders)"));
+            char label[160];
+            sandbox_label(a, label, sizeof label);
+            title_put(f, i + 2, col, end, role, label);
             continue;
         }
         viz_frame_put(f, i + 2, col, end, role, e[i].name);

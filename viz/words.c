@@ -177,7 +177,11 @@ static const pair table[] = {
     { "ZNODES  no server up", "znode  가동 중인 서버 없음" },
     { "  (f to browse)", "  (f로 탐색)" },
     { "PICK A LESSON  (arrows, enter; q quits)", "레슨 선택  (화살표, enter; q 종료)" },
-    { "Sandbox: free play (3 servers, 4 brokers, topic orders)", "샌드박스: 자유 실습 (서버 3, 브로커 4, 토픽 orders)" },
+    { "Sandbox: free play (%d servers, %d brokers, topic orders)", "샌드박스: 자유 실습 (서버 %d대, 브로커 %d대, 토픽 orders)" },
+    { "Sandbox: free play (%d servers, no brokers)", "샌드박스: 자유 실습 (서버 %d대, 브로커 없음)" },
+    { "Sandbox: free play, KRaft (3 controllers, %d brokers, topic orders)",
+      "샌드박스: 자유 실습, KRaft (컨트롤러 3대, 브로커 %d대, 토픽 orders)" },
+    { "Sandbox: free play, KRaft (3 controllers, no brokers)", "샌드박스: 자유 실습, KRaft (컨트롤러 3대, 브로커 없음)" },
     { "any key closes this help", "아무 키나 누르면 닫힙니다" },
     /* the help overlay: key columns stay aligned (keys are ASCII) */
     { "HELP", "도움말" },

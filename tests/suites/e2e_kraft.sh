@@ -21,7 +21,7 @@ echo "== e2e_kraft on $BIN"
 # the active controller's number from the quorum line
 active() { screen "$1" | sed -nE 's/.*active controller ctl([0-9]+) · epoch ([0-9]+).*/\1 \2/p' | head -n 1; }
 
-start a 120 40 --sandbox --mode kraft --seed 3
+start a 120 40 --sandbox --mode kraft --brokers 0 --seed 3
 if wait_for a "CONTROLLER QUORUM  3 voters, quorum 2" 15 && wait_re a "^[ >]ctl1 " 5 &&
    ! has a "ENSEMBLE"; then
     ok "120x40: the controller quorum stands where the ensemble does"
@@ -52,7 +52,7 @@ else bad "m: kraft messages" a; fi
 keys a q
 wait_for a "exited 0" 10 || bad "a quits" a
 
-start s 80 24 --sandbox --mode kraft --lang ko
+start s 80 24 --sandbox --mode kraft --brokers 0 --lang ko
 if wait_for s "컨트롤러 쿼럼  투표자 3대, 쿼럼 2" 15 && wait_re s "활성 컨트롤러 ctl[1-3]" 20 &&
    wait_for s "메타데이터 로그" 5; then
     ok "ko 80x24: 컨트롤러 쿼럼, 활성 컨트롤러, 메타데이터 로그"
@@ -82,12 +82,28 @@ else bad "the placement header's controller in KRaft mode" b; fi
 keys b q
 wait_for b "exited 0" 10 || bad "b quits" b
 
+# --mode kraft alone opens the picker; its sandbox entry says what it
+# builds (it said "3 servers, 4 brokers" and built a quorum without
+# brokers), and the KRaft sandbox has the usual 4 brokers and topic, as
+# --help's "--brokers (default 4)" says, so a crashed broker can be fenced
+start p 120 40 --mode kraft --seed 3
+if wait_for p "Sandbox: free play, KRaft (3 controllers, 4 brokers, topic orders)" 10; then
+    ok "the picker's sandbox entry says what --mode kraft builds"
+else bad "the picker's KRaft sandbox entry" p; fi
+keys p s
+if wait_for p "CONTROLLER QUORUM  3 voters, quorum 2" 15 &&
+   wait_re p " broker +101 +102 +103 +104 " 20 && wait_re p "orders-5 " 20; then
+    ok "the KRaft sandbox has 4 brokers and the topic orders by default"
+else bad "the KRaft sandbox's default brokers" p; fi
+keys p q
+wait_for p "exited 0" 10 || bad "p quits" p
+
 # :add-broker in the KRaft sandbox without brokers: the broker registers
 # with the active controller (BrokerLifecycleManager) instead of dialling a
 # ZooKeeper ensemble there is none of (it aborted in zk_client.c);
 # :reassign moves a replica (ReplicationControlManager.alterPartition-
 # Reassignments: addingReplicas, then the target once it is in the ISR)
-start n 140 45 --sandbox --mode kraft --seed 3
+start n 140 45 --sandbox --mode kraft --brokers 0 --seed 3
 wait_re n "active controller ctl[1-3] · epoch 1" 20
 keys n :; typed n "add-broker 101"; keys n Enter
 if wait_for n "added broker 101" 5 && wait_re n "RegisterBroker(Record\(brokerId=| )101" 20 &&
@@ -129,5 +145,6 @@ end_session a
 end_session n
 end_session s
 end_session b
+end_session p
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -180,7 +180,11 @@ static void test_opts_mode_kraft(void **state)
     bad("--sandbox --mode raft", "--mode takes zookeeper or kraft: raft");
     assert_true(parse("--sandbox --mode kraft --brokers 3"));
     assert_int_equal(o.brokers, 3);
-    assert_true(parse("--sandbox --mode kraft"));   /* the quorum alone */
+    /* the usual 4 brokers, as --help says (it had none: a learner could
+     * not watch a broker fenced); --brokers 0 leaves the quorum alone */
+    assert_true(parse("--sandbox --mode kraft"));
+    assert_int_equal(o.brokers, 4);
+    assert_true(parse("--sandbox --mode kraft --brokers 0"));
     assert_int_equal(o.brokers, 0);
     bad("--mode kraft --zookeepers 5", "--zookeepers is ZooKeeper mode's");
     bad("lessons/14_kraft.lua --mode kraft", "--mode is for the sandbox");
@@ -209,7 +213,7 @@ static void test_opts_mode_kraft_listen(void **state)
 
 /* --compare: the sandbox twice from one seed, ZooKeeper mode beside KRaft
  * (issue 12's side-by-side view); it is a sandbox of its own, so it needs no
- * --sandbox, keeps its brokers (4, unlike --mode kraft's 0) and refuses a
+ * --sandbox, has the sandbox's 4 brokers and refuses a
  * mode, a lesson and real clients' ports. */
 static void test_opts_compare(void **state)
 {
