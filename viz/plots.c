@@ -130,7 +130,9 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
         if (c->producer)
             snprintf(acks, sizeof acks, c->acks < 0 ? "acks=all" : "acks=%d", c->acks);
         char ok[32], fail[32];
-        snprintf(ok, sizeof ok, viz_tr(L, "ok %ld"), c->acked);
+        /* a consumer's count is what it read: "ok 0" said nothing */
+        if (c->consumer) snprintf(ok, sizeof ok, viz_tr(L, "read %ld"), c->read);
+        else snprintf(ok, sizeof ok, viz_tr(L, "ok %ld"), c->acked);
         snprintf(fail, sizeof fail, viz_tr(L, "fail %ld"), c->failed);
         /* one space between the counts when two would cut the fail count */
         int need = (acks[0] ? 1 + text_width(acks) : 0) + 6 + 1 + text_width(ok) + 2 +
@@ -141,7 +143,7 @@ void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r)
         col = viz_frame_put(f, row, col + gap - 1, end, VR_GOOD, ok);
         /* a count that would be cut goes to a producer's second line */
         bool fail_shown = !c->producer || col + gap + text_width(fail) <= end;
-        if (fail_shown)
+        if (fail_shown && !(c->consumer && c->failed == 0))
             col = viz_frame_put(f, row, col + gap, end, c->failed ? VR_BAD : VR_DIM, fail);
         /* lost: acknowledged, then gone (lab.audit) */
         char lost[32];

@@ -94,6 +94,8 @@ typedef struct viz_client {
     node_status status;
     bool busy;                  /* an operation runs */
     long acked, failed;         /* records of finished sends */
+    long read;                  /* records fetched (a consumer) */
+    bool consumer;              /* fetches and sends nothing: "read N" */
     long lost;                  /* acknowledged, then gone from the
                                    leader's log (lab.audit's count) */
     uint32_t delivery_timeout_ms;   /* delivery.timeout.ms */

@@ -187,6 +187,8 @@ static void clients(viz_snap *s, cluster *c, kafka_world *kw)
         vc->busy = cv.busy;
         vc->acked = cv.acked;
         vc->failed = cv.failed;
+        vc->read = cv.read;
+        vc->consumer = cv.reads && !cv.sends;
         vc->last_err = cv.last_err;
         vc->producer = cv.sends;
         vc->acks = cv.acks;

@@ -30,6 +30,7 @@ static const pair table[] = {
     { "nothing yet", "아직 없음" },
     { "CLIENTS  → broker it talks to", "클라이언트  → 상대 브로커" },
     { "ok %ld", "성공 %ld" },
+    { "read %ld", "읽음 %ld" },
     { "fail %ld", "실패 %ld" },
     { "lost %ld", "유실 %ld" },
     { "partition %d", "파티션 %d" },

@@ -477,7 +477,10 @@ static void on_fetch_resp(kafka_client *c, int i, rbuf *r)
             c->out[j].offset = c->roffset + j;
         }
         c->nout = (int)nrec;
-        if (!err) pos_set(c, c->topic, c->rp, c->roffset + nrec);
+        if (!err) {
+            pos_set(c, c->topic, c->rp, c->roffset + nrec);
+            c->read_total += nrec;
+        }
     }
     kcl_finish(c);
 }
@@ -713,9 +716,10 @@ void kafka_client_view_get(const kafka_client *c, kafka_client_view *out)
     *out = (kafka_client_view){
         .boot = c->boot, .nboot = c->nboot, .last_node = c->last_node,
         .busy = c->op != OP_NONE, .acked = c->acked_total,
-        .failed = c->failed_total, .last_err = c->last_err,
+        .failed = c->failed_total, .read = c->read_total, .last_err = c->last_err,
         .topic = c->topic, .acks = c->cfg.acks,
         .sends = c->op == OP_SEND || c->acked_total || c->failed_total,
+        .reads = c->op == OP_READ || c->read_total,
         .delivery_timeout_ms = c->cfg.delivery_timeout_ms,
         .partition = c->want_p, .keyed = c->nrecs > 0 && c->recs && c->recs[0].key_len >= 0,
     };

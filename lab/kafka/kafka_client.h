@@ -115,6 +115,8 @@ typedef struct kafka_client_view {
     int last_node;                  /* broker node last sent to, -1 none yet */
     bool busy;                      /* an operation runs */
     long acked, failed;             /* records of finished sends, in total */
+    long read;                      /* records fetched, in total */
+    bool reads;                     /* a consumer: fetching or has fetched */
     kerr last_err;                  /* the last error a broker answered */
     const char *topic;              /* of the running or last operation */
     int acks;                       /* its acks setting (0, 1, -1 all) */

@@ -103,6 +103,7 @@ struct kafka_client {
     uint64_t gen;
     int last_node;              /* broker node of the newest request, -1 */
     long acked_total, failed_total; /* records of finished sends */
+    long read_total;            /* records fetched (a consumer's count) */
 };
 
 static inline uint64_t kcl_now(const kafka_client *c) { return sim_now_us(c->s); }

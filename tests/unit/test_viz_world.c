@@ -224,6 +224,53 @@ static void test_viz_world_topic_marked_for_deletion(void **state)
     assert_false(says(w, "under-replicated"));
 }
 
+/* A consumer's count is the records it read: lesson 12's new consumer
+ * reads 30 records of logs-0, and its row said "ok 0  fail 0" (the
+ * counts of sends it never makes); now "read 30". */
+static void test_viz_world_consumer_counts_records_read(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    kafka_world *kw = cluster_kafka(w->c);
+    kafka_client *a = kafka_world_admin(kw);
+    assert_true(kafka_client_admin(a, 1, "logs", 1, 3, 0, -1));
+    run_s(w, 5);
+    assert_int_equal(kafka_client_admin_result(a), KERR_NONE);
+    const int boot[] = { 101, 102, 103 };
+    kafka_client_config ccfg;
+    kafka_client_config_defaults(&ccfg);
+    kafka_client *p = kafka_world_client(kw, "p1", boot, 3, &ccfg);
+    assert_true(kafka_client_send(p, "logs", 0, NULL, NULL, 30));
+    run_s(w, 5);
+    kafka_client *c = kafka_world_client(kw, "c1", boot, 3, &ccfg);
+    assert_true(kafka_client_read(c, "logs", 0, 0, 100));
+    run_s(w, 5);
+    int n = 0;
+    assert_int_equal(kafka_client_read_result(c, &n), KERR_NONE);
+    assert_int_equal(n, 30);
+    kafka_client_view cv;
+    kafka_client_view_get(c, &cv);
+    assert_int_equal(cv.read, 30);
+    assert_true(cv.reads);
+    assert_true(says(w, " c1 →10"));
+    char line[512];
+    int row;
+    assert_true(viz_frame_find(w->frame, " c1 →", &row));
+    viz_frame_row_text(w->frame, row, line, sizeof line);
+    assert_non_null(strstr(line, "read 30"));
+    assert_null(strstr(line, "ok 0"));
+    assert_true(viz_frame_find(w->frame, " p1 acks=", &row));
+    viz_frame_row_text(w->frame, row, line, sizeof line);
+    assert_non_null(strstr(line, "ok 30"));
+}
+
 /* Cutting one broker off marks that broker alone: the others lose only
  * their link to it and still reach each other and the ensemble. A split
  * names each node's side. */
@@ -533,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_brief),
+        cmocka_unit_test_setup_teardown(test_viz_world_consumer_counts_records_read, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_fit_whole_ids),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
