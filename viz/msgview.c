@@ -46,10 +46,22 @@ static void lane_add(lanes *l, int node, const char *name, int max)
     snprintf(l->name[i], sizeof l->name[i], "%s", name);
 }
 
-/* Columns: the nodes of the rows (newest first) as many as fit, shown
- * in node order so that, while every node fits, columns do not move as
- * traffic changes. */
-static void lanes_make(const viz_msg *const *rows, int n, viz_rect r, lanes *l)
+/* Whether the snapshot has node down. */
+static bool node_down(const viz_snap *s, int node)
+{
+    for (int i = 0; i < s->nnodes; i++)
+        if (s->nodes[i].node == node) return s->nodes[i].status == NODE_DOWN;
+    return false;
+}
+
+/* Columns: the nodes of the rows (newest first) as many as fit, then
+ * each server, controller or broker that is down (the filter's nodes
+ * only, when it names some): a dead node keeps its column whether or
+ * not others still send to it (a dead controller kept one, a dead
+ * broker lost it). Shown in node order so that, while every node fits,
+ * columns do not move as traffic changes. */
+static void lanes_make(const viz_snap *s, const viz_msg_filter *mf,
+                       const viz_msg *const *rows, int n, viz_rect r, lanes *l)
 {
     memset(l, 0, sizeof *l);
     int max = (r.w - PREFIX_W) / LANE_MIN_W;
@@ -59,6 +71,12 @@ static void lanes_make(const viz_msg *const *rows, int n, viz_rect r, lanes *l)
         lane_add(l, rows[i]->to, rows[i]->to_name, max);
     }
     if (l->n == 0) return;
+    for (int i = 0; i < s->nnodes && l->n < max; i++) {
+        const viz_node *vn = &s->nodes[i];
+        bool chosen = mf->nnodes == 0;
+        for (int k = 0; k < mf->nnodes; k++) chosen |= mf->nodes[k] == vn->node;
+        if (vn->status == NODE_DOWN && chosen) lane_add(l, vn->node, vn->name, max);
+    }
     int w = (r.w - PREFIX_W) / l->n;
     for (int i = 0; i < l->n; i++) l->x[i] = r.x + PREFIX_W + w * i + w / 2;
 }
@@ -169,14 +187,20 @@ void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
     const viz_msg *rows[ROWS_MAX];
     int n = viz_msgs_rows(m, &v->msgf, rows, ROWS_MAX), k = 0;
     lanes l;
-    lanes_make(rows, n, r, &l);
+    lanes_make(s, &v->msgf, rows, n, r, &l);
     if (l.n == 0) {
         viz_frame_put(f, r.y + 1, r.x + 1, r.x + r.w, VR_DIM,
                       viz_tr(s->lang, "no messages yet (pings hidden: g shows them)"));
         return;
     }
-    for (int i = 0; i < l.n; i++)
-        put_center(f, r.y + 1, l.x[i], r.x + r.w, VR_KEY, l.name[i]);
+    for (int i = 0; i < l.n; i++) {
+        bool down = node_down(s, l.node[i]);
+        char head[24];
+        snprintf(head, sizeof head, down ? "%s down" : "%s", l.name[i]);
+        int w = l.n > 1 ? l.x[1] - l.x[0] - 1 : r.w;
+        put_center(f, r.y + 1, l.x[i], r.x + r.w, down ? VR_DOWN : VR_KEY,
+                   text_width(head) <= w ? head : l.name[i]);
+    }
     /* the newest rows whose both ends have a column */
     for (int i = 0; i < n; i++)
         if (lane_of(&l, rows[i]->from) >= 0 && lane_of(&l, rows[i]->to) >= 0)

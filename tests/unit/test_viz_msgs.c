@@ -298,6 +298,41 @@ static void test_viz_msgs_full_screen_120x40_and_80x24(void **state)
     }
 }
 
+/* A dead node keeps its column, marked down, whether or not others still
+ * send to it: in KRaft a dead controller kept its column (the others
+ * still sent it Fetch and Vote) and a dead broker lost its own (nobody
+ * sends to a broker). Here broker 102 is down and no message names it;
+ * zk1..zk3 are up; a node filter that leaves 102 out leaves its column
+ * out too. */
+static void test_viz_msgs_dead_node_keeps_its_column(void **state)
+{
+    (void)state;
+    screen s;
+    screen_open(&s, 120, 40, "en");
+    s.view.msgs = VM_FULL;
+    for (int i = 0; i < 5; i++) {
+        viz_node *vn = &s.snap.nodes[s.snap.nnodes++];
+        vn->node = i;
+        snprintf(vn->name, sizeof vn->name, "%s", node_names[i]);
+        vn->kind = i < 3 ? NODE_ZK : NODE_BROKER;
+        vn->status = i == 4 ? NODE_DOWN : NODE_UP;
+    }
+    draw(&s);
+    char line[1024];
+    int row;
+    assert_true(says(&s, "102 down", &row));
+    row_text(&s, row, line, sizeof line);
+    char *a = strstr(line, "zk1"), *b = strstr(line, "zk3"), *c = strstr(line, "102 down");
+    assert_true(a && b && c && a < b && b < c);
+    assert_null(strstr(line, "zk1 down"));
+    check_diagram(&s, true);                    /* the rows are as before */
+    viz_msg_filter_toggle_node(&s.view.msgf, 0);
+    viz_msg_filter_toggle_node(&s.view.msgf, 2);
+    draw(&s);
+    assert_false(says(&s, "102 down", NULL));
+    screen_close(&s);
+}
+
 static void test_viz_msgs_panel_beside_the_ensemble(void **state)
 {
     (void)state;
@@ -592,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_viz_msgs_filters_layers_nodes_and_pings),
         cmocka_unit_test(test_viz_msgs_fetch_flood_keeps_zab),
         cmocka_unit_test(test_viz_msgs_full_screen_120x40_and_80x24),
+        cmocka_unit_test(test_viz_msgs_dead_node_keeps_its_column),
         cmocka_unit_test(test_viz_msgs_panel_beside_the_ensemble),
         cmocka_unit_test(test_viz_msgs_korean_and_keys),
         cmocka_unit_test(test_viz_msgs_live_write_through_lab_messages),
