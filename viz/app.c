@@ -6,6 +6,7 @@
 #include "viz.h"
 #include "app_int.h"
 #include "draw.h"
+#include "ko.h"
 #include "text.h"
 #include "tty.h"
 #include "util.h"
@@ -307,12 +308,41 @@ static void run_twin_cmd(app *a, const viz_cmd *cmd)
         { a->twin, a->ops2, lab_lua_label(a->lua, 1) } };
     viz_twin_result r;
     a->ops_said[0][0] = a->ops_said[1][0] = '\0';
-    viz_twin_act(side, cmd, a->lang, &r);
+    viz_twin_act(side, cmd, a->lang, a->view.w - 1, &r);
     viz_view_status(&a->view, r.ok ? VR_GOOD : VR_BAD, "%s", r.msg);
     viz_events *log[2] = { a->events, a->events2 };
     for (int i = 0; i < 2; i++)
         if (r.note[i][0] && log[i])
             viz_events_add(log[i], sim_now_us(cluster_sim(side[i].world)), VR_WARN, r.note[i]);
+}
+
+/* :lua's result line. Two worlds compared, the lab functions read the
+ * left one: the line names it, and the right world's log says how to ask
+ * that one (lab.on) with the very expression typed. */
+static void lua_result(app *a, const char *src, const char *val)
+{
+    const char *v = val[0] ? val : "ok";
+    if (!a->twin || strstr(src, "lab.on")) {
+        viz_view_status(&a->view, VR_GOOD, "lua: %s", v);
+        return;
+    }
+    const char *left = lab_lua_label(a->lua, 0), *right = lab_lua_label(a->lua, 1);
+    char how[300], raw[600], note[600];
+    snprintf(how, sizeof how, val[0] ? "lab.on(\"right\", function() return %s end)"
+                                     : "lab.on(\"right\", function() %s end)", src);
+    snprintf(raw, sizeof raw, viz_tr(a->lang, ":lua read %s, not this world; for this one: %s"),
+             left, how);
+    ko_resolve(raw, note, sizeof note);
+    if (a->events2)
+        viz_events_add(a->events2, sim_now_us(cluster_sim(a->twin)), VR_WARN, note);
+    char line[256];
+    snprintf(line, sizeof line, "lua (%s): %s", left, v);
+    snprintf(raw, sizeof raw, viz_tr(a->lang, "  · %s: lab.on(\"right\", ...)"), right);
+    ko_resolve(raw, note, sizeof note);
+    if (text_width(line) + text_width(note) <= a->view.w - 1)
+        viz_view_status(&a->view, VR_GOOD, "%s%s", line, note);
+    else
+        viz_view_status(&a->view, VR_GOOD, "%s", line);
 }
 
 static void run_cmd(app *a, const viz_cmd *cmd)
@@ -382,10 +412,8 @@ static void run_cmd(app *a, const viz_cmd *cmd)
             viz_view_status(&a->view, VR_BAD, "%s",
                             viz_tr(a->lang, "lua: the statement stopped with an error "
                                             "(Esc closes the panel)"));
-        } else if (val[0]) {
-            viz_view_status(&a->view, VR_GOOD, "lua: %s", val);
         } else {
-            viz_view_status(&a->view, VR_GOOD, "lua: ok");
+            lua_result(a, cmd->text, val);
         }
         app_follow_world(a);
         break;

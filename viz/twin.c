@@ -5,6 +5,8 @@
  * it lacks: ZooKeeper mode has zk1..zkN where KRaft has ctl1..ctlN, and a
  * `k` on zk2 must say that the KRaft world had nothing to crash. */
 #include "twin.h"
+#include "ko.h"
+#include "text.h"
 #include "words.h"
 
 #include <stdio.h>
@@ -51,20 +53,31 @@ static bool for_world(cluster *c, const viz_cmd *cmd, viz_cmd *out, const char *
     return per_side[0] > 0 && per_side[1] > 0;
 }
 
-/* Neither world has the node: what each one has, in one line. */
+/* Neither world has the node: what each one has, in one line of at most
+ * cols columns: in words, else the names alone ("zk1..zk3, 101..104"),
+ * else that neither has it; never cut (its ")" went at 120 columns). */
 static void unknown_both(const viz_twin_side side[2], const char *name, const char *lang,
-                         viz_twin_result *r)
+                         int cols, viz_twin_result *r)
 {
-    char have[2][160];
-    cluster_words w = { viz_tr(lang, CLUSTER_WORDS_UNKNOWN), viz_tr(lang, CLUSTER_WORDS_SERVERS),
-                        viz_tr(lang, CLUSTER_WORDS_BROKERS) };
-    for (int i = 0; i < 2; i++) cluster_names(side[i].world, &w, have[i], sizeof have[i]);
-    snprintf(r->msg, sizeof r->msg, viz_tr(lang, "unknown node '%s' (%s: %s; %s: %s)"), name,
-             side[0].label, have[0], side[1].label, have[1]);
+    const cluster_words forms[2] = {
+        { viz_tr(lang, CLUSTER_WORDS_UNKNOWN), viz_tr(lang, CLUSTER_WORDS_SERVERS),
+          viz_tr(lang, CLUSTER_WORDS_BROKERS) },
+        { viz_tr(lang, CLUSTER_WORDS_UNKNOWN), "%s", "%s, %s" },
+    };
+    for (int k = 0; k < 2; k++) {
+        char have[2][160];
+        for (int i = 0; i < 2; i++) cluster_names(side[i].world, &forms[k], have[i], sizeof have[i]);
+        snprintf(r->msg, sizeof r->msg, viz_tr(lang, "unknown node '%s' (%s: %s; %s: %s)"), name,
+                 side[0].label, have[0], side[1].label, have[1]);
+        if (text_width(r->msg) <= cols) return;
+    }
+    char raw[sizeof r->msg];
+    snprintf(raw, sizeof raw, viz_tr(lang, "unknown node '%s' in either world"), name);
+    ko_resolve(raw, r->msg, sizeof r->msg);
 }
 
 void viz_twin_act(const viz_twin_side side[2], const viz_cmd *cmd, const char *lang,
-                  viz_twin_result *r)
+                  int cols, viz_twin_result *r)
 {
     memset(r, 0, sizeof *r);
     char m[2][256] = { "", "" };
@@ -73,7 +86,7 @@ void viz_twin_act(const viz_twin_side side[2], const viz_cmd *cmd, const char *l
     viz_cmd c[2];
     for (int i = 0; i < 2; i++) acted[i] = for_world(side[i].world, cmd, &c[i], &missing[i]);
     if (!acted[0] && !acted[1] && names_one(cmd->kind)) {
-        unknown_both(side, cmd->names[0], lang, r);
+        unknown_both(side, cmd->names[0], lang, cols, r);
         return;
     }
     /* parted while each takes its own call: a twin would hit the other again */

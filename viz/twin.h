@@ -30,9 +30,10 @@ typedef struct viz_twin_result {
 /* Carries out cmd (viz_cmd_is_world) on both worlds, each through its
  * ops (viz_ops_act). The worlds stay twins (cluster_twin) afterwards, but
  * are parted while it runs, so each world is hit once, by its own call.
- * lang: the messages' language (NULL English). Never fails hard: the
- * reasons are in r. */
+ * lang: the messages' language (NULL English); cols: the status line's
+ * width (a node neither world has is said in a form that fits). Never
+ * fails hard: the reasons are in r. */
 void viz_twin_act(const viz_twin_side side[2], const viz_cmd *cmd, const char *lang,
-                  viz_twin_result *r);
+                  int cols, viz_twin_result *r);
 
 #endif

@@ -11,8 +11,9 @@
 # its new leaders its own way (ZooKeeper: after the session expires,
 # KafkaController.onBrokerFailure; KRaft: ReplicationControlManager fences
 # the broker after broker.session.timeout.ms); zk2 and ctl1 exist in one
-# world each, and the other world's log says so; m shows each world's
-# own messages in its half; 80x24 falls back.
+# world each, and the other world's log says so; :lua says it read the
+# left world; m shows each world's own messages in its half; 80x24 falls
+# back.
 #   usage: tests/suites/e2e_compare.sh BUILD_DIR  (prints "N passed, N failed" last)
 set -u
 cd "$(dirname "$0")/../.."
@@ -129,6 +130,19 @@ if half_re c right "^>ctl1 +Down" 5 && wait_for c "crashed ctl1: KRaft mode only
    half_re c left "crashed ctl1: KRaft mode only" 5; then
     ok "Tab reaches ctl1 in the right half; k crashes it there alone, the left log says so"
 else bad "k on ctl1: one world only" c; fi
+:lua reads the left world only: its result line names that world, and
+# the right half's log says how to ask the right one (lab.on) with the
+# expression typed (it said "lua: ..." and nothing else)
+keys c :; typed c "lua lab.audit().lost"; keys c Enter
+if wait_re c "^lua \(ZooKeeper mode\): [0-9]+ +· KRaft mode: lab.on\(\"right\", \.\.\.\)" 5 &&
+   half_re c right ":lua read ZooKeeper mode, not this world" 5; then
+    ok ":lua in --compare: the result names the left world, the right log shows lab.on"
+else bad ":lua in --compare" c; fi
+# a node neither world has: the line fits 120 columns, ")" and all
+keys c :; typed c "kill zk9"; keys c Enter
+if wait_re c "^unknown node 'zk9' \(ZooKeeper mode: zk1\.\.zk3, 101\.\.104; KRaft mode: ctl1\.\.ctl3, 101\.\.104\) *$" 5; then
+    ok "an unknown node in --compare: the whole line fits 120 columns"
+else bad "the unknown-node line at 120 columns" c; fi
 # m: each half's message view shows its own world's traffic: the KRaft
 # side has a column for the active controller (ctl3), whose Fetch answers
 # the brokers read, the ZooKeeper side none

@@ -17,6 +17,7 @@
 #include "layout.h"
 #include "mlog.h"
 #include "ops.h"
+#include "twin.h"
 #include "kafka_world.h"
 
 typedef struct world {
@@ -269,6 +270,127 @@ static void test_viz_world_consumer_counts_records_read(void **state)
     assert_true(viz_frame_find(w->frame, " p1 acks=", &row));
     viz_frame_row_text(w->frame, row, line, sizeof line);
     assert_non_null(strstr(line, "ok 30"));
+}
+
+/* --compare: a node neither world has is said in a form that fits the
+ * status line (its closing ")" was cut at 120 columns): the full words
+ * where there is room, the names alone at 120, a short line below. */
+static void test_viz_world_twin_unknown_node_fits(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 4;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.zookeepers = 0;
+    cfg.controllers = 3;
+    cluster *k = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    assert_non_null(k);
+    cluster_twin(w->c, k);
+    viz_twin_side side[2] = { { w->c, NULL, "ZooKeeper mode" }, { k, NULL, "KRaft mode" } };
+    viz_cmd cmd;
+    assert_true(viz_cmd_parse("kill zk9", &cmd, err, sizeof err));
+    viz_twin_result r;
+    viz_twin_act(side, &cmd, "en", 200, &r);
+    assert_string_equal(r.msg, "unknown node 'zk9' (ZooKeeper mode: servers zk1..zk3, brokers "
+                        "101..104; KRaft mode: servers ctl1..ctl3, brokers 101..104)");
+    viz_twin_act(side, &cmd, "en", 119, &r);
+    assert_string_equal(r.msg, "unknown node 'zk9' (ZooKeeper mode: zk1..zk3, 101..104; "
+                        "KRaft mode: ctl1..ctl3, 101..104)");
+    viz_twin_act(side, &cmd, "en", 60, &r);
+    assert_string_equal(r.msg, "unknown node 'zk9' in either world");
+    viz_twin_act(side, &cmd, "ko", 60, &r);
+    assert_string_equal(r.msg, "'zk9'라는 노드는 어느 월드에도 없습니다");
+    assert_false(r.ok);
+    cluster_twin(w->c, NULL);
+    cluster_free(k);
+}
+
+/* --compare: a node neither world has is said in a form that fits the
+ * status line (its closing ")" was cut at 120 columns): the full words
+ * where there is room, the names alone at 120, a short line below. */
+static void test_viz_world_twin_unknown_node_fits(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 4;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.zookeepers = 0;
+    cfg.controllers = 3;
+    cluster *k = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    assert_non_null(k);
+    cluster_twin(w->c, k);
+    viz_twin_side side[2] = { { w->c, NULL, "ZooKeeper mode" }, { k, NULL, "KRaft mode" } };
+    viz_cmd cmd;
+    assert_true(viz_cmd_parse("kill zk9", &cmd, err, sizeof err));
+    viz_twin_result r;
+    viz_twin_act(side, &cmd, "en", 200, &r);
+    assert_string_equal(r.msg, "unknown node 'zk9' (ZooKeeper mode: servers zk1..zk3, brokers "
+                        "101..104; KRaft mode: servers ctl1..ctl3, brokers 101..104)");
+    viz_twin_act(side, &cmd, "en", 119, &r);
+    assert_string_equal(r.msg, "unknown node 'zk9' (ZooKeeper mode: zk1..zk3, 101..104; "
+                        "KRaft mode: ctl1..ctl3, 101..104)");
+    viz_twin_act(side, &cmd, "en", 60, &r);
+    assert_string_equal(r.msg, "unknown node 'zk9' in either world");
+    viz_twin_act(side, &cmd, "ko", 60, &r);
+    assert_string_equal(r.msg, "'zk9'라는 노드는 어느 월드에도 없습니다");
+    assert_false(r.ok);
+    cluster_twin(w->c, NULL);
+    cluster_free(k);
+}
+
+/* The column heads count what the grid's rows show: a topic created
+ * while broker 101 is paused is led by 101 in ZooKeeper's partition
+ * state (the controller wrote it; 101's session has not expired), while
+ * 101 itself has not had the LeaderAndIsr: its head said 0/0 beside
+ * rows saying LEAD under it (lesson 13, paused at a check). */
+static void test_viz_world_head_counts_follow_the_grid(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    kafka_world *kw = cluster_kafka(w->c);
+    kafka_client *a = kafka_world_admin(kw);
+    /* not the controller, nor 101 (the admin's first bootstrap broker) */
+    int id = kafka_world_controller(kw) == 103 ? 102 : 103;
+    cluster_pause(w->c, kafka_broker_node(kafka_world_by_id(kw, id)), 0);
+    assert_true(kafka_client_admin(a, 1, "t", 3, 3, 0, -1));
+    run_s(w, 3);
+    assert_false(kafka_client_busy(a));
+    assert_int_equal(kafka_client_admin_result(a), KERR_NONE);
+    assert_int_equal(w->snap.nparts, 3);
+    kafka_broker_info bi;
+    kafka_broker_info_get(kafka_world_by_id(kw, id), &bi);
+    assert_int_equal(bi.leaders, 0);            /* it has heard nothing */
+    for (int i = 0; i < w->snap.nbrokers; i++) {
+        const viz_broker *b = &w->snap.brokers[i];
+        int lead = 0, reps = 0;
+        for (int p = 0; p < w->snap.nparts; p++) {
+            lead += w->snap.parts[p].leader == b->id;
+            reps += viz_replica_of(&w->snap.parts[p], b->id) != VZ_NONE;
+        }
+        assert_int_equal(b->leaders, lead);
+        assert_int_equal(b->replicas, reps);
+        if (b->id == id) {
+            assert_int_equal(b->leaders, 1);     /* replica 0 of one partition */
+            assert_int_equal(b->replicas, 3);
+        }
+    }
 }
 
 /* Cutting one broker off marks that broker alone: the others lose only
@@ -580,6 +702,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_brief),
+        cmocka_unit_test_setup_teardown(test_viz_world_twin_unknown_node_fits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_consumer_counts_records_read, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_fit_whole_ids),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
