@@ -216,6 +216,34 @@ static void clients(viz_snap *s, cluster *c, kafka_world *kw)
     }
 }
 
+/* The column heads' counts as the grid's rows have them: leaders and
+ * replicas by the partition states (ZooKeeper's znodes, KRaft's metadata
+ * image), not by each broker's own replicas, which lag while a
+ * LeaderAndIsr is on its way (paused at a check, the grid showed 101
+ * LEAD under a head of 0/1). A down broker leads nothing, as before.
+ * Past VIZ_COUNT_MAX partitions the brokers' own counts stand: a frame
+ * reads the visible rows only. */
+#define VIZ_COUNT_MAX 2048
+
+static void count_row(viz_snap *s, kafka_world *kw, int row, const char *topic, int p,
+                      const kafka_pstate *st, void *u)
+{
+    (void)kw; (void)row; (void)topic; (void)p; (void)u;
+    for (int i = 0; i < s->nbrokers; i++) {
+        viz_broker *b = &s->brokers[i];
+        if (st->leader == b->id && b->status != NODE_DOWN) b->leaders++;
+        for (int r = 0; r < st->nrep && r < KAFKA_RF_MAX; r++)
+            if (st->replicas[r] == b->id) b->replicas++;
+    }
+}
+
+static void head_counts(viz_snap *s, kafka_world *kw)
+{
+    if (s->parts_total > VIZ_COUNT_MAX) return;
+    for (int i = 0; i < s->nbrokers; i++) s->brokers[i].leaders = s->brokers[i].replicas = 0;
+    rows(s, kw, 0, s->parts_total, count_row, NULL);
+}
+
 void viz_snap_kafka(viz_snap *s, cluster *c)
 {
     s->nparts = 0;
@@ -230,6 +258,7 @@ void viz_snap_kafka(viz_snap *s, cluster *c)
     if (!kw) return;
     brokers(s, c, kw);
     topics(s, c, kw);
+    head_counts(s, kw);
     clients(s, c, kw);
     s->ntl = 0;
     rows(s, kw, 0, 16, timeline_row, NULL);

@@ -310,44 +310,6 @@ static void test_viz_world_twin_unknown_node_fits(void **state)
     cluster_free(k);
 }
 
-/* --compare: a node neither world has is said in a form that fits the
- * status line (its closing ")" was cut at 120 columns): the full words
- * where there is room, the names alone at 120, a short line below. */
-static void test_viz_world_twin_unknown_node_fits(void **state)
-{
-    world *w = *state;
-    cluster_free(w->c);
-    cluster_config cfg;
-    cluster_config_defaults(&cfg);
-    cfg.brokers = 4;
-    char err[160];
-    w->c = cluster_new(&cfg, err, sizeof err);
-    cfg.mode = CLUSTER_KRAFT;
-    cfg.zookeepers = 0;
-    cfg.controllers = 3;
-    cluster *k = cluster_new(&cfg, err, sizeof err);
-    assert_non_null(w->c);
-    assert_non_null(k);
-    cluster_twin(w->c, k);
-    viz_twin_side side[2] = { { w->c, NULL, "ZooKeeper mode" }, { k, NULL, "KRaft mode" } };
-    viz_cmd cmd;
-    assert_true(viz_cmd_parse("kill zk9", &cmd, err, sizeof err));
-    viz_twin_result r;
-    viz_twin_act(side, &cmd, "en", 200, &r);
-    assert_string_equal(r.msg, "unknown node 'zk9' (ZooKeeper mode: servers zk1..zk3, brokers "
-                        "101..104; KRaft mode: servers ctl1..ctl3, brokers 101..104)");
-    viz_twin_act(side, &cmd, "en", 119, &r);
-    assert_string_equal(r.msg, "unknown node 'zk9' (ZooKeeper mode: zk1..zk3, 101..104; "
-                        "KRaft mode: ctl1..ctl3, 101..104)");
-    viz_twin_act(side, &cmd, "en", 60, &r);
-    assert_string_equal(r.msg, "unknown node 'zk9' in either world");
-    viz_twin_act(side, &cmd, "ko", 60, &r);
-    assert_string_equal(r.msg, "'zk9'라는 노드는 어느 월드에도 없습니다");
-    assert_false(r.ok);
-    cluster_twin(w->c, NULL);
-    cluster_free(k);
-}
-
 /* The column heads count what the grid's rows show: a topic created
  * while broker 101 is paused is led by 101 in ZooKeeper's partition
  * state (the controller wrote it; 101's session has not expired), while
@@ -702,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_brief),
+        cmocka_unit_test_setup_teardown(test_viz_world_head_counts_follow_the_grid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_twin_unknown_node_fits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_consumer_counts_records_read, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_fit_whole_ids),
