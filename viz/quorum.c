@@ -133,9 +133,17 @@ void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_re
 {
     const raft_quorum_info *q = &s->quorum;
     int end = r.x + r.w;
+    /* the fullest title that fits: beside brokers at 80 columns the
+     * panel is 31 wide ("CONTROLLER QUORUM  3 voters, quo" was cut) */
+    static const char *const titles[] = {
+        "CONTROLLER QUORUM  %d voters, quorum %d", "CONTROLLERS  %d voters, quorum %d",
+        "CONTROLLERS  %d, quorum %d",
+    };
     char title[80];
-    snprintf(title, sizeof title, viz_tr(s->lang, "CONTROLLER QUORUM  %d voters, quorum %d"),
-             q->size, q->size / 2 + 1);
+    for (size_t k = 0; k < sizeof titles / sizeof titles[0]; k++) {
+        snprintf(title, sizeof title, viz_tr(s->lang, titles[k]), q->size, q->size / 2 + 1);
+        if (text_width(title) <= r.w - 1) break;
+    }
     viz_panel_title(f, r, title);
     int row = r.y + 1;
     for (int i = 0; i < q->size && row < r.y + r.h - 1; i++, row++) {

@@ -22,6 +22,8 @@ static const pair table[] = {
       "리더 없음: 팔로워가 quorum.fetch.timeout.ms를 기다린 뒤 후보로 나섬" },
     { "ENSEMBLE  %d servers, quorum %d", "앙상블  서버 %d대, 쿼럼 %d" },
     { "CONTROLLER QUORUM  %d voters, quorum %d", "컨트롤러 쿼럼  투표자 %d대, 쿼럼 %d" },
+    { "CONTROLLERS  %d voters, quorum %d", "컨트롤러  투표자 %d대, 쿼럼 %d" },
+    { "CONTROLLERS  %d, quorum %d", "컨트롤러  %d대, 쿼럼 %d" },
     { "active controller ctl%d · epoch %d · hw %" PRId64, "활성 컨트롤러 ctl%d · 에포크 %d · hw %" PRId64 },
     { "METADATA LOG  __cluster_metadata, newest last", "메타데이터 로그  __cluster_metadata, 최신이 아래" },
     { "%6" PRId64 "  snapshot e%d: the log starts here", "%6" PRId64 "  스냅샷 e%d: 로그가 여기서 시작" },

@@ -471,6 +471,31 @@ static void test_viz_world_delete_topic_command(void **state)
     viz_ops_free(o);
 }
 
+/* The KRaft sandbox (4 brokers) at 80x24: the quorum panel's title is
+ * whole in a shorter form, in English and Korean, not cut mid-word. */
+static void test_viz_world_kraft_title_fits_80(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.zookeepers = 0;
+    cfg.controllers = 3;
+    cfg.brokers = 4;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    viz_view_free(&w->view);
+    viz_view_init(&w->view, 80, 24);
+    run_s(w, 5);
+    assert_true(says(w, " CONTROLLERS  3, quorum 2 "));
+    w->snap.lang = "ko";
+    viz_layout(&w->snap, &w->view, w->frame);
+    assert_true(says(w, " 컨트롤러  투표자 3대, 쿼럼 2 "));
+    w->snap.lang = NULL;
+}
+
 /* KRaft mode on screen (issue 12): the controller quorum where the
  * ensemble stands, each voter's Raft state (KafkaRaftClient's), the
  * active controller, the metadata log with the LeaderChangeMessage each
@@ -664,6 +689,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_brief),
+        cmocka_unit_test_setup_teardown(test_viz_world_kraft_title_fits_80, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_head_counts_follow_the_grid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_twin_unknown_node_fits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_consumer_counts_records_read, setup, teardown),
