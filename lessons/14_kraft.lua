@@ -1,6 +1,7 @@
 -- Lesson 14: after ZooKeeper, KRaft. Two worlds from one seed side by side
 -- (lab.compare): Kafka 2.8 in ZooKeeper mode on the left, the same brokers
--- in KRaft mode (Kafka 3.3+) on the right. The learner crashes the same
+-- in KRaft mode on the right, its quorum as Kafka 3.7 runs it (a leader
+-- without a majority's fetches resigns: check quorum, 3.7 and later). The learner crashes the same
 -- broker in both and sees who moves its leaderships first (the ZooKeeper
 -- session timeout, 18 s, against KRaft's broker session, 9 s after the
 -- last heartbeat), then crashes the controller in both (a broker holding
@@ -44,7 +45,7 @@ lab.compare{
   left = { zookeepers = 3, brokers = 3, seed = 14 },
   right = { mode = "kraft", controllers = 3, brokers = 3, seed = 14 },
   labels = { { en = "ZooKeeper mode (Kafka 2.8)", ko = "주키퍼 모드 (카프카 2.8)" },
-             { en = "KRaft mode (Kafka 3.3+)", ko = "KRaft 모드 (카프카 3.3+)" } },
+             { en = "KRaft mode (Kafka 3.7)", ko = "KRaft 모드 (카프카 3.7)" } },
 }
 lab.wait_brokers()
 right(function() lab.wait_brokers() end)
@@ -182,16 +183,19 @@ lab.say(lab.failover_plot{ measured = { partitions = 3, zk = zk_moved_s, kraft =
 lab.say{ en = "Real Kafka shows the same shape. Confluent's first look at Kafka without ZooKeeper (confluent.io/blog/kafka-without-zookeeper-a-sneak-peek) charted a cluster with a very large number of partitions: recovery from an uncontrolled shutdown took 503 s with ZooKeeper and 37 s with the quorum controller, as digests of the post quote it. docs/failover.md has the sources and the lab's bench.",
          ko = "실제 카프카도 같은 모양입니다. Confluent가 주키퍼 없는 카프카를 처음 소개한 글(confluent.io/blog/kafka-without-zookeeper-a-sneak-peek)은 파티션이 아주 많은 클러스터에서 비정상 종료 뒤 복구에 주키퍼로 503초, 쿼럼 컨트롤러로 37초가 걸렸다고 그래프로 보였습니다(글의 요약에 인용된 수치). 출처와 랩의 벤치는 docs/failover.md에 있습니다." }
 
-lab.say{ en = "The notes say KRaft came \"after 2.x\". The dates: 2.8 (2021) shipped it as early access, not for production (KIP-500); 3.3 (2022) made it production-ready (KIP-833); 3.5 deprecated ZooKeeper mode; 4.0 (2025) removed it.",
-         ko = "노트에는 KRaft가 \"2.x 이후\"에 나왔다고 적혀 있습니다. 실제로는 2.8(2021)에 얼리 액세스로 나왔고 운영용은 아니었습니다(KIP-500). 3.3(2022)에서 운영 가능해졌고(KIP-833), 3.5에서 주키퍼 모드가 폐기 예정, 4.0(2025)에서 제거되었습니다." }
+lab.say{ en = "The notes say KRaft came \"after 2.x\". When could you first run it in production? A question before the dates.",
+         ko = "노트에는 KRaft가 \"2.x 이후\"에 나왔다고 적혀 있습니다. 운영 환경에서는 언제부터 쓸 수 있었을까요? 연도를 보기 전에 먼저 질문입니다." }
 lab.ask{
   question = { en = "Which version first made KRaft production-ready?",
                ko = "KRaft를 처음으로 운영 환경에 쓸 수 있게 한 버전은?" },
   choices = { "2.8", "3.3", "4.0" },
   answer = 2,
-  why = { en = "2.8 was early access; 3.3 was declared production-ready (KIP-833); 4.0 dropped ZooKeeper mode.",
-          ko = "2.8은 얼리 액세스였고, 3.3이 운영 가능으로 선언되었으며(KIP-833), 4.0은 주키퍼 모드를 없앴습니다." },
+  why = { en = "2.8 shipped KRaft as early access only; 3.3 declared it production-ready (KIP-833).",
+          ko = "2.8은 KRaft를 얼리 액세스로만 내놓았고, 3.3이 운영 가능하다고 선언했습니다(KIP-833)." },
 }
+
+lab.say{ en = "The dates: 2.8 (2021) shipped KRaft as early access, not for production (KIP-500); 3.3 (2022) made it production-ready (KIP-833); 3.5 deprecated ZooKeeper mode; 4.0 (2025) removed it. The right-hand world runs its controller quorum as 3.7 does, hence its label: a leader that no majority fetches from resigns (check quorum, KAFKA-15489, new in 3.7).",
+         ko = "연도: 2.8(2021)은 KRaft를 얼리 액세스로 내놓았고 운영용은 아니었습니다(KIP-500). 3.3(2022)에서 운영 가능해졌고(KIP-833), 3.5에서 주키퍼 모드가 폐기 예정이 되었으며, 4.0(2025)에서 제거되었습니다. 오른쪽 월드는 컨트롤러 쿼럼을 3.7처럼 돌리므로 이름표에 3.7이라고 붙였습니다: 과반이 페치하지 않는 리더는 물러납니다(체크 쿼럼, KAFKA-15489, 3.7부터)." }
 
 lab.say{ en = ("Summary: in ZooKeeper mode a dead broker is noticed when its session expires (%.1f s here) and a dead controller is replaced only after that, by a broker that must reload the state from ZooKeeper, longer with more partitions. KRaft keeps the metadata in a Raft log on a controller quorum: brokers are fenced 9 s after their last heartbeat (%.1f s after the crash here), and a standby controller takes over within seconds, already up to date, with no second system to run. Try more in build/quorumlab --compare."):format(zk_s or -1, kraft_s or -1),
          ko = ("정리: 주키퍼 모드에서는 죽은 브로커를 세션이 만료되어야 알아채고(여기서는 %.1f초), 죽은 컨트롤러는 그 뒤에야 다른 브로커로 바뀌며, 새 컨트롤러는 주키퍼에서 상태를 다시 읽어야 해서 파티션이 많을수록 오래 걸립니다. KRaft는 메타데이터를 컨트롤러 쿼럼의 Raft 로그에 두므로, 브로커는 마지막 하트비트 9초 뒤 펜싱되고(여기서는 크래시 %.1f초 뒤), 대기 컨트롤러는 이미 최신 상태로 몇 초 안에 이어받으며, 따로 돌릴 시스템도 없습니다. build/quorumlab --compare로 더 해 보세요."):format(zk_s or -1, kraft_s or -1) }
