@@ -40,7 +40,7 @@ local made = lab.task{
   text = { en = "Type :topic orders 4 1 and Enter (4 partitions, 1 copy each).",
            ko = ":topic orders 4 1 입력 후 Enter (파티션 4개, 파티션마다 복제본 1개)." },
   hint = { en = "':' opens the command line at the bottom; the PLACEMENT grid then shows a row per partition.",
-           ko = "':'를 누르면 아래에 명령줄이 열립니다. 그다음 PLACEMENT 그리드에 파티션마다 한 줄이 생깁니다." },
+           ko = "':'를 누르면 아래에 명령줄이 열립니다. 그다음 파티션 배치 그리드에 파티션마다 한 줄이 생깁니다." },
   done = first_topic,
   solve = function() lab.create_topic{ name = TOPIC_EN, partitions = 4, replication_factor = 1 } end,
 }

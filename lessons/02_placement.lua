@@ -163,4 +163,4 @@ lab.ask{
 lab.messages{ show = false }
 
 lab.say{ en = "Summary: partition numbers and broker ids are unrelated; creation places copies by a formula (random start, round robin, first copy leads) and weighs neither partitions nor disk. Moving load is a reassignment: new copies catch up, then old ones go.",
-         ko = "정리: 파티션 번호와 브로커 id는 무관합니다. 생성 시 배치는 공식(무작위 시작, 차례대로, 첫 복제본이 리더)이고 파티션 수도 디스크도 따지지 않습니다. 부하를 옮기는 건 재할당입니다: 새 복제본이 따라잡은 뒤 옛 복제본이 빠집니다." }
+         ko = "정리: 파티션 번호와 브로커 id는 무관합니다. 생성 시 레플리카 배치는 공식(무작위 시작, 차례대로, 첫 복제본이 리더)이고 파티션 수도 디스크도 따지지 않습니다. 부하를 옮기는 건 재할당입니다: 새 복제본이 따라잡은 뒤 옛 복제본이 빠집니다." }

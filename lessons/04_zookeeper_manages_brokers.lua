@@ -50,12 +50,12 @@ lab.check(data:find('"brokerid":' .. ctrl, 1, true) ~= nil,
             ko = ("/controller에는 브로커 %d이(가) 적혀 있다: 이 znode를 먼저 만든 브로커가 컨트롤러가 된다"):format(ctrl) })
 
 lab.say{ en = "A topic is znodes too. Create orders (3 partitions, one copy each): /brokers/topics/orders holds its assignment, each partition's state znode its leader.",
-         ko = "토픽도 znode입니다. orders(파티션 3개, 각 한 벌)를 만듭니다. /brokers/topics/orders에 배치가, 파티션마다 state znode에 리더가 적힙니다." }
+         ko = "토픽도 znode입니다. orders(파티션 3개, 각 한 벌)를 만듭니다. /brokers/topics/orders에 레플리카 배치가, 파티션마다 state znode에 리더가 적힙니다." }
 lab.create_topic{ name = "orders", partitions = 3, replication_factor = 1 }
 lab.run(1000)
 lab.check(zk:exists("/brokers/topics/orders") ~= nil,
           { en = "/brokers/topics/orders exists: the topic's assignment",
-            ko = "/brokers/topics/orders가 생겼다: 토픽의 배치 정보" })
+            ko = "/brokers/topics/orders가 생겼다: 토픽의 레플리카 배치 정보" })
 local sdata = zk:get("/brokers/topics/orders/partitions/0/state") or ""
 local p0 = lab.partition("orders", 0)
 lab.check(sdata:find('"leader":' .. tostring(p0.leader), 1, true) ~= nil,

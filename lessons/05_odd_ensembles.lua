@@ -178,4 +178,4 @@ lab.ask{
 }
 
 lab.say{ en = "Summary: the quorum is a strict majority, floor(n/2)+1, odd or even. 3 and 4 tolerate 1 failure, 5 and 6 tolerate 2. Even sizes work; the extra server is one more machine to fail. So: 3, 5 or 7.",
-         ko = "정리: 쿼럼은 홀짝과 상관없이 과반수, floor(n/2)+1 입니다. 3대와 4대는 1대, 5대와 6대는 2대까지 견딥니다. 짝수도 동작하지만 늘린 한 대는 고장 날 기계만 늘립니다. 그래서 3, 5, 7대입니다." }
+         ko = "정리: 쿼럼은 홀짝과 상관없이 과반수, floor(n/2)+1입니다. 3대와 4대는 1대, 5대와 6대는 2대까지 견딥니다. 짝수도 동작하지만 늘린 한 대는 고장 날 기계만 늘립니다. 그래서 3, 5, 7대입니다." }

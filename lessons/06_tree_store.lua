@@ -95,7 +95,7 @@ lab.task{
   text = { en = ("Crash the follower %s (Tab to it, k; or :kill %s)."):format(fb, fb),
            ko = ("팔로워 %s을(를) 죽이세요 (Tab으로 골라 k, 또는 :kill %s)."):format(fb, fb) },
   hint = { en = "'>' in the ENSEMBLE panel marks the selected server.",
-           ko = "ENSEMBLE 패널의 '>' 표시가 고른 서버입니다." },
+           ko = "앙상블 패널의 '>' 표시가 고른 서버입니다." },
   done = function() return not server(fb).up end,
   solve = function() lab.kill(fb) end,
 }
@@ -217,7 +217,7 @@ lab.check(ctl ~= nil and ctl:find(tostring(lab.controller()), 1, true) ~= nil,
             ko = ("/controller는 브로커 %s을(를) 가리킨다: %s"):format(tostring(lab.controller()), tostring(ctl)) })
 local parts = r:children("/brokers/topics/orders/partitions") or {}
 lab.check(#parts == 3, { en = ("/brokers/topics/orders holds its replica assignment, and its partitions %s their leader and ISR"):format(table.concat(parts, ", ")),
-            ko = ("/brokers/topics/orders 에는 레플리카 배치가, 파티션 %s에는 각자의 리더와 ISR이 있다"):format(table.concat(parts, ", ")) })
+            ko = ("/brokers/topics/orders에는 레플리카 배치가, 파티션 %s에는 각자의 리더와 ISR이 있다"):format(table.concat(parts, ", ")) })
 r:close()
 
 lab.say{ en = "Summary: every server logs each write (PROPOSAL, ACK, COMMIT) and holds the whole tree; a returning follower gets DIFF, SNAP or TRUNC.",
@@ -230,5 +230,5 @@ lab.ask{
               { en = "a list on the leader", ko = "리더의 목록" } },
   answer = 1,
   why = { en = "/brokers/ids/102 is an ephemeral znode, there while the broker's session lives; when its session ends (a clean stop, or an expiry after a crash) the znode goes and the controller's watch fires.",
-          ko = "/brokers/ids/102는 브로커의 세션이 살아 있는 동안만 있는 임시 znode 입니다. 세션이 끝나면(깨끗한 종료, 또는 크래시 뒤 만료) znode가 사라지고 컨트롤러의 워치가 발동합니다." },
+          ko = "/brokers/ids/102는 브로커의 세션이 살아 있는 동안만 있는 임시 znode입니다. 세션이 끝나면(깨끗한 종료, 또는 크래시 뒤 만료) znode가 사라지고 컨트롤러의 워치가 발동합니다." },
 }

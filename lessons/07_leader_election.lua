@@ -58,7 +58,7 @@ local crash = lab.task{
   text = { en = "Crash the leader zk3 (Tab to it, k; or :kill zk3).",
            ko = "리더 zk3을(를) 죽이세요 (Tab으로 골라 k, 또는 :kill zk3)." },
   hint = { en = "zk3 is the LEADING line of the ENSEMBLE panel; '>' marks the selected server.",
-           ko = "ENSEMBLE 패널에서 LEADING 인 줄이 zk3입니다. '>' 표시가 고른 서버입니다." },
+           ko = "앙상블 패널에서 LEADING인 줄이 zk3입니다. '>' 표시가 고른 서버입니다." },
   done = function()
     local z = server("zk3")
     if not z.up then crashed_at = crashed_at or lab.now(); return true end

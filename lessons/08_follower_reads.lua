@@ -86,7 +86,7 @@ lab.check(seen == "100",
             ko = ("%s에 붙은 클라이언트는 여전히 %s을(를) 읽는다: 팔로워가 자기의 옛 사본으로 답한다"):format(f2, tostring(seen)) })
 lab.check(server(f2).state == "FOLLOWING",
           { en = ("%s still thinks it is FOLLOWING: it notices only after syncLimit x tickTime (10 s) of silence"):format(f2),
-            ko = ("%s은(는) 아직 FOLLOWING 이라고 여긴다: 침묵이 syncLimit x tickTime(10초) 이어져야 알아챈다"):format(f2) })
+            ko = ("%s은(는) 아직 FOLLOWING이라고 여긴다: 침묵이 syncLimit x tickTime(10초) 이어져야 알아챈다"):format(f2) })
 lab.heal()
 lab.run_until(function() return reader:get("/price") == "120" end, 20000)
 

@@ -72,7 +72,7 @@ lab.run(3000)
 local c1 = lab.zk_session{ timeout_ms = 6000 }
 local ids = c1:children("/brokers/ids")
 lab.check(#ids == 3, { en = ("/brokers/ids lists %s: each an ephemeral znode, owned by its broker's ZooKeeper session (ZNODES panel: [eph 0x...])"):format(table.concat(ids, ", ")),
-                       ko = ("/brokers/ids에 %s이(가) 있다: 각각 브로커의 주키퍼 세션이 소유한 임시 znode다 (ZNODES 패널: [eph 0x...])"):format(table.concat(ids, ", ")) })
+                       ko = ("/brokers/ids에 %s이(가) 있다: 각각 브로커의 주키퍼 세션이 소유한 임시 znode다 (znode 패널: [eph 0x...])"):format(table.concat(ids, ", ")) })
 
 lab.say{ en = "The notes say ZooKeeper \"tells Kafka about changes, e.g. a broker added or removed\". It does, but only once the broker's session ends. A broker can go four ways: a clean stop, a crash, a long pause, a cut network. You do each.",
          ko = "노트에는 주키퍼가 \"변경 사항에 대해서 kafka 에게 알림을 제공한다 (예: Broker 추가/제거)\"고 적혀 있습니다. 맞지만, 브로커의 세션이 끝나야 알립니다. 브로커가 사라지는 길은 넷입니다: 정상 종료, 크래시, 긴 정지, 네트워크 단절. 하나씩 직접 해 봅니다." }

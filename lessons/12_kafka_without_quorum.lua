@@ -95,7 +95,7 @@ local crash = lab.task{
   text = { en = ("Crash broker %d yourself: type :kill %d (or select it with Tab and press k)."):format(led, led),
            ko = ("브로커 %d을(를) 직접 죽이세요: :kill %d 입력 (또는 Tab으로 골라 k)."):format(led, led) },
   hint = { en = ("The PLACEMENT grid has a column for %d; select it with Tab, and k crashes it (as kill -9 would)."):format(led),
-           ko = ("PLACEMENT 그리드에 %d의 열이 있습니다. Tab으로 고르고 k를 누르면 kill -9를 맞은 것처럼 죽습니다."):format(led) },
+           ko = ("파티션 배치 그리드에 %d의 열이 있습니다. Tab으로 고르고 k를 누르면 kill -9를 맞은 것처럼 죽습니다."):format(led) },
   done = function()
     for _, b in ipairs(lab.brokers()) do
       if b.id == led and not b.up then return true end
@@ -104,7 +104,7 @@ local crash = lab.task{
   solve = function() lab.kill(led) end,
 }
 lab.countdown{ text = { en = ("%d's session would expire in %%s (zookeeper.session.timeout.ms 18 s), if a leader could expire it"):format(led),
-                        ko = ("리더가 있다면 %d의 세션은 %%s 뒤 만료될 것 (zookeeper.session.timeout.ms 18초)"):format(led) },
+                        ko = ("리더가 있었다면 %d의 세션은 %%s 뒤 만료됩니다 (zookeeper.session.timeout.ms 18초)"):format(led) },
                ms = 18000 }
 lab.run(40000)
 lab.check(crash.done and lab.partition("logs", 0).leader == led,

@@ -35,7 +35,7 @@ end
 -- replica.lag.time.max.ms (30 s) ago; the leader checks every 15 s
 local function countdown_silent()
   lab.countdown{ text = { en = "the followers will have fetched nothing for 30 s (replica.lag.time.max.ms) in %s",
-                          ko = "팔로워가 30초(replica.lag.time.max.ms) 동안 아무것도 못 가져가게 되기까지 %s" },
+                          ko = "팔로워가 아무것도 가져가지 못한 지 30초(replica.lag.time.max.ms)가 되기까지 %s" },
                  ms = 30000 }
 end
 
@@ -77,7 +77,7 @@ lab.check(isr_text(lab.partition("j", 0).isr) == isr_text{ leader },
             ko = ("이제 팔로워가 뒤처졌고 마지막으로 따라잡은 지 30초가 넘었다: ISR이 리더 하나로 줄었다, %s"):format(isr_text(lab.partition("j", 0).isr)) })
 lab.check(r.acked == 10,
           { en = ("%d acknowledged, though only the leader %d holds them"):format(r.acked, leader),
-            ko = ("%d건이 확인되었다. 가진 것은 리더 %d 하나뿐인데도"):format(r.acked, leader) })
+            ko = ("%d건이 확인되었다. 그런데 그 레코드를 가진 것은 리더 %d 하나뿐이다"):format(r.acked, leader) })
 
 lab.say{ en = "Phase 3: the leader itself is cut off. Its ZooKeeper session expires (watch the » countdown), and the controller must pick a new leader, but no other replica is in the ISR.",
          ko = "3단계: 이번에는 리더 자신이 고립됩니다. 리더의 주키퍼 세션이 만료되면(» 카운트다운을 보세요) 컨트롤러가 새 리더를 골라야 하는데, ISR에는 다른 복제본이 없습니다." }
@@ -85,7 +85,7 @@ local cut = lab.task{
   text = { en = ("Cut leader %d off the network: type :isolate %d (or select it with Tab and press i)."):format(leader, leader),
            ko = ("리더 %d을(를) 네트워크에서 고립시키세요: :isolate %d 입력 (또는 Tab으로 골라 i)."):format(leader, leader) },
   hint = { en = ("Broker %d has a column in the PLACEMENT grid; select it with Tab, and i isolates the selected node."):format(leader),
-           ko = ("브로커 %d의 열은 PLACEMENT 그리드에 있습니다. Tab으로 고르고, i는 고른 노드를 고립시킵니다."):format(leader) },
+           ko = ("브로커 %d의 열은 파티션 배치 그리드에 있습니다. Tab으로 고르고, i는 고른 노드를 고립시킵니다."):format(leader) },
   done = function() return select(2, lab.status(leader)) end,
   solve = function() lab.isolate(leader) end,
 }

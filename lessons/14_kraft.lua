@@ -99,7 +99,7 @@ local crash = lab.task{
   text = { en = ("Crash broker %d in both worlds: type :kill %d (or select it with Tab and press k)."):format(victim, victim),
            ko = ("두 세계의 브로커 %d을(를) 크래시시키세요: :kill %d 입력 (또는 Tab으로 골라 k)."):format(victim, victim) },
   hint = { en = ("Broker %d is a column of the placement grid in each half."):format(victim),
-           ko = ("브로커 %d은(는) 양쪽 배치 그리드의 한 열입니다."):format(victim) },
+           ko = ("브로커 %d은(는) 양쪽 파티션 배치 그리드의 한 열입니다."):format(victim) },
   done = function() return not up(victim) end,
   solve = function() lab.kill(victim) end,
 }
@@ -149,7 +149,7 @@ local ccrash = lab.task{
   text = { en = ("Crash the controller: type :kill %d (or select broker %d with Tab and press k)."):format(ctrl, ctrl),
            ko = ("컨트롤러를 크래시시키세요: :kill %d 입력 (또는 Tab으로 브로커 %d을(를) 골라 k)."):format(ctrl, ctrl) },
   hint = { en = ("The left's controller is marked * in its placement grid: %d*."):format(ctrl),
-           ko = ("왼쪽 배치 그리드에서 컨트롤러는 *로 표시됩니다: %d*."):format(ctrl) },
+           ko = ("왼쪽 파티션 배치 그리드에서 컨트롤러는 *로 표시됩니다: %d*."):format(ctrl) },
   done = function() return not up(ctrl) end,
   solve = function() lab.kill(ctrl) end,
 }

@@ -402,7 +402,7 @@ static void run_cmd(app *a, const viz_cmd *cmd)
     case VC_LUA: {
         char err[512], val[240];
         if (a->in_script) {
-            viz_view_status(&a->view, VR_BAD, "lua: not while the lesson runs");
+            viz_view_status(&a->view, VR_BAD, "%s", viz_tr(a->lang, "lua: not while the lesson runs"));
             break;
         }
         lab_status st = lab_lua_eval(a->lua, cmd->text, "=:lua", val, sizeof val,
@@ -491,7 +491,7 @@ void app_keys(app *a, int wait_ms)
 
 static void fill_header(app *a)
 {
-    a->snap.mode = a->lesson ? "lesson" : a->opts.compare ? "compare" : "sandbox";
+    a->snap.mode = a->lesson ? "lesson" : a->opts.compare ? "compare" : "sandbox";     /* English: viz_tr at the header */
     a->snap.speed = a->speed;
     /* a lesson's step that waits for n, or its question, holds the world
      * (no script runs it then): the header says so, not RUNNING */

@@ -70,7 +70,7 @@ static bool role_ko(const char *n, const char *t, unsigned long long a,
 
 static bool fault_ko(const char *t, char *out, size_t cap)
 {
-    char x[64], y[64];
+    char x[64], y[64], drop[16], delay[32];
     unsigned long long ms;
     int used = 0;
     if (sscanf(t, "crash %63s%n", x, &used) == 1 && !t[used])
@@ -94,6 +94,9 @@ static bool fault_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "장애: 네트워크 분할 %s", t + 6);
     else if (strncmp(t, "cut ", 4) == 0)
         snprintf(out, cap, "장애: 링크 끊김 %s", t + 4);
+    else if (sscanf(t, "link %63s -> %63s drop %15s delay %31s ms%n", x, y, drop, delay,
+                    &used) == 4 && !t[used])
+        snprintf(out, cap, "장애: 링크 %s → %s 설정: 손실 %s, 지연 %s ms", x, y, drop, delay);
     else if (strncmp(t, "link ", 5) == 0)
         snprintf(out, cap, "장애: 링크 설정 %s", t + 5);
     else

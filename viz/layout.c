@@ -170,9 +170,12 @@ static void header(const viz_snap *s, viz_frame *f, viz_rect r)
     char speed[32];
     if (s->speed >= 1) snprintf(speed, sizeof speed, "%gx", s->speed);
     else snprintf(speed, sizeof speed, "%.2gx", s->speed);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     int col = viz_frame_putf(f, r.y, 1, r.w, VR_HEADER,
-                             "quorumlab  %s  t=%llu.%03llus  speed %s  ",
-                             s->mode, ms / 1000, ms % 1000, speed);
+                             viz_tr(s->lang, "quorumlab  %s  t=%llu.%03llus  speed %s  "),
+                             viz_tr(s->lang, s->mode), ms / 1000, ms % 1000, speed);
+#pragma GCC diagnostic pop
     col = viz_frame_put(f, r.y, col, r.w, s->running ? VR_HEADER : VR_BAD,
                         viz_tr(s->lang, s->running ? "RUNNING" : "PAUSED"));
     col = viz_frame_putf(f, r.y, col, r.w, VR_HEADER, "  seed %llu",

@@ -272,7 +272,7 @@ void lesson_tick(app *a)
         uint64_t left = a->countdown_at_us - now;
         char t[32];
         /* tenths rounded up: it reads 0.0 s only once it is over */
-        snprintf(t, sizeof t, "%.1f s", (double)((left + 99999) / 100000) / 10);
+        viz_secs(a->lang, (double)((left + 99999) / 100000) / 10, t, sizeof t);
         /* the text was checked by lab.countdown: one %s and nothing else */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

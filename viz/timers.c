@@ -11,10 +11,10 @@
 
 #define TIMERS_SHOWN 3          /* lines at most; the soonest first */
 
-static void seconds(uint64_t at_us, uint64_t now_us, char *out, size_t cap)
+static void seconds(const char *lang, uint64_t at_us, uint64_t now_us, char *out, size_t cap)
 {
     uint64_t left = at_us > now_us ? at_us - now_us : 0;
-    snprintf(out, cap, "%.1f s", (double)left / 1e6);
+    viz_secs(lang, (double)left / 1e6, out, cap);
 }
 
 /* terse 0: every word; 1: without "(+2 more)"; 2: without the setting */
@@ -22,7 +22,7 @@ static void timer_text(const viz_snap *s, const cluster_timer *t, int terse, cha
                        size_t cap)
 {
     char in[24], who[24] = "", more[32] = "";
-    seconds(t->at_us, s->now_us, in, sizeof in);
+    seconds(s->lang, t->at_us, s->now_us, in, sizeof in);
     switch (t->kind) {
     case CT_SESSION_EXPIRE:
         if (t->subject >= 0) snprintf(who, sizeof who, " (%d)", t->subject);

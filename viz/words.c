@@ -2,6 +2,8 @@
 #include "words.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct pair {
@@ -54,19 +56,19 @@ static const pair table[] = {
     { "PLOTS  clients' records/s, newest right", "그래프  클라이언트 레코드/초, 오른쪽이 최신" },
     { "PLOTS  records/s, newest right", "그래프  레코드/초, 오른쪽이 최신" },
     { "PLOTS  records/s", "그래프  레코드/초" },
-    { "acked %ld/s", "성공 %ld/s" },
+    { "acked %ld/s", "성공 %ld/초" },
     { "leader each second: its id's last digit, x none (offline), . no record",
       "초마다 리더: 브로커 id의 끝자리, x 없음(오프라인), . 기록 없음" },
     { "leader/s: its id's last digit, x none, . no record", "초마다 리더: id 끝자리, x 없음, . 기록 없음" },
     { "leader: id's last digit, x none, . no record", "리더: id 끝자리, x 없음, . 기록 없음" },
     { "x no leader, . no record", "x 리더 없음, . 기록 없음" },
     { "x none . no record", "x 없음 . 기록 없음" },
-    { "failed %ld/s", "실패 %ld/s" },
-    { "PLACEMENT  %d partitions", "배치  파티션 %d개" },
-    { "PLACEMENT  %d partition", "배치  파티션 %d개" },
+    { "failed %ld/s", "실패 %ld/초" },
+    { "PLACEMENT  %d partitions", "파티션 배치  %d개" },
+    { "PLACEMENT  %d partition", "파티션 배치  %d개" },
     { "  rows %d-%d (PgUp/PgDn)", "  %d-%d행 (PgUp/PgDn)" },
-    { "%d OFFLINE", "%d개 오프라인" },
-    { "%d under-replicated", "%d개 복제 부족" },
+    { "%d OFFLINE", "오프라인 %d개" },
+    { "%d under-replicated", "복제 부족 %d개" },
     { "broker", "브로커" },
     { "state", "상태" },
     { "lead/repl", "리더/복제" },
@@ -95,7 +97,7 @@ static const pair table[] = {
     { "both worlds: %s", "두 월드 모두: %s" },
     { "two worlds from one seed: every key and : command reaches both",
       "한 시드의 두 월드: 모든 키와 : 명령이 양쪽에 적용됨" },
-    { "unknown node '%s' (%s: %s; %s: %s)", "'%s' 라는 노드가 없습니다 (%s: %s; %s: %s)" },
+    { "unknown node '%s' (%s: %s; %s: %s)", "'%s'(이)라는 노드가 없습니다 (%s: %s; %s: %s)" },
     { "%s: %s only (%s has no %s)", "%s: %s에서만 (%s에는 %s 없음)" },
     { "%s: %s only (this world has no %s)", "%s: %s에서만 (이 월드에는 %s 없음)" },
     { "%s: %s only (%s: one side has none of its nodes)",
@@ -218,7 +220,7 @@ static const pair table[] = {
     { "(%d more lines: Down or PgDn)", "(%d줄 더: Down이나 PgDn)" },
     { "  (enter opens, f leaves)", "  (enter 열기, f 나가기)" },
     { "PgUp PgDn     scroll the placement grid (Home, End)",
-      "PgUp PgDn     배치 그리드 스크롤 (Home, End)" },
+      "PgUp PgDn     파티션 배치 그리드 스크롤 (Home, End)" },
     { "n b           lesson: next step, back a step (replays from the seed)",
       "n b           레슨: 다음 단계, 이전 단계 (시드부터 다시 재생)" },
     { ":             command line (below)", ":             명령줄 (아래 명령들)" },
@@ -228,7 +230,7 @@ static const pair table[] = {
     { "check passed: %s", "검사 통과: %s" },
     { "check FAILED: %s", "검사 실패: %s" },
     /* status-line messages of the commands (act.c, ops.c) */
-    { "unknown node '%s' (%s)", "'%s' 라는 노드가 없습니다 (%s)" },
+    { "unknown node '%s' (%s)", "'%s'(이)라는 노드가 없습니다 (%s)" },
     { "servers %s, no brokers", "서버 %s, 브로커 없음" },
     { "servers %s, brokers %s", "서버 %s, 브로커 %s" },
     { "select a node first", "먼저 노드를 선택하세요" },
@@ -268,10 +270,10 @@ static const pair table[] = {
     { "the admin client is busy: try again in a moment", "관리 클라이언트가 바쁩니다: 잠시 뒤 다시 하세요" },
     { "creating topic %s: %d partitions, RF %d", "토픽 %s 생성 중: 파티션 %d개, 복제 계수 %d" },
     { "the world has no room for another client", "월드에 클라이언트를 더 둘 자리가 없습니다" },
-    { "p2 is still sending its last batch", "p2가 아직 지난 배치를 보내는 중입니다" },
+    { "p2 is still sending its last batch", "p2가 아직 지난 레코드 배치를 보내는 중입니다" },
     { "p2 sends %ld records to %s (p2: :produce's own producer, acks=%s)",
       "p2가 레코드 %ld개를 %s(으)로 보냅니다 (p2: :produce 전용 프로듀서, acks=%s)" },
-    { "%s is still sending its last batch", "%s이(가) 아직 지난 배치를 보내는 중입니다" },
+    { "%s is still sending its last batch", "%s이(가) 아직 지난 레코드 배치를 보내는 중입니다" },
     { "%s sends %ld records to %s (bootstrap %s, acks=%s)",
       "%s이(가) 레코드 %ld개를 %s(으)로 보냅니다 (부트스트랩 %s, acks=%s)" },
     { "no broker %s", "브로커 %s은(는) 없습니다" },
@@ -292,6 +294,12 @@ static const pair table[] = {
     { "running", "실행 중" },
     { "paused: space resumes, . steps one event", "멈춤: space로 재개, . 키로 이벤트 하나씩" },
     { "speed %gx", "속도 %gx" },
+    { "lua: not while the lesson runs", "lua: 레슨이 진행되는 동안에는 쓸 수 없습니다" },
+    /* the header: the mode, the simulated time (a clock: t=12.345s, as
+     * the event log's times), the speed; no wider than the English, so
+     * 80 columns keep the pace note beside the seed */
+    { "lesson", "레슨" }, { "sandbox", "샌드박스" }, { "compare", "비교" },
+    { "quorumlab  %s  t=%llu.%03llus  speed %s  ", "quorumlab  %s  t=%llu.%03llus  속도 %s  " },
     { "no world yet", "아직 월드가 없습니다" },
     /* the script error panel */
     { "SCRIPT ERROR", "스크립트 오류" },
@@ -321,6 +329,13 @@ static const pair table[] = {
     { "1-5 zab/election/session/kafka/kraft  0 all  g pings  t node  a all nodes  m close",
       "1-5 zab/election/session/kafka/kraft  0 전체  g 핑  t 노드  a 모든 노드  m 닫기" },
 };
+
+const char *viz_secs(const char *lang, double s, char *out, size_t cap)
+{
+    bool ko = lang && strcmp(lang, "ko") == 0;
+    snprintf(out, cap, ko ? "%.1f초" : "%.1f s", s);
+    return out;
+}
 
 const char *viz_tr(const char *lang, const char *en)
 {

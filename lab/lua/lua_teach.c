@@ -217,6 +217,8 @@ static void read_question(lua_State *L, const char *what, lab_question *q)
     }
     q->unit = field_text(L, 1, "unit");
     if (!q->unit) q->unit = "";
+    /* Korean writes seconds as 초, attached: "12초" */
+    if (is_ko(lab_ctx(L)) && strcmp(q->unit, "s") == 0) q->unit = "초";
 }
 
 /* The value at idx as a choice number (a number, or a choice's text);
@@ -260,7 +262,7 @@ static void answer_text(const lab_question *q, double v, char *out, size_t cap)
     if (q->nchoices && v >= 1 && v <= q->nchoices)
         snprintf(out, cap, "%d (%s)", (int)v, q->choices[(int)v - 1]);
     else
-        snprintf(out, cap, "%.4g%s%s", v, q->unit[0] ? " " : "", q->unit);
+        snprintf(out, cap, "%.4g%s%s", v, q->unit[0] & 0x80 || !q->unit[0] ? "" : " ", q->unit);
 }
 
 /* Puts q to the learner; LAB_REPLY_SCRIPT when nobody is there. */
@@ -493,7 +495,7 @@ static int l_countdown(lua_State *L)
     uint64_t ms = (uint64_t)lua_tointeger(L, -1);
     sim *s = cluster_sim(lab_world(L));
     char left[32], line[600];
-    snprintf(left, sizeof left, "%.1f s", (double)ms / 1000);
+    snprintf(left, sizeof left, is_ko(ctx) ? "%.1f초" : "%.1f s", (double)ms / 1000);
     snprintf(line, sizeof line, text, left);
     note(ctx, "countdown: %s", "카운트다운: %s", line);
     if (ctx->o.out.countdown) ctx->o.out.countdown(ctx->o.out.u, text, sim_now_us(s) + ms * 1000);

@@ -107,8 +107,8 @@ start k 80 24 --sandbox --seed 3 --lang ko --brokers 0
 if wait_for k "쿼럼 2/3 · 3대 가동 · 서비스 중" 15; then
     L=$(leader k)
     keys k :; typed k "isolate $L"; keys k Enter
-    if wait_re k "» $L 리더 중단까지 [0-9]+\.[0-9] s" 15; then
-        ok "ko 80x24: '$L 리더 중단까지 N s'"
+    if wait_re k "» $L 리더 중단까지 [0-9]+\.[0-9]초" 15; then
+        ok "ko 80x24: '$L 리더 중단까지 N초'"
     else bad "ko 80x24: the countdown in Korean" k; fi
     # 80 columns hold the short form beside the seed
     if wait_re k "seed 3  슬로 0\.5x: 리더 선출" 20; then ok "ko 80x24: the header says 슬로 0.5x: 리더 선출"

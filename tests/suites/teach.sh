@@ -135,7 +135,7 @@ for lang in en ko; do
     if [ $lang = en ]; then task="▶ Crash the leader."; hint="hint: Tab to the LEADING"; done_by="task: Crash"
         said="0.5 s, it was"; ans="answer: type a number"
     else task="▶ 리더를 죽이세요."; hint="힌트: LEADING"; done_by="과제: 리더를"
-        said="내 답 0.5 s,"; ans="답: 숫자를 입력"
+        said="내 답 0.5초,"; ans="답: 숫자를 입력"
     fi
     if wait_for $s "$task" 10 && ! has $s "$hint"; then ok "$lang 80x24: the task, no hint yet"
     else bad "$lang: the task without its hint" $s; fi
@@ -228,14 +228,16 @@ LUA
 for lang in en ko; do
     s=c$lang
     start $s 120 40 "$DIR/cd.lua" --lang $lang
+    # the header and the seconds in the learner's words: 속도, 초
     if [ $lang = en ]; then three="the world rests for 3."; one="the world rests for 1."; gone="the world rests for"
-    else gone="동안 쉽니다"; fi
-    if wait_for $s "speed 1x" 10 && [ $lang = en ] && wait_for $s "$three" 5 && wait_for $s "$one" 5 &&
+        speed=speed
+    else gone="동안 쉽니다"; speed=속도; fi
+    if wait_for $s "$speed 1x" 10 && [ $lang = en ] && wait_for $s "$three" 5 && wait_for $s "$one" 5 &&
        wait_for $s "waiting: press n to go on" 5 && wait_for $s "speed 10x" 5 &&
        ! screen $s | grep -v "countdown:" | grep -qF "$gone"; then
         ok "en 120x40: slow motion 10x slower (header speed 1x), the countdown runs down and goes when it is over, then speed 10x again"
-    elif [ $lang = ko ] && wait_re $s "[123]\.[0-9] s 동안 쉽니다" 10 &&
-       wait_re $s "대기 중: n을 누르면 계속합니다" 10 && wait_for $s "speed 10x" 5 &&
+    elif [ $lang = ko ] && wait_re $s "[123]\.[0-9]초 동안 쉽니다" 10 &&
+       wait_re $s "대기 중: n을 누르면 계속합니다" 10 && wait_for $s "속도 10x" 5 &&
        ! screen $s | grep -v "카운트다운:" | grep -qF "$gone"; then
         ok "ko 120x40: the countdown in Korean runs down and goes when it is over"
     else bad "$lang: slow motion and the countdown" $s; fi

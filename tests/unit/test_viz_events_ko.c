@@ -115,12 +115,24 @@ static void test_viz_events_kraft_names(void **state)
     assert_non_null(strstr(s, "broker 103 is the controller"));
 }
 
+/* A link set with :link (cluster_link's trace): Korean words around the
+ * figures, not the English "drop ... delay" (trial 5 #15). */
+static void test_viz_events_ko_link(void **state)
+{
+    (void)state;
+    const char *s = words("ko", TR_FAULT, "101",
+                          "link 101 -> 103 drop 100.00% delay 0.500-2.000 ms", 0);
+    assert_non_null(s);
+    assert_string_equal(s, "장애: 링크 101 → 103 설정: 손실 100.00%, 지연 0.500-2.000 ms");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_viz_events_ko_topic_deletion),
         cmocka_unit_test(test_viz_events_ko_shutdown_and_rebalance),
         cmocka_unit_test(test_viz_events_kraft_names),
+        cmocka_unit_test(test_viz_events_ko_link),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -912,7 +912,13 @@ static void test_viz_layout_korean_words(void **state)
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
     row_with(f->frame, "쿼럼 2/3 · 3대 가동 · 서비스 중", line, sizeof line);
-    row_with(f->frame, "배치  파티션 3개", line, sizeof line);
+    row_with(f->frame, "파티션 배치  3개", line, sizeof line);
+    /* the header: mode, time and speed in Korean words and units */
+    row_with(f->frame, "quorumlab  샌드박스  t=", line, sizeof line);
+    assert_non_null(strstr(line, "s  속도 "));
+    char secs[16];
+    assert_string_equal(viz_secs("ko", 30, secs, sizeof secs), "30.0초");
+    assert_string_equal(viz_secs("en", 30, secs, sizeof secs), "30.0 s");
     row_with(f->frame, "이벤트", line, sizeof line);
     assert_string_equal(viz_tr("en", "EVENTS"), "EVENTS");
     assert_string_equal(viz_tr("ko", "not in the table"), "not in the table");
