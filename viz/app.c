@@ -230,7 +230,7 @@ static void step_once(app *a)
     trace *t = sim_trace(s);
     uint64_t total = trace_total(t);
     if (!sim_step(s)) {
-        viz_view_status(&a->view, VR_DIM, "step: nothing left to run");
+        viz_view_status(&a->view, VR_DIM, "%s", viz_tr(a->lang, "step: nothing left to run"));
         return;
     }
     if (trace_total(t) > total && trace_count(t) > 0) {
@@ -240,7 +240,7 @@ static void step_once(app *a)
         while (*p == ' ') p++;
         viz_view_status(&a->view, VR_NORMAL, "step: %s", p);
     } else {
-        viz_view_status(&a->view, VR_NORMAL, "step: t=%.3fs (a timer)",
+        viz_view_status(&a->view, VR_NORMAL, viz_tr(a->lang, "step: t=%.3fs (a timer)"),
                         (double)sim_now_us(s) / 1e6);
     }
 }
@@ -419,7 +419,7 @@ static void run_cmd(app *a, const viz_cmd *cmd)
         break;
     }
     default:
-        viz_view_status(&a->view, VR_BAD, "not available yet");
+        viz_view_status(&a->view, VR_BAD, "%s", viz_tr(a->lang, "not available yet"));
         break;
     }
 }

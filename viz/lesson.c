@@ -427,8 +427,9 @@ void lesson_run(app *a)
 void lesson_key(app *a, viz_cmd_kind k)
 {
     if (!a->lesson) {
-        viz_view_status(&a->view, VR_DIM, "n and b step through lessons: "
-                        "quorumlab lessons/05_odd_ensembles.lua");
+        viz_view_status(&a->view, VR_DIM, "%s",
+                        viz_tr(a->lang, "n and b step through lessons: "
+                                        "quorumlab lessons/05_odd_ensembles.lua"));
         return;
     }
     if (k == VC_BACK) {

@@ -294,6 +294,11 @@ static const pair table[] = {
     { "running", "실행 중" },
     { "paused: space resumes, . steps one event", "멈춤: space로 재개, . 키로 이벤트 하나씩" },
     { "speed %gx", "속도 %gx" },
+    { "step: nothing left to run", "한 단계: 더 실행할 것이 없습니다" },
+    { "step: t=%.3fs (a timer)", "한 단계: t=%.3fs (타이머)" },
+    { "not available yet", "아직 안 됩니다" },
+    { "n and b step through lessons: quorumlab lessons/05_odd_ensembles.lua",
+      "n과 b는 레슨의 단계를 넘깁니다: quorumlab lessons/05_odd_ensembles.lua" },
     { "lua: not while the lesson runs", "lua: 레슨이 진행되는 동안에는 쓸 수 없습니다" },
     /* the header: the mode, the simulated time (a clock: t=12.345s, as
      * the event log's times), the speed; no wider than the English, so
