@@ -491,7 +491,8 @@ void app_keys(app *a, int wait_ms)
 
 static void fill_header(app *a)
 {
-    a->snap.mode = a->lesson ? "lesson" : a->opts.compare ? "compare" : "sandbox";     /* English: viz_tr at the header */
+    /* in English: the header translates it (viz_tr) */
+    a->snap.mode = a->lesson ? "lesson" : a->opts.compare ? "compare" : "sandbox";
     a->snap.speed = a->speed;
     /* a lesson's step that waits for n, or its question, holds the world
      * (no script runs it then): the header says so, not RUNNING */
