@@ -48,19 +48,52 @@ static void produce_text(rbuf *r, char *out, size_t cap)
 
 /* Fetch, from a follower (its id) or a consumer (-1): corr, replica,
  * max wait, then (topic, partition, leader epoch, fetch offset, max). */
+/* Decimal digits of v at the end of buf[24]; returns their start. */
+static char *dec(uint64_t v, char *end)
+{
+    do *--end = (char)('0' + v % 10); while (v /= 10);
+    return end;
+}
+
+static char *put(char *at, const char *s, size_t n)
+{
+    memcpy(at, s, n);
+    return at + n;
+}
+
+/* "topic-p from off +more", as snprintf with "%s-%u from %lld%s" and
+ * more() writes it (cut at cap - 1 bytes alike), without a format
+ * parsed: every follower fetch sent names one, two million of them in
+ * the 300-broker scale run. */
 static void fetch_text(rbuf *r, char *out, size_t cap)
 {
     r_u64(r);
     r_u32(r);
     r_u32(r);
     uint32_t n = r_u32(r);
-    char topic[48], m[16];
+    char topic[48];
     r_str(r, topic, sizeof topic);
     uint32_t p = r_u32(r);
     r_u32(r);
     int64_t off = r_i64(r);
-    if (r->bad || n == 0) return;
-    snprintf(out, cap, "%s-%u from %lld%s", topic, p, (long long)off, more(n, m, sizeof m));
+    if (r->bad || n == 0 || cap == 0) return;
+    char line[48 + 4 * 24], num[24], *at = put(line, topic, strlen(topic));
+    *at++ = '-';
+    char *d = dec(p, num + sizeof num);
+    at = put(at, d, (size_t)(num + sizeof num - d));
+    at = put(at, " from ", 6);
+    if (off < 0) *at++ = '-';
+    d = dec(off < 0 ? 0 - (uint64_t)off : (uint64_t)off, num + sizeof num);
+    at = put(at, d, (size_t)(num + sizeof num - d));
+    if (n > 1) {
+        at = put(at, " +", 2);
+        d = dec(n - 1, num + sizeof num);
+        at = put(at, d, (size_t)(num + sizeof num - d));
+    }
+    size_t len = (size_t)(at - line);
+    if (len > cap - 1) len = cap - 1;
+    memcpy(out, line, len);
+    out[len] = '\0';
 }
 
 /* The ISR as "101,102", cut to what fits. */

@@ -95,6 +95,43 @@ static void test_kafka_msg_words_produce_and_fetch(void **state)
     assert_true(rest[0] == '\0' || strcmp(rest, " +1") == 0);
 }
 
+/* A Fetch's words are written without snprintf (two million of them in
+ * the 300-broker scale run): the same bytes as "%s-%u from %lld%s" with
+ * " +%u" for the others, cut where the trace's 64 bytes cut it. */
+static void test_kafka_msg_words_fetch_as_snprintf(void **state)
+{
+    (void)state;
+    static const struct { const char *topic; uint32_t p; int64_t off; uint32_t n; } cases[] = {
+        { "t", 0, 0, 1 }, { "orders", 4294967295u, 9223372036854775807ll, 2 },
+        { "x", 7, -9223372036854775807ll - 1, 4294967295u }, { "y", 12, -1, 1 },
+        { "a-topic-name-of-forty-seven-bytes-exactly-12345", 99999, 123456789012ll, 300 },
+    };
+    int from = kafka_broker_node(kafka_world_broker(w.kw, 0));
+    int to = kafka_broker_node(kafka_world_broker(w.kw, 1));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wbuf b;
+        wbuf_init(&b);
+        w_u64(&b, 1);
+        w_u32(&b, 1);
+        w_u32(&b, 0);
+        w_u32(&b, cases[i].n);
+        w_str(&b, cases[i].topic);
+        w_u32(&b, cases[i].p);
+        w_u32(&b, 0);
+        w_i64(&b, cases[i].off);
+        w_u32(&b, 1000);
+        int before = seen[KMSG_FETCH - KMSG_METADATA];
+        sim_send(w.s, from, to, KMSG_FETCH, b.data, b.len);
+        wbuf_free(&b);
+        assert_int_equal(seen[KMSG_FETCH - KMSG_METADATA], before + 1);
+        char m[16] = "", want[64];
+        if (cases[i].n > 1) snprintf(m, sizeof m, " +%u", cases[i].n - 1);
+        snprintf(want, sizeof want, "%s-%u from %lld%s", cases[i].topic, cases[i].p,
+                 (long long)cases[i].off, m);
+        assert_string_equal(words(KMSG_FETCH), want);
+    }
+}
+
 static void test_kafka_msg_words_alter_isr_and_stop_replica(void **state)
 {
     (void)state;
@@ -128,6 +165,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kafka_msg_words_controller_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_msg_words_produce_and_fetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_msg_words_alter_isr_and_stop_replica, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_msg_words_fetch_as_snprintf, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
