@@ -318,9 +318,11 @@ static void turn_text(const viz_snap *s, char *out, size_t cap)
     } else if (s->asking) {
         if (s->nchoices)
             snprintf(out, cap, "? %s\n%s", s->ask, s->ask_choices);
-        else
-            snprintf(out, cap, "? %s\n%s %s_ %s", s->ask, viz_tr(L, "your answer:"),
-                     s->typed, s->ask_unit);
+        else {
+            /* a Korean unit (초) attaches to the number, as it is written */
+            snprintf(out, cap, "? %s\n%s %s_%s%s", s->ask, viz_tr(L, "your answer:"),
+                     s->typed, (unsigned char)s->ask_unit[0] >= 0x80 ? "" : " ", s->ask_unit);
+        }
     }
     if (s->countdown[0]) {
         size_t n = strlen(out);

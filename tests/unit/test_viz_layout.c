@@ -924,6 +924,30 @@ static void test_viz_layout_korean_words(void **state)
     assert_string_equal(viz_tr("ko", "not in the table"), "not in the table");
 }
 
+/* A number asked in Korean: the unit 초 attaches to what is typed
+ * ("내 답: 12_초"), as Korean writes seconds; English keeps "12_ s". */
+static void test_viz_layout_number_prompt_unit(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    snprintf(s->title, sizeof s->title, "09_sessions_failure_detection.lua");
+    snprintf(s->lesson, sizeof s->lesson, "2. 크래시");
+    s->step = 5;
+    s->asking = true;
+    s->nchoices = 0;
+    snprintf(s->ask, sizeof s->ask, "크래시 후 몇 초 뒤에 새 리더가 생길까요?");
+    snprintf(s->ask_unit, sizeof s->ask_unit, "초");
+    snprintf(s->typed, sizeof s->typed, "12");
+    s->lang = "ko";
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "내 답: 12_초", line, sizeof line);
+    s->lang = "en";
+    snprintf(s->ask_unit, sizeof s->ask_unit, "s");
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "your answer: 12_ s", line, sizeof line);
+}
+
 static void test_viz_layout_click_selects(void **state)
 {
     fixture *f = *state;
@@ -980,6 +1004,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_no_topic_hints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_number_prompt_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_click_selects, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
