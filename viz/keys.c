@@ -2,6 +2,7 @@
 #include "keys.h"
 #include "layout.h"
 #include "text.h"
+#include "words.h"
 
 #include "curses_wrap.h"
 #include <stdio.h>
@@ -189,9 +190,32 @@ static viz_key_result error_key(viz_view *v, viz_key k, viz_cmd *out)
     }
 }
 
+/* Keys that act on the world: while a question holds it they would
+ * change what the question is about (a learner typing "18s" at a
+ * prompt that ends in "s" stopped a broker), so they only say how to
+ * answer. */
+static bool acts_on_world(uint32_t c)
+{
+    return c > 0 && c < 128 && strchr("ksrpih .+=-_z", (int)c) != NULL;
+}
+
+/* A key that is no answer: a hint saying how to answer, nothing done. */
+static viz_key_result answer_hint(viz_view *v, const viz_snap *s)
+{
+    if (s->nchoices > 0)
+        viz_view_status(v, VR_BAD, viz_tr(s->lang, "a question waits: press 1 to %d (n skips it)"),
+                        s->nchoices);
+    else
+        viz_view_status(v, VR_BAD, "%s", viz_tr(s->lang, "a question waits: type the number "
+                                                "alone (digits, '.'), then Enter; n skips it"));
+    return VK_REDRAW;
+}
+
 /* A lesson's question waits: 1-9 pick a choice; for a number, digits
- * and '.' type it, Backspace erases, Enter answers. Other keys act as
- * usual (n skips the question, b goes back, ? and q). */
+ * and '.' type it, Backspace erases, Esc clears, Enter answers. Once a
+ * digit is typed every other printable key is part of no command; keys
+ * that act on the world are refused while the question holds it. The
+ * rest act as usual (n skips the question, b goes back, Tab, m, ? and q). */
 static viz_key_result answer_key(viz_view *v, const viz_snap *s, viz_key k, viz_cmd *out)
 {
     size_t n = strlen(v->typed);
@@ -202,16 +226,22 @@ static viz_key_result answer_key(viz_view *v, const viz_snap *s, viz_key k, viz_
         k.code = '\r';
     }
     if (s->nchoices > 0) {
-        if (k.code < '1' || k.code > '9') return VK_NONE;
-        simple(VC_ANSWER, out);
-        out->speed = k.code - '0';
-        return VK_CMD;
+        if (k.code >= '1' && k.code <= '9') {
+            simple(VC_ANSWER, out);
+            out->speed = k.code - '0';
+            return VK_CMD;
+        }
+        return acts_on_world(k.code) ? answer_hint(v, s) : VK_NONE;
     }
     if ((k.code >= '0' && k.code <= '9') || k.code == '.') {
         if (n + 1 < sizeof v->typed) { v->typed[n] = (char)k.code; v->typed[n + 1] = '\0'; }
         return VK_REDRAW;
     }
     if ((k.code == 127 || k.code == CTRL('h')) && n > 0) { v->typed[n - 1] = '\0'; return VK_REDRAW; }
+    if (k.code == KEY_ESC && n > 0) { v->typed[0] = '\0'; return VK_REDRAW; }
+    if (k.code != '\r' && k.code != '\n' && (acts_on_world(k.code) ||
+        (n > 0 && k.code != CTRL('c') && k.code != ':' && k.code != '?')))
+        return answer_hint(v, s);
     if ((k.code == '\r' || k.code == '\n') && n > 0) {
         char *end;
         double d = strtod(v->typed, &end);

@@ -318,11 +318,18 @@ static void turn_text(const viz_snap *s, char *out, size_t cap)
     } else if (s->asking) {
         if (s->nchoices)
             snprintf(out, cap, "? %s\n%s", s->ask, s->ask_choices);
-        else {
+        else if ((unsigned char)s->ask_unit[0] >= 0x80)
             /* a Korean unit (초) attaches to the number, as it is written */
-            snprintf(out, cap, "? %s\n%s %s_%s%s", s->ask, viz_tr(L, "your answer:"),
-                     s->typed, (unsigned char)s->ask_unit[0] >= 0x80 ? "" : " ", s->ask_unit);
-        }
+            snprintf(out, cap, "? %s\n%s %s_%s", s->ask, viz_tr(L, "your answer:"),
+                     s->typed, s->ask_unit);
+        else if (s->ask_unit[0]) {
+            /* a Latin unit before the cursor: "18_ s" invited typing "18s" */
+            int n = snprintf(out, cap, "? %s\n", s->ask);
+            if (n > 0 && (size_t)n < cap)
+                snprintf(out + n, cap - (size_t)n, viz_tr(L, "your answer, in %s: %s_"),
+                         s->ask_unit, s->typed);
+        } else
+            snprintf(out, cap, "? %s\n%s %s_", s->ask, viz_tr(L, "your answer:"), s->typed);
     }
     if (s->countdown[0]) {
         size_t n = strlen(out);

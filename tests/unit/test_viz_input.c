@@ -258,6 +258,51 @@ static void test_viz_input_command_line_editing(void **state)
     free(s);
 }
 
+/* A lesson's number prompt (lesson 9: "how many seconds"): a learner
+ * who typed "18s" stopped the selected node with the s, "12k" crashed
+ * it. Letters after digits, and the keys that act on the world while
+ * the question holds it, only say how to answer; n, b, Tab still act. */
+static void test_viz_input_number_prompt_swallows_letters(void **state)
+{
+    (void)state;
+    viz_snap *s = snap_with_three();
+    s->asking = true;
+    s->nchoices = 0;
+    viz_view v;
+    viz_view_init(&v, 120, 40);
+    viz_cmd c;
+    assert_int_equal(type(&v, s, "18", &c), VK_REDRAW);
+    assert_int_equal(viz_keys_handle(&v, s, K('s'), &c), VK_REDRAW);   /* no stop */
+    assert_int_equal(v.status_role, VR_BAD);
+    assert_non_null(strstr(v.status, "type the number alone"));
+    assert_int_equal(viz_keys_handle(&v, s, K('b'), &c), VK_REDRAW);   /* no back mid-number */
+    assert_string_equal(v.typed, "18");
+    assert_int_equal(viz_keys_handle(&v, s, K('\r'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_ANSWER);
+    assert_true(c.speed == 18);
+    /* nothing typed: a crash key is refused, n and b keep their meaning */
+    assert_int_equal(viz_keys_handle(&v, s, K('k'), &c), VK_REDRAW);
+    assert_int_equal(viz_keys_handle(&v, s, K(' '), &c), VK_REDRAW);
+    assert_int_equal(viz_keys_handle(&v, s, K('n'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_NEXT);
+    assert_int_equal(viz_keys_handle(&v, s, K('b'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_BACK);
+    assert_int_equal(viz_keys_handle(&v, s, K('\t'), &c), VK_REDRAW);
+    /* Esc clears what was typed */
+    type(&v, s, "12", &c);
+    viz_keys_handle(&v, s, K(27), &c);
+    assert_string_equal(v.typed, "");
+    /* a choice question: k is refused too, 2 answers */
+    s->nchoices = 3;
+    assert_int_equal(viz_keys_handle(&v, s, K('k'), &c), VK_REDRAW);
+    assert_non_null(strstr(v.status, "press 1 to 3"));
+    assert_int_equal(viz_keys_handle(&v, s, K('2'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_ANSWER);
+    viz_view_free(&v);
+    viz_snap_free(s);
+    free(s);
+}
+
 static void test_viz_input_help_and_tree(void **state)
 {
     (void)state;
@@ -458,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_viz_input_parse_survives_garbage),
         cmocka_unit_test(test_viz_input_keys_select_and_act),
         cmocka_unit_test(test_viz_input_command_line_editing),
+        cmocka_unit_test(test_viz_input_number_prompt_swallows_letters),
         cmocka_unit_test(test_viz_input_help_and_tree),
         cmocka_unit_test(test_viz_input_event_words),
         cmocka_unit_test(test_viz_input_event_words_korean),

@@ -925,7 +925,9 @@ static void test_viz_layout_korean_words(void **state)
 }
 
 /* A number asked in Korean: the unit 초 attaches to what is typed
- * ("내 답: 12_초"), as Korean writes seconds; English keeps "12_ s". */
+ * ("내 답: 12_초"), as Korean writes seconds; English names the unit
+ * before the cursor ("your answer, in s: 12_"): "12_ s" invited typing
+ * "18s", whose s stopped a broker (trial 5 #2). */
 static void test_viz_layout_number_prompt_unit(void **state)
 {
     fixture *f = *state;
@@ -945,7 +947,7 @@ static void test_viz_layout_number_prompt_unit(void **state)
     s->lang = "en";
     snprintf(s->ask_unit, sizeof s->ask_unit, "s");
     viz_layout(&f->snap, &f->view, f->frame);
-    row_with(f->frame, "your answer: 12_ s", line, sizeof line);
+    row_with(f->frame, "your answer, in s: 12_", line, sizeof line);
 }
 
 static void test_viz_layout_click_selects(void **state)
