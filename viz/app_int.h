@@ -18,6 +18,14 @@
 #define VIZ_MSGS_KEPT 1024      /* messages the message view remembers */
 #define WORK_BUDGET_MS 20       /* simulation work per pass at most */
 
+#define VIZ_TALLY_STEPS 64      /* steps whose tally b can restore */
+
+/* What the learner did, for the lesson header. */
+typedef struct viz_tally {
+    int tasks_done;             /* tasks done by the learner */
+    int pred_right, pred_total; /* predictions right, of those judged */
+} viz_tally;
+
 typedef struct app {
     viz_opts opts;
     const char *lang;           /* "en" or "ko" */
@@ -69,6 +77,9 @@ typedef struct app {
     viz_pace pace_now;          /* the pace and why, for the header */
     char countdown_fmt[512];    /* lab.countdown: its text, one %s */
     uint64_t countdown_at_us;   /* and the simulated time it counts to */
+    viz_tally tally_at[VIZ_TALLY_STEPS]; /* the learner's tally as each step
+                                   began, live: b restores it (a replay
+                                   answers and solves for itself) */
 } app;
 
 uint64_t app_wall_ms(void);

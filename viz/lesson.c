@@ -74,6 +74,26 @@ static void clear_turn(app *a)
     a->view.typed[0] = '\0';
 }
 
+/* The tally as the step on screen began, kept while it plays live. */
+static void tally_save(app *a)
+{
+    const viz_snap *s = &a->snap;
+    if (s->step < 1 || s->step >= VIZ_TALLY_STEPS) return;
+    a->tally_at[s->step] = (viz_tally){ s->tasks_done, s->pred_right, s->pred_total };
+}
+
+/* b replayed to this step: the tasks and predictions the learner did
+ * before it count as they did (the replay's own answers do not). */
+static void tally_restore(app *a)
+{
+    viz_snap *s = &a->snap;
+    if (s->step < 1 || s->step >= VIZ_TALLY_STEPS) return;
+    const viz_tally *t = &a->tally_at[s->step];
+    s->tasks_done = t->tasks_done;
+    s->pred_right = t->pred_right;
+    s->pred_total = t->pred_total;
+}
+
 void lesson_on_say(app *a, const char *text)
 {
     viz_snap *s = &a->snap;
@@ -88,8 +108,10 @@ void lesson_on_say(app *a, const char *text)
     a->ran = false;
     if (a->replaying && s->step >= a->target) {
         a->replaying = false;
+        tally_restore(a);
         app_rebase(a);
     }
+    if (!a->replaying) tally_save(a);
     s->step_wait = false;
     a->dirty = true;
 }

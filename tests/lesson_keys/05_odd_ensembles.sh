@@ -13,4 +13,14 @@ if wait_for "$name" "● task done by you" 20 && wait_for "$name" "NO QUORUM: 1 
    wait_for "$name" "tasks 1/3" 5 && wait_for "$name" "you said 2 (one), it was 2 (one)" 5; then
     ok "$name: k, Tab k crash two of three; the ensemble stops serving, the prediction shows beside it"
 else bad "$name: the learner's crashes end the task" "$name"; fi
+# b replays from the seed, the script answering and solving for itself:
+# the header's tally must still count the task and the prediction the
+# learner did before the step b went back to (it read "tasks 0/3" and
+# lost "predicted" after b)
+if next_step "$name" 2 && next_step "$name" 3 && wait_for "$name" "? Four servers" 10 &&
+   keys "$name" b && wait_for "$name" "step 3/6" 20 &&
+   wait_for "$name" "waiting: press n to go on" 20 &&
+   has "$name" "tasks 1/3" && has "$name" "predicted 1/1"; then
+    ok "$name: after b the header still counts the learner's task and prediction (tasks 1/3, predicted 1/1)"
+else bad "$name: the tally after b" "$name"; fi
 keys "$name" q
