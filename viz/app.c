@@ -357,7 +357,7 @@ static void run_cmd(app *a, const viz_cmd *cmd)
     }
     switch (cmd->kind) {
     case VC_QUIT: a->quit = true; break;
-    case VC_HELP: a->view.help = true; break;
+    case VC_HELP: a->view.help = true; a->view.help_page = 0; break;
     case VC_RUN_TOGGLE: case VC_RUN: case VC_HOLD:
         a->running = cmd->kind == VC_RUN_TOGGLE ? !a->running : cmd->kind == VC_RUN;
         app_rebase(a);

@@ -293,8 +293,12 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
 {
     if (k.fn && k.code == KEY_RESIZE) return VK_REDRAW;
     if (v->cmd_active) return cmdline_key(v, k, out);
-    if (v->help) {          /* any key closes the help */
-        v->help = false;
+    if (v->help) {          /* Space turns its pages, any other key closes it */
+        bool turn = !k.fn ? k.code == ' ' : k.code == KEY_NPAGE || k.code == KEY_DOWN;
+        if (turn && v->help_page + 1 < viz_layout_help_pages(s, v->w, v->h))
+            v->help_page++;
+        else
+            v->help = false;
         return VK_REDRAW;
     }
     if (v->error_open) {
@@ -353,7 +357,7 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
      * stray or cut escape sequence must not quit the lab */
     case 'q': return VK_QUIT;
     case CTRL('c'): return VK_QUIT;    /* raw mode: C-c arrives as a key */
-    case '?': v->help = true; return VK_REDRAW;
+    case '?': v->help = true; v->help_page = 0; return VK_REDRAW;
     case ':':
         v->cmd_active = true;
         v->cmd[0] = '\0';

@@ -272,8 +272,11 @@ static const char *const help_lines[] = {
     "+ - z         faster, slower; z: auto slow motion on/off",
     "f             browse the znode tree (enter folds; on a leaf, or v: its value)",
     "m             message view: panel, full screen, off",
+    "1-5 0         message view up: 1 ZAB, 2 election, 3 session, 4 Kafka, 5 KRaft on/off; 0 all",
+    "g t a         message view up: g pings on/off, t only the selected node (t again: off), a every node",
     "PgUp PgDn     scroll the placement grid (Home, End)",
     "n b           lesson: next step, back a step (replays from the seed)",
+    "1-9           lesson question: the choice's number; for a number, digits then Enter",
     ":             command line (below)",
     "q             quit",
     "",
@@ -343,35 +346,96 @@ static int help_for(const viz_snap *s, const char *lines[HELP_LINES], char cmds[
     return n;
 }
 
-/* A terminal too short for every line (80x24 is) gets the compact form:
- * no blank lines or headings, and the closing hint in the title. */
-static void help_overlay(const viz_snap *s, viz_frame *f, int w, int h, const char *lang)
+#define HELP_KEY_COLS 14        /* the key column: a wrapped line goes on after it */
+#define HELP_ROWS_MAX 128
+
+typedef struct help_row {
+    char text[256 + HELP_KEY_COLS];
+    bool heading;
+} help_row;
+
+/* The help box on a w x h screen. */
+static viz_rect help_box(int w, int h, int nrows)
+{
+    int bw = 96 < w - 4 ? 96 : w - 4;
+    int bh = nrows + 2 < h - 2 ? nrows + 2 : h - 2;
+    return rect((w - bw) / 2, (h - bh) / 2, bw, bh);
+}
+
+/* The help as the box's rows: each line translated and wrapped to the
+ * box, never cut (a key line goes on under its text, after the key
+ * column). A terminal too short for every line (80x24 is) gets the
+ * compact form: no blank lines or headings, the closing hint in the
+ * title. Returns the number of rows. */
+static int help_rows(const viz_snap *s, int w, int h, const char *lang, help_row *rows,
+                     bool *compact)
 {
     const char *lines[HELP_LINES];
     char cmds[5][HELP_CMD_W];
     int n = help_for(s, lines, cmds);
-    bool compact = n + 2 > h - 2;
-    const char *shown[HELP_LINES];
-    bool heading[HELP_LINES];
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-        bool hint = i == n - 1;
-        bool head = strcmp(lines[i], "KEYS") == 0 || strcmp(lines[i], "COMMANDS") == 0;
-        /* the commands start with ':', so they need no heading there */
-        if (compact && (!lines[i][0] || head || hint)) continue;
-        heading[m] = head;
-        shown[m++] = viz_tr(lang, lines[i]);
+    int cols = help_box(w, h, 0).w - 3;
+    *compact = false;
+    for (int pass = 0; pass < 2; pass++) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            bool hint = i == n - 1;
+            bool head = strcmp(lines[i], "KEYS") == 0 || strcmp(lines[i], "COMMANDS") == 0;
+            /* the commands start with ':', so they need no heading there */
+            if (*compact && (!lines[i][0] || head || hint)) continue;
+            const char *p = viz_tr(lang, lines[i]);
+            bool key_line = strlen(p) > HELP_KEY_COLS && p[HELP_KEY_COLS - 1] == ' ' &&
+                            p[HELP_KEY_COLS - 2] == ' ';
+            int width = cols, indent = 0;
+            char line[256];
+            if (!*p && m < HELP_ROWS_MAX) rows[m++] = (help_row){ "", false };
+            while (m < HELP_ROWS_MAX && text_next_line(&p, width, line, sizeof line)) {
+                snprintf(rows[m].text, sizeof rows[m].text, "%*s%s", indent, "", line);
+                rows[m++].heading = head;
+                if (key_line) { indent = HELP_KEY_COLS; width = cols - indent; }
+            }
+        }
+        if (*compact || m + 2 <= h - 2) return m;
+        *compact = true;
     }
-    int bw = 72 < w - 4 ? 72 : w - 4, bh = m + 2 < h - 2 ? m + 2 : h - 2;
-    int x = (w - bw) / 2, y = (h - bh) / 2;
-    for (int r = 0; r < bh; r++) viz_frame_fill(f, y + r, x, x + bw, VR_NORMAL);
-    char title[120];
-    snprintf(title, sizeof title, viz_tr(lang, compact ? "HELP  (%s)" : "HELP"),
-             viz_tr(lang, "any key closes this help"));
-    viz_panel_title(f, rect(x, y, bw, 1), title);
-    for (int i = 0; i < m && i < bh - 1; i++) {
-        viz_frame_put(f, y + 1 + i, x + 2, x + bw - 1, heading[i] ? VR_KEY : VR_NORMAL,
-                      shown[i]);
+    return 0;
+}
+
+int viz_layout_help_pages(const viz_snap *s, int w, int h)
+{
+    static help_row rows[HELP_ROWS_MAX];
+    bool compact;
+    int m = help_rows(s, w, h, s->lang, rows, &compact);
+    int per = help_box(w, h, m).h - 1;
+    return per > 0 ? (m + per - 1) / per : 1;
+}
+
+/* The help overlay, page by page where the screen is too short for it
+ * all (the title says how to see the rest). */
+static void help_overlay(const viz_snap *s, viz_frame *f, int w, int h, int page)
+{
+    static help_row rows[HELP_ROWS_MAX];
+    bool compact;
+    const char *lang = s->lang;
+    int m = help_rows(s, w, h, lang, rows, &compact);
+    viz_rect b = help_box(w, h, m);
+    int per = b.h - 1 > 0 ? b.h - 1 : 1;
+    int pages = (m + per - 1) / per;
+    if (page >= pages) page = pages - 1;
+    if (page < 0) page = 0;
+    for (int r = 0; r < b.h; r++) viz_frame_fill(f, b.y + r, b.x, b.x + b.w, VR_NORMAL);
+    char title[200], more[120];
+    snprintf(more, sizeof more, viz_tr(lang, "page %d/%d, Space: next page; any other key closes"),
+             page + 1, pages);
+    if (pages > 1)
+        snprintf(title, sizeof title, viz_tr(lang, "HELP  (%s)"), more);
+    else
+        snprintf(title, sizeof title, viz_tr(lang, compact ? "HELP  (%s)" : "HELP"),
+                 viz_tr(lang, "any key closes this help"));
+    viz_panel_title(f, rect(b.x, b.y, b.w, 1), title);
+    for (int i = 0; i < per && page * per + i < m; i++) {
+        const help_row *r = &rows[page * per + i];
+        viz_frame_put(f, b.y + 1 + i, b.x + 2, b.x + b.w - 1,
+                      r->heading ? VR_KEY : VR_NORMAL, r->text);
     }
 }
 
@@ -407,7 +471,7 @@ void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f)
     status_line(v, f, rect(0, v->h - 2, v->w, 1));
     footer(s, f, rect(0, v->h - 1, v->w, 1));
     if (v->error_open) viz_panel_error(v, s->lang, f);
-    if (v->help) help_overlay(s, f, v->w, v->h, s->lang);
+    if (v->help) help_overlay(s, f, v->w, v->h, v->help_page);
 }
 
 void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f)

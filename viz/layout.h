@@ -31,6 +31,9 @@ void viz_layout(const viz_snap *s, const viz_view *v, viz_frame *f);
 /* The header, status line, footer and overlays (help, error panel) of
  * s, over whatever panels are drawn. */
 void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f);
+/* How many pages the help overlay of s's world takes on a w x h screen
+ * (1 when it fits; Space turns them). */
+int viz_layout_help_pages(const viz_snap *s, int w, int h);
 
 /* Two worlds side by side (compare.c, lab.compare): the lesson panel
  * across the top, then a half per world with its name, ensemble,

@@ -312,18 +312,62 @@ static void test_viz_layout_too_small_wraps(void **state)
     assert_true(viz_frame_find(f->frame, "q로 종료", NULL));
 }
 
-/* 80x24 cannot hold the full help: the compact form still shows every
- * key and command, and how to close it. */
+/* 80x24 cannot hold the full help: the compact form, in two pages
+ * since the answer and message-view keys joined it (one page cut its
+ * last lines), still shows every key and command, how to turn the page
+ * and how to close it. */
 static void test_viz_layout_help_fits_80x24(void **state)
 {
     fixture *f = *state;
     f->view.w = 80;
     f->view.h = 24;
     f->view.help = true;
+    assert_int_equal(viz_layout_help_pages(&f->snap, 80, 24), 2);
     viz_layout(&f->snap, &f->view, f->frame);
-    assert_true(viz_frame_find(f->frame, "any key closes this help", NULL));
+    assert_true(viz_frame_find(f->frame, "page 1/2, Space: next page; any other key closes", NULL));
     assert_true(viz_frame_find(f->frame, "crash the selected node", NULL));
+    f->view.help_page = 1;
+    viz_layout(&f->snap, &f->view, f->frame);
     assert_true(viz_frame_find(f->frame, ":speed 20   :step   :lua <expression or statement>", NULL));
+}
+
+/* Every line of the help is on some page and none is cut (the f line
+ * ended "(enter folds; on a leaf, or v: it" at 120 columns, "값 보기 크"
+ * at 80 in Korean); the answer keys 1-9 and the message view's keys
+ * are there. */
+static void test_viz_layout_help_whole(void **state)
+{
+    fixture *f = *state;
+    const char *langs[] = { "en", "ko" };
+    const int sizes[][2] = { { 120, 40 }, { 80, 24 } };
+    const char *want[2][4] = {
+        { "value)", "1-9           lesson question", "1-5 0         message view up",
+          "every node" },
+        { "값 보기)", "1-9           레슨 질문", "1-5 0         메시지 보기에서", "모든 노드" },
+    };
+    for (int l = 0; l < 2; l++) {
+        for (int z = 0; z < 2; z++) {
+            f->snap.lang = langs[l];
+            f->view.w = sizes[z][0];
+            f->view.h = sizes[z][1];
+            f->view.help = true;
+            int pages = viz_layout_help_pages(&f->snap, f->view.w, f->view.h);
+            assert_true(pages >= 1 && pages <= 2);
+            bool found[4] = { false };
+            for (int pg = 0; pg < pages; pg++) {
+                f->view.help_page = pg;
+                viz_layout(&f->snap, &f->view, f->frame);
+                for (int w = 0; w < 4; w++)
+                    if (viz_frame_find(f->frame, want[l][w], NULL)) found[w] = true;
+            }
+            for (int w = 0; w < 4; w++) {
+                if (!found[w]) fail_msg("%s %dx%d: no '%s'", langs[l], sizes[z][0], sizes[z][1],
+                                        want[l][w]);
+            }
+        }
+    }
+    f->snap.lang = "en";
+    assert_int_equal(viz_layout_help_pages(&f->snap, 120, 40), 1);
 }
 
 static void brokers_and_topic(viz_snap *s);
@@ -396,14 +440,18 @@ static void test_viz_layout_help_korean(void **state)
     f->view.help = true;
     viz_layout(&f->snap, &f->view, f->frame);
     char line[1024];
-    row_with(f->frame, "도움말  (아무 키나 누르면 닫힙니다)", line, sizeof line);
+    row_with(f->frame, "도움말  (1/2쪽, Space: 다음 쪽, 다른 키: 닫기)", line, sizeof line);
     row_with(f->frame, "k             선택한 노드를 크래시(비정상 종료)", line, sizeof line);
     row_with(f->frame, "화살표, Tab   노드 선택 (클릭도 됨); 그리드가 브로커 선택을 따라감",
              line, sizeof line);
     row_with(f->frame, "n b           레슨: 다음 단계, 이전 단계 (시드부터 다시 재생)",
              line, sizeof line);
-    row_with(f->frame, ":speed 20   :step   :lua <expression or statement>", line, sizeof line);
     assert_false(viz_frame_find(f->frame, "crash the selected node", NULL));
+    f->view.help_page = 1;      /* the commands: on the second page */
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "2/2쪽, Space: 다음 쪽, 다른 키: 닫기", line, sizeof line);
+    row_with(f->frame, ":speed 20   :step   :lua <expression or statement>", line, sizeof line);
+    f->view.help_page = 0;
     /* tall: headings in Korean */
     f->view.h = 40;
     viz_layout(&f->snap, &f->view, f->frame);
@@ -438,42 +486,50 @@ static void kraft_controllers(viz_snap *s)
  * f says the metadata log stands where the znode tree would; without
  * brokers, no broker or topic commands. Short terminals still fit, and
  * every line is whole in the box. */
+/* Whether any page of the help shows text (a short screen pages it). */
+static bool help_has(fixture *f, const char *text)
+{
+    int pages = viz_layout_help_pages(&f->snap, f->view.w, f->view.h);
+    bool found = false;
+    for (int p = 0; p < pages && !found; p++) {
+        f->view.help_page = p;
+        viz_layout(&f->snap, &f->view, f->frame);
+        found = viz_frame_find(f->frame, text, NULL);
+    }
+    f->view.help_page = 0;
+    return found;
+}
+
 static void test_viz_layout_help_kraft(void **state)
 {
     fixture *f = *state;
     kraft_controllers(&f->snap);
     brokers_and_topic(&f->snap);
     f->view.help = true;
-    char line[1024];
     for (int h = 40; h >= 24; h -= 16) {
         f->view.h = h;
-        viz_layout(&f->snap, &f->view, f->frame);
-        row_with(f->frame, ":kill ctl3   :kill 102   :stop 102   :restart 102", line, sizeof line);
-        row_with(f->frame, ":pause ctl1   :resume ctl1   :isolate ctl2   :heal", line, sizeof line);
-        row_with(f->frame, ":split 101,ctl1 / 102,ctl2,ctl3", line, sizeof line);
-        row_with(f->frame, ":topic orders 6 3   :produce orders 100", line, sizeof line);
-        row_with(f->frame, ":add-broker 105   :speed 20", line, sizeof line);
-        row_with(f->frame, "f             KRaft has no znode tree: see the metadata log panel",
-                 line, sizeof line);
-        assert_false(viz_frame_find(f->frame, "zk1", NULL));
-        assert_false(viz_frame_find(f->frame, "zk3", NULL));
-        assert_false(viz_frame_find(f->frame, "browse the znode tree", NULL));
+        assert_true(help_has(f, ":kill ctl3   :kill 102   :stop 102   :restart 102"));
+        assert_true(help_has(f, ":pause ctl1   :resume ctl1   :isolate ctl2   :heal"));
+        assert_true(help_has(f, ":split 101,ctl1 / 102,ctl2,ctl3"));
+        assert_true(help_has(f, ":topic orders 6 3   :produce orders 100"));
+        assert_true(help_has(f, ":add-broker 105   :speed 20"));
+        assert_true(help_has(f, "f             KRaft has no znode tree: see the metadata log panel"));
+        assert_false(help_has(f, "zk1"));
+        assert_false(help_has(f, "zk3"));
+        assert_false(help_has(f, "browse the znode tree"));
     }
     f->snap.nbrokers = 0;
     f->snap.ntopics = 0;
     f->view.h = 40;
-    viz_layout(&f->snap, &f->view, f->frame);
-    row_with(f->frame, ":kill ctl3   :restart ctl3   :pause ctl1", line, sizeof line);
-    row_with(f->frame, ":isolate ctl2   :split ctl1 / ctl2,ctl3   :heal", line, sizeof line);
-    row_with(f->frame, ":add-broker 101   :speed 20", line, sizeof line);
-    assert_false(viz_frame_find(f->frame, ":topic", NULL));
-    assert_false(viz_frame_find(f->frame, ":stop", NULL));
+    assert_true(help_has(f, ":kill ctl3   :restart ctl3   :pause ctl1"));
+    assert_true(help_has(f, ":isolate ctl2   :split ctl1 / ctl2,ctl3   :heal"));
+    assert_true(help_has(f, ":add-broker 101   :speed 20"));
+    assert_false(help_has(f, ":topic"));
+    assert_false(help_has(f, ":stop"));
     /* Korean: the key lines in Korean, the commands as typed */
     f->snap.lang = "ko";
-    viz_layout(&f->snap, &f->view, f->frame);
-    row_with(f->frame, "f             KRaft엔 znode 트리 없음: 메타데이터 로그 패널 참고", line,
-             sizeof line);
-    row_with(f->frame, ":kill ctl3", line, sizeof line);
+    assert_true(help_has(f, "f             KRaft엔 znode 트리 없음: 메타데이터 로그 패널 참고"));
+    assert_true(help_has(f, ":kill ctl3"));
 }
 
 static void test_viz_layout_command_line(void **state)
@@ -991,6 +1047,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_footer_keeps_help_and_quit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_help_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_korean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_kraft, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
