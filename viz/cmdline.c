@@ -2,6 +2,7 @@
  * command or an error message, never a crash: input is bounded, tokens are
  * copied with their length checked, numbers are range-checked. */
 #include "cmd.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -164,9 +165,19 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
         snprintf(err, errcap, !q ? "unknown command" : "type a command, e.g. :kill zk1");
         return false;
     }
+    /* commands are words, not names: :KILL 101 is :kill 101 */
+    for (char *c = word; *c; c++) *c = (char)tolower((unsigned char)*c);
     const verb *vb = NULL;
-    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+    ql_nearest near = { NULL, 0 };
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
         if (strcmp(verbs[i].word, word) == 0) vb = &verbs[i];
+        ql_nearest_try(&near, word, verbs[i].word);
+    }
+    if (!vb && near.best) {
+        snprintf(err, errcap, "unknown command '%s': did you mean '%s'? (? shows the commands)",
+                 word, near.best);
+        return false;
+    }
     if (!vb) {
         snprintf(err, errcap, "unknown command '%s' (? shows the commands)", word);
         return false;

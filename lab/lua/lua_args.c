@@ -29,15 +29,10 @@ static int key_count(const lab_keys *k)
 
 const char *lab_nearest_key(const lab_keys *k, const char *word)
 {
-    const char *best = NULL;
-    int best_d = 0;
+    ql_nearest n = { NULL, 0 };
     for (int l = 0; l < LAB_KEY_LISTS_MAX && k->lists[l]; l++)
-        for (const lab_key *e = k->lists[l]; e->name; e++) {
-            if (!ql_near(word, e->name)) continue;
-            int d = ql_edit_distance(word, e->name, 64);
-            if (!best || d < best_d) { best = e->name; best_d = d; }
-        }
-    return best;
+        for (const lab_key *e = k->lists[l]; e->name; e++) ql_nearest_try(&n, word, e->name);
+    return n.best;
 }
 
 const char *lab_quote(lua_State *L, const char *s)

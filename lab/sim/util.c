@@ -96,6 +96,13 @@ bool ql_near(const char *word, const char *cand)
     return ql_edit_distance(word, cand, max) <= max;
 }
 
+void ql_nearest_try(ql_nearest *n, const char *word, const char *cand)
+{
+    if (!ql_near(word, cand)) return;
+    int d = ql_edit_distance(word, cand, 64);
+    if (!n->best || d < n->dist) { n->best = cand; n->dist = d; }
+}
+
 #if defined(__SANITIZE_ADDRESS__)
 /* ASan's shadow and quarantine make the resident size meaningless: its
  * allocator's own count of live bytes stands in. The runtime has it, but

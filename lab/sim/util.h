@@ -36,6 +36,14 @@ int ql_edit_distance(const char *a, const char *b, int max);
  * names of up to 4 characters, else up to a third of cand's length; or
  * word is cand cut short (3 characters at least). */
 bool ql_near(const char *word, const char *cand);
+/* The nearest of the candidates offered to ql_nearest_try, for a "did you
+ * mean": start with { NULL, 0 }, offer each; best stays NULL when none is
+ * near enough. */
+typedef struct ql_nearest {
+    const char *best;           /* the nearest candidate so far, or NULL */
+    int dist;                   /* its distance */
+} ql_nearest;
+void ql_nearest_try(ql_nearest *n, const char *word, const char *cand);
 
 /* Bytes of memory the process holds now (its resident set; under ASan
  * the sanitizer's count of live heap bytes), 0 when unknown: the world's
