@@ -17,7 +17,7 @@ typedef struct viz_event {
     uint64_t at_us;     /* simulated time of the (last) occurrence */
     viz_role role;      /* how it stands out */
     int repeat;         /* 1, or how many identical lines it stands for */
-    char text[140];     /* the words */
+    char text[512];     /* the words (a lesson's narration too), cut with "…" */
 } viz_event;
 
 /* Words for one trace event in lang ("ko" or else English). node and

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "curses_wrap.h"
+#include "events.h"
 #include "keys.h"
 
 #define K(c) ((viz_key){ .fn = false, .code = (uint32_t)(c) })
@@ -108,6 +109,17 @@ static void test_viz_input_parse_errors_say_why(void **state)
     char err[128];
     assert_false(viz_cmd_parse("explode zk1", &c, err, sizeof err));
     assert_non_null(strstr(err, "unknown command 'explode'"));
+    assert_null(strstr(err, "did you mean"));
+    /* a typo gets the nearest command, as the Lua API's unknown keys do
+     * (lab_nearest_key); capitals are the same command */
+    assert_false(viz_cmd_parse("kil 101", &c, err, sizeof err));
+    assert_non_null(strstr(err, "unknown command 'kil': did you mean 'kill'?"));
+    assert_false(viz_cmd_parse("restrat 102", &c, err, sizeof err));
+    assert_non_null(strstr(err, "did you mean 'restart'?"));
+    assert_false(viz_cmd_parse("isloate zk2", &c, err, sizeof err));
+    assert_non_null(strstr(err, "did you mean 'isolate'?"));
+    assert_true(viz_cmd_parse("KILL 101", &c, err, sizeof err));
+    assert_true(c.kind == VC_KILL && strcmp(c.names[0], "101") == 0);
     assert_false(viz_cmd_parse("kill", &c, err, sizeof err));
     assert_non_null(strstr(err, "usage: kill NODE"));
     assert_false(viz_cmd_parse("kill zk1 zk2", &c, err, sizeof err));
@@ -301,6 +313,30 @@ static void test_viz_input_number_prompt_swallows_letters(void **state)
     viz_view_free(&v);
     viz_snap_free(s);
     free(s);
+}
+
+/* The event log's copy of a text: print's tabs as spaces (":lua
+ * print(a, b)" showed "101?true?nil"), and a long text (a lesson's
+ * narration, Korean three bytes a character) ends in "…" between two
+ * characters instead of stopping mid-word ("...p1 then conne"). */
+static void test_viz_input_event_log_text(void **state)
+{
+    (void)state;
+    viz_events *e = viz_events_new(8);
+    viz_events_add(e, 0, VR_NORMAL, "101\ttrue\tnil");
+    assert_string_equal(viz_events_get(e, 0)->text, "101  true  nil");
+    char longer[2000] = "";
+    for (int i = 0; i < 300; i++) strcat(longer, "한");
+    viz_events_add(e, 0, VR_NORMAL, longer);
+    const char *t = viz_events_get(e, 1)->text;
+    size_t n = strlen(t);
+    assert_true(n > 400);
+    assert_string_equal(t + n - strlen("…"), "…");
+    assert_int_equal((n - strlen("…")) % strlen("한"), 0);     /* whole characters */
+    assert_int_equal(strncmp(t, longer, n - strlen("…")), 0);
+    viz_events_add(e, 0, VR_NORMAL, "short enough");
+    assert_string_equal(viz_events_get(e, 2)->text, "short enough");
+    viz_events_free(e);
 }
 
 static void test_viz_input_help_and_tree(void **state)
@@ -504,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_viz_input_keys_select_and_act),
         cmocka_unit_test(test_viz_input_command_line_editing),
         cmocka_unit_test(test_viz_input_number_prompt_swallows_letters),
+        cmocka_unit_test(test_viz_input_event_log_text),
         cmocka_unit_test(test_viz_input_help_and_tree),
         cmocka_unit_test(test_viz_input_event_words),
         cmocka_unit_test(test_viz_input_event_words_korean),
