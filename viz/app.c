@@ -402,7 +402,11 @@ static void run_cmd(app *a, const viz_cmd *cmd)
     case VC_LUA: {
         char err[512], val[240];
         if (a->in_script) {
-            viz_view_status(&a->view, VR_BAD, "%s", viz_tr(a->lang, "lua: not while the lesson runs"));
+            /* what it did would be outside the script: b's replay from
+             * the seed could not repeat it */
+            viz_view_status(&a->view, VR_BAD, "%s",
+                            viz_tr(a->lang, "lua: not while the lesson runs (in the sandbox, "
+                                            "or once the lesson is over)"));
             break;
         }
         lab_status st = lab_lua_eval(a->lua, cmd->text, "=:lua", val, sizeof val,

@@ -162,6 +162,8 @@ static const pair table[] = {
     { "%d leaves the ISR of %s-%d%s in %s (replica.lag.time.max.ms)",
       "%d, %s-%d%s ISR 제외까지 %s (replica.lag.time.max.ms)" },
     { "your answer:", "내 답:" },
+    { "lua: not while the lesson runs (in the sandbox, or once the lesson is over)",
+      "lua: 레슨이 진행되는 동안에는 쓸 수 없습니다 (샌드박스에서, 또는 레슨이 끝난 뒤에 쓰세요)" },
     { "your answer, in %s: %s_", "내 답(단위 %s): %s_" },
     { "a question waits: press 1 to %d (n skips it)", "질문에 답할 차례입니다: 1~%d 중에서 누르세요 (n: 건너뛰기)" },
     { "a question waits: type the number alone (digits, '.'), then Enter; n skips it",
@@ -311,7 +313,6 @@ static const pair table[] = {
     { "not available yet", "아직 안 됩니다" },
     { "n and b step through lessons: quorumlab lessons/05_odd_ensembles.lua",
       "n과 b는 레슨의 단계를 넘깁니다: quorumlab lessons/05_odd_ensembles.lua" },
-    { "lua: not while the lesson runs", "lua: 레슨이 진행되는 동안에는 쓸 수 없습니다" },
     /* the header: the mode, the simulated time (a clock: t=12.345s, as
      * the event log's times), the speed; no wider than the English, so
      * 80 columns keep the pace note beside the seed */
