@@ -66,6 +66,27 @@ static int list(const ql_opts *o, const char *argv0)
     return 0;
 }
 
+/* --lesson N|NAME: the lesson's path into o->script; false after saying
+ * which lessons there are. */
+static bool pick_lesson(ql_opts *o, const char *argv0)
+{
+    static viz_lesson l[LESSONS_MAX];
+    const char *lang = o->lang ? o->lang : lab_default_lang();
+    int n = viz_lessons_find(argv0, lang, l, LESSONS_MAX);
+    int i = viz_lesson_pick(o->lesson_pick, l, n);
+    if (i >= 0) {
+        o->script = l[i].path;
+        return true;
+    }
+    if (n == 0)
+        fprintf(stderr, "%s: --lesson %s: no lessons found (lessons/ here or beside the "
+                "program)\n", argv0, o->lesson_pick);
+    else
+        fprintf(stderr, "%s: --lesson %s: no such lesson; give 1 to %d or a name "
+                "(%s --list shows them)\n", argv0, o->lesson_pick, n, argv0);
+    return false;
+}
+
 static int dashboard(const ql_opts *o, const char *argv0)
 {
     listen_ctx *l = listen_new(o->listen_addr, o->zk_port, o->kafka_port, o->listen);
@@ -86,10 +107,10 @@ int main(int argc, char **argv)
     ql_opts o;
     char err[256];
     if (!ql_opts_parse(argc, argv, &o, err, sizeof err)) {
-        fprintf(stderr, "%s: %s\n\n", argv[0], err);
-        ql_usage(stderr, argv[0]);
+        ql_usage_error(stderr, argv[0], err);
         return 2;
     }
+    if (o.mode == QL_DASHBOARD && o.lesson_pick && !pick_lesson(&o, argv[0])) return 2;
     switch (o.mode) {
     case QL_HELP: ql_usage(stdout, argv[0]); return 0;
     case QL_VERSION: printf("quorumlab %s\n", QUORUMLAB_VERSION); return 0;

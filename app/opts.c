@@ -13,7 +13,7 @@ enum { M_DASH = 1, M_HEAD = 2, M_FUZZ = 4, M_LIST = 8 };
 typedef enum opt_id {
     O_HEADLESS, O_FUZZ, O_LIST, O_SEED, O_TRACE, O_LANG, O_TRUST, O_MEM_MAX, O_SANDBOX,
     O_ZOOKEEPERS, O_BROKERS, O_SPEED, O_FUZZ_UNSAFE, O_FUZZ_KEEP_GOING,
-    O_LISTEN, O_ZK_PORT, O_KAFKA_PORT, O_REPLAY, O_MODE, O_COMPARE, O_COUNT
+    O_LISTEN, O_ZK_PORT, O_KAFKA_PORT, O_REPLAY, O_MODE, O_COMPARE, O_LESSON, O_COUNT
 } opt_id;
 
 static const struct opt {
@@ -42,6 +42,7 @@ static const struct opt {
     [O_REPLAY] = { "--replay", true, M_HEAD },
     [O_MODE] = { "--mode", true, M_DASH },
     [O_COMPARE] = { "--compare", false, M_DASH },
+    [O_LESSON] = { "--lesson", true, M_DASH },
 };
 
 /* An IPv4 address in dotted digits (what --listen may take after a space). */
@@ -98,6 +99,7 @@ static bool set(ql_opts *o, opt_id id, const char *v, char *err, size_t cap)
         o->listen_addr = v;
         return true;
     case O_REPLAY: o->replay_path = v; return true;
+    case O_LESSON: o->lesson_pick = v; return true;
     case O_ZK_PORT:
         if (!number(v, 1, 65535, &n))
             return fail(err, cap, "--zk-port takes a port from 1 to 65535: %s%s", v, NULL);
@@ -206,7 +208,14 @@ static bool check_fit(const bool *seen, const ql_opts *o, const char *positional
             return fail(err, cap, "%s needs --fuzz N%s", table[i].name, NULL);
         return fail(err, cap, "%s does not apply to %s", table[i].name, mode_flag(m));
     }
-    if (m == M_DASH && positional) {
+    if (positional && seen[O_LESSON])
+        return fail(err, cap, "one lesson at a time: %s or --lesson %s", positional, o->lesson_pick);
+    char named[80];
+    if (m == M_DASH && (positional || seen[O_LESSON])) {
+        if (!positional) {
+            snprintf(named, sizeof named, "lesson %.60s", o->lesson_pick);
+            positional = named;
+        }
         static const opt_id sandbox_only[] = { O_SANDBOX, O_ZOOKEEPERS, O_BROKERS, O_MODE,
                                                 O_COMPARE };
         for (size_t i = 0; i < sizeof sandbox_only / sizeof sandbox_only[0]; i++)
@@ -292,20 +301,37 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap)
     return true;
 }
 
-void ql_usage(FILE *f, const char *argv0)
+/* The usage's first lines: how to call it, each mode on a line. */
+static void synopsis(FILE *f, const char *argv0)
 {
+    int pad = (int)strlen(argv0) + 8;
     fprintf(f,
-        "usage: %s [LESSON.lua | --sandbox [--zookeepers N] [--brokers N] [--mode M]\n"
-        "%*s| --compare [--zookeepers N] [--brokers N]]\n"
+        "usage: %s [LESSON.lua | --lesson N | --sandbox [--zookeepers N] [--brokers N]\n"
+        "%*s[--mode M] | --compare [--zookeepers N] [--brokers N]]\n"
         "%*s[--speed X] [--seed N] [--trace FILE] [--lang en|ko] [--trust] [--mem-max MB]\n"
         "       %s --headless FILE.lua [--seed N] [--trace FILE] [--lang en|ko] [--trust]\n"
         "%*s[--mem-max MB]\n"
         "       %s --fuzz N [--seed S] [--trace FILE] [--fuzz-unsafe] [--fuzz-keep-going]\n"
-        "       %s --list [--lang en|ko]\n"
+        "       %s --list [--lang en|ko]\n",
+        argv0, pad, "", pad, "", argv0, pad, "", argv0, argv0);
+}
+
+void ql_usage_error(FILE *f, const char *argv0, const char *err)
+{
+    synopsis(f, argv0);
+    fprintf(f, "%s --help explains every option.\n%s: %s\n", argv0, argv0, err);
+}
+
+void ql_usage(FILE *f, const char *argv0)
+{
+    synopsis(f, argv0);
+    fprintf(f,
         "\n"
         "The dashboard (a terminal of at least 80x24):\n"
         "  (no arguments)   a picker: the sandbox or one of lessons/*.lua\n"
         "  LESSON.lua       run that lesson, step by step (n next, b back)\n"
+        "  --lesson N       the same by its number as the picker shows it (1 the\n"
+        "                   first), or its file's name: 05_odd_ensembles, odd_ensembles\n"
         "  --sandbox        free play: a cluster and one topic to break\n"
         "  --zookeepers N   ensemble servers in the sandbox, 1 to 15 (default 3)\n"
         "  --brokers N      brokers in the sandbox, 0 to 100 (default 4, in both modes)\n"
@@ -354,7 +380,5 @@ void ql_usage(FILE *f, const char *argv0)
         "\n"
         "Exit status: 0 every check passed, 1 a check failed or an invariant\n"
         "broke, 2 the script raised an error or the command line was wrong.\n"
-        "The Lua API is in scripts/README.md.\n", argv0, (int)strlen(argv0) + 8, "",
-        (int)strlen(argv0) + 8, "",
-        argv0, (int)strlen(argv0) + 8, "", argv0, argv0);
+        "The Lua API is in scripts/README.md.\n");
 }

@@ -43,6 +43,7 @@ typedef struct ql_opts {
     int zk_port;                /* --zk-port BASE, 0: 2181 */
     int kafka_port;             /* --kafka-port BASE, 0: 9092 */
     const char *replay_path;    /* --replay TRACE (headless), or NULL */
+    const char *lesson_pick;    /* --lesson N|NAME (the dashboard), or NULL */
 } ql_opts;
 
 /* Parses argv (argv[0] is the program) into o, defaults first. Returns
@@ -52,5 +53,8 @@ bool ql_opts_parse(int argc, char **argv, ql_opts *o, char *err, size_t cap);
 
 /* The usage text, every option explained. */
 void ql_usage(FILE *f, const char *argv0);
+/* After a command-line error: the usage's first lines, where --help
+ * explains the rest, then the error itself last, where it stays in view. */
+void ql_usage_error(FILE *f, const char *argv0, const char *err);
 
 #endif

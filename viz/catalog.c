@@ -82,3 +82,30 @@ int viz_lessons_find(const char *argv0, const char *lang, viz_lesson *out, int c
     snprintf(dir, sizeof dir, "%.*s/../lessons", (int)(slash - argv0), argv0);
     return scan(dir, lang, out, 0, cap);
 }
+
+/* Whether arg names the lesson file name: "05_odd_ensembles.lua", or
+ * without ".lua", or without its number ("odd_ensembles"). */
+static bool names_lesson(const char *name, const char *arg)
+{
+    size_t n = strlen(arg);
+    const char *bare = strchr(name, '_');
+    for (int i = 0; i < 2; i++) {
+        const char *cand = i == 0 ? name : bare ? bare + 1 : NULL;
+        if (!cand) continue;
+        if (strcmp(cand, arg) == 0) return true;
+        if (strncmp(cand, arg, n) == 0 && strcmp(cand + n, ".lua") == 0) return true;
+    }
+    return false;
+}
+
+int viz_lesson_pick(const char *arg, const viz_lesson *l, int n)
+{
+    if (!arg || !arg[0]) return -1;
+    if (strspn(arg, "0123456789") == strlen(arg)) {
+        long k = strtol(arg, NULL, 10);     /* as the picker numbers them */
+        return strlen(arg) <= 4 && k >= 1 && k <= n ? (int)k - 1 : -1;
+    }
+    for (int i = 0; i < n; i++)
+        if (names_lesson(l[i].name, arg) || strcmp(l[i].path, arg) == 0) return i;
+    return -1;
+}

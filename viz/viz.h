@@ -58,5 +58,10 @@ typedef struct viz_lesson {
  * program argv0), sorted by path, at most cap of them, titled in lang
  * ("ko", else English). Returns how many went to out. */
 int viz_lessons_find(const char *argv0, const char *lang, viz_lesson *out, int cap);
+/* --lesson ARG: the index in l[0..n) of the lesson ARG names: its number
+ * as the picker shows it (1 the first lesson), its file name with or
+ * without ".lua" or its number ("05_odd_ensembles", "odd_ensembles"),
+ * or its path; -1 when none. */
+int viz_lesson_pick(const char *arg, const viz_lesson *l, int n);
 
 #endif

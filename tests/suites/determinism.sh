@@ -98,17 +98,29 @@ if "$bin" --headless /nonexistent.lua >"$tmp/nf.out" 2>&1; [ $? -eq 2 ] &&
 else fail "a missing script: wrong status or message"; fi
 if "$bin" --help | grep -q -- '--headless'; then ok "--help explains --headless"
 else fail "--help"; fi
-# one parser for every mode: a wrong flag is one line naming it, then the
-# usage, exit 2; a flag that does nothing in the mode asked is wrong too
+# one parser for every mode: a wrong flag is the usage's first lines, then
+# one line naming it, last, where it stays in view (first, it scrolled
+# away above 50 lines of usage), exit 2; a flag that does nothing in the
+# mode asked is wrong too
 for args in "--frobnicate" "--headless x.lua --speed 20" "--list --seed 3"; do
     # shellcheck disable=SC2086
     "$bin" $args >"$tmp/bad.out" 2>"$tmp/bad.err"
     rc=$?
-    first=$(head -n 1 "$tmp/bad.err")
-    if [ "$rc" -eq 2 ] && [ ! -s "$tmp/bad.out" ] && grep -q -- "${args%% *}" "$tmp/bad.err" &&
-       grep -q '^usage: ' "$tmp/bad.err"; then ok "'$args': exit 2, $first, then the usage"
-    else fail "'$args': exit $rc, '$first'"; fi
+    last=$(tail -n 1 "$tmp/bad.err")
+    if [ "$rc" -eq 2 ] && [ ! -s "$tmp/bad.out" ] && echo "$last" | grep -q -- "${args%% *}" &&
+       grep -q '^usage: ' "$tmp/bad.err" && [ "$(wc -l < "$tmp/bad.err")" -le 12 ]; then
+        ok "'$args': exit 2, the usage's first lines, then $last"
+    else fail "'$args': exit $rc, '$last'"; fi
 done
+# --lesson N: a number the picker does not show is one line saying which
+# there are, exit 2
+"$bin" --lesson 99 >"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+n=$(ls lessons/*.lua | wc -l)
+if [ "$rc" -eq 2 ] && [ "$(wc -l < "$tmp/bad.err")" -eq 1 ] &&
+   grep -q -- "--lesson 99: no such lesson; give 1 to $n or a name" "$tmp/bad.err"; then
+    ok "--lesson 99: exit 2, one line: give 1 to $n or a name"
+else fail "--lesson 99: exit $rc, '$(cat "$tmp/bad.err")'"; fi
 # --list: every lesson, one a line, with its title in the language asked
 n=$(ls lessons/*.lua | wc -l)
 if [ "$("$bin" --list | grep -c '^lessons/.*\.lua  *Lesson [0-9]')" -eq "$n" ] &&

@@ -245,5 +245,13 @@ for lang in en ko; do
     wait_for $s "exited 0" 10 || bad "$s quits" $s
 done
 
+# --- --lesson N opens the lesson the picker numbers N (it printed the
+# whole usage with its error line first, scrolled away) ---
+start ln 120 40 --lesson 5 --speed 50
+if wait_for ln "05_odd_ensembles.lua  step 1/6" 20; then ok "--lesson 5 opens lesson 5"
+else bad "--lesson 5" ln; fi
+keys ln q
+wait_for ln "exited 0" 10 || bad "ln quits" ln
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

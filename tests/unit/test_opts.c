@@ -116,6 +116,26 @@ static void test_opts_list_help_version(void **state)
     assert_int_equal(o.mode, QL_VERSION);
 }
 
+/* --lesson N|NAME opens a lesson as the picker numbers them; it is a
+ * lesson like LESSON.lua, so the sandbox's options and a second lesson
+ * do not go with it. */
+static void test_opts_lesson_by_number(void **state)
+{
+    (void)state;
+    assert_true(parse("--lesson 1 --speed 2 --lang ko"));
+    assert_int_equal(o.mode, QL_DASHBOARD);
+    assert_string_equal(o.lesson_pick, "1");
+    assert_null(o.script);          /* main resolves it (viz_lesson_pick) */
+    assert_true(parse("--lesson=05_odd_ensembles"));
+    assert_string_equal(o.lesson_pick, "05_odd_ensembles");
+    assert_false(parse("--lesson 1 lessons/02_placement.lua"));
+    assert_non_null(strstr(err, "one lesson at a time"));
+    assert_false(parse("--lesson 1 --sandbox"));
+    assert_non_null(strstr(err, "--sandbox is for the sandbox, not a lesson (lesson 1"));
+    assert_false(parse("--headless x.lua --lesson 1"));
+    assert_false(parse("--lesson"));
+}
+
 /* One line that names the offending argument. */
 static void bad(const char *line, const char *want)
 {
@@ -245,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_opts_headless_and_fuzz),
         cmocka_unit_test(test_opts_listen_ports),
         cmocka_unit_test(test_opts_list_help_version),
+        cmocka_unit_test(test_opts_lesson_by_number),
         cmocka_unit_test(test_opts_bad_values),
         cmocka_unit_test(test_opts_mode_kraft),
         cmocka_unit_test(test_opts_mode_kraft_listen),

@@ -16,6 +16,7 @@
 #include "curses_wrap.h"
 #include "events.h"
 #include "keys.h"
+#include "viz.h"
 
 #define K(c) ((viz_key){ .fn = false, .code = (uint32_t)(c) })
 #define FN(c) ((viz_key){ .fn = true, .code = (uint32_t)(c) })
@@ -339,6 +340,30 @@ static void test_viz_input_event_log_text(void **state)
     viz_events_free(e);
 }
 
+/* --lesson: a number as the picker shows it, a file name with or
+ * without ".lua" or its number, a path; nothing else. */
+static void test_viz_input_lesson_pick(void **state)
+{
+    (void)state;
+    static viz_lesson l[3];
+    const char *names[] = { "01_brokers.lua", "02_placement.lua", "05_odd_ensembles.lua" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(l[i].name, sizeof l[i].name, "%s", names[i]);
+        snprintf(l[i].path, sizeof l[i].path, "lessons/%s", names[i]);
+    }
+    assert_int_equal(viz_lesson_pick("1", l, 3), 0);
+    assert_int_equal(viz_lesson_pick("03", l, 3), 2);     /* the third in the picker */
+    assert_int_equal(viz_lesson_pick("4", l, 3), -1);
+    assert_int_equal(viz_lesson_pick("0", l, 3), -1);
+    assert_int_equal(viz_lesson_pick("01_brokers", l, 3), 0);
+    assert_int_equal(viz_lesson_pick("02_placement.lua", l, 3), 1);
+    assert_int_equal(viz_lesson_pick("odd_ensembles", l, 3), 2);
+    assert_int_equal(viz_lesson_pick("lessons/05_odd_ensembles.lua", l, 3), 2);
+    assert_int_equal(viz_lesson_pick("odd", l, 3), -1);
+    assert_int_equal(viz_lesson_pick("", l, 3), -1);
+    assert_int_equal(viz_lesson_pick("99999999999999999999", l, 3), -1);
+}
+
 static void test_viz_input_help_and_tree(void **state)
 {
     (void)state;
@@ -541,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_viz_input_command_line_editing),
         cmocka_unit_test(test_viz_input_number_prompt_swallows_letters),
         cmocka_unit_test(test_viz_input_event_log_text),
+        cmocka_unit_test(test_viz_input_lesson_pick),
         cmocka_unit_test(test_viz_input_help_and_tree),
         cmocka_unit_test(test_viz_input_event_words),
         cmocka_unit_test(test_viz_input_event_words_korean),
