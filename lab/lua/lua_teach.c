@@ -414,6 +414,12 @@ static int l_ask(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     lab_check_table(L, 1, &ask_keys);
+    /* a prediction earlier in the step, its run done, shows its result
+     * before the next question: settled only at the step's end, it came
+     * after this question's answer and pushed this one's explanation out
+     * of a short lesson panel (lesson 5 at 80x24) */
+    lab_settle_predictions(L);
+    lua_settop(L, 1);
     lab_question q;
     read_question(L, "lab.ask", &q);
     if (!q.nchoices) return luaL_error(L, "lab.ask: choices are missing");

@@ -245,6 +245,30 @@ for lang in en ko; do
     wait_for $s "exited 0" 10 || bad "$s quits" $s
 done
 
+# --- a prediction, its run, then a question in the same step: the
+# prediction's result shows before the question (it came only after the
+# question's answer, below it, and at 80x24 pushed the question's own
+# explanation out of the panel; lesson 5's six servers) ---
+cat >"$DIR/pq.lua" <<'LUA'
+lab.say("predict, then ask")
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.predict{ question = "How many servers?", choices = { "three", "four" }, answer = 1,
+             truth = function() return #lab.ensemble().servers == 3 and 1 or 2 end }
+lab.run(1000)
+lab.ask{ question = "And the quorum?", choices = { "two", "three" }, answer = 1, why = "A majority of 3." }
+lab.say("over")
+LUA
+start pq 80 24 "$DIR/pq.lua" --speed 20
+if wait_for pq "? How many servers?" 15; then keys pq 2; fi
+# (the result wraps at 80 columns: its pieces)
+if wait_for pq "? And the quorum?" 15 && has pq "✗ How many servers?: you said 2" && has pq "it was 1 (three)"; then
+    keys pq 1
+    if wait_for pq "● And the quorum? You said 1 (two);" 10 && has pq "the answer: 1 (two). A majority of"; then
+        ok "a prediction's result shows before the next question, and the question's own after its answer"
+    else bad "the question's explanation after the prediction's result" pq; fi
+else bad "the prediction's result before the next question" pq; fi
+keys pq q
+
 # --- --lesson N opens the lesson the picker numbers N (it printed the
 # whole usage with its error line first, scrolled away) ---
 start ln 120 40 --lesson 5 --speed 50
