@@ -1,5 +1,6 @@
 /* events: trace events into words, and the ring the log panel shows. */
 #include "events.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -193,32 +194,11 @@ bool viz_event_per_server(const char *text)
     return strncmp(text, "elected: ", 9) == 0 || strncmp(text, "선출: ", 8) == 0;
 }
 
-/* Copies text into out for the log: a tab (print's separator) becomes
- * two spaces, not an unprintable '?'; a text too long is cut between
- * characters and ends in "…", never cut silently mid-word. */
-static void log_text(char *out, size_t cap, const char *text)
-{
-    static const char more[] = "…";
-    size_t n = 0, keep = cap - sizeof more;     /* room for "…" and '\0' */
-    size_t cut = 0;                             /* the last character boundary */
-    for (const char *p = text; *p; p++) {
-        if (((unsigned char)*p & 0xC0) != 0x80) cut = n;
-        size_t len = *p == '\t' ? 2 : 1;
-        if (n + len > keep) {
-            memcpy(out + cut, more, sizeof more);
-            return;
-        }
-        if (*p == '\t') { out[n++] = ' '; out[n++] = ' '; }
-        else out[n++] = *p;
-    }
-    out[n] = '\0';
-}
-
 void viz_events_add(viz_events *e, uint64_t at_us, viz_role role,
                     const char *text)
 {
     char buf[sizeof e->ring[0].text];
-    log_text(buf, sizeof buf, text);
+    text_copy_cut(buf, sizeof buf, text);
     text = buf;
     if (e->count > 0) {
         viz_event *last = &e->ring[(e->head + e->count - 1) % e->cap];

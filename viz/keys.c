@@ -301,6 +301,24 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
             v->help = false;
         return VK_REDRAW;
     }
+    if (v->reader) {        /* arrows and pages scroll it, any other key closes it */
+        int step = 0, page = v->h - 6 > 1 ? v->h - 6 : 1;
+        if (k.fn && (k.code == KEY_UP || k.code == KEY_DOWN))
+            step = k.code == KEY_UP ? -1 : 1;
+        else if (k.fn && (k.code == KEY_PPAGE || k.code == KEY_NPAGE))
+            step = k.code == KEY_PPAGE ? -page : page;
+        else if (!k.fn && k.code == ' ')
+            step = page;
+        if (!step) {
+            v->reader = false;
+            return VK_REDRAW;
+        }
+        int max = viz_reader_rows(s, v->w, v->h) - (v->h - 4);
+        v->reader_top += step;
+        if (v->reader_top > max) v->reader_top = max;
+        if (v->reader_top < 0) v->reader_top = 0;
+        return VK_REDRAW;
+    }
     if (v->error_open) {
         viz_key_result r = error_key(v, k, out);
         if (r != VK_NONE) return r;
@@ -376,6 +394,11 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
     case '-': case '_': return simple(VC_SLOWER, out);
     case 'z': return simple(VC_PACE_TOGGLE, out);
     case 'h': return simple(VC_HEAL, out);
+    case 'l':               /* the step's whole text: the panel may cut it */
+        if (s->step < 1) return VK_NONE;
+        v->reader = true;
+        v->reader_top = 0;
+        return VK_REDRAW;
     case 'n': return simple(VC_NEXT, out);
     case 'b': return simple(VC_BACK, out);
     case 'k': return on_node(v, s, VC_KILL, out);

@@ -276,6 +276,7 @@ static const char *const help_lines[] = {
     "g t a         message view up: g pings on/off, t only the selected node (t again: off), a every node",
     "PgUp PgDn     scroll the placement grid (Home, End)",
     "n b           lesson: next step, back a step (replays from the seed)",
+    "l             lesson: the step's whole text and results (a cut one ends in …)",
     "1-9           lesson question: the choice's number; for a number, digits then Enter",
     ":             command line (below)",
     "q             quit",
@@ -471,6 +472,7 @@ void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f)
     status_line(v, f, rect(0, v->h - 2, v->w, 1));
     footer(s, f, rect(0, v->h - 1, v->w, 1));
     if (v->error_open) viz_panel_error(v, s->lang, f);
+    if (v->reader) viz_reader_draw(s, v, f);
     if (v->help) help_overlay(s, f, v->w, v->h, v->help_page);
 }
 

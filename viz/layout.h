@@ -98,6 +98,18 @@ int viz_grid_broker_at(const viz_snap *s, const viz_view *v, viz_rect r, int col
  * the row after the last one written. With f NULL it only counts. */
 int viz_wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
              const char *p);
+/* viz_wrap that says what it left out: a text with more than fits ends
+ * its last row in "…" and sets *cut. */
+int viz_wrap_cut(viz_frame *f, int row, int last, int x, int end, viz_role role,
+                 const char *p, bool *cut);
+/* The step reader (reader.c, key l in a lesson): the step's whole text,
+ * its lights and the learner's turn, over the screen, scrolled by
+ * v->reader_top rows; viz_reader_rows: how many rows it all takes. */
+void viz_reader_draw(const viz_snap *s, const viz_view *v, viz_frame *f);
+/* The learner's turn as the lesson panel shows it: the task and its
+ * hint, or the question with its choices or the number typed so far. */
+void viz_lesson_turn_text(const viz_snap *s, char *out, size_t cap);
+int viz_reader_rows(const viz_snap *s, int w, int h);
 /* The script error panel (errpanel.c), over the bottom of the screen
  * while v->error_open: the whole message wrapped, that the world is left
  * as it was, and the keys that act now. */

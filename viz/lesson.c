@@ -20,6 +20,7 @@
  * again while n fast-forwards does not pass it. While the lesson holds
  * the world (a step waiting for n, a question) the header says PAUSED. */
 #include "app_int.h"
+#include "text.h"
 #include "words.h"
 
 #include "curses_wrap.h"
@@ -99,7 +100,7 @@ void lesson_on_say(app *a, const char *text)
     viz_snap *s = &a->snap;
     if (s->step >= 1) end_step(a);
     s->step++;
-    snprintf(s->lesson, sizeof s->lesson, "%s", text);
+    text_copy_cut(s->lesson, sizeof s->lesson, text);
     s->nchecks = 0;
     s->pred_pending = false;
     clear_turn(a);
@@ -126,7 +127,7 @@ static void light(app *a, bool ok, bool note, const char *msg)
         memmove(s->check_note, s->check_note + 1, sizeof s->check_note[0] * (VIZ_CHECKS_MAX - 1));
         s->nchecks--;
     }
-    snprintf(s->checks[s->nchecks], sizeof s->checks[0], "%s", msg);
+    text_copy_cut(s->checks[s->nchecks], sizeof s->checks[0], msg);
     s->check_note[s->nchecks] = note;
     s->check_ok[s->nchecks++] = ok;
     a->dirty = true;

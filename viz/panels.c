@@ -267,12 +267,41 @@ int viz_wrap(viz_frame *f, int row, int last, int x, int end, viz_role role,
     return row;
 }
 
+/* Whether p has text left (more than spaces). */
+static bool text_left(const char *p)
+{
+    while (*p == ' ' || *p == '\n') p++;
+    return *p != '\0';
+}
+
+int viz_wrap_cut(viz_frame *f, int row, int last, int x, int end, viz_role role,
+                 const char *p, bool *cut)
+{
+    char line[512];
+    *cut = false;
+    while (row < last && text_next_line(&p, end - x, line, sizeof line)) {
+        if (row == last - 1 && text_left(p)) {
+            /* the last row: as much as fits before "…" */
+            const char *q = line;
+            char shorter[sizeof line - sizeof "…"];
+            text_next_line(&q, end - x - 1, shorter, sizeof shorter);
+            snprintf(line, sizeof line, "%s…", shorter);
+            *cut = true;
+        }
+        if (f) viz_frame_put(f, row, x, end, role, line);
+        row++;
+    }
+    if (row >= last && text_left(p)) *cut = true;
+    return row;
+}
+
 /* The lesson panel's bottom line: the keys, or how the lesson ended.
  * The long form when it fits in room columns, else the words that matter
  * (the footer already lists n and b). */
 static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap)
 {
     const char *L = s->lang;
+    keys[0] = '\0';
     if (s->lesson_done && s->lesson_error) {
         /* an error is no success: the tally says where the script stopped */
         snprintf(keys, cap, viz_tr(L, "stopped by an error after %d passed, %d failed"),
@@ -307,7 +336,7 @@ static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap
 
 /* The learner's turn under the step's text: the task and its hint, or
  * the question with its choices and the number typed so far. */
-static void turn_text(const viz_snap *s, char *out, size_t cap)
+void viz_lesson_turn_text(const viz_snap *s, char *out, size_t cap)
 {
     const char *L = s->lang;
     out[0] = '\0';
@@ -361,20 +390,20 @@ static void lesson_title(const viz_snap *s, int room, char *title, size_t cap)
 
 /* The lesson panel: the step's text, the learner's turn, the check
  * lights, and the keys. */
-void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
+/* The lesson panel under its title, above the keys line: the step's
+ * text, the check lights, the learner's turn, then keys. With f NULL it
+ * only lays out. Returns whether something did not fit (it then ends in
+ * "…"). */
+static bool lesson_body(const viz_snap *s, viz_frame *f, viz_rect r, const char *keys)
 {
-    char title[240];
-    lesson_title(s, r.w - 2, title, sizeof title);
-    viz_panel_title(f, r, title);
     int end = r.x + r.w - 1;
-    char keys[200];
-    lesson_keys_line(s, end - (r.x + 1), keys, sizeof keys);
-    /* the bottom rows: the keys or the tally, wrapped (two rows at most) */
-    int krows = viz_wrap(NULL, 0, 2, r.x + 1, end, VR_DIM, keys);
+    /* the bottom rows: the keys or the tally, wrapped (two rows at most,
+     * three with l's hint) */
+    int krows = viz_wrap(NULL, 0, 3, r.x + 1, end, VR_DIM, keys);
     if (krows < 1) krows = 1;
     int last = r.y + r.h - krows;
     char turn[1200];
-    turn_text(s, turn, sizeof turn);
+    viz_lesson_turn_text(s, turn, sizeof turn);
     int trows = turn[0] ? viz_wrap(NULL, 0, last - r.y - 2, r.x + 1, end, VR_KEY, turn) : 0;
     last -= trows;
     /* the newest checks that fit whole, each wrapped under its light,
@@ -394,19 +423,47 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
         rows += n;
         lights++;
     }
-    viz_wrap(f, r.y + 1, last - rows, r.x + 1, end, VR_NORMAL, s->lesson);
+    bool cut = lights < s->nchecks, c;
+    viz_wrap_cut(f, r.y + 1, last - rows, r.x + 1, end, VR_NORMAL, s->lesson, &c);
+    cut |= c;
     int y = last - rows;
     for (int k = s->nchecks - lights; k < s->nchecks; k++) {
         bool note = s->check_note[k], ok = s->check_ok[k];
-        viz_frame_put(f, y, r.x + 1, end, note ? VR_DIM : ok ? VR_GOOD : VR_BAD,
-                      note ? "·" : ok ? "●" : "✗");
-        int n = viz_wrap(f, y, last, r.x + 3, end, ok || note ? VR_NORMAL : VR_BAD,
-                         s->checks[k]);
+        if (f)
+            viz_frame_put(f, y, r.x + 1, end, note ? VR_DIM : ok ? VR_GOOD : VR_BAD,
+                          note ? "·" : ok ? "●" : "✗");
+        int n = viz_wrap_cut(f, y, last, r.x + 3, end, ok || note ? VR_NORMAL : VR_BAD,
+                             s->checks[k], &c);
+        cut |= c;
         y = n > y ? n : y + 1;
     }
-    if (trows) viz_wrap(f, last, last + trows, r.x + 1, end, VR_KEY, turn);
+    if (trows) {
+        viz_wrap_cut(f, last, last + trows, r.x + 1, end, VR_KEY, turn, &c);
+        cut |= c;
+    }
     last += trows;
-    viz_wrap(f, last, last + krows, r.x + 1, end,
-             s->lesson_error ? VR_BAD : s->step_wait || s->asking || s->task[0] ? VR_KEY : VR_DIM,
-             keys);
+    if (f)
+        viz_wrap(f, last, last + krows, r.x + 1, end,
+                 s->lesson_error ? VR_BAD : s->step_wait || s->asking || s->task[0] ? VR_KEY
+                                                                                   : VR_DIM,
+                 keys);
+    return cut;
+}
+
+void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
+{
+    char title[240];
+    lesson_title(s, r.w - 2, title, sizeof title);
+    viz_panel_title(f, r, title);
+    char keys[240];
+    lesson_keys_line(s, r.w - 2, keys, sizeof keys);
+    /* what does not fit ends in "…", and the keys line says that l
+     * opens it all (reader.c); the hint may take the keys a second row */
+    if (lesson_body(s, NULL, r, keys)) {
+        const char *more = viz_tr(s->lang, "l: read it all");
+        size_t n = strlen(keys);
+        bool fits = text_width(keys) + 3 + text_width(more) <= r.w - 2;
+        snprintf(keys + n, sizeof keys - n, "%s%s", fits ? "   " : "\n", more);
+    }
+    lesson_body(s, f, r, keys);
 }

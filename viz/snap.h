@@ -198,7 +198,8 @@ typedef struct viz_snap {
     bool step_wait;             /* the lesson waits for n */
     bool lesson_done;           /* the script has ended */
     bool lesson_error;          /* ... stopped by an error (not a success) */
-    char checks[VIZ_CHECKS_MAX][256];   /* this step's checks, newest last */
+    char checks[VIZ_CHECKS_MAX][1024];  /* this step's checks, newest last (an
+                                           answer's outcome carries its why) */
     bool check_ok[VIZ_CHECKS_MAX];
     bool check_note[VIZ_CHECKS_MAX];    /* a light that is no verdict (dim) */
     int nchecks;

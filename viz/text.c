@@ -186,3 +186,21 @@ bool text_next_line(const char **p, int cols, char *out, size_t cap)
     *p = t;
     return true;
 }
+
+void text_copy_cut(char *out, size_t cap, const char *text)
+{
+    static const char more[] = "…";
+    size_t n = 0, keep = cap - sizeof more;     /* room for "…" and '\0' */
+    size_t cut = 0;                             /* the last character boundary */
+    for (const char *p = text; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80) cut = n;
+        size_t len = *p == '\t' ? 2 : 1;
+        if (n + len > keep) {
+            memcpy(out + cut, more, sizeof more);
+            return;
+        }
+        if (*p == '\t') { out[n++] = ' '; out[n++] = ' '; }
+        else out[n++] = *p;
+    }
+    out[n] = '\0';
+}

@@ -33,6 +33,11 @@ int text_fit(const char *s, int cols, char *out, size_t cap);
  * word only when one word is wider than cols). Leading spaces are
  * skipped and *p moves past the line. False when no text is left. */
 bool text_next_line(const char **p, int cols, char *out, size_t cap);
+/* Copies text into out (cap bytes, at least 8) to be shown: a tab
+ * (print's separator) becomes two spaces, not an unprintable '?'; a text
+ * too long is cut between whole characters and ends in "…", never cut
+ * silently. */
+void text_copy_cut(char *out, size_t cap, const char *text);
 /* The ASCII stand-in for one cell's glyph, for a terminal whose locale is
  * not UTF-8: ASCII stays itself, the dashboard's own symbols get a look-
  * alike (bars of a sparkline become rising ASCII marks, '·' a '-', '●' a

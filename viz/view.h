@@ -32,6 +32,8 @@ typedef struct viz_view {
     int grid_top;               /* first placement row shown */
     bool help;                  /* the help overlay is up */
     int help_page;              /* and its page shown (a short screen has several) */
+    bool reader;                /* the step reader is up (l in a lesson) */
+    int reader_top;             /* and its rows scrolled away above */
     bool cmd_active;            /* typing a ':' command */
     char cmd[VIZ_CMD_MAX];      /* what has been typed, UTF-8 */
     char status[256];           /* last message, shown under the panels */

@@ -269,6 +269,43 @@ if wait_for pq "? And the quorum?" 15 && has pq "✗ How many servers?: you said
 else bad "the prediction's result before the next question" pq; fi
 keys pq q
 
+# --- text too long for the lesson panel ends in "…" and l reads it all
+# (an answer's explanation stopped at "Any broker answers M" in lesson 1,
+# a narration at "no quorum there is no lea" in lesson 12, with no sign
+# of more nor a way to read it); 80x24, then Korean ---
+cat >"$DIR/long.lua" <<'LUA'
+lab.say{ en = "Start. " .. string.rep("This narration goes on and on to fill the panel. ", 12) .. "ENDMARK.",
+         ko = "시작. " .. string.rep("이 설명은 패널을 채우도록 길게 이어집니다. ", 14) .. "끝표시." }
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.run(500)
+lab.ask{ question = "Pick one", choices = { "a", "b" }, answer = 1,
+         why = string.rep("Because of reasons that take a while to say. ", 6) .. "WHY ENDS HERE." }
+lab.say("over")
+LUA
+for lang in en ko; do
+    s=long$lang
+    start $s 80 24 "$DIR/long.lua" --speed 20 --lang $lang
+    if [ $lang = en ]; then end="ENDMARK."; more="l: read it all"; whole="step 1, whole"
+    else end="끝표시."; more="l: 전체 보기"; whole="1단계 전체"; fi
+    if wait_re $s "[12] (a|b)" 15 && has $s "…" && has $s "$more" && ! has $s "$end"; then
+        keys $s l
+        if wait_for $s "$whole" 5 && has $s "$end"; then
+            ok "$lang 80x24: a cut step text ends in …, the keys say l, l shows it whole"
+        else bad "$lang: l reads the whole step" $s; fi
+        keys $s Escape
+        wait_gone $s "$whole" 5 && keys $s 1
+        # (the event log below the panel has the whole line: only the
+        # lesson panel, above it, is read for the cut)
+        if wait_for $s "● Pick one" 10 && wait_for $s "$more" 5 &&
+           ! screen $s | sed -E '/ (EVENTS|이벤트)/q' | grep -qF "WHY ENDS HERE." &&
+           keys $s l && wait_for $s "$whole" 5 &&
+           screen $s | sed -E '/ (EVENTS|이벤트)/q' | grep -qF "WHY ENDS HERE."; then
+            ok "$lang 80x24: an answer's long explanation, cut in the panel, reads whole with l"
+        else bad "$lang: the explanation whole" $s; fi
+    else bad "$lang: a cut step text says so" $s; fi
+    keys $s q
+done
+
 # --- --lesson N opens the lesson the picker numbers N (it printed the
 # whole usage with its error line first, scrolled away) ---
 start ln 120 40 --lesson 5 --speed 50
