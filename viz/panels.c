@@ -460,7 +460,10 @@ void viz_panel_lesson(const viz_snap *s, viz_frame *f, viz_rect r)
     /* what does not fit ends in "…", and the keys line says that l
      * opens it all (reader.c); the hint may take the keys a second row */
     if (lesson_body(s, NULL, r, keys)) {
+        /* the keys' short form, if it has one, makes room for the hint on
+         * the same row: a second row would cost the panel a light */
         const char *more = viz_tr(s->lang, "l: read it all");
+        lesson_keys_line(s, r.w - 2 - 3 - text_width(more), keys, sizeof keys);
         size_t n = strlen(keys);
         bool fits = text_width(keys) + 3 + text_width(more) <= r.w - 2;
         snprintf(keys + n, sizeof keys - n, "%s%s", fits ? "   " : "\n", more);
