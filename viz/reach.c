@@ -2,12 +2,6 @@
 #include "reach.h"
 #include "net.h"
 
-/* Both ways between two nodes. */
-static bool linked(const net *nt, int a, int b)
-{
-    return net_can_reach(nt, a, b) && net_can_reach(nt, b, a);
-}
-
 /* Union-find root with path halving. */
 static int root(int *up, int i)
 {
@@ -21,16 +15,11 @@ void viz_reach(const net *nt, const int *nodes, int n, bool *isolated, char *sid
     for (int i = 0; i < n; i++) {
         up[i] = i;
         side[i] = 0;
-        isolated[i] = false;
     }
     for (int i = 0; i < n; i++) {
-        bool any = false;
-        for (int j = 0; j < n; j++) {
-            if (j == i || !linked(nt, nodes[i], nodes[j])) continue;
-            any = true;
-            up[root(up, i)] = root(up, j);
-        }
-        isolated[i] = n > 1 && !any;
+        isolated[i] = net_cut_off(nt, nodes[i], nodes, n);
+        for (int j = i + 1; j < n; j++)
+            if (net_linked(nt, nodes[i], nodes[j])) up[root(up, i)] = root(up, j);
     }
     /* sides: the groups of the nodes not isolated, named in listing order */
     int groups = 0;

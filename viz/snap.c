@@ -148,49 +148,42 @@ static int tree_source(const ensemble_info *e)
     return best;
 }
 
-/* Both ways between two nodes. */
-static bool linked(const net *n, int a, int b)
-{
-    return net_can_reach(n, a, b) && net_can_reach(n, b, a);
-}
-
 /* A server cut off from every other one is isolated; one that misses
  * some servers that are not themselves isolated sits in a split. A
  * server that only misses an isolated one is neither: the cut is not
  * its own. */
-static void reach_marks(viz_snap *s, sim *w)
+static void reach_marks(viz_snap *s, cluster *c)
 {
-    const net *n = sim_net(w);
+    const net *n = sim_net(cluster_sim(c));
     int size = s->ens.size;
-    for (int i = 0; i < size; i++) {
-        int reached = 0;
-        for (int j = 0; j < size; j++)
-            reached += j != i && linked(n, s->ens.servers[i].node, s->ens.servers[j].node);
-        s->zk_isolated[i] = size > 1 && reached == 0;
-    }
+    for (int i = 0; i < size; i++)
+        s->zk_isolated[i] = cluster_cut_off(c, s->ens.servers[i].node);
     for (int i = 0; i < size; i++) {
         s->zk_cut[i] = false;
         for (int j = 0; j < size && !s->zk_isolated[i]; j++)
             if (j != i && !s->zk_isolated[j] &&
-                !linked(n, s->ens.servers[i].node, s->ens.servers[j].node))
+                !net_linked(n, s->ens.servers[i].node, s->ens.servers[j].node))
                 s->zk_cut[i] = true;
     }
 }
 
 /* Brokers' marks and the sides of a split, over servers and brokers
- * together: a broker is isolated when it reaches neither a server nor
- * another broker, so cutting 101 off marks 101 alone. */
+ * together: a broker is isolated when it reaches neither a server (an
+ * ensemble server; in KRaft mode a controller) nor another broker, so
+ * cutting 101 off marks 101 alone. */
 static void sides(viz_snap *s, sim *w)
 {
     int nz = s->ens.size < CLUSTER_ZK_MAX ? s->ens.size : CLUSTER_ZK_MAX;
+    if (s->kraft) nz = s->quorum.size;
     int n = nz + s->nbrokers;
     int nodes[CLUSTER_ZK_MAX + VIZ_BROKERS_MAX];
     bool iso[CLUSTER_ZK_MAX + VIZ_BROKERS_MAX];
     char side[CLUSTER_ZK_MAX + VIZ_BROKERS_MAX];
-    for (int i = 0; i < nz; i++) nodes[i] = s->ens.servers[i].node;
+    for (int i = 0; i < nz; i++)
+        nodes[i] = s->kraft ? s->quorum.voters[i].r.node : s->ens.servers[i].node;
     for (int i = 0; i < s->nbrokers; i++) nodes[nz + i] = s->brokers[i].node;
     viz_reach(sim_net(w), nodes, n, iso, side);
-    for (int i = 0; i < nz; i++) s->zk_side[i] = side[i];
+    for (int i = 0; i < nz && !s->kraft; i++) s->zk_side[i] = side[i];
     for (int i = 0; i < s->nbrokers; i++) {
         s->brokers[i].isolated = iso[nz + i];
         s->brokers[i].side = side[nz + i];
@@ -222,7 +215,7 @@ static void snap_quorum(viz_snap *s, cluster *c)
         snprintf(vn->name, sizeof vn->name, "%s", sim_node_name(w, ri->node));
         vn->kind = NODE_CONTROLLER;
         vn->status = sim_node_status(w, ri->node);
-        vn->isolated = sim_is_isolated(w, ri->node);
+        vn->isolated = cluster_cut_off(c, ri->node);
     }
     raft *r = raft_quorum_raft(q, src);
     s->mlog_src = src;
@@ -270,7 +263,7 @@ void viz_snap_take(viz_snap *s, cluster *c, const viz_view *v)
     s->now_us = sim_now_us(w);
     s->seed = sim_seed(w);
     cluster_ensemble(c, &s->ens);
-    reach_marks(s, w);
+    reach_marks(s, c);
     s->nnodes = 0;
     for (int i = 0; i < s->ens.size && i < CLUSTER_ZK_MAX; i++) {
         int node = s->ens.servers[i].node;

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-static void push_voter(lua_State *L, sim *s, const raft_voter_info *v)
+static void push_voter(lua_State *L, cluster *w, const raft_voter_info *v)
 {
     lua_createtable(L, 0, 12);
     set_str(L, "name", v->name);
@@ -17,7 +17,7 @@ static void push_voter(lua_State *L, sim *s, const raft_voter_info *v)
     set_int(L, "epoch", v->r.epoch);
     set_bool(L, "up", v->r.state != RAFT_DOWN);
     set_bool(L, "paused", v->paused);
-    set_bool(L, "isolated", sim_is_isolated(s, v->r.node));
+    set_bool(L, "isolated", cluster_cut_off(w, v->r.node));
     if (v->r.leader_id >= 0) set_int(L, "leader_id", v->r.leader_id);
     if (v->r.voted_id >= 0) set_int(L, "voted_id", v->r.voted_id);
     set_int(L, "log_end_offset", v->r.log_end);
@@ -46,7 +46,6 @@ static int l_quorum(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
-    sim *s = cluster_sim(w);
     raft_quorum_info qi;
     raft_quorum_info_get(q, &qi);
     lua_createtable(L, 0, 8);
@@ -62,7 +61,7 @@ static int l_quorum(lua_State *L)
     set_int(L, "up", qi.up);
     lua_createtable(L, qi.size, 0);
     for (int i = 0; i < qi.size; i++) {
-        push_voter(L, s, &qi.voters[i]);
+        push_voter(L, w, &qi.voters[i]);
         lua_rawseti(L, -2, i + 1);
     }
     lua_setfield(L, -2, "voters");

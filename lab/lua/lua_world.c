@@ -561,8 +561,9 @@ static int l_link(lua_State *L)
 
 /* --- reports --- */
 
-static void push_server(lua_State *L, sim *s, const zk_server_info *si)
+static void push_server(lua_State *L, cluster *w, const zk_server_info *si)
 {
+    sim *s = cluster_sim(w);
     lua_createtable(L, 0, 12);
     set_str(L, "name", sim_node_name(s, si->node));
     set_int(L, "sid", si->sid);
@@ -571,7 +572,7 @@ static void push_server(lua_State *L, sim *s, const zk_server_info *si)
     set_int(L, "epoch", si->epoch);
     set_bool(L, "up", si->state != ZK_DOWN);
     set_bool(L, "paused", si->paused);
-    set_bool(L, "isolated", sim_is_isolated(s, si->node));
+    set_bool(L, "isolated", cluster_cut_off(w, si->node));
     set_bool(L, "serving", si->serving);
     set_bool(L, "readonly", si->readonly);
     if (si->leader_sid > 0) {
@@ -596,7 +597,6 @@ static int l_ensemble(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
-    sim *s = cluster_sim(w);
     ensemble_info e;
     cluster_ensemble(w, &e);
     lua_createtable(L, 0, 8);
@@ -612,7 +612,7 @@ static int l_ensemble(lua_State *L)
     set_bool(L, "serving", e.serving);
     lua_createtable(L, e.size, 0);
     for (int i = 0; i < e.size; i++) {
-        push_server(L, s, &e.servers[i]);
+        push_server(L, w, &e.servers[i]);
         lua_rawseti(L, -2, i + 1);
     }
     lua_setfield(L, -2, "servers");
@@ -625,7 +625,7 @@ static int l_status(lua_State *L)
     sim *s = cluster_sim(lab_world(L));
     static const char *const names[] = { "UP", "DOWN", "PAUSED" };
     lua_pushstring(L, names[sim_node_status(s, node)]);
-    lua_pushboolean(L, sim_is_isolated(s, node));
+    lua_pushboolean(L, sim_any_link_cut(s, node));
     return 2;
 }
 

@@ -167,12 +167,27 @@ bool net_can_reach(const net *n, int from, int to)
     return !net_link(n, from, to).cut;
 }
 
+bool net_linked(const net *n, int a, int b)
+{
+    return net_can_reach(n, a, b) && net_can_reach(n, b, a);
+}
+
 bool net_any_cut(const net *n, int node)
 {
     for (int i = 0; i < n->count; i++)
-        if (i != node && (!net_can_reach(n, node, i) || !net_can_reach(n, i, node)))
-            return true;
+        if (i != node && !net_linked(n, node, i)) return true;
     return false;
+}
+
+bool net_cut_off(const net *n, int node, const int *peers, int npeers)
+{
+    bool others = false;
+    for (int i = 0; i < npeers; i++) {
+        if (peers[i] == node) continue;
+        if (net_linked(n, node, peers[i])) return false;
+        others = true;
+    }
+    return others;
 }
 
 net_verdict net_route(net *n, rng *r, int from, int to, uint64_t now_us,

@@ -51,8 +51,17 @@ void net_split(net *n, const int *group, int count);
 void net_heal(net *n);
 /* True when from -> to is not cut. */
 bool net_can_reach(const net *n, int from, int to);
-/* True when some link of node is cut (for "isolated" marks). */
+/* True when a -> b and b -> a are both not cut. */
+bool net_linked(const net *n, int a, int b);
+/* True when some link of node is cut, to or from anyone: a partial cut
+ * counts, so this is not "isolated" (see net_cut_off). */
 bool net_any_cut(const net *n, int node);
+/* What "isolated" means to a learner: node is linked both ways to none of
+ * peers[0..npeers) (its ensemble, its quorum; node itself may be among
+ * them and is skipped). A one-way link does not count, as no request and
+ * answer pass it. False when there is no other peer: a lone server is
+ * cut off from nobody. */
+bool net_cut_off(const net *n, int node, const int *peers, int npeers);
 
 /* Decides one message's fate; updates the link's FIFO horizon. */
 net_verdict net_route(net *n, rng *r, int from, int to, uint64_t now_us,

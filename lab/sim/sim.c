@@ -646,7 +646,7 @@ static void waiting_run(void *ctx, uint64_t arg)
     n->nwaiting -= i;
 }
 
-bool sim_is_isolated(sim *s, int id)
+bool sim_any_link_cut(sim *s, int id)
 {
     return net_any_cut(s->net, id);
 }

@@ -164,7 +164,9 @@ void sim_restart(sim *s, int node);     /* crash if needed, then start */
 /* Freezes node for dur_us (0: until sim_resume). */
 void sim_pause(sim *s, int node, uint64_t dur_us);
 void sim_resume(sim *s, int node);
-bool sim_is_isolated(sim *s, int node); /* some link to or from it is cut */
+/* Some link to or from node is cut, even one of many (lab.status); not
+ * "isolated", which is net_cut_off over the node's peers. */
+bool sim_any_link_cut(sim *s, int node);
 
 /* --- running --- */
 

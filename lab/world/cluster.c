@@ -172,6 +172,16 @@ zk_server *cluster_zk(cluster *c, int sid)
     return c->zk[sid - 1];
 }
 
+bool cluster_cut_off(cluster *c, int node)
+{
+    const net *n = sim_net(c->s);
+    for (int i = 0; i < c->cfg.zookeepers; i++)
+        if (c->zk_node[i] == node) return net_cut_off(n, node, c->zk_node, c->cfg.zookeepers);
+    if (c->quorum && raft_quorum_index(c->quorum, node) >= 0)
+        return net_cut_off(n, node, raft_quorum_nodes(c->quorum), raft_quorum_size(c->quorum));
+    return false;
+}
+
 void cluster_ensemble(cluster *c, ensemble_info *out)
 {
     memset(out, 0, sizeof *out);

@@ -64,6 +64,12 @@ int cluster_zk_count(const cluster *c);
 zk_server *cluster_zk(cluster *c, int sid);     /* 1-based */
 const int *cluster_zk_nodes(const cluster *c);  /* node index per sid-1 */
 void cluster_ensemble(cluster *c, ensemble_info *out);
+/* Whether node is isolated as lab.ensemble(), lab.quorum() and the
+ * dashboard say it: an ensemble server linked both ways to no other
+ * server, a KRaft controller to no other controller (net_cut_off). A cut
+ * that leaves it some peer is not isolation, however many links it cuts.
+ * False for any other node. */
+bool cluster_cut_off(cluster *c, int node);
 
 /* The KRaft controller quorum (raft_quorum.h); NULL in ZooKeeper mode. */
 struct raft_quorum *cluster_quorum(cluster *c);

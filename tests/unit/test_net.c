@@ -1,5 +1,6 @@
 /* Unit tests for the link model: delays within bounds, FIFO per link,
- * drop ratios, one-way cuts, isolation, split groups, healing, and growth
+ * drop ratios, one-way cuts, isolation (cut off from every peer, not
+ * some link cut), split groups, healing, and growth
  * of the link matrix past its first size. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +166,50 @@ static void test_net_isolate(void **state)
     net_free(n);
 }
 
+/* "Isolated" is cut off from every peer, not "some link cut": one cut
+ * link, a majority side, a pair on a minority side are not; a one-way
+ * link left is no link; peers outside the group do not count. */
+static void test_net_cut_off_every_peer(void **state)
+{
+    (void)state;
+    net *n = net_with(6, LAN);
+    const int ens[] = { 0, 1, 2, 3, 4 };    /* node 5: a broker, not a peer */
+    for (int i = 0; i < 5; i++)
+        assert_false(net_cut_off(n, i, ens, 5));
+    net_cut(n, 0, 1, true);
+    net_cut(n, 1, 0, true);
+    assert_false(net_linked(n, 0, 1));
+    assert_true(net_any_cut(n, 0));
+    assert_false(net_cut_off(n, 0, ens, 5));    /* one link of four */
+    net_heal(n);
+    /* {0,1} | {2,3,4}: nobody is alone */
+    const int two_three[] = { 0, 0, 1, 1, 1, -1 };
+    net_split(n, two_three, 6);
+    for (int i = 0; i < 5; i++)
+        assert_false(net_cut_off(n, i, ens, 5));
+    net_heal(n);
+    /* {0} | {1,2,3,4}, 0 still linked to the broker 5 */
+    const int one_four[] = { 0, 1, 1, 1, 1, -1 };
+    net_split(n, one_four, 6);
+    assert_true(net_linked(n, 0, 5));
+    assert_true(net_cut_off(n, 0, ens, 5));
+    for (int i = 1; i < 5; i++)
+        assert_false(net_cut_off(n, i, ens, 5));
+    /* a link back one way only is still no link */
+    net_cut(n, 0, 1, false);
+    assert_true(net_can_reach(n, 0, 1));
+    assert_false(net_linked(n, 0, 1));
+    assert_true(net_cut_off(n, 0, ens, 5));
+    net_cut(n, 1, 0, false);
+    assert_false(net_cut_off(n, 0, ens, 5));
+    /* isolation, and a lone server has nobody to be cut off from */
+    net_heal(n);
+    net_isolate(n, 3);
+    assert_true(net_cut_off(n, 3, ens, 5));
+    assert_false(net_cut_off(n, 3, &ens[3], 1));
+    net_free(n);
+}
+
 static void test_net_split_groups(void **state)
 {
     (void)state;
@@ -290,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_net_drop_ratio_honoured),
         cmocka_unit_test(test_net_one_way_cut),
         cmocka_unit_test(test_net_isolate),
+        cmocka_unit_test(test_net_cut_off_every_peer),
         cmocka_unit_test(test_net_split_groups),
         cmocka_unit_test(test_net_heal_restores_defaults),
         cmocka_unit_test(test_net_growth_keeps_links),

@@ -568,6 +568,60 @@ static void test_viz_world_kraft_quorum_panel(void **state)
     assert_non_null(strstr(line, "Down"));
 }
 
+/* Whether controller ctlN is marked isolated (the quorum panel's mark). */
+static bool ctl_isolated(world *w, int n)
+{
+    char name[16];
+    snprintf(name, sizeof name, "ctl%d", n);
+    for (int i = 0; i < w->snap.nnodes; i++)
+        if (strcmp(w->snap.nodes[i].name, name) == 0) return w->snap.nodes[i].isolated;
+    fail_msg("no node %s in the snapshot", name);
+    return false;
+}
+
+/* KRaft mode: a controller is marked isolated when it reaches no other
+ * controller, not when one of its links is cut; a broker whose side holds
+ * a controller is not isolated either (it was, when only brokers were
+ * looked at). */
+static void test_viz_world_kraft_isolated_marks(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.zookeepers = 0;
+    cfg.brokers = 3;
+    char err[160], msg[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    act(w, "split ctl1 / ctl3", true, msg, sizeof msg);
+    run_s(w, 1);
+    for (int i = 1; i <= 3; i++) assert_false(ctl_isolated(w, i));
+    act(w, "heal", true, msg, sizeof msg);
+    act(w, "isolate ctl2", true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_false(ctl_isolated(w, 1));
+    assert_true(ctl_isolated(w, 2));
+    assert_false(ctl_isolated(w, 3));
+    assert_true(says(w, "isolated"));
+    act(w, "heal", true, msg, sizeof msg);
+    act(w, "split ctl3,101 / ctl1,ctl2,102,103", true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_true(ctl_isolated(w, 3));
+    assert_false(ctl_isolated(w, 1));
+    assert_int_equal(w->snap.nbrokers, 3);
+    assert_false(w->snap.brokers[0].isolated);
+    /* sides named in listing order, controllers first: ctl1's is A */
+    assert_int_equal(w->snap.brokers[0].side, 'B');
+    assert_int_equal(w->snap.brokers[1].side, 'A');
+    act(w, "heal", true, msg, sizeof msg);
+    run_s(w, 1);
+    for (int i = 1; i <= 3; i++) assert_false(ctl_isolated(w, i));
+    assert_false(says(w, "isolated"));
+}
+
 /* KRaft snapshots on screen (KIP-630): with lesson-sized settings the
  * controllers write snapshots and the cleaner moves the log start past
  * the older one (KafkaMetadataLog.maybeClean); the quorum panel names
@@ -692,6 +746,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_viz_world_snapshot_of_a_live_ensemble, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_quorum_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_kraft_isolated_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_brief),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_title_fits_80, setup, teardown),
