@@ -746,10 +746,12 @@ static void on_recv(void *self, int from, uint32_t type, const uint8_t *data,
     case KMSG_STOP_REPLICA: kb_on_stop_replica(b, from, &r); break;
     case KMSG_ALTER_ISR_RESP: kr_on_alter_resp(b, &r); break;
     case KMSG_SHUTDOWN_RESP: on_shutdown_resp(b, &r); break;
-    case KMSG_CTRL_ACK: case KMSG_ALTER_ISR: case KMSG_SHUTDOWN: case KMSG_ADMIN:
+    case KMSG_LEADER_AND_ISR_RESP: case KMSG_UPDATE_METADATA_RESP:
+    case KMSG_STOP_REPLICA_RESP:
+    case KMSG_ALTER_ISR: case KMSG_SHUTDOWN: case KMSG_ADMIN:
         if (b->ctrl) {
             kc_recv(b->ctrl, from, type, &r);
-        } else if (type != KMSG_CTRL_ACK) {
+        } else if (!kafka_is_ctrl_resp(type)) {
             wbuf w;
             wbuf_init(&w);
             w_u64(&w, r_u64(&r));

@@ -1,6 +1,7 @@
 /* kafka_broker_req: the requests a broker answers outside the data path:
  * LeaderAndIsr, UpdateMetadata and StopReplica from the controller (fenced
- * by controller epoch, acknowledged so the controller's channel moves on)
+ * by controller epoch, each answered with its own response so the
+ * controller's channel moves on)
  * and Metadata from clients, answered from its cache. */
 #include "kafka_int.h"
 #include "util.h"
@@ -10,19 +11,28 @@
 
 /* --- requests from the controller --- */
 
-/* Reads the controller header; false (and an answer) when fenced. */
-static bool ctrl_header(kafka_broker *b, int from, rbuf *r, uint64_t *corr)
+/* The answer to a controller request of kind `request`: its correlation
+ * id and an error (LeaderAndIsrResponse, UpdateMetadataResponse or
+ * StopReplicaResponse, as KafkaApis answers each). */
+static void ctrl_answer(kafka_broker *b, int to, uint32_t request, uint64_t corr, kerr err)
+{
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u8(&w, (uint8_t)err);
+    kb_send(b, to, kafka_ctrl_resp_of(request), &w);
+    wbuf_free(&w);
+}
+
+/* Reads the controller header of a request of kind `request`; false (and
+ * an answer) when fenced. */
+static bool ctrl_header(kafka_broker *b, int from, uint32_t request, rbuf *r, uint64_t *corr)
 {
     int ctrl_id = (int)r_u32(r);
     int32_t epoch = (int32_t)r_u32(r);
     *corr = r_u64(r);
     if (epoch < b->ctrl_epoch) {
-        wbuf w;
-        wbuf_init(&w);
-        w_u64(&w, *corr);
-        w_u8(&w, KERR_STALE_CONTROLLER_EPOCH);
-        kb_send(b, from, KMSG_CTRL_ACK, &w);
-        wbuf_free(&w);
+        ctrl_answer(b, from, request, *corr, KERR_STALE_CONTROLLER_EPOCH);
         trace_emit(sim_trace(b->s), TR_NOTE, b->node, from, (uint64_t)epoch, 0,
                    "%d rejects a request of stale controller epoch %d (now %d)",
                    b->id, epoch, b->ctrl_epoch);
@@ -32,16 +42,6 @@ static bool ctrl_header(kafka_broker *b, int from, rbuf *r, uint64_t *corr)
     b->ctrl_id = ctrl_id;
     b->ctrl_node = from;
     return true;
-}
-
-static void ctrl_ack(kafka_broker *b, int to, uint64_t corr)
-{
-    wbuf w;
-    wbuf_init(&w);
-    w_u64(&w, corr);
-    w_u8(&w, KERR_NONE);
-    kb_send(b, to, KMSG_CTRL_ACK, &w);
-    wbuf_free(&w);
 }
 
 static void merge_live(kafka_broker *b, const klive *l, int n)
@@ -60,7 +60,7 @@ static void merge_live(kafka_broker *b, const klive *l, int n)
 void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
 {
     uint64_t corr;
-    if (!ctrl_header(b, from, r, &corr)) return;
+    if (!ctrl_header(b, from, KMSG_LEADER_AND_ISR, r, &corr)) return;
     klive *l;
     int nl = kafka_read_live(r, &l);
     merge_live(b, l, nl);
@@ -82,7 +82,7 @@ void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
         t->unclean = unclean;
         kb_partition_state(b, t, p, &st);
     }
-    ctrl_ack(b, from, corr);
+    ctrl_answer(b, from, KMSG_LEADER_AND_ISR, corr, KERR_NONE);
 }
 
 /* A partition's state as the broker learns it (a LeaderAndIsr in
@@ -224,11 +224,11 @@ static void um_apply(kafka_broker *b, const um_memo *m)
 void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
 {
     uint64_t corr;
-    if (!ctrl_header(b, from, r, &corr)) return;
+    if (!ctrl_header(b, from, KMSG_UPDATE_METADATA, r, &corr)) return;
     const um_memo *m = um_memo_of(b, r);
     if (m) {
         um_apply(b, m);
-        ctrl_ack(b, from, corr);
+        ctrl_answer(b, from, KMSG_UPDATE_METADATA, corr, KERR_NONE);
         return;
     }
     free(b->live);
@@ -256,13 +256,13 @@ void kb_on_update_metadata(kafka_broker *b, int from, rbuf *r)
         ktopic *t = kb_topic_make(b, name, id, nparts);
         t->meta[p] = kmeta_set(t->meta[p], &st);
     }
-    ctrl_ack(b, from, corr);
+    ctrl_answer(b, from, KMSG_UPDATE_METADATA, corr, KERR_NONE);
 }
 
 void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
 {
     uint64_t corr;
-    if (!ctrl_header(b, from, r, &corr)) return;
+    if (!ctrl_header(b, from, KMSG_STOP_REPLICA, r, &corr)) return;
     bool del = r_u8(r);
     uint32_t n = r_u32(r);
     char name[128];
@@ -278,7 +278,7 @@ void kb_on_stop_replica(kafka_broker *b, int from, rbuf *r)
             b->rep_gen++;
         }
     }
-    ctrl_ack(b, from, corr);
+    ctrl_answer(b, from, KMSG_STOP_REPLICA, corr, KERR_NONE);
 }
 
 /* --- Metadata --- */

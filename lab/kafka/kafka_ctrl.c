@@ -120,12 +120,16 @@ void kc_channel_clear(cbroker *cb)
     cb->inflight = false;
 }
 
-static void on_ack(kafka_ctrl *c, int from, rbuf *r)
+/* A LeaderAndIsrResponse, UpdateMetadataResponse or StopReplicaResponse:
+ * the answer to the request in flight on that broker's channel (its kind
+ * and correlation id) moves the channel on. */
+static void on_answer(kafka_ctrl *c, int from, uint32_t type, rbuf *r)
 {
     uint64_t corr = r_u64(r);
     for (int i = 0; i < c->nlive; i++) {
         cbroker *cb = &c->live[i];
-        if (cb->node != from || !cb->nq || cb->q[0].corr != corr) continue;
+        if (cb->node != from || !cb->nq || cb->q[0].corr != corr ||
+            kafka_ctrl_resp_of(cb->q[0].type) != type) continue;
         int del_ti = cb->q[0].type == KMSG_STOP_REPLICA ? cb->q[0].del_ti : -1;
         wbuf_free(&cb->q[0].w);
         sim_blob_unref(cb->q[0].body);
@@ -333,7 +337,8 @@ void kc_retry_read(kafka_ctrl *c, zerr err, int kind)
 void kc_recv(kafka_ctrl *c, int from, uint32_t type, rbuf *r)
 {
     switch (type) {
-    case KMSG_CTRL_ACK: on_ack(c, from, r); break;
+    case KMSG_LEADER_AND_ISR_RESP: case KMSG_UPDATE_METADATA_RESP:
+    case KMSG_STOP_REPLICA_RESP: on_answer(c, from, type, r); break;
     case KMSG_ALTER_ISR: kc_on_alter_isr(c, from, r); break;
     case KMSG_ADMIN: kc_on_admin(c, from, r); break;
     case KMSG_SHUTDOWN: {

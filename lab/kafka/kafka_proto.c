@@ -10,11 +10,27 @@
 static const char *const msg_names[KMSG_END - KMSG_METADATA] = {
     "Metadata", "MetadataResp", "Produce", "ProduceResp", "Fetch",
     "FetchResp", "OffsetsForLeaderEpoch", "OffsetsForLeaderEpochResp",
-    "LeaderAndIsr", "UpdateMetadata", "StopReplica", "ControllerAck",
+    "LeaderAndIsr", "UpdateMetadata", "StopReplica", "LeaderAndIsrResp",
     "AlterIsr", "AlterIsrResp", "ControlledShutdown",
     "ControlledShutdownResp", "Admin", "AdminResp", "ListOffsets",
-    "ListOffsetsResp",
+    "ListOffsetsResp", "UpdateMetadataResp", "StopReplicaResp",
 };
+
+uint32_t kafka_ctrl_resp_of(uint32_t request)
+{
+    switch (request) {
+    case KMSG_LEADER_AND_ISR: return KMSG_LEADER_AND_ISR_RESP;
+    case KMSG_UPDATE_METADATA: return KMSG_UPDATE_METADATA_RESP;
+    case KMSG_STOP_REPLICA: return KMSG_STOP_REPLICA_RESP;
+    default: return 0;
+    }
+}
+
+bool kafka_is_ctrl_resp(uint32_t kind)
+{
+    return kind == KMSG_LEADER_AND_ISR_RESP || kind == KMSG_UPDATE_METADATA_RESP ||
+           kind == KMSG_STOP_REPLICA_RESP;
+}
 
 /* --- what the message view shows of a request: its main fields, read
  * back from the bytes as the receiver reads them (kafka_client_send.c,

@@ -25,7 +25,7 @@ enum kafka_msg {
     KMSG_LEADER_AND_ISR,        /* controller -> brokers */
     KMSG_UPDATE_METADATA,       /* controller -> brokers */
     KMSG_STOP_REPLICA,          /* controller -> brokers */
-    KMSG_CTRL_ACK,              /* broker -> controller: any of the three */
+    KMSG_LEADER_AND_ISR_RESP,   /* broker -> controller (was ControllerAck) */
     KMSG_ALTER_ISR,             /* leader -> controller (KIP-497) */
     KMSG_ALTER_ISR_RESP,
     KMSG_SHUTDOWN,              /* ControlledShutdown: broker -> controller */
@@ -34,10 +34,20 @@ enum kafka_msg {
     KMSG_ADMIN_RESP,
     KMSG_LIST_OFFSETS,          /* consumer -> leader: earliest or latest */
     KMSG_LIST_OFFSETS_RESP,
+    KMSG_UPDATE_METADATA_RESP,  /* broker -> controller */
+    KMSG_STOP_REPLICA_RESP,     /* broker -> controller */
     KMSG_END
 };
 
 void kafka_name_msgs(sim *s);   /* registers the names for the trace */
+
+/* The response a broker answers a controller request with, as KafkaApis'
+ * handleLeaderAndIsrRequest, handleUpdateMetadataRequest and
+ * handleStopReplicaRequest do (LeaderAndIsrResponse, ...); 0 for a kind
+ * that is none of the three. */
+uint32_t kafka_ctrl_resp_of(uint32_t request);
+/* True for the three answers to the controller's requests. */
+bool kafka_is_ctrl_resp(uint32_t kind);
 
 typedef enum kerr {
     KERR_NONE = 0,

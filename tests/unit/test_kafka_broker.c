@@ -42,10 +42,11 @@ static int32_t ctrl_epoch(void)
     return in.controller_epoch;
 }
 
-/* The error of the probe's last KMSG_CTRL_ACK. */
-static kerr last_ack(void)
+/* The error of the probe's last message, which must be the answer `kind`
+ * (LeaderAndIsrResp, UpdateMetadataResp or StopReplicaResp). */
+static kerr last_ack(uint32_t kind)
 {
-    assert_int_equal(probe.type, KMSG_CTRL_ACK);
+    assert_int_equal(probe.type, kind);
     rbuf r = rbuf_of(probe.data, probe.len);
     assert_int_equal(r_u64(&r), 4242);
     return (kerr)r_u8(&r);
@@ -61,7 +62,7 @@ static void test_kafka_broker_refuses_a_stale_controller_epoch(void **state)
     to_f.leader_epoch = st.leader_epoch + 5;
     kt_send_lai(&w, &probe, f, 999, epoch - 1, "w", 0, 1, 0, &to_f);
     kt_run_ms(&w, 100);
-    assert_int_equal(last_ack(), KERR_STALE_CONTROLLER_EPOCH);
+    assert_int_equal(last_ack(KMSG_LEADER_AND_ISR_RESP), KERR_STALE_CONTROLLER_EPOCH);
     kafka_replica_info ri = kt_replica(&w, f, "w", 0);
     assert_false(ri.leader);
     assert_int_equal(ri.leader_epoch, st.leader_epoch);
@@ -69,10 +70,49 @@ static void test_kafka_broker_refuses_a_stale_controller_epoch(void **state)
     /* the same request from the current epoch is obeyed */
     kt_send_lai(&w, &probe, f, 999, epoch, "w", 0, 1, 0, &to_f);
     kt_run_ms(&w, 100);
-    assert_int_equal(last_ack(), KERR_NONE);
+    assert_int_equal(last_ack(KMSG_LEADER_AND_ISR_RESP), KERR_NONE);
     ri = kt_replica(&w, f, "w", 0);
     assert_true(ri.leader);
     assert_int_equal(ri.leader_epoch, st.leader_epoch + 5);
+}
+
+/* A controller request's header as kafka_ctrl.c writes it, then for a
+ * StopReplica (no delete) one partition of a topic no broker has. */
+static void send_ctrl(uint32_t type, int to_id, int32_t epoch)
+{
+    wbuf b;
+    wbuf_init(&b);
+    w_u32(&b, 999);
+    w_u32(&b, (uint32_t)epoch);
+    w_u64(&b, 4242);
+    if (type == KMSG_STOP_REPLICA) {
+        w_u8(&b, 0);
+        w_u32(&b, 1);
+        w_str(&b, "nothing");
+        w_u32(&b, 0);
+    }
+    sim_send(w.s, probe.node, kt_node(&w, to_id), type, b.data, b.len);
+    wbuf_free(&b);
+    kt_run_ms(&w, 100);
+}
+
+/* Each controller request has its own answer, as KafkaApis answers them
+ * (LeaderAndIsrResponse, UpdateMetadataResponse, StopReplicaResponse),
+ * a refusal of a stale controller epoch included; there is no one
+ * "ControllerAck". */
+static void test_kafka_broker_answers_each_controller_request_in_kind(void **state)
+{
+    (void)state;
+    int32_t epoch = ctrl_epoch();
+    int f = st.replicas[1];
+    send_ctrl(KMSG_UPDATE_METADATA, f, epoch - 1);
+    assert_int_equal(last_ack(KMSG_UPDATE_METADATA_RESP), KERR_STALE_CONTROLLER_EPOCH);
+    send_ctrl(KMSG_STOP_REPLICA, f, epoch - 1);
+    assert_int_equal(last_ack(KMSG_STOP_REPLICA_RESP), KERR_STALE_CONTROLLER_EPOCH);
+    send_ctrl(KMSG_STOP_REPLICA, f, epoch);
+    assert_int_equal(last_ack(KMSG_STOP_REPLICA_RESP), KERR_NONE);
+    send_ctrl(KMSG_LEADER_AND_ISR, f, epoch - 1);
+    assert_int_equal(last_ack(KMSG_LEADER_AND_ISR_RESP), KERR_STALE_CONTROLLER_EPOCH);
 }
 
 static void test_kafka_broker_moves_a_replica_only_on_a_higher_leader_epoch(void **state)
@@ -150,6 +190,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kafka_broker_refuses_a_stale_controller_epoch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_broker_answers_each_controller_request_in_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_broker_moves_a_replica_only_on_a_higher_leader_epoch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_broker_log_survives_a_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_broker_registration_lives_with_its_session, setup, teardown),

@@ -5,7 +5,8 @@
  * UpdateMetadata a partition's leader, leader epoch and ISR
  * (LeaderAndIsrRequest, UpdateMetadataRequest), AlterIsr the ISR the
  * leader asks for (AlterIsrRequest, KIP-497) and StopReplica the partitions
- * and whether their logs go (StopReplicaRequest's deletePartitions). */
+ * and whether their logs go (StopReplicaRequest's deletePartitions); the
+ * brokers' answers to the controller by their own names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,12 +19,16 @@
 static kt_world w;
 static char last[KMSG_END - KMSG_METADATA][160];   /* newest text per type */
 static int seen[KMSG_END - KMSG_METADATA];          /* sends with a text */
+static int sent[KMSG_END - KMSG_METADATA];          /* every send */
+static int arrived[KMSG_END - KMSG_METADATA];       /* every delivery */
 
 static void listen(void *ctx, const trace_event *ev)
 {
     (void)ctx;
-    if (ev->kind != TR_SEND || ev->msg_type < KMSG_METADATA || ev->msg_type >= KMSG_END)
-        return;
+    if (ev->msg_type < KMSG_METADATA || ev->msg_type >= KMSG_END) return;
+    if (ev->kind == TR_DELIVER) arrived[ev->msg_type - KMSG_METADATA]++;
+    if (ev->kind != TR_SEND) return;
+    sent[ev->msg_type - KMSG_METADATA]++;
     if (!ev->text[0]) return;
     int i = (int)(ev->msg_type - KMSG_METADATA);
     snprintf(last[i], sizeof last[i], "%s", ev->text);
@@ -37,6 +42,8 @@ static int setup(void **state)
     (void)state;
     memset(last, 0, sizeof last);
     memset(seen, 0, sizeof seen);
+    memset(sent, 0, sizeof sent);
+    memset(arrived, 0, sizeof arrived);
     kt_init(&w, 3, 7);
     assert_true(trace_listen(sim_trace(w.s), listen, NULL));
     assert_int_equal(kt_create(&w, "t", 2, 3, 0, -1), KERR_NONE);
@@ -72,6 +79,43 @@ static void test_kafka_msg_words_controller_requests(void **state)
     const char *um = words(KMSG_UPDATE_METADATA);
     assert_true(strncmp(um, "t-", 2) == 0);
     assert_non_null(strstr(um, " leader 10"));
+}
+
+static int count(const int *v, uint32_t type) { return v[type - KMSG_METADATA]; }
+
+/* Each controller request is answered in kind (KafkaApis: LeaderAndIsr-,
+ * UpdateMetadata-, StopReplicaResponse), one answer per request that
+ * arrived, and the view names them so; the first keeps the number the
+ * one "ControllerAck" had, so older traces still compare. */
+static void test_kafka_msg_words_controller_responses(void **state)
+{
+    (void)state;
+    assert_int_equal(KMSG_LEADER_AND_ISR_RESP, 0x30b);
+    assert_string_equal(sim_msg_name(w.s, KMSG_LEADER_AND_ISR_RESP), "LeaderAndIsrResp");
+    assert_string_equal(sim_msg_name(w.s, KMSG_UPDATE_METADATA_RESP), "UpdateMetadataResp");
+    assert_string_equal(sim_msg_name(w.s, KMSG_STOP_REPLICA_RESP), "StopReplicaResp");
+    assert_int_equal(kafka_ctrl_resp_of(KMSG_LEADER_AND_ISR), KMSG_LEADER_AND_ISR_RESP);
+    assert_int_equal(kafka_ctrl_resp_of(KMSG_UPDATE_METADATA), KMSG_UPDATE_METADATA_RESP);
+    assert_int_equal(kafka_ctrl_resp_of(KMSG_STOP_REPLICA), KMSG_STOP_REPLICA_RESP);
+    assert_int_equal(kafka_ctrl_resp_of(KMSG_ALTER_ISR), 0);
+    for (uint32_t k = KMSG_METADATA; k < KMSG_END; k++)
+        assert_int_equal(kafka_is_ctrl_resp(k), k == KMSG_LEADER_AND_ISR_RESP ||
+                         k == KMSG_UPDATE_METADATA_RESP || k == KMSG_STOP_REPLICA_RESP);
+    /* the topic's creation: LeaderAndIsr and UpdateMetadata, each answered */
+    kt_run_ms(&w, 2000);
+    assert_true(count(arrived, KMSG_LEADER_AND_ISR) > 0);
+    assert_true(count(arrived, KMSG_UPDATE_METADATA) > 0);
+    assert_int_equal(count(sent, KMSG_LEADER_AND_ISR_RESP), count(arrived, KMSG_LEADER_AND_ISR));
+    assert_int_equal(count(sent, KMSG_UPDATE_METADATA_RESP), count(arrived, KMSG_UPDATE_METADATA));
+    assert_int_equal(count(sent, KMSG_STOP_REPLICA_RESP), 0);
+    /* its deletion: StopReplica to each replica, each answered */
+    kafka_client *a = kafka_world_admin(w.kw);
+    assert_true(kafka_client_admin(a, 2, "t", 0, 0, 0, -1));
+    assert_true(kt_wait_idle(&w, a, 30000));
+    kt_run_ms(&w, 5000);
+    assert_true(count(arrived, KMSG_STOP_REPLICA) >= 3);
+    assert_int_equal(count(sent, KMSG_STOP_REPLICA_RESP), count(arrived, KMSG_STOP_REPLICA));
+    assert_int_equal(count(arrived, KMSG_STOP_REPLICA_RESP), count(sent, KMSG_STOP_REPLICA_RESP));
 }
 
 static void test_kafka_msg_words_produce_and_fetch(void **state)
@@ -163,6 +207,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kafka_msg_words_controller_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kafka_msg_words_controller_responses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_msg_words_produce_and_fetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_msg_words_alter_isr_and_stop_replica, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_msg_words_fetch_as_snprintf, setup, teardown),
