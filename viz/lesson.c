@@ -70,7 +70,7 @@ static void clear_pacing(app *a)
 
 static void clear_turn(app *a)
 {
-    a->snap.task[0] = a->snap.hint[0] = a->hint_text[0] = '\0';
+    a->snap.task[0] = a->snap.hint[0] = a->snap.task_why[0] = a->hint_text[0] = '\0';
     a->snap.asking = false;
     a->view.typed[0] = '\0';
 }
@@ -189,12 +189,13 @@ static bool hook_solve_now(void *u)
     return a->solve_req;
 }
 
-/* What the learner did does not count: said at once where the hint
- * goes; taken back, the hint shows again when its time comes. */
+/* What the learner did does not count: said at once, in the hint's place
+ * under a label of its own (it is the task's state, not a hint); taken
+ * back, the hint shows when its time comes. */
 static void hook_task_why(void *u, const char *why)
 {
     app *a = u;
-    snprintf(a->snap.hint, sizeof a->snap.hint, "%s", why ? why : "");
+    snprintf(a->snap.task_why, sizeof a->snap.task_why, "%s", why ? why : "");
     a->dirty = true;
 }
 

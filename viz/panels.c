@@ -334,16 +334,20 @@ static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap
     }
 }
 
-/* The learner's turn under the step's text: the task and its hint, or
- * the question with its choices and the number typed so far. */
+/* The learner's turn under the step's text: the task and why what the
+ * learner did does not count (else its hint), or the question with its
+ * choices and the number typed so far. */
 void viz_lesson_turn_text(const viz_snap *s, char *out, size_t cap)
 {
     const char *L = s->lang;
     out[0] = '\0';
     if (s->task[0]) {
         int n = snprintf(out, cap, "▶ %s", s->task);
-        if (s->hint[0] && n > 0 && (size_t)n < cap)
-            snprintf(out + n, cap - (size_t)n, "\n%s %s", viz_tr(L, "hint:"), s->hint);
+        /* the why is the task's state ("that was a crash"), no hint */
+        const char *label = s->task_why[0] ? "not yet:" : "hint:";
+        const char *line = s->task_why[0] ? s->task_why : s->hint;
+        if (line[0] && n > 0 && (size_t)n < cap)
+            snprintf(out + n, cap - (size_t)n, "\n%s %s", viz_tr(L, label), line);
     } else if (s->asking) {
         if (s->nchoices)
             snprintf(out, cap, "? %s\n%s", s->ask, s->ask_choices);

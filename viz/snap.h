@@ -206,6 +206,7 @@ typedef struct viz_snap {
     /* the learner's turn (lab.task, lab.predict, lab.ask) */
     char task[512];             /* the task waiting to be done, "" none */
     char hint[512];             /* its hint, once shown */
+    char task_why[512];         /* why what the learner did does not count, "" */
     bool asking;                /* a question waits for keys 1-9 or a number */
     bool pred_pending;          /* a prediction's result comes at the step's end */
     char ask[512];              /* the question */

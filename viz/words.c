@@ -85,6 +85,7 @@ static const pair table[] = {
     { "your turn: keys or : act   n: the lesson does it", "직접 해 보세요: 키나 : 명령으로   n: 레슨이 대신 합니다" },
     { "your turn (n: the lesson does it)", "직접 해 보세요 (n: 레슨이 대신)" },
     { "hint:", "힌트:" },
+    { "not yet:", "미완료:" },
     { "slow motion: %gx slower", "슬로 모션: %g배 느리게" },
     { "session 0x%" PRIx64 "…%02" PRIx64 "%s expires in %s", "세션 0x%" PRIx64 "…%02" PRIx64 "%s 만료까지 %s" },
     { "zk%d stops leading in %s (syncLimit)", "zk%d 리더 중단까지 %s (syncLimit)" },

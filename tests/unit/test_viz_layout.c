@@ -1006,6 +1006,37 @@ static void test_viz_layout_number_prompt_unit(void **state)
     row_with(f->frame, "your answer, in s: 12_", line, sizeof line);
 }
 
+/* A task the learner did otherwise than asked (lesson 9: a crash where
+ * a clean stop was asked): the reason is the task's state, labelled
+ * "not yet:" ("미완료:"), never "hint:"; the hint waits while it shows
+ * and comes back once it is taken back. */
+static void test_viz_layout_task_why_not_a_hint(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    snprintf(s->title, sizeof s->title, "09_sessions_failure_detection.lua");
+    snprintf(s->lesson, sizeof s->lesson, "1. A clean stop.");
+    s->step = 4;
+    snprintf(s->task, sizeof s->task, "Stop broker 102 cleanly: type :stop 102.");
+    snprintf(s->hint, sizeof s->hint, "s is a clean stop; k would be a crash.");
+    snprintf(s->task_why, sizeof s->task_why, "that was a crash (k); s stops cleanly");
+    const char *langs[] = { "en", "ko" }, *labels[] = { "not yet: that was", "미완료: that was" };
+    for (int l = 0; l < 2; l++) {
+        s->lang = langs[l];
+        viz_layout(&f->snap, &f->view, f->frame);
+        char line[1024];
+        row_with(f->frame, labels[l], line, sizeof line);
+        int row;
+        assert_false(viz_frame_find(f->frame, "s is a clean stop", &row));
+        assert_false(viz_frame_find(f->frame, l ? "힌트: that" : "hint: that", &row));
+    }
+    s->lang = "en";
+    s->task_why[0] = '\0';
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "hint: s is a clean stop", line, sizeof line);
+}
+
 static void test_viz_layout_click_selects(void **state)
 {
     fixture *f = *state;
@@ -1062,6 +1093,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_timeline_replay_no_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_no_topic_hints, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_task_why_not_a_hint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_number_prompt_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_click_selects, setup, teardown),
