@@ -67,8 +67,8 @@ static void numbers(const raft_voter_info *vi, int room, char *out, size_t cap)
 }
 
 /* The countdown of a voter's Raft timer (the fetch timeout, the
- * election timeout, the leader's quorum check) as the timers panel has
- * it: "» 1.2s", "" when none runs. */
+ * election timeout, the leader's quorum check) in the seconds the timers
+ * under the grid use: "» 1.2 s", "» 1.2초", "" when none runs. */
 static void countdown(const viz_snap *s, int node, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -76,7 +76,9 @@ static void countdown(const viz_snap *s, int node, char *out, size_t cap)
         const cluster_timer *t = &s->timers[i];
         if (t->node != node || t->kind < CT_RAFT_FETCH || t->kind > CT_RAFT_CHECK ||
             t->at_us < s->now_us) continue;
-        snprintf(out, cap, "» %.1fs", (double)(t->at_us - s->now_us) / 1e6);
+        char in[20];
+        viz_secs(s->lang, (double)(t->at_us - s->now_us) / 1e6, in, sizeof in);
+        snprintf(out, cap, "» %s", in);
         return;
     }
 }
@@ -153,7 +155,7 @@ void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_re
         col = viz_frame_putf(f, row, col, end, sel ? VR_SELECT : VR_NORMAL, "%-5s", vi->name);
         col = viz_frame_putf(f, row, col + 1, end, raft_role(vi->r.state), "%-10s",
                              raft_state_name(vi->r.state));
-        char cd[24];
+        char cd[32];
         countdown(s, vi->r.node, cd, sizeof cd);
         int marks = (vi->paused ? 7 : 0) + (isolated(s, vi->r.node) ? 9 : 0) +
                     (cd[0] ? text_width(cd) + 1 : 0);

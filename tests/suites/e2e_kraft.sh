@@ -135,7 +135,7 @@ else bad "the quorum line right after the leader's death" n; fi
 keys n :; typed n "speed 1"; keys n Enter
 keys n Space
 if wait_re n "» ctl[1-3] gives up on leader ctl${1:-1} in [0-9.]+ s" 10 &&
-   wait_re n "^[ >]ctl[1-3] +Follower .*» [0-9.]+s" 5; then
+   wait_re n "^[ >]ctl[1-3] +Follower .*» [0-9.]+ s" 5; then
     ok "the followers' fetch timeouts count down (» on their rows and under the grid)"
 else bad "the fetch timeout countdown" n; fi
 keys n q

@@ -481,6 +481,40 @@ static void kraft_controllers(viz_snap *s)
     }
 }
 
+/* A follower's fetch timer on its row of the controller quorum counts in
+ * the language's seconds, as the timers under the grid do: "» 0.4 s",
+ * "» 0.4초" in Korean (it read "» 0.4s" in both). */
+static void test_viz_layout_quorum_countdown_seconds(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    kraft_controllers(s);
+    for (int i = 0; i < 3; i++) {
+        raft_voter_info *vi = &s->quorum.voters[i];
+        snprintf(vi->name, sizeof vi->name, "ctl%d", i + 1);
+        vi->r.node = s->nodes[i].node = i;
+        vi->r.node_id = i + 1;
+        vi->r.state = i == 0 ? RAFT_DOWN : RAFT_FOLLOWER;
+        vi->r.epoch = 1;
+        vi->r.snapshot_end = -1;
+        vi->lag = -1;
+    }
+    s->quorum.leader_id = -1;
+    s->quorum.up = 2;
+    s->ntimers = 1;
+    s->timers[0] = (cluster_timer){ .kind = CT_RAFT_FETCH, .node = 1,
+                                    .at_us = s->now_us + 400000 };
+    const char *langs[] = { "en", "ko" }, *cds[] = { "» 0.4 s", "» 0.4초" };
+    for (int l = 0; l < 2; l++) {
+        s->lang = langs[l];
+        viz_layout(s, &f->view, f->frame);
+        char line[1024];
+        row_with(f->frame, " ctl2  Follower", line, sizeof line);
+        assert_non_null(strstr(line, cds[l]));
+        assert_null(strstr(line, "0.4s"));
+    }
+}
+
 /* In a KRaft world the help's examples name what exists there: its
  * controllers and brokers, never zk1 or zk3 (there is no ensemble), and
  * f says the metadata log stands where the znode tree would; without
@@ -1081,6 +1115,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_help_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_korean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_kraft, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_quorum_countdown_seconds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_is_double_width, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_cells, setup, teardown),
