@@ -59,6 +59,9 @@ typedef struct viz_cmd {
 /* Parses a command line (without the ':'). Returns false with a message
  * for the learner in err on anything it does not understand. */
 bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap);
+/* The same, its message in lang ("ko" or "en"; NULL: English). */
+bool viz_cmd_parse_lang(const char *line, const char *lang, viz_cmd *out, char *err,
+                        size_t errcap);
 
 /* Carries out a command that acts on the world (kill, restart, pause,
  * isolate, heal, split...). Returns false with the reason in msg when it

@@ -1,8 +1,10 @@
 /* cmdline: parsing of the ':' command line. Anything typed gives either a
- * command or an error message, never a crash: input is bounded, tokens are
- * copied with their length checked, numbers are range-checked. */
+ * command or an error message in the learner's language (words.c), never
+ * a crash: input is bounded, tokens are copied with their length checked,
+ * numbers are range-checked. */
 #include "cmd.h"
 #include "util.h"
+#include "words.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,6 +32,14 @@ static const verb verbs[] = {
     { "quit", VC_QUIT, 0 },     { "q", VC_QUIT, 0 },
     { "add-broker", VC_ADD_BROKER, 0 }, { "delete-topic", VC_DELETE_TOPIC, 0 },
 };
+
+/* A message without arguments into err, in the learner's language;
+ * returns false, the parse's answer. */
+static bool refuse(const char *lang, char *err, size_t cap, const char *en)
+{
+    snprintf(err, cap, "%s", viz_tr(lang, en));
+    return false;
+}
 
 static const char *skip_space(const char *p)
 {
@@ -79,36 +89,35 @@ static bool parse_ids(const char *q, viz_cmd *out)
 }
 
 /* reassign TOPIC PARTITION ID,ID,... (commas or spaces between ids) */
-static bool parse_reassign(const char *p, viz_cmd *out, char *err, size_t cap)
+static bool parse_reassign(const char *p, const char *lang, viz_cmd *out, char *err,
+                           size_t cap)
 {
     char part[24] = "";
     const char *q = token(p, out->text, sizeof out->text);
     if (q) { q = skip_space(q); q = token(q, part, sizeof part); }
     if (!q || !out->text[0] || !parse_long(part, 0, 99999, &out->n1) ||
-        !parse_ids(q, out) || out->nnames == 0) {
-        snprintf(err, cap, "usage: reassign TOPIC PARTITION BROKER,BROKER,... "
-                           "(e.g. reassign orders 0 104,102,103)");
-        return false;
-    }
+        !parse_ids(q, out) || out->nnames == 0)
+        return refuse(lang, err, cap, "usage: reassign TOPIC PARTITION BROKER,BROKER,... "
+                                      "(e.g. reassign orders 0 104,102,103)");
     return true;
 }
 
 /* produce TOPIC COUNT [ID,ID,...]: the ids, when given, are the new
  * producer's bootstrap list */
-static bool parse_produce(const char *p, viz_cmd *out, char *err, size_t cap)
+static bool parse_produce(const char *p, const char *lang, viz_cmd *out, char *err,
+                          size_t cap)
 {
     char count[24] = "";
     const char *q = token(p, out->text, sizeof out->text);
     if (q) { q = skip_space(q); q = token(q, count, sizeof count); }
-    if (!q || !out->text[0] || !parse_long(count, 1, 1000000, &out->n1) || !parse_ids(q, out)) {
-        snprintf(err, cap, "usage: produce TOPIC COUNT [BROKER,...] (the brokers: a new "
-                           "producer's bootstrap list)");
-        return false;
-    }
+    if (!q || !out->text[0] || !parse_long(count, 1, 1000000, &out->n1) || !parse_ids(q, out))
+        return refuse(lang, err, cap, "usage: produce TOPIC COUNT [BROKER,...] (the brokers: "
+                                      "a new producer's bootstrap list)");
     return true;
 }
 
-static bool parse_split(const char *p, viz_cmd *out, char *err, size_t cap)
+static bool parse_split(const char *p, const char *lang, viz_cmd *out, char *err,
+                        size_t cap)
 {
     int side = 0;
     int count[2] = { 0, 0 };
@@ -116,39 +125,36 @@ static bool parse_split(const char *p, viz_cmd *out, char *err, size_t cap)
         p = skip_space(p);
         if (*p == ',') { p++; continue; }
         if (*p == '/') {
-            if (side == 1) { snprintf(err, cap, "split takes two sides: a,b / c,d"); return false; }
+            if (side == 1) return refuse(lang, err, cap, "split takes two sides: a,b / c,d");
             side = 1;
             p++;
             continue;
         }
         if (!*p) break;
-        if (out->nnames >= VIZ_CMD_NAMES) { snprintf(err, cap, "too many names"); return false; }
+        if (out->nnames >= VIZ_CMD_NAMES) return refuse(lang, err, cap, "too many names");
         char name[16];
         const char *q = token(p, name, sizeof name);
-        if (!q) { snprintf(err, cap, "name too long"); return false; }
+        if (!q) return refuse(lang, err, cap, "name too long");
         snprintf(out->names[out->nnames], sizeof out->names[0], "%s", name);
         out->side[out->nnames++] = side;
         count[side]++;
         p = q;
     }
-    if (side != 1 || count[0] == 0 || count[1] == 0) {
-        snprintf(err, cap, "usage: split zk1,zk2 / zk3");
-        return false;
-    }
+    if (side != 1 || count[0] == 0 || count[1] == 0)
+        return refuse(lang, err, cap, "usage: split zk1,zk2 / zk3");
     return true;
 }
 
 /* add-broker [ID [RACK]]: no id takes the next one (n1 = 0). */
-static bool parse_add_broker(const char *p, viz_cmd *out, char *err, size_t cap)
+static bool parse_add_broker(const char *p, const char *lang, viz_cmd *out, char *err,
+                             size_t cap)
 {
     char id[24] = "", rack[16] = "";
     const char *r = token(p, id, sizeof id);
     if (r) { r = skip_space(r); r = token(r, rack, sizeof rack); }
     if (r) r = skip_space(r);
-    if (!r || *r || (id[0] && !parse_long(id, 0, 32767, &out->n1))) {
-        snprintf(err, cap, "usage: add-broker [ID [RACK]] (e.g. add-broker 105)");
-        return false;
-    }
+    if (!r || *r || (id[0] && !parse_long(id, 0, 32767, &out->n1)))
+        return refuse(lang, err, cap, "usage: add-broker [ID [RACK]] (e.g. add-broker 105)");
     out->n2 = id[0] != '\0';
     snprintf(out->text, sizeof out->text, "%s", rack);
     return true;
@@ -156,15 +162,20 @@ static bool parse_add_broker(const char *p, viz_cmd *out, char *err, size_t cap)
 
 bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
 {
+    return viz_cmd_parse_lang(line, NULL, out, err, errcap);
+}
+
+bool viz_cmd_parse_lang(const char *line, const char *lang, viz_cmd *out, char *err,
+                        size_t errcap)
+{
     memset(out, 0, sizeof *out);
     err[0] = '\0';
     const char *p = skip_space(line);
     char word[16];
     const char *q = token(p, word, sizeof word);
-    if (!q || !word[0]) {
-        snprintf(err, errcap, !q ? "unknown command" : "type a command, e.g. :kill zk1");
-        return false;
-    }
+    if (!q || !word[0])
+        return refuse(lang, err, errcap,
+                      !q ? "unknown command" : "type a command, e.g. :kill zk1");
     /* commands are words, not names: :KILL 101 is :kill 101 */
     for (char *c = word; *c; c++) *c = (char)tolower((unsigned char)*c);
     const verb *vb = NULL;
@@ -174,35 +185,34 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
         ql_nearest_try(&near, word, verbs[i].word);
     }
     if (!vb && near.best) {
-        snprintf(err, errcap, "unknown command '%s': did you mean '%s'? (? shows the commands)",
+        snprintf(err, errcap,
+                 viz_tr(lang, "unknown command '%s': did you mean '%s'? (? shows the commands)"),
                  word, near.best);
         return false;
     }
     if (!vb) {
-        snprintf(err, errcap, "unknown command '%s' (? shows the commands)", word);
+        snprintf(err, errcap, viz_tr(lang, "unknown command '%s' (? shows the commands)"), word);
         return false;
     }
     out->kind = vb->kind;
     p = skip_space(q);
     switch (vb->kind) {
     case VC_SPLIT:
-        return parse_split(p, out, err, errcap);
+        return parse_split(p, lang, out, err, errcap);
     case VC_REASSIGN:
-        return parse_reassign(p, out, err, errcap);
+        return parse_reassign(p, lang, out, err, errcap);
     case VC_PRODUCE:
-        return parse_produce(p, out, err, errcap);
+        return parse_produce(p, lang, out, err, errcap);
     case VC_LUA:
-        if (!*p) { snprintf(err, errcap, "usage: lua <expression or statement>"); return false; }
+        if (!*p) return refuse(lang, err, errcap, "usage: lua <expression or statement>");
         snprintf(out->text, sizeof out->text, "%s", p);
         return true;
     case VC_SPEED: {
         char *end;
         double v = strtod(p, &end);
         while (*end == 'x' || *end == ' ') end++;
-        if (end == p || *end || !(v >= 0.1 && v <= 1000)) {
-            snprintf(err, errcap, "usage: speed N (0.1 to 1000)");
-            return false;
-        }
+        if (end == p || *end || !(v >= 0.1 && v <= 1000))
+            return refuse(lang, err, errcap, "usage: speed N (0.1 to 1000)");
         out->speed = v;
         return true;
     }
@@ -213,22 +223,18 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
         if (r) { r = skip_space(r); r = token(r, c, sizeof c); }
         if (r) r = skip_space(r);
         if (!r || *r || !a[0] || !parse_long(b, 1, 10000, &out->n1) ||
-            !parse_long(c, 1, 100, &out->n2)) {
-            snprintf(err, errcap, "usage: topic NAME PARTITIONS RF");
-            return false;
-        }
+            !parse_long(c, 1, 100, &out->n2))
+            return refuse(lang, err, errcap, "usage: topic NAME PARTITIONS RF");
         snprintf(out->text, sizeof out->text, "%s", a);
         return true;
     }
     case VC_ADD_BROKER:
-        return parse_add_broker(p, out, err, errcap);
+        return parse_add_broker(p, lang, out, err, errcap);
     case VC_DELETE_TOPIC: {
         const char *r = token(p, out->text, 64);
         if (r) r = skip_space(r);
-        if (!r || *r || !out->text[0]) {
-            snprintf(err, errcap, "usage: delete-topic NAME");
-            return false;
-        }
+        if (!r || *r || !out->text[0])
+            return refuse(lang, err, errcap, "usage: delete-topic NAME");
         return true;
     }
     default:
@@ -236,16 +242,16 @@ bool viz_cmd_parse(const char *line, viz_cmd *out, char *err, size_t errcap)
     }
     if (vb->args == 1) {
         const char *r = token(p, out->names[0], sizeof out->names[0]);
-        if (!r) { snprintf(err, errcap, "name too long"); return false; }
+        if (!r) return refuse(lang, err, errcap, "name too long");
         if (!out->names[0][0]) {
-            snprintf(err, errcap, "usage: %s NODE (e.g. %s zk1)", word, word);
+            snprintf(err, errcap, viz_tr(lang, "usage: %s NODE (e.g. %s zk1)"), word, word);
             return false;
         }
         out->nnames = 1;
         p = skip_space(r);
     }
     if (*p) {
-        snprintf(err, errcap, "%s: unexpected '%.20s'", word, p);
+        snprintf(err, errcap, viz_tr(lang, "%s: unexpected '%.20s'"), word, p);
         return false;
     }
     return true;

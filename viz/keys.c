@@ -21,7 +21,7 @@ static void cmd_backspace(viz_view *v)
     v->cmd[n] = '\0';
 }
 
-static viz_key_result cmdline_key(viz_view *v, viz_key k, viz_cmd *out)
+static viz_key_result cmdline_key(viz_view *v, const char *lang, viz_key k, viz_cmd *out)
 {
     if (k.fn) {
         if (k.code == KEY_BACKSPACE) cmd_backspace(v);
@@ -34,7 +34,7 @@ static viz_key_result cmdline_key(viz_view *v, viz_key k, viz_cmd *out)
     case CTRL('g'):
         v->cmd_active = false;
         v->cmd[0] = '\0';
-        viz_view_status(v, VR_DIM, "command cancelled");
+        viz_view_status(v, VR_DIM, "%s", viz_tr(lang, "command cancelled"));
         return VK_REDRAW;
     case '\n': case '\r':
         goto enter;
@@ -60,7 +60,7 @@ enter: {
         char err[200];
         v->cmd_active = false;
         if (!v->cmd[0]) return VK_REDRAW;
-        bool ok = viz_cmd_parse(v->cmd, out, err, sizeof err);
+        bool ok = viz_cmd_parse_lang(v->cmd, lang, out, err, sizeof err);
         if (!ok) {
             viz_view_status(v, VR_BAD, ":%.60s  -> %s", v->cmd, err);
             v->cmd[0] = '\0';
@@ -292,7 +292,7 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
                                viz_cmd *out)
 {
     if (k.fn && k.code == KEY_RESIZE) return VK_REDRAW;
-    if (v->cmd_active) return cmdline_key(v, k, out);
+    if (v->cmd_active) return cmdline_key(v, s->lang, k, out);
     if (v->help) {          /* Space turns its pages, any other key closes it */
         bool turn = !k.fn ? k.code == ' ' : k.code == KEY_NPAGE || k.code == KEY_DOWN;
         if (turn && v->help_page + 1 < viz_layout_help_pages(s, v->w, v->h))

@@ -318,6 +318,14 @@ if wait_for k "장애: zk1 크래시(비정상 종료)" 5; then ok "--lang ko: t
 else bad "--lang ko: the event log in Korean" k; fi
 if wait_for k "에포크" 20; then ok "--lang ko: role changes in Korean (에포크)"
 else bad "--lang ko: role changes in Korean" k; fi
+# the command line's own errors too (they stayed English)
+keys k :; typed k "topic orders six 3"; keys k Enter
+if wait_for k "사용법: topic 이름 파티션수 복제수" 5; then
+    keys k :; typed k "kil 101"; keys k Enter
+    if wait_for k "'kil'이라는 명령은 없습니다. 혹시 'kill'인가요?" 5; then
+        ok "--lang ko: the command line's errors in Korean (usage, did you mean)"
+    else bad "--lang ko: :kil 101 in Korean" k; fi
+else bad "--lang ko: a usage error in Korean" k; fi
 keys k q
 wait_for k "exited 0" 5 || bad "k quits" k
 

@@ -148,6 +148,44 @@ static void test_viz_input_parse_errors_say_why(void **state)
     assert_false(viz_cmd_parse("lua", &c, err, sizeof err));
 }
 
+/* With --lang ko every error the command line can give is Korean (a
+ * usage keeps its command word and example as typed), and English is
+ * unchanged: one bad line for each message the parser has. */
+static void test_viz_input_parse_errors_korean(void **state)
+{
+    (void)state;
+    static const struct { const char *line, *ko; } bad[] = {
+        { "", "명령을 입력하세요. 예: :kill zk1" },
+        { "abcdefghijklmnopqrstuvwxyz", "알 수 없는 명령입니다" },
+        { "kil 101", "'kil'(이)라는 명령은 없습니다. 혹시 'kill'인가요? (?: 명령 목록)" },
+        { "explode zk1", "'explode'(이)라는 명령은 없습니다 (?: 명령 목록)" },
+        { "reassign orders 0", "사용법: reassign 토픽 파티션 브로커,브로커,..." },
+        { "produce orders x", "사용법: produce 토픽 개수 [브로커,...]" },
+        { "split a / b / c", "split은 두 쪽으로만 나눕니다: a,b / c,d" },
+        { "split a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,0,1,2,3,4,5 / a",
+          "이름이 너무 많습니다" },
+        { "split zk12345678901234567 / a", "이름이 너무 깁니다" },
+        { "split zk1 zk2", "사용법: split zk1,zk2 / zk3" },
+        { "add-broker x", "사용법: add-broker [ID [랙]] (예: add-broker 105)" },
+        { "lua", "사용법: lua <식 또는 문장>" },
+        { "speed fast", "사용법: speed N (0.1~1000)" },
+        { "topic orders six 3", "사용법: topic 이름 파티션수 복제수" },
+        { "delete-topic", "사용법: delete-topic 이름" },
+        { "kill", "사용법: kill 노드 (예: kill zk1)" },
+        { "kill zk12345678901234567", "이름이 너무 깁니다" },
+        { "kill zk1 zk2", "kill: 예상치 못한 'zk2'" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        viz_cmd c;
+        char en[200], ko[200], plain[200];
+        assert_false(viz_cmd_parse_lang(bad[i].line, "en", &c, en, sizeof en));
+        assert_false(viz_cmd_parse(bad[i].line, &c, plain, sizeof plain));
+        assert_string_equal(en, plain);
+        assert_false(viz_cmd_parse_lang(bad[i].line, "ko", &c, ko, sizeof ko));
+        if (!strstr(ko, bad[i].ko)) fail_msg("'%s': '%s' (wanted '%s')", bad[i].line, ko, bad[i].ko);
+    }
+}
+
 /* Whatever bytes arrive, the parser answers without crashing. */
 static void test_viz_input_parse_survives_garbage(void **state)
 {
@@ -561,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_viz_input_parse_reassign),
         cmocka_unit_test(test_viz_input_parse_split),
         cmocka_unit_test(test_viz_input_parse_errors_say_why),
+        cmocka_unit_test(test_viz_input_parse_errors_korean),
         cmocka_unit_test(test_viz_input_parse_survives_garbage),
         cmocka_unit_test(test_viz_input_keys_select_and_act),
         cmocka_unit_test(test_viz_input_command_line_editing),
