@@ -139,3 +139,56 @@ void viz_mlog_fit(const char *row, int cols, char *dst, size_t cap)
     }
     text_fit(row, cols, dst, cap);          /* one word wider than the row */
 }
+
+/* A space at row[at] between two fields: not before a number (it belongs
+ * to the word before it) and not inside "no leader". */
+static bool field_break(const char *row, size_t at)
+{
+    if (row[at] != ' ' || isdigit((unsigned char)row[at + 1])) return false;
+    return !(at >= 2 && strncmp(row + at - 2, "no", 2) == 0 &&
+             (at == 2 || row[at - 3] == ' '));
+}
+
+static int width_of(const char *text, size_t len)
+{
+    char buf[VIZ_MLOG_PIECE];
+    snprintf(buf, sizeof buf, "%.*s", (int)len, text);
+    return text_width(buf);
+}
+
+int viz_mlog_wrap(const char *text, int first_cols, int rest_cols, int max,
+                  char (*pieces)[VIZ_MLOG_PIECE])
+{
+    int n = 0;
+    const char *p = text;
+    while (*p && n < max) {
+        int cols = n ? rest_cols : first_cols;
+        if (n == max - 1 || text_width(p) <= cols) {
+            viz_mlog_fit(p, cols, pieces[n++], VIZ_MLOG_PIECE);
+            break;
+        }
+        /* the most whole fields that fit; a first field wider than the
+         * row alone, cut */
+        size_t take = 0, first = 0;
+        for (size_t at = 1; p[at]; at++) {
+            if (!field_break(p, at)) continue;
+            if (!first) first = at;
+            if (width_of(p, at) > cols) break;
+            take = at;
+        }
+        if (!take && !first) {
+            viz_mlog_fit(p, cols, pieces[n++], VIZ_MLOG_PIECE);
+            break;
+        }
+        if (!take) {
+            char field[VIZ_MLOG_PIECE];
+            snprintf(field, sizeof field, "%.*s", (int)first, p);
+            viz_mlog_fit(field, cols, pieces[n++], VIZ_MLOG_PIECE);
+            take = first;
+        } else {
+            snprintf(pieces[n++], VIZ_MLOG_PIECE, "%.*s", (int)take, p);
+        }
+        p += take + 1;
+    }
+    return n;
+}

@@ -16,4 +16,15 @@ void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, char *buf, size_
  * is an ellipsis ("replicas 101,102+2…"). A row that fits is copied. */
 void viz_mlog_fit(const char *row, int cols, char *dst, size_t cap);
 
+#define VIZ_MLOG_PIECE 256      /* bytes of one piece of viz_mlog_wrap */
+
+/* text split at field boundaries ("PartitionChange" | "orders-3" | "L104"
+ * | "isr 104,101": a word keeps the numbers after it, "no leader" stays
+ * whole) into at most max pieces, the first at most first_cols wide, the
+ * others rest_cols; what the last piece cannot hold is cut as
+ * viz_mlog_fit cuts. Returns how many pieces it wrote (1 for text that
+ * fits first_cols, 0 for ""). */
+int viz_mlog_wrap(const char *text, int first_cols, int rest_cols, int max,
+                  char (*pieces)[VIZ_MLOG_PIECE]);
+
 #endif

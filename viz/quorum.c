@@ -187,19 +187,75 @@ void viz_panel_quorum(const viz_snap *s, const viz_view *v, viz_frame *f, viz_re
 
 /* A record's row at a level of detail: 0 Kafka's whole toString, 1 its
  * key fields (a cut "PartitionChangeRecord(partitionId=3, topicId=Zq"
- * says nothing), 2 those with a shorter offset and epoch. */
-static void mlog_row(const viz_snap *s, const viz_mlog_row *m, int level, char *out,
-                     size_t cap)
+ * says nothing), 2 those with a shorter offset and epoch. The offset and
+ * epoch go to head, what the record says to body. */
+static void mlog_parts(const viz_snap *s, const viz_mlog_row *m, int level, char *head,
+                       size_t head_cap, char *body, size_t body_cap)
 {
     const char *what = m->control ? "LeaderChangeMessage" : level > 0 && m->brief[0] ? m->brief
                        : m->rec;
     if (!m->control && !m->rec[0]) {
-        snprintf(out, cap, viz_tr(s->lang, "%6" PRId64 "  epoch %-3d record, %u bytes"),
-                 m->offset, (int)m->epoch, m->len);
+        snprintf(head, head_cap, "%6" PRId64 "  ", m->offset);
+        snprintf(body, body_cap, viz_tr(s->lang, "epoch %-3d record, %u bytes"), (int)m->epoch,
+                 m->len);
         return;
     }
-    if (level < 2) snprintf(out, cap, "%6" PRId64 "  epoch %-3d %s", m->offset, (int)m->epoch, what);
-    else snprintf(out, cap, "%4" PRId64 " e%d %s", m->offset, (int)m->epoch, what);
+    if (level < 2) {
+        snprintf(head, head_cap, "%6" PRId64 "  epoch %-3d ", m->offset, (int)m->epoch);
+    } else {
+        /* as wide as the newest offset: a column of spaces costs the text */
+        int digits = 1;
+        for (int64_t o = s->nmlog ? s->mlog[s->nmlog - 1].offset : 0; o >= 10; o /= 10) digits++;
+        snprintf(head, head_cap, "%*" PRId64 " e%d ", digits, m->offset, (int)m->epoch);
+    }
+    snprintf(body, body_cap, "%s", what);
+}
+
+static void mlog_row(const viz_snap *s, const viz_mlog_row *m, int level, char *out,
+                     size_t cap)
+{
+    char head[48], body[300];
+    mlog_parts(s, m, level, head, sizeof head, body, sizeof body);
+    snprintf(out, cap, "%s%s", head, body);
+}
+
+#define MLOG_ROWS_MAX 3         /* rows one record may take */
+
+/* A record's rows in cols columns: one when it fits; at level 2 one that
+ * does not continues at a field boundary on a row or two more, under its
+ * text (or, where that takes a third row, under the epoch), so the
+ * partition, leader and ISR stay whole ("PartitionChange orders-1 L103"
+ * lost its ISR to the row's end at 120 columns). Returns the rows. */
+static int mlog_rows(const viz_snap *s, const viz_mlog_row *m, int level, int cols,
+                     char (*rows)[VIZ_MLOG_PIECE])
+{
+    char head[48], body[300], text[400];
+    mlog_parts(s, m, level, head, sizeof head, body, sizeof body);
+    snprintf(text, sizeof text, "%s%s", head, body);
+    int hw = text_width(head);
+    if (level < 2 || text_width(text) <= cols || hw >= cols) {
+        viz_mlog_fit(text, cols, rows[0], VIZ_MLOG_PIECE);
+        return 1;
+    }
+    char pieces[MLOG_ROWS_MAX][VIZ_MLOG_PIECE];
+    int indent = hw;
+    int n = viz_mlog_wrap(body, cols - hw, cols - indent, MLOG_ROWS_MAX, pieces);
+    size_t offset_end = strspn(head, " ");
+    offset_end += strspn(head + offset_end, "0123456789");
+    int under_epoch = (int)offset_end + 1;
+    if (n > 2 && under_epoch < hw) {
+        char wider[MLOG_ROWS_MAX][VIZ_MLOG_PIECE];
+        int k = viz_mlog_wrap(body, cols - hw, cols - under_epoch, MLOG_ROWS_MAX, wider);
+        if (k < n) {
+            n = k;
+            indent = under_epoch;
+            memcpy(pieces, wider, sizeof pieces);
+        }
+    }
+    /* a piece fits its row, so it fits the row's bytes too */
+    for (int i = 0; i < n; i++)
+        snprintf(rows[i], VIZ_MLOG_PIECE, "%*s%.200s", i ? indent : 0, i ? "" : head, pieces[i]);
+    return n;
 }
 
 /* The least cut level at which every row shown fits: one form for the
@@ -221,7 +277,7 @@ static int mlog_level(const viz_snap *s, int first, int room)
 void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
 {
     viz_panel_title(f, r, viz_tr(s->lang, "METADATA LOG  __cluster_metadata, newest last"));
-    int end = r.x + r.w, rows = r.h - 1, top = r.y + 1;
+    int end = r.x + r.w, rows = r.h - 1, top = r.y + 1, cols = end - r.x - 1;
     /* past a snapshot the log starts later: its first row says where */
     const raft_info *src = &s->quorum.voters[s->mlog_src].r;
     if (src->log_start > 0 && src->snapshot_end >= 0 && rows > 1) {
@@ -232,15 +288,27 @@ void viz_panel_mlog(const viz_snap *s, viz_frame *f, viz_rect r)
         rows--;
     }
     int first = s->nmlog > rows ? s->nmlog - rows : 0;
-    int level = mlog_level(s, first, end - r.x - 1);
-    for (int i = first; i < s->nmlog; i++) {
-        int row = top + (i - first);
+    int level = mlog_level(s, first, cols);
+    /* rows that continue take room: the newest records that fit, the
+     * newest always */
+    char lines[MLOG_ROWS_MAX][VIZ_MLOG_PIECE];
+    if (level == 2) {
+        int used = 0;
+        first = s->nmlog;
+        while (first > 0) {
+            int k = mlog_rows(s, &s->mlog[first - 1], level, cols, lines);
+            if (used + k > rows && first < s->nmlog) break;
+            used += k;
+            first--;
+        }
+    }
+    int row = top;
+    for (int i = first; i < s->nmlog && row < top + rows; i++) {
         const int64_t hw = s->quorum.high_watermark;
         bool committed = hw >= 0 && s->mlog[i].offset < hw;
-        char text[400], fit[400];
-        mlog_row(s, &s->mlog[i], level, text, sizeof text);
-        viz_mlog_fit(text, end - r.x - 1, fit, sizeof fit);
-        viz_frame_put(f, row, r.x + 1, end, committed ? VR_NORMAL : VR_DIM, fit);
+        int n = mlog_rows(s, &s->mlog[i], level, cols, lines);
+        for (int k = 0; k < n && row < top + rows; k++)
+            viz_frame_put(f, row++, r.x + 1, end, committed ? VR_NORMAL : VR_DIM, lines[k]);
     }
     if (s->nmlog == 0 && top == r.y + 1)
         viz_frame_put(f, top, r.x + 1, end, VR_DIM, viz_tr(s->lang, "nothing yet"));

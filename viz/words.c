@@ -29,7 +29,7 @@ static const pair table[] = {
     { "active controller ctl%d · epoch %d · hw %" PRId64, "활성 컨트롤러 ctl%d · 에포크 %d · hw %" PRId64 },
     { "METADATA LOG  __cluster_metadata, newest last", "메타데이터 로그  __cluster_metadata, 최신이 아래" },
     { "%6" PRId64 "  snapshot e%d: the log starts here", "%6" PRId64 "  스냅샷 e%d: 로그가 여기서 시작" },
-    { "%6" PRId64 "  epoch %-3d record, %u bytes", "%6" PRId64 "  에포크 %-3d 레코드, %u바이트" },
+    { "epoch %-3d record, %u bytes", "에포크 %-3d 레코드, %u바이트" },
     { "EVENTS", "이벤트" },
     { "nothing yet", "아직 없음" },
     { "CLIENTS  → broker it talks to", "클라이언트  → 상대 브로커" },

@@ -515,6 +515,84 @@ static void test_viz_layout_quorum_countdown_seconds(void **state)
     }
 }
 
+/* The metadata log at the widths the layouts give it (the left column,
+ * two fifths of 80, 100, 120 and 160 columns): a PartitionChange row keeps
+ * its partition, leader and whole ISR, continued on a row under its text
+ * where one row is too narrow; nothing in the panel is cut ("…" or "+1").
+ * At 120 columns "PartitionChange orders-1 L103" lost its ISR. */
+static void test_viz_layout_mlog_keeps_isr(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    brokers_and_topic(s);
+    kraft_controllers(s);
+    s->quorum.leader_id = 1;
+    s->quorum.up = 3;
+    s->quorum.high_watermark = 29;
+    for (int i = 0; i < 3; i++) {
+        raft_voter_info *vi = &s->quorum.voters[i];
+        snprintf(vi->name, sizeof vi->name, "ctl%d", i + 1);
+        vi->r.node = i;
+        vi->r.node_id = i + 1;
+        vi->r.state = i == 0 ? RAFT_LEADER : RAFT_FOLLOWER;
+        vi->r.epoch = 1;
+        vi->r.log_end = vi->r.high_watermark = 29;
+        vi->r.snapshot_end = -1;
+    }
+    s->nmlog = 0;
+    for (int o = 10; o <= 28; o++) {
+        viz_mlog_row *m = &s->mlog[s->nmlog++];
+        *m = (viz_mlog_row){ .offset = o, .epoch = 1, .len = 60 };
+        int p = o % 6, l = 101 + o % 4;
+        snprintf(m->rec, sizeof m->rec, "PartitionChangeRecord(partitionId=%d, topicId=Zq3xQ2bT"
+                 "Rn, isr=[%d, 104], leader=%d)", p, l, l);
+        snprintf(m->brief, sizeof m->brief, "PartitionChange orders-%d L%d isr %d,104", p, l, l);
+    }
+    /* the newest: a new leader and three in sync, the widest */
+    snprintf(s->mlog[s->nmlog - 1].brief, sizeof s->mlog[0].brief,
+             "PartitionChange orders-1 L103 isr 103,104,101");
+    int widths[][2] = { { 80, 24 }, { 100, 30 }, { 120, 40 }, { 160, 50 } };
+    for (int w = 0; w < 4; w++) {
+        f->view.w = widths[w][0];
+        f->view.h = widths[w][1];
+        viz_layout(s, &f->view, f->frame);
+        viz_places pl;
+        viz_layout_places(s, &f->view, &pl);
+        assert_true(pl.tree.h >= 3);
+        /* the panel's rows, its own columns only */
+        char panel[64][256];
+        int n = 0;
+        for (int r = pl.tree.y + 1; r < pl.tree.y + pl.tree.h && n < 64; r++) {
+            char line[1024];
+            viz_frame_row_text(f->frame, r, line, sizeof line);
+            snprintf(panel[n++], sizeof panel[0], "%.*s", pl.tree.w, line);
+        }
+        /* the newest record, its continued rows joined */
+        char whole[512] = "";
+        for (int k = 0; k < n; k++) {
+            if (strstr(panel[k], "\u2026") || strstr(panel[k], "+1") || strstr(panel[k], "+2"))
+                fail_msg("%dx%d: a cut row '%s'", widths[w][0], widths[w][1], panel[k]);
+            if (strstr(panel[k], "28 e1 PartitionChange"))
+                for (int c = k; c < n && (c == k || !strncmp(panel[c], "   ", 3)); c++)
+                    strncat(whole, panel[c], sizeof whole - strlen(whole) - 1);
+        }
+        if (!strstr(whole, "orders-1") || !strstr(whole, "L103") ||
+            !strstr(whole, "isr 103,104,101")) {
+            for (int k = 0; k < n; k++) print_message("|%s|\n", panel[k]);
+            fail_msg("%dx%d: the newest record's partition, leader or ISR is missing: '%s'",
+                     widths[w][0], widths[w][1], whole);
+        }
+    }
+    /* at 120 columns the older ones keep theirs too */
+    f->view.w = 120;
+    f->view.h = 40;
+    viz_layout(s, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "27 e1 PartitionChange orders-3 L104", line, sizeof line);
+    int row;
+    assert_true(viz_frame_find(f->frame, "isr 104,104", &row));
+}
+
 /* In a KRaft world the help's examples name what exists there: its
  * controllers and brokers, never zk1 or zk3 (there is no ensemble), and
  * f says the metadata log stands where the znode tree would; without
@@ -1116,6 +1194,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_help_korean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_kraft, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_quorum_countdown_seconds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_mlog_keeps_isr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_command_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_is_double_width, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_grid_cells, setup, teardown),

@@ -741,6 +741,32 @@ static void test_viz_world_mlog_fit_whole_ids(void **state)
     assert_string_equal(out, "  17 e2 PartitionChange orders-0 L104\u2026");
 }
 
+/* A record's text continued on more rows breaks between fields, never
+ * between a word and its number ("isr" | "104,101") nor inside "no
+ * leader"; the last row still cuts at a whole id. */
+static void test_viz_world_mlog_wrap_fields(void **state)
+{
+    (void)state;
+    char p[3][VIZ_MLOG_PIECE];
+    const char *text = "PartitionChange orders-3 L104 isr 104,101";
+    assert_int_equal(viz_mlog_wrap(text, 60, 60, 3, p), 1);
+    assert_string_equal(p[0], text);
+    assert_int_equal(viz_mlog_wrap(text, 38, 38, 3, p), 2);
+    assert_string_equal(p[0], "PartitionChange orders-3 L104");
+    assert_string_equal(p[1], "isr 104,101");
+    assert_int_equal(viz_mlog_wrap(text, 22, 25, 3, p), 2);
+    assert_string_equal(p[0], "PartitionChange");
+    assert_string_equal(p[1], "orders-3 L104 isr 104,101");
+    assert_int_equal(viz_mlog_wrap("PartitionChange orders-3 no leader isr -", 27, 30, 3, p), 2);
+    assert_string_equal(p[0], "PartitionChange orders-3");
+    assert_string_equal(p[1], "no leader isr -");
+    /* two rows at most: the second cut at a whole id, counted */
+    assert_int_equal(viz_mlog_wrap("Partition orders-0 L103 isr 103,104,105", 20, 12, 2, p), 2);
+    assert_string_equal(p[0], "Partition orders-0");
+    assert_string_equal(p[1], "L103\u2026");
+    assert_int_equal(viz_mlog_wrap("", 20, 20, 2, p), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -754,6 +780,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_twin_unknown_node_fits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_consumer_counts_records_read, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_fit_whole_ids),
+        cmocka_unit_test(test_viz_world_mlog_wrap_fields),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
