@@ -47,8 +47,10 @@ struct listen_ctx {
     int lfd[CLUSTER_ZK_MAX];    /* listening sockets, per sid-1 */
     int nl;
     int kafka_port;
-    int klfd[KAFKA_LISTEN_MAX]; /* the brokers' listening sockets, per index */
+    int klfd[KAFKA_LISTEN_MAX]; /* the brokers' listening sockets, per index
+                                 * (-1: closed, the broker not listening) */
     int nkl;
+    int nkports;                /* brokers the hub knows a port of */
     cluster *world;             /* the world the hub serves */
     real_hub *hub;
     real_khub *khub;            /* its real Kafka clients */
@@ -308,16 +310,42 @@ static bool start(listen_ctx *l, cluster *w, char *err, size_t cap)
     return true;
 }
 
+/* Gives each broker the hub does not know yet a port, base + its index,
+ * as the first ones got theirs: a broker added after the start
+ * (lab.add_broker, :add-broker) included, up to KAFKA_LISTEN_MAX. Live,
+ * its listening socket starts closed and follow_nodes binds it once the
+ * broker listens; a replay needs only the hub's port (Metadata names it). */
+static void grow_kafka(listen_ctx *l)
+{
+    kafka_world *kw = cluster_kafka(l->world);
+    int n = kw ? kafka_world_count(kw) : 0;
+    if (n > KAFKA_LISTEN_MAX) n = KAFKA_LISTEN_MAX;
+    for (; l->nkports < n && l->kafka_port + l->nkports <= 65535; l->nkports++) {
+        int i = l->nkports, port = l->kafka_port + i;
+        real_khub_port(l->khub, i, port);
+        if (!l->on || l->replaying || i < l->nkl) continue;
+        l->klfd[l->nkl++] = -1;
+        snprintf(l->line, sizeof l->line, "broker %d's Kafka port: %s:%d",
+                 kafka_broker_id(kafka_world_broker(kw, i)), l->addr, port);
+        if (!l->dash) {
+            printf("%s\n", l->line);
+            fflush(stdout);
+        }
+    }
+}
+
 static void ensure_hub(listen_ctx *l, cluster *w)
 {
-    if (l->world == w && l->hub) return;
-    drop_all(l);
-    l->world = w;
-    l->hub = real_hub_new(w);
-    for (int i = 0; i < cluster_zk_count(w); i++) real_hub_port(l->hub, i + 1, l->base_port + i);
-    l->khub = real_khub_new(w);
-    for (int i = 0; i < kafka_world_count(cluster_kafka(w)) && i < KAFKA_LISTEN_MAX; i++)
-        real_khub_port(l->khub, i, l->kafka_port + i);
+    if (l->world != w || !l->hub) {
+        drop_all(l);
+        l->world = w;
+        l->hub = real_hub_new(w);
+        for (int i = 0; i < cluster_zk_count(w); i++)
+            real_hub_port(l->hub, i + 1, l->base_port + i);
+        l->khub = real_khub_new(w);
+        l->nkports = 0;
+    }
+    grow_kafka(l);
 }
 
 static void refuse_line(listen_ctx *l, const char *peer, const char *why)

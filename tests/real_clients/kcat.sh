@@ -2,7 +2,8 @@
 # replay, ok, fail, $tmp come from there). Debian's kcat 1.7 with
 # librdkafka 2.0 talks to the lab's brokers on 127.0.0.1 (--kafka-port),
 # in a ZooKeeper-mode world (kcat, kcat_failover) and a KRaft one
-# (kcat_kraft, kcat_kraft_failover: the same checks).
+# (kcat_kraft, kcat_kraft_failover: the same checks), and a broker added
+# after the lab began listening (kcat_add_broker).
 kcat_bin=$(command -v kcat || true)
 
 # kcat_wait PORT TOPIC: until the broker on PORT lists TOPIC's partitions
@@ -229,6 +230,32 @@ kcat_failover() {
     replay "$n"             # (replay sets n: last)
 }
 
+# kcat_add_broker OFFSET: a broker added after --listen started gets the
+# next port (base + its index) and the Metadata answers name it there
+kcat_add_broker() {
+    n=kcat_add_broker
+    start_lab "$n" 40 "$1"
+    kp=$((port + 30))
+    kcat_wait "$((kp + 2))" t &&
+        timeout 10 "$kcat_bin" -b "127.0.0.1:$((kp + 2))" -L -t t >"$tmp/$n.L" 2>&1
+    wait "$lab"
+    lrc=$?
+    if grep -q "^listening for ZooKeeper clients on 127.0.0.1:$port-$port, Kafka clients on 127.0.0.1:$kp-$((kp + 1));" \
+           "$tmp/$n.lab" &&
+       grep -q "^broker 103's Kafka port: 127.0.0.1:$((kp + 2))\$" "$tmp/$n.lab" &&
+       grep -q "from broker 103: 127.0.0.1:$((kp + 2))/103" "$tmp/$n.L" &&
+       grep -q "^  broker 103 at 127.0.0.1:$((kp + 2))\$" "$tmp/$n.L" &&
+       grep -q '^ 3 brokers:' "$tmp/$n.L"; then
+        ok "$n: the added broker 103 listens on the next port, $((kp + 2)); kcat -L through it lists it there"
+    else
+        fail "$n: the added broker 103 has no port of its own, or Metadata names another"
+        grep '^listening\|^broker' "$tmp/$n.lab" | sed 's/^/      lab: /'
+        sed 's/^/      kcat -L: /' "$tmp/$n.L" 2>/dev/null | head -n 8
+    fi
+    kcat_lab_ok "$n" "$lrc"
+    replay "$n"
+}
+
 if [ -z "$kcat_bin" ]; then
     echo "  skip - kcat: kcat is not installed (scripts/install-deps.sh installs it)"
 else
@@ -236,4 +263,5 @@ else
     kcat_failover kcat_failover 60
     kcat_basic kcat_kraft 80
     kcat_failover kcat_kraft_failover 90
+    kcat_add_broker 100
 fi

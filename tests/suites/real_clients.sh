@@ -25,6 +25,8 @@
 #             brokers (no ZooKeeper: the listening line says so; the
 #             controller kcat -L names is a random alive broker, a dead
 #             leader is fenced after broker.session.timeout.ms)
+#   kcat_add_broker  a broker added after the lab began listening gets the
+#             next port, and kcat -L through it lists it there
 #   refused   a crashed server's and broker's ports refuse connections
 #             (nc, kcat, a socket), a paused server's accept and stay
 #             silent, a restarted one serves again (refused.sh)
