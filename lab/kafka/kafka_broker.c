@@ -853,6 +853,7 @@ void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out)
     out->controller = b->ctrl != NULL && out->up;
     out->controller_epoch = b->ctrl ? kc_epoch(b->ctrl) : 0;
     out->rack = b->rack[0] ? b->rack : NULL;
+    out->ctrl_node = out->up ? b->ctrl_node : -1;
     for (int i = 0; i < b->ntopics; i++) {
         ktopic *t = b->topics[i];
         if (t->deleted) continue;

@@ -73,6 +73,9 @@ typedef struct kafka_broker_info {
     int leaders;                /* partitions it leads */
     int replicas;               /* replicas it holds */
     const char *rack;           /* NULL when none */
+    int ctrl_node;              /* sim node it sends the controller's
+                                   requests to, -1 none known (KRaft: the
+                                   active controller its Raft client knows) */
 } kafka_broker_info;
 
 void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out);

@@ -204,7 +204,6 @@ void raft_to_unattached(raft *r, int32_t epoch)
     set_election(r, epoch, -1, -1);
     r->state = RAFT_UNATTACHED;
     r->election_at_us = at;
-    r->fetch_target = -1;
     entered(r);
     fire_leader(r);
 }
@@ -366,7 +365,6 @@ void raft_start(raft *r)
     r->fired_epoch = -1;
     r->timer_id = 0;
     r->shutting = false;
-    r->fetch_target = -1;
     memset(r->conn, 0, sizeof r->conn);
     /* SnapshotGenerator and the log cleaner start with the process */
     r->snap_bytes = 0;
@@ -605,24 +603,46 @@ static uint64_t poll_candidate(raft *r, uint64_t now)
     return min64(send_all(r, want, raft_send_vote), r->election_at_us);
 }
 
-/* An observer that lost its leader, or never had one, asks any voter
- * (maybeSendAnyVoterFetch); the answer names the leader. */
-static uint64_t fetch_any(raft *r)
+/* RequestManager.findReadyVoter: from a random voter on, the last one
+ * whose connection is ready; none while a request to one is still in
+ * flight (the any-voter Fetch is one at a time). A voter whose request
+ * timed out is ready again, so each try draws anew: a silent voter costs
+ * one request timeout, not every later try. */
+static int find_ready_voter(raft *r)
 {
-    if (r->fetch_target < 0 || !raft_conn_ready(r, r->fetch_target)) {
-        int ready[RAFT_VOTERS_MAX], n = 0;
-        for (int i = 0; i < r->nvoters; i++) if (raft_conn_ready(r, i)) ready[n++] = i;
-        if (n == 0) {
-            uint64_t wake = UINT64_MAX;
-            for (int i = 0; i < r->nvoters; i++) wake = min64(wake, raft_conn_wake(r, i));
-            return wake;
-        }
-        r->fetch_target = ready[rng_below(sim_node_rng(r->s, r->node), (uint64_t)n)];
+    int start = (int)rng_below(sim_node_rng(r->s, r->node), (uint64_t)r->nvoters);
+    int found = -1;
+    for (int i = 0; i < r->nvoters; i++) {
+        int v = (start + i) % r->nvoters;
+        if (raft_conn_ready(r, v)) found = v;
+        else if (r->conn[v].inflight) return -1;
     }
-    if (raft_conn_ready(r, r->fetch_target)) raft_send_fetch(r, r->fetch_target);
-    return raft_conn_wake(r, r->fetch_target);
+    return found;
 }
 
+/* RequestManager.backoffBeforeAvailableVoter */
+static uint64_t voter_wake(const raft *r)
+{
+    uint64_t wake = UINT64_MAX;
+    for (int i = 0; i < r->nvoters; i++) wake = min64(wake, raft_conn_wake(r, i));
+    return wake;
+}
+
+/* An observer that lost its leader, or never had one, asks any voter
+ * (KafkaRaftClient.maybeSendAnyVoterFetch); the answer names the leader
+ * and its epoch (maybeHandleCommonResponse). */
+static uint64_t fetch_any(raft *r)
+{
+    int v = find_ready_voter(r);
+    if (v < 0) return voter_wake(r);
+    raft_send_fetch(r, v);
+    return voter_wake(r);
+}
+
+/* pollFollowerAsVoter / pollFollowerAsObserver: a voter stands once the
+ * fetch timeout passed; an observer never stands and asks any voter
+ * instead, as it does before that when its request to the leader timed
+ * out (that connection reset) or the leader's connection backs off. */
 static uint64_t poll_follower(raft *r, uint64_t now)
 {
     int v = raft_voter_index(r, r->q_leader);
@@ -630,8 +650,15 @@ static uint64_t poll_follower(raft *r, uint64_t now)
         if (r->self >= 0) { raft_to_candidate(r); return now; }
         return fetch_any(r);
     }
-    if (r->self < 0 && v >= 0 && !raft_conn_ready(r, v) && !r->conn[v].inflight)
-        return min64(fetch_any(r), r->fetch_at_us);
+    if (r->self < 0 && v >= 0) {
+        raft_conn *c = &r->conn[v];
+        if (c->inflight && now >= c->sent_us + US(r->cfg.request_timeout_ms)) {
+            c->inflight = false;                        /* connection.reset() */
+            return min64(fetch_any(r), r->fetch_at_us);
+        }
+        if (!c->inflight && now < c->backoff_until_us)  /* isBackingOff */
+            return min64(fetch_any(r), r->fetch_at_us);
+    }
     if (v >= 0 && raft_conn_ready(r, v)) raft_send_fetch(r, v);
     return min64(v >= 0 ? raft_conn_wake(r, v) : UINT64_MAX, r->fetch_at_us);
 }

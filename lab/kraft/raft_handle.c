@@ -440,6 +440,8 @@ static void on_response(raft *r, int from, uint32_t type, rbuf *in)
     if (!c->inflight || c->corr != corr) return;   /* not the one awaited */
     c->inflight = false;
     c->fails = 0;
+    raft_state was = r->state;
+    int32_t was_epoch = r->q_epoch;
     int handled = common_response(r, err, leader, epoch);
     bool ok = handled == 1;
     if (handled < 0) {
@@ -466,8 +468,13 @@ static void on_response(raft *r, int from, uint32_t type, rbuf *in)
             break;
         }
     }
-    /* a failed or refused request is retried after quorum.retry.backoff.ms */
-    if (!ok || err != RERR_NONE)
+    /* a failed or refused request is retried after quorum.retry.backoff.ms;
+     * not one whose answer moved the node to another state: the new state
+     * starts with every connection ready (onBecomeFollower's
+     * resetConnections), so an observer that just learnt the leader
+     * fetches from it at once */
+    bool moved = r->state != was || r->q_epoch != was_epoch;
+    if (!moved && (!ok || err != RERR_NONE))
         c->backoff_until_us = raft_now_us(r) + US(r->cfg.retry_backoff_ms);
 }
 

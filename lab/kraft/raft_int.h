@@ -160,7 +160,6 @@ struct raft {
     raft_oe fetch_id;           /* the snapshot being fetched */
     wbuf fetch_buf;             /* its bytes so far */
     raft_conn conn[RAFT_VOTERS_MAX];
-    int fetch_target;           /* observer without leader: voter index asked */
     uint32_t corr_next;
     uint64_t timer_id;
     uint64_t timer_at_us;

@@ -222,6 +222,12 @@ static int l_brokers(lua_State *L)
         lua_pushinteger(L, bi.leaders); lua_setfield(L, -2, "leaders");
         lua_pushinteger(L, bi.replicas); lua_setfield(L, -2, "replicas");
         if (bi.rack) { lua_pushstring(L, bi.rack); lua_setfield(L, -2, "rack"); }
+        /* KRaft: where its heartbeats go, the active controller as its
+         * Raft client knows it (RaftControllerNodeProvider) */
+        if (kafka_world_is_kraft(w) && bi.ctrl_node >= 0) {
+            lua_pushstring(L, sim_node_name(cluster_sim(lab_world(L)), bi.ctrl_node));
+            lua_setfield(L, -2, "active_controller");
+        }
         lua_rawseti(L, -2, i + 1);
     }
     return 1;
