@@ -19,11 +19,23 @@
 #include <string.h>
 
 #define KBK_FWD_MAX 32          /* admin requests forwarded at once */
+/* BrokerServer: the forwarding channel gives up on a request after
+ * retryTimeoutMs 60000, however often it was sent again */
+#define KBK_FWD_RETRY_MS 60000
 
+/* A request forwarded to the controller (NodeToControllerQueueItem): sent
+ * to the active controller the Raft client knows, sent again to the one
+ * it knows then after a disconnect, a NOT_CONTROLLER answer or the
+ * request timeout (NodeToControllerRequestThread.handleResponse). */
 typedef struct kbk_fwd {
     int client;                 /* node that asked, -1 free */
     uint64_t client_corr;       /* its request id */
-    uint64_t corr;              /* ours to the controller */
+    uint64_t corr;              /* ours to the controller, of the last send */
+    int to;                     /* controller node it awaits, -1 queued */
+    uint64_t created_us;        /* when the client's request came */
+    uint64_t sent_us;
+    uint8_t *req;               /* the request after its id (owned) */
+    size_t len;
 } kbk_fwd;
 
 struct kbk {
@@ -293,12 +305,17 @@ static void tick(void *self, uint64_t arg)
                               tick, 0);
 }
 
+static void fwd_send_queued(kafka_broker *b);
+
+/* RaftControllerNodeProvider: the controller is the Raft leader as the
+ * observer knows it; queued forwards go there once it is known. */
 static void on_leader(void *ctx, int32_t epoch, int leader_id)
 {
     kafka_broker *b = ctx;
     (void)epoch;
     b->ctrl_node = leader_id >= 0 ? ctl_node_of(b->kraft, leader_id) : -1;
     if (b->ctrl_node >= 0 && b->kraft->epoch < 0) send_registration(b);
+    if (b->ctrl_node >= 0) fwd_send_queued(b);
 }
 
 static void on_register_resp(kafka_broker *b, const uint8_t *d, size_t n)
@@ -349,6 +366,67 @@ static void on_heartbeat_resp(kafka_broker *b, const uint8_t *d, size_t n)
 
 /* --- forwarding (KIP-590) --- */
 
+static void fwd_answer(kafka_broker *b, int to, uint64_t corr, kerr err)
+{
+    wbuf w;
+    wbuf_init(&w);
+    w_u64(&w, corr);
+    w_u8(&w, err);
+    w_u32(&w, 0);
+    kb_send(b, to, KMSG_ADMIN_RESP, &w);
+    wbuf_free(&w);
+}
+
+static void fwd_free(kbk_fwd *f)
+{
+    free(f->req);
+    f->req = NULL;
+    f->client = -1;
+}
+
+static void fwd_tick(void *self, uint64_t arg);
+
+/* generateRequests: every queued request goes to the controller known
+ * now; one older than the retry timeout is answered REQUEST_TIMED_OUT. */
+static void fwd_send_queued(kafka_broker *b)
+{
+    kbk *k = b->kraft;
+    uint64_t now = kb_now(b);
+    for (int i = 0; i < KBK_FWD_MAX; i++) {
+        kbk_fwd *f = &k->fwd[i];
+        if (f->client < 0 || f->to >= 0) continue;
+        if (now - f->created_us >= (uint64_t)KBK_FWD_RETRY_MS * 1000) {
+            fwd_answer(b, f->client, f->client_corr, KERR_REQUEST_TIMED_OUT);
+            fwd_free(f);
+            continue;
+        }
+        if (b->ctrl_node < 0) continue;
+        f->corr = ++k->corr;
+        f->to = b->ctrl_node;
+        f->sent_us = now;
+        wbuf w;
+        wbuf_init(&w);
+        w_u64(&w, f->corr);
+        w_raw(&w, f->req, f->len);
+        kb_send(b, f->to, KMSG_ADMIN, &w);
+        wbuf_free(&w);
+        sim_timer(b->s, b->node, (uint64_t)b->cfg.controller_timeout_ms * 1000, fwd_tick,
+                  f->corr);
+    }
+}
+
+/* The request timeout (controller.socket.timeout.ms): unanswered, it goes
+ * back to the queue, first, for the controller known now. */
+static void fwd_tick(void *self, uint64_t corr)
+{
+    kafka_broker *b = self;
+    kbk *k = b->kraft;
+    for (int i = 0; i < KBK_FWD_MAX; i++)
+        if (k->fwd[i].client >= 0 && k->fwd[i].to >= 0 && k->fwd[i].corr == corr)
+            k->fwd[i].to = -1;
+    fwd_send_queued(b);
+}
+
 static void forward_admin(kafka_broker *b, int from, const uint8_t *d, size_t n)
 {
     kbk *k = b->kraft;
@@ -357,23 +435,15 @@ static void forward_admin(kafka_broker *b, int from, const uint8_t *d, size_t n)
     kbk_fwd *f = NULL;
     for (int i = 0; i < KBK_FWD_MAX && !f; i++)
         if (k->fwd[i].client < 0) f = &k->fwd[i];
-    if (r.bad || !f || b->ctrl_node < 0) {
-        wbuf w;
-        wbuf_init(&w);
-        w_u64(&w, corr);
-        w_u8(&w, KERR_NOT_CONTROLLER);
-        w_u32(&w, 0);
-        kb_send(b, from, KMSG_ADMIN_RESP, &w);
-        wbuf_free(&w);
+    if (r.bad || !f) {
+        fwd_answer(b, from, corr, KERR_NOT_CONTROLLER);
         return;
     }
-    *f = (kbk_fwd){ from, corr, ++k->corr };
-    wbuf w;
-    wbuf_init(&w);
-    w_u64(&w, f->corr);
-    w_raw(&w, d + 8, n - 8);
-    kb_send(b, b->ctrl_node, KMSG_ADMIN, &w);
-    wbuf_free(&w);
+    *f = (kbk_fwd){ .client = from, .client_corr = corr, .to = -1,
+                    .created_us = kb_now(b), .len = n - 8 };
+    f->req = xmalloc(f->len ? f->len : 1);
+    memcpy(f->req, d + 8, f->len);
+    fwd_send_queued(b);
 }
 
 static void relay_admin(kafka_broker *b, const uint8_t *d, size_t n)
@@ -381,18 +451,40 @@ static void relay_admin(kafka_broker *b, const uint8_t *d, size_t n)
     kbk *k = b->kraft;
     rbuf r = rbuf_of(d, n);
     uint64_t corr = r_u64(&r);
+    kerr err = (kerr)r_u8(&r);
     for (int i = 0; i < KBK_FWD_MAX; i++) {
         kbk_fwd *f = &k->fwd[i];
-        if (f->client < 0 || f->corr != corr) continue;
+        if (f->client < 0 || f->to < 0 || f->corr != corr) continue;
+        if (!r.bad && err == KERR_NOT_CONTROLLER) {
+            /* a stale controller: queued again for the one the Raft
+             * client names next (or now, if it already names another) */
+            f->to = -1;
+            fwd_send_queued(b);
+            return;
+        }
         wbuf w;
         wbuf_init(&w);
         w_u64(&w, f->client_corr);
         w_raw(&w, d + 8, n - 8);
         kb_send(b, f->client, KMSG_ADMIN_RESP, &w);
         wbuf_free(&w);
-        f->client = -1;
+        fwd_free(f);
         return;
     }
+}
+
+/* A connection to peer was reset: what awaited its answer there is
+ * queued again (response.wasDisconnected). */
+static void fwd_disconnected(kafka_broker *b, int peer)
+{
+    kbk *k = b->kraft;
+    bool any = false;
+    for (int i = 0; i < KBK_FWD_MAX; i++)
+        if (k->fwd[i].client >= 0 && k->fwd[i].to == peer) {
+            k->fwd[i].to = -1;
+            any = true;
+        }
+    if (any && b->ctrl_node != peer) fwd_send_queued(b);
 }
 
 /* --- the node's life --- */
@@ -420,7 +512,7 @@ void kbk_start(kafka_broker *b)
     k->running = k->cs_answered = false;
     k->publish_due = false;
     k->catching_up = true;
-    for (int i = 0; i < KBK_FWD_MAX; i++) k->fwd[i].client = -1;
+    for (int i = 0; i < KBK_FWD_MAX; i++) fwd_free(&k->fwd[i]);
     rng *r = sim_node_rng(b->s, b->node);
     k->incarnation = (kmeta_uuid){ rng_next(r), rng_next(r) };
     b->ctrl_id = b->id;         /* any broker takes admin requests (forwarded) */
@@ -438,7 +530,11 @@ void kbk_crash(kafka_broker *b)
     k->publish_due = false;
 }
 
-void kbk_reset(kafka_broker *b, int peer) { raft_reset(b->kraft->r, peer); }
+void kbk_reset(kafka_broker *b, int peer)
+{
+    raft_reset(b->kraft->r, peer);
+    fwd_disconnected(b, peer);
+}
 
 /* BrokerServer.shutdown waits for the controller's grant at most 5
  * minutes (3.3 to 3.7: controlledShutdownFuture.get(5 min); 3.9: the
@@ -514,6 +610,7 @@ bool kbk_running(const kafka_broker *b) { return b->kraft->running; }
 void kbk_free(kbk *k)
 {
     if (!k) return;
+    for (int i = 0; i < KBK_FWD_MAX; i++) free(k->fwd[i].req);
     raft_free(k->r);
     kmeta_image_free(k->img);
     free(k);
