@@ -233,26 +233,12 @@ static int l_brokers(lua_State *L)
     return 1;
 }
 
-/* KRaft mode: the sim node of the active controller, a running one whose
- * QuorumController is active (the highest Raft epoch if two still think
- * so); -1 for none. */
+/* KRaft mode: the sim node of the active controller (cluster_active_ctl);
+ * -1 for none. */
 static int kraft_active_node(cluster *c)
 {
-    raft_quorum *q = cluster_quorum(c);
-    int best = -1;
-    int32_t epoch = -1;
-    for (int i = 0; q && i < raft_quorum_size(q); i++) {
-        int node = raft_quorum_nodes(q)[i];
-        if (sim_node_status(cluster_sim(c), node) == NODE_DOWN ||
-            !kctl_ctrl_active(cluster_ctl(c, i))) continue;
-        raft_info ri;
-        raft_info_get(raft_quorum_raft(q, i), &ri);
-        if (ri.epoch > epoch) {
-            epoch = ri.epoch;
-            best = node;
-        }
-    }
-    return best;
+    int i = cluster_active_ctl(c);
+    return i < 0 ? -1 : raft_quorum_nodes(cluster_quorum(c))[i];
 }
 
 /* ZooKeeper mode: the broker id acting as controller. KRaft mode: the

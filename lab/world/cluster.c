@@ -119,6 +119,23 @@ struct kctl_ctrl *cluster_ctl(cluster *c, int i)
     return c->quorum && i >= 0 && i < c->cfg.controllers ? c->ctl[i] : NULL;
 }
 
+int cluster_active_ctl(cluster *c)
+{
+    int best = -1;
+    int32_t epoch = -1;
+    for (int i = 0; c->quorum && i < c->cfg.controllers; i++) {
+        if (sim_node_status(c->s, raft_quorum_nodes(c->quorum)[i]) == NODE_DOWN ||
+            !kctl_ctrl_active(c->ctl[i])) continue;
+        raft_info ri;
+        raft_info_get(raft_quorum_raft(c->quorum, i), &ri);
+        if (ri.epoch > epoch) {
+            epoch = ri.epoch;
+            best = i;
+        }
+    }
+    return best;
+}
+
 cluster *cluster_new(const cluster_config *cfg, char *err, size_t errcap)
 {
     if (!config_ok(cfg, err, errcap)) return NULL;

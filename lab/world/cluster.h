@@ -79,6 +79,11 @@ struct kafka_world *cluster_kafka(cluster *c);
 /* KRaft mode: controller i's QuorumController (kctl_ctrl.h); NULL in
  * ZooKeeper mode. */
 struct kctl_ctrl *cluster_ctl(cluster *c, int i);
+/* KRaft mode: the index of the active controller, a running one whose
+ * QuorumController is active (the highest Raft epoch if two still think
+ * so: a deposed leader cut off from the rest has not heard yet); -1 for
+ * none, and in ZooKeeper mode. */
+int cluster_active_ctl(cluster *c);
 
 /* A node by its name ("zk1", "101", "c2"); -1 when unknown. */
 int cluster_find_node(const cluster *c, const char *name);

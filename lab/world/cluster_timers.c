@@ -137,26 +137,33 @@ static int raft_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int 
 #define HEARTBEAT_QUIET_US ((uint64_t)KCTL_HEARTBEAT_INTERVAL_MS * 1000 + 500000)
 
 /* The active controller's watch on the brokers' sessions: each broker
- * silent for longer than a heartbeat, and when it is fenced. */
+ * silent for longer than a heartbeat, and when it is fenced. Only the
+ * active controller's (BrokerHeartbeatManager lives while its
+ * QuorumController is active), and not while its Raft leader has
+ * resigned: a deposed leader cut off from the quorum keeps its sessions
+ * until it hears of the new epoch, but can fence nobody (its append
+ * fails), and the brokers heartbeat to the new one. */
 static int fence_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int cap)
 {
     raft_quorum *q = cluster_quorum(c);
-    for (int i = 0; q && i < raft_quorum_size(q); i++) {
-        int node = raft_quorum_nodes(q)[i];
-        const kctl_hb *hb = sim_node_status(cluster_sim(c), node) == NODE_UP
-                            ? kctl_ctrl_hb(cluster_ctl(c, i)) : NULL;
-        int ids[64];
-        uint64_t last[64];
-        int nb = hb ? kctl_hb_sessions(hb, ids, last, 64) : 0;
-        for (int j = 0; j < nb; j++) {
-            /* stale once strictly past the session (kctl_hb_stale) */
-            uint64_t at = last[j] + (uint64_t)KCTL_SESSION_TIMEOUT_MS * 1000 + 1;
-            if (now - last[j] <= HEARTBEAT_QUIET_US || at < now) continue;
-            cluster_timer t = { .kind = CT_BROKER_FENCE, .node = node,
-                                .sid = raft_quorum_ids(q)[i], .subject = ids[j],
-                                .since_us = last[j], .at_us = at, .count = 1 };
-            n = add(out, n, cap, &t);
-        }
+    int i = cluster_active_ctl(c);
+    if (i < 0) return n;
+    raft_info ri;
+    raft_info_get(raft_quorum_raft(q, i), &ri);
+    int node = raft_quorum_nodes(q)[i];
+    const kctl_hb *hb = sim_node_status(cluster_sim(c), node) == NODE_UP &&
+                        ri.state == RAFT_LEADER ? kctl_ctrl_hb(cluster_ctl(c, i)) : NULL;
+    int ids[64];
+    uint64_t last[64];
+    int nb = hb ? kctl_hb_sessions(hb, ids, last, 64) : 0;
+    for (int j = 0; j < nb; j++) {
+        /* stale once strictly past the session (kctl_hb_stale) */
+        uint64_t at = last[j] + (uint64_t)KCTL_SESSION_TIMEOUT_MS * 1000 + 1;
+        if (now - last[j] <= HEARTBEAT_QUIET_US || at < now) continue;
+        cluster_timer t = { .kind = CT_BROKER_FENCE, .node = node,
+                            .sid = raft_quorum_ids(q)[i], .subject = ids[j],
+                            .since_us = last[j], .at_us = at, .count = 1 };
+        n = add(out, n, cap, &t);
     }
     return n;
 }

@@ -310,12 +310,57 @@ static void test_cluster_timers_kraft_broker_fenced_then(void **state)
     cluster_free(w.cl);
 }
 
+/* The active controller isolated: the other two elect a new one, the
+ * brokers heartbeat to it. The deposed leader still holds its sessions
+ * (it has not heard of the new epoch) and sees them go silent, but it
+ * fences nobody: no countdown of its own shows, only the active one's
+ * (for a broker that has not found it yet), and nobody is fenced. */
+static void test_cluster_timers_kraft_only_active_controller_fences(void **state)
+{
+    (void)state;
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.zookeepers = 0;
+    cfg.controllers = 3;
+    cfg.brokers = 4;
+    cfg.seed = 1;
+    char err[128];
+    kt_world w;
+    w.cl = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w.cl);
+    w.s = cluster_sim(w.cl);
+    w.kw = cluster_kafka(w.cl);
+    kt_run_ms(&w, 6000);
+    raft_quorum *q = cluster_quorum(w.cl);
+    int old = cluster_active_ctl(w.cl);
+    assert_true(old >= 0);
+    cluster_isolate(w.cl, raft_quorum_nodes(q)[old]);
+    int moved = 0;
+    for (int ms = 0; ms < 20000; ms += 100) {
+        kt_run_ms(&w, 100);
+        int act = cluster_active_ctl(w.cl);
+        moved += act >= 0 && act != old;
+        cluster_timer t[32];
+        int n = cluster_timers(w.cl, t, 32);
+        for (int i = 0; i < n; i++) {
+            if (t[i].kind != CT_BROKER_FENCE) continue;
+            assert_int_equal(t[i].node, raft_quorum_nodes(q)[act]);
+            assert_int_not_equal(act, old);
+        }
+    }
+    assert_true(moved > 0);                     /* a new controller took over */
+    for (int id = 101; id <= 104; id++) assert_true(kafka_world_kraft_unfenced(w.kw, id));
+    cluster_free(w.cl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cluster_timers_kraft_none_while_healthy),
         cmocka_unit_test(test_cluster_timers_kraft_follower_stands_then),
         cmocka_unit_test(test_cluster_timers_kraft_broker_fenced_then),
+        cmocka_unit_test(test_cluster_timers_kraft_only_active_controller_fences),
         cmocka_unit_test(test_cluster_timers_none_while_healthy),
         cmocka_unit_test(test_cluster_timers_paused_broker_session_expires_then),
         cmocka_unit_test(test_cluster_timers_quiet_followers_leader_stops_then),
