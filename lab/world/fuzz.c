@@ -537,6 +537,7 @@ static void run_seed(fz_run *r, FILE *jsonl)
     }
     if (!r->res->failed && !r->kraft) audit_znodes(r);
     if (!r->res->failed && r->kraft) fz_kraft_audit_metadata(r);
+    if (!r->res->failed && r->kraft) fz_kraft_silent_controller(r);
     if (!r->res->failed) audit_records(r);
     r->res->sim_ms += sim_now_us(r->s) / MS;
     trace_unlisten(sim_trace(r->s), on_trace, r);

@@ -135,6 +135,8 @@ typedef struct fz_run {
     fz_session *sess;
     int nsess, capsess;
     char violation[256];        /* first TR_VIOLATION text */
+    int silent;                 /* KRaft: the controller made silent after
+                                   the audits (fz_kraft_silent_controller) */
     fuzz_result *res;
 } fz_run;
 
@@ -155,6 +157,9 @@ bool fz_kraft_live(fz_run *r, char *why, size_t cap);
 void fz_kraft_watch_metadata(fz_run *r);
 /* Every broker's applied metadata against the committed log (meta_check). */
 void fz_kraft_audit_metadata(fz_run *r);
+/* After the audits: the active controller isolated or paused; the brokers
+ * must find the new one, then the healed world be live again. */
+void fz_kraft_silent_controller(fz_run *r);
 
 /* fuzz_work.c: the workload and the client-side checks. */
 void fz_work_start(fz_run *r);      /* sessions and producers */

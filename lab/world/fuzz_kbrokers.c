@@ -185,3 +185,57 @@ void fz_kraft_audit_metadata(fz_run *r)
                     qi.high_watermark, NULL);
     }
 }
+
+/* A silent active controller (isolated or paused: no connection reset,
+ * unlike a crash): the others elect a leader, and every broker, an
+ * observer, must find it by itself (its Fetch times out, then it asks a
+ * random voter: KafkaRaftClient.pollFollowerAsObserver,
+ * maybeSendAnyVoterFetch) and heartbeat there (RaftControllerNodeProvider).
+ * A bound, not "no broker fenced": a broker that draws the silent voter
+ * try after try may be fenced in Kafka too. */
+#define FZ_SILENT_BOUND_MS 30000ull
+
+static bool brokers_follow_new(fz_run *r, char *why, size_t cap)
+{
+    int act = cluster_active_ctl(r->c);
+    if (act < 0 || act == r->silent) {
+        snprintf(why, cap, "no new active controller");
+        return false;
+    }
+    int node = raft_quorum_nodes(cluster_quorum(r->c))[act];
+    for (int i = 0; i < kafka_world_count(r->kw); i++) {
+        kafka_broker_info bi;
+        kafka_broker_info_get(kafka_world_broker(r->kw, i), &bi);
+        if (bi.ctrl_node != node) {
+            snprintf(why, cap, "broker %d sends to %s, ctl%d is active", bi.id,
+                     bi.ctrl_node >= 0 ? sim_node_name(r->s, bi.ctrl_node) : "no controller",
+                     act + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+void fz_kraft_silent_controller(fz_run *r)
+{
+    if (r->st.controllers < 3) return;          /* no majority without it */
+    r->silent = cluster_active_ctl(r->c);
+    if (r->silent < 0) return;
+    rng g;
+    rng_seed(&g, r->seed ^ 0x73696c656e74ull);  /* "silent": a stream of its own */
+    bool pause = rng_chance(&g, 1, 2);
+    int node = raft_quorum_nodes(cluster_quorum(r->c))[r->silent];
+    if (pause) cluster_pause(r->c, node, 0);
+    else cluster_isolate(r->c, node);
+    char why[256];
+    if (!fz_wait_for(r, FZ_SILENT_BOUND_MS, brokers_follow_new, why, sizeof why)) {
+        fz_fail(r, "KRaft liveness: ctl%d %s, after %llu s: %s", r->silent + 1,
+                pause ? "paused" : "isolated", FZ_SILENT_BOUND_MS / 1000, why);
+        return;
+    }
+    if (pause) cluster_resume(r->c, node);
+    else cluster_heal(r->c);
+    if (!fz_wait_for(r, FUZZ_LIVE_BOUND_S * 1000ull, fz_kraft_live, why, sizeof why))
+        fz_fail(r, "KRaft liveness: %d s after ctl%d came back: %s", FUZZ_LIVE_BOUND_S,
+                r->silent + 1, why);
+}
