@@ -88,6 +88,9 @@ struct lab_lua {
     unsigned world_mem_calls;   /* lab_advance calls since the last look */
     uint64_t world_mem_at_us;   /* simulated time of the last look */
     bool own_emit;              /* emitting our own note: not forwarded */
+    uint64_t faults;            /* faults traced in the first world so far
+                                 * (TR_FAULT: the learner's keys and commands
+                                 * among them) */
     lab_driver_fn driver;       /* paces lab_advance for the dashboard, or NULL */
     void *driver_u;
     bool driving;               /* inside the driver: no re-entry */
@@ -132,8 +135,9 @@ void lab_emit_own(lab_lua *ctx, trace_kind kind, uint64_t a, const char *text);
 
 /* Runs the world up to until_us (a Lua error past the run's time limit),
  * delivering watch callbacks between events. When stop is given it is
- * asked after every instant with events, and the run ends early when it
- * says true; returns whether it did. Raises the violation error when an
+ * asked after every instant with events, and at the instant of a fault the
+ * dashboard's learner injected, and the run ends early when it says true;
+ * returns whether it did. Raises the violation error when an
  * invariant checker halted the world. */
 typedef bool (*lab_stop_fn)(lua_State *L, void *u);
 bool lab_advance(lua_State *L, uint64_t until_us, lab_stop_fn stop, void *u);

@@ -53,7 +53,7 @@ static void field_fn(lua_State *L, int idx, const char *what, const char *name,
 
 static void note(lab_lua *ctx, const char *fmt_en, const char *fmt_ko, const char *text)
 {
-    char line[600];
+    char line[1400];          /* a question, its answer and why, in Korean */
     snprintf(line, sizeof line, is_ko(ctx) ? fmt_ko : fmt_en, text);
     if (ctx->o.out.note) ctx->o.out.note(ctx->o.out.u, line);
     lab_emit_own(ctx, TR_NOTE, 0, line);
@@ -256,13 +256,19 @@ static double script_answer(lua_State *L, const char *what, const lab_question *
     return v;
 }
 
-/* An answer as the learner reads it: "2 (zk2)" or "6.5 s". */
-static void answer_text(const lab_question *q, double v, char *out, size_t cap)
+/* An answer as the learner reads it: "2 (zk2)" or "6.5 s". A measured
+ * truth is rounded as the lessons' checks print what they measured (one
+ * decimal, "10.2 s"), so one interval never reads as two numbers; an
+ * answer shows as given. */
+static void answer_text(const lab_question *q, double v, bool measured, char *out, size_t cap)
 {
+    const char *sep = q->unit[0] & 0x80 || !q->unit[0] ? "" : " ";
     if (q->nchoices && v >= 1 && v <= q->nchoices)
         snprintf(out, cap, "%d (%s)", (int)v, q->choices[(int)v - 1]);
+    else if (measured && v != floor(v) && fabs(v) >= 1)
+        snprintf(out, cap, "%.1f%s%s", v, sep, q->unit);
     else
-        snprintf(out, cap, "%.4g%s%s", v, q->unit[0] & 0x80 || !q->unit[0] ? "" : " ", q->unit);
+        snprintf(out, cap, "%.4g%s%s", v, sep, q->unit);
 }
 
 /* Puts q to the learner; LAB_REPLY_SCRIPT when nobody is there. */
@@ -290,8 +296,8 @@ static int l_predict(lua_State *L)
     double given = 0;
     lab_reply r = put(L, &q, &given);
     char ans[200];
-    answer_text(&q, r == LAB_REPLY_GIVEN ? given : mine, ans, sizeof ans);
-    char line[600];
+    answer_text(&q, r == LAB_REPLY_GIVEN ? given : mine, false, ans, sizeof ans);
+    char line[1000];
     snprintf(line, sizeof line, "%s -> %s", q.text, r == LAB_REPLY_SKIPPED ? "-" : ans);
     note(ctx, "prediction: %s", "예측: %s", line);
     /* kept for the step's end: the question, who answered, and what */
@@ -359,8 +365,8 @@ static void settle_one(lua_State *L, lab_lua *ctx)
         t = lua_tonumber(L, -1);
     }
     char said[200], was[200], line[800];
-    answer_text(&q, v, said, sizeof said);
-    answer_text(&q, t, was, sizeof was);
+    answer_text(&q, v, false, said, sizeof said);
+    answer_text(&q, t, true, was, sizeof was);
     bool right = agrees(&q, v, t, tol);
     if (r == LAB_REPLY_SKIPPED)
         snprintf(line, sizeof line, is_ko(ctx) ? "%s: 실제로는 %s" : "%s: it was %s", q.text, was);
@@ -429,14 +435,14 @@ static int l_ask(lua_State *L)
     double given = 0;
     lab_reply r = put(L, &q, &given);
     char ans[200], line[1200];
-    answer_text(&q, want, ans, sizeof ans);
+    answer_text(&q, want, false, ans, sizeof ans);
     bool right = r == LAB_REPLY_GIVEN && (int)given == want;
     snprintf(line, sizeof line, is_ko(ctx) ? "%s 정답은 %s. %s" : "%s The answer: %s. %s",
              q.text, ans, why);
     note(ctx, "question: %s", "질문: %s", line);
     if (r == LAB_REPLY_GIVEN) {     /* the learner's answer beside the right one */
         char said[200];
-        answer_text(&q, given, said, sizeof said);
+        answer_text(&q, given, false, said, sizeof said);
         snprintf(line, sizeof line, is_ko(ctx) ? "%s 내 답 %s, 정답 %s. %s"
                                                : "%s You said %s; the answer: %s. %s",
                  q.text, said, ans, why);

@@ -197,6 +197,31 @@ if wait_for qko "● 서버 3대: 몇 대까지 죽어도 될까요? 내 답 2 (
 else bad "ko: lab.ask" qko; fi
 keys qko q
 
+# --- a task done by the learner's fault is done at the fault's instant,
+# the events panel's "fault:" time: an isolation schedules no event, and
+# the lesson noticed it only at the world's next one (up to a tick later),
+# so lesson 7 measured "after the cut" from there ---
+cat >"$DIR/fault.lua" <<'LUA'
+lab.say("fault time")
+lab.cluster{ zookeepers = 3, seed = 1 }
+lab.run(3000)
+local t = lab.task{ text = "Cut zk1 off: :isolate zk1",
+  done = function() return lab.ensemble().servers[1].isolated end,
+  solve = function() lab.isolate("zk1") end }
+lab.check(t.by == "learner", ("done at %d.%03ds"):format(t.at_ms // 1000, t.at_ms % 1000))
+lab.say("over")
+LUA
+start ft 120 40 "$DIR/fault.lua" --speed 5
+if wait_for ft "▶ Cut zk1 off" 15 && sleep 1.3; then typed ft ":isolate zk1"; keys ft Enter; fi
+if wait_for ft "waiting: press n to go on" 15; then
+    fault=$(screen ft | sed -nE 's/.* ([0-9]+\.[0-9]{3})s fault: isolate zk1.*/\1/p' | head -n 1)
+    done_at=$(screen ft | sed -nE 's/.*● done at ([0-9]+\.[0-9]{3})s.*/\1/p' | head -n 1)
+    if [ -n "$fault" ] && [ "$fault" = "$done_at" ]; then
+        ok "a task done by :isolate is done at the fault's time ($fault s)"
+    else bad "the task's time ($done_at) is not the fault's ($fault)" ft; fi
+else bad "the isolate task" ft; fi
+keys ft q
+
 # --- lab.countdown that runs out while its step still runs: it goes
 # (it stayed as "the bell rings in 0.0 s" for the rest of the step) ---
 cat >"$DIR/cdf.lua" <<'LUA'
