@@ -150,14 +150,21 @@ lab.say{ en = "Why \"failed\" though stored? The leader appended while the ISR h
 lab.check((r.retried.NOT_ENOUGH_REPLICAS or 0) > 0 and (r.errors.TIMEOUT or 0) == 2,
           { en = "p1's retries met NOT_ENOUGH_REPLICAS (refused before the append) until delivery.timeout.ms: it reports both records failed",
             ko = "p1의 재시도는 delivery.timeout.ms까지 NOT_ENOUGH_REPLICAS(기록 전 거절)를 받았고, 두 건 모두 실패로 보고한다" })
+-- p1 is Kafka 2.8's producer with its defaults: enable.idempotence=false.
+-- Since 3.0 the default is true (KIP-679; in effect from 3.0.1, 3.1.1 and
+-- 3.2.0, KAFKA-13598): each batch carries the producer id, epoch and a
+-- sequence number, and the leader answers a retry it finds among the last
+-- 5 batches it keeps per producer with the first copy's offset instead of
+-- appending it (UnifiedLog.analyzeAndValidateProducerState,
+-- ProducerStateEntry.findDuplicateBatch).
 lab.ask{
-  question = { en = "The 2 \"failed\" records are in the log. If the ISR had recovered while p1 retried, what then?",
-               ko = "\"실패\"한 2건은 로그에 있습니다. p1이 재시도하는 동안 ISR이 회복되었다면?" },
+  question = { en = "p1 is not idempotent, as producers were by default before Kafka 3.0. The 2 \"failed\" records are in the log: had the ISR recovered while p1 retried, what then?",
+               ko = "p1은 카프카 3.0 전의 기본값대로 멱등 프로듀서가 아닙니다. \"실패\"한 2건은 로그에 있습니다. p1이 재시도하는 동안 ISR이 회복되었다면?" },
   choices = { { en = "written twice", ko = "두 번 기록된다" },
               { en = "the broker drops the copies", ko = "브로커가 중복을 버린다" } },
   answer = 1,
-  why = { en = "Without enable.idempotence (off by default before 3.0) a retry appends again.",
-          ko = "enable.idempotence 없이는(3.0 전 기본값 꺼짐) 재시도가 다시 붙입니다." },
+  why = { en = "The broker cannot tell a retry from a new batch: it appends it again. Since 3.0 producers are idempotent by default (enable.idempotence=true, KIP-679): each batch carries a producer id and sequence number, and the leader answers a retry with the first copy's offset instead of appending it: with 3.0's defaults, 2 is right.",
+          ko = "브로커는 재시도와 새 배치를 구별하지 못해 다시 붙입니다. 3.0부터는 프로듀서가 기본으로 멱등입니다(enable.idempotence=true, KIP-679). 배치마다 프로듀서 id와 시퀀스 번호가 붙어서, 리더는 재시도를 다시 붙이지 않고 처음 것의 오프셋으로 답합니다. 3.0 이후의 기본값이라면 2가 맞습니다." },
 }
 
 lab.say{ en = ("Now the leader %d is cut off, as in phase 3. With unclean election off, no replica outside the ISR may lead."):format(leader),
