@@ -113,8 +113,8 @@ lab.check(crash.done and kraft_s ~= nil and zk_s ~= nil and kraft_s < zk_s,
           { en = ("broker %d's leaderships moved after %.1f s in KRaft and %.1f s in ZooKeeper mode"):format(victim, kraft_s or -1, zk_s or -1),
             ko = ("브로커 %d의 리더는 KRaft에서 %.1f초, 주키퍼 모드에서 %.1f초 뒤에 옮겨졌다"):format(victim, kraft_s or -1, zk_s or -1) })
 
-lab.say{ en = ("Why: left, the session timeout (zookeeper.session.timeout.ms, 18 s) had to run out before /brokers/ids/%d went and the controller's watch fired: %.1f s. Right, the active controller fences a broker after broker.session.timeout.ms, 9 s, without a heartbeat; heartbeats come every 2 s, so that is 7 to 9 s after the crash: %.1f s. Broker %d restarts in both now."):format(victim, zk_s or -1, kraft_s or -1, victim),
-         ko = ("이유: 왼쪽은 세션 타임아웃(zookeeper.session.timeout.ms, 18초)이 다 지나야 /brokers/ids/%d이(가) 사라지고 컨트롤러의 워치가 울립니다: %.1f초. 오른쪽 활성 컨트롤러는 broker.session.timeout.ms(9초) 동안 하트비트가 없는 브로커를 펜싱합니다. 하트비트는 2초마다 오므로 크래시 뒤 7~9초입니다: %.1f초. 이제 브로커 %d을(를) 양쪽에서 다시 시작합니다."):format(victim, zk_s or -1, kraft_s or -1, victim) }
+lab.say{ en = ("Why: left, the session timeout (zookeeper.session.timeout.ms, 18 s) had to run out before /brokers/ids/%d went and the controller's watch fired. It counts from the broker's last ping, which comes after 6 s without traffic (a third of the timeout), and the ensemble's leader ends sessions only at its 2 s ticks: so 12 to 20 s after the crash: %.1f s. Right, the active controller fences a broker after broker.session.timeout.ms, 9 s, without a heartbeat; heartbeats come every 2 s, so that is 7 to 9 s after the crash: %.1f s. Broker %d restarts in both now."):format(victim, zk_s or -1, kraft_s or -1, victim),
+         ko = ("이유: 왼쪽은 세션 타임아웃(zookeeper.session.timeout.ms, 18초)이 다 지나야 /brokers/ids/%d이(가) 사라지고 컨트롤러의 워치가 울립니다. 타임아웃은 브로커의 마지막 핑부터 세는데, 핑은 6초(타임아웃의 3분의 1) 동안 보낼 것이 없을 때 가고, 앙상블의 리더는 세션을 2초 틱마다만 끝냅니다. 그래서 크래시 뒤 12~20초입니다: %.1f초. 오른쪽 활성 컨트롤러는 broker.session.timeout.ms(9초) 동안 하트비트가 없는 브로커를 펜싱합니다. 하트비트는 2초마다 오므로 크래시 뒤 7~9초입니다: %.1f초. 이제 브로커 %d을(를) 양쪽에서 다시 시작합니다."):format(victim, zk_s or -1, kraft_s or -1, victim) }
 lab.restart(victim)
 local back = lab.run_until(function()
   return all_registered() and right(all_registered)
@@ -138,7 +138,7 @@ lab.ask{
 kctl = right(active)
 lab.say{ en = ("Crash the controller in both. Left it is broker %d: crashing it crashes broker %d on the right too, where it is only a broker. So that both worlds lose a controller and a broker, the lesson crashes %s, the right's active controller, at the same instant."):format(ctrl, ctrl, tostring(kctl)),
          ko = ("이번에는 양쪽의 컨트롤러를 크래시시킵니다. 왼쪽 컨트롤러는 브로커 %d이고, 이를 크래시시키면 오른쪽의 브로커 %d도 함께 크래시됩니다(오른쪽에서는 그냥 브로커입니다). 두 세계가 똑같이 컨트롤러 하나와 브로커 하나를 잃도록, 레슨이 같은 순간 오른쪽의 활성 컨트롤러 %s을(를) 크래시시킵니다."):format(ctrl, ctrl, tostring(kctl)) }
-local zk_ctrl_s, zk_moved_s, kraft_ctrl_s, kraft_moved_s
+local zk_ctrl_s, zk_moved_s, kraft_ctrl_s, kraft_moved_s, kraft_cand_s
 lab.predict{
   question = { en = ("In KRaft, how many seconds until broker %d's partitions move this time?"):format(ctrl),
                ko = ("이번에 KRaft에서 브로커 %d의 파티션이 옮겨지기까지 몇 초 걸릴까요?"):format(ctrl) },
@@ -153,6 +153,7 @@ local ccrash = lab.task{
   done = function() return not up(ctrl) end,
   solve = function() lab.kill(ctrl) end,
 }
+local kepoch0 = right(function() return lab.quorum().epoch end)
 right(function() lab.kill(kctl) end)
 t0 = lab.now()
 local kleads = right(function() return leads(ctrl) end)
@@ -162,6 +163,9 @@ lab.run_until(function()
   if not zk_ctrl_s then local c = lab.controller(); if c and c ~= ctrl then zk_ctrl_s = now end end
   if not zk_moved_s and (not zleads or moved_off(ctrl)) then zk_moved_s = now end
   right(function()
+    if not kraft_cand_s then
+      for _, v in ipairs(lab.quorum().voters) do if v.state == "Candidate" then kraft_cand_s = now end end
+    end
     if not kraft_ctrl_s then local a = active(); if a and a ~= kctl then kraft_ctrl_s = now end end
     if not kraft_moved_s and (not kleads or moved_off(ctrl)) then kraft_moved_s = now end
   end)
@@ -175,8 +179,21 @@ lab.check(kraft_ctrl_s ~= nil and kraft_moved_s ~= nil and kraft_moved_s < zk_mo
           { en = ("right: %s was the active controller after %.1f s, with the metadata already in hand; broker %d's partitions moved at %.1f s"):format(tostring(right(active)), kraft_ctrl_s or -1, ctrl, kraft_moved_s or -1),
             ko = ("오른쪽: %.1f초 뒤 %s이(가) 활성 컨트롤러가 되었고 메타데이터는 이미 갖고 있었다. 브로커 %d의 파티션은 %.1f초에 옮겨졌다"):format(kraft_ctrl_s or -1, tostring(right(active)), ctrl, kraft_moved_s or -1) })
 
-lab.say{ en = ("Left, the whole 18 s session timeout again, then the new controller reads the state of every topic and partition from ZooKeeper before it acts: with 3 partitions that is quick, with 100,000 it takes a minute. Right, a standby stood after quorum.fetch.timeout.ms (2 s) and won the vote: %.1f s. It then gave every broker a fresh 9 s session, so broker %d was fenced 9 s later, with nothing read per partition: %.1f s, and about the same at any partition count (the chart next)."):format(kraft_ctrl_s or -1, ctrl, kraft_moved_s or -1),
-         ko = ("왼쪽은 다시 18초 세션 타임아웃을 다 기다린 뒤, 새 컨트롤러가 움직이기 전에 모든 토픽과 파티션의 상태를 주키퍼에서 읽습니다. 파티션 3개면 금방이지만 100,000개면 1분이 걸립니다. 오른쪽은 대기 컨트롤러가 quorum.fetch.timeout.ms(2초) 뒤 후보로 나서 투표에서 이겼습니다: %.1f초. 그다음 모든 브로커에게 9초짜리 새 세션을 주었으므로 브로커 %d은(는) 9초 뒤 펜싱되었고, 파티션마다 읽는 것은 없습니다: %.1f초이고, 파티션이 아무리 많아도 거의 그대로입니다(다음 그래프)."):format(kraft_ctrl_s or -1, ctrl, kraft_moved_s or -1) }
+-- a voter becomes a candidate when quorum.fetch.timeout.ms has passed
+-- since the leader last answered its Fetch (KafkaRaftClient
+-- pollFollowerAsVoter, FollowerState's fetch timer, reset by each
+-- answer); a Fetch waits at the leader up to 500 ms for new records, so
+-- the last answer came up to 0.5 s before the crash. Both standbys may
+-- become candidates at once, each voting for itself: then neither has a
+-- majority, and after a random wait one tries again in the next epoch.
+local rounds = right(function() return lab.quorum().epoch end) - kepoch0
+local vote = rounds <= 1
+  and { en = ("It won the vote at once: %.1f s."):format(kraft_ctrl_s or -1),
+        ko = ("그리고 곧바로 투표에서 이겼습니다: %.1f초."):format(kraft_ctrl_s or -1) }
+  or { en = ("Both standbys became candidates at once, each voting for itself, so neither had a majority; after a random wait one tried again and won: %.1f s."):format(kraft_ctrl_s or -1),
+       ko = ("두 대기 컨트롤러가 동시에 후보로 나서 각자 자기에게 투표했으므로 어느 쪽도 과반을 얻지 못했고, 무작위로 기다린 뒤 한쪽이 다시 나서 이겼습니다: %.1f초."):format(kraft_ctrl_s or -1) }
+lab.say{ en = ("Left, the session timeout again (%.1f s: from the controller's last ping, as before), then the new controller reads the state of every topic and partition from ZooKeeper before it acts: with 3 partitions that is quick, with 100,000 it takes a minute. Right, a standby controller became a candidate %.1f s after the crash: quorum.fetch.timeout.ms (2 s) counts from the leader's last answer to its Fetch, not from the crash, and that answer came at most 0.5 s before it (a Fetch waits at the leader up to 0.5 s for new records), so 1.5 to 2 s. %s It then gave every broker a fresh 9 s session, so broker %d was fenced 9 s later, with nothing read per partition: %.1f s, and about the same at any partition count (the chart next)."):format(zk_ctrl_s or -1, kraft_cand_s or -1, vote.en, ctrl, kraft_moved_s or -1),
+         ko = ("왼쪽은 다시 세션 타임아웃을 기다린 뒤(%.1f초: 앞에서처럼 컨트롤러의 마지막 핑부터 셉니다), 새 컨트롤러가 움직이기 전에 모든 토픽과 파티션의 상태를 주키퍼에서 읽습니다. 파티션 3개면 금방이지만 100,000개면 1분이 걸립니다. 오른쪽은 대기 컨트롤러가 크래시 %.1f초 뒤 후보가 되었습니다. quorum.fetch.timeout.ms(2초)는 크래시가 아니라 리더가 그 컨트롤러의 Fetch에 마지막으로 답한 때부터 세는데, 그 답은 크래시 전 0.5초 안에 왔으므로(Fetch는 새 레코드를 리더에서 최대 0.5초 기다립니다) 1.5~2초입니다. %s 그다음 모든 브로커에게 9초짜리 새 세션을 주었으므로 브로커 %d은(는) 9초 뒤 펜싱되었고, 파티션마다 읽는 것은 없습니다: %.1f초이고, 파티션이 아무리 많아도 거의 그대로입니다(다음 그래프)."):format(zk_ctrl_s or -1, kraft_cand_s or -1, vote.ko, ctrl, kraft_moved_s or -1) }
 
 lab.say(lab.failover_plot{ measured = { partitions = 3, zk = zk_moved_s, kraft = kraft_moved_s } })
 
