@@ -174,7 +174,7 @@ lab.ask{
   choices = { { en = "two", ko = "2대" }, { en = "three", ko = "3대" }, { en = "four", ko = "4대" } },
   answer = 1,
   why = { en = "The quorum of 6 is 4 (a strict majority), so only 2 may fail: as many as with 5 servers.",
-          ko = "6대의 쿼럼은 4대(과반수)이므로 2대까지만 죽어도 됩니다. 5대와 똑같습니다." },
+          ko = "6대의 쿼럼은 4대(과반수)이므로 장애는 2대까지만 견딥니다. 5대와 똑같습니다." },
 }
 
 lab.say{ en = "Summary: the quorum is a strict majority, floor(n/2)+1, odd or even. 3 and 4 tolerate 1 failure, 5 and 6 tolerate 2. Even sizes work; the extra server is one more machine to fail. So: 3, 5 or 7.",

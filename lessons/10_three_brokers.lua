@@ -161,4 +161,4 @@ lab.check(r.acked == 0 and (r.retried.NOT_ENOUGH_REPLICAS or 0) > 0 and r.errors
             ko = "두 대가 죽으면 리더는 한 벌만 남기느니 쓰기를 거절하고(NOT_ENOUGH_REPLICAS), 프로듀서는 delivery.timeout.ms까지 재시도하다 포기한다" })
 
 lab.say{ en = "Summary: brokers never vote; the controller picks leaders from the ISR. Followers fetch from the leader. Three brokers are about copies: RF 3 with min.insync.replicas 2 survives one loss and refuses writes rather than keep one copy.",
-         ko = "정리: 브로커는 투표하지 않고, 컨트롤러가 ISR에서 리더를 고릅니다. 팔로워는 리더에게서 가져갑니다(Fetch). 세 대는 사본의 문제입니다. RF 3과 min.insync.replicas 2는 한 대를 잃어도 버티고, 한 벌만 남으면 쓰기를 거절합니다." }
+         ko = "정리: 브로커는 투표하지 않고, 컨트롤러가 ISR에서 리더를 고릅니다. 팔로워는 리더에게서 가져갑니다(Fetch). 브로커를 세 대 두는 것은 투표 때문이 아니라 사본 때문입니다. RF 3과 min.insync.replicas 2는 한 대를 잃어도 버티고, 한 벌만 남으면 쓰기를 거절합니다." }
