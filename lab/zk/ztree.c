@@ -52,8 +52,7 @@ static bool node_path_ok(const char *path)
 
 znode *znode_new(const char *name, size_t n)
 {
-    znode *z = xcalloc(1, sizeof *z);
-    z->name = xmalloc(n + 1);
+    znode *z = xcalloc(1, sizeof *z + n + 1);
     memcpy(z->name, name, n);
     z->name[n] = '\0';
     return z;
@@ -64,8 +63,8 @@ void znode_free(znode *z)
     if (!z) return;
     for (int i = 0; i < z->nkids; i++) znode_free(z->kids[i]);
     free(z->kids);
+    free(z->keys);
     free(z->data);
-    free(z->name);
     free(z);
 }
 
@@ -76,12 +75,24 @@ static int name_cmp(const char *name, const char *s, size_t n)
     return c ? c : name[n] != '\0';
 }
 
+uint64_t znode_key(const char *s, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++) k = k << 8 | (i < n ? (unsigned char)s[i] : 0);
+    return k;
+}
+
+/* The key decides unless the keys are equal and the names may go on
+ * past 8 bytes; only then is the kid's name read. */
 int znode_find(const znode *z, const char *s, size_t n)
 {
+    uint64_t key = znode_key(s, n);
     int lo = 0, hi = z->nkids;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        int c = name_cmp(z->kids[mid]->name, s, n);
+        uint64_t k = z->keys[mid];
+        int c = k < key ? -1 : k > key ? 1
+              : n < 8 ? 0 : name_cmp(z->kids[mid]->name, s, n);
         if (c == 0) return mid;
         if (c < 0) lo = mid + 1;
         else hi = mid;
@@ -89,12 +100,24 @@ int znode_find(const znode *z, const char *s, size_t n)
     return -lo - 1;
 }
 
+void znode_reserve(znode *z, int n)
+{
+    if (n <= z->capkids) return;
+    z->kids = xrealloc(z->kids, (size_t)n * sizeof *z->kids);
+    z->keys = xrealloc(z->keys, (size_t)n * sizeof *z->keys);
+    z->capkids = n;
+}
+
 void znode_insert(znode *parent, znode *kid, int at)
 {
-    VEC_GROW(parent->kids, parent->nkids, parent->capkids);
+    if (parent->nkids == parent->capkids)
+        znode_reserve(parent, parent->capkids ? parent->capkids * 2 : 2);
     memmove(parent->kids + at + 1, parent->kids + at,
             (size_t)(parent->nkids - at) * sizeof *parent->kids);
+    memmove(parent->keys + at + 1, parent->keys + at,
+            (size_t)(parent->nkids - at) * sizeof *parent->keys);
     parent->kids[at] = kid;
+    parent->keys[at] = znode_key(kid->name, strlen(kid->name));
     parent->nkids++;
     kid->parent = parent;
 }
@@ -106,6 +129,8 @@ static void znode_unlink(znode *kid)
     QL_ASSERT(at >= 0 && p->kids[at] == kid);
     memmove(p->kids + at, p->kids + at + 1,
             (size_t)(p->nkids - at - 1) * sizeof *p->kids);
+    memmove(p->keys + at, p->keys + at + 1,
+            (size_t)(p->nkids - at - 1) * sizeof *p->keys);
     p->nkids--;
 }
 

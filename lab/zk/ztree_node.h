@@ -8,11 +8,14 @@
 
 typedef struct znode znode;
 struct znode {
-    char *name;             /* last path component; "" for the root */
     znode *parent;          /* NULL for the root */
     znode **kids;           /* sorted by strcmp of name, for binary search */
+    uint64_t *keys;         /* beside kids: each kid's znode_key, so a
+                             * search reads one array instead of a kid and
+                             * its name per step (a topic's 10,000
+                             * partitions: 14 steps, three misses each) */
     int nkids;              /* children held */
-    int capkids;            /* kids allocated */
+    int capkids;            /* kids and keys allocated */
     uint8_t *data;          /* owned; NULL when len is 0 */
     size_t len;             /* data bytes */
     int64_t czxid;          /* as in zstat */
@@ -24,6 +27,9 @@ struct znode {
     int32_t version;        /* data changes */
     int32_t creates;        /* children ever created: ZooKeeper's stored
                              * cversion, and the sequential counter */
+    char name[];            /* last path component; "" for the root: in
+                             * the node's own allocation, which a name of
+                             * its own cost as much as keys adds */
 };
 
 struct ztree {
@@ -37,8 +43,15 @@ struct ztree {
 
 znode *znode_new(const char *name, size_t n);
 void znode_free(znode *z);                      /* and its subtree */
+/* The first 8 bytes of a name (s, n) as a big-endian number, zero
+ * padded: keys in numeric order are names in strcmp order, and equal keys
+ * of names shorter than 8 bytes are equal names. */
+uint64_t znode_key(const char *s, size_t n);
 /* Index of the child named (s, n), or -(insertion point) - 1. */
 int znode_find(const znode *z, const char *s, size_t n);
+/* Room for n children (kids and keys), for a caller that knows how many. */
+void znode_reserve(znode *z, int n);
+/* Puts kid at index at, which keeps the children sorted. */
 void znode_insert(znode *parent, znode *kid, int at);
 void znode_stat(const znode *z, zstat *st);
 /* Writes the node's path into out (ZPATH_MAX bytes); returns its length. */

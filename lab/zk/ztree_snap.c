@@ -58,17 +58,14 @@ static znode *clone_node(const znode *z)
     znode *c = znode_new(z->name, strlen(z->name));
     uint8_t *data = z->len ? xmalloc(z->len) : NULL;
     if (z->len) memcpy(data, z->data, z->len);
-    char *name = c->name;
-    *c = *z;
-    c->name = name;
+    *c = *z;                    /* the fixed part: the name stays c's */
     c->data = data;
     c->parent = NULL;
-    c->kids = z->nkids ? xmalloc((size_t)z->nkids * sizeof *c->kids) : NULL;
-    c->capkids = z->nkids;
-    for (int i = 0; i < z->nkids; i++) {
-        c->kids[i] = clone_node(z->kids[i]);
-        c->kids[i]->parent = c;
-    }
+    c->kids = NULL;
+    c->keys = NULL;
+    c->nkids = c->capkids = 0;
+    znode_reserve(c, z->nkids);
+    for (int i = 0; i < z->nkids; i++) znode_insert(c, clone_node(z->kids[i]), i);
     return c;
 }
 
@@ -185,8 +182,7 @@ static znode *read_node(rbuf *r, char *path, size_t plen, uint64_t *count)
         znode_free(z);
         return NULL;
     }
-    z->kids = nkids ? xmalloc(nkids * sizeof *z->kids) : NULL;
-    z->capkids = (int)nkids;
+    znode_reserve(z, (int)nkids);
     for (uint32_t i = 0; i < nkids; i++) {
         znode *kid = read_node(r, path, mylen, count);
         path[mylen] = '\0';
@@ -199,8 +195,7 @@ static znode *read_node(rbuf *r, char *path, size_t plen, uint64_t *count)
             znode_free(z);
             return NULL;
         }
-        z->kids[z->nkids++] = kid;
-        kid->parent = z;
+        znode_insert(z, kid, z->nkids);
     }
     return z;
 }

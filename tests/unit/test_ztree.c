@@ -792,6 +792,61 @@ static void test_ztree_many_znodes(void **state)
     ztree_free(t);
 }
 
+/* Children found by their 8-byte keys: names that share 8 bytes, are
+ * one byte longer, end where another goes on, or hold bytes over 0x7f
+ * (UTF-8) list in strcmp order, and each is found (and its prefixes
+ * are not) in the tree, its clone and a snapshot round trip. */
+static void test_ztree_children_by_key(void **state)
+{
+    static const char *const names[] = {
+        "partitions", "partitionsX", "partition", "partitio", "partiti",
+        "12345678", "123456789", "1234567", "12345678a", "1234567a",
+        "a", "ab", "b", "0", "00", "9", "99", "999", "10", "100",
+        "\xc3\xa9t\xc3\xa9", "\xc3\xa9", "~", "zzzzzzzzzzzz", "zzzzzzzz",
+        "zzzzzzzzz", "-", "_", "Z",
+    };
+    enum { N = sizeof names / sizeof names[0] };
+    ztree *t = ztree_new();
+    char path[64];
+    int64_t zxid = 1;
+    assert_int_equal(mk(t, zxid++, "/k", 0), ZOK);
+    for (int i = 0; i < N; i++) {
+        snprintf(path, sizeof path, "/k/%s", names[i]);
+        assert_int_equal(one(t, zxid++, op_create(path, names[i], 0), NULL), ZOK);
+    }
+    wbuf w;
+    wbuf_init(&w);
+    ztree_serialize(t, &w);
+    rbuf r = rbuf_of(w.data, w.len);
+    ztree *trees[3] = { t, ztree_clone(t), ztree_deserialize(&r) };
+    assert_non_null(trees[2]);
+    for (int k = 0; k < 3; k++) {
+        char **got;
+        int n;
+        assert_int_equal(ztree_children(trees[k], "/k", &got, &n), ZOK);
+        assert_int_equal(n, N);
+        for (int i = 1; i < n; i++) assert_true(strcmp(got[i - 1], got[i]) < 0);
+        ztree_free_names(got, n);
+        for (int i = 0; i < N; i++) {
+            snprintf(path, sizeof path, "/k/%s", names[i]);
+            assert_data(trees[k], path, names[i]);
+        }
+        assert_false(ztree_exists(trees[k], "/k/partitionsXY"));
+        assert_false(ztree_exists(trees[k], "/k/1234567800"));
+        assert_false(ztree_exists(trees[k], "/k/part"));
+        assert_false(ztree_exists(trees[k], "/k/zzzzzzzzzz"));
+    }
+    /* deleting keeps the rest findable */
+    assert_int_equal(one(t, zxid++, op_delete("/k/12345678", -1), NULL), ZOK);
+    assert_false(ztree_exists(t, "/k/12345678"));
+    assert_true(ztree_exists(t, "/k/123456789"));
+    assert_true(ztree_exists(t, "/k/1234567"));
+    ztree_free(trees[1]);
+    ztree_free(trees[2]);
+    wbuf_free(&w);
+    ztree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -818,6 +873,7 @@ int main(void)
         cmocka_unit_test(test_ztree_clone_and_digest),
         cmocka_unit_test(test_ztree_digest_tracks_random_history),
         cmocka_unit_test(test_ztree_many_znodes),
+        cmocka_unit_test(test_ztree_children_by_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
