@@ -267,10 +267,10 @@ static const ztree *registry(kafka_world *w)
     const ztree *any = NULL;
     for (int i = 0; i < w->nzk; i++) {
         zk_server *z = sim_node_self(w->s, w->zk_nodes[i]);
-        zk_server_info si;
-        zk_server_info_get(z, &si);
-        if (si.state == ZK_LEADING && si.serving) return zk_server_tree(z);
-        if (si.state != ZK_DOWN && !any) any = zk_server_tree(z);
+        bool serving;
+        zk_state state = zk_server_state(z, &serving);
+        if (state == ZK_LEADING && serving) return zk_server_tree(z);
+        if (state != ZK_DOWN && !any) any = zk_server_tree(z);
     }
     return any;
 }

@@ -194,11 +194,13 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
     for (int i = 0; i < z->nconns; i++) conns += z->conns[i].state != CN_FREE;
     int watches = 0;
     for (int i = 0; i < z->nwatches; i++) watches += z->watches[i].path != NULL;
+    bool serving;
+    zk_state state = zk_server_state(z, &serving);
     *out = (zk_server_info){
         .sid = z->sid, .node = z->node,
-        .state = z->up ? z->state : ZK_DOWN,
+        .state = state,
         .paused = st == NODE_PAUSED,
-        .serving = z->up && z->serving,
+        .serving = serving,
         .readonly = z->up && z->ro,
         .last_zxid = processed > last ? processed : last,
         .epoch = z->current_epoch,
@@ -215,6 +217,12 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
         .watches = watches,
         .sync_how = z->sync_how,
     };
+}
+
+zk_state zk_server_state(const zk_server *z, bool *serving)
+{
+    *serving = z->up && z->serving;
+    return z->up ? z->state : ZK_DOWN;
 }
 
 const zk_config *zk_server_config(const zk_server *z) { return &z->cfg; }

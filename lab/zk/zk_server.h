@@ -109,6 +109,10 @@ zk_server *zk_server_new(sim *s, int sid, int n, const zk_config *cfg);
 void zk_server_set_peers(zk_server *z, const int *nodes, int n);
 int zk_server_node(const zk_server *z);
 void zk_server_info_get(const zk_server *z, zk_server_info *out);
+/* The info's state (ZK_DOWN while down) and whether it serves, without
+ * the counts zk_server_info_get walks connections and watches for: what
+ * a reader choosing a server's tree asks on every lookup. */
+zk_state zk_server_state(const zk_server *z, bool *serving);
 /* Its settings (tickTime, session bounds...), read-only. */
 const zk_config *zk_server_config(const zk_server *z);
 /* The server's deadlines now (none while it is down or paused: its
