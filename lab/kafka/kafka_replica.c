@@ -708,6 +708,7 @@ void kr_prefetch(const kafka_broker *b, int from, uint32_t type, const uint8_t *
     if (fn == parked_timer) {
         from = (int)arg;
         type = KMSG_FETCH;
+        sim_prefetch_route(b->s, b->node, from);   /* its answer goes back */
     }
     if (type == KMSG_FETCH && from >= 0) {
         if (from < b->nfres) __builtin_prefetch(&b->fres[from]);

@@ -190,6 +190,12 @@ bool net_cut_off(const net *n, int node, const int *peers, int npeers)
     return others;
 }
 
+void net_prefetch(const net *n, int from, int to)
+{
+    if (from >= 0 && from < n->count && to >= 0 && to < n->count)
+        __builtin_prefetch(&n->links[(size_t)from * (size_t)n->cap + (size_t)to]);
+}
+
 net_verdict net_route(net *n, rng *r, int from, int to, uint64_t now_us,
                       uint64_t *deliver_at_us)
 {

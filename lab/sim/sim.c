@@ -667,15 +667,23 @@ static void prefetch_next(sim *s, const evq_event *next)
     }
 }
 
+void sim_prefetch_route(const sim *s, int from, int to)
+{
+    net_prefetch(s->net, from, to);
+}
+
 /* The event after the running one was the second in line a pop ago,
  * its record asked for then: its node is told what comes, to ask for
  * what that needs in turn (a fetch's replicas through the requester's
- * slot, an answer's fetcher), a level deeper than prefetch_next goes. */
+ * slot, an answer's fetcher), a level deeper than prefetch_next goes.
+ * A message is most often answered, or followed by the next request:
+ * the link back to its sender is asked for too. */
 static void hint_node(sim *s, const evq_event *next)
 {
     if (next->fn == msg_arrive) {
         const msg_rec *m = next->ctx;
         const node *n = &s->nodes[m->to];
+        net_prefetch(s->net, m->to, m->from);
         if (n->ops->prefetch)
             n->ops->prefetch(n->self, m->from, m->type, m->data, m->hlen, NULL, 0);
     } else if (next->fn == timer_fire) {

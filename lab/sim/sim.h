@@ -92,6 +92,9 @@ const node_ops *sim_node_ops(const sim *s, int node);
 /* Each node draws from its own stream, so adding a node does not change
  * the draws of the others. */
 rng *sim_node_rng(sim *s, int node);
+/* A hint for a node's prefetch: a message from -> to is coming (see
+ * net_prefetch). Changes nothing. */
+void sim_prefetch_route(const sim *s, int from, int to);
 /* Incremented at each crash; lets a node tell its own stale work apart. */
 uint64_t sim_node_incarnation(const sim *s, int node);
 
