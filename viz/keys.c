@@ -21,8 +21,30 @@ static void cmd_backspace(viz_view *v)
     v->cmd[n] = '\0';
 }
 
-static viz_key_result cmdline_key(viz_view *v, const char *lang, viz_key k, viz_cmd *out)
+/* A key that is no answer: a hint saying how to answer, nothing done. */
+static viz_key_result answer_hint(viz_view *v, const viz_snap *s)
 {
+    if (s->nchoices > 0)
+        viz_view_status(v, VR_BAD, viz_tr(s->lang, "a question waits: press 1 to %d (n skips it)"),
+                        s->nchoices);
+    else
+        viz_view_status(v, VR_BAD, "%s", viz_tr(s->lang, "a question waits: type the number "
+                                                "alone (digits, '.'), then Enter; n skips it"));
+    return VK_REDRAW;
+}
+
+/* While a question holds the world, a command that would change it (a
+ * fault, a topic, time or its pace) is refused as its key is: the
+ * question's premise must be what the learner answers about. */
+static bool cmd_changes_world(viz_cmd_kind k)
+{
+    return viz_cmd_is_world(k) || k == VC_STEP || k == VC_RUN || k == VC_RUN_TOGGLE ||
+           k == VC_SPEED || k == VC_FASTER || k == VC_SLOWER;
+}
+
+static viz_key_result cmdline_key(viz_view *v, const viz_snap *s, viz_key k, viz_cmd *out)
+{
+    const char *lang = s->lang;
     if (k.fn) {
         if (k.code == KEY_BACKSPACE) cmd_backspace(v);
         else if (k.code == KEY_ENTER) goto enter;
@@ -67,6 +89,7 @@ enter: {
             return VK_REDRAW;
         }
         v->cmd[0] = '\0';
+        if (s->asking && cmd_changes_world(out->kind)) return answer_hint(v, s);
         return VK_CMD;
     }
 }
@@ -199,18 +222,6 @@ static bool acts_on_world(uint32_t c)
     return c > 0 && c < 128 && strchr("ksrpih .+=-_z", (int)c) != NULL;
 }
 
-/* A key that is no answer: a hint saying how to answer, nothing done. */
-static viz_key_result answer_hint(viz_view *v, const viz_snap *s)
-{
-    if (s->nchoices > 0)
-        viz_view_status(v, VR_BAD, viz_tr(s->lang, "a question waits: press 1 to %d (n skips it)"),
-                        s->nchoices);
-    else
-        viz_view_status(v, VR_BAD, "%s", viz_tr(s->lang, "a question waits: type the number "
-                                                "alone (digits, '.'), then Enter; n skips it"));
-    return VK_REDRAW;
-}
-
 /* A lesson's question waits: 1-9 pick a choice; for a number, digits
  * and '.' type it, Backspace erases, Esc clears, Enter answers. Once a
  * digit is typed every other printable key is part of no command; keys
@@ -292,7 +303,7 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
                                viz_cmd *out)
 {
     if (k.fn && k.code == KEY_RESIZE) return VK_REDRAW;
-    if (v->cmd_active) return cmdline_key(v, s->lang, k, out);
+    if (v->cmd_active) return cmdline_key(v, s, k, out);
     if (v->help) {          /* Space turns its pages, any other key closes it */
         bool turn = !k.fn ? k.code == ' ' : k.code == KEY_NPAGE || k.code == KEY_DOWN;
         if (turn && v->help_page + 1 < viz_layout_help_pages(s, v->w, v->h))

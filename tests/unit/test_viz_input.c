@@ -354,6 +354,46 @@ static void test_viz_input_number_prompt_swallows_letters(void **state)
     free(s);
 }
 
+/* While a question holds the world, the command line is refused as the
+ * keys are for what would change the world (trial 6: k was refused but
+ * ':kill 101' crashed 101, and lesson 2's placement check then failed
+ * under a prediction marked right); other commands still work. */
+static void test_viz_input_question_refuses_world_commands(void **state)
+{
+    (void)state;
+    viz_snap *s = snap_with_three();
+    s->asking = true;
+    s->nchoices = 3;
+    viz_view v;
+    viz_view_init(&v, 120, 40);
+    viz_cmd c;
+    static const char *const refused[] = {
+        "kill 101", "stop 101", "restart zk1", "pause zk2", "isolate zk2", "heal",
+        "split zk1 / zk2", "topic new 4 1", "produce orders 10", "delete-topic orders",
+        "add-broker", "reassign orders 0 102", "speed 50", "step", "run",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        viz_keys_handle(&v, s, K(':'), &c);
+        type(&v, s, refused[i], &c);
+        if (viz_keys_handle(&v, s, K('\r'), &c) != VK_REDRAW)
+            fail_msg("':%s' went through while a question waits", refused[i]);
+        assert_int_equal(v.status_role, VR_BAD);
+        assert_non_null(strstr(v.status, "a question waits: press 1 to 3"));
+    }
+    viz_keys_handle(&v, s, K(':'), &c);
+    type(&v, s, "hold", &c);
+    assert_int_equal(viz_keys_handle(&v, s, K('\r'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_HOLD);
+    s->asking = false;
+    viz_keys_handle(&v, s, K(':'), &c);
+    type(&v, s, "kill 101", &c);
+    assert_int_equal(viz_keys_handle(&v, s, K('\r'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_KILL);
+    viz_view_free(&v);
+    viz_snap_free(s);
+    free(s);
+}
+
 /* The event log's copy of a text: print's tabs as spaces (":lua
  * print(a, b)" showed "101?true?nil"), and a long text (a lesson's
  * narration, Korean three bytes a character) ends in "…" between two
@@ -604,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_viz_input_keys_select_and_act),
         cmocka_unit_test(test_viz_input_command_line_editing),
         cmocka_unit_test(test_viz_input_number_prompt_swallows_letters),
+        cmocka_unit_test(test_viz_input_question_refuses_world_commands),
         cmocka_unit_test(test_viz_input_event_log_text),
         cmocka_unit_test(test_viz_input_lesson_pick),
         cmocka_unit_test(test_viz_input_help_and_tree),
