@@ -75,9 +75,9 @@ void viz_panel_grid(const viz_snap *s, const viz_view *v, viz_frame *f,
 int viz_grid_columns(int width);
 /* Partition rows the grid panel shows (for snapshots of visible rows). */
 int viz_layout_grid_rows(const viz_snap *s, const viz_view *v);
-/* The quorum line alone ("quorum 2 of 3, serving", "NO QUORUM: ..."). */
-void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t cap,
-                     viz_role *role);
+/* The quorum line alone ("quorum 2 of 3, serving", "NO QUORUM: ...",
+ * "leader zk2 cut off from a quorum: ..."). */
+void viz_quorum_line(const viz_snap *s, char *out, size_t cap, viz_role *role);
 /* The clients and plots panels (plots.c); drawn once brokers exist. */
 void viz_panel_clients(const viz_snap *s, viz_frame *f, viz_rect r);
 /* Rows the first max_clients clients take: one each, two for one that

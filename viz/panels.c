@@ -22,12 +22,17 @@ int viz_panel_put_fit(viz_frame *f, int row, int col, int end, viz_role role,
     return viz_frame_put(f, row, col, end, role, viz_tr(lang, forms[k]));
 }
 
-void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t cap,
-                     viz_role *role)
+void viz_quorum_line(const viz_snap *s, char *out, size_t cap, viz_role *role)
 {
+    const ensemble_info *e = &s->ens;
+    const char *lang = s->lang;
     /* the quorum is the ensemble's majority (a size, not a count of the
      * servers up): the line says both, so "2 of 3" cannot be misread */
-    if (e->serving && e->leader_sid) {
+    if (e->serving && e->leader_sid && s->zk_leader_cut) {
+        snprintf(out, cap, viz_tr(lang, "leader zk%d cut off from a quorum: no write can commit"),
+                 e->leader_sid);
+        *role = VR_BAD;
+    } else if (e->serving && e->leader_sid) {
         snprintf(out, cap, viz_tr(lang, "quorum %d of %d · %d up · serving"),
                  e->quorum, e->size, e->up);
         *role = VR_GOOD;
@@ -44,9 +49,13 @@ void viz_quorum_line(const ensemble_info *e, const char *lang, char *out, size_t
 
 /* The same without the words a narrow panel cannot hold: the counts
  * stay whole ("NO LEADER: 2/3 up, 2 needed"). */
-static void quorum_short(const ensemble_info *e, const char *lang, char *out, size_t cap)
+static void quorum_short(const viz_snap *s, char *out, size_t cap)
 {
-    if (e->serving && e->leader_sid)
+    const ensemble_info *e = &s->ens;
+    const char *lang = s->lang;
+    if (e->serving && e->leader_sid && s->zk_leader_cut)
+        snprintf(out, cap, viz_tr(lang, "leader zk%d cut off: no commit"), e->leader_sid);
+    else if (e->serving && e->leader_sid)
         snprintf(out, cap, viz_tr(lang, "quorum %d/%d · %d up · serving"), e->quorum, e->size, e->up);
     else
         snprintf(out, cap, viz_tr(lang, e->up < e->quorum ? "NO QUORUM: %d/%d up, %d needed"
@@ -156,8 +165,8 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
     }
     char q[96];
     viz_role qr;
-    viz_quorum_line(e, s->lang, q, sizeof q, &qr);
-    if (text_width(q) > end - (r.x + 1)) quorum_short(e, s->lang, q, sizeof q);
+    viz_quorum_line(s, q, sizeof q, &qr);
+    if (text_width(q) > end - (r.x + 1)) quorum_short(s, q, sizeof q);
     if (row < r.y + r.h) viz_frame_put(f, row, r.x + 1, end, qr, q);
 }
 

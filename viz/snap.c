@@ -156,6 +156,19 @@ static void reach_marks(viz_snap *s, cluster *c)
 {
     const net *n = sim_net(cluster_sim(c));
     int size = s->ens.size;
+    /* the leader goes on LEADING for syncLimit after it lost its quorum
+     * (Leader.lead's check of its synced followers): meanwhile it says
+     * serving, but no proposal of its can get a quorum of ACKs */
+    s->zk_leader_cut = false;
+    for (int i = 0; i < size; i++) {
+        const zk_server_info *l = &s->ens.servers[i];
+        if (l->state != ZK_LEADING || l->sid != s->ens.leader_sid) continue;
+        int reach = 0;
+        for (int j = 0; j < size; j++)
+            reach += s->ens.servers[j].state != ZK_DOWN &&
+                     (j == i || net_linked(n, l->node, s->ens.servers[j].node));
+        s->zk_leader_cut = reach < s->ens.quorum;
+    }
     for (int i = 0; i < size; i++)
         s->zk_isolated[i] = cluster_cut_off(c, s->ens.servers[i].node);
     for (int i = 0; i < size; i++) {

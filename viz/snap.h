@@ -145,6 +145,8 @@ typedef struct viz_snap {
     bool zk_cut[CLUSTER_ZK_MAX];        /* some links to servers cut (a split) */
     char zk_side[CLUSTER_ZK_MAX];       /* 'A', 'B', ... during a split of
                                            servers and brokers, else 0 */
+    bool zk_leader_cut;         /* the leader reaches fewer servers than a
+                                   quorum (itself counted): nothing commits */
     /* KRaft mode: the controller quorum stands where the ensemble does,
      * the metadata log's latest records where the znode tree does */
     bool kraft;

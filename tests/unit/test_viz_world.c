@@ -143,6 +143,39 @@ static void test_viz_world_isolation_marks_only_the_cut_node(void **state)
     assert_false(w->snap.zk_isolated[0]);
 }
 
+/* The leader cut off goes on LEADING, and says it serves, until syncLimit
+ * runs out (Leader.lead); the quorum line says meanwhile that nothing can
+ * commit instead of "serving" (trial 6: ten seconds of "serving" while
+ * zk2 reached nobody), then names the new leader's quorum. */
+static void test_viz_world_leader_cut_off_cannot_commit(void **state)
+{
+    world *w = *state;
+    run_s(w, 5);
+    int l = leader_sid(w);
+    char cmdline[32], msg[160], text[96];
+    snprintf(cmdline, sizeof cmdline, "isolate zk%d", l);
+    act(w, cmdline, true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_int_equal(w->snap.ens.servers[l - 1].state, ZK_LEADING);
+    assert_true(w->snap.zk_leader_cut);
+    snprintf(text, sizeof text, "leader zk%d cut off from a quorum: no write can commit", l);
+    assert_true(says(w, text));
+    assert_false(says(w, "serving"));
+    run_s(w, 20);
+    assert_true(leader_sid(w) != l && leader_sid(w) != 0);
+    assert_false(w->snap.zk_leader_cut);
+    assert_true(says(w, "quorum 2 of 3 · 3 up · serving"));
+    /* a follower cut off leaves the leader its quorum */
+    act(w, "heal", true, msg, sizeof msg);
+    run_s(w, 5);
+    int l2 = leader_sid(w), f = l2 == 1 ? 2 : 1;
+    snprintf(cmdline, sizeof cmdline, "isolate zk%d", f);
+    act(w, cmdline, true, msg, sizeof msg);
+    run_s(w, 1);
+    assert_false(w->snap.zk_leader_cut);
+    assert_true(says(w, "· serving"));
+}
+
 static void test_viz_world_pause_toggle_and_errors(void **state)
 {
     world *w = *state;
@@ -783,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_viz_world_mlog_wrap_fields),
         cmocka_unit_test_setup_teardown(test_viz_world_kill_leader_then_quorum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolation_marks_only_the_cut_node, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_leader_cut_off_cannot_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_pause_toggle_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_korean_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_topic_marked_for_deletion, setup, teardown),
