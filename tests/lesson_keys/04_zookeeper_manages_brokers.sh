@@ -16,3 +16,24 @@ if wait_for "$name" "● task done by you: Start broker 104" 15 &&
 else
     bad "$lesson: :add-broker 104 on screen" "$name"
 fi
+
+# then the deletion (trial 6: the StopReplica rows passed the 8-row
+# message view in a second, under the controller's znode writes): the
+# step ends, and the world holds, once every StopReplica has done its
+# work, with StopReplica and StopReplicaResp on screen and the topic's
+# znode still there; n goes on to its removal
+if wait_for "$name" "press n to go on" 20 && keys "$name" n &&
+   wait_for "$name" "▶ Delete orders" 15; then
+    typed "$name" ":delete-topic orders"; keys "$name" Enter
+    if wait_for "$name" "● StopReplica reached each broker" 20 &&
+       wait_for "$name" "press n to go on" 10 &&
+       wait_re "$name" "StopRep|StopReplica orders-[0-2]" 5 && has "$name" "StopReplicaResp" &&
+       ! has "$name" "zk.request"; then
+        ok "$lesson: the deletion holds with StopReplica and StopReplicaResp in the message view"
+    else bad "$lesson: StopReplica on screen when the lesson holds" "$name"; fi
+    keys "$name" n
+    if wait_for "$name" "Every replica is deleted: only now" 15 &&
+       wait_for "$name" "● the controller removed /brokers/topics/orders" 20; then
+        ok "$lesson: n goes on: the controller removes the topic's znodes"
+    else bad "$lesson: the znodes' removal after the hold" "$name"; fi
+else bad "$lesson: the delete task" "$name"; fi
