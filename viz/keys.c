@@ -320,15 +320,17 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
             step = k.code == KEY_PPAGE ? -page : page;
         else if (!k.fn && k.code == ' ')
             step = page;
-        if (!step) {
-            v->reader = false;
+        if (step) {
+            int max = viz_reader_rows(s, v->w, v->h) - (v->h - 4);
+            v->reader_top += step;
+            if (v->reader_top > max) v->reader_top = max;
+            if (v->reader_top < 0) v->reader_top = 0;
             return VK_REDRAW;
         }
-        int max = viz_reader_rows(s, v->w, v->h) - (v->h - 4);
-        v->reader_top += step;
-        if (v->reader_top > max) v->reader_top = max;
-        if (v->reader_top < 0) v->reader_top = 0;
-        return VK_REDRAW;
+        v->reader = false;
+        /* a digit answers the question the reader shows whole (at 80x24
+         * the panel may cut its last choice), as it would below */
+        if (!s->asking || k.fn || k.code < '0' || k.code > '9') return VK_REDRAW;
     }
     if (v->error_open) {
         viz_key_result r = error_key(v, k, out);

@@ -108,8 +108,9 @@ int viz_wrap_cut(viz_frame *f, int row, int last, int x, int end, viz_role role,
 void viz_reader_draw(const viz_snap *s, const viz_view *v, viz_frame *f);
 /* The learner's turn as the lesson panel shows it: the task and its
  * hint (or, under "not yet:", why what the learner did does not count),
- * or the question with its choices or the number typed so far. */
-void viz_lesson_turn_text(const viz_snap *s, char *out, size_t cap);
+ * or the question with its choices (on one line where they fit cols, else
+ * one a line) or the number typed so far. */
+void viz_lesson_turn_text(const viz_snap *s, int cols, char *out, size_t cap);
 int viz_reader_rows(const viz_snap *s, int w, int h);
 /* The script error panel (errpanel.c), over the bottom of the screen
  * while v->error_open: the whole message wrapped, that the world is left

@@ -221,7 +221,7 @@ static lab_reply hook_answer(void *u, const lab_question *q, double *out)
     s->ask_choices[0] = '\0';
     for (int i = 0; i < q->nchoices && n < sizeof s->ask_choices; i++)
         n += (size_t)snprintf(s->ask_choices + n, sizeof s->ask_choices - n, "%s%d %s",
-                              i ? "   " : "", i + 1, q->choices[i]);
+                              i ? "\n" : "", i + 1, q->choices[i]);
     s->asking = true;
     if (q->predict) s->pred_pending = true;     /* its result: at the step's end */
     a->reply = 0;

@@ -346,10 +346,21 @@ static void lesson_keys_line(const viz_snap *s, int room, char *keys, size_t cap
 /* The learner's turn under the step's text: the task and why what the
  * learner did does not count (else its hint), or the question with its
  * choices and the number typed so far. */
-void viz_lesson_turn_text(const viz_snap *s, char *out, size_t cap)
+void viz_lesson_turn_text(const viz_snap *s, int cols, char *out, size_t cap)
 {
     const char *L = s->lang;
     out[0] = '\0';
+    /* the choices on one line where they fit it, else one a line: a
+     * choice broken over two rows hid the last one at 80x24 */
+    char choices[3 * sizeof s->ask_choices], one[3 * sizeof s->ask_choices];
+    snprintf(choices, sizeof choices, "%s", s->ask_choices);
+    size_t n1 = 0;
+    for (const char *c = choices; *c && n1 + 4 < sizeof one; c++) {
+        if (*c == '\n') { memcpy(one + n1, "   ", 3); n1 += 3; }
+        else one[n1++] = *c;
+    }
+    one[n1] = '\0';
+    if (text_width(one) <= cols) snprintf(choices, sizeof choices, "%s", one);
     if (s->task[0]) {
         int n = snprintf(out, cap, "▶ %s", s->task);
         /* the why is the task's state ("that was a crash"), no hint */
@@ -359,7 +370,7 @@ void viz_lesson_turn_text(const viz_snap *s, char *out, size_t cap)
             snprintf(out + n, cap - (size_t)n, "\n%s %s", viz_tr(L, label), line);
     } else if (s->asking) {
         if (s->nchoices)
-            snprintf(out, cap, "? %s\n%s", s->ask, s->ask_choices);
+            snprintf(out, cap, "? %s\n%s", s->ask, choices);
         else if ((unsigned char)s->ask_unit[0] >= 0x80)
             /* a Korean unit (초) attaches to the number, as it is written */
             snprintf(out, cap, "? %s\n%s %s_%s", s->ask, viz_tr(L, "your answer:"),
@@ -416,7 +427,7 @@ static bool lesson_body(const viz_snap *s, viz_frame *f, viz_rect r, const char 
     if (krows < 1) krows = 1;
     int last = r.y + r.h - krows;
     char turn[1200];
-    viz_lesson_turn_text(s, turn, sizeof turn);
+    viz_lesson_turn_text(s, end - (r.x + 1), turn, sizeof turn);
     int trows = turn[0] ? viz_wrap(NULL, 0, last - r.y - 2, r.x + 1, end, VR_KEY, turn) : 0;
     last -= trows;
     /* the newest checks that fit whole, each wrapped under its light,

@@ -55,7 +55,7 @@ static void lay(const viz_snap *s, pen *p, int x)
               note ? "·" : ok ? "●" : "✗", note ? VR_DIM : ok ? VR_GOOD : VR_BAD);
     }
     char turn[1200];
-    viz_lesson_turn_text(s, turn, sizeof turn);
+    viz_lesson_turn_text(s, p->end - x, turn, sizeof turn);
     if (turn[0]) {
         piece(p, x, VR_NORMAL, "", NULL, VR_NORMAL);
         piece(p, x, VR_KEY, turn, NULL, VR_NORMAL);

@@ -212,7 +212,7 @@ typedef struct viz_snap {
     bool asking;                /* a question waits for keys 1-9 or a number */
     bool pred_pending;          /* a prediction's result comes at the step's end */
     char ask[512];              /* the question */
-    char ask_choices[512];      /* "1 zk1   2 zk2", or "" for a number */
+    char ask_choices[512];      /* "1 zk1\n2 zk2", one a line, or "" for a number */
     char ask_unit[16];          /* the number's unit */
     char typed[16];             /* the number typed so far */
     int nchoices;

@@ -384,6 +384,15 @@ static void test_viz_input_question_refuses_world_commands(void **state)
     type(&v, s, "hold", &c);
     assert_int_equal(viz_keys_handle(&v, s, K('\r'), &c), VK_CMD);
     assert_int_equal(c.kind, VC_HOLD);
+    /* the step reader (l) open over the question: a digit answers it */
+    v.reader = true;
+    assert_int_equal(viz_keys_handle(&v, s, K('3'), &c), VK_CMD);
+    assert_int_equal(c.kind, VC_ANSWER);
+    assert_true(c.speed == 3);
+    assert_false(v.reader);
+    v.reader = true;
+    assert_int_equal(viz_keys_handle(&v, s, K('x'), &c), VK_REDRAW);    /* other keys close it */
+    assert_false(v.reader);
     s->asking = false;
     viz_keys_handle(&v, s, K(':'), &c);
     type(&v, s, "kill 101", &c);

@@ -1149,6 +1149,44 @@ static void test_viz_layout_task_why_not_a_hint(void **state)
     row_with(f->frame, "hint: s is a clean stop", line, sizeof line);
 }
 
+/* A question's long choices (lesson 1 step 5): on one line they wrapped
+ * mid-choice ("... to the others   2" / "101 told it ..."); one a line,
+ * each starts its own row. At 80x24 the panel cannot hold all three: the
+ * step reader (l) shows them whole. Short ones still share a line. */
+static void test_viz_layout_choices_whole_at_80(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    snprintf(s->title, sizeof s->title, "01_brokers.lua");
+    snprintf(s->lesson, sizeof s->lesson, "p1 wrote to every leader.");
+    s->step = 5;
+    s->asking = true;
+    s->nchoices = 3;
+    snprintf(s->ask, sizeof s->ask, "p1 was given only broker 101. Why could it write to the others?");
+    snprintf(s->ask_choices, sizeof s->ask_choices, "%s",
+             "1 101 forwarded its records to the others\n"
+             "2 101 told it every broker and leader; p1 then wrote to each\n"
+             "3 ZooKeeper sent p1 the list");
+    f->view.w = 100;
+    f->view.h = 30;
+    viz_layout(s, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, " 1 101 forwarded its records to the others ", line, sizeof line);
+    row_with(f->frame, " 2 101 told it every broker and leader;", line, sizeof line);
+    row_with(f->frame, " 3 ZooKeeper sent p1 the list ", line, sizeof line);
+    f->view.w = 80;
+    f->view.h = 24;
+    f->view.reader = true;
+    viz_layout(s, &f->view, f->frame);
+    row_with(f->frame, "3 ZooKeeper sent p1 the list", line, sizeof line);
+    f->view.reader = false;
+    snprintf(s->ask_choices, sizeof s->ask_choices, "1 none\n2 one\n3 two");
+    f->view.w = 120;
+    f->view.h = 40;
+    viz_layout(s, &f->view, f->frame);
+    row_with(f->frame, "1 none   2 one   3 two", line, sizeof line);
+}
+
 static void test_viz_layout_click_selects(void **state)
 {
     fixture *f = *state;
@@ -1208,6 +1246,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_no_topic_hints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_task_why_not_a_hint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_choices_whole_at_80, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_korean_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_number_prompt_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_click_selects, setup, teardown),
