@@ -72,6 +72,7 @@ typedef struct app {
     double answer;              /* and the learner's answer */
     double slow_factor;         /* lab.slow: the pace divided by this */
     uint64_t slow_until_us;     /* until this simulated time */
+    char slow_said[96];         /* the status line that says so, "" none */
     double pace_was;            /* the pace of the last stretch */
     viz_pacer pacer;            /* the dashboard's own slow motion (z) */
     viz_pace pace_now;          /* the pace and why, for the header */

@@ -158,7 +158,17 @@ static void hook_slow(void *u, double factor, uint64_t until_us)
     if (a->replaying) return;
     a->slow_factor = factor;
     a->slow_until_us = until_us;
-    viz_view_status(&a->view, VR_DIM, viz_tr(a->lang, "slow motion: %gx slower"), factor);
+    /* how long, in simulated time: "1000x slower" alone read as a setting
+     * beside the header's speed, and stayed once the moment was over */
+    uint64_t now = a->world ? sim_now_us(cluster_sim(a->world)) : 0, len = until_us - now;
+    char span[32];
+    if (until_us <= now) return;
+    if (len < 1000000) snprintf(span, sizeof span, "%llu ms", (unsigned long long)(len / 1000));
+    else viz_secs(a->lang, (double)len / 1e6, span, sizeof span);
+    snprintf(a->slow_said, sizeof a->slow_said,
+             viz_tr(a->lang, "slow motion for the next %s of simulated time: %gx slower"), span,
+             factor);
+    viz_view_status(&a->view, VR_DIM, "%s", a->slow_said);
 }
 
 static void hook_countdown(void *u, const char *text, uint64_t at_us)
@@ -284,9 +294,15 @@ void lesson_tick(app *a)
     if (s->task[0] && !s->hint[0] && a->hint_text[0] &&
         app_wall_ms() - a->task_ms >= (uint64_t)a->hint_after_s * 1000)
         snprintf(s->hint, sizeof s->hint, "%s", a->hint_text);
-    /* the header tells the pace in slow motion */
+    /* the header tells the pace in slow motion; once over, the status
+     * line that announced it goes, unless something else took its place */
     if (a->world && a->in_script && sim_now_us(cluster_sim(a->world)) < a->slow_until_us)
         s->speed = a->speed / a->slow_factor;
+    else if (a->slow_said[0]) {
+        if (strcmp(a->view.status, a->slow_said) == 0) a->view.status[0] = '\0';
+        a->slow_said[0] = '\0';
+        a->dirty = true;
+    }
     s->countdown[0] = '\0';
     uint64_t now = a->world ? sim_now_us(cluster_sim(a->world)) : 0;
     /* a countdown that has run out goes: "... in 0.0 s" left on screen

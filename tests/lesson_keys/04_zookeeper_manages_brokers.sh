@@ -16,6 +16,12 @@ if wait_for "$name" "● task done by you: Start broker 104" 15 &&
 else
     bad "$lesson: :add-broker 104 on screen" "$name"
 fi
+# the lesson's lab.slow said how long it lasts, and its line went once it
+# was over (trial 6: "slow motion: 1000x slower" stayed beside "speed 10x")
+if wait_for "$name" "press n to go on" 20 &&
+   ! has "$name" "slow motion" && ! has "$name" "1000x slower"; then
+    ok "$lesson: the slow-motion line goes once the moment is over"
+else bad "$lesson: the slow-motion status line after its moment" "$name"; fi
 
 # then the deletion (trial 6: the StopReplica rows passed the 8-row
 # message view in a second, under the controller's znode writes): the
