@@ -197,9 +197,17 @@ void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
                              "%s %s", mark, name);
         if (!t->open && t->nchildren > 0)
             col = viz_frame_putf(f, row, col, end, VR_DIM, " (%d)", t->nchildren);
-        if (t->eph_owner)
-            col = viz_frame_putf(f, row, col + 1, end, VR_WARN,
-                                 "[eph 0x%" PRIx64 "]", (uint64_t)t->eph_owner);
+        if (t->eph_owner) {
+            /* a cut owner would read as another session: where the whole
+             * id does not fit, its ends, as the timers write a session */
+            uint64_t o = (uint64_t)t->eph_owner;
+            char eph[48];
+            snprintf(eph, sizeof eph, "[eph 0x%" PRIx64 "]", o);
+            if (col + 1 + text_width(eph) > end)
+                snprintf(eph, sizeof eph, "[eph 0x%" PRIx64 "…%02" PRIx64 "]", o >> 56, o & 0xff);
+            if (col + 1 + text_width(eph) > end) snprintf(eph, sizeof eph, "[eph]");
+            col = viz_frame_put(f, row, col + 1, end, VR_WARN, eph);
+        }
         if (t->data[0]) viz_frame_put(f, row, col + 1, end, VR_DIM, t->data);
     }
     if (s->tree_cut && rows > 0 && v->tree_top + rows >= s->ntree)

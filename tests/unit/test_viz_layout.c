@@ -226,6 +226,27 @@ static void test_viz_layout_tree_folds(void **state)
     row_with(f->frame, "controller", line, sizeof line);
     assert_non_null(strstr(line, "[eph 0x1000000000001]"));
     assert_non_null(strstr(line, "{\"brokerid\":101}"));
+    /* deep and narrow (80 columns, brokers beside): an owner that does not
+     * fit whole shows its ends, never a cut id ("[eph 0x3000000000000") */
+    f->snap.ntree = 0;
+    r = viz_snap_tree_add(&f->snap, "/", 0);
+    r->nchildren = 1; r->open = true;
+    r = viz_snap_tree_add(&f->snap, "/brokers", 1);
+    r->nchildren = 1; r->open = true;
+    r = viz_snap_tree_add(&f->snap, "/brokers/ids", 2);
+    r->nchildren = 1; r->open = true;
+    r = viz_snap_tree_add(&f->snap, "/brokers/ids/101-east-rack", 3);
+    r->eph_owner = (int64_t)0x300000000000001LL;
+    r = viz_snap_tree_add(&f->snap, "/brokers/ids/a-much-longer-name-101", 3);
+    r->eph_owner = (int64_t)0x300000000000001LL;
+    f->view.w = 80;
+    f->view.h = 24;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "101-east-rack", line, sizeof line);
+    assert_non_null(strstr(line, "[eph 0x3\u202601]"));
+    row_with(f->frame, "a-much-longer-name-101", line, sizeof line);
+    assert_non_null(strstr(line, "[eph]"));
+    assert_null(strstr(line, "[eph 0x"));
 }
 
 static void test_viz_layout_fold_defaults_and_toggle(void **state)
