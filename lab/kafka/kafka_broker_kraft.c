@@ -121,6 +121,28 @@ static void drop_unassigned(kafka_broker *b, ktopic *t, int p)
     b->rep_gen++;
 }
 
+/* Partition.makeLeader / makeFollower as ReplicaManager.applyDelta calls
+ * them (Kafka 3.7), where ZooKeeper mode takes a LeaderAndIsr
+ * (kb_partition_state): a state of an older partition epoch than the
+ * replica's is skipped; one of the leader epoch it already leads or
+ * follows in (isNewLeaderEpoch false: an ISR change, a reassignment step)
+ * updates the assignment and ISR only (updateAssignmentAndIsr), so a
+ * leader keeps its followers' state and its epoch's start and may move
+ * its high watermark, and a follower goes on fetching; a new leader epoch
+ * makes it lead or follow anew. */
+static void apply_partition(kafka_broker *b, ktopic *t, int p, const kafka_pstate *st)
+{
+    t->meta[p] = kmeta_set(t->meta[p], st);
+    kreplica *rep = kb_replica_make(t, p);
+    bool live = rep->leader || rep->follower;
+    if (live && st->zk_version < rep->st.zk_version) return;   /* stale */
+    bool same = live && st->leader_epoch == rep->st.leader_epoch;
+    rep->st = *st;
+    if (same) kr_update_assignment(b, rep);
+    else if (st->leader == b->id) kr_become_leader(b, rep);
+    else kr_become_follower(b, rep);
+}
+
 static void publish_topic(kafka_broker *b, const kmeta_image *img,
                           const kmeta_topic *mt)
 {
@@ -139,7 +161,7 @@ static void publish_topic(kafka_broker *b, const kmeta_image *img,
             old->leader_epoch == st.leader_epoch)
             continue;                           /* published already */
         if (kmeta_ids_has(&mp->replicas, b->id)) {
-            kb_partition_state(b, t, p, &st);
+            apply_partition(b, t, p, &st);
             stop_in_shutdown(b, t, p, mp);
         } else {
             t->meta[p] = kmeta_set(t->meta[p], &st);
@@ -255,6 +277,12 @@ int kbk_broker_node(const kafka_broker *b, int id)
     char name[16];
     snprintf(name, sizeof name, "%d", id);
     return sim_find_node(b->s, name);
+}
+
+bool kbk_isr_eligible(const kafka_broker *b, int id)
+{
+    const kmeta_broker *kb = kmeta_image_broker(b->kraft->img, id);
+    return kb && !kb->fenced && !kb->in_controlled_shutdown;
 }
 
 /* --- registration and heartbeats (BrokerLifecycleManager) --- */

@@ -85,10 +85,11 @@ void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r)
     ctrl_answer(b, from, KMSG_LEADER_AND_ISR, corr, KERR_NONE);
 }
 
-/* A partition's state as the broker learns it (a LeaderAndIsr in
- * ZooKeeper mode, the metadata log in KRaft mode): the metadata cache
- * takes it, and a replica here leads or follows as it says unless its
- * leader epoch is older than the one it has. */
+/* A partition's state as a LeaderAndIsr gives it (ZooKeeper mode; KRaft
+ * mode applies the metadata log with kafka_broker_kraft.c's
+ * apply_partition): the metadata cache takes it, and a replica here leads
+ * or follows as it says unless its leader epoch is older than the one it
+ * has. */
 void kb_partition_state(kafka_broker *b, ktopic *t, int p, const kafka_pstate *st)
 {
     t->meta[p] = kmeta_set(t->meta[p], st);

@@ -302,6 +302,12 @@ bool kbk_recv(kafka_broker *b, int from, uint32_t type, const uint8_t *d, size_t
  * follower fetches from its leader by the image's registration,
  * ReplicaManager.applyLocalFollowersDelta); -1 when not registered. */
 int kbk_broker_node(const kafka_broker *b, int id);
+/* Partition.isReplicaIsrEligible in KRaft mode (Kafka 3.3 and later,
+ * KIP-841): a follower may join the ISR only if the image registers it
+ * neither fenced nor in controlled shutdown, so a leader whose ISR the
+ * controller shrank without a new leader epoch does not ask at once to
+ * add back the broker that is leaving. */
+bool kbk_isr_eligible(const kafka_broker *b, int id);
 
 /* kafka_broker_req.c */
 void kb_on_leader_and_isr(kafka_broker *b, int from, rbuf *r);
@@ -312,7 +318,7 @@ void kb_partition_state(kafka_broker *b, ktopic *t, int p, const kafka_pstate *s
 
 /* kafka_replica.c */
 void kr_become_leader(kafka_broker *b, kreplica *r);
-void kr_update_assignment(kafka_broker *b, kreplica *r); /* replicas changed, same epoch */
+void kr_update_assignment(kafka_broker *b, kreplica *r); /* replicas or ISR changed, same epoch */
 void kr_become_follower(kafka_broker *b, kreplica *r);
 void kr_stop(kafka_broker *b, kreplica *r);     /* no role */
 void kr_on_produce(kafka_broker *b, int from, rbuf *r);

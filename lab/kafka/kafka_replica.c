@@ -415,7 +415,13 @@ void kr_on_alter_resp(kafka_broker *b, rbuf *r)
     kreplica *rep = kb_replica(b, name, p);
     if (!rep || r->bad) return;
     rep->alter_pending = false;
-    if (err || st.leader_epoch != rep->st.leader_epoch || !rep->leader) return;
+    /* an answer of an older partition epoch than the state already known
+     * (KRaft: a controller's ISR change of the same leader epoch applied
+     * from the log first) is ignored, as Partition.handleAlterIsrResponse
+     * (2.8) and handleAlterPartitionUpdate (3.7) ignore one */
+    if (err || st.leader_epoch != rep->st.leader_epoch || !rep->leader ||
+        st.zk_version < rep->st.zk_version)
+        return;
     rep->st = st;
     rep->t->meta[p] = kmeta_set(rep->t->meta[p], &st);
     advance_hw(b, rep);
@@ -461,8 +467,9 @@ void kr_become_leader(kafka_broker *b, kreplica *r)
 }
 
 /* Partition.updateAssignmentAndIsr on a leader whose leader epoch stays
- * (KRaft: a reassignment adds replicas without a bump): a follower state
- * for every replica now assigned, the known ones kept. */
+ * (KRaft: a reassignment adds replicas, or the controller shrinks the ISR,
+ * without a bump): a follower state for every replica now assigned, the
+ * known ones kept, and the high watermark moved if the ISR allows. */
 void kr_update_assignment(kafka_broker *b, kreplica *r)
 {
     if (!r->leader) return;
@@ -603,7 +610,8 @@ static void follower_fetched(kafka_broker *b, kreplica *r, int id,
     f->leo = offset;
     if (!kafka_pstate_in_isr(&r->st, id) &&
         kafka_isr_can_join(offset, kafka_log_hw(r->log),
-                           kafka_log_epoch_start(r->log, r->st.leader_epoch))) {
+                           kafka_log_epoch_start(r->log, r->st.leader_epoch)) &&
+        (!b->kraft || kbk_isr_eligible(b, id))) {
         int isr[KAFKA_RF_MAX];
         int n = r->st.nisr;
         memcpy(isr, r->st.isr, (size_t)n * sizeof *isr);

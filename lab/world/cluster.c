@@ -104,7 +104,10 @@ static bool config_ok(const cluster_config *cfg, char *err, size_t cap)
 static void make_kraft(cluster *c)
 {
     c->quorum = raft_quorum_new(c->s, c->cfg.controllers, &c->cfg.raft);
-    kctl_cfg kc = { .unclean = c->cfg.kafka.unclean,
+    /* InControlledShutdown is written (metadata.version 3.3-IV3 and later):
+     * with ISR shrinks that keep the leader epoch (3.6-IV0 and later) it
+     * is what keeps a leaving broker out of the ISRs it was taken from */
+    kctl_cfg kc = { .unclean = c->cfg.kafka.unclean, .cs_records = true,
                     .session_timeout_ms = c->cfg.kafka.broker_session_ms };
     for (int i = 0; i < c->cfg.controllers; i++)
         c->ctl[i] = kctl_ctrl_new(c->s, c->quorum, i, &kc);

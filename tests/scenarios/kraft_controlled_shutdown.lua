@@ -3,9 +3,14 @@
 -- and heartbeats with wantShutDown; the active controller
 -- (BrokerHeartbeatManager.calculateNextBrokerState, ReplicationControl-
 -- Manager.handleBrokerInControlledShutdown) puts a broker that leads
--- partitions in CONTROLLED_SHUTDOWN: PartitionChangeRecords take it out
--- of every ISR and move its leaderships, while it stays registered and
--- unfenced. The heartbeat answer says shouldShutDown only once it leads
+-- partitions in CONTROLLED_SHUTDOWN: a BrokerRegistrationChangeRecord
+-- with InControlledShutdown = 1 (KIP-841), then PartitionChangeRecords
+-- take it out of every ISR and move its leaderships, while it stays
+-- registered and unfenced. The ISRs it only followed keep their leader
+-- epoch (Kafka 3.6+, KAFKA-15021), so only the registration keeps their
+-- leaders from adding it back while it still fetches (Partition.
+-- isReplicaIsrEligible; INELIGIBLE_REPLICA from the controller): one
+-- record per partition. The heartbeat answer says shouldShutDown only once it leads
 -- nothing and every active broker has reported a metadata offset at or
 -- past those records (lowestActiveOffset >= controlledShutdownOffset);
 -- then it is fenced (FenceBrokerRecord) and exits. The first "not yet"
@@ -30,9 +35,13 @@ local took = lab.now() - t0
 lab.check(took >= 50 and took < 9000,
   ("%d stopped after %d ms: granted on a later heartbeat (50 ms, then every 2 s), "
    .. "long before a 9 s fence"):format(leaving, took))
-local moved, fence_at, last_change = 0, nil, nil
+local moved, fence_at, last_change, cs_at = 0, nil, nil, nil
 for _, r in ipairs(lab.metadata_log(40)) do
   if r.offset > before then
+    if r.name == "BrokerRegistrationChangeRecord" and
+       r.text:find("brokerId=" .. leaving .. ",.*inControlledShutdown=1") then
+      cs_at = cs_at or r.offset
+    end
     if r.name == "PartitionChangeRecord" and not fence_at then
       moved = moved + 1
       last_change = r.offset
@@ -42,8 +51,10 @@ for _, r in ipairs(lab.metadata_log(40)) do
     end
   end
 end
+lab.check(cs_at and last_change and cs_at < last_change,
+  "a BrokerRegistrationChangeRecord puts it in controlled shutdown before the partitions move")
 lab.check(moved == 3, ("controlled shutdown: a PartitionChangeRecord for each of its 3 "
-  .. "partitions before it is fenced (%d)"):format(moved))
+  .. "partitions before it is fenced, none adding it back (%d)"):format(moved))
 lab.check(fence_at and last_change and fence_at > last_change,
   "its FenceBrokerRecord comes after the partitions moved, when the stop is granted")
 for q = 0, 2 do
