@@ -1,6 +1,6 @@
 /* kctl_rules: what the QuorumController decides, as records (facts from
  * ClusterControlManager, ReplicationControlManager, PartitionChangeBuilder
- * and BrokerHeartbeatManager in apache/kafka 3.3). */
+ * and BrokerHeartbeatManager in apache/kafka 3.7). */
 #include "kctl_rules.h"
 
 #include <stdio.h>
@@ -135,10 +135,12 @@ bool kctl_partition_build(kmeta_uuid topic_id, int partition, const kmeta_part *
             if (p->leader_recovery != 1) out->leader_recovery = 1;
         }
     }
-    /* a replica list that lost a member, or an ISR that did, bumps the
-     * leader epoch (same leader; the ISR rule is metadata.version < 3.6) */
-    if (out->leader == KMETA_NO_LEADER_CHANGE &&
-        (!contains_all(&c.replicas, &p->replicas) || !contains_all(&c.isr, &p->isr)))
+    /* triggerLeaderEpochBumpIfNeeded: a replica list that lost a member
+     * bumps the leader epoch (the same leader set again); an ISR that lost
+     * one does not, since metadata.version 3.6-IV0 (KAFKA-15021: only
+     * older brokers needed the bump, isLeaderEpochBumpRequiredOnIsrShrink).
+     * The partition epoch goes up with every record all the same. */
+    if (out->leader == KMETA_NO_LEADER_CHANGE && !contains_all(&c.replicas, &p->replicas))
         out->leader = p->leader;
     if (out->isr.n < 0 && c.isr.n > 0 && !kmeta_ids_equal(&c.isr, &p->isr))
         out->isr = c.isr;

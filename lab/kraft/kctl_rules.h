@@ -76,8 +76,9 @@ typedef bool (*kctl_accept_fn)(void *ctx, int id);
 /* The PartitionChangeRecord moving partition p (of topic_id) towards
  * target_isr (NULL: unchanged) with a leader elected as `e` says. An
  * empty target ISR leaves the ISR as it is (its last member stays). The
- * leader field is set when the leader changes, and to the same leader
- * when the ISR loses a member (a leader epoch bump). Returns false when
+ * leader field is set when the leader changes (a leader epoch bump); an
+ * ISR that only shrinks keeps the leader epoch (metadata.version 3.6-IV0
+ * and later) and moves the partition epoch alone. Returns false when
  * nothing would change (no record). */
 bool kctl_partition_change(kmeta_uuid topic_id, int partition,
                            const kmeta_part *p, const kmeta_ids *target_isr,

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -121,18 +122,60 @@ static void test_kctl_change_lone_isr_member_stays(void **state)
     assert_int_equal(r.isr.n, -1);
 }
 
-/* triggerLeaderEpochBumpIfNeeded: a follower leaving the ISR sets the
- * leader field to the same leader (an epoch bump); a follower joining
- * does not; nothing to change gives no record. */
-static void test_kctl_change_shrink_bumps_leader_epoch(void **state)
+/* PartitionChangeBuilder.triggerLeaderEpochBumpIfNeeded (Kafka 3.7): since
+ * metadata.version 3.6-IV0 (KAFKA-15021) a follower leaving the ISR under
+ * the same leader leaves the record's leader field unset, so the leader
+ * epoch stays and only the partition epoch moves; a follower joining does
+ * not bump it either; a replica leaving the replica list, or a new leader,
+ * does. Nothing to change gives no record. */
+static void test_kctl_change_isr_shrink_keeps_leader_epoch(void **state)
 {
     (void)state;
     const int rep[] = { 101, 102, 103 }, isr[] = { 101, 102, 103 };
     kmeta_part p = mkpart(rep, 3, isr, 3, 101);
+    p.leader_epoch = 4;
+    p.partition_epoch = 7;
     kmeta_ids shrink = { 2, { 101, 102 } };
     kmeta_rec r;
     assert_true(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, &shrink,
                                       KCTL_ELECT_ONLINE, all_active, NULL, &r));
+    assert_int_equal(r.leader, KMETA_NO_LEADER_CHANGE);
+    assert_true(kmeta_ids_equal(&r.isr, &shrink));
+    /* applied, as PartitionRegistration.merge does */
+    kmeta_image *img = kmeta_image_new();
+    kmeta_rec tr;
+    kmeta_rec_init(&tr, KMETA_TOPIC);
+    snprintf(tr.topic, sizeof tr.topic, "t");
+    tr.topic_id = (kmeta_uuid){ 0, 1 };
+    char err[128] = "";
+    assert_true(kmeta_image_apply(img, &tr, 1, err, sizeof err));
+    kmeta_rec pr;
+    kmeta_rec_init(&pr, KMETA_PARTITION);
+    pr.topic_id = tr.topic_id;
+    pr.partition = 0;
+    pr.replicas = p.replicas;
+    pr.isr = p.isr;
+    pr.leader = 101;
+    pr.leader_epoch = 4;
+    pr.partition_epoch = 7;
+    assert_true(kmeta_image_apply(img, &pr, 2, err, sizeof err));
+    assert_true(kmeta_image_apply(img, &r, 3, err, sizeof err));
+    const kmeta_part *applied = kmeta_image_part(img, "t", 0);
+    assert_int_equal(applied->leader, 101);
+    assert_int_equal(applied->leader_epoch, 4);
+    assert_int_equal(applied->partition_epoch, 8);
+    assert_true(kmeta_ids_equal(&applied->isr, &shrink));
+    kmeta_image_free(img);
+    /* the leader itself leaving: a new leader, a new leader epoch */
+    const int dead[] = { 101, -1 };
+    kmeta_ids without_leader = { 2, { 102, 103 } };
+    assert_true(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, &without_leader,
+                                      KCTL_ELECT_ONLINE, not_in, (void *)dead, &r));
+    assert_int_equal(r.leader, 102);
+    /* a replica leaving the replica list: the same leader set again */
+    kmeta_ids two = { 2, { 101, 102 } };
+    kctl_target t = { &two, &two, NULL, NULL, KCTL_ELECT_ONLINE, all_active, NULL };
+    assert_true(kctl_partition_build((kmeta_uuid){ 0, 1 }, 0, &p, &t, &r));
     assert_int_equal(r.leader, 101);
     p = mkpart(rep, 3, isr, 2, 101);
     kmeta_ids grow = { 3, { 101, 102, 103 } };
@@ -142,6 +185,53 @@ static void test_kctl_change_shrink_bumps_leader_epoch(void **state)
     assert_int_equal(r.isr.n, 3);
     assert_false(kctl_partition_change((kmeta_uuid){ 0, 1 }, 0, &p, NULL,
                                        KCTL_ELECT_ONLINE, all_active, NULL, &r));
+}
+
+/* handleBrokerFenced and handleBrokerInControlledShutdown take a follower
+ * out of the ISR of a partition it does not lead: the same leader and
+ * leader epoch, the next partition epoch (KAFKA-15021, 3.6-IV0 and later:
+ * the bump came only with ZooKeeper-era metadata versions). */
+static void test_kctl_fenced_follower_keeps_leader_epoch(void **state)
+{
+    (void)state;
+    kctl_cfg cfg = { false, false, true, 0 };
+    for (int cs = 0; cs < 2; cs++) {
+        kctl_hb *hb = kctl_hb_new(KCTL_SESSION_TIMEOUT_MS * MS);
+        kmeta_image *img = cluster(hb, 3);
+        make_topic(img, "t", 1, 3);
+        const kmeta_part *p = kmeta_image_part(img, "t", 0);
+        int leader = p->leader, epoch = p->leader_epoch, pepoch = p->partition_epoch;
+        int gone = p->replicas.id[0] == leader ? p->replicas.id[1] : p->replicas.id[0];
+        kmeta_batch b;
+        kmeta_batch_init(&b);
+        if (cs) kctl_broker_in_controlled_shutdown(img, &cfg, gone, &b);
+        else kctl_broker_fenced(img, &cfg, gone, &b);
+        apply_all(img, &b);
+        kmeta_batch_free(&b);
+        assert_false(kmeta_ids_has(&p->isr, gone));
+        assert_int_equal(p->isr.n, 2);
+        assert_int_equal(p->leader, leader);
+        assert_int_equal(p->leader_epoch, epoch);
+        assert_int_equal(p->partition_epoch, pepoch + 1);
+        /* its leader still holds the leader epoch: an AlterPartition of
+         * that epoch and the old partition epoch is refused as stale
+         * (INVALID_UPDATE_VERSION), one of the new partition epoch goes */
+        kmeta_ids isr = p->isr;
+        kmeta_batch_init(&b);
+        assert_int_equal(kctl_alter_partition(img, &cfg, leader, "t", 0, epoch, pepoch,
+                                              &isr, &b), KCTL_INVALID_UPDATE_VERSION);
+        assert_int_equal(kctl_alter_partition(img, &cfg, leader, "t", 0, epoch, pepoch + 1,
+                                              &isr, &b), KCTL_OK);
+        assert_int_equal(b.n, 0);               /* the ISR is that already */
+        /* the leaving broker may not come back while fenced or in
+         * controlled shutdown (isEligibleReplica) */
+        isr.id[isr.n++] = gone;
+        assert_int_equal(kctl_alter_partition(img, &cfg, leader, "t", 0, epoch, pepoch + 1,
+                                              &isr, &b), KCTL_INELIGIBLE_REPLICA);
+        kmeta_batch_free(&b);
+        kmeta_image_free(img);
+        kctl_hb_free(hb);
+    }
 }
 
 /* Unclean election: the first acceptable replica outside the ISR leads
@@ -713,9 +803,11 @@ static void test_kctl_alter_partition_checks(void **state)
                      KCTL_OK);
     assert_int_equal(b.n, 1);
     apply_all(img, &b);
-    assert_int_equal(p->leader_epoch, 1);       /* shrink: epoch bump */
+    assert_int_equal(p->leader_epoch, 0);       /* shrink: no leader epoch bump */
     assert_int_equal(p->partition_epoch, 1);
-    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 0, 1, &isr, &b),
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 0, 0, &isr, &b),
+                     KCTL_INVALID_UPDATE_VERSION);
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, -1, 1, &isr, &b),
                      KCTL_FENCED_LEADER_EPOCH);
     b.n = 0;
     int third = -1;
@@ -724,7 +816,7 @@ static void test_kctl_alter_partition_checks(void **state)
     kctl_broker_fenced(img, &CFG, third, &b);
     apply_all(img, &b);
     kmeta_ids back = { 3, { l, f, third } };
-    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 1, 1, &back, &b),
+    assert_int_equal(kctl_alter_partition(img, &CFG, l, "t", 0, 0, 1, &back, &b),
                      KCTL_INELIGIBLE_REPLICA);
     kmeta_batch_free(&b);
     kmeta_image_free(img);
@@ -793,7 +885,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kctl_change_elects_first_replica_in_order),
         cmocka_unit_test(test_kctl_change_lone_isr_member_stays),
-        cmocka_unit_test(test_kctl_change_shrink_bumps_leader_epoch),
+        cmocka_unit_test(test_kctl_change_isr_shrink_keeps_leader_epoch),
+        cmocka_unit_test(test_kctl_fenced_follower_keeps_leader_epoch),
         cmocka_unit_test(test_kctl_change_unclean),
         cmocka_unit_test(test_kctl_register_epoch_fenced_duplicate),
         cmocka_unit_test(test_kctl_heartbeat_unfences_when_caught_up),
