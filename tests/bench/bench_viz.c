@@ -81,7 +81,7 @@ static figures measure(cluster *c, viz_ops *ops, int frames, int w, int h)
         double a = now_us(), ca = cpu_us();
         viz_snap_take(&snap, c, &view);
         viz_snap_grid(&snap, c, view.grid_top, viz_layout_grid_rows(&snap, &view));
-        viz_hist_sample(&hist, &snap, snap.tl_leader, snap.ntl);
+        viz_hist_sample(&hist, &snap);
         double b = now_us();
         viz_layout_fix_scroll(&snap, &view);
         viz_layout(&snap, &view, f);
