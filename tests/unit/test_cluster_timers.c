@@ -276,22 +276,28 @@ static void test_cluster_timers_kraft_follower_stands_then(void **state)
     kt_free(&w);
 }
 
-static void test_cluster_timers_kraft_broker_fenced_then(void **state)
+/* A KRaft world of 3 controllers and BROKERS brokers, no ensemble. */
+static void kraft_world(kt_world *w, int brokers, uint64_t seed)
 {
-    (void)state;
     cluster_config cfg;
     cluster_config_defaults(&cfg);
     cfg.mode = CLUSTER_KRAFT;
     cfg.zookeepers = 0;
     cfg.controllers = 3;
-    cfg.brokers = 3;
-    cfg.seed = 6;
+    cfg.brokers = brokers;
+    cfg.seed = seed;
     char err[128];
+    w->cl = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->cl);
+    w->s = cluster_sim(w->cl);
+    w->kw = cluster_kafka(w->cl);
+}
+
+static void test_cluster_timers_kraft_broker_fenced_then(void **state)
+{
+    (void)state;
     kt_world w;
-    w.cl = cluster_new(&cfg, err, sizeof err);
-    assert_non_null(w.cl);
-    w.s = cluster_sim(w.cl);
-    w.kw = cluster_kafka(w.cl);
+    kraft_world(&w, 3, 6);
     kt_run_ms(&w, 10000);
     cluster_timer none[8];
     assert_int_equal(cluster_timers(w.cl, none, 8), 0);    /* heartbeats keep it quiet */
@@ -318,19 +324,8 @@ static void test_cluster_timers_kraft_broker_fenced_then(void **state)
 static void test_cluster_timers_kraft_only_active_controller_fences(void **state)
 {
     (void)state;
-    cluster_config cfg;
-    cluster_config_defaults(&cfg);
-    cfg.mode = CLUSTER_KRAFT;
-    cfg.zookeepers = 0;
-    cfg.controllers = 3;
-    cfg.brokers = 4;
-    cfg.seed = 1;
-    char err[128];
     kt_world w;
-    w.cl = cluster_new(&cfg, err, sizeof err);
-    assert_non_null(w.cl);
-    w.s = cluster_sim(w.cl);
-    w.kw = cluster_kafka(w.cl);
+    kraft_world(&w, 4, 1);
     kt_run_ms(&w, 6000);
     raft_quorum *q = cluster_quorum(w.cl);
     int old = cluster_active_ctl(w.cl);
