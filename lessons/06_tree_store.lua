@@ -52,8 +52,8 @@ for _, s in ipairs(lab.ensemble().servers) do
 end
 local fa, fb = fs[1], fs[2]
 
-lab.say{ en = "A write in slow motion: watch PROPOSAL, ACK and COMMIT in the message view.",
-         ko = "쓰기 하나를 느리게: 메시지 뷰에서 PROPOSAL, ACK, COMMIT을 보세요." }
+lab.say{ en = ("A write in slow motion: watch PROPOSAL, ACK and COMMIT in the message view. %s is in a rack farther away: 60 ms to the leader %s; the other links take 20 ms."):format(fb, leader),
+         ko = ("쓰기 하나를 느리게: 메시지 뷰에서 PROPOSAL, ACK, COMMIT을 보세요. %s은(는) 먼 랙에 있어 리더 %s까지 60 ms가 걸리고, 다른 링크는 20 ms입니다."):format(fb, leader) }
 lab.predict{
   question = { en = "How many servers, the leader included, must log the write before it commits?",
                ko = "커밋 전에 리더를 포함해 몇 대가 쓰기를 로그에 적어야 할까요?" },
@@ -65,16 +65,35 @@ local s = lab.zk_session{ connect = { fa }, timeout_ms = 6000 }
 lab.run_until(function() return s:state() == "CONNECTED" end, 10000)
 lab.messages{ show = true, layer = { "zab", "session" } }
 -- a write takes a few ms here: give every link 20 ms (servers in
--- different racks), and slow the screen down, so each arrow can be read
+-- different racks) and the links between the leader and the other
+-- follower 60 ms (a farther rack), and slow the screen down, so each
+-- arrow can be read and the far follower's ACK comes in after the COMMIT
 local nodes = { "zk1", "zk2", "zk3", s:name() }
 for i = 1, #nodes do
   for j = i + 1, #nodes do lab.link{ from = nodes[i], to = nodes[j], delay_ms = 20, both = true } end
 end
-lab.slow{ factor = 400, ms = 120 }
+lab.link{ from = leader, to = fb, delay_ms = 60, both = true }
+lab.slow{ factor = 400, ms = 180 }
+local write_at = lab.now()
 lab.check(s:create("/config", "v1") == "/config",
-          { en = ("the write went from %s to the leader %s, a PROPOSAL to each follower, their ACKs, then COMMIT: acknowledged once a quorum (the leader and one follower) logged it"):format(fa, leader),
-            ko = ("쓰기는 %s에서 리더 %s(으)로, PROPOSAL이 팔로워마다, ACK이 돌아온 뒤 COMMIT: 쿼럼(리더와 팔로워 하나)이 적으면 확인된다"):format(fa, leader) })
-lab.run(50)
+          { en = ("the write went from %s to the leader %s, then a PROPOSAL to each follower"):format(fa, leader),
+            ko = ("쓰기는 %s에서 리더 %s(으)로, 이어서 PROPOSAL이 팔로워마다 갔다"):format(fa, leader) })
+lab.run(60)
+-- Leader.processAck commits once the acks (its own counted) make a
+-- quorum, SyncedLearnerTracker.hasAllQuorums: it never waits for the rest
+local commit, far_ack
+local log = lab.message_log(write_at)
+local t0 = log[1] and log[1].at_ms or write_at    -- the client's request
+for _, m in ipairs(log) do
+  if m.from == leader and m.type == "COMMIT" and not commit then commit = m end
+  if m.from == fb and m.to == leader and m.type == "ACK" and not far_ack then far_ack = m end
+end
+-- visibly before: in an earlier instant, not merely earlier in one instant
+lab.check(commit and far_ack and far_ack.delivered_ms and commit.at_ms < far_ack.delivered_ms,
+          { en = ("%.0f ms after the client's request the leader sent COMMIT, with its own log and %s's ACK: a quorum of 2. %s's ACK came only at %.0f ms: one follower's ACK is enough"):format(
+                  commit and commit.at_ms - t0 or -1, fa, fb, far_ack and far_ack.delivered_ms and far_ack.delivered_ms - t0 or -1),
+            ko = ("클라이언트가 요청하고 %.0f ms 만에 리더가 COMMIT을 보냈다: 자기 로그와 %s의 ACK으로 2대, 쿼럼이다. %s의 ACK은 %.0f ms에야 왔다: 팔로워 하나의 ACK이면 충분하다"):format(
+                  commit and commit.at_ms - t0 or -1, fa, fb, far_ack and far_ack.delivered_ms and far_ack.delivered_ms - t0 or -1) })
 lab.heal()
 
 lab.say{ en = "The notes: 'the leader holds the data, the followers copy it'. Ask each server alone, through a client connected to it only.",

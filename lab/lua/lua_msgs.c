@@ -1,9 +1,13 @@
 /* lua_msgs: lab.messages{}, how a lesson opens and filters the dashboard's
- * message view. Headless there is no view: the arguments are still
- * checked, so a lesson's mistake shows in its headless test. */
+ * message view (headless there is no view: the arguments are still
+ * checked, so a lesson's mistake shows in its headless test), and
+ * lab.message_log(), the messages themselves as the trace holds them, so
+ * a lesson can check the order the view showed. */
 #include "lua_int.h"
 #include "util.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const layer_names[] = {
@@ -96,8 +100,69 @@ static int l_messages(lua_State *L)
     return 0;
 }
 
+/* A node as scripts name it: a broker by its number, others by name. */
+static void push_node(lua_State *L, sim *s, int node)
+{
+    const char *name = node >= 0 ? sim_node_name(s, node) : "-";
+    const char *p = name;
+    while (isdigit((unsigned char)*p)) p++;
+    if (*name && !*p && p - name < 10) lua_pushinteger(L, strtol(name, NULL, 10));
+    else lua_pushstring(L, name);
+}
+
+/* lab.message_log(since_ms): the messages of the first world sent at or
+ * after since_ms that the trace still holds (its ring keeps the last
+ * events, thousands of them), oldest first: { seq, at_ms, from, to, type,
+ * detail, delivered_seq, delivered_ms } or dropped = true. seq orders
+ * everything that happened, events of one instant included. */
+static int l_message_log(lua_State *L)
+{
+    sim *s = cluster_sim(lab_world(L));
+    lua_Number since_ms = luaL_optnumber(L, 1, 0);
+    luaL_argcheck(L, since_ms >= 0, 1, "since_ms must be 0 or more");
+    uint64_t since_us = (uint64_t)(since_ms * 1000);
+    const trace *t = sim_trace(s);
+    size_t n = trace_count(t);
+    lua_newtable(L);                    /* the list */
+    lua_newtable(L);                    /* send seq -> its entry */
+    lua_Integer len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const trace_event *ev = trace_get(t, i);
+        if (ev->kind == TR_SEND && ev->at_us >= since_us) {
+            lua_createtable(L, 0, 9);
+            set_int(L, "seq", (lua_Integer)ev->seq);
+            lua_pushnumber(L, (lua_Number)ev->at_us / 1000);
+            lua_setfield(L, -2, "at_ms");
+            push_node(L, s, ev->node);
+            lua_setfield(L, -2, "from");
+            push_node(L, s, ev->peer);
+            lua_setfield(L, -2, "to");
+            set_str(L, "type", sim_msg_name(s, ev->msg_type));
+            set_int(L, "detail", (lua_Integer)ev->b);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, -3, (lua_Integer)ev->seq);
+            lua_rawseti(L, -3, ++len);
+        } else if (ev->kind == TR_DELIVER || ev->kind == TR_DROP) {
+            if (lua_rawgeti(L, -1, (lua_Integer)ev->b) == LUA_TTABLE) {
+                if (ev->kind == TR_DROP) {
+                    set_bool(L, "dropped", true);
+                } else {
+                    set_int(L, "delivered_seq", (lua_Integer)ev->seq);
+                    lua_pushnumber(L, (lua_Number)ev->at_us / 1000);
+                    lua_setfield(L, -2, "delivered_ms");
+                }
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    return 1;
+}
+
 void lab_msgs_open(lua_State *L)
 {
     lua_pushcfunction(L, l_messages);
     lua_setfield(L, -2, "messages");
+    lua_pushcfunction(L, l_message_log);
+    lua_setfield(L, -2, "message_log");
 }

@@ -1,10 +1,16 @@
-# 06_tree_store on screen: the learner steps past the slow-motion write and
-# the reads from each server, then crashes the follower zk2 with Tab k; the
+# 06_tree_store on screen: the learner steps past the slow-motion write (the
+# leader's COMMIT leaves before the far follower's ACK arrives) and the
+# reads from each server, then crashes the follower zk2 with Tab k; the
 # screen says the task is done and the lesson wrote v2..v4 without it.
 start "$name" 120 40 "$lesson" --speed 50
 wait_for "$name" "step 1/8" 20 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
 if wait_for "$name" "? How many servers, the leader included" 10; then keys "$name" 2; fi
-wait_for "$name" "step 2/8" 5 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
+if wait_for "$name" "step 2/8" 5 && wait_for "$name" "waiting: press n to go on" 20 &&
+   has "$name" "● 80 ms after the client's request the leader sent" &&
+   has "$name" "came only at 160 ms"; then
+    ok "$name: the slow-motion write's COMMIT leaves before zk2's ACK arrives"
+else bad "$name: the COMMIT before the far follower's ACK" "$name"; fi
+keys "$name" n
 wait_for "$name" "step 3/8" 10 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
 if wait_for "$name" "▶ Crash the follower zk2" 10 && wait_for "$name" "your turn" 5; then keys "$name" Tab k; fi
 if wait_for "$name" "● task done by you: Crash the follower zk2" 20 &&
