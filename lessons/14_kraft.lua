@@ -27,6 +27,16 @@ local function moved_off(id)
   return true
 end
 
+-- true while a partition of pay names id as its leader or in its ISR
+local function in_sync(id)
+  for p = 0, 2 do
+    local s = lab.partition("pay", p)
+    if s.leader == id then return true end
+    for _, r in ipairs(s.isr) do if r == id then return true end end
+  end
+  return false
+end
+
 local function leads(id)
   for p = 0, 2 do if lab.partition("pay", p).leader == id then return true end end
   return false
@@ -109,9 +119,17 @@ lab.run_until(function()
   if not kraft_s and right(function() return moved_off(victim) end) then kraft_s = (lab.now() - t0) / 1000 end
   return zk_s and kraft_s
 end, 60000)
-lab.check(crash.done and kraft_s ~= nil and zk_s ~= nil and kraft_s < zk_s,
-          { en = ("broker %d's leaderships moved after %.1f s in KRaft and %.1f s in ZooKeeper mode"):format(victim, kraft_s or -1, zk_s or -1),
-            ko = ("브로커 %d의 리더는 KRaft에서 %.1f초, 주키퍼 모드에서 %.1f초 뒤에 옮겨졌다"):format(victim, kraft_s or -1, zk_s or -1) })
+-- on until each controller's whole batch is out (the left one writes one
+-- partition state after another: the new leaders, then the ISRs the
+-- broker only followed in), so the result, where the world holds still,
+-- never shows the dead broker still in sync
+lab.run_until(function()
+  return not in_sync(victim) and not right(function() return in_sync(victim) end)
+end, 5000)
+lab.check(crash.done and kraft_s ~= nil and zk_s ~= nil and kraft_s < zk_s
+          and not in_sync(victim) and not right(function() return in_sync(victim) end),
+          { en = ("broker %d's leaderships moved after %.1f s in KRaft and %.1f s in ZooKeeper mode; both controllers then took it out of every ISR"):format(victim, kraft_s or -1, zk_s or -1),
+            ko = ("브로커 %d의 리더는 KRaft에서 %.1f초, 주키퍼 모드에서 %.1f초 뒤에 옮겨졌고, 이어서 양쪽 컨트롤러가 그 브로커를 모든 ISR에서 뺐다"):format(victim, kraft_s or -1, zk_s or -1) })
 
 lab.say{ en = ("Why: left, the session timeout (zookeeper.session.timeout.ms, 18 s) had to run out before /brokers/ids/%d went and the controller's watch fired. It counts from the broker's last ping, which comes after 6 s without traffic (a third of the timeout), and the ensemble's leader ends sessions only at its 2 s ticks: so 12 to 20 s after the crash: %.1f s. Right, the active controller fences a broker after broker.session.timeout.ms, 9 s, without a heartbeat; heartbeats come every 2 s, so that is 7 to 9 s after the crash: %.1f s. Broker %d restarts in both now."):format(victim, zk_s or -1, kraft_s or -1, victim),
          ko = ("이유: 왼쪽은 세션 타임아웃(zookeeper.session.timeout.ms, 18초)이 다 지나야 /brokers/ids/%d이(가) 사라지고 컨트롤러의 워치가 울립니다. 타임아웃은 브로커의 마지막 핑부터 세는데, 핑은 6초(타임아웃의 3분의 1) 동안 보낼 것이 없을 때 가고, 앙상블의 리더는 세션을 2초 틱마다만 끝냅니다. 그래서 크래시 뒤 12~20초입니다: %.1f초. 오른쪽 활성 컨트롤러는 broker.session.timeout.ms(9초) 동안 하트비트가 없는 브로커를 펜싱합니다. 하트비트는 2초마다 오므로 크래시 뒤 7~9초입니다: %.1f초. 이제 브로커 %d을(를) 양쪽에서 다시 시작합니다."):format(victim, zk_s or -1, kraft_s or -1, victim) }

@@ -1,7 +1,8 @@
 # Lesson 9 on screen: step 3's question answered with key 1, then its
 # first task stops broker 102 cleanly from the command line (:stop 102):
 # the lesson says the learner did it, pay-2's leadership moved at once
-# and /brokers/ids/102 went, and the grid shows 102 down.
+# and /brokers/ids/102 went, and the grid shows 102 down. Then the crash
+# of 101: at its result the grid shows 101 in no ISR.
 start "$name" 120 40 "$lesson" --speed 50
 if wait_for "$name" "step 1/" 20 && wait_for "$name" "waiting: press n to go on" 20; then
     keys "$name" n
@@ -19,6 +20,23 @@ if wait_for "$name" "step 1/" 20 && wait_for "$name" "waiting: press n to go on"
             ok "$name: :stop 102 does its task; the leadership moved and the znode went at once"
         else bad "$name: the task done from the command line" "$name"; fi
     else bad "$name: step 3 shows its task" "$name"; fi
+    # the crash (step 6): the result, where the world holds still, comes
+    # after the controller's whole batch, so the grid shows 101 in no ISR
+    # (it paused between the new leader of pay-1 and pay-2's ISR, 101
+    # still 'isr' there while down)
+    keys "$name" n
+    wait_for "$name" "step 5/" 10 && wait_for "$name" "waiting: press n to go on" 20 && keys "$name" n
+    if wait_for "$name" "? After the crash, how many seconds until pay-1" 10; then
+        typed "$name" "18"; keys "$name" Enter
+        wait_for "$name" "▶ Crash broker 101" 10
+        keys "$name" :; typed "$name" "kill 101"; keys "$name" Enter
+        if wait_for "$name" "● pay-1 has a new leader, 102" 30 && wait_for "$name" "waiting: press n to go on" 10 &&
+           has "$name" "state     down up   up" &&
+           [ "$(screen "$name" | grep -cE "pay-[0-2] +out +(isr|LEAD) +(isr|LEAD) ")" -eq 3 ] &&
+           ! screen "$name" | grep -qE "pay-[0-2] +(isr|LEAD) +(isr|LEAD|out) +(isr|LEAD|out) "; then
+            ok "$name: after :kill 101 the result shows 101 down and out of every ISR"
+        else bad "$name: the crash's result: 101 out of every ISR" "$name"; fi
+    else bad "$name: step 6's prediction" "$name"; fi
 else bad "$name: step 1 waits" "$name"; fi
 keys "$name" q
 

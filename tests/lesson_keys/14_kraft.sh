@@ -4,7 +4,8 @@
 # worlds: the lesson says the learner did it, and both halves' logs say
 # 101 crashed. While the prediction's result is still to come the footer
 # says n runs to it; n pressed twice stops at the result (step 3 waits,
-# KRaft first); a waiting step's header says PAUSED. Then the controller
+# KRaft first), both grids showing 101 in no ISR; a waiting step's
+# header says PAUSED. Then the controller
 # crash: the learner's :kill 103 (the left's controller) and the lesson's
 # ctl3 at the same instant; while 103's session lives the left's
 # placement header names it from /controller (ctrl=103?), not 'no ctrl';
@@ -34,6 +35,13 @@ if wait_for "$name" "step 1/" 20 && wait_for "$name" "waiting: press n to go on"
            sleep 1 && has "$name" "step 3/" && has "$name" "waiting: press n to go on"; then
             ok "$name: :kill 101 does its task; KRaft moves the leaderships first, the prediction beside the truth before step 4"
         else bad "$name: the task done from the command line, the result seen" "$name"; fi
+        # the result comes after both controllers' whole batch: in both
+        # grids 101 (the first column) is down and in no ISR (the left
+        # one paused with pay-2 still 'isr' for 101)
+        if [ "$(screen "$name" | grep -oE "pay-[0-2] +out +(isr|LEAD) +(isr|LEAD) " | wc -l)" -eq 6 ] &&
+           ! screen "$name" | grep -qE "pay-[0-2] +(isr|LEAD) +(isr|LEAD|out) +(isr|LEAD|out) "; then
+            ok "$name: at the result 101 is in no ISR in either world"
+        else bad "$name: at the result, 101 out of every ISR in both grids" "$name"; fi
         # the step that waits holds the world: the header says PAUSED
         if screen "$name" | head -n 1 | grep -q "PAUSED" &&
            ! screen "$name" | head -n 1 | grep -q "RUNNING\|slow motion"; then
