@@ -32,10 +32,12 @@ end
 
 -- the follower lag rule (Partition.isFollowerOutOfSync): a follower is
 -- dropped when it is behind and last caught up more than
--- replica.lag.time.max.ms (30 s) ago; the leader checks every 15 s
+-- replica.lag.time.max.ms (30 s) ago; the leader looks at its next ISR
+-- check, which ReplicaManager.startup schedules (isr-expiration) every
+-- replica.lag.time.max.ms / 2, 15 s: the ISR shrinks then, not at 0
 local function countdown_silent()
-  lab.countdown{ text = { en = "the followers will have fetched nothing for 30 s (replica.lag.time.max.ms) in %s",
-                          ko = "팔로워가 아무것도 가져가지 못한 지 30초(replica.lag.time.max.ms)가 되기까지 %s" },
+  lab.countdown{ text = { en = "in %s the followers' last catch-up is 30 s old (replica.lag.time.max.ms); after that, a follower that is behind leaves the ISR at the leader's next check (every 15 s)",
+                          ko = "팔로워가 마지막으로 따라잡은 지 30초(replica.lag.time.max.ms)가 되기까지 %s. 그 뒤로 뒤처진 팔로워는 리더의 다음 ISR 검사(15초마다)에서 빠집니다" },
                  ms = 30000 }
 end
 
@@ -73,8 +75,8 @@ lab.predict{
 }
 r = p:send_many("j", 10)
 lab.check(isr_text(lab.partition("j", 0).isr) == isr_text{ leader },
-          { en = ("now the followers are behind, and more than 30 s since they last caught up: the ISR shrank to the leader alone, %s"):format(isr_text(lab.partition("j", 0).isr)),
-            ko = ("이제 팔로워가 뒤처졌고 마지막으로 따라잡은 지 30초가 넘었다: ISR이 리더 하나로 줄었다, %s"):format(isr_text(lab.partition("j", 0).isr)) })
+          { en = ("now the followers are behind and their last catch-up is more than 30 s old: at the leader's next ISR check (every 15 s), at %.1f s, the ISR shrank to the leader alone, %s"):format(lab.now() / 1000, isr_text(lab.partition("j", 0).isr)),
+            ko = ("이제 팔로워가 뒤처졌고 마지막으로 따라잡은 지 30초가 넘었다: 리더의 다음 ISR 검사(15초마다) 때인 %.1f초에 ISR이 리더 하나로 줄었다, %s"):format(lab.now() / 1000, isr_text(lab.partition("j", 0).isr)) })
 lab.check(r.acked == 10,
           { en = ("%d acknowledged, though only the leader %d holds them"):format(r.acked, leader),
             ko = ("%d건이 확인되었다. 그런데 그 레코드를 가진 것은 리더 %d 하나뿐이다"):format(r.acked, leader) })

@@ -1,5 +1,5 @@
-# Lesson 13 on screen: steps 1-3 (the ISR shrinks, the prediction answered
-# with key 1), then its first task cuts the leader off with the command
+# Lesson 13 on screen: steps 1-3 (the ISR shrinks at the leader's ISR
+# check, the prediction answered with key 1), then its first task cuts the leader off with the command
 # line (:isolate 103): the task is done by the learner, 103 shows isol,
 # and the unclean election that follows is said.
 start "$name" 120 40 "$lesson" --speed 50
@@ -9,6 +9,11 @@ if wait_for "$name" "step 1/" 20 && wait_for "$name" "waiting: press n to go on"
     keys "$name" n
     wait_for "$name" "? What happens to the 10 records?" 10 && keys "$name" 1
     wait_for "$name" "you said 1" 20 && wait_for "$name" "waiting: press n to go on" 20
+    # the ISR shrinks at the leader's ISR check (every 15 s), not when
+    # the 30 s of replica.lag.time.max.ms run out: the check says when
+    if has "$name" "at the leader's next ISR check (every 15 s), at 45.0 s"; then
+        ok "$name: the ISR shrank at the leader's next check, 45.0 s, and the check says so"
+    else bad "$name: the check names the ISR check" "$name"; fi
     keys "$name" n
     if wait_for "$name" "▶ Cut leader 103 off the network" 10; then
         keys "$name" :; typed "$name" "isolate 103"; keys "$name" Enter
