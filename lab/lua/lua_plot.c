@@ -38,20 +38,20 @@ static void put(grid *g, int row, int col, const char *ch)
 }
 
 /* A bar BAR_W columns wide at col, v seconds of vmax, its label above
- * (tenths below 100 s: the bench's figures as docs/failover.md has them). A
- * live bar is shaded and whole rows (no shaded eighths exist). */
+ * (tenths below 100 s: the bench's figures as docs/failover.md has them).
+ * Heights are in eighths of a row for every bar; a live bar is striped,
+ * its middle column left empty, as the legend says: a shaded bar could
+ * only be whole rows (no shaded eighths exist), so 10.9 s stood taller
+ * than the bench's 12.9 s beside it. */
 static void bar(grid *g, int col, double v, double vmax, bool live)
 {
     if (v < 0) return;
     int h = (int)lround(v / vmax * BAR_ROWS * 8);
     if (h < 1 && v > 0) h = 1;          /* a bar for anything above 0 s */
-    if (live && h > 0) {
-        h = (h + 4) / 8 * 8;
-        if (h < 8) h = 8;
-    }
     int full = h / 8, rem = h % 8, top = ROWS - 1 - full - (rem ? 1 : 0);
     for (int c = col; c < col + BAR_W; c++) {
-        for (int k = 0; k < full; k++) put(g, ROWS - 1 - k, c, live ? "▒" : "█");
+        if (live && c == col + BAR_W / 2) continue;
+        for (int k = 0; k < full; k++) put(g, ROWS - 1 - k, c, "█");
         if (rem) put(g, ROWS - 1 - full, c, eighths[rem - 1]);
     }
     char label[8];
@@ -135,10 +135,10 @@ int fo_chart(const fo_point *pin, int n, const char *lang, char *out, size_t cap
     for (int i = 0; i < n; i++) { any_live |= p[i].live; any_bench |= !p[i].live; }
     ok = ok && add(out, cap, &len, ko ? "왼쪽 막대 주키퍼 모드, 오른쪽 KRaft" :
                                         "left bar ZooKeeper mode, right bar KRaft");
-    if (any_bench) ok = ok && add(out, cap, &len, ko ? "; █ make bench (브로커 5대, 시뮬레이션 시간)"
-                                                     : "; █ make bench (5 brokers, simulated time)");
-    if (any_live) ok = ok && add(out, cap, &len, ko ? "; ▒ 이 레슨에서 지금 잰 값"
-                                                    : "; ▒ measured in this lesson now");
+    if (any_bench) ok = ok && add(out, cap, &len, ko ? "; ███ make bench (브로커 5대, 시뮬레이션 시간)"
+                                                     : "; ███ make bench (5 brokers, simulated time)");
+    if (any_live) ok = ok && add(out, cap, &len, ko ? "; █ █ 이 레슨에서 지금 잰 값"
+                                                    : "; █ █ measured in this lesson now");
     free(g);
     return ok ? (int)len : -1;
 }

@@ -77,8 +77,9 @@ static void test_failover_plot_bars_and_axis(void **state)
     line_of(out, 3, l, sizeof l);
     assert_null(strstr(l, "19.5"));
     (void)c1;
-    /* the live bars are shaded, the bench's solid; the legend says which */
-    assert_non_null(strstr(out, "▒"));
+    /* the live bars are striped (a gap down the middle), the bench's
+     * solid; the legend says which */
+    assert_non_null(strstr(out, "█ █"));
     line_of(out, 8, l, sizeof l);
     assert_non_null(strstr(l, "make bench"));
     assert_non_null(strstr(l, "measured in this lesson now"));
@@ -97,17 +98,73 @@ static void test_failover_plot_korean_and_bench_only(void **state)
     assert_non_null(strstr(out, "지금 잰 값"));
     assert_true(fo_chart(pts + 1, 3, "en", out, sizeof out) > 0);
     assert_null(strstr(out, "measured in this lesson"));
-    assert_null(strstr(out, "▒"));
+    assert_null(strstr(out, "█ █"));
     /* 0 s: its label on the axis row, no bar (it drew a row) */
     fo_point zero[] = { { 3, 18.0, 0, true } };
     assert_true(fo_chart(zero, 1, "en", out, sizeof out) > 0);
     char l[512];
     line_of(out, 6, l, sizeof l);
-    assert_non_null(strstr(l, "▒▒▒  0.0"));
+    assert_non_null(strstr(l, "█ █  0.0"));
     line_of(out, 5, l, sizeof l);
     assert_null(strstr(l, "0.0"));
     assert_int_equal(fo_chart(pts, 0, "en", out, sizeof out), -1);
     assert_int_equal(fo_chart(pts, 4, "en", out, 100), -1);   /* does not fit */
+}
+
+/* The glyph at display column col of a line of 1-column characters
+ * ("" past its end). */
+static const char *glyph_at(const char *line, int col)
+{
+    int c = -1;
+    for (const char *p = line; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++c == col) return p;
+    return "";
+}
+
+/* The eighths a bar of the chart stands at column col: each row's block
+ * there, counted from the bars' rows (lines 1 to 6). */
+static int bar_eighths(const char *chart, int col)
+{
+    static const char *const e[8] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+    int n = 0;
+    char l[512];
+    for (int r = 1; r <= 6; r++) {
+        line_of(chart, r, l, sizeof l);
+        const char *g = glyph_at(l, col);
+        for (int k = 0; k < 8; k++)
+            if (strncmp(g, e[k], strlen(e[k])) == 0) n += k + 1;
+    }
+    return n;
+}
+
+/* A measured bar's height is in eighths of a row as a bench bar's: 10.9 s
+ * stands lower than 12.9 s beside it (trial 6: the shaded bars were whole
+ * rows, so 10.9 drew as tall as 17.5 and taller than the bench's 12.9). */
+static void test_failover_plot_measured_bars_in_eighths(void **state)
+{
+    (void)state;
+    const fo_point p[] = {
+        { 3, 17.5, 10.9, true },
+        { 1000, 19.5, 12.9, false },
+    };
+    char out[1024], l[512], axis[512];
+    assert_true(fo_chart(p, 2, "en", out, sizeof out) > 0);
+    line_of(out, 7, axis, sizeof axis);
+    /* each count on the axis stands under its ZooKeeper bar; the KRaft
+     * bar is 5 columns right (3 wide, a gap of 2) */
+    int c3 = column(axis, strstr(axis, "3")), c1k = column(axis, strstr(axis, "1k"));
+    /* 40 eighths for the tallest, 19.5 s: 17.5 -> 36, 10.9 -> 22, 12.9 -> 26 */
+    assert_int_equal(bar_eighths(out, c1k), 40);
+    assert_int_equal(bar_eighths(out, c3), 36);
+    assert_int_equal(bar_eighths(out, c3 + 5), 22);
+    assert_int_equal(bar_eighths(out, c1k + 5), 26);
+    /* a measured bar is striped, a bench bar solid: the middle column */
+    assert_int_equal(bar_eighths(out, c3 + 1), 0);
+    assert_int_equal(bar_eighths(out, c3 + 6), 0);
+    assert_int_equal(bar_eighths(out, c1k + 1), 40);
+    line_of(out, 8, l, sizeof l);
+    assert_non_null(strstr(l, "█ █ measured in this lesson now"));
+    assert_non_null(strstr(l, "███ make bench"));
 }
 
 static void test_failover_plot_bench_file(void **state)
@@ -130,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failover_plot_bars_and_axis),
         cmocka_unit_test(test_failover_plot_korean_and_bench_only),
+        cmocka_unit_test(test_failover_plot_measured_bars_in_eighths),
         cmocka_unit_test(test_failover_plot_bench_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
