@@ -472,6 +472,10 @@ void viz_layout_chrome(const viz_snap *s, const viz_view *v, viz_frame *f)
     status_line(v, f, rect(0, v->h - 2, v->w, 1));
     footer(s, f, rect(0, v->h - 1, v->w, 1));
     if (v->error_open) viz_panel_error(v, s->lang, f);
+    /* the help and the reader stand on a cleared screen: the panels'
+     * words beside or under a box read as part of it ('a     eferred') */
+    if (v->reader || v->help)
+        for (int r = 1; r < v->h - 2; r++) viz_frame_fill(f, r, 0, v->w, VR_NORMAL);
     if (v->reader) viz_reader_draw(s, v, f);
     if (v->help) help_overlay(s, f, v->w, v->h, v->help_page);
 }

@@ -490,6 +490,46 @@ static void test_viz_layout_help_overlay(void **state)
     row_with(f->frame, ":kill zk3", line, sizeof line);
 }
 
+/* The help (?) and the step reader (l) stand on a cleared screen: what
+ * the panels said beneath shows neither beside them nor above or below
+ * (trial 6: '?' left 'a     eferred' at its sides, l 'The same   The
+ * same three brokers…'); the header and the reader's status line stay. */
+static void test_viz_layout_overlays_clear_beneath(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    snprintf(s->title, sizeof s->title, "14_kraft.lua");
+    snprintf(s->lesson, sizeof s->lesson, "The same three brokers, twice.");
+    s->step = 2;
+    viz_view_status(&f->view, VR_NORMAL, "crashed zk1");
+    int row;
+    for (int w = 80; w <= 120; w += 40) {
+        f->view.w = w;
+        f->view.h = w == 80 ? 24 : 40;
+        f->view.help = false;
+        f->view.reader = false;
+        viz_layout(s, &f->view, f->frame);
+        assert_true(viz_frame_find(f->frame, "FOLLOWING", &row));
+        assert_true(viz_frame_find(f->frame, "ENSEMBLE", &row));
+        for (int k = 0; k < 2; k++) {
+            f->view.help = k == 0;
+            f->view.reader = k == 1;
+            viz_layout(s, &f->view, f->frame);
+            assert_true(viz_frame_find(f->frame, k == 0 ? "crash the selected node"
+                                                        : "The same three brokers", &row));
+            assert_false(viz_frame_find(f->frame, "FOLLOWING", &row));
+            assert_false(viz_frame_find(f->frame, "ENSEMBLE", &row));
+            assert_false(viz_frame_find(f->frame, "LEADING", &row));
+            assert_true(viz_frame_find(f->frame, "seed 7", &row));
+            assert_int_equal(row, 0);
+            if (k == 1) {       /* (a tall help may take the status row) */
+                assert_true(viz_frame_find(f->frame, "crashed zk1", &row));
+                assert_int_equal(row, f->view.h - 2);
+            }
+        }
+    }
+}
+
 /* A KRaft world (ctl1..ctl3, no ensemble) as snap_quorum leaves it. */
 static void kraft_controllers(viz_snap *s)
 {
@@ -1249,6 +1289,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_footer_keeps_help_and_quit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_overlays_clear_beneath, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_korean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_kraft, setup, teardown),
