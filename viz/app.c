@@ -283,6 +283,7 @@ void app_follow_world(app *a)
     viz_ops_reset(a->ops);
     viz_hist_reset(&a->hist);
     viz_msgs_clear(a->msgs);
+    a->view.msgs_anchor = 0;    /* its ids start again */
     viz_events *fresh = viz_events_new(256);
     viz_events_set_lang(fresh, a->lang);
     viz_events_add(fresh, 0, VR_DIM, viz_tr(a->lang, "a new world was built"));

@@ -265,6 +265,30 @@ static viz_key_result answer_key(viz_view *v, const viz_snap *s, viz_key k, viz_
     return VK_NONE;
 }
 
+/* PgUp, PgDn, Home and End scroll the message view through its past
+ * messages full screen, and as a panel while the placement grid has
+ * nothing to page (else they page the grid, as before). */
+static viz_key_result msgs_scroll_key(viz_view *v, const viz_snap *s, viz_key k)
+{
+    if (v->msgs == VM_OFF) return VK_NONE;
+    /* (two worlds' panels side by side: their messages are not one list) */
+    if (v->msgs == VM_PANEL && (v->compare || viz_layout_grid_rows(s, v) < s->parts_total))
+        return VK_NONE;
+    viz_msgs_scroll_to to;
+    switch (k.code) {
+    case KEY_PPAGE: to = VMV_OLDER; break;
+    case KEY_NPAGE: to = VMV_NEWER; break;
+    case KEY_HOME: to = VMV_OLDEST; break;
+    case KEY_END: to = VMV_NEWEST; break;
+    default: return VK_NONE;
+    }
+    viz_places p;
+    viz_layout_places(s, v, &p);
+    if (p.msgs.h < 1) return VK_NONE;
+    viz_msgs_scroll(s, v, p.msgs, to);
+    return VK_REDRAW;
+}
+
 /* m cycles the message view (panel, full screen, off); while it is up,
  * digits pick its layers, g its pings, t and a its nodes. */
 static viz_key_result msgs_key(viz_view *v, const viz_snap *s, viz_key k)
@@ -272,6 +296,7 @@ static viz_key_result msgs_key(viz_view *v, const viz_snap *s, viz_key k)
     viz_msg_filter *f = &v->msgf;
     if (k.code == 'm') {
         v->msgs = v->msgs == VM_OFF ? VM_PANEL : v->msgs == VM_PANEL ? VM_FULL : VM_OFF;
+        if (v->msgs == VM_OFF) v->msgs_anchor = 0;  /* it opens on the newest */
         return VK_REDRAW;
     }
     if (v->msgs == VM_OFF) return VK_NONE;
@@ -293,6 +318,7 @@ static viz_key_result msgs_key(viz_view *v, const viz_snap *s, viz_key k)
     case KEY_ESC:
         if (v->msgs != VM_FULL) return VK_NONE;
         v->msgs = VM_OFF;
+        v->msgs_anchor = 0;
         return VK_REDRAW;
     default:
         return VK_NONE;
@@ -348,8 +374,8 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
         viz_key_result r = tree_key(v, s, k);
         if (r != VK_NONE) return r;
     }
-    if (!k.fn) {
-        viz_key_result r = msgs_key(v, s, k);
+    {
+        viz_key_result r = k.fn ? msgs_scroll_key(v, s, k) : msgs_key(v, s, k);
         if (r != VK_NONE) return r;
     }
     if (k.fn) {

@@ -275,6 +275,7 @@ static const char *const help_lines[] = {
     "1-5 0         message view up: 1 ZAB, 2 election, 3 session, 4 Kafka, 5 KRaft on/off; 0 all",
     "g t a         message view up: g pings on/off, t only the selected node (t again: off), a every node",
     "PgUp PgDn     scroll the placement grid (Home, End)",
+    "PgUp PgDn     message view up: back through past messages, Home the oldest kept, End the newest (as a panel: while the grid has nothing to scroll)",
     "n b           lesson: next step, back a step (replays from the seed)",
     "l             lesson: the step's whole text and results (a cut one ends in …)",
     "1-9           lesson question: the choice's number; for a number, digits then Enter",

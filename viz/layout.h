@@ -120,6 +120,14 @@ void viz_panel_error(const viz_view *v, const char *lang, viz_frame *f);
  * v->msgf filters it, as a panel or (v->msgs == VM_FULL) the screen. */
 void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
                     viz_rect r);
+/* Scrolls the message view drawn in r through the past messages it
+ * keeps: a page older (PgUp) or newer (PgDn), to the oldest (Home) or
+ * back to following the newest (End, or a page newer reaching them);
+ * sets v->msgs_anchor. */
+typedef enum viz_msgs_scroll_to {
+    VMV_OLDER, VMV_NEWER, VMV_OLDEST, VMV_NEWEST,
+} viz_msgs_scroll_to;
+void viz_msgs_scroll(const viz_snap *s, viz_view *v, viz_rect r, viz_msgs_scroll_to to);
 /* The countdowns of the world's timers (timers.c): one line each, the
  * soonest first, under the grid; rows they want; one line's words. */
 void viz_panel_timers(const viz_snap *s, viz_frame *f, viz_rect r);

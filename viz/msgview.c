@@ -1,10 +1,11 @@
 /* msgview: draws the message view, a sequence diagram: a column per node,
  * a row per message, an arrow from sender to receiver, newest at the
- * bottom. The rows come from the model (msgs.c); this file only places
- * them. A message in flight is a dashed line without a head; a delivered
- * one is solid with a head at the receiver; a dropped one ends in a
- * cross and is drawn in the error role, so monochrome still tells them
- * apart. */
+ * bottom, or, scrolled back (PgUp), the page that ends at the row
+ * v->msgs_anchor names, held there as new rows come. The rows come from
+ * the model (msgs.c); this file only places them. A message in flight
+ * is a dashed line without a head; a delivered one is solid with a head
+ * at the receiver; a dropped one ends in a cross and is drawn in the
+ * error role, so monochrome still tells them apart. */
 #include "layout.h"
 #include "msgs.h"
 #include "text.h"
@@ -16,7 +17,8 @@
 #define PREFIX_W 8              /* "  12.345" send time */
 #define LANE_MIN_W 9            /* columns per node at least */
 #define LANES_MAX 16
-#define ROWS_MAX 200
+#define ROWS_MAX 2048           /* rows scrolled through: the model keeps
+                                   VIZ_MSGS_KEPT a layer */
 
 typedef struct lanes {
     int node[LANES_MAX];        /* node index of each column, ascending */
@@ -154,11 +156,50 @@ static void draw_row(viz_frame *f, int row, viz_rect r, const lanes *l,
     label(f, row, r, lo_hi(x0, x1, 0), lo_hi(x0, x1, 1), role, g->type, g->detail);
 }
 
-static void title(const viz_view *v, const char *lang, viz_frame *f, viz_rect r)
+/* Rows of messages the view in r has room for: less its title, the
+ * lane names and, full screen, the keys' line. */
+static int view_rows(const viz_view *v, viz_rect r)
+{
+    return r.h - 2 - (v->msgs == VM_FULL ? 1 : 0);
+}
+
+/* How many of the n rows (oldest first) end the page shown: all of them
+ * when following the newest, else those up to the anchor's, at least a
+ * page (the anchor's row may have left the model since). */
+static int page_end(const viz_view *v, const viz_msg *const *rows, int n, int avail)
+{
+    if (!v->msgs_anchor) return n;
+    int end = 0;
+    while (end < n && rows[end]->id <= v->msgs_anchor) end++;
+    int least = avail < n ? avail : n;
+    return end < least ? least : end;
+}
+
+void viz_msgs_scroll(const viz_snap *s, viz_view *v, viz_rect r, viz_msgs_scroll_to to)
+{
+    static const viz_msg *rows[ROWS_MAX];
+    int n = s->msgs ? viz_msgs_rows(s->msgs, &v->msgf, rows, ROWS_MAX) : 0;
+    int avail = view_rows(v, r), page = avail > 1 ? avail - 1 : 1;
+    int end = page_end(v, rows, n, avail);
+    switch (to) {
+    case VMV_OLDER: end -= page; break;
+    case VMV_NEWER: end += page; break;
+    case VMV_OLDEST: end = 0; break;
+    case VMV_NEWEST: end = n; break;
+    }
+    if (end < avail) end = avail;           /* a whole page at the oldest */
+    if (end < 1) end = 1;
+    v->msgs_anchor = end >= n ? 0 : rows[end - 1]->id;
+}
+
+static void title(const viz_view *v, const char *lang, int newer, viz_frame *f, viz_rect r)
 {
     static const char *const names[] = { "zab", "election", "session", "kafka", "kraft" };
     char t[200];
     int n = snprintf(t, sizeof t, "%s ", viz_tr(lang, "MESSAGES"));
+    if (newer > 0)          /* first: what a learner scrolled back must see */
+        n += snprintf(t + n, sizeof t - (size_t)n, viz_tr(lang, " %d newer below (PgDn, End) "),
+                      newer);
     for (int i = 0; i < 5 && n < (int)sizeof t; i++)
         if (v->msgf.layers & (1u << i))
             n += snprintf(t + n, sizeof t - (size_t)n, " %s", names[i]);
@@ -175,17 +216,18 @@ void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
                     viz_rect r)
 {
     if (r.h < 1) return;
-    title(v, s->lang, f, r);
     const viz_msgs *m = s->msgs;
-    int keys = v->msgs == VM_FULL ? 1 : 0;     /* the filter keys' line */
-    int avail = r.h - 2 - keys;                /* title, lane names */
+    static const viz_msg *rows[ROWS_MAX];
+    int avail = view_rows(v, r);
+    int n = m && avail >= 1 ? viz_msgs_rows(m, &v->msgf, rows, ROWS_MAX) : 0, k = 0;
+    int end = page_end(v, rows, n, avail);
+    title(v, s->lang, n - end, f, r);
     if (!m || avail < 1) return;
-    if (keys)
+    if (v->msgs == VM_FULL)                     /* the filter keys' line */
         viz_frame_put(f, r.y + r.h - 1, r.x + 1, r.x + r.w, VR_DIM,
                       viz_tr(s->lang, "1-5 zab/election/session/kafka/kraft  0 all  "
                                       "g pings  t node  a all nodes  m close"));
-    const viz_msg *rows[ROWS_MAX];
-    int n = viz_msgs_rows(m, &v->msgf, rows, ROWS_MAX), k = 0;
+    n = end;                                    /* the page ends here */
     lanes l;
     lanes_make(s, &v->msgf, rows, n, r, &l);
     if (l.n == 0) {
@@ -201,7 +243,7 @@ void viz_panel_msgs(const viz_snap *s, const viz_view *v, viz_frame *f,
         put_center(f, r.y + 1, l.x[i], r.x + r.w, down ? VR_DOWN : VR_KEY,
                    text_width(head) <= w ? head : l.name[i]);
     }
-    /* the newest rows whose both ends have a column */
+    /* the newest rows of the page whose both ends have a column */
     for (int i = 0; i < n; i++)
         if (lane_of(&l, rows[i]->from) >= 0 && lane_of(&l, rows[i]->to) >= 0)
             rows[k++] = rows[i];

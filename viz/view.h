@@ -6,6 +6,7 @@
 #define QL_VIZ_VIEW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "msgs.h"
 #include "theme.h"
 
@@ -45,6 +46,8 @@ typedef struct viz_view {
     char error[512];            /* "file:line: message", whole */
     viz_msgs_mode msgs;         /* where the message view is (m cycles) */
     viz_msg_filter msgf;        /* which messages it shows */
+    uint64_t msgs_anchor;       /* scrolled back: the id of the newest row
+                                   shown (PgUp); 0 follows the newest */
     char znode[256];            /* the znode whose value and stat are open
                                    (Enter on a leaf, v on any), "" none */
     int znode_top;              /* first line of its value shown */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curses_wrap.h"
 #include "kafka_proto.h"
 #include "keys.h"
 #include "layout.h"
@@ -386,6 +387,105 @@ static void test_viz_msgs_korean_and_keys(void **state)
     screen_close(&s);
 }
 
+static viz_key_result press_fn(screen *s, int code)
+{
+    viz_cmd cmd;
+    viz_key k = { true, (uint32_t)code, 0, 0 };
+    return viz_keys_handle(&s->view, &s->snap, k, &cmd);
+}
+
+/* A PROPOSAL from zk3 to zk1 carrying zxid 0x1000000NN, delivered. */
+static void proposal(screen *s, uint64_t *q, int nn)
+{
+    uint64_t send = (*q)++;
+    offer(s->msgs, msg_ev(send, 2000 + 10 * (uint64_t)nn, TR_SEND, 2, 0, ZM_PROPOSAL,
+                          0x100000000 + (uint64_t)nn), "PROPOSAL");
+    offer(s->msgs, msg_ev((*q)++, 2005 + 10 * (uint64_t)nn, TR_DELIVER, 2, 0, ZM_PROPOSAL,
+                          send), "PROPOSAL");
+}
+
+/* Scrollback (trial 6 #7: a StopReplica the narration named had scrolled
+ * away and PgUp did nothing): PgUp and PgDn page through the past
+ * messages the view keeps, Home goes to the oldest, End back to the
+ * newest; while scrolled back the view holds the rows it shows as new
+ * ones come, and its title says how many newer ones are below. The
+ * panel scrolls too when the placement grid has nothing to page. */
+static void test_viz_msgs_scroll_back(void **state)
+{
+    (void)state;
+    screen s;
+    screen_open(&s, 80, 24, "en");
+    uint64_t q = 100;
+    for (int nn = 0x10; nn < 0x60; nn++) proposal(&s, &q, nn);
+    s.view.msgs = VM_FULL;
+    draw(&s);
+    assert_true(says(&s, "0x10000005f", NULL));       /* the newest */
+    assert_false(says(&s, "0x100000010", NULL));      /* long gone above */
+    assert_false(says(&s, "newer below", NULL));
+    /* a page back: the newest goes, older ones come */
+    assert_int_equal(press_fn(&s, KEY_PPAGE), VK_REDRAW);
+    draw(&s);
+    assert_false(says(&s, "0x10000005f", NULL));
+    assert_true(says(&s, "newer below", NULL));
+    /* a page is the view's rows less one, which stays: at 80x24 18 rows,
+     * 0x4e to 0x5f, so 0x3d to 0x4e */
+    const char *older = "0x10000003d";
+    assert_true(says(&s, older, NULL));
+    assert_true(says(&s, "0x10000004e", NULL));
+    assert_false(says(&s, "0x10000004f", NULL));
+    assert_false(says(&s, "0x10000003c", NULL));
+    /* new messages arrive: the rows shown stay */
+    for (int nn = 0x60; nn < 0x64; nn++) proposal(&s, &q, nn);
+    draw(&s);
+    assert_true(says(&s, older, NULL));
+    assert_false(says(&s, "0x100000063", NULL));
+    /* Home: the oldest kept (the ring keeps 64 of ZAB's) */
+    press_fn(&s, KEY_HOME);
+    draw(&s);
+    assert_true(says(&s, "0x100000024", NULL));
+    assert_false(says(&s, "0x100000023", NULL));
+    assert_false(says(&s, "0x100000050", NULL));
+    /* PgDn pages forward, End is live again */
+    press_fn(&s, KEY_NPAGE);
+    draw(&s);
+    assert_false(says(&s, "0x100000024", NULL));
+    press_fn(&s, KEY_END);
+    draw(&s);
+    assert_true(says(&s, "0x100000063", NULL));
+    assert_false(says(&s, "newer below", NULL));
+    /* PgDn past the newest is live too: the next message shows */
+    press_fn(&s, KEY_PPAGE);
+    press_fn(&s, KEY_NPAGE);
+    press_fn(&s, KEY_NPAGE);
+    proposal(&s, &q, 0x64);
+    draw(&s);
+    assert_true(says(&s, "0x100000064", NULL));
+    /* the panel (no brokers: no grid to page) scrolls as well */
+    s.view.msgs = VM_PANEL;
+    s.view.w = 120;
+    s.view.h = 40;
+    draw(&s);
+    assert_true(says(&s, "0x100000064", NULL));
+    press_fn(&s, KEY_PPAGE);
+    draw(&s);
+    assert_false(says(&s, "0x100000064", NULL));
+    assert_true(says(&s, "newer below", NULL));
+    /* closing the view leaves the scrollback: it opens on the newest */
+    viz_cmd cmd;
+    viz_key m = { false, 'm', 0, 0 };
+    viz_keys_handle(&s.view, &s.snap, m, &cmd);
+    viz_keys_handle(&s.view, &s.snap, m, &cmd);
+    assert_int_equal(s.view.msgs, VM_OFF);
+    viz_keys_handle(&s.view, &s.snap, m, &cmd);
+    draw(&s);
+    assert_true(says(&s, "0x100000064", NULL));
+    /* the help names the keys */
+    s.view.help = true;
+    draw(&s);
+    assert_true(says(&s, "past messages", NULL));
+    screen_close(&s);
+}
+
 /* --- live: lab.messages{} and a real write --- */
 
 typedef struct live {
@@ -630,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_viz_msgs_dead_node_keeps_its_column),
         cmocka_unit_test(test_viz_msgs_panel_beside_the_ensemble),
         cmocka_unit_test(test_viz_msgs_korean_and_keys),
+        cmocka_unit_test(test_viz_msgs_scroll_back),
         cmocka_unit_test(test_viz_msgs_live_write_through_lab_messages),
         cmocka_unit_test(test_viz_msgs_live_kraft_election),
         cmocka_unit_test(test_viz_msgs_live_kraft_fetch_snapshot),
