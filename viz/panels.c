@@ -170,6 +170,26 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
     if (row < r.y + r.h) viz_frame_put(f, row, r.x + 1, end, qr, q);
 }
 
+/* A znode's data on its tree row from col to end: whole where it fits,
+ * else up to its last whole token (JSON's tokens end at , : { [ or a
+ * space) and "…": a number cut short reads as another number
+ * ('"timestamp":"25' for 258...), as a cut owner read as another
+ * session. The snapshot's own cut of a long value ends so too. */
+static void tree_data(viz_frame *f, int row, int col, int end, const viz_tree_row *t)
+{
+    if (end - col < 1) return;
+    if (!t->data_cut && text_width(t->data) <= end - col) {
+        viz_frame_put(f, row, col, end, VR_DIM, t->data);
+        return;
+    }
+    char fit[sizeof t->data];
+    text_fit(t->data, end - col - 1, fit, sizeof fit);
+    size_t n = strlen(fit);
+    while (n > 0 && !strchr(",:{[ ", fit[n - 1])) n--;
+    fit[n] = '\0';
+    viz_frame_putf(f, row, col, end, VR_DIM, "%s…", fit);
+}
+
 void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
                     viz_rect r)
 {
@@ -208,7 +228,7 @@ void viz_panel_tree(const viz_snap *s, const viz_view *v, viz_frame *f,
             if (col + 1 + text_width(eph) > end) snprintf(eph, sizeof eph, "[eph]");
             col = viz_frame_put(f, row, col + 1, end, VR_WARN, eph);
         }
-        if (t->data[0]) viz_frame_put(f, row, col + 1, end, VR_DIM, t->data);
+        if (t->data[0]) tree_data(f, row, col + 1, end, t);
     }
     if (s->tree_cut && rows > 0 && v->tree_top + rows >= s->ntree)
         viz_frame_put(f, r.y + r.h - 1, r.x + 1, end, VR_DIM, "(more not shown)");

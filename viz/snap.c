@@ -79,8 +79,8 @@ viz_tree_row *viz_snap_tree_add(viz_snap *s, const char *path, int depth)
     return r;
 }
 
-/* The data's start as one printable line. */
-static void preview(const uint8_t *data, size_t len, char *out, size_t cap)
+/* The data's start as one printable line; whether more follows. */
+static bool preview(const uint8_t *data, size_t len, char *out, size_t cap)
 {
     size_t n = 0;
     for (size_t i = 0; i < len && n + 1 < cap; i++) {
@@ -88,6 +88,7 @@ static void preview(const uint8_t *data, size_t len, char *out, size_t cap)
         out[n++] = (ch >= 0x20 && ch < 0x7F) ? (char)ch : '.';
     }
     out[n] = '\0';
+    return n < len;
 }
 
 /* Depth-first over open znodes only, so a folded subtree of thousands of
@@ -103,7 +104,7 @@ static void walk(viz_snap *s, const ztree *t, const viz_view *v,
     viz_tree_row *r = viz_snap_tree_add(s, path, depth);
     r->nchildren = st.num_children;
     r->eph_owner = st.ephemeral_owner;
-    preview(data, len, r->data, sizeof r->data);
+    r->data_cut = preview(data, len, r->data, sizeof r->data);
     r->open = st.num_children > 0 && (!v || viz_view_open(v, path, depth));
     if (!r->open) return;
     char **names = NULL;

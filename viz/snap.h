@@ -42,6 +42,7 @@ typedef struct viz_tree_row {
     bool open;                  /* children shown */
     int64_t eph_owner;          /* session of an ephemeral znode, else 0 */
     char data[64];              /* start of the data, printable */
+    bool data_cut;              /* the data goes on past that start */
 } viz_tree_row;
 
 /* The znode the learner opened: its whole value and its stat, read from

@@ -239,6 +239,13 @@ static void test_viz_layout_tree_folds(void **state)
     r->eph_owner = (int64_t)0x300000000000001LL;
     r = viz_snap_tree_add(&f->snap, "/brokers/ids/a-much-longer-name-101", 3);
     r->eph_owner = (int64_t)0x300000000000001LL;
+    /* data cut at a whole token and ended in "…", never inside a number
+     * (lesson 14's '"timestamp":"25' for 258...) */
+    r = viz_snap_tree_add(&f->snap, "/ctl", 1);
+    snprintf(r->data, sizeof r->data, "{\"version\":1,\"brokerid\":103,\"timestamp\":\"258\"}");
+    r = viz_snap_tree_add(&f->snap, "/seq", 1);
+    snprintf(r->data, sizeof r->data, "{\"n\":1234567,\"m\":1}");
+    r->data_cut = true;     /* the snapshot kept only the data's start */
     f->view.w = 80;
     f->view.h = 24;
     viz_layout(&f->snap, &f->view, f->frame);
@@ -247,6 +254,27 @@ static void test_viz_layout_tree_folds(void **state)
     row_with(f->frame, "a-much-longer-name-101", line, sizeof line);
     assert_non_null(strstr(line, "[eph]"));
     assert_null(strstr(line, "[eph 0x"));
+    viz_places p;
+    viz_layout_places(&f->snap, &f->view, &p);
+    int row;
+    assert_true(viz_frame_find(f->frame, "  ctl {", &row));
+    char cell[1024] = "";
+    for (int c = p.tree.x; c < p.tree.x + p.tree.w; c++)
+        strcat(cell, viz_frame_cell(f->frame, row, c)->ch);
+    char *dots = strstr(cell, "\u2026");
+    if (!dots) fail_msg("no ellipsis: '%s'", cell);
+    assert_non_null(strchr(",:{[", dots[-1]));
+    assert_null(strstr(cell, "\"25"));
+    assert_non_null(strstr(cell, "{\"version\":1,"));
+    /* the snapshot's own cut, the row wide enough: still a token and "…" */
+    f->view.w = 200;
+    f->view.h = 40;
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, "seq {", line, sizeof line);
+    assert_non_null(strstr(line, "{\"n\":1234567,\"m\":\u2026"));
+    row_with(f->frame, "ctl {", line, sizeof line);
+    assert_non_null(strstr(line, "\"timestamp\":\"258\"}"));
+    assert_null(strstr(line, "\u2026"));
 }
 
 static void test_viz_layout_fold_defaults_and_toggle(void **state)
