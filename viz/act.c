@@ -31,6 +31,57 @@ static int resolve(cluster *c, const char *name, const char *lang, char *msg,
     return cluster_resolve(c, name, &w, msg, cap);
 }
 
+/* Whether node is one the sides of a split are shown for: a server,
+ * controller or broker (the ensemble panel and the grid). */
+static bool has_side(const sim *s, int node)
+{
+    node_kind k = sim_node_kind(s, node);
+    return k == NODE_ZK || k == NODE_CONTROLLER || k == NODE_BROKER;
+}
+
+/* The lowest such node index in list, or -1. */
+static int lowest(const sim *s, const int *list, int n)
+{
+    int low = -1;
+    for (int i = 0; i < n; i++)
+        if (has_side(s, list[i]) && (low < 0 || list[i] < low)) low = list[i];
+    return low;
+}
+
+/* What a split did. Naming only some nodes cuts only the links between
+ * the two lists (cluster_split, as lab.split): the nodes left out stay
+ * linked to both, which "split in two" hid (trial 6: zk2, zk3, 103 and
+ * 104 linked to both sides, and no side shown). Then the sides are
+ * named as the panels mark them, A the one with the lowest node index
+ * (viz_reach's rule), with the rule said. */
+static void split_message(const sim *s, const int *a, int na, const int *b, int nb,
+                          const char *lang, char *msg, size_t cap)
+{
+    int named = 0;
+    for (int i = 0; i < na; i++) named += has_side(s, a[i]);
+    for (int i = 0; i < nb; i++) named += has_side(s, b[i]);
+    int all = 0;
+    for (int n = 0; n < sim_node_count(s); n++) all += has_side(s, n);
+    if (named >= all) {
+        snprintf(msg, cap, "%s", viz_tr(lang, "split the network in two (h heals)"));
+        return;
+    }
+    int la = lowest(s, a, na), lb = lowest(s, b, nb);
+    if (lb >= 0 && (la < 0 || lb < la)) {       /* A is the side of the lowest */
+        const int *t = a; a = b; b = t;
+        int tn = na; na = nb; nb = tn;
+    }
+    char sa[160] = "", sb[160] = "";
+    for (int i = 0; i < na; i++)
+        snprintf(sa + strlen(sa), sizeof sa - strlen(sa), "%s%s", i ? "," : "",
+                 sim_node_name(s, a[i]));
+    for (int i = 0; i < nb; i++)
+        snprintf(sb + strlen(sb), sizeof sb - strlen(sb), "%s%s", i ? "," : "",
+                 sim_node_name(s, b[i]));
+    snprintf(msg, cap, viz_tr(lang, "only links between A (%s) and B (%s) are cut; the "
+                              "others stay linked to both (h heals)"), sa, sb);
+}
+
 bool viz_act(cluster *c, const viz_cmd *cmd, char *msg, size_t cap)
 {
     return viz_act_lang(c, cmd, NULL, msg, cap);
@@ -104,7 +155,7 @@ bool viz_act_lang(cluster *c, const viz_cmd *cmd, const char *lang, char *msg,
                     return false;
                 }
         cluster_split(c, a, na, b, nb);
-        snprintf(msg, cap, "%s", viz_tr(lang, "split the network in two (h heals)"));
+        split_message(s, a, na, b, nb, lang, msg, cap);
         return true;
     }
     case VC_ADD_BROKER: {

@@ -2,7 +2,9 @@
  * that reaches no other node (both ways) is isolated; when the others fall
  * into more than one group that cannot reach each other, each group is a
  * side (A, B, ...). A cut that leaves everyone else connected is neither:
- * only the node cut off is marked. */
+ * only the node cut off is marked. A split that names only some nodes
+ * leaves the others linked to both sides: its two named sets are still
+ * sides A and B (A holding the lowest node index), the others have none. */
 #ifndef QL_VIZ_REACH_H
 #define QL_VIZ_REACH_H
 

@@ -308,6 +308,8 @@ static const pair table[] = {
     { "healed every link", "모든 링크 복구" },
     { "%s is on both sides", "%s: 양쪽에 모두 있습니다" },
     { "split the network in two (h heals)", "네트워크를 둘로 나눴습니다 (h로 복구)" },
+    { "only links between A (%s) and B (%s) are cut; the others stay linked to both (h heals)",
+      "A(%s)와 B(%s) 사이의 링크만 끊겼습니다. 나머지 노드는 양쪽 모두와 연결된 채입니다 (h로 복구)" },
     { "added broker %d (no replicas until a new topic or a reassignment)",
       "브로커 %d 추가 (새 토픽이나 재할당 전까지 레플리카 없음)" },
     { "deleting topic %s", "토픽 %s 삭제 요청" },

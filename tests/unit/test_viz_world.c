@@ -428,6 +428,62 @@ static void test_viz_world_isolated_broker_marked_alone(void **state)
     assert_true(says(w, "up B"));
 }
 
+/* A split that names only some nodes cuts only the links between its two
+ * lists; the others stay linked to both (cluster_split). The status says
+ * that rule, and the sides still show: the named nodes are A and B in the
+ * grid and the ensemble panel, the others have no side (trial 6: ':split
+ * 101,zk1 / 102' said "split the network in two" and showed no side). A
+ * is the side of the lowest node, whichever list the learner typed first. */
+static void test_viz_world_partial_split_says_its_rule_and_sides(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 4;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    char msg[256];
+    for (int order = 0; order < 2; order++) {
+        act(w, order ? "split 102 / 101,zk1" : "split 101,zk1 / 102", true, msg, sizeof msg);
+        assert_string_equal(msg, "only links between A (101,zk1) and B (102) are cut; "
+                            "the others stay linked to both (h heals)");
+        run_s(w, 1);
+        assert_int_equal(w->snap.brokers[0].side, 'A');
+        assert_int_equal(w->snap.brokers[1].side, 'B');
+        assert_int_equal(w->snap.brokers[2].side, 0);
+        assert_int_equal(w->snap.brokers[3].side, 0);
+        assert_int_equal(w->snap.zk_side[0], 'A');
+        assert_int_equal(w->snap.zk_side[1], 0);
+        assert_int_equal(w->snap.zk_side[2], 0);
+        for (int i = 0; i < 4; i++) assert_false(w->snap.brokers[i].isolated);
+        assert_true(says(w, "up A"));
+        assert_true(says(w, "up B"));
+        assert_true(says(w, "side A"));
+        act(w, "heal", true, msg, sizeof msg);
+        run_s(w, 1);
+        assert_int_equal(w->snap.brokers[0].side, 0);
+        assert_false(says(w, "up A"));
+    }
+    /* naming every node: two groups, as before */
+    act(w, "split zk1,101 / zk2,zk3,102,103,104", true, msg, sizeof msg);
+    assert_string_equal(msg, "split the network in two (h heals)");
+    /* two cuts that are not one split of two sets get no sides */
+    act(w, "heal", true, msg, sizeof msg);
+    act(w, "split 101 / 102", true, msg, sizeof msg);
+    act(w, "split 103 / zk1", true, msg, sizeof msg);
+    run_s(w, 1);
+    for (int i = 0; i < 4; i++) assert_int_equal(w->snap.brokers[i].side, 0);
+    /* Korean */
+    act(w, "heal", true, msg, sizeof msg);
+    viz_cmd cmd;
+    assert_true(viz_cmd_parse("split 101,zk1 / 102", &cmd, err, sizeof err));
+    assert_true(viz_act_lang(w->c, &cmd, "ko", msg, sizeof msg));
+    assert_non_null(strstr(msg, "A(101,zk1)와 B(102) 사이의 링크만 끊겼습니다"));
+}
+
 /* :add-broker starts a broker in the running world: the snapshot and the
  * placement grid grow a column for it at once, it registers, and it holds
  * no replica until a topic is made after it (KafkaController.
@@ -821,6 +877,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_korean_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_topic_marked_for_deletion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_isolated_broker_marked_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_partial_split_says_its_rule_and_sides, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_add_broker_grows_the_grid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_delete_topic_command, setup, teardown),
     };
