@@ -826,8 +826,12 @@ static void fetch_serve(kafka_broker *b, int from, const uint8_t *d, size_t len,
             if (offset > kafka_log_leo(rep->log) || offset < 0)
                 err = KERR_OFFSET_OUT_OF_RANGE;
             /* a follower beyond our log end has not truncated yet: it is
-             * neither caught up nor a candidate for the ISR */
-            else if (replica_id >= 0)
+             * neither caught up nor a candidate for the ISR. A parked
+             * fetch's completion only reads: Kafka 2.8's
+             * DelayedFetch.onComplete calls readFromLocalLog, and only
+             * the request's first read (ReplicaManager.fetchMessages's
+             * readFromLog) updates the follower's fetch state */
+            else if (replica_id >= 0 && !parked)
                 follower_fetched(b, rep, replica_id, offset);
         }
         w_str(&w, name);

@@ -189,6 +189,67 @@ static void test_kafka_replica_truncating_partition_does_not_starve_others(void 
     kt_free(&v);
 }
 
+/* What a leader saw last on its node when it asked to add a follower. */
+typedef struct expand_watch {
+    int leader_node;
+    uint32_t last_type;         /* the last message delivered to the leader */
+    int last_from;
+    uint64_t last_us;
+    int nisr;                   /* the ISR's size as last known */
+    int expansions, on_fetch;
+} expand_watch;
+
+static void watch_expand(void *ctx, const trace_event *ev)
+{
+    expand_watch *x = ctx;
+    if (ev->kind == TR_DELIVER && ev->peer == x->leader_node) {
+        x->last_type = ev->msg_type;
+        x->last_from = ev->node;
+        x->last_us = ev->at_us;
+    } else if (ev->kind == TR_SEND && ev->node == x->leader_node &&
+               ev->msg_type == KMSG_ALTER_ISR) {
+        const char *isr = strstr(ev->text, " isr ");
+        int n = isr ? 1 : 0;
+        for (const char *c = isr ? isr + 5 : ""; *c && *c != ' '; c++) n += *c == ',';
+        if (n > x->nisr) {
+            x->expansions++;
+            x->on_fetch += x->last_type == KMSG_FETCH && x->last_us == ev->at_us;
+        }
+        x->nisr = n;
+    }
+}
+
+/* A follower joins the ISR on a Fetch request's own read of the log, not
+ * when a parked fetch completes: Kafka 2.8's DelayedFetch.onComplete calls
+ * readFromLocalLog, which reads only, and the follower's fetch state
+ * (Partition.updateFollowerFetchState, maybeExpandIsr) moves in
+ * ReplicaManager.fetchMessages's first readFromLog. Two followers come
+ * back at once: the second's catch-up read finds the first's AlterIsr in
+ * flight (no second request while one is pending), and its fetch parks;
+ * the old code asked for the second follower when that parked fetch
+ * completed, a read that is not a fetch. */
+static void test_kafka_replica_isr_joins_on_a_fetch_not_its_completion(void **state)
+{
+    (void)state;
+    int leader = st.replicas[0], f1 = st.replicas[1], f2 = st.replicas[2];
+    expand_watch x = { .leader_node = kt_node(&w, leader), .nisr = KAFKA_RF_MAX };
+    trace_listen(sim_trace(w.s), watch_expand, &x);
+    cluster_pause(w.cl, kt_node(&w, f1), 40000000);
+    cluster_pause(w.cl, kt_node(&w, f2), 40000000);
+    kafka_client *p = kt_producer_from(&w, "p1", 1, leader);
+    assert_true(kafka_client_send(p, "w", 0, NULL, NULL, 4));
+    assert_true(kt_wait_idle(&w, p, 3000));
+    kt_run_ms(&w, 39000);
+    /* their sessions expired: the controller took both out */
+    assert_int_equal(kt_state(&w, "w", 0).nisr, 1);
+    x.nisr = 1;
+    kt_run_ms(&w, 20000);
+    assert_int_equal(kt_state(&w, "w", 0).nisr, 3);    /* both back */
+    trace_unlisten(sim_trace(w.s), watch_expand, &x);
+    assert_true(x.expansions >= 2);
+    assert_int_equal(x.on_fetch, x.expansions);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +258,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kafka_replica_follower_truncates_by_leader_epoch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kafka_replica_restarted_follower_keeps_records_above_its_hw, setup, teardown),
         cmocka_unit_test(test_kafka_replica_truncating_partition_does_not_starve_others),
+        cmocka_unit_test_setup_teardown(test_kafka_replica_isr_joins_on_a_fetch_not_its_completion, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
