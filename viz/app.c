@@ -268,6 +268,7 @@ static void follow_twin(app *a)
     a->ops2 = viz_ops_new();
     viz_ops_set_lang(a->ops2, a->lang);
     a->snap2.ntimers = 0;
+    viz_hist_reset(&a->hist2);
 }
 
 void app_follow_world(app *a)
@@ -565,11 +566,7 @@ static void draw_compare(app *a)
     r->msgs = a->msgs2;
     r->lang = a->lang;
     r->mode = a->snap.mode;
-    viz_compare_nodes(&a->snap, r);
-    int rows = viz_compare_grid_rows(&a->snap, r, &a->view);
-    viz_snap_grid(&a->snap, a->world, a->view.grid_top, rows);
-    viz_snap_grid(r, a->twin, a->view.grid_top, rows);
-    viz_layout_fix_scroll(&a->snap, &a->view);
+    viz_compare_take(&a->snap, r, a->world, a->twin, &a->hist, &a->hist2, &a->view);
     viz_layout_compare(&a->snap, r, lab_lua_label(a->lua, 0), lab_lua_label(a->lua, 1),
                        &a->view, a->frame);
 }

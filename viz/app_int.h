@@ -43,6 +43,7 @@ typedef struct app {
     viz_events *events;
     viz_msgs *msgs;             /* the message view's model */
     viz_msgs *msgs2;            /* ... and the right world's (lab.compare) */
+    viz_hist hist2;             /* ... and its history (the plots of w) */
     viz_ops *ops;
     viz_hist hist;
     viz_snap snap;

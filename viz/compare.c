@@ -7,10 +7,14 @@
  * world's own messages (ZAB beside Raft); in full screen it is the left
  * world's. */
 #include "layout.h"
+#include "hist.h"
 #include "text.h"
+#include "util.h"
 #include "words.h"
 
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct half {
@@ -74,7 +78,8 @@ static void places(const viz_snap *l, const viz_snap *r, const viz_view *v, viz_
 
 int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *v)
 {
-    if (v->w < VIZ_CMP_MIN_W || v->h < VIZ_CMP_MIN_H) return viz_layout_grid_rows(l, v);
+    if (v->w < VIZ_CMP_MIN_W || v->h < VIZ_CMP_MIN_H)
+        return viz_layout_grid_rows(v->cmp_right ? r : l, v);
     viz_rect les;
     half lh, rh;
     places(l, r, v, &les, &lh, &rh);
@@ -100,6 +105,25 @@ void viz_compare_nodes(viz_snap *l, const viz_snap *r)
         l->nodes[at++].node = -1;
         l->nnodes++;
     }
+}
+
+/* A frame's data of both worlds, after viz_snap_take of each: the right
+ * world's nodes among the left's, each grid's visible rows, and each
+ * world's history sampled (the leader timeline that the one-world view
+ * of a small screen draws; the left's alone is not enough once w shows
+ * the right). */
+void viz_compare_take(viz_snap *l, viz_snap *r, cluster *lw, cluster *rw, viz_hist *lh,
+                      viz_hist *rh, viz_view *v)
+{
+    viz_compare_nodes(l, r);
+    int rows = viz_compare_grid_rows(l, r, v);
+    viz_snap_grid(l, lw, v->grid_top, rows);
+    viz_snap_grid(r, rw, v->grid_top, rows);
+    viz_hist_sample(lh, l);
+    viz_hist_sample(rh, r);
+    l->hist = lh;
+    r->hist = rh;
+    viz_layout_fix_scroll(l, v);
 }
 
 /* The right world's node index of the left world's node (by name), or -1. */
@@ -144,25 +168,68 @@ static void draw_half(const viz_snap *s, const char *label, const viz_view *v, v
     else if (p->events.h > 0) viz_panel_events(s, f, p->events);
 }
 
+/* The right world alone, in the one-world layout, under the left one's
+ * header, lesson panel and status line (one clock, one lesson): a copy
+ * of r that borrows those, and the view's selection mapped by name. */
+static void layout_right(const viz_snap *l, const viz_snap *r, const viz_view *v, viz_frame *f)
+{
+    viz_snap *c = xmalloc(sizeof *c);
+    *c = *r;                    /* shares r's owned rows: read only, not freed */
+    c->mode = l->mode;
+    memcpy(c->title, l->title, sizeof c->title);
+    c->speed = l->speed;
+    c->running = l->running;
+    c->pace = l->pace;
+    c->pace_why = l->pace_why;
+    c->pace_slow = l->pace_slow;
+    c->pace_off = l->pace_off;
+    c->lang = l->lang;
+    /* the lesson panel's fields, lesson .. failed, as snap.h keeps them */
+    memcpy(c->lesson, l->lesson,
+           offsetof(viz_snap, failed) + sizeof l->failed - offsetof(viz_snap, lesson));
+    viz_view rv = right_view(l, r, v);
+    viz_layout(c, &rv, f);
+    free(c);
+}
+
+/* Below VIZ_CMP_MIN_W x VIZ_CMP_MIN_H: one world (v->cmp_right picks
+ * which), and on the row above the status line which one and how to see
+ * the other, in the fullest form that fits. */
+static void layout_one(const viz_snap *l, const viz_snap *r, const char *llabel,
+                       const char *rlabel, const viz_view *v, viz_frame *f)
+{
+    bool right = v->cmp_right && v->msgs != VM_FULL;
+    if (right) layout_right(l, r, v, f);
+    else viz_layout(l, v, f);
+    if (v->w < VIZ_MIN_W || v->h < VIZ_MIN_H || v->msgs == VM_FULL) return;
+    const char *shown = right ? rlabel : llabel, *other = right ? llabel : rlabel;
+    char note[240];
+    snprintf(note, sizeof note,
+             viz_tr(l->lang, right ? "two worlds side by side need %dx%d (this is %dx%d): "
+                                     "the right one (%s) is shown; w shows the left one (%s)"
+                                   : "two worlds side by side need %dx%d (this is %dx%d): "
+                                     "the left one (%s) is shown; w shows the right one (%s)"),
+             VIZ_CMP_MIN_W, VIZ_CMP_MIN_H, v->w, v->h, shown, other);
+    if (text_width(note) > v->w)
+        snprintf(note, sizeof note,
+                 viz_tr(l->lang, right ? "both worlds need %dx%d: right (%s) shown, w: left"
+                                       : "both worlds need %dx%d: left (%s) shown, w: right"),
+                 VIZ_CMP_MIN_W, VIZ_CMP_MIN_H, shown);
+    if (text_width(note) > v->w)
+        snprintf(note, sizeof note,
+                 viz_tr(l->lang, right ? "both worlds need %dx%d: right shown, w: left"
+                                       : "both worlds need %dx%d: left shown, w: right"),
+                 VIZ_CMP_MIN_W, VIZ_CMP_MIN_H);
+    viz_frame_fill(f, v->h - 3, 0, v->w, VR_WARN);
+    viz_frame_put(f, v->h - 3, 0, v->w, VR_WARN, note);
+}
+
 void viz_layout_compare(const viz_snap *l, const viz_snap *r, const char *llabel,
                         const char *rlabel, const viz_view *v, viz_frame *f)
 {
     viz_frame_resize(f, v->w, v->h);
     if (v->w < VIZ_CMP_MIN_W || v->h < VIZ_CMP_MIN_H || v->msgs == VM_FULL) {
-        viz_layout(l, v, f);
-        if (v->w < VIZ_MIN_W || v->h < VIZ_MIN_H || v->msgs == VM_FULL) return;
-        /* say what is missing, on the row above the status line */
-        char note[240];
-        snprintf(note, sizeof note,
-                 viz_tr(l->lang, "two worlds side by side need %dx%d (this is %dx%d): "
-                                 "the left one (%s) is shown; the right one (%s) runs too"),
-                 VIZ_CMP_MIN_W, VIZ_CMP_MIN_H, v->w, v->h, llabel, rlabel);
-        if (text_width(note) > v->w)
-            snprintf(note, sizeof note,
-                     viz_tr(l->lang, "both worlds need %dx%d: only the left one (%s) shown"),
-                     VIZ_CMP_MIN_W, VIZ_CMP_MIN_H, llabel);
-        viz_frame_fill(f, v->h - 3, 0, v->w, VR_WARN);
-        viz_frame_put(f, v->h - 3, 0, v->w, VR_WARN, note);
+        layout_one(l, r, llabel, rlabel, v, f);
         return;
     }
     viz_rect les;

@@ -325,6 +325,24 @@ static viz_key_result msgs_key(viz_view *v, const viz_snap *s, viz_key k)
     }
 }
 
+/* w: two worlds compared on a screen too small for both, the one view
+ * shows the other world; a screen that shows both has nothing to flip. */
+static viz_key_result flip_world(viz_view *v, const viz_snap *s)
+{
+    if (!v->compare) return VK_NONE;
+    if (v->w >= VIZ_CMP_MIN_W && v->h >= VIZ_CMP_MIN_H) {
+        viz_view_status(v, VR_DIM, viz_tr(s->lang, "both worlds are shown side by side; w flips "
+                                          "between them on a screen smaller than %dx%d"),
+                        VIZ_CMP_MIN_W, VIZ_CMP_MIN_H);
+        return VK_REDRAW;
+    }
+    v->cmp_right = !v->cmp_right;
+    viz_view_status(v, VR_NORMAL, "%s",
+                    viz_tr(s->lang, v->cmp_right ? "the right world is shown; w: the left one"
+                                                 : "the left world is shown; w: the right one"));
+    return VK_REDRAW;
+}
+
 viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
                                viz_cmd *out)
 {
@@ -440,6 +458,7 @@ viz_key_result viz_keys_handle(viz_view *v, const viz_snap *s, viz_key k,
         return VK_REDRAW;
     case 'n': return simple(VC_NEXT, out);
     case 'b': return simple(VC_BACK, out);
+    case 'w': return flip_world(v, s);
     case 'k': return on_node(v, s, VC_KILL, out);
     case 's': return on_node(v, s, VC_STOP, out);
     case 'r': return on_node(v, s, VC_RESTART, out);

@@ -279,6 +279,7 @@ static const char *const help_lines[] = {
     "n b           lesson: next step, back a step (replays from the seed)",
     "l             lesson: the step's whole text and results (a cut one ends in …)",
     "1-9           lesson question: the choice's number; for a number, digits then Enter",
+    "w             two worlds compared on a small screen: show the other one",
     ":             command line (below)",
     "q             quit",
     "",

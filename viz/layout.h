@@ -38,8 +38,9 @@ int viz_layout_help_pages(const viz_snap *s, int w, int h);
 /* Two worlds side by side (compare.c, lab.compare): the lesson panel
  * across the top, then a half per world with its name, ensemble,
  * placement grid, countdowns and event log; l's header and keys. Below
- * VIZ_CMP_MIN_W x VIZ_CMP_MIN_H the left world alone, and a line that
- * says so. */
+ * VIZ_CMP_MIN_W x VIZ_CMP_MIN_H one world alone, the left one or with
+ * v->cmp_right the right one (under l's header and lesson panel), and a
+ * line that says which and that w shows the other. */
 #define VIZ_CMP_MIN_W 100
 #define VIZ_CMP_MIN_H 30
 void viz_layout_compare(const viz_snap *l, const viz_snap *r, const char *llabel,
@@ -50,6 +51,14 @@ void viz_layout_compare(const viz_snap *l, const viz_snap *r, const char *llabel
 void viz_compare_nodes(viz_snap *l, const viz_snap *r);
 /* Partition rows each half's grid shows (for viz_snap_grid). */
 int viz_compare_grid_rows(const viz_snap *l, const viz_snap *r, const viz_view *v);
+/* After viz_snap_take of both worlds: r's nodes joined to l's
+ * (viz_compare_nodes), each grid's visible rows, each history sampled
+ * (lh for l, rh for r: l->hist and r->hist then point at them) and v's
+ * scroll kept in bounds. Below VIZ_CMP_MIN_W x VIZ_CMP_MIN_H one world
+ * is shown, the left or, with v->cmp_right (w), the right. */
+struct viz_hist;
+void viz_compare_take(viz_snap *l, viz_snap *r, cluster *lw, cluster *rw, struct viz_hist *lh,
+                      struct viz_hist *rh, viz_view *v);
 /* Keeps the tree cursor inside the tree and on screen (call after a new
  * snapshot or a key). */
 void viz_layout_fix_scroll(const viz_snap *s, viz_view *v);

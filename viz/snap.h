@@ -195,7 +195,8 @@ typedef struct viz_snap {
     /* event log, borrowed (may be NULL) */
     const viz_events *events;
     const struct viz_msgs *msgs;    /* the message view's model, or NULL */
-    /* lesson panel: empty outside lessons */
+    /* lesson panel: empty outside lessons; lesson .. failed stay one block
+     * (compare.c copies it to show the right world under it) */
     char lesson[1024];          /* the current step's text */
     int step;                   /* its number, from 1; 0: none yet */
     bool step_wait;             /* the lesson waits for n */

@@ -55,6 +55,8 @@ typedef struct viz_view {
     int ntoggled, toggled_cap;
     bool compare;               /* two worlds side by side (lab.compare):
                                    the one-world layout's places do not apply */
+    bool cmp_right;             /* ... on a screen too small for both: the
+                                   one shown is the right world (w flips) */
 } viz_view;
 
 void viz_view_init(viz_view *v, int w, int h);

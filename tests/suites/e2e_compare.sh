@@ -71,10 +71,22 @@ keys a q
 wait_for a "exited 0" 10 || bad "a quits" a
 
 start s 80 24 "$TMP/cmp.lua"
-if wait_for s "both worlds need 100x30: only the left one (3 servers) shown" 15 &&
+if wait_for s "both worlds need 100x30: left (3 servers) shown, w: right" 15 &&
    wait_for s "ENSEMBLE  3 servers, quorum 2" 5 && ! has s "ENSEMBLE  5 servers"; then
-    ok "80x24: the left world alone and a line that says both need 100x30"
+    ok "80x24: the left world alone and a line that says both need 100x30 and w shows the right"
 else bad "80x24: the note" s; fi
+# w: the right world in the one view, then back to the left
+keys s w
+if wait_for s "ENSEMBLE  5 servers, quorum 3" 5 && ! has s "ENSEMBLE  3 servers" &&
+   wait_for s "both worlds need 100x30: right (5 servers) shown, w: left" 2 &&
+   wait_for s "the right world is shown; w: the left one" 2; then
+    ok "80x24: w shows the right world, and the lines say which and how back"
+else bad "80x24: w to the right world" s; fi
+keys s w
+if wait_for s "ENSEMBLE  3 servers, quorum 2" 5 && ! has s "ENSEMBLE  5 servers" &&
+   wait_for s "the left world is shown; w: the right one" 2; then
+    ok "80x24: w again shows the left world"
+else bad "80x24: w back to the left world" s; fi
 keys s q
 wait_for s "exited 0" 10 || bad "s quits" s
 
@@ -130,7 +142,7 @@ if half_re c right "^>ctl1 +Down" 5 && wait_for c "crashed ctl1: KRaft mode only
    half_re c left "crashed ctl1: KRaft mode only" 5; then
     ok "Tab reaches ctl1 in the right half; k crashes it there alone, the left log says so"
 else bad "k on ctl1: one world only" c; fi
-:lua reads the left world only: its result line names that world, and
+# :lua reads the left world only: its result line names that world, and
 # the right half's log says how to ask the right one (lab.on) with the
 # expression typed (it said "lua: ..." and nothing else)
 keys c :; typed c "lua lab.audit().lost"; keys c Enter
@@ -156,10 +168,21 @@ keys c q
 wait_for c "exited 0" 10 || bad "c quits" c
 
 start cn 80 24 --compare
-if wait_for cn "both worlds need 100x30: only the left one (ZooKeeper mode) shown" 15 &&
+if wait_for cn "both worlds need 100x30: left (ZooKeeper mode) shown, w: right" 15 &&
    wait_for cn "ENSEMBLE  3 servers, quorum 2" 5 && ! has cn "CONTROLLER QUORUM"; then
     ok "--compare at 80x24: the ZooKeeper world alone and a line that says why"
 else bad "--compare at 80x24" cn; fi
+# the leader timeline is recorded in compared worlds too (it stayed all
+# '.', no record), and w shows KRaft's world with its own
+if wait_re cn "^ orders-0 +[0-9.]*[1-4]{4}" 30; then
+    ok "--compare at 80x24: the leader timeline records the leaders"
+else bad "--compare at 80x24: the leader timeline" cn; fi
+keys cn w
+if wait_for cn "CONTROLLERS  3, quorum 2" 5 && ! has cn "ENSEMBLE  3 servers" &&
+   wait_for cn "both worlds need 100x30: right (KRaft mode) shown, w: left" 2 &&
+   wait_re cn "^ orders-0 +[0-9.]*[1-4]{4}" 10; then
+    ok "--compare at 80x24: w shows the KRaft world, its timeline recorded too"
+else bad "--compare at 80x24: w to KRaft" cn; fi
 keys cn q
 wait_for cn "exited 0" 10 || bad "cn quits" cn
 

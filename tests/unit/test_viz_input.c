@@ -481,6 +481,38 @@ static void test_viz_input_help_and_tree(void **state)
     free(s);
 }
 
+/* w: two worlds compared on a screen too small for both (80x24), the one
+ * view flips to the other world and the status line says which is shown
+ * and how to flip back; a screen that shows both says so and flips
+ * nothing; outside a comparison w is no key (trial 6 #16). */
+static void test_viz_input_w_flips_the_world_shown(void **state)
+{
+    (void)state;
+    viz_snap *s = snap_with_three();
+    viz_view v;
+    viz_view_init(&v, 80, 24);
+    viz_cmd c;
+    assert_int_equal(viz_keys_handle(&v, s, K('w'), &c), VK_NONE);
+    assert_false(v.cmp_right);
+    v.compare = true;
+    assert_int_equal(viz_keys_handle(&v, s, K('w'), &c), VK_REDRAW);
+    assert_true(v.cmp_right);
+    assert_string_equal(v.status, "the right world is shown; w: the left one");
+    s->lang = "ko";
+    assert_int_equal(viz_keys_handle(&v, s, K('w'), &c), VK_REDRAW);
+    assert_false(v.cmp_right);
+    assert_string_equal(v.status, "왼쪽 월드를 보는 중, w: 오른쪽 월드");
+    s->lang = NULL;
+    v.w = 120;
+    v.h = 40;
+    assert_int_equal(viz_keys_handle(&v, s, K('w'), &c), VK_REDRAW);
+    assert_false(v.cmp_right);
+    assert_non_null(strstr(v.status, "both worlds are shown side by side"));
+    viz_view_free(&v);
+    viz_snap_free(s);
+    free(s);
+}
+
 static void test_viz_input_event_words(void **state)
 {
     (void)state;
@@ -657,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_viz_input_event_log_text),
         cmocka_unit_test(test_viz_input_lesson_pick),
         cmocka_unit_test(test_viz_input_help_and_tree),
+        cmocka_unit_test(test_viz_input_w_flips_the_world_shown),
         cmocka_unit_test(test_viz_input_event_words),
         cmocka_unit_test(test_viz_input_event_words_korean),
         cmocka_unit_test(test_viz_input_speed_steps),

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "hist.h"
 #include "ko.h"
 #include "layout.h"
 #include "mlog.h"
@@ -345,6 +346,96 @@ static void test_viz_world_twin_unknown_node_fits(void **state)
     assert_string_equal(r.msg, "'zk9'라는 노드는 어느 월드에도 없습니다");
     assert_false(r.ok);
     cluster_twin(w->c, NULL);
+    cluster_free(k);
+}
+
+/* Runs both compared worlds a second, takes both snapshots and lays out
+ * the frame as the dashboard does (viz_compare_take, viz_layout_compare). */
+static void compare_second(world *w, cluster *k, viz_snap *r, viz_hist *lh, viz_hist *rh)
+{
+    sim *ls = cluster_sim(w->c), *rs = cluster_sim(k);
+    sim_run_until(ls, sim_now_us(ls) + 1000000u);
+    sim_run_until(rs, sim_now_us(ls));
+    viz_snap_take(&w->snap, w->c, &w->view);
+    viz_snap_take(r, k, &w->view);
+    viz_compare_take(&w->snap, r, w->c, k, lh, rh, &w->view);
+    viz_layout_compare(&w->snap, r, "ZooKeeper mode", "KRaft mode", &w->view, w->frame);
+}
+
+/* The frame's leader timeline row of topic-part (the plots panel's, at
+ * the left edge) holds the leader's last digit second after second. */
+static void timeline_has_leader(world *w, const char *label, int leader)
+{
+    char text[512], want[8] = { 0 };
+    memset(want, '0' + leader % 10, 4);
+    size_t n = strlen(label);
+    for (int row = 0; row < viz_frame_h(w->frame); row++) {
+        viz_frame_row_text(w->frame, row, text, sizeof text);
+        if (text[0] != ' ' || strncmp(text + 1, label, n) != 0) continue;
+        assert_non_null(strstr(text, want));
+        return;
+    }
+    fail_msg("no timeline row %s", label);
+}
+
+/* Lesson 14 and --compare on a screen too small for both worlds (80x24):
+ * the one-world view's leader timeline was all dots ("no record"), as
+ * only the one-world path sampled the history; and w shows the right
+ * world there, its own timeline recorded too, with a line saying which
+ * world is shown and how to see the other (trial 6 #16). */
+static void test_viz_world_compare_small_screen_timeline_and_flip(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    cfg.mode = CLUSTER_KRAFT;
+    cfg.zookeepers = 0;
+    cfg.controllers = 3;
+    cluster *k = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    assert_non_null(k);
+    cluster *both[2] = { w->c, k };
+    for (int i = 0; i < 2; i++) {
+        sim_run_until(cluster_sim(both[i]), 5000000u);
+        kafka_client *a = kafka_world_admin(cluster_kafka(both[i]));
+        assert_true(kafka_client_admin(a, 1, "pay", 3, 3, 0, -1));
+        sim_run_until(cluster_sim(both[i]), 8000000u);
+        assert_int_equal(kafka_client_admin_result(a), KERR_NONE);
+    }
+    viz_view_free(&w->view);
+    viz_view_init(&w->view, 80, 24);
+    w->view.compare = true;
+    viz_snap r;
+    viz_snap_init(&r);
+    viz_hist *lh = calloc(1, sizeof *lh), *rh = calloc(1, sizeof *rh);
+    viz_hist_reset(lh);
+    viz_hist_reset(rh);
+    for (int i = 0; i < 6; i++) compare_second(w, k, &r, lh, rh);
+    assert_true(says(w, "both worlds need 100x30: left (ZooKeeper mode) shown, w: right"));
+    assert_true(says(w, "ENSEMBLE  3 servers"));
+    assert_false(says(w, "CONTROLLERS"));
+    assert_true(says(w, "x no leader, . no record"));
+    assert_int_equal(w->snap.parts[0].p, 0);
+    timeline_has_leader(w, "pay-0 ", w->snap.parts[0].leader);
+    /* w: the right world in the one view, under the same header */
+    w->view.cmp_right = true;
+    for (int i = 0; i < 6; i++) compare_second(w, k, &r, lh, rh);
+    assert_true(says(w, "both worlds need 100x30: right (KRaft mode) shown, w: left"));
+    assert_true(says(w, "CONTROLLERS"));
+    assert_false(says(w, "ENSEMBLE  3 servers"));
+    assert_true(says(w, " quorumlab "));
+    timeline_has_leader(w, "pay-0 ", r.parts[0].leader);
+    w->snap.lang = "ko";
+    viz_layout_compare(&w->snap, &r, "KRaft", "ZK", &w->view, w->frame);
+    assert_true(says(w, "두 월드는 100x30 필요: 오른쪽(ZK) 표시, w: 왼쪽"));
+    w->snap.lang = NULL;
+    free(lh);
+    free(rh);
+    viz_snap_free(&r);
     cluster_free(k);
 }
 
@@ -879,6 +970,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_isolated_broker_marked_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_partial_split_says_its_rule_and_sides, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_add_broker_grows_the_grid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_compare_small_screen_timeline_and_flip, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_delete_topic_command, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
