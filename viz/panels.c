@@ -316,8 +316,10 @@ int viz_wrap_cut(viz_frame *f, int row, int last, int x, int end, viz_role role,
 {
     char line[512];
     *cut = false;
-    while (row < last && text_next_line(&p, end - x, line, sizeof line)) {
-        if (row == last - 1 && text_left(p)) {
+    while (row < last && text_next_line_cut(&p, end - x, line, sizeof line, cut)) {
+        size_t n = strlen(line);
+        bool ends_cut = n >= strlen("…") && strcmp(line + n - strlen("…"), "…") == 0;
+        if (row == last - 1 && text_left(p) && !ends_cut) {
             /* the last row: as much as fits before "…" */
             const char *q = line;
             char shorter[sizeof line - sizeof "…"];

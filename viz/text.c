@@ -160,7 +160,16 @@ const char *text_ascii(const char *glyph)
     return "?";
 }
 
-bool text_next_line(const char **p, int cols, char *out, size_t cap)
+/* Whether the line at t (to its newline) is drawn with box-drawing or
+ * block characters (U+2500..U+259F, UTF-8 E2 94..96): a chart's row. */
+static bool chart_row(const char *t)
+{
+    for (const unsigned char *u = (const unsigned char *)t; *u && *u != '\n'; u++)
+        if (u[0] == 0xE2 && u[1] >= 0x94 && u[1] <= 0x96) return true;
+    return false;
+}
+
+bool text_next_line_cut(const char **p, int cols, char *out, size_t cap, bool *cut)
 {
     const char *t = *p;
     while (*t == ' ') t++;
@@ -172,6 +181,16 @@ bool text_next_line(const char **p, int cols, char *out, size_t cap)
     text_fit(t, cols, out, cap);
     size_t len = strlen(out);
     const char *nl = memchr(t, '\n', len);
+    if (!nl && t[len] && t[len] != '\n' && chart_row(t) && cols > 1) {
+        /* a chart's row broken at a space would move its columns: cut */
+        text_fit(t, cols - 1, out, cap > 4 ? cap - 3 : 1);
+        strcat(out, "…");
+        while (*t && *t != '\n') t++;
+        if (*t) t++;
+        *p = t;
+        if (cut) *cut = true;
+        return true;
+    }
     if (nl) {
         len = (size_t)(nl - t);
     } else if (t[len] && t[len] != ' ') {       /* break at the last space */
@@ -185,6 +204,11 @@ bool text_next_line(const char **p, int cols, char *out, size_t cap)
     else if (len == 0 && *t != ' ') t++;        /* no progress: skip a byte */
     *p = t;
     return true;
+}
+
+bool text_next_line(const char **p, int cols, char *out, size_t cap)
+{
+    return text_next_line_cut(p, cols, out, cap, NULL);
 }
 
 void text_copy_cut(char *out, size_t cap, const char *text)

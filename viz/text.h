@@ -31,8 +31,14 @@ int text_fit(const char *s, int cols, char *out, size_t cap);
 /* Cuts the next line of at most cols columns off *p into out: at a
  * newline, else at the last space before a word that would be cut (mid-
  * word only when one word is wider than cols). Leading spaces are
- * skipped and *p moves past the line. False when no text is left. */
+ * skipped and *p moves past the line. False when no text is left. A
+ * line drawn with box-drawing or block characters (a chart's row, such
+ * as lab.failover_plot's) is never broken at a space, which would move
+ * its columns: one too wide is cut, ending in "…". */
 bool text_next_line(const char **p, int cols, char *out, size_t cap);
+/* The same, *cut set to true when a chart's row was cut (cut may be
+ * NULL; it is never set to false). */
+bool text_next_line_cut(const char **p, int cols, char *out, size_t cap, bool *cut);
 /* Copies text into out (cap bytes, at least 8) to be shown: a tab
  * (print's separator) becomes two spaces, not an unprintable '?'; a text
  * too long is cut between whole characters and ends in "…", never cut

@@ -74,6 +74,19 @@ static int by_partitions(const void *a, const void *b)
     return (x->partitions > y->partitions) - (x->partitions < y->partitions);
 }
 
+/* Columns a UTF-8 string takes on a terminal: Hangul two, the rest one
+ * (the chart's words are English or Korean, its marks box drawing). */
+static int cols_of(const char *s)
+{
+    int c = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        bool hangul = *p == 0xEA || *p == 0xEB || *p == 0xEC || (*p == 0xED && p[1] < 0x9F);
+        c += hangul ? 2 : 1;
+    }
+    return c;
+}
+
 /* Appends a string; false once out is full. */
 static bool add(char *out, size_t cap, size_t *len, const char *s)
 {
@@ -130,15 +143,38 @@ int fo_chart(const fo_point *pin, int n, const char *lang, char *out, size_t cap
     }
     ok = ok && add(out, cap, &len, "└");        /* under the rows' │ */
     for (int c = 0; c < aw && ok; c++) ok = add(out, cap, &len, axis[c]);
-    ok = ok && add(out, cap, &len, ko ? " 파티션 (로그 눈금)\n" : " partitions (log scale)\n");
+    /* the axis's unit after it when the row stays within FO_COLS, else
+     * the legend's first item */
+    const char *unit = ko ? " 파티션 (로그 눈금)" : " partitions (log scale)";
+    bool unit_after = 1 + aw + cols_of(unit) <= FO_COLS;
+    if (unit_after) ok = ok && add(out, cap, &len, unit);
+    ok = ok && add(out, cap, &len, "\n");
     bool any_live = false, any_bench = false;
     for (int i = 0; i < n; i++) { any_live |= p[i].live; any_bench |= !p[i].live; }
-    ok = ok && add(out, cap, &len, ko ? "왼쪽 막대 주키퍼 모드, 오른쪽 KRaft" :
-                                        "left bar ZooKeeper mode, right bar KRaft");
-    if (any_bench) ok = ok && add(out, cap, &len, ko ? "; ███ make bench (브로커 5대, 시뮬레이션 시간)"
-                                                     : "; ███ make bench (5 brokers, simulated time)");
-    if (any_live) ok = ok && add(out, cap, &len, ko ? "; █ █ 이 레슨에서 지금 잰 값"
-                                                    : "; █ █ measured in this lesson now");
+    const char *items[4];
+    int ni = 0;
+    if (!unit_after) items[ni++] = ko ? "가로축: 파티션 (로그 눈금)" : "x axis: partitions (log scale)";
+    items[ni++] = ko ? "왼쪽 막대 주키퍼 모드, 오른쪽 KRaft" : "left bar ZooKeeper mode, right bar KRaft";
+    if (any_bench) items[ni++] = ko ? "███ make bench (브로커 5대, 시뮬레이션 시간)"
+                                    : "███ make bench (5 brokers, simulated time)";
+    if (any_live) items[ni++] = ko ? "█ █ 이 레슨에서 지금 잰 값" : "█ █ measured in this lesson now";
+    /* the legend's items joined by "; ", a new line where one would pass
+     * FO_COLS (a line broken inside an item would split its mark from
+     * its words) */
+    int col = 0;
+    for (int i = 0; i < ni && ok; i++) {
+        int w = cols_of(items[i]) + (i + 1 < ni);       /* its ';' */
+        if (i > 0 && col + 1 + w > FO_COLS) {
+            ok = add(out, cap, &len, "\n");
+            col = 0;
+        } else if (i > 0) {
+            ok = add(out, cap, &len, " ");
+            col++;
+        }
+        ok = ok && add(out, cap, &len, items[i]);
+        if (i + 1 < ni) ok = ok && add(out, cap, &len, ";");
+        col += w;
+    }
     free(g);
     return ok ? (int)len : -1;
 }

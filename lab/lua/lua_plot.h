@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 #define FO_POINTS_MAX 8
+#define FO_COLS 76              /* the widest line: an 80-column terminal's
+                                   step reader (l) shows the chart whole */
 
 /* One partition count: each mode's seconds from the crash to the first
  * leader change, < 0 when not known; live: measured now, not the bench. */
@@ -22,7 +24,8 @@ typedef struct fo_point {
 /* Renders the chart into out (lang "en" or "ko"): a title, the bars (per
  * partition count the ZooKeeper bar, then KRaft's, each topped by its
  * seconds), the log-scale axis with the counts on it, and what each kind
- * of bar is. No line starts with a space (the lesson panel trims them).
+ * of bar is. No line starts with a space (the lesson panel trims them);
+ * none is wider than FO_COLS columns (the legend takes as many lines).
  * Returns the length, or -1 when n is 0 or out is too small. */
 int fo_chart(const fo_point *p, int n, const char *lang, char *out, size_t cap);
 

@@ -81,9 +81,11 @@ static void test_failover_plot_bars_and_axis(void **state)
      * solid; the legend says which */
     assert_non_null(strstr(out, "█ █"));
     line_of(out, 8, l, sizeof l);
+    assert_non_null(strstr(l, "x axis: partitions (log scale);"));
+    line_of(out, 9, l, sizeof l);
     assert_non_null(strstr(l, "make bench"));
     assert_non_null(strstr(l, "measured in this lesson now"));
-    for (int i = 0; i <= 8; i++) {
+    for (int i = 0; i <= 9; i++) {
         line_of(out, i, l, sizeof l);
         assert_true(l[0] != ' ' && l[0] != '\0');
     }
@@ -162,9 +164,47 @@ static void test_failover_plot_measured_bars_in_eighths(void **state)
     assert_int_equal(bar_eighths(out, c3 + 1), 0);
     assert_int_equal(bar_eighths(out, c3 + 6), 0);
     assert_int_equal(bar_eighths(out, c1k + 1), 40);
-    line_of(out, 8, l, sizeof l);
+    /* a short axis keeps its unit; the legend goes on where it passes
+     * FO_COLS */
+    assert_non_null(strstr(axis, "───── partitions (log scale)"));
+    line_of(out, 9, l, sizeof l);
     assert_non_null(strstr(l, "█ █ measured in this lesson now"));
     assert_non_null(strstr(l, "███ make bench"));
+}
+
+/* Columns a line takes on a terminal: Hangul two, the rest one. */
+static int term_cols(const char *line)
+{
+    int c = 0;
+    for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        c += (*p >= 0xEA && *p <= 0xEC) || (*p == 0xED && p[1] < 0x9F) ? 2 : 1;
+    }
+    return c;
+}
+
+/* Every line within FO_COLS (76), in both languages, so the step reader
+ * (l) of an 80-column terminal shows the chart whole: lesson 14's axis
+ * with its unit was 85 columns and its legend 115, broken at its spaces
+ * ("(log" / "scale)") at 80x24 (trial 6 #16). */
+static void test_failover_plot_fits_80_columns(void **state)
+{
+    (void)state;
+    const char *langs[] = { "en", "ko" };
+    for (int k = 0; k < 2; k++) {
+        char out[1024], l[512];
+        int n = fo_chart(pts, 4, langs[k], out, sizeof out);
+        assert_true(n > 0);
+        int lines = 1;
+        for (const char *p = out; *p; p++) lines += *p == '\n';
+        assert_true(lines >= 10);
+        for (int i = 0; i < lines; i++) {
+            line_of(out, i, l, sizeof l);
+            if (term_cols(l) > FO_COLS) fail_msg("%s line %d: %d columns: %s", langs[k], i,
+                                                 term_cols(l), l);
+        }
+        assert_non_null(strstr(out, k ? "파티션 (로그 눈금)" : "partitions (log scale)"));
+    }
 }
 
 static void test_failover_plot_bench_file(void **state)
@@ -189,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_failover_plot_korean_and_bench_only),
         cmocka_unit_test(test_failover_plot_measured_bars_in_eighths),
         cmocka_unit_test(test_failover_plot_bench_file),
+        cmocka_unit_test(test_failover_plot_fits_80_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "layout.h"
 #include "hist.h"
+#include "lua_plot.h"
 #include "text.h"
 #include "words.h"
 
@@ -1130,6 +1131,51 @@ static void test_viz_layout_lesson_panel(void **state)
     assert_null(strstr(line, "n: next"));
 }
 
+/* Lesson 14's failover chart (lab.failover_plot) at 80x24: in the lesson
+ * panel, narrower than the chart, a row of bars is cut where the panel
+ * ends ('…', and the panel says l reads it all), never broken at its
+ * spaces into rows of stray figures ('82.6' alone under a '│'); the step
+ * reader (l) shows every row of it whole, the axis and the legend on
+ * their own rows (trial 6 #16). */
+static void test_viz_layout_chart_step_at_80(void **state)
+{
+    fixture *f = *state;
+    viz_snap *s = &f->snap;
+    const fo_point pts[] = {
+        { 3, 18.0, 12.2, true },
+        { 1000, 19.5, 12.9, false },
+        { 10000, 25.0, 12.9, false },
+        { 100000, 82.6, 12.9, false },
+    };
+    assert_true(fo_chart(pts, 4, "en", s->lesson, sizeof s->lesson) > 0);
+    snprintf(s->title, sizeof s->title, "14_kraft.lua");
+    s->step = 8;
+    s->step_wait = true;
+    f->view.w = 80;
+    f->view.h = 24;
+    viz_layout(s, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, "l: read it all", line, sizeof line);
+    const char *figures[] = { "82.6", "25.0", "19.5", "18.0", "12.9", "12.2" };
+    for (int r = 0; r < viz_frame_h(f->frame); r++) {
+        viz_frame_row_text(f->frame, r, line, sizeof line);
+        for (size_t k = 0; k < sizeof figures / sizeof figures[0]; k++)
+            if (strstr(line, figures[k]) && !strstr(line, "│"))
+                fail_msg("row %d: %s stands apart from its chart: %s", r, figures[k], line);
+    }
+    assert_true(viz_frame_find(f->frame, "│", NULL));
+    f->view.reader = true;
+    viz_layout(s, &f->view, f->frame);
+    row_with(f->frame, "└──────3──", line, sizeof line);
+    assert_non_null(strstr(line, "──100k─────"));
+    row_with(f->frame, "│      18.0", line, sizeof line);
+    assert_non_null(strstr(line, "25.0      ███"));
+    row_with(f->frame, "x axis: partitions (log scale);", line, sizeof line);
+    row_with(f->frame, "███ make bench (5 brokers, simulated time); █ █ measured in this lesson now",
+             line, sizeof line);
+    assert_false(viz_frame_find(f->frame, "…", NULL));
+}
+
 /* Brokers, no topic (lesson 1 before its task `:topic orders 4 1`): the
  * hints name no topic of their own that could contradict a task, give
  * the command's form, are never cut mid-word (no unclosed "("), and are
@@ -1334,6 +1380,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_timeline_keyed_by_partition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_timeline_replay_no_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_lesson_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_chart_step_at_80, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_no_topic_hints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_task_why_not_a_hint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_choices_whole_at_80, setup, teardown),
