@@ -311,16 +311,15 @@ static void test_viz_world_consumer_counts_records_read(void **state)
     assert_non_null(strstr(line, "ok 30"));
 }
 
-/* --compare: a node neither world has is said in a form that fits the
- * status line (its closing ")" was cut at 120 columns): the full words
- * where there is room, the names alone at 120, a short line below. */
-static void test_viz_world_twin_unknown_node_fits(void **state)
+/* Replaces w's world with a ZooKeeper-mode one of `brokers` brokers and
+ * returns a KRaft one of as many (three controllers): the two worlds of
+ * --compare and lesson 14. */
+static cluster *two_worlds(world *w, int brokers)
 {
-    world *w = *state;
     cluster_free(w->c);
     cluster_config cfg;
     cluster_config_defaults(&cfg);
-    cfg.brokers = 4;
+    cfg.brokers = brokers;
     char err[160];
     w->c = cluster_new(&cfg, err, sizeof err);
     cfg.mode = CLUSTER_KRAFT;
@@ -329,9 +328,20 @@ static void test_viz_world_twin_unknown_node_fits(void **state)
     cluster *k = cluster_new(&cfg, err, sizeof err);
     assert_non_null(w->c);
     assert_non_null(k);
+    return k;
+}
+
+/* --compare: a node neither world has is said in a form that fits the
+ * status line (its closing ")" was cut at 120 columns): the full words
+ * where there is room, the names alone at 120, a short line below. */
+static void test_viz_world_twin_unknown_node_fits(void **state)
+{
+    world *w = *state;
+    cluster *k = two_worlds(w, 4);
     cluster_twin(w->c, k);
     viz_twin_side side[2] = { { w->c, NULL, "ZooKeeper mode" }, { k, NULL, "KRaft mode" } };
     viz_cmd cmd;
+    char err[160];
     assert_true(viz_cmd_parse("kill zk9", &cmd, err, sizeof err));
     viz_twin_result r;
     viz_twin_act(side, &cmd, "en", 200, &r);
@@ -386,18 +396,7 @@ static void timeline_has_leader(world *w, const char *label, int leader)
 static void test_viz_world_compare_small_screen_timeline_and_flip(void **state)
 {
     world *w = *state;
-    cluster_free(w->c);
-    cluster_config cfg;
-    cluster_config_defaults(&cfg);
-    cfg.brokers = 3;
-    char err[160];
-    w->c = cluster_new(&cfg, err, sizeof err);
-    cfg.mode = CLUSTER_KRAFT;
-    cfg.zookeepers = 0;
-    cfg.controllers = 3;
-    cluster *k = cluster_new(&cfg, err, sizeof err);
-    assert_non_null(w->c);
-    assert_non_null(k);
+    cluster *k = two_worlds(w, 3);
     cluster *both[2] = { w->c, k };
     for (int i = 0; i < 2; i++) {
         sim_run_until(cluster_sim(both[i]), 5000000u);
