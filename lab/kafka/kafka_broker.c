@@ -862,6 +862,12 @@ void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out)
     }
 }
 
+int32_t kafka_broker_controller_epoch(const kafka_broker *b)
+{
+    if (!b->ctrl || sim_node_status(b->s, b->node) == NODE_DOWN) return -1;
+    return kc_epoch(b->ctrl);
+}
+
 bool kafka_broker_ctrl_sees(const kafka_broker *b, int id)
 {
     return b->ctrl && b->up && kc_sees(b->ctrl, id) && kb_live(b, id);

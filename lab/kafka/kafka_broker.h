@@ -79,6 +79,11 @@ typedef struct kafka_broker_info {
 } kafka_broker_info;
 
 void kafka_broker_info_get(const kafka_broker *b, kafka_broker_info *out);
+/* The controller epoch b acts in as ZooKeeper mode's controller, -1 when
+ * it is not one or is down: kafka_broker_info's controller fields alone,
+ * without counting its replicas (a wait asks it of every broker after
+ * every instant). */
+int32_t kafka_broker_controller_epoch(const kafka_broker *b);
 /* Whether b acts as controller, counts broker id as live (it has read its
  * registration) and has it in its metadata cache: what topic creation
  * will place replicas on. */

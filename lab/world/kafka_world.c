@@ -251,11 +251,10 @@ int kafka_world_controller(kafka_world *w)
     int best = -1;
     int32_t epoch = -1;
     for (int i = 0; w && i < w->n; i++) {
-        kafka_broker_info bi;
-        kafka_broker_info_get(w->b[i], &bi);
-        if (bi.controller && bi.controller_epoch > epoch) {
-            epoch = bi.controller_epoch;
-            best = bi.id;
+        int32_t e = kafka_broker_controller_epoch(w->b[i]);
+        if (e >= 0 && e > epoch) {
+            epoch = e;
+            best = kafka_broker_id(w->b[i]);
         }
     }
     return best;
