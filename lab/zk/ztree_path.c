@@ -48,6 +48,11 @@ bool zpath_ok(const char *p, size_t max_len)
             start = ++i;
             continue;
         }
+        unsigned char c = (unsigned char)p[i];
+        if (c > 0x1f && c < 0x7f) {         /* printable ASCII: nearly all */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t k = utf8_next((const unsigned char *)p + i, n - i, &cp);
         if (k == 0 || !cp_ok(cp)) return false;

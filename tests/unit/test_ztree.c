@@ -600,9 +600,9 @@ static void test_ztree_deserialize_rejects_garbage(void **state)
 static void test_ztree_valid_path(void **state)
 {
     const char *good[] = { "/", "/a", "/a/b", "/a.b", "/...", "/.a", "/a..",
-                           "/zookeeper", "/caf\xc3\xa9", "/a b", "/\xe4\xb8\xad" };
+                           "/zookeeper", "/caf\xc3\xa9", "/a b", "/\xe4\xb8\xad", "/a~" };
     const char *bad[] = { "", "a", "a/b", "/a/", "//", "/a//b", "/.", "/..",
-                          "/a/.", "/a/../b", "/a\x01", "/a\x7f",
+                          "/a/.", "/a/../b", "/a\x01", "/a\x1f", "/a\x7f",
                           "/\xc2\x85",                /* C1 control */
                           "/\xf0\x9f\x98\x80",        /* beyond the BMP */
                           "/\xee\x80\x80",            /* private use */
