@@ -32,7 +32,7 @@ struct viz_ops {
     bool feed_created;
     int feed_node;              /* producer p1, -1 before it exists */
     /* the last message for the status line */
-    char msg[200];
+    char msg[320];
     viz_role role;
     bool has_msg;
     const char *lang;           /* of the messages; NULL: English */
@@ -375,14 +375,17 @@ static void poll_produce(viz_ops *o, cluster *c)
             acked, failed);
         return;
     }
-    /* a failure says why: no such topic (every metadata answer names it
-     * UNKNOWN_TOPIC_OR_PARTITION until the send gives up), or the error
-     * the producer's send ended with */
-    char why[200];
-    if (!topic_exists(c, o->prod_topic))
-        snprintf(why, sizeof why, viz_tr(o->lang, "UNKNOWN_TOPIC_OR_PARTITION "
-                                                  "(no topic %s; :topic %s 6 3)"),
-                 o->prod_topic, o->prod_topic);
+    /* a failure says why: no such topic fails the send as Kafka 2.8's
+     * KafkaProducer.waitOnMetadata does, a TimeoutException after
+     * max.block.ms with its words (UNKNOWN_TOPIC_OR_PARTITION is only
+     * what each Metadata answer said on the way); else the error the
+     * producer's send ended with */
+    char why[400];
+    kafka_send_result r;
+    kafka_client_send_result(p, &r);
+    if (!topic_exists(c, o->prod_topic) && r.message && r.message[0])
+        snprintf(why, sizeof why, viz_tr(o->lang, "%s: %s (:topic %s 6 3)"),
+                 kerr_name(r.first_err ? r.first_err : KERR_TIMEOUT), r.message, o->prod_topic);
     else
         snprintf(why, sizeof why, "%s", kerr_name(cv.last_err ? cv.last_err : KERR_TIMEOUT));
     say(o, VR_BAD, "%s to %s: %ld acknowledged, %ld failed: %s", o->prod_name, o->prod_topic,

@@ -102,8 +102,8 @@ wait_for v "exited 0" 10 || bad "v quits" v
 start m 120 40 --sandbox --seed 3 --speed 50
 if wait_for m "· serving" 15 && wait_for m "p1 " 15; then
     keys m :; typed m "produce nosuch 10"; keys m Enter
-    if wait_for m "p2 to nosuch: 0 acknowledged, 10 failed: UNKNOWN_TOPIC_OR_PARTITION (no topic nosuch" 30; then
-        ok ":produce nosuch 10 says UNKNOWN_TOPIC_OR_PARTITION"
+    if wait_for m "p2 to nosuch: 0 acknowledged, 10 failed: TIMEOUT: Topic nosuch not present in metadata" 30; then
+        ok ":produce nosuch 10 says TIMEOUT, as KafkaProducer.waitOnMetadata"
     else bad ":produce nosuch 10 says why it failed" m; fi
 else bad "sandbox for :produce" m; fi
 keys m q

@@ -655,6 +655,42 @@ static void test_viz_world_delete_topic_command(void **state)
     viz_ops_free(o);
 }
 
+/* :produce to a topic that does not exist fails as a Kafka 2.8 producer
+ * does (KafkaProducer.waitOnMetadata): a TimeoutException after
+ * max.block.ms, with its words, not the Metadata answers'
+ * UNKNOWN_TOPIC_OR_PARTITION; lesson 3 calls it TIMEOUT too. */
+static void test_viz_world_produce_unknown_topic_times_out(void **state)
+{
+    world *w = *state;
+    cluster_free(w->c);
+    cluster_config cfg;
+    cluster_config_defaults(&cfg);
+    cfg.brokers = 3;
+    char err[160], msg[320];
+    w->c = cluster_new(&cfg, err, sizeof err);
+    assert_non_null(w->c);
+    run_s(w, 5);
+    for (int k = 0; k < 2; k++) {
+        viz_ops *o = viz_ops_new();
+        if (k) viz_ops_set_lang(o, "ko");
+        viz_cmd cmd;
+        assert_true(viz_cmd_parse("produce nope 10", &cmd, err, sizeof err));
+        assert_true(viz_ops_act(o, w->c, &cmd, msg, sizeof msg));
+        assert_true(viz_ops_run_until(o, w->c, sim_now_us(cluster_sim(w->c)) + 59000000));
+        viz_role role;
+        assert_false(viz_ops_poll(o, msg, sizeof msg, &role));    /* still blocked */
+        assert_true(viz_ops_run_until(o, w->c, sim_now_us(cluster_sim(w->c)) + 3000000));
+        assert_true(viz_ops_poll(o, msg, sizeof msg, &role));
+        assert_string_equal(msg, k ? "p2 → nope: 확인 0, 실패 10: TIMEOUT: Topic nope "
+                                     "not present in metadata after 60000 ms. "
+                                     "(만들려면 :topic nope 6 3)"
+                                   : "p2 to nope: 0 acknowledged, 10 failed: TIMEOUT: Topic nope "
+                                     "not present in metadata after 60000 ms. (:topic nope 6 3)");
+        assert_int_equal(role, VR_BAD);
+        viz_ops_free(o);
+    }
+}
+
 /* The KRaft sandbox (4 brokers) at 80x24: the quorum panel's title is
  * whole in a shorter form, in English and Korean, not cut mid-word. */
 static void test_viz_world_kraft_title_fits_80(void **state)
@@ -972,6 +1008,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_compare_small_screen_timeline_and_flip, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_delete_topic_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_world_produce_unknown_topic_times_out, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
