@@ -7,6 +7,7 @@
 #include "mlog.h"
 
 #include "text.h"
+#include "words.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -52,7 +53,8 @@ static void topic(out *o, const kmeta_image *img, kmeta_uuid id)
     put(o, " %.6s", s);
 }
 
-void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, char *buf, size_t cap)
+void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, const char *lang, char *buf,
+                    size_t cap)
 {
     out o = { buf, cap, 0 };
     if (cap) buf[0] = '\0';
@@ -69,8 +71,14 @@ void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, char *buf, size_
         put(&o, " %d", r->broker_id);
         break;
     case KMETA_BROKER_REG_CHANGE:
-        put(&o, " %d%s", r->broker_id, r->fencing_change > 0 ? " fence"
-                                       : r->fencing_change < 0 ? " unfence" : "");
+        /* Kafka 3.7's BrokerRegistrationChangeRecord: Fenced (1 fenced,
+         * -1 unfenced, 0 no change) and InControlledShutdown (1 entered) */
+        put(&o, " %d", r->broker_id);
+        if (r->fencing_change)
+            put(&o, " %s", viz_tr(lang, r->fencing_change > 0 ? "fenced" : "unfenced"));
+        if (r->in_controlled_shutdown > 0)
+            put(&o, "%s%s", r->fencing_change ? ", " : " ",
+                viz_tr(lang, "enters controlled shutdown"));
         break;
     case KMETA_TOPIC:
         put(&o, " %s", r->topic);

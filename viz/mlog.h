@@ -8,9 +8,12 @@
 #include "kmeta_rec.h"
 
 /* "PartitionChange orders-3 L104 isr 104,101", "FenceBroker 102",
- * "RegisterBroker 101 epoch 4 fenced": the record's key fields; topics by
- * their name in img (may be NULL: the start of the topic id). */
-void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, char *buf, size_t cap);
+ * "RegisterBroker 101 epoch 4 fenced", "BrokerRegistrationChange 103
+ * enters controlled shutdown": the record's key fields, what a change
+ * means in lang's words (NULL: English); topics by their name in img
+ * (may be NULL: the start of the topic id). */
+void viz_mlog_brief(const kmeta_rec *r, const kmeta_image *img, const char *lang, char *buf,
+                    size_t cap);
 /* row cut to cols columns at a whole id or word, never mid-number: ids
  * of a list left out are counted ("isr 103,104+1"), other text left out
  * is an ellipsis ("replicas 101,102+2…"). A row that fits is copied. */

@@ -248,7 +248,7 @@ static void snap_quorum(viz_snap *s, cluster *c)
         s->mlog[s->nmlog].rec[0] = s->mlog[s->nmlog].brief[0] = '\0';
         if (!control && data && kmeta_rec_decode(data, len, &rec)) {
             kmeta_rec_describe(&rec, s->mlog[s->nmlog].rec, sizeof s->mlog[s->nmlog].rec);
-            viz_mlog_brief(&rec, img, s->mlog[s->nmlog].brief, sizeof s->mlog[s->nmlog].brief);
+            viz_mlog_brief(&rec, img, s->lang, s->mlog[s->nmlog].brief, sizeof s->mlog[s->nmlog].brief);
         }
         s->mlog[s->nmlog].offset = o;
         s->mlog[s->nmlog].epoch = epoch;

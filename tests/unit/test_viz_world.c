@@ -905,16 +905,16 @@ static void test_viz_world_mlog_brief(void **state)
     c.partition = 3;
     c.leader = 104;
     c.isr = (kmeta_ids){ 2, { 104, 101 } };
-    viz_mlog_brief(&c, img, out, sizeof out);
+    viz_mlog_brief(&c, img, NULL, out, sizeof out);
     assert_string_equal(out, "PartitionChange orders-3 L104 isr 104,101");
     c.leader = KMETA_NO_LEADER_CHANGE;        /* an ISR shrink alone */
     c.isr = (kmeta_ids){ 1, { 104 } };
-    viz_mlog_brief(&c, img, out, sizeof out);
+    viz_mlog_brief(&c, img, NULL, out, sizeof out);
     assert_string_equal(out, "PartitionChange orders-3 isr 104");
     kmeta_rec f;
     kmeta_rec_init(&f, KMETA_FENCE_BROKER);
     f.broker_id = 102;
-    viz_mlog_brief(&f, img, out, sizeof out);
+    viz_mlog_brief(&f, img, NULL, out, sizeof out);
     assert_string_equal(out, "FenceBroker 102");
     kmeta_rec p;
     kmeta_rec_init(&p, KMETA_PARTITION);
@@ -922,9 +922,42 @@ static void test_viz_world_mlog_brief(void **state)
     p.partition = 0;
     p.leader = 103;
     p.replicas = p.isr = (kmeta_ids){ 3, { 103, 101, 102 } };
-    viz_mlog_brief(&p, img, out, sizeof out);
+    viz_mlog_brief(&p, img, NULL, out, sizeof out);
     assert_string_equal(out, "Partition orders-0 L103 isr 103,101,102");
     kmeta_image_free(img);
+}
+
+/* A BrokerRegistrationChangeRecord says what it changes (Kafka 3.7's
+ * fields: Fenced 1 or -1, InControlledShutdown 1), not only whose
+ * registration it is ("BrokerRegistrationChange 103" said nothing), in
+ * English and Korean. */
+static void test_viz_world_mlog_brief_registration_change(void **state)
+{
+    (void)state;
+    char out[96];
+    kmeta_rec r;
+    kmeta_rec_init(&r, KMETA_BROKER_REG_CHANGE);
+    r.broker_id = 103;
+    r.in_controlled_shutdown = 1;
+    viz_mlog_brief(&r, NULL, NULL, out, sizeof out);
+    assert_string_equal(out, "BrokerRegistrationChange 103 enters controlled shutdown");
+    viz_mlog_brief(&r, NULL, "ko", out, sizeof out);
+    assert_string_equal(out, "BrokerRegistrationChange 103 정상 종료(controlled shutdown) 시작");
+    r.in_controlled_shutdown = 0;
+    r.fencing_change = 1;
+    viz_mlog_brief(&r, NULL, NULL, out, sizeof out);
+    assert_string_equal(out, "BrokerRegistrationChange 103 fenced");
+    viz_mlog_brief(&r, NULL, "ko", out, sizeof out);
+    assert_string_equal(out, "BrokerRegistrationChange 103 펜싱됨");
+    r.fencing_change = -1;
+    viz_mlog_brief(&r, NULL, NULL, out, sizeof out);
+    assert_string_equal(out, "BrokerRegistrationChange 103 unfenced");
+    viz_mlog_brief(&r, NULL, "ko", out, sizeof out);
+    assert_string_equal(out, "BrokerRegistrationChange 103 펜싱 풀림");
+    r.fencing_change = 1;
+    r.in_controlled_shutdown = 1;
+    viz_mlog_brief(&r, NULL, NULL, out, sizeof out);
+    assert_string_equal(out, "BrokerRegistrationChange 103 fenced, enters controlled shutdown");
 }
 
 /* A metadata log row too wide for its panel is cut at a whole id, the
@@ -990,6 +1023,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_isolated_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_snapshot_panels, setup, teardown),
         cmocka_unit_test(test_viz_world_mlog_brief),
+        cmocka_unit_test(test_viz_world_mlog_brief_registration_change),
         cmocka_unit_test_setup_teardown(test_viz_world_kraft_title_fits_80, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_head_counts_follow_the_grid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_world_twin_unknown_node_fits, setup, teardown),
