@@ -163,6 +163,7 @@ static void hook_slow(void *u, double factor, uint64_t until_us)
     uint64_t now = a->world ? sim_now_us(cluster_sim(a->world)) : 0, len = until_us - now;
     char span[32];
     if (until_us <= now) return;
+    viz_pacer_yield(&a->pacer, now);
     if (len < 1000000) snprintf(span, sizeof span, "%llu ms", (unsigned long long)(len / 1000));
     else viz_secs(a->lang, (double)len / 1e6, span, sizeof span);
     snprintf(a->slow_said, sizeof a->slow_said,

@@ -70,6 +70,13 @@ void viz_pacer_event(viz_pacer *p, const trace_event *ev)
     }
 }
 
+void viz_pacer_yield(viz_pacer *p, uint64_t now_us)
+{
+    if (p->slow_until_us > now_us) p->slow_until_us = now_us;
+    p->moment = NULL;
+    p->began = false;
+}
+
 bool viz_pacer_began(viz_pacer *p)
 {
     bool b = p->began;

@@ -45,6 +45,11 @@ void viz_pacer_event(viz_pacer *p, const trace_event *ev);
 /* True once since the last call when a moment began: the caller's
  * stretch of time at the old pace must stop there. */
 bool viz_pacer_began(viz_pacer *p);
+/* A lesson's own slow motion (lab.slow) takes the pace at now_us: the
+ * moments that began before it are over, so once it ends the header
+ * does not name one of them ("election" after a write, the election's
+ * hold outliving it). Moments from later events slow the screen again. */
+void viz_pacer_yield(viz_pacer *p, uint64_t now_us);
 /* The pace for the learner's speed at simulated time now, given the
  * soonest countdown's deadline (0: none) and what it is. */
 viz_pace viz_pacer_pace(viz_pacer *p, double speed, uint64_t now_us,

@@ -53,6 +53,30 @@ static void test_viz_speed_election_is_slow_then_not(void **state)
     assert_true(r.pace == 10 && r.why == NULL);
 }
 
+/* A lesson's lab.slow takes the pace: the election's hold from before
+ * it does not come back once it ends (lesson 6's header said "slow
+ * motion 0.5x: election" after its slow-motion write, with no election
+ * on); an event after it starts a moment again. */
+static void test_viz_speed_lesson_slow_ends_earlier_moments(void **state)
+{
+    (void)state;
+    viz_pacer p = { 0 };
+    trace_event e = ev(TR_ELECTION, 0, 200000);
+    viz_pacer_event(&p, &e);
+    e = ev(TR_ROLE, TROLE_FOLLOWING, 206000);
+    viz_pacer_event(&p, &e);
+    assert_true(viz_pacer_pace(&p, 10, 212000, 0, NULL).slow);
+    viz_pacer_yield(&p, 212000);                /* lab.slow 180 ms from here */
+    assert_false(viz_pacer_began(&p));
+    viz_pace r = viz_pacer_pace(&p, 10, 392000, 0, NULL);
+    assert_true(r.pace == 10 && r.why == NULL && !r.slow);
+    e = ev(TR_ROLE, TROLE_LOOKING, 500000);
+    viz_pacer_event(&p, &e);
+    r = viz_pacer_pace(&p, 10, 500000, 0, NULL);
+    assert_true(r.slow);
+    assert_string_equal(r.why, "election");
+}
+
 /* A minority tries elections again and again with no outcome: slow
  * motion stops after STRETCH_MAX_US (6 s) of them; a won election, or the
  * same moment after a quiet 5 s, slows the screen again. */
@@ -156,6 +180,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_viz_speed_steps),
         cmocka_unit_test(test_viz_speed_election_is_slow_then_not),
+        cmocka_unit_test(test_viz_speed_lesson_slow_ends_earlier_moments),
         cmocka_unit_test(test_viz_speed_moments_named),
         cmocka_unit_test(test_viz_speed_endless_elections_stop_slowing),
         cmocka_unit_test(test_viz_speed_off_or_already_slow),
