@@ -23,7 +23,8 @@ local function serving_with(n)
     if not e.serving then return false end
     local following = 0
     for _, s in ipairs(e.servers) do
-      if s.state == "FOLLOWING" then following = following + 1 end
+      -- FOLLOWING from the election on, but serving only once synced
+      if s.state == "FOLLOWING" and s.serving then following = following + 1 end
     end
     return following + 1 >= n
   end, 30000)

@@ -147,6 +147,19 @@ void viz_panel_ensemble(const viz_snap *s, const viz_view *v, viz_frame *f,
             char vote[96];
             looking_words(s, si, end - mark_width(s, i, si->paused) - col, vote, sizeof vote);
             col = viz_frame_put(f, row, col, end, VR_LOOKING, vote);
+        } else if (si->state != ZK_DOWN &&
+                   (si->zab == ZAB_DISCOVERY || si->zab == ZAB_SYNCHRONIZATION)) {
+            /* chosen but not yet synced with its leader: its epoch is
+             * still the old one, so the phase is what it has to say */
+            char z[64];
+            snprintf(z, sizeof z, viz_tr(s->lang, "ZAB %s: not serving yet"),
+                     zk_zab_state_name(si->zab));
+            int room = end - mark_width(s, i, si->paused);
+            if (!wide || col + text_width(z) > room)
+                snprintf(z, sizeof z, "ZAB %s", zk_zab_state_name(si->zab));
+            if (col + text_width(z) > room) snprintf(z, sizeof z, "%s", zk_zab_state_name(si->zab));
+            if (col + text_width(z) > room) snprintf(z, sizeof z, "%s", viz_tr(s->lang, "syncing"));
+            col = viz_frame_put(f, row, col, end, VR_LOOKING, z);
         } else if (si->state != ZK_DOWN) {
             /* the marks below must stay whole: the zxid shortens first */
             int room = end - mark_width(s, i, si->paused);

@@ -148,6 +148,8 @@ static const pair table[] = {
     { "fenced", "펜싱됨" },
     { "unfenced", "펜싱 풀림" },
     { "enters controlled shutdown", "정상 종료(controlled shutdown) 시작" },
+    { "ZAB %s: not serving yet", "ZAB %s: 아직 서비스 전" },
+    { "syncing", "동기화 중" },
     { "end = log end offset · hw = high watermark · lag = behind the leader",
       "end = 로그 끝 오프셋 · hw = 하이 워터마크 · lag = 리더보다 뒤처진 만큼" },
     { "end = log end offset · hw = high watermark · lag = behind leader",

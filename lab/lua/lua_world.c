@@ -575,6 +575,7 @@ static void push_server(lua_State *L, cluster *w, const zk_server_info *si)
     set_bool(L, "isolated", cluster_cut_off(w, si->node));
     set_bool(L, "serving", si->serving);
     set_bool(L, "readonly", si->readonly);
+    set_str(L, "zab", zk_zab_state_name(si->zab));
     if (si->leader_sid > 0) {
         char name[16];
         snprintf(name, sizeof name, "zk%d", si->leader_sid);

@@ -27,6 +27,29 @@ const char *zk_state_name(zk_state s)
     return "?";
 }
 
+const char *zk_zab_state_name(zk_zab_state s)
+{
+    switch (s) {
+    case ZAB_ELECTION: return "ELECTION";
+    case ZAB_DISCOVERY: return "DISCOVERY";
+    case ZAB_SYNCHRONIZATION: return "SYNCHRONIZATION";
+    case ZAB_BROADCAST: return "BROADCAST";
+    }
+    return "?";
+}
+
+static zk_zab_state zab_state(const zk_server *z, zk_state state)
+{
+    if (state != ZK_FOLLOWING && state != ZK_LEADING) return ZAB_ELECTION;
+    switch (z->phase) {
+    case PH_DISCOVERY: return ZAB_DISCOVERY;
+    case PH_SYNC: return ZAB_SYNCHRONIZATION;
+    case PH_BROADCAST: return ZAB_BROADCAST;
+    case PH_NONE: break;
+    }
+    return ZAB_DISCOVERY;       /* chosen, not yet connected to its leader */
+}
+
 uint64_t zk_now(const zk_server *z) { return sim_now_us(z->s); }
 
 uint64_t zk_processed_zxid(const zk_server *z)
@@ -204,6 +227,7 @@ void zk_server_info_get(const zk_server *z, zk_server_info *out)
         .readonly = z->up && z->ro,
         .last_zxid = processed > last ? processed : last,
         .epoch = z->current_epoch,
+        .zab = zab_state(z, state),
         .leader_sid = z->state == ZK_LEADING ? z->sid
                     : z->state == ZK_FOLLOWING ? z->leader_sid : 0,
         .vote_sid = z->proposal.sid, .vote_zxid = z->proposal.zxid,

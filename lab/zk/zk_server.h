@@ -43,6 +43,20 @@ typedef enum zk_state {
 
 const char *zk_state_name(zk_state s);  /* "LOOKING", ..., "DOWN" */
 
+/* QuorumPeer.ZabState (ZooKeeper 3.6+): where a server is in ZAB. The
+ * election picks FOLLOWING or LEADING at once, but a follower reports
+ * the new epoch and serves only after DISCOVERY (FOLLOWERINFO,
+ * LEADERINFO, ACKEPOCH) and SYNCHRONIZATION (DIFF/TRUNC/SNAP, NEWLEADER,
+ * UPTODATE) with its leader (Follower.followLeader, Leader.lead). */
+typedef enum zk_zab_state {
+    ZAB_ELECTION,               /* LOOKING, or down */
+    ZAB_DISCOVERY,              /* the new epoch being agreed */
+    ZAB_SYNCHRONIZATION,        /* followers being brought up to date */
+    ZAB_BROADCAST,              /* proposals and commits: serving */
+} zk_zab_state;
+
+const char *zk_zab_state_name(zk_zab_state s);  /* "DISCOVERY", ... */
+
 /* zxid = epoch << 32 | counter */
 #define ZXID(epoch, counter) (((uint64_t)(epoch) << 32) | (uint32_t)(counter))
 #define ZXID_EPOCH(z) ((uint32_t)((uint64_t)(z) >> 32))
@@ -57,7 +71,9 @@ typedef struct zk_server_info {
     bool serving;               /* answers clients now */
     bool readonly;              /* LOOKING, answering read-only clients */
     uint64_t last_zxid;         /* last transaction in its log */
-    uint32_t epoch;             /* current (accepted) epoch */
+    uint32_t epoch;             /* current epoch: the new leader's only
+                                   from its NEWLEADER on */
+    zk_zab_state zab;           /* where it is in ZAB */
     int leader_sid;             /* whom it follows or itself; 0 for none */
     /* election, while LOOKING: what it currently proposes */
     int vote_sid;

@@ -4,7 +4,15 @@
 # screen says the task is done and the lesson wrote v2..v4 without it.
 start "$name" 120 40 "$lesson" --speed 50
 wait_for "$name" "step 1/8" 20 && wait_for "$name" "waiting: press n to go on" 10 && keys "$name" n
-if wait_for "$name" "? How many servers, the leader included" 10; then keys "$name" 2; fi
+if wait_for "$name" "? How many servers, the leader included" 10; then
+    # the step starts once both followers are synced: in the new epoch,
+    # none still in ZAB DISCOVERY or SYNCHRONIZATION
+    if wait_re "$name" "zk1 +FOLLOWING +epoch 1 " 5 && wait_re "$name" "zk2 +FOLLOWING +epoch 1 " 5 &&
+       ! has "$name" "not serving yet"; then
+        ok "$name: at the write both followers are synced, in epoch 1"
+    else bad "$name: a follower not yet synced at the write" "$name"; fi
+    keys "$name" 2
+fi
 if wait_for "$name" "step 2/8" 5 && wait_for "$name" "waiting: press n to go on" 20 &&
    has "$name" "● 80 ms after the client's request the leader sent" &&
    has "$name" "came only at 160 ms"; then

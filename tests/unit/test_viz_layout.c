@@ -442,6 +442,40 @@ static void test_viz_layout_footer_keeps_help_and_quit(void **state)
     }
 }
 
+/* A server the election made a follower but not yet synced with its
+ * leader shows its ZAB phase (QuorumPeer.ZabState), not "epoch 0" beside
+ * a leader in epoch 1 (lesson 6 step 2 read like a bug); at 80 columns
+ * the phase alone; Korean too. */
+static void test_viz_layout_follower_not_synced_says_its_phase(void **state)
+{
+    fixture *f = *state;
+    zk_server_info *zk2 = &f->snap.ens.servers[1];
+    zk2->epoch = 0;
+    zk2->last_zxid = 0;
+    zk2->serving = false;
+    zk2->zab = ZAB_DISCOVERY;
+    viz_layout(&f->snap, &f->view, f->frame);
+    char line[1024];
+    row_with(f->frame, " zk2 ", line, sizeof line);
+    assert_non_null(strstr(line, "FOLLOWING ZAB DISCOVERY: not serving yet"));
+    assert_null(strstr(line, "epoch 0"));
+    row_with(f->frame, "FOLLOWING epoch 1", line, sizeof line);      /* zk1, synced */
+    assert_non_null(strstr(line, "zk1"));
+    zk2->zab = ZAB_SYNCHRONIZATION;
+    f->snap.lang = "ko";
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, " zk2 ", line, sizeof line);
+    assert_non_null(strstr(line, "ZAB SYNCHRONIZATION: 아직 서비스 전"));
+    f->snap.lang = NULL;
+    f->view.w = 80;
+    f->view.h = 24;
+    brokers_and_topic(&f->snap);        /* the grid leaves the ensemble 32 columns */
+    viz_layout(&f->snap, &f->view, f->frame);
+    row_with(f->frame, " zk2 ", line, sizeof line);
+    assert_non_null(strstr(line, "FOLLOWING SYNCHRONIZATION"));
+    assert_null(strstr(line, "e0"));
+}
+
 /* At 80 columns a zxid is shown whole or not at all: a cut one would
  * read as another number. */
 static void test_viz_layout_zxid_never_cut(void **state)
@@ -1360,6 +1394,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_viz_layout_too_small_wraps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_fits_80x24, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_zxid_never_cut, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viz_layout_follower_not_synced_says_its_phase, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_footer_keeps_help_and_quit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_minimum_size_shows_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viz_layout_help_overlay, setup, teardown),

@@ -36,6 +36,46 @@ static void test_zk_ensemble_elect_4(void **st) { (void)st; elect_n(4); }
 static void test_zk_ensemble_elect_5(void **st) { (void)st; elect_n(5); }
 static void test_zk_ensemble_elect_7(void **st) { (void)st; elect_n(7); }
 
+/* QuorumPeer.ZabState: a server the election made a follower goes
+ * DISCOVERY, SYNCHRONIZATION, BROADCAST in that order (Follower.
+ * followLeader); its epoch is still the old one until its leader's
+ * NEWLEADER, and it serves only in BROADCAST. A leader goes the same way
+ * (Leader.lead). The dashboard showed "FOLLOWING epoch 0" with nothing
+ * saying why. */
+static void test_zk_ensemble_zab_states_after_election(void **st)
+{
+    (void)st;
+    zk_world w;
+    zw_init(&w, 3, 6, NULL);
+    zk_zab_state was[3] = { ZAB_ELECTION, ZAB_ELECTION, ZAB_ELECTION };
+    bool seen_discovery[3] = { false }, seen_sync[3] = { false };
+    while (sim_now_us(w.s) < 2000000 && sim_step(w.s)) {
+        for (int sid = 1; sid <= 3; sid++) {
+            zk_server_info in = zw_info(&w, sid);
+            if (in.state == ZK_LOOKING) assert_int_equal(in.zab, ZAB_ELECTION);
+            if (in.state != ZK_FOLLOWING && in.state != ZK_LEADING) continue;
+            assert_true(in.zab >= was[sid - 1]);        /* never back */
+            assert_true(in.zab != ZAB_ELECTION);
+            was[sid - 1] = in.zab;
+            if (in.zab == ZAB_DISCOVERY) {
+                seen_discovery[sid - 1] = true;
+                assert_int_equal(in.epoch, 0);          /* the old epoch */
+            }
+            if (in.zab == ZAB_SYNCHRONIZATION) seen_sync[sid - 1] = true;
+            if (in.state == ZK_FOLLOWING && in.serving) assert_int_equal(in.zab, ZAB_BROADCAST);
+        }
+    }
+    for (int sid = 1; sid <= 3; sid++) {
+        zk_server_info in = zw_info(&w, sid);
+        assert_int_equal(in.zab, ZAB_BROADCAST);
+        assert_int_equal(in.epoch, 1);
+        assert_true(in.serving);
+        assert_true(seen_discovery[sid - 1] && seen_sync[sid - 1]);
+    }
+    assert_string_equal(zk_zab_state_name(ZAB_SYNCHRONIZATION), "SYNCHRONIZATION");
+    zw_free(&w);
+}
+
 /* Killing the leader: a new one serves within a second, in a new epoch. */
 static void test_zk_ensemble_leader_crash(void **st)
 {
@@ -134,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_zk_ensemble_elect_4),
         cmocka_unit_test(test_zk_ensemble_elect_5),
         cmocka_unit_test(test_zk_ensemble_elect_7),
+        cmocka_unit_test(test_zk_ensemble_zab_states_after_election),
         cmocka_unit_test(test_zk_ensemble_leader_crash),
         cmocka_unit_test(test_zk_ensemble_four_tolerate_one),
         cmocka_unit_test(test_zk_ensemble_minority_partition),
