@@ -78,6 +78,7 @@ static kfetcher *fetcher_of(kafka_broker *b, int node, uint64_t corr)
     /* its inline partitions with it, not one miss after another */
     __builtin_prefetch((const char *)f + 64);
     __builtin_prefetch((const char *)f + 128);
+    __builtin_prefetch((const char *)f + 192);
     return f->leader_node == node && f->corr == corr ? f : NULL;
 }
 
@@ -119,7 +120,10 @@ static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
         f->heap = heap;
         f->capparts = room * 2;
     }
-    kfetcher_parts(f)[f->nparts++] = (kfpart){ .r = r, .req_epoch = -1 };
+    kfetcher_parts(f)[f->nparts++] = (kfpart){
+        .r = r, .t = r->t, .p = r->p, .epoch = r->st.leader_epoch, .req_epoch = -1,
+        .fetch_offset = kafka_log_leo(r->log), .hw_seen = kafka_log_hw(r->log),
+        .fstate = KF_TRUNCATE };
     fetcher_kick(b, f);
 }
 
@@ -203,14 +207,13 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
     kfpart *parts = kfetcher_parts(f);
     for (int i = 0; i < f->nparts; i++) {
         const kfpart *fp = &parts[i];
-        kreplica *r = fp->r;
-        if (r->fstate == KF_IDLE) continue;
+        if (fp->fstate == KF_IDLE) continue;
         if (!part_ready(fp, now)) {
             if (fp->delay_until_us < wake) wake = fp->delay_until_us;
             continue;
         }
-        ntrunc += r->fstate == KF_TRUNCATE;
-        nfetch += r->fstate == KF_FETCH;
+        ntrunc += fp->fstate == KF_TRUNCATE;
+        nfetch += fp->fstate == KF_FETCH;
     }
     if (!ntrunc && !nfetch) {
         if (wake != UINT64_MAX) fetcher_wait(b, f, wake);
@@ -225,13 +228,12 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
         w_u32(&w, (uint32_t)ntrunc);
         for (int i = 0; i < f->nparts; i++) {
             kfpart *fp = &parts[i];
-            kreplica *r = fp->r;
-            if (r->fstate != KF_TRUNCATE || !part_ready(fp, now)) continue;
-            fp->req_epoch = r->st.leader_epoch;
-            w_str(&w, r->t->name);
-            w_u32(&w, (uint32_t)r->p);
-            w_u32(&w, (uint32_t)r->st.leader_epoch);
-            w_u32(&w, (uint32_t)kafka_log_last_epoch(r->log));
+            if (fp->fstate != KF_TRUNCATE || !part_ready(fp, now)) continue;
+            fp->req_epoch = fp->epoch;
+            w_str(&w, fp->t->name);
+            w_u32(&w, (uint32_t)fp->p);
+            w_u32(&w, (uint32_t)fp->epoch);
+            w_u32(&w, (uint32_t)kafka_log_last_epoch(fp->r->log));
         }
         kb_send(b, f->leader_node, KMSG_EPOCH, &w);
     } else {
@@ -240,13 +242,12 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
         w_u32(&w, (uint32_t)nfetch);
         for (int i = 0; i < f->nparts; i++) {
             kfpart *fp = &parts[i];
-            kreplica *r = fp->r;
-            if (r->fstate != KF_FETCH || !part_ready(fp, now)) continue;
-            fp->req_epoch = r->st.leader_epoch;
-            w_str(&w, r->t->name);
-            w_u32(&w, (uint32_t)r->p);
-            w_u32(&w, (uint32_t)r->st.leader_epoch);
-            w_i64(&w, kafka_log_leo(r->log));
+            if (fp->fstate != KF_FETCH || !part_ready(fp, now)) continue;
+            fp->req_epoch = fp->epoch;
+            w_str(&w, fp->t->name);
+            w_u32(&w, (uint32_t)fp->p);
+            w_u32(&w, (uint32_t)fp->epoch);
+            w_i64(&w, fp->fetch_offset);
             w_u32(&w, 1000);
         }
         kb_send(b, f->leader_node, KMSG_FETCH, &w);
@@ -270,7 +271,7 @@ static void fetcher_kick(kafka_broker *b, kfetcher *f)
  * partition's own backoff. */
 static void part_failed(kafka_broker *b, kfpart *fp, kerr err)
 {
-    if (err == KERR_FENCED_LEADER_EPOCH) fp->r->fstate = KF_IDLE;
+    if (err == KERR_FENCED_LEADER_EPOCH) fp->fstate = KF_IDLE;
     else part_delay(b, fp);
 }
 
@@ -283,12 +284,12 @@ static kfpart *fpart_of(kafka_broker *b, kfetcher *f, int *j, int fstate,
                         const char *name, int p)
 {
     kfpart *parts = kfetcher_parts(f);
-    while (*j < f->nparts && (parts[*j].r->fstate != fstate ||
+    while (*j < f->nparts && (parts[*j].fstate != fstate ||
                               !part_ready(&parts[*j], f->sent_us)))
         (*j)++;
     if (*j < f->nparts) {
-        const kreplica *r = parts[*j].r;
-        if (r->p == p && !r->t->deleted && strcmp(r->t->name, name) == 0)
+        const kfpart *fp = &parts[*j];
+        if (fp->p == p && !fp->t->deleted && strcmp(fp->t->name, name) == 0)
             return &parts[(*j)++];
     }
     kreplica *r = kb_replica(b, name, p);
@@ -297,15 +298,34 @@ static kfpart *fpart_of(kafka_broker *b, kfetcher *f, int *j, int fstate,
     return NULL;
 }
 
-/* Whether an answer still applies to fp: its replica follows the
- * fetcher's leader in the state the request was sent for, in the leader
- * epoch it was sent with (truncateToEpochEndOffsets drops the answers of
- * a partition whose epoch moved meanwhile: a LeaderAndIsr came, and the
- * new epoch asks again). */
+/* Whether an answer may apply to fp, from the fetcher's own state: fp is
+ * in the state the request was sent for, in the leader epoch it was sent
+ * with (truncateToEpochEndOffsets drops the answers of a partition whose
+ * epoch moved meanwhile: a LeaderAndIsr came, and the new epoch asks
+ * again; a new epoch removes the entry and adds a new one). */
+static bool answer_may_apply(const kfpart *fp, int fstate)
+{
+    return fp && fp->fstate == fstate && fp->epoch == fp->req_epoch;
+}
+
+/* And whether it does: the replica itself still follows the fetcher's
+ * leader in that epoch. Read only where the answer changes something. */
 static bool answer_applies(const kfpart *fp, const kfetcher *f, int fstate)
 {
-    return fp && fp->r->fstate == fstate && fp->r->st.leader == f->leader_id &&
+    return answer_may_apply(fp, fstate) && fp->r->st.leader == f->leader_id &&
            fp->r->st.leader_epoch == fp->req_epoch;
+}
+
+/* Reads past an answer's nrec records that are not taken. */
+static void nrec_skip(rbuf *r, uint32_t nrec)
+{
+    for (uint32_t k = 0; k < nrec && !r->bad; k++) {
+        r_u32(r);
+        r_u64(r);
+        const uint8_t *skip;
+        r_bytes(r, &skip);          /* key */
+        r_bytes(r, &skip);          /* value */
+    }
 }
 
 void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
@@ -333,12 +353,14 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
             if (b->hooks.truncate)
                 b->hooks.truncate(b->hooks.ctx, b->node, name, p, rep->log, at);
             kafka_log_truncate(rep->log, at);
+            fp->fetch_offset = at;
+            fp->hw_seen = kafka_log_hw(rep->log);
             trace_emit(sim_trace(b->s), TR_NOTE, b->node, from, (uint64_t)at,
                        (uint64_t)(leo - at), "%d truncates %s-%d to offset %lld "
                        "(%lld records dropped, leader epoch %d ends there)",
                        b->id, name, p, (long long)at, (long long)(leo - at), epoch);
         }
-        rep->fstate = KF_FETCH;
+        fp->fstate = KF_FETCH;
     }
     fetcher_kick(b, f);
 }
@@ -350,8 +372,6 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
     kfetcher *f = fetcher_of(b, from, corr);
     if (!f || !f->inflight) return;
     fetch_answered(b, f);
-    kfpart *parts = kfetcher_parts(f);
-    for (int i = 0; i < f->nparts; i++) kreplica_prefetch(parts[i].r, false);
     char name[128];
     int j = 0;                          /* parts as the request listed them */
     for (uint32_t i = 0; i < n && !r->bad; i++) {
@@ -361,22 +381,32 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
         int64_t hw = r_i64(r);
         uint32_t nrec = r_u32(r);
         kfpart *fp = fpart_of(b, f, &j, KF_FETCH, name, p);
-        bool mine = !r->bad && answer_applies(fp, f, KF_FETCH);
+        if (r->bad || !answer_may_apply(fp, KF_FETCH)) {
+            nrec_skip(r, nrec);
+            continue;
+        }
+        /* nothing new, the high watermark as this fetcher last set it:
+         * the answer changes nothing, and the replica is not read */
+        if (!err && nrec == 0 && hw == fp->hw_seen) continue;
+        bool mine = answer_applies(fp, f, KF_FETCH);
         bool take = mine && !err;
         kreplica *rep = take ? fp->r : NULL;
         if (mine && err) part_failed(b, fp, err);
+        if (!take) {
+            nrec_skip(r, nrec);
+            continue;
+        }
         for (uint32_t k = 0; k < nrec && !r->bad; k++) {
             int32_t epoch = (int32_t)r_u32(r);
             uint64_t rid = r_u64(r);
             char *key = r_str_dup(r), *val = r_str_dup(r);
-            if (take) kafka_log_append(rep->log, epoch, rid, key[0] ? key : NULL, val);
+            kafka_log_append(rep->log, epoch, rid, key[0] ? key : NULL, val);
             free(key);
             free(val);
         }
-        if (take) {
-            int64_t leo = kafka_log_leo(rep->log);
-            kafka_log_set_hw(rep->log, hw < leo ? hw : leo);
-        }
+        int64_t leo = kafka_log_leo(rep->log);
+        fp->fetch_offset = leo;
+        fp->hw_seen = kafka_log_set_hw(rep->log, hw < leo ? hw : leo);
     }
     fetcher_kick(b, f);
 }
@@ -448,7 +478,6 @@ void kr_become_leader(kafka_broker *b, kreplica *r)
     fetcher_remove(b, r);
     kb_replica_lead(r, true);
     r->follower = false;
-    r->fstate = KF_IDLE;
     r->alter_pending = false;
     kafka_log_begin_epoch(r->log, r->st.leader_epoch);
     r->nfol = 0;
@@ -496,7 +525,6 @@ void kr_stop(kafka_broker *b, kreplica *r)
     fetcher_remove(b, r);
     kb_replica_lead(r, false);
     r->follower = false;
-    r->fstate = KF_IDLE;
 }
 
 void kr_become_follower(kafka_broker *b, kreplica *r)
@@ -504,7 +532,6 @@ void kr_become_follower(kafka_broker *b, kreplica *r)
     kr_stop(b, r);
     r->follower = true;
     if (r->st.leader < 0) return;
-    r->fstate = KF_TRUNCATE;
     fetcher_add(b, r, r->st.leader);
 }
 
@@ -731,6 +758,7 @@ void kr_prefetch(const kafka_broker *b, int from, uint32_t type, const uint8_t *
             __builtin_prefetch(f);
             __builtin_prefetch(f + 64);
             __builtin_prefetch(f + 128);
+            __builtin_prefetch(f + 192);
         }
     }
 }
@@ -948,7 +976,6 @@ void kr_crash(kafka_broker *b)
             kreplica *r = t->lr[k];
             kb_replica_lead(r, false);
             r->follower = false;
-            r->fstate = KF_IDLE;
             r->nwaits = 0;
             r->alter_pending = false;
             memset(&r->st, 0, sizeof r->st);
