@@ -8,9 +8,16 @@ SAN     ?=
 OPT     ?= -O2
 CFLAGS_BASE = -std=c11 -g $(OPT) -Wall -Wextra -Wshadow -Wno-unused-parameter \
               -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED -MMD -MP
+# The program and the benchmarks are linked with link-time optimisation
+# (the scale run spends 8% fewer instructions); the objects carry ordinary
+# code beside it (fat), so the unit tests link them without that step.
+LTO      ?= -flto=auto
+LTO_OBJ   = $(if $(LTO),$(LTO) -ffat-lto-objects)
+NO_LTO    = $(if $(LTO),-fno-lto)
 ifeq ($(SAN),1)
   OPT = -O1
   SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  LTO =
 endif
 
 # Libraries in three groups, each linked only where it is used: Lua into
@@ -71,34 +78,34 @@ deps: $(DEPS_OK)
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(LTO_OBJ) -c $< -o $@
 
 $(BUILD)/quorumlab: $(MAIN_OBJ) $(APP_OBJ) $(LAB_OBJ) $(VIZ_OBJ)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
+	$(CC) $(CFLAGS_ALL) $(LTO) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
 
 # Unit tests and benchmarks of lab/ link lab only; those of viz/ add viz and
 # curses (for them the pattern with the shorter stem, test_viz_%, wins).
 $(BUILD)/tests/test_viz_%: $(BUILD)/obj/tests/unit/test_viz_%.o $(VIZ_OBJ) $(LAB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
+	$(CC) $(CFLAGS_ALL) $(NO_LTO) -o $@ $^ $(LIBS_TEST) $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LAB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LIBS_LAB) $(LDLIBS)
+	$(CC) $(CFLAGS_ALL) $(NO_LTO) -o $@ $^ $(LIBS_TEST) $(LIBS_LAB) $(LDLIBS)
 
 # the program's options parser is tested alone: it needs neither lab nor viz
 $(BUILD)/tests/test_opts: $(BUILD)/obj/tests/unit/test_opts.o $(APP_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(LDLIBS)
+	$(CC) $(CFLAGS_ALL) $(NO_LTO) -o $@ $^ $(LIBS_TEST) $(LDLIBS)
 
 # (a pattern's stem is never empty, so bench_viz itself is named)
 $(BUILD)/bench/bench_viz: $(BUILD)/obj/tests/bench/bench_viz.o $(VIZ_OBJ) $(LAB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
+	$(CC) $(CFLAGS_ALL) $(LTO) -o $@ $^ $(LIBS_VIZ) $(LIBS_LAB) $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LAB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_LAB) $(LDLIBS)
+	$(CC) $(CFLAGS_ALL) $(LTO) -o $@ $^ $(LIBS_LAB) $(LDLIBS)
 
 run: $(BUILD)/quorumlab
 	$(BUILD)/quorumlab $(ARGS)

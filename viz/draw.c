@@ -18,6 +18,7 @@ void viz_draw(const viz_frame *f)
     getmaxyx(stdscr, sh, sw);
     if (h > sh) h = sh;
     if (w > sw) w = sw;
+    if (w < 0) w = 0;               /* getmaxyx gives -1 without a screen */
     size_t cap = (size_t)w * 4 + 1;
     char *buf = xmalloc(cap);
     for (int row = 0; row < h; row++) {
