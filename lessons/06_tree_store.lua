@@ -69,10 +69,7 @@ lab.messages{ show = true, layer = { "zab", "session" } }
 -- different racks) and the links between the leader and the other
 -- follower 60 ms (a farther rack), and slow the screen down, so each
 -- arrow can be read and the far follower's ACK comes in after the COMMIT
-local nodes = { "zk1", "zk2", "zk3", s:name() }
-for i = 1, #nodes do
-  for j = i + 1, #nodes do lab.link{ from = nodes[i], to = nodes[j], delay_ms = 20, both = true } end
-end
+lab.link{ nodes = { "zk1", "zk2", "zk3", s:name() }, delay_ms = 20 }
 lab.link{ from = leader, to = fb, delay_ms = 60, both = true }
 lab.slow{ factor = 400, ms = 180 }
 local write_at = lab.now()

@@ -71,6 +71,7 @@ static bool role_ko(const char *n, const char *t, unsigned long long a,
 static bool fault_ko(const char *t, char *out, size_t cap)
 {
     char x[64], y[64], drop[16], delay[32];
+    const char *among;
     unsigned long long ms;
     int used = 0;
     if (sscanf(t, "crash %63s%n", x, &used) == 1 && !t[used])
@@ -99,6 +100,11 @@ static bool fault_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "장애: 링크 %s → %s 설정: 손실 %s, 지연 %s ms", x, y, drop, delay);
     else if (strncmp(t, "link ", 5) == 0)
         snprintf(out, cap, "장애: 링크 설정 %s", t + 5);
+    else if (strncmp(t, "links among ", 12) == 0 && (among = strstr(t, ": drop ")) &&
+             sscanf(among, ": drop %15s delay %31s ms%n", drop, delay, &used) == 2 &&
+             !among[used])
+        snprintf(out, cap, "장애: %.*s 사이의 모든 링크 설정: 손실 %s, 지연 %s ms",
+                 (int)(among - t - 12), t + 12, drop, delay);
     else
         return false;
     return true;

@@ -516,6 +516,7 @@ static int l_listen(lua_State *L)
 
 static const lab_key link_key_list[] = {
     LAB_ANY("from"), LAB_ANY("to"),       /* nodes: lab_node_value checks */
+    LAB_ANY("nodes"),                     /* or a list of them: all pairs */
     LAB_NUM("drop", 0, 1),
     LAB_ANY("delay_ms"),                     /* ms, or { lo, hi }: checked below */
     LAB_BOOL("both"),
@@ -523,6 +524,26 @@ static const lab_key link_key_list[] = {
 };
 
 static const lab_keys link_keys = { "lab.link", "field", { link_key_list } };
+
+/* lab.link{ nodes = {...} }'s nodes, at stack index idx, into out (two
+ * to 64, each once). */
+static int link_nodes(lua_State *L, int idx, int *out, int cap)
+{
+    luaL_argcheck(L, lua_istable(L, idx), 1, "nodes must be a list of nodes, e.g. { \"zk1\", \"zk2\" }");
+    lua_Integer n = luaL_len(L, idx);
+    luaL_argcheck(L, n >= 2, 1, "nodes needs at least two nodes");
+    luaL_argcheck(L, n <= cap, 1, "nodes lists more nodes than a world has");
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, idx, i);
+        out[i - 1] = lab_node_value(L, lua_gettop(L), 1);
+        lua_pop(L, 1);
+        for (lua_Integer k = 1; k < i; k++)
+            if (out[k - 1] == out[i - 1])
+                return luaL_error(L, "lab.link: nodes names %s twice",
+                                  sim_node_name(cluster_sim(lab_world(L)), out[i - 1]));
+    }
+    return (int)n;
+}
 
 static int l_link(lua_State *L)
 {
@@ -532,28 +553,47 @@ static int l_link(lua_State *L)
     lab_check_table(L, 1, &link_keys);
     lua_getfield(L, 1, "from");
     lua_getfield(L, 1, "to");
-    int from = lab_node_value(L, 2, 1), to = lab_node_value(L, 3, 1);
-    luaL_argcheck(L, from != to, 1, "from and to are the same node");
+    lua_getfield(L, 1, "nodes");
+    bool all = !lua_isnil(L, 4);
+    int from = -1, to = -1, nodes[64], n = 0;
+    if (all) {
+        if (!lua_isnil(L, 2) || !lua_isnil(L, 3))
+            return luaL_error(L, "lab.link: give either from and to (one link) or nodes "
+                                 "(every link among them), not both");
+        n = link_nodes(L, 4, nodes, (int)QL_ARRAY_LEN(nodes));
+    } else {
+        from = lab_node_value(L, 2, 1);
+        to = lab_node_value(L, 3, 1);
+        luaL_argcheck(L, from != to, 1, "from and to are the same node");
+    }
+    lua_settop(L, 1);
     lua_getfield(L, 1, "drop");
-    lua_Number drop = luaL_optnumber(L, 4, 0);
+    lua_Number drop = luaL_optnumber(L, 2, 0);
     luaL_argcheck(L, drop >= 0 && drop <= 1, 1, "drop must be a ratio from 0 to 1");
     uint32_t ppm = (uint32_t)(drop * NET_PPM + 0.5);
-    link_cfg cur = net_link(sim_net(cluster_sim(w)), from, to);
+    /* a delay not given stays: from -> to's, or the first pair's */
+    link_cfg cur = net_link(sim_net(cluster_sim(w)), all ? nodes[0] : from, all ? nodes[1] : to);
     uint64_t lo = cur.delay_lo_us, hi = cur.delay_hi_us;
     lua_getfield(L, 1, "delay_ms");
-    if (lua_isnumber(L, 5)) {
-        lo = hi = check_ms(L, 5);
-    } else if (lua_istable(L, 5)) {
-        lua_geti(L, 5, 1);
-        lua_geti(L, 5, 2);
-        lo = check_ms(L, 6);
-        hi = check_ms(L, 7);
+    if (lua_isnumber(L, 3)) {
+        lo = hi = check_ms(L, 3);
+    } else if (lua_istable(L, 3)) {
+        lua_geti(L, 3, 1);
+        lua_geti(L, 3, 2);
+        lo = check_ms(L, 4);
+        hi = check_ms(L, 5);
         luaL_argcheck(L, lo <= hi, 1, "delay_ms = { lo, hi } needs lo <= hi");
-    } else if (!lua_isnil(L, 5)) {
+    } else if (!lua_isnil(L, 3)) {
         luaL_argerror(L, 1, "delay_ms must be a number or { lo, hi }");
     }
     lua_getfield(L, 1, "both");
     bool both = lab_to_bool(L, -1);
+    if (all) {
+        if (!lua_isnil(L, -1))
+            return luaL_error(L, "lab.link: both is for from and to; nodes sets every link both ways");
+        cluster_link_all(w, nodes, n, ppm, lo, hi);
+        return 0;
+    }
     cluster_link(w, from, to, ppm, lo, hi);
     if (both) cluster_link(w, to, from, ppm, lo, hi);
     return 0;

@@ -608,6 +608,56 @@ void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
     if (tf >= 0 && tt >= 0) one_link(c->twin, tf, tt, drop_ppm, delay_lo_us, delay_hi_us);
 }
 
+/* Every link between two of nodes, both ways, as one fault: a script
+ * that puts servers in racks set twelve links for four nodes, each a line
+ * of its own in the event log and the headless narration. */
+static void one_link_all(cluster *c, const int *nodes, int n, uint32_t drop_ppm,
+                         uint64_t delay_lo_us, uint64_t delay_hi_us)
+{
+    QL_ASSERT(delay_lo_us <= delay_hi_us && drop_ppm <= NET_PPM);
+    net *nt = sim_net(c->s);
+    char names[100];                    /* the trace's text holds 160 */
+    size_t used = 0;
+    bool cut = false;
+    names[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+            if (i == j) continue;
+            link_cfg l = net_link(nt, nodes[i], nodes[j]);
+            l.drop_ppm = drop_ppm;
+            l.delay_lo_us = delay_lo_us;
+            l.delay_hi_us = delay_hi_us;
+            net_set_link(nt, nodes[i], nodes[j], l);
+        }
+        if (cut) continue;
+        const char *name = sim_node_name(c->s, nodes[i]);
+        if (used + strlen(name) + 2 + sizeof ", ..." > sizeof names) {
+            memcpy(names + used, ", ...", sizeof ", ...");
+            cut = true;
+            continue;
+        }
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
+    }
+    trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, drop_ppm, 0,
+               "links among %s: drop %u.%02u%% delay %llu.%03llu-%llu.%03llu ms", names,
+               drop_ppm / 10000, drop_ppm / 100 % 100,
+               (unsigned long long)(delay_lo_us / 1000),
+               (unsigned long long)(delay_lo_us % 1000),
+               (unsigned long long)(delay_hi_us / 1000),
+               (unsigned long long)(delay_hi_us % 1000));
+}
+
+void cluster_link_all(cluster *c, const int *nodes, int n, uint32_t drop_ppm,
+                      uint64_t delay_lo_us, uint64_t delay_hi_us)
+{
+    one_link_all(c, nodes, n, drop_ppm, delay_lo_us, delay_hi_us);
+    if (!c->twin) return;
+    int tn[64], k = 0;                  /* those the twin has too */
+    for (int i = 0; i < n && k < (int)QL_ARRAY_LEN(tn); i++)
+        if (twin_node(c, nodes[i]) >= 0) tn[k++] = twin_node(c, nodes[i]);
+    if (k >= 2) one_link_all(c->twin, tn, k, drop_ppm, delay_lo_us, delay_hi_us);
+}
+
 /* The twin's broker stops too, unheard: done reports this world's. */
 bool cluster_stop(cluster *c, int node, cluster_stop_fn done, void *ctx,
                   char *err, size_t errcap)

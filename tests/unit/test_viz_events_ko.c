@@ -126,6 +126,16 @@ static void test_viz_events_ko_link(void **state)
     assert_string_equal(s, "장애: 링크 101 → 103 설정: 손실 100.00%, 지연 0.500-2.000 ms");
 }
 
+/* lab.link{ nodes = ... } (cluster_link_all's one line) */
+static void test_viz_events_ko_links_among(void **state)
+{
+    (void)state;
+    const char *s = words("ko", TR_FAULT, "-",
+                          "links among zk1, zk2, zk3, c1: drop 0.00% delay 20.000-20.000 ms", 0);
+    assert_non_null(s);
+    assert_string_equal(s, "장애: zk1, zk2, zk3, c1 사이의 모든 링크 설정: 손실 0.00%, 지연 20.000-20.000 ms");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_viz_events_ko_shutdown_and_rebalance),
         cmocka_unit_test(test_viz_events_kraft_names),
         cmocka_unit_test(test_viz_events_ko_link),
+        cmocka_unit_test(test_viz_events_ko_links_among),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
