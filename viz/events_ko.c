@@ -105,6 +105,11 @@ static bool fault_ko(const char *t, char *out, size_t cap)
              !among[used])
         snprintf(out, cap, "장애: %.*s 사이의 모든 링크 설정: 손실 %s, 지연 %s ms",
                  (int)(among - t - 12), t + 12, drop, delay);
+    else if (strncmp(t, "links among ", 12) == 0 && (among = strstr(t, ": drop ")) &&
+             sscanf(among, ": drop %15[^,], delays unchanged%n", drop, &used) == 1 &&
+             !among[used])
+        snprintf(out, cap, "장애: %.*s 사이의 모든 링크 설정: 손실 %s, 지연은 그대로",
+                 (int)(among - t - 12), t + 12, drop);
     else
         return false;
     return true;

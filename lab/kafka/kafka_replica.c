@@ -308,12 +308,12 @@ static bool answer_may_apply(const kfpart *fp, int fstate)
     return fp && fp->fstate == fstate && fp->epoch == fp->req_epoch;
 }
 
-/* And whether it does: the replica itself still follows the fetcher's
- * leader in that epoch. Read only where the answer changes something. */
-static bool answer_applies(const kfpart *fp, const kfetcher *f, int fstate)
+/* And whether it does (given that it may): the replica itself still
+ * follows the fetcher's leader in that epoch. Read only where the answer
+ * changes something. */
+static bool replica_follows(const kfpart *fp, const kfetcher *f)
 {
-    return answer_may_apply(fp, fstate) && fp->r->st.leader == f->leader_id &&
-           fp->r->st.leader_epoch == fp->req_epoch;
+    return fp->r->st.leader == f->leader_id && fp->r->st.leader_epoch == fp->req_epoch;
 }
 
 /* Reads past an answer's nrec records that are not taken. */
@@ -344,7 +344,7 @@ void kr_on_epoch_resp(kafka_broker *b, int from, rbuf *r)
         int32_t epoch = (int32_t)r_u32(r);
         int64_t end = r_i64(r);
         kfpart *fp = fpart_of(b, f, &j, KF_TRUNCATE, name, p);
-        if (r->bad || !answer_applies(fp, f, KF_TRUNCATE)) continue;
+        if (r->bad || !answer_may_apply(fp, KF_TRUNCATE) || !replica_follows(fp, f)) continue;
         if (err) { part_failed(b, fp, err); continue; }
         kreplica *rep = fp->r;
         int64_t at = kafka_log_truncation_point(rep->log, epoch, end);
@@ -381,21 +381,20 @@ void kr_on_fetch_resp(kafka_broker *b, int from, rbuf *r)
         int64_t hw = r_i64(r);
         uint32_t nrec = r_u32(r);
         kfpart *fp = fpart_of(b, f, &j, KF_FETCH, name, p);
-        if (r->bad || !answer_may_apply(fp, KF_FETCH)) {
-            nrec_skip(r, nrec);
-            continue;
-        }
+        bool may = !r->bad && answer_may_apply(fp, KF_FETCH);
         /* nothing new, the high watermark as this fetcher last set it:
          * the answer changes nothing, and the replica is not read */
-        if (!err && nrec == 0 && hw == fp->hw_seen) continue;
-        bool mine = answer_applies(fp, f, KF_FETCH);
-        bool take = mine && !err;
-        kreplica *rep = take ? fp->r : NULL;
+        if (may && !err && nrec == 0 && hw == fp->hw_seen) continue;
+        bool mine = may && replica_follows(fp, f);
         if (mine && err) part_failed(b, fp, err);
-        if (!take) {
+        if (!mine || err) {
             nrec_skip(r, nrec);
             continue;
         }
+        kreplica *rep = fp->r;
+        /* only this fetcher changes a follower's log while it fetches */
+        QL_ASSERT(kafka_log_leo(rep->log) == fp->fetch_offset &&
+                  kafka_log_hw(rep->log) == fp->hw_seen);
         for (uint32_t k = 0; k < nrec && !r->bad; k++) {
             int32_t epoch = (int32_t)r_u32(r);
             uint64_t rid = r_u64(r);

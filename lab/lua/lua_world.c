@@ -571,10 +571,11 @@ static int l_link(lua_State *L)
     lua_Number drop = luaL_optnumber(L, 2, 0);
     luaL_argcheck(L, drop >= 0 && drop <= 1, 1, "drop must be a ratio from 0 to 1");
     uint32_t ppm = (uint32_t)(drop * NET_PPM + 0.5);
-    /* a delay not given stays: from -> to's, or the first pair's */
+    /* a delay not given stays as it was, each link's own */
     link_cfg cur = net_link(sim_net(cluster_sim(w)), all ? nodes[0] : from, all ? nodes[1] : to);
     uint64_t lo = cur.delay_lo_us, hi = cur.delay_hi_us;
     lua_getfield(L, 1, "delay_ms");
+    bool set_delay = !lua_isnil(L, 3);
     if (lua_isnumber(L, 3)) {
         lo = hi = check_ms(L, 3);
     } else if (lua_istable(L, 3)) {
@@ -591,7 +592,7 @@ static int l_link(lua_State *L)
     if (all) {
         if (!lua_isnil(L, -1))
             return luaL_error(L, "lab.link: both is for from and to; nodes sets every link both ways");
-        cluster_link_all(w, nodes, n, ppm, lo, hi);
+        cluster_link_all(w, nodes, n, ppm, set_delay, lo, hi);
         return 0;
     }
     cluster_link(w, from, to, ppm, lo, hi);

@@ -304,6 +304,24 @@ static void one_heal(cluster *c)
     trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, 0, 0, "heal every link");
 }
 
+/* A link setting's words after the nodes: "drop 0.00% delay 20.000-20.000
+ * ms" (drop as a percentage with two decimals: ppm / 100 hundredths), or
+ * "drop 0.00%, delays unchanged" when the delays were left as they were. */
+static void link_words(char *out, size_t cap, uint32_t drop_ppm, bool set_delay,
+                       uint64_t delay_lo_us, uint64_t delay_hi_us)
+{
+    int n = snprintf(out, cap, "drop %u.%02u%%", drop_ppm / 10000, drop_ppm / 100 % 100);
+    if (n < 0 || (size_t)n >= cap) return;
+    if (!set_delay)
+        snprintf(out + n, cap - (size_t)n, ", delays unchanged");
+    else
+        snprintf(out + n, cap - (size_t)n, " delay %llu.%03llu-%llu.%03llu ms",
+                 (unsigned long long)(delay_lo_us / 1000),
+                 (unsigned long long)(delay_lo_us % 1000),
+                 (unsigned long long)(delay_hi_us / 1000),
+                 (unsigned long long)(delay_hi_us % 1000));
+}
+
 static void one_link(cluster *c, int from, int to, uint32_t drop_ppm,
                   uint64_t delay_lo_us, uint64_t delay_hi_us)
 {
@@ -314,15 +332,10 @@ static void one_link(cluster *c, int from, int to, uint32_t drop_ppm,
     l.delay_lo_us = delay_lo_us;
     l.delay_hi_us = delay_hi_us;
     net_set_link(n, from, to, l);
-    /* drop as a percentage with two decimals: ppm / 100 hundredths */
-    trace_emit(sim_trace(c->s), TR_FAULT, from, to, drop_ppm, 0,
-               "link %s -> %s drop %u.%02u%% delay %llu.%03llu-%llu.%03llu ms",
-               sim_node_name(c->s, from), sim_node_name(c->s, to),
-               drop_ppm / 10000, drop_ppm / 100 % 100,
-               (unsigned long long)(delay_lo_us / 1000),
-               (unsigned long long)(delay_lo_us % 1000),
-               (unsigned long long)(delay_hi_us / 1000),
-               (unsigned long long)(delay_hi_us % 1000));
+    char words[80];
+    link_words(words, sizeof words, drop_ppm, true, delay_lo_us, delay_hi_us);
+    trace_emit(sim_trace(c->s), TR_FAULT, from, to, drop_ppm, 0, "link %s -> %s %s",
+               sim_node_name(c->s, from), sim_node_name(c->s, to), words);
 }
 
 zk_client *cluster_zk_client(cluster *c, const int *sids, int n,
@@ -610,9 +623,10 @@ void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
 
 /* Every link between two of nodes, both ways, as one fault: a script
  * that puts servers in racks set twelve links for four nodes, each a line
- * of its own in the event log and the headless narration. */
+ * of its own in the event log and the headless narration. Without
+ * set_delay each link keeps its own delays. */
 static void one_link_all(cluster *c, const int *nodes, int n, uint32_t drop_ppm,
-                         uint64_t delay_lo_us, uint64_t delay_hi_us)
+                         bool set_delay, uint64_t delay_lo_us, uint64_t delay_hi_us)
 {
     QL_ASSERT(delay_lo_us <= delay_hi_us && drop_ppm <= NET_PPM);
     net *nt = sim_net(c->s);
@@ -625,8 +639,10 @@ static void one_link_all(cluster *c, const int *nodes, int n, uint32_t drop_ppm,
             if (i == j) continue;
             link_cfg l = net_link(nt, nodes[i], nodes[j]);
             l.drop_ppm = drop_ppm;
-            l.delay_lo_us = delay_lo_us;
-            l.delay_hi_us = delay_hi_us;
+            if (set_delay) {
+                l.delay_lo_us = delay_lo_us;
+                l.delay_hi_us = delay_hi_us;
+            }
             net_set_link(nt, nodes[i], nodes[j], l);
         }
         if (cut) continue;
@@ -638,24 +654,21 @@ static void one_link_all(cluster *c, const int *nodes, int n, uint32_t drop_ppm,
         }
         used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
     }
-    trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, drop_ppm, 0,
-               "links among %s: drop %u.%02u%% delay %llu.%03llu-%llu.%03llu ms", names,
-               drop_ppm / 10000, drop_ppm / 100 % 100,
-               (unsigned long long)(delay_lo_us / 1000),
-               (unsigned long long)(delay_lo_us % 1000),
-               (unsigned long long)(delay_hi_us / 1000),
-               (unsigned long long)(delay_hi_us % 1000));
+    char words[80];
+    link_words(words, sizeof words, drop_ppm, set_delay, delay_lo_us, delay_hi_us);
+    trace_emit(sim_trace(c->s), TR_FAULT, -1, -1, drop_ppm, 0, "links among %s: %s",
+               names, words);
 }
 
 void cluster_link_all(cluster *c, const int *nodes, int n, uint32_t drop_ppm,
-                      uint64_t delay_lo_us, uint64_t delay_hi_us)
+                      bool set_delay, uint64_t delay_lo_us, uint64_t delay_hi_us)
 {
-    one_link_all(c, nodes, n, drop_ppm, delay_lo_us, delay_hi_us);
+    one_link_all(c, nodes, n, drop_ppm, set_delay, delay_lo_us, delay_hi_us);
     if (!c->twin) return;
     int tn[64], k = 0;                  /* those the twin has too */
     for (int i = 0; i < n && k < (int)QL_ARRAY_LEN(tn); i++)
         if (twin_node(c, nodes[i]) >= 0) tn[k++] = twin_node(c, nodes[i]);
-    if (k >= 2) one_link_all(c->twin, tn, k, drop_ppm, delay_lo_us, delay_hi_us);
+    if (k >= 2) one_link_all(c->twin, tn, k, drop_ppm, set_delay, delay_lo_us, delay_hi_us);
 }
 
 /* The twin's broker stops too, unheard: done reports this world's. */

@@ -132,9 +132,10 @@ void cluster_heal(cluster *c);                      /* every link default */
 void cluster_link(cluster *c, int from, int to, uint32_t drop_ppm,
                   uint64_t delay_lo_us, uint64_t delay_hi_us);
 /* Sets every link between two of the n nodes, both ways, alike: one
- * fault in the trace, "links among zk1, zk2, zk3: drop ... delay ...". */
+ * fault in the trace, "links among zk1, zk2, zk3: drop ... delay ...".
+ * Without set_delay each link keeps its own delays. */
 void cluster_link_all(cluster *c, const int *nodes, int n, uint32_t drop_ppm,
-                      uint64_t delay_lo_us, uint64_t delay_hi_us);
+                      bool set_delay, uint64_t delay_lo_us, uint64_t delay_hi_us);
 
 /* A new broker process joins the running world (lab.add_broker,
  * :add-broker): a node on the network with the cluster's Kafka settings,

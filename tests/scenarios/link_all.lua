@@ -39,16 +39,24 @@ fails(function() lab.link{ nodes = { "zk1", "zk2" }, both = true } end,
       "nodes sets every link both ways", "nodes with both")
 fails(function() lab.link{ nodes = "zk1", delay_ms = 5 } end, "nodes must be a list", "nodes not a list")
 
--- a delay not given keeps the first pair's; drop alone changes
-lab.link{ nodes = { c:name(), leader }, drop = 0 }
+-- a delay not given keeps each link's own: the client's links their
+-- 40 ms, and a link from the leader set to 70 ms its 70
+local other = lab.ensemble().servers[1].name == leader and lab.ensemble().servers[2].name
+              or lab.ensemble().servers[1].name
+lab.link{ from = leader, to = other, delay_ms = 70 }
+lab.link{ nodes = { c:name(), leader, other }, drop = 0 }
 local t2 = lab.now()
 c:create("/y", "2")
 lab.run(400)
-local seen, kept = 0, true
+local seen, kept, seen70, kept70 = 0, true, 0, true
 for _, m in ipairs(lab.message_log(t2)) do
   if m.delivered_ms and (m.from == c:name() or m.to == c:name()) then
     seen = seen + 1
     kept = kept and math.abs(m.delivered_ms - m.at_ms - 40) < 0.001
+  elseif m.delivered_ms and m.from == leader and m.to == other then
+    seen70 = seen70 + 1
+    kept70 = kept70 and math.abs(m.delivered_ms - m.at_ms - 70) < 0.001
   end
 end
-lab.check(seen >= 2 and kept, ("without delay_ms the links keep their 40 ms (%d messages)"):format(seen))
+lab.check(seen >= 2 and kept, ("without delay_ms the client's links keep their 40 ms (%d messages)"):format(seen))
+lab.check(seen70 >= 1 and kept70, ("and %s -> %s keeps its 70 ms (%d messages)"):format(leader, other, seen70))

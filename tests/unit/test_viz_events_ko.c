@@ -134,6 +134,8 @@ static void test_viz_events_ko_links_among(void **state)
                           "links among zk1, zk2, zk3, c1: drop 0.00% delay 20.000-20.000 ms", 0);
     assert_non_null(s);
     assert_string_equal(s, "장애: zk1, zk2, zk3, c1 사이의 모든 링크 설정: 손실 0.00%, 지연 20.000-20.000 ms");
+    s = words("ko", TR_FAULT, "-", "links among zk1, zk2: drop 10.00%, delays unchanged", 0);
+    assert_string_equal(s, "장애: zk1, zk2 사이의 모든 링크 설정: 손실 10.00%, 지연은 그대로");
 }
 
 int main(void)
