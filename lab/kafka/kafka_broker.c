@@ -134,6 +134,7 @@ kreplica *kb_replica_make(ktopic *t, int p)
     memset(r, 0, KREPLICA_ALLOC);
     r->t = t;
     r->p = p;
+    r->fetch_leader = -1;
     r->log = kafka_log_init_in(r->logmem);
     if (t->held == t->caplocal) {
         t->caplocal = t->caplocal ? t->caplocal * 2 : 8;
@@ -788,6 +789,7 @@ static void on_destroy(void *self)
     free(b->live);
     free(b->live_by);
     free(b->fetchers);
+    free(b->fetcher_by);
     free(b);
 }
 

@@ -46,6 +46,9 @@ typedef struct kreplica {
     bool alter_pending;         /* an AlterIsr in flight */
     uint8_t capfol;             /* room in fol on the heap; 0: inline */
     int nfol;
+    int fetch_leader;           /* follower: the leader whose fetcher holds
+                                   it, -1 when none (fetcher_remove goes
+                                   straight there) */
     kfol *fol;                  /* leader: per replica other than itself,
                                  * nfol of them; set by kr_become_leader,
                                  * after the struct (kreplica_fol_inline)
@@ -236,6 +239,10 @@ struct kafka_broker {
                                    kb_live in O(log n); kb_live_reindex */
     kfetcher *fetchers;
     int nfetchers, capfetchers;
+    int *fetcher_by;            /* open addressing by leader id: index in
+                                   fetchers + 1, 0 empty; capfetcher_by a
+                                   power of two, at most half full */
+    int capfetcher_by;
     kparked *parked;
     int nparked, capparked;
     int16_t *parked_at;         /* by follower node: index in parked, -1 */

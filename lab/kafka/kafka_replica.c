@@ -62,11 +62,40 @@ static void advance_hw(kafka_broker *b, kreplica *r)
 
 /* --- fetchers (follower side) --- */
 
+/* Where leader_id's fetcher is, or would go, in fetcher_by: a follower
+ * of 300 leaders looked for one a LeaderAndIsr partition at a time */
+static int *fetcher_slot(const kafka_broker *b, int leader_id)
+{
+    uint32_t mask = (uint32_t)b->capfetcher_by - 1;
+    uint32_t i = ((uint32_t)leader_id * 2654435761u) & mask;
+    while (b->fetcher_by[i] && b->fetchers[b->fetcher_by[i] - 1].leader_id != leader_id)
+        i = (i + 1) & mask;
+    return &b->fetcher_by[i];
+}
+
 static kfetcher *fetcher_find(kafka_broker *b, int leader_id)
 {
-    for (int i = 0; i < b->nfetchers; i++)
-        if (b->fetchers[i].leader_id == leader_id) return &b->fetchers[i];
-    return NULL;
+    if (!b->capfetcher_by) return NULL;
+    int at = *fetcher_slot(b, leader_id);
+    return at ? &b->fetchers[at - 1] : NULL;
+}
+
+/* A new fetcher for leader_id, its place in fetcher_by noted */
+static kfetcher *fetcher_new(kafka_broker *b, int leader_id)
+{
+    VEC_GROW(b->fetchers, b->nfetchers, b->capfetchers);
+    kfetcher *f = &b->fetchers[b->nfetchers++];
+    memset(f, 0, sizeof *f);
+    f->leader_id = leader_id;
+    if (2 * b->nfetchers > b->capfetcher_by) {
+        free(b->fetcher_by);
+        b->capfetcher_by = b->capfetcher_by ? 2 * b->capfetcher_by : 16;
+        b->fetcher_by = xcalloc((size_t)b->capfetcher_by, sizeof *b->fetcher_by);
+        for (int i = 0; i < b->nfetchers - 1; i++)
+            *fetcher_slot(b, b->fetchers[i].leader_id) = i + 1;
+    }
+    *fetcher_slot(b, leader_id) = b->nfetchers;
+    return f;
 }
 
 /* The fetcher an answer from node belongs to, NULL when stale. */
@@ -84,15 +113,15 @@ static kfetcher *fetcher_of(kafka_broker *b, int node, uint64_t corr)
 
 static void fetcher_remove(kafka_broker *b, kreplica *r)
 {
-    for (int i = 0; i < b->nfetchers; i++) {
-        kfetcher *f = &b->fetchers[i];
-        kfpart *parts = kfetcher_parts(f);
-        for (int j = 0; j < f->nparts; j++)
-            if (parts[j].r == r) {
-                parts[j] = parts[--f->nparts];
-                return;
-            }
-    }
+    kfetcher *f = r->fetch_leader < 0 ? NULL : fetcher_find(b, r->fetch_leader);
+    r->fetch_leader = -1;
+    if (!f) return;
+    kfpart *parts = kfetcher_parts(f);
+    for (int j = 0; j < f->nparts; j++)
+        if (parts[j].r == r) {
+            parts[j] = parts[--f->nparts];
+            return;
+        }
 }
 
 static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
@@ -105,12 +134,7 @@ static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
     int node = l ? l->node : b->kraft ? kbk_broker_node(b, leader_id) : -1;
     if (node < 0) return;
     kfetcher *f = fetcher_find(b, leader_id);
-    if (!f) {
-        VEC_GROW(b->fetchers, b->nfetchers, b->capfetchers);
-        f = &b->fetchers[b->nfetchers++];
-        memset(f, 0, sizeof *f);
-        f->leader_id = leader_id;
-    }
+    if (!f) f = fetcher_new(b, leader_id);
     f->leader_node = node;
     int room = f->capparts ? f->capparts : KFETCH_INLINE;
     if (f->nparts == room) {
@@ -124,6 +148,7 @@ static void fetcher_add(kafka_broker *b, kreplica *r, int leader_id)
         .r = r, .t = r->t, .p = r->p, .epoch = r->st.leader_epoch, .req_epoch = -1,
         .fetch_offset = kafka_log_leo(r->log), .hw_seen = kafka_log_hw(r->log),
         .fstate = KF_TRUNCATE };
+    r->fetch_leader = leader_id;
     fetcher_kick(b, f);
 }
 
@@ -975,6 +1000,7 @@ void kr_crash(kafka_broker *b)
             kreplica *r = t->lr[k];
             kb_replica_lead(r, false);
             r->follower = false;
+            r->fetch_leader = -1;       /* the fetchers go below */
             r->nwaits = 0;
             r->alter_pending = false;
             memset(&r->st, 0, sizeof r->st);
@@ -984,6 +1010,7 @@ void kr_crash(kafka_broker *b)
     }
     for (int i = 0; i < b->nfetchers; i++) free(b->fetchers[i].heap);
     b->nfetchers = 0;
+    if (b->fetcher_by) memset(b->fetcher_by, 0, (size_t)b->capfetcher_by * sizeof *b->fetcher_by);
     for (int i = 0; i < b->nparked; i++) b->parked_at[b->parked[i].from] = -1;
     b->nparked = 0;
     kp_free_all(b);

@@ -134,6 +134,9 @@ typedef struct lab_lua lab_lua;
 /* A fresh controller: Lua state, sandbox, no world yet. Never NULL. */
 lab_lua *lab_lua_new(const lab_opts *o);
 void lab_lua_free(lab_lua *l);          /* NULL is a no-op; frees the world */
+/* As lab_lua_free, for a process about to exit: the world's memory is
+ * left to the exit unless QUORUMLAB_FREE_AT_EXIT is set (leak checks) */
+void lab_lua_exit(lab_lua *l);
 
 /* Loads (as text only) and runs a script. On LAB_ERROR, err gets
  * "file:line: message" and trace (may be NULL) the Lua traceback. */

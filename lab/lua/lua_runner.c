@@ -107,7 +107,7 @@ int lab_headless(const lab_run_args *a)
     } else if (st == LAB_FAILED && lab_lua_violated(r.lab) && err[0]) {
         printf("stopped: %s\n", err);
     }
-    lab_lua_free(r.lab);
+    lab_lua_exit(r.lab);       /* the process ends next */
     if (tf) fclose(tf);
     fflush(stderr);
     printf("%d passed, %d failed\n", passed, failed);

@@ -31,7 +31,8 @@ esac
 # of any kind count as errors through --errors-for-leak-kinds=all.
 memcheck() {
     name=$1; shift
-    valgrind --quiet --leak-check=full --show-leak-kinds=all \
+    # a headless run leaves its world to the exit unless told to free it
+    QUORUMLAB_FREE_AT_EXIT=1 valgrind --quiet --leak-check=full --show-leak-kinds=all \
         --errors-for-leak-kinds=all --error-exitcode=9 \
         --log-file="$tmp/vg.log" "$bin" "$@" >"$tmp/out" 2>&1
     rc=$?
