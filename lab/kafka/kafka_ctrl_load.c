@@ -320,6 +320,17 @@ void kc_tconf_got(kafka_ctrl *c, int ti, const zk_result *res)
     char ppath[ZPATH_MAX];
     snprintf(ppath, sizeof ppath, "/brokers/topics/%s/partitions", t->name);
     zk_create(c->b->zk, ppath, NULL, 0, 0, kc_zdone, kc_op(c, C_IGNORE));
+    /* A topic that appears while this controller is in charge is new:
+     * KafkaController.processTopicChange reads its assignment alone and
+     * onNewPartitionCreation writes each partition's first state
+     * (KafkaZkClient.createTopicPartitionStatesRaw) without reading one.
+     * States are read in a controller's first load only
+     * (initializeControllerContext), where a topic may be half made. */
+    if (c->initialized) {
+        t->pending = 0;
+        for (int p = 0; p < t->nparts; p++) init_partition(c, ti, p);
+        return;
+    }
     for (int p = 0; p < t->nparts; p++) state_read(c, ti, p);
 }
 
