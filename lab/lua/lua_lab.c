@@ -104,6 +104,15 @@ static void on_event(void *u, const trace_event *ev)
     forward(ctx, first_world(ctx), ev);
 }
 
+/* What on_event and on_twin_event look at: faults and violations, and
+ * what the frontend asks for */
+static uint32_t world_kinds(const lab_lua *ctx)
+{
+    uint32_t out = !ctx->o.out.event ? 0
+                   : ctx->o.out.event_kinds ? ctx->o.out.event_kinds : TRACE_ALL_KINDS;
+    return out | TRACE_KIND(TR_FAULT) | TRACE_KIND(TR_VIOLATION);
+}
+
 static void on_twin_event(void *u, const trace_event *ev)
 {
     lab_lua *ctx = u;
@@ -121,7 +130,7 @@ const char *lab_world_replace(lab_lua *ctx, const cluster_config *cfg,
     rng_seed(&ctx->rnd, cfg->seed);
     trace *t = sim_trace(cluster_sim(w));
     if (ctx->o.trace_jsonl) trace_set_jsonl(t, ctx->o.trace_jsonl);
-    trace_listen(t, on_event, ctx);
+    trace_listen_kinds(t, world_kinds(ctx), on_event, ctx);
     return NULL;
 }
 
@@ -133,7 +142,7 @@ const char *lab_world_twin(lab_lua *ctx, const cluster_config *cfg, char *err, s
     cluster_twin(ctx->world, w);
     /* the trace file keeps the first world's run alone: a replay of one
      * world stays byte-identical */
-    trace_listen(sim_trace(cluster_sim(w)), on_twin_event, ctx);
+    trace_listen_kinds(sim_trace(cluster_sim(w)), world_kinds(ctx), on_twin_event, ctx);
     return NULL;
 }
 

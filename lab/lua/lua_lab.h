@@ -61,6 +61,8 @@ typedef struct lab_out {
     void (*check)(void *u, bool ok, const char *msg);   /* lab.check */
     /* every trace event of the current world, as it happens */
     void (*event)(void *u, const trace *t, const trace_event *ev);
+    /* the kinds event is given (TRACE_KIND bits); 0: every kind */
+    uint32_t event_kinds;
     /* a line that starts no step: a task, a question, what came of it */
     void (*note)(void *u, const char *text);
     /* lab.cluster is about to replace a world that exists */

@@ -34,18 +34,19 @@ static void out_note(void *u, const char *text)
 }
 
 /* What a learner wants to read as it happens: state changes, not traffic. */
+/* The kinds of event a headless run prints (TR_NOTE: its state lines) */
+#define NOTABLE_KINDS                                                        \
+    (TRACE_KIND(TR_NOTE) | TRACE_KIND(TR_ROLE) | TRACE_KIND(TR_ELECTION) |  \
+     TRACE_KIND(TR_SYNC) | TRACE_KIND(TR_SESSION_NEW) |                     \
+     TRACE_KIND(TR_SESSION_EXPIRE) | TRACE_KIND(TR_SESSION_CLOSE) |         \
+     TRACE_KIND(TR_WATCH) | TRACE_KIND(TR_FAULT) | TRACE_KIND(TR_CONTROLLER) | \
+     TRACE_KIND(TR_LEADER) | TRACE_KIND(TR_ISR) | TRACE_KIND(TR_LOSS) |     \
+     TRACE_KIND(TR_CLIENT) | TRACE_KIND(TR_VIOLATION))
+
 static bool notable(const trace_event *ev)
 {
-    switch (ev->kind) {
-    case TR_NOTE: return ev->code == TNOTE_STATE;
-    case TR_ROLE: case TR_ELECTION: case TR_SYNC:
-    case TR_SESSION_NEW: case TR_SESSION_EXPIRE: case TR_SESSION_CLOSE:
-    case TR_WATCH: case TR_FAULT: case TR_CONTROLLER: case TR_LEADER:
-    case TR_ISR: case TR_LOSS: case TR_CLIENT: case TR_VIOLATION:
-        return true;
-    default:
-        return false;
-    }
+    if (!(NOTABLE_KINDS & TRACE_KIND(ev->kind))) return false;
+    return ev->kind != TR_NOTE || ev->code == TNOTE_STATE;
 }
 
 /* The command that reruns this exact scenario. */
@@ -91,8 +92,8 @@ int lab_headless(const lab_run_args *a)
     lab_opts o = {
         .seed = a->seed, .seed_set = a->seed_set, .lang = a->lang,
         .trust = a->trust, .trace_jsonl = tf, .world_mem_max = a->world_mem_max,
-        .out = { .say = out_say, .check = out_check, .event = out_event, .note = out_note,
-                 .u = &r },
+        .out = { .say = out_say, .check = out_check, .event = out_event,
+                 .event_kinds = NOTABLE_KINDS, .note = out_note, .u = &r },
         .live = a->live,
     };
     r.lab = lab_lua_new(&o);

@@ -13,6 +13,7 @@
 typedef struct listener {
     trace_listener fn;  /* callback */
     void *ctx;          /* its context */
+    uint32_t kinds;     /* TRACE_KIND bits it is given */
 } listener;
 
 struct trace {
@@ -28,6 +29,7 @@ struct trace {
     FILE *jsonl;                /* JSON Lines sink, or NULL */
     listener listeners[MAX_LISTENERS];
     int nlisteners;
+    uint32_t wanted;            /* the kinds any listener is given */
 };
 
 static const char *const kind_names[TR_KIND_COUNT] = {
@@ -77,11 +79,17 @@ void trace_set_namers(trace *t, trace_namer node_name, trace_namer msg_name,
 void trace_set_jsonl(trace *t, FILE *f) { t->jsonl = f; }
 FILE *trace_jsonl(const trace *t) { return t->jsonl; }
 
-bool trace_listen(trace *t, trace_listener fn, void *ctx)
+bool trace_listen_kinds(trace *t, uint32_t kinds, trace_listener fn, void *ctx)
 {
     if (t->nlisteners == MAX_LISTENERS) return false;
-    t->listeners[t->nlisteners++] = (listener){ fn, ctx };
+    t->listeners[t->nlisteners++] = (listener){ fn, ctx, kinds };
+    t->wanted |= kinds;
     return true;
+}
+
+bool trace_listen(trace *t, trace_listener fn, void *ctx)
+{
+    return trace_listen_kinds(t, TRACE_ALL_KINDS, fn, ctx);
 }
 
 void trace_unlisten(trace *t, trace_listener fn, void *ctx)
@@ -91,9 +99,11 @@ void trace_unlisten(trace *t, trace_listener fn, void *ctx)
             memmove(&t->listeners[i], &t->listeners[i + 1],
                     (size_t)(t->nlisteners - i - 1) * sizeof(listener));
             t->nlisteners--;
-            return;
+            break;
         }
     }
+    t->wanted = 0;
+    for (int i = 0; i < t->nlisteners; i++) t->wanted |= t->listeners[i].kinds;
 }
 
 /* The length of s[0..n) without a trailing incomplete UTF-8 sequence, so
@@ -141,7 +151,8 @@ static void publish(trace *t, const trace_event *ev)
         fputs(line, t->jsonl);
         fputc('\n', t->jsonl);
     }
-    if (t->nlisteners == 0) return;     /* the common case: skip the copy */
+    /* the common case, a message no listener looks at: skip the copy */
+    if (!(t->wanted & TRACE_KIND(ev->kind))) return;
     /* listeners may emit events themselves; a copy keeps ev stable. Most
      * events (every message) have no text: copy its first byte only */
     trace_event copy;
@@ -152,7 +163,8 @@ static void publish(trace *t, const trace_event *ev)
         copy.text[0] = '\0';
     }
     for (int i = 0; i < t->nlisteners; i++)
-        t->listeners[i].fn(t->listeners[i].ctx, &copy);
+        if (t->listeners[i].kinds & TRACE_KIND(copy.kind))
+            t->listeners[i].fn(t->listeners[i].ctx, &copy);
 }
 
 static uint64_t vemit(trace *t, trace_kind kind, int code, int node, int peer,

@@ -111,8 +111,14 @@ void trace_set_jsonl(trace *t, FILE *f);
 /* That file, or NULL: where others record beside the events (the real
  * clients' bytes, app/listen_rec.c). */
 FILE *trace_jsonl(const trace *t);
-/* Adds a listener; up to 8. Returns false when full. */
+/* Adds a listener of every kind; up to 8. Returns false when full. */
 bool trace_listen(trace *t, trace_listener fn, void *ctx);
+/* The bit of a kind in a listener's set */
+#define TRACE_KIND(k) (1u << (k))
+#define TRACE_ALL_KINDS ((1u << TR_KIND_COUNT) - 1)
+/* Adds a listener of the kinds in the set only: a run sends and delivers
+ * millions of messages, which most listeners never look at. */
+bool trace_listen_kinds(trace *t, uint32_t kinds, trace_listener fn, void *ctx);
 void trace_unlisten(trace *t, trace_listener fn, void *ctx);
 
 /* Emits an event; text is printf-style and may be NULL. Returns its seq. */

@@ -109,7 +109,8 @@ kafka_check *kafka_check_new(sim *s)
     kafka_check *k = xcalloc(1, sizeof *k);
     k->s = s;
     k->ctrl_epoch = 0;
-    trace_listen(sim_trace(s), on_event, k);
+    trace_listen_kinds(sim_trace(s), TRACE_KIND(TR_CONTROLLER) | TRACE_KIND(TR_LEADER),
+                       on_event, k);
     return k;
 }
 

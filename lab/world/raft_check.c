@@ -100,7 +100,8 @@ raft_checker *raft_checker_new(sim *s)
 {
     raft_checker *c = xcalloc(1, sizeof *c);
     c->s = s;
-    if (s) QL_ASSERT(trace_listen(sim_trace(s), listen, c));
+    uint32_t kinds = TRACE_KIND(TR_ROLE) | TRACE_KIND(TR_COMMIT);     /* raft_checker_feed's */
+    if (s) QL_ASSERT(trace_listen_kinds(sim_trace(s), kinds, listen, c));
     return c;
 }
 

@@ -166,7 +166,9 @@ zk_checker *zk_checker_new(sim *s)
 {
     zk_checker *c = xcalloc(1, sizeof *c);
     c->s = s;
-    if (s) QL_ASSERT(trace_listen(sim_trace(s), listen, c));
+    uint32_t kinds = TRACE_KIND(TR_ROLE) | TRACE_KIND(TR_COMMIT) |
+                     TRACE_KIND(TR_APPLY) | TRACE_KIND(TR_SYNC);   /* zk_checker_feed's */
+    if (s) QL_ASSERT(trace_listen_kinds(sim_trace(s), kinds, listen, c));
     return c;
 }
 
