@@ -217,6 +217,9 @@ lab.wait_brokers()
 lab.create_topic{ name = "t", partitions = 1, replication_factor = 3 }
 local p = lab.producer{ acks = 1 }
 p:send_many("t", 5, 0)
+-- the first 5 on every replica (acks=1 answers before the followers
+-- fetch): only the 10 written while cut off are the leader's alone
+lab.run_until(function() return lab.partition("t", 0).hw == 5 end, 10000)
 local l = lab.partition("t", 0).leader
 local rest = { "zk1", "zk2", "zk3" }
 for _, id in ipairs({ 101, 102, 103 }) do if id ~= l then rest[#rest + 1] = id end end
