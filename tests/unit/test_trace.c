@@ -205,6 +205,40 @@ static void test_trace_listeners_see_every_event(void **state)
     trace_free(t);
 }
 
+/* A listener of some kinds sees those only, in order with the rest; once
+ * the last listener of a kind leaves, nobody is given that kind. */
+static void test_trace_listener_kinds(void **state)
+{
+    (void)state;
+    trace *t = trace_new(8);
+    seen msgs = { .t = t }, notes = { .t = t }, all = { .t = t };
+    assert_true(trace_listen_kinds(t, TRACE_KIND(TR_SEND) | TRACE_KIND(TR_DELIVER),
+                                   listen_fn, &msgs));
+    assert_true(trace_listen_kinds(t, TRACE_KIND(TR_NOTE), listen_fn, &notes));
+    trace_msg(t, TR_SEND, 0, 1, 5, 1);
+    trace_emit(t, TR_NOTE, -1, -1, 0, 0, "a");
+    trace_msg(t, TR_DELIVER, 1, 0, 5, 1);
+    trace_emit(t, TR_FAULT, 2, -1, 0, 0, "crash");   /* nobody's kind */
+    assert_int_equal(msgs.n, 2);
+    assert_int_equal(msgs.kinds[0], TR_SEND);
+    assert_int_equal(msgs.kinds[1], TR_DELIVER);
+    assert_int_equal(msgs.seqs[1], 2);
+    assert_int_equal(notes.n, 1);
+    assert_int_equal(notes.seqs[0], 1);
+    trace_unlisten(t, listen_fn, &msgs);
+    trace_msg(t, TR_SEND, 0, 1, 5, 1);
+    assert_int_equal(msgs.n, 2);                    /* gone */
+    assert_true(trace_listen(t, listen_fn, &all));  /* every kind */
+    trace_emit(t, TR_FAULT, 2, -1, 0, 0, "crash");
+    trace_emit(t, TR_NOTE, -1, -1, 0, 0, "b");
+    assert_int_equal(all.n, 2);
+    assert_int_equal(all.kinds[0], TR_FAULT);
+    assert_int_equal(notes.n, 2);
+    assert_string_equal(notes.last_text, "b");
+    assert_int_equal(trace_total(t), 7);            /* the ring holds all */
+    trace_free(t);
+}
+
 /* A listener may emit; the others still get the first event intact even
  * though the echo took its ring slot. */
 static void test_trace_listener_may_emit(void **state)
@@ -376,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_trace_ring_before_full),
         cmocka_unit_test(test_trace_clock_stamps_events),
         cmocka_unit_test(test_trace_listeners_see_every_event),
+        cmocka_unit_test(test_trace_listener_kinds),
         cmocka_unit_test(test_trace_listener_may_emit),
         cmocka_unit_test(test_trace_listener_limit),
         cmocka_unit_test(test_trace_jsonl_escapes_to_valid_json),
