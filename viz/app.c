@@ -133,7 +133,10 @@ static const char *const timer_what[] = {
     [CT_RAFT_BACKOFF] = "the election backoff",
     [CT_RAFT_CHECK] = "the leader's quorum check",
     [CT_BROKER_FENCE] = "broker fencing",
+    [CT_FETCH_GIVE_UP] = "a fetch's request timeout",
 };
+_Static_assert(sizeof timer_what / sizeof *timer_what == CT_FETCH_GIVE_UP + 1,
+               "words for every countdown kind");
 
 double app_pace(app *a, uint64_t now, uint64_t *until_us)
 {

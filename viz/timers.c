@@ -80,6 +80,12 @@ static void timer_text(const viz_snap *s, const cluster_timer *t, int terse, cha
                                            : "ctl%d fences %d in %s"),
                  t->sid, t->subject, in);
         break;
+    case CT_FETCH_GIVE_UP:  /* the replica fetcher's request timeout */
+        snprintf(out, cap, viz_tr(s->lang, terse < 2
+                                           ? "%d gives up its unanswered fetch from %d in %s (request.timeout.ms)"
+                                           : "%d gives up its fetch from %d in %s"),
+                 t->sid, t->subject, in);
+        break;
     case CT_RAFT_CHECK:     /* LeaderState's check-quorum timer */
         snprintf(out, cap, viz_tr(s->lang, terse < 2
                                            ? "ctl%d resigns in %s: no fetch from a majority (quorum.fetch.timeout.ms x1.5)"

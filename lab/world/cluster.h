@@ -202,12 +202,16 @@ typedef enum cluster_timer_kind {
     CT_BROKER_FENCE,            /* the active controller (sid: ctl<sid>) fences
                                  * broker `subject` (broker.session.timeout.ms,
                                  * BrokerHeartbeatManager) */
+    CT_FETCH_GIVE_UP,           /* broker `sid` gives up its fetch from leader
+                                 * `subject`, unanswered (request.timeout.ms:
+                                 * a request lost while it was cut off) */
 } cluster_timer_kind;
 
 typedef struct cluster_timer {
     cluster_timer_kind kind;
     int node;                   /* whose timer: a server, or the leading broker */
-    int sid;                    /* the server's id (ZooKeeper kinds) */
+    int sid;                    /* the server's id (ZooKeeper kinds);
+                                 * CT_FETCH_GIVE_UP: the follower's broker id */
     int subject;                /* session: its broker's id, -1 other client;
                                  * CT_LEADER_SILENT: the leader's sid;
                                  * CT_ISR_LEAVE: the follower's broker id */

@@ -7,7 +7,9 @@
  * sufficient followers synced"), a follower cut from its leader goes
  * LOOKING at its read timeout (Learner, syncLimit x tickTime), and a
  * follower that stops fetching while records arrive is dropped from the
- * ISR at the leader's check (Partition.isFollowerOutOfSync). KRaft's
+ * ISR at the leader's check (Partition.isFollowerOutOfSync), and a
+ * follower whose fetch was lost in a cut gives it up request.timeout.ms
+ * after it went out, healed or not (the replica fetcher). KRaft's
  * controller quorum: a follower whose leader crashed stands for election
  * when its fetch timer runs out (KafkaRaftClient.pollFollowerAsVoter,
  * quorum.fetch.timeout.ms), and the candidate's election timer then
@@ -206,6 +208,37 @@ static void test_cluster_timers_lagging_follower_leaves_isr_then(void **state)
     kt_free(&w);
 }
 
+/* A follower cut from its leader: the Fetch out when the cut came is
+ * lost, and the fetcher waits for it until request.timeout.ms (30 s)
+ * after it went out, past the leader's wait (replica.fetch.wait.max.ms,
+ * 500 ms), then sends again after replica.fetch.backoff.ms (1 s): healed
+ * before that, it still sends nothing (ReplicaFetcherBlockingSend's
+ * NetworkClient, request.timeout.ms). */
+static void test_cluster_timers_cut_follower_fetch_given_up_then(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_init(&w, 3, 11);
+    assert_int_equal(kt_create(&w, "orders", 1, 3, 0, -1), KERR_NONE);
+    kt_run_ms(&w, 2000);
+    cluster_timer none[8];
+    assert_int_equal(cluster_timers(w.cl, none, 8), 0);    /* fetches answered */
+    kafka_pstate st = kt_state(&w, "orders", 0);
+    int leader = st.leader, follower = st.isr[0] == leader ? st.isr[1] : st.isr[0];
+    kt_cut(&w, leader, follower);
+    cluster_timer t;
+    assert_true(wait_timer(&w, CT_FETCH_GIVE_UP, kt_node(&w, follower), 4000, &t));
+    assert_int_equal(t.sid, follower);
+    assert_int_equal(t.subject, leader);
+    assert_true(t.at_us - t.since_us == 30500000);
+    sim_run_until(w.s, t.since_us + 5000000);
+    cluster_heal(w.cl);                                     /* healed: still waits */
+    seen ev = { .kind = TR_SEND, .node = kt_node(&w, follower), .msg_type = KMSG_FETCH };
+    uint64_t sent = run_to(&w, &ev, 40000);
+    assert_true(sent == t.at_us + 1000000);
+    kt_free(&w);
+}
+
 /* A KRaft controller quorum of three alone, run until it has a leader;
  * the leader's index in the quorum. */
 static int kraft_quorum(kt_world *w, uint64_t seed)
@@ -357,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_cluster_timers_kraft_broker_fenced_then),
         cmocka_unit_test(test_cluster_timers_kraft_only_active_controller_fences),
         cmocka_unit_test(test_cluster_timers_none_while_healthy),
+        cmocka_unit_test(test_cluster_timers_cut_follower_fetch_given_up_then),
         cmocka_unit_test(test_cluster_timers_paused_broker_session_expires_then),
         cmocka_unit_test(test_cluster_timers_quiet_followers_leader_stops_then),
         cmocka_unit_test(test_cluster_timers_cut_follower_goes_looking_then),
