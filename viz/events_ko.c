@@ -68,12 +68,32 @@ static bool role_ko(const char *n, const char *t, unsigned long long a,
     return true;
 }
 
+/* "links among zk1, zk2: drop X delay Y ms", or "...: drop X, delays
+ * unchanged" (cluster_link_all) */
+static bool links_among_ko(const char *t, char *out, size_t cap)
+{
+    const char *at = strncmp(t, "links among ", 12) == 0 ? strstr(t, ": drop ") : NULL;
+    if (!at) return false;
+    int names = (int)(at - t - 12), used = 0;
+    char drop[16], delay[32];
+    if (sscanf(at, ": drop %15s delay %31s ms%n", drop, delay, &used) == 2 && !at[used])
+        snprintf(out, cap, "장애: %.*s 사이의 모든 링크 설정: 손실 %s, 지연 %s ms",
+                 names, t + 12, drop, delay);
+    else if (sscanf(at, ": drop %15[^,], delays unchanged%n", drop, &used) == 1 && !at[used])
+        snprintf(out, cap, "장애: %.*s 사이의 모든 링크 설정: 손실 %s, 지연은 그대로",
+                 names, t + 12, drop);
+    else
+        return false;
+    return true;
+}
+
 static bool fault_ko(const char *t, char *out, size_t cap)
 {
     char x[64], y[64], drop[16], delay[32];
-    const char *among;
     unsigned long long ms;
     int used = 0;
+    if (links_among_ko(t, out, cap))
+        return true;
     if (sscanf(t, "crash %63s%n", x, &used) == 1 && !t[used])
         snprintf(out, cap, "장애: %s 크래시(비정상 종료)", x);
     else if (sscanf(t, "restart %63s%n", x, &used) == 1 && !t[used])
@@ -100,16 +120,6 @@ static bool fault_ko(const char *t, char *out, size_t cap)
         snprintf(out, cap, "장애: 링크 %s → %s 설정: 손실 %s, 지연 %s ms", x, y, drop, delay);
     else if (strncmp(t, "link ", 5) == 0)
         snprintf(out, cap, "장애: 링크 설정 %s", t + 5);
-    else if (strncmp(t, "links among ", 12) == 0 && (among = strstr(t, ": drop ")) &&
-             sscanf(among, ": drop %15s delay %31s ms%n", drop, delay, &used) == 2 &&
-             !among[used])
-        snprintf(out, cap, "장애: %.*s 사이의 모든 링크 설정: 손실 %s, 지연 %s ms",
-                 (int)(among - t - 12), t + 12, drop, delay);
-    else if (strncmp(t, "links among ", 12) == 0 && (among = strstr(t, ": drop ")) &&
-             sscanf(among, ": drop %15[^,], delays unchanged%n", drop, &used) == 1 &&
-             !among[used])
-        snprintf(out, cap, "장애: %.*s 사이의 모든 링크 설정: 손실 %s, 지연은 그대로",
-                 (int)(among - t - 12), t + 12, drop);
     else
         return false;
     return true;

@@ -81,10 +81,12 @@ static void timer_text(const viz_snap *s, const cluster_timer *t, int terse, cha
                  t->sid, t->subject, in);
         break;
     case CT_FETCH_GIVE_UP:  /* the replica fetcher's request timeout */
+        if (t->count > 1 && terse < 1)
+            snprintf(more, sizeof more, viz_tr(s->lang, " (+%d more)"), t->count - 1);
         snprintf(out, cap, viz_tr(s->lang, terse < 2
-                                           ? "%d gives up its unanswered fetch from %d in %s (request.timeout.ms)"
-                                           : "%d gives up its fetch from %d in %s"),
-                 t->sid, t->subject, in);
+                                           ? "%d gives up its unanswered fetch from %d%s in %s (request.timeout.ms)"
+                                           : "%d gives up its fetch from %d%s in %s"),
+                 t->sid, t->subject, more, in);
         break;
     case CT_RAFT_CHECK:     /* LeaderState's check-quorum timer */
         snprintf(out, cap, viz_tr(s->lang, terse < 2

@@ -115,19 +115,19 @@ typedef struct kafka_isr_deadline {
  * most cap into out; returns how many. None while b is down or paused
  * (its timers wait). Read-only. */
 int kafka_broker_isr_deadlines(const kafka_broker *b, kafka_isr_deadline *out, int cap);
-/* A replica fetcher's request out with no answer yet: b gives it up at
- * at_us (request.timeout.ms after it went out, past the leader's wait),
+/* A replica fetcher's request still unanswered after the longest a
+ * healthy answer takes (the leader's replica.fetch.wait.max.ms and a
+ * second): b gives it up at at_us, request.timeout.ms after it went out,
  * then sends again after replica.fetch.backoff.ms. */
 typedef struct kafka_fetch_deadline {
     int leader;                 /* the leader's broker id */
     uint64_t since_us;          /* when the request went out */
-    uint64_t quiet_us;          /* the longest a healthy answer takes */
     uint64_t at_us;             /* it is given up then */
 } kafka_fetch_deadline;
 
-/* b's fetchers waiting on an answer, at most cap into out; returns how
- * many. None while b is down or paused. Read-only. */
-int kafka_broker_fetch_deadlines(const kafka_broker *b, kafka_fetch_deadline *out, int cap);
+/* The soonest of b's unanswered fetches into *out (untouched when none);
+ * returns how many there are. None while b is down or paused. Read-only. */
+int kafka_broker_fetch_deadline(const kafka_broker *b, kafka_fetch_deadline *out);
 /* The id of b's current ZooKeeper session, 0 before it has one. */
 int64_t kafka_broker_session(const kafka_broker *b);
 

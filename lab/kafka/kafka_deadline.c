@@ -60,17 +60,17 @@ int kafka_broker_isr_deadlines(const kafka_broker *b, kafka_isr_deadline *out, i
     return n < cap ? n : cap;
 }
 
-int kafka_broker_fetch_deadlines(const kafka_broker *b, kafka_fetch_deadline *out, int cap)
+int kafka_broker_fetch_deadline(const kafka_broker *b, kafka_fetch_deadline *out)
 {
     if (!b->up || sim_node_status(b->s, b->node) != NODE_UP) return 0;
+    uint64_t now = kb_now(b), quiet = (uint64_t)b->cfg.fetch_wait_ms * 1000 + 1000000;
     int n = 0;
-    for (int i = 0; i < b->nfetchers && n < cap; i++) {
+    for (int i = 0; i < b->nfetchers; i++) {
         const kfetcher *f = &b->fetchers[i];
-        if (!f->inflight || f->nparts == 0) continue;
-        out[n++] = (kafka_fetch_deadline){
-            .leader = f->leader_id, .since_us = f->sent_us, .at_us = f->rto_at,
-            /* the leader holds a fetch up to replica.fetch.wait.max.ms */
-            .quiet_us = (uint64_t)b->cfg.fetch_wait_ms * 1000 + 1000000 };
+        if (!f->inflight || f->nparts == 0 || now - f->sent_us <= quiet || now > f->rto_at)
+            continue;
+        if (n++ == 0 || f->rto_at < out->at_us)
+            *out = (kafka_fetch_deadline){ f->leader_id, f->sent_us, f->rto_at };
     }
     return n;
 }

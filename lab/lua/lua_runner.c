@@ -33,8 +33,9 @@ static void out_note(void *u, const char *text)
     printf("  %s\n", text);
 }
 
-/* What a learner wants to read as it happens: state changes, not traffic. */
-/* The kinds of event a headless run prints (TR_NOTE: its state lines) */
+/* What a learner wants to read as it happens: state changes, not traffic
+ * (of TR_NOTE, its state lines). The run's listener is given these kinds
+ * only. */
 #define NOTABLE_KINDS                                                        \
     (TRACE_KIND(TR_NOTE) | TRACE_KIND(TR_ROLE) | TRACE_KIND(TR_ELECTION) |  \
      TRACE_KIND(TR_SYNC) | TRACE_KIND(TR_SESSION_NEW) |                     \

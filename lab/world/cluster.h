@@ -218,7 +218,8 @@ typedef struct cluster_timer {
     int64_t session;            /* CT_SESSION_EXPIRE */
     char topic[48];             /* CT_ISR_LEAVE: the soonest partition */
     int p;
-    int count;                  /* CT_ISR_LEAVE: partitions it leaves then or later */
+    int count;                  /* CT_ISR_LEAVE: partitions it leaves then or later;
+                                 * CT_FETCH_GIVE_UP: fetches it gives up */
     uint64_t since_us;          /* the silence began (last heard, last caught up) */
     uint64_t at_us;             /* the timer acts then unless it hears first */
 } cluster_timer;

@@ -170,21 +170,20 @@ static int fence_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int
 
 /* A follower whose fetch went unanswered (lost while it or its leader
  * was cut off) waits out the request's timeout before it asks again:
- * a healed broker stays out of step that long. */
-static int fetch_timers(cluster *c, uint64_t now, cluster_timer *out, int n, int cap)
+ * a healed broker stays out of step that long. One line a follower: its
+ * soonest, and how many. */
+static int fetch_timers(cluster *c, cluster_timer *out, int n, int cap)
 {
     kafka_world *kw = cluster_kafka(c);
-    kafka_fetch_deadline d[64];
     for (int i = 0; i < kafka_world_count(kw); i++) {
         kafka_broker *b = kafka_world_broker(kw, i);
-        int nd = kafka_broker_fetch_deadlines(b, d, 64);
-        for (int j = 0; j < nd; j++) {
-            if (now - d[j].since_us <= d[j].quiet_us || now > d[j].at_us) continue;
-            cluster_timer t = { .kind = CT_FETCH_GIVE_UP, .node = kafka_broker_node(b),
-                                .sid = kafka_broker_id(b), .subject = d[j].leader,
-                                .since_us = d[j].since_us, .at_us = d[j].at_us, .count = 1 };
-            n = add(out, n, cap, &t);
-        }
+        kafka_fetch_deadline d = { 0 };
+        int nd = kafka_broker_fetch_deadline(b, &d);
+        if (nd == 0) continue;
+        cluster_timer t = { .kind = CT_FETCH_GIVE_UP, .node = kafka_broker_node(b),
+                            .sid = kafka_broker_id(b), .subject = d.leader,
+                            .since_us = d.since_us, .at_us = d.at_us, .count = nd };
+        n = add(out, n, cap, &t);
     }
     return n;
 }
@@ -206,7 +205,7 @@ int cluster_timers(cluster *c, cluster_timer *out, int cap)
     n = isr_timers(c, now, out, n, cap);
     n = raft_timers(c, now, out, n, cap);
     n = fence_timers(c, now, out, n, cap);
-    n = fetch_timers(c, now, out, n, cap);
+    n = fetch_timers(c, out, n, cap);
     qsort(out, (size_t)n, sizeof *out, by_time);
     return n;
 }

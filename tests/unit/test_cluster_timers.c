@@ -230,6 +230,7 @@ static void test_cluster_timers_cut_follower_fetch_given_up_then(void **state)
     assert_true(wait_timer(&w, CT_FETCH_GIVE_UP, kt_node(&w, follower), 4000, &t));
     assert_int_equal(t.sid, follower);
     assert_int_equal(t.subject, leader);
+    assert_int_equal(t.count, 1);                           /* one leader to fetch from */
     assert_true(t.at_us - t.since_us == 30500000);
     sim_run_until(w.s, t.since_us + 5000000);
     cluster_heal(w.cl);                                     /* healed: still waits */
